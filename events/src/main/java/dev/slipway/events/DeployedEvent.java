@@ -1,0 +1,4 @@
+package dev.slipway.events;
+
+/** Events on {@code slipway.deployed}. */
+public sealed interface DeployedEvent permits DeploymentFinished {}

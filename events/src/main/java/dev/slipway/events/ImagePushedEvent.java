@@ -1,0 +1,4 @@
+package dev.slipway.events;
+
+/** Events on {@code slipway.image-pushed}. */
+public sealed interface ImagePushedEvent permits ImagePushed {}

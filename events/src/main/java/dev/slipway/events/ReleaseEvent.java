@@ -1,0 +1,10 @@
+package dev.slipway.events;
+
+/** Events on {@code slipway.release}: the release-coordinator's decisions. */
+public sealed interface ReleaseEvent
+    permits ReleaseAdmitted, ReleaseSuperseded, ReleaseTimedOut, ReleaseCompleted, ReleaseFailed {
+
+  String releaseId();
+
+  String repository();
+}

@@ -1,0 +1,38 @@
+package dev.slipway.events;
+
+import java.util.Map;
+
+/**
+ * One task of a repository's {@code .slipway.yml}, compiled and ready to run at one commit.
+ *
+ * @param runId deterministic: the same repository, sha, task and trigger give the same id
+ * @param repository {@code owner/repo}
+ * @param sha the commit to check out
+ * @param task the task's name; its commit status context is {@code slipway/<task>}
+ * @param trigger what planned it: {@code pull_request} or {@code push}
+ * @param pullRequestNumber the PR, null for a push
+ * @param fork whether the PR comes from a fork (no secrets then)
+ * @param cloneUrl where the clone step fetches the repository from
+ * @param baseImage the task's base image
+ * @param dockerfile the task image's Dockerfile (base image plus the entrypoint)
+ * @param entrypoint the entrypoint script, run in the checked-out workspace
+ * @param contentHash hash of Dockerfile and entrypoint: the task image's tag, reused while unchanged
+ * @param timeoutSeconds the run's deadline
+ * @param env environment of the task container (values never become shell code)
+ */
+public record TaskPlanned(
+    String runId,
+    String repository,
+    String sha,
+    String task,
+    String trigger,
+    Integer pullRequestNumber,
+    boolean fork,
+    String cloneUrl,
+    String baseImage,
+    String dockerfile,
+    String entrypoint,
+    String contentHash,
+    long timeoutSeconds,
+    Map<String, String> env)
+    implements TaskSpecEvent {}

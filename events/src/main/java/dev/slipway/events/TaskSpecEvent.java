@@ -1,0 +1,5 @@
+package dev.slipway.events;
+
+/** Events on {@code slipway.task-spec}: the work the task-compiler planned from a webhook. */
+public sealed interface TaskSpecEvent
+    permits TaskPlanned, RunsCancelled, PipelineRejected, ReleaseRequested {}

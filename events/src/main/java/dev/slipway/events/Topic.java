@@ -1,0 +1,88 @@
+package dev.slipway.events;
+
+import dev.slipway.events.kafka.CloudEventSerde;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * A topic with its name, its key and value serdes, and the CloudEvents types its family carries.
+ * Immutable; every topic is keyed by the repository's full name.
+ */
+public final class Topic<E> {
+
+  private final String name;
+  private final Class<E> family;
+  private final Map<String, Class<? extends E>> classByType;
+  private final Map<Class<?>, String> typeByClass;
+  private final Map<String, String> config;
+  private final Serde<Envelope<E>> valueSerde;
+
+  private Topic(
+      String name, Class<E> family, Map<String, Class<? extends E>> classByType, Map<String, String> config) {
+    this.name = name;
+    this.family = family;
+    this.classByType = Map.copyOf(classByType);
+    this.typeByClass =
+        classByType.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+    this.config = Map.copyOf(config);
+    this.valueSerde = new CloudEventSerde<>(this);
+  }
+
+  static <E> Topic<E> of(
+      String name, Class<E> family, Map<String, Class<? extends E>> classByType, Map<String, String> config) {
+    return new Topic<>(name, family, classByType, config);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Class<E> family() {
+    return family;
+  }
+
+  /** Topic-level Kafka settings this topic is created with (on top of partitions and replication). */
+  public Map<String, String> config() {
+    return config;
+  }
+
+  public Serde<String> keySerde() {
+    return Serdes.String();
+  }
+
+  public Serde<Envelope<E>> valueSerde() {
+    return valueSerde;
+  }
+
+  /** The CloudEvents type of {@code data}, e.g. {@code dev.slipway.task.planned}. */
+  public String typeOf(E data) {
+    String type = typeByClass.get(data.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException(data.getClass().getSimpleName() + " does not travel on " + name);
+    }
+    return type;
+  }
+
+  /** The event class for a CloudEvents type, or null if this topic does not carry it. */
+  public Class<? extends E> classOf(String type) {
+    return classByType.get(type);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Topic<?> topic && topic.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

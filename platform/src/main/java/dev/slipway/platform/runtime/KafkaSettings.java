@@ -1,0 +1,33 @@
+package dev.slipway.platform.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+
+/** Kafka settings every service reads ({@code slipway.kafka.*}; the broker list is {@code kafka.bootstrap.servers}). */
+@ConfigMapping(prefix = "slipway.kafka")
+public interface KafkaSettings {
+
+  /** How long a publish may wait for the broker's acknowledgement. */
+  @WithDefault("5s")
+  Duration sendTimeout();
+
+  /** Partitions of topics this service creates when they are missing. */
+  @WithName("topics.partitions")
+  @WithDefault("3")
+  int partitions();
+
+  /** Replication factor of topics this service creates when they are missing. */
+  @WithName("topics.replication-factor")
+  @WithDefault("1")
+  short replicationFactor();
+
+  /** First back-off after a retryable handler failure; it doubles up to 30 s. */
+  @WithDefault("500ms")
+  Duration retryBackoff();
+
+  /** Extra Kafka client properties (security, tuning), e.g. {@code slipway.kafka.client."security.protocol"=SSL}. */
+  Map<String, String> client();
+}

@@ -1,0 +1,70 @@
+package dev.slipway.testsupport;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * The real Kafka broker tests run against: the one in {@code KAFKA_BOOTSTRAP_SERVERS} when set (the
+ * suite's script starts one for all modules), otherwise a single-node KRaft broker started in this
+ * JVM once and shared by every test in it.
+ */
+public final class KafkaBroker {
+
+  /**
+   * A JVM-wide property, not a static field: Quarkus test profiles reload classes in a new class
+   * loader, and a static would start a second broker.
+   */
+  private static final String ADDRESS_PROPERTY = "slipway.test.kafka.bootstrap-servers";
+
+  private KafkaBroker() {}
+
+  public static synchronized String bootstrapServers() {
+    String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+    if (external != null && !external.isBlank()) {
+      return external;
+    }
+    String started = System.getProperty(ADDRESS_PROPERTY);
+    if (started != null) {
+      return started;
+    }
+    String address = startInJvm();
+    System.setProperty(ADDRESS_PROPERTY, address);
+    return address;
+  }
+
+  private static String startInJvm() {
+    try {
+      KafkaClusterTestKit cluster =
+          new KafkaClusterTestKit.Builder(
+                  new TestKitNodes.Builder()
+                      .setCombined(true)
+                      .setNumBrokerNodes(1)
+                      .setNumControllerNodes(1)
+                      .build())
+              .setConfigProp("offsets.topic.replication.factor", "1")
+              .setConfigProp("offsets.topic.num.partitions", "3")
+              .setConfigProp("transaction.state.log.replication.factor", "1")
+              .setConfigProp("transaction.state.log.min.isr", "1")
+              .setConfigProp("transaction.state.log.num.partitions", "3")
+              .setConfigProp("group.initial.rebalance.delay.ms", "0")
+              .setConfigProp("message.max.bytes", String.valueOf(40 * 1024 * 1024))
+              .setConfigProp("socket.request.max.bytes", String.valueOf(200 * 1024 * 1024))
+              .build();
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(cluster), "kafka-test-broker-stop"));
+      return cluster.bootstrapServers();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+    }
+  }
+
+  private static void closeQuietly(KafkaClusterTestKit cluster) {
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      System.err.println("stopping the test broker: " + e.getMessage());
+    }
+  }
+}
