@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Checks deploy/ and ansible/ offline: YAML style, Kubernetes manifests,
+# Grafana dashboards, the Ansible playbook's syntax, and the haproxy
+# configuration rendered from the role's template with sample values.
+#
+#   deploy/check.sh          (from anywhere; exit status 0 when all pass)
+#
+# Needs yamllint, ansible-core, haproxy and python3 with PyYAML. Run as root,
+# it installs the missing Debian packages itself.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+passed=0
+failed=0
+step() { printf '\n== %s\n' "$*"; }
+pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$*"; }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+
+# --- tools -------------------------------------------------------------------
+step "tools"
+missing=()
+command -v yamllint >/dev/null || missing+=(yamllint)
+command -v ansible-playbook >/dev/null || missing+=(ansible-core)
+command -v haproxy >/dev/null || missing+=(haproxy)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing missing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "missing: ${missing[*]} (install them, or run this script as root on Debian)" >&2
+    exit 2
+  fi
+fi
+# The Python that has PyYAML: the first python3 on PATH, or Debian's (which
+# ansible-core brings it to).
+python=python3
+"$python" -c 'import yaml' 2>/dev/null || python=/usr/bin/python3
+"$python" -c 'import yaml' || { echo "python3 has no PyYAML" >&2; exit 2; }
+# (Whole outputs into variables: a pipe into head would break ansible's.)
+ansible_version="$(ansible-playbook --version)"
+haproxy_version="$(haproxy -v)"
+echo "$(yamllint --version), ${ansible_version%%$'\n'*}, ${haproxy_version%%$'\n'*}"
+
+# --- YAML style ----------------------------------------------------------------
+step "yamllint deploy/ ansible/"
+if yamllint --strict -c deploy/.yamllint.yml deploy ansible; then
+  pass "yamllint"
+else
+  fail "yamllint"
+fi
+
+# --- Kubernetes manifests ------------------------------------------------------
+step "Kubernetes manifests (deploy/kubernetes)"
+if "$python" deploy/check_manifests.py deploy/kubernetes; then
+  pass "manifests"
+else
+  fail "manifests"
+fi
+
+# --- Grafana dashboards --------------------------------------------------------
+step "Grafana dashboards (deploy/grafana)"
+for dashboard in deploy/grafana/*.json; do
+  if "$python" -m json.tool "$dashboard" >/dev/null &&
+    "$python" - "$dashboard" <<'PY'; then
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+missing = [k for k in ("title", "uid", "schemaVersion", "panels") if k not in d]
+ids = [p["id"] for p in d.get("panels", [])]
+assert not missing, f"missing {missing}"
+assert len(ids) == len(set(ids)), "panel ids repeat"
+assert any(i.get("name") == "DS_PROMETHEUS" for i in d.get("__inputs", [])), "no DS_PROMETHEUS input"
+PY
+    pass "$dashboard"
+  else
+    fail "$dashboard"
+  fi
+done
+
+# --- Ansible -------------------------------------------------------------------
+export ANSIBLE_CONFIG="$repo/ansible/ansible.cfg"
+export ANSIBLE_LOCAL_TEMP="$work/ansible-tmp"
+export ANSIBLE_NOCOLOR=1
+
+step "ansible-playbook --syntax-check"
+if ansible-playbook --syntax-check -i ansible/inventories/example/hosts.yml ansible/site.yml &&
+  ansible-playbook --syntax-check -i localhost, ansible/tests/haproxy-render.yml; then
+  pass "syntax"
+else
+  fail "syntax"
+fi
+
+step "example inventory: one group per datacenter"
+if ansible-inventory -i ansible/inventories/example/hosts.yml --graph >"$work/graph" &&
+  grep -q '@dc1:' "$work/graph" && grep -q '@dc2:' "$work/graph"; then
+  pass "inventory"
+else
+  fail "inventory"
+fi
+
+# --- haproxy -------------------------------------------------------------------
+step "haproxy: template and etcd sync rendered with sample values, then haproxy -c"
+mkdir -p "$work/haproxy"
+if ansible-playbook -c local -i localhost, ansible/tests/haproxy-render.yml \
+  -e out_dir="$work/haproxy" >"$work/render.log" 2>&1; then
+  # A sample server has a name that does not resolve: haproxy warns, as it should.
+  if haproxy -c -f "$work/haproxy/haproxy.cfg" -f "$work/haproxy/slipway-services.cfg"; then
+    pass "haproxy -c"
+  else
+    fail "haproxy -c"
+  fi
+  services="$work/haproxy/slipway-services.cfg"
+  if grep -q 'use_backend service_shop if' "$services" &&
+    grep -q 'server 10.0.2.22 10.0.2.22:30080 check' "$services" &&
+    ! grep -qi -e injected -e 30090 -e broken -e noport -e bad_name -e toplevel "$services"; then
+    pass "sync keeps good entries and refuses the bad ones"
+  else
+    fail "sync output"
+    cat "$services"
+  fi
+else
+  cat "$work/render.log"
+  fail "render"
+fi
+
+printf '\n%d passed, %d failed\n' "$passed" "$failed"
+((failed == 0))
