@@ -30,6 +30,8 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
 
   public static final String CORRELATION_ID = "correlationid";
   public static final String CAUSATION_ID = "causationid";
+  /** The Kafka header that carries the correlation id in binary mode. */
+  public static final String CORRELATION_ID_HEADER = "ce_" + CORRELATION_ID;
   private static final String JSON = "application/json";
 
   private final Topic<E> topic;

@@ -4,11 +4,9 @@ import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,16 +154,13 @@ public final class EventConsumerLoop implements Runnable, AutoCloseable {
     LOG.warn(
         "dead-lettering topic={} partition={} offset={}: {}",
         record.topic(), record.partition(), record.offset(), reason);
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Header header : record.headers()) {
-      headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
-    }
-    String key = record.key() == null ? "unknown" : new String(record.key(), StandardCharsets.UTF_8);
     DeadLetter letter =
-        new DeadLetter(record.topic(), record.partition(), record.offset(), reason, record.key(), record.value(), headers);
-    String correlation = headers.getOrDefault("ce_" + "correlationid", record.topic() + "/" + record.partition() + "/" + record.offset());
+        DeadLetter.of(
+            record.topic(), record.partition(), record.offset(), reason, record.key(), record.value(), record.headers());
     // The dead letter must be durable before the offset moves on, or the record would be lost.
-    publisher.publish(Topics.DEAD_LETTER, Envelope.first(source, key.isBlank() ? "unknown" : key, correlation, clock.instant(), letter));
+    publisher.publish(
+        Topics.DEAD_LETTER,
+        Envelope.first(source, letter.repositoryOrUnknown(), letter.correlationIdOrPosition(), clock.instant(), letter));
     listener.deadLettered(record.topic(), reason);
   }
 

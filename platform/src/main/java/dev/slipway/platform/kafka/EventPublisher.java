@@ -54,8 +54,11 @@ public final class EventPublisher implements AutoCloseable {
    * @throws PublishFailedException when Kafka did not acknowledge in time or refused the record
    */
   public <E> RecordMetadata publish(Topic<E> topic, Envelope<E> envelope) {
+    long deadline = System.nanoTime() + sendTimeout.toNanos();
     try {
-      return send(topic, envelope).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      // send() itself may block for metadata; the wait for the acknowledgement gets only what is left.
+      CompletableFuture<RecordMetadata> acknowledged = send(topic, envelope);
+      return acknowledged.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new PublishFailedException(topic, "not acknowledged within " + sendTimeout.toMillis() + " ms", e);
     } catch (ExecutionException e) {

@@ -58,7 +58,9 @@ public final class KafkaClientFactory {
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_WEBHOOK_RECORD_BYTES);
+    // The producer checks the uncompressed size; JSON escaping can grow a 25 MB body past the
+    // topic's (compressed) 32 MB limit before compression brings it back under.
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * Topics.MAX_WEBHOOK_RECORD_BYTES);
     int timeoutMs = (int) sendTimeout.toMillis();
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeoutMs / 2));
@@ -71,6 +73,11 @@ public final class KafkaClientFactory {
 
   /** A consumer in {@code groupId}; with a null group it is for manual assignment (no commits). */
   public Consumer<byte[], byte[]> newConsumer(String groupId) {
+    return newConsumer(groupId, Map.of());
+  }
+
+  /** As {@link #newConsumer(String)}, with Kafka consumer properties that only this consumer needs. */
+  public Consumer<byte[], byte[]> newConsumer(String groupId, Map<String, ?> consumerOverrides) {
     Map<String, Object> config = common(clientId + "-" + (groupId == null ? "reader" : groupId));
     if (groupId != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -78,10 +85,13 @@ public final class KafkaClientFactory {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Topics are created by TopicProvisioner with their limits; an auto-created one would lack them.
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.putAll(overrides);
+    config.putAll(consumerOverrides);
     return new KafkaConsumer<>(config);
   }
 

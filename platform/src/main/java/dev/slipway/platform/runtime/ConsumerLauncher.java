@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -46,9 +47,18 @@ public class ConsumerLauncher {
 
   /** Consumes {@code topics} in consumer group {@code groupId}, handing every event to {@code handler}. */
   public void start(String groupId, List<Topic<?>> topics, EventHandler handler) {
+    start(groupId, topics, handler, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, List, EventHandler)}, with Kafka consumer properties for this loop
+   * alone, e.g. a longer {@code max.poll.interval.ms} for a handler that waits for a rollout.
+   */
+  public void start(
+      String groupId, List<Topic<?>> topics, EventHandler handler, Map<String, ?> consumerOverrides) {
     EventConsumerLoop loop =
         new EventConsumerLoop(
-            factory.newConsumer(groupId), topics, handler, publisher, source, clock, settings.retryBackoff(), metrics());
+            factory.newConsumer(groupId, consumerOverrides), topics, handler, publisher, source, clock, settings.retryBackoff(), metrics());
     loops.add(loop);
     new Thread(loop, "consumer-" + groupId).start();
   }
