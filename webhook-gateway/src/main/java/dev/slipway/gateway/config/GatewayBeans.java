@@ -1,0 +1,68 @@
+package dev.slipway.gateway.config;
+
+import dev.slipway.gateway.domain.DeliveryLedger;
+import dev.slipway.gateway.domain.PayloadExtractor;
+import dev.slipway.gateway.domain.SignatureVerifier;
+import dev.slipway.gateway.domain.WebhookIntake;
+import dev.slipway.gateway.kafka.DeliveryTail;
+import dev.slipway.gateway.kafka.KafkaWebhookSink;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.platform.kafka.KafkaClientFactory;
+import dev.slipway.platform.runtime.ConsumerLauncher;
+import dev.slipway.platform.runtime.KafkaSettings;
+import dev.slipway.platform.runtime.TopicBootstrap;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires the plain-Java intake to Kafka and starts reading back earlier deliveries. */
+@ApplicationScoped
+public class GatewayBeans {
+
+  private DeliveryTail tail;
+
+  @Produces
+  @Singleton
+  DeliveryLedger ledger(WebhookSettings settings, Clock clock) {
+    return new DeliveryLedger(clock, settings.dedupe().window(), settings.dedupe().maxEntries());
+  }
+
+  @Produces
+  @Singleton
+  WebhookIntake intake(
+      WebhookSettings settings,
+      KafkaSettings kafka,
+      DeliveryLedger ledger,
+      EventPublisher publisher,
+      ConsumerLauncher launcher,
+      Clock clock) {
+    // A publish can wait for metadata and then for the acknowledgement, each up to the send timeout.
+    return new WebhookIntake(
+        new SignatureVerifier(settings.secrets()),
+        new PayloadExtractor(),
+        ledger,
+        new KafkaWebhookSink(publisher, launcher.source(), clock),
+        clock,
+        kafka.sendTimeout().multipliedBy(2));
+  }
+
+  void startTail(
+      @Observes StartupEvent event,
+      KafkaClientFactory factory,
+      DeliveryLedger ledger,
+      TopicBootstrap topics,
+      WebhookSettings settings,
+      Clock clock) {
+    tail = new DeliveryTail(factory.newConsumer(null), ledger, clock, settings.dedupe().window(), topics::ready).start();
+  }
+
+  void stopTail(@Observes ShutdownEvent event) {
+    if (tail != null) {
+      tail.close();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.slipway.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** The gateway's settings ({@code slipway.webhook.*}); see the module README. */
+@ConfigMapping(prefix = "slipway.webhook")
+public interface WebhookSettings {
+
+  /**
+   * Secrets a delivery may be signed with; list the new one next to the old one while rotating. No
+   * default: a gateway without a secret would reject every delivery, so it refuses to start.
+   */
+  List<String> secrets();
+
+  Dedupe dedupe();
+
+  interface Dedupe {
+
+    /** How long a delivery id is remembered, and how far back the topic is read at start-up. */
+    @WithDefault("24h")
+    Duration window();
+
+    /** How many delivery ids are remembered at most (about 150 bytes each). */
+    @WithDefault("200000")
+    int maxEntries();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.slipway.gateway.kafka;
+
+import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.CloudEventSerde;
+import dev.slipway.gateway.domain.DeliveryLedger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads {@code slipway.webhook} from {@code window} ago and keeps following it, recording every
+ * delivery id in the ledger: after a restart, and for deliveries other gateway instances published.
+ * Only the correlation id header is read; the payload is never deserialized.
+ */
+public final class DeliveryTail implements Runnable, AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(DeliveryTail.class);
+  /** CloudEvents binary mode carries each attribute and extension in a {@code ce_}-prefixed header. */
+  static final String CORRELATION_HEADER = CloudEventSerde.CORRELATION_ID_HEADER;
+
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(5);
+  private static final long RETRY_PAUSE_MS = 1000;
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final DeliveryLedger ledger;
+  private final Clock clock;
+  private final Duration window;
+  private final BooleanSupplier topicExists;
+  private Map<TopicPartition, Long> endAtStart;
+  private volatile boolean closed;
+  private volatile Thread thread;
+
+  /**
+   * @param consumer a consumer without group, for manual assignment; closed by this tail
+   * @param topicExists whether the topic has been created with its settings (reading first could auto-create it)
+   */
+  public DeliveryTail(
+      Consumer<byte[], byte[]> consumer, DeliveryLedger ledger, Clock clock, Duration window, BooleanSupplier topicExists) {
+    this.consumer = consumer;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.window = window;
+    this.topicExists = topicExists;
+  }
+
+  /** Starts following on a daemon thread of its own. */
+  public DeliveryTail start() {
+    Thread started = new Thread(this, "webhook-delivery-tail");
+    started.setDaemon(true);
+    thread = started;
+    started.start();
+    return this;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!closed) {
+        step();
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void step() {
+    try {
+      if (endAtStart == null) {
+        if (!topicExists.getAsBoolean()) {
+          pause();
+          return;
+        }
+        assignFromWindowStart();
+      }
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        Header correlation = record.headers().lastHeader(CORRELATION_HEADER);
+        if (correlation != null) {
+          ledger.published(new String(correlation.value(), StandardCharsets.UTF_8), Instant.ofEpochMilli(record.timestamp()));
+        }
+      }
+      if (!ledger.loaded() && caughtUp()) {
+        ledger.markLoaded();
+        LOG.infof("read back %d deliveries of the last %s from %s", ledger.size(), window, Topics.WEBHOOK.name());
+      }
+    } catch (WakeupException e) {
+      if (!closed) {
+        throw e;
+      }
+    } catch (KafkaException e) {
+      LOG.warnf("reading back deliveries from %s failed, retrying: %s", Topics.WEBHOOK.name(), e.getMessage());
+      pause();
+    }
+  }
+
+  private void assignFromWindowStart() {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.WEBHOOK.name(), METADATA_TIMEOUT).stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .toList();
+    consumer.assign(partitions);
+    long windowStart = clock.instant().minus(window).toEpochMilli();
+    Map<TopicPartition, OffsetAndTimestamp> starts =
+        consumer.offsetsForTimes(
+            partitions.stream().collect(Collectors.toMap(Function.identity(), partition -> windowStart)), METADATA_TIMEOUT);
+    for (TopicPartition partition : partitions) {
+      OffsetAndTimestamp start = starts.get(partition);
+      if (start == null) {
+        consumer.seekToEnd(List.of(partition));
+      } else {
+        consumer.seek(partition, start.offset());
+      }
+    }
+    endAtStart = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+  }
+
+  private boolean caughtUp() {
+    return endAtStart.entrySet().stream()
+        .allMatch(end -> consumer.position(end.getKey(), METADATA_TIMEOUT) >= end.getValue());
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    Thread running = thread;
+    if (running != null) {
+      try {
+        running.join(METADATA_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

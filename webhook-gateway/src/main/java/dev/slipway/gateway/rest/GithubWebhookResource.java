@@ -1,0 +1,107 @@
+package dev.slipway.gateway.rest;
+
+import dev.slipway.gateway.domain.DeliveryRequest;
+import dev.slipway.gateway.domain.IntakeOutcome;
+import dev.slipway.gateway.domain.WebhookIntake;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * GitHub's webhook endpoint. Reads the body as bytes, since the signature covers exactly them; the
+ * body is never logged. Bodies over {@code quarkus.http.limits.max-body-size} get 413 before this runs.
+ */
+@Path("/webhooks/github")
+public class GithubWebhookResource {
+
+  private static final Logger LOG = Logger.getLogger(GithubWebhookResource.class);
+  private static final String UNKNOWN = "unknown";
+  private static final String NONE = "none";
+
+  private final WebhookIntake intake;
+  private final MeterRegistry meters;
+
+  GithubWebhookResource(WebhookIntake intake, MeterRegistry meters) {
+    this.intake = intake;
+    this.meters = meters;
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.TEXT_PLAIN)
+  public Response receive(
+      @HeaderParam("X-Hub-Signature-256") String signature,
+      @HeaderParam("X-GitHub-Event") String event,
+      @HeaderParam("X-GitHub-Delivery") String deliveryId,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      byte[] body) {
+    long start = System.nanoTime();
+    IntakeOutcome outcome = intake.receive(new DeliveryRequest(signature, event, deliveryId, contentType, body));
+    record(outcome, System.nanoTime() - start);
+    log(outcome, deliveryId);
+    Response.ResponseBuilder response = Response.status(status(outcome.status()));
+    return outcome.status() == IntakeOutcome.Status.UNVERIFIED
+        ? response.build()
+        : response.entity(outcome.reason() + "\n").build();
+  }
+
+  private static int status(IntakeOutcome.Status status) {
+    switch (status) {
+      case PUBLISHED:
+        return 202;
+      case DUPLICATE:
+      case IGNORED:
+        return 200;
+      case UNVERIFIED:
+        return 401;
+      case INVALID:
+        return 400;
+      case UNSUPPORTED_MEDIA_TYPE:
+        return 415;
+      default:
+        return 503;
+    }
+  }
+
+  /** Unverified requests are tagged "unknown": their headers are anyone's words and would flood the tags. */
+  private void record(IntakeOutcome outcome, long nanos) {
+    String outcomeTag = outcome.status().name().toLowerCase(Locale.ROOT);
+    meters
+        .counter(
+            "slipway.webhook.deliveries",
+            "event", outcome.event() == null ? UNKNOWN : outcome.event(),
+            "action", outcome.action() == null ? NONE : outcome.action(),
+            "outcome", outcomeTag)
+        .increment();
+    Timer.builder("slipway.webhook.ack.latency")
+        .description("time from request to answer")
+        .tag("outcome", outcomeTag)
+        .publishPercentileHistogram()
+        .register(meters)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static void log(IntakeOutcome outcome, String deliveryId) {
+    switch (outcome.status()) {
+      case UNAVAILABLE:
+        LOG.warnf("delivery %s (%s) not acknowledged: %s", deliveryId, outcome.event(), outcome.reason());
+        break;
+      case INVALID:
+      case UNSUPPORTED_MEDIA_TYPE:
+        LOG.infof("delivery %s (%s) rejected: %s", deliveryId, outcome.event(), outcome.reason());
+        break;
+      default:
+        LOG.debugf("delivery %s (%s %s): %s", deliveryId, outcome.event(), outcome.action(), outcome.status());
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.slipway.gateway;
+
+import dev.slipway.gateway.domain.DeliveryLedger;
+import dev.slipway.gateway.domain.PayloadExtractor;
+import dev.slipway.gateway.domain.SignatureVerifier;
+import dev.slipway.gateway.domain.WebhookIntake;
+import dev.slipway.gateway.kafka.KafkaWebhookSink;
+import dev.slipway.platform.kafka.EventPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** Gateway intakes built outside Quarkus, publishing through a given producer, as a second gateway instance would. */
+final class KafkaIntakes {
+
+  private KafkaIntakes() {}
+
+  static WebhookIntake publishingThrough(
+      EventPublisher publisher, DeliveryLedger ledger, String secret, Duration otherCopyWait) {
+    return new WebhookIntake(
+        new SignatureVerifier(List.of(secret)),
+        new PayloadExtractor(),
+        ledger,
+        new KafkaWebhookSink(publisher, "/slipway/webhook-gateway", Clock.systemUTC()),
+        Clock.systemUTC(),
+        otherCopyWait);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.slipway.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.events.WebhookReceived;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PayloadExtractorTest {
+
+  private static final String REPOSITORY =
+      "\"repository\":{\"full_name\":\"acme/app\",\"clone_url\":\"https://github.com/acme/app.git\"},"
+          + "\"sender\":{\"login\":\"octocat\"}";
+
+  private final PayloadExtractor extractor = new PayloadExtractor();
+
+  private WebhookReceived handled(String event, String json) throws InvalidDeliveryException {
+    Extraction extraction = extractor.extract(event, "delivery-1", bytes(json));
+    assertThat(extraction.isHandled()).as("handled").isTrue();
+    return extraction.event();
+  }
+
+  private static String pullRequest(String action, String headRepo) {
+    return "{\"action\":\"" + action + "\",\"number\":7,\"before\":\"b0\",\"after\":\"a1\","
+        + "\"pull_request\":{\"number\":7,"
+        + "\"head\":{\"sha\":\"a1\",\"ref\":\"feature\",\"repo\":" + headRepo + "},"
+        + "\"base\":{\"ref\":\"main\",\"repo\":{\"full_name\":\"acme/app\"}}},"
+        + "\"installation\":{\"id\":42}," + REPOSITORY + "}";
+  }
+
+  @Test
+  void pullRequestFromTheSameRepository() throws Exception {
+    String json = pullRequest("synchronize", "{\"full_name\":\"acme/app\"}");
+    WebhookReceived event = handled("pull_request", json);
+
+    assertThat(event)
+        .isEqualTo(
+            new WebhookReceived(
+                "delivery-1", "pull_request", "synchronize", "acme/app", "https://github.com/acme/app.git",
+                "a1", "feature", "main", 7, "acme/app", false, "b0", null, null, null, null, "octocat", 42L, json));
+  }
+
+  static Stream<Arguments> headRepositories() {
+    return Stream.of(
+        Arguments.of("{\"full_name\":\"mallory/app\"}", "mallory/app", true),
+        Arguments.of("null", null, true),
+        Arguments.of("{\"full_name\":\"acme/app\"}", "acme/app", false));
+  }
+
+  @ParameterizedTest(name = "head repo {0} -> fork {2}")
+  @MethodSource("headRepositories")
+  void aPullRequestIsAForkUnlessItsHeadLivesInTheBaseRepository(String headRepo, String headRepository, boolean fork)
+      throws Exception {
+    WebhookReceived event = handled("pull_request", pullRequest("opened", headRepo));
+
+    assertThat(event.headRepository()).isEqualTo(headRepository);
+    assertThat(event.fork()).isEqualTo(fork);
+  }
+
+  @Test
+  void publishedRelease() throws Exception {
+    WebhookReceived event =
+        handled(
+            "release",
+            "{\"action\":\"published\",\"release\":{\"id\":99,\"tag_name\":\"v1.2.0\",\"target_commitish\":\"main\"},"
+                + REPOSITORY + "}");
+
+    assertThat(event.releaseId()).isEqualTo(99L);
+    assertThat(event.releaseTag()).isEqualTo("v1.2.0");
+    assertThat(event.releaseTargetCommitish()).isEqualTo("main");
+    assertThat(event.headSha()).isNull();
+    assertThat(event.installationId()).isNull();
+  }
+
+  @Test
+  void pushToATag() throws Exception {
+    WebhookReceived event =
+        handled("push", "{\"ref\":\"refs/tags/v1\",\"before\":\"000\",\"after\":\"abc\"," + REPOSITORY + "}");
+
+    assertThat(event.action()).isNull();
+    assertThat(event.ref()).isEqualTo("refs/tags/v1");
+    assertThat(event.headSha()).isEqualTo("abc");
+    assertThat(event.beforeSha()).isEqualTo("000");
+  }
+
+  @Test
+  void commentOnAPullRequestCarriesItsNumber() throws Exception {
+    WebhookReceived onPullRequest =
+        handled(
+            "issue_comment",
+            "{\"action\":\"created\",\"issue\":{\"number\":5,\"pull_request\":{\"url\":\"u\"}},"
+                + "\"comment\":{\"body\":\"/retest\"}," + REPOSITORY + "}");
+    WebhookReceived onIssue =
+        handled(
+            "issue_comment",
+            "{\"action\":\"created\",\"issue\":{\"number\":6},\"comment\":{\"body\":\"hi\"}," + REPOSITORY + "}");
+
+    assertThat(onPullRequest.pullRequestNumber()).isEqualTo(5);
+    assertThat(onPullRequest.commentBody()).isEqualTo("/retest");
+    assertThat(onIssue.pullRequestNumber()).isNull();
+  }
+
+  @Test
+  void pingOfARepositoryHookIsHandled() throws Exception {
+    assertThat(handled("ping", "{\"zen\":\"z\",\"hook_id\":1," + REPOSITORY + "}").repository()).isEqualTo("acme/app");
+  }
+
+  static Stream<Arguments> ignored() {
+    return Stream.of(
+        Arguments.of("pull_request", "{\"action\":\"labeled\"," + REPOSITORY + "}", "labeled"),
+        Arguments.of("release", "{\"action\":\"created\"," + REPOSITORY + "}", "created"),
+        Arguments.of("issue_comment", "{\"action\":\"edited\"," + REPOSITORY + "}", "edited"),
+        Arguments.of("check_run", "{\"action\":\"completed\"," + REPOSITORY + "}", "completed"),
+        Arguments.of("ping", "{\"zen\":\"z\",\"organization\":{\"login\":\"acme\"}}", null));
+  }
+
+  @ParameterizedTest(name = "{0} {2}")
+  @MethodSource("ignored")
+  void eventsNotActedOnAreIgnored(String event, String json, String action) throws Exception {
+    Extraction extraction = extractor.extract(event, "delivery-1", bytes(json));
+
+    assertThat(extraction.isHandled()).isFalse();
+    assertThat(extraction.action()).isEqualTo(action);
+    assertThat(extraction.ignoredBecause()).isNotBlank();
+  }
+
+  static Stream<Arguments> invalid() {
+    return Stream.of(
+        Arguments.of("push", "ref=main", "body is not JSON"),
+        Arguments.of("push", "", "body is not a JSON object"),
+        Arguments.of("push", "[1,2]", "body is not a JSON object"),
+        Arguments.of("push", "{\"ref\":\"x\"} trailing", "body is not JSON"),
+        Arguments.of("pull_request", "{" + REPOSITORY + "}", "pull_request payload has no action"),
+        Arguments.of("push", "{\"ref\":\"refs/heads/main\",\"after\":\"abc\"}", "push payload lacks repository.full_name"),
+        Arguments.of("push", "{\"ref\":\"refs/heads/main\"," + REPOSITORY + "}", "push payload lacks after"),
+        Arguments.of(
+            "pull_request",
+            "{\"action\":\"opened\",\"pull_request\":{\"number\":1,\"head\":{\"ref\":\"f\"}}," + REPOSITORY + "}",
+            "pull_request payload lacks pull_request.head.sha"),
+        Arguments.of(
+            "release",
+            "{\"action\":\"published\",\"release\":{\"id\":3}," + REPOSITORY + "}",
+            "release payload lacks release.tag_name"),
+        Arguments.of(
+            "issue_comment",
+            "{\"action\":\"created\",\"issue\":{\"number\":1}," + REPOSITORY + "}",
+            "issue_comment payload lacks comment.body"));
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("invalid")
+  void unreadableDeliveriesAreRejectedWithAOneLineReason(String event, String json, String reason) {
+    assertThatThrownBy(() -> extractor.extract(event, "delivery-1", bytes(json)))
+        .isInstanceOf(InvalidDeliveryException.class)
+        .hasMessage(reason);
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+}

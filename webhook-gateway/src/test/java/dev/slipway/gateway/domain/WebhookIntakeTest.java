@@ -1,0 +1,177 @@
+package dev.slipway.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.WebhookReceived;
+import dev.slipway.gateway.domain.IntakeOutcome.Status;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WebhookIntakeTest {
+
+  private static final String SECRET = "s3cret";
+  private static final String JSON = "application/json";
+  private static final String PING = "{\"zen\":\"z\",\"repository\":{\"full_name\":\"acme/app\"}}";
+
+  private final MutableClock clock = new MutableClock();
+  private final DeliveryLedger ledger = new DeliveryLedger(clock, Duration.ofHours(24), 1000);
+  private final RecordingSink sink = new RecordingSink();
+  private final WebhookIntake intake =
+      new WebhookIntake(
+          new SignatureVerifier(List.of(SECRET)), new PayloadExtractor(), ledger, sink, clock, Duration.ofSeconds(5));
+  private final ExecutorService executor = Executors.newFixedThreadPool(8);
+
+  @AfterEach
+  void stopThreads() {
+    executor.shutdownNow();
+  }
+
+  private static DeliveryRequest signed(String event, String deliveryId, String contentType, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return new DeliveryRequest(SignatureVerifier.sign(SECRET, bytes), event, deliveryId, contentType, bytes);
+  }
+
+  static Stream<Arguments> rejected() {
+    byte[] ping = PING.getBytes(StandardCharsets.UTF_8);
+    return Stream.of(
+        Arguments.of(new DeliveryRequest(null, "ping", "d", JSON, ping), Status.UNVERIFIED, ""),
+        Arguments.of(
+            new DeliveryRequest(SignatureVerifier.sign("old", ping), "ping", "d", JSON, ping), Status.UNVERIFIED, ""),
+        Arguments.of(signed(null, "d", JSON, PING), Status.INVALID, "missing X-GitHub-Event header"),
+        Arguments.of(signed("ping", " ", JSON, PING), Status.INVALID, "missing X-GitHub-Delivery header"),
+        Arguments.of(
+            signed("ping", "d", "text/plain", PING),
+            Status.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported content type text/plain; expected application/json"),
+        Arguments.of(
+            signed("ping", "d", null, PING),
+            Status.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported content type (none); expected application/json"),
+        Arguments.of(signed("ping", "d", JSON, "zen"), Status.INVALID, "body is not JSON"),
+        Arguments.of(
+            signed("ping", "d", "application/x-www-form-urlencoded", "zen=1"),
+            Status.INVALID,
+            "form body has no payload field"));
+  }
+
+  @ParameterizedTest(name = "{1}: {2}")
+  @MethodSource("rejected")
+  void rejectedDeliveriesPublishNothing(DeliveryRequest request, Status status, String reason) {
+    ledger.markLoaded();
+
+    IntakeOutcome outcome = intake.receive(request);
+
+    assertThat(outcome.status()).isEqualTo(status);
+    assertThat(outcome.reason()).isEqualTo(reason);
+    assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void aHandledDeliveryIsPublishedOnceAndItsRedeliveryIsADuplicate() {
+    ledger.markLoaded();
+
+    IntakeOutcome first = intake.receive(signed("ping", "d1", "application/json; charset=utf-8", PING));
+    IntakeOutcome again = intake.receive(signed("ping", "d1", JSON, PING));
+
+    assertThat(first.status()).isEqualTo(Status.PUBLISHED);
+    assertThat(again.status()).isEqualTo(Status.DUPLICATE);
+    assertThat(sink.published).extracting(WebhookReceived::deliveryId).containsExactly("d1");
+  }
+
+  @Test
+  void aFormEncodedDeliveryPublishesItsPayloadField() {
+    ledger.markLoaded();
+    String form = "payload=" + URLEncoder.encode(PING, StandardCharsets.UTF_8);
+
+    IntakeOutcome outcome = intake.receive(signed("ping", "d1", "application/x-www-form-urlencoded", form));
+
+    assertThat(outcome.status()).isEqualTo(Status.PUBLISHED);
+    assertThat(sink.published.get(0).rawPayload()).isEqualTo(PING);
+  }
+
+  @Test
+  void anIgnoredEventIsAcknowledgedWithoutPublishing() {
+    ledger.markLoaded();
+
+    IntakeOutcome outcome =
+        intake.receive(signed("star", "d1", JSON, "{\"action\":\"created\",\"repository\":{\"full_name\":\"a/b\"}}"));
+
+    assertThat(outcome).isEqualTo(new IntakeOutcome(Status.IGNORED, "star", "created", "event star action created is not handled"));
+    assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void nothingIsAcceptedBeforeEarlierDeliveriesAreReadBack() {
+    assertThat(intake.receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.UNAVAILABLE);
+    assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void aDeliveryTheSinkCouldNotStoreIsUnavailableAndMayBeRedelivered() {
+    ledger.markLoaded();
+    sink.failing = true;
+    assertThat(intake.receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.UNAVAILABLE);
+
+    sink.failing = false;
+    assertThat(intake.receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.PUBLISHED);
+    assertThat(sink.published).hasSize(1);
+  }
+
+  @Test
+  void concurrentCopiesOfOneDeliveryPublishOnce() throws Exception {
+    ledger.markLoaded();
+    sink.gate = new CountDownLatch(1);
+    List<Future<IntakeOutcome>> copies = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      copies.add(executor.submit(() -> intake.receive(signed("ping", "d1", JSON, PING))));
+    }
+    Thread.sleep(200);
+    sink.gate.countDown();
+
+    List<Status> statuses = copies.stream().map(WebhookIntakeTest::status).toList();
+    assertThat(statuses).containsOnly(Status.PUBLISHED, Status.DUPLICATE);
+    assertThat(statuses).filteredOn(Status.PUBLISHED::equals).hasSize(1);
+    assertThat(sink.published).hasSize(1);
+  }
+
+  private static Status status(Future<IntakeOutcome> outcome) {
+    try {
+      return outcome.get().status();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A sink that records what it was given, can be told to fail, and can hold publishes until released. */
+  private static final class RecordingSink implements WebhookSink {
+    final List<WebhookReceived> published = new CopyOnWriteArrayList<>();
+    volatile boolean failing;
+    volatile CountDownLatch gate = new CountDownLatch(0);
+
+    @Override
+    public void publish(WebhookReceived event) throws EventNotDurableException {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (failing) {
+        throw new EventNotDurableException("broker down", null);
+      }
+      published.add(event);
+    }
+  }
+}
