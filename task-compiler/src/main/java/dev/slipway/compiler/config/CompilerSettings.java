@@ -1,0 +1,25 @@
+package dev.slipway.compiler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How tasks are compiled ({@code slipway.compiler.*}). */
+@ConfigMapping(prefix = "slipway.compiler")
+public interface CompilerSettings {
+
+  /** The timeout of a task whose {@code .slipway.yml} sets none. */
+  @WithDefault("20m")
+  Duration defaultTimeout();
+
+  /** How many parsed {@code .slipway.yml} files, one per (repository, sha), are kept in memory. */
+  @WithDefault("1000")
+  int cacheSize();
+
+  /**
+   * How many times one webhook event is tried while its repository cannot be read, before the
+   * pipeline is rejected as unreachable instead of holding up the events behind it.
+   */
+  @WithDefault("5")
+  int unreachableAttempts();
+}

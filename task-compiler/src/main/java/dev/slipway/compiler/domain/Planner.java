@@ -1,0 +1,239 @@
+package dev.slipway.compiler.domain;
+
+import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.WebhookReceived;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides what a webhook event asks for: task runs for a pull request or a push, cancellations, a
+ * release, or a rejected pipeline the user must fix. Every id it makes is deterministic, so a
+ * redelivered webhook plans the very same events.
+ */
+public final class Planner {
+
+  public static final String PULL_REQUEST = "pull_request";
+  public static final String PUSH = "push";
+  static final String RELEASE = "release";
+
+  private static final Set<String> PLANNING_ACTIONS = Set.of("opened", "synchronize", "reopened");
+  private static final String BRANCH_PREFIX = "refs/heads/";
+  private static final int RUN_ID_LENGTH = 20;
+
+  private final Pipelines pipelines;
+  private final TaskCompiler compiler;
+
+  public Planner(Pipelines pipelines, TaskCompiler compiler) {
+    this.pipelines = pipelines;
+    this.compiler = compiler;
+  }
+
+  /** The same repository, sha, task and trigger give the same run id. */
+  public static String runId(String repository, String sha, String task, String trigger) {
+    return Hashes.sha256Hex(repository, sha, task, trigger).substring(0, RUN_ID_LENGTH);
+  }
+
+  /** Stable across redeliveries of one GitHub release. */
+  public static String releaseId(String repository, long githubReleaseId) {
+    return "release-" + Hashes.sha256Hex(repository, Long.toString(githubReleaseId)).substring(0, RUN_ID_LENGTH);
+  }
+
+  /**
+   * @param releasePublishedAt when GitHub published the release (only read for release events)
+   * @throws SourceUnavailableException when the repository could not be read; see {@link #unreachable}
+   */
+  public Plan plan(WebhookReceived webhook, Instant releasePublishedAt) {
+    String event = webhook.event();
+    if (PULL_REQUEST.equals(event)) {
+      return pullRequest(webhook);
+    }
+    if (PUSH.equals(event)) {
+      return push(webhook);
+    }
+    if (RELEASE.equals(event) && "published".equals(webhook.action())) {
+      return release(webhook, releasePublishedAt);
+    }
+    return Plan.nothing("ignored " + event + (webhook.action() == null ? "" : "." + webhook.action()), webhook.headSha());
+  }
+
+  /** The plan when the repository stayed unreachable: tell the user rather than retry forever. */
+  public Plan unreachable(WebhookReceived webhook, String problem) {
+    String reason = "could not read the repository: " + problem;
+    PipelineRejected rejected =
+        new PipelineRejected(webhook.repository(), webhook.headSha(), webhook.pullRequestNumber(), reason, null);
+    return new Plan("rejected: " + reason, webhook.headSha(), List.of(rejection(webhook, rejected)));
+  }
+
+  private Plan pullRequest(WebhookReceived webhook) {
+    Integer number = webhook.pullRequestNumber();
+    if (number == null) {
+      return Plan.nothing("ignored pull_request without a number", webhook.headSha());
+    }
+    if ("closed".equals(webhook.action())) {
+      RunsCancelled cancelled =
+          new RunsCancelled(webhook.repository(), number, null, RunsCancelled.PULL_REQUEST_CLOSED);
+      return new Plan(
+          "cancelling the runs of closed pull request #" + number,
+          webhook.headSha(),
+          List.of(new Plan.Planned(cancellationId(webhook, cancelled), cancelled)));
+    }
+    if (!PLANNING_ACTIONS.contains(webhook.action()) || webhook.headSha() == null) {
+      return Plan.nothing("ignored pull_request." + webhook.action(), webhook.headSha());
+    }
+    List<Plan.Planned> events = new ArrayList<>();
+    if ("synchronize".equals(webhook.action())) {
+      RunsCancelled superseded =
+          new RunsCancelled(webhook.repository(), number, webhook.headSha(), RunsCancelled.SUPERSEDED);
+      events.add(new Plan.Planned(cancellationId(webhook, superseded), superseded));
+    }
+    return tasks(webhook, PULL_REQUEST, number, webhook.fork(), events);
+  }
+
+  private Plan push(WebhookReceived webhook) {
+    String ref = webhook.ref();
+    String sha = webhook.headSha();
+    if (ref == null || !ref.startsWith(BRANCH_PREFIX) || sha == null || sha.chars().allMatch(c -> c == '0')) {
+      return Plan.nothing("ignored push to " + ref + " (not a branch, or a deletion)", sha);
+    }
+    return tasks(webhook, PUSH, null, false, new ArrayList<>());
+  }
+
+  private Plan tasks(
+      WebhookReceived webhook, String trigger, Integer number, boolean fork, List<Plan.Planned> events) {
+    String repository = webhook.repository();
+    String sha = webhook.headSha();
+    PipelineOutcome outcome = pipelines.at(repository, sha);
+    if (outcome instanceof PipelineOutcome.Missing) {
+      return new Plan("no .slipway.yml at the commit: nothing to run", sha, events);
+    }
+    if (outcome instanceof PipelineOutcome.Rejected rejected) {
+      PipelineRejected event = new PipelineRejected(repository, sha, number, rejected.reason(), rejected.line());
+      events.add(rejection(webhook, event));
+      return new Plan("rejected: " + rejected.reason(), sha, events);
+    }
+    Pipeline pipeline = ((PipelineOutcome.Found) outcome).pipeline();
+    String cloneUrl = pipelines.source().cloneUrl(repository);
+    for (Pipeline.Task task : pipeline.tasks()) {
+      CompiledTask compiled = compiler.compile(pipeline, task, fork);
+      String runId = runId(repository, sha, task.name(), trigger);
+      TaskPlanned planned =
+          new TaskPlanned(
+              runId,
+              repository,
+              sha,
+              task.name(),
+              trigger,
+              number,
+              fork,
+              cloneUrl,
+              compiled.baseImage(),
+              compiled.dockerfile(),
+              compiled.entrypoint(),
+              compiled.contentHash(),
+              compiled.timeoutSeconds(),
+              runEnvironment(webhook, trigger, runId, compiled));
+      events.add(new Plan.Planned("task-planned-" + runId, planned));
+    }
+    return new Plan("planned " + pipeline.tasks().size() + " task(s) for " + trigger, sha, events);
+  }
+
+  /**
+   * The file's env plus what Slipway knows about the run. Text from GitHub (branch names) travels
+   * here, as environment, and never inside the script.
+   */
+  static Map<String, String> runEnvironment(WebhookReceived webhook, String trigger, String runId, CompiledTask task) {
+    Map<String, String> env = new LinkedHashMap<>(task.env());
+    env.put("SLIPWAY_REPOSITORY", webhook.repository());
+    env.put("SLIPWAY_SHA", webhook.headSha());
+    env.put("SLIPWAY_TASK", task.name());
+    env.put("SLIPWAY_TRIGGER", trigger);
+    env.put("SLIPWAY_RUN_ID", runId);
+    if (webhook.ref() != null) {
+      env.put("SLIPWAY_REF", webhook.ref());
+    }
+    if (webhook.baseRef() != null) {
+      env.put("SLIPWAY_BASE_REF", webhook.baseRef());
+    }
+    if (webhook.pullRequestNumber() != null) {
+      env.put("SLIPWAY_PULL_REQUEST", webhook.pullRequestNumber().toString());
+    }
+    if (!task.withheldSecrets().isEmpty()) {
+      env.put("SLIPWAY_WITHHELD_SECRETS", String.join(",", task.withheldSecrets()));
+    }
+    return env;
+  }
+
+  private Plan release(WebhookReceived webhook, Instant publishedAt) {
+    String repository = webhook.repository();
+    String tag = webhook.releaseTag();
+    String sha;
+    try {
+      sha = pipelines.source().resolveTag(repository, tag);
+    } catch (PipelineException e) {
+      return rejectedRelease(webhook, null, e.reason(), e.line());
+    }
+    PipelineOutcome outcome = pipelines.at(repository, sha);
+    if (outcome instanceof PipelineOutcome.Missing) {
+      return rejectedRelease(webhook, sha, "release " + tag + ": the tagged commit has no .slipway.yml", null);
+    }
+    if (outcome instanceof PipelineOutcome.Rejected rejected) {
+      return rejectedRelease(webhook, sha, rejected.reason(), rejected.line());
+    }
+    Pipeline pipeline = ((PipelineOutcome.Found) outcome).pipeline();
+    if (pipeline.release() == null) {
+      return rejectedRelease(
+          webhook, sha, "release " + tag + " was published, but .slipway.yml has no `release` section", null);
+    }
+    String releaseId = releaseId(repository, webhook.releaseId() == null ? 0L : webhook.releaseId());
+    Pipeline.Release release = pipeline.release();
+    ReleaseRequested requested =
+        new ReleaseRequested(
+            releaseId,
+            repository,
+            tag,
+            sha,
+            pipelines.source().cloneUrl(repository),
+            publishedAt,
+            release.build(),
+            pipeline.deploy(),
+            release.datacenters(),
+            release.mode());
+    return new Plan(
+        "release " + releaseId + " requested for " + release.datacenters(),
+        sha,
+        List.of(new Plan.Planned(releaseId + "-requested", requested)));
+  }
+
+  private Plan rejectedRelease(WebhookReceived webhook, String sha, String reason, Integer line) {
+    PipelineRejected rejected = new PipelineRejected(webhook.repository(), sha, null, reason, line);
+    return new Plan("rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
+  }
+
+  private static Plan.Planned rejection(WebhookReceived webhook, PipelineRejected rejected) {
+    String id =
+        Hashes.sha256Hex(
+            "pipeline-rejected",
+            webhook.deliveryId(),
+            String.valueOf(rejected.sha()),
+            String.valueOf(rejected.pullRequestNumber()));
+    return new Plan.Planned("pipeline-rejected-" + id.substring(0, RUN_ID_LENGTH), rejected);
+  }
+
+  private static String cancellationId(WebhookReceived webhook, RunsCancelled cancelled) {
+    String id =
+        Hashes.sha256Hex(
+            "runs-cancelled",
+            webhook.deliveryId(),
+            cancelled.repository(),
+            Integer.toString(cancelled.pullRequestNumber()),
+            String.valueOf(cancelled.keepSha()));
+    return "runs-cancelled-" + id.substring(0, RUN_ID_LENGTH);
+  }
+}

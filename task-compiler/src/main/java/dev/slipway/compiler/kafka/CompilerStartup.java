@@ -1,0 +1,39 @@
+package dev.slipway.compiler.kafka;
+
+import dev.slipway.compiler.config.CompilerSettings;
+import dev.slipway.compiler.config.GitSettings;
+import dev.slipway.compiler.domain.Pipelines;
+import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.TaskCompiler;
+import dev.slipway.compiler.git.GitPipelineSource;
+import dev.slipway.events.Topics;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.platform.runtime.ConsumerLauncher;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** Wires the compiler together and starts consuming webhooks when the service starts. */
+@ApplicationScoped
+class CompilerStartup {
+
+  static final String GROUP = "task-compiler";
+
+  void onStart(
+      @Observes StartupEvent event,
+      ConsumerLauncher launcher,
+      EventPublisher publisher,
+      Clock clock,
+      GitSettings git,
+      CompilerSettings settings) {
+    GitPipelineSource source = new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout());
+    Planner planner =
+        new Planner(new Pipelines(source, settings.cacheSize()), new TaskCompiler(settings.defaultTimeout()));
+    WebhookCompiler compiler =
+        new WebhookCompiler(planner, publisher, launcher.source(), clock, settings.unreachableAttempts());
+    launcher.start(GROUP, List.of(Topics.WEBHOOK), compiler);
+  }
+}

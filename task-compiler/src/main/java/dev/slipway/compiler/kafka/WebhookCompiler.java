@@ -1,0 +1,130 @@
+package dev.slipway.compiler.kafka;
+
+import dev.slipway.compiler.domain.Plan;
+import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.SourceUnavailableException;
+import dev.slipway.events.Envelope;
+import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskSpecEvent;
+import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookReceived;
+import dev.slipway.platform.kafka.ConsumedEvent;
+import dev.slipway.platform.kafka.EventHandler;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.platform.kafka.RetryableException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@code slipway.webhook} events into {@code slipway.task-spec} events. Redelivery is
+ * harmless: the planner gives every event a deterministic id. An unreachable repository is retried
+ * a few times, then reported to the user, so one dead repository does not hold up its partition.
+ */
+public final class WebhookCompiler implements EventHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookCompiler.class);
+
+  private final Planner planner;
+  private final EventPublisher publisher;
+  private final String source;
+  private final Clock clock;
+  private final int unreachableAttempts;
+  private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
+
+  public WebhookCompiler(Planner planner, EventPublisher publisher, String source, Clock clock, int unreachableAttempts) {
+    this.planner = planner;
+    this.publisher = publisher;
+    this.source = source;
+    this.clock = clock;
+    this.unreachableAttempts = unreachableAttempts;
+  }
+
+  @Override
+  public void handle(ConsumedEvent<?> event) {
+    if (!(event.data() instanceof WebhookReceived webhook)) {
+      return;
+    }
+    Envelope<?> cause = event.envelope();
+    Plan plan = plan(cause, webhook);
+    LOG.info(
+        "{} repo={} sha={} pr={} delivery={} correlation={}",
+        plan.decision(), webhook.repository(), plan.sha(), webhook.pullRequestNumber(), webhook.deliveryId(),
+        cause.correlationId());
+    publish(cause, plan.events());
+  }
+
+  private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
+    try {
+      Plan plan = planner.plan(webhook, publishedAt(cause, webhook));
+      failedAttempts.remove(cause.id());
+      return plan;
+    } catch (SourceUnavailableException e) {
+      int attempts = failedAttempts.merge(cause.id(), 1, Integer::sum);
+      if (attempts < unreachableAttempts) {
+        throw new RetryableException(
+            "repository " + webhook.repository() + " unreadable (attempt " + attempts + " of " + unreachableAttempts + "): "
+                + e.getMessage(),
+            e);
+      }
+      failedAttempts.remove(cause.id());
+      return planner.unreachable(webhook, e.getMessage());
+    }
+  }
+
+  private static Instant publishedAt(Envelope<?> cause, WebhookReceived webhook) {
+    if (!"release".equals(webhook.event())) {
+      return cause.time();
+    }
+    return ReleasePayload.publishedAt(webhook.rawPayload()).orElse(cause.time());
+  }
+
+  /**
+   * Sends every event before waiting for any acknowledgement: one round trip instead of one per
+   * task. The idempotent producer keeps them in order, and each send completes or fails within the
+   * producer's delivery timeout.
+   */
+  private void publish(Envelope<?> cause, List<Plan.Planned> events) {
+    List<Envelope<TaskSpecEvent>> envelopes =
+        events.stream()
+            .map(planned -> Envelope.causedBy(cause, planned.id(), source, clock.instant(), planned.event()))
+            .toList();
+    List<CompletableFuture<RecordMetadata>> acknowledgements =
+        envelopes.stream().map(envelope -> publisher.send(Topics.TASK_SPEC, envelope)).toList();
+    try {
+      CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw new RetryableException("could not publish to " + Topics.TASK_SPEC + ": " + e.getCause().getMessage(), e);
+    }
+    for (Envelope<TaskSpecEvent> envelope : envelopes) {
+      LOG.info("published {} event={} correlation={}", describe(envelope.data()), envelope.id(), envelope.correlationId());
+    }
+  }
+
+  private static String describe(TaskSpecEvent data) {
+    if (data instanceof TaskPlanned planned) {
+      return "task-planned repo=" + planned.repository() + " sha=" + planned.sha() + " task=" + planned.task()
+          + " run=" + planned.runId() + " image-hash=" + planned.contentHash().substring(0, 12);
+    }
+    if (data instanceof RunsCancelled cancelled) {
+      return "runs-cancelled repo=" + cancelled.repository() + " pr=" + cancelled.pullRequestNumber()
+          + " keep-sha=" + cancelled.keepSha() + " reason=" + cancelled.reason();
+    }
+    if (data instanceof PipelineRejected rejected) {
+      return "pipeline-rejected repo=" + rejected.repository() + " sha=" + rejected.sha() + " line=" + rejected.line();
+    }
+    ReleaseRequested release = (ReleaseRequested) data;
+    return "release-requested repo=" + release.repository() + " sha=" + release.sha() + " tag=" + release.tag()
+        + " release=" + release.releaseId();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.slipway.compiler.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.events.BuildDefinition;
+import dev.slipway.events.DeployDefinition;
+import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskSpecEvent;
+import dev.slipway.events.WebhookReceived;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+  private static final String REPO = "org/shop";
+  private static final String SHA = "1111111111111111111111111111111111111111";
+  private static final String OLD_SHA = "2222222222222222222222222222222222222222";
+  private static final String BROKEN_SHA = "3333333333333333333333333333333333333333";
+  private static final String NO_FILE_SHA = "4444444444444444444444444444444444444444";
+  private static final Instant PUBLISHED = Instant.parse("2026-01-02T03:04:05Z");
+  private static final String FILE =
+      """
+      image: alpine:3.20
+      env:
+        PLAIN: x
+        TOKEN: {secret: npm-token}
+      tasks:
+        lint:
+          cmds: [make lint]
+        test:
+          cmds: [make test]
+          timeout: 5m
+      release:
+        datacenters: [dc1, dc2]
+      deploy:
+        service: shop
+        port: 8080
+      """;
+
+  private final FakePipelineSource source =
+      new FakePipelineSource()
+          .withFile(REPO, SHA, FILE)
+          .withFile(REPO, BROKEN_SHA, "image: alpine\ntasks:\n  lint:\n    cmds: [make]\n    tiemout: 5m\n")
+          .withTag(REPO, "v1.0.0", SHA)
+          .withTag(REPO, "v0.9.0", NO_FILE_SHA);
+  private final Planner planner = new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20)));
+
+  @Test
+  void anOpenedPullRequestPlansOneRunPerTaskInFileOrder() {
+    Plan plan = planner.plan(pullRequest("opened", SHA, false), PUBLISHED);
+
+    List<TaskPlanned> planned = events(plan, TaskPlanned.class);
+    assertThat(plan.events()).hasSize(2);
+    assertThat(planned).extracting(TaskPlanned::task).containsExactly("lint", "test");
+    TaskPlanned lint = planned.get(0);
+    assertThat(lint.runId()).isEqualTo(Planner.runId(REPO, SHA, "lint", "pull_request")).hasSize(20);
+    assertThat(plan.events().get(0).id()).isEqualTo("task-planned-" + lint.runId());
+    assertThat(lint.trigger()).isEqualTo("pull_request");
+    assertThat(lint.pullRequestNumber()).isEqualTo(42);
+    assertThat(lint.fork()).isFalse();
+    assertThat(lint.cloneUrl()).isEqualTo("file:///repos/org/shop.git");
+    assertThat(lint.baseImage()).isEqualTo("alpine:3.20");
+    assertThat(lint.dockerfile()).startsWith("FROM alpine:3.20\n");
+    assertThat(lint.entrypoint()).contains("\nmake lint\n");
+    assertThat(lint.contentHash()).isEqualTo(Hashes.sha256Hex(lint.dockerfile(), lint.entrypoint()));
+    assertThat(lint.timeoutSeconds()).isEqualTo(20 * 60);
+    assertThat(planned.get(1).timeoutSeconds()).isEqualTo(5 * 60);
+    assertThat(lint.env())
+        .containsEntry("PLAIN", "x")
+        .containsEntry("SLIPWAY_SHA", SHA)
+        .containsEntry("SLIPWAY_REF", "feature")
+        .containsEntry("SLIPWAY_PULL_REQUEST", "42")
+        .containsEntry("SLIPWAY_RUN_ID", lint.runId())
+        .doesNotContainKeys("TOKEN", "SLIPWAY_WITHHELD_SECRETS");
+  }
+
+  @Test
+  void theSameEventPlannedTwiceGivesTheSameIdsAndReadsTheRepositoryOnce() {
+    Plan first = planner.plan(pullRequest("opened", SHA, false), PUBLISHED);
+    Plan again = planner.plan(pullRequest("opened", SHA, false), PUBLISHED);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(source.reads()).isEqualTo(1);
+  }
+
+  @Test
+  void theTriggerAndTheCommitMakeTheRunId() {
+    assertThat(Planner.runId(REPO, SHA, "lint", "push"))
+        .isNotEqualTo(Planner.runId(REPO, SHA, "lint", "pull_request"))
+        .isNotEqualTo(Planner.runId(REPO, OLD_SHA, "lint", "push"))
+        .isNotEqualTo(Planner.runId(REPO, SHA, "test", "push"));
+  }
+
+  @Test
+  void aForkGetsNoSecretsAndTheEventSaysSo() {
+    Plan plan = planner.plan(pullRequest("opened", SHA, true), PUBLISHED);
+
+    TaskPlanned lint = events(plan, TaskPlanned.class).get(0);
+    assertThat(lint.fork()).isTrue();
+    assertThat(lint.env()).doesNotContainKey("TOKEN").containsEntry("SLIPWAY_WITHHELD_SECRETS", "TOKEN");
+  }
+
+  @Test
+  void aSynchronizeCancelsTheOlderHeadsFirst() {
+    Plan plan = planner.plan(pullRequest("synchronize", SHA, false), PUBLISHED);
+
+    assertThat(plan.events().get(0).event()).isEqualTo(new RunsCancelled(REPO, 42, SHA, RunsCancelled.SUPERSEDED));
+    assertThat(events(plan, TaskPlanned.class)).hasSize(2);
+  }
+
+  @Test
+  void closingAPullRequestCancelsAllItsRuns() {
+    Plan plan = planner.plan(pullRequest("closed", SHA, false), PUBLISHED);
+
+    assertThat(plan.events()).extracting(Plan.Planned::event)
+        .containsExactly(new RunsCancelled(REPO, 42, null, RunsCancelled.PULL_REQUEST_CLOSED));
+  }
+
+  @Test
+  void aBrokenFileIsRejectedWithItsLine() {
+    Plan plan = planner.plan(pullRequest("opened", BROKEN_SHA, false), PUBLISHED);
+
+    assertThat(plan.events()).extracting(Plan.Planned::event)
+        .containsExactly(
+            new PipelineRejected(
+                REPO, BROKEN_SHA, 42,
+                "unknown key `tiemout` in tasks.lint (did you mean `timeout`?); known keys: image, pre, cmds, post, timeout, env",
+                5));
+  }
+
+  @Test
+  void aCommitWithoutTheFilePlansNothingAndRejectsNothing() {
+    Plan plan = planner.plan(pullRequest("opened", NO_FILE_SHA, false), PUBLISHED);
+
+    assertThat(plan.events()).isEmpty();
+    assertThat(plan.decision()).contains("no .slipway.yml");
+  }
+
+  @Test
+  void otherActionsAndEventsAreIgnored() {
+    assertThat(planner.plan(pullRequest("labeled", SHA, false), PUBLISHED).events()).isEmpty();
+    assertThat(planner.plan(webhook("ping", null, null, null, null), PUBLISHED).events()).isEmpty();
+    assertThat(planner.plan(webhook("push", null, "refs/tags/v1", SHA, null), PUBLISHED).events()).isEmpty();
+    assertThat(planner.plan(webhook("push", null, "refs/heads/gone", "0".repeat(40), null), PUBLISHED).events()).isEmpty();
+  }
+
+  @Test
+  void aPushToABranchPlansPushRuns() {
+    Plan plan = planner.plan(webhook("push", null, "refs/heads/main", SHA, null), PUBLISHED);
+
+    assertThat(events(plan, TaskPlanned.class))
+        .allSatisfy(planned -> {
+          assertThat(planned.trigger()).isEqualTo("push");
+          assertThat(planned.pullRequestNumber()).isNull();
+        })
+        .hasSize(2);
+  }
+
+  @Test
+  void aPublishedReleaseIsResolvedToItsCommitAndRequested() {
+    Plan plan = planner.plan(webhook("release", "published", null, null, "v1.0.0"), PUBLISHED);
+
+    String releaseId = Planner.releaseId(REPO, 77L);
+    assertThat(plan.events()).extracting(Plan.Planned::id).containsExactly(releaseId + "-requested");
+    assertThat(plan.events().get(0).event())
+        .isEqualTo(
+            new ReleaseRequested(
+                releaseId, REPO, "v1.0.0", SHA, "file:///repos/org/shop.git", PUBLISHED,
+                new BuildDefinition("Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/healthz"),
+                List.of("dc1", "dc2"), ReleaseRequested.QueueMode.SUPERSEDE));
+  }
+
+  @Test
+  void aReleaseThatCannotBeBuiltIsRejected() {
+    assertThat(rejection(webhook("release", "published", null, null, "v0.9.0")))
+        .isEqualTo(new PipelineRejected(REPO, NO_FILE_SHA, null, "release v0.9.0: the tagged commit has no .slipway.yml", null));
+    assertThat(rejection(webhook("release", "published", null, null, "v9")))
+        .isEqualTo(new PipelineRejected(REPO, null, null, "tag v9 does not exist in org/shop", null));
+  }
+
+  @Test
+  void anUnreachableRepositoryIsRetryableUntilTheCallerGivesUp() {
+    source.unreachable(true);
+
+    assertThatThrownBy(() -> planner.plan(pullRequest("opened", SHA, false), PUBLISHED))
+        .isInstanceOf(SourceUnavailableException.class);
+    assertThat(planner.unreachable(pullRequest("opened", SHA, false), "connection refused").events())
+        .extracting(Plan.Planned::event)
+        .containsExactly(new PipelineRejected(REPO, SHA, 42, "could not read the repository: connection refused", null));
+  }
+
+  private PipelineRejected rejection(WebhookReceived webhook) {
+    List<PipelineRejected> rejected = events(planner.plan(webhook, PUBLISHED), PipelineRejected.class);
+    assertThat(rejected).hasSize(1);
+    return rejected.get(0);
+  }
+
+  private static <T extends TaskSpecEvent> List<T> events(Plan plan, Class<T> type) {
+    return plan.events().stream().map(Plan.Planned::event).filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private static WebhookReceived pullRequest(String action, String sha, boolean fork) {
+    return new WebhookReceived(
+        "delivery-" + action, "pull_request", action, REPO, null, sha, "feature", "main", 42,
+        fork ? "someone/shop" : REPO, fork, OLD_SHA, null, null, null, null, "alice", null, "{}");
+  }
+
+  private static WebhookReceived webhook(String event, String action, String ref, String sha, String tag) {
+    return new WebhookReceived(
+        "delivery-" + event, event, action, REPO, null, sha, ref, null, null, null, false, null,
+        tag == null ? null : 77L, tag, "main", null, "alice", null, "{}");
+  }
+}

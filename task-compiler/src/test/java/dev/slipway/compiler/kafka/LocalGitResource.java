@@ -1,0 +1,48 @@
+package dev.slipway.compiler.kafka;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Points the compiler at bare repositories in a temporary directory, which the test fills. The
+ * directory travels in a system property: the test and the application share the JVM, not a class.
+ */
+public class LocalGitResource implements QuarkusTestResourceLifecycleManager {
+
+  static final String ROOT_PROPERTY = "slipway.test.git-root";
+
+  private Path root;
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      root = Files.createTempDirectory("slipway-compiler-it");
+      Path remote = Files.createDirectories(root.resolve("remote"));
+      System.setProperty(ROOT_PROPERTY, remote.toString());
+      return Map.of(
+          "slipway.git.url-template", "file://" + remote + "/{owner}/{repo}.git",
+          "slipway.git.work-dir", root.resolve("cache").toString(),
+          "slipway.compiler.unreachable-attempts", "2");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    System.clearProperty(ROOT_PROPERTY);
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.slipway.compiler.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.git.LocalRepositories;
+import dev.slipway.events.Envelope;
+import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskSpecEvent;
+import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookEvent;
+import dev.slipway.events.WebhookReceived;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.testsupport.EventProbe;
+import dev.slipway.testsupport.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** The service on a real broker, reading real (local, bare) git repositories. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(LocalGitResource.class)
+class WebhookCompilerIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String PIPELINE =
+      """
+      image: alpine:3.20
+      tasks:
+        lint:
+          cmds: [make lint]
+        test:
+          cmds: [make test]
+      release:
+        datacenters: [dc1, dc2]
+        mode: queue
+      deploy:
+        service: shop
+        port: 8080
+      """;
+
+  @Inject EventPublisher publisher;
+
+  private final LocalRepositories repositories =
+      new LocalRepositories(Path.of(System.getProperty(LocalGitResource.ROOT_PROPERTY)));
+
+  @Test
+  void aPullRequestPlansOneRunPerTaskAndARedeliveryPlansNoNewRun() throws Exception {
+    String repo = "org/pr-" + UUID.randomUUID().toString().substring(0, 8);
+    String sha = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
+    Envelope<WebhookEvent> opened = webhook(pullRequest(repo, "opened", sha, 5));
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, opened);
+      List<Envelope<TaskSpecEvent>> planned = probe.await(of(repo, TaskPlanned.class), 2, WAIT);
+
+      assertThat(planned).extracting(e -> ((TaskPlanned) e.data()).task()).containsExactly("lint", "test");
+      TaskPlanned lint = (TaskPlanned) planned.get(0).data();
+      assertThat(lint.runId()).isEqualTo(Planner.runId(repo, sha, "lint", "pull_request"));
+      assertThat(lint.sha()).isEqualTo(sha);
+      assertThat(lint.pullRequestNumber()).isEqualTo(5);
+      assertThat(lint.cloneUrl()).startsWith("file://").endsWith("/" + repo + ".git");
+      assertThat(planned).allSatisfy(e -> {
+        assertThat(e.correlationId()).isEqualTo(opened.correlationId());
+        assertThat(e.causationId()).isEqualTo(opened.id());
+        assertThat(e.source()).isEqualTo("/slipway/task-compiler");
+      });
+
+      publisher.publish(Topics.WEBHOOK, opened);
+      List<Envelope<TaskSpecEvent>> afterRedelivery = probe.await(of(repo, TaskPlanned.class), 4, WAIT);
+
+      assertThat(afterRedelivery).extracting(e -> ((TaskPlanned) e.data()).runId()).containsOnly(
+          Planner.runId(repo, sha, "lint", "pull_request"), Planner.runId(repo, sha, "test", "pull_request"));
+      assertThat(afterRedelivery).extracting(Envelope::id).containsOnlyElementsOf(planned.stream().map(Envelope::id).toList());
+    }
+  }
+
+  @Test
+  void aSynchronizeCancelsTheOlderHeadBeforePlanningTheNewOne() throws Exception {
+    String repo = "org/sync-" + UUID.randomUUID().toString().substring(0, 8);
+    String sha = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "synchronize", sha, 6)));
+      List<Envelope<TaskSpecEvent>> events = probe.await(of(repo, TaskSpecEvent.class), 3, WAIT);
+
+      assertThat(events.get(0).data()).isEqualTo(new RunsCancelled(repo, 6, sha, RunsCancelled.SUPERSEDED));
+      assertThat(events.subList(1, 3)).allSatisfy(e -> assertThat(e.data()).isInstanceOf(TaskPlanned.class));
+    }
+  }
+
+  @Test
+  void aPublishedReleaseIsRequestedAtItsTaggedCommit() throws Exception {
+    String repo = "org/release-" + UUID.randomUUID().toString().substring(0, 8);
+    String tagged = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
+    repositories.commit(repo, Map.of(".slipway.yml", "broken: [\n"));
+    repositories.tag(repo, "v1.2.0", tagged, true);
+    WebhookReceived release =
+        new WebhookReceived(
+            "delivery-" + UUID.randomUUID(), "release", "published", repo, null, null, null, null, null, null, false,
+            null, 9001L, "v1.2.0", "main", null, "alice", null,
+            "{\"release\":{\"id\":9001,\"tag_name\":\"v1.2.0\",\"published_at\":\"2026-03-04T05:06:07Z\"}}");
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(release));
+      ReleaseRequested requested = (ReleaseRequested) probe.await(of(repo, ReleaseRequested.class), 1, WAIT).get(0).data();
+
+      assertThat(requested.releaseId()).isEqualTo(Planner.releaseId(repo, 9001L));
+      assertThat(requested.sha()).isEqualTo(tagged);
+      assertThat(requested.tag()).isEqualTo("v1.2.0");
+      assertThat(requested.publishedAt()).isEqualTo(Instant.parse("2026-03-04T05:06:07Z"));
+      assertThat(requested.datacenters()).containsExactly("dc1", "dc2");
+      assertThat(requested.mode()).isEqualTo(ReleaseRequested.QueueMode.QUEUE);
+      assertThat(requested.deploy().service()).isEqualTo("shop");
+    }
+  }
+
+  @Test
+  void aBrokenFileIsRejectedAndTheNextEventIsStillCompiled() throws Exception {
+    String repo = "org/broken-" + UUID.randomUUID().toString().substring(0, 8);
+    String broken = repositories.commit(repo, Map.of(".slipway.yml", "image: alpine\ntasks:\n  lint:\n    pre: [make]\n"));
+    String fixed = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", broken, 7)));
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "reopened", fixed, 7)));
+
+      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      assertThat(rejected)
+          .isEqualTo(new PipelineRejected(repo, broken, 7, "tasks.lint has no `cmds`: every task needs at least one command", 3));
+      assertThat(probe.await(of(repo, TaskPlanned.class), 2, WAIT))
+          .allSatisfy(e -> assertThat(((TaskPlanned) e.data()).sha()).isEqualTo(fixed));
+    }
+  }
+
+  @Test
+  void anUnreachableRepositoryIsRejectedAfterItsRetries() {
+    String repo = "org/missing-" + UUID.randomUUID().toString().substring(0, 8);
+    String sha = "a".repeat(40);
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 8)));
+
+      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      assertThat(rejected.reason()).startsWith("could not read the repository: git fetch failed for " + repo);
+      assertThat(rejected.sha()).isEqualTo(sha);
+    }
+  }
+
+  private static Predicate<Envelope<TaskSpecEvent>> of(String repo, Class<? extends TaskSpecEvent> type) {
+    return envelope -> envelope.subject().equals(repo) && type.isInstance(envelope.data());
+  }
+
+  private static Envelope<WebhookEvent> webhook(WebhookReceived webhook) {
+    return Envelope.first("/slipway/webhook-gateway", webhook.repository(), webhook.deliveryId(), Instant.now(), webhook);
+  }
+
+  private static WebhookReceived pullRequest(String repo, String action, String sha, int number) {
+    return new WebhookReceived(
+        "delivery-" + UUID.randomUUID(), "pull_request", action, repo, null, sha, "feature/x", "main", number, repo,
+        false, null, null, null, null, null, "alice", null, "{}");
+  }
+}
