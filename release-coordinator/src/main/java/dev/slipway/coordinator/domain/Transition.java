@@ -1,0 +1,17 @@
+package dev.slipway.coordinator.domain;
+
+/** One release moving in one datacenter's lane; each is logged once. */
+public record Transition(
+    String repository,
+    String releaseId,
+    int number,
+    String datacenter,
+    ReleaseState from,
+    ReleaseState to,
+    String correlationId) {
+
+  public String describe() {
+    return "release repo=" + repository + " release=" + releaseId + " v" + number + " dc=" + datacenter
+        + " " + from + " -> " + to + " correlation=" + correlationId;
+  }
+}

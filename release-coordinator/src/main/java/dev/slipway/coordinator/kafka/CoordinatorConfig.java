@@ -1,0 +1,12 @@
+package dev.slipway.coordinator.kafka;
+
+import dev.slipway.coordinator.domain.CoordinatorRules;
+import java.time.Duration;
+
+/**
+ * What the topology needs to be built.
+ *
+ * @param source the CloudEvents source of the events it produces, e.g. {@code /slipway/release-coordinator}
+ * @param timeoutCheckInterval how often (wall-clock) in-flight releases are checked against their deadline
+ */
+public record CoordinatorConfig(String source, CoordinatorRules rules, Duration timeoutCheckInterval) {}

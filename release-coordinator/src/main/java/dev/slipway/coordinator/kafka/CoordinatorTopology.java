@@ -1,0 +1,53 @@
+package dev.slipway.coordinator.kafka;
+
+import dev.slipway.coordinator.domain.RepositoryReleases;
+import dev.slipway.events.Topics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The coordinator's topology: the three input topics feed one processor that owns one state-store
+ * entry per repository. Every topic is keyed by repository and co-partitioned, so no repartitioning
+ * is needed and a repository's events are decided one at a time, in order.
+ */
+public final class CoordinatorTopology {
+
+  /** The store queried by {@code GET /releases/{owner}/{repo}}. */
+  public static final String STORE = "repository-releases";
+
+  static final String COORDINATOR = "coordinator";
+  static final String RELEASE_SINK = "release";
+  static final String DEAD_LETTER_SINK = "dead-letter";
+
+  private CoordinatorTopology() {}
+
+  public static Topology build(CoordinatorConfig config) {
+    Topology topology = new Topology();
+    // Values are read as bytes and turned into envelopes in the processor, so that a record that
+    // cannot be read goes to the dead-letter topic inside the same transaction.
+    topology.addSource("task-spec", new StringDeserializer(), new ByteArrayDeserializer(), Topics.TASK_SPEC.name());
+    topology.addSource("build-job", new StringDeserializer(), new ByteArrayDeserializer(), Topics.BUILD_JOB.name());
+    topology.addSource("deployed", new StringDeserializer(), new ByteArrayDeserializer(), Topics.DEPLOYED.name());
+    topology.addProcessor(COORDINATOR, () -> new CoordinatorProcessor(config), "task-spec", "build-job", "deployed");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(RepositoryReleases.class)),
+        COORDINATOR);
+    topology.addSink(
+        RELEASE_SINK,
+        Topics.RELEASE.name(),
+        Topics.RELEASE.keySerde().serializer(),
+        Topics.RELEASE.valueSerde().serializer(),
+        COORDINATOR);
+    topology.addSink(
+        DEAD_LETTER_SINK,
+        Topics.DEAD_LETTER.name(),
+        Topics.DEAD_LETTER.keySerde().serializer(),
+        Topics.DEAD_LETTER.valueSerde().serializer(),
+        COORDINATOR);
+    return topology;
+  }
+}

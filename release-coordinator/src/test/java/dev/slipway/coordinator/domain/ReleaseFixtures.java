@@ -1,0 +1,49 @@
+package dev.slipway.coordinator.domain;
+
+import dev.slipway.events.BuildDefinition;
+import dev.slipway.events.DeployDefinition;
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.RunState;
+import java.time.Instant;
+import java.util.List;
+
+/** Events as the other services publish them, with only what a test varies as parameters. */
+public final class ReleaseFixtures {
+
+  public static final Instant PUBLISHED = Instant.parse("2025-05-01T10:00:00Z");
+
+  private ReleaseFixtures() {}
+
+  /** Release {@code n} of {@code repository}: id {@code <repo>-r<n>}, tag {@code 1.<n>.0}, published n minutes after {@link #PUBLISHED}. */
+  public static ReleaseRequested release(String repository, int n, QueueMode mode, String... datacenters) {
+    return new ReleaseRequested(
+        releaseId(repository, n),
+        repository,
+        "1." + n + ".0",
+        "sha" + n,
+        "https://github.com/" + repository + ".git",
+        PUBLISHED.plusSeconds(60L * n),
+        new BuildDefinition("Dockerfile", "."),
+        new DeployDefinition(repository.substring(repository.indexOf('/') + 1), 2, 8080, "/health"),
+        List.of(datacenters),
+        mode);
+  }
+
+  public static String releaseId(String repository, int n) {
+    return repository + "-r" + n;
+  }
+
+  public static DeploymentFinished deployed(
+      String repository, String releaseId, String datacenter, DeploymentFinished.Outcome outcome) {
+    return new DeploymentFinished(
+        releaseId, repository, "tag", "sha", datacenter, outcome, "registry/" + repository + "@sha256:0", "rollout " + outcome);
+  }
+
+  public static ReleaseBuildStateChanged build(String repository, String releaseId, RunState to) {
+    return new ReleaseBuildStateChanged(
+        releaseId, repository, "tag", "sha", RunState.STARTED, to, "build " + to, "https://logs/" + releaseId, PUBLISHED);
+  }
+}
