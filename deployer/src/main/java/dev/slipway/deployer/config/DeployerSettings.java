@@ -1,0 +1,61 @@
+package dev.slipway.deployer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The deployer's settings ({@code slipway.deployer.*}); every one is documented in the README. */
+@ConfigMapping(prefix = "slipway.deployer")
+public interface DeployerSettings {
+
+  /** How long a rollout (and, after it, a rollback) may take before it counts as failed. */
+  @WithDefault("5m")
+  Duration rolloutTimeout();
+
+  /** How often the Deployment's status is read while waiting for a rollout. */
+  @WithDefault("2s")
+  Duration rolloutPollInterval();
+
+  /** How long an etcd call may take before the event is retried. */
+  @WithDefault("10s")
+  Duration etcdTimeout();
+
+  /** The datacenters deployed to, by the name image-pushed events carry. */
+  Map<String, DatacenterSettings> datacenters();
+
+  interface DatacenterSettings {
+
+    @WithDefault("kubernetes")
+    Kind kind();
+
+    /** The kubeconfig file of the datacenter's cluster; absent: the in-cluster service account. */
+    Optional<String> kubeconfig();
+
+    @WithDefault("default")
+    String namespace();
+
+    /** The datacenter's etcd, e.g. https://10.0.0.1:2379; absent: rollouts are not announced. */
+    Optional<List<String>> etcdEndpoints();
+
+    EtcdTlsSettings etcdTls();
+  }
+
+  interface EtcdTlsSettings {
+    Optional<String> ca();
+
+    Optional<String> cert();
+
+    /** PKCS#8 PEM: jetcd reads no other key format. */
+    Optional<String> key();
+  }
+
+  enum Kind {
+    /** A Kubernetes cluster, reached through {@code kubeconfig}. */
+    KUBERNETES,
+    /** The one-machine stack: no cluster, every release to it is reported FAILED. */
+    LOCAL
+  }
+}

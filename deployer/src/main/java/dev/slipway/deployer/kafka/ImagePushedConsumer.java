@@ -1,0 +1,85 @@
+package dev.slipway.deployer.kafka;
+
+import dev.slipway.deployer.config.DeployerSettings;
+import dev.slipway.deployer.domain.Deployer;
+import dev.slipway.deployer.domain.DeploymentResult;
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.Envelope;
+import dev.slipway.events.ImagePushed;
+import dev.slipway.events.Topics;
+import dev.slipway.platform.kafka.ConsumedEvent;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.platform.kafka.PublishFailedException;
+import dev.slipway.platform.kafka.RetryableException;
+import dev.slipway.platform.runtime.ConsumerLauncher;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** Deploys every pushed release image and reports how it ended on {@code slipway.deployed}. */
+@ApplicationScoped
+public class ImagePushedConsumer {
+
+  static final String GROUP = "deployer";
+
+  private final ConsumerLauncher launcher;
+  private final Deployer deployer;
+  private final EventPublisher publisher;
+  private final Clock clock;
+
+  private final DeployerSettings settings;
+
+  ImagePushedConsumer(
+      ConsumerLauncher launcher, Deployer deployer, EventPublisher publisher, Clock clock, DeployerSettings settings) {
+    this.launcher = launcher;
+    this.settings = settings;
+    this.deployer = deployer;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    // One event may wait for a rollout and then a rollback: take one at a time, and let the group
+    // wait that long before it counts this consumer as dead.
+    long longestHandling = settings.rolloutTimeout().multipliedBy(2).plusMinutes(1).toMillis();
+    launcher.start(
+        GROUP,
+        List.of(Topics.IMAGE_PUSHED),
+        this::handle,
+        Map.of("max.poll.records", 1, "max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, longestHandling)));
+  }
+
+  void handle(ConsumedEvent<?> event) {
+    if (!(event.data() instanceof ImagePushed)) {
+      throw new IllegalArgumentException("unexpected event " + event.data().getClass().getSimpleName());
+    }
+    ImagePushed pushed = (ImagePushed) event.data();
+    Envelope<?> cause = event.envelope();
+    DeploymentResult result = deployer.deploy(pushed, cause.correlationId());
+    DeploymentFinished finished =
+        new DeploymentFinished(
+            pushed.releaseId(),
+            pushed.repository(),
+            pushed.tag(),
+            pushed.sha(),
+            pushed.datacenter(),
+            result.outcome(),
+            pushed.imageReference(),
+            result.detail());
+    try {
+      publisher.publish(
+          Topics.DEPLOYED, Envelope.causedBy(cause, eventId(pushed), launcher.source(), clock.instant(), finished));
+    } catch (PublishFailedException e) {
+      // Deploying again is harmless (the cluster already holds this release), losing the outcome is not.
+      throw new RetryableException("could not report the deployment of " + pushed.releaseId(), e);
+    }
+  }
+
+  /** One id per release and datacenter: a redelivered image-pushed event reports the same event again. */
+  static String eventId(ImagePushed pushed) {
+    return "deployment-finished/" + pushed.releaseId() + "/" + pushed.datacenter();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.slipway.deployer;
+
+import static dev.slipway.deployer.ClusterAndEtcdResource.DATACENTER;
+import static dev.slipway.deployer.ClusterAndEtcdResource.NAMESPACE;
+import static dev.slipway.deployer.ClusterAndEtcdResource.PREFIX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.deployer.domain.Releases;
+import dev.slipway.deployer.etcd.EtcdClients;
+import dev.slipway.deployer.k8s.KubernetesClients;
+import dev.slipway.events.DeployDefinition;
+import dev.slipway.events.DeployedEvent;
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.DeploymentFinished.Outcome;
+import dev.slipway.events.Envelope;
+import dev.slipway.events.ImagePushed;
+import dev.slipway.events.ImagePushedEvent;
+import dev.slipway.events.Topics;
+import dev.slipway.events.json.EventJson;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.testsupport.EventProbe;
+import dev.slipway.testsupport.KafkaTestResource;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The deployer as deployed: image-pushed in on the real broker, deployment-finished out, cluster and etcd changed. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(ClusterAndEtcdResource.class)
+class DeployerIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String IMAGE = "registry.test:5000/acme/shop";
+
+  @Inject EventPublisher publisher;
+
+  @ConfigProperty(name = PREFIX + "kubeconfig")
+  String kubeconfig;
+
+  @ConfigProperty(name = PREFIX + "etcd-endpoints")
+  String etcdEndpoint;
+
+  @ConfigProperty(name = PREFIX + "etcd-tls.ca")
+  String ca;
+
+  @ConfigProperty(name = PREFIX + "etcd-tls.cert")
+  String cert;
+
+  @ConfigProperty(name = PREFIX + "etcd-tls.key")
+  String key;
+
+  private Envelope<ImagePushedEvent> send(ImagePushed pushed) {
+    Envelope<ImagePushedEvent> envelope =
+        Envelope.first("/slipway/build-runner", pushed.repository(), "delivery-" + UUID.randomUUID(), Instant.now(), pushed);
+    publisher.publish(Topics.IMAGE_PUSHED, envelope);
+    return envelope;
+  }
+
+  private static Envelope<DeployedEvent> awaitFinished(EventProbe<DeployedEvent> probe, String releaseId, int count) {
+    List<Envelope<DeployedEvent>> finished =
+        probe.await(e -> ((DeploymentFinished) e.data()).releaseId().equals(releaseId), count, WAIT);
+    return finished.get(finished.size() - 1);
+  }
+
+  @Test
+  void deploysAPushedImageAnnouncesItAndReportsTheOutcomeOnce() throws Exception {
+    String releaseId = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    DeployDefinition definition = new DeployDefinition("web-" + releaseId, 2, 8080, "/healthz");
+    ImagePushed pushed = Releases.pushed(releaseId, DATACENTER, IMAGE, Releases.DIGEST, definition);
+    try (EventProbe<DeployedEvent> probe = EventProbe.fromNow(Topics.DEPLOYED)) {
+      Envelope<ImagePushedEvent> cause = send(pushed);
+
+      Envelope<DeployedEvent> reported = awaitFinished(probe, releaseId, 1);
+      DeploymentFinished finished = (DeploymentFinished) reported.data();
+      assertThat(finished.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+      assertThat(finished.datacenter()).isEqualTo(DATACENTER);
+      assertThat(finished.imageReference()).isEqualTo(IMAGE + "@" + Releases.DIGEST);
+      assertThat(finished.detail()).contains("2/2 available");
+      assertThat(reported.id()).isEqualTo("deployment-finished/" + releaseId + "/" + DATACENTER);
+      assertThat(reported.causationId()).isEqualTo(cause.id());
+      assertThat(reported.correlationId()).isEqualTo(cause.correlationId());
+      assertThat(reported.subject()).isEqualTo("acme/shop");
+
+      try (KubernetesClient cluster = KubernetesClients.forKubeconfig(Optional.of(kubeconfig))) {
+        Deployment deployment =
+            cluster.apps().deployments().inNamespace(NAMESPACE).withName(definition.service()).get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+            .isEqualTo(IMAGE + "@" + Releases.DIGEST);
+        assertThat(deployment.getMetadata().getAnnotations()).containsEntry("slipway.dev/release", releaseId);
+      }
+      JsonNode entry = readEtcd("/slipway/services/" + definition.service() + "/" + DATACENTER).orElseThrow();
+      assertThat(entry.get("release").asText()).isEqualTo(releaseId);
+      assertThat(entry.get("image").asText()).isEqualTo(IMAGE + "@" + Releases.DIGEST);
+      assertThat(readEtcd("/slipway/history/" + definition.service() + "/" + DATACENTER + "/" + releaseId)).isPresent();
+
+      // A redelivered image-pushed event reports the same logical event again, under the same id.
+      send(pushed);
+      Envelope<DeployedEvent> again = awaitFinished(probe, releaseId, 2);
+      assertThat(again.id()).isEqualTo(reported.id());
+      assertThat(((DeploymentFinished) again.data()).outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    }
+  }
+
+  @Test
+  void reportsReleasesItCannotDeployAsFailedWithTheReason() {
+    String unknown = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String local = unknown + "-local";
+    String invalid = unknown + "-invalid";
+    try (EventProbe<DeployedEvent> probe = EventProbe.fromNow(Topics.DEPLOYED)) {
+      send(Releases.pushed(unknown, "mars", Releases.shop()));
+      send(Releases.pushed(local, "local", Releases.shop()));
+      send(Releases.pushed(invalid, DATACENTER, new DeployDefinition("shop", 1, 8080, "healthz")));
+
+      assertThat(detailOf(awaitFinished(probe, unknown, 1)))
+          .isEqualTo("datacenter 'mars' is not configured in the deployer (configured: " + DATACENTER + ", local)");
+      assertThat(detailOf(awaitFinished(probe, local, 1))).isEqualTo("no cluster configured for dc local");
+      assertThat(detailOf(awaitFinished(probe, invalid, 1)))
+          .isEqualTo("invalid deploy definition: healthPath must start with '/', not 'healthz'");
+    }
+  }
+
+  private static String detailOf(Envelope<DeployedEvent> envelope) {
+    DeploymentFinished finished = (DeploymentFinished) envelope.data();
+    assertThat(finished.outcome()).isEqualTo(Outcome.FAILED);
+    return finished.detail();
+  }
+
+  private Optional<JsonNode> readEtcd(String etcdKey) throws Exception {
+    try (Client client =
+        EtcdClients.connect(
+            List.of(etcdEndpoint), Optional.of(new EtcdClients.Tls(ca, Optional.of(cert), Optional.of(key))), Duration.ofSeconds(5))) {
+      List<KeyValue> found = client.getKVClient().get(ByteSequence.from(etcdKey, StandardCharsets.UTF_8)).get().getKvs();
+      return found.isEmpty() ? Optional.empty() : Optional.of(EventJson.mapper().readTree(found.get(0).getValue().getBytes()));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.slipway.deployer.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.deployer.domain.ServiceRegistration;
+import dev.slipway.events.json.EventJson;
+import dev.slipway.platform.kafka.RetryableException;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Registration against a real etcd over TLS with client-certificate authentication. */
+class EtcdServiceRegistryIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private static EtcdProcess etcd;
+  private static Client client;
+
+  @BeforeAll
+  static void startEtcd() {
+    etcd = EtcdProcess.startWithTls();
+    client = connect(etcd.endpoint());
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    client.close();
+    etcd.close();
+  }
+
+  static Client connect(String endpoint) {
+    TestCertificates certificates = etcd.certificates();
+    return EtcdClients.connect(
+        List.of(endpoint),
+        Optional.of(
+            new EtcdClients.Tls(
+                certificates.ca().toString(),
+                Optional.of(certificates.clientCert().toString()),
+                Optional.of(certificates.clientKey().toString()))),
+        TIMEOUT);
+  }
+
+  private static ServiceRegistration registration(String service, String release, String image) {
+    return new ServiceRegistration(
+        service, "eu-1", "acme/shop", release, "v" + release, image, 8080, 3, Instant.parse("2026-03-01T10:15:30Z"));
+  }
+
+  @Test
+  void announcesTheRunningServiceAsJson() throws Exception {
+    new EtcdServiceRegistry(client, TIMEOUT).register(registration("shop", "41", "reg/acme/shop@sha256:aa"));
+
+    JsonNode entry = read("/slipway/services/shop/eu-1").orElseThrow();
+    assertThat(entry.get("repo").asText()).isEqualTo("acme/shop");
+    assertThat(entry.get("release").asText()).isEqualTo("41");
+    assertThat(entry.get("tag").asText()).isEqualTo("v41");
+    assertThat(entry.get("image").asText()).isEqualTo("reg/acme/shop@sha256:aa");
+    assertThat(entry.get("port").asInt()).isEqualTo(8080);
+    assertThat(entry.get("replicas").asInt()).isEqualTo(3);
+    assertThat(entry.get("deployedAt").asText()).isEqualTo("2026-03-01T10:15:30Z");
+  }
+
+  @Test
+  void aNewerReleaseReplacesTheServiceKeyAndBothStayInTheHistory() throws Exception {
+    EtcdServiceRegistry registry = new EtcdServiceRegistry(client, TIMEOUT);
+    registry.register(registration("cart", "1", "reg/cart@sha256:01"));
+    registry.register(registration("cart", "2", "reg/cart@sha256:02"));
+    registry.register(registration("cart", "2", "reg/cart@sha256:02"));
+
+    assertThat(read("/slipway/services/cart/eu-1").orElseThrow().get("release").asText()).isEqualTo("2");
+    ByteSequence history = ByteSequence.from("/slipway/history/cart/eu-1/", StandardCharsets.UTF_8);
+    List<KeyValue> kept =
+        client.getKVClient().get(history, GetOption.builder().isPrefix(true).build()).get().getKvs();
+    assertThat(kept).extracting(kv -> kv.getKey().toString(StandardCharsets.UTF_8))
+        .containsExactly("/slipway/history/cart/eu-1/1", "/slipway/history/cart/eu-1/2");
+  }
+
+  @Test
+  void anUnreachableEtcdIsRetryable() {
+    try (Client nowhere = connect("https://127.0.0.1:" + EtcdProcess.freePort())) {
+      EtcdServiceRegistry registry = new EtcdServiceRegistry(nowhere, Duration.ofSeconds(2));
+
+      assertThatThrownBy(() -> registry.register(registration("shop", "41", "reg/shop@sha256:aa")))
+          .isInstanceOf(RetryableException.class)
+          .hasMessage("etcd of dc eu-1 did not take the registration of shop");
+    }
+  }
+
+  static Optional<JsonNode> read(String key) throws Exception {
+    List<KeyValue> found =
+        client.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8)).get().getKvs();
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(EventJson.mapper().readTree(found.get(0).getValue().getBytes()));
+  }
+}

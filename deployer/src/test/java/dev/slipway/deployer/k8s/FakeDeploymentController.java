@@ -1,0 +1,66 @@
+package dev.slipway.deployer.k8s;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Plays Kubernetes' deployment controller against the mock API server, which has none: every
+ * Deployment's status follows its newest spec, and its pods become available only when their image
+ * is one {@code healthy} accepts.
+ */
+public final class FakeDeploymentController implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final Predicate<String> healthy;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+
+  private FakeDeploymentController(KubernetesClient client, Predicate<String> healthy) {
+    this.client = client;
+    this.healthy = healthy;
+  }
+
+  public static FakeDeploymentController start(KubernetesClient client, Predicate<String> healthy) {
+    FakeDeploymentController controller = new FakeDeploymentController(client, healthy);
+    controller.loop.scheduleWithFixedDelay(controller::reconcileAll, 0, 50, TimeUnit.MILLISECONDS);
+    return controller;
+  }
+
+  private void reconcileAll() {
+    try {
+      client.apps().deployments().inAnyNamespace().list().getItems().forEach(this::reconcile);
+    } catch (KubernetesClientException e) {
+      // A write raced with ours; the next round sees the newer object.
+    }
+  }
+
+  private void reconcile(Deployment deployment) {
+    int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+    String image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    int available = healthy.test(image) ? replicas : 0;
+    DeploymentStatus status =
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .withReplicas(replicas)
+            .withUpdatedReplicas(replicas)
+            .withReadyReplicas(available)
+            .withAvailableReplicas(available)
+            .build();
+    if (!Objects.equals(status, deployment.getStatus())) {
+      deployment.setStatus(status);
+      client.resource(deployment).updateStatus();
+    }
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.slipway.deployer.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.deployer.domain.Datacenter;
+import dev.slipway.deployer.domain.Deployer;
+import dev.slipway.deployer.domain.DeploymentResult;
+import dev.slipway.deployer.domain.DeploymentSpec;
+import dev.slipway.deployer.domain.DeploymentSpecBuilder;
+import dev.slipway.deployer.domain.Releases;
+import dev.slipway.deployer.domain.KnownDatacenters;
+import dev.slipway.events.DeploymentFinished.Outcome;
+import dev.slipway.events.ImagePushed;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The deployer against fabric8's mock API server in CRUD mode, with a fake deployment controller. */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesClusterTest {
+
+  private static final String IMAGE = "registry.test:5000/acme/shop";
+  private static final String BROKEN = "sha256:" + "dead".repeat(16);
+
+  KubernetesClient client;
+  private FakeDeploymentController controller;
+  private Deployer deployer;
+
+  @BeforeEach
+  void startCluster() {
+    controller = FakeDeploymentController.start(client, image -> !image.endsWith(BROKEN));
+    KubernetesCluster cluster = new KubernetesCluster("eu-1", client, Duration.ofMillis(20), Clock.systemUTC());
+    deployer =
+        new Deployer(
+            KnownDatacenters.of(new Datacenter("eu-1", "shop-prod", Optional.of(cluster), Optional.empty())),
+            Duration.ofSeconds(2),
+            Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stopController() {
+    controller.close();
+  }
+
+  private DeploymentResult deploy(String releaseId, String digest) {
+    ImagePushed release = Releases.pushed(releaseId, "eu-1", IMAGE, digest, Releases.shop());
+    return deployer.deploy(release, "delivery-" + releaseId);
+  }
+
+  private Deployment shop() {
+    return client.apps().deployments().inNamespace("shop-prod").withName("shop").get();
+  }
+
+  @Test
+  void rollsOutTheReleaseAsTheSpecSays() {
+    DeploymentResult result = deploy("r1", Releases.DIGEST);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(result.detail()).contains("2/2 replicas updated, 2/2 available");
+    Deployment shop = shop();
+    assertThat(shop.getMetadata().getLabels())
+        .containsEntry("app", "shop")
+        .containsEntry("slipway.release", "r1")
+        .containsEntry("slipway.repo", "acme.shop");
+    assertThat(shop.getMetadata().getAnnotations()).containsEntry("slipway.dev/release", "r1");
+    assertThat(shop.getSpec().getSelector().getMatchLabels()).containsOnlyKeys("app");
+    assertThat(shop.getSpec().getReplicas()).isEqualTo(2);
+    Container container = shop.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo(IMAGE + "@" + Releases.DIGEST);
+    assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+  }
+
+  @Test
+  void rollsBackToThePreviousTemplateWhenTheNewOneNeverBecomesAvailable() {
+    assertThat(deploy("r1", Releases.DIGEST).outcome()).isEqualTo(Outcome.ROLLED_OUT);
+
+    DeploymentResult result = deploy("r2", BROKEN);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.detail())
+        .startsWith("rollout of " + IMAGE + "@" + BROKEN + " failed: not done within 2s: 2/2 replicas updated, 0/2 available")
+        .endsWith("rolled back to release r1");
+    Deployment shop = shop();
+    assertThat(shop.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(IMAGE + "@" + Releases.DIGEST);
+    assertThat(shop.getMetadata().getAnnotations())
+        .containsEntry("slipway.dev/release", "r1")
+        .doesNotContainKeys(KubernetesCluster.PREVIOUS_TEMPLATE, KubernetesCluster.PREVIOUS_RELEASE);
+    assertThat(shop.getMetadata().getLabels()).containsEntry("slipway.release", "r1");
+  }
+
+  @Test
+  void failsAndRemovesAFirstReleaseThatNeverBecomesAvailable() {
+    DeploymentResult result = deploy("r1", BROKEN);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.detail()).endsWith("no previous revision to roll back to, Deployment shop removed");
+    assertThat(shop()).isNull();
+  }
+
+  @Test
+  void aRedeliveredReleaseStillRollsBackToTheRevisionBeforeIt() {
+    deploy("r1", Releases.DIGEST);
+    KubernetesCluster cluster = new KubernetesCluster("eu-1", client, Duration.ofMillis(20), Clock.systemUTC());
+    // The first delivery applied r2 and the deployer stopped before the rollout ended.
+    cluster.apply(spec("r2", BROKEN));
+
+    DeploymentResult result = deploy("r2", BROKEN);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.detail()).endsWith("rolled back to release r1");
+    assertThat(shop().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(Releases.DIGEST);
+  }
+
+  private static DeploymentSpec spec(String releaseId, String digest) {
+    return DeploymentSpecBuilder.build(
+        Releases.pushed(releaseId, "eu-1", IMAGE, digest, Releases.shop()), "shop-prod");
+  }
+}
