@@ -1,0 +1,80 @@
+package dev.slipway.reporter.config;
+
+import dev.slipway.reporter.domain.DesiredStatus;
+import dev.slipway.reporter.domain.GitHubWriteException;
+import dev.slipway.reporter.domain.StatusReporter;
+import dev.slipway.reporter.domain.WriteBudget;
+import dev.slipway.reporter.github.GitHubAuthorization;
+import dev.slipway.reporter.github.GitHubClients;
+import dev.slipway.reporter.github.KohsukeCommitStatuses;
+import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Shutdown;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.kohsuke.github.authorization.AuthorizationProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+/** Assembles the reporter from its settings. */
+@ApplicationScoped
+public class ReporterBeans {
+
+  private final JsonLinesStatusJournal journal;
+  private final StatusReporter reporter;
+
+  ReporterBeans(GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
+    this.journal = new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
+    try {
+      this.reporter =
+          new StatusReporter(
+              new KohsukeCommitStatuses(
+                  GitHubClients.build(github.apiUrl(), authorization(github)), clock),
+              journal,
+              WriteBudget.perMinuteAndHour(github.budget().perMinute(), github.budget().perHour()),
+              clock,
+              github.retry().firstBackoff(),
+              github.retry().maxBackoff(),
+              metrics(meters));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set up the GitHub client for " + github.apiUrl(), e);
+    }
+    meters.gauge("slipway.github.statuses.pending", reporter, StatusReporter::pending);
+  }
+
+  @Produces
+  @Singleton
+  StatusReporter reporter() {
+    return reporter;
+  }
+
+  @Shutdown
+  void close() throws IOException, InterruptedException {
+    reporter.close();
+    journal.close();
+  }
+
+  private static AuthorizationProvider authorization(GitHubSettings github) {
+    if (github.app().isPresent()) {
+      GitHubSettings.App app = github.app().get();
+      return GitHubAuthorization.app(app.id(), app.privateKeyFile(), app.installationId());
+    }
+    return github.token().map(GitHubAuthorization::token).orElseGet(GitHubAuthorization::anonymous);
+  }
+
+  private static StatusReporter.Listener metrics(MeterRegistry meters) {
+    return new StatusReporter.Listener() {
+      @Override
+      public void written(DesiredStatus status) {
+        meters.counter("slipway.github.writes", "outcome", "written").increment();
+      }
+
+      @Override
+      public void failed(DesiredStatus status, GitHubWriteException.Kind kind) {
+        meters.counter("slipway.github.writes", "outcome", kind.name().toLowerCase()).increment();
+      }
+    };
+  }
+}

@@ -1,0 +1,19 @@
+package dev.slipway.reporter.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The reporter's own state ({@code slipway.reporter.*}). */
+@ConfigMapping(prefix = "slipway.reporter")
+public interface ReporterSettings {
+
+  /** Directory of the status journal; must survive restarts (a persistent volume on Kubernetes). */
+  @WithDefault("status-reporter-state")
+  Path stateDir();
+
+  /** How long a written status is remembered; an event older than this that is read again is written again. */
+  @WithDefault("336h")
+  Duration stateRetention();
+}

@@ -1,0 +1,218 @@
+package dev.slipway.reporter.domain;
+
+import dev.slipway.events.NormalizedError;
+import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseAdmitted;
+import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.ReleaseCompleted;
+import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseSuperseded;
+import dev.slipway.events.ReleaseTimedOut;
+import dev.slipway.events.RunState;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskRunStateChanged;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Which commit status an event asks for. Events that show nothing on GitHub give none. */
+public final class StatusMapping {
+
+  public static final String CONFIG_CONTEXT = "slipway/config";
+  public static final String BUILD_CONTEXT = "slipway/build";
+  public static final String RELEASE_CONTEXT = "slipway/release";
+
+  private StatusMapping() {}
+
+  public static String taskContext(String task) {
+    return "slipway/" + task;
+  }
+
+  /**
+   * @param data an event of any Slipway topic
+   * @param eventTime the envelope's time, used when the event carries no time of its own
+   */
+  public static Optional<DesiredStatus> statusFor(Object data, Instant eventTime, String correlationId) {
+    if (data instanceof TaskRunStateChanged run) {
+      return Optional.of(taskRun(run, eventTime, correlationId));
+    }
+    if (data instanceof PipelineRejected rejected) {
+      return Optional.of(rejectedPipeline(rejected, eventTime, correlationId));
+    }
+    if (data instanceof ReleaseBuildStateChanged build) {
+      return Optional.of(releaseBuild(build, eventTime, correlationId));
+    }
+    if (data instanceof ReleaseAdmitted admitted) {
+      return Optional.of(release(admitted.repository(), admitted.sha(), admitted.releaseId(), CommitState.PENDING,
+          Progress.RUNNING, admitted.tag() + " admitted in " + admitted.datacenter(), eventTime, correlationId));
+    }
+    if (data instanceof ReleaseCompleted completed) {
+      return Optional.of(release(completed.repository(), completed.sha(), completed.releaseId(), CommitState.SUCCESS,
+          Progress.FINISHED, completed.tag() + " released to every datacenter", eventTime, correlationId));
+    }
+    if (data instanceof ReleaseFailed failed) {
+      String where = failed.datacenter() == null ? "" : " in " + failed.datacenter();
+      return Optional.of(release(failed.repository(), failed.sha(), failed.releaseId(), CommitState.FAILURE,
+          Progress.FINISHED, failed.tag() + " failed" + where + ": " + failed.reason(), eventTime, correlationId));
+    }
+    if (data instanceof ReleaseSuperseded superseded) {
+      return Optional.of(release(superseded.repository(), superseded.sha(), superseded.releaseId(), CommitState.ERROR,
+          Progress.FINISHED, superseded.tag() + " superseded by " + superseded.supersededBy(), eventTime, correlationId));
+    }
+    if (data instanceof ReleaseTimedOut timedOut) {
+      return Optional.of(release(timedOut.repository(), timedOut.sha(), timedOut.releaseId(), CommitState.ERROR,
+          Progress.FINISHED, timedOut.tag() + " timed out in " + timedOut.datacenter(), eventTime, correlationId));
+    }
+    return Optional.empty();
+  }
+
+  private static DesiredStatus taskRun(TaskRunStateChanged run, Instant eventTime, String correlationId) {
+    Instant occurredAt = run.occurredAt() == null ? eventTime : run.occurredAt();
+    String description;
+    switch (run.to()) {
+      case QUEUED:
+        description = "queued";
+        break;
+      case STARTED:
+        description = "running " + run.task();
+        break;
+      case SUCCEEDED:
+        description = run.startedAt() == null
+            ? "passed"
+            : "passed in " + Descriptions.duration(Duration.between(run.startedAt(), occurredAt));
+        break;
+      case FAILED:
+        description = firstError(run);
+        break;
+      case TIMED_OUT:
+        description = "timed out" + explained(run.detail());
+        break;
+      case CANCELLED:
+        description = "cancelled: " + (run.detail() == null ? RunsCancelled.SUPERSEDED : run.detail());
+        break;
+      case ERROR:
+        description = "infrastructure error" + explained(run.detail());
+        break;
+      default:
+        throw new IllegalArgumentException("unknown run state " + run.to());
+    }
+    return new DesiredStatus(
+        new StatusKey(run.repository(), run.sha(), taskContext(run.task())),
+        stateOf(run.to()),
+        Descriptions.fit(description),
+        run.logUrl(),
+        run.runId(),
+        progressOf(run.to()),
+        occurredAt,
+        correlationId);
+  }
+
+  private static String firstError(TaskRunStateChanged run) {
+    if (run.errors() != null && !run.errors().isEmpty()) {
+      NormalizedError first = run.errors().get(0);
+      return first.describe();
+    }
+    if (run.detail() != null) {
+      return run.detail();
+    }
+    return run.exitCode() == null ? "failed" : "failed with exit code " + run.exitCode();
+  }
+
+  private static DesiredStatus rejectedPipeline(PipelineRejected rejected, Instant eventTime, String correlationId) {
+    String where = rejected.line() == null ? "" : " (line " + rejected.line() + ")";
+    return new DesiredStatus(
+        new StatusKey(rejected.repository(), rejected.sha(), CONFIG_CONTEXT),
+        CommitState.FAILURE,
+        Descriptions.fit(".slipway.yml" + where + ": " + rejected.reason()),
+        null,
+        "config@" + rejected.sha(),
+        Progress.FINISHED,
+        eventTime,
+        correlationId);
+  }
+
+  private static DesiredStatus releaseBuild(ReleaseBuildStateChanged build, Instant eventTime, String correlationId) {
+    String tag = build.tag();
+    String description;
+    switch (build.to()) {
+      case QUEUED:
+        description = "build of " + tag + " queued";
+        break;
+      case STARTED:
+        description = "building " + tag;
+        break;
+      case SUCCEEDED:
+        description = "built " + tag;
+        break;
+      case FAILED:
+        description = "build of " + tag + " failed" + explained(build.detail());
+        break;
+      case TIMED_OUT:
+        description = "build of " + tag + " timed out" + explained(build.detail());
+        break;
+      case CANCELLED:
+        description = "build of " + tag + " cancelled" + explained(build.detail());
+        break;
+      case ERROR:
+        description = "build of " + tag + ": infrastructure error" + explained(build.detail());
+        break;
+      default:
+        throw new IllegalArgumentException("unknown run state " + build.to());
+    }
+    return new DesiredStatus(
+        new StatusKey(build.repository(), build.sha(), BUILD_CONTEXT),
+        stateOf(build.to()),
+        Descriptions.fit(description),
+        build.logUrl(),
+        build.releaseId(),
+        progressOf(build.to()),
+        build.occurredAt() == null ? eventTime : build.occurredAt(),
+        correlationId);
+  }
+
+  private static DesiredStatus release(
+      String repository,
+      String sha,
+      String releaseId,
+      CommitState state,
+      Progress progress,
+      String description,
+      Instant eventTime,
+      String correlationId) {
+    return new DesiredStatus(
+        new StatusKey(repository, sha, RELEASE_CONTEXT),
+        state,
+        Descriptions.fit(description),
+        null,
+        releaseId,
+        progress,
+        eventTime,
+        correlationId);
+  }
+
+  private static String explained(String detail) {
+    return detail == null || detail.isBlank() ? "" : ": " + detail;
+  }
+
+  /** Timeouts and cancellations are not the user's code failing: they show as error, not failure. */
+  static CommitState stateOf(RunState state) {
+    switch (state) {
+      case QUEUED:
+      case STARTED:
+        return CommitState.PENDING;
+      case SUCCEEDED:
+        return CommitState.SUCCESS;
+      case FAILED:
+        return CommitState.FAILURE;
+      default:
+        return CommitState.ERROR;
+    }
+  }
+
+  static Progress progressOf(RunState state) {
+    if (state == RunState.QUEUED) {
+      return Progress.QUEUED;
+    }
+    return state == RunState.STARTED ? Progress.RUNNING : Progress.FINISHED;
+  }
+}

@@ -1,0 +1,273 @@
+package dev.slipway.reporter.domain;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts desired statuses from events and writes them to GitHub on a thread of its own.
+ *
+ * <p>{@link #report} returns once the status is in the journal, so the event's offset may be
+ * committed: from then on the status survives a restart. Pending writes are kept per commit and
+ * context; when a key's turn comes, only its newest accepted status is written, so a run that
+ * finished while waiting costs one write. Writes go through the {@link WriteBudget}; a rate limit
+ * from GitHub pauses all writes until the time GitHub named, an outage backs off and retries, a
+ * refused write is dropped.
+ */
+public final class StatusReporter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
+  private static final Duration UNNAMED_RATE_LIMIT_PAUSE = Duration.ofMinutes(1);
+
+  /** Observes the reporter, e.g. for metrics. */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    default void written(DesiredStatus status) {}
+
+    default void failed(DesiredStatus status, GitHubWriteException.Kind kind) {}
+  }
+
+  private final CommitStatusPort github;
+  private final StatusJournal journal;
+  private final WriteBudget budget;
+  private final Clock clock;
+  private final Duration firstBackoff;
+  private final Duration maxBackoff;
+  private final Listener listener;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<StatusKey, DesiredStatus> accepted = new HashMap<>();
+  private final Map<StatusKey, DesiredStatus> settled = new HashMap<>();
+  private final ArrayDeque<StatusKey> queue = new ArrayDeque<>();
+  private final Set<StatusKey> queued = new HashSet<>();
+  private Instant pausedUntil = Instant.MIN;
+  private Duration backoff;
+  private volatile boolean running;
+  private Thread writer;
+
+  public StatusReporter(
+      CommitStatusPort github,
+      StatusJournal journal,
+      WriteBudget budget,
+      Clock clock,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      Listener listener) {
+    this.github = github;
+    this.journal = journal;
+    this.budget = budget;
+    this.clock = clock;
+    this.firstBackoff = firstBackoff;
+    this.maxBackoff = maxBackoff;
+    this.backoff = firstBackoff;
+    this.listener = listener;
+  }
+
+  /** Loads the journal, queues what was accepted but never written, and starts writing. */
+  public void start() throws IOException {
+    StatusJournal.Contents contents = journal.load();
+    lock.lock();
+    try {
+      accepted.putAll(contents.accepted());
+      settled.putAll(contents.settled());
+      accepted.values().stream()
+          .filter(status -> !status.looksLike(settled.get(status.key())))
+          .sorted(Comparator.comparing(DesiredStatus::occurredAt))
+          .forEach(status -> enqueue(status.key(), false));
+      LOG.info("status journal loaded: {} statuses known, {} waiting to be written", accepted.size(), queue.size());
+    } finally {
+      lock.unlock();
+    }
+    running = true;
+    writer = new Thread(this::writeLoop, "github-status-writer");
+    writer.start();
+  }
+
+  /**
+   * Offers a status. Returns once it is decided: ignored (older, or nothing changed) or accepted
+   * and durably journaled for writing.
+   *
+   * @throws IOException the journal could not record it; the event must be handed over again
+   */
+  public Ordering.Verdict report(DesiredStatus status) throws IOException {
+    lock.lock();
+    try {
+      DesiredStatus current = accepted.get(status.key());
+      Ordering.Verdict verdict = Ordering.judge(status, current);
+      if (verdict == Ordering.Verdict.NEWER) {
+        journal.accepted(status);
+        accepted.put(status.key(), status);
+        LOG.info(
+            "status {}: {} -> {} run={} correlation={}",
+            status.key(), current == null ? "none" : current.shown(), status.shown(), status.runId(),
+            status.correlationId());
+        if (!status.looksLike(settled.get(status.key()))) {
+          enqueue(status.key(), false);
+        }
+      } else if (verdict == Ordering.Verdict.STALE) {
+        LOG.info(
+            "status {}: ignoring {} run={} correlation={}, {} is newer",
+            status.key(), status.shown(), status.runId(), status.correlationId(), current.shown());
+      }
+      return verdict;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Statuses accepted but not yet written. */
+  public int pending() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void writeLoop() {
+    while (running) {
+      DesiredStatus next;
+      try {
+        next = takeWhenAllowed();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (next != null) {
+        write(next);
+      }
+    }
+  }
+
+  /** The next status due, once the budget and any pause allow a write; null if there is none. */
+  private DesiredStatus takeWhenAllowed() throws InterruptedException {
+    lock.lock();
+    try {
+      while (running) {
+        if (queue.isEmpty()) {
+          changed.await();
+          continue;
+        }
+        Instant now = clock.instant();
+        Instant allowed = budget.nextWriteAt(now);
+        if (pausedUntil.isAfter(allowed)) {
+          allowed = pausedUntil;
+        }
+        if (allowed.isAfter(now)) {
+          changed.await(Duration.between(now, allowed).toNanos(), TimeUnit.NANOSECONDS);
+          continue;
+        }
+        StatusKey key = queue.removeFirst();
+        queued.remove(key);
+        DesiredStatus status = accepted.get(key);
+        if (!status.looksLike(settled.get(key))) {
+          return status;
+        }
+      }
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void write(DesiredStatus status) {
+    GitHubWriteException failure = null;
+    try {
+      github.createCommitStatus(status.key(), status.state(), status.description(), status.targetUrl());
+    } catch (GitHubWriteException e) {
+      failure = e;
+    }
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      budget.record(now);
+      if (failure == null) {
+        backoff = firstBackoff;
+        LOG.info("wrote {} {} correlation={}", status.key(), status.shown(), status.correlationId());
+        settle(status);
+        listener.written(status);
+      } else {
+        listener.failed(status, failure.kind());
+        handleFailure(status, failure, now);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void handleFailure(DesiredStatus status, GitHubWriteException failure, Instant now) {
+    switch (failure.kind()) {
+      case REJECTED:
+        LOG.warn("GitHub refused {} {}, dropping it: {}", status.key(), status.shown(), failure.getMessage());
+        settle(status);
+        break;
+      case RATE_LIMITED:
+        pausedUntil = failure.retryAt().orElse(now.plus(UNNAMED_RATE_LIMIT_PAUSE));
+        LOG.warn("GitHub rate limit: pausing every write until {} ({})", pausedUntil, failure.getMessage());
+        enqueue(status.key(), true);
+        break;
+      default:
+        pausedUntil = now.plus(backoff);
+        LOG.warn("GitHub unavailable, retrying {} in {}: {}", status.key(), backoff, failure.getMessage());
+        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+        enqueue(status.key(), true);
+        break;
+    }
+  }
+
+  /** Called with the lock held. */
+  private void settle(DesiredStatus status) {
+    settled.put(status.key(), status);
+    try {
+      journal.settled(status);
+    } catch (IOException e) {
+      // GitHub has it; if the journal forgets, a restart writes the same status once more.
+      LOG.error("could not journal the write of {} {}", status.key(), status.shown(), e);
+    }
+    if (!accepted.get(status.key()).looksLike(status)) {
+      enqueue(status.key(), false);
+    }
+  }
+
+  /** Called with the lock held; a key is queued at most once, and keeps its place. */
+  private void enqueue(StatusKey key, boolean first) {
+    if (queued.add(key)) {
+      if (first) {
+        queue.addFirst(key);
+      } else {
+        queue.addLast(key);
+      }
+    }
+    changed.signalAll();
+  }
+
+  /** Stops writing; what was not written stays in the journal for the next start. */
+  @Override
+  public void close() throws InterruptedException {
+    lock.lock();
+    try {
+      running = false;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (writer != null) {
+      writer.join(Duration.ofSeconds(10).toMillis());
+    }
+  }
+}

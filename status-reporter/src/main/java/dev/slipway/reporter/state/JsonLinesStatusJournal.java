@@ -1,0 +1,178 @@
+package dev.slipway.reporter.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.reporter.domain.CommitState;
+import dev.slipway.reporter.domain.DesiredStatus;
+import dev.slipway.reporter.domain.Progress;
+import dev.slipway.reporter.domain.StatusJournal;
+import dev.slipway.reporter.domain.StatusKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal as an append-only file of JSON lines in a directory of the reporter's own, forced to
+ * disk after every line. On load it is compacted: one accepted and one settled line per key, and
+ * keys settled longer than the retention ago are forgotten.
+ */
+public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JsonLinesStatusJournal.class);
+  private static final String FILE_NAME = "statuses.jsonl";
+  private static final String ACCEPTED = "accepted";
+  private static final String SETTLED = "settled";
+
+  private final ObjectMapper json =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final Path directory;
+  private final Path file;
+  private final Duration retention;
+  private final Clock clock;
+  private FileChannel channel;
+
+  /** One line of the file. */
+  record Line(
+      String kind,
+      String repository,
+      String sha,
+      String context,
+      String state,
+      String description,
+      String targetUrl,
+      String runId,
+      String progress,
+      String occurredAt,
+      String correlationId) {
+
+    static Line of(String kind, DesiredStatus status) {
+      StatusKey key = status.key();
+      return new Line(
+          kind, key.repository(), key.sha(), key.context(), status.state().name(), status.description(),
+          status.targetUrl(), status.runId(), status.progress().name(), status.occurredAt().toString(),
+          status.correlationId());
+    }
+
+    DesiredStatus status() {
+      return new DesiredStatus(
+          new StatusKey(repository, sha, context), CommitState.valueOf(state), description, targetUrl, runId,
+          Progress.valueOf(progress), Instant.parse(occurredAt), correlationId);
+    }
+  }
+
+  public JsonLinesStatusJournal(Path directory, Duration retention, Clock clock) {
+    this.directory = directory;
+    this.file = directory.resolve(FILE_NAME);
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized Contents load() throws IOException {
+    Files.createDirectories(directory);
+    Map<StatusKey, DesiredStatus> accepted = new LinkedHashMap<>();
+    Map<StatusKey, DesiredStatus> settled = new HashMap<>();
+    if (Files.exists(file)) {
+      int lineNumber = 0;
+      for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        lineNumber++;
+        if (text.isBlank()) {
+          continue;
+        }
+        try {
+          Line line = json.readValue(text, Line.class);
+          DesiredStatus status = line.status();
+          (SETTLED.equals(line.kind()) ? settled : accepted).put(status.key(), status);
+        } catch (IOException | RuntimeException e) {
+          // A crash while appending leaves a partial last line; its event was not committed.
+          LOG.warn("skipping unreadable line {} of {}: {}", lineNumber, file, e.getMessage());
+        }
+      }
+    }
+    forgetOldSettled(accepted, settled);
+    rewrite(accepted, settled);
+    channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    return new Contents(accepted, settled);
+  }
+
+  @Override
+  public synchronized void accepted(DesiredStatus status) throws IOException {
+    append(Line.of(ACCEPTED, status));
+  }
+
+  @Override
+  public synchronized void settled(DesiredStatus status) throws IOException {
+    append(Line.of(SETTLED, status));
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (channel != null) {
+      channel.close();
+    }
+  }
+
+  private void forgetOldSettled(Map<StatusKey, DesiredStatus> accepted, Map<StatusKey, DesiredStatus> settled) {
+    Instant horizon = clock.instant().minus(retention);
+    accepted.values().removeIf(
+        status -> status.looksLike(settled.get(status.key())) && status.occurredAt().isBefore(horizon));
+    settled.keySet().retainAll(accepted.keySet());
+  }
+
+  private void rewrite(Map<StatusKey, DesiredStatus> accepted, Map<StatusKey, DesiredStatus> settled)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (DesiredStatus status : accepted.values()) {
+      lines.add(toJson(Line.of(ACCEPTED, status)));
+      DesiredStatus written = settled.get(status.key());
+      if (written != null) {
+        lines.add(toJson(Line.of(SETTLED, written)));
+      }
+    }
+    Path compacted = directory.resolve(FILE_NAME + ".compacting");
+    try (FileChannel out =
+        FileChannel.open(compacted, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (String line : lines) {
+        writeFully(out, line);
+      }
+      out.force(true);
+    }
+    Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void append(Line line) throws IOException {
+    if (channel == null) {
+      throw new IllegalStateException("the status journal must be loaded before it is written");
+    }
+    writeFully(channel, toJson(line));
+    channel.force(false);
+  }
+
+  private String toJson(Line line) throws JsonProcessingException {
+    return json.writeValueAsString(line) + "\n";
+  }
+
+  private static void writeFully(FileChannel channel, String text) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.slipway.reporter.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/** An in-memory GitHub that records writes and can hold them back until released. */
+final class RecordingPort implements CommitStatusPort {
+
+  record Write(StatusKey key, CommitState state, String description) {}
+
+  private final List<Write> writes = new ArrayList<>();
+  private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
+  private final Semaphore entered = new Semaphore(0);
+  private volatile boolean down;
+
+  @Override
+  public void createCommitStatus(StatusKey key, CommitState state, String description, String targetUrl)
+      throws GitHubWriteException {
+    entered.release();
+    if (down) {
+      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, "GitHub is down", null);
+    }
+    gate.acquireUninterruptibly();
+    synchronized (this) {
+      writes.add(new Write(key, state, description));
+    }
+  }
+
+  synchronized List<Write> writes() {
+    return List.copyOf(writes);
+  }
+
+  /** From now on, writes wait in {@link #createCommitStatus} until {@link #open()}. */
+  void close() {
+    gate.drainPermits();
+  }
+
+  void open() {
+    gate.release(Integer.MAX_VALUE / 2);
+  }
+
+  /** From now on, every write fails as if GitHub were down. */
+  void goDown() {
+    down = true;
+  }
+
+  void awaitWriteStarted() throws InterruptedException {
+    entered.acquire();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.slipway.reporter.domain;
+
+import static dev.slipway.reporter.domain.Events.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.events.NormalizedError;
+import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.RunState;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskRunStateChanged;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StatusMappingTest {
+
+  private static final String REPO = "acme/shop";
+  private static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "QUEUED    | 0   |        | PENDING | queued",
+        "STARTED   | 1   |        | PENDING | running unit",
+        "SUCCEEDED | 72  |        | SUCCESS | passed in 1m12s",
+        "FAILED    | 30  |        | FAILURE | failed with exit code 0",
+        "FAILED    | 30  | exit 2 | FAILURE | exit 2",
+        "TIMED_OUT | 600 | no output for 10m | ERROR | timed out: no output for 10m",
+        "ERROR     | 5   | pod evicted | ERROR | infrastructure error: pod evicted",
+        "CANCELLED | 5   |        | ERROR   | cancelled: superseded by a newer push",
+        "CANCELLED | 5   | pull request closed | ERROR | cancelled: pull request closed",
+      })
+  void taskRunStatesShowOnTheTasksContext(
+      RunState state, long secondsAfterStart, String detail, CommitState expectedState, String expectedDescription) {
+    DesiredStatus status =
+        Events.status(Events.run(REPO, SHA, "unit", state, T0.plusSeconds(secondsAfterStart), List.of(), detail));
+
+    assertThat(status.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/unit"));
+    assertThat(status.state()).isEqualTo(expectedState);
+    assertThat(status.description()).isEqualTo(expectedDescription);
+    assertThat(status.targetUrl()).isEqualTo("http://runner.local/runs/" + Events.runId(REPO, SHA, "unit"));
+  }
+
+  @Test
+  void aFailureShowsTheFirstNormalizedErrorCutToGitHubsLimit() {
+    List<NormalizedError> errors =
+        List.of(
+            new NormalizedError("pytest", "tests/test_cart.py", 42, null,
+                "AssertionError: expected the cart total to include the discount of the customer " + "x".repeat(80)
+                    + " and more words"),
+            new NormalizedError("pytest", null, null, null, "second error"));
+
+    DesiredStatus status =
+        Events.status(Events.run(REPO, SHA, "unit", RunState.FAILED, T0.plusSeconds(3), errors, "exit 1"));
+
+    assertThat(status.state()).isEqualTo(CommitState.FAILURE);
+    assertThat(status.description())
+        .startsWith("tests/test_cart.py:42: AssertionError: expected the cart total")
+        .endsWith("…")
+        .hasSizeLessThanOrEqualTo(Descriptions.MAX_LENGTH);
+  }
+
+  @Test
+  void aRejectedPipelineFailsTheConfigContextWithReasonAndLine() {
+    DesiredStatus status =
+        StatusMapping.statusFor(new PipelineRejected(REPO, SHA, 7, "unknown key 'comands'", 12), T0, "d-1")
+            .orElseThrow();
+
+    assertThat(status.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/config"));
+    assertThat(status.state()).isEqualTo(CommitState.FAILURE);
+    assertThat(status.description()).isEqualTo(".slipway.yml (line 12): unknown key 'comands'");
+    assertThat(status.progress()).isEqualTo(Progress.FINISHED);
+  }
+
+  @Test
+  void aReleaseBuildShowsOnTheBuildContextOfTheReleaseCommit() {
+    DesiredStatus status =
+        StatusMapping.statusFor(
+                new ReleaseBuildStateChanged("rel-1", REPO, "v1.2.0", SHA, RunState.STARTED, RunState.FAILED,
+                    "Dockerfile:3: unknown instruction", "http://runner.local/builds/rel-1", T0),
+                T0, "d-1")
+            .orElseThrow();
+
+    assertThat(status.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/build"));
+    assertThat(status.shown()).isEqualTo("failure \"build of v1.2.0 failed: Dockerfile:3: unknown instruction\"");
+  }
+
+  @Test
+  void eventsThatShowNothingOnGitHubGiveNoStatus() {
+    assertThat(StatusMapping.statusFor(new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED), T0, "d")).isEmpty();
+    assertThat(
+            StatusMapping.statusFor(
+                new TaskPlanned("r", REPO, SHA, "unit", "pull_request", 7, false, "u", "i", "d", "e", "h", 60,
+                    Map.of()),
+                T0, "d"))
+        .isEmpty();
+  }
+
+  @Test
+  void anEventWithoutShaIsRefusedWithAClearReason() {
+    var withoutSha = Events.run(REPO, SHA, "unit", RunState.QUEUED, T0);
+    var broken =
+        new TaskRunStateChanged(withoutSha.runId(), REPO, null, "unit", 7, null, RunState.QUEUED, null, List.of(),
+            null, null, null, T0);
+
+    assertThatThrownBy(() -> Events.status(broken))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("a commit status needs a commit sha");
+  }
+
+  @Test
+  void aSuccessWithoutStartTimeSaysPassed() {
+    var run = Events.run(REPO, SHA, "unit", RunState.SUCCEEDED, T0.plus(Duration.ofSeconds(3)));
+    var withoutStart =
+        new TaskRunStateChanged(run.runId(), REPO, SHA, "unit", 7, RunState.STARTED,
+            RunState.SUCCEEDED, 0, List.of(), null, run.logUrl(), null, run.occurredAt());
+
+    assertThat(Events.status(withoutStart).description()).isEqualTo("passed");
+  }
+}

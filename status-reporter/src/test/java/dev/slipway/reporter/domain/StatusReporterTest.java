@@ -1,0 +1,115 @@
+package dev.slipway.reporter.domain;
+
+import static dev.slipway.reporter.domain.Events.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.RunState;
+import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusReporterTest {
+
+  private static final String REPO = "acme/shop";
+  private static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
+
+  /** The events of these tests happened long ago; the journal must not forget them for that. */
+  private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
+
+  @TempDir Path stateDir;
+
+  private final RecordingPort github = new RecordingPort();
+
+  @Test
+  void aRunThatFinishedWhileWaitingCostsOneWrite() throws Exception {
+    try (StatusReporter reporter = reporter(stateDir)) {
+      github.close();
+      reporter.report(status("lint", RunState.QUEUED, 0));
+      github.awaitWriteStarted();
+      reporter.report(status("unit", RunState.QUEUED, 0));
+      reporter.report(status("unit", RunState.STARTED, 1));
+      reporter.report(status("unit", RunState.SUCCEEDED, 9));
+      github.open();
+
+      awaitWrites(2);
+      assertThat(github.writes())
+          .extracting(RecordingPort.Write::description)
+          .containsExactly("queued", "passed in 9s");
+    }
+  }
+
+  @Test
+  void nothingIsWrittenWhenNothingChangedOrTheStatusIsOlder() throws Exception {
+    try (StatusReporter reporter = reporter(stateDir)) {
+      reporter.report(status("unit", RunState.SUCCEEDED, 9));
+      awaitWrites(1);
+
+      assertThat(reporter.report(status("unit", RunState.SUCCEEDED, 9))).isEqualTo(Ordering.Verdict.UNCHANGED);
+      assertThat(reporter.report(status("unit", RunState.STARTED, 1))).isEqualTo(Ordering.Verdict.STALE);
+      assertThat(reporter.report(status("unit", RunState.FAILED, 12))).isEqualTo(Ordering.Verdict.STALE);
+      Thread.sleep(200);
+      assertThat(github.writes()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRestartRemembersWhatWasWrittenAndWritesWhatWasNot() throws Exception {
+    try (StatusReporter first = reporter(stateDir)) {
+      first.report(status("unit", RunState.SUCCEEDED, 9));
+      awaitWrites(1);
+      github.goDown();
+      first.report(status("lint", RunState.FAILED, 5));
+      github.awaitWriteStarted();
+    }
+    RecordingPort afterRestart = new RecordingPort();
+    try (StatusReporter second = reporter(stateDir, afterRestart)) {
+      assertThat(second.report(status("unit", RunState.SUCCEEDED, 9))).isEqualTo(Ordering.Verdict.UNCHANGED);
+      assertThat(second.report(status("unit", RunState.STARTED, 1))).isEqualTo(Ordering.Verdict.STALE);
+      awaitWrites(afterRestart, 1);
+      Thread.sleep(200);
+      assertThat(afterRestart.writes())
+          .extracting(write -> write.key().context() + " " + write.state())
+          .containsExactly("slipway/lint FAILURE");
+    }
+  }
+
+  private StatusReporter reporter(Path dir) throws Exception {
+    return reporter(dir, github);
+  }
+
+  private static StatusReporter reporter(Path dir, RecordingPort port) throws Exception {
+    StatusReporter reporter =
+        new StatusReporter(
+            port,
+            new JsonLinesStatusJournal(dir, KEEP_FOREVER, Clock.systemUTC()),
+            new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))),
+            Clock.systemUTC(),
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            StatusReporter.Listener.NONE);
+    reporter.start();
+    return reporter;
+  }
+
+  private static DesiredStatus status(String task, RunState state, long secondsAfterStart) {
+    Instant at = T0.plusSeconds(secondsAfterStart);
+    return Events.status(Events.run(REPO, SHA, task, state, at));
+  }
+
+  private void awaitWrites(int count) throws InterruptedException {
+    awaitWrites(github, count);
+  }
+
+  private static void awaitWrites(RecordingPort port, int count) throws InterruptedException {
+    Instant end = Instant.now().plusSeconds(5);
+    while (port.writes().size() < count && Instant.now().isBefore(end)) {
+      Thread.sleep(10);
+    }
+    assertThat(port.writes()).hasSizeGreaterThanOrEqualTo(count);
+  }
+}

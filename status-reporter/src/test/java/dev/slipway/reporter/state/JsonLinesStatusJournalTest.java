@@ -1,0 +1,94 @@
+package dev.slipway.reporter.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.reporter.domain.CommitState;
+import dev.slipway.reporter.domain.DesiredStatus;
+import dev.slipway.reporter.domain.Progress;
+import dev.slipway.reporter.domain.StatusJournal;
+import dev.slipway.reporter.domain.StatusKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesStatusJournalTest {
+
+  private static final Instant NOW = Instant.parse("2025-03-20T10:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  @Test
+  void remembersTheLastAcceptedAndSettledStatusPerKeyAcrossRestarts() throws Exception {
+    DesiredStatus queued = status("slipway/unit", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
+    DesiredStatus passed = status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
+    DesiredStatus lint = status("slipway/lint", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
+    try (JsonLinesStatusJournal journal = journal()) {
+      journal.load();
+      journal.accepted(queued);
+      journal.settled(queued);
+      journal.accepted(passed);
+      journal.accepted(lint);
+    }
+
+    try (JsonLinesStatusJournal journal = journal()) {
+      StatusJournal.Contents contents = journal.load();
+
+      assertThat(contents.accepted()).containsValues(passed, lint).hasSize(2);
+      assertThat(contents.settled()).containsValues(queued).hasSize(1);
+    }
+    assertThat(Files.readAllLines(dir.resolve("statuses.jsonl"))).as("compacted").hasSize(3);
+  }
+
+  @Test
+  void aLineCutShortByACrashIsSkippedAndTheRestKept() throws Exception {
+    DesiredStatus passed = status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
+    try (JsonLinesStatusJournal journal = journal()) {
+      journal.load();
+      journal.accepted(passed);
+    }
+    Files.writeString(dir.resolve("statuses.jsonl"), "{\"kind\":\"accepted\",\"repos", StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+
+    try (JsonLinesStatusJournal journal = journal()) {
+      assertThat(journal.load().accepted()).containsOnlyKeys(passed.key());
+    }
+  }
+
+  @Test
+  void forgetsWrittenStatusesOlderThanTheRetentionButNeverUnwrittenOnes() throws Exception {
+    Instant old = NOW.minus(Duration.ofDays(20));
+    DesiredStatus writtenLongAgo = status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, old);
+    DesiredStatus neverWritten = status("slipway/lint", CommitState.FAILURE, "E1", Progress.FINISHED, old);
+    try (JsonLinesStatusJournal journal = journal()) {
+      journal.load();
+      journal.accepted(writtenLongAgo);
+      journal.settled(writtenLongAgo);
+      journal.accepted(neverWritten);
+    }
+
+    try (JsonLinesStatusJournal journal = journal()) {
+      StatusJournal.Contents contents = journal.load();
+      assertThat(contents.accepted()).containsOnlyKeys(neverWritten.key());
+      assertThat(contents.settled()).isEmpty();
+    }
+  }
+
+  private JsonLinesStatusJournal journal() {
+    return new JsonLinesStatusJournal(dir, Duration.ofDays(14), CLOCK);
+  }
+
+  private static DesiredStatus status(
+      String context, CommitState state, String description, Progress progress, Instant at) {
+    return new DesiredStatus(
+        new StatusKey("acme/shop", "4f2a9c1e0d3b", context), state, description, "http://runner.local/runs/1",
+        "run-" + context, progress, at, "delivery-1");
+  }
+}
