@@ -1,11 +1,12 @@
 package dev.slipway.gateway;
 
+import dev.slipway.testsupport.WebhookExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.gateway.WebhookExamples.Example;
+import dev.slipway.testsupport.WebhookExamples.Example;
 import dev.slipway.gateway.domain.DeliveryLedger;
 import dev.slipway.gateway.domain.DeliveryRequest;
 import dev.slipway.gateway.domain.IntakeOutcome;

@@ -1,5 +1,6 @@
 package dev.slipway.gateway;
 
+import dev.slipway.testsupport.WebhookExamples;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +11,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.gateway.WebhookExamples.Example;
+import dev.slipway.testsupport.WebhookExamples.Example;
 import dev.slipway.gateway.domain.DeliveryLedger;
 import dev.slipway.gateway.domain.DeliveryRequest;
 import dev.slipway.gateway.domain.IntakeOutcome;

@@ -1,6 +1,6 @@
 package dev.slipway.gateway.bench;
 
-import dev.slipway.gateway.WebhookExamples;
+import dev.slipway.testsupport.WebhookExamples;
 import dev.slipway.gateway.domain.SignatureVerifier;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.slipway.gateway;
+package dev.slipway.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

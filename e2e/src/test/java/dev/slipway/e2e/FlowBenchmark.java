@@ -1,0 +1,85 @@
+package dev.slipway.e2e;
+
+import dev.slipway.testsupport.github.FakeGitHub;
+import dev.slipway.testsupport.github.FakeGitHub.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Webhook to GitHub, measured: for each pull request with one trivial task, the time from sending
+ * the webhook to the first {@code pending} status, and to the final status, and how many status
+ * writes each pull request cost. Pull requests go one after another, so the figures are latency,
+ * not queueing. Run with {@code ./slipway bench flow [pull requests]}.
+ */
+public final class FlowBenchmark {
+
+  private static final int WARM_UP = 10;
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  private FlowBenchmark() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    int pullRequests = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 100;
+    try (PullRequestFlow flow = PullRequestFlow.start()) {
+      GitRepository repository = flow.repository("bench/trivial");
+      FakeGitHub github = flow.github();
+      List<Long> firstPending = new ArrayList<>();
+      List<Long> finalStatus = new ArrayList<>();
+      int writes = 0;
+      for (int i = 0; i < WARM_UP + pullRequests; i++) {
+        String sha =
+            repository.commit(
+                "bench/" + i,
+                Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  trivial:\n    cmds:\n      - echo ok\n",
+                    "ROUND", String.valueOf(i)),
+                "round " + i);
+        Instant sent = Instant.now();
+        byte[] body = flow.webhooks().payload("opened", "bench/trivial", 1000 + i, sha, null);
+        if (flow.webhooks().deliver(UUID.randomUUID().toString(), body) != 202) {
+          throw new IllegalStateException("the gateway did not accept round " + i);
+        }
+        List<Status> statuses = awaitFinal(github, sha);
+        if (i < WARM_UP) {
+          continue;
+        }
+        firstPending.add(Duration.between(sent, statuses.get(0).createdAt()).toMillis());
+        finalStatus.add(Duration.between(sent, statuses.get(statuses.size() - 1).createdAt()).toMillis());
+        writes += statuses.size();
+      }
+      System.out.printf("pull requests: %d (after %d warm-up), one trivial task each%n", pullRequests, WARM_UP);
+      print("webhook -> first pending status", firstPending);
+      print("webhook -> final status", finalStatus);
+      System.out.printf("GitHub status writes per pull request: %.2f%n", (double) writes / pullRequests);
+    }
+  }
+
+  private static List<Status> awaitFinal(FakeGitHub github, String sha) throws InterruptedException {
+    Instant end = Instant.now().plus(PATIENCE);
+    while (Instant.now().isBefore(end)) {
+      List<Status> statuses = github.statuses("bench/trivial", sha);
+      if (!statuses.isEmpty() && !statuses.get(statuses.size() - 1).state().equals("pending")) {
+        return statuses;
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("no final status for " + sha + " within " + PATIENCE);
+  }
+
+  private static void print(String what, List<Long> millis) {
+    List<Long> sorted = new ArrayList<>(millis);
+    Collections.sort(sorted);
+    System.out.printf(
+        "%-34s p50 %5d ms   p95 %5d ms   p99 %5d ms   max %5d ms%n",
+        what, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+  }
+
+  private static long percentile(List<Long> sorted, int percent) {
+    int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, index));
+  }
+}

@@ -1,0 +1,92 @@
+package dev.slipway.e2e;
+
+import dev.slipway.testsupport.ServiceProcess;
+import dev.slipway.testsupport.github.FakeGitHub;
+import dev.slipway.testsupport.registry.LocalRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The four services of the pull-request flow, each its own process on the real broker, wired to a
+ * local registry holding busybox, bare git repositories on disk and a fake GitHub that the
+ * reporter's real client writes to.
+ */
+final class PullRequestFlow implements AutoCloseable {
+
+  static final String SECRET = "e2e-webhook-secret";
+
+  private final Path work;
+  private final FakeGitHub github;
+  private final String registry;
+  private final List<ServiceProcess> services;
+  private final PullRequestWebhooks webhooks;
+
+  private PullRequestFlow(Path work, FakeGitHub github, String registry, List<ServiceProcess> services) {
+    this.work = work;
+    this.github = github;
+    this.registry = registry;
+    this.services = services;
+    this.webhooks = new PullRequestWebhooks(services.get(0).baseUrl(), SECRET);
+  }
+
+  static PullRequestFlow start() {
+    try {
+      Path work = Files.createTempDirectory("slipway-e2e");
+      FakeGitHub github = FakeGitHub.start();
+      String registry = LocalRegistry.address();
+      Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+      List<ServiceProcess> services =
+          List.of(
+              ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs),
+              ServiceProcess.start(
+                  "task-compiler",
+                  Map.of(
+                      "SLIPWAY_GIT_URL_TEMPLATE", GitRepository.urlTemplate(work.resolve("git")),
+                      "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString()),
+                  logs),
+              ServiceProcess.start(
+                  "build-runner",
+                  Map.of(
+                      "SLIPWAY_RUNNER_ROOT_DIR", work.resolve("runner").toString(),
+                      "SLIPWAY_RUNNER_REGISTRY", registry),
+                  logs),
+              ServiceProcess.start(
+                  "status-reporter",
+                  Map.of(
+                      "SLIPWAY_GITHUB_API_URL", github.url(),
+                      "SLIPWAY_GITHUB_TOKEN", "e2e-token",
+                      "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()),
+                  logs));
+      return new PullRequestFlow(work, github, registry, services);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A repository the compiler and the runner's clone step reach. */
+  GitRepository repository(String fullName) {
+    return GitRepository.create(work.resolve("git"), fullName);
+  }
+
+  FakeGitHub github() {
+    return github;
+  }
+
+  PullRequestWebhooks webhooks() {
+    return webhooks;
+  }
+
+  /** The busybox base image in the flow's registry. */
+  String baseImage() {
+    return registry + "/busybox:latest";
+  }
+
+  @Override
+  public void close() {
+    services.forEach(ServiceProcess::close);
+    github.close();
+  }
+}

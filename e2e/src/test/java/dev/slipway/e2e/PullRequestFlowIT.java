@@ -1,0 +1,122 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.testsupport.github.FakeGitHub;
+import dev.slipway.testsupport.github.FakeGitHub.Status;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pull-request flow across services, as a user sees it on GitHub: a signed webhook into the
+ * gateway, the task-compiler reading .slipway.yml from git, the runner running real containers
+ * with podman, and the reporter writing commit statuses to a fake GitHub through the real client.
+ * Each service is its own process, on the real broker.
+ */
+class PullRequestFlowIT {
+
+  private static final Duration FLOW = Duration.ofSeconds(180);
+
+  private static PullRequestFlow flow;
+  private static FakeGitHub github;
+  private static GitRepository repository;
+  private static PullRequestWebhooks webhooks;
+
+  @BeforeAll
+  static void startTheFlow() {
+    flow = PullRequestFlow.start();
+    github = flow.github();
+    webhooks = flow.webhooks();
+    repository = flow.repository("acme/shop");
+  }
+
+  @AfterAll
+  static void stopTheFlow() {
+    if (flow != null) {
+      flow.close();
+    }
+  }
+
+  @Test
+  void passingAndFailingTasksEndAsSuccessAndFailureOnTheCommit() {
+    String sha = repository.commit("feature/checkout", Map.of(".slipway.yml", pipeline("echo all good")), "pass and fail");
+    byte[] opened = webhooks.payload("opened", "acme/shop", 11, sha, null);
+    String delivery = UUID.randomUUID().toString();
+
+    assertThat(webhooks.deliver(delivery, opened)).isEqualTo(202);
+
+    await().atMost(FLOW).until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
+    Map<String, Status> shown = github.latest("acme/shop", sha);
+    assertThat(shown.get("slipway/pass").state()).isEqualTo("success");
+    assertThat(shown.get("slipway/pass").description()).startsWith("passed in ");
+    assertThat(shown.get("slipway/fail").state()).isEqualTo("failure");
+    assertThat(shown.get("slipway/fail").description()).contains("cannot find symbol");
+    assertThat(shown.get("slipway/fail").targetUrl()).contains("/runs/");
+    assertThat(shown).containsOnlyKeys("slipway/pass", "slipway/fail");
+
+    int writesBefore = github.statuses("acme/shop", sha).size();
+    assertThat(webhooks.deliver(delivery, opened)).isBetween(200, 299);
+    sleep(Duration.ofSeconds(5));
+    assertThat(github.statuses("acme/shop", sha)).as("a redelivered webhook adds no status").hasSize(writesBefore);
+  }
+
+  @Test
+  void aNewPushCancelsTheOlderHeadsRunsAndTheNewHeadGetsItsOwn() {
+    String slowSha = repository.commit("feature/search", Map.of(".slipway.yml", pipeline("sleep 120")), "slow");
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/shop", 12, slowSha, null)))
+        .isEqualTo(202);
+    await().atMost(FLOW).until(() -> "running pass".equals(description(github.latest("acme/shop", slowSha), "slipway/pass")));
+
+    String fastSha = repository.commit("feature/search", Map.of(".slipway.yml", pipeline("echo fixed")), "fast");
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("synchronize", "acme/shop", 12, fastSha, slowSha)))
+        .isEqualTo(202);
+
+    await().atMost(FLOW).until(() -> finished(github.latest("acme/shop", fastSha), "slipway/pass", "slipway/fail"));
+    await().atMost(FLOW).until(() -> finished(github.latest("acme/shop", slowSha), "slipway/pass"));
+    Status cancelled = github.latest("acme/shop", slowSha).get("slipway/pass");
+    assertThat(cancelled.state()).isEqualTo("error");
+    assertThat(cancelled.description()).contains("cancelled");
+    assertThat(github.latest("acme/shop", fastSha).get("slipway/pass").state()).isEqualTo("success");
+  }
+
+  /** A pipeline with a task {@code pass} running {@code passCommand} and a task {@code fail} that a compiler error breaks. */
+  private static String pipeline(String passCommand) {
+    return "image: " + flow.baseImage() + "\n"
+        + "tasks:\n"
+        + "  pass:\n"
+        + "    cmds:\n"
+        + "      - " + passCommand + "\n"
+        + "  fail:\n"
+        + "    cmds:\n"
+        + "      - echo 'src/main/java/shop/Cart.java:12: error: cannot find symbol'\n"
+        + "      - exit 1\n";
+  }
+
+  private static boolean finished(Map<String, Status> shown, String... contexts) {
+    for (String context : contexts) {
+      Status status = shown.get(context);
+      if (status == null || status.state().equals("pending")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String description(Map<String, Status> shown, String context) {
+    Status status = shown.get(context);
+    return status == null ? null : status.description();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.slipway.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.testsupport.WebhookExamples;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed {@code pull_request} deliveries, made from GitHub's own example payload with the
+ * repository, number and commits of the test, sent to the gateway as GitHub sends them.
+ */
+final class PullRequestWebhooks {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String gatewayUrl;
+  private final String secret;
+
+  PullRequestWebhooks(String gatewayUrl, String secret) {
+    this.gatewayUrl = gatewayUrl;
+    this.secret = secret;
+  }
+
+  byte[] payload(String action, String repository, int number, String headSha, String beforeSha) {
+    ObjectNode payload = (ObjectNode) WebhookExamples.first("pull_request", "opened").payload().deepCopy();
+    String owner = repository.substring(0, repository.indexOf('/'));
+    String name = repository.substring(repository.indexOf('/') + 1);
+    payload.put("action", action);
+    payload.put("number", number);
+    if (beforeSha != null) {
+      payload.put("before", beforeSha);
+      payload.put("after", headSha);
+    }
+    ObjectNode repo = (ObjectNode) payload.get("repository");
+    repo.put("full_name", repository);
+    repo.put("name", name);
+    ((ObjectNode) repo.get("owner")).put("login", owner);
+    ObjectNode pullRequest = (ObjectNode) payload.get("pull_request");
+    pullRequest.put("number", number);
+    ObjectNode head = (ObjectNode) pullRequest.get("head");
+    head.put("sha", headSha);
+    head.put("ref", "feature/e2e-" + number);
+    ((ObjectNode) head.get("repo")).put("full_name", repository);
+    ((ObjectNode) ((ObjectNode) pullRequest.get("base")).get("repo")).put("full_name", repository);
+    try {
+      return JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends one delivery; returns the gateway's HTTP status. */
+  int deliver(String deliveryId, byte[] body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/github"))
+            .header("Content-Type", "application/json")
+            .header("X-GitHub-Event", "pull_request")
+            .header("X-GitHub-Delivery", deliveryId)
+            .header("X-Hub-Signature-256", "sha256=" + hmac(body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String hmac(byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

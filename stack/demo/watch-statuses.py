@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Prints a commit's statuses on the (fake) GitHub as they arrive, until every context is final.
+
+usage: watch-statuses.py GITHUB_URL REPOSITORY SHA TIMEOUT_SECONDS CONTEXT...
+Exits 0 when every context ended, 1 on timeout.
+"""
+import json
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+FINAL = {"success", "failure", "error"}
+MARK = {"pending": "…", "success": "✔", "failure": "✘", "error": "!"}
+
+
+def statuses(github, repository, sha):
+    query = urllib.parse.urlencode({"repo": repository, "sha": sha})
+    with urllib.request.urlopen(f"{github}/_fake/statuses?{query}", timeout=5) as response:
+        return json.load(response)
+
+
+def main():
+    github, repository, sha, timeout = sys.argv[1:5]
+    contexts = sys.argv[5:]
+    start = time.monotonic()
+    seen, latest = 0, {}
+    while time.monotonic() - start < float(timeout):
+        found = statuses(github, repository, sha)
+        for status in found[seen:]:
+            elapsed = time.monotonic() - start
+            latest[status["context"]] = status
+            print(f"  {elapsed:6.1f}s  {MARK.get(status['state'], ' ')} {status['context']:<16} "
+                  f"{status['state']:<8} {status['description']}", flush=True)
+        seen = len(found)
+        if all(latest.get(c, {}).get("state") in FINAL for c in contexts):
+            print()
+            for context in contexts:
+                print(f"  {context:<16} run page: {latest[context]['target_url']}")
+            return 0
+        time.sleep(0.2)
+    print(f"  gave up after {timeout}s; statuses so far: {sorted(latest)}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
