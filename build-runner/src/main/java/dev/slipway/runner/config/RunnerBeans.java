@@ -1,0 +1,89 @@
+package dev.slipway.runner.config;
+
+import dev.slipway.runner.domain.RunEvents;
+import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.TaskExecutor;
+import dev.slipway.runner.errors.ErrorNormalizer;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.podman.Podman;
+import dev.slipway.runner.podman.PodmanExecutor;
+import dev.slipway.runner.registry.TaskImages;
+import dev.slipway.runner.state.FileRunJournal;
+import dev.slipway.runner.state.RunLogFiles;
+import io.quarkus.runtime.Shutdown;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the runner's plain-Java parts together; the executor is chosen by {@code slipway.executor}. */
+@ApplicationScoped
+public class RunnerBeans {
+
+  private RunScheduler scheduler;
+
+  @Produces
+  @Singleton
+  RunLogFiles logFiles(RunnerConfig config) {
+    return new RunLogFiles(config.logs());
+  }
+
+  @Produces
+  @Singleton
+  FileRunJournal journal(RunnerConfig config) {
+    return new FileRunJournal(config.state().resolve("runs"));
+  }
+
+  @Produces
+  @Singleton
+  TaskImages taskImages(RunnerConfig config) {
+    return new TaskImages(config.registry(), config.registryInsecure(), config.rootDir().resolve("image-cache"));
+  }
+
+  @Produces
+  @Singleton
+  TaskExecutor executor(
+      @ConfigProperty(name = "slipway.executor", defaultValue = "podman") String executor,
+      RunnerConfig config,
+      TaskImages images,
+      RunLogFiles logs,
+      Clock clock) {
+    switch (executor) {
+      case "podman":
+        return new PodmanExecutor(
+            new Podman(config.rootDir().resolve("containers")), new GitCheckout(), images, logs,
+            config.rootDir().resolve("work"), config.stopGrace(), config.registryInsecure(), clock);
+      default:
+        throw new IllegalArgumentException("slipway.executor must be podman, was " + executor);
+    }
+  }
+
+  @Produces
+  @Singleton
+  RunScheduler scheduler(
+      RunnerConfig config, TaskExecutor executor, RunEvents events, FileRunJournal journal, RunLogFiles logs, Clock clock) {
+    AtomicInteger workers = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "run-worker-" + workers.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler =
+        new RunScheduler(
+            config.concurrency(), executor, events, journal, logs, new ErrorNormalizer(), clock, config.baseUrl(), pool);
+    return scheduler;
+  }
+
+  @Shutdown
+  void stop() {
+    if (scheduler != null) {
+      scheduler.close();
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package dev.slipway.runner.domain;
+
+import dev.slipway.events.NormalizedError;
+import dev.slipway.events.RunState;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.runner.errors.ErrorNormalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Queues runs in arrival order, starts at most {@code concurrency} at once, cancels superseded ones
+ * and reports every state change. Each state change is published before it is journaled, with an
+ * id deterministic per run and state: a crash in between makes a restarted runner publish the same
+ * event again, never a different one.
+ */
+public final class RunScheduler implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
+
+  private final int concurrency;
+  private final TaskExecutor executor;
+  private final RunEvents events;
+  private final RunJournal journal;
+  private final RunLogs logs;
+  private final ErrorNormalizer normalizer;
+  private final Clock clock;
+  private final String runsBaseUrl;
+  private final ExecutorService workers;
+
+  private final Map<String, RunRecord> active = new HashMap<>();
+  private final Deque<String> queue = new ArrayDeque<>();
+  private final Set<String> running = new HashSet<>();
+  private final Map<String, String> cancelReasons = new HashMap<>();
+
+  public RunScheduler(
+      int concurrency,
+      TaskExecutor executor,
+      RunEvents events,
+      RunJournal journal,
+      RunLogs logs,
+      ErrorNormalizer normalizer,
+      Clock clock,
+      String baseUrl,
+      ExecutorService workers) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+    }
+    this.concurrency = concurrency;
+    this.executor = executor;
+    this.events = events;
+    this.journal = journal;
+    this.logs = logs;
+    this.normalizer = normalizer;
+    this.clock = clock;
+    this.runsBaseUrl = baseUrl.replaceAll("/+$", "") + "/runs/";
+    this.workers = workers;
+  }
+
+  /** Queues a planned task. A run id seen before (even before a restart) does not start again. */
+  public void submit(RunRequest request) {
+    synchronized (this) {
+      if (active.containsKey(request.runId())) {
+        LOG.info("run={} repo={} already known, not starting it again", request.runId(), request.task().repository());
+        return;
+      }
+    }
+    if (journal.find(request.runId()).isPresent()) {
+      LOG.info("run={} repo={} already reported, not starting it again", request.runId(), request.task().repository());
+      return;
+    }
+    RunRecord queued = transition(null, RunState.QUEUED, ignored -> RunRecord.queued(request, clock.instant()));
+    synchronized (this) {
+      active.put(queued.runId(), queued);
+      queue.addLast(queued.runId());
+      dispatch();
+    }
+  }
+
+  /** Cancels the runs {@code cancellation} names: queued ones at once, running ones by stopping them. */
+  public void cancel(String repository, RunsCancelled cancellation) {
+    List<RunRecord> dequeued = new ArrayList<>();
+    List<String> toStop = new ArrayList<>();
+    synchronized (this) {
+      for (RunRecord record : active.values()) {
+        var task = record.request().task();
+        if (!task.repository().equals(repository)
+            || !cancellation.cancels(task.pullRequestNumber(), task.sha())
+            || cancelReasons.containsKey(record.runId())) {
+          continue;
+        }
+        cancelReasons.put(record.runId(), cancellation.reason());
+        if (queue.remove(record.runId())) {
+          dequeued.add(record);
+        } else {
+          toStop.add(record.runId());
+        }
+      }
+    }
+    for (RunRecord record : dequeued) {
+      transition(record, RunState.CANCELLED, r -> r.finished(RunState.CANCELLED, clock.instant(), null, List.of(), cancellation.reason()));
+      synchronized (this) {
+        cancelReasons.remove(record.runId());
+        active.remove(record.runId());
+      }
+    }
+    toStop.forEach(runId -> workers.execute(() -> executor.stop(runId)));
+  }
+
+  /**
+   * Picks up where a previous runner left off: queued runs queue again, started ones are followed
+   * (their container or Job, found by label, is not started twice), and leftovers of finished runs
+   * are removed.
+   */
+  public void recover() {
+    Set<String> present = executor.present();
+    Set<String> unfinished = new HashSet<>();
+    synchronized (this) {
+      for (RunRecord record : journal.unfinished()) {
+        unfinished.add(record.runId());
+        active.put(record.runId(), record);
+        if (record.state() == RunState.QUEUED) {
+          queue.addLast(record.runId());
+        } else {
+          LOG.info(
+              "run={} repo={} following after restart ({})", record.runId(), record.request().task().repository(),
+              present.contains(record.runId()) ? "container found" : "no container yet");
+          running.add(record.runId());
+          workers.execute(() -> execute(record));
+        }
+      }
+      dispatch();
+    }
+    present.stream()
+        .filter(runId -> !unfinished.contains(runId))
+        .forEach(
+            runId -> {
+              LOG.info("run={} already reported as finished, removing its leftovers", runId);
+              executor.remove(runId);
+            });
+  }
+
+  /** The run as last reported, active or finished. */
+  public Optional<RunRecord> find(String runId) {
+    synchronized (this) {
+      RunRecord record = active.get(runId);
+      if (record != null) {
+        return Optional.of(record);
+      }
+    }
+    return journal.find(runId);
+  }
+
+  public String logUrl(String runId) {
+    return runsBaseUrl + runId;
+  }
+
+  private void dispatch() {
+    while (running.size() < concurrency && !queue.isEmpty()) {
+      String runId = queue.pollFirst();
+      running.add(runId);
+      RunRecord queued = active.get(runId);
+      workers.execute(() -> start(queued));
+    }
+  }
+
+  private void start(RunRecord queued) {
+    RunRecord started;
+    try {
+      started = transition(queued, RunState.STARTED, r -> r.started(clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.error("run={} could not be reported as started; it stays queued for the next start", queued.runId(), e);
+      release(queued.runId());
+      return;
+    }
+    synchronized (this) {
+      active.put(started.runId(), started);
+    }
+    execute(started);
+  }
+
+  private void execute(RunRecord started) {
+    Execution execution;
+    try {
+      execution = executor.execute(started.request(), started.deadline());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.info("run={} left running: the runner is stopping", started.runId());
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("run={} executor failed", started.runId(), e);
+      execution = Execution.of(new Outcome.Broken(e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
+    finish(started, execution);
+  }
+
+  private void finish(RunRecord started, Execution execution) {
+    String cancelReason;
+    synchronized (this) {
+      cancelReason = cancelReasons.remove(started.runId());
+    }
+    RunState to = RunLifecycle.afterExecution(execution.outcome(), cancelReason != null);
+    Integer exitCode =
+        execution.outcome() instanceof Outcome.Exited ? ((Outcome.Exited) execution.outcome()).exitCode() : null;
+    List<NormalizedError> errors =
+        to == RunState.FAILED || to == RunState.TIMED_OUT
+            ? normalizer.normalize(logs.read(started.runId()), execution.junitReports())
+            : List.of();
+    String detail = detail(started, to, execution.outcome(), exitCode, errors, cancelReason);
+    try {
+      transition(started, to, r -> r.finished(to, clock.instant(), exitCode, errors, detail));
+      executor.remove(started.runId());
+    } catch (RuntimeException e) {
+      LOG.error("run={} could not be reported as {}; the next start reports it", started.runId(), to, e);
+    }
+    release(started.runId());
+  }
+
+  private static String detail(
+      RunRecord started, RunState to, Outcome outcome, Integer exitCode, List<NormalizedError> errors, String cancelReason) {
+    switch (to) {
+      case SUCCEEDED:
+        return null;
+      case FAILED:
+        return errors.isEmpty() ? "exited with code " + exitCode : errors.get(0).describe();
+      case TIMED_OUT:
+        return "did not finish within " + started.request().task().timeoutSeconds() + " s";
+      case CANCELLED:
+        return cancelReason == null ? "stopped" : cancelReason;
+      default:
+        return outcome instanceof Outcome.Broken ? ((Outcome.Broken) outcome).reason() : to.name();
+    }
+  }
+
+  private synchronized void release(String runId) {
+    running.remove(runId);
+    active.remove(runId);
+    dispatch();
+  }
+
+  private RunRecord transition(RunRecord current, RunState to, UnaryOperator<RunRecord> change) {
+    RunState from = current == null ? null : current.state();
+    if (!RunLifecycle.allows(from, to)) {
+      throw new IllegalStateException("run " + (current == null ? "?" : current.runId()) + " cannot go from " + from + " to " + to);
+    }
+    RunRecord next = change.apply(current);
+    Instant now = clock.instant();
+    LOG.info(
+        "run transition from={} to={} repo={} run={} correlation={}",
+        from, to, next.request().task().repository(), next.runId(), next.request().correlationId());
+    events.publish(next.request(), next.runId() + "." + to.name().toLowerCase(), next.event(from, logUrl(next.runId()), now));
+    synchronized (this) {
+      // The run's page shows what was published, before the journal has it too.
+      if (from != null && active.containsKey(next.runId())) {
+        active.put(next.runId(), next);
+      }
+    }
+    journal.save(next);
+    return next;
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

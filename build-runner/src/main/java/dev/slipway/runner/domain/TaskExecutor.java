@@ -1,0 +1,24 @@
+package dev.slipway.runner.domain;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** Runs tasks somewhere: containers on this machine, or Jobs in a cluster. */
+public interface TaskExecutor {
+
+  /**
+   * Runs the task to its end, or follows it when a container or Job of this run already exists (the
+   * runner restarted), so a run never gets a second one. Stops it when {@code deadline} passes.
+   * Blocks until it ended; writes its output to the run's log.
+   */
+  Execution execute(RunRequest request, Instant deadline) throws InterruptedException;
+
+  /** Asks a run to stop; {@link #execute} then returns {@link Outcome.Stopped}. Idempotent, also before it started. */
+  void stop(String runId);
+
+  /** Run ids that have a container or Job here, found by label. */
+  Set<String> present();
+
+  /** Removes what is left of a run here (container, Job, workspace); idempotent. */
+  void remove(String runId);
+}

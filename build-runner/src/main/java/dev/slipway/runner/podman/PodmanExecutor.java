@@ -1,0 +1,276 @@
+package dev.slipway.runner.podman;
+
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.runner.domain.Execution;
+import dev.slipway.runner.domain.Outcome;
+import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.domain.TaskExecutor;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.registry.TaskImages;
+import dev.slipway.runner.state.RunFiles;
+import dev.slipway.runner.state.RunLogFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each task as a podman container on this machine: the clone step with the host's git into a
+ * workspace folder, then the task image (pulled from the registry) with the workspace mounted at
+ * {@code /workspace}. Containers carry the run's labels, so a restarted runner finds and follows
+ * them; their output is kept in the run's log.
+ */
+public final class PodmanExecutor implements TaskExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodmanExecutor.class);
+  static final String RUN_ID_LABEL = "slipway.run-id";
+  private static final String NAME_PREFIX = "slipway-run-";
+  private static final Duration MIN_WAIT = Duration.ofSeconds(2);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Set<String> ENDED = Set.of("exited", "stopped");
+  private static final int MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+  private final Podman podman;
+  private final GitCheckout git;
+  private final TaskImages images;
+  private final RunLogFiles logs;
+  private final Path workDir;
+  private final Duration stopGrace;
+  private final boolean registryInsecure;
+  private final Clock clock;
+  private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
+
+  public PodmanExecutor(
+      Podman podman,
+      GitCheckout git,
+      TaskImages images,
+      RunLogFiles logs,
+      Path workDir,
+      Duration stopGrace,
+      boolean registryInsecure,
+      Clock clock) {
+    this.podman = podman;
+    this.git = git;
+    this.images = images;
+    this.logs = logs;
+    this.workDir = workDir;
+    this.stopGrace = stopGrace;
+    this.registryInsecure = registryInsecure;
+    this.clock = clock;
+  }
+
+  @Override
+  public Execution execute(RunRequest request, Instant deadline) throws InterruptedException {
+    String runId = RunFiles.checked(request.runId());
+    String name = containerName(runId);
+    if (!exists(name)) {
+      Outcome refused = prepareAndStart(request, name, deadline);
+      if (refused != null) {
+        return Execution.of(refused);
+      }
+    } else {
+      LOG.info("run={} following its existing container {}", runId, name);
+    }
+    return follow(runId, name, deadline);
+  }
+
+  /** @return why the container was not started, or null when it runs */
+  private Outcome prepareAndStart(RunRequest request, String name, Instant deadline) throws InterruptedException {
+    TaskPlanned task = request.task();
+    String runId = task.runId();
+    Path workspace = workspace(runId);
+    try {
+      deleteTree(workspace.getParent());
+      Files.createDirectories(workspace.getParent());
+      logs.step(runId, "--- clone " + task.repository() + " at " + task.sha());
+      git.checkout(task.cloneUrl(), task.sha(), workspace, remaining(deadline), line -> logs.step(runId, line));
+      logs.step(runId, "--- image " + images.reference(task));
+      String image = images.ensure(task);
+      if (!podman.call("image", "exists", image).ok()) {
+        podman.call("pull", "--quiet", "--tls-verify=" + !registryInsecure, image).orThrow("pulling " + image);
+      }
+      if (stopRequested.contains(runId)) {
+        return new Outcome.Stopped();
+      }
+      logs.step(runId, "--- run " + task.task());
+      podman.call(Duration.ofMinutes(2), runArguments(task, name, image, workspace)).orThrow("starting " + name);
+      return null;
+    } catch (GitCheckout.CheckoutFailedException e) {
+      logs.step(runId, "clone failed: " + e.getMessage());
+      return new Outcome.Broken("clone failed: " + e.getMessage());
+    } catch (TaskImages.ImageBuildException | Podman.PodmanException e) {
+      logs.step(runId, e.getMessage());
+      return new Outcome.Broken(e.getMessage());
+    } catch (IOException e) {
+      return new Outcome.Broken("cannot prepare the workspace: " + e.getMessage());
+    }
+  }
+
+  private List<String> runArguments(TaskPlanned task, String name, String image, Path workspace) {
+    List<String> arguments = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network=host"));
+    Map<String, String> labels =
+        Map.of(
+            RUN_ID_LABEL, task.runId(),
+            "slipway.repo", task.repository(),
+            "slipway.sha", task.sha(),
+            "slipway.task", task.task());
+    labels.forEach((key, value) -> arguments.addAll(List.of("--label", key + "=" + value)));
+    arguments.addAll(List.of("--volume", workspace.toAbsolutePath() + ":" + TaskImages.WORKSPACE, "--workdir", TaskImages.WORKSPACE));
+    new TreeMap<>(task.env() == null ? Map.<String, String>of() : task.env())
+        .forEach((key, value) -> arguments.addAll(List.of("--env", key + "=" + value)));
+    arguments.add(image);
+    return arguments;
+  }
+
+  private Execution follow(String runId, String name, Instant deadline) throws InterruptedException {
+    Process output = podman.start(List.of("logs", "--follow", name), logs.output(runId));
+    try {
+      Integer exitCode = awaitExit(name, deadline);
+      if (exitCode == null) {
+        LOG.info("run={} passed its deadline, stopping {}", runId, name);
+        stopContainer(name);
+        return Execution.of(new Outcome.TimedOut());
+      }
+      if (stopRequested.contains(runId)) {
+        return Execution.of(new Outcome.Stopped());
+      }
+      return new Execution(new Outcome.Exited(exitCode), junitReports(workspace(runId)));
+    } catch (Podman.PodmanException e) {
+      return Execution.of(new Outcome.Broken(e.getMessage()));
+    } finally {
+      if (!output.waitFor(5, TimeUnit.SECONDS)) {
+        output.destroy();
+      }
+    }
+  }
+
+  /**
+   * The container's exit code once it ended, or null when the deadline passed first. Polls the
+   * container's state: {@code podman wait} here returns only some 20 s after the container ended,
+   * waiting on a cleanup that podman's own exit hook does without the runner's configuration.
+   */
+  private Integer awaitExit(String name, Instant deadline) throws InterruptedException {
+    // The floor lets a container that ended while the runner was down still be read as exited.
+    Instant end = deadline.isBefore(clock.instant().plus(MIN_WAIT)) ? clock.instant().plus(MIN_WAIT) : deadline;
+    while (true) {
+      String[] state =
+          podman.call("inspect", "--type", "container", "--format", "{{.State.Status}} {{.State.ExitCode}}", name)
+              .orThrow("inspecting " + name)
+              .stdout()
+              .strip()
+              .split(" ");
+      if (ENDED.contains(state[0])) {
+        return Integer.valueOf(state[1]);
+      }
+      if (clock.instant().isAfter(end)) {
+        return null;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  @Override
+  public void stop(String runId) {
+    stopRequested.add(runId);
+    String name = containerName(RunFiles.checked(runId));
+    if (exists(name)) {
+      stopContainer(name);
+    }
+  }
+
+  @Override
+  public Set<String> present() {
+    Podman.Result listed =
+        podman.call(
+                "ps", "--all", "--filter", "label=" + RUN_ID_LABEL, "--format", "{{ index .Labels \"" + RUN_ID_LABEL + "\" }}")
+            .orThrow("listing the runner's containers");
+    return listed.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.toSet());
+  }
+
+  @Override
+  public void remove(String runId) {
+    String name = containerName(RunFiles.checked(runId));
+    podman.call("rm", "--force", "--ignore", name).orThrow("removing " + name);
+    stopRequested.remove(runId);
+    try {
+      deleteTree(workspace(runId).getParent());
+    } catch (IOException e) {
+      LOG.warn("run={} workspace not removed: {}", runId, e.getMessage());
+    }
+  }
+
+  private void stopContainer(String name) {
+    podman.call("stop", "--ignore", "--time", String.valueOf(stopGrace.toSeconds()), name);
+  }
+
+  private boolean exists(String name) {
+    return podman.call("container", "exists", name).ok();
+  }
+
+  private Duration remaining(Instant deadline) {
+    Duration left = Duration.between(clock.instant(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private Path workspace(String runId) {
+    return workDir.resolve(runId).resolve("workspace");
+  }
+
+  static String containerName(String runId) {
+    return NAME_PREFIX + runId;
+  }
+
+  /** JUnit XML reports the task left in its workspace (Surefire, Gradle, pytest --junitxml, ...). */
+  private static List<String> junitReports(Path workspace) {
+    if (!Files.isDirectory(workspace)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(workspace, 8)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(file -> file.getFileName().toString().matches("(TEST-.*|junit.*|.*-junit)\\.xml"))
+          .filter(file -> file.toFile().length() <= MAX_REPORT_BYTES)
+          .sorted()
+          .map(PodmanExecutor::readQuietly)
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("cannot look for JUnit reports in {}: {}", workspace, e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.slipway.runner.bench;
+
+import dev.slipway.events.Envelope;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.Topics;
+import dev.slipway.platform.kafka.EventConsumerLoop;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.platform.kafka.KafkaClientFactory;
+import dev.slipway.platform.kafka.TopicProvisioner;
+import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.errors.ErrorNormalizer;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.kafka.TaskSpecConsumer;
+import dev.slipway.runner.kafka.TaskSpecHandler;
+import dev.slipway.runner.podman.Podman;
+import dev.slipway.runner.podman.PodmanExecutor;
+import dev.slipway.runner.podman.TestRepository;
+import dev.slipway.testsupport.registry.LocalRegistry;
+import dev.slipway.runner.registry.TaskImages;
+import dev.slipway.runner.state.FileRunJournal;
+import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.KafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * From a task-spec event on the topic to the container's first line of output, with the task image
+ * already pulled (warm), through the real broker, registry and podman; and the runner's overhead
+ * per task: a no-op task's time from task-spec to its final state minus a bare {@code podman run}
+ * of the same image until it ended. Run: {@code mvn -pl build-runner test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.slipway.runner.bench.RunnerBenchmark} (or from
+ * an IDE). Argument: rounds (default 10).
+ */
+public final class RunnerBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    String servers = KafkaBroker.bootstrapServers();
+    KafkaClientFactory kafka = new KafkaClientFactory(servers, "runner-benchmark");
+    new TopicProvisioner(kafka.newAdmin(), 1, (short) 1).ensureAll();
+    EventPublisher publisher = new EventPublisher(kafka.newProducer(), Duration.ofSeconds(10));
+
+    Path root = Files.createTempDirectory("slipway-bench");
+    Clock clock = Clock.systemUTC();
+    RunLogFiles logs = new RunLogFiles(root.resolve("logs"));
+    Podman podman = new Podman(root.resolve("containers"));
+    TaskImages images = new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache"));
+    Map<String, Long> finishedAt = new ConcurrentHashMap<>();
+    RunScheduler scheduler =
+        new RunScheduler(
+            1,
+            new PodmanExecutor(podman, new GitCheckout(), images, logs, root.resolve("work"), Duration.ofSeconds(1), true, clock),
+            (request, id, event) -> {
+              publisher.publish(Topics.BUILD_JOB, Envelope.first("/bench", event.repository(), "bench", clock.instant(), event));
+              if (event.to().isTerminal()) {
+                finishedAt.put(event.runId(), System.nanoTime());
+              }
+            },
+            new FileRunJournal(root.resolve("state")), logs, new ErrorNormalizer(), clock, "http://localhost", Executors.newCachedThreadPool());
+    EventConsumerLoop loop =
+        new EventConsumerLoop(
+            kafka.newConsumer(TaskSpecConsumer.GROUP), List.of(Topics.TASK_SPEC), new TaskSpecHandler(scheduler), publisher,
+            "/bench", clock, Duration.ofMillis(200), EventConsumerLoop.Listener.NONE);
+    new Thread(loop, "bench-consumer").start();
+    TestRepository repository = TestRepository.create("README", "bench\n");
+
+    String hash = "bench-" + UUID.randomUUID();
+    run(publisher, logs, finishedAt, task(repository, "echo first-line", hash), true);
+    List<Double> firstLine = new ArrayList<>();
+    List<Double> endToEnd = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      double[] times = run(publisher, logs, finishedAt, task(repository, "echo first-line", hash), true);
+      firstLine.add(times[0]);
+      endToEnd.add(times[1]);
+      System.out.printf("round %d: first line %.0f ms, final state %.0f ms%n", i + 1, times[0], times[1]);
+    }
+    String image = images.reference(task(repository, "", hash));
+    List<Double> bare = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      String name = "bench-bare-" + i;
+      long start = System.nanoTime();
+      podman.call("run", "--detach", "--name", name, "--network=host", image).orThrow("bare podman run");
+      while (!podman.call("inspect", "--format", "{{.State.Status}}", name).stdout().matches("(?s)(exited|stopped).*")) {
+        Thread.sleep(20);
+      }
+      bare.add(millis(start, System.nanoTime()));
+      podman.call("rm", "--force", name);
+    }
+    loop.close();
+    scheduler.close();
+    publisher.close();
+
+    System.out.printf("rounds: %d (warm image, concurrency 1)%n", rounds);
+    System.out.printf("task-spec published -> container's first output line: p50 %.0f ms, p90 %.0f ms%n", p(firstLine, 50), p(firstLine, 90));
+    System.out.printf("task-spec published -> final state reported (no-op task): p50 %.0f ms%n", p(endToEnd, 50));
+    System.out.printf("bare podman run of the same image until it ended: p50 %.0f ms%n", p(bare, 50));
+    System.out.printf("runner overhead per task (difference of the p50s): %.0f ms%n", p(endToEnd, 50) - p(bare, 50));
+    System.exit(0);
+  }
+
+  private static double[] run(
+      EventPublisher publisher, RunLogFiles logs, Map<String, Long> finishedAt, TaskPlanned task, boolean awaitEnd)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    publisher.publish(Topics.TASK_SPEC, Envelope.first("/bench", task.repository(), "bench", Clock.systemUTC().instant(), task));
+    long firstLine = 0;
+    while (firstLine == 0 || (awaitEnd && !finishedAt.containsKey(task.runId()))) {
+      if (firstLine == 0 && Files.exists(logs.output(task.runId())) && logs.read(task.runId()).contains("first-line")) {
+        firstLine = System.nanoTime();
+      }
+      if (finishedAt.containsKey(task.runId()) && firstLine == 0) {
+        throw new IllegalStateException("run " + task.runId() + " ended without output: " + logs.read(task.runId()));
+      }
+      Thread.sleep(2);
+    }
+    return new double[] {millis(start, firstLine), millis(start, finishedAt.get(task.runId()))};
+  }
+
+  private static TaskPlanned task(TestRepository repository, String entrypoint, String hash) {
+    return new TaskPlanned(
+        "bench-" + UUID.randomUUID(), "org/bench", repository.sha(), "build", "pull_request", 1, false, repository.cloneUrl(),
+        LocalRegistry.busybox(), "FROM busybox", entrypoint, hash, 60, Map.of());
+  }
+
+  private static double millis(long from, long to) {
+    return (to - from) / 1_000_000.0;
+  }
+
+  private static double p(List<Double> values, int percentile) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.slipway.runner.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+
+/** Runs nothing: each run waits until the test ends it, and every call is recorded. */
+final class FakeExecutor implements TaskExecutor {
+
+  final List<String> executed = new CopyOnWriteArrayList<>();
+  final List<String> stopped = new CopyOnWriteArrayList<>();
+  final List<String> removed = new CopyOnWriteArrayList<>();
+  final Set<String> present = ConcurrentHashMap.newKeySet();
+  final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Execution>> endings = new ConcurrentHashMap<>();
+
+  @Override
+  public Execution execute(RunRequest request, Instant deadline) throws InterruptedException {
+    executed.add(request.runId());
+    deadlines.put(request.runId(), deadline);
+    try {
+      return ending(request.runId()).get();
+    } catch (ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  void end(String runId, Outcome outcome, List<String> junitReports) {
+    ending(runId).complete(new Execution(outcome, junitReports));
+  }
+
+  void end(String runId, Outcome outcome) {
+    end(runId, outcome, List.of());
+  }
+
+  void breakDown(String runId, RuntimeException failure) {
+    ending(runId).completeExceptionally(failure);
+  }
+
+  @Override
+  public void stop(String runId) {
+    stopped.add(runId);
+    end(runId, new Outcome.Exited(143));
+  }
+
+  @Override
+  public Set<String> present() {
+    return Set.copyOf(present);
+  }
+
+  @Override
+  public void remove(String runId) {
+    removed.add(runId);
+  }
+
+  private CompletableFuture<Execution> ending(String runId) {
+    return endings.computeIfAbsent(runId, id -> new CompletableFuture<>());
+  }
+}

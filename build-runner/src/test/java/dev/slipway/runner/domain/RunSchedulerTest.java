@@ -1,0 +1,243 @@
+package dev.slipway.runner.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.events.NormalizedError;
+import dev.slipway.events.RunState;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.runner.errors.ErrorNormalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunSchedulerTest {
+
+  private static final Instant NOW = Instant.parse("2025-05-02T10:00:00Z");
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final FakeExecutor executor = new FakeExecutor();
+  private final List<Map.Entry<String, TaskRunStateChanged>> published = new CopyOnWriteArrayList<>();
+  private final MemoryJournal journal = new MemoryJournal();
+  private final Map<String, String> logs = new ConcurrentHashMap<>();
+  private RunScheduler scheduler = scheduler(2);
+
+  @AfterEach
+  void stop() {
+    scheduler.close();
+  }
+
+  @Test
+  void aPassingTaskIsQueuedStartedAndSucceeds() {
+    scheduler.submit(request("run-1", 7, "aaa"));
+    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    executor.end("run-1", new Outcome.Exited(0));
+
+    List<TaskRunStateChanged> events = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    TaskRunStateChanged done = events.get(2);
+    assertThat(done.from()).isEqualTo(RunState.STARTED);
+    assertThat(done.exitCode()).isZero();
+    assertThat(done.startedAt()).isEqualTo(NOW);
+    assertThat(done.occurredAt()).isEqualTo(NOW);
+    assertThat(done.logUrl()).isEqualTo("http://runner.example/runs/run-1");
+    assertThat(executor.deadlines.get("run-1")).isEqualTo(NOW.plusSeconds(60));
+    assertThat(executor.removed).contains("run-1");
+    assertThat(published).extracting(Map.Entry::getKey).containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
+  }
+
+  @Test
+  void aFailingTaskReportsItsExitCodeAndNormalizedErrors() {
+    scheduler.submit(request("run-1", 7, "aaa"));
+    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    logs.put("run-1", "compiling\nsrc/a.c:3:5: error: unknown type name 'foo'\n");
+    executor.end("run-1", new Outcome.Exited(2));
+
+    TaskRunStateChanged failed = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    assertThat(failed.exitCode()).isEqualTo(2);
+    assertThat(failed.errors()).containsExactly(new NormalizedError("gcc", "src/a.c", 3, 5, "unknown type name 'foo'"));
+    assertThat(failed.detail()).isEqualTo("src/a.c:3:5: unknown type name 'foo'");
+  }
+
+  @Test
+  void eachOutcomeEndsInItsState() {
+    Map<Outcome, RunState> table = new HashMap<>();
+    table.put(new Outcome.Exited(0), RunState.SUCCEEDED);
+    table.put(new Outcome.Exited(1), RunState.FAILED);
+    table.put(new Outcome.TimedOut(), RunState.TIMED_OUT);
+    table.put(new Outcome.Stopped(), RunState.CANCELLED);
+    table.put(new Outcome.Broken("registry unreachable"), RunState.ERROR);
+    int n = 0;
+    for (Map.Entry<Outcome, RunState> row : table.entrySet()) {
+      String runId = "run-" + n++;
+      scheduler.submit(request(runId, 7, "aaa"));
+      await().atMost(WAIT).until(() -> executor.executed.contains(runId));
+      executor.end(runId, row.getKey());
+      assertThat(awaitStates(runId, RunState.QUEUED, RunState.STARTED, row.getValue()).get(2).to())
+          .as("%s", row.getKey())
+          .isEqualTo(row.getValue());
+    }
+  }
+
+  @Test
+  void anExecutorThatThrowsIsAnInfrastructureError() {
+    scheduler.submit(request("run-1", 7, "aaa"));
+    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    executor.breakDown("run-1", new IllegalStateException("podman: no space left on device"));
+
+    TaskRunStateChanged error = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2);
+    assertThat(error.detail()).isEqualTo("podman: no space left on device");
+  }
+
+  @Test
+  void runsBeyondTheLimitWaitInArrivalOrder() {
+    scheduler.close();
+    scheduler = scheduler(1);
+    scheduler.submit(request("first", 1, "a"));
+    scheduler.submit(request("second", 2, "b"));
+    scheduler.submit(request("third", 3, "c"));
+    await().atMost(WAIT).until(() -> executor.executed.contains("first"));
+
+    assertThat(statesOf("second")).containsExactly(RunState.QUEUED);
+    executor.end("first", new Outcome.Exited(0));
+    await().atMost(WAIT).until(() -> executor.executed.contains("second"));
+    assertThat(executor.executed).containsExactly("first", "second");
+    executor.end("second", new Outcome.Exited(0));
+    await().atMost(WAIT).until(() -> executor.executed.contains("third"));
+    assertThat(executor.executed).containsExactly("first", "second", "third");
+  }
+
+  @Test
+  void aNewerHeadCancelsTheOlderRunsOfItsPullRequestOnly() {
+    scheduler.close();
+    scheduler = scheduler(1);
+    scheduler.submit(request("old-running", 7, "old"));
+    scheduler.submit(request("old-queued", 7, "old"));
+    scheduler.submit(request("new", 7, "new"));
+    scheduler.submit(request("other-pr", 8, "old"));
+    await().atMost(WAIT).until(() -> executor.executed.contains("old-running"));
+
+    scheduler.cancel("org/shop", new RunsCancelled("org/shop", 7, "new", RunsCancelled.SUPERSEDED));
+
+    assertThat(awaitStates("old-queued", RunState.QUEUED, RunState.CANCELLED).get(1).detail())
+        .isEqualTo(RunsCancelled.SUPERSEDED);
+    assertThat(awaitStates("old-running", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED).get(2).detail())
+        .isEqualTo(RunsCancelled.SUPERSEDED);
+    assertThat(executor.stopped).containsExactly("old-running");
+    await().atMost(WAIT).until(() -> executor.executed.contains("new"));
+    assertThat(statesOf("other-pr")).containsExactly(RunState.QUEUED);
+    assertThat(executor.executed).doesNotContain("old-queued");
+  }
+
+  @Test
+  void aTaskPlannedAgainDoesNotStartASecondRun() {
+    scheduler.submit(request("run-1", 7, "aaa"));
+    scheduler.submit(request("run-1", 7, "aaa"));
+    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    executor.end("run-1", new Outcome.Exited(0));
+    awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+
+    scheduler.submit(request("run-1", 7, "aaa"));
+
+    assertThat(executor.executed).containsExactly("run-1");
+    assertThat(statesOf("run-1")).containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+  }
+
+  @Test
+  void aRestartedRunnerFollowsStartedRunsRequeuesQueuedOnesAndReportsEachEndOnce() {
+    scheduler.submit(request("started", 7, "a"));
+    scheduler.submit(request("queued", 8, "b"));
+    await().atMost(WAIT).until(() -> executor.executed.size() == 2);
+    scheduler.close();
+    journal.save(queuedCopy("queued"));
+    published.clear();
+    executor.executed.clear();
+    executor.present.add("started");
+    executor.present.add("long-gone");
+
+    scheduler = scheduler(2);
+    scheduler.recover();
+    await().atMost(WAIT).until(() -> executor.executed.size() == 2);
+    executor.end("started", new Outcome.Exited(0));
+    executor.end("queued", new Outcome.Exited(0));
+
+    await().atMost(WAIT).until(() -> statesOf("queued").contains(RunState.SUCCEEDED) && statesOf("started").size() == 1);
+    assertThat(statesOf("started")).containsExactly(RunState.SUCCEEDED);
+    assertThat(statesOf("queued")).containsExactly(RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(executor.executed).containsExactlyInAnyOrder("started", "queued");
+    assertThat(executor.removed).contains("long-gone");
+  }
+
+  @Test
+  void onlyAllowedTransitionsHappen() {
+    assertThat(RunLifecycle.allows(null, RunState.QUEUED)).isTrue();
+    assertThat(RunLifecycle.allows(null, RunState.STARTED)).isFalse();
+    assertThat(RunLifecycle.allows(RunState.QUEUED, RunState.SUCCEEDED)).isFalse();
+    assertThat(RunLifecycle.allows(RunState.STARTED, RunState.TIMED_OUT)).isTrue();
+    for (RunState terminal : List.of(RunState.SUCCEEDED, RunState.FAILED, RunState.TIMED_OUT, RunState.CANCELLED, RunState.ERROR)) {
+      for (RunState to : RunState.values()) {
+        assertThat(RunLifecycle.allows(terminal, to)).as("%s -> %s", terminal, to).isFalse();
+      }
+    }
+  }
+
+  private RunRecord queuedCopy(String runId) {
+    RunRecord record = journal.find(runId).orElseThrow();
+    return new RunRecord(record.request(), RunState.QUEUED, record.queuedAt(), null, null, null, List.of(), null);
+  }
+
+  private List<TaskRunStateChanged> awaitStates(String runId, RunState... states) {
+    await().atMost(WAIT).until(() -> statesOf(runId).size() >= states.length);
+    assertThat(statesOf(runId)).containsExactly(states);
+    return published.stream().map(Map.Entry::getValue).filter(event -> event.runId().equals(runId)).toList();
+  }
+
+  private List<RunState> statesOf(String runId) {
+    return published.stream().map(Map.Entry::getValue).filter(event -> event.runId().equals(runId)).map(TaskRunStateChanged::to).toList();
+  }
+
+  private RunScheduler scheduler(int concurrency) {
+    return new RunScheduler(
+        concurrency, executor, (request, id, event) -> published.add(Map.entry(id, event)), journal,
+        runId -> logs.getOrDefault(runId, ""), new ErrorNormalizer(), Clock.fixed(NOW, ZoneOffset.UTC),
+        "http://runner.example/", Executors.newCachedThreadPool());
+  }
+
+  static RunRequest request(String runId, int pullRequest, String sha) {
+    return new RunRequest(
+        new TaskPlanned(
+            runId, "org/shop", sha, "build", "pull_request", pullRequest, false, "https://example.invalid/org/shop.git",
+            "busybox", "FROM busybox", "echo hi", "hash-" + runId, 60, Map.of()),
+        "cause-" + runId, "delivery-1");
+  }
+
+  private static final class MemoryJournal implements RunJournal {
+    private final Map<String, RunRecord> records = new ConcurrentHashMap<>();
+
+    @Override
+    public void save(RunRecord record) {
+      records.put(record.runId(), record);
+    }
+
+    @Override
+    public Optional<RunRecord> find(String runId) {
+      return Optional.ofNullable(records.get(runId));
+    }
+
+    @Override
+    public List<RunRecord> unfinished() {
+      return records.values().stream().filter(record -> !record.state().isTerminal()).toList();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.slipway.runner.podman;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.events.RunState;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.errors.ErrorNormalizer;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.testsupport.registry.LocalRegistry;
+import dev.slipway.runner.registry.TaskImages;
+import dev.slipway.runner.state.FileRunJournal;
+import dev.slipway.runner.state.RunLogFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A runner that dies mid-run and a new one that starts on the same folders, with real podman and
+ * the real registry. The runner "dies" by having its worker threads cut off without reporting
+ * anything more, as kill -9 would; the new runner is a fresh set of instances reading only what the
+ * old one left on disk and in podman.
+ */
+class RunnerRestartIT {
+
+  private final List<TaskRunStateChanged> published = new CopyOnWriteArrayList<>();
+
+  @Test
+  void theFinalStateIsReportedOnceAndNoSecondContainerStarts() throws Exception {
+    Path root = Files.createTempDirectory("slipway-restart");
+    TestRepository repository = TestRepository.create("README", "x\n");
+    TaskPlanned task =
+        new TaskPlanned(
+            "run-" + UUID.randomUUID(), "org/shop", repository.sha(), "build", "pull_request", 1, false,
+            repository.cloneUrl(), LocalRegistry.busybox(), "FROM busybox", "echo container-started; sleep 4; echo done",
+            "restart-" + UUID.randomUUID(), 120, Map.of());
+
+    RunScheduler first = runner(root);
+    first.submit(new RunRequest(task, "cause-1", "delivery-1"));
+    RunLogFiles logs = new RunLogFiles(root.resolve("logs"));
+    await().atMost(Duration.ofSeconds(90)).until(() -> logs.read(task.runId()).contains("container-started"));
+    first.close();
+    assertThat(published).extracting(TaskRunStateChanged::to).containsExactly(RunState.QUEUED, RunState.STARTED);
+
+    RunScheduler second = runner(root);
+    second.recover();
+    await().atMost(Duration.ofSeconds(60)).until(() -> published.size() >= 3);
+    Thread.sleep(1000);
+    second.close();
+
+    assertThat(published).extracting(TaskRunStateChanged::to)
+        .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    String log = logs.read(task.runId());
+    assertThat(log.split("--- run ", -1)).as("one container started").hasSize(2);
+    assertThat(log.split("container-started", -1)).hasSize(2);
+    assertThat(log).contains("done");
+    Podman podman = new Podman(root.resolve("containers"));
+    assertThat(podman.call("container", "exists", "slipway-run-" + task.runId()).ok()).isFalse();
+
+    RunScheduler third = runner(root);
+    third.recover();
+    third.submit(new RunRequest(task, "cause-1", "delivery-1"));
+    Thread.sleep(1000);
+    third.close();
+    assertThat(published).as("nothing reported again after a second restart").hasSize(3);
+  }
+
+  private RunScheduler runner(Path root) {
+    Clock clock = Clock.systemUTC();
+    RunLogFiles logs = new RunLogFiles(root.resolve("logs"));
+    TaskImages images = new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache"));
+    PodmanExecutor executor =
+        new PodmanExecutor(
+            new Podman(root.resolve("containers")), new GitCheckout(), images, logs, root.resolve("work"),
+            Duration.ofSeconds(1), true, clock);
+    return new RunScheduler(
+        2, executor, (request, id, event) -> published.add(event), new FileRunJournal(root.resolve("state")), logs,
+        new ErrorNormalizer(), clock, "http://localhost", Executors.newCachedThreadPool());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.slipway.runner.podman;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A git repository on disk with one commit, for the clone step to check out. */
+public final class TestRepository {
+
+  private final Path folder;
+  private final String sha;
+
+  private TestRepository(Path folder, String sha) {
+    this.folder = folder;
+    this.sha = sha;
+  }
+
+  public static TestRepository create(String fileName, String content) throws IOException, InterruptedException {
+    Path folder = Files.createTempDirectory("slipway-repo");
+    Files.writeString(folder.resolve(fileName), content);
+    git(folder, "init", "--quiet");
+    git(folder, "add", ".");
+    git(folder, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "--quiet", "-m", "first");
+    return new TestRepository(folder, git(folder, "rev-parse", "HEAD").strip());
+  }
+
+  public String cloneUrl() {
+    return folder.toUri().toString();
+  }
+
+  public String sha() {
+    return sha;
+  }
+
+  private static String git(Path folder, String... arguments) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(concat(List.of("git", "-C", folder.toString()), arguments)).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("git " + arguments[0] + " failed: " + output);
+    }
+    return output;
+  }
+
+  private static List<String> concat(List<String> head, String... tail) {
+    return java.util.stream.Stream.concat(head.stream(), java.util.Arrays.stream(tail)).toList();
+  }
+}
