@@ -40,7 +40,8 @@ final class GitRepository {
 
   /** The URL template that resolves every {@code owner/repo} below {@code root}. */
   static String urlTemplate(Path root) {
-    return root.toUri().toString() + "{owner}/{repo}.git";
+    String base = root.toUri().toString();
+    return (base.endsWith("/") ? base : base + "/") + "{owner}/{repo}.git";
   }
 
   /** Commits {@code files} on {@code branch}, pushes, and returns the new commit's sha. */

@@ -50,7 +50,7 @@ class PullRequestFlowIT {
 
     assertThat(webhooks.deliver(delivery, opened)).isEqualTo(202);
 
-    await().atMost(FLOW).until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
+    awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
     Map<String, Status> shown = github.latest("acme/shop", sha);
     assertThat(shown.get("slipway/pass").state()).isEqualTo("success");
     assertThat(shown.get("slipway/pass").description()).startsWith("passed in ");
@@ -70,18 +70,27 @@ class PullRequestFlowIT {
     String slowSha = repository.commit("feature/search", Map.of(".slipway.yml", pipeline("sleep 120")), "slow");
     assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/shop", 12, slowSha, null)))
         .isEqualTo(202);
-    await().atMost(FLOW).until(() -> "running pass".equals(description(github.latest("acme/shop", slowSha), "slipway/pass")));
+    awaitFlow().until(() -> "running pass".equals(description(github.latest("acme/shop", slowSha), "slipway/pass")));
 
     String fastSha = repository.commit("feature/search", Map.of(".slipway.yml", pipeline("echo fixed")), "fast");
     assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("synchronize", "acme/shop", 12, fastSha, slowSha)))
         .isEqualTo(202);
 
-    await().atMost(FLOW).until(() -> finished(github.latest("acme/shop", fastSha), "slipway/pass", "slipway/fail"));
-    await().atMost(FLOW).until(() -> finished(github.latest("acme/shop", slowSha), "slipway/pass"));
+    awaitFlow().until(() -> finished(github.latest("acme/shop", fastSha), "slipway/pass", "slipway/fail"));
+    awaitFlow().until(() -> finished(github.latest("acme/shop", slowSha), "slipway/pass"));
     Status cancelled = github.latest("acme/shop", slowSha).get("slipway/pass");
     assertThat(cancelled.state()).isEqualTo("error");
     assertThat(cancelled.description()).contains("cancelled");
     assertThat(github.latest("acme/shop", fastSha).get("slipway/pass").state()).isEqualTo("success");
+  }
+
+  /** Waits for the flow, but stops at once when GitHub shows the pipeline was rejected. */
+  private static org.awaitility.core.ConditionFactory awaitFlow() {
+    return await()
+        .atMost(FLOW)
+        .failFast(
+            "the pipeline was rejected",
+            () -> github.statuses().stream().anyMatch(status -> status.context().equals("slipway/config")));
   }
 
   /** A pipeline with a task {@code pass} running {@code passCommand} and a task {@code fail} that a compiler error breaks. */
@@ -93,7 +102,7 @@ class PullRequestFlowIT {
         + "      - " + passCommand + "\n"
         + "  fail:\n"
         + "    cmds:\n"
-        + "      - echo 'src/main/java/shop/Cart.java:12: error: cannot find symbol'\n"
+        + "      - \"echo 'src/main/java/shop/Cart.java:12: error: cannot find symbol'\"\n"
         + "      - exit 1\n";
   }
 
