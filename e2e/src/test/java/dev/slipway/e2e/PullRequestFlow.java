@@ -51,6 +51,7 @@ final class PullRequestFlow implements AutoCloseable {
                   "build-runner",
                   Map.of(
                       "SLIPWAY_RUNNER_ROOT_DIR", work.resolve("runner").toString(),
+                      "SLIPWAY_RUNNER_BASE_URL", "http://127.0.0.1:{port}",
                       "SLIPWAY_RUNNER_REGISTRY", registry),
                   logs),
               ServiceProcess.start(
@@ -69,6 +70,14 @@ final class PullRequestFlow implements AutoCloseable {
   /** A repository the compiler and the runner's clone step reach. */
   GitRepository repository(String fullName) {
     return GitRepository.create(work.resolve("git"), fullName);
+  }
+
+  /** The running process of {@code module}, to kill and restart it. */
+  ServiceProcess service(String module) {
+    return services.stream()
+        .filter(service -> service.module().equals(module))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(module + " is not part of the flow"));
   }
 
   FakeGitHub github() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.github.FakeGitHub.Status;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,7 @@ class PullRequestFlowIT {
     assertThat(shown.get("slipway/pass").description()).startsWith("passed in ");
     assertThat(shown.get("slipway/fail").state()).isEqualTo("failure");
     assertThat(shown.get("slipway/fail").description()).contains("cannot find symbol");
-    assertThat(shown.get("slipway/fail").targetUrl()).contains("/runs/");
+    assertThat(shown.get("slipway/fail").targetUrl()).startsWith(flow.service("build-runner").baseUrl() + "/runs/");
     assertThat(shown).containsOnlyKeys("slipway/pass", "slipway/fail");
 
     int writesBefore = github.statuses("acme/shop", sha).size();
@@ -82,6 +83,62 @@ class PullRequestFlowIT {
     assertThat(cancelled.state()).isEqualTo("error");
     assertThat(cancelled.description()).contains("cancelled");
     assertThat(github.latest("acme/shop", fastSha).get("slipway/pass").state()).isEqualTo("success");
+  }
+
+  @Test
+  void aRunnerKilledMidRunReportsTheFinalStateOnceAndRunsTheTaskOnce() throws Exception {
+    String sha =
+        repository.commit(
+            "feature/slow-runner",
+            Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  slow:\n    cmds:\n"
+                + "      - echo begin-slow-task\n      - sleep 8\n      - echo end-slow-task\n"),
+            "slow task");
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/shop", 13, sha, null)))
+        .isEqualTo(202);
+    awaitFlow().until(() -> "running slow".equals(description(github.latest("acme/shop", sha), "slipway/slow")));
+
+    flow.service("build-runner").kill();
+    flow.service("build-runner").restart();
+
+    awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/slow"));
+    List<Status> finals =
+        github.statuses("acme/shop", sha).stream().filter(status -> !status.state().equals("pending")).toList();
+    assertThat(finals).extracting(Status::state).containsExactly("success");
+    String log = httpGet(finals.get(0).targetUrl() + "/log");
+    assertThat(log.lines().filter("begin-slow-task"::equals)).as("the task ran once: " + log).hasSize(1);
+    assertThat(log).contains("end-slow-task");
+  }
+
+  @Test
+  void aReporterKilledMidRunWritesNoStatusTwiceAndMissesNoFinalStatus() {
+    String sha = repository.commit("feature/slow-reporter", Map.of(".slipway.yml", pipeline("sleep 4")), "slow pass");
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/shop", 14, sha, null)))
+        .isEqualTo(202);
+    awaitFlow().until(() -> "running pass".equals(description(github.latest("acme/shop", sha), "slipway/pass")));
+
+    flow.service("status-reporter").kill();
+    sleep(Duration.ofSeconds(6));
+    flow.service("status-reporter").restart();
+
+    awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
+    sleep(Duration.ofSeconds(3));
+    List<String> written =
+        github.statuses("acme/shop", sha).stream()
+            .map(status -> status.context() + " " + status.state() + " " + status.description())
+            .toList();
+    assertThat(written).as("no status written twice").doesNotHaveDuplicates();
+    assertThat(github.latest("acme/shop", sha).get("slipway/pass").state()).isEqualTo("success");
+    assertThat(github.latest("acme/shop", sha).get("slipway/fail").state()).isEqualTo("failure");
+  }
+
+  private static String httpGet(String url) throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 
   /** Waits for the flow, but stops at once when GitHub shows the pipeline was rejected. */

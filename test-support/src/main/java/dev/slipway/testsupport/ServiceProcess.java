@@ -37,7 +37,8 @@ public final class ServiceProcess implements AutoCloseable {
 
   /**
    * Starts {@code module} (e.g. {@code webhook-gateway}) on a free port with the given settings
-   * in Quarkus' environment form, and waits until it is ready.
+   * in Quarkus' environment form, and waits until it is ready. {@code {port}} in a setting's value
+   * becomes the port chosen, for settings such as a service's own base URL.
    */
   public static ServiceProcess start(String module, Map<String, String> settings, Path logDir) {
     Path root = projectRoot();
@@ -45,8 +46,9 @@ public final class ServiceProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: package the module first (mvn package)");
     }
-    Map<String, String> environment = new LinkedHashMap<>(settings);
     int port = freePort();
+    Map<String, String> environment = new LinkedHashMap<>();
+    settings.forEach((name, value) -> environment.put(name, value.replace("{port}", String.valueOf(port))));
     environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
     environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     environment.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
@@ -64,6 +66,10 @@ public final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException(root + " is not the Slipway checkout (set -Dslipway.root)");
     }
     return root;
+  }
+
+  public String module() {
+    return module;
   }
 
   public String baseUrl() {
