@@ -1,6 +1,10 @@
 package dev.slipway.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -33,6 +37,11 @@ public final class KafkaBroker {
   }
 
   private static String startInJvm() {
+    // At JVM exit the broker may still write a checkpoint into a folder being deleted, see its log
+    // dir fail and halt the JVM with status 1, which fails a test run that passed. The broker's
+    // data stays under target/ (mvn clean removes it) and Kafka may not end the test JVM.
+    Exit.setHaltProcedure((status, message) -> System.err.println("test broker asked to halt: " + message));
+    Exit.setExitProcedure((status, message) -> System.err.println("test broker asked to exit: " + message));
     try {
       KafkaClusterTestKit cluster =
           new KafkaClusterTestKit.Builder(
@@ -40,7 +49,9 @@ public final class KafkaBroker {
                       .setCombined(true)
                       .setNumBrokerNodes(1)
                       .setNumControllerNodes(1)
+                      .setBaseDirectory(dataDirectory())
                       .build())
+              .setDeleteOnClose(false)
               .setConfigProp("offsets.topic.replication.factor", "1")
               .setConfigProp("offsets.topic.num.partitions", "3")
               .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -58,6 +69,13 @@ public final class KafkaBroker {
     } catch (Exception e) {
       throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
     }
+  }
+
+  private static Path dataDirectory() throws IOException {
+    Path target = Path.of("target");
+    return Files.isDirectory(target)
+        ? Files.createTempDirectory(target, "kafka-test-")
+        : Files.createTempDirectory("kafka-test-");
   }
 
   private static void closeQuietly(KafkaClusterTestKit cluster) {
