@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class StatusReporter implements AutoCloseable {
   private final Map<StatusKey, DesiredStatus> settled = new HashMap<>();
   private final ArrayDeque<StatusKey> queue = new ArrayDeque<>();
   private final Set<StatusKey> queued = new HashSet<>();
+  /** Keys whose last accepted status may have been written before a restart without being journalled. */
+  private final Set<StatusKey> unconfirmed = ConcurrentHashMap.newKeySet();
   private Instant pausedUntil = Instant.MIN;
   private Duration backoff;
   private volatile boolean running;
@@ -87,7 +90,11 @@ public final class StatusReporter implements AutoCloseable {
       accepted.values().stream()
           .filter(status -> !status.looksLike(settled.get(status.key())))
           .sorted(Comparator.comparing(DesiredStatus::occurredAt))
-          .forEach(status -> enqueue(status.key(), false));
+          .forEach(
+              status -> {
+                unconfirmed.add(status.key());
+                enqueue(status.key(), false);
+              });
       LOG.info("status journal loaded: {} statuses known, {} waiting to be written", accepted.size(), queue.size());
     } finally {
       lock.unlock();
@@ -188,7 +195,11 @@ public final class StatusReporter implements AutoCloseable {
   private void write(DesiredStatus status) {
     GitHubWriteException failure = null;
     try {
-      github.createCommitStatus(status.key(), status.state(), status.description(), status.targetUrl());
+      if (alreadyOnGitHub(status)) {
+        LOG.info("{} {} reached GitHub before the restart, not writing it again", status.key(), status.shown());
+      } else {
+        github.createCommitStatus(status.key(), status.state(), status.description(), status.targetUrl());
+      }
     } catch (GitHubWriteException e) {
       failure = e;
     }
@@ -207,6 +218,22 @@ public final class StatusReporter implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A status accepted before a restart but never recorded as written may have reached GitHub just
+   * before the reporter died: ask once, so a restart never writes the same status twice.
+   */
+  private boolean alreadyOnGitHub(DesiredStatus status) {
+    if (!unconfirmed.remove(status.key())) {
+      return false;
+    }
+    try {
+      return github.shows(status.key(), status.state(), status.description(), status.targetUrl());
+    } catch (GitHubWriteException e) {
+      LOG.warn("could not read {} back from GitHub, writing it: {}", status.key(), e.getMessage());
+      return false;
     }
   }
 

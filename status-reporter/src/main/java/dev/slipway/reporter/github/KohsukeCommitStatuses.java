@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kohsuke.github.GHCommitState;
+import org.kohsuke.github.GHCommitStatus;
 import org.kohsuke.github.GHIOException;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
@@ -43,6 +44,24 @@ public final class KohsukeCommitStatuses implements CommitStatusPort {
     try {
       repository(key.repository())
           .createCommitStatus(key.sha(), GHCommitState.valueOf(state.name()), targetUrl, description, key.context());
+    } catch (IOException e) {
+      throw classify(e, key);
+    }
+  }
+
+  @Override
+  public boolean shows(StatusKey key, CommitState state, String description, String targetUrl)
+      throws GitHubWriteException {
+    try {
+      // GitHub lists a commit's statuses newest first.
+      for (GHCommitStatus status : repository(key.repository()).listCommitStatuses(key.sha())) {
+        if (key.context().equals(status.getContext())) {
+          return status.getState() == GHCommitState.valueOf(state.name())
+              && description.equals(status.getDescription())
+              && java.util.Objects.equals(targetUrl, status.getTargetUrl());
+        }
+      }
+      return false;
     } catch (IOException e) {
       throw classify(e, key);
     }

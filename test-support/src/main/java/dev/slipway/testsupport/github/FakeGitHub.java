@@ -205,6 +205,9 @@ public final class FakeGitHub implements AutoCloseable {
       }
     }
     Matcher statusPath = STATUSES.matcher(path);
+    if (method.equals("GET") && statusPath.matches()) {
+      return new Answer(200, commitStatuses(statusPath.group(1) + "/" + statusPath.group(2), statusPath.group(3)));
+    }
     if (method.equals("POST") && statusPath.matches()) {
       return createStatus(statusPath.group(1) + "/" + statusPath.group(2), statusPath.group(3), json.readTree(body));
     }
@@ -271,6 +274,15 @@ public final class FakeGitHub implements AutoCloseable {
         .filter(s -> !parameters.containsKey("repo") || s.repository().equals(parameters.get("repo")))
         .filter(s -> !parameters.containsKey("sha") || s.sha().equals(parameters.get("sha")))
         .forEach(s -> list.add(statusJson(s).put("repository", s.repository()).put("sha", s.sha())));
+    return list;
+  }
+
+  /** {@code GET /repos/{owner}/{repo}/statuses/{ref}}: the commit's statuses, newest first. */
+  private ArrayNode commitStatuses(String repository, String sha) {
+    ArrayNode list = json.createArrayNode();
+    List<Status> newestFirst = new ArrayList<>(statuses(repository, sha));
+    java.util.Collections.reverse(newestFirst);
+    newestFirst.forEach(status -> list.add(statusJson(status)));
     return list;
   }
 
