@@ -27,6 +27,23 @@ final class RecordingPort implements CommitStatusPort {
     }
   }
 
+  /** Like GitHub: whether the newest status written for the key is this one. */
+  @Override
+  public synchronized boolean shows(StatusKey key, CommitState state, String description, String targetUrl) {
+    for (int i = writes.size() - 1; i >= 0; i--) {
+      Write write = writes.get(i);
+      if (write.key().equals(key)) {
+        return write.state() == state && write.description().equals(description);
+      }
+    }
+    return false;
+  }
+
+  /** GitHub already holds this status, as if written by a reporter that died before it journalled it. */
+  synchronized void alreadyShows(StatusKey key, CommitState state, String description) {
+    writes.add(new Write(key, state, description));
+  }
+
   synchronized List<Write> writes() {
     return List.copyOf(writes);
   }

@@ -78,6 +78,26 @@ class StatusReporterTest {
     }
   }
 
+  @Test
+  void aStatusThatReachedGitHubJustBeforeARestartIsNotWrittenAgain() throws Exception {
+    DesiredStatus lint = status("lint", RunState.FAILED, 5);
+    try (StatusReporter first = reporter(stateDir)) {
+      github.goDown();
+      first.report(lint);
+      github.awaitWriteStarted();
+    }
+    RecordingPort afterRestart = new RecordingPort();
+    afterRestart.alreadyShows(lint.key(), lint.state(), lint.description());
+    try (StatusReporter second = reporter(stateDir, afterRestart)) {
+      long deadline = System.currentTimeMillis() + 5000;
+      while (second.pending() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(second.pending()).isZero();
+      assertThat(afterRestart.writes()).as("only the write from before the restart").hasSize(1);
+    }
+  }
+
   private StatusReporter reporter(Path dir) throws Exception {
     return reporter(dir, github);
   }
