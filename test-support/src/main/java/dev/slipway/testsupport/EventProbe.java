@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads one topic from its end at creation time (or from the beginning) through the typed
+ * Reads one topic from its end at creation time through the typed
  * registry's serde, so tests assert on exactly what a service produced after a point in time.
  */
 public final class EventProbe<E> implements AutoCloseable {
@@ -25,7 +25,7 @@ public final class EventProbe<E> implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<Envelope<E>> seen = new ArrayList<>();
 
-  private EventProbe(Topic<E> topic, String bootstrapServers, boolean fromBeginning) {
+  private EventProbe(Topic<E> topic, String bootstrapServers) {
     this.topic = topic;
     this.consumer =
         new KafkaConsumer<>(
@@ -40,21 +40,13 @@ public final class EventProbe<E> implements AutoCloseable {
             .map(info -> new TopicPartition(info.topic(), info.partition()))
             .toList();
     consumer.assign(partitions);
-    if (fromBeginning) {
-      consumer.seekToBeginning(partitions);
-    } else {
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-    }
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
   }
 
   /** Sees what is produced from now on. The topic must exist. */
   public static <E> EventProbe<E> fromNow(Topic<E> topic) {
-    return new EventProbe<>(topic, KafkaBroker.bootstrapServers(), false);
-  }
-
-  public static <E> EventProbe<E> fromBeginning(Topic<E> topic) {
-    return new EventProbe<>(topic, KafkaBroker.bootstrapServers(), true);
+    return new EventProbe<>(topic, KafkaBroker.bootstrapServers());
   }
 
   /** Everything read so far, after reading what is there for {@code quiet}. */

@@ -76,14 +76,6 @@ public final class ServiceProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  public int port() {
-    return port;
-  }
-
-  public Path log() {
-    return log;
-  }
-
   private void launch() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
