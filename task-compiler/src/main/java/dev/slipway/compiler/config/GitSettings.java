@@ -16,7 +16,7 @@ public interface GitSettings {
   @WithDefault("${java.io.tmpdir}/slipway-git")
   String workDir();
 
-  /** How long one git command may run before it is killed. */
+  /** How long a fetch or ls-remote may wait on the network. */
   @WithDefault("60s")
   Duration timeout();
 }

@@ -8,19 +8,36 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Reads {@code .slipway.yml} with the git CLI. Each repository has a bare cache; a commit is
- * fetched alone ({@code --depth 1}) when the cache lacks it, and with every branch, pull request and
- * tag when the server refuses a fetch by sha. Only the file's blob is read, never a checkout.
+ * Reads {@code .slipway.yml} with JGit, in process: no git process per event, which on a small
+ * machine is most of the time from webhook to planned tasks. Each repository has a bare cache; a
+ * commit is fetched alone ({@code --depth 1}) when the cache lacks it, and with every branch, pull
+ * request and tag when the server refuses a fetch by sha. Only the file's blob is read, never a
+ * checkout.
  */
-public final class GitPipelineSource implements PipelineSource {
+public final class GitPipelineSource implements PipelineSource, AutoCloseable {
 
   static final String FILE = ".slipway.yml";
 
@@ -29,13 +46,13 @@ public final class GitPipelineSource implements PipelineSource {
 
   private final String urlTemplate;
   private final Path repositories;
-  private final GitCommand git;
-  private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+  private final int timeoutSeconds;
+  private final ConcurrentMap<String, Repository> caches = new ConcurrentHashMap<>();
 
   public GitPipelineSource(String urlTemplate, Path workDir, Duration timeout) {
     this.urlTemplate = urlTemplate;
     this.repositories = workDir.resolve("repositories");
-    this.git = new GitCommand(workDir.resolve("tmp"), timeout);
+    this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
   }
 
   @Override
@@ -50,12 +67,13 @@ public final class GitPipelineSource implements PipelineSource {
     if (!GitNames.isSha(sha)) {
       throw new PipelineException("'" + sha + "' is not a commit sha", null);
     }
-    synchronized (locks.computeIfAbsent(repository, key -> new Object())) {
-      Path cache = cache(repository);
-      if (!hasCommit(cache, sha)) {
-        fetch(cache, repository, sha);
+    Repository cache = cache(repository);
+    ObjectId commit = ObjectId.fromString(sha);
+    synchronized (cache) {
+      if (!has(cache, commit)) {
+        fetch(cache, repository, commit);
       }
-      return readFile(cache, sha);
+      return readFile(cache, repository, commit);
     }
   }
 
@@ -65,29 +83,32 @@ public final class GitPipelineSource implements PipelineSource {
     if (!GitNames.isTag(tag)) {
       throw new PipelineException("'" + tag + "' is not a valid tag name", null);
     }
-    String ref = "refs/tags/" + tag;
-    String peeled = ref + "^{}";
-    GitCommand.Result listed = git.run(null, "ls-remote", "--tags", cloneUrl(repository), ref, peeled);
-    if (!listed.ok()) {
-      throw new SourceUnavailableException("git ls-remote failed for " + repository + ": " + gitError(listed.stderr()));
+    String ref = Constants.R_TAGS + tag;
+    Map<String, Ref> advertised;
+    try {
+      advertised = Git.lsRemoteRepository().setRemote(cloneUrl(repository)).setTags(true).setTimeout(timeoutSeconds).callAsMap();
+    } catch (GitAPIException | RuntimeException e) {
+      throw new SourceUnavailableException("git ls-remote failed for " + repository + ": " + firstLine(e), e);
     }
-    String direct = null;
-    for (String line : listed.out().split("\n")) {
-      String[] columns = line.split("\t", 2);
-      if (columns.length == 2 && GitNames.isSha(columns[0])) {
-        if (columns[1].equals(peeled)) {
-          // An annotated tag: the peeled line names the commit, the plain one the tag object.
-          return columns[0];
-        }
-        if (columns[1].equals(ref)) {
-          direct = columns[0];
-        }
-      }
-    }
-    if (direct == null) {
+    if (!advertised.containsKey(ref)) {
       throw new PipelineException("tag " + tag + " does not exist in " + repository, null);
     }
-    return direct;
+    Repository cache = cache(repository);
+    synchronized (cache) {
+      // An annotated tag names a tag object; fetching it lets the cache peel it to its commit.
+      fetchRefSpecs(cache, repository, new RefSpec("+" + ref + ":refs/slipway/tags/" + tag));
+      try (RevWalk walk = new RevWalk(cache)) {
+        return walk.parseCommit(cache.exactRef("refs/slipway/tags/" + tag).getObjectId()).name();
+      } catch (IOException e) {
+        throw new PipelineException("tag " + tag + " of " + repository + " does not name a commit", null);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    caches.values().forEach(Repository::close);
+    caches.clear();
   }
 
   private void requireRepository(String repository) throws PipelineException {
@@ -96,72 +117,90 @@ public final class GitPipelineSource implements PipelineSource {
     }
   }
 
-  private Path cache(String repository) {
-    Path cache = repositories.resolve(repository + ".git");
-    if (!Files.isDirectory(cache.resolve("objects"))) {
-      try {
-        Files.createDirectories(cache);
-      } catch (IOException e) {
-        throw new SourceUnavailableException("cannot create the git cache of " + repository + ": " + e.getMessage(), e);
+  private Repository cache(String repository) {
+    return caches.computeIfAbsent(repository, this::openCache);
+  }
+
+  private Repository openCache(String repository) {
+    try {
+      Repository cache =
+          new FileRepositoryBuilder().setGitDir(repositories.resolve(repository + ".git").toFile()).setBare().build();
+      if (!cache.getObjectDatabase().exists()) {
+        cache.create(true);
       }
-      GitCommand.Result init = git.run(cache, "init", "--bare", "--quiet");
-      if (!init.ok()) {
-        throw new SourceUnavailableException("git init failed for " + repository + ": " + gitError(init.stderr()));
-      }
+      return cache;
+    } catch (IOException | IllegalStateException e) {
+      throw new SourceUnavailableException("cannot open the git cache of " + repository + ": " + e.getMessage(), e);
     }
-    return cache;
   }
 
-  private boolean hasCommit(Path cache, String sha) {
-    return git.run(cache, "cat-file", "-e", sha + "^{commit}").ok();
+  private static boolean has(Repository cache, ObjectId commit) {
+    try {
+      return cache.getObjectDatabase().has(commit);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
-  private void fetch(Path cache, String repository, String sha) throws PipelineException {
-    String url = cloneUrl(repository);
-    if (git.run(cache, "fetch", "--quiet", "--no-tags", "--depth", "1", url, sha).ok()) {
+  private void fetch(Repository cache, String repository, ObjectId commit) throws PipelineException {
+    try {
+      fetchRefSpecs(cache, repository, 1, new RefSpec(commit.name()));
       return;
+    } catch (SourceUnavailableException refused) {
+      // Servers that do not allow fetching a sha directly still serve it through some ref.
     }
-    GitCommand.Result full =
-        git.run(
-            cache,
-            "fetch",
-            "--quiet",
-            "--no-tags",
-            url,
-            "+refs/heads/*:refs/slipway/heads/*",
-            "+refs/pull/*:refs/slipway/pull/*",
-            "+refs/tags/*:refs/slipway/tags/*");
-    if (!full.ok()) {
-      throw new SourceUnavailableException("git fetch failed for " + repository + ": " + gitError(full.stderr()));
-    }
-    if (!hasCommit(cache, sha)) {
-      throw new PipelineException("commit " + sha + " is not in " + repository, null);
+    fetchRefSpecs(
+        cache,
+        repository,
+        new RefSpec("+refs/heads/*:refs/slipway/heads/*"),
+        new RefSpec("+refs/pull/*:refs/slipway/pull/*"),
+        new RefSpec("+refs/tags/*:refs/slipway/tags/*"));
+    if (!has(cache, commit)) {
+      throw new PipelineException("commit " + commit.name() + " is not in " + repository, null);
     }
   }
 
-  private Optional<String> readFile(Path cache, String sha) throws PipelineException {
-    GitCommand.Result listed = git.run(cache, "ls-tree", "-l", sha, FILE);
-    if (!listed.ok()) {
-      throw new SourceUnavailableException("git ls-tree failed at " + sha + ": " + gitError(listed.stderr()));
+  private void fetchRefSpecs(Repository cache, String repository, RefSpec... refSpecs) {
+    fetchRefSpecs(cache, repository, 0, refSpecs);
+  }
+
+  private void fetchRefSpecs(Repository cache, String repository, int depth, RefSpec... refSpecs) {
+    try (Git git = Git.wrap(cache)) {
+      var fetch =
+          git.fetch()
+              .setRemote(cloneUrl(repository))
+              .setRefSpecs(refSpecs)
+              .setTagOpt(TagOpt.NO_TAGS)
+              .setTimeout(timeoutSeconds);
+      if (depth > 0) {
+        fetch.setDepth(depth);
+      }
+      fetch.call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw new SourceUnavailableException("git fetch failed for " + repository + ": " + firstLine(e), e);
     }
-    String entry = listed.out().strip();
-    if (entry.isEmpty()) {
-      return Optional.empty();
+  }
+
+  private static Optional<String> readFile(Repository cache, String repository, ObjectId commit) throws PipelineException {
+    try (RevWalk walk = new RevWalk(cache);
+        TreeWalk file = TreeWalk.forPath(cache, FILE, walk.parseCommit(commit).getTree())) {
+      if (file == null) {
+        return Optional.empty();
+      }
+      FileMode mode = file.getFileMode(0);
+      if (!mode.equals(FileMode.REGULAR_FILE) && !mode.equals(FileMode.EXECUTABLE_FILE)) {
+        throw new PipelineException(FILE + " must be a regular file, not a link or a directory", null);
+      }
+      ObjectLoader blob = cache.open(file.getObjectId(0), Constants.OBJ_BLOB);
+      if (blob.getSize() > MAX_FILE_BYTES) {
+        throw new PipelineException(FILE + " is " + blob.getSize() + " bytes; at most " + MAX_FILE_BYTES + " are read", null);
+      }
+      return Optional.of(utf8(blob.getCachedBytes()));
+    } catch (MissingObjectException | IncorrectObjectTypeException e) {
+      throw new PipelineException("commit " + commit.name() + " is not in " + repository, null);
+    } catch (IOException e) {
+      throw new SourceUnavailableException("cannot read " + FILE + " at " + commit.name() + ": " + e.getMessage(), e);
     }
-    // <mode> SP <type> SP <object> SP+ <size> TAB <path>
-    String[] columns = entry.split("\t", 2)[0].split(" +");
-    if (columns.length != 4 || !columns[1].equals("blob") || !columns[0].startsWith("1006")) {
-      throw new PipelineException(FILE + " must be a regular file, not a link or a directory", null);
-    }
-    long size = Long.parseLong(columns[3]);
-    if (size > MAX_FILE_BYTES) {
-      throw new PipelineException(FILE + " is " + size + " bytes; at most " + MAX_FILE_BYTES + " are read", null);
-    }
-    GitCommand.Result blob = git.run(cache, "cat-file", "blob", columns[2]);
-    if (!blob.ok()) {
-      throw new SourceUnavailableException("git cat-file failed at " + sha + ": " + gitError(blob.stderr()));
-    }
-    return Optional.of(utf8(blob.stdout()));
   }
 
   private static String utf8(byte[] bytes) throws PipelineException {
@@ -184,14 +223,13 @@ public final class GitPipelineSource implements PipelineSource {
     }
   }
 
-  /** git's own diagnosis: its first {@code fatal:} or {@code error:} line, else its last line. */
-  private static String gitError(String stderr) {
-    String[] lines = stderr.strip().split("\n");
-    for (String line : lines) {
-      if (line.startsWith("fatal: ") || line.startsWith("error: ")) {
-        return line;
-      }
+  /** The diagnosis, without the stack of wrapped causes JGit adds. */
+  private static String firstLine(Exception e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
     }
-    return lines[lines.length - 1];
+    String message = String.valueOf(cause.getMessage()).strip();
+    return message.split("\n", 2)[0];
   }
 }

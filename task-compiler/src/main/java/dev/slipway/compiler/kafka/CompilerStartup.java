@@ -9,6 +9,7 @@ import dev.slipway.compiler.git.GitPipelineSource;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.runtime.ConsumerLauncher;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +23,8 @@ class CompilerStartup {
 
   static final String GROUP = "task-compiler";
 
+  private GitPipelineSource source;
+
   void onStart(
       @Observes StartupEvent event,
       ConsumerLauncher launcher,
@@ -29,11 +32,17 @@ class CompilerStartup {
       Clock clock,
       GitSettings git,
       CompilerSettings settings) {
-    GitPipelineSource source = new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout());
+    source = new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout());
     Planner planner =
         new Planner(new Pipelines(source, settings.cacheSize()), new TaskCompiler(settings.defaultTimeout()));
     WebhookCompiler compiler =
         new WebhookCompiler(planner, publisher, launcher.source(), clock, settings.unreachableAttempts());
     launcher.start(GROUP, List.of(Topics.WEBHOOK), compiler);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (source != null) {
+      source.close();
+    }
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Reads from real bare repositories with the real git CLI over {@code file://}. */
+/** Reads from real bare repositories over {@code file://}, made by the real git CLI. */
 class GitPipelineSourceTest {
 
   private static final String REPO = "org/shop";
