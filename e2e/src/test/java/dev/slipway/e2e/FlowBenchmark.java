@@ -1,5 +1,9 @@
 package dev.slipway.e2e;
 
+import dev.slipway.events.TaskSpecEvent;
+import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookEvent;
+import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.github.FakeGitHub.Status;
 import java.time.Duration;
@@ -36,11 +40,16 @@ public final class FlowBenchmark {
   }
 
   private static void run(int pullRequests) throws InterruptedException {
-    try (PullRequestFlow flow = PullRequestFlow.start()) {
+    try (PullRequestFlow flow = PullRequestFlow.start();
+        EventProbe<WebhookEvent> webhooks = EventProbe.fromNow(Topics.WEBHOOK);
+        EventProbe<TaskSpecEvent> taskSpecs = EventProbe.fromNow(Topics.TASK_SPEC)) {
       GitRepository repository = flow.repository("bench/trivial");
       FakeGitHub github = flow.github();
       List<Long> firstPending = new ArrayList<>();
       List<Long> finalStatus = new ArrayList<>();
+      List<Long> gateway = new ArrayList<>();
+      List<Long> compiler = new ArrayList<>();
+      List<Long> reporter = new ArrayList<>();
       int writes = 0;
       for (int i = 0; i < WARM_UP + pullRequests; i++) {
         String sha =
@@ -49,24 +58,39 @@ public final class FlowBenchmark {
                 Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  trivial:\n    cmds:\n      - echo ok\n",
                     "ROUND", String.valueOf(i)),
                 "round " + i);
-        Instant sent = Instant.now();
         byte[] body = flow.webhooks().payload("opened", "bench/trivial", 1000 + i, sha, null);
-        if (flow.webhooks().deliver(UUID.randomUUID().toString(), body) != 202) {
+        String delivery = UUID.randomUUID().toString();
+        Instant sent = Instant.now();
+        if (flow.webhooks().deliver(delivery, body) != 202) {
           throw new IllegalStateException("the gateway did not accept round " + i);
         }
         Observed observed = awaitFinal(github, sha);
+        Instant received = timeOf(webhooks, delivery);
+        Instant planned = timeOf(taskSpecs, delivery);
         if (i < WARM_UP) {
           continue;
         }
         firstPending.add(Duration.between(sent, observed.firstStatus()).toMillis());
+        gateway.add(Duration.between(sent, received).toMillis());
+        compiler.add(Duration.between(received, planned).toMillis());
+        reporter.add(Duration.between(planned, observed.firstStatus()).toMillis());
         finalStatus.add(Duration.between(sent, observed.finalStatus()).toMillis());
         writes += observed.writes();
       }
       System.out.printf("pull requests: %d (after %d warm-up), one trivial task each%n", pullRequests, WARM_UP);
       print("webhook -> first pending status", firstPending);
       print("webhook -> final status", finalStatus);
+      System.out.println("where the first pending status's time goes (event times, one clock):");
+      print("  sent -> webhook event created", gateway);
+      print("  webhook event -> task planned", compiler);
+      print("  task planned -> pending seen", reporter);
       System.out.printf("GitHub status writes per pull request: %.2f%n", (double) writes / pullRequests);
     }
+  }
+
+  /** When the event of this delivery on the probe's topic was created (its {@code ce_time}). */
+  private static <E> Instant timeOf(EventProbe<E> probe, String delivery) {
+    return probe.await(envelope -> delivery.equals(envelope.correlationId()), 1, PATIENCE).get(0).time();
   }
 
   /** When the benchmark saw the first and the final status (GitHub's own times have whole seconds only). */
