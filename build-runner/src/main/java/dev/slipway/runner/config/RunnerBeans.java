@@ -5,13 +5,17 @@ import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.TaskExecutor;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.k8s.JobSettings;
+import dev.slipway.runner.k8s.KubernetesExecutor;
 import dev.slipway.runner.podman.Podman;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Shutdown;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -51,15 +55,26 @@ public class RunnerBeans {
       RunnerConfig config,
       TaskImages images,
       RunLogFiles logs,
-      Clock clock) {
+      Clock clock,
+      Instance<KubernetesClient> kubernetes) {
     switch (executor) {
       case "podman":
         return new PodmanExecutor(
             new Podman(config.rootDir().resolve("containers")), new GitCheckout(), images, logs,
             config.rootDir().resolve("work"), config.stopGrace(), config.registryInsecure(), clock);
+      case "kubernetes":
+        // Only this executor asks for the client, so the podman path never reads a kubeconfig.
+        return new KubernetesExecutor(kubernetes.get(), jobSettings(config.kubernetes()), images::ensure, logs, clock);
       default:
-        throw new IllegalArgumentException("slipway.executor must be podman, was " + executor);
+        throw new IllegalArgumentException("slipway.executor must be podman or kubernetes, was " + executor);
     }
+  }
+
+  private static JobSettings jobSettings(RunnerConfig.Kubernetes kubernetes) {
+    return new JobSettings(
+        kubernetes.namespace(), kubernetes.cloneImage(), kubernetes.ttlAfterFinished(), kubernetes.cpuRequest(),
+        kubernetes.memoryRequest(), kubernetes.cpuLimit(), kubernetes.memoryLimit(), kubernetes.serviceAccount(),
+        kubernetes.imagePullSecret(), kubernetes.pollInterval(), kubernetes.scheduleTimeout());
   }
 
   @Produces

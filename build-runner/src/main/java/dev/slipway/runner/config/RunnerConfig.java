@@ -40,11 +40,58 @@ public interface RunnerConfig {
   @WithDefault("5s")
   Duration stopGrace();
 
+  /** The Kubernetes executor's settings ({@code slipway.runner.kubernetes.*}). */
+  Kubernetes kubernetes();
+
   default Path logs() {
     return logDir().orElse(rootDir().resolve("logs"));
   }
 
   default Path state() {
     return stateDir().orElse(rootDir().resolve("state"));
+  }
+
+  /** How the Jobs of runs look and are followed when {@code slipway.executor=kubernetes}. */
+  interface Kubernetes {
+
+    /** Namespace the Jobs of runs are created in. */
+    @WithDefault("slipway-runs")
+    String namespace();
+
+    /** Image of the clone step; it must have {@code git} on its path. */
+    @WithDefault("alpine/git:2.47.2")
+    String cloneImage();
+
+    /** How long the cluster keeps an ended Job the runner did not remove (it removes each once reported). */
+    @WithDefault("24h")
+    Duration ttlAfterFinished();
+
+    /** CPU request of each container of a run. */
+    @WithDefault("500m")
+    String cpuRequest();
+
+    /** Memory request of each container of a run. */
+    @WithDefault("512Mi")
+    String memoryRequest();
+
+    /** CPU limit of each container of a run; none when unset. */
+    Optional<String> cpuLimit();
+
+    /** Memory limit of each container of a run; none when unset. */
+    Optional<String> memoryLimit();
+
+    /** Service account of the run Pods; the namespace's default when unset. Its token is never mounted. */
+    Optional<String> serviceAccount();
+
+    /** Secret the run Pods pull the task and clone images with; none when unset. */
+    Optional<String> imagePullSecret();
+
+    /** How often a running Job and its Pod are read. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How long a run's Pod may stay unschedulable before the run ends as ERROR. */
+    @WithDefault("5m")
+    Duration scheduleTimeout();
   }
 }

@@ -25,10 +25,15 @@ public final class GitCheckout {
     }
   }
 
+  /** Whether {@code sha} is a commit id (hex), so it cannot be read as an option or a ref expression. */
+  public static boolean isCommit(String sha) {
+    return sha != null && COMMIT.matcher(sha).matches();
+  }
+
   /** Clones {@code cloneUrl} into {@code workspace} (which must not exist yet) and checks out {@code sha}. */
   public void checkout(String cloneUrl, String sha, Path workspace, Duration timeout, Consumer<String> log)
       throws CheckoutFailedException, InterruptedException {
-    if (!COMMIT.matcher(sha).matches()) {
+    if (!isCommit(sha)) {
       throw new CheckoutFailedException("not a commit sha: " + sha);
     }
     git(List.of("clone", "--quiet", "--no-checkout", "--", cloneUrl, workspace.toString()), null, timeout, log);

@@ -1,0 +1,194 @@
+package dev.slipway.runner.k8s;
+
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.registry.TaskImages;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The Job of one run: init containers clone the repository into a shared {@code emptyDir} and check
+ * out the commit, then the task container runs the task image in it. No value from the task is ever
+ * given to a shell; the clone URL, the commit and the task's environment are literal arguments and
+ * variables, with {@code $} escaped so Kubernetes does not expand {@code $(NAME)} in them either.
+ */
+final class JobSpecFactory {
+
+  /** The label every run's Job and Pod carries; {@link #RUN_ID_ANNOTATION} holds the exact id. */
+  static final String RUN_ID_LABEL = "slipway.run-id";
+
+  /** The run id as given: label values are limited to 63 characters of a narrower alphabet. */
+  static final String RUN_ID_ANNOTATION = "slipway.dev/run-id";
+
+  static final String CLONE_CONTAINER = "clone";
+  static final String CHECKOUT_CONTAINER = "checkout";
+  static final String TASK_CONTAINER = "task";
+
+  private static final String NAME_PREFIX = "slipway-run-";
+  private static final int MAX_NAME_LENGTH = 63;
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+  private static final int MAX_LABEL_VALUE_LENGTH = 63;
+  private static final Pattern NOT_IN_LABEL_VALUE = Pattern.compile("[^A-Za-z0-9._-]");
+  private static final Pattern LABEL_VALUE_EDGES = Pattern.compile("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$");
+  private static final String WORKSPACE_VOLUME = "workspace";
+
+  private final JobSettings settings;
+
+  JobSpecFactory(JobSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The Job that runs {@code task} from {@code image}.
+   *
+   * @param activeDeadlineSeconds how long the Job may run before the cluster stops it
+   * @throws IllegalArgumentException when the task's sha is not a commit id
+   */
+  Job job(TaskPlanned task, String image, long activeDeadlineSeconds) {
+    Map<String, String> labels = labels(task);
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(jobName(task.runId()))
+        .withNamespace(settings.namespace())
+        .withLabels(labels)
+        .withAnnotations(Map.of(RUN_ID_ANNOTATION, task.runId()))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(Math.max(1, activeDeadlineSeconds))
+        .withTtlSecondsAfterFinished((int) settings.ttlAfterFinished().toSeconds())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        // Runs get neither the cluster's API token nor the addresses of its services.
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withServiceAccountName(settings.serviceAccount().orElse(null))
+        .withImagePullSecrets(
+            settings.imagePullSecret().map(secret -> List.of(new LocalObjectReference(secret))).orElse(List.of()))
+        .addNewVolume()
+        .withName(WORKSPACE_VOLUME)
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .withInitContainers(
+            git(CLONE_CONTAINER, List.of("clone", "--quiet", "--no-checkout", "--", task.cloneUrl(), TaskImages.WORKSPACE)),
+            git(
+                CHECKOUT_CONTAINER,
+                List.of("-C", TaskImages.WORKSPACE, "checkout", "--quiet", "--detach", commit(task.sha()), "--")))
+        .withContainers(
+            container(TASK_CONTAINER, image)
+                .withWorkingDir(TaskImages.WORKSPACE)
+                .withEnv(environment(task.env()))
+                .build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The Job's name. Job names must be DNS labels, since each of its Pods carries it in a label; a run
+   * id that is not one (capitals, dots, too long) is named by its hash instead.
+   */
+  static String jobName(String runId) {
+    if (runId.length() <= MAX_NAME_LENGTH - NAME_PREFIX.length() && DNS_LABEL.matcher(runId).matches()) {
+      return NAME_PREFIX + runId;
+    }
+    return NAME_PREFIX + sha256(runId).substring(0, 40);
+  }
+
+  /** Any text as a valid label value: {@code org/repo} becomes {@code org.repo}, other characters {@code -}. */
+  static String labelValue(String text) {
+    String allowed = NOT_IN_LABEL_VALUE.matcher(text.replace('/', '.')).replaceAll("-");
+    String trimmed = LABEL_VALUE_EDGES.matcher(allowed).replaceAll("");
+    if (trimmed.length() > MAX_LABEL_VALUE_LENGTH) {
+      trimmed = LABEL_VALUE_EDGES.matcher(trimmed.substring(0, MAX_LABEL_VALUE_LENGTH)).replaceAll("");
+    }
+    return trimmed;
+  }
+
+  private static Map<String, String> labels(TaskPlanned task) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(RUN_ID_LABEL, labelValue(task.runId()));
+    labels.put("slipway.repo", labelValue(task.repository()));
+    labels.put("slipway.sha", labelValue(task.sha()));
+    labels.put("slipway.task", labelValue(task.task()));
+    labels.put("app.kubernetes.io/managed-by", "slipway-build-runner");
+    return labels;
+  }
+
+  private Container git(String name, List<String> arguments) {
+    return container(name, settings.cloneImage())
+        .withCommand("git")
+        .withArgs(arguments.stream().map(JobSpecFactory::literal).toList())
+        .withEnv(new EnvVar("GIT_TERMINAL_PROMPT", "0", null))
+        .build();
+  }
+
+  private ContainerBuilder container(String name, String image) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(image)
+        .withResources(resources())
+        .addNewVolumeMount()
+        .withName(WORKSPACE_VOLUME)
+        .withMountPath(TaskImages.WORKSPACE)
+        .endVolumeMount();
+  }
+
+  /** The same for every container: the init containers run before the task, so the Pod asks for this once. */
+  private ResourceRequirements resources() {
+    ResourceRequirementsBuilder resources =
+        new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity(settings.cpuRequest()))
+            .addToRequests("memory", new Quantity(settings.memoryRequest()));
+    settings.cpuLimit().ifPresent(limit -> resources.addToLimits("cpu", new Quantity(limit)));
+    settings.memoryLimit().ifPresent(limit -> resources.addToLimits("memory", new Quantity(limit)));
+    return resources.build();
+  }
+
+  private static List<EnvVar> environment(Map<String, String> env) {
+    return new TreeMap<>(env == null ? Map.<String, String>of() : env)
+        .entrySet().stream().map(entry -> new EnvVar(entry.getKey(), literal(entry.getValue()), null)).toList();
+  }
+
+  private static String commit(String sha) {
+    if (!GitCheckout.isCommit(sha)) {
+      throw new IllegalArgumentException("not a commit sha: " + sha);
+    }
+    return sha;
+  }
+
+  /** Kubernetes expands {@code $(NAME)} in arguments and variables; {@code $$} is a literal {@code $}. */
+  private static String literal(String value) {
+    return value.replace("$", "$$");
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.slipway.runner.k8s;
+
+import dev.slipway.runner.state.RunLogFiles;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ContainerResource;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts what a run's Pod printed into the run's log: the task container's output is followed while
+ * it runs, so the run page shows it live, and copied whole once it ended, so a follow that started
+ * late or broke off loses nothing. A failed clone's output goes to the run's steps.
+ */
+final class PodLogs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodLogs.class);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final RunLogFiles logs;
+
+  PodLogs(KubernetesClient client, String namespace, RunLogFiles logs) {
+    this.client = client;
+    this.namespace = namespace;
+    this.logs = logs;
+  }
+
+  /** Follows the task container's output into the run's log, from its first line; null when the API refuses. */
+  Following follow(String runId, String pod) {
+    OutputStream output;
+    try {
+      output = Files.newOutputStream(logs.output(runId));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the log of run " + runId, e);
+    }
+    try {
+      return new Following(container(pod, JobSpecFactory.TASK_CONTAINER).watchLog(output), output);
+    } catch (KubernetesClientException e) {
+      LOG.warn("run={} cannot follow the output of pod {}, it is copied when the pod ends: {}", runId, pod, e.getMessage());
+      closeQuietly(output);
+      return null;
+    }
+  }
+
+  /** Replaces the run's log with the task container's whole output; keeps what was followed when the Pod is gone. */
+  void copyTaskOutput(String runId, String pod) {
+    Path target = logs.output(runId);
+    Path partial = target.resolveSibling(target.getFileName() + ".partial");
+    try (InputStream in = container(pod, JobSpecFactory.TASK_CONTAINER).getLogInputStream()) {
+      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (KubernetesClientException | IOException e) {
+      LOG.warn("run={} output of pod {} not readable, keeping what was followed: {}", runId, pod, e.getMessage());
+    }
+  }
+
+  /** Appends what an init container printed to the run's steps. */
+  void copyStepOutput(String runId, String pod, String container) {
+    try {
+      logs.step(runId, "--- " + container + " output");
+      String output = container(pod, container).getLog();
+      if (output != null) {
+        output.lines().forEach(line -> logs.step(runId, line));
+      }
+    } catch (KubernetesClientException e) {
+      logs.step(runId, "(output of " + container + " not readable: " + e.getMessage() + ")");
+    }
+  }
+
+  private ContainerResource container(String pod, String container) {
+    // The Pod's state was read before; fabric8 would otherwise wait up to 5 s for a failed Pod to become ready.
+    return client.pods().inNamespace(namespace).withName(pod).inContainer(container).withReadyWaitTimeout(0);
+  }
+
+  private static void closeQuietly(OutputStream output) {
+    try {
+      output.close();
+    } catch (IOException e) {
+      // the stream is unbuffered: what was written is in the file already
+    }
+  }
+
+  /** A running follow of a Pod's output; closing it stops the follow and closes the log file. */
+  static final class Following implements AutoCloseable {
+    private final LogWatch watch;
+    private final OutputStream output;
+
+    private Following(LogWatch watch, OutputStream output) {
+      this.watch = watch;
+      this.output = output;
+    }
+
+    @Override
+    public void close() {
+      watch.close();
+      closeQuietly(output);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.slipway.runner.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.events.TaskPlanned;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class JobSpecFactoryTest {
+
+  private static final String IMAGE = "registry.test:5000/slipway-tasks/org-shop:abc";
+
+  private static TaskPlanned task(String cloneUrl, Map<String, String> env) {
+    return new TaskPlanned(
+        "run-1", "org/shop", Runs.SHA, "build", "pull_request", 7, true, cloneUrl, "busybox", "FROM busybox",
+        "echo hi", "abc", 600, env);
+  }
+
+  private static PodSpec pod(Job job) {
+    return job.getSpec().getTemplate().getSpec();
+  }
+
+  @Test
+  void textFromTheRepositoryStaysLiteralEvenForKubernetesVariableReferences() {
+    String url = "https://github.example/org/$(KUBERNETES_SERVICE_HOST);rm -rf /.git";
+    Job job = new JobSpecFactory(Runs.settings())
+        .job(task(url, Map.of("B", "$(A)", "A", "a$b", "PLAIN", "'quoted' `cmd`")), IMAGE, 600);
+
+    assertThat(pod(job).getInitContainers().get(0).getArgs())
+        .contains("https://github.example/org/$$(KUBERNETES_SERVICE_HOST);rm -rf /.git");
+    assertThat(pod(job).getContainers().get(0).getEnv())
+        .extracting(variable -> variable.getName() + "=" + variable.getValue())
+        .containsExactly("A=a$$b", "B=$$(A)", "PLAIN='quoted' `cmd`");
+    assertThat(pod(job).getEnableServiceLinks()).isFalse();
+  }
+
+  @Test
+  void optionalSettingsAppearOnlyWhenSet() {
+    JobSettings plain = Runs.settings();
+    JobSettings full =
+        new JobSettings(
+            "ci", "registry.test/git:1", Duration.ofMinutes(10), "1", "1Gi", Optional.of("2"), Optional.of("2Gi"),
+            Optional.of("runner-jobs"), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+    Job job = new JobSpecFactory(full).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600);
+
+    assertThat(job.getMetadata().getNamespace()).isEqualTo("ci");
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
+    assertThat(pod(job).getServiceAccountName()).isEqualTo("runner-jobs");
+    assertThat(pod(job).getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod(job).getImagePullSecrets()).isEmpty();
+    for (Container container : pod(job).getInitContainers()) {
+      assertThat(container.getImage()).isEqualTo("registry.test/git:1");
+    }
+    assertThat(pod(job).getContainers().get(0).getResources().getLimits())
+        .containsEntry("cpu", new Quantity("2"))
+        .containsEntry("memory", new Quantity("2Gi"));
+    assertThat(pod(new JobSpecFactory(plain).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600)).getServiceAccountName()).isNull();
+  }
+
+  @Test
+  void theDeadlineIsAtLeastOneSecond() {
+    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 0);
+
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1);
+  }
+
+  @Test
+  void aShaThatIsNoCommitIsRefused() {
+    TaskPlanned task =
+        new TaskPlanned(
+            "run-1", "org/shop", "--orphan=x", "build", "push", null, false, Runs.CLONE_URL, "busybox", "FROM busybox",
+            "echo hi", "abc", 600, Map.of());
+
+    assertThatThrownBy(() -> new JobSpecFactory(Runs.settings()).job(task, IMAGE, 600))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a commit sha: --orphan=x");
+  }
+
+  @Test
+  void jobNamesAreDnsLabelsAndDistinctPerRunId() {
+    String compiled = "3f2a9c1b7d4e5f60a1b2";
+    assertThat(JobSpecFactory.jobName(compiled)).isEqualTo("slipway-run-" + compiled);
+    assertThat(JobSpecFactory.jobName("run-1")).isEqualTo("slipway-run-run-1");
+    for (String runId : new String[] {"Run-1", "run_1", "run.1", "a".repeat(52), "run-"}) {
+      assertThat(JobSpecFactory.jobName(runId))
+          .as(runId)
+          .matches("slipway-run-[0-9a-f]{40}")
+          .hasSizeLessThanOrEqualTo(63);
+    }
+    assertThat(JobSpecFactory.jobName("Run-1"))
+        .isNotEqualTo(JobSpecFactory.jobName("run-1"))
+        .isNotEqualTo(JobSpecFactory.jobName("RUN-1"));
+    assertThat(JobSpecFactory.jobName("a".repeat(51))).isEqualTo("slipway-run-" + "a".repeat(51));
+  }
+
+  @Test
+  void labelValuesAreValidWhateverTheText() {
+    assertThat(JobSpecFactory.labelValue("org/shop")).isEqualTo("org.shop");
+    assertThat(JobSpecFactory.labelValue("unit tests (linux)")).isEqualTo("unit-tests--linux");
+    assertThat(JobSpecFactory.labelValue("-" + "x".repeat(70))).isEqualTo("x".repeat(63));
+    assertThat(JobSpecFactory.labelValue("x".repeat(62) + "._y")).isEqualTo("x".repeat(62));
+  }
+}

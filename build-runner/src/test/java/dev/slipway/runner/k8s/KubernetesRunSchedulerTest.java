@@ -1,0 +1,162 @@
+package dev.slipway.runner.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.events.NormalizedError;
+import dev.slipway.events.RunState;
+import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.errors.ErrorNormalizer;
+import dev.slipway.runner.state.FileRunJournal;
+import dev.slipway.runner.state.RunLogFiles;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner's scheduler with the Kubernetes executor, against the mock API server: Job and Pod
+ * states become the same state changes the podman executor's containers do.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRunSchedulerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  KubernetesMockServer server;
+  /** The cluster's own client; the runner gets one of its own. */
+  KubernetesClient client;
+  @TempDir Path folder;
+
+  private final List<Map.Entry<String, TaskRunStateChanged>> published = new CopyOnWriteArrayList<>();
+  private final List<KubernetesClient> runnerClients = new CopyOnWriteArrayList<>();
+  private FakeCluster cluster;
+  private RunScheduler scheduler;
+
+  @BeforeEach
+  void startScheduler() {
+    cluster = new FakeCluster(client, server);
+    scheduler = scheduler();
+  }
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.close();
+    runnerClients.forEach(KubernetesClient::close);
+  }
+
+  /** A runner on the test's folders, as a fresh process would be: its own client, no memory but the journal. */
+  private RunScheduler scheduler() {
+    KubernetesClient runnerClient = server.createClient();
+    runnerClients.add(runnerClient);
+    RunLogFiles logs = new RunLogFiles(folder.resolve("logs"));
+    KubernetesExecutor executor = new KubernetesExecutor(runnerClient, Runs.settings(), Runs::image, logs, Clock.systemUTC());
+    return new RunScheduler(
+        2, executor, (request, id, event) -> published.add(Map.entry(id, event)), new FileRunJournal(folder.resolve("state")),
+        logs, new ErrorNormalizer(), Clock.systemUTC(), "http://runner.example", Executors.newCachedThreadPool());
+  }
+
+  @Test
+  void aPassingTaskIsQueuedStartedAndSucceedsAndItsJobIsRemoved() {
+    scheduler.submit(Runs.request("run-1"));
+    cluster.podStarted("run-1");
+    cluster.taskRunning("run-1", "testing\n");
+    await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
+    cluster.taskExited("run-1", 0, "testing\nok\n");
+
+    List<TaskRunStateChanged> events = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(published).extracting(Map.Entry::getKey).containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
+    assertThat(events.get(2).exitCode()).isZero();
+    assertThat(events.get(2).logUrl()).isEqualTo("http://runner.example/runs/run-1");
+    await().atMost(WAIT).until(() -> cluster.jobs().isEmpty());
+  }
+
+  @Test
+  void aFailingTaskReportsItsExitCodeAndTheErrorFromItsOutput() {
+    scheduler.submit(Runs.request("run-1"));
+    cluster.podStarted("run-1");
+    cluster.taskExited("run-1", 3, "compiling\nsrc/app.c:3:5: error: unknown type name 'foo'\n");
+
+    TaskRunStateChanged failed = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    assertThat(failed.exitCode()).isEqualTo(3);
+    assertThat(failed.errors()).containsExactly(new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name 'foo'"));
+    assertThat(failed.detail()).isEqualTo("src/app.c:3:5: unknown type name 'foo'");
+  }
+
+  @Test
+  void aJobPastItsDeadlineIsTimedOut() {
+    scheduler.submit(Runs.request("run-1"));
+    cluster.podStarted("run-1");
+    cluster.deadlineExceeded("run-1");
+
+    assertThat(awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.TIMED_OUT).get(2).detail())
+        .isEqualTo("did not finish within 60 s");
+  }
+
+  @Test
+  void aFailedCloneIsAnError() {
+    scheduler.submit(Runs.request("run-1"));
+    cluster.podStarted("run-1");
+    cluster.cloneFailed("run-1", 128, "fatal: could not read Username\n");
+
+    assertThat(awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2).detail())
+        .isEqualTo("clone failed with exit code 128");
+  }
+
+  @Test
+  void aNewerHeadCancelsTheRunningRunByDeletingItsJob() {
+    scheduler.submit(Runs.request("run-1", 7, Runs.SHA));
+    cluster.podStarted("run-1");
+    cluster.taskRunning("run-1", "");
+    await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
+
+    scheduler.cancel("org/shop", new RunsCancelled("org/shop", 7, "feedc0de", RunsCancelled.SUPERSEDED));
+
+    assertThat(awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED).get(2).detail())
+        .isEqualTo(RunsCancelled.SUPERSEDED);
+    assertThat(cluster.job("run-1")).isNull();
+  }
+
+  @Test
+  void aRestartedRunnerFollowsTheRunningJobAndReportsItsEndOnce() throws Exception {
+    scheduler.submit(Runs.request("run-1"));
+    cluster.podStarted("run-1");
+    cluster.taskRunning("run-1", "");
+    await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
+    scheduler.close();
+
+    scheduler = scheduler();
+    scheduler.recover();
+    cluster.taskExited("run-1", 0, "");
+
+    awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(published).extracting(Map.Entry::getKey).containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
+    assertThat(cluster.jobCreations()).isEqualTo(1);
+  }
+
+  private List<TaskRunStateChanged> awaitStates(String runId, RunState... states) {
+    await().atMost(WAIT).until(() -> statesOf(runId).size() >= states.length);
+    assertThat(statesOf(runId)).containsExactly(states);
+    return published.stream().map(Map.Entry::getValue).filter(event -> event.runId().equals(runId)).toList();
+  }
+
+  private List<RunState> statesOf(String runId) {
+    return published.stream()
+        .map(Map.Entry::getValue)
+        .filter(event -> event.runId().equals(runId))
+        .map(TaskRunStateChanged::to)
+        .toList();
+  }
+}
