@@ -16,7 +16,10 @@ public interface TaskExecutor {
   /** Asks a run to stop; {@link #execute} then returns {@link Outcome.Stopped}. Idempotent, also before it started. */
   void stop(String runId);
 
-  /** Run ids that have a container or Job here, found by label. */
+  /**
+   * Run ids that have a container or Job here, found by label. The runner asks once when it starts,
+   * before it executes anything, so an executor may rely on it to know which runs to follow.
+   */
   Set<String> present();
 
   /** Removes what is left of a run here (container, Job, workspace); idempotent. */

@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each task as a podman container on this machine: the clone step with the host's git into a
+ * Runs each task as a podman container on this machine: the clone step (in the runner) into a
  * workspace folder, then the task image (pulled from the registry) with the workspace mounted at
  * {@code /workspace}. Containers carry the run's labels, so a restarted runner finds and follows
  * them; their output is kept in the run's log.
@@ -43,6 +43,7 @@ public final class PodmanExecutor implements TaskExecutor {
   private static final String NAME_PREFIX = "slipway-run-";
   private static final Duration MIN_WAIT = Duration.ofSeconds(2);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Set<String> ENDED = Set.of("exited", "stopped");
   private static final int MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
@@ -55,6 +56,11 @@ public final class PodmanExecutor implements TaskExecutor {
   private final boolean registryInsecure;
   private final Clock clock;
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
+  /**
+   * Runs that had a container when the runner looked ({@link #present}, at start): only those can
+   * have one before {@link #execute} starts it, so only those cost a podman call to check.
+   */
+  private final Set<String> foundAtStart = ConcurrentHashMap.newKeySet();
 
   public PodmanExecutor(
       Podman podman,
@@ -79,7 +85,7 @@ public final class PodmanExecutor implements TaskExecutor {
   public Execution execute(RunRequest request, Instant deadline) throws InterruptedException {
     String runId = RunFiles.checked(request.runId());
     String name = containerName(runId);
-    if (!exists(name)) {
+    if (!(foundAtStart.contains(runId) && exists(name))) {
       Outcome refused = prepareAndStart(request, name, deadline);
       if (refused != null) {
         return Execution.of(refused);
@@ -102,14 +108,12 @@ public final class PodmanExecutor implements TaskExecutor {
       git.checkout(task.cloneUrl(), task.sha(), workspace, remaining(deadline), line -> logs.step(runId, line));
       logs.step(runId, "--- image " + images.reference(task));
       String image = images.ensure(task);
-      if (!podman.call("image", "exists", image).ok()) {
-        podman.call("pull", "--quiet", "--tls-verify=" + !registryInsecure, image).orThrow("pulling " + image);
-      }
       if (stopRequested.contains(runId)) {
         return new Outcome.Stopped();
       }
       logs.step(runId, "--- run " + task.task());
-      podman.call(Duration.ofMinutes(2), runArguments(task, name, image, workspace)).orThrow("starting " + name);
+      // One podman call: it pulls the image only when this machine lacks it.
+      podman.call(atLeast(remaining(deadline), START_TIMEOUT), runArguments(task, name, image, workspace)).orThrow("starting " + name);
       return null;
     } catch (GitCheckout.CheckoutFailedException e) {
       logs.step(runId, "clone failed: " + e.getMessage());
@@ -123,7 +127,11 @@ public final class PodmanExecutor implements TaskExecutor {
   }
 
   private List<String> runArguments(TaskPlanned task, String name, String image, Path workspace) {
-    List<String> arguments = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network=host"));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "run", "--detach", "--quiet", "--pull=missing", "--tls-verify=" + !registryInsecure, "--name", name,
+                "--network=host"));
     Map<String, String> labels =
         Map.of(
             RUN_ID_LABEL, task.runId(),
@@ -200,7 +208,10 @@ public final class PodmanExecutor implements TaskExecutor {
         podman.call(
                 "ps", "--all", "--filter", "label=" + RUN_ID_LABEL, "--format", "{{ index .Labels \"" + RUN_ID_LABEL + "\" }}")
             .orThrow("listing the runner's containers");
-    return listed.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.toSet());
+    Set<String> runIds =
+        listed.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.toSet());
+    foundAtStart.addAll(runIds);
+    return runIds;
   }
 
   @Override
@@ -226,6 +237,10 @@ public final class PodmanExecutor implements TaskExecutor {
   private Duration remaining(Instant deadline) {
     Duration left = Duration.between(clock.instant(), deadline);
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private static Duration atLeast(Duration duration, Duration floor) {
+    return duration.compareTo(floor) < 0 ? floor : duration;
   }
 
   private Path workspace(String runId) {
