@@ -15,14 +15,15 @@ final class KafkaIntakes {
 
   private KafkaIntakes() {}
 
+  /** @param sendTimeout the bound of one publish; a concurrent copy waits for it twice as long */
   static WebhookIntake publishingThrough(
-      EventPublisher publisher, DeliveryLedger ledger, String secret, Duration otherCopyWait) {
+      EventPublisher publisher, DeliveryLedger ledger, String secret, Duration sendTimeout) {
     return new WebhookIntake(
         new SignatureVerifier(List.of(secret)),
         new PayloadExtractor(),
         ledger,
-        new KafkaWebhookSink(publisher, "/slipway/webhook-gateway", Clock.systemUTC()),
+        new KafkaWebhookSink(publisher, "/slipway/webhook-gateway", Clock.systemUTC(), sendTimeout),
         Clock.systemUTC(),
-        otherCopyWait);
+        sendTimeout.multipliedBy(2));
   }
 }

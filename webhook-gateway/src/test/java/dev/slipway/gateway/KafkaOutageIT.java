@@ -60,7 +60,7 @@ class KafkaOutageIT {
 
     try (EventPublisher publisher = new EventPublisher(factory.newProducer(), SEND_TIMEOUT);
         EventProbe<WebhookEvent> probe = EventProbe.fromNow(Topics.WEBHOOK)) {
-      WebhookIntake intake = KafkaIntakes.publishingThrough(publisher, ledger, SECRET, BOUND);
+      WebhookIntake intake = KafkaIntakes.publishingThrough(publisher, ledger, SECRET, SEND_TIMEOUT);
 
       Timed whileDown = Timed.receive(intake, delivery);
       assertThat(whileDown.outcome().status()).isEqualTo(Status.UNAVAILABLE);
@@ -90,7 +90,7 @@ class KafkaOutageIT {
   private record Timed(IntakeOutcome outcome, Duration took) {
     static Timed receive(WebhookIntake intake, DeliveryRequest delivery) {
       long start = System.nanoTime();
-      IntakeOutcome outcome = intake.receive(delivery);
+      IntakeOutcome outcome = intake.receive(delivery).toCompletableFuture().join();
       return new Timed(outcome, Duration.ofNanos(System.nanoTime() - start));
     }
   }

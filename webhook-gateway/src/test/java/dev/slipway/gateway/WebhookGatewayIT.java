@@ -399,7 +399,7 @@ class WebhookGatewayIT {
     try (EventProbe<WebhookEvent> probe = EventProbe.fromNow(Topics.WEBHOOK);
         EventPublisher publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(3));
         DeliveryTail tail = new DeliveryTail(factory.newConsumer(null), ledger, Clock.systemUTC(), Duration.ofHours(24), () -> true).start()) {
-      WebhookIntake restarted = KafkaIntakes.publishingThrough(publisher, ledger, SECRET, Duration.ofSeconds(6));
+      WebhookIntake restarted = KafkaIntakes.publishingThrough(publisher, ledger, SECRET, Duration.ofSeconds(3));
       awaitTrue(ledger::loaded, "earlier deliveries read back");
       int known = ledger.size();
       assertThat(deliver(example, sinceRestart).statusCode()).isEqualTo(202);
@@ -409,7 +409,10 @@ class WebhookGatewayIT {
       for (String deliveryId : List.of(beforeRestart, sinceRestart)) {
         byte[] body = example.body();
         IntakeOutcome outcome =
-            restarted.receive(new DeliveryRequest(SignatureVerifier.sign(SECRET, body), "pull_request", deliveryId, JSON, body));
+            restarted
+                .receive(new DeliveryRequest(SignatureVerifier.sign(SECRET, body), "pull_request", deliveryId, JSON, body))
+                .toCompletableFuture()
+                .join();
         softly.assertThat(outcome.status()).as(deliveryId).isEqualTo(IntakeOutcome.Status.DUPLICATE);
       }
       softly.assertAll();

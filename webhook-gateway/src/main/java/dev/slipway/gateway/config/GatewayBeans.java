@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /** Wires the plain-Java intake to Kafka and starts reading back earlier deliveries. */
 @ApplicationScoped
@@ -45,7 +46,7 @@ public class GatewayBeans {
         new SignatureVerifier(settings.secrets()),
         new PayloadExtractor(),
         ledger,
-        new KafkaWebhookSink(publisher, launcher.source(), clock),
+        new KafkaWebhookSink(publisher, launcher.source(), clock, kafka.sendTimeout()),
         clock,
         kafka.sendTimeout().multipliedBy(2));
   }
@@ -57,7 +58,8 @@ public class GatewayBeans {
       TopicBootstrap topics,
       WebhookSettings settings,
       Clock clock) {
-    tail = new DeliveryTail(factory.newConsumer(null), ledger, clock, settings.dedupe().window(), topics::ready).start();
+    Consumer<byte[], byte[]> consumer = factory.newConsumer(null, DeliveryTail.CONSUMER_SETTINGS);
+    tail = new DeliveryTail(consumer, ledger, clock, settings.dedupe().window(), topics::ready).start();
   }
 
   void stopTail(@Observes ShutdownEvent event) {

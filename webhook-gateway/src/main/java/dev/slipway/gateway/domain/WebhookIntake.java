@@ -6,13 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Decides what to do with one GitHub delivery: verify, read, drop what is not handled, and publish
  * each handled delivery once, answering only after the event is durable.
+ *
+ * <p>Verifying and reading happen on the calling thread; waiting for the event store does not hold
+ * it, so many deliveries can wait for their acknowledgements at once and share the store's batches.
  */
 public final class WebhookIntake {
 
@@ -43,39 +47,41 @@ public final class WebhookIntake {
     this.otherCopyWait = otherCopyWait;
   }
 
-  public IntakeOutcome receive(DeliveryRequest request) {
+  /** Completes with the outcome once it is decided: for a handled delivery, once the event is durable or failed. */
+  public CompletionStage<IntakeOutcome> receive(DeliveryRequest request) {
     if (!verifier.verifies(request.body(), request.signature())) {
-      return IntakeOutcome.unverified();
+      return decided(IntakeOutcome.unverified());
     }
     String event = request.event();
     if (isBlank(event)) {
-      return new IntakeOutcome(IntakeOutcome.Status.INVALID, null, null, "missing X-GitHub-Event header");
+      return decided(new IntakeOutcome(IntakeOutcome.Status.INVALID, null, null, "missing X-GitHub-Event header"));
     }
     if (isBlank(request.deliveryId())) {
-      return new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, "missing X-GitHub-Delivery header");
+      return decided(new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, "missing X-GitHub-Delivery header"));
     }
     Extraction extraction;
     try {
       extraction = extractor.extract(event, request.deliveryId(), json(request.contentType(), request.body()));
     } catch (UnsupportedContentTypeException e) {
-      return new IntakeOutcome(IntakeOutcome.Status.UNSUPPORTED_MEDIA_TYPE, event, null, e.getMessage());
+      return decided(new IntakeOutcome(IntakeOutcome.Status.UNSUPPORTED_MEDIA_TYPE, event, null, e.getMessage()));
     } catch (InvalidDeliveryException e) {
-      return new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, e.getMessage());
+      return decided(new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, e.getMessage()));
     }
     if (!extraction.isHandled()) {
-      return new IntakeOutcome(IntakeOutcome.Status.IGNORED, event, extraction.action(), extraction.ignoredBecause());
+      return decided(
+          new IntakeOutcome(IntakeOutcome.Status.IGNORED, event, extraction.action(), extraction.ignoredBecause()));
     }
     return publishOnce(extraction.event());
   }
 
-  private IntakeOutcome publishOnce(WebhookReceived received) {
+  private CompletionStage<IntakeOutcome> publishOnce(WebhookReceived received) {
     if (!ledger.loaded()) {
-      return outcome(IntakeOutcome.Status.UNAVAILABLE, received, "starting: earlier deliveries not read back yet");
+      return decided(outcome(IntakeOutcome.Status.UNAVAILABLE, received, "starting: earlier deliveries not read back yet"));
     }
     DeliveryLedger.Claim claim = ledger.claim(received.deliveryId());
     switch (claim.admission()) {
       case PUBLISHED:
-        return outcome(IntakeOutcome.Status.DUPLICATE, received, "already received");
+        return decided(outcome(IntakeOutcome.Status.DUPLICATE, received, "already received"));
       case IN_FLIGHT:
         return awaitOtherCopy(claim, received);
       default:
@@ -83,37 +89,51 @@ public final class WebhookIntake {
     }
   }
 
-  private IntakeOutcome publish(WebhookReceived received) {
+  private CompletionStage<IntakeOutcome> publish(WebhookReceived received) {
+    CompletionStage<Void> durable;
     try {
-      sink.publish(received);
-    } catch (EventNotDurableException e) {
-      ledger.failed(received.deliveryId());
-      return outcome(IntakeOutcome.Status.UNAVAILABLE, received, "event store unavailable, redeliver later");
+      durable = sink.publish(received);
     } catch (RuntimeException e) {
       ledger.failed(received.deliveryId());
       throw e;
     }
-    ledger.published(received.deliveryId(), clock.instant());
-    return outcome(IntakeOutcome.Status.PUBLISHED, received, "accepted");
+    // Only the names are kept until the acknowledgement, not the event with its raw payload.
+    String deliveryId = received.deliveryId();
+    String event = received.event();
+    String action = received.action();
+    return durable.handle(
+        (ignored, error) -> {
+          if (error == null) {
+            ledger.published(deliveryId, clock.instant());
+            return new IntakeOutcome(IntakeOutcome.Status.PUBLISHED, event, action, "accepted");
+          }
+          ledger.failed(deliveryId);
+          if (unwrap(error) instanceof EventNotDurableException) {
+            return new IntakeOutcome(
+                IntakeOutcome.Status.UNAVAILABLE, event, action, "event store unavailable, redeliver later");
+          }
+          throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+        });
   }
 
-  private IntakeOutcome awaitOtherCopy(DeliveryLedger.Claim claim, WebhookReceived received) {
-    if (otherCopyPublished(claim)) {
-      return outcome(IntakeOutcome.Status.DUPLICATE, received, "already received");
-    }
-    return outcome(
-        IntakeOutcome.Status.UNAVAILABLE, received, "a concurrent copy of this delivery was not stored, redeliver later");
+  private CompletionStage<IntakeOutcome> awaitOtherCopy(DeliveryLedger.Claim claim, WebhookReceived received) {
+    IntakeOutcome duplicate = outcome(IntakeOutcome.Status.DUPLICATE, received, "already received");
+    IntakeOutcome notStored =
+        outcome(
+            IntakeOutcome.Status.UNAVAILABLE, received, "a concurrent copy of this delivery was not stored, redeliver later");
+    // A copy of the shared future, so that timing out here does not complete it for the other waiters.
+    return claim.otherCopy().toCompletableFuture().copy()
+        .completeOnTimeout(false, otherCopyWait.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(error -> false)
+        .thenApply(published -> published ? duplicate : notStored);
   }
 
-  private boolean otherCopyPublished(DeliveryLedger.Claim claim) {
-    try {
-      return claim.otherCopy().toCompletableFuture().get(otherCopyWait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+  private static CompletionStage<IntakeOutcome> decided(IntakeOutcome outcome) {
+    return CompletableFuture.completedFuture(outcome);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private static IntakeOutcome outcome(IntakeOutcome.Status status, WebhookReceived received, String reason) {

@@ -14,12 +14,22 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
  * GitHub's webhook endpoint. Reads the body as bytes, since the signature covers exactly them; the
  * body is never logged. Bodies over {@code quarkus.http.limits.max-body-size} get 413 before this runs.
+ *
+ * <p>The intake runs on a worker thread, since verifying and reading take time in proportion to the
+ * body (up to 25 MB) and handing an event to the producer may wait for Kafka's metadata. The worker
+ * is free again once the event is handed over; Kafka's acknowledgement completes the answer, which
+ * the event loop writes. (With {@code @Blocking} instead, the answer would take a second trip
+ * through a worker thread.)
  */
 @Path("/webhooks/github")
 public class GithubWebhookResource {
@@ -30,29 +40,36 @@ public class GithubWebhookResource {
 
   private final WebhookIntake intake;
   private final MeterRegistry meters;
+  private final ManagedExecutor workers;
 
-  GithubWebhookResource(WebhookIntake intake, MeterRegistry meters) {
+  GithubWebhookResource(WebhookIntake intake, MeterRegistry meters, ManagedExecutor workers) {
     this.intake = intake;
     this.meters = meters;
+    this.workers = workers;
   }
 
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.TEXT_PLAIN)
-  public Response receive(
+  public CompletionStage<Response> receive(
       @HeaderParam("X-Hub-Signature-256") String signature,
       @HeaderParam("X-GitHub-Event") String event,
       @HeaderParam("X-GitHub-Delivery") String deliveryId,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       byte[] body) {
     long start = System.nanoTime();
-    IntakeOutcome outcome = intake.receive(new DeliveryRequest(signature, event, deliveryId, contentType, body));
-    record(outcome, System.nanoTime() - start);
-    log(outcome, deliveryId);
-    Response.ResponseBuilder response = Response.status(status(outcome.status()));
-    return outcome.status() == IntakeOutcome.Status.UNVERIFIED
-        ? response.build()
-        : response.entity(outcome.reason() + "\n").build();
+    DeliveryRequest request = new DeliveryRequest(signature, event, deliveryId, contentType, body);
+    return CompletableFuture.supplyAsync(() -> intake.receive(request), workers)
+        .thenCompose(Function.identity())
+        .thenApply(
+            outcome -> {
+              record(outcome, System.nanoTime() - start);
+              log(outcome, deliveryId);
+              Response.ResponseBuilder response = Response.status(status(outcome.status()));
+              return outcome.status() == IntakeOutcome.Status.UNVERIFIED
+                  ? response.build()
+                  : response.entity(outcome.reason() + "\n").build();
+            });
   }
 
   private static int status(IntakeOutcome.Status status) {

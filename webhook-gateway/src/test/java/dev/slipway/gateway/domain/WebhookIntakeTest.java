@@ -8,6 +8,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +40,11 @@ class WebhookIntakeTest {
   @AfterEach
   void stopThreads() {
     executor.shutdownNow();
+  }
+
+  /** The outcome of one delivery, once decided. */
+  private IntakeOutcome receive(DeliveryRequest request) {
+    return intake.receive(request).toCompletableFuture().join();
   }
 
   private static DeliveryRequest signed(String event, String deliveryId, String contentType, String body) {
@@ -72,7 +80,7 @@ class WebhookIntakeTest {
   void rejectedDeliveriesPublishNothing(DeliveryRequest request, Status status, String reason) {
     ledger.markLoaded();
 
-    IntakeOutcome outcome = intake.receive(request);
+    IntakeOutcome outcome = receive(request);
 
     assertThat(outcome.status()).isEqualTo(status);
     assertThat(outcome.reason()).isEqualTo(reason);
@@ -83,8 +91,8 @@ class WebhookIntakeTest {
   void aHandledDeliveryIsPublishedOnceAndItsRedeliveryIsADuplicate() {
     ledger.markLoaded();
 
-    IntakeOutcome first = intake.receive(signed("ping", "d1", "application/json; charset=utf-8", PING));
-    IntakeOutcome again = intake.receive(signed("ping", "d1", JSON, PING));
+    IntakeOutcome first = receive(signed("ping", "d1", "application/json; charset=utf-8", PING));
+    IntakeOutcome again = receive(signed("ping", "d1", JSON, PING));
 
     assertThat(first.status()).isEqualTo(Status.PUBLISHED);
     assertThat(again.status()).isEqualTo(Status.DUPLICATE);
@@ -96,7 +104,7 @@ class WebhookIntakeTest {
     ledger.markLoaded();
     String form = "payload=" + URLEncoder.encode(PING, StandardCharsets.UTF_8);
 
-    IntakeOutcome outcome = intake.receive(signed("ping", "d1", "application/x-www-form-urlencoded", form));
+    IntakeOutcome outcome = receive(signed("ping", "d1", "application/x-www-form-urlencoded", form));
 
     assertThat(outcome.status()).isEqualTo(Status.PUBLISHED);
     assertThat(sink.published.get(0).rawPayload()).isEqualTo(PING);
@@ -107,7 +115,7 @@ class WebhookIntakeTest {
     ledger.markLoaded();
 
     IntakeOutcome outcome =
-        intake.receive(signed("star", "d1", JSON, "{\"action\":\"created\",\"repository\":{\"full_name\":\"a/b\"}}"));
+        receive(signed("star", "d1", JSON, "{\"action\":\"created\",\"repository\":{\"full_name\":\"a/b\"}}"));
 
     assertThat(outcome).isEqualTo(new IntakeOutcome(Status.IGNORED, "star", "created", "event star action created is not handled"));
     assertThat(sink.published).isEmpty();
@@ -115,7 +123,7 @@ class WebhookIntakeTest {
 
   @Test
   void nothingIsAcceptedBeforeEarlierDeliveriesAreReadBack() {
-    assertThat(intake.receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.UNAVAILABLE);
+    assertThat(receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.UNAVAILABLE);
     assertThat(sink.published).isEmpty();
   }
 
@@ -123,10 +131,10 @@ class WebhookIntakeTest {
   void aDeliveryTheSinkCouldNotStoreIsUnavailableAndMayBeRedelivered() {
     ledger.markLoaded();
     sink.failing = true;
-    assertThat(intake.receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.UNAVAILABLE);
+    assertThat(receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.UNAVAILABLE);
 
     sink.failing = false;
-    assertThat(intake.receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.PUBLISHED);
+    assertThat(receive(signed("ping", "d1", JSON, PING)).status()).isEqualTo(Status.PUBLISHED);
     assertThat(sink.published).hasSize(1);
   }
 
@@ -136,7 +144,7 @@ class WebhookIntakeTest {
     sink.gate = new CountDownLatch(1);
     List<Future<IntakeOutcome>> copies = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 8; i++) {
-      copies.add(executor.submit(() -> intake.receive(signed("ping", "d1", JSON, PING))));
+      copies.add(executor.submit(() -> receive(signed("ping", "d1", JSON, PING))));
     }
     Thread.sleep(200);
     sink.gate.countDown();
@@ -156,22 +164,27 @@ class WebhookIntakeTest {
   }
 
   /** A sink that records what it was given, can be told to fail, and can hold publishes until released. */
-  private static final class RecordingSink implements WebhookSink {
+  private final class RecordingSink implements WebhookSink {
     final List<WebhookReceived> published = new CopyOnWriteArrayList<>();
     volatile boolean failing;
     volatile CountDownLatch gate = new CountDownLatch(0);
 
     @Override
-    public void publish(WebhookReceived event) throws EventNotDurableException {
-      try {
-        gate.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (failing) {
-        throw new EventNotDurableException("broker down", null);
-      }
-      published.add(event);
+    public CompletionStage<Void> publish(WebhookReceived event) {
+      CountDownLatch held = gate;
+      return CompletableFuture.runAsync(
+          () -> {
+            try {
+              held.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            if (failing) {
+              throw new CompletionException(new EventNotDurableException("broker down", null));
+            }
+            published.add(event);
+          },
+          executor);
     }
   }
 }
