@@ -39,6 +39,14 @@ public record DesiredStatus(
         && Objects.equals(targetUrl, other.targetUrl);
   }
 
+  /** Whether GitHub would show the same state and description for both, with another link. */
+  public boolean differsOnlyInLink(DesiredStatus other) {
+    return other != null
+        && state == other.state
+        && description.equals(other.description)
+        && !Objects.equals(targetUrl, other.targetUrl);
+  }
+
   /** {@code success "passed in 3s"}, for logs and the fake's output. */
   public String shown() {
     return state.name().toLowerCase() + " \"" + description + "\"";

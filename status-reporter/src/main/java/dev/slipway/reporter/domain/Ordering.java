@@ -25,7 +25,8 @@ public final class Ordering {
    * Within one run, a status moves forward only (queued → running → finished) and the first final
    * status stays; between statuses of the same progress, the later one wins. Another run on the
    * same commit and context (a rerun, another trigger) replaces the current status when it
-   * happened later.
+   * happened later. Within one run, a status that only adds or changes the link is not worth a
+   * write of GitHub's budget: the run's next status carries it.
    */
   public static Verdict judge(DesiredStatus candidate, DesiredStatus current) {
     if (current == null) {
@@ -43,6 +44,9 @@ public final class Ordering {
     }
     if (!newer) {
       return candidate.looksLike(current) ? Verdict.UNCHANGED : Verdict.STALE;
+    }
+    if (Objects.equals(candidate.runId(), current.runId()) && candidate.differsOnlyInLink(current)) {
+      return Verdict.UNCHANGED;
     }
     return candidate.looksLike(current) ? Verdict.UNCHANGED : Verdict.NEWER;
   }

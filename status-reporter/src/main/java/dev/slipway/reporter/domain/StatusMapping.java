@@ -10,6 +10,7 @@ import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
+import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.Optional;
 public final class StatusMapping {
 
   public static final String CONFIG_CONTEXT = "slipway/config";
+  private static final String QUEUED = "queued";
   public static final String BUILD_CONTEXT = "slipway/build";
   public static final String RELEASE_CONTEXT = "slipway/release";
 
@@ -33,6 +35,9 @@ public final class StatusMapping {
    * @param eventTime the envelope's time, used when the event carries no time of its own
    */
   public static Optional<DesiredStatus> statusFor(Object data, Instant eventTime, String correlationId) {
+    if (data instanceof TaskPlanned planned) {
+      return Optional.of(planned(planned, eventTime, correlationId));
+    }
     if (data instanceof TaskRunStateChanged run) {
       return Optional.of(taskRun(run, eventTime, correlationId));
     }
@@ -66,12 +71,28 @@ public final class StatusMapping {
     return Optional.empty();
   }
 
+  /**
+   * A planned task is queued as soon as the compiler planned it: the status need not wait for the
+   * runner's own QUEUED event, a hop later. It has no link yet; the run's next status brings it.
+   */
+  private static DesiredStatus planned(TaskPlanned planned, Instant eventTime, String correlationId) {
+    return new DesiredStatus(
+        new StatusKey(planned.repository(), planned.sha(), taskContext(planned.task())),
+        CommitState.PENDING,
+        QUEUED,
+        null,
+        planned.runId(),
+        Progress.QUEUED,
+        eventTime,
+        correlationId);
+  }
+
   private static DesiredStatus taskRun(TaskRunStateChanged run, Instant eventTime, String correlationId) {
     Instant occurredAt = run.occurredAt() == null ? eventTime : run.occurredAt();
     String description;
     switch (run.to()) {
       case QUEUED:
-        description = "queued";
+        description = QUEUED;
         break;
       case STARTED:
         description = "running " + run.task();

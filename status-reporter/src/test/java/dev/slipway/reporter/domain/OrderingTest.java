@@ -38,6 +38,19 @@ class OrderingTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"same, UNCHANGED", "other, NEWER"})
+  void aLinkAloneIsNotWorthAWriteWithinARun(String run, Ordering.Verdict verdict) {
+    DesiredStatus plannedWithoutLink = status(RunState.QUEUED, 0, "run-1");
+    plannedWithoutLink =
+        new DesiredStatus(plannedWithoutLink.key(), plannedWithoutLink.state(), plannedWithoutLink.description(), null,
+            "run-1", plannedWithoutLink.progress(), plannedWithoutLink.occurredAt(), "d");
+    DesiredStatus queuedByRunner = status(RunState.QUEUED, 1, run.equals("same") ? "run-1" : "run-2");
+
+    assertThat(queuedByRunner.targetUrl()).isNotNull();
+    assertThat(Ordering.judge(queuedByRunner, plannedWithoutLink)).isEqualTo(verdict);
+  }
+
+  @ParameterizedTest
   @CsvSource({"QUEUED", "STARTED", "SUCCEEDED", "FAILED"})
   void theFirstStatusOfAKeyIsAlwaysNewer(RunState state) {
     assertThat(Ordering.judge(status(state, 0, "run-1"), null)).isEqualTo(Ordering.Verdict.NEWER);

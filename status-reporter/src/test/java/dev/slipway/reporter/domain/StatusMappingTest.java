@@ -95,12 +95,22 @@ class StatusMappingTest {
   @Test
   void eventsThatShowNothingOnGitHubGiveNoStatus() {
     assertThat(StatusMapping.statusFor(new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED), T0, "d")).isEmpty();
-    assertThat(
-            StatusMapping.statusFor(
-                new TaskPlanned("r", REPO, SHA, "unit", "pull_request", 7, false, "u", "i", "d", "e", "h", 60,
+  }
+
+  @Test
+  void aPlannedTaskIsQueuedWithoutWaitingForTheRunner() {
+    DesiredStatus queued =
+        StatusMapping.statusFor(
+                new TaskPlanned("run-7", REPO, SHA, "unit", "pull_request", 7, false, "u", "i", "d", "e", "h", 60,
                     Map.of()),
-                T0, "d"))
-        .isEmpty();
+                T0, "d")
+            .orElseThrow();
+
+    assertThat(queued.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/unit"));
+    assertThat(queued.shown()).isEqualTo("pending \"queued\"");
+    assertThat(queued.targetUrl()).isNull();
+    assertThat(queued.runId()).isEqualTo("run-7");
+    assertThat(queued.progress()).isEqualTo(Progress.QUEUED);
   }
 
   @Test

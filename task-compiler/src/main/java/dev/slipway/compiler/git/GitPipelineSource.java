@@ -3,17 +3,21 @@ package dev.slipway.compiler.git;
 import dev.slipway.compiler.domain.PipelineException;
 import dev.slipway.compiler.domain.PipelineSource;
 import dev.slipway.compiler.domain.SourceUnavailableException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
@@ -44,12 +48,25 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
   /** Larger files are refused unread; the parser's own limit (in characters) is lower still. */
   static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
+  /**
+   * Every fetch leaves a small pack, and each lookup walks the packs: a cache with more is started
+   * afresh (it only holds what later fetches may skip; parsed pipelines are cached elsewhere).
+   */
+  static final int MAX_PACKS = 64;
+
+  private final int maxPacks;
+
   private final String urlTemplate;
   private final Path repositories;
   private final int timeoutSeconds;
   private final ConcurrentMap<String, Repository> caches = new ConcurrentHashMap<>();
 
   public GitPipelineSource(String urlTemplate, Path workDir, Duration timeout) {
+    this(urlTemplate, workDir, timeout, MAX_PACKS);
+  }
+
+  GitPipelineSource(String urlTemplate, Path workDir, Duration timeout, int maxPacks) {
+    this.maxPacks = maxPacks;
     this.urlTemplate = urlTemplate;
     this.repositories = workDir.resolve("repositories");
     this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
@@ -67,13 +84,21 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
     if (!GitNames.isSha(sha)) {
       throw new PipelineException("'" + sha + "' is not a commit sha", null);
     }
-    Repository cache = cache(repository);
     ObjectId commit = ObjectId.fromString(sha);
-    synchronized (cache) {
-      if (!has(cache, commit)) {
-        fetch(cache, repository, commit);
+    while (true) {
+      Repository cache = cache(repository);
+      synchronized (cache) {
+        if (caches.get(repository) != cache) {
+          continue; // started afresh while this thread waited
+        }
+        if (!has(cache, commit)) {
+          if (packs(cache) >= maxPacks) {
+            cache = startAfresh(repository, cache);
+          }
+          fetch(cache, repository, commit);
+        }
+        return readFile(cache, repository, commit);
       }
-      return readFile(cache, repository, commit);
     }
   }
 
@@ -95,6 +120,9 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
     }
     Repository cache = cache(repository);
     synchronized (cache) {
+      if (caches.get(repository) != cache) {
+        return resolveTag(repository, tag);
+      }
       // An annotated tag names a tag object; fetching it lets the cache peel it to its commit.
       fetchRefSpecs(cache, repository, new RefSpec("+" + ref + ":refs/slipway/tags/" + tag));
       try (RevWalk walk = new RevWalk(cache)) {
@@ -132,6 +160,25 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
     } catch (IOException | IllegalStateException e) {
       throw new SourceUnavailableException("cannot open the git cache of " + repository + ": " + e.getMessage(), e);
     }
+  }
+
+  private static int packs(Repository cache) {
+    String[] names = new File(cache.getDirectory(), "objects/pack").list((dir, name) -> name.endsWith(".pack"));
+    return names == null ? 0 : names.length;
+  }
+
+  /** Called holding {@code stale}'s lock; later readers of the repository lock the fresh cache. */
+  private Repository startAfresh(String repository, Repository stale) {
+    caches.remove(repository, stale);
+    stale.close();
+    try (Stream<Path> files = Files.walk(stale.getDirectory().toPath())) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new SourceUnavailableException("cannot clear the git cache of " + repository + ": " + e.getMessage(), e);
+    }
+    return cache(repository);
   }
 
   private static boolean has(Repository cache, ObjectId commit) {

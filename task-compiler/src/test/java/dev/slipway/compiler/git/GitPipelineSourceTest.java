@@ -43,6 +43,21 @@ class GitPipelineSourceTest {
   }
 
   @Test
+  void aCacheWithTooManyPacksStartsAfreshAndStillReads() throws Exception {
+    GitPipelineSource smallCache =
+        new GitPipelineSource(repositories.urlTemplate(), temp.resolve("small-cache"), Duration.ofSeconds(30), 2);
+    for (int i = 0; i < 5; i++) {
+      String sha = repositories.commit(REPO, Map.of(".slipway.yml", "round " + i + "\n"));
+
+      assertThat(smallCache.read(REPO, sha)).contains("round " + i + "\n");
+      try (var packs = Files.list(temp.resolve("small-cache/repositories/org/shop.git/objects/pack"))) {
+        assertThat(packs.filter(file -> file.toString().endsWith(".pack")).count()).isLessThanOrEqualTo(2);
+      }
+    }
+    smallCache.close();
+  }
+
+  @Test
   void aCommitWithoutTheFileHasNone() throws Exception {
     String sha = repositories.commit(REPO, Map.of("README.md", "hello\n"));
 
