@@ -27,6 +27,7 @@ public final class Topics {
           Map.of(
               "dev.slipway.task.planned", TaskPlanned.class,
               "dev.slipway.task.runs-cancelled", RunsCancelled.class,
+              "dev.slipway.pipeline.planned", PipelinePlanned.class,
               "dev.slipway.pipeline.rejected", PipelineRejected.class,
               "dev.slipway.release.requested", ReleaseRequested.class),
           Map.of());

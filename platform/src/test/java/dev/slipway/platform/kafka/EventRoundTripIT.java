@@ -10,6 +10,7 @@ import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.events.NormalizedError;
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
@@ -79,6 +80,7 @@ class EventRoundTripIT {
             new TaskPlanned("run-1", REPO, "abc123", "unit", "pull_request", 7, false, "file:///repo.git", "busybox",
                 "FROM busybox", "#!/bin/sh", "hash", 600, Map.of("A", "b")),
             new RunsCancelled(REPO, 7, "abc123", RunsCancelled.SUPERSEDED),
+            new PipelinePlanned(REPO, "abc123", 7, true, List.of("unit", "lint")),
             new PipelineRejected(REPO, "abc123", 7, "unknown key 'taks'", 2),
             new ReleaseRequested("rel-1", REPO, "v1.0.0", "abc123", "file:///repo.git", NOW, build, deploy,
                 List.of("dc1", "dc2"), ReleaseRequested.QueueMode.SUPERSEDE),

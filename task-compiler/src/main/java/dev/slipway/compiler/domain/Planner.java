@@ -1,5 +1,6 @@
 package dev.slipway.compiler.domain;
 
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.RunsCancelled;
@@ -111,6 +112,7 @@ public final class Planner {
     String sha = webhook.headSha();
     PipelineOutcome outcome = pipelines.at(repository, sha);
     if (outcome instanceof PipelineOutcome.Missing) {
+      events.add(planned(trigger, new PipelinePlanned(repository, sha, number, false, List.of())));
       return new Plan("no .slipway.yml at the commit: nothing to run", sha, events);
     }
     if (outcome instanceof PipelineOutcome.Rejected rejected) {
@@ -141,6 +143,9 @@ public final class Planner {
               runEnvironment(webhook, trigger, runId, compiled));
       events.add(new Plan.Planned("task-planned-" + runId, planned));
     }
+    // After the tasks: the reporter writes one status at a time, and a task's queued matters more.
+    List<String> taskNames = pipeline.tasks().stream().map(Pipeline.Task::name).toList();
+    events.add(planned(trigger, new PipelinePlanned(repository, sha, number, true, taskNames)));
     return new Plan("planned " + pipeline.tasks().size() + " task(s) for " + trigger, sha, events);
   }
 
@@ -214,6 +219,15 @@ public final class Planner {
   private Plan rejectedRelease(WebhookReceived webhook, String sha, String reason, Integer line) {
     PipelineRejected rejected = new PipelineRejected(webhook.repository(), sha, null, reason, line);
     return new Plan("rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
+  }
+
+  /** One per commit and trigger, so a redelivery or a second webhook for the same push plans the same event. */
+  private static Plan.Planned planned(String trigger, PipelinePlanned planned) {
+    String id =
+        Hashes.sha256Hex(
+            "pipeline-planned", planned.repository(), planned.sha(), trigger,
+            String.valueOf(planned.pullRequestNumber()));
+    return new Plan.Planned("pipeline-planned-" + id.substring(0, RUN_ID_LENGTH), planned);
   }
 
   private static Plan.Planned rejection(WebhookReceived webhook, PipelineRejected rejected) {

@@ -4,6 +4,7 @@ import dev.slipway.compiler.domain.Plan;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.events.Envelope;
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.RunsCancelled;
@@ -119,6 +120,10 @@ public final class WebhookCompiler implements EventHandler {
     if (data instanceof RunsCancelled cancelled) {
       return "runs-cancelled repo=" + cancelled.repository() + " pr=" + cancelled.pullRequestNumber()
           + " keep-sha=" + cancelled.keepSha() + " reason=" + cancelled.reason();
+    }
+    if (data instanceof PipelinePlanned planned) {
+      return "pipeline-planned repo=" + planned.repository() + " sha=" + planned.sha() + " has-config="
+          + planned.hasConfig() + " tasks=" + planned.tasks();
     }
     if (data instanceof PipelineRejected rejected) {
       return "pipeline-rejected repo=" + rejected.repository() + " sha=" + rejected.sha() + " line=" + rejected.line();

@@ -102,7 +102,13 @@ class EntrypointTest {
               "delivery-1", "pull_request", "opened", "org/shop", null, SHA, text, text, 7, "fork/shop", true,
               null, null, null, null, null, "mallory", null, "{}");
 
-      TaskPlanned planned = (TaskPlanned) planner.plan(webhook, Instant.EPOCH).events().get(0).event();
+      TaskPlanned planned =
+          planner.plan(webhook, Instant.EPOCH).events().stream()
+              .map(Plan.Planned::event)
+              .filter(TaskPlanned.class::isInstance)
+              .map(TaskPlanned.class::cast)
+              .findFirst()
+              .orElseThrow();
       ScriptRunner.Run run = ScriptRunner.run(shell, planned.entrypoint(), workspace, planned.env());
 
       assertThat(planned.entrypoint()).doesNotContain(text);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.RunsCancelled;
@@ -56,7 +57,8 @@ class PlannerTest {
     Plan plan = planner.plan(pullRequest("opened", SHA, false), PUBLISHED);
 
     List<TaskPlanned> planned = events(plan, TaskPlanned.class);
-    assertThat(plan.events()).hasSize(2);
+    assertThat(plan.events()).hasSize(3);
+    assertThat(plan.events().get(2).event()).isEqualTo(new PipelinePlanned(REPO, SHA, 42, true, List.of("lint", "test")));
     assertThat(planned).extracting(TaskPlanned::task).containsExactly("lint", "test");
     TaskPlanned lint = planned.get(0);
     assertThat(lint.runId()).isEqualTo(Planner.runId(REPO, SHA, "lint", "pull_request")).hasSize(20);
@@ -135,10 +137,11 @@ class PlannerTest {
   }
 
   @Test
-  void aCommitWithoutTheFilePlansNothingAndRejectsNothing() {
+  void aCommitWithoutTheFilePlansNoTaskAndSaysSo() {
     Plan plan = planner.plan(pullRequest("opened", NO_FILE_SHA, false), PUBLISHED);
 
-    assertThat(plan.events()).isEmpty();
+    assertThat(plan.events()).extracting(Plan.Planned::event)
+        .containsExactly(new PipelinePlanned(REPO, NO_FILE_SHA, 42, false, List.of()));
     assertThat(plan.decision()).contains("no .slipway.yml");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.git.LocalRepositories;
 import dev.slipway.events.Envelope;
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.RunsCancelled;
@@ -94,10 +95,11 @@ class WebhookCompilerIT {
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "synchronize", sha, 6)));
-      List<Envelope<TaskSpecEvent>> events = probe.await(of(repo, TaskSpecEvent.class), 3, WAIT);
+      List<Envelope<TaskSpecEvent>> events = probe.await(of(repo, TaskSpecEvent.class), 4, WAIT);
 
       assertThat(events.get(0).data()).isEqualTo(new RunsCancelled(repo, 6, sha, RunsCancelled.SUPERSEDED));
       assertThat(events.subList(1, 3)).allSatisfy(e -> assertThat(e.data()).isInstanceOf(TaskPlanned.class));
+      assertThat(events.get(3).data()).isEqualTo(new PipelinePlanned(repo, sha, 6, true, List.of("lint", "test")));
     }
   }
 
