@@ -23,6 +23,14 @@ import java.util.UUID;
 public final class FlowBenchmark {
 
   private static final int WARM_UP = 10;
+  private static final String TASK_CONTEXT = "slipway/trivial";
+  /**
+   * One pull request a second with five writes each is far beyond GitHub's 80 writes a minute and
+   * 500 an hour: under the default budget this would measure the budget (statuses wait, then
+   * coalesce), not the latency. The budget has tests of its own.
+   */
+  private static final Map<String, String> UNLIMITED_BUDGET =
+      Map.of("SLIPWAY_GITHUB_BUDGET_PER_MINUTE", "1000000", "SLIPWAY_GITHUB_BUDGET_PER_HOUR", "1000000");
   private static final Duration PATIENCE = Duration.ofSeconds(120);
 
   private FlowBenchmark() {}
@@ -40,12 +48,13 @@ public final class FlowBenchmark {
   }
 
   private static void run(int pullRequests) throws InterruptedException {
-    try (PullRequestFlow flow = PullRequestFlow.start();
+    try (PullRequestFlow flow = PullRequestFlow.start(UNLIMITED_BUDGET);
         EventProbe<WebhookEvent> webhooks = EventProbe.fromNow(Topics.WEBHOOK);
         EventProbe<TaskSpecEvent> taskSpecs = EventProbe.fromNow(Topics.TASK_SPEC)) {
       GitRepository repository = flow.repository("bench/trivial");
       FakeGitHub github = flow.github();
       List<Long> firstPending = new ArrayList<>();
+      List<Long> firstTaskPending = new ArrayList<>();
       List<Long> finalStatus = new ArrayList<>();
       List<Long> gateway = new ArrayList<>();
       List<Long> compiler = new ArrayList<>();
@@ -71,16 +80,20 @@ public final class FlowBenchmark {
           continue;
         }
         firstPending.add(Duration.between(sent, observed.firstStatus()).toMillis());
+        firstTaskPending.add(Duration.between(sent, observed.firstTaskStatus()).toMillis());
         gateway.add(Duration.between(sent, received).toMillis());
         compiler.add(Duration.between(received, planned).toMillis());
-        reporter.add(Duration.between(planned, observed.firstStatus()).toMillis());
+        reporter.add(Duration.between(planned, observed.firstTaskStatus()).toMillis());
         finalStatus.add(Duration.between(sent, observed.finalStatus()).toMillis());
         writes += observed.writes();
       }
-      System.out.printf("pull requests: %d (after %d warm-up), one trivial task each%n", pullRequests, WARM_UP);
+      System.out.printf(
+          "pull requests: %d (after %d warm-up), one trivial task each, GitHub write budget lifted%n", pullRequests,
+          WARM_UP);
       print("webhook -> first pending status", firstPending);
-      print("webhook -> final status", finalStatus);
-      System.out.println("where the first pending status's time goes (event times, one clock):");
+      print("webhook -> task's first pending", firstTaskPending);
+      print("webhook -> task's final status", finalStatus);
+      System.out.println("where the task's first pending status's time goes (event times, one clock):");
       print("  sent -> webhook event created", gateway);
       print("  webhook event -> task planned", compiler);
       print("  task planned -> pending seen", reporter);
@@ -93,19 +106,29 @@ public final class FlowBenchmark {
     return probe.await(envelope -> delivery.equals(envelope.correlationId()), 1, PATIENCE).get(0).time();
   }
 
-  /** When the benchmark saw the first and the final status (GitHub's own times have whole seconds only). */
-  private record Observed(Instant firstStatus, Instant finalStatus, int writes) {}
+  /**
+   * When the benchmark saw the commit's first status ({@code slipway/config} pending, from the
+   * webhook), the task's first status and the task's final status (GitHub's own times have whole
+   * seconds only), and how many statuses the commit received in all.
+   */
+  private record Observed(Instant firstStatus, Instant firstTaskStatus, Instant finalStatus, int writes) {}
 
   private static Observed awaitFinal(FakeGitHub github, String sha) throws InterruptedException {
     Instant end = Instant.now().plus(PATIENCE);
     Instant first = null;
+    Instant firstTask = null;
     while (Instant.now().isBefore(end)) {
       List<Status> statuses = github.statuses("bench/trivial", sha);
+      Instant now = Instant.now();
       if (!statuses.isEmpty() && first == null) {
-        first = Instant.now();
+        first = now;
       }
-      if (!statuses.isEmpty() && !statuses.get(statuses.size() - 1).state().equals("pending")) {
-        return new Observed(first, Instant.now(), statuses.size());
+      List<Status> task = statuses.stream().filter(status -> status.context().equals(TASK_CONTEXT)).toList();
+      if (!task.isEmpty() && firstTask == null) {
+        firstTask = now;
+      }
+      if (!task.isEmpty() && !task.get(task.size() - 1).state().equals("pending")) {
+        return new Observed(first, firstTask, now, statuses.size());
       }
       Thread.sleep(2);
     }

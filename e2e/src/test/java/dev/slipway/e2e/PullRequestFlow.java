@@ -32,7 +32,13 @@ final class PullRequestFlow implements AutoCloseable {
     this.webhooks = new PullRequestWebhooks(services.get(0).baseUrl(), SECRET);
   }
 
+  /** The flow with the reporter's default GitHub write budget (80 a minute, 500 an hour). */
   static PullRequestFlow start() {
+    return start(Map.of());
+  }
+
+  /** @param reporterSettings environment for the status-reporter on top of the flow's own, e.g. its budget */
+  static PullRequestFlow start(Map<String, String> reporterSettings) {
     try {
       Path work = Files.createTempDirectory("slipway-e2e");
       FakeGitHub github = FakeGitHub.start();
@@ -56,15 +62,23 @@ final class PullRequestFlow implements AutoCloseable {
                   logs),
               ServiceProcess.start(
                   "status-reporter",
-                  Map.of(
-                      "SLIPWAY_GITHUB_API_URL", github.url(),
-                      "SLIPWAY_GITHUB_TOKEN", "e2e-token",
-                      "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()),
+                  with(
+                      reporterSettings,
+                      Map.of(
+                          "SLIPWAY_GITHUB_API_URL", github.url(),
+                          "SLIPWAY_GITHUB_TOKEN", "e2e-token",
+                          "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString())),
                   logs));
       return new PullRequestFlow(work, github, registry, services);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Map<String, String> with(Map<String, String> extra, Map<String, String> base) {
+    Map<String, String> all = new java.util.HashMap<>(base);
+    all.putAll(extra);
+    return all;
   }
 
   /** A repository the compiler and the runner's clone step reach. */

@@ -58,7 +58,9 @@ class PullRequestFlowIT {
     assertThat(shown.get("slipway/fail").state()).isEqualTo("failure");
     assertThat(shown.get("slipway/fail").description()).contains("cannot find symbol");
     assertThat(shown.get("slipway/fail").targetUrl()).startsWith(flow.service("build-runner").baseUrl() + "/runs/");
-    assertThat(shown).containsOnlyKeys("slipway/pass", "slipway/fail");
+    assertThat(shown).containsOnlyKeys("slipway/config", "slipway/pass", "slipway/fail");
+    assertThat(shown.get("slipway/config").state()).isEqualTo("success");
+    assertThat(shown.get("slipway/config").description()).isEqualTo("2 tasks planned: pass, fail");
 
     int writesBefore = github.statuses("acme/shop", sha).size();
     assertThat(webhooks.deliver(delivery, opened)).isBetween(200, 299);
@@ -102,7 +104,9 @@ class PullRequestFlowIT {
 
     awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/slow"));
     List<Status> finals =
-        github.statuses("acme/shop", sha).stream().filter(status -> !status.state().equals("pending")).toList();
+        github.statuses("acme/shop", sha).stream()
+            .filter(status -> status.context().equals("slipway/slow") && !status.state().equals("pending"))
+            .toList();
     assertThat(finals).extracting(Status::state).containsExactly("success");
     String log = httpGet(finals.get(0).targetUrl() + "/log");
     assertThat(log.lines().filter("begin-slow-task"::equals)).as("the task ran once: " + log).hasSize(1);
@@ -147,7 +151,8 @@ class PullRequestFlowIT {
         .atMost(FLOW)
         .failFast(
             "the pipeline was rejected",
-            () -> github.statuses().stream().anyMatch(status -> status.context().equals("slipway/config")));
+            () -> github.statuses().stream()
+                .anyMatch(status -> status.context().equals("slipway/config") && status.state().equals("failure")));
   }
 
   /** A pipeline with a task {@code pass} running {@code passCommand} and a task {@code fail} that a compiler error breaks. */

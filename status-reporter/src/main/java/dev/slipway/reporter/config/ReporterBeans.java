@@ -2,6 +2,7 @@ package dev.slipway.reporter.config;
 
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.GitHubWriteException;
+import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusReporter;
 import dev.slipway.reporter.domain.WriteBudget;
 import dev.slipway.reporter.github.GitHubAuthorization;
@@ -24,6 +25,7 @@ public class ReporterBeans {
 
   private final JsonLinesStatusJournal journal;
   private final StatusReporter reporter;
+  private final StatusIntake intake;
 
   ReporterBeans(GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
     this.journal = new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
@@ -42,12 +44,19 @@ public class ReporterBeans {
       throw new UncheckedIOException("cannot set up the GitHub client for " + github.apiUrl(), e);
     }
     meters.gauge("slipway.github.statuses.pending", reporter, StatusReporter::pending);
+    this.intake = new StatusIntake(reporter, clock, settings.webhookPendingMaxAge());
   }
 
   @Produces
   @Singleton
   StatusReporter reporter() {
     return reporter;
+  }
+
+  @Produces
+  @Singleton
+  StatusIntake intake() {
+    return intake;
   }
 
   @Shutdown

@@ -16,4 +16,12 @@ public interface ReporterSettings {
   /** How long a written status is remembered; an event older than this that is read again is written again. */
   @WithDefault("336h")
   Duration stateRetention();
+
+  /**
+   * A pull request's {@code slipway/config} pending is written straight from its webhook only when
+   * the webhook is read within this time of its arrival; after an outage the outcome follows soon
+   * enough.
+   */
+  @WithDefault("10m")
+  Duration webhookPendingMaxAge();
 }

@@ -1,6 +1,7 @@
 package dev.slipway.reporter.domain;
 
 import dev.slipway.events.NormalizedError;
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
@@ -12,9 +13,11 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.events.WebhookReceived;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** Which commit status an event asks for. Events that show nothing on GitHub give none. */
 public final class StatusMapping {
@@ -23,6 +26,9 @@ public final class StatusMapping {
   private static final String QUEUED = "queued";
   public static final String BUILD_CONTEXT = "slipway/build";
   public static final String RELEASE_CONTEXT = "slipway/release";
+  static final String READING_CONFIG = "reading .slipway.yml";
+  static final String PLANNING_FAILED = "Slipway could not plan this commit: an internal error, the operators have the details";
+  private static final Set<String> PLANNED_PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened");
 
   private StatusMapping() {}
 
@@ -40,6 +46,18 @@ public final class StatusMapping {
     }
     if (data instanceof TaskRunStateChanged run) {
       return Optional.of(taskRun(run, eventTime, correlationId));
+    }
+    if (data instanceof WebhookReceived webhook) {
+      return configOfPlannedPullRequest(webhook, CommitState.PENDING, READING_CONFIG, Progress.QUEUED, eventTime,
+          correlationId);
+    }
+    if (data instanceof PlanningFailed failed) {
+      // The reason stays in the operators' logs: it may name internals a public repository should not show.
+      return configOfPlannedPullRequest(failed.webhook(), CommitState.ERROR, PLANNING_FAILED, Progress.FINISHED,
+          eventTime, correlationId);
+    }
+    if (data instanceof PipelinePlanned planned) {
+      return Optional.of(plannedPipeline(planned, eventTime, correlationId));
     }
     if (data instanceof PipelineRejected rejected) {
       return Optional.of(rejectedPipeline(rejected, eventTime, correlationId));
@@ -69,6 +87,63 @@ public final class StatusMapping {
           Progress.FINISHED, timedOut.tag() + " timed out in " + timedOut.datacenter(), eventTime, correlationId));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the status an event asks for is shown only on repositories that already have Slipway
+   * statuses: the early {@code slipway/config} pending of a pull request, and the note that a commit
+   * has no {@code .slipway.yml}. Repositories that do not use Slipway never see either.
+   */
+  public static boolean onlyForKnownRepositories(Object data) {
+    return data instanceof WebhookReceived
+        || data instanceof PlanningFailed
+        || data instanceof PipelinePlanned planned && !planned.hasConfig();
+  }
+
+  /**
+   * A pull request the compiler will plan shows {@code slipway/config} pending at once, straight
+   * from the webhook: reading the commit's {@code .slipway.yml} is the slowest step before the
+   * tasks are known. The compiler's outcome for the same commit finishes it; if the compiler gave
+   * up on the webhook, the dead letter does.
+   */
+  private static Optional<DesiredStatus> configOfPlannedPullRequest(
+      WebhookReceived webhook, CommitState state, String description, Progress progress, Instant eventTime,
+      String correlationId) {
+    if (!"pull_request".equals(webhook.event())
+        || !PLANNED_PULL_REQUEST_ACTIONS.contains(webhook.action())
+        || webhook.headSha() == null
+        || webhook.repository() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        config(webhook.repository(), webhook.headSha(), state, description, progress, eventTime, correlationId));
+  }
+
+  private static DesiredStatus plannedPipeline(PipelinePlanned planned, Instant eventTime, String correlationId) {
+    String description;
+    if (!planned.hasConfig()) {
+      description = "no .slipway.yml at this commit: nothing to run";
+    } else if (planned.tasks().isEmpty()) {
+      description = ".slipway.yml has no tasks to run";
+    } else {
+      int count = planned.tasks().size();
+      description = count + (count == 1 ? " task" : " tasks") + " planned: " + String.join(", ", planned.tasks());
+    }
+    return config(planned.repository(), planned.sha(), CommitState.SUCCESS, Descriptions.fit(description),
+        Progress.FINISHED, eventTime, correlationId);
+  }
+
+  /**
+   * Every status of {@code slipway/config} on a commit belongs to one "run", so the outcome, once
+   * shown, stays: a later webhook for the same commit (a push, then the pull request's
+   * synchronize) cannot set it back to pending.
+   */
+  private static DesiredStatus config(
+      String repository, String sha, CommitState state, String description, Progress progress, Instant eventTime,
+      String correlationId) {
+    return new DesiredStatus(
+        new StatusKey(repository, sha, CONFIG_CONTEXT), state, description, null, "config@" + sha, progress,
+        eventTime, correlationId);
   }
 
   /**
@@ -141,14 +216,8 @@ public final class StatusMapping {
 
   private static DesiredStatus rejectedPipeline(PipelineRejected rejected, Instant eventTime, String correlationId) {
     String where = rejected.line() == null ? "" : " (line " + rejected.line() + ")";
-    return new DesiredStatus(
-        new StatusKey(rejected.repository(), rejected.sha(), CONFIG_CONTEXT),
-        CommitState.FAILURE,
-        Descriptions.fit(".slipway.yml" + where + ": " + rejected.reason()),
-        null,
-        "config@" + rejected.sha(),
-        Progress.FINISHED,
-        eventTime,
+    return config(rejected.repository(), rejected.sha(), CommitState.FAILURE,
+        Descriptions.fit(".slipway.yml" + where + ": " + rejected.reason()), Progress.FINISHED, eventTime,
         correlationId);
   }
 

@@ -57,6 +57,8 @@ public final class StatusReporter implements AutoCloseable {
   private final Set<StatusKey> queued = new HashSet<>();
   /** Keys whose last accepted status may have been written before a restart without being journalled. */
   private final Set<StatusKey> unconfirmed = ConcurrentHashMap.newKeySet();
+  /** Repositories with a status in the journal's memory: the ones that use Slipway. */
+  private final Set<String> repositories = ConcurrentHashMap.newKeySet();
   private Instant pausedUntil = Instant.MIN;
   private Duration backoff;
   private volatile boolean running;
@@ -87,6 +89,7 @@ public final class StatusReporter implements AutoCloseable {
     try {
       accepted.putAll(contents.accepted());
       settled.putAll(contents.settled());
+      accepted.keySet().forEach(key -> repositories.add(key.repository()));
       accepted.values().stream()
           .filter(status -> !status.looksLike(settled.get(status.key())))
           .sorted(Comparator.comparing(DesiredStatus::occurredAt))
@@ -118,6 +121,7 @@ public final class StatusReporter implements AutoCloseable {
       if (verdict == Ordering.Verdict.NEWER) {
         journal.accepted(status);
         accepted.put(status.key(), status);
+        repositories.add(status.key().repository());
         LOG.info(
             "status {}: {} -> {} run={} correlation={}",
             status.key(), current == null ? "none" : current.shown(), status.shown(), status.runId(),
@@ -134,6 +138,11 @@ public final class StatusReporter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether the repository has had a Slipway status within the journal's retention. */
+  public boolean knowsRepository(String repository) {
+    return repositories.contains(repository);
   }
 
   /** Statuses accepted but not yet written. */

@@ -7,32 +7,32 @@ import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.RetryableException;
 import dev.slipway.platform.runtime.ConsumerLauncher;
-import dev.slipway.reporter.domain.DesiredStatus;
-import dev.slipway.reporter.domain.StatusMapping;
+import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusReporter;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Feeds every event that shows on GitHub to the reporter. The offset is committed after {@link
- * StatusReporter#report} returned, that is once the status is journaled (or known to change
- * nothing).
+ * Feeds every event that shows on GitHub to the reporter. The offset is committed after the
+ * reporter decided, that is once the status is journaled (or known to change nothing).
  */
 @ApplicationScoped
 public class StatusEventConsumer implements EventHandler {
 
   static final String GROUP = "status-reporter";
-  static final List<Topic<?>> TOPICS = List.of(Topics.BUILD_JOB, Topics.TASK_SPEC, Topics.RELEASE);
+  static final List<Topic<?>> TOPICS =
+      List.of(Topics.WEBHOOK, Topics.BUILD_JOB, Topics.TASK_SPEC, Topics.RELEASE, Topics.DEAD_LETTER);
 
   private final StatusReporter reporter;
+  private final StatusIntake intake;
   private final ConsumerLauncher launcher;
 
-  StatusEventConsumer(StatusReporter reporter, ConsumerLauncher launcher) {
+  StatusEventConsumer(StatusReporter reporter, StatusIntake intake, ConsumerLauncher launcher) {
     this.reporter = reporter;
+    this.intake = intake;
     this.launcher = launcher;
   }
 
@@ -44,15 +44,12 @@ public class StatusEventConsumer implements EventHandler {
   @Override
   public void handle(ConsumedEvent<?> event) {
     Envelope<?> envelope = event.envelope();
-    Optional<DesiredStatus> status =
-        StatusMapping.statusFor(envelope.data(), envelope.time(), envelope.correlationId());
-    if (status.isEmpty()) {
-      return;
-    }
+    Object data = DeadLetteredWebhooks.planningFailure(envelope).<Object>map(failure -> failure).orElse(envelope.data());
     try {
-      reporter.report(status.get());
+      intake.offer(data, envelope.time(), envelope.correlationId());
     } catch (IOException e) {
-      throw new RetryableException("cannot journal " + status.get().key() + ": " + e.getMessage(), e);
+      throw new RetryableException(
+          "cannot journal the status of event " + envelope.id() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.events.NormalizedError;
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.events.WebhookReceived;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,62 @@ class StatusMappingTest {
         .startsWith("tests/test_cart.py:42: AssertionError: expected the cart total")
         .endsWith("…")
         .hasSizeLessThanOrEqualTo(Descriptions.MAX_LENGTH);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"opened, true", "synchronize, true", "reopened, true", "closed, false", "labeled, false"})
+  void aPullRequestToPlanShowsTheConfigPendingStraightFromTheWebhook(String action, boolean shown) {
+    WebhookReceived webhook = pullRequest(action);
+
+    var status = StatusMapping.statusFor(webhook, T0, "d-1");
+
+    assertThat(status.isPresent()).isEqualTo(shown);
+    status.ifPresent(pending -> {
+      assertThat(pending.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/config"));
+      assertThat(pending.shown()).isEqualTo("pending \"reading .slipway.yml\"");
+      assertThat(pending.targetUrl()).isNull();
+    });
+    assertThat(StatusMapping.onlyForKnownRepositories(webhook)).isTrue();
+  }
+
+  @Test
+  void aPlannedPipelineNamesItsTasksAndFinishesTheConfigPending() {
+    DesiredStatus pending = StatusMapping.statusFor(pullRequest("opened"), T0, "d-1").orElseThrow();
+    PipelinePlanned planned = new PipelinePlanned(REPO, SHA, 7, true, List.of("unit", "lint"));
+
+    DesiredStatus status = StatusMapping.statusFor(planned, T0.plusMillis(30), "d-1").orElseThrow();
+
+    assertThat(status.shown()).isEqualTo("success \"2 tasks planned: unit, lint\"");
+    assertThat(Ordering.judge(status, pending)).isEqualTo(Ordering.Verdict.NEWER);
+    assertThat(Ordering.judge(pending, status)).as("a later webhook for the same commit").isEqualTo(Ordering.Verdict.STALE);
+    assertThat(StatusMapping.onlyForKnownRepositories(planned)).isFalse();
+  }
+
+  @Test
+  void aWebhookTheCompilerGaveUpOnEndsTheConfigPendingAsAnError() {
+    DesiredStatus pending = StatusMapping.statusFor(pullRequest("opened"), T0, "d-1").orElseThrow();
+    PlanningFailed failed = new PlanningFailed(pullRequest("opened"));
+
+    DesiredStatus status = StatusMapping.statusFor(failed, T0.plusSeconds(30), "d-1").orElseThrow();
+
+    assertThat(status.key()).isEqualTo(pending.key());
+    assertThat(status.state()).isEqualTo(CommitState.ERROR);
+    assertThat(status.description()).startsWith("Slipway could not plan this commit").hasSizeLessThanOrEqualTo(140);
+    assertThat(Ordering.judge(status, pending)).isEqualTo(Ordering.Verdict.NEWER);
+    assertThat(StatusMapping.onlyForKnownRepositories(failed)).isTrue();
+    assertThat(StatusMapping.statusFor(new PlanningFailed(pullRequest("closed")), T0, "d-1")).isEmpty();
+  }
+
+  @Test
+  void aCommitWithoutTheFileSaysSoOnlyWhereSlipwayIsUsed() {
+    PipelinePlanned missing = new PipelinePlanned(REPO, SHA, 7, false, List.of());
+    PipelinePlanned releaseOnly = new PipelinePlanned(REPO, SHA, 7, true, List.of());
+
+    assertThat(StatusMapping.statusFor(missing, T0, "d-1").orElseThrow().shown())
+        .isEqualTo("success \"no .slipway.yml at this commit: nothing to run\"");
+    assertThat(StatusMapping.onlyForKnownRepositories(missing)).isTrue();
+    assertThat(StatusMapping.statusFor(releaseOnly, T0, "d-1").orElseThrow().shown())
+        .isEqualTo("success \".slipway.yml has no tasks to run\"");
   }
 
   @Test
@@ -133,5 +191,11 @@ class StatusMappingTest {
             RunState.SUCCEEDED, 0, List.of(), null, run.logUrl(), null, run.occurredAt());
 
     assertThat(Events.status(withoutStart).description()).isEqualTo("passed");
+  }
+
+  private static WebhookReceived pullRequest(String action) {
+    return new WebhookReceived(
+        "d-1", "pull_request", action, REPO, null, SHA, "feature", "main", 7, REPO, false, null, null, null, null, null,
+        "octocat", null, "{}");
   }
 }

@@ -2,12 +2,17 @@ package dev.slipway.reporter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.NormalizedError;
+import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookEvent;
+import dev.slipway.events.WebhookReceived;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
@@ -16,6 +21,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +39,7 @@ class StatusReporterIT {
 
   private static final String REPO = "acme/shop";
   private static final String SOURCE = "/slipway/build-runner";
+  private static final FakeGitHub.Status NONE = new FakeGitHub.Status(0, REPO, "", "none", "", null, "", Instant.EPOCH);
 
   @Inject EventPublisher publisher;
 
@@ -94,6 +102,60 @@ class StatusReporterIT {
     FakeGitHub.Status config = fake.latest(REPO, sha).get("slipway/config");
     assertThat(config.state()).isEqualTo("failure");
     assertThat(config.description()).isEqualTo(".slipway.yml (line 4): tasks.unit: 'image' is required");
+  }
+
+  @Test
+  void aPullRequestShowsTheConfigPendingFromItsWebhookAndThePlanFinishesIt() throws Exception {
+    String sha = newSha();
+
+    openPullRequestOnAKnownRepository(sha);
+    publishTaskSpec(new PipelinePlanned(REPO, sha, 7, true, List.of("unit", "lint")));
+    awaitTrue(() -> fake.statuses(REPO, sha).size() == 2);
+
+    assertThat(fake.statuses(REPO, sha))
+        .extracting(status -> status.context() + " " + status.state() + " " + status.description())
+        .containsExactly(
+            "slipway/config pending reading .slipway.yml",
+            "slipway/config success 2 tasks planned: unit, lint");
+  }
+
+  @Test
+  void aWebhookTheCompilerDeadLetteredEndsTheConfigPendingAsAnError() throws Exception {
+    String sha = newSha();
+    Envelope<WebhookEvent> webhook = openPullRequestOnAKnownRepository(sha);
+
+    RecordHeaders headers = new RecordHeaders();
+    byte[] value = Topics.WEBHOOK.valueSerde().serializer().serialize(Topics.WEBHOOK.name(), headers, webhook);
+    DeadLetter letter =
+        DeadLetter.of(Topics.WEBHOOK.name(), 0, 42, "handler failed: java.lang.IllegalStateException: bug",
+            REPO.getBytes(StandardCharsets.UTF_8), value, headers);
+    publisher.publish(Topics.DEAD_LETTER,
+        Envelope.first("/slipway/task-compiler", REPO, webhook.correlationId(), Instant.now(), letter));
+
+    awaitTrue(() -> "error".equals(fake.latest(REPO, sha).get("slipway/config").state()));
+    assertThat(fake.latest(REPO, sha).get("slipway/config").description())
+        .startsWith("Slipway could not plan this commit")
+        .doesNotContain("IllegalStateException");
+  }
+
+  /** Publishes a pull request's webhook on a repository with Slipway statuses, and waits for its config pending. */
+  private Envelope<WebhookEvent> openPullRequestOnAKnownRepository(String sha) throws InterruptedException {
+    String earlier = newSha();
+    publishTaskSpec(new PipelinePlanned(REPO, earlier, 6, true, List.of("unit")));
+    awaitTrue(() -> fake.latest(REPO, earlier).containsKey("slipway/config"));
+    String delivery = UUID.randomUUID().toString();
+    Envelope<WebhookEvent> webhook =
+        Envelope.first("/slipway/webhook-gateway", REPO, delivery, Instant.now(),
+            new WebhookReceived(delivery, "pull_request", "opened", REPO, null, sha, "feature", "main", 7, REPO, false,
+                null, null, null, null, null, "octocat", null, "{}"));
+    publisher.publish(Topics.WEBHOOK, webhook);
+    awaitTrue(() -> "pending".equals(fake.latest(REPO, sha).getOrDefault("slipway/config", NONE).state()));
+    return webhook;
+  }
+
+  private void publishTaskSpec(TaskSpecEvent event) {
+    publisher.publish(Topics.TASK_SPEC,
+        Envelope.first("/slipway/task-compiler", REPO, UUID.randomUUID().toString(), Instant.now(), event));
   }
 
   private void report(String which, Instant published) {
