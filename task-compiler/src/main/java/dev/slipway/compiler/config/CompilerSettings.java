@@ -22,4 +22,11 @@ public interface CompilerSettings {
    */
   @WithDefault("5")
   int unreachableAttempts();
+
+  /**
+   * How long a repository stays known as unreachable after one of its events was given up on; its
+   * events get a single try each meanwhile.
+   */
+  @WithDefault("10m")
+  Duration unreachableMemory();
 }

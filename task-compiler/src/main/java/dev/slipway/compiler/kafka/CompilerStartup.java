@@ -5,6 +5,7 @@ import dev.slipway.compiler.config.GitSettings;
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.TaskCompiler;
+import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -36,7 +37,9 @@ class CompilerStartup {
     Planner planner =
         new Planner(new Pipelines(source, settings.cacheSize()), new TaskCompiler(settings.defaultTimeout()));
     WebhookCompiler compiler =
-        new WebhookCompiler(planner, publisher, launcher.source(), clock, settings.unreachableAttempts());
+        new WebhookCompiler(
+            planner, publisher, launcher.source(), clock,
+            new UnreachableRepositories(clock, settings.unreachableAttempts(), settings.unreachableMemory()));
     launcher.start(GROUP, List.of(Topics.WEBHOOK), compiler);
   }
 

@@ -3,6 +3,7 @@ package dev.slipway.compiler.kafka;
 import dev.slipway.compiler.domain.Plan;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.SourceUnavailableException;
+import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
@@ -19,10 +20,8 @@ import dev.slipway.platform.kafka.RetryableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns {@code slipway.webhook} events into {@code slipway.task-spec} events. Redelivery is
  * harmless: the planner gives every event a deterministic id. An unreachable repository is retried
- * a few times, then reported to the user, so one dead repository does not hold up its partition.
+ * a few times, then reported to the user, so one dead repository does not hold up its partition
+ * (see {@link UnreachableRepositories}).
  */
 public final class WebhookCompiler implements EventHandler {
 
@@ -40,15 +40,15 @@ public final class WebhookCompiler implements EventHandler {
   private final EventPublisher publisher;
   private final String source;
   private final Clock clock;
-  private final int unreachableAttempts;
-  private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
+  private final UnreachableRepositories unreachable;
 
-  public WebhookCompiler(Planner planner, EventPublisher publisher, String source, Clock clock, int unreachableAttempts) {
+  public WebhookCompiler(
+      Planner planner, EventPublisher publisher, String source, Clock clock, UnreachableRepositories unreachable) {
     this.planner = planner;
     this.publisher = publisher;
     this.source = source;
     this.clock = clock;
-    this.unreachableAttempts = unreachableAttempts;
+    this.unreachable = unreachable;
   }
 
   @Override
@@ -68,17 +68,15 @@ public final class WebhookCompiler implements EventHandler {
   private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
     try {
       Plan plan = planner.plan(webhook, publishedAt(cause, webhook));
-      failedAttempts.remove(cause.id());
+      unreachable.read(cause.id(), webhook.repository());
       return plan;
     } catch (SourceUnavailableException e) {
-      int attempts = failedAttempts.merge(cause.id(), 1, Integer::sum);
-      if (attempts < unreachableAttempts) {
+      UnreachableRepositories.Verdict verdict = unreachable.failed(cause.id(), webhook.repository());
+      if (verdict.tryAgain()) {
         throw new RetryableException(
-            "repository " + webhook.repository() + " unreadable (attempt " + attempts + " of " + unreachableAttempts + "): "
-                + e.getMessage(),
+            "repository " + webhook.repository() + " unreadable (attempt " + verdict.attempt() + "): " + e.getMessage(),
             e);
       }
-      failedAttempts.remove(cause.id());
       return planner.unreachable(webhook, e.getMessage());
     }
   }

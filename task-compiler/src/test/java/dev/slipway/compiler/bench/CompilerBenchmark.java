@@ -3,6 +3,7 @@ package dev.slipway.compiler.bench;
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.TaskCompiler;
+import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
 import dev.slipway.compiler.git.LocalRepositories;
 import dev.slipway.compiler.kafka.WebhookCompiler;
@@ -97,7 +98,9 @@ public final class CompilerBenchmark {
       new TopicProvisioner(admin, 3, (short) 1).ensureAll();
     }
     EventPublisher publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(5));
-    WebhookCompiler compiler = new WebhookCompiler(planner, publisher, "/slipway/task-compiler", Clock.systemUTC(), 5);
+    WebhookCompiler compiler = new WebhookCompiler(
+            planner, publisher, "/slipway/task-compiler", Clock.systemUTC(),
+            new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)));
     EventConsumerLoop loop =
         new EventConsumerLoop(
             factory.newConsumer("task-compiler-bench"), List.of(Topics.WEBHOOK), compiler, publisher,
