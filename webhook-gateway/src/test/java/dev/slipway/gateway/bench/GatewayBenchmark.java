@@ -29,10 +29,10 @@ import java.util.concurrent.TimeUnit;
  * time from the moment each request was due to its 202. Not a test: run it by hand against the
  * local stack.
  *
- * <p>A warm-up (a few seconds at the fixed rate, then a burst as fast as the gateway answers) comes
- * first and is reported but not counted: the load generator's JVM starts cold with every run, and
- * until the JIT compilers of it, the gateway and the broker have caught up, they take much of the
- * machine's two cores.
+ * <p>A warm-up (a few seconds at the fixed rate, then bursts as fast as the gateway answers, until
+ * a burst is no more than 10% faster than the one before, at most five) comes first and is reported
+ * but not counted: the load generator's JVM starts cold with every run, and until the JIT compilers
+ * of it, the gateway and the broker have caught up, they take much of the machine's two cores.
  *
  * <p>The load generator shares those cores with the gateway and the broker, so it spends as little
  * as it can per request: Vert.x's client with kept-alive connections, driven entirely from its one
@@ -43,6 +43,10 @@ import java.util.concurrent.TimeUnit;
  * {@code http://127.0.0.1:8080}). Environment: {@code SLIPWAY_WEBHOOK_SECRET} (a secret of the
  * gateway's {@code slipway.webhook.secrets}, default {@code bench-secret}), {@code
  * SLIPWAY_WEBHOOK_EXAMPLES} (the payload is the examples' first {@code pull_request opened}).
+ *
+ * <p>{@code ./slipway bench gateway} stops the task-compiler and the status-reporter for the run
+ * and moves them past its deliveries afterwards ({@link SkipDeliveries}), so the figures are the
+ * gateway's and the broker's, not those of two cores shared with the services that consume them.
  */
 public final class GatewayBenchmark {
 
@@ -53,6 +57,8 @@ public final class GatewayBenchmark {
   private static final Duration RATE_DURATION = Duration.ofSeconds(15);
   private static final Duration WARM_UP = Duration.ofSeconds(5);
   private static final int WARM_UP_BURST = 10_000;
+  private static final int WARM_UP_MAX_BURSTS = 5;
+  private static final double WARM_UP_GAIN = 0.10;
   /** Enough connections that the fixed rate never waits for one, so the gateway's queueing is what shows. */
   private static final int CONNECTIONS = 256;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
@@ -92,11 +98,27 @@ public final class GatewayBenchmark {
     System.out.printf("gateway %s, pull_request body %d bytes%n", endpoint, benchmark.body.length());
     try {
       benchmark.fixedRate(WARM_UP);
-      benchmark.saturation(WARM_UP_BURST).print("warm-up burst");
+      benchmark.warmUpBursts();
       benchmark.saturation(SATURATION_REQUESTS).print("saturation");
       benchmark.fixedRate(RATE_DURATION).print("at " + RATE_PER_SECOND + " requests/s");
     } finally {
       benchmark.vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  /**
+   * Bursts until one is no more than {@link #WARM_UP_GAIN} faster than the one before: a gateway
+   * started moments ago needs a few more than one that has served before.
+   */
+  private void warmUpBursts() {
+    double previous = 0;
+    for (int burst = 1; burst <= WARM_UP_MAX_BURSTS; burst++) {
+      Throughput throughput = saturation(WARM_UP_BURST);
+      throughput.print("warm-up burst " + burst);
+      if (throughput.perSecond() <= previous * (1 + WARM_UP_GAIN)) {
+        return;
+      }
+      previous = throughput.perSecond();
     }
   }
 
@@ -219,6 +241,10 @@ public final class GatewayBenchmark {
   }
 
   private record Throughput(int sent, long nanos, int accepted, int notAccepted, long generatorCpuNanosPerRequest) {
+    double perSecond() {
+      return sent / (nanos / 1e9);
+    }
+
     void print(String label) {
       double seconds = nanos / 1e9;
       System.out.printf(
