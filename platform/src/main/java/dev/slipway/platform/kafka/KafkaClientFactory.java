@@ -26,17 +26,26 @@ public final class KafkaClientFactory {
   private final String clientId;
   private final Duration sendTimeout;
   private final Map<String, Object> overrides;
+  private final Map<String, Object> producerOverrides;
 
   /**
    * @param sendTimeout how long a send may wait for metadata and acknowledgement before it fails
-   * @param overrides raw Kafka client properties applied last (e.g. security settings)
+   * @param overrides raw Kafka client properties applied last to every client (e.g. security settings)
+   * @param producerOverrides raw Kafka producer properties applied last to producers (e.g. batching)
    */
   public KafkaClientFactory(
-      String bootstrapServers, String clientId, Duration sendTimeout, Map<String, ?> overrides) {
+      String bootstrapServers, String clientId, Duration sendTimeout, Map<String, ?> overrides,
+      Map<String, ?> producerOverrides) {
     this.bootstrapServers = bootstrapServers;
     this.clientId = clientId;
     this.sendTimeout = sendTimeout;
     this.overrides = Map.copyOf(overrides);
+    this.producerOverrides = Map.copyOf(producerOverrides);
+  }
+
+  public KafkaClientFactory(
+      String bootstrapServers, String clientId, Duration sendTimeout, Map<String, ?> overrides) {
+    this(bootstrapServers, clientId, sendTimeout, overrides, Map.of());
   }
 
   public KafkaClientFactory(String bootstrapServers, String clientId) {
@@ -68,6 +77,7 @@ public final class KafkaClientFactory {
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.putAll(overrides);
+    config.putAll(producerOverrides);
     return new KafkaProducer<>(config);
   }
 

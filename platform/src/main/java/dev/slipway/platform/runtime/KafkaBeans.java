@@ -23,7 +23,8 @@ public class KafkaBeans {
       @ConfigProperty(name = "quarkus.application.name") String applicationName,
       KafkaSettings settings) {
     this.factory =
-        new KafkaClientFactory(bootstrapServers, applicationName, settings.sendTimeout(), settings.client());
+        new KafkaClientFactory(
+            bootstrapServers, applicationName, settings.sendTimeout(), settings.client(), settings.producer());
     this.publisher = new EventPublisher(factory.newProducer(), settings.sendTimeout());
     this.admin = factory.newAdmin();
   }

@@ -30,4 +30,7 @@ public interface KafkaSettings {
 
   /** Extra Kafka client properties (security, tuning), e.g. {@code slipway.kafka.client."security.protocol"=SSL}. */
   Map<String, String> client();
+
+  /** Extra Kafka producer properties, e.g. {@code slipway.kafka.producer."batch.size"=262144}; consumers and admin clients never see them. */
+  Map<String, String> producer();
 }
