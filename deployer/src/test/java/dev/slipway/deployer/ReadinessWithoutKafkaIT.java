@@ -18,7 +18,10 @@ class ReadinessWithoutKafkaIT {
     @Override
     public Map<String, String> getConfigOverrides() {
       // Port 9 (discard) on loopback: nothing listens there.
-      return Map.of("kafka.bootstrap.servers", "127.0.0.1:9");
+      // The admin client logs each of its many reconnection attempts at INFO (20,000 lines a run).
+      return Map.of(
+          "kafka.bootstrap.servers", "127.0.0.1:9",
+          "quarkus.log.category.\"org.apache.kafka.clients.admin.internals.AdminMetadataManager\".level", "WARN");
     }
   }
 
