@@ -44,7 +44,7 @@ public class StatusEventConsumer implements EventHandler {
   @Override
   public void handle(ConsumedEvent<?> event) {
     Envelope<?> envelope = event.envelope();
-    Object data = DeadLetteredWebhooks.planningFailure(envelope).<Object>map(failure -> failure).orElse(envelope.data());
+    Object data = DeadLetteredWebhooks.planningFailure(envelope).map(Object.class::cast).orElse(envelope.data());
     try {
       intake.offer(data, envelope.time(), envelope.correlationId());
     } catch (IOException e) {
