@@ -1,5 +1,7 @@
 package dev.slipway.events;
 
+import java.util.Set;
+
 /**
  * A verified GitHub delivery of a handled event, with what downstream needs pulled out of the
  * payload, and the raw payload for replay. Fields that the event type does not have are null.
@@ -44,4 +46,16 @@ public record WebhookReceived(
     String sender,
     Long installationId,
     String rawPayload)
-    implements WebhookEvent {}
+    implements WebhookEvent {
+
+  private static final Set<String> HEAD_CHANGING_ACTIONS = Set.of("opened", "synchronize", "reopened");
+
+  /**
+   * Whether this is a pull request whose head gets runs: opened, pushed to ({@code synchronize}) or
+   * reopened, with a head sha. The compiler plans exactly these, and the reporter shows their
+   * {@code slipway/config} pending before the plan is there.
+   */
+  public boolean plansPullRequestHead() {
+    return "pull_request".equals(event) && HEAD_CHANGING_ACTIONS.contains(action) && headSha != null;
+  }
+}

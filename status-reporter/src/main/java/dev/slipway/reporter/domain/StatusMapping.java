@@ -17,7 +17,6 @@ import dev.slipway.events.WebhookReceived;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /** Which commit status an event asks for. Events that show nothing on GitHub give none. */
 public final class StatusMapping {
@@ -28,7 +27,6 @@ public final class StatusMapping {
   public static final String RELEASE_CONTEXT = "slipway/release";
   static final String READING_CONFIG = "reading .slipway.yml";
   static final String PLANNING_FAILED = "Slipway could not plan this commit: an internal error, the operators have the details";
-  private static final Set<String> PLANNED_PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened");
 
   private StatusMapping() {}
 
@@ -109,10 +107,7 @@ public final class StatusMapping {
   private static Optional<DesiredStatus> configOfPlannedPullRequest(
       WebhookReceived webhook, CommitState state, String description, Progress progress, Instant eventTime,
       String correlationId) {
-    if (!"pull_request".equals(webhook.event())
-        || !PLANNED_PULL_REQUEST_ACTIONS.contains(webhook.action())
-        || webhook.headSha() == null
-        || webhook.repository() == null) {
+    if (!webhook.plansPullRequestHead() || webhook.repository() == null) {
       return Optional.empty();
     }
     return Optional.of(

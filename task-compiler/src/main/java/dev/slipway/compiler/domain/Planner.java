@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decides what a webhook event asks for: task runs for a pull request or a push, cancellations, a
@@ -24,7 +23,6 @@ public final class Planner {
   public static final String PUSH = "push";
   static final String RELEASE = "release";
 
-  private static final Set<String> PLANNING_ACTIONS = Set.of("opened", "synchronize", "reopened");
   private static final String BRANCH_PREFIX = "refs/heads/";
   private static final int RUN_ID_LENGTH = 20;
 
@@ -85,7 +83,7 @@ public final class Planner {
           webhook.headSha(),
           List.of(new Plan.Planned(cancellationId(webhook, cancelled), cancelled)));
     }
-    if (!PLANNING_ACTIONS.contains(webhook.action()) || webhook.headSha() == null) {
+    if (!webhook.plansPullRequestHead()) {
       return Plan.nothing("ignored pull_request." + webhook.action(), webhook.headSha());
     }
     List<Plan.Planned> events = new ArrayList<>();
