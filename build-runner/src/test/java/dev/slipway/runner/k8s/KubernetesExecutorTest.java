@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesExecutorTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final int CLIENT_RETRIES = 2;
 
   KubernetesMockServer server;
   /** The cluster's own client; the runner gets one of its own. */
@@ -54,8 +55,13 @@ class KubernetesExecutorTest {
   @BeforeEach
   void createExecutor() {
     cluster = new FakeCluster(client, server);
-    // Without the client's own retries, the executor's handling of an API that does not answer is what runs.
-    runnerClient = server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    // The client retries as in production (fewer times, sooner): the mock server may close a
+    // kept-alive connection just as the client reuses it, which a request with no retry fails on.
+    runnerClient =
+        server.createClient(builder -> builder.editOrNewConfig()
+            .withRequestRetryBackoffLimit(CLIENT_RETRIES)
+            .withRequestRetryBackoffInterval(10)
+            .endConfig());
     logs = new RunLogFiles(folder.resolve("logs"));
     executor = executor(task -> {
       imagesEnsured.add(task.runId());
@@ -284,11 +290,13 @@ class KubernetesExecutorTest {
   void aPollTheApiServerDidNotAnswerIsMadeAgain() throws Exception {
     Future<Execution> execution = execute(Runs.request("run-1"));
     cluster.podStarted("run-1");
+    // More refusals than the client's own retries absorb: several polls fail, and the executor polls again.
+    int refusals = 3 * (CLIENT_RETRIES + 1) + 1;
     AtomicInteger refused = new AtomicInteger();
     server.expect().get().withPath("/apis/batch/v1/namespaces/runs/jobs/slipway-run-run-1")
         .andReply(503, request -> refused.incrementAndGet() + ": etcd leader changed")
-        .times(2);
-    await().atMost(WAIT).until(() -> refused.get() == 2);
+        .times(refusals);
+    await().atMost(WAIT).until(() -> refused.get() == refusals);
     cluster.taskExited("run-1", 0, "");
 
     assertThat(outcome(execution)).isEqualTo(new Outcome.Exited(0));
