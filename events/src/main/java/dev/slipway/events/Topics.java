@@ -29,7 +29,8 @@ public final class Topics {
               "dev.slipway.task.runs-cancelled", RunsCancelled.class,
               "dev.slipway.pipeline.planned", PipelinePlanned.class,
               "dev.slipway.pipeline.rejected", PipelineRejected.class,
-              "dev.slipway.release.requested", ReleaseRequested.class),
+              "dev.slipway.release.requested", ReleaseRequested.class,
+              "dev.slipway.release.skipped", ReleaseSkipped.class),
           Map.of());
 
   public static final Topic<ReleaseEvent> RELEASE =

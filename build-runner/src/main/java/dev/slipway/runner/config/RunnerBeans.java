@@ -7,7 +7,7 @@ import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.k8s.JobSettings;
 import dev.slipway.runner.k8s.KubernetesExecutor;
-import dev.slipway.runner.podman.Podman;
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;

@@ -1,5 +1,6 @@
 package dev.slipway.runner.podman;
 
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;

@@ -12,7 +12,7 @@ import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.kafka.TaskSpecConsumer;
 import dev.slipway.runner.kafka.TaskSpecHandler;
-import dev.slipway.runner.podman.Podman;
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.podman.TestRepository;
 import dev.slipway.testsupport.registry.LocalRegistry;

@@ -17,7 +17,7 @@ import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.runner.config.RunnerConfig;
-import dev.slipway.runner.podman.Podman;
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.TestRepository;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import dev.slipway.runner.registry.TaskImages;

@@ -1,5 +1,6 @@
 package dev.slipway.runner.podman;
 
+import dev.slipway.platform.containers.Podman;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

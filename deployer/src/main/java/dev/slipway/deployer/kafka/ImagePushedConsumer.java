@@ -65,10 +65,12 @@ public class ImagePushedConsumer {
             pushed.repository(),
             pushed.tag(),
             pushed.sha(),
+            pushed.releaseNumber(),
             pushed.datacenter(),
             result.outcome(),
             pushed.imageReference(),
-            result.detail());
+            result.detail(),
+            null);
     try {
       publisher.publish(
           Topics.DEPLOYED, Envelope.causedBy(cause, eventId(pushed), launcher.source(), clock.instant(), finished));

@@ -17,6 +17,7 @@ import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseFailed;
 import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;
@@ -95,8 +96,9 @@ class EventRoundTripIT {
             new ReleaseFailed("rel-1", REPO, "v1.0.0", "abc123", "dc2", "rollout failed"),
             new ImagePushed("rel-1", REPO, "v1.0.0", "abc123", 1, "dc1", "127.0.0.1:5000/acme/round-trip",
                 "sha256:" + "0".repeat(64), deploy),
-            new DeploymentFinished("rel-1", REPO, "v1.0.0", "abc123", "dc1", DeploymentFinished.Outcome.ROLLED_OUT,
-                "127.0.0.1:5000/acme/round-trip@sha256:0", "rolled out"));
+            new DeploymentFinished("rel-1", REPO, "v1.0.0", "abc123", 1, "dc1", DeploymentFinished.Outcome.ROLLED_OUT,
+                "127.0.0.1:5000/acme/round-trip@sha256:0", "rolled out", "http://127.0.0.1:8401/round-trip/"),
+            new ReleaseSkipped("rel-2", REPO, "v1.1.0-rc.1", "abc124", "a prerelease: release.prereleases is not true"));
 
     for (Topic<?> topic : Topics.ALL) {
       if (topic.equals(Topics.DEAD_LETTER)) {

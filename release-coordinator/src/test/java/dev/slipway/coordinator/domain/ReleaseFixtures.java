@@ -39,7 +39,8 @@ public final class ReleaseFixtures {
   public static DeploymentFinished deployed(
       String repository, String releaseId, String datacenter, DeploymentFinished.Outcome outcome) {
     return new DeploymentFinished(
-        releaseId, repository, "tag", "sha", datacenter, outcome, "registry/" + repository + "@sha256:0", "rollout " + outcome);
+        releaseId, repository, "tag", "sha", 1, datacenter, outcome, "registry/" + repository + "@sha256:0", "rollout " + outcome,
+        null);
   }
 
   public static ReleaseBuildStateChanged build(String repository, String releaseId, RunState to) {

@@ -1,4 +1,4 @@
-package dev.slipway.runner.podman;
+package dev.slipway.platform.containers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The podman command line, always with the runner's own configuration files: podman reads {@code
+ * The podman command line, always with the service's own configuration files: podman reads {@code
  * CONTAINERS_CONF} and {@code CONTAINERS_STORAGE_CONF} instead of the machine's {@code /etc}.
  * Arguments are passed as a list, never through a shell.
  */
@@ -62,7 +62,7 @@ public final class Podman {
     }
   }
 
-  /** The environment that points podman at the runner's configuration. */
+  /** The environment that points podman (and buildah) at the service's configuration. */
   public Map<String, String> environment() {
     return environment;
   }
