@@ -20,6 +20,7 @@ import dev.slipway.gateway.domain.WebhookIntake;
 import dev.slipway.gateway.kafka.DeliveryTail;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
+import dev.slipway.platform.workers.Supervisor;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.KafkaTestResource;
@@ -398,7 +399,10 @@ class WebhookGatewayIT {
     DeliveryLedger ledger = new DeliveryLedger(Clock.systemUTC(), Duration.ofHours(24), 10_000);
     try (EventProbe<WebhookEvent> probe = EventProbe.fromNow(Topics.WEBHOOK);
         EventPublisher publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(3));
-        DeliveryTail tail = new DeliveryTail(factory.newConsumer(null), ledger, Clock.systemUTC(), Duration.ofHours(24), () -> true).start()) {
+        Supervisor tail = new Supervisor(Duration.ofMillis(100), Duration.ofSeconds(1), Supervisor.Listener.NONE)) {
+      tail.start(
+          "restarted-gateway-tail",
+          () -> new DeliveryTail(factory.newConsumer(null), ledger, Clock.systemUTC(), Duration.ofHours(24), () -> true));
       WebhookIntake restarted = KafkaIntakes.publishingThrough(publisher, ledger, SECRET, Duration.ofSeconds(3));
       awaitTrue(ledger::loaded, "earlier deliveries read back");
       int known = ledger.size();

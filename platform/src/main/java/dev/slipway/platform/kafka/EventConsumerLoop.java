@@ -4,6 +4,7 @@ import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.platform.workers.Worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * handler rejects, goes to {@code slipway.dead-letter} with the reason, and the loop goes on; a
  * {@link RetryableException} rewinds the partition and retries after a growing back-off.
  */
-public final class EventConsumerLoop implements Runnable, AutoCloseable {
+public final class EventConsumerLoop implements Worker {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);

@@ -6,18 +6,15 @@ import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Starts a service's consumer loops, each on a thread of its own, counts what they do, and stops
- * them when the service stops.
+ * Starts a service's consumer loops, each on a supervised thread of its own ({@link Workers}: a loop
+ * that fails starts again with a fresh consumer), and counts what they do.
  */
 @ApplicationScoped
 public class ConsumerLauncher {
@@ -28,7 +25,7 @@ public class ConsumerLauncher {
   private final MeterRegistry meters;
   private final Clock clock;
   private final String source;
-  private final List<EventConsumerLoop> loops = new CopyOnWriteArrayList<>();
+  private final Workers workers;
 
   ConsumerLauncher(
       KafkaClientFactory factory,
@@ -36,6 +33,7 @@ public class ConsumerLauncher {
       KafkaSettings settings,
       MeterRegistry meters,
       Clock clock,
+      Workers workers,
       @ConfigProperty(name = "quarkus.application.name") String applicationName) {
     this.factory = factory;
     this.publisher = publisher;
@@ -43,6 +41,7 @@ public class ConsumerLauncher {
     this.meters = meters;
     this.clock = clock;
     this.source = "/slipway/" + applicationName;
+    this.workers = workers;
   }
 
   /** Consumes {@code topics} in consumer group {@code groupId}, handing every event to {@code handler}. */
@@ -56,20 +55,17 @@ public class ConsumerLauncher {
    */
   public void start(
       String groupId, List<Topic<?>> topics, EventHandler handler, Map<String, ?> consumerOverrides) {
-    EventConsumerLoop loop =
-        new EventConsumerLoop(
-            factory.newConsumer(groupId, consumerOverrides), topics, handler, publisher, source, clock, settings.retryBackoff(), metrics());
-    loops.add(loop);
-    new Thread(loop, "consumer-" + groupId).start();
+    workers.start(
+        "consumer-" + groupId,
+        () ->
+            new EventConsumerLoop(
+                factory.newConsumer(groupId, consumerOverrides), topics, handler, publisher, source, clock,
+                settings.retryBackoff(), metrics()));
   }
 
   /** The CloudEvents source of events this service produces, e.g. {@code /slipway/task-compiler}. */
   public String source() {
     return source;
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    loops.forEach(EventConsumerLoop::close);
   }
 
   private EventConsumerLoop.Listener metrics() {

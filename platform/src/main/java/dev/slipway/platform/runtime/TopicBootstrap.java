@@ -1,12 +1,14 @@
 package dev.slipway.platform.runtime;
 
 import dev.slipway.platform.kafka.TopicProvisioner;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.slipway.platform.workers.Worker;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
@@ -19,57 +21,63 @@ import org.jboss.logging.Logger;
 public class TopicBootstrap {
 
   private static final Logger LOG = Logger.getLogger(TopicBootstrap.class);
+  private static final long RETRY_PAUSE_MS = 2000;
 
   private final Admin admin;
   private final KafkaSettings settings;
+  private final Workers workers;
   private volatile boolean ready;
-  private volatile Thread worker;
 
-  TopicBootstrap(Admin admin, KafkaSettings settings) {
+  TopicBootstrap(Admin admin, KafkaSettings settings, Workers workers) {
     this.admin = admin;
     this.settings = settings;
+    this.workers = workers;
   }
 
   void onStart(@Observes StartupEvent event) {
-    worker = new Thread(this::provisionUntilDone, "slipway-topics");
-    worker.setDaemon(true);
-    worker.start();
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    if (worker != null) {
-      worker.interrupt();
-    }
+    workers.start("slipway-topics", Provisioning::new);
   }
 
   public boolean ready() {
     return ready;
   }
 
-  private void provisionUntilDone() {
-    TopicProvisioner provisioner =
-        new TopicProvisioner(admin, settings.partitions(), settings.replicationFactor());
-    while (!ready && !Thread.currentThread().isInterrupted()) {
-      try {
-        List<String> created = provisioner.ensureAll();
-        if (!created.isEmpty()) {
-          LOG.infof("created topics %s", created);
+  /** Creates the missing topics, trying again until Kafka lets it or the service stops. */
+  private final class Provisioning implements Worker {
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public void run() {
+      TopicProvisioner provisioner = new TopicProvisioner(admin, settings.partitions(), settings.replicationFactor());
+      while (!ready && closed.getCount() > 0) {
+        try {
+          List<String> created = provisioner.ensureAll();
+          if (!created.isEmpty()) {
+            LOG.infof("created topics %s", created);
+          }
+          ready = true;
+        } catch (ExecutionException | TimeoutException e) {
+          LOG.warnf("topics not ready yet, Kafka unreachable or refusing: %s", e.getMessage());
+          pause();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
-        ready = true;
-      } catch (ExecutionException | TimeoutException e) {
-        LOG.warnf("topics not ready yet, Kafka unreachable or refusing: %s", e.getMessage());
-        pause();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
-  }
 
-  private void pause() {
-    try {
-      Thread.sleep(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private void pause() {
+      try {
+        closed.await(RETRY_PAUSE_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+      }
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
     }
   }
 }

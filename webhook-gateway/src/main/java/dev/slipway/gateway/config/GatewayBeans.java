@@ -11,20 +11,17 @@ import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.runtime.ConsumerLauncher;
 import dev.slipway.platform.runtime.KafkaSettings;
 import dev.slipway.platform.runtime.TopicBootstrap;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.slipway.platform.runtime.Workers;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import org.apache.kafka.clients.consumer.Consumer;
 
 /** Wires the plain-Java intake to Kafka and starts reading back earlier deliveries. */
 @ApplicationScoped
 public class GatewayBeans {
-
-  private DeliveryTail tail;
 
   @Produces
   @Singleton
@@ -57,14 +54,13 @@ public class GatewayBeans {
       DeliveryLedger ledger,
       TopicBootstrap topics,
       WebhookSettings settings,
+      Workers workers,
       Clock clock) {
-    Consumer<byte[], byte[]> consumer = factory.newConsumer(null, DeliveryTail.CONSUMER_SETTINGS);
-    tail = new DeliveryTail(consumer, ledger, clock, settings.dedupe().window(), topics::ready).start();
-  }
-
-  void stopTail(@Observes ShutdownEvent event) {
-    if (tail != null) {
-      tail.close();
-    }
+    workers.start(
+        "webhook-delivery-tail",
+        () ->
+            new DeliveryTail(
+                factory.newConsumer(null, DeliveryTail.CONSUMER_SETTINGS), ledger, clock, settings.dedupe().window(),
+                topics::ready));
   }
 }

@@ -3,6 +3,7 @@ package dev.slipway.gateway.kafka;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.CloudEventSerde;
 import dev.slipway.gateway.domain.DeliveryLedger;
+import dev.slipway.platform.workers.Worker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -28,9 +31,11 @@ import org.jboss.logging.Logger;
 /**
  * Reads {@code slipway.webhook} from {@code window} ago and keeps following it, recording every
  * delivery id in the ledger: after a restart, and for deliveries other gateway instances published.
- * Only the correlation id header is read; the payload is never deserialized.
+ * Only the correlation id header is read; the payload is never deserialized. It waits for the topic
+ * and its partitions however long their creation takes; run it under a {@code Supervisor}, which
+ * starts a fresh tail (on the same ledger) if this one fails.
  */
-public final class DeliveryTail implements Runnable, AutoCloseable {
+public final class DeliveryTail implements Worker {
 
   /**
    * Settings for the tail's consumer. Kafka fetches and decompresses whole records, but their values
@@ -57,9 +62,9 @@ public final class DeliveryTail implements Runnable, AutoCloseable {
   private final Clock clock;
   private final Duration window;
   private final BooleanSupplier topicExists;
+  private final CountDownLatch closing = new CountDownLatch(1);
   private Map<TopicPartition, Long> endAtStart;
   private volatile boolean closed;
-  private volatile Thread thread;
 
   /**
    * @param consumer a consumer without group, for manual assignment (the gateway's has {@link #CONSUMER_SETTINGS});
@@ -73,15 +78,6 @@ public final class DeliveryTail implements Runnable, AutoCloseable {
     this.clock = clock;
     this.window = window;
     this.topicExists = topicExists;
-  }
-
-  /** Starts following on a daemon thread of its own. */
-  public DeliveryTail start() {
-    Thread started = new Thread(this, "webhook-delivery-tail");
-    started.setDaemon(true);
-    thread = started;
-    started.start();
-    return this;
   }
 
   @Override
@@ -98,11 +94,10 @@ public final class DeliveryTail implements Runnable, AutoCloseable {
   private void step() {
     try {
       if (endAtStart == null) {
-        if (!topicExists.getAsBoolean()) {
+        if (!topicExists.getAsBoolean() || !assignFromWindowStart()) {
           pause();
           return;
         }
-        assignFromWindowStart();
       }
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         Header correlation = record.headers().lastHeader(CORRELATION_HEADER);
@@ -124,11 +119,19 @@ public final class DeliveryTail implements Runnable, AutoCloseable {
     }
   }
 
-  private void assignFromWindowStart() {
+  /**
+   * @return false while the broker does not know the topic's partitions yet: right after the topic
+   *     was created, its metadata can lag behind, and assigning no partitions would leave nothing to read
+   */
+  private boolean assignFromWindowStart() {
     List<TopicPartition> partitions =
         consumer.partitionsFor(Topics.WEBHOOK.name(), METADATA_TIMEOUT).stream()
             .map(info -> new TopicPartition(info.topic(), info.partition()))
             .toList();
+    if (partitions.isEmpty()) {
+      LOG.debugf("%s has no partitions yet, waiting", Topics.WEBHOOK.name());
+      return false;
+    }
     consumer.assign(partitions);
     long windowStart = clock.instant().minus(window).toEpochMilli();
     Map<TopicPartition, OffsetAndTimestamp> starts =
@@ -143,6 +146,7 @@ public final class DeliveryTail implements Runnable, AutoCloseable {
       }
     }
     endAtStart = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    return true;
   }
 
   private boolean caughtUp() {
@@ -152,7 +156,7 @@ public final class DeliveryTail implements Runnable, AutoCloseable {
 
   private void pause() {
     try {
-      Thread.sleep(RETRY_PAUSE_MS);
+      closing.await(RETRY_PAUSE_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closed = true;
@@ -162,15 +166,8 @@ public final class DeliveryTail implements Runnable, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     consumer.wakeup();
-    Thread running = thread;
-    if (running != null) {
-      try {
-        running.join(METADATA_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** Reads every record's value as null, without copying it. */
