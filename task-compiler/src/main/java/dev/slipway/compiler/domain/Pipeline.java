@@ -59,8 +59,9 @@ public record Pipeline(
    * The {@code release} section.
    *
    * @param datacenters deploy order
+   * @param prereleases whether prereleases and drafts are deployed too ({@code release.prereleases})
    */
-  public record Release(BuildDefinition build, List<String> datacenters, QueueMode mode) {
+  public record Release(BuildDefinition build, List<String> datacenters, QueueMode mode, boolean prereleases) {
 
     public Release {
       datacenters = List.copyOf(datacenters);

@@ -46,11 +46,23 @@ public final class PipelineParser {
 
   private static final List<String> PIPELINE_KEYS = List.of("image", "env", "tasks", "release", "deploy");
   private static final List<String> TASK_KEYS = List.of("image", "pre", "cmds", "post", "timeout", "env");
-  private static final List<String> RELEASE_KEYS = List.of("dockerfile", "context", "datacenters", "mode");
+  private static final List<String> RELEASE_KEYS = List.of("dockerfile", "context", "datacenters", "mode", "prereleases");
   private static final List<String> DEPLOY_KEYS = List.of("service", "replicas", "port", "health");
   private static final List<String> SECRET_KEYS = List.of("secret");
   private static final String RESERVED_ENV_PREFIX = "SLIPWAY_";
   private static final int MAX_REPLICAS = 100;
+
+  private final List<String> knownDatacenters;
+
+  /** A parser that accepts any datacenter name. */
+  public PipelineParser() {
+    this(List.of());
+  }
+
+  /** @param knownDatacenters the datacenters the platform deploys to; empty: any name is accepted */
+  public PipelineParser(List<String> knownDatacenters) {
+    this.knownDatacenters = List.copyOf(knownDatacenters);
+  }
 
   public Pipeline parse(String text) throws PipelineException {
     Node root = compose(text);
@@ -198,6 +210,13 @@ public final class PipelineParser {
       if (!Syntax.isDnsLabel(datacenter)) {
         throw new PipelineException("datacenter '" + printable(datacenter) + "' must be a DNS label", line(item));
       }
+      if (!knownDatacenters.isEmpty() && !knownDatacenters.contains(datacenter)) {
+        String hint = Suggestions.closest(datacenter, knownDatacenters).map(known -> " (did you mean `" + known + "`?)").orElse("");
+        throw new PipelineException(
+            "datacenter '" + datacenter + "' is not one this platform deploys to" + hint + "; known datacenters: "
+                + String.join(", ", knownDatacenters),
+            line(item));
+      }
       if (datacenters.contains(datacenter)) {
         throw new PipelineException("datacenter '" + datacenter + "' is listed twice", line(item));
       }
@@ -207,7 +226,8 @@ public final class PipelineParser {
       throw new PipelineException("release.datacenters is empty: list where to deploy, in order", line(fields.get("datacenters")));
     }
     QueueMode mode = fields.containsKey("mode") ? mode(fields.get("mode")) : QueueMode.SUPERSEDE;
-    return new Pipeline.Release(new BuildDefinition(dockerfile, context), datacenters, mode);
+    boolean prereleases = fields.containsKey("prereleases") && bool(fields.get("prereleases"), "release.prereleases");
+    return new Pipeline.Release(new BuildDefinition(dockerfile, context), datacenters, mode, prereleases);
   }
 
   private QueueMode mode(Node node) throws PipelineException {
@@ -331,6 +351,15 @@ public final class PipelineParser {
       throw new PipelineException(path + " '" + printable(value) + "' must be a relative path inside the repository", line(node));
     }
     return value;
+  }
+
+  /** Only {@code true} and {@code false}: YAML 1.1's yes/no/on/off are too easy to write by accident. */
+  private boolean bool(Node node, String path) throws PipelineException {
+    String text = text(node, path);
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new PipelineException(path + " '" + printable(text) + "' must be `true` or `false`", line(node));
   }
 
   private int integer(Node node, String path, int min, int max) throws PipelineException {

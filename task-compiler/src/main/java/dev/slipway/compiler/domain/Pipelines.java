@@ -11,11 +11,17 @@ import java.util.Map;
 public final class Pipelines {
 
   private final PipelineSource source;
-  private final PipelineParser parser = new PipelineParser();
+  private final PipelineParser parser;
   private final Map<String, PipelineOutcome> cache;
 
+  /** Pipelines that may name any datacenter. */
   public Pipelines(PipelineSource source, int cacheSize) {
+    this(source, cacheSize, new PipelineParser());
+  }
+
+  public Pipelines(PipelineSource source, int cacheSize, PipelineParser parser) {
     this.source = source;
+    this.parser = parser;
     this.cache =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override

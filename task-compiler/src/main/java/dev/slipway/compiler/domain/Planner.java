@@ -3,10 +3,10 @@ package dev.slipway.compiler.domain;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.WebhookReceived;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +45,10 @@ public final class Planner {
   }
 
   /**
-   * @param releasePublishedAt when GitHub published the release (only read for release events)
+   * @param published what the release payload says about the release (only read for release events)
    * @throws SourceUnavailableException when the repository could not be read; see {@link #unreachable}
    */
-  public Plan plan(WebhookReceived webhook, Instant releasePublishedAt) {
+  public Plan plan(WebhookReceived webhook, PublishedRelease published) {
     String event = webhook.event();
     if (PULL_REQUEST.equals(event)) {
       return pullRequest(webhook);
@@ -57,7 +57,7 @@ public final class Planner {
       return push(webhook);
     }
     if (RELEASE.equals(event) && "published".equals(webhook.action())) {
-      return release(webhook, releasePublishedAt);
+      return release(webhook, published);
     }
     return Plan.nothing("ignored " + event + (webhook.action() == null ? "" : "." + webhook.action()), webhook.headSha());
   }
@@ -173,7 +173,7 @@ public final class Planner {
     return env;
   }
 
-  private Plan release(WebhookReceived webhook, Instant publishedAt) {
+  private Plan release(WebhookReceived webhook, PublishedRelease published) {
     String repository = webhook.repository();
     String tag = webhook.releaseTag();
     String sha;
@@ -196,6 +196,13 @@ public final class Planner {
     }
     String releaseId = releaseId(repository, webhook.releaseId() == null ? 0L : webhook.releaseId());
     Pipeline.Release release = pipeline.release();
+    if ((published.prerelease() || published.draft()) && !release.prereleases()) {
+      String reason =
+          "skipped: " + tag + " is a " + (published.draft() ? "draft" : "prerelease")
+              + " and release.prereleases is not true";
+      ReleaseSkipped skipped = new ReleaseSkipped(releaseId, repository, tag, sha, reason);
+      return new Plan("release " + releaseId + " " + reason, sha, List.of(new Plan.Planned(releaseId + "-skipped", skipped)));
+    }
     ReleaseRequested requested =
         new ReleaseRequested(
             releaseId,
@@ -203,7 +210,7 @@ public final class Planner {
             tag,
             sha,
             pipelines.source().cloneUrl(repository),
-            publishedAt,
+            published.publishedAt(),
             release.build(),
             pipeline.deploy(),
             release.datacenters(),

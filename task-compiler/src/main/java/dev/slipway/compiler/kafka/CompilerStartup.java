@@ -2,6 +2,7 @@ package dev.slipway.compiler.kafka;
 
 import dev.slipway.compiler.config.CompilerSettings;
 import dev.slipway.compiler.config.GitSettings;
+import dev.slipway.compiler.domain.PipelineParser;
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.TaskCompiler;
@@ -35,7 +36,9 @@ class CompilerStartup {
       CompilerSettings settings) {
     source = new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout());
     Planner planner =
-        new Planner(new Pipelines(source, settings.cacheSize()), new TaskCompiler(settings.defaultTimeout()));
+        new Planner(
+            new Pipelines(source, settings.cacheSize(), new PipelineParser(settings.knownDatacenters())),
+            new TaskCompiler(settings.defaultTimeout()));
     WebhookCompiler compiler =
         new WebhookCompiler(
             planner, publisher, launcher.source(), clock,

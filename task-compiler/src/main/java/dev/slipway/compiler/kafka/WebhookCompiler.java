@@ -2,12 +2,14 @@ package dev.slipway.compiler.kafka;
 
 import dev.slipway.compiler.domain.Plan;
 import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.PublishedRelease;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
@@ -18,7 +20,6 @@ import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.RetryableException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -67,7 +68,7 @@ public final class WebhookCompiler implements EventHandler {
 
   private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
     try {
-      Plan plan = planner.plan(webhook, publishedAt(cause, webhook));
+      Plan plan = planner.plan(webhook, published(cause, webhook));
       unreachable.read(cause.id(), webhook.repository());
       return plan;
     } catch (SourceUnavailableException e) {
@@ -81,11 +82,11 @@ public final class WebhookCompiler implements EventHandler {
     }
   }
 
-  private static Instant publishedAt(Envelope<?> cause, WebhookReceived webhook) {
+  private static PublishedRelease published(Envelope<?> cause, WebhookReceived webhook) {
     if (!"release".equals(webhook.event())) {
-      return cause.time();
+      return PublishedRelease.at(cause.time());
     }
-    return ReleasePayload.publishedAt(webhook.rawPayload()).orElse(cause.time());
+    return ReleasePayload.read(webhook.rawPayload(), cause.time());
   }
 
   /**
@@ -125,6 +126,10 @@ public final class WebhookCompiler implements EventHandler {
     }
     if (data instanceof PipelineRejected rejected) {
       return "pipeline-rejected repo=" + rejected.repository() + " sha=" + rejected.sha() + " line=" + rejected.line();
+    }
+    if (data instanceof ReleaseSkipped skipped) {
+      return "release-skipped repo=" + skipped.repository() + " sha=" + skipped.sha() + " tag=" + skipped.tag()
+          + " release=" + skipped.releaseId() + " reason=" + skipped.reason();
     }
     ReleaseRequested release = (ReleaseRequested) data;
     return "release-requested repo=" + release.repository() + " sha=" + release.sha() + " tag=" + release.tag()

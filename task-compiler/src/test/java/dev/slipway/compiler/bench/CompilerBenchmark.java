@@ -2,6 +2,7 @@ package dev.slipway.compiler.bench;
 
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.PublishedRelease;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
@@ -68,15 +69,15 @@ public final class CompilerBenchmark {
     Planner planner = new Planner(new Pipelines(source, 1000), new TaskCompiler(Duration.ofMinutes(20)));
 
     long coldStart = System.nanoTime();
-    planner.plan(pullRequest(sha, 0), Instant.EPOCH);
+    planner.plan(pullRequest(sha, 0), PublishedRelease.at(Instant.EPOCH));
     System.out.printf("cold plan (git init + fetch + parse + compile): %.1f ms%n", (System.nanoTime() - coldStart) / 1e6);
 
     for (int i = 0; i < plans / 5; i++) {
-      planner.plan(pullRequest(sha, i), Instant.EPOCH);
+      planner.plan(pullRequest(sha, i), PublishedRelease.at(Instant.EPOCH));
     }
     long start = System.nanoTime();
     for (int i = 0; i < plans; i++) {
-      planner.plan(pullRequest(sha, i), Instant.EPOCH);
+      planner.plan(pullRequest(sha, i), PublishedRelease.at(Instant.EPOCH));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(

@@ -103,7 +103,7 @@ class EntrypointTest {
               null, null, null, null, null, "mallory", null, "{}");
 
       TaskPlanned planned =
-          planner.plan(webhook, Instant.EPOCH).events().stream()
+          planner.plan(webhook, PublishedRelease.at(Instant.EPOCH)).events().stream()
               .map(Plan.Planned::event)
               .filter(TaskPlanned.class::isInstance)
               .map(TaskPlanned.class::cast)

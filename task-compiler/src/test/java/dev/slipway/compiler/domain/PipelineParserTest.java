@@ -76,7 +76,7 @@ class PipelineParserTest {
     assertThat(build.timeout()).isNull();
     assertThat(pipeline.release())
         .isEqualTo(
-            new Pipeline.Release(new BuildDefinition("docker/Dockerfile", "docker"), List.of("dc2", "dc1"), QueueMode.QUEUE));
+            new Pipeline.Release(new BuildDefinition("docker/Dockerfile", "docker"), List.of("dc2", "dc1"), QueueMode.QUEUE, false));
     assertThat(pipeline.deploy()).isEqualTo(new DeployDefinition("shop", 2, 8080, "/q/health"));
   }
 
@@ -94,7 +94,7 @@ class PipelineParserTest {
 
     assertThat(pipeline.tasks()).isEmpty();
     assertThat(pipeline.release())
-        .isEqualTo(new Pipeline.Release(new BuildDefinition("Dockerfile", "."), List.of("dc1"), QueueMode.SUPERSEDE));
+        .isEqualTo(new Pipeline.Release(new BuildDefinition("Dockerfile", "."), List.of("dc1"), QueueMode.SUPERSEDE, false));
     assertThat(pipeline.deploy()).isEqualTo(new DeployDefinition("shop", 1, 80, "/healthz"));
   }
 
@@ -125,6 +125,8 @@ class PipelineParserTest {
         broken("release without datacenters", "release:\n  dockerfile: Dockerfile\ndeploy: {service: a, port: 80}\n", "release has no `datacenters`", 2),
         broken("release mode", "release:\n  datacenters: [dc1]\n  mode: newest\ndeploy: {service: a, port: 80}\n", "must be `supersede` or `queue`", 3),
         broken("datacenter twice", "release:\n  datacenters: [dc1, dc1]\ndeploy: {service: a, port: 80}\n", "datacenter 'dc1' is listed twice", 2),
+        broken("prereleases not a boolean", "release:\n  datacenters: [dc1]\n  prereleases: yes\ndeploy: {service: a, port: 80}\n", "release.prereleases 'yes' must be `true` or `false`", 3),
+        broken("prereleases misspelt", "release:\n  datacenters: [dc1]\n  prerelease: true\ndeploy: {service: a, port: 80}\n", "unknown key `prerelease` in release (did you mean `prereleases`?)", 3),
         broken("release without deploy", "release:\n  datacenters: [dc1]\n", "`release` needs a `deploy` section", 2),
         broken("dockerfile outside the repository", "release:\n  dockerfile: ../../etc/passwd\n  datacenters: [dc1]\ndeploy: {service: a, port: 80}\n", "must be a relative path inside the repository", 2),
         broken("port out of range", "release:\n  datacenters: [dc1]\ndeploy:\n  service: shop\n  port: 70000\n", "deploy.port '70000' must be a whole number from 1 to 65535", 5),
@@ -133,6 +135,41 @@ class PipelineParserTest {
         broken("deep nesting", "image: alpine\ntasks: " + "[".repeat(40) + "]".repeat(40) + "\n", "invalid YAML", 2),
         broken("1 MB of garbage", garbage(), "invalid YAML", 1),
         broken("over a million characters", "# padding\n".repeat(100_001) + "image: alpine\n", "at most 1000000 are read", 100_001));
+  }
+
+  static Stream<Arguments> datacenterChecks() {
+    String known = "; known datacenters: dc1, dc2";
+    return Stream.of(
+        Arguments.of("known ones", List.of("dc1", "dc2"), "[dc2, dc1]", null),
+        Arguments.of("a typo", List.of("dc1", "dc2"), "[dc1, dc-2]", "datacenter 'dc-2' is not one this platform deploys to (did you mean `dc2`?)" + known),
+        Arguments.of("another platform's", List.of("dc1", "dc2"), "[eu-west-1]", "datacenter 'eu-west-1' is not one this platform deploys to" + known),
+        Arguments.of("no check configured", List.of(), "[eu-west-1]", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("datacenterChecks")
+  void releaseDatacentersMustBeOnesThePlatformKnows(String kind, List<String> platform, String datacenters, String reason) {
+    String file = "release:\n  datacenters: " + datacenters + "\ndeploy: {service: a, port: 80}\n";
+    PipelineParser checking = new PipelineParser(platform);
+
+    PipelineException rejected = catchThrowableOfType(PipelineException.class, () -> checking.parse(file));
+
+    if (reason == null) {
+      assertThat(rejected).as(kind).isNull();
+    } else {
+      assertThat(rejected).as(kind).isNotNull();
+      assertThat(rejected.reason()).isEqualTo(reason);
+      assertThat(rejected.line()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void prereleasesAreOptInPerRepository() throws PipelineException {
+    String file = "release:\n  datacenters: [dc1]\n%sdeploy: {service: a, port: 80}\n";
+
+    assertThat(parser.parse(file.formatted("")).release().prereleases()).isFalse();
+    assertThat(parser.parse(file.formatted("  prereleases: false\n")).release().prereleases()).isFalse();
+    assertThat(parser.parse(file.formatted("  prereleases: true\n")).release().prereleases()).isTrue();
   }
 
   private static final String TASK_HEAD = "image: alpine\ntasks:\n  lint:\n    cmds: [make]\n";

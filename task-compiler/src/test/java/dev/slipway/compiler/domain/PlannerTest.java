@@ -8,6 +8,7 @@ import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
@@ -15,7 +16,11 @@ import dev.slipway.events.WebhookReceived;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PlannerTest {
 
@@ -24,7 +29,9 @@ class PlannerTest {
   private static final String OLD_SHA = "2222222222222222222222222222222222222222";
   private static final String BROKEN_SHA = "3333333333333333333333333333333333333333";
   private static final String NO_FILE_SHA = "4444444444444444444444444444444444444444";
+  private static final String PRERELEASES_SHA = "5555555555555555555555555555555555555555";
   private static final Instant PUBLISHED = Instant.parse("2026-01-02T03:04:05Z");
+  private static final PublishedRelease AT = PublishedRelease.at(PUBLISHED);
   private static final String FILE =
       """
       image: alpine:3.20
@@ -48,13 +55,16 @@ class PlannerTest {
       new FakePipelineSource()
           .withFile(REPO, SHA, FILE)
           .withFile(REPO, BROKEN_SHA, "image: alpine\ntasks:\n  lint:\n    cmds: [make]\n    tiemout: 5m\n")
+          .withFile(REPO, PRERELEASES_SHA, FILE.replace("datacenters: [dc1, dc2]", "datacenters: [dc1, dc2]\n  prereleases: true"))
           .withTag(REPO, "v1.0.0", SHA)
+          .withTag(REPO, "v2.0.0-rc.1", SHA)
+          .withTag(REPO, "v2.0.0-rc.2", PRERELEASES_SHA)
           .withTag(REPO, "v0.9.0", NO_FILE_SHA);
   private final Planner planner = new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20)));
 
   @Test
   void anOpenedPullRequestPlansOneRunPerTaskInFileOrder() {
-    Plan plan = planner.plan(pullRequest("opened", SHA, false), PUBLISHED);
+    Plan plan = planner.plan(pullRequest("opened", SHA, false), AT);
 
     List<TaskPlanned> planned = events(plan, TaskPlanned.class);
     assertThat(plan.events()).hasSize(3);
@@ -84,8 +94,8 @@ class PlannerTest {
 
   @Test
   void theSameEventPlannedTwiceGivesTheSameIdsAndReadsTheRepositoryOnce() {
-    Plan first = planner.plan(pullRequest("opened", SHA, false), PUBLISHED);
-    Plan again = planner.plan(pullRequest("opened", SHA, false), PUBLISHED);
+    Plan first = planner.plan(pullRequest("opened", SHA, false), AT);
+    Plan again = planner.plan(pullRequest("opened", SHA, false), AT);
 
     assertThat(again).isEqualTo(first);
     assertThat(source.reads()).isEqualTo(1);
@@ -101,7 +111,7 @@ class PlannerTest {
 
   @Test
   void aForkGetsNoSecretsAndTheEventSaysSo() {
-    Plan plan = planner.plan(pullRequest("opened", SHA, true), PUBLISHED);
+    Plan plan = planner.plan(pullRequest("opened", SHA, true), AT);
 
     TaskPlanned lint = events(plan, TaskPlanned.class).get(0);
     assertThat(lint.fork()).isTrue();
@@ -110,7 +120,7 @@ class PlannerTest {
 
   @Test
   void aSynchronizeCancelsTheOlderHeadsFirst() {
-    Plan plan = planner.plan(pullRequest("synchronize", SHA, false), PUBLISHED);
+    Plan plan = planner.plan(pullRequest("synchronize", SHA, false), AT);
 
     assertThat(plan.events().get(0).event()).isEqualTo(new RunsCancelled(REPO, 42, SHA, RunsCancelled.SUPERSEDED));
     assertThat(events(plan, TaskPlanned.class)).hasSize(2);
@@ -118,7 +128,7 @@ class PlannerTest {
 
   @Test
   void closingAPullRequestCancelsAllItsRuns() {
-    Plan plan = planner.plan(pullRequest("closed", SHA, false), PUBLISHED);
+    Plan plan = planner.plan(pullRequest("closed", SHA, false), AT);
 
     assertThat(plan.events()).extracting(Plan.Planned::event)
         .containsExactly(new RunsCancelled(REPO, 42, null, RunsCancelled.PULL_REQUEST_CLOSED));
@@ -126,7 +136,7 @@ class PlannerTest {
 
   @Test
   void aBrokenFileIsRejectedWithItsLine() {
-    Plan plan = planner.plan(pullRequest("opened", BROKEN_SHA, false), PUBLISHED);
+    Plan plan = planner.plan(pullRequest("opened", BROKEN_SHA, false), AT);
 
     assertThat(plan.events()).extracting(Plan.Planned::event)
         .containsExactly(
@@ -138,7 +148,7 @@ class PlannerTest {
 
   @Test
   void aCommitWithoutTheFilePlansNoTaskAndSaysSo() {
-    Plan plan = planner.plan(pullRequest("opened", NO_FILE_SHA, false), PUBLISHED);
+    Plan plan = planner.plan(pullRequest("opened", NO_FILE_SHA, false), AT);
 
     assertThat(plan.events()).extracting(Plan.Planned::event)
         .containsExactly(new PipelinePlanned(REPO, NO_FILE_SHA, 42, false, List.of()));
@@ -147,15 +157,15 @@ class PlannerTest {
 
   @Test
   void otherActionsAndEventsAreIgnored() {
-    assertThat(planner.plan(pullRequest("labeled", SHA, false), PUBLISHED).events()).isEmpty();
-    assertThat(planner.plan(webhook("ping", null, null, null, null), PUBLISHED).events()).isEmpty();
-    assertThat(planner.plan(webhook("push", null, "refs/tags/v1", SHA, null), PUBLISHED).events()).isEmpty();
-    assertThat(planner.plan(webhook("push", null, "refs/heads/gone", "0".repeat(40), null), PUBLISHED).events()).isEmpty();
+    assertThat(planner.plan(pullRequest("labeled", SHA, false), AT).events()).isEmpty();
+    assertThat(planner.plan(webhook("ping", null, null, null, null), AT).events()).isEmpty();
+    assertThat(planner.plan(webhook("push", null, "refs/tags/v1", SHA, null), AT).events()).isEmpty();
+    assertThat(planner.plan(webhook("push", null, "refs/heads/gone", "0".repeat(40), null), AT).events()).isEmpty();
   }
 
   @Test
   void aPushToABranchPlansPushRuns() {
-    Plan plan = planner.plan(webhook("push", null, "refs/heads/main", SHA, null), PUBLISHED);
+    Plan plan = planner.plan(webhook("push", null, "refs/heads/main", SHA, null), AT);
 
     assertThat(events(plan, TaskPlanned.class))
         .allSatisfy(planned -> {
@@ -167,7 +177,7 @@ class PlannerTest {
 
   @Test
   void aPublishedReleaseIsResolvedToItsCommitAndRequested() {
-    Plan plan = planner.plan(webhook("release", "published", null, null, "v1.0.0"), PUBLISHED);
+    Plan plan = planner.plan(webhook("release", "published", null, null, "v1.0.0"), AT);
 
     String releaseId = Planner.releaseId(REPO, 77L);
     assertThat(plan.events()).extracting(Plan.Planned::id).containsExactly(releaseId + "-requested");
@@ -177,6 +187,49 @@ class PlannerTest {
                 releaseId, REPO, "v1.0.0", SHA, "file:///repos/org/shop.git", PUBLISHED,
                 new BuildDefinition("Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/healthz"),
                 List.of("dc1", "dc2"), ReleaseRequested.QueueMode.SUPERSEDE));
+  }
+
+  static Stream<Arguments> prereleasesAndDrafts() {
+    return Stream.of(
+        Arguments.of("a full release", "v1.0.0", false, false, null),
+        Arguments.of("a prerelease", "v2.0.0-rc.1", true, false, "skipped: v2.0.0-rc.1 is a prerelease and release.prereleases is not true"),
+        Arguments.of("a draft", "v2.0.0-rc.1", false, true, "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true"),
+        Arguments.of("a draft prerelease", "v2.0.0-rc.1", true, true, "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true"),
+        Arguments.of("a prerelease with prereleases: true", "v2.0.0-rc.2", true, false, null),
+        Arguments.of("a draft with prereleases: true", "v2.0.0-rc.2", false, true, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("prereleasesAndDrafts")
+  void prereleasesAndDraftsAreSkippedUnlessTheFileAsksForThem(
+      String kind, String tag, boolean prerelease, boolean draft, String skipReason) {
+    Plan plan = planner.plan(webhook("release", "published", null, null, tag), new PublishedRelease(PUBLISHED, prerelease, draft));
+
+    String releaseId = Planner.releaseId(REPO, 77L);
+    assertThat(plan.events()).as(kind).hasSize(1);
+    if (skipReason == null) {
+      assertThat(plan.events().get(0).id()).isEqualTo(releaseId + "-requested");
+      assertThat(plan.events().get(0).event()).isInstanceOf(ReleaseRequested.class);
+    } else {
+      String sha = plan.sha();
+      assertThat(plan.events().get(0).id()).isEqualTo(releaseId + "-skipped");
+      assertThat(plan.events().get(0).event()).isEqualTo(new ReleaseSkipped(releaseId, REPO, tag, sha, skipReason));
+      assertThat(sha).isEqualTo(SHA);
+    }
+  }
+
+  @Test
+  void aReleaseToADatacenterThePlatformDoesNotKnowIsRejected() {
+    Planner knowingDc1 =
+        new Planner(new Pipelines(source, 10, new PipelineParser(List.of("dc1"))), new TaskCompiler(Duration.ofMinutes(20)));
+
+    List<PipelineRejected> rejected =
+        events(knowingDc1.plan(webhook("release", "published", null, null, "v1.0.0"), AT), PipelineRejected.class);
+
+    assertThat(rejected)
+        .containsExactly(
+            new PipelineRejected(
+                REPO, SHA, null, "datacenter 'dc2' is not one this platform deploys to (did you mean `dc1`?); known datacenters: dc1", 12));
   }
 
   @Test
@@ -191,7 +244,7 @@ class PlannerTest {
   void anUnreachableRepositoryIsRetryableUntilTheCallerGivesUp() {
     source.unreachable(true);
 
-    assertThatThrownBy(() -> planner.plan(pullRequest("opened", SHA, false), PUBLISHED))
+    assertThatThrownBy(() -> planner.plan(pullRequest("opened", SHA, false), AT))
         .isInstanceOf(SourceUnavailableException.class);
     assertThat(planner.unreachable(pullRequest("opened", SHA, false), "connection refused").events())
         .extracting(Plan.Planned::event)
@@ -199,7 +252,7 @@ class PlannerTest {
   }
 
   private PipelineRejected rejection(WebhookReceived webhook) {
-    List<PipelineRejected> rejected = events(planner.plan(webhook, PUBLISHED), PipelineRejected.class);
+    List<PipelineRejected> rejected = events(planner.plan(webhook, AT), PipelineRejected.class);
     assertThat(rejected).hasSize(1);
     return rejected.get(0);
   }

@@ -8,6 +8,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
@@ -110,10 +111,7 @@ class WebhookCompilerIT {
     repositories.commit(repo, Map.of(".slipway.yml", "broken: [\n"));
     repositories.tag(repo, "v1.2.0", tagged, true);
     WebhookReceived release =
-        new WebhookReceived(
-            "delivery-" + UUID.randomUUID(), "release", "published", repo, null, null, null, null, null, null, false,
-            null, 9001L, "v1.2.0", "main", null, "alice", null,
-            "{\"release\":{\"id\":9001,\"tag_name\":\"v1.2.0\",\"published_at\":\"2026-03-04T05:06:07Z\"}}");
+        release(repo, 9001L, "v1.2.0", "\"published_at\":\"2026-03-04T05:06:07Z\",\"prerelease\":false,\"draft\":false");
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(release));
@@ -126,6 +124,49 @@ class WebhookCompilerIT {
       assertThat(requested.datacenters()).containsExactly("dc1", "dc2");
       assertThat(requested.mode()).isEqualTo(ReleaseRequested.QueueMode.QUEUE);
       assertThat(requested.deploy().service()).isEqualTo("shop");
+    }
+  }
+
+  @Test
+  void aPrereleaseIsSkippedWithTheReasonTheUserWillSee() throws Exception {
+    String repo = "org/prerelease-" + UUID.randomUUID().toString().substring(0, 8);
+    String tagged = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
+    repositories.tag(repo, "v2.0.0-rc.1", tagged, true);
+    Envelope<WebhookEvent> published =
+        webhook(release(repo, 9002L, "v2.0.0-rc.1", "\"published_at\":\"2026-03-04T05:06:07Z\",\"prerelease\":true,\"draft\":false"));
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, published);
+      Envelope<TaskSpecEvent> skipped = probe.await(of(repo, TaskSpecEvent.class), 1, WAIT).get(0);
+
+      String releaseId = Planner.releaseId(repo, 9002L);
+      assertThat(skipped.data())
+          .isEqualTo(
+              new ReleaseSkipped(
+                  releaseId, repo, "v2.0.0-rc.1", tagged,
+                  "skipped: v2.0.0-rc.1 is a prerelease and release.prereleases is not true"));
+      assertThat(skipped.id()).isEqualTo(releaseId + "-skipped");
+      assertThat(skipped.correlationId()).isEqualTo(published.correlationId());
+      assertThat(skipped.causationId()).isEqualTo(published.id());
+    }
+  }
+
+  @Test
+  void aReleaseToADatacenterThePlatformDoesNotKnowIsRejectedNamingTheKnownOnes() throws Exception {
+    String repo = "org/unknown-dc-" + UUID.randomUUID().toString().substring(0, 8);
+    String tagged = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE.replace("[dc1, dc2]", "[dc1, dc3]")));
+    repositories.tag(repo, "v1.0.0", tagged, true);
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(release(repo, 9003L, "v1.0.0", "\"prerelease\":false")));
+      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+
+      assertThat(rejected)
+          .isEqualTo(
+              new PipelineRejected(
+                  repo, tagged, null,
+                  "datacenter 'dc3' is not one this platform deploys to (did you mean `dc1`?); known datacenters: dc1, dc2",
+                  8));
     }
   }
 
@@ -167,6 +208,14 @@ class WebhookCompilerIT {
 
   private static Envelope<WebhookEvent> webhook(WebhookReceived webhook) {
     return Envelope.first("/slipway/webhook-gateway", webhook.repository(), webhook.deliveryId(), Instant.now(), webhook);
+  }
+
+  /** A {@code release.published} delivery whose payload's release object holds {@code fields} besides id and tag. */
+  private static WebhookReceived release(String repo, long id, String tag, String fields) {
+    return new WebhookReceived(
+        "delivery-" + UUID.randomUUID(), "release", "published", repo, null, null, null, null, null, null, false,
+        null, id, tag, "main", null, "alice", null,
+        "{\"release\":{\"id\":" + id + ",\"tag_name\":\"" + tag + "\"," + fields + "}}");
   }
 
   private static WebhookReceived pullRequest(String repo, String action, String sha, int number) {
