@@ -25,6 +25,19 @@ public interface ReleaseSettings {
   @WithDefault("10")
   int outcomesPerLane();
 
+  /**
+   * The Kafka Streams state directory (RocksDB), given to Streams as {@code kafka-streams.state.dir}.
+   * Its default is in {@code application.properties}: {@code KAFKA_STREAMS_STATE_DIR}, else
+   * {@code release-coordinator-state} in the working directory.
+   */
+  String stateDir();
+
+  /**
+   * Replication factor of the internal topics (the store's changelog), given to Streams as
+   * {@code kafka-streams.replication.factor}; default 1 in {@code application.properties}.
+   */
+  int internalReplicationFactor();
+
   default CoordinatorRules rules() {
     return new CoordinatorRules(stepTimeout(), historySize(), outcomesPerLane());
   }

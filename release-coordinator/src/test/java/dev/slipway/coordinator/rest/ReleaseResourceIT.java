@@ -3,6 +3,7 @@ package dev.slipway.coordinator.rest;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.release;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.releaseId;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,11 +15,14 @@ import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.testsupport.KafkaTestResource;
+import io.quarkus.kafka.streams.runtime.KafkaStreamsProducer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class ReleaseResourceIT {
 
   @Inject EventPublisher publisher;
+  @Inject KafkaStreamsProducer streams;
 
   @Test
   void showsPerDatacenterTheReleaseInFlightAndTheWaitingOnes() {
@@ -54,6 +59,18 @@ class ReleaseResourceIT {
                     .body("datacenters[0].inFlight.number", equalTo(1))
                     .body("datacenters[0].waiting.releaseId", contains(releaseId(repository, 2)))
                     .body("datacenters[1].inFlight", nullValue()));
+  }
+
+  @Test
+  void kafkaStreamsRunsWithTheServicesSettings() {
+    Map<String, Object> streamsConfig = streams.getStreamsConfig().originals();
+
+    assertThat(streamsConfig)
+        .containsEntry("state.dir", "target/kafka-streams")
+        .containsEntry("replication.factor", "1")
+        .containsEntry("processing.guarantee", "exactly_once_v2")
+        .containsEntry("client.dns.lookup", "use_all_dns_ips");
+    assertThat(Path.of("target/kafka-streams/slipway-release-coordinator")).isDirectory();
   }
 
   @Test
