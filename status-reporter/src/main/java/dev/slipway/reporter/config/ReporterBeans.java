@@ -1,6 +1,6 @@
 package dev.slipway.reporter.config;
 
-import dev.slipway.reporter.domain.DesiredStatus;
+import dev.slipway.reporter.domain.Report;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusReporter;
@@ -8,6 +8,8 @@ import dev.slipway.reporter.domain.WriteBudget;
 import dev.slipway.reporter.github.GitHubAuthorization;
 import dev.slipway.reporter.github.GitHubClients;
 import dev.slipway.reporter.github.KohsukeCommitStatuses;
+import dev.slipway.reporter.github.KohsukeDeployments;
+import dev.slipway.reporter.github.KohsukeRepositories;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Shutdown;
@@ -30,10 +32,12 @@ public class ReporterBeans {
   ReporterBeans(GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
     this.journal = new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
     try {
+      KohsukeRepositories repositories =
+          new KohsukeRepositories(GitHubClients.build(github.apiUrl(), authorization(github)), clock);
       this.reporter =
           new StatusReporter(
-              new KohsukeCommitStatuses(
-                  GitHubClients.build(github.apiUrl(), authorization(github)), clock),
+              new KohsukeCommitStatuses(repositories),
+              new KohsukeDeployments(repositories),
               journal,
               WriteBudget.perMinuteAndHour(github.budget().perMinute(), github.budget().perHour()),
               clock,
@@ -76,12 +80,12 @@ public class ReporterBeans {
   private static StatusReporter.Listener metrics(MeterRegistry meters) {
     return new StatusReporter.Listener() {
       @Override
-      public void written(DesiredStatus status) {
+      public void written(Report report) {
         meters.counter("slipway.github.writes", "outcome", "written").increment();
       }
 
       @Override
-      public void failed(DesiredStatus status, GitHubWriteException.Kind kind) {
+      public void failed(Report report, GitHubWriteException.Kind kind) {
         meters.counter("slipway.github.writes", "outcome", kind.name().toLowerCase()).increment();
       }
     };

@@ -20,7 +20,8 @@ public record DesiredStatus(
     String runId,
     Progress progress,
     Instant occurredAt,
-    String correlationId) {
+    String correlationId)
+    implements Report {
 
   public DesiredStatus {
     Objects.requireNonNull(key, "key");
@@ -32,22 +33,25 @@ public record DesiredStatus(
   }
 
   /** Whether GitHub would show the same thing for both: state, description and link. */
-  public boolean looksLike(DesiredStatus other) {
-    return other != null
-        && state == other.state
-        && description.equals(other.description)
-        && Objects.equals(targetUrl, other.targetUrl);
+  @Override
+  public boolean looksLike(Report other) {
+    return other instanceof DesiredStatus that
+        && state == that.state
+        && description.equals(that.description)
+        && Objects.equals(targetUrl, that.targetUrl);
   }
 
   /** Whether GitHub would show the same state and description for both, with another link. */
-  public boolean differsOnlyInLink(DesiredStatus other) {
-    return other != null
-        && state == other.state
-        && description.equals(other.description)
-        && !Objects.equals(targetUrl, other.targetUrl);
+  @Override
+  public boolean differsOnlyInLink(Report other) {
+    return other instanceof DesiredStatus that
+        && state == that.state
+        && description.equals(that.description)
+        && !Objects.equals(targetUrl, that.targetUrl);
   }
 
   /** {@code success "passed in 3s"}, for logs and the fake's output. */
+  @Override
   public String shown() {
     return state.name().toLowerCase() + " \"" + description + "\"";
   }

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The one place that decides whether a status may replace the one Slipway last accepted for the
- * same commit and context. Events arrive late and twice; GitHub must never show an older state
+ * same commit and context (or the same deployment). Events arrive late and twice; GitHub must never show an older state
  * over a newer one.
  */
 public final class Ordering {
@@ -28,7 +28,7 @@ public final class Ordering {
    * happened later. Within one run, a status that only adds or changes the link is not worth a
    * write of GitHub's budget: the run's next status carries it.
    */
-  public static Verdict judge(DesiredStatus candidate, DesiredStatus current) {
+  public static Verdict judge(Report candidate, Report current) {
     if (current == null) {
       return Verdict.NEWER;
     }

@@ -29,20 +29,39 @@ public final class StatusIntake {
   /**
    * @param data an event of any Slipway topic
    * @param eventTime the envelope's time
-   * @return the reporter's verdict, empty when the event shows nothing
+   * @return the reporter's verdict, empty when the event shows nothing; for an event that asks for
+   *     several (a release's deployment status and its summary), the most consequential: new if any
+   *     is new, else unchanged if any is, else stale
    * @throws IOException the reporter could not journal the status; the event must be handed over again
    */
   public Optional<Ordering.Verdict> offer(Object data, Instant eventTime, String correlationId) throws IOException {
+    Optional<Ordering.Verdict> verdict = Optional.empty();
     Optional<DesiredStatus> status = StatusMapping.statusFor(data, eventTime, correlationId);
-    if (status.isEmpty()) {
-      return Optional.empty();
+    if (status.isPresent() && shown(data, status.get(), eventTime)) {
+      verdict = Optional.of(reporter.report(status.get()));
     }
-    if (StatusMapping.onlyForKnownRepositories(data) && !reporter.knowsRepository(status.get().key().repository())) {
-      return Optional.empty();
+    // After the build's own status, so that the release's deployments see the build's link.
+    Optional<ReleaseReports.Release> release = ReleaseReports.about(data);
+    if (release.isPresent()) {
+      ReleaseView view = reporter.release(release.get().repository(), release.get().releaseId(), release.get().sha());
+      for (Report report : ReleaseReports.plan(data, eventTime, correlationId, view)) {
+        verdict = moreConsequential(verdict, reporter.report(report));
+      }
     }
-    if (data instanceof WebhookReceived && eventTime.isBefore(clock.instant().minus(webhookPendingMaxAge))) {
-      return Optional.empty();
+    return verdict;
+  }
+
+  private boolean shown(Object data, DesiredStatus status, Instant eventTime) {
+    if (StatusMapping.onlyForKnownRepositories(data) && !reporter.knowsRepository(status.key().repository())) {
+      return false;
     }
-    return Optional.of(reporter.report(status.get()));
+    return !(data instanceof WebhookReceived && eventTime.isBefore(clock.instant().minus(webhookPendingMaxAge)));
+  }
+
+  private static Optional<Ordering.Verdict> moreConsequential(Optional<Ordering.Verdict> so, Ordering.Verdict next) {
+    if (so.isEmpty() || next.compareTo(so.get()) < 0) {
+      return Optional.of(next);
+    }
+    return so;
   }
 }

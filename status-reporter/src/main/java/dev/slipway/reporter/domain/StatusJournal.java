@@ -5,17 +5,25 @@ import java.util.Map;
 
 /**
  * Durable memory of the reporter: which status it accepted and which it wrote, per commit and
- * context. Each method returns only once its record is durable.
+ * context or per deployment, and the id GitHub gave each deployment. Each method returns only once
+ * its record is durable.
  */
 public interface StatusJournal {
 
-  /** What the journal holds: per key, the last accepted and the last written (or dropped) status. */
-  record Contents(Map<StatusKey, DesiredStatus> accepted, Map<StatusKey, DesiredStatus> settled) {}
+  /**
+   * What the journal holds: per key, the last accepted and the last written (or dropped) report,
+   * and the ids of the deployments created.
+   */
+  record Contents(
+      Map<ReportKey, Report> accepted, Map<ReportKey, Report> settled, Map<DeploymentKey, Long> deployments) {}
 
   Contents load() throws IOException;
 
-  void accepted(DesiredStatus status) throws IOException;
+  void accepted(Report report) throws IOException;
 
-  /** The status was written to GitHub, or GitHub refused it for good: either way it is done. */
-  void settled(DesiredStatus status) throws IOException;
+  /** The report was written to GitHub, or GitHub refused it for good: either way it is done. */
+  void settled(Report report) throws IOException;
+
+  /** GitHub has this deployment under {@code id}: never create it again. */
+  void deploymentCreated(DeploymentKey key, long id) throws IOException;
 }

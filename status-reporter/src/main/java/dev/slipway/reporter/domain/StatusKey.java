@@ -3,7 +3,7 @@ package dev.slipway.reporter.domain;
 import java.util.Objects;
 
 /** One commit status line on GitHub: a context on a commit of a repository. */
-public record StatusKey(String repository, String sha, String context) {
+public record StatusKey(String repository, String sha, String context) implements ReportKey {
 
   public StatusKey {
     Objects.requireNonNull(repository, "a commit status needs a repository");

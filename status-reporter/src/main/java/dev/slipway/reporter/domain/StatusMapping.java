@@ -3,12 +3,7 @@ package dev.slipway.reporter.domain;
 import dev.slipway.events.NormalizedError;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
-import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
-import dev.slipway.events.ReleaseCompleted;
-import dev.slipway.events.ReleaseFailed;
-import dev.slipway.events.ReleaseSuperseded;
-import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
@@ -18,13 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Which commit status an event asks for. Events that show nothing on GitHub give none. */
+/**
+ * Which commit status an event asks for. Events that show nothing on GitHub give none; a release's
+ * deployments and its {@code slipway/release} summary are {@link ReleaseReports}'.
+ */
 public final class StatusMapping {
 
   public static final String CONFIG_CONTEXT = "slipway/config";
   private static final String QUEUED = "queued";
   public static final String BUILD_CONTEXT = "slipway/build";
-  public static final String RELEASE_CONTEXT = "slipway/release";
   static final String READING_CONFIG = "reading .slipway.yml";
   static final String PLANNING_FAILED = "Slipway could not plan this commit: an internal error, the operators have the details";
 
@@ -62,27 +59,6 @@ public final class StatusMapping {
     }
     if (data instanceof ReleaseBuildStateChanged build) {
       return Optional.of(releaseBuild(build, eventTime, correlationId));
-    }
-    if (data instanceof ReleaseAdmitted admitted) {
-      return Optional.of(release(admitted.repository(), admitted.sha(), admitted.releaseId(), CommitState.PENDING,
-          Progress.RUNNING, admitted.tag() + " admitted in " + admitted.datacenter(), eventTime, correlationId));
-    }
-    if (data instanceof ReleaseCompleted completed) {
-      return Optional.of(release(completed.repository(), completed.sha(), completed.releaseId(), CommitState.SUCCESS,
-          Progress.FINISHED, completed.tag() + " released to every datacenter", eventTime, correlationId));
-    }
-    if (data instanceof ReleaseFailed failed) {
-      String where = failed.datacenter() == null ? "" : " in " + failed.datacenter();
-      return Optional.of(release(failed.repository(), failed.sha(), failed.releaseId(), CommitState.FAILURE,
-          Progress.FINISHED, failed.tag() + " failed" + where + ": " + failed.reason(), eventTime, correlationId));
-    }
-    if (data instanceof ReleaseSuperseded superseded) {
-      return Optional.of(release(superseded.repository(), superseded.sha(), superseded.releaseId(), CommitState.ERROR,
-          Progress.FINISHED, superseded.tag() + " superseded by " + superseded.supersededBy(), eventTime, correlationId));
-    }
-    if (data instanceof ReleaseTimedOut timedOut) {
-      return Optional.of(release(timedOut.repository(), timedOut.sha(), timedOut.releaseId(), CommitState.ERROR,
-          Progress.FINISHED, timedOut.tag() + " timed out in " + timedOut.datacenter(), eventTime, correlationId));
     }
     return Optional.empty();
   }
@@ -252,26 +228,6 @@ public final class StatusMapping {
         build.releaseId(),
         progressOf(build.to()),
         build.occurredAt() == null ? eventTime : build.occurredAt(),
-        correlationId);
-  }
-
-  private static DesiredStatus release(
-      String repository,
-      String sha,
-      String releaseId,
-      CommitState state,
-      Progress progress,
-      String description,
-      Instant eventTime,
-      String correlationId) {
-    return new DesiredStatus(
-        new StatusKey(repository, sha, RELEASE_CONTEXT),
-        state,
-        Descriptions.fit(description),
-        null,
-        releaseId,
-        progress,
-        eventTime,
         correlationId);
   }
 

@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
@@ -18,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts desired statuses from events and writes them to GitHub on a thread of its own.
+ * Accepts desired statuses (commit statuses and deployment statuses) from events and writes them
+ * to GitHub on a thread of its own.
  *
  * <p>{@link #report} returns once the status is in the journal, so the event's offset may be
  * committed: from then on the status survives a restart. Pending writes are kept per commit and
@@ -26,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * finished while waiting costs one write. Writes go through the {@link WriteBudget}; a rate limit
  * from GitHub pauses all writes until the time GitHub named, an outage backs off and retries, a
  * refused write is dropped.
+ *
+ * <p>A deployment status whose deployment GitHub does not have yet first creates it: the reporter
+ * asks GitHub for a deployment of the same release and datacenter (one a reporter may have
+ * created before dying), creates one only if there is none, journals its id, and writes the status
+ * in its next turn. Creating a deployment and writing a status each count as one write.
  */
 public final class StatusReporter implements AutoCloseable {
 
@@ -36,12 +45,13 @@ public final class StatusReporter implements AutoCloseable {
   public interface Listener {
     Listener NONE = new Listener() {};
 
-    default void written(DesiredStatus status) {}
+    default void written(Report report) {}
 
-    default void failed(DesiredStatus status, GitHubWriteException.Kind kind) {}
+    default void failed(Report report, GitHubWriteException.Kind kind) {}
   }
 
   private final CommitStatusPort github;
+  private final DeploymentPort deployments;
   private final StatusJournal journal;
   private final WriteBudget budget;
   private final Clock clock;
@@ -51,12 +61,14 @@ public final class StatusReporter implements AutoCloseable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Map<StatusKey, DesiredStatus> accepted = new HashMap<>();
-  private final Map<StatusKey, DesiredStatus> settled = new HashMap<>();
-  private final ArrayDeque<StatusKey> queue = new ArrayDeque<>();
-  private final Set<StatusKey> queued = new HashSet<>();
+  private final Map<ReportKey, Report> accepted = new HashMap<>();
+  private final Map<ReportKey, Report> settled = new HashMap<>();
+  /** GitHub's id of each deployment created (or found) so far. */
+  private final Map<DeploymentKey, Long> deploymentIds = new ConcurrentHashMap<>();
+  private final ArrayDeque<ReportKey> queue = new ArrayDeque<>();
+  private final Set<ReportKey> queued = new HashSet<>();
   /** Keys whose last accepted status may have been written before a restart without being journalled. */
-  private final Set<StatusKey> unconfirmed = ConcurrentHashMap.newKeySet();
+  private final Set<ReportKey> unconfirmed = ConcurrentHashMap.newKeySet();
   /** Repositories with a status in the journal's memory: the ones that use Slipway. */
   private final Set<String> repositories = ConcurrentHashMap.newKeySet();
   private Instant pausedUntil = Instant.MIN;
@@ -66,6 +78,7 @@ public final class StatusReporter implements AutoCloseable {
 
   public StatusReporter(
       CommitStatusPort github,
+      DeploymentPort deployments,
       StatusJournal journal,
       WriteBudget budget,
       Clock clock,
@@ -73,6 +86,7 @@ public final class StatusReporter implements AutoCloseable {
       Duration maxBackoff,
       Listener listener) {
     this.github = github;
+    this.deployments = deployments;
     this.journal = journal;
     this.budget = budget;
     this.clock = clock;
@@ -89,10 +103,11 @@ public final class StatusReporter implements AutoCloseable {
     try {
       accepted.putAll(contents.accepted());
       settled.putAll(contents.settled());
+      deploymentIds.putAll(contents.deployments());
       accepted.keySet().forEach(key -> repositories.add(key.repository()));
       accepted.values().stream()
           .filter(status -> !status.looksLike(settled.get(status.key())))
-          .sorted(Comparator.comparing(DesiredStatus::occurredAt))
+          .sorted(Comparator.comparing(Report::occurredAt))
           .forEach(
               status -> {
                 unconfirmed.add(status.key());
@@ -113,10 +128,10 @@ public final class StatusReporter implements AutoCloseable {
    *
    * @throws IOException the journal could not record it; the event must be handed over again
    */
-  public Ordering.Verdict report(DesiredStatus status) throws IOException {
+  public Ordering.Verdict report(Report status) throws IOException {
     lock.lock();
     try {
-      DesiredStatus current = accepted.get(status.key());
+      Report current = accepted.get(status.key());
       Ordering.Verdict verdict = Ordering.judge(status, current);
       if (verdict == Ordering.Verdict.NEWER) {
         journal.accepted(status);
@@ -140,6 +155,30 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
+  /**
+   * What was accepted for a release: its deployment per datacenter, and the link of its build
+   * ({@code slipway/build} on the tag's commit).
+   */
+  public ReleaseView release(String repository, String releaseId, String sha) {
+    lock.lock();
+    try {
+      List<DesiredDeploymentStatus> known = new ArrayList<>();
+      for (Report report : accepted.values()) {
+        if (report instanceof DesiredDeploymentStatus deployment
+            && deployment.key().repository().equals(repository)
+            && deployment.key().releaseId().equals(releaseId)) {
+          known.add(deployment);
+        }
+      }
+      Report build = accepted.get(new StatusKey(repository, sha, StatusMapping.BUILD_CONTEXT));
+      String buildLink =
+          build instanceof DesiredStatus status && releaseId.equals(status.runId()) ? status.targetUrl() : null;
+      return new ReleaseView(buildLink, known);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Whether the repository has had a Slipway status within the journal's retention. */
   public boolean knowsRepository(String repository) {
     return repositories.contains(repository);
@@ -157,7 +196,7 @@ public final class StatusReporter implements AutoCloseable {
 
   private void writeLoop() {
     while (running) {
-      DesiredStatus next;
+      Report next;
       try {
         next = takeWhenAllowed();
       } catch (InterruptedException e) {
@@ -171,7 +210,7 @@ public final class StatusReporter implements AutoCloseable {
   }
 
   /** The next status due, once the budget and any pause allow a write; null if there is none. */
-  private DesiredStatus takeWhenAllowed() throws InterruptedException {
+  private Report takeWhenAllowed() throws InterruptedException {
     lock.lock();
     try {
       while (running) {
@@ -188,9 +227,9 @@ public final class StatusReporter implements AutoCloseable {
           changed.await(Duration.between(now, allowed).toNanos(), TimeUnit.NANOSECONDS);
           continue;
         }
-        StatusKey key = queue.removeFirst();
+        ReportKey key = queue.removeFirst();
         queued.remove(key);
-        DesiredStatus status = accepted.get(key);
+        Report status = accepted.get(key);
         if (!status.looksLike(settled.get(key))) {
           return status;
         }
@@ -201,13 +240,23 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
-  private void write(DesiredStatus status) {
+  /** What one turn of the writer did. */
+  private enum Turn {
+    WROTE,
+    /** GitHub already showed it (written before a restart, not journalled). */
+    FOUND,
+    /** Created the deployment the status belongs to; the status goes in the key's next turn. */
+    CREATED_DEPLOYMENT
+  }
+
+  private void write(Report status) {
     GitHubWriteException failure = null;
+    Turn turn = Turn.WROTE;
     try {
-      if (alreadyOnGitHub(status)) {
-        LOG.info("{} {} reached GitHub before the restart, not writing it again", status.key(), status.shown());
+      if (status instanceof DesiredDeploymentStatus deployment) {
+        turn = writeDeployment(deployment);
       } else {
-        github.createCommitStatus(status.key(), status.state(), status.description(), status.targetUrl());
+        turn = writeCommit((DesiredStatus) status);
       }
     } catch (GitHubWriteException e) {
       failure = e;
@@ -216,37 +265,107 @@ public final class StatusReporter implements AutoCloseable {
     try {
       Instant now = clock.instant();
       budget.record(now);
-      if (failure == null) {
-        backoff = firstBackoff;
-        LOG.info("wrote {} {} correlation={}", status.key(), status.shown(), status.correlationId());
-        settle(status);
-        listener.written(status);
-      } else {
+      if (failure != null) {
         listener.failed(status, failure.kind());
         handleFailure(status, failure, now);
+        return;
+      }
+      backoff = firstBackoff;
+      switch (turn) {
+        case CREATED_DEPLOYMENT:
+          listener.written(status);
+          enqueue(status.key(), true);
+          break;
+        case FOUND:
+          LOG.info("{} {} reached GitHub before the restart, not writing it again", status.key(), status.shown());
+          settle(status);
+          break;
+        default:
+          LOG.info("wrote {} {} correlation={}", status.key(), status.shown(), status.correlationId());
+          settle(status);
+          listener.written(status);
+          break;
       }
     } finally {
       lock.unlock();
     }
   }
 
+  private Turn writeCommit(DesiredStatus status) throws GitHubWriteException {
+    if (alreadyOnGitHub(
+        status,
+        () -> github.shows(status.key(), status.state(), status.description(), status.targetUrl()))) {
+      return Turn.FOUND;
+    }
+    github.createCommitStatus(status.key(), status.state(), status.description(), status.targetUrl());
+    return Turn.WROTE;
+  }
+
+  private Turn writeDeployment(DesiredDeploymentStatus status) throws GitHubWriteException {
+    DeploymentKey key = status.key();
+    Long id = deploymentIds.get(key);
+    if (id == null) {
+      OptionalLong found = deployments.findDeployment(key, status.tag());
+      if (found.isPresent()) {
+        LOG.info("deployment {} found on GitHub as {}, not creating another", key, found.getAsLong());
+        id = remember(key, found.getAsLong());
+      } else {
+        long created =
+            deployments.createDeployment(key, status.tag(), status.releaseNumber(), deploymentDescription(status));
+        LOG.info("created deployment {} of {} as {} correlation={}", key, status.tag(), created, status.correlationId());
+        remember(key, created);
+        return Turn.CREATED_DEPLOYMENT;
+      }
+    }
+    long deploymentId = id;
+    if (alreadyOnGitHub(
+        status,
+        () -> deployments.shows(key, deploymentId, status.state(), status.description(), status.environmentUrl(),
+            status.logUrl()))) {
+      return Turn.FOUND;
+    }
+    deployments.createDeploymentStatus(
+        key, deploymentId, status.state(), status.description(), status.environmentUrl(), status.logUrl());
+    return Turn.WROTE;
+  }
+
+  private static String deploymentDescription(DesiredDeploymentStatus status) {
+    return Descriptions.fit("Slipway: " + status.tag() + " to " + status.key().datacenter());
+  }
+
+  private long remember(DeploymentKey key, long id) {
+    deploymentIds.put(key, id);
+    try {
+      journal.deploymentCreated(key, id);
+    } catch (IOException e) {
+      // GitHub has it; if the journal forgets, the next start finds it on GitHub by its payload.
+      LOG.error("could not journal deployment {} = {}", key, id, e);
+    }
+    return id;
+  }
+
+  /** Asks GitHub whether it shows a status. */
+  private interface ReadBack {
+    boolean shows() throws GitHubWriteException;
+  }
+
   /**
    * A status accepted before a restart but never recorded as written may have reached GitHub just
    * before the reporter died: ask once, so a restart never writes the same status twice.
    */
-  private boolean alreadyOnGitHub(DesiredStatus status) {
+  private boolean alreadyOnGitHub(Report status, ReadBack readBack) {
     if (!unconfirmed.remove(status.key())) {
       return false;
     }
     try {
-      return github.shows(status.key(), status.state(), status.description(), status.targetUrl());
+      return readBack.shows();
     } catch (GitHubWriteException e) {
       LOG.warn("could not read {} back from GitHub, writing it: {}", status.key(), e.getMessage());
       return false;
     }
   }
 
-  private void handleFailure(DesiredStatus status, GitHubWriteException failure, Instant now) {
+  private void handleFailure(Report status, GitHubWriteException failure, Instant now) {
     switch (failure.kind()) {
       case REJECTED:
         LOG.warn("GitHub refused {} {}, dropping it: {}", status.key(), status.shown(), failure.getMessage());
@@ -267,7 +386,7 @@ public final class StatusReporter implements AutoCloseable {
   }
 
   /** Called with the lock held. */
-  private void settle(DesiredStatus status) {
+  private void settle(Report status) {
     settled.put(status.key(), status);
     try {
       journal.settled(status);
@@ -281,7 +400,7 @@ public final class StatusReporter implements AutoCloseable {
   }
 
   /** Called with the lock held; a key is queued at most once, and keeps its place. */
-  private void enqueue(StatusKey key, boolean first) {
+  private void enqueue(ReportKey key, boolean first) {
     if (queued.add(key)) {
       if (first) {
         queue.addFirst(key);

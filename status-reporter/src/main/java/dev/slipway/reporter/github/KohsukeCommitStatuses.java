@@ -4,19 +4,12 @@ import dev.slipway.reporter.domain.CommitState;
 import dev.slipway.reporter.domain.CommitStatusPort;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.StatusKey;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
 import org.kohsuke.github.GHCommitState;
 import org.kohsuke.github.GHCommitStatus;
-import org.kohsuke.github.GHIOException;
-import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
-import org.kohsuke.github.HttpException;
 
 /**
  * Commit statuses through {@code org.kohsuke:github-api}. The client must be built with its rate
@@ -25,27 +18,25 @@ import org.kohsuke.github.HttpException;
  */
 public final class KohsukeCommitStatuses implements CommitStatusPort {
 
-  private static final int TOO_MANY_REQUESTS = 429;
-  private static final int FORBIDDEN = 403;
-
-  private final GitHub github;
-  private final Clock clock;
-  /** The library needs the repository object to address it; fetching it once per repository saves a call per write. */
-  private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
+  private final KohsukeRepositories repositories;
 
   public KohsukeCommitStatuses(GitHub github, Clock clock) {
-    this.github = github;
-    this.clock = clock;
+    this(new KohsukeRepositories(github, clock));
+  }
+
+  /** Shares the repository objects (and their one fetch per repository) with the other adapters. */
+  public KohsukeCommitStatuses(KohsukeRepositories repositories) {
+    this.repositories = repositories;
   }
 
   @Override
   public void createCommitStatus(StatusKey key, CommitState state, String description, String targetUrl)
       throws GitHubWriteException {
     try {
-      repository(key.repository())
+      repositories.repository(key.repository())
           .createCommitStatus(key.sha(), GHCommitState.valueOf(state.name()), targetUrl, description, key.context());
     } catch (IOException e) {
-      throw classify(e, key);
+      throw repositories.classify(e, key);
     }
   }
 
@@ -54,65 +45,16 @@ public final class KohsukeCommitStatuses implements CommitStatusPort {
       throws GitHubWriteException {
     try {
       // GitHub lists a commit's statuses newest first.
-      for (GHCommitStatus status : repository(key.repository()).listCommitStatuses(key.sha())) {
+      for (GHCommitStatus status : repositories.repository(key.repository()).listCommitStatuses(key.sha())) {
         if (key.context().equals(status.getContext())) {
           return status.getState() == GHCommitState.valueOf(state.name())
               && description.equals(status.getDescription())
-              && java.util.Objects.equals(targetUrl, status.getTargetUrl());
+              && Objects.equals(targetUrl, status.getTargetUrl());
         }
       }
       return false;
     } catch (IOException e) {
-      throw classify(e, key);
+      throw repositories.classify(e, key);
     }
-  }
-
-  private GHRepository repository(String fullName) throws IOException {
-    GHRepository known = repositories.get(fullName);
-    if (known != null) {
-      return known;
-    }
-    GHRepository fetched = github.getRepository(fullName);
-    repositories.put(fullName, fetched);
-    return fetched;
-  }
-
-  private GitHubWriteException classify(IOException e, StatusKey key) {
-    String message = key + ": " + firstLine(e.getMessage());
-    if (e instanceof FileNotFoundException) {
-      return new GitHubWriteException(GitHubWriteException.Kind.REJECTED, null, "not found " + message, e);
-    }
-    if (!(e instanceof HttpException)) {
-      return new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, message, e);
-    }
-    int code = ((HttpException) e).getResponseCode();
-    Map<String, List<String>> headers = headers(e);
-    Instant retryAt = RateLimitHeaders.retryAt(headers, clock.instant()).orElse(null);
-    if (code == TOO_MANY_REQUESTS || code == FORBIDDEN && RateLimitHeaders.isRateLimit(headers)) {
-      return new GitHubWriteException(GitHubWriteException.Kind.RATE_LIMITED, retryAt, code + " " + message, e);
-    }
-    if (code >= 500 || code == 401 || code < 0) {
-      // 401: a token that expired or is being replaced; keep the status until the credential works again.
-      return new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, code + " " + message, e);
-    }
-    return new GitHubWriteException(GitHubWriteException.Kind.REJECTED, null, code + " " + message, e);
-  }
-
-  private static Map<String, List<String>> headers(IOException e) {
-    try {
-      return ((GHIOException) e).getResponseHeaderFields();
-    } catch (NullPointerException noHeaders) {
-      // github-api 1.330 throws instead of returning null when the exception carries no headers.
-      return Map.of();
-    }
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    int end = text.indexOf('\n');
-    String line = end < 0 ? text : text.substring(0, end);
-    return line.length() > 300 ? line.substring(0, 300) : line;
   }
 }

@@ -24,7 +24,8 @@ public class StatusEventConsumer implements EventHandler {
 
   static final String GROUP = "status-reporter";
   static final List<Topic<?>> TOPICS =
-      List.of(Topics.WEBHOOK, Topics.BUILD_JOB, Topics.TASK_SPEC, Topics.RELEASE, Topics.DEAD_LETTER);
+      List.of(Topics.WEBHOOK, Topics.BUILD_JOB, Topics.TASK_SPEC, Topics.RELEASE, Topics.IMAGE_PUSHED, Topics.DEPLOYED,
+          Topics.DEAD_LETTER);
 
   private final StatusReporter reporter;
   private final StatusIntake intake;

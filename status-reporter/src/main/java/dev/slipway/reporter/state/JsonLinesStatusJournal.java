@@ -1,11 +1,17 @@
 package dev.slipway.reporter.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.reporter.domain.CommitState;
+import dev.slipway.reporter.domain.DeploymentKey;
+import dev.slipway.reporter.domain.DeploymentStep;
+import dev.slipway.reporter.domain.DesiredDeploymentStatus;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.Progress;
+import dev.slipway.reporter.domain.Report;
+import dev.slipway.reporter.domain.ReportKey;
 import dev.slipway.reporter.domain.StatusJournal;
 import dev.slipway.reporter.domain.StatusKey;
 import java.io.IOException;
@@ -29,8 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The journal as an append-only file of JSON lines in a directory of the reporter's own, forced to
- * disk after every line. On load it is compacted: one accepted and one settled line per key, and
- * keys settled longer than the retention ago are forgotten.
+ * disk after every line. On load it is compacted: one accepted and one settled line per key (and
+ * one line with the id of each deployment), and keys settled longer than the retention ago are
+ * forgotten. Commit status lines have a {@code context}, deployment status lines an {@code
+ * environment}.
  */
 public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseable {
 
@@ -38,16 +46,22 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
   private static final String FILE_NAME = "statuses.jsonl";
   private static final String ACCEPTED = "accepted";
   private static final String SETTLED = "settled";
+  private static final String DEPLOYMENT_CREATED = "deployment-created";
 
   private final ObjectMapper json =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
   private final Path directory;
   private final Path file;
   private final Duration retention;
   private final Clock clock;
   private FileChannel channel;
 
-  /** One line of the file. */
+  /**
+   * One line of the file. A deployment status keeps its step in {@code state}, its release id in
+   * {@code runId} and its build page in {@code targetUrl}.
+   */
   record Line(
       String kind,
       String repository,
@@ -59,17 +73,49 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
       String runId,
       String progress,
       String occurredAt,
-      String correlationId) {
+      String correlationId,
+      String environment,
+      String tag,
+      Integer releaseNumber,
+      String environmentUrl,
+      Long deploymentId) {
 
-    static Line of(String kind, DesiredStatus status) {
+    static Line of(String kind, Report report) {
+      if (report instanceof DesiredDeploymentStatus deployment) {
+        DeploymentKey key = deployment.key();
+        return new Line(
+            kind, key.repository(), deployment.sha(), null, deployment.step().name(), deployment.description(),
+            deployment.logUrl(), key.releaseId(), deployment.progress().name(), deployment.occurredAt().toString(),
+            deployment.correlationId(), key.datacenter(), deployment.tag(), deployment.releaseNumber(),
+            deployment.environmentUrl(), null);
+      }
+      DesiredStatus status = (DesiredStatus) report;
       StatusKey key = status.key();
       return new Line(
           kind, key.repository(), key.sha(), key.context(), status.state().name(), status.description(),
           status.targetUrl(), status.runId(), status.progress().name(), status.occurredAt().toString(),
-          status.correlationId());
+          status.correlationId(), null, null, null, null, null);
     }
 
-    DesiredStatus status() {
+    static Line deployment(DeploymentKey key, long id) {
+      return new Line(DEPLOYMENT_CREATED, key.repository(), null, null, null, null, null, key.releaseId(), null, null,
+          null, key.datacenter(), null, null, null, id);
+    }
+
+    boolean isDeployment() {
+      return environment != null;
+    }
+
+    DeploymentKey deploymentKey() {
+      return new DeploymentKey(repository, runId, environment);
+    }
+
+    Report report() {
+      if (isDeployment()) {
+        return new DesiredDeploymentStatus(
+            deploymentKey(), tag, sha, releaseNumber, DeploymentStep.valueOf(state), description, environmentUrl,
+            targetUrl, Instant.parse(occurredAt), correlationId);
+      }
       return new DesiredStatus(
           new StatusKey(repository, sha, context), CommitState.valueOf(state), description, targetUrl, runId,
           Progress.valueOf(progress), Instant.parse(occurredAt), correlationId);
@@ -86,8 +132,9 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
   @Override
   public synchronized Contents load() throws IOException {
     Files.createDirectories(directory);
-    Map<StatusKey, DesiredStatus> accepted = new LinkedHashMap<>();
-    Map<StatusKey, DesiredStatus> settled = new HashMap<>();
+    Map<ReportKey, Report> accepted = new LinkedHashMap<>();
+    Map<ReportKey, Report> settled = new HashMap<>();
+    Map<DeploymentKey, Long> deployments = new HashMap<>();
     if (Files.exists(file)) {
       int lineNumber = 0;
       for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -97,8 +144,12 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
         }
         try {
           Line line = json.readValue(text, Line.class);
-          DesiredStatus status = line.status();
-          (SETTLED.equals(line.kind()) ? settled : accepted).put(status.key(), status);
+          if (DEPLOYMENT_CREATED.equals(line.kind())) {
+            deployments.put(line.deploymentKey(), line.deploymentId());
+            continue;
+          }
+          Report report = line.report();
+          (SETTLED.equals(line.kind()) ? settled : accepted).put(report.key(), report);
         } catch (IOException | RuntimeException e) {
           // A crash while appending leaves a partial last line; its event was not committed.
           LOG.warn("skipping unreadable line {} of {}: {}", lineNumber, file, e.getMessage());
@@ -106,19 +157,25 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
       }
     }
     forgetOldSettled(accepted, settled);
-    rewrite(accepted, settled);
+    deployments.keySet().retainAll(accepted.keySet());
+    rewrite(accepted, settled, deployments);
     channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    return new Contents(accepted, settled);
+    return new Contents(accepted, settled, deployments);
   }
 
   @Override
-  public synchronized void accepted(DesiredStatus status) throws IOException {
-    append(Line.of(ACCEPTED, status));
+  public synchronized void accepted(Report report) throws IOException {
+    append(Line.of(ACCEPTED, report));
   }
 
   @Override
-  public synchronized void settled(DesiredStatus status) throws IOException {
-    append(Line.of(SETTLED, status));
+  public synchronized void settled(Report report) throws IOException {
+    append(Line.of(SETTLED, report));
+  }
+
+  @Override
+  public synchronized void deploymentCreated(DeploymentKey key, long id) throws IOException {
+    append(Line.deployment(key, id));
   }
 
   @Override
@@ -128,19 +185,23 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
     }
   }
 
-  private void forgetOldSettled(Map<StatusKey, DesiredStatus> accepted, Map<StatusKey, DesiredStatus> settled) {
+  private void forgetOldSettled(Map<ReportKey, Report> accepted, Map<ReportKey, Report> settled) {
     Instant horizon = clock.instant().minus(retention);
     accepted.values().removeIf(
         status -> status.looksLike(settled.get(status.key())) && status.occurredAt().isBefore(horizon));
     settled.keySet().retainAll(accepted.keySet());
   }
 
-  private void rewrite(Map<StatusKey, DesiredStatus> accepted, Map<StatusKey, DesiredStatus> settled)
+  private void rewrite(
+      Map<ReportKey, Report> accepted, Map<ReportKey, Report> settled, Map<DeploymentKey, Long> deployments)
       throws IOException {
     List<String> lines = new ArrayList<>();
-    for (DesiredStatus status : accepted.values()) {
-      lines.add(toJson(Line.of(ACCEPTED, status)));
-      DesiredStatus written = settled.get(status.key());
+    for (Map.Entry<DeploymentKey, Long> deployment : deployments.entrySet()) {
+      lines.add(toJson(Line.deployment(deployment.getKey(), deployment.getValue())));
+    }
+    for (Report report : accepted.values()) {
+      lines.add(toJson(Line.of(ACCEPTED, report)));
+      Report written = settled.get(report.key());
       if (written != null) {
         lines.add(toJson(Line.of(SETTLED, written)));
       }

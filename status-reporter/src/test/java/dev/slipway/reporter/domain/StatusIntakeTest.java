@@ -36,7 +36,7 @@ class StatusIntakeTest {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     reporter =
         new StatusReporter(
-            github, new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), clock),
+            github, new RecordingDeployments(), new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), clock),
             new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))), clock, Duration.ofMillis(50),
             Duration.ofMillis(200), StatusReporter.Listener.NONE);
     reporter.start();

@@ -106,6 +106,7 @@ class StatusReporterTest {
     StatusReporter reporter =
         new StatusReporter(
             port,
+            new RecordingDeployments(),
             new JsonLinesStatusJournal(dir, KEEP_FOREVER, Clock.systemUTC()),
             new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))),
             Clock.systemUTC(),

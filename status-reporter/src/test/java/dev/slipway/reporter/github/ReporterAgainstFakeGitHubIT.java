@@ -136,9 +136,12 @@ class ReporterAgainstFakeGitHubIT {
   }
 
   private StatusReporter reporter(WriteBudget budget) throws Exception {
+    KohsukeRepositories repositories =
+        new KohsukeRepositories(GitHubClients.build(fake.url(), GitHubAuthorization.token("t")), Clock.systemUTC());
     StatusReporter reporter =
         new StatusReporter(
-            new KohsukeCommitStatuses(GitHubClients.build(fake.url(), GitHubAuthorization.token("t")), Clock.systemUTC()),
+            new KohsukeCommitStatuses(repositories),
+            new KohsukeDeployments(repositories),
             new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), Clock.systemUTC()),
             budget,
             Clock.systemUTC(),

@@ -35,12 +35,16 @@ import java.util.regex.Pattern;
  * A local stand-in for GitHub's REST API, serving exactly what {@code org.kohsuke:github-api} calls
  * for the status reporter, with response shapes from GitHub's OpenAPI description
  * ({@code @octokit/openapi}): {@code GET /repos/{owner}/{repo}}, {@code POST
- * /repos/{owner}/{repo}/statuses/{sha}}, and for GitHub App credentials {@code GET /app}, {@code GET
- * /app/installations/{id}} and {@code POST /app/installations/{id}/access_tokens}.
+ * /repos/{owner}/{repo}/statuses/{sha}}, deployments ({@code POST} and {@code GET
+ * /repos/{owner}/{repo}/deployments}, {@code GET /repos/{owner}/{repo}/deployments/{id}}, {@code POST}
+ * and {@code GET /repos/{owner}/{repo}/deployments/{id}/statuses}), and for GitHub App credentials
+ * {@code GET /app}, {@code GET /app/installations/{id}} and {@code POST
+ * /app/installations/{id}/access_tokens}.
  *
  * <p>It records every request and can be told to fail writes (5xx, 422, 429/403 with {@code
  * Retry-After}). {@code GET /_fake/statuses?repo=owner/repo&sha=SHA} lists the statuses a commit
- * received as JSON. Run {@link #main} to use it by hand: it prints every request it receives.
+ * received as JSON, {@code GET /_fake/deployments?repo=owner/repo[&environment=dc1]} the deployments
+ * with their statuses. Run {@link #main} to use it by hand: it prints every request it receives.
  */
 public final class FakeGitHub implements AutoCloseable {
 
@@ -51,7 +55,15 @@ public final class FakeGitHub implements AutoCloseable {
   private static final Pattern STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([0-9a-zA-Z]+)");
   private static final Pattern INSTALLATION = Pattern.compile("/app/installations/(\\d+)");
   private static final Pattern INSTALLATION_TOKEN = Pattern.compile("/app/installations/(\\d+)/access_tokens");
+  private static final Pattern DEPLOYMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/deployments");
+  private static final Pattern DEPLOYMENT = Pattern.compile("/repos/([^/]+)/([^/]+)/deployments/(\\d+)");
+  private static final Pattern DEPLOYMENT_STATUSES =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/deployments/(\\d+)/statuses");
   private static final Set<String> STATES = Set.of("error", "failure", "pending", "success");
+  /** The states GitHub's OpenAPI description allows for a deployment status. */
+  public static final Set<String> DEPLOYMENT_STATES =
+      Set.of("error", "failure", "inactive", "in_progress", "queued", "pending", "success");
+  private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
   private static final String DOCS = "https://docs.github.com/rest";
 
   /** A request as the fake saw it, with the status it answered. */
@@ -62,6 +74,36 @@ public final class FakeGitHub implements AutoCloseable {
       long id, String repository, String sha, String state, String description, String targetUrl, String context,
       Instant createdAt) {}
 
+  /**
+   * A deployment the fake accepted.
+   *
+   * @param payload as sent: an object, or a string (github-api sends a JSON string)
+   * @param autoMerge null when not sent
+   * @param requiredContexts null when not sent (GitHub then checks every context of the commit)
+   */
+  public record Deployment(
+      long id, String repository, String ref, String sha, String task, String environment, String description,
+      JsonNode payload, Boolean autoMerge, List<String> requiredContexts, boolean productionEnvironment,
+      Instant createdAt) {
+
+    /** The payload as an object, parsed when it was sent as a JSON string; empty when it is neither. */
+    public JsonNode payloadObject() {
+      if (payload != null && payload.isTextual()) {
+        try {
+          return new ObjectMapper().readTree(payload.asText());
+        } catch (IOException notJson) {
+          return new ObjectMapper().createObjectNode();
+        }
+      }
+      return payload == null ? new ObjectMapper().createObjectNode() : payload;
+    }
+  }
+
+  /** A deployment status the fake accepted; links not sent are null. */
+  public record DeploymentStatus(
+      long id, long deploymentId, String repository, String environment, String state, String description,
+      String environmentUrl, String logUrl, String targetUrl, Instant createdAt) {}
+
   private record Fault(int status, Instant until, int times, long retryAfterSeconds) {}
 
   private final ObjectMapper json = new ObjectMapper();
@@ -71,6 +113,8 @@ public final class FakeGitHub implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong(1000);
   private final List<Request> requests = new ArrayList<>();
   private final List<Status> statuses = new ArrayList<>();
+  private final List<Deployment> deployments = new ArrayList<>();
+  private final List<DeploymentStatus> deploymentStatuses = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
 
   private FakeGitHub(int port, Clock clock, PrintStream echo) {
@@ -99,6 +143,7 @@ public final class FakeGitHub implements AutoCloseable {
     FakeGitHub fake = new FakeGitHub(port, Clock.systemUTC(), System.out);
     System.out.println("fake GitHub listening on " + fake.url());
     System.out.println("  statuses of a commit: " + fake.url() + "/_fake/statuses?repo=OWNER/REPO&sha=SHA");
+    System.out.println("  deployments:          " + fake.url() + "/_fake/deployments?repo=OWNER/REPO[&environment=DC]");
     Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
     Thread.currentThread().join();
   }
@@ -135,6 +180,21 @@ public final class FakeGitHub implements AutoCloseable {
     return latest;
   }
 
+  /** Deployment writes ({@code POST .../deployments} and {@code POST .../deployments/{id}/statuses}) so far. */
+  public synchronized List<Request> deploymentWrites() {
+    return requests.stream().filter(r -> r.method().equals("POST") && r.path().contains("/deployments")).toList();
+  }
+
+  /** The deployments of a repository, oldest first. */
+  public synchronized List<Deployment> deployments(String repository) {
+    return deployments.stream().filter(d -> d.repository().equals(repository)).toList();
+  }
+
+  /** The statuses of a deployment, oldest first. */
+  public synchronized List<DeploymentStatus> deploymentStatuses(long deploymentId) {
+    return deploymentStatuses.stream().filter(s -> s.deploymentId() == deploymentId).toList();
+  }
+
   /** Answers the next {@code times} writes with {@code status} (500, 502, 422, ...). */
   public synchronized void failWrites(int status, int times) {
     faults.add(new Fault(status, null, times, -1));
@@ -154,6 +214,8 @@ public final class FakeGitHub implements AutoCloseable {
   public synchronized void reset() {
     requests.clear();
     statuses.clear();
+    deployments.clear();
+    deploymentStatuses.clear();
     faults.clear();
   }
 
@@ -198,6 +260,9 @@ public final class FakeGitHub implements AutoCloseable {
     if (method.equals("GET") && path.equals("/_fake/statuses")) {
       return new Answer(200, listStatuses(query));
     }
+    if (method.equals("GET") && path.equals("/_fake/deployments")) {
+      return new Answer(200, listDeploymentsWithStatuses(query));
+    }
     if (method.equals("POST")) {
       Answer fault = activeFault();
       if (fault != null) {
@@ -210,6 +275,10 @@ public final class FakeGitHub implements AutoCloseable {
     }
     if (method.equals("POST") && statusPath.matches()) {
       return createStatus(statusPath.group(1) + "/" + statusPath.group(2), statusPath.group(3), json.readTree(body));
+    }
+    Answer deployment = deploymentCall(method, path, query, body);
+    if (deployment != null) {
+      return deployment;
     }
     Matcher repositoryPath = REPOSITORY.matcher(path);
     if (method.equals("GET") && repositoryPath.matches()) {
@@ -265,6 +334,216 @@ public final class FakeGitHub implements AutoCloseable {
             clock.instant().truncatedTo(ChronoUnit.SECONDS));
     statuses.add(status);
     return new Answer(201, statusJson(status), Map.of("Location", url() + "/repos/" + repository + "/statuses/" + sha));
+  }
+
+  /** Called with the monitor held; null when the path is not a deployment's. */
+  private Answer deploymentCall(String method, String path, String query, String body) throws IOException {
+    Matcher statusesPath = DEPLOYMENT_STATUSES.matcher(path);
+    if (statusesPath.matches()) {
+      String repository = statusesPath.group(1) + "/" + statusesPath.group(2);
+      Deployment deployment = deployment(repository, Long.parseLong(statusesPath.group(3)));
+      if (deployment == null) {
+        return new Answer(404, error("Not Found"));
+      }
+      if (method.equals("POST")) {
+        return createDeploymentStatus(deployment, json.readTree(body));
+      }
+      ArrayNode list = json.createArrayNode();
+      List<DeploymentStatus> newestFirst = new ArrayList<>(deploymentStatuses(deployment.id()));
+      java.util.Collections.reverse(newestFirst);
+      newestFirst.forEach(status -> list.add(deploymentStatusJson(status)));
+      return new Answer(200, list);
+    }
+    Matcher onePath = DEPLOYMENT.matcher(path);
+    if (method.equals("GET") && onePath.matches()) {
+      Deployment deployment = deployment(onePath.group(1) + "/" + onePath.group(2), Long.parseLong(onePath.group(3)));
+      return deployment == null ? new Answer(404, error("Not Found")) : new Answer(200, deploymentJson(deployment));
+    }
+    Matcher listPath = DEPLOYMENTS.matcher(path);
+    if (listPath.matches()) {
+      String repository = listPath.group(1) + "/" + listPath.group(2);
+      if (method.equals("POST")) {
+        return createDeployment(repository, json.readTree(body));
+      }
+      Map<String, String> filters = parameters(query);
+      ArrayNode list = json.createArrayNode();
+      List<Deployment> newestFirst = new ArrayList<>(deployments(repository));
+      java.util.Collections.reverse(newestFirst);
+      newestFirst.stream()
+          .filter(d -> matches(filters, "sha", d.sha()) && matches(filters, "ref", d.ref())
+              && matches(filters, "task", d.task()) && matches(filters, "environment", d.environment()))
+          .forEach(d -> list.add(deploymentJson(d)));
+      return new Answer(200, list);
+    }
+    return null;
+  }
+
+  private static boolean matches(Map<String, String> filters, String name, String value) {
+    return !filters.containsKey(name) || filters.get(name).equals(value);
+  }
+
+  private Deployment deployment(String repository, long id) {
+    return deployments.stream().filter(d -> d.id() == id && d.repository().equals(repository)).findFirst()
+        .orElse(null);
+  }
+
+  /** Checks the body against GitHub's request schema for creating a deployment (ref required, the types). */
+  private Answer createDeployment(String repository, JsonNode request) {
+    if (!request.path("ref").isTextual() || request.path("ref").asText().isEmpty()) {
+      return validationFailed("ref is required and must be a string");
+    }
+    for (String text : List.of("task", "environment")) {
+      if (request.has(text) && !request.get(text).isTextual()) {
+        return validationFailed(text + " must be a string");
+      }
+    }
+    if (request.has("description") && !request.get("description").isTextual() && !request.get("description").isNull()) {
+      return validationFailed("description must be a string or null");
+    }
+    for (String flag : List.of("auto_merge", "transient_environment", "production_environment")) {
+      if (request.has(flag) && !request.get(flag).isBoolean()) {
+        return validationFailed(flag + " must be a boolean");
+      }
+    }
+    List<String> requiredContexts = null;
+    if (request.has("required_contexts")) {
+      JsonNode contexts = request.get("required_contexts");
+      if (!contexts.isArray()) {
+        return validationFailed("required_contexts must be an array of strings");
+      }
+      requiredContexts = new ArrayList<>();
+      for (JsonNode context : contexts) {
+        if (!context.isTextual()) {
+          return validationFailed("required_contexts must be an array of strings");
+        }
+        requiredContexts.add(context.asText());
+      }
+    }
+    JsonNode payload = request.get("payload");
+    if (payload != null && !payload.isObject() && !payload.isTextual()) {
+      return validationFailed("payload must be an object or a string");
+    }
+    String ref = request.get("ref").asText();
+    String environment = request.path("environment").asText("production");
+    Deployment deployment = new Deployment(
+        ids.incrementAndGet(), repository, ref, shaOf(repository, ref), request.path("task").asText("deploy"),
+        environment, request.path("description").isTextual() ? request.get("description").asText() : null,
+        payload == null ? json.getNodeFactory().textNode("") : payload,
+        request.has("auto_merge") ? request.get("auto_merge").asBoolean() : null, requiredContexts,
+        request.has("production_environment")
+            ? request.get("production_environment").asBoolean()
+            : environment.equals("production"),
+        clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    deployments.add(deployment);
+    return new Answer(201, deploymentJson(deployment));
+  }
+
+  /** The fake knows no git objects: a ref that is not a sha gets one made from its name. */
+  private static String shaOf(String repository, String ref) {
+    if (SHA.matcher(ref).matches()) {
+      return ref;
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+          .digest((repository + "@" + ref).getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Checks the body against GitHub's request schema for a deployment status (state required, its enum). */
+  private Answer createDeploymentStatus(Deployment deployment, JsonNode request) {
+    String state = request.path("state").asText("");
+    if (!DEPLOYMENT_STATES.contains(state)) {
+      return validationFailed("state must be one of " + DEPLOYMENT_STATES + ", got '" + state + "'");
+    }
+    for (String text : List.of("target_url", "log_url", "description", "environment", "environment_url")) {
+      if (request.has(text) && !request.get(text).isTextual()) {
+        return validationFailed(text + " must be a string");
+      }
+    }
+    if (request.has("auto_inactive") && !request.get("auto_inactive").isBoolean()) {
+      return validationFailed("auto_inactive must be a boolean");
+    }
+    String description = request.path("description").asText(null);
+    if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
+      return validationFailed("description is too long (maximum is " + MAX_DESCRIPTION + " characters)");
+    }
+    String logUrl = request.path("log_url").asText(null);
+    // GitHub: setting log_url sets target_url to the same value.
+    String targetUrl = logUrl != null ? logUrl : request.path("target_url").asText(null);
+    DeploymentStatus status = new DeploymentStatus(
+        ids.incrementAndGet(), deployment.id(), deployment.repository(),
+        request.path("environment").asText(deployment.environment()), state, description,
+        request.path("environment_url").asText(null), logUrl, targetUrl,
+        clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    deploymentStatuses.add(status);
+    return new Answer(201, deploymentStatusJson(status));
+  }
+
+  private ObjectNode deploymentJson(Deployment deployment) {
+    String api = url() + "/repos/" + deployment.repository();
+    ObjectNode node = json.createObjectNode();
+    node.put("url", api + "/deployments/" + deployment.id());
+    node.put("id", deployment.id());
+    node.put("node_id", "DE_fake" + deployment.id());
+    node.put("sha", deployment.sha());
+    node.put("ref", deployment.ref());
+    node.put("task", deployment.task());
+    node.set("payload", deployment.payload());
+    node.put("original_environment", deployment.environment());
+    node.put("environment", deployment.environment());
+    node.put("description", deployment.description());
+    node.set("creator", user("slipway[bot]", 41898282, "Bot"));
+    node.put("created_at", deployment.createdAt().toString());
+    node.put("updated_at", deployment.createdAt().toString());
+    node.put("statuses_url", api + "/deployments/" + deployment.id() + "/statuses");
+    node.put("repository_url", api);
+    node.put("transient_environment", false);
+    node.put("production_environment", deployment.productionEnvironment());
+    node.putNull("performed_via_github_app");
+    return node;
+  }
+
+  /** As GitHub answers: links that were not set are empty strings, not null. */
+  private ObjectNode deploymentStatusJson(DeploymentStatus status) {
+    String api = url() + "/repos/" + status.repository();
+    ObjectNode node = json.createObjectNode();
+    node.put("url", api + "/deployments/" + status.deploymentId() + "/statuses/" + status.id());
+    node.put("id", status.id());
+    node.put("node_id", "DES_fake" + status.id());
+    node.put("state", status.state());
+    node.set("creator", user("slipway[bot]", 41898282, "Bot"));
+    node.put("description", status.description() == null ? "" : status.description());
+    node.put("environment", status.environment());
+    node.put("target_url", status.targetUrl() == null ? "" : status.targetUrl());
+    node.put("created_at", status.createdAt().toString());
+    node.put("updated_at", status.createdAt().toString());
+    node.put("deployment_url", api + "/deployments/" + status.deploymentId());
+    node.put("repository_url", api);
+    node.put("environment_url", status.environmentUrl() == null ? "" : status.environmentUrl());
+    node.put("log_url", status.logUrl() == null ? "" : status.logUrl());
+    node.putNull("performed_via_github_app");
+    return node;
+  }
+
+  /** For the demo's watcher: each deployment with its statuses (oldest first) and its current state. */
+  private ArrayNode listDeploymentsWithStatuses(String query) {
+    Map<String, String> parameters = parameters(query);
+    ArrayNode list = json.createArrayNode();
+    deployments.stream()
+        .filter(d -> !parameters.containsKey("repo") || d.repository().equals(parameters.get("repo")))
+        .filter(d -> matches(parameters, "environment", d.environment()))
+        .forEach(d -> {
+          ObjectNode node = deploymentJson(d).put("repository", d.repository());
+          ArrayNode statusList = node.putArray("statuses");
+          List<DeploymentStatus> own = deploymentStatuses(d.id());
+          own.forEach(status -> statusList.add(deploymentStatusJson(status)));
+          node.put("state", own.isEmpty() ? null : own.get(own.size() - 1).state());
+          list.add(node);
+        });
+    return list;
   }
 
   private ArrayNode listStatuses(String query) {
@@ -446,7 +725,19 @@ public final class FakeGitHub implements AutoCloseable {
     String time = LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault()).truncatedTo(ChronoUnit.MILLIS).toString();
     String line = String.format("%-12s %-4s %s -> %d", time, method, path, status);
     Matcher statusPath = STATUSES.matcher(path);
-    if (method.equals("POST") && statusPath.matches()) {
+    if (method.equals("POST") && (DEPLOYMENTS.matcher(path).matches() || DEPLOYMENT_STATUSES.matcher(path).matches())) {
+      try {
+        JsonNode request = json.readTree(body);
+        line += request.has("ref")
+            ? String.format("%n             deployment of %s to %s", request.path("ref").asText(),
+                request.path("environment").asText("production"))
+            : String.format("%n             %-11s %s%s", request.path("state").asText(),
+                request.path("description").asText(""),
+                request.path("environment_url").isTextual() ? "  " + request.path("environment_url").asText() : "");
+      } catch (IOException e) {
+        line += "  (body is not JSON)";
+      }
+    } else if (method.equals("POST") && statusPath.matches()) {
       try {
         JsonNode request = json.readTree(body);
         line += String.format("%n             %-16s %-8s %s%s",

@@ -1,0 +1,81 @@
+package dev.slipway.reporter.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the GitHub deployment of a release in one datacenter should show, with what is needed to
+ * create the deployment when it does not exist yet.
+ *
+ * @param tag the release's tag: the deployment's {@code ref}
+ * @param sha the tag's commit, where the {@code slipway/release} summary is shown
+ * @param releaseNumber the release's number, in the deployment's payload
+ * @param environmentUrl where the release answers in the datacenter, once live
+ * @param logUrl the release's build page
+ */
+public record DesiredDeploymentStatus(
+    DeploymentKey key,
+    String tag,
+    String sha,
+    int releaseNumber,
+    DeploymentStep step,
+    String description,
+    String environmentUrl,
+    String logUrl,
+    Instant occurredAt,
+    String correlationId)
+    implements Report {
+
+  public DesiredDeploymentStatus {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(tag, "tag");
+    Objects.requireNonNull(sha, "sha");
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(occurredAt, "occurredAt");
+  }
+
+  public DeploymentState state() {
+    return step.state();
+  }
+
+  @Override
+  public String runId() {
+    return key.releaseId();
+  }
+
+  @Override
+  public Progress progress() {
+    return step.progress();
+  }
+
+  /** The same deployment at another step, with the links it has unless the step brings its own. */
+  public DesiredDeploymentStatus next(
+      DeploymentStep nextStep, String nextDescription, String nextEnvironmentUrl, String nextLogUrl, Instant at,
+      String correlation) {
+    return new DesiredDeploymentStatus(key, tag, sha, releaseNumber, nextStep, Descriptions.fit(nextDescription),
+        nextEnvironmentUrl, nextLogUrl == null ? logUrl : nextLogUrl, at, correlation);
+  }
+
+  @Override
+  public boolean looksLike(Report other) {
+    return other instanceof DesiredDeploymentStatus that
+        && state() == that.state()
+        && description.equals(that.description)
+        && Objects.equals(environmentUrl, that.environmentUrl)
+        && Objects.equals(logUrl, that.logUrl);
+  }
+
+  @Override
+  public boolean differsOnlyInLink(Report other) {
+    return other instanceof DesiredDeploymentStatus that
+        && state() == that.state()
+        && description.equals(that.description)
+        && !looksLike(that);
+  }
+
+  @Override
+  public String shown() {
+    return state().name().toLowerCase() + " \"" + description + "\"";
+  }
+}

@@ -1,0 +1,239 @@
+package dev.slipway.reporter.domain;
+
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.ImagePushed;
+import dev.slipway.events.ReleaseAdmitted;
+import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.ReleaseCompleted;
+import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseSkipped;
+import dev.slipway.events.ReleaseSuperseded;
+import dev.slipway.events.ReleaseTimedOut;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a release event asks GitHub to show: the deployment status of the datacenter it is about
+ * (one GitHub deployment per release and datacenter, created with its first status), and the
+ * {@code slipway/release} commit status on the tag's commit that sums the release up.
+ *
+ * <p>Build events name no datacenter: they move the deployment of the datacenter the release is
+ * currently admitted to. A datacenter the release never reached gets no deployment.
+ */
+public final class ReleaseReports {
+
+  public static final String RELEASE_CONTEXT = "slipway/release";
+
+  /** The release an event is about. */
+  public record Release(String repository, String releaseId, String sha) {}
+
+  private ReleaseReports() {}
+
+  /** The release of a release event; empty for every other event. */
+  public static Optional<Release> about(Object event) {
+    if (event instanceof ReleaseAdmitted e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof ReleaseBuildStateChanged e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof ImagePushed e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof DeploymentFinished e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof ReleaseCompleted e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof ReleaseFailed e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof ReleaseSuperseded e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof ReleaseTimedOut e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    if (event instanceof ReleaseSkipped e) {
+      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * @param view what was accepted for the event's release so far
+   * @return the deployment status first, then the summary; either may be missing
+   */
+  public static List<Report> plan(Object event, Instant eventTime, String correlationId, ReleaseView view) {
+    Optional<Release> release = about(event);
+    if (release.isEmpty()) {
+      return List.of();
+    }
+    Plan plan = new Plan(release.get(), view, eventTime, correlationId);
+    if (event instanceof ReleaseAdmitted e) {
+      plan.deployment(new DesiredDeploymentStatus(
+          new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
+          DeploymentStep.ADMITTED, Descriptions.fit(e.tag() + " queued"), null, view.buildLink(), eventTime,
+          correlationId));
+      plan.inFlight(e.tag());
+    } else if (event instanceof ReleaseBuildStateChanged e) {
+      build(plan, e);
+    } else if (event instanceof ImagePushed e) {
+      DesiredDeploymentStatus known = view.in(e.datacenter()).orElseGet(() -> new DesiredDeploymentStatus(
+          new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
+          DeploymentStep.ADMITTED, e.tag() + " queued", null, view.buildLink(), eventTime, correlationId));
+      plan.move(known, DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null);
+      plan.inFlight(e.tag());
+    } else if (event instanceof DeploymentFinished e) {
+      finished(plan, e, view);
+    } else if (event instanceof ReleaseTimedOut e) {
+      view.in(e.datacenter()).ifPresent(known -> plan.move(known, DeploymentStep.ERROR, "timed out", null));
+      plan.summary(CommitState.ERROR, e.tag() + " " + liveIn(view) + "timed out in " + e.datacenter());
+    } else if (event instanceof ReleaseFailed e) {
+      Optional<DesiredDeploymentStatus> where = e.datacenter() == null ? view.current() : view.in(e.datacenter());
+      where.ifPresent(known -> plan.move(known, DeploymentStep.FAILED, e.reason(), null));
+      String in = e.datacenter() == null ? "" : " in " + e.datacenter();
+      plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "failed" + in + ": " + e.reason());
+    } else if (event instanceof ReleaseCompleted e) {
+      List<String> live = view.live();
+      plan.summary(CommitState.SUCCESS,
+          live.isEmpty() ? e.tag() + " released to every datacenter" : e.tag() + " live in " + String.join(", ", live));
+    } else if (event instanceof ReleaseSuperseded e) {
+      plan.summary(CommitState.ERROR, e.tag() + " superseded by " + e.supersededBy());
+    } else if (event instanceof ReleaseSkipped e) {
+      // Success, not failure or error: nothing went wrong, and a required slipway/release must not block the tag.
+      plan.summary(CommitState.SUCCESS, e.tag() + " skipped: " + e.reason());
+    }
+    return plan.reports();
+  }
+
+  private static void build(Plan plan, ReleaseBuildStateChanged e) {
+    String detail = explained(e.detail());
+    switch (e.to()) {
+      case STARTED:
+        plan.view.current().ifPresent(known ->
+            plan.move(known, DeploymentStep.BUILDING, "building " + e.tag(), e.logUrl()));
+        plan.inFlight(e.tag());
+        break;
+      case FAILED:
+        plan.buildEnded(DeploymentStep.FAILED, "build failed" + detail, e.logUrl());
+        plan.summary(CommitState.FAILURE, e.tag() + " build failed" + detail);
+        break;
+      case TIMED_OUT:
+        plan.buildEnded(DeploymentStep.ERROR, "build timed out" + detail, e.logUrl());
+        plan.summary(CommitState.ERROR, e.tag() + " build timed out" + detail);
+        break;
+      case CANCELLED:
+        plan.buildEnded(DeploymentStep.ERROR, "build cancelled" + detail, e.logUrl());
+        plan.summary(CommitState.ERROR, e.tag() + " build cancelled" + detail);
+        break;
+      case ERROR:
+        plan.buildEnded(DeploymentStep.ERROR, "build: infrastructure error" + detail, e.logUrl());
+        plan.summary(CommitState.ERROR, e.tag() + " build: infrastructure error" + detail);
+        break;
+      default:
+        // Queued and succeeded change nothing a user sees: the image push starts the rollout.
+        break;
+    }
+  }
+
+  private static void finished(Plan plan, DeploymentFinished e, ReleaseView view) {
+    DesiredDeploymentStatus known = view.in(e.datacenter()).orElseGet(() -> new DesiredDeploymentStatus(
+        new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
+        DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null, view.buildLink(), plan.at, plan.correlationId));
+    String detail = explained(e.detail());
+    switch (e.outcome()) {
+      case ROLLED_OUT:
+        // No summary: the next datacenter's admission, or the release's completion, follows at once.
+        plan.deployment(known.next(DeploymentStep.LIVE, e.tag() + " live", e.serviceUrl(), view.buildLink(), plan.at,
+            plan.correlationId));
+        break;
+      case ROLLED_BACK:
+        plan.move(known, DeploymentStep.FAILED, "rolled back" + detail, null);
+        plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "rolled back in " + e.datacenter() + detail);
+        break;
+      default:
+        plan.move(known, DeploymentStep.FAILED, "failed" + detail, null);
+        plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "failed in " + e.datacenter() + detail);
+        break;
+    }
+  }
+
+  /** {@code "live in dc1, "} when the release is live somewhere, else nothing. */
+  private static String liveIn(ReleaseView view) {
+    List<String> live = view.live();
+    return live.isEmpty() ? "" : "live in " + String.join(", ", live) + ", ";
+  }
+
+  private static String explained(String detail) {
+    return detail == null || detail.isBlank() ? "" : ": " + detail;
+  }
+
+  /** The reports of one event, built up against the view as it changes. */
+  private static final class Plan {
+    private ReleaseView view;
+    private final Instant at;
+    private final String correlationId;
+    private final List<Report> reports = new ArrayList<>();
+    private final Release release;
+
+    Plan(Release release, ReleaseView view, Instant at, String correlationId) {
+      this.release = release;
+      this.view = view;
+      this.at = at;
+      this.correlationId = correlationId;
+    }
+
+    void deployment(DesiredDeploymentStatus status) {
+      reports.add(status);
+      view = view.with(status);
+    }
+
+    void move(DesiredDeploymentStatus known, DeploymentStep step, String description, String logUrl) {
+      deployment(known.next(step, description, null, logUrl == null ? view.buildLink() : logUrl, at, correlationId));
+    }
+
+    /** A failed build ends the deployment of the datacenter the release was admitted to. */
+    void buildEnded(DeploymentStep step, String description, String logUrl) {
+      view.current().ifPresent(known -> move(known, step, description, logUrl));
+    }
+
+    /** The pending summary of a release on its way: where it is live and where it goes now. */
+    void inFlight(String tag) {
+      Optional<DesiredDeploymentStatus> current = view.current();
+      if (current.isEmpty()) {
+        return;
+      }
+      DesiredDeploymentStatus now = current.get();
+      String datacenter = now.key().datacenter();
+      List<String> live = view.live();
+      String description;
+      if (!live.isEmpty()) {
+        description = tag + " live in " + String.join(", ", live) + ", rolling out to " + datacenter;
+      } else if (now.step() == DeploymentStep.BUILDING) {
+        description = tag + " building";
+      } else if (now.step() == DeploymentStep.ROLLING_OUT) {
+        description = tag + " rolling out to " + datacenter;
+      } else {
+        description = tag + " admitted in " + datacenter;
+      }
+      add(CommitState.PENDING, Progress.RUNNING, description);
+    }
+
+    void summary(CommitState state, String description) {
+      add(state, Progress.FINISHED, description);
+    }
+
+    private void add(CommitState state, Progress progress, String description) {
+      reports.add(new DesiredStatus(new StatusKey(release.repository(), release.sha(), RELEASE_CONTEXT), state,
+          Descriptions.fit(description), null, release.releaseId(), progress, at, correlationId));
+    }
+
+    List<Report> reports() {
+      return List.copyOf(reports);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.slipway.reporter.github;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.reporter.domain.DeploymentKey;
+import dev.slipway.reporter.domain.DeploymentPort;
+import dev.slipway.reporter.domain.DeploymentState;
+import dev.slipway.reporter.domain.GitHubWriteException;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.kohsuke.github.GHDeployment;
+import org.kohsuke.github.GHDeploymentState;
+import org.kohsuke.github.GHDeploymentStatus;
+
+/**
+ * GitHub deployments through {@code org.kohsuke:github-api} 1.330. Its builders send {@code
+ * environment_url}, {@code log_url} and the states {@code queued} and {@code in_progress} without a
+ * preview header (GitHub made them generally available), and the payload as a JSON string, which
+ * GitHub accepts (its schema allows an object or a string); reading back accepts either.
+ */
+public final class KohsukeDeployments implements DeploymentPort {
+
+  static final String RELEASE_ID = "release_id";
+  static final String RELEASE_NUMBER = "release_number";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KohsukeRepositories repositories;
+  /** The library addresses a deployment through its object; kept from creation or the first fetch. */
+  private final Map<Long, GHDeployment> deployments = new ConcurrentHashMap<>();
+
+  public KohsukeDeployments(KohsukeRepositories repositories) {
+    this.repositories = repositories;
+  }
+
+  @Override
+  public OptionalLong findDeployment(DeploymentKey key, String ref) throws GitHubWriteException {
+    try {
+      for (GHDeployment deployment :
+          repositories.repository(key.repository()).listDeployments(null, ref, null, key.datacenter())) {
+        if (key.releaseId().equals(releaseIdOf(deployment.getPayloadObject()))) {
+          deployments.put(deployment.getId(), deployment);
+          return OptionalLong.of(deployment.getId());
+        }
+      }
+      return OptionalLong.empty();
+    } catch (IOException e) {
+      throw repositories.classify(e, key);
+    }
+  }
+
+  @Override
+  public long createDeployment(DeploymentKey key, String ref, int releaseNumber, String description)
+      throws GitHubWriteException {
+    try {
+      GHDeployment deployment = repositories.repository(key.repository())
+          .createDeployment(ref)
+          .environment(key.datacenter())
+          .requiredContexts(List.of())
+          .autoMerge(false)
+          .productionEnvironment(true)
+          .payload(JSON.writeValueAsString(Map.of(RELEASE_ID, key.releaseId(), RELEASE_NUMBER, releaseNumber)))
+          .description(description)
+          .create();
+      deployments.put(deployment.getId(), deployment);
+      return deployment.getId();
+    } catch (IOException e) {
+      throw repositories.classify(e, key);
+    }
+  }
+
+  @Override
+  public void createDeploymentStatus(
+      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+      String logUrl) throws GitHubWriteException {
+    try {
+      deployment(key, deploymentId)
+          .createStatus(GHDeploymentState.valueOf(state.name()))
+          .description(description)
+          .environmentUrl(environmentUrl)
+          .logUrl(logUrl)
+          .create();
+    } catch (IOException e) {
+      throw repositories.classify(e, key);
+    }
+  }
+
+  @Override
+  public boolean shows(
+      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+      String logUrl) throws GitHubWriteException {
+    try {
+      // GitHub lists a deployment's statuses newest first.
+      for (GHDeploymentStatus status : deployment(key, deploymentId).listStatuses()) {
+        return status.getState() == GHDeploymentState.valueOf(state.name())
+            && description.equals(descriptionOf(status))
+            && Objects.equals(environmentUrl, link(status::getEnvironmentUrl))
+            && Objects.equals(logUrl, link(status::getLogUrl));
+      }
+      return false;
+    } catch (IOException e) {
+      throw repositories.classify(e, key);
+    }
+  }
+
+  private GHDeployment deployment(DeploymentKey key, long id) throws IOException {
+    GHDeployment known = deployments.get(id);
+    if (known != null) {
+      return known;
+    }
+    GHDeployment fetched = repositories.repository(key.repository()).getDeployment(id);
+    deployments.put(id, fetched);
+    return fetched;
+  }
+
+  /** The release id in a deployment's payload, which GitHub returns as an object or as the string it was given. */
+  static String releaseIdOf(Object payload) {
+    JsonNode tree;
+    if (payload instanceof String text) {
+      try {
+        tree = JSON.readTree(text);
+      } catch (JsonProcessingException notJson) {
+        return null;
+      }
+    } else {
+      tree = JSON.valueToTree(payload);
+    }
+    JsonNode releaseId = tree == null ? null : tree.get(RELEASE_ID);
+    return releaseId == null || !releaseId.isTextual() ? null : releaseId.asText();
+  }
+
+  /**
+   * github-api 1.330 reads a deployment status's description into a field without a getter; without
+   * it the read-back cannot tell "building" from "rolling out" (both {@code in_progress}). When the
+   * field cannot be read the status counts as not shown, and is written again once.
+   */
+  private static String descriptionOf(GHDeploymentStatus status) {
+    try {
+      Field field = GHDeploymentStatus.class.getDeclaredField("description");
+      field.setAccessible(true);
+      return (String) field.get(status);
+    } catch (ReflectiveOperationException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /** GitHub answers {@code ""} for a link that was not set, which the library refuses to parse. */
+  private static String link(Supplier<URL> getter) {
+    try {
+      URL url = getter.get();
+      return url == null ? null : url.toString();
+    } catch (IllegalStateException unset) {
+      return null;
+    }
+  }
+}
