@@ -32,12 +32,13 @@ public class ReporterBeans {
   ReporterBeans(GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
     this.journal = new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
     try {
+      AuthorizationProvider authorization = authorization(github);
       KohsukeRepositories repositories =
-          new KohsukeRepositories(GitHubClients.build(github.apiUrl(), authorization(github)), clock);
+          new KohsukeRepositories(GitHubClients.build(github.apiUrl(), authorization), clock);
       this.reporter =
           new StatusReporter(
               new KohsukeCommitStatuses(repositories),
-              new KohsukeDeployments(repositories),
+              new KohsukeDeployments(repositories, authorization),
               journal,
               WriteBudget.perMinuteAndHour(github.budget().perMinute(), github.budget().perHour()),
               clock,

@@ -72,7 +72,11 @@ public final class ReleaseReports {
     if (release.isEmpty()) {
       return List.of();
     }
-    Plan plan = new Plan(release.get(), view, eventTime, correlationId);
+    // A build event carries the time its state was reached, as for slipway/build.
+    Instant at = event instanceof ReleaseBuildStateChanged build && build.occurredAt() != null
+        ? build.occurredAt()
+        : eventTime;
+    Plan plan = new Plan(release.get(), view, at, correlationId);
     if (event instanceof ReleaseAdmitted e) {
       plan.deployment(new DesiredDeploymentStatus(
           new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
@@ -90,9 +94,15 @@ public final class ReleaseReports {
     } else if (event instanceof DeploymentFinished e) {
       finished(plan, e, view);
     } else if (event instanceof ReleaseTimedOut e) {
+      if (endedIn(view, e.datacenter())) {
+        return List.of();
+      }
       view.in(e.datacenter()).ifPresent(known -> plan.move(known, DeploymentStep.ERROR, "timed out", null));
       plan.summary(CommitState.ERROR, e.tag() + " " + liveIn(view) + "timed out in " + e.datacenter());
     } else if (event instanceof ReleaseFailed e) {
+      if (e.datacenter() != null && endedIn(view, e.datacenter())) {
+        return List.of();
+      }
       Optional<DesiredDeploymentStatus> where = e.datacenter() == null ? view.current() : view.in(e.datacenter());
       where.ifPresent(known -> plan.move(known, DeploymentStep.FAILED, e.reason(), null));
       String in = e.datacenter() == null ? "" : " in " + e.datacenter();
@@ -140,7 +150,19 @@ public final class ReleaseReports {
     }
   }
 
+  /**
+   * Whether the release's outcome in the datacenter is already shown: a later outcome for it (a
+   * redelivery, the coordinator's verdict after the deployer's) changes neither the deployment nor
+   * the summary.
+   */
+  private static boolean endedIn(ReleaseView view, String datacenter) {
+    return view.in(datacenter).map(known -> known.step().isFinal()).orElse(false);
+  }
+
   private static void finished(Plan plan, DeploymentFinished e, ReleaseView view) {
+    if (endedIn(view, e.datacenter())) {
+      return;
+    }
     DesiredDeploymentStatus known = view.in(e.datacenter()).orElseGet(() -> new DesiredDeploymentStatus(
         new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
         DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null, view.buildLink(), plan.at, plan.correlationId));

@@ -8,6 +8,13 @@ import dev.slipway.reporter.domain.DeploymentPort;
 import dev.slipway.reporter.domain.DeploymentState;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.lang.reflect.Field;
 import java.net.URL;
 import java.util.List;
@@ -19,12 +26,17 @@ import java.util.function.Supplier;
 import org.kohsuke.github.GHDeployment;
 import org.kohsuke.github.GHDeploymentState;
 import org.kohsuke.github.GHDeploymentStatus;
+import org.kohsuke.github.authorization.AuthorizationProvider;
 
 /**
- * GitHub deployments through {@code org.kohsuke:github-api} 1.330. Its builders send {@code
- * environment_url}, {@code log_url} and the states {@code queued} and {@code in_progress} without a
- * preview header (GitHub made them generally available), and the payload as a JSON string, which
- * GitHub accepts (its schema allows an object or a string); reading back accepts either.
+ * GitHub deployments through {@code org.kohsuke:github-api} 1.330, except for creating a deployment
+ * status, which is one request of its own: the library sends every enum lowercased with {@code _}
+ * turned into {@code -} ({@code GitHubRequest.transformEnum}), so {@code IN_PROGRESS} would go out
+ * as {@code in-progress}, which GitHub refuses with 422. No preview header is needed any more for
+ * {@code environment_url}, {@code log_url}, {@code queued} and {@code in_progress} (GitHub made them
+ * generally available; the library sends none either). The library sends the deployment's payload as
+ * a JSON string, which GitHub accepts (its schema allows an object or a string); reading back
+ * accepts either.
  */
 public final class KohsukeDeployments implements DeploymentPort {
 
@@ -32,12 +44,18 @@ public final class KohsukeDeployments implements DeploymentPort {
   static final String RELEASE_NUMBER = "release_number";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   private final KohsukeRepositories repositories;
+  private final AuthorizationProvider authorization;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   /** The library addresses a deployment through its object; kept from creation or the first fetch. */
   private final Map<Long, GHDeployment> deployments = new ConcurrentHashMap<>();
 
-  public KohsukeDeployments(KohsukeRepositories repositories) {
+  /** @param authorization the credential the library's client was built with */
+  public KohsukeDeployments(KohsukeRepositories repositories, AuthorizationProvider authorization) {
     this.repositories = repositories;
+    this.authorization = authorization;
   }
 
   @Override
@@ -80,15 +98,37 @@ public final class KohsukeDeployments implements DeploymentPort {
   public void createDeploymentStatus(
       DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
       String logUrl) throws GitHubWriteException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("state", state.name().toLowerCase(Locale.ROOT));
+    body.put("description", description);
+    if (environmentUrl != null) {
+      body.put("environment_url", environmentUrl);
+    }
+    if (logUrl != null) {
+      body.put("log_url", logUrl);
+    }
+    String path = "/repos/" + key.repository() + "/deployments/" + deploymentId + "/statuses";
     try {
-      deployment(key, deploymentId)
-          .createStatus(GHDeploymentState.valueOf(state.name()))
-          .description(description)
-          .environmentUrl(environmentUrl)
-          .logUrl(logUrl)
-          .create();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(repositories.apiUrl() + path))
+          .timeout(TIMEOUT)
+          .header("Accept", "application/vnd.github+json")
+          .header("X-GitHub-Api-Version", "2022-11-28")
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      String credential = authorization.getEncodedAuthorization();
+      if (credential != null) {
+        request.header("Authorization", credential);
+      }
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw repositories.classify(response.statusCode(), response.headers().map(),
+            key + ": " + KohsukeRepositories.firstLine(response.body()), null);
+      }
     } catch (IOException e) {
       throw repositories.classify(e, key);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, key + ": interrupted", e);
     }
   }
 

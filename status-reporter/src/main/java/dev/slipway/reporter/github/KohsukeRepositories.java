@@ -34,6 +34,11 @@ public final class KohsukeRepositories {
     this.clock = clock;
   }
 
+  /** The REST API's base URL the client talks to. */
+  String apiUrl() {
+    return github.getApiUrl();
+  }
+
   GHRepository repository(String fullName) throws IOException {
     GHRepository known = repositories.get(fullName);
     if (known != null) {
@@ -53,17 +58,20 @@ public final class KohsukeRepositories {
     if (!(e instanceof HttpException)) {
       return new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, message, e);
     }
-    int code = ((HttpException) e).getResponseCode();
-    Map<String, List<String>> headers = headers(e);
+    return classify(((HttpException) e).getResponseCode(), headers(e), message, e);
+  }
+
+  /** What the reporter must do about an answer with HTTP status {@code code}. */
+  GitHubWriteException classify(int code, Map<String, List<String>> headers, String message, Throwable cause) {
     Instant retryAt = RateLimitHeaders.retryAt(headers, clock.instant()).orElse(null);
     if (code == TOO_MANY_REQUESTS || code == FORBIDDEN && RateLimitHeaders.isRateLimit(headers)) {
-      return new GitHubWriteException(GitHubWriteException.Kind.RATE_LIMITED, retryAt, code + " " + message, e);
+      return new GitHubWriteException(GitHubWriteException.Kind.RATE_LIMITED, retryAt, code + " " + message, cause);
     }
     if (code >= 500 || code == 401 || code < 0) {
       // 401: a token that expired or is being replaced; keep the status until the credential works again.
-      return new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, code + " " + message, e);
+      return new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, code + " " + message, cause);
     }
-    return new GitHubWriteException(GitHubWriteException.Kind.REJECTED, null, code + " " + message, e);
+    return new GitHubWriteException(GitHubWriteException.Kind.REJECTED, null, code + " " + message, cause);
   }
 
   private static Map<String, List<String>> headers(IOException e) {
@@ -75,7 +83,7 @@ public final class KohsukeRepositories {
     }
   }
 
-  private static String firstLine(String text) {
+  static String firstLine(String text) {
     if (text == null) {
       return "";
     }

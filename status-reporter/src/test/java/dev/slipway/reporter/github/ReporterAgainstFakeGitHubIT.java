@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kohsuke.github.authorization.AuthorizationProvider;
 
 /** The whole reporter (journal, budget, writer) with the real github-api client against the fake GitHub. */
 class ReporterAgainstFakeGitHubIT {
@@ -136,12 +137,13 @@ class ReporterAgainstFakeGitHubIT {
   }
 
   private StatusReporter reporter(WriteBudget budget) throws Exception {
+    AuthorizationProvider token = GitHubAuthorization.token("t");
     KohsukeRepositories repositories =
-        new KohsukeRepositories(GitHubClients.build(fake.url(), GitHubAuthorization.token("t")), Clock.systemUTC());
+        new KohsukeRepositories(GitHubClients.build(fake.url(), token), Clock.systemUTC());
     StatusReporter reporter =
         new StatusReporter(
             new KohsukeCommitStatuses(repositories),
-            new KohsukeDeployments(repositories),
+            new KohsukeDeployments(repositories, token),
             new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), Clock.systemUTC()),
             budget,
             Clock.systemUTC(),

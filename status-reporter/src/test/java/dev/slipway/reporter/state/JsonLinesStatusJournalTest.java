@@ -3,6 +3,9 @@ package dev.slipway.reporter.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.reporter.domain.CommitState;
+import dev.slipway.reporter.domain.DeploymentKey;
+import dev.slipway.reporter.domain.DeploymentStep;
+import dev.slipway.reporter.domain.DesiredDeploymentStatus;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.Progress;
 import dev.slipway.reporter.domain.StatusJournal;
@@ -15,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +82,34 @@ class JsonLinesStatusJournalTest {
       StatusJournal.Contents contents = journal.load();
       assertThat(contents.accepted()).containsOnlyKeys(neverWritten.key());
       assertThat(contents.settled()).isEmpty();
+    }
+  }
+
+  @Test
+  void remembersDeploymentStatusesAndTheIdOfEachDeployment() throws Exception {
+    DeploymentKey dc1 = new DeploymentKey("acme/shop", "release-3", "dc1");
+    DesiredDeploymentStatus queued = new DesiredDeploymentStatus(dc1, "v3", "4f2a9c1e0d3b", 3, DeploymentStep.ADMITTED,
+        "v3 queued", null, null, NOW, "delivery-3");
+    DesiredDeploymentStatus live = queued.next(DeploymentStep.LIVE, "v3 live", "http://dc1.shop.local",
+        "http://runner.local/releases/3", NOW.plusSeconds(40), "delivery-3");
+    DesiredStatus unit = status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, NOW);
+    try (JsonLinesStatusJournal journal = journal()) {
+      journal.load();
+      journal.accepted(unit);
+      journal.accepted(queued);
+      journal.deploymentCreated(dc1, 4711);
+      journal.settled(queued);
+      journal.accepted(live);
+    }
+
+    try (JsonLinesStatusJournal journal = journal()) {
+      StatusJournal.Contents contents = journal.load();
+      assertThat(contents.accepted()).containsEntry(dc1, live).containsEntry(unit.key(), unit);
+      assertThat(contents.settled()).containsOnly(Map.entry(dc1, queued));
+      assertThat(contents.deployments()).containsOnly(Map.entry(dc1, 4711L));
+    }
+    try (JsonLinesStatusJournal journal = journal()) {
+      assertThat(journal.load().deployments()).as("kept through a second compaction").containsEntry(dc1, 4711L);
     }
   }
 

@@ -687,6 +687,16 @@ public final class FakeGitHub implements AutoCloseable {
     node.put("gravatar_id", "");
     node.put("url", url() + "/users/" + login);
     node.put("html_url", "https://github.com/" + login);
+    String api = url() + "/users/" + login;
+    node.put("followers_url", api + "/followers");
+    node.put("following_url", api + "/following{/other_user}");
+    node.put("gists_url", api + "/gists{/gist_id}");
+    node.put("starred_url", api + "/starred{/owner}{/repo}");
+    node.put("subscriptions_url", api + "/subscriptions");
+    node.put("organizations_url", api + "/orgs");
+    node.put("repos_url", api + "/repos");
+    node.put("events_url", api + "/events{/privacy}");
+    node.put("received_events_url", api + "/received_events");
     node.put("type", type);
     node.put("site_admin", false);
     return node;

@@ -1,0 +1,173 @@
+package dev.slipway.reporter.domain;
+
+import static dev.slipway.reporter.domain.ReleaseReportsTest.REPO;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.RELEASE;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.T0;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.admitted;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.build;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.finished;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.pushed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.DeploymentFinished.Outcome;
+import dev.slipway.events.RunState;
+import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Release events through the intake and the reporter to a stateful fake of GitHub's deployments API. */
+class DeploymentReportingTest {
+
+  private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
+
+  @TempDir Path stateDir;
+
+  private final RecordingPort commits = new RecordingPort();
+  private final RecordingDeployments deployments = new RecordingDeployments();
+  private final List<StatusReporter> reporters = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (StatusReporter reporter : reporters) {
+      reporter.close();
+    }
+  }
+
+  @Test
+  void eachDatacenterGetsOneDeploymentWithItsStatusesInOrder() throws Exception {
+    StatusIntake intake = intake(reporter(manyPerSecond()));
+    List<Object> events = List.of(
+        admitted("dc1"), build(RunState.STARTED), pushed("dc1"),
+        finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), admitted("dc2"), pushed("dc2"),
+        finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
+    long[] seconds = {0, 2, 31, 40, 41, 42, 50};
+    for (int i = 0; i < events.size(); i++) {
+      // One at a time: statuses offered while an earlier one waits are coalesced into the newest.
+      int written = i + 1;
+      offer(intake, events.get(i), seconds[i]);
+      awaitTrue(() -> deployments.writes().size() == written);
+    }
+    offer(intake, admitted("dc1"), 0);
+    offer(intake, finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"), 50);
+    Thread.sleep(100);
+
+    assertThat(deployments.deployments())
+        .extracting(d -> d.key().datacenter() + " " + d.ref() + " #" + d.releaseNumber())
+        .containsExactly("dc1 v3 #3", "dc2 v3 #3");
+    assertThat(deployments.writes())
+        .extracting(w -> w.key().datacenter() + " " + w.state() + " " + w.description())
+        .containsExactly(
+            "dc1 QUEUED v3 queued",
+            "dc1 IN_PROGRESS building v3",
+            "dc1 IN_PROGRESS rolling out v3",
+            "dc1 SUCCESS v3 live",
+            "dc2 QUEUED v3 queued",
+            "dc2 IN_PROGRESS rolling out v3",
+            "dc2 SUCCESS v3 live");
+    RecordingDeployments.Write live = deployments.writes().get(3);
+    assertThat(live.environmentUrl()).isEqualTo("http://dc1.shop.local");
+    assertThat(live.logUrl()).as("the build page, from slipway/build").isEqualTo(ReleaseReportsTest.BUILD_PAGE);
+  }
+
+  @Test
+  void statusesOfferedWhileTheFirstWaitsAreCoalescedIntoTheNewest() throws Exception {
+    StatusIntake intake = intake(reporter(manyPerSecond()));
+    deployments.goDown();
+    offer(intake, admitted("dc1"), 0);
+    offer(intake, build(RunState.STARTED), 2);
+    offer(intake, pushed("dc1"), 31);
+    offer(intake, finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), 40);
+    deployments.comeBack();
+
+    awaitTrue(() -> deployments.writes().size() == 1);
+    Thread.sleep(200);
+    assertThat(deployments.deployments()).hasSize(1);
+    assertThat(deployments.writes()).extracting(w -> w.state() + " " + w.description()).containsExactly("SUCCESS v3 live");
+  }
+
+  @Test
+  void aRestartedReporterUsesTheJournalledDeploymentAndWritesWhatWasNotWritten() throws Exception {
+    StatusReporter first = reporter(manyPerSecond());
+    StatusIntake intake = intake(first);
+    offer(intake, admitted("dc1"), 0);
+    awaitTrue(() -> deployments.writes().size() == 1);
+    deployments.goDown();
+    offer(intake, pushed("dc1"), 31);
+    first.close();
+    deployments.comeBack();
+    int listsBefore = deployments.lists();
+
+    StatusReporter second = reporter(manyPerSecond());
+    awaitTrue(() -> deployments.writes().size() == 2);
+    assertThat(intake(second).offer(pushed("dc1"), T0.plusSeconds(31), "d")).contains(Ordering.Verdict.UNCHANGED);
+
+    assertThat(deployments.deployments()).hasSize(1);
+    assertThat(deployments.lists()).as("the id came from the journal").isEqualTo(listsBefore);
+    assertThat(deployments.writes()).extracting(RecordingDeployments.Write::description)
+        .containsExactly("v3 queued", "rolling out v3");
+  }
+
+  @Test
+  void aDeploymentCreatedBeforeTheJournalRecordedItIsFoundNotCreatedAgain() throws Exception {
+    long existing = deployments.alreadyHas(new DeploymentKey(REPO, RELEASE, "dc1"), "v3", 3);
+    StatusIntake intake = intake(reporter(manyPerSecond()));
+
+    offer(intake, admitted("dc1"), 0);
+    awaitTrue(() -> deployments.writes().size() == 1);
+
+    assertThat(deployments.deployments()).hasSize(1);
+    assertThat(deployments.writes().get(0).deploymentId()).isEqualTo(existing);
+  }
+
+  @Test
+  void creatingADeploymentCountsAgainstTheWriteBudget() throws Exception {
+    StatusReporter reporter = reporter(new WriteBudget(List.of(new WriteBudget.Limit(2, Duration.ofHours(1)))));
+    StatusIntake intake = intake(reporter);
+
+    offer(intake, admitted("dc1"), 0);
+    awaitTrue(() -> deployments.writes().size() == 1);
+    Thread.sleep(200);
+
+    assertThat(deployments.deployments()).hasSize(1);
+    assertThat(deployments.writes()).hasSize(1);
+    assertThat(commits.writes()).as("the summary waits for the budget").isEmpty();
+    assertThat(reporter.pending()).isEqualTo(1);
+  }
+
+  private StatusReporter reporter(WriteBudget budget) throws Exception {
+    StatusReporter reporter = new StatusReporter(commits, deployments,
+        new JsonLinesStatusJournal(stateDir, KEEP_FOREVER, Clock.systemUTC()), budget, Clock.systemUTC(),
+        Duration.ofMillis(50), Duration.ofMillis(200), StatusReporter.Listener.NONE);
+    reporter.start();
+    reporters.add(reporter);
+    return reporter;
+  }
+
+  private static StatusIntake intake(StatusReporter reporter) {
+    return new StatusIntake(reporter, Clock.systemUTC(), Duration.ofMinutes(10));
+  }
+
+  private static void offer(StatusIntake intake, Object event, long second) throws Exception {
+    intake.offer(event, T0.plusSeconds(second), "delivery-3");
+  }
+
+  private static WriteBudget manyPerSecond() {
+    return new WriteBudget(List.of(new WriteBudget.Limit(1000, Duration.ofSeconds(1))));
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    Instant end = Instant.now().plusSeconds(5);
+    while (!condition.getAsBoolean() && Instant.now().isBefore(end)) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.getAsBoolean()).as("condition met within 5 s").isTrue();
+  }
+}

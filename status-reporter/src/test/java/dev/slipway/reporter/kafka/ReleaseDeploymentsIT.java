@@ -1,0 +1,208 @@
+package dev.slipway.reporter.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.DeployedEvent;
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.DeploymentFinished.Outcome;
+import dev.slipway.events.Envelope;
+import dev.slipway.events.ImagePushed;
+import dev.slipway.events.ReleaseAdmitted;
+import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.ReleaseCompleted;
+import dev.slipway.events.ReleaseEvent;
+import dev.slipway.events.RunState;
+import dev.slipway.events.Topic;
+import dev.slipway.events.Topics;
+import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
+import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.github.FakeGitHub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Release events on the real broker in, GitHub deployments and the {@code slipway/release} summary
+ * on the fake GitHub out, through the real github-api client.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(FakeGitHubTestResource.class)
+class ReleaseDeploymentsIT {
+
+  private static final String REPO = "acme/shop";
+  private static final AtomicInteger NUMBERS = new AtomicInteger(40);
+
+  @Inject EventPublisher publisher;
+
+  @InjectFakeGitHub FakeGitHub fake;
+
+  /** One release of the test: its own id, tag, commit and delivery. */
+  private record Release(String id, String tag, String sha, int number, String delivery) {
+    String buildPage() {
+      return "http://runner.local/releases/" + id;
+    }
+  }
+
+  @Test
+  void aReleaseShowsADeploymentPerDatacenterAndGoesLiveInBoth() throws Exception {
+    Release release = newRelease();
+
+    publish(Topics.RELEASE, release, admitted(release, "dc1"));
+    awaitLatest(release, "dc1", "queued");
+    publish(Topics.BUILD_JOB, release, new ReleaseBuildStateChanged(release.id(), REPO, release.tag(), release.sha(),
+        RunState.QUEUED, RunState.STARTED, null, release.buildPage(), Instant.now()));
+    awaitLatest(release, "dc1", "in_progress");
+    assertThat(latest(release, "dc1").description()).isEqualTo("building " + release.tag());
+    publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc1"));
+    awaitTrue(() -> latest(release, "dc1").description().equals("rolling out " + release.tag()));
+    publish(Topics.DEPLOYED, release, finished(release, "dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"));
+    awaitLatest(release, "dc1", "success");
+    FakeGitHub.DeploymentStatus dc1 = latest(release, "dc1");
+    assertThat(dc1.environmentUrl()).isEqualTo("http://dc1.shop.local");
+    assertThat(dc1.logUrl()).isEqualTo(release.buildPage());
+
+    publish(Topics.RELEASE, release, admitted(release, "dc2"));
+    awaitLatest(release, "dc2", "queued");
+    awaitTrue(() -> summary(release).description().equals(release.tag() + " live in dc1, rolling out to dc2"));
+    publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc2"));
+    awaitLatest(release, "dc2", "in_progress");
+    publish(Topics.DEPLOYED, release, finished(release, "dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
+    awaitLatest(release, "dc2", "success");
+    publish(Topics.RELEASE, release,
+        new ReleaseCompleted(release.id(), REPO, release.tag(), release.sha(), release.number()));
+    awaitTrue(() -> summary(release).state().equals("success"));
+
+    assertThat(summary(release).description()).isEqualTo(release.tag() + " live in dc1, dc2");
+    assertThat(latest(release, "dc2").environmentUrl()).isEqualTo("http://dc2.shop.local");
+    List<FakeGitHub.Deployment> deployments = deploymentsOf(release);
+    assertThat(deployments).extracting(FakeGitHub.Deployment::environment).containsExactly("dc1", "dc2");
+    for (FakeGitHub.Deployment deployment : deployments) {
+      assertThat(deployment.ref()).isEqualTo(release.tag());
+      assertThat(deployment.requiredContexts()).isEmpty();
+      assertThat(deployment.autoMerge()).isFalse();
+      assertThat(deployment.payloadObject().path("release_id").asText()).isEqualTo(release.id());
+      assertThat(deployment.payloadObject().path("release_number").asInt()).isEqualTo(release.number());
+    }
+    assertThat(fake.deploymentStatuses(deployments.get(0).id()))
+        .extracting(FakeGitHub.DeploymentStatus::state)
+        .containsExactly("queued", "in_progress", "in_progress", "success");
+    RestAssured.given().baseUri(fake.url()).queryParam("repo", REPO).queryParam("environment", "dc2")
+        .get("/_fake/deployments").then().statusCode(200);
+  }
+
+  @Test
+  void aRollbackFailsTheDeploymentWithItsReasonAndARedeliveryWritesNothing() throws Exception {
+    Release release = newRelease();
+    Envelope<ReleaseEvent> admitted = publish(Topics.RELEASE, release, admitted(release, "dc1"));
+    awaitLatest(release, "dc1", "queued");
+    publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc1"));
+    awaitLatest(release, "dc1", "in_progress");
+    Envelope<DeployedEvent> rolledBack = publish(Topics.DEPLOYED, release,
+        finished(release, "dc1", Outcome.ROLLED_BACK, "health /healthz answered 404", null));
+    awaitLatest(release, "dc1", "failure");
+    awaitTrue(() -> summary(release).state().equals("failure"));
+
+    assertThat(latest(release, "dc1").description()).isEqualTo("rolled back: health /healthz answered 404");
+    assertThat(summary(release).description())
+        .isEqualTo(release.tag() + " rolled back in dc1: health /healthz answered 404");
+
+    int writes = fake.deploymentWrites().size();
+    int statuses = fake.statusWrites().size();
+    publisher.publish(Topics.RELEASE, admitted);
+    publisher.publish(Topics.DEPLOYED, rolledBack);
+    Release marker = newRelease();
+    publish(Topics.RELEASE, marker, admitted(marker, "dc1"));
+    awaitLatest(marker, "dc1", "queued");
+    awaitTrue(() -> summaryOf(marker).isPresent());
+
+    assertThat(fake.deploymentWrites()).as("only the marker's deployment and status").hasSize(writes + 2);
+    assertThat(fake.statusWrites()).as("only the marker's summary").hasSize(statuses + 1);
+  }
+
+  private Release newRelease() {
+    int number = NUMBERS.incrementAndGet();
+    String sha = UUID.randomUUID().toString().replace("-", "") + "00000000";
+    return new Release("acme-shop-" + UUID.randomUUID(), "v" + number, sha, number, UUID.randomUUID().toString());
+  }
+
+  private <F> Envelope<F> publish(Topic<F> topic, Release release, F event) {
+    Envelope<F> envelope = Envelope.first("/slipway/test", REPO, release.delivery(), Instant.now(), event);
+    publisher.publish(topic, envelope);
+    return envelope;
+  }
+
+  private static ReleaseAdmitted admitted(Release release, String datacenter) {
+    return new ReleaseAdmitted(release.id(), REPO, release.tag(), release.sha(), "https://github.com/acme/shop.git",
+        release.number(), datacenter, null, null);
+  }
+
+  private static ImagePushed pushed(Release release, String datacenter) {
+    return new ImagePushed(release.id(), REPO, release.tag(), release.sha(), release.number(), datacenter,
+        "registry:5000/acme/shop", "sha256:0123", null);
+  }
+
+  private static DeploymentFinished finished(
+      Release release, String datacenter, Outcome outcome, String detail, String serviceUrl) {
+    return new DeploymentFinished(release.id(), REPO, release.tag(), release.sha(), release.number(), datacenter,
+        outcome, "registry:5000/acme/shop@sha256:0123", detail, serviceUrl);
+  }
+
+  private List<FakeGitHub.Deployment> deploymentsOf(Release release) {
+    return fake.deployments(REPO).stream()
+        .filter(d -> release.id().equals(d.payloadObject().path("release_id").asText()))
+        .toList();
+  }
+
+  private Optional<FakeGitHub.DeploymentStatus> latestOf(Release release, String datacenter) {
+    return deploymentsOf(release).stream()
+        .filter(d -> d.environment().equals(datacenter))
+        .findFirst()
+        .flatMap(d -> {
+          List<FakeGitHub.DeploymentStatus> statuses = fake.deploymentStatuses(d.id());
+          return statuses.isEmpty() ? Optional.empty() : Optional.of(statuses.get(statuses.size() - 1));
+        });
+  }
+
+  private FakeGitHub.DeploymentStatus latest(Release release, String datacenter) {
+    return latestOf(release, datacenter).orElseThrow();
+  }
+
+  private Optional<FakeGitHub.Status> summaryOf(Release release) {
+    return Optional.ofNullable(fake.latest(REPO, release.sha()).get("slipway/release"));
+  }
+
+  private FakeGitHub.Status summary(Release release) {
+    return summaryOf(release).orElseThrow();
+  }
+
+  private void awaitLatest(Release release, String datacenter, String state) throws InterruptedException {
+    awaitTrue(() -> latestOf(release, datacenter).map(s -> s.state().equals(state)).orElse(false));
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    Instant end = Instant.now().plusSeconds(20);
+    while (!ignoringMissing(condition)) {
+      assertThat(Instant.now()).as("waited 20 s").isBefore(end);
+      Thread.sleep(20);
+    }
+  }
+
+  /** A summary or deployment not there yet is a condition not met yet. */
+  private static boolean ignoringMissing(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (java.util.NoSuchElementException notYet) {
+      return false;
+    }
+  }
+}
