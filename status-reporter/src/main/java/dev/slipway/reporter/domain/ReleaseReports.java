@@ -33,34 +33,28 @@ public final class ReleaseReports {
 
   /** The release of a release event; empty for every other event. */
   public static Optional<Release> about(Object event) {
+    // The events share no interface that names their release: each family belongs to its own topic.
+    Release release = null;
     if (event instanceof ReleaseAdmitted e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof ReleaseBuildStateChanged e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof ImagePushed e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof DeploymentFinished e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof ReleaseCompleted e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof ReleaseFailed e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof ReleaseSuperseded e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof ReleaseTimedOut e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
+    } else if (event instanceof ReleaseSkipped e) {
+      release = new Release(e.repository(), e.releaseId(), e.sha());
     }
-    if (event instanceof ReleaseBuildStateChanged e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    if (event instanceof ImagePushed e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    if (event instanceof DeploymentFinished e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    if (event instanceof ReleaseCompleted e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    if (event instanceof ReleaseFailed e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    if (event instanceof ReleaseSuperseded e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    if (event instanceof ReleaseTimedOut e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    if (event instanceof ReleaseSkipped e) {
-      return Optional.of(new Release(e.repository(), e.releaseId(), e.sha()));
-    }
-    return Optional.empty();
+    return Optional.ofNullable(release);
   }
 
   /**
