@@ -63,6 +63,41 @@ else
   fail "manifests"
 fi
 
+# --- Topology ------------------------------------------------------------------
+step "topology: the control plane once, one deployer per datacenter folder"
+if "$python" deploy/check_manifests.py --topology deploy/kubernetes; then
+  pass "topology"
+else
+  fail "topology"
+fi
+
+# Each mistake below must make the topology check fail with its message: a
+# check that passes everything would pass the real files too.
+step "topology check refuses broken layouts"
+refuses() { # description, expected message, command run in a copy of deploy/kubernetes
+  local copy="$work/k8s-$passed-$failed"
+  rm -rf "$copy" && cp -r deploy/kubernetes "$copy"
+  if (cd "$copy" && eval "$3") && ! "$python" deploy/check_manifests.py --topology "$copy" >"$work/refused" 2>&1 &&
+    grep -qF -- "$2" "$work/refused"; then
+    pass "refuses $1"
+  else
+    fail "does not refuse $1"
+    cat "$work/refused"
+  fi
+}
+refuses "a deployer in the control plane" "control plane: has a deployer" \
+  "cp datacenter/40-deployer.yaml 44-deployer.yaml"
+refuses "a Role that also lists and watches" "the deployer calls" \
+  "sed -i 's/verbs: \\[\"get\", \"create\"/verbs: [\"get\", \"list\", \"watch\", \"create\"/' datacenter/10-rbac.yaml"
+refuses "a datacenter configured for another one too" "not just dc2" \
+  "sed -i 's/datacenters\.dc2\.nodes/datacenters.dc1.nodes/' datacenter/dc2/20-config.yaml"
+refuses "a kubeconfig from outside the datacenter" "in-cluster ServiceAccount" \
+  "sed -i 's|^\(    slipway.deployer.datacenters.dc1.kind=kubernetes\)$|\1\n    slipway.deployer.datacenters.dc1.kubeconfig=/etc/slipway/kubeconfig/dc1|' datacenter/dc1/20-config.yaml"
+refuses "an etcd file no Secret holds" "has no such file" \
+  "sed -i 's|/etc/slipway/etcd/client.key|/etc/slipway/etcd/dc1-client.key|' datacenter/dc1/20-config.yaml"
+refuses "a datacenter the compiler does not know" "SLIPWAY_COMPILER_DATACENTERS" \
+  "cp -r datacenter/dc2 datacenter/dc3 && sed -i 's/dc2/dc3/g' datacenter/dc3/*.yaml"
+
 # --- Grafana dashboards --------------------------------------------------------
 step "Grafana dashboards (deploy/grafana)"
 for dashboard in deploy/grafana/*.json; do
