@@ -1,7 +1,7 @@
 package dev.slipway.deployer;
 
-import dev.slipway.deployer.etcd.EtcdProcess;
-import dev.slipway.deployer.etcd.TestCertificates;
+import dev.slipway.testsupport.etcd.EtcdProcess;
+import dev.slipway.testsupport.etcd.TestCertificates;
 import dev.slipway.deployer.k8s.FakeDeploymentController;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -24,6 +24,7 @@ public class ClusterAndEtcdResource implements QuarkusTestResourceLifecycleManag
 
   public static final String DATACENTER = "dc-test";
   public static final String NAMESPACE = "shop-test";
+  public static final String PUBLIC_URL = "http://127.0.0.1:8401";
   public static final String BROKEN_DIGEST = "sha256:" + "dead".repeat(16);
   static final String PREFIX = "slipway.deployer.datacenters." + DATACENTER + ".";
 
@@ -49,7 +50,8 @@ public class ClusterAndEtcdResource implements QuarkusTestResourceLifecycleManag
     config.put(PREFIX + "etcd-tls.ca", certificates.ca().toString());
     config.put(PREFIX + "etcd-tls.cert", certificates.clientCert().toString());
     config.put(PREFIX + "etcd-tls.key", certificates.clientKey().toString());
-    config.put("slipway.deployer.datacenters.local.kind", "local");
+    config.put(PREFIX + "public-url", PUBLIC_URL);
+    config.put(PREFIX + "nodes", "10.0.2.21,10.0.2.22");
     config.put("slipway.deployer.rollout-timeout", "3s");
     config.put("slipway.deployer.rollout-poll-interval", "100ms");
     return config;

@@ -2,31 +2,40 @@ package dev.slipway.deployer.config;
 
 import dev.slipway.deployer.config.DeployerSettings.DatacenterSettings;
 import dev.slipway.deployer.config.DeployerSettings.EtcdTlsSettings;
-import dev.slipway.deployer.config.DeployerSettings.Kind;
-import dev.slipway.deployer.domain.Cluster;
 import dev.slipway.deployer.domain.Datacenter;
 import dev.slipway.deployer.domain.Datacenters;
 import dev.slipway.deployer.domain.KnownDatacenters;
 import dev.slipway.deployer.domain.ServiceRegistry;
+import dev.slipway.deployer.domain.Target;
 import dev.slipway.deployer.etcd.EtcdClients;
 import dev.slipway.deployer.etcd.EtcdServiceRegistry;
 import dev.slipway.deployer.k8s.KubernetesClients;
 import dev.slipway.deployer.k8s.KubernetesCluster;
+import dev.slipway.deployer.podman.HealthProbe;
+import dev.slipway.deployer.podman.PodmanTarget;
+import dev.slipway.platform.containers.Podman;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The configured datacenters with one Kubernetes client and one etcd client each, built once at
- * start-up (which reads files but contacts nothing) and closed with the service.
+ * The configured datacenters with one Kubernetes client (or the machine's podman) and one etcd
+ * client each, built once at start-up (which reads and writes files but contacts nothing) and closed
+ * with the service.
  */
 final class ConfiguredDatacenters implements AutoCloseable {
 
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
   private final List<AutoCloseable> clients = new ArrayList<>();
   private final Datacenters datacenters;
+  private Podman podman;
 
   ConfiguredDatacenters(DeployerSettings settings, Clock clock) {
     List<Datacenter> built = new ArrayList<>();
@@ -39,11 +48,26 @@ final class ConfiguredDatacenters implements AutoCloseable {
   }
 
   private Datacenter build(String name, DatacenterSettings datacenter, DeployerSettings settings, Clock clock) {
-    Optional<Cluster> cluster = Optional.empty();
-    if (datacenter.kind() == Kind.KUBERNETES) {
-      KubernetesClient client = KubernetesClients.forKubeconfig(datacenter.kubeconfig());
-      clients.add(client);
-      cluster = Optional.of(new KubernetesCluster(name, client, settings.rolloutPollInterval(), clock));
+    Target target;
+    switch (datacenter.kind()) {
+      case LOCAL:
+        target =
+            new PodmanTarget(
+                name,
+                podman(settings),
+                Set.copyOf(settings.insecureRegistries().orElse(List.of())),
+                new HealthProbe(PROBE_TIMEOUT),
+                settings.rolloutPollInterval(),
+                settings.stopGrace(),
+                clock);
+        break;
+      case KUBERNETES:
+      default:
+        KubernetesClient client = KubernetesClients.forKubeconfig(datacenter.kubeconfig());
+        clients.add(client);
+        target =
+            new KubernetesCluster(name, client, datacenter.nodes().orElse(List.of()), settings.rolloutPollInterval(), clock);
+        break;
     }
     Optional<ServiceRegistry> registry = Optional.empty();
     if (datacenter.etcdEndpoints().isPresent()) {
@@ -51,7 +75,16 @@ final class ConfiguredDatacenters implements AutoCloseable {
       clients.add(client);
       registry = Optional.of(new EtcdServiceRegistry(client, settings.etcdTimeout()));
     }
-    return new Datacenter(name, datacenter.namespace(), cluster, registry);
+    String namespace = datacenter.kind() == DeployerSettings.Kind.LOCAL ? name : datacenter.namespace();
+    return new Datacenter(name, namespace, Optional.of(target), registry, datacenter.publicUrl());
+  }
+
+  /** One podman configuration for every local datacenter; its containers carry their datacenter's label. */
+  private Podman podman(DeployerSettings settings) {
+    if (podman == null) {
+      podman = new Podman(Path.of(settings.stateDir()).resolve("containers"));
+    }
+    return podman;
   }
 
   private static Optional<EtcdClients.Tls> tls(String name, EtcdTlsSettings tls) {

@@ -23,6 +23,17 @@ public interface DeployerSettings {
   @WithDefault("10s")
   Duration etcdTimeout();
 
+  /** Where the deployer keeps its own files: podman's configuration and storage ({@code <state-dir>/containers}). */
+  @WithDefault("${java.io.tmpdir}/slipway-deployer")
+  String stateDir();
+
+  /** Registries ({@code host:port}) pulled from without TLS verification, e.g. the local stack's plain-HTTP one. */
+  Optional<List<String>> insecureRegistries();
+
+  /** How long a retired podman container may take to stop before it is killed. */
+  @WithDefault("5s")
+  Duration stopGrace();
+
   /** The datacenters deployed to, by the name image-pushed events carry. */
   Map<String, DatacenterSettings> datacenters();
 
@@ -41,6 +52,12 @@ public interface DeployerSettings {
     Optional<List<String>> etcdEndpoints();
 
     EtcdTlsSettings etcdTls();
+
+    /** Where the datacenter's haproxy answers, e.g. http://127.0.0.1:8401; reported as {@code <public-url>/<service>/}. */
+    Optional<String> publicUrl();
+
+    /** Kubernetes: the node addresses haproxy reaches node ports on; registered as {@code node:nodePort}. */
+    Optional<List<String>> nodes();
   }
 
   interface EtcdTlsSettings {
@@ -55,7 +72,7 @@ public interface DeployerSettings {
   enum Kind {
     /** A Kubernetes cluster, reached through {@code kubeconfig}. */
     KUBERNETES,
-    /** The one-machine stack: no cluster, every release to it is reported FAILED. */
+    /** The one-machine stack: every replica is a podman container on this machine. */
     LOCAL
   }
 }

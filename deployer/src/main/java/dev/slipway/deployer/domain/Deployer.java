@@ -10,8 +10,9 @@ import static dev.slipway.deployer.domain.DeploymentSignal.ROLLBACK_AVAILABLE;
 import static dev.slipway.deployer.domain.DeploymentSignal.ROLLBACK_NOT_AVAILABLE;
 import static dev.slipway.deployer.domain.DeploymentSignal.ROLLBACK_STARTED;
 
-import dev.slipway.deployer.domain.Cluster.PreviousRevision;
-import dev.slipway.deployer.domain.Cluster.RolloutStatus;
+import dev.slipway.deployer.domain.ServiceRegistry.Registered;
+import dev.slipway.deployer.domain.Target.PreviousRevision;
+import dev.slipway.deployer.domain.Target.RolloutStatus;
 import dev.slipway.events.ImagePushed;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deploys one release to one datacenter: apply the Deployment, wait for the rollout, roll back to
- * the previous revision when it fails, and announce a successful rollout in the datacenter's
- * registry. Safe to run again for the same release: applying an unchanged Deployment changes
- * nothing, and registering is idempotent.
+ * Deploys one release to one datacenter: check that the service name belongs to the release's
+ * repository and that no newer release is registered, start the release, wait until it answers,
+ * register it in the datacenter's registry, and only then retire the release before it (new before
+ * old). A release that does not answer in time is rolled back: the previous release keeps serving
+ * and the registration is left as it was. Safe to run again for the same release: the target reuses
+ * what already runs, and registering is idempotent.
  */
 public final class Deployer {
 
@@ -40,6 +43,11 @@ public final class Deployer {
     this.clock = clock;
   }
 
+  /** Whether this deployer deploys to {@code datacenter}; the others' releases are not its business. */
+  public boolean serves(String datacenter) {
+    return datacenters.find(datacenter).isPresent();
+  }
+
   public DeploymentResult deploy(ImagePushed release, String correlationId) {
     Run run = new Run(release, correlationId);
     Optional<Datacenter> found = datacenters.find(release.datacenter());
@@ -50,8 +58,8 @@ public final class Deployer {
               + String.join(", ", new TreeSet<>(datacenters.names())) + ")");
     }
     Datacenter datacenter = found.get();
-    if (datacenter.cluster().isEmpty()) {
-      return run.end(REJECTED, "no cluster configured for dc " + datacenter.name());
+    if (datacenter.target().isEmpty()) {
+      return run.end(REJECTED, "nothing configured to run releases in dc " + datacenter.name());
     }
     DeploymentSpec spec;
     try {
@@ -59,73 +67,112 @@ public final class Deployer {
     } catch (InvalidDeployDefinitionException e) {
       return run.end(REJECTED, e.getMessage());
     }
-    return rollOut(run, datacenter, datacenter.cluster().get(), spec, release);
+    Optional<String> refusal = datacenter.registry().flatMap(registry -> refusal(registry, spec));
+    if (refusal.isPresent()) {
+      return run.end(REJECTED, refusal.get());
+    }
+    return rollOut(run, datacenter, datacenter.target().get(), spec, release);
+  }
+
+  /** Why the registry forbids the release before anything is touched: another owner, or a newer release. */
+  private static Optional<String> refusal(ServiceRegistry registry, DeploymentSpec spec) {
+    String owner = registry.claim(spec.name(), spec.datacenter(), spec.repository());
+    if (!owner.equals(spec.repository())) {
+      return Optional.of(new ServiceOwnedElsewhereException(spec.name(), owner).getMessage());
+    }
+    return registry
+        .registered(spec.name(), spec.datacenter())
+        .filter(registered -> registered.releaseNumber() > spec.releaseNumber())
+        .map(newer -> older(spec, newer) + "; not deployed");
+  }
+
+  private static String older(DeploymentSpec spec, Registered newer) {
+    return "release " + spec.releaseId() + " (#" + spec.releaseNumber() + ") is older than release " + newer.release()
+        + " (#" + newer.releaseNumber() + ") registered for " + spec.name() + " in dc " + spec.datacenter();
   }
 
   private DeploymentResult rollOut(
-      Run run, Datacenter datacenter, Cluster cluster, DeploymentSpec spec, ImagePushed release) {
+      Run run, Datacenter datacenter, Target target, DeploymentSpec spec, ImagePushed release) {
     run.move(ACCEPTED);
     Optional<PreviousRevision> previous;
     try {
-      previous = cluster.apply(spec);
-    } catch (ClusterRefusedException e) {
-      return run.end(APPLY_REFUSED, "the cluster refused Deployment " + spec.name() + ": " + e.getMessage());
+      previous = target.apply(spec);
+    } catch (ServiceOwnedElsewhereException e) {
+      return run.end(APPLY_REFUSED, e.getMessage());
+    } catch (TargetRefusedException e) {
+      return run.end(APPLY_REFUSED, "dc " + datacenter.name() + " refused " + spec.name() + ": " + e.getMessage());
     }
     run.move(APPLIED);
-    RolloutStatus rollout = cluster.awaitRollout(spec, rolloutTimeout);
+    RolloutStatus rollout = target.awaitRollout(spec, rolloutTimeout);
+    String failure;
     if (rollout.complete()) {
-      run.move(AVAILABLE);
-      String detail = "rolled out " + spec.image() + " to " + spec.namespace() + "/" + spec.name() + ": " + rollout.summary();
+      String detail = "rolled out " + spec.image() + " to " + target.describe(spec) + ": " + rollout.summary();
       if (datacenter.registry().isEmpty()) {
-        return run.result(detail + " (not announced: no etcd configured for dc " + datacenter.name() + ")");
+        return rolledOut(run, target, spec, datacenter,
+            detail + " (not announced: no etcd configured for dc " + datacenter.name() + ")");
       }
-      datacenter.registry().get().register(registration(release, spec));
-      return run.result(detail);
+      Optional<Registered> newer = datacenter.registry().get().register(registration(release, spec, rollout));
+      if (newer.isEmpty()) {
+        return rolledOut(run, target, spec, datacenter, detail);
+      }
+      // Another delivery registered a newer release while this one started: it must keep serving.
+      failure = older(spec, newer.get()) + " meanwhile";
+    } else {
+      failure = "rollout of " + spec.image() + " failed: " + rollout.summary();
     }
     run.move(NOT_AVAILABLE);
-    String failure = "rollout of " + spec.image() + " failed: " + rollout.summary();
     if (previous.isEmpty()) {
-      return run.result(failure + "; " + removeFirstRelease(cluster, spec));
+      return run.result(failure + "; " + removeFirstRelease(target, spec));
     }
-    return rollBack(run, cluster, spec, failure, previous.get());
+    return rollBack(run, target, spec, failure, previous.get());
+  }
+
+  private DeploymentResult rolledOut(Run run, Target target, DeploymentSpec spec, Datacenter datacenter, String detail) {
+    // Only now: the previous release served until the new one answered and was registered.
+    target.retirePrevious(spec);
+    run.move(AVAILABLE);
+    return run.result(detail, datacenter.serviceUrl(spec.name()));
   }
 
   private DeploymentResult rollBack(
-      Run run, Cluster cluster, DeploymentSpec spec, String failure, PreviousRevision previous) {
+      Run run, Target target, DeploymentSpec spec, String failure, PreviousRevision previous) {
     run.move(ROLLBACK_STARTED);
-    String target = "release " + previous.releaseId();
+    String to = "release " + previous.releaseId();
+    RolloutStatus restored;
     try {
-      cluster.rollBack(spec);
-    } catch (ClusterRefusedException e) {
-      return run.end(ROLLBACK_NOT_AVAILABLE, failure + "; the cluster refused the rollback to " + target + ": " + e.getMessage());
+      restored = target.rollBack(spec, rolloutTimeout);
+    } catch (TargetRefusedException e) {
+      return run.end(ROLLBACK_NOT_AVAILABLE, failure + "; the rollback to " + to + " was refused: " + e.getMessage());
     }
-    RolloutStatus restored = cluster.awaitRollout(spec, rolloutTimeout);
     if (restored.complete()) {
-      return run.end(ROLLBACK_AVAILABLE, failure + "; rolled back to " + target);
+      return run.end(ROLLBACK_AVAILABLE, failure + "; rolled back to " + to);
     }
     return run.end(
-        ROLLBACK_NOT_AVAILABLE, failure + "; the rollback to " + target + " did not become available either: " + restored.summary());
+        ROLLBACK_NOT_AVAILABLE, failure + "; the rollback to " + to + " did not become available either: " + restored.summary());
   }
 
-  private static String removeFirstRelease(Cluster cluster, DeploymentSpec spec) {
+  private static String removeFirstRelease(Target target, DeploymentSpec spec) {
+    String what = target.describe(spec);
     try {
-      cluster.remove(spec);
-      return "no previous revision to roll back to, Deployment " + spec.name() + " removed";
-    } catch (ClusterRefusedException e) {
-      return "no previous revision to roll back to, and removing Deployment " + spec.name() + " was refused: " + e.getMessage();
+      target.remove(spec);
+      return "no previous release to roll back to, " + what + " removed";
+    } catch (TargetRefusedException e) {
+      return "no previous release to roll back to, and removing " + what + " was refused: " + e.getMessage();
     }
   }
 
-  private ServiceRegistration registration(ImagePushed release, DeploymentSpec spec) {
+  private ServiceRegistration registration(ImagePushed release, DeploymentSpec spec, RolloutStatus rollout) {
     return new ServiceRegistration(
         spec.name(),
         release.datacenter(),
         release.repository(),
         release.releaseId(),
+        release.releaseNumber(),
         release.tag(),
         spec.image(),
-        spec.containerPort(),
+        rollout.port(),
         spec.replicas(),
+        rollout.endpoints(),
         clock.instant());
   }
 
@@ -155,6 +202,10 @@ public final class Deployer {
 
     DeploymentResult result(String detail) {
       return new DeploymentResult(state, detail);
+    }
+
+    DeploymentResult result(String detail, Optional<String> serviceUrl) {
+      return new DeploymentResult(state, detail, serviceUrl);
     }
   }
 }

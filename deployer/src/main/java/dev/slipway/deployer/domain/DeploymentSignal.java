@@ -4,15 +4,15 @@ package dev.slipway.deployer.domain;
 public enum DeploymentSignal {
   /** The datacenter is known, has a cluster and the definition is valid: apply it. */
   ACCEPTED,
-  /** Unknown datacenter, no cluster there, or an invalid deploy definition. */
+  /** Unknown datacenter, nothing to run releases there, an invalid deploy definition, a service name another repository owns, or a newer release registered. */
   REJECTED,
-  /** The cluster accepted the Deployment. */
+  /** The target started the release (or replaced the Deployment). */
   APPLIED,
-  /** The cluster refused the Deployment. */
+  /** The target refused the release, or found the service owned by another repository. */
   APPLY_REFUSED,
-  /** Every replica runs the new template and is available. */
+  /** Every replica answers and the release is registered. */
   AVAILABLE,
-  /** The rollout failed or did not finish in time. */
+  /** The rollout failed, did not finish in time, or a newer release was registered meanwhile. */
   NOT_AVAILABLE,
   /** A previous revision exists: put it back. */
   ROLLBACK_STARTED,

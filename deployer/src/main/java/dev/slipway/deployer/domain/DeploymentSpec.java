@@ -10,9 +10,14 @@ import java.util.Map;
  *     selector cannot change from one release to the next
  * @param labels the labels on the Deployment and its pods
  * @param annotations the annotations on the Deployment and its pod template
+ * @param repository the repository that releases the service ({@code org/repo}), its owner
+ * @param releaseNumber the release's number within its repository: a higher one is newer
  */
 public record DeploymentSpec(
     String name,
+    String datacenter,
+    String repository,
+    int releaseNumber,
     String namespace,
     Map<String, String> selector,
     Map<String, String> labels,
@@ -24,11 +29,17 @@ public record DeploymentSpec(
     Probe liveness) {
 
   public static final String RELEASE_ANNOTATION = "slipway.dev/release";
+  /** The owning repository, exactly (the {@code slipway.repo} label holds it made label-safe). */
+  public static final String REPO_ANNOTATION = "slipway.dev/repo";
 
   public DeploymentSpec {
     selector = Map.copyOf(selector);
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
+  }
+
+  public String healthPath() {
+    return readiness.path();
   }
 
   public String releaseId() {

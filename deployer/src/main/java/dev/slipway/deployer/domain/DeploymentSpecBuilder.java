@@ -36,10 +36,13 @@ public final class DeploymentSpecBuilder {
             REPO_LABEL, LabelValues.sanitize(release.repository()));
     return new DeploymentSpec(
         deploy.service(),
+        release.datacenter(),
+        release.repository(),
+        release.releaseNumber(),
         namespace,
         selector,
         labels,
-        Map.of(DeploymentSpec.RELEASE_ANNOTATION, release.releaseId()),
+        Map.of(DeploymentSpec.RELEASE_ANNOTATION, release.releaseId(), DeploymentSpec.REPO_ANNOTATION, release.repository()),
         release.imageReference(),
         deploy.replicas(),
         deploy.port(),

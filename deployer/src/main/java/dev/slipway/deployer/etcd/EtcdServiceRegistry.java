@@ -7,20 +7,36 @@ import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.kafka.RetryableException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Announces rolled-out services in one datacenter's etcd: the running release under {@link
- * #serviceKey} (what haproxy and other readers watch) and every rollout under {@link #historyKey},
- * both written in one transaction.
+ * #serviceKey} (what haproxy and other readers watch), every rollout under {@link #historyKey}, and
+ * the repository that owns each service name under {@link #ownerKey}.
+ *
+ * <p>Every write is a transaction conditioned on what was read (the key's mod revision, or its
+ * absence), so of two deployers writing at once the one that read a stale state writes nothing and
+ * reads again: an older release never overwrites a newer registration, and two repositories never
+ * both claim a name.
  */
 public final class EtcdServiceRegistry implements ServiceRegistry {
+
+  private static final int ATTEMPTS = 10;
 
   private final Client client;
   private final Duration timeout;
@@ -39,28 +55,100 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     return "/slipway/history/" + service + "/" + datacenter + "/" + releaseId;
   }
 
+  /** The repository ({@code org/repo}, plain text) that first deployed the service in the datacenter. */
+  public static String ownerKey(String service, String datacenter) {
+    return "/slipway/owners/" + service + "/" + datacenter;
+  }
+
   @Override
-  public void register(ServiceRegistration registration) {
+  public String claim(String service, String datacenter, String repo) {
+    ByteSequence key = bytes(ownerKey(service, datacenter));
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Optional<KeyValue> current = get(key, datacenter);
+      if (current.isPresent()) {
+        return current.get().getValue().toString(StandardCharsets.UTF_8);
+      }
+      TxnResponse written =
+          commit(
+              datacenter,
+              client.getKVClient().txn()
+                  .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                  .Then(Op.put(key, bytes(repo), PutOption.DEFAULT))
+                  .commit());
+      if (written.isSucceeded()) {
+        return repo;
+      }
+    }
+    throw new RetryableException("the owner of " + service + " in dc " + datacenter + " kept changing while it was claimed");
+  }
+
+  @Override
+  public Optional<Registered> registered(String service, String datacenter) {
+    return get(bytes(serviceKey(service, datacenter)), datacenter).map(kv -> registered(entry(kv)));
+  }
+
+  @Override
+  public Optional<Registered> register(ServiceRegistration registration) {
+    ByteSequence key = bytes(serviceKey(registration.service(), registration.datacenter()));
     ByteSequence value = ByteSequence.from(json(registration));
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Optional<KeyValue> current = get(key, registration.datacenter());
+      Optional<ServiceEntry> stored = current.map(EtcdServiceRegistry::entry);
+      if (stored.isPresent() && stored.get().releaseNumber() > registration.releaseNumber()) {
+        return stored.map(EtcdServiceRegistry::registered);
+      }
+      Cmp unchanged =
+          current
+              .map(kv -> new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
+              .orElseGet(() -> new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+      TxnResponse written =
+          commit(
+              registration.datacenter(),
+              client.getKVClient().txn()
+                  .If(unchanged)
+                  .Then(
+                      Op.put(key, value, PutOption.DEFAULT),
+                      Op.put(
+                          bytes(historyKey(registration.service(), registration.datacenter(), registration.release())),
+                          value,
+                          PutOption.DEFAULT))
+                  .commit());
+      if (written.isSucceeded()) {
+        return Optional.empty();
+      }
+    }
+    throw new RetryableException(
+        "the registration of " + registration.service() + " in dc " + registration.datacenter() + " kept changing while it was written");
+  }
+
+  private Optional<KeyValue> get(ByteSequence key, String datacenter) {
+    List<KeyValue> found = commit(datacenter, client.getKVClient().get(key, GetOption.DEFAULT)).getKvs();
+    return found.stream().findFirst();
+  }
+
+  private <T> T commit(String datacenter, CompletableFuture<T> call) {
     try {
-      client
-          .getKVClient()
-          .txn()
-          .Then(
-              Op.put(bytes(serviceKey(registration.service(), registration.datacenter())), value, PutOption.DEFAULT),
-              Op.put(
-                  bytes(historyKey(registration.service(), registration.datacenter(), registration.release())),
-                  value,
-                  PutOption.DEFAULT))
-          .commit()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new RetryableException(
-          "etcd of dc " + registration.datacenter() + " did not take the registration of " + registration.service(), e);
+      call.cancel(true);
+      throw new RetryableException("etcd of dc " + datacenter + " did not answer", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RetryableException("interrupted while registering " + registration.service() + " in etcd", e);
+      throw new RetryableException("interrupted while talking to etcd of dc " + datacenter, e);
     }
+  }
+
+  /** An entry that is not ours to read (hand-written, older format) counts as release 0: any release replaces it. */
+  private static ServiceEntry entry(KeyValue kv) {
+    try {
+      return EventJson.mapper().readValue(kv.getValue().getBytes(), ServiceEntry.class);
+    } catch (IOException e) {
+      return new ServiceEntry(null, "unreadable", 0, null, null, 0, 0, List.of(), null);
+    }
+  }
+
+  private static Registered registered(ServiceEntry entry) {
+    return new Registered(entry.release(), entry.releaseNumber());
   }
 
   private static byte[] json(ServiceRegistration registration) {

@@ -4,6 +4,8 @@ import dev.slipway.deployer.domain.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.LinkedHashMap;
@@ -48,6 +50,34 @@ final class DeploymentMapper {
         .endContainer()
         .endSpec()
         .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The NodePort Service in front of the Deployment's pods, selected by {@code app} like the
+   * Deployment, so it outlives every release.
+   *
+   * @param nodePort the node port the Service has already; null to let the API server pick one
+   */
+  static Service toService(DeploymentSpec spec, Integer nodePort) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(spec.name())
+        .withNamespace(spec.namespace())
+        .withLabels(spec.labels())
+        .withAnnotations(spec.annotations())
+        .endMetadata()
+        .withNewSpec()
+        .withType("NodePort")
+        .withSelector(spec.selector())
+        .addNewPort()
+        .withName("http")
+        .withProtocol("TCP")
+        .withPort(spec.containerPort())
+        .withTargetPort(new IntOrString(spec.containerPort()))
+        .withNodePort(nodePort)
+        .endPort()
         .endSpec()
         .build();
   }

@@ -18,12 +18,17 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Deploys every pushed release image and reports how it ended on {@code slipway.deployed}. */
+/**
+ * Deploys every pushed release image of this deployer's datacenters and reports how it ended on
+ * {@code slipway.deployed}. One deployer runs per datacenter (or set of datacenters): its consumer
+ * group is named after that set ({@code deployer-dc1}, {@code deployer-dc1+dc2}), so every deployer
+ * sees every event and silently skips the other datacenters'.
+ */
 @ApplicationScoped
 public class ImagePushedConsumer {
-
-  static final String GROUP = "deployer";
 
   private final ConsumerLauncher launcher;
   private final Deployer deployer;
@@ -46,7 +51,7 @@ public class ImagePushedConsumer {
     // wait that long before it counts this consumer as dead.
     long longestHandling = settings.rolloutTimeout().multipliedBy(2).plusMinutes(1).toMillis();
     launcher.start(
-        GROUP,
+        group(settings.datacenters().keySet()),
         List.of(Topics.IMAGE_PUSHED),
         this::handle,
         Map.of("max.poll.records", 1, "max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, longestHandling)));
@@ -57,6 +62,10 @@ public class ImagePushedConsumer {
       throw new IllegalArgumentException("unexpected event " + event.data().getClass().getSimpleName());
     }
     ImagePushed pushed = (ImagePushed) event.data();
+    if (!deployer.serves(pushed.datacenter())) {
+      // Another datacenter's deployer reports it; nothing to deploy or say here.
+      return;
+    }
     Envelope<?> cause = event.envelope();
     DeploymentResult result = deployer.deploy(pushed, cause.correlationId());
     DeploymentFinished finished =
@@ -70,7 +79,7 @@ public class ImagePushedConsumer {
             result.outcome(),
             pushed.imageReference(),
             result.detail(),
-            null);
+            result.serviceUrl().orElse(null));
     try {
       publisher.publish(
           Topics.DEPLOYED, Envelope.causedBy(cause, eventId(pushed), launcher.source(), clock.instant(), finished));
@@ -78,6 +87,11 @@ public class ImagePushedConsumer {
       // Deploying again is harmless (the cluster already holds this release), losing the outcome is not.
       throw new RetryableException("could not report the deployment of " + pushed.releaseId(), e);
     }
+  }
+
+  /** The consumer group of a deployer serving {@code datacenters}: one group per set, so each set sees every event. */
+  static String group(Set<String> datacenters) {
+    return "deployer-" + String.join("+", new TreeSet<>(datacenters));
   }
 
   /** One id per release and datacenter: a redelivered image-pushed event reports the same event again. */

@@ -18,87 +18,163 @@ import org.junit.jupiter.api.Test;
 class DeployerTest {
 
   private static final Instant NOW = Instant.parse("2026-03-01T10:15:30Z");
-  private static final String GOOD = "registry.test:5000/acme/shop@" + Releases.DIGEST;
+  private static final String IMAGE = "registry.test:5000/acme/shop";
+  private static final String GOOD = IMAGE + "@" + Releases.DIGEST;
   private static final String BAD_DIGEST = "sha256:" + "dead".repeat(16);
+  private static final String PUBLIC_URL = "http://127.0.0.1:8401";
 
-  private final FakeCluster cluster = new FakeCluster();
-  private final List<ServiceRegistration> registered = new ArrayList<>();
-  private final ServiceRegistry registry = registered::add;
+  private final List<String> calls = new ArrayList<>();
+  private final FakeTarget target = new FakeTarget(calls);
+  private final FakeRegistry registry = new FakeRegistry(calls);
 
   private DeploymentResult deploy(ImagePushed release, Datacenter... datacenters) {
-    return new Deployer(KnownDatacenters.of(datacenters), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC)).deploy(release, "delivery-1");
+    return new Deployer(KnownDatacenters.of(datacenters), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC))
+        .deploy(release, "delivery-1");
   }
 
-  private Datacenter euWithEtcd() {
-    return new Datacenter("eu-1", "prod", Optional.of(cluster), Optional.of(registry));
+  private Datacenter eu() {
+    return new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(registry), Optional.of(PUBLIC_URL + "/"));
+  }
+
+  private static ImagePushed release(String releaseId, int number, String digest) {
+    return Releases.pushed("acme/shop", releaseId, number, "eu-1", IMAGE, digest, Releases.shop());
+  }
+
+  private static ServiceRegistration registration(String releaseId, int number) {
+    return new ServiceRegistration(
+        "shop", "eu-1", "acme/shop", releaseId, number, "v1.2." + number, GOOD, 8080, 2,
+        List.of("127.0.0.1:4001", "127.0.0.1:4002"), NOW);
   }
 
   @Test
-  void rollsOutAndAnnouncesTheService() {
-    cluster.healthy(GOOD);
+  void startsTheNewReleaseRegistersItAndOnlyThenRetiresTheOldOne() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
 
-    DeploymentResult result = deploy(Releases.pushed("r2", "eu-1", Releases.shop()), euWithEtcd());
+    DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
-    assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all available");
-    assertThat(registered)
-        .containsExactly(new ServiceRegistration("shop", "eu-1", "acme/shop", "r2", "v1.2.0", GOOD, 8080, 2, NOW));
+    assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all answer");
+    assertThat(result.serviceUrl()).hasValue(PUBLIC_URL + "/shop/");
+    assertThat(calls).containsExactly("apply r2", "await r2", "register r2", "retire before r2");
+    assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r2", 8));
   }
 
   @Test
   void saysSoWhenNoEtcdAnnouncesTheRollout() {
-    cluster.healthy(GOOD);
+    target.healthy(GOOD);
 
     DeploymentResult result =
-        deploy(Releases.pushed("r2", "eu-1", Releases.shop()), new Datacenter("eu-1", "prod", Optional.of(cluster), Optional.empty()));
+        deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.empty()));
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail()).endsWith("(not announced: no etcd configured for dc eu-1)");
+    assertThat(result.serviceUrl()).isEmpty();
   }
 
   @Test
-  void rollsBackToThePreviousReleaseWhenTheRolloutFails() {
-    cluster.running("shop", "r1", GOOD).healthy(GOOD);
+  void rollsBackWhenTheNewReleaseDoesNotAnswerLeavingTheRegistrationAlone() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
+    registry.holding(registration("r1", 7));
 
-    DeploymentResult result =
-        deploy(Releases.pushed("r2", "eu-1", "registry.test:5000/acme/shop", BAD_DIGEST, Releases.shop()), euWithEtcd());
+    DeploymentResult result = deploy(release("r2", 8, BAD_DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.detail())
-        .isEqualTo("rollout of registry.test:5000/acme/shop@" + BAD_DIGEST + " failed: 0/2 available; rolled back to release r1");
-    assertThat(cluster.releaseOf("shop")).hasValue("r1");
-    assertThat(registered).isEmpty();
+        .isEqualTo("rollout of " + IMAGE + "@" + BAD_DIGEST + " failed: GET /healthz answered HTTP 404; rolled back to release r1");
+    assertThat(result.serviceUrl()).isEmpty();
+    assertThat(target.releaseOf("shop")).hasValue("r1");
+    assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r1", 7));
+    assertThat(calls).doesNotContain("retire before r2");
   }
 
   @Test
-  void removesAFirstReleaseThatNeverBecameAvailable() {
-    DeploymentResult result = deploy(Releases.pushed("r1", "eu-1", Releases.shop()), euWithEtcd());
+  void removesAFirstReleaseThatNeverAnswered() {
+    DeploymentResult result = deploy(release("r1", 7, BAD_DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).endsWith("no previous revision to roll back to, Deployment shop removed");
-    assertThat(cluster.releaseOf("shop")).isEmpty();
-    assertThat(registered).isEmpty();
+    assertThat(result.detail()).endsWith("no previous release to roll back to, prod/shop removed");
+    assertThat(target.releaseOf("shop")).isEmpty();
+    assertThat(registry.entry("shop", "eu-1")).isEmpty();
   }
 
   @Test
-  void failsWhenTheRollbackDoesNotBecomeAvailableEither() {
-    cluster.running("shop", "r1", "registry.test:5000/acme/shop@" + BAD_DIGEST);
+  void failsWhenTheRollbackDoesNotAnswerEither() {
+    target.running("shop", "r1", IMAGE + "@" + BAD_DIGEST);
 
-    DeploymentResult result = deploy(Releases.pushed("r2", "eu-1", Releases.shop()), euWithEtcd());
+    DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).endsWith("the rollback to release r1 did not become available either: 0/2 available");
+    assertThat(result.detail()).endsWith("the rollback to release r1 did not become available either: GET /healthz answered HTTP 404");
   }
 
   @Test
-  void reportsWhatTheClusterRefused() {
-    cluster.refusing("Deployment.apps \"shop\" is forbidden:\n  exceeded quota");
+  void refusesAServiceNameAnotherRepositoryOwnsTouchingNothing() {
+    registry.owned("shop", "eu-1", "globex/shop");
 
-    DeploymentResult result = deploy(Releases.pushed("r2", "eu-1", Releases.shop()), euWithEtcd());
+    DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.detail()).isEqualTo("service shop belongs to globex/shop");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void refusesAServiceNameTheTargetFindsRunForAnotherRepository() {
+    target.runningOf("shop", "globex/shop");
+
+    DeploymentResult result =
+        deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.empty()));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.detail()).isEqualTo("service shop belongs to globex/shop");
+    assertThat(calls).containsExactly("apply r2");
+  }
+
+  @Test
+  void neverDeploysAReleaseOlderThanTheRegisteredOne() {
+    registry.holding(registration("r9", 9));
+
+    DeploymentResult result = deploy(release("r8", 8, Releases.DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail())
-        .isEqualTo("the cluster refused Deployment shop: Deployment.apps \"shop\" is forbidden: exceeded quota");
+        .isEqualTo("release r8 (#8) is older than release r9 (#9) registered for shop in dc eu-1; not deployed");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void rollsBackWhenANewerReleaseWasRegisteredWhileThisOneStarted() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
+    registry.registeringMeanwhile(registration("r9", 9));
+
+    DeploymentResult result = deploy(release("r8", 8, Releases.DIGEST), eu());
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.detail())
+        .startsWith("release r8 (#8) is older than release r9 (#9) registered for shop in dc eu-1 meanwhile; rolled back");
+    assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r9", 9));
+    assertThat(calls).doesNotContain("retire before r8");
+  }
+
+  @Test
+  void aRedeliveredReleaseRegistersTheSameEntryAgain() {
+    target.healthy(GOOD);
+    deploy(release("r2", 8, Releases.DIGEST), eu());
+
+    DeploymentResult again = deploy(release("r2", 8, Releases.DIGEST), eu());
+
+    assertThat(again.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r2", 8));
+  }
+
+  @Test
+  void reportsWhatTheTargetRefused() {
+    target.refusing("Deployment.apps \"shop\" is forbidden:\n  exceeded quota");
+
+    DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.detail()).isEqualTo("dc eu-1 refused shop: Deployment.apps \"shop\" is forbidden: exceeded quota");
   }
 
   @Test
@@ -106,45 +182,38 @@ class DeployerTest {
     DeploymentResult result =
         deploy(
             Releases.pushed("r2", "mars", Releases.shop()),
-            euWithEtcd(),
-            new Datacenter("us-1", "prod", Optional.of(cluster), Optional.empty()));
+            eu(),
+            new Datacenter("us-1", "prod", Optional.of(target), Optional.empty()));
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail()).isEqualTo("datacenter 'mars' is not configured in the deployer (configured: eu-1, us-1)");
-    assertThat(cluster.calls()).isEmpty();
+    assertThat(calls).isEmpty();
   }
 
   @Test
-  void failsADatacenterWithoutACluster() {
+  void failsAnInvalidDefinitionWithoutTouchingAnything() {
     DeploymentResult result =
-        deploy(Releases.pushed("r2", "local", Releases.shop()), new Datacenter("local", "default", Optional.empty(), Optional.of(registry)));
-
-    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).isEqualTo("no cluster configured for dc local");
-    assertThat(registered).isEmpty();
-  }
-
-  @Test
-  void failsAnInvalidDefinitionWithoutTouchingTheCluster() {
-    DeploymentResult result =
-        deploy(Releases.pushed("r2", "eu-1", new DeployDefinition("shop", 0, 8080, "/healthz")), euWithEtcd());
+        deploy(Releases.pushed("r2", "eu-1", new DeployDefinition("shop", 0, 8080, "/healthz")), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail()).isEqualTo("invalid deploy definition: replicas must be at least 1, not 0");
-    assertThat(cluster.calls()).isEmpty();
+    assertThat(calls).isEmpty();
   }
 
   @Test
-  void letsAnUnreachableRegistryFailTheCallSoTheEventIsRetried() {
-    cluster.healthy(GOOD);
+  void letsAnUnreachableRegistryFailTheCallSoTheEventIsRetriedWithTheOldReleaseStillServing() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
     ServiceRegistry down =
-        registration -> {
-          throw new IllegalStateException("etcd unreachable");
+        new FakeRegistry(calls) {
+          @Override
+          public Optional<Registered> register(ServiceRegistration registration) {
+            throw new IllegalStateException("etcd unreachable");
+          }
         };
 
     assertThatThrownBy(
-            () -> deploy(Releases.pushed("r2", "eu-1", Releases.shop()), new Datacenter("eu-1", "prod", Optional.of(cluster), Optional.of(down))))
+            () -> deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(down))))
         .hasMessage("etcd unreachable");
-    assertThat(cluster.releaseOf("shop")).hasValue("r2");
+    assertThat(calls).containsExactly("apply r2", "await r2");
   }
 }

@@ -24,7 +24,10 @@ class DeploymentSpecBuilderTest {
     assertThat(spec.selector()).isEqualTo(Map.of("app", "shop"));
     assertThat(spec.labels())
         .isEqualTo(Map.of("app", "shop", "slipway.release", "4711", "slipway.repo", "acme.shop"));
-    assertThat(spec.annotations()).isEqualTo(Map.of("slipway.dev/release", "4711"));
+    assertThat(spec.annotations()).isEqualTo(Map.of("slipway.dev/release", "4711", "slipway.dev/repo", "acme/shop"));
+    assertThat(spec.repository()).isEqualTo("acme/shop");
+    assertThat(spec.datacenter()).isEqualTo("eu-1");
+    assertThat(spec.releaseNumber()).isEqualTo(7);
     assertThat(spec.readiness()).isEqualTo(new Probe("/healthz", 8080, 0, 5, 3));
     assertThat(spec.liveness().path()).isEqualTo("/healthz");
     assertThat(spec.liveness().port()).isEqualTo(8080);

@@ -1,5 +1,7 @@
 package dev.slipway.deployer.k8s;
 
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -9,17 +11,20 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * Plays Kubernetes' deployment controller against the mock API server, which has none: every
  * Deployment's status follows its newest spec, and its pods become available only when their image
- * is one {@code healthy} accepts.
+ * is one {@code healthy} accepts. It also plays the API server's node port allocator: a NodePort
+ * Service without a node port gets the next free one from 30000.
  */
 public final class FakeDeploymentController implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Predicate<String> healthy;
+  private final AtomicInteger nextNodePort = new AtomicInteger(30000);
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
 
   private FakeDeploymentController(KubernetesClient client, Predicate<String> healthy) {
@@ -36,6 +41,7 @@ public final class FakeDeploymentController implements AutoCloseable {
   private void reconcileAll() {
     try {
       client.apps().deployments().inAnyNamespace().list().getItems().forEach(this::reconcile);
+      client.services().inAnyNamespace().list().getItems().forEach(this::allocateNodePort);
     } catch (KubernetesClientException e) {
       // A write raced with ours; the next round sees the newer object.
     }
@@ -56,6 +62,17 @@ public final class FakeDeploymentController implements AutoCloseable {
     if (!Objects.equals(status, deployment.getStatus())) {
       deployment.setStatus(status);
       client.resource(deployment).updateStatus();
+    }
+  }
+
+  private void allocateNodePort(Service service) {
+    if (!"NodePort".equals(service.getSpec().getType())) {
+      return;
+    }
+    ServicePort port = service.getSpec().getPorts().get(0);
+    if (port.getNodePort() == null) {
+      port.setNodePort(nextNodePort.getAndIncrement());
+      client.resource(service).update();
     }
   }
 

@@ -11,12 +11,17 @@ import dev.slipway.deployer.domain.Releases;
 import dev.slipway.deployer.domain.KnownDatacenters;
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.ImagePushed;
+import dev.slipway.deployer.domain.Target.RolloutStatus;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,13 +35,16 @@ class KubernetesClusterTest {
   private static final String BROKEN = "sha256:" + "dead".repeat(16);
 
   KubernetesClient client;
+  private static final List<String> NODES = List.of("10.0.2.21", "10.0.2.22");
+
   private FakeDeploymentController controller;
+  private KubernetesCluster cluster;
   private Deployer deployer;
 
   @BeforeEach
   void startCluster() {
     controller = FakeDeploymentController.start(client, image -> !image.endsWith(BROKEN));
-    KubernetesCluster cluster = new KubernetesCluster("eu-1", client, Duration.ofMillis(20), Clock.systemUTC());
+    cluster = new KubernetesCluster("eu-1", client, NODES, Duration.ofMillis(20), Clock.systemUTC());
     deployer =
         new Deployer(
             KnownDatacenters.of(new Datacenter("eu-1", "shop-prod", Optional.of(cluster), Optional.empty())),
@@ -50,8 +58,16 @@ class KubernetesClusterTest {
   }
 
   private DeploymentResult deploy(String releaseId, String digest) {
-    ImagePushed release = Releases.pushed(releaseId, "eu-1", IMAGE, digest, Releases.shop());
+    return deploy("acme/shop", releaseId, digest);
+  }
+
+  private DeploymentResult deploy(String repository, String releaseId, String digest) {
+    ImagePushed release = Releases.pushed(repository, releaseId, 7, "eu-1", IMAGE, digest, Releases.shop());
     return deployer.deploy(release, "delivery-" + releaseId);
+  }
+
+  private Service shopService() {
+    return client.services().inNamespace("shop-prod").withName("shop").get();
   }
 
   private Deployment shop() {
@@ -77,6 +93,44 @@ class KubernetesClusterTest {
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+    assertThat(shop.getMetadata().getAnnotations()).containsEntry("slipway.dev/repo", "acme/shop");
+  }
+
+  @Test
+  void exposesTheServiceOnANodePortThatHaproxyReachesOnEveryNode() {
+    assertThat(deploy("r1", Releases.DIGEST).detail()).contains("node port 30000");
+
+    Service service = shopService();
+    assertThat(service.getSpec().getType()).isEqualTo("NodePort");
+    assertThat(service.getSpec().getSelector()).isEqualTo(Map.of("app", "shop"));
+    ServicePort port = service.getSpec().getPorts().get(0);
+    assertThat(port.getPort()).isEqualTo(8080);
+    assertThat(port.getTargetPort().getIntVal()).isEqualTo(8080);
+    RolloutStatus status = cluster.awaitRollout(spec("r1", Releases.DIGEST), Duration.ofSeconds(2));
+    assertThat(status.endpoints()).containsExactly("10.0.2.21:30000", "10.0.2.22:30000");
+    assertThat(status.port()).isEqualTo(30000);
+  }
+
+  @Test
+  void keepsTheNodePortFromOneReleaseToTheNext() {
+    deploy("r1", Releases.DIGEST);
+
+    assertThat(deploy("r2", Releases.DIGEST).outcome()).isEqualTo(Outcome.ROLLED_OUT);
+
+    assertThat(shopService().getSpec().getPorts().get(0).getNodePort()).isEqualTo(30000);
+    assertThat(shopService().getMetadata().getLabels()).containsEntry("slipway.release", "r2");
+  }
+
+  @Test
+  void refusesAServiceNameAnotherRepositoryDeployedTouchingNothing() {
+    deploy("r1", Releases.DIGEST);
+
+    DeploymentResult result = deploy("globex/shop", "g1", Releases.DIGEST);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.detail()).isEqualTo("service shop belongs to acme/shop");
+    assertThat(shop().getMetadata().getAnnotations()).containsEntry("slipway.dev/release", "r1");
+    assertThat(shopService().getMetadata().getLabels()).containsEntry("slipway.release", "r1");
   }
 
   @Test
@@ -103,14 +157,14 @@ class KubernetesClusterTest {
     DeploymentResult result = deploy("r1", BROKEN);
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).endsWith("no previous revision to roll back to, Deployment shop removed");
+    assertThat(result.detail()).endsWith("no previous release to roll back to, shop-prod/shop removed");
     assertThat(shop()).isNull();
+    assertThat(shopService()).isNull();
   }
 
   @Test
   void aRedeliveredReleaseStillRollsBackToTheRevisionBeforeIt() {
     deploy("r1", Releases.DIGEST);
-    KubernetesCluster cluster = new KubernetesCluster("eu-1", client, Duration.ofMillis(20), Clock.systemUTC());
     // The first delivery applied r2 and the deployer stopped before the rollout ended.
     cluster.apply(spec("r2", BROKEN));
 

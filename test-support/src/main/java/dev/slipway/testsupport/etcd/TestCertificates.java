@@ -1,4 +1,4 @@
-package dev.slipway.deployer.etcd;
+package dev.slipway.testsupport.etcd;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +43,11 @@ public final class TestCertificates {
 
   public Path clientCert() {
     return dir.resolve("client.pem");
+  }
+
+  /** The client key as openssl wrote it (SEC1 PEM), for etcdctl. */
+  public Path clientKeyPem() {
+    return dir.resolve("client.key");
   }
 
   /** PKCS#8, as jetcd requires. */

@@ -1,4 +1,4 @@
-package dev.slipway.deployer.etcd;
+package dev.slipway.testsupport.etcd;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
