@@ -108,12 +108,12 @@ public final class Deployer {
     if (rollout.complete()) {
       String detail = "rolled out " + spec.image() + " to " + target.describe(spec) + ": " + rollout.summary();
       if (datacenter.registry().isEmpty()) {
-        return rolledOut(run, target, spec, datacenter,
-            detail + " (not announced: no etcd configured for dc " + datacenter.name() + ")");
+        // Not announced, so no haproxy sends anyone there: no URL either.
+        return rolledOut(run, target, spec, detail + " (not announced: no etcd configured for dc " + datacenter.name() + ")", Optional.empty());
       }
       Optional<Registered> newer = datacenter.registry().get().register(registration(release, spec, rollout));
       if (newer.isEmpty()) {
-        return rolledOut(run, target, spec, datacenter, detail);
+        return rolledOut(run, target, spec, detail, datacenter.serviceUrl(spec.name()));
       }
       // Another delivery registered a newer release while this one started: it must keep serving.
       failure = older(spec, newer.get()) + " meanwhile";
@@ -127,11 +127,11 @@ public final class Deployer {
     return rollBack(run, target, spec, failure, previous.get());
   }
 
-  private DeploymentResult rolledOut(Run run, Target target, DeploymentSpec spec, Datacenter datacenter, String detail) {
+  private DeploymentResult rolledOut(Run run, Target target, DeploymentSpec spec, String detail, Optional<String> serviceUrl) {
     // Only now: the previous release served until the new one answered and was registered.
     target.retirePrevious(spec);
     run.move(AVAILABLE);
-    return run.result(detail, datacenter.serviceUrl(spec.name()));
+    return run.result(detail, serviceUrl);
   }
 
   private DeploymentResult rollBack(

@@ -97,7 +97,7 @@ public final class PodmanTarget implements Target {
     // A redelivered release keeps its running containers; anything else of it goes and starts anew.
     List<String> running =
         mine.stream().filter(r -> r.running() && wanted.contains(r.name())).map(Replica::name).collect(Collectors.toList());
-    mine.stream().filter(r -> !running.contains(r.name())).forEach(r -> removeContainer(r.name(), Duration.ZERO));
+    removeContainers(mine.stream().filter(r -> !running.contains(r.name())).collect(Collectors.toList()), Duration.ZERO);
     if (running.size() < wanted.size()) {
       pull(spec.image());
     }
@@ -191,12 +191,10 @@ public final class PodmanTarget implements Target {
 
   @Override
   public void retirePrevious(DeploymentSpec spec) {
-    replicas(spec).stream()
-        .filter(replica -> !isOf(spec, replica))
-        .forEach(replica -> {
-          LOG.info("dc={} service={} retiring {} of release {}", datacenter, spec.name(), replica.name(), replica.release());
-          removeContainer(replica.name(), stopGrace);
-        });
+    List<Replica> previous = replicas(spec).stream().filter(replica -> !isOf(spec, replica)).collect(Collectors.toList());
+    previous.forEach(
+        replica -> LOG.info("dc={} service={} retiring {} of release {}", datacenter, spec.name(), replica.name(), replica.release()));
+    removeContainers(previous, stopGrace);
   }
 
   @Override
@@ -216,7 +214,7 @@ public final class PodmanTarget implements Target {
 
   @Override
   public void remove(DeploymentSpec spec) {
-    replicas(spec).stream().filter(replica -> isOf(spec, replica)).forEach(replica -> removeContainer(replica.name(), Duration.ZERO));
+    removeContainers(replicas(spec).stream().filter(replica -> isOf(spec, replica)).collect(Collectors.toList()), Duration.ZERO);
   }
 
   @Override
@@ -259,10 +257,16 @@ public final class PodmanTarget implements Target {
     return replicas;
   }
 
-  private void removeContainer(String name, Duration grace) {
-    Podman.Result removed = podman.call("rm", "--force", "--ignore", "--time", Long.toString(grace.toSeconds()), name);
+  /** One podman call for all of them: podman stops them in parallel, so the grace period is spent once. */
+  private void removeContainers(List<Replica> replicas, Duration grace) {
+    if (replicas.isEmpty()) {
+      return;
+    }
+    List<String> arguments = new ArrayList<>(List.of("rm", "--force", "--ignore", "--time", Long.toString(grace.toSeconds())));
+    replicas.forEach(replica -> arguments.add(replica.name()));
+    Podman.Result removed = podman.call(Duration.ofMinutes(2), arguments);
     if (!removed.ok()) {
-      throw new RetryableException("podman could not remove " + name + ": " + lastLine(removed.stderr()));
+      throw new RetryableException("podman could not remove " + arguments.subList(5, arguments.size()) + ": " + lastLine(removed.stderr()));
     }
   }
 

@@ -64,7 +64,9 @@ class DeployerTest {
     target.healthy(GOOD);
 
     DeploymentResult result =
-        deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.empty()));
+        deploy(
+            release("r2", 8, Releases.DIGEST),
+            new Datacenter("eu-1", "prod", Optional.of(target), Optional.empty(), Optional.of(PUBLIC_URL)));
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail()).endsWith("(not announced: no etcd configured for dc eu-1)");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.testsupport.etcd.EtcdProcess;
-import dev.slipway.testsupport.etcd.TestCertificates;
 import dev.slipway.deployer.domain.ServiceRegistration;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.kafka.RetryableException;
@@ -49,15 +48,7 @@ class EtcdServiceRegistryIT {
   }
 
   static Client connect(String endpoint) {
-    TestCertificates certificates = etcd.certificates();
-    return EtcdClients.connect(
-        List.of(endpoint),
-        Optional.of(
-            new EtcdClients.Tls(
-                certificates.ca().toString(),
-                Optional.of(certificates.clientCert().toString()),
-                Optional.of(certificates.clientKey().toString()))),
-        TIMEOUT);
+    return EtcdTestClients.connect(etcd, endpoint, TIMEOUT);
   }
 
   private static ServiceRegistration registration(String service, String release, String image) {
