@@ -31,9 +31,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,10 +82,13 @@ class LocalDatacenterIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     podman.call("rm", "--all", "--force", "--time", "0");
     etcdClient.close();
     etcd.close();
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 
   private static DeploymentResult deploy(String repo, String service, int number, Pushed image) {
