@@ -51,13 +51,19 @@ final class ServiceImages {
       files.addEntry(www.resolve("healthz"), AbsoluteUnixPath.get("/www/healthz"));
     }
     String image = registry + "/" + repository;
-    JibContainer pushed =
-        Jib.fromScratch()
-            .addFileEntriesLayer(files.build())
-            .setEnvironment(Map.of("PATH", "/bin"))
-            .setEntrypoint(command)
-            .containerize(Containerizer.to(RegistryImage.named(image + ":" + release)).setAllowInsecureRegistries(true));
-    return new Pushed(image, pushed.getDigest().toString());
+    try {
+      JibContainer pushed =
+          Jib.fromScratch()
+              .addFileEntriesLayer(files.build())
+              .setEnvironment(Map.of("PATH", "/bin"))
+              .setEntrypoint(command)
+              .containerize(Containerizer.to(RegistryImage.named(image + ":" + release)).setAllowInsecureRegistries(true));
+      return new Pushed(image, pushed.getDigest().toString());
+    } finally {
+      Files.delete(www.resolve("index.html"));
+      Files.delete(www.resolve("healthz"));
+      Files.delete(www);
+    }
   }
 
   record Pushed(String image, String digest) {}
