@@ -1,5 +1,8 @@
 package dev.slipway.runner.config;
 
+import dev.slipway.runner.domain.ImageBuilder;
+import dev.slipway.runner.domain.ReleaseBuildEvents;
+import dev.slipway.runner.domain.ReleaseBuilds;
 import dev.slipway.runner.domain.RunEvents;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.TaskExecutor;
@@ -8,8 +11,10 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.k8s.JobSettings;
 import dev.slipway.runner.k8s.KubernetesExecutor;
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.runner.podman.BuildahImageBuilder;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.registry.TaskImages;
+import dev.slipway.runner.state.FileReleaseBuildJournal;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,24 +56,56 @@ public class RunnerBeans {
 
   @Produces
   @Singleton
+  FileReleaseBuildJournal releaseJournal(RunnerConfig config) {
+    return new FileReleaseBuildJournal(config.state().resolve("releases"));
+  }
+
+  /** Only created when asked for, so the kubernetes executor's task path never writes podman's files. */
+  @Produces
+  @Singleton
+  Podman podman(RunnerConfig config) {
+    return new Podman(containersRoot(config));
+  }
+
+  @Produces
+  @Singleton
   TaskExecutor executor(
       @ConfigProperty(name = "slipway.executor", defaultValue = "podman") String executor,
       RunnerConfig config,
       TaskImages images,
       RunLogFiles logs,
       Clock clock,
+      Instance<Podman> podman,
       Instance<KubernetesClient> kubernetes) {
     switch (executor) {
       case "podman":
         return new PodmanExecutor(
-            new Podman(config.rootDir().resolve("containers")), new GitCheckout(), images, logs,
-            config.rootDir().resolve("work"), config.stopGrace(), config.registryInsecure(), clock);
+            podman.get(), new GitCheckout(), images, logs, config.rootDir().resolve("work"), config.stopGrace(),
+            config.registryInsecure(), clock);
       case "kubernetes":
         // Only this executor asks for the client, so the podman path never reads a kubeconfig.
         return new KubernetesExecutor(kubernetes.get(), jobSettings(config.kubernetes()), images::ensure, logs, clock);
       default:
         throw new IllegalArgumentException("slipway.executor must be podman or kubernetes, was " + executor);
     }
+  }
+
+  /** Release images are built with buildah on this machine, whichever executor runs the tasks. */
+  @Produces
+  @Singleton
+  ReleaseBuilds releaseBuilds(
+      RunnerConfig config, Podman podman, RunLogFiles logs, ReleaseBuildEvents events, FileReleaseBuildJournal journal,
+      Clock clock) {
+    ImageBuilder builder =
+        new BuildahImageBuilder(
+            podman, containersRoot(config), new GitCheckout(), logs, config.rootDir().resolve("work"), config.registry(),
+            config.registryInsecure(), config.release().buildTimeout());
+    return new ReleaseBuilds(
+        builder, events, journal, clock, config.registry(), config.baseUrl(), config.release().registryRetryLimit());
+  }
+
+  private static Path containersRoot(RunnerConfig config) {
+    return config.rootDir().resolve("containers");
   }
 
   private static JobSettings jobSettings(RunnerConfig.Kubernetes kubernetes) {

@@ -43,12 +43,27 @@ public interface RunnerConfig {
   /** The Kubernetes executor's settings ({@code slipway.runner.kubernetes.*}). */
   Kubernetes kubernetes();
 
+  /** How released applications' images are built ({@code slipway.runner.release.*}). */
+  Release release();
+
   default Path logs() {
     return logDir().orElse(rootDir().resolve("logs"));
   }
 
   default Path state() {
     return stateDir().orElse(rootDir().resolve("state"));
+  }
+
+  /** How a release's image is built and pushed. */
+  interface Release {
+
+    /** How long cloning, building and pushing one release's image may take before it ends TIMED_OUT. */
+    @WithDefault("20m")
+    Duration buildTimeout();
+
+    /** How long an unreachable registry is retried (with back-off) before the build ends as ERROR. */
+    @WithDefault("5m")
+    Duration registryRetryLimit();
   }
 
   /** How the Jobs of runs look and are followed when {@code slipway.executor=kubernetes}. */

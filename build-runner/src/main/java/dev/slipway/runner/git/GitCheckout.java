@@ -27,8 +27,20 @@ public final class GitCheckout {
 
   /** The repository could not be checked out at the commit. */
   public static final class CheckoutFailedException extends Exception {
+    private final boolean commitMissing;
+
     public CheckoutFailedException(String message) {
+      this(message, false);
+    }
+
+    CheckoutFailedException(String message, boolean commitMissing) {
       super(message);
+      this.commitMissing = commitMissing;
+    }
+
+    /** The repository answered but no longer has the commit (e.g. its tag was deleted and nothing else holds it). */
+    public boolean commitMissing() {
+      return commitMissing;
     }
   }
 
@@ -54,7 +66,7 @@ public final class GitCheckout {
       }
       ObjectId commit = git.getRepository().resolve(sha + "^{commit}");
       if (commit == null) {
-        throw new CheckoutFailedException("commit " + sha + " is not in " + cloneUrl);
+        throw new CheckoutFailedException("commit " + sha + " is not in " + cloneUrl, true);
       }
       git.checkout().setName(commit.name()).call();
       log.accept("checked out " + commit.name());

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +102,7 @@ public final class PodmanExecutor implements TaskExecutor {
     String runId = task.runId();
     Path workspace = workspace(runId);
     try {
-      deleteTree(workspace.getParent());
+      Workspaces.deleteTree(workspace.getParent());
       Files.createDirectories(workspace.getParent());
       logs.step(runId, "--- clone " + task.repository() + " at " + task.sha());
       git.checkout(task.cloneUrl(), task.sha(), workspace, remaining(deadline), line -> logs.step(runId, line));
@@ -221,7 +220,7 @@ public final class PodmanExecutor implements TaskExecutor {
     podman.call("rm", "--force", "--ignore", name).orThrow("removing " + name);
     stopRequested.remove(runId);
     try {
-      deleteTree(workspace(runId).getParent());
+      Workspaces.deleteTree(workspace(runId).getParent());
     } catch (IOException e) {
       LOG.warn("run={} workspace not removed: {}", runId, e.getMessage());
     }
@@ -276,17 +275,6 @@ public final class PodmanExecutor implements TaskExecutor {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

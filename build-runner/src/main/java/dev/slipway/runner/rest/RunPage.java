@@ -1,13 +1,16 @@
 package dev.slipway.runner.rest;
 
 import dev.slipway.events.NormalizedError;
+import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.domain.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The HTML page of one run. Every value is escaped: task names, branch output and log lines come
+ * The HTML page of one run (and, through {@link #page}, of one release build). Every value is escaped: task names, branch output and log lines come
  * from users. While the run is not finished, a small script appends new log text (as text, never
  * as markup) and reloads the page once the run ended, so its final state and errors show.
  */
@@ -17,28 +20,43 @@ final class RunPage {
 
   static String render(RunRecord run, String log, long logLength, Instant now) {
     TaskPlanned task = run.request().task();
-    boolean live = !run.state().isTerminal();
-    StringBuilder html = new StringBuilder(4096 + log.length());
-    html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>").append(Html.escape(task.task())).append(" · ").append(Html.escape(task.repository()))
-        .append("</title><style>body{font-family:sans-serif;margin:2em}pre{background:#111;color:#eee;padding:1em;")
-        .append("white-space:pre-wrap}dt{font-weight:bold}.state{font-size:1.4em}</style></head><body>\n")
-        .append("<h1>").append(Html.escape(task.task())).append("</h1>\n<dl>")
-        .append(row("Repository", task.repository()))
-        .append(row("Commit", task.sha()))
-        .append(row("Run", run.runId()))
-        .append("<dt>State</dt><dd id=\"state\" class=\"state\">").append(Html.escape(run.state())).append("</dd>")
-        .append(row("Duration", format(run.duration(now))));
+    List<Row> more = new ArrayList<>(List.of(new Row("Duration", format(run.duration(now)))));
     if (run.exitCode() != null) {
-      html.append(row("Exit code", run.exitCode()));
+      more.add(new Row("Exit code", run.exitCode()));
     }
     if (run.detail() != null) {
-      html.append(row("Detail", run.detail()));
+      more.add(new Row("Detail", run.detail()));
     }
+    return page(
+        task.task(), task.repository(),
+        List.of(new Row("Repository", task.repository()), new Row("Commit", task.sha()), new Row("Run", run.runId())),
+        run.state(), more, run.errors(), log, logLength);
+  }
+
+  /** One fact on a page. */
+  record Row(String name, Object value) {}
+
+  /**
+   * A page of something that runs and logs (a task run, a release build): its facts around its
+   * state, its errors and its log, followed live while the state is not terminal.
+   */
+  static String page(
+      String heading, String subject, List<Row> facts, RunState state, List<Row> moreFacts,
+      List<NormalizedError> errors, String log, long logLength) {
+    boolean live = !state.isTerminal();
+    StringBuilder html = new StringBuilder(4096 + log.length());
+    html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>").append(Html.escape(heading)).append(" · ").append(Html.escape(subject))
+        .append("</title><style>body{font-family:sans-serif;margin:2em}pre{background:#111;color:#eee;padding:1em;")
+        .append("white-space:pre-wrap}dt{font-weight:bold}.state{font-size:1.4em}</style></head><body>\n")
+        .append("<h1>").append(Html.escape(heading)).append("</h1>\n<dl>");
+    facts.forEach(row -> html.append(row(row.name(), row.value())));
+    html.append("<dt>State</dt><dd id=\"state\" class=\"state\">").append(Html.escape(state)).append("</dd>");
+    moreFacts.forEach(row -> html.append(row(row.name(), row.value())));
     html.append("</dl>\n");
-    if (!run.errors().isEmpty()) {
+    if (!errors.isEmpty()) {
       html.append("<h2>Errors</h2>\n<ul id=\"errors\">");
-      for (NormalizedError error : run.errors()) {
+      for (NormalizedError error : errors) {
         html.append("<li><code>").append(Html.escape(error.tool())).append("</code> ")
             .append(Html.escape(error.describe())).append("</li>");
       }
@@ -73,7 +91,7 @@ final class RunPage {
     return "<dt>" + name + "</dt><dd>" + Html.escape(value) + "</dd>";
   }
 
-  private static String format(Duration duration) {
+  static String format(Duration duration) {
     long seconds = duration.toSeconds();
     return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
   }

@@ -45,12 +45,16 @@ public class RunResource {
   @Path("/log")
   @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
   public Response log(@PathParam("runId") String runId, @QueryParam("from") Long from) {
-    RunRecord run = find(runId);
+    return logFrom(logs, runId, from, find(runId).state().isTerminal());
+  }
+
+  /** The log of a run or a build from byte {@code from} on, with the headers the live page follows. */
+  static Response logFrom(RunLogFiles logs, String id, Long from, boolean finished) {
     long offset = from == null || from < 0 ? 0 : from;
-    byte[] text = logs.readFrom(runId, offset);
+    byte[] text = logs.readFrom(id, offset);
     return Response.ok(new String(text, StandardCharsets.UTF_8))
         .header("X-Log-Next-Offset", offset + text.length)
-        .header("X-Run-Finished", run.state().isTerminal())
+        .header("X-Run-Finished", finished)
         .header("X-Content-Type-Options", "nosniff")
         .build();
   }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** A git repository on disk with one commit, for the clone step to check out. */
 public final class TestRepository {
@@ -18,8 +19,17 @@ public final class TestRepository {
   }
 
   public static TestRepository create(String fileName, String content) throws IOException, InterruptedException {
+    return create(Map.of(fileName, content));
+  }
+
+  /** A repository with these files (path relative to its root → content) in its one commit. */
+  public static TestRepository create(Map<String, String> files) throws IOException, InterruptedException {
     Path folder = Files.createTempDirectory("slipway-repo");
-    Files.writeString(folder.resolve(fileName), content);
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path target = folder.resolve(file.getKey());
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, file.getValue());
+    }
     git(folder, "init", "--quiet");
     git(folder, "add", ".");
     git(folder, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "--quiet", "-m", "first");

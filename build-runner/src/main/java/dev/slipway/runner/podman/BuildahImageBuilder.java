@@ -1,0 +1,171 @@
+package dev.slipway.runner.podman;
+
+import dev.slipway.platform.containers.Podman;
+import dev.slipway.runner.domain.BuildResult;
+import dev.slipway.runner.domain.ImageBuilder;
+import dev.slipway.runner.domain.ReleaseBuildRequest;
+import dev.slipway.runner.errors.BuildahErrors;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.state.RunFiles;
+import dev.slipway.runner.state.RunLogFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds a release's image on this machine with buildah, daemonless: the clone step (JGit, as for
+ * task runs) into a workspace, {@code buildah bud} of the release's Dockerfile, then {@code buildah
+ * push} by digest. buildah reads the service's own containers.conf / storage.conf (from {@link
+ * Podman}) and a registries.conf of the runner's that turns TLS verification off for the runner's
+ * registry when {@code registry-insecure} is set, and for no other.
+ */
+public final class BuildahImageBuilder implements ImageBuilder {
+
+  private final GitCheckout git;
+  private final RunLogFiles logs;
+  private final Path workDir;
+  private final Duration timeout;
+  private final Map<String, String> environment;
+
+  public BuildahImageBuilder(
+      Podman podman, Path containersRoot, GitCheckout git, RunLogFiles logs, Path workDir, String registry,
+      boolean registryInsecure, Duration timeout) {
+    this.git = git;
+    this.logs = logs;
+    this.workDir = workDir;
+    this.timeout = timeout;
+    Map<String, String> env = new HashMap<>(podman.environment());
+    env.put("CONTAINERS_REGISTRIES_CONF", writeRegistriesConf(containersRoot, registry, registryInsecure).toString());
+    this.environment = Map.copyOf(env);
+  }
+
+  @Override
+  public BuildResult build(ReleaseBuildRequest request) throws InterruptedException {
+    String releaseId = RunFiles.checked(request.releaseId());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Path workspace = workDir.resolve(releaseId).resolve("workspace");
+    try {
+      Files.deleteIfExists(logs.output(releaseId));
+      Workspaces.deleteTree(workspace.getParent());
+      Files.createDirectories(workspace.getParent());
+      logs.step(releaseId, "--- clone " + request.repository() + " at " + request.tag() + " (" + request.sha() + ")");
+      git.checkout(request.cloneUrl(), request.sha(), workspace, timeout, line -> logs.step(releaseId, line));
+      Path dockerfile = workspace.resolve(request.dockerfile()).normalize();
+      Path context = workspace.resolve(request.context()).normalize();
+      if (!dockerfile.startsWith(workspace) || !Files.isRegularFile(dockerfile)) {
+        return failed(releaseId, "no Dockerfile at " + request.dockerfile() + " in " + request.tag());
+      }
+      if (!context.startsWith(workspace) || !Files.isDirectory(context)) {
+        return failed(releaseId, "no build context " + request.context() + " in " + request.tag());
+      }
+      logs.step(releaseId, "--- build " + request.reference() + " from " + request.dockerfile());
+      Call bud =
+          buildah(releaseId, deadline,
+              "bud", "--isolation", "oci", "--runtime", "runc", "--network", "none", "--file", dockerfile.toString(),
+              "--tag", request.reference(), context.toString());
+      if (bud.timedOut()) {
+        return new BuildResult.TimedOut("build did not finish within " + timeout);
+      }
+      if (bud.exitCode() != 0) {
+        String dockerfileText = Files.readString(dockerfile, StandardCharsets.UTF_8);
+        return BuildahErrors.ofBuild(logs.read(releaseId), bud.exitCode(), dockerfileText, request.dockerfile());
+      }
+      Path digestFile = workspace.getParent().resolve("digest");
+      Call push = buildah(releaseId, deadline, "push", "--digestfile", digestFile.toString(), request.reference(), "docker://" + request.reference());
+      if (push.timedOut()) {
+        return new BuildResult.TimedOut("push did not finish within " + timeout);
+      }
+      if (push.exitCode() != 0) {
+        return BuildahErrors.ofPush(pushOutput(releaseId), push.exitCode());
+      }
+      String digest = Files.readString(digestFile, StandardCharsets.UTF_8).strip();
+      logs.step(releaseId, "--- pushed " + request.image() + "@" + digest);
+      // The registry has it now; this machine's copy would only fill the storage.
+      buildah(releaseId, deadline, "rmi", request.reference());
+      return new BuildResult.Pushed(request.image(), digest);
+    } catch (GitCheckout.CheckoutFailedException e) {
+      logs.step(releaseId, "clone failed: " + e.getMessage());
+      return e.commitMissing()
+          ? new BuildResult.Failed(
+              "commit " + request.sha() + " of " + request.tag() + " can no longer be fetched from " + request.cloneUrl())
+          : new BuildResult.Broken("clone failed: " + e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      return new BuildResult.Broken("cannot prepare the build: " + e.getMessage());
+    } finally {
+      try {
+        Workspaces.deleteTree(workspace);
+      } catch (IOException e) {
+        logs.step(releaseId, "workspace not removed: " + e.getMessage());
+      }
+    }
+  }
+
+  private BuildResult failed(String releaseId, String detail) {
+    logs.step(releaseId, detail);
+    return new BuildResult.Failed(detail);
+  }
+
+  /** The push's part of the output: buildah bud's output comes before it. */
+  private String pushOutput(String releaseId) {
+    String log = logs.read(releaseId);
+    int push = log.lastIndexOf("Getting image source signatures");
+    return push < 0 ? log : log.substring(push);
+  }
+
+  private record Call(int exitCode, boolean timedOut) {}
+
+  /** One buildah call, its output appended to the release's log, stopped at {@code deadline} ({@link System#nanoTime}). */
+  private Call buildah(String releaseId, long deadline, String... arguments) throws InterruptedException, IOException {
+    List<String> command = new ArrayList<>();
+    command.add("buildah");
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(logs.output(releaseId).toFile()));
+    builder.environment().putAll(environment);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new IOException("cannot run buildah (is it installed?): " + e.getMessage(), e);
+    }
+    try {
+      if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        stop(process);
+        return new Call(-1, true);
+      }
+      return new Call(process.exitValue(), false);
+    } catch (InterruptedException e) {
+      stop(process);
+      throw e;
+    }
+  }
+
+  private static void stop(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static Path writeRegistriesConf(Path containersRoot, String registry, boolean insecure) {
+    Path file = containersRoot.resolve("registries.conf");
+    String conf =
+        "# Written by the build-runner for its buildah calls (CONTAINERS_REGISTRIES_CONF); the machine's /etc is left alone.\n"
+            + "# Image names must name their registry: no short-name search.\n"
+            + "unqualified-search-registries = []\n"
+            + (insecure ? "\n[[registry]]\nlocation = \"" + registry + "\"\ninsecure = true\n" : "");
+    try {
+      Files.createDirectories(containersRoot);
+      Files.writeString(file, conf, StandardCharsets.UTF_8);
+      return file.toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write buildah's registries.conf into " + containersRoot, e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.slipway.runner.podman;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.BuildDefinition;
+import dev.slipway.events.ReleaseAdmitted;
+import dev.slipway.platform.containers.Podman;
+import dev.slipway.runner.domain.BuildResult;
+import dev.slipway.runner.domain.ReleaseBuildRequest;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.registry.RegistryApi;
+import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.registry.LocalRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real buildah building a tiny Dockerfile on the busybox base image of a real local registry, and pushing it there. */
+class BuildahImageBuilderIT {
+
+  private static Path root;
+  private static RunLogFiles logs;
+  private static Podman podman;
+
+  @BeforeAll
+  static void folders() throws IOException {
+    root = Files.createTempDirectory("slipway-buildah");
+    logs = new RunLogFiles(root.resolve("logs"));
+    podman = new Podman(root.resolve("containers"));
+  }
+
+  @Test
+  void buildsAndPushesTheImageByDigest() throws Exception {
+    TestRepository repository = TestRepository.create(application("RUN echo built > /www/built.txt"));
+    BuildResult result = builder(LocalRegistry.address()).build(request(repository, "Dockerfile", "v1"));
+
+    assertThat(result).isInstanceOf(BuildResult.Pushed.class);
+    BuildResult.Pushed pushed = (BuildResult.Pushed) result;
+    assertThat(pushed.image()).isEqualTo(LocalRegistry.address() + "/org/shop");
+    assertThat(pushed.digest()).matches("sha256:[0-9a-f]{64}");
+    assertThat(RegistryApi.digest(LocalRegistry.address(), "org/shop", "v1")).isEqualTo(pushed.digest());
+  }
+
+  @Test
+  void noDockerfileAtThePathFails() throws Exception {
+    TestRepository repository = TestRepository.create(application(""));
+    assertThat(builder(LocalRegistry.address()).build(request(repository, "docker/Dockerfile", "v2")))
+        .isEqualTo(new BuildResult.Failed("no Dockerfile at docker/Dockerfile in v2"));
+    assertThat(builder(LocalRegistry.address()).build(request(repository, "../../etc/passwd", "v2")))
+        .isEqualTo(new BuildResult.Failed("no Dockerfile at ../../etc/passwd in v2"));
+  }
+
+  @Test
+  void aCommitThatIsGoneFails() throws Exception {
+    TestRepository repository = TestRepository.create(application(""));
+    String gone = "0123456789abcdef0123456789abcdef01234567";
+    ReleaseBuildRequest request =
+        ReleaseBuildRequest.of(admitted(repository.cloneUrl(), gone, "Dockerfile", "v3"), LocalRegistry.address());
+
+    assertThat(builder(LocalRegistry.address()).build(request))
+        .isEqualTo(new BuildResult.Failed(
+            "commit " + gone + " of v3 can no longer be fetched from " + repository.cloneUrl()));
+  }
+
+  @Test
+  void aRegistryThatIsDownIsToldApart() throws Exception {
+    String down = "127.0.0.1:" + freePort();
+    TestRepository repository =
+        TestRepository.create(Map.of("Dockerfile", "FROM " + down + "/busybox:latest\nCMD [\"true\"]\n"));
+
+    BuildResult result = builder(down).build(request(repository, "Dockerfile", "v4"));
+
+    assertThat(result).isInstanceOf(BuildResult.RegistryUnavailable.class);
+    assertThat(((BuildResult.RegistryUnavailable) result).detail()).contains("connection refused");
+  }
+
+  static Map<String, String> application(String extraInstruction) {
+    return Map.of(
+        "www/index.html", "<h1>shop</h1>\n",
+        "Dockerfile",
+        "FROM " + LocalRegistry.busybox() + "\nCOPY www /www\n" + extraInstruction + "\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n");
+  }
+
+  private static BuildahImageBuilder builder(String registry) {
+    return new BuildahImageBuilder(
+        podman, root.resolve("containers"), new GitCheckout(), logs, root.resolve("work"), registry, true, Duration.ofMinutes(5));
+  }
+
+  private static ReleaseBuildRequest request(TestRepository repository, String dockerfile, String tag) {
+    return ReleaseBuildRequest.of(admitted(repository.cloneUrl(), repository.sha(), dockerfile, tag), LocalRegistry.address());
+  }
+
+  private static ReleaseAdmitted admitted(String cloneUrl, String sha, String dockerfile, String tag) {
+    return new ReleaseAdmitted(
+        "release-" + UUID.randomUUID(), "org/shop", tag, sha, cloneUrl, 1, "dc1", new BuildDefinition(dockerfile, "."), null);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
