@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
@@ -64,7 +65,7 @@ public final class GitCheckout {
             new RefSpec("+refs/pull/*:refs/remotes/origin/pull/*"),
             new RefSpec("+refs/tags/*:refs/tags/*"));
       }
-      ObjectId commit = git.getRepository().resolve(sha + "^{commit}");
+      ObjectId commit = resolve(git, sha);
       if (commit == null) {
         throw new CheckoutFailedException("commit " + sha + " is not in " + cloneUrl, true);
       }
@@ -72,6 +73,15 @@ public final class GitCheckout {
       log.accept("checked out " + commit.name());
     } catch (GitAPIException | IOException | RuntimeException e) {
       throw new CheckoutFailedException(firstLine(e));
+    }
+  }
+
+  /** The commit, or null when the fetched repository does not have it (a full sha names a missing object then). */
+  private static ObjectId resolve(Git git, String sha) throws IOException {
+    try {
+      return git.getRepository().resolve(sha + "^{commit}");
+    } catch (MissingObjectException e) {
+      return null;
     }
   }
 
