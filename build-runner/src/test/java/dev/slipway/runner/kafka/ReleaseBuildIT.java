@@ -27,7 +27,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +46,7 @@ class ReleaseBuildIT {
 
   @Test
   void theImageIsBuiltOnceAndAnnouncedToEachDatacenterWithItsDigest() throws Exception {
-    TestRepository repository = TestRepository.create(application("RUN echo built > /www/built.txt"));
+    TestRepository repository = TestRepository.create(TestRepository.application("RUN echo built > /www/built.txt"));
     String releaseId = "release-" + UUID.randomUUID();
     try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
         EventProbe<ImagePushedEvent> images = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
@@ -79,7 +78,7 @@ class ReleaseBuildIT {
 
   @Test
   void aFailingRunFailsTheBuildAtItsDockerfileLine() throws Exception {
-    TestRepository repository = TestRepository.create(application("RUN echo checking && \\\n    test -f /www/missing.txt"));
+    TestRepository repository = TestRepository.create(TestRepository.application("RUN echo checking && \\\n    test -f /www/missing.txt"));
     String releaseId = "release-" + UUID.randomUUID();
     try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
         EventProbe<ImagePushedEvent> images = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
@@ -98,14 +97,6 @@ class ReleaseBuildIT {
   void otherReleaseDecisionsAndUnknownBuildsAreNotTheRunners() {
     given().get("/builds/release-unknown").then().statusCode(404);
     given().get("/builds/..%2Fetc%2Fpasswd").then().statusCode(404);
-  }
-
-  static Map<String, String> application(String extraInstruction) {
-    return Map.of(
-        "www/index.html", "<h1>shop</h1>\n",
-        "Dockerfile",
-        "FROM " + LocalRegistry.busybox() + "\nCOPY www /www\n" + extraInstruction
-            + "\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n");
   }
 
   private Envelope<ReleaseEvent> admit(ReleaseAdmitted admitted) {

@@ -37,7 +37,7 @@ class BuildahImageBuilderIT {
 
   @Test
   void buildsAndPushesTheImageByDigest() throws Exception {
-    TestRepository repository = TestRepository.create(application("RUN echo built > /www/built.txt"));
+    TestRepository repository = TestRepository.create(TestRepository.application("RUN echo built > /www/built.txt"));
     BuildResult result = builder(LocalRegistry.address()).build(request(repository, "Dockerfile", "v1"));
 
     assertThat(result).isInstanceOf(BuildResult.Pushed.class);
@@ -49,7 +49,7 @@ class BuildahImageBuilderIT {
 
   @Test
   void noDockerfileAtThePathFails() throws Exception {
-    TestRepository repository = TestRepository.create(application(""));
+    TestRepository repository = TestRepository.create(TestRepository.application(""));
     assertThat(builder(LocalRegistry.address()).build(request(repository, "docker/Dockerfile", "v2")))
         .isEqualTo(new BuildResult.Failed("no Dockerfile at docker/Dockerfile in v2"));
     assertThat(builder(LocalRegistry.address()).build(request(repository, "../../etc/passwd", "v2")))
@@ -58,7 +58,7 @@ class BuildahImageBuilderIT {
 
   @Test
   void aCommitThatIsGoneFails() throws Exception {
-    TestRepository repository = TestRepository.create(application(""));
+    TestRepository repository = TestRepository.create(TestRepository.application(""));
     String gone = "0123456789abcdef0123456789abcdef01234567";
     ReleaseBuildRequest request =
         ReleaseBuildRequest.of(admitted(repository.cloneUrl(), gone, "Dockerfile", "v3"), LocalRegistry.address());
@@ -78,13 +78,6 @@ class BuildahImageBuilderIT {
 
     assertThat(result).isInstanceOf(BuildResult.RegistryUnavailable.class);
     assertThat(((BuildResult.RegistryUnavailable) result).detail()).contains("connection refused");
-  }
-
-  static Map<String, String> application(String extraInstruction) {
-    return Map.of(
-        "www/index.html", "<h1>shop</h1>\n",
-        "Dockerfile",
-        "FROM " + LocalRegistry.busybox() + "\nCOPY www /www\n" + extraInstruction + "\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n");
   }
 
   private static BuildahImageBuilder builder(String registry) {

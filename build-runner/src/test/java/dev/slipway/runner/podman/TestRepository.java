@@ -1,6 +1,7 @@
 package dev.slipway.runner.podman;
 
 import java.io.IOException;
+import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,18 @@ public final class TestRepository {
     git(folder, "add", ".");
     git(folder, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "--quiet", "-m", "first");
     return new TestRepository(folder, git(folder, "rev-parse", "HEAD").strip());
+  }
+
+  /**
+   * The files of a tiny released application: a page and a Dockerfile on the test registry's busybox
+   * that serves it with busybox httpd, with {@code extraInstruction} after the {@code COPY} (line 3).
+   */
+  public static Map<String, String> application(String extraInstruction) {
+    return Map.of(
+        "www/index.html", "<h1>shop</h1>\n",
+        "Dockerfile",
+        "FROM " + LocalRegistry.busybox() + "\nCOPY www /www\n" + extraInstruction
+            + "\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n");
   }
 
   public String cloneUrl() {
