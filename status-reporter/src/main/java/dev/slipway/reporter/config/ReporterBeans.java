@@ -1,5 +1,6 @@
 package dev.slipway.reporter.config;
 
+import dev.slipway.platform.runtime.Workers;
 import dev.slipway.reporter.domain.Report;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.StatusIntake;
@@ -13,7 +14,9 @@ import dev.slipway.reporter.github.KohsukeRepositories;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Shutdown;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.kohsuke.github.authorization.AuthorizationProvider;
@@ -64,6 +67,16 @@ public class ReporterBeans {
     return intake;
   }
 
+  /**
+   * Writes to GitHub on a supervised thread: a writer that fails is replaced, one that dies of an
+   * {@link Error} turns liveness down. It may start before {@code StatusEventConsumer} loads the
+   * journal: it waits for work.
+   */
+  void startWriter(@Observes StartupEvent event, Workers workers) {
+    workers.start(StatusWriterWorker.NAME, () -> new StatusWriterWorker(reporter));
+  }
+
+  /** Closing the reporter waits for the write in progress, so its journal line lands before the journal closes. */
   @Shutdown
   void close() throws IOException, InterruptedException {
     reporter.close();

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts desired statuses (commit statuses and deployment statuses) from events and writes them
- * to GitHub on a thread of its own.
+ * to GitHub through a {@link Writer}, which the service runs on a supervised thread of its own.
  *
  * <p>{@link #report} returns once the status is in the journal, so the event's offset may be
  * committed: from then on the status survives a restart. Pending writes are kept per commit and
@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * asks GitHub for a deployment of the same release and datacenter (one a reporter may have
  * created before dying), creates one only if there is none, journals its id, and writes the status
  * in its next turn. Creating a deployment and writing a status each count as one write.
+ *
+ * <p>The queue and the journal belong to the reporter, not to a writer: a writer that fails puts
+ * the status it was writing back at the head of the queue, and the next writer goes on from there.
+ * Since the failed write may have reached GitHub, the next writer first asks GitHub whether it shows
+ * that status, as after a restart, so nothing accepted is lost or written twice.
  */
 public final class StatusReporter implements AutoCloseable {
 
@@ -73,8 +78,9 @@ public final class StatusReporter implements AutoCloseable {
   private final Set<String> repositories = ConcurrentHashMap.newKeySet();
   private Instant pausedUntil = Instant.MIN;
   private Duration backoff;
-  private volatile boolean running;
-  private Thread writer;
+  private volatile boolean closed;
+  /** The writer running now; at most one runs at a time, so each key's statuses go out in order. */
+  private Writer active;
 
   public StatusReporter(
       CommitStatusPort github,
@@ -96,7 +102,10 @@ public final class StatusReporter implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Loads the journal, queues what was accepted but never written, and starts writing. */
+  /**
+   * Loads the journal and queues what was accepted but never written, for the {@link #writer()} to
+   * write.
+   */
   public void start() throws IOException {
     StatusJournal.Contents contents = journal.load();
     lock.lock();
@@ -117,9 +126,68 @@ public final class StatusReporter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    running = true;
-    writer = new Thread(this::writeLoop, "github-status-writer");
-    writer.start();
+  }
+
+  /**
+   * A fresh writer: run it on a thread of its own. It writes until it is closed or the reporter is,
+   * and may be run before {@link #start()} (it waits for work). A writer that threw is replaced by a
+   * fresh one, which goes on where it stopped.
+   */
+  public Writer writer() {
+    return new Writer();
+  }
+
+  /** Writes the queued statuses to GitHub, one at a time, within the budget. */
+  public final class Writer implements Runnable, AutoCloseable {
+    private volatile boolean stopped;
+    private volatile Thread thread;
+
+    private Writer() {}
+
+    /**
+     * Writes until closed.
+     *
+     * @throws IllegalStateException another writer of this reporter is running
+     */
+    @Override
+    public void run() {
+      lock.lock();
+      try {
+        if (active != null) {
+          throw new IllegalStateException("another writer is running on " + active.thread.getName());
+        }
+        active = this;
+        thread = Thread.currentThread();
+      } finally {
+        lock.unlock();
+      }
+      try {
+        writeLoop(this);
+      } finally {
+        lock.lock();
+        try {
+          active = null;
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+
+    /** Asks {@link #run} to return after the write in progress, if any; called from another thread. */
+    @Override
+    public void close() {
+      lock.lock();
+      try {
+        stopped = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private boolean running() {
+      return !stopped && !closed;
+    }
   }
 
   /**
@@ -194,26 +262,50 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
-  private void writeLoop() {
-    while (running) {
+  private void writeLoop(Writer writer) {
+    while (writer.running()) {
       Report next;
       try {
-        next = takeWhenAllowed();
+        next = takeWhenAllowed(writer);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
       if (next != null) {
-        write(next);
+        try {
+          write(next);
+        } catch (RuntimeException | Error e) {
+          giveBack(next);
+          throw e;
+        }
       }
     }
   }
 
-  /** The next status due, once the budget and any pause allow a write; null if there is none. */
-  private Report takeWhenAllowed() throws InterruptedException {
+  /**
+   * The status a writer was writing when it failed goes back to the head of its queue. If it was
+   * not recorded as written, it may still have reached GitHub: the next writer asks first.
+   */
+  private void giveBack(Report status) {
     lock.lock();
     try {
-      while (running) {
+      if (!status.looksLike(settled.get(status.key()))) {
+        unconfirmed.add(status.key());
+        LOG.warn(
+            "writer failed while writing {} {} correlation={}; it goes first again, GitHub asked whether it has it",
+            status.key(), status.shown(), status.correlationId());
+      }
+      enqueue(status.key(), true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next status due, once the budget and any pause allow a write; null if there is none. */
+  private Report takeWhenAllowed(Writer writer) throws InterruptedException {
+    lock.lock();
+    try {
+      while (writer.running()) {
         if (queue.isEmpty()) {
           changed.await();
           continue;
@@ -260,6 +352,11 @@ public final class StatusReporter implements AutoCloseable {
       }
     } catch (GitHubWriteException e) {
       failure = e;
+    } catch (RuntimeException e) {
+      // Not a failure GitHub answered with (a bug, an unexpected answer): the request may have gone
+      // out, so it counts; the writer ends and its successor retries the status.
+      recordUnexpected();
+      throw e;
     }
     lock.lock();
     try {
@@ -286,6 +383,15 @@ public final class StatusReporter implements AutoCloseable {
           listener.written(status);
           break;
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void recordUnexpected() {
+    lock.lock();
+    try {
+      budget.record(clock.instant());
     } finally {
       lock.unlock();
     }
@@ -411,18 +517,23 @@ public final class StatusReporter implements AutoCloseable {
     changed.signalAll();
   }
 
-  /** Stops writing; what was not written stays in the journal for the next start. */
+  /**
+   * Stops writing and waits for the write in progress, so the journal may be closed after it; what
+   * was not written stays in the journal for the next start.
+   */
   @Override
   public void close() throws InterruptedException {
+    Thread writing;
     lock.lock();
     try {
-      running = false;
+      closed = true;
       changed.signalAll();
+      writing = active == null ? null : active.thread;
     } finally {
       lock.unlock();
     }
-    if (writer != null) {
-      writer.join(Duration.ofSeconds(10).toMillis());
+    if (writing != null && writing != Thread.currentThread()) {
+      writing.join(Duration.ofSeconds(10).toMillis());
     }
   }
 }

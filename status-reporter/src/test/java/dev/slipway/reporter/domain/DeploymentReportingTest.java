@@ -146,7 +146,7 @@ class DeploymentReportingTest {
     StatusReporter reporter = new StatusReporter(commits, deployments,
         new JsonLinesStatusJournal(stateDir, KEEP_FOREVER, Clock.systemUTC()), budget, Clock.systemUTC(),
         Duration.ofMillis(50), Duration.ofMillis(200), StatusReporter.Listener.NONE);
-    reporter.start();
+    ReporterThreads.started(reporter);
     reporters.add(reporter);
     return reporter;
   }

@@ -39,7 +39,7 @@ class StatusIntakeTest {
             github, new RecordingDeployments(), new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), clock),
             new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))), clock, Duration.ofMillis(50),
             Duration.ofMillis(200), StatusReporter.Listener.NONE);
-    reporter.start();
+    ReporterThreads.started(reporter);
     intake = new StatusIntake(reporter, clock, Duration.ofMinutes(10));
   }
 

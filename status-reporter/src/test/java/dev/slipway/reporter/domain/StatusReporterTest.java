@@ -113,7 +113,7 @@ class StatusReporterTest {
             Duration.ofMillis(50),
             Duration.ofMillis(200),
             StatusReporter.Listener.NONE);
-    reporter.start();
+    ReporterThreads.started(reporter);
     return reporter;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.reporter.domain.DesiredStatus;
+import dev.slipway.reporter.domain.ReporterThreads;
 import dev.slipway.reporter.domain.StatusMapping;
 import dev.slipway.reporter.domain.SlidingWindows;
 import dev.slipway.reporter.domain.StatusReporter;
@@ -150,7 +151,7 @@ class ReporterAgainstFakeGitHubIT {
             Duration.ofMillis(100),
             Duration.ofMillis(400),
             StatusReporter.Listener.NONE);
-    reporter.start();
+    ReporterThreads.started(reporter);
     reporters.add(reporter);
     return reporter;
   }

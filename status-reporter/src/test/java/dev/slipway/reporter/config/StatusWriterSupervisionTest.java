@@ -1,0 +1,217 @@
+package dev.slipway.reporter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.events.RunState;
+import dev.slipway.platform.workers.Supervisor;
+import dev.slipway.reporter.domain.CommitState;
+import dev.slipway.reporter.domain.CommitStatusPort;
+import dev.slipway.reporter.domain.DeploymentKey;
+import dev.slipway.reporter.domain.DeploymentPort;
+import dev.slipway.reporter.domain.DeploymentState;
+import dev.slipway.reporter.domain.DesiredStatus;
+import dev.slipway.reporter.domain.Events;
+import dev.slipway.reporter.domain.ReporterThreads;
+import dev.slipway.reporter.domain.StatusKey;
+import dev.slipway.reporter.domain.StatusReporter;
+import dev.slipway.reporter.domain.WriteBudget;
+import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The GitHub writer under the platform's {@link Supervisor}, as {@code Workers} runs it: a writer
+ * that throws is replaced and goes on where it stopped; one that dies of an {@link Error} is a
+ * failure the health check reports.
+ */
+class StatusWriterSupervisionTest {
+
+  private static final String REPO = "acme/shop";
+  private static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
+  private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
+
+  @TempDir Path stateDir;
+
+  private final List<String> restarts = new CopyOnWriteArrayList<>();
+  private final Supervisor supervisor =
+      new Supervisor(
+          Duration.ofMillis(10),
+          Duration.ofMillis(50),
+          new Supervisor.Listener() {
+            @Override
+            public void restarting(String worker, RuntimeException cause) {
+              restarts.add(worker + ": " + cause.getMessage());
+            }
+          });
+  private final List<StatusReporter> reporters = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    supervisor.close();
+    for (StatusReporter reporter : reporters) {
+      reporter.close();
+    }
+  }
+
+  /** Whether the failed request reached GitHub before the client threw. */
+  enum Reached {
+    NO,
+    YES
+  }
+
+  @ParameterizedTest
+  @EnumSource(Reached.class)
+  void aWriterThatThrowsIsReplacedAndEveryStatusIsWrittenExactlyOnce(Reached reached) throws Exception {
+    FlakyGitHub github = new FlakyGitHub();
+    github.failNextWrite(new IllegalStateException("cannot read GitHub's answer"), reached == Reached.YES);
+    StatusReporter reporter = reporter(github);
+    supervisor.start(StatusWriterWorker.NAME, () -> new StatusWriterWorker(reporter));
+
+    reporter.report(status("lint", RunState.FAILED));
+    reporter.report(status("unit", RunState.SUCCEEDED));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> github.statuses().size() >= 2 && reporter.pending() == 0);
+    assertThat(github.statuses()).containsExactly("slipway/lint FAILURE", "slipway/unit SUCCESS");
+    assertThat(restarts).containsExactly("github-status-writer: cannot read GitHub's answer");
+    assertThat(supervisor.failures()).isEmpty();
+  }
+
+  @Test
+  void aWriterThatDiesOfAnErrorIsAFailureAndItsStatusWaitsInTheJournal() throws Exception {
+    FlakyGitHub github = new FlakyGitHub();
+    github.failNextWrite(new NoClassDefFoundError("org/kohsuke/github/GHCommitState"), false);
+    StatusReporter reporter = reporter(github);
+    supervisor.start(StatusWriterWorker.NAME, () -> new StatusWriterWorker(reporter));
+
+    reporter.report(status("lint", RunState.FAILED));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !supervisor.failures().isEmpty());
+    // WorkersHealthCheck answers DOWN, with this as its data, while the supervisor has a failure.
+    assertThat(supervisor.failures())
+        .containsExactly(
+            new Supervisor.Failure(
+                "github-status-writer", "java.lang.NoClassDefFoundError: org/kohsuke/github/GHCommitState"));
+    assertThat(restarts).isEmpty();
+    assertThat(github.statuses()).isEmpty();
+    assertThat(reporter.pending()).isEqualTo(1);
+
+    // The platform restarts the service once liveness is down: the status is written then.
+    reporter.close();
+    FlakyGitHub afterRestart = new FlakyGitHub();
+    ReporterThreads.started(reporter(afterRestart));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !afterRestart.statuses().isEmpty());
+    assertThat(afterRestart.statuses()).containsExactly("slipway/lint FAILURE");
+  }
+
+  private StatusReporter reporter(FlakyGitHub github) throws Exception {
+    StatusReporter reporter =
+        new StatusReporter(
+            github,
+            NO_DEPLOYMENTS,
+            new JsonLinesStatusJournal(stateDir, KEEP_FOREVER, Clock.systemUTC()),
+            new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))),
+            Clock.systemUTC(),
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            StatusReporter.Listener.NONE);
+    reporters.add(reporter);
+    reporter.start();
+    return reporter;
+  }
+
+  private static DesiredStatus status(String task, RunState state) {
+    return Events.status(Events.run(REPO, SHA, task, state, Events.T0.plusSeconds(5)));
+  }
+
+  /**
+   * GitHub's commit statuses, behind a client that throws what it was told to once: before sending,
+   * or after GitHub took the status (an answer the client could not read).
+   */
+  private static final class FlakyGitHub implements CommitStatusPort {
+    private record Shown(StatusKey key, CommitState state, String description) {}
+
+    private final List<Shown> statuses = new ArrayList<>();
+    private Throwable failure;
+    private boolean afterGitHubTookIt;
+
+    synchronized void failNextWrite(Throwable failure, boolean afterGitHubTookIt) {
+      this.failure = failure;
+      this.afterGitHubTookIt = afterGitHubTookIt;
+    }
+
+    @Override
+    public synchronized void createCommitStatus(
+        StatusKey key, CommitState state, String description, String targetUrl) {
+      Throwable thrown = failure;
+      failure = null;
+      if (thrown != null && !afterGitHubTookIt) {
+        throwUnchecked(thrown);
+      }
+      statuses.add(new Shown(key, state, description));
+      if (thrown != null) {
+        throwUnchecked(thrown);
+      }
+    }
+
+    @Override
+    public synchronized boolean shows(StatusKey key, CommitState state, String description, String targetUrl) {
+      for (int i = statuses.size() - 1; i >= 0; i--) {
+        Shown shown = statuses.get(i);
+        if (shown.key().equals(key)) {
+          return shown.equals(new Shown(key, state, description));
+        }
+      }
+      return false;
+    }
+
+    synchronized List<String> statuses() {
+      return statuses.stream().map(shown -> shown.key().context() + " " + shown.state()).toList();
+    }
+
+    private static void throwUnchecked(Throwable thrown) {
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) thrown;
+    }
+  }
+
+  /** These tests write commit statuses only. */
+  private static final DeploymentPort NO_DEPLOYMENTS =
+      new DeploymentPort() {
+        @Override
+        public OptionalLong findDeployment(DeploymentKey key, String ref) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long createDeployment(DeploymentKey key, String ref, int releaseNumber, String description) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void createDeploymentStatus(
+            DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+            String logUrl) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean shows(
+            DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+            String logUrl) {
+          throw new UnsupportedOperationException();
+        }
+      };
+}
