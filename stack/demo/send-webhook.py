@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Sends a signed pull_request webhook to the gateway, made from GitHub's own example payload.
+"""Sends a signed webhook to the gateway, made from GitHub's own example payload.
 
-usage: send-pull-request.py EXAMPLES_INDEX GATEWAY_URL SECRET REPOSITORY NUMBER HEAD_SHA [ACTION]
+usage: send-webhook.py EXAMPLES_INDEX GATEWAY_URL SECRET pull_request REPOSITORY NUMBER HEAD_SHA [ACTION]
+       send-webhook.py EXAMPLES_INDEX GATEWAY_URL SECRET release REPOSITORY TAG RELEASE_ID [prerelease]
 Prints the gateway's HTTP status and the delivery id.
 """
+import datetime
 import hashlib
 import hmac
 import json
@@ -13,36 +15,52 @@ import urllib.request
 import uuid
 
 
-def payload(index, action, repository, number, head_sha):
+def example(index, event, action):
     with open(index, encoding="utf-8") as f:
         events = json.load(f)
-    example = next(
-        e for event in events if event["name"] == "pull_request"
-        for e in event["examples"] if e.get("action") == "opened")
+    return next(
+        e for found in events if found["name"] == event
+        for e in found["examples"] if e.get("action") == action)
+
+
+def for_repository(payload, repository):
     owner, name = repository.split("/", 1)
-    example["action"] = action
-    example["number"] = number
-    example["repository"].update(full_name=repository, name=name)
-    example["repository"]["owner"]["login"] = owner
-    pull_request = example["pull_request"]
-    pull_request["number"] = number
-    pull_request["head"].update(sha=head_sha, ref="demo/greeting")
-    pull_request["head"]["repo"]["full_name"] = repository
-    pull_request["base"]["repo"]["full_name"] = repository
-    return json.dumps(example).encode("utf-8")
+    payload["repository"].update(full_name=repository, name=name)
+    payload["repository"]["owner"]["login"] = owner
+    return payload
 
 
-def main():
-    index, gateway, secret, repository, number, head_sha = sys.argv[1:7]
-    action = sys.argv[7] if len(sys.argv) > 7 else "opened"
-    body = payload(index, action, repository, int(number), head_sha)
+def pull_request(index, repository, number, head_sha, action="opened"):
+    payload = for_repository(example(index, "pull_request", "opened"), repository)
+    payload["action"] = action
+    payload["number"] = int(number)
+    pull = payload["pull_request"]
+    pull["number"] = int(number)
+    pull["head"].update(sha=head_sha, ref="demo/greeting")
+    pull["head"]["repo"]["full_name"] = repository
+    pull["base"]["repo"]["full_name"] = repository
+    return payload
+
+
+def release(index, repository, tag, release_id, kind="release"):
+    payload = for_repository(example(index, "release", "published"), repository)
+    published = payload["release"]
+    published.update(
+        id=int(release_id), tag_name=tag, target_commitish="main", name=tag,
+        prerelease=kind == "prerelease", draft=False,
+        published_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return payload
+
+
+def send(gateway, secret, event, payload):
+    body = json.dumps(payload).encode("utf-8")
     delivery = str(uuid.uuid4())
     signature = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
     request = urllib.request.Request(
         gateway + "/webhooks/github", data=body, method="POST",
         headers={
             "Content-Type": "application/json",
-            "X-GitHub-Event": "pull_request",
+            "X-GitHub-Event": event,
             "X-GitHub-Delivery": delivery,
             "X-Hub-Signature-256": "sha256=" + signature,
         })
@@ -53,6 +71,12 @@ def main():
         status = error.code
     print(f"{status} {delivery}")
     return 0 if 200 <= status < 300 else 1
+
+
+def main():
+    index, gateway, secret, event = sys.argv[1:5]
+    makers = {"pull_request": pull_request, "release": release}
+    return send(gateway, secret, event, makers[event](index, *sys.argv[5:]))
 
 
 if __name__ == "__main__":

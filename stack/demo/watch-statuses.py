@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Prints a commit's statuses on the (fake) GitHub as they arrive, until every context is final.
 
-usage: watch-statuses.py GITHUB_URL REPOSITORY SHA TIMEOUT_SECONDS CONTEXT...
-Exits 0 when every context ended, 1 on timeout.
+usage: watch-statuses.py GITHUB_URL REPOSITORY SHA TIMEOUT_SECONDS CONTEXT[=EXPECTED_STATE]...
+Exits 0 when every context ended (in its expected state, where one is given), 1 on timeout, 2 when a
+context ended in another state than expected.
 """
 import json
 import sys
@@ -22,7 +23,8 @@ def statuses(github, repository, sha):
 
 def main():
     github, repository, sha, timeout = sys.argv[1:5]
-    contexts = sys.argv[5:]
+    expected = dict(argument.partition("=")[::2] for argument in sys.argv[5:])
+    contexts = list(expected)
     start = time.monotonic()
     seen, latest = 0, {}
     while time.monotonic() - start < float(timeout):
@@ -37,6 +39,11 @@ def main():
             print()
             for context in contexts:
                 print(f"  {context:<16} run page: {latest[context]['target_url']}")
+            wrong = [f"{c} is {latest[c]['state']}, expected {expected[c]}"
+                     for c in contexts if expected[c] and latest[c]["state"] != expected[c]]
+            if wrong:
+                print(f"  unexpected outcome: {'; '.join(wrong)}")
+                return 2
             return 0
         time.sleep(0.2)
     print(f"  gave up after {timeout}s; statuses so far: {sorted(latest)}")

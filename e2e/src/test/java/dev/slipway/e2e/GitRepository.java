@@ -48,7 +48,9 @@ final class GitRepository {
   String commit(String branch, Map<String, String> files, String message) {
     try {
       for (Map.Entry<String, String> file : files.entrySet()) {
-        Files.writeString(work.resolve(file.getKey()), file.getValue());
+        Path path = work.resolve(file.getKey());
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, file.getValue());
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -58,6 +60,17 @@ final class GitRepository {
     git(work, "-c", "user.name=Slipway E2E", "-c", "user.email=e2e@slipway.invalid", "commit", "-q", "-m", message);
     git(work, "push", "-q", "-f", "origin", branch);
     return git(work, "rev-parse", "HEAD").trim();
+  }
+
+  /** Tags the last commit and pushes the tag, as publishing a GitHub release does. */
+  void tag(String tag) {
+    git(work, "tag", "-f", tag);
+    git(work, "push", "-q", "-f", "origin", "refs/tags/" + tag);
+  }
+
+  /** Removes a file from the next commit. */
+  void remove(String path) {
+    git(work, "rm", "-q", "--ignore-unmatch", path);
   }
 
   private static String git(Path dir, String... args) {

@@ -22,14 +22,14 @@ final class PullRequestFlow implements AutoCloseable {
   private final FakeGitHub github;
   private final String registry;
   private final List<ServiceProcess> services;
-  private final PullRequestWebhooks webhooks;
+  private final SignedWebhooks webhooks;
 
   private PullRequestFlow(Path work, FakeGitHub github, String registry, List<ServiceProcess> services) {
     this.work = work;
     this.github = github;
     this.registry = registry;
     this.services = services;
-    this.webhooks = new PullRequestWebhooks(services.get(0).baseUrl(), SECRET);
+    this.webhooks = new SignedWebhooks(services.get(0).baseUrl(), SECRET);
   }
 
   /** The flow with the reporter's default GitHub write budget (80 a minute, 500 an hour). */
@@ -98,7 +98,7 @@ final class PullRequestFlow implements AutoCloseable {
     return github;
   }
 
-  PullRequestWebhooks webhooks() {
+  SignedWebhooks webhooks() {
     return webhooks;
   }
 

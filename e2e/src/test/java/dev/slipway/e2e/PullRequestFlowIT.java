@@ -26,7 +26,7 @@ class PullRequestFlowIT {
   private static PullRequestFlow flow;
   private static FakeGitHub github;
   private static GitRepository repository;
-  private static PullRequestWebhooks webhooks;
+  private static SignedWebhooks webhooks;
 
   @BeforeAll
   static void startTheFlow() {

@@ -10,15 +10,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed {@code pull_request} deliveries, made from GitHub's own example payload with the
- * repository, number and commits of the test, sent to the gateway as GitHub sends them.
+ * Signed {@code pull_request} and {@code release} deliveries, made from GitHub's own example payloads
+ * with the repository, number, commits and tags of the test, sent to the gateway as GitHub sends them.
  */
-final class PullRequestWebhooks {
+final class SignedWebhooks {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,7 +28,7 @@ final class PullRequestWebhooks {
   private final String gatewayUrl;
   private final String secret;
 
-  PullRequestWebhooks(String gatewayUrl, String secret) {
+  SignedWebhooks(String gatewayUrl, String secret) {
     this.gatewayUrl = gatewayUrl;
     this.secret = secret;
   }
@@ -59,12 +61,39 @@ final class PullRequestWebhooks {
     }
   }
 
-  /** Sends one delivery; returns the gateway's HTTP status. */
+  /** A {@code release} (published) delivery for {@code tag}, made from GitHub's example. */
+  byte[] releasePayload(String repository, String tag, long releaseId) {
+    ObjectNode payload = (ObjectNode) WebhookExamples.first("release", "published").payload().deepCopy();
+    ObjectNode repo = (ObjectNode) payload.get("repository");
+    repo.put("full_name", repository);
+    repo.put("name", repository.substring(repository.indexOf('/') + 1));
+    ((ObjectNode) repo.get("owner")).put("login", repository.substring(0, repository.indexOf('/')));
+    ObjectNode release = (ObjectNode) payload.get("release");
+    release.put("id", releaseId);
+    release.put("tag_name", tag);
+    release.put("name", tag);
+    release.put("target_commitish", "main");
+    release.put("prerelease", false);
+    release.put("draft", false);
+    release.put("published_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    try {
+      return JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends one pull_request delivery; returns the gateway's HTTP status. */
   int deliver(String deliveryId, byte[] body) {
+    return deliver("pull_request", deliveryId, body);
+  }
+
+  /** Sends one delivery of {@code event}; returns the gateway's HTTP status. */
+  int deliver(String event, String deliveryId, byte[] body) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhooks/github"))
             .header("Content-Type", "application/json")
-            .header("X-GitHub-Event", "pull_request")
+            .header("X-GitHub-Event", event)
             .header("X-GitHub-Delivery", deliveryId)
             .header("X-Hub-Signature-256", "sha256=" + hmac(body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))

@@ -1,0 +1,130 @@
+package dev.slipway.e2e;
+
+import dev.slipway.testsupport.ServiceProcess;
+import dev.slipway.testsupport.github.FakeGitHub;
+import dev.slipway.testsupport.registry.LocalRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The six services on the real broker with everything a release touches: a registry holding
+ * busybox, bare git repositories, two datacenters (each its own etcd over TLS, haproxy and sync),
+ * and a fake GitHub that the reporter's real client writes deployments to.
+ */
+final class ReleaseFlow implements AutoCloseable {
+
+  static final String SECRET = "e2e-release-secret";
+
+  private final Path work;
+  private final FakeGitHub github;
+  private final String registry;
+  private final List<LocalDatacenter> datacenters;
+  private final List<ServiceProcess> services = new ArrayList<>();
+
+  private ReleaseFlow(Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
+    this.work = work;
+    this.github = github;
+    this.registry = registry;
+    this.datacenters = datacenters;
+  }
+
+  static ReleaseFlow start() {
+    try {
+      Path work = Files.createTempDirectory("slipway-e2e-release");
+      FakeGitHub github = FakeGitHub.start();
+      List<LocalDatacenter> datacenters =
+          List.of(LocalDatacenter.start("dc1", work), LocalDatacenter.start("dc2", work));
+      ReleaseFlow flow = new ReleaseFlow(work, github, LocalRegistry.address(), datacenters);
+      flow.startServices();
+      return flow;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void startServices() throws IOException {
+    Path logs = Files.createDirectories(Path.of("target", "e2e-logs", "release"));
+    String gitUrls = GitRepository.urlTemplate(work.resolve("git"));
+    List<String> deployerProperties = new ArrayList<>(List.of(
+        "-Dslipway.deployer.state-dir=" + work.resolve("deployer"),
+        "-Dslipway.deployer.insecure-registries=" + registry,
+        "-Dslipway.deployer.rollout-timeout=20s"));
+    datacenters.forEach(datacenter -> deployerProperties.addAll(datacenter.deployerProperties()));
+    services.add(ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs));
+    services.add(
+        ServiceProcess.start(
+            "task-compiler",
+            Map.of(
+                "SLIPWAY_GIT_URL_TEMPLATE", gitUrls,
+                "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString(),
+                "SLIPWAY_COMPILER_DATACENTERS", "dc1,dc2"),
+            logs));
+    services.add(
+        ServiceProcess.start(
+            "release-coordinator",
+            Map.of("KAFKA_STREAMS_STATE_DIR", work.resolve("coordinator").toString()),
+            logs));
+    services.add(
+        ServiceProcess.start(
+            "build-runner",
+            Map.of(
+                "SLIPWAY_RUNNER_ROOT_DIR", work.resolve("runner").toString(),
+                "SLIPWAY_RUNNER_BASE_URL", "http://127.0.0.1:{port}",
+                "SLIPWAY_RUNNER_REGISTRY", registry),
+            logs));
+    services.add(
+        ServiceProcess.start("deployer", Map.of("JAVA_TOOL_OPTIONS", String.join(" ", deployerProperties)), logs));
+    services.add(
+        ServiceProcess.start(
+            "status-reporter",
+            Map.of(
+                "SLIPWAY_GITHUB_API_URL", github.url(),
+                "SLIPWAY_GITHUB_TOKEN", "e2e-token",
+                "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()),
+            logs));
+  }
+
+  /** A repository the compiler and the runner's clone step reach. */
+  GitRepository repository(String fullName) {
+    return GitRepository.create(work.resolve("git"), fullName);
+  }
+
+  ServiceProcess service(String module) {
+    return services.stream()
+        .filter(service -> service.module().equals(module))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(module + " is not part of the flow"));
+  }
+
+  LocalDatacenter datacenter(String name) {
+    return datacenters.stream()
+        .filter(datacenter -> datacenter.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(name + " is not a datacenter of the flow"));
+  }
+
+  FakeGitHub github() {
+    return github;
+  }
+
+  SignedWebhooks webhooks() {
+    return new SignedWebhooks(service("webhook-gateway").baseUrl(), SECRET);
+  }
+
+  String registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).close();
+    }
+    datacenters.forEach(LocalDatacenter::close);
+    github.close();
+  }
+}

@@ -1,0 +1,290 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.events.BuildJobEvent;
+import dev.slipway.events.ImagePushed;
+import dev.slipway.events.ImagePushedEvent;
+import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.RunState;
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.EventProbe;
+import dev.slipway.testsupport.github.FakeGitHub;
+import dev.slipway.testsupport.github.FakeGitHub.Deployment;
+import dev.slipway.testsupport.github.FakeGitHub.DeploymentStatus;
+import dev.slipway.testsupport.github.FakeGitHub.Status;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The release flow across the six services, as its users see it: a published GitHub release is
+ * built with buildah, pushed to the registry by digest, run as podman containers in dc1 and then
+ * dc2, registered in each datacenter's etcd over TLS, served by each datacenter's haproxy, and shown
+ * on GitHub as one deployment per datacenter plus the {@code slipway/release} status.
+ */
+class ReleaseFlowIT {
+
+  private static final Duration RELEASE = Duration.ofSeconds(240);
+  private static final Set<String> FINAL = Set.of("success", "failure", "error", "inactive");
+  private static final AtomicLong RELEASE_IDS = new AtomicLong(System.currentTimeMillis());
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static ReleaseFlow flow;
+  private static FakeGitHub github;
+
+  @BeforeAll
+  static void startTheFlow() {
+    flow = ReleaseFlow.start();
+    github = flow.github();
+  }
+
+  @AfterAll
+  static void stopTheFlow() {
+    if (flow != null) {
+      flow.close();
+    }
+  }
+
+  @Test
+  void aPublishedReleaseIsServedThroughEveryDatacenterAndShownOnGitHub() {
+    GitRepository repository = flow.repository("acme/greeter");
+    String sha = publish(repository, "acme/greeter", "greeter", "v1", true);
+
+    awaitRelease().until(() -> ended("acme/greeter", "v1", "dc1", "dc2") && releaseStatusEnded("acme/greeter", sha));
+
+    for (String dc : List.of("dc1", "dc2")) {
+      DeploymentStatus shown = latestStatus("acme/greeter", "v1", dc).orElseThrow();
+      assertThat(shown.state()).as(dc).isEqualTo("success");
+      assertThat(shown.environmentUrl()).isEqualTo(flow.datacenter(dc).url() + "/greeter/");
+      assertThat(get(shown.environmentUrl())).as("through " + dc + "'s haproxy").contains("greeter v1");
+      String registration = flow.datacenter(dc).etcdValue("/slipway/services/greeter/" + dc);
+      assertThat(registration).contains("\"endpoints\"").contains("v1").contains("acme/greeter");
+      assertThat(registration).contains(pushedDigest("acme/greeter", "v1"));
+    }
+    assertThat(deployments("acme/greeter", "v1")).extracting(Deployment::environment).containsExactlyInAnyOrder("dc1", "dc2");
+    assertThat(releaseStatus("acme/greeter", sha).state()).isEqualTo("success");
+    assertThat(releaseStatus("acme/greeter", sha).description()).contains("dc1").contains("dc2");
+  }
+
+  @Test
+  void aReleaseWhoseHealthCheckFailsRollsBackInTheFirstDatacenterAndNeverReachesTheSecond() {
+    GitRepository repository = flow.repository("acme/pricer");
+    publish(repository, "acme/pricer", "pricer", "v1", true);
+    awaitRelease().until(() -> ended("acme/pricer", "v1", "dc1", "dc2"));
+
+    String broken = publish(repository, "acme/pricer", "pricer", "v2", false);
+    awaitRelease().until(() -> ended("acme/pricer", "v2", "dc1") && releaseStatusEnded("acme/pricer", broken));
+
+    DeploymentStatus dc1 = latestStatus("acme/pricer", "v2", "dc1").orElseThrow();
+    assertThat(dc1.state()).isEqualTo("failure");
+    assertThat(dc1.description()).contains("/healthz");
+    assertThat(deployments("acme/pricer", "v2")).extracting(Deployment::environment).containsExactly("dc1");
+    assertThat(releaseStatus("acme/pricer", broken).state()).isEqualTo("failure");
+    for (String dc : List.of("dc1", "dc2")) {
+      assertThat(get(flow.datacenter(dc).url() + "/pricer/")).as("v1 still served in " + dc).contains("pricer v1");
+      assertThat(flow.datacenter(dc).etcdValue("/slipway/services/pricer/" + dc)).contains("v1").doesNotContain("v2");
+    }
+  }
+
+  @Test
+  void releasesPublishedBackToBackGoOneAtATimePerDatacenterInOrder() {
+    GitRepository repository = flow.repository("acme/ledger");
+    List<String> tags = List.of("v1", "v2", "v3");
+    for (String tag : tags) {
+      publish(repository, "acme/ledger", "ledger", tag, true);
+    }
+
+    awaitRelease().until(() -> tags.stream().allMatch(tag -> ended("acme/ledger", tag, "dc1", "dc2")));
+
+    for (String dc : List.of("dc1", "dc2")) {
+      for (int i = 1; i < tags.size(); i++) {
+        DeploymentStatus previousEnded = latestStatus("acme/ledger", tags.get(i - 1), dc).orElseThrow();
+        DeploymentStatus admitted = firstStatus("acme/ledger", tags.get(i), dc).orElseThrow();
+        assertThat(previousEnded.state()).isEqualTo("success");
+        assertThat(admitted.createdAt())
+            .as(tags.get(i) + " admitted in " + dc + " only after " + tags.get(i - 1) + " ended there")
+            .isAfterOrEqualTo(previousEnded.createdAt());
+      }
+      assertThat(get(flow.datacenter(dc).url() + "/ledger/")).contains("ledger v3");
+    }
+  }
+
+  @Test
+  void killingTheRunnerMidBuildAndTheDeployerMidRolloutLosesNothingAndDoesNothingTwice() {
+    GitRepository repository = flow.repository("acme/survivor");
+    try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
+        EventProbe<ImagePushedEvent> pushed = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
+      String sha = publish(repository, "acme/survivor", "survivor", "v1", true);
+
+      builds.await(
+          event -> event.data() instanceof ReleaseBuildStateChanged change
+              && change.repository().equals("acme/survivor") && change.to() == RunState.STARTED,
+          1, RELEASE);
+      flow.service("build-runner").kill();
+      flow.service("build-runner").restart();
+
+      pushed.await(
+          event -> event.data() instanceof ImagePushed image
+              && image.repository().equals("acme/survivor") && image.datacenter().equals("dc1"),
+          1, RELEASE);
+      flow.service("deployer").kill();
+      flow.service("deployer").restart();
+
+      awaitRelease().until(() -> ended("acme/survivor", "v1", "dc1", "dc2") && releaseStatusEnded("acme/survivor", sha));
+    }
+
+    for (String dc : List.of("dc1", "dc2")) {
+      assertThat(latestStatus("acme/survivor", "v1", dc).orElseThrow().state()).as(dc).isEqualTo("success");
+      assertThat(get(flow.datacenter(dc).url() + "/survivor/")).contains("survivor v1");
+      assertThat(flow.datacenter(dc).etcdValue("/slipway/services/survivor/" + dc))
+          .contains(pushedDigest("acme/survivor", "v1"));
+    }
+    assertThat(deployments("acme/survivor", "v1")).extracting(Deployment::environment).containsExactlyInAnyOrder("dc1", "dc2");
+    for (Deployment deployment : deployments("acme/survivor", "v1")) {
+      assertThat(github.deploymentStatuses(deployment.id()).stream().filter(status -> FINAL.contains(status.state())))
+          .as("final statuses of " + deployment.environment())
+          .hasSize(1);
+    }
+  }
+
+  /** Commits the service's files on main, tags them and publishes the release; returns the tag's sha. */
+  private static String publish(GitRepository repository, String name, String service, String tag, boolean healthy) {
+    if (!healthy) {
+      repository.remove("www/healthz");
+    }
+    Map<String, String> files =
+        healthy
+            ? Map.of(
+                ".slipway.yml", pipeline(service),
+                "Dockerfile", dockerfile(),
+                "www/index.html", service + " " + tag + "\n",
+                "www/healthz", "ok\n")
+            : Map.of(".slipway.yml", pipeline(service), "Dockerfile", dockerfile(), "www/index.html", service + " " + tag + "\n");
+    String sha = repository.commit("main", files, "Release " + tag);
+    repository.tag(tag);
+    SignedWebhooks webhooks = flow.webhooks();
+    int answer =
+        webhooks.deliver(
+            "release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, RELEASE_IDS.incrementAndGet()));
+    assertThat(answer).isEqualTo(202);
+    return sha;
+  }
+
+  private static String pipeline(String service) {
+    return """
+        release:
+          dockerfile: Dockerfile
+          context: .
+          datacenters: [dc1, dc2]
+          mode: queue
+        deploy:
+          service: %s
+          replicas: 2
+          port: 8080
+          health: /healthz
+        """
+        .formatted(service);
+  }
+
+  private static String dockerfile() {
+    return """
+        FROM %s/busybox:latest
+        COPY www /www
+        CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
+        """
+        .formatted(flow.registry());
+  }
+
+  private static ConditionFactory awaitRelease() {
+    return await().atMost(RELEASE).pollInterval(Duration.ofMillis(500));
+  }
+
+  private static List<Deployment> deployments(String repository, String tag) {
+    return github.deployments(repository).stream().filter(deployment -> deployment.ref().equals(tag)).toList();
+  }
+
+  private static List<DeploymentStatus> statuses(String repository, String tag, String dc) {
+    return deployments(repository, tag).stream()
+        .filter(deployment -> deployment.environment().equals(dc))
+        .flatMap(deployment -> github.deploymentStatuses(deployment.id()).stream())
+        .sorted(Comparator.comparing(DeploymentStatus::createdAt).thenComparing(DeploymentStatus::id))
+        .toList();
+  }
+
+  private static Optional<DeploymentStatus> latestStatus(String repository, String tag, String dc) {
+    List<DeploymentStatus> statuses = statuses(repository, tag, dc);
+    return statuses.isEmpty() ? Optional.empty() : Optional.of(statuses.get(statuses.size() - 1));
+  }
+
+  private static Optional<DeploymentStatus> firstStatus(String repository, String tag, String dc) {
+    return statuses(repository, tag, dc).stream().findFirst();
+  }
+
+  private static boolean ended(String repository, String tag, String... datacenters) {
+    for (String dc : datacenters) {
+      if (latestStatus(repository, tag, dc).map(status -> !FINAL.contains(status.state())).orElse(true)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Status releaseStatus(String repository, String sha) {
+    return github.latest(repository, sha).get("slipway/release");
+  }
+
+  private static boolean releaseStatusEnded(String repository, String sha) {
+    Status status = releaseStatus(repository, sha);
+    return status != null && !status.state().equals("pending");
+  }
+
+  /** The digest the registry holds for the tag: the one every datacenter must run. */
+  private static String pushedDigest(String repository, String tag) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + flow.registry() + "/v2/" + repository + "/manifests/" + tag))
+            .header(
+                "Accept",
+                "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build();
+    try {
+      HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+      assertThat(response.statusCode()).as(repository + ":" + tag + " in the registry").isEqualTo(200);
+      return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String get(String url) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + response.body();
+    } catch (IOException e) {
+      return "no answer: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
