@@ -9,7 +9,6 @@ import dev.slipway.testsupport.github.FakeGitHub.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -90,13 +89,13 @@ public final class FlowBenchmark {
       System.out.printf(
           "pull requests: %d (after %d warm-up), one trivial task each, GitHub write budget lifted%n", pullRequests,
           WARM_UP);
-      print("webhook -> first pending status", firstPending);
-      print("webhook -> task's first pending", firstTaskPending);
-      print("webhook -> task's final status", finalStatus);
+      Percentiles.print("webhook -> first pending status", firstPending);
+      Percentiles.print("webhook -> task's first pending", firstTaskPending);
+      Percentiles.print("webhook -> task's final status", finalStatus);
       System.out.println("where the task's first pending status's time goes (event times, one clock):");
-      print("  sent -> webhook event created", gateway);
-      print("  webhook event -> task planned", compiler);
-      print("  task planned -> pending seen", reporter);
+      Percentiles.print("  sent -> webhook event created", gateway);
+      Percentiles.print("  webhook event -> task planned", compiler);
+      Percentiles.print("  task planned -> pending seen", reporter);
       System.out.printf("GitHub status writes per pull request: %.2f%n", (double) writes / pullRequests);
     }
   }
@@ -133,18 +132,5 @@ public final class FlowBenchmark {
       Thread.sleep(2);
     }
     throw new IllegalStateException("no final status for " + sha + " within " + PATIENCE);
-  }
-
-  private static void print(String what, List<Long> millis) {
-    List<Long> sorted = new ArrayList<>(millis);
-    Collections.sort(sorted);
-    System.out.printf(
-        "%-34s p50 %5d ms   p95 %5d ms   p99 %5d ms   max %5d ms%n",
-        what, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.get(sorted.size() - 1));
-  }
-
-  private static long percentile(List<Long> sorted, int percent) {
-    int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, index));
   }
 }

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The six services on the real broker with everything a release touches: a registry holding
@@ -24,6 +27,7 @@ final class ReleaseFlow implements AutoCloseable {
   private final String registry;
   private final List<LocalDatacenter> datacenters;
   private final List<ServiceProcess> services = new ArrayList<>();
+  private final AtomicLong releaseIds = new AtomicLong(System.currentTimeMillis());
 
   private ReleaseFlow(Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
     this.work = work;
@@ -52,7 +56,8 @@ final class ReleaseFlow implements AutoCloseable {
     List<String> deployerProperties = new ArrayList<>(List.of(
         "-Dslipway.deployer.state-dir=" + work.resolve("deployer"),
         "-Dslipway.deployer.insecure-registries=" + registry,
-        "-Dslipway.deployer.rollout-timeout=20s"));
+        "-Dslipway.deployer.rollout-timeout=20s",
+        "-Dslipway.deployer.rollout-poll-interval=200ms"));
     datacenters.forEach(datacenter -> deployerProperties.addAll(datacenter.deployerProperties()));
     services.add(ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs));
     services.add(
@@ -117,6 +122,51 @@ final class ReleaseFlow implements AutoCloseable {
 
   String registry() {
     return registry;
+  }
+
+  /**
+   * Commits a tiny web service (busybox httpd serving {@code "<service> <tag>"} at {@code /} and, when
+   * healthy, {@code ok} at {@code /healthz}) on main, tags it and publishes the release.
+   *
+   * @return the tag's commit
+   */
+  String publish(GitRepository repository, String name, String service, String tag, boolean healthy) {
+    if (!healthy) {
+      repository.remove("www/healthz");
+    }
+    Map<String, String> files = new HashMap<>();
+    files.put(".slipway.yml", pipeline(service));
+    files.put("Dockerfile", "FROM " + registry + "/busybox:latest\nCOPY www /www\n"
+        + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n");
+    files.put("www/index.html", service + " " + tag + "\n");
+    if (healthy) {
+      files.put("www/healthz", "ok\n");
+    }
+    String sha = repository.commit("main", files, "Release " + tag);
+    repository.tag(tag);
+    SignedWebhooks webhooks = webhooks();
+    int answer =
+        webhooks.deliver("release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, releaseIds.incrementAndGet()));
+    if (answer != 202) {
+      throw new IllegalStateException("the gateway answered " + answer + " to the release of " + name + " " + tag);
+    }
+    return sha;
+  }
+
+  private static String pipeline(String service) {
+    return """
+        release:
+          dockerfile: Dockerfile
+          context: .
+          datacenters: [dc1, dc2]
+          mode: queue
+        deploy:
+          service: %s
+          replicas: 2
+          port: 8080
+          health: /healthz
+        """
+        .formatted(service);
   }
 
   @Override

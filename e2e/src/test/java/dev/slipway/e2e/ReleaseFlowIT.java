@@ -22,11 +22,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +39,6 @@ class ReleaseFlowIT {
 
   private static final Duration RELEASE = Duration.ofSeconds(240);
   private static final Set<String> FINAL = Set.of("success", "failure", "error", "inactive");
-  private static final AtomicLong RELEASE_IDS = new AtomicLong(System.currentTimeMillis());
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static ReleaseFlow flow;
@@ -64,7 +60,7 @@ class ReleaseFlowIT {
   @Test
   void aPublishedReleaseIsServedThroughEveryDatacenterAndShownOnGitHub() {
     GitRepository repository = flow.repository("acme/greeter");
-    String sha = publish(repository, "acme/greeter", "greeter", "v1", true);
+    String sha = flow.publish(repository, "acme/greeter", "greeter", "v1", true);
 
     awaitRelease().until(() -> ended("acme/greeter", "v1", "dc1", "dc2") && releaseStatusEnded("acme/greeter", sha));
 
@@ -85,10 +81,10 @@ class ReleaseFlowIT {
   @Test
   void aReleaseWhoseHealthCheckFailsRollsBackInTheFirstDatacenterAndNeverReachesTheSecond() {
     GitRepository repository = flow.repository("acme/pricer");
-    publish(repository, "acme/pricer", "pricer", "v1", true);
+    flow.publish(repository, "acme/pricer", "pricer", "v1", true);
     awaitRelease().until(() -> ended("acme/pricer", "v1", "dc1", "dc2"));
 
-    String broken = publish(repository, "acme/pricer", "pricer", "v2", false);
+    String broken = flow.publish(repository, "acme/pricer", "pricer", "v2", false);
     awaitRelease().until(() -> ended("acme/pricer", "v2", "dc1") && releaseStatusEnded("acme/pricer", broken));
 
     DeploymentStatus dc1 = latestStatus("acme/pricer", "v2", "dc1").orElseThrow();
@@ -107,7 +103,7 @@ class ReleaseFlowIT {
     GitRepository repository = flow.repository("acme/ledger");
     List<String> tags = List.of("v1", "v2", "v3");
     for (String tag : tags) {
-      publish(repository, "acme/ledger", "ledger", tag, true);
+      flow.publish(repository, "acme/ledger", "ledger", tag, true);
     }
 
     awaitRelease().until(() -> tags.stream().allMatch(tag -> ended("acme/ledger", tag, "dc1", "dc2")));
@@ -130,7 +126,7 @@ class ReleaseFlowIT {
     GitRepository repository = flow.repository("acme/survivor");
     try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
         EventProbe<ImagePushedEvent> pushed = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
-      String sha = publish(repository, "acme/survivor", "survivor", "v1", true);
+      String sha = flow.publish(repository, "acme/survivor", "survivor", "v1", true);
 
       builds.await(
           event -> event.data() instanceof ReleaseBuildStateChanged change
@@ -161,54 +157,6 @@ class ReleaseFlowIT {
           .as("final statuses of " + deployment.environment())
           .hasSize(1);
     }
-  }
-
-  /** Commits the service's files on main, tags them and publishes the release; returns the tag's sha. */
-  private static String publish(GitRepository repository, String name, String service, String tag, boolean healthy) {
-    if (!healthy) {
-      repository.remove("www/healthz");
-    }
-    Map<String, String> files =
-        healthy
-            ? Map.of(
-                ".slipway.yml", pipeline(service),
-                "Dockerfile", dockerfile(),
-                "www/index.html", service + " " + tag + "\n",
-                "www/healthz", "ok\n")
-            : Map.of(".slipway.yml", pipeline(service), "Dockerfile", dockerfile(), "www/index.html", service + " " + tag + "\n");
-    String sha = repository.commit("main", files, "Release " + tag);
-    repository.tag(tag);
-    SignedWebhooks webhooks = flow.webhooks();
-    int answer =
-        webhooks.deliver(
-            "release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, RELEASE_IDS.incrementAndGet()));
-    assertThat(answer).isEqualTo(202);
-    return sha;
-  }
-
-  private static String pipeline(String service) {
-    return """
-        release:
-          dockerfile: Dockerfile
-          context: .
-          datacenters: [dc1, dc2]
-          mode: queue
-        deploy:
-          service: %s
-          replicas: 2
-          port: 8080
-          health: /healthz
-        """
-        .formatted(service);
-  }
-
-  private static String dockerfile() {
-    return """
-        FROM %s/busybox:latest
-        COPY www /www
-        CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
-        """
-        .formatted(flow.registry());
   }
 
   private static ConditionFactory awaitRelease() {

@@ -1,0 +1,123 @@
+package dev.slipway.e2e;
+
+import dev.slipway.events.BuildJobEvent;
+import dev.slipway.events.DeployedEvent;
+import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.ImagePushed;
+import dev.slipway.events.ImagePushedEvent;
+import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.RunState;
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.EventProbe;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Release webhook to the new version answering, measured: for each release of a tiny busybox
+ * service (warm layer cache), the time until dc1's haproxy serves it, and until both do, split into
+ * build, push, rollout with registration, and the haproxy reload, from the events' own times.
+ * Releases go one after another. Run with {@code ./slipway bench release [releases]}.
+ */
+public final class ReleaseBenchmark {
+
+  private static final int WARM_UP = 2;
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private ReleaseBenchmark() {}
+
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      run(args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 10);
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // The in-JVM test broker's threads would keep the JVM alive after main returned.
+    System.exit(status);
+  }
+
+  private static void run(int releases) throws InterruptedException {
+    try (ReleaseFlow flow = ReleaseFlow.start();
+        EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
+        EventProbe<ImagePushedEvent> pushes = EventProbe.fromNow(Topics.IMAGE_PUSHED);
+        EventProbe<DeployedEvent> deployed = EventProbe.fromNow(Topics.DEPLOYED)) {
+      GitRepository repository = flow.repository("bench/release");
+      String dc1 = flow.datacenter("dc1").url() + "/bench/";
+      String dc2 = flow.datacenter("dc2").url() + "/bench/";
+      List<Long> toDc1 = new ArrayList<>();
+      List<Long> toBoth = new ArrayList<>();
+      List<Long> queued = new ArrayList<>();
+      List<Long> build = new ArrayList<>();
+      List<Long> push = new ArrayList<>();
+      List<Long> rollout = new ArrayList<>();
+      List<Long> reload = new ArrayList<>();
+      for (int i = 0; i < WARM_UP + releases; i++) {
+        String tag = "v" + (i + 1);
+        Instant sent = Instant.now();
+        flow.publish(repository, "bench/release", "bench", tag, true);
+        Instant servedByDc1 = awaitServing(dc1, "bench " + tag);
+        Instant servedByBoth = awaitServing(dc2, "bench " + tag);
+        Instant started = time(builds, event -> event instanceof ReleaseBuildStateChanged change
+            && change.tag().equals(tag) && change.to() == RunState.STARTED);
+        Instant built = time(builds, event -> event instanceof ReleaseBuildStateChanged change
+            && change.tag().equals(tag) && change.to() == RunState.SUCCEEDED);
+        Instant pushed = time(pushes, event -> event instanceof ImagePushed image
+            && image.tag().equals(tag) && image.datacenter().equals("dc1"));
+        Instant rolledOut = time(deployed, event -> event instanceof DeploymentFinished finished
+            && finished.tag().equals(tag) && finished.datacenter().equals("dc1"));
+        if (i < WARM_UP) {
+          continue;
+        }
+        toDc1.add(Duration.between(sent, servedByDc1).toMillis());
+        toBoth.add(Duration.between(sent, servedByBoth).toMillis());
+        queued.add(Duration.between(sent, started).toMillis());
+        build.add(Duration.between(started, built).toMillis());
+        push.add(Duration.between(built, pushed).toMillis());
+        rollout.add(Duration.between(pushed, rolledOut).toMillis());
+        reload.add(Duration.between(rolledOut, servedByDc1).toMillis());
+      }
+      System.out.printf(
+          "releases: %d (after %d warm-up), a busybox httpd image, 2 replicas, dc1 then dc2%n", releases, WARM_UP);
+      Percentiles.print("release webhook -> served by dc1", toDc1);
+      Percentiles.print("release webhook -> served by both", toBoth);
+      System.out.println("where the time to dc1 goes (event times, one clock):");
+      Percentiles.print("  webhook -> build started", queued);
+      Percentiles.print("  clone + buildah build + push", build);
+      Percentiles.print("  build done -> image-pushed event", push);
+      Percentiles.print("  rollout + health + etcd", rollout);
+      Percentiles.print("  registered -> haproxy serves it", reload);
+    }
+  }
+
+  private static <E> Instant time(EventProbe<E> probe, Predicate<Object> which) {
+    return probe.await(envelope -> which.test(envelope.data()), 1, PATIENCE).get(0).time();
+  }
+
+  private static Instant awaitServing(String url, String body) throws InterruptedException {
+    Instant end = Instant.now().plus(PATIENCE);
+    while (Instant.now().isBefore(end)) {
+      try {
+        HttpResponse<String> response =
+            HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && response.body().contains(body)) {
+          return Instant.now();
+        }
+      } catch (IOException notYet) {
+        // haproxy is reloading or the service is not registered yet: ask again.
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(url + " did not serve '" + body + "' within " + PATIENCE);
+  }
+}
