@@ -247,7 +247,7 @@ public final class PipelineParser {
     if (!Syntax.isDnsLabel(service)) {
       throw new PipelineException("deploy.service '" + printable(service) + "' must be a DNS label", line(fields.get("service")));
     }
-    int replicas = fields.containsKey("replicas") ? integer(fields.get("replicas"), "deploy.replicas", 0, MAX_REPLICAS) : 1;
+    int replicas = fields.containsKey("replicas") ? integer(fields.get("replicas"), "deploy.replicas", 1, MAX_REPLICAS) : 1;
     if (!fields.containsKey("port")) {
       throw new PipelineException("deploy has no `port`: the port the service listens on", line(node));
     }

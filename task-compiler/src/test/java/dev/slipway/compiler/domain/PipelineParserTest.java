@@ -129,6 +129,7 @@ class PipelineParserTest {
         broken("prereleases misspelt", "release:\n  datacenters: [dc1]\n  prerelease: true\ndeploy: {service: a, port: 80}\n", "unknown key `prerelease` in release (did you mean `prereleases`?)", 3),
         broken("release without deploy", "release:\n  datacenters: [dc1]\n", "`release` needs a `deploy` section", 2),
         broken("dockerfile outside the repository", "release:\n  dockerfile: ../../etc/passwd\n  datacenters: [dc1]\ndeploy: {service: a, port: 80}\n", "must be a relative path inside the repository", 2),
+        broken("no replicas", "release:\n  datacenters: [dc1]\ndeploy:\n  service: shop\n  replicas: 0\n  port: 80\n", "deploy.replicas '0' must be a whole number from 1 to 100", 5),
         broken("port out of range", "release:\n  datacenters: [dc1]\ndeploy:\n  service: shop\n  port: 70000\n", "deploy.port '70000' must be a whole number from 1 to 65535", 5),
         broken("control characters in a name", "image: alpine\ntasks:\n  \"a\\nb\":\n    cmds: [make]\n", "task name 'a?b' must be a DNS label", 3),
         broken("YAML bomb of nested aliases", yamlBomb(), "Number of aliases for non-scalar nodes exceeds the specified max=20", 4),
