@@ -118,7 +118,9 @@ public final class Deployer {
       // Another delivery registered a newer release while this one started: it must keep serving.
       failure = older(spec, newer.get()) + " meanwhile";
     } else {
-      failure = "rollout of " + spec.image() + " failed: " + rollout.summary();
+      // The cause alone, first: GitHub cuts a deployment status' description after 140 characters,
+      // and the image reference travels in DeploymentFinished anyway.
+      failure = rollout.summary();
     }
     run.move(NOT_AVAILABLE);
     if (previous.isEmpty()) {

@@ -149,11 +149,11 @@ public final class KubernetesCluster implements Target {
         return new RolloutStatus(true, progress.summary() + ", node port " + nodePort.get(), endpoints, nodePort.get());
       }
       if (progress.stalled().isPresent()) {
-        return RolloutStatus.incomplete(progress.summary() + "; " + progress.stalled().get());
+        return RolloutStatus.incomplete(progress.shortfall(spec.healthPath(), "") + "; " + progress.stalled().get());
       }
       if (!clock.instant().isBefore(deadline)) {
         return RolloutStatus.incomplete(
-            "not done within " + timeout.toSeconds() + "s: " + progress.summary() + (nodePort.isEmpty() ? ", no node port yet" : ""));
+            progress.shortfall(spec.healthPath(), " within " + timeout.toSeconds() + "s") + (nodePort.isEmpty() ? ", no node port yet" : ""));
       }
       pause();
     }

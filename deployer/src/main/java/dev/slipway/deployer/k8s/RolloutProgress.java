@@ -38,6 +38,15 @@ record RolloutProgress(int desired, int updated, int available, boolean observed
         + (observed ? "" : ", newest spec not yet observed");
   }
 
+  /**
+   * What is missing, cause first: on how many replicas the readiness probe of {@code healthPath}
+   * passed ({@code within}: " within 300s", or empty).
+   */
+  String shortfall(String healthPath, String within) {
+    return "readiness GET " + healthPath + " passed on " + available + "/" + desired + " replicas" + within + " ("
+        + updated + "/" + desired + " updated" + (observed ? "" : ", newest spec not yet observed") + ")";
+  }
+
   private static long orZero(Number number) {
     return number == null ? 0 : number.longValue();
   }
