@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,11 +115,31 @@ public final class PodmanTarget implements Target {
     return previous;
   }
 
+  /**
+   * A registry that cannot be reached, or answers with a server error, passes: the event comes back
+   * after a back-off. An image the registry does not hold never will be there: FAILED.
+   */
   private void pull(String image) {
     List<String> arguments = List.of("pull", "--quiet", "--tls-verify=" + !insecure(image), image);
-    Podman.Result pulled = podman.call(PULL_TIMEOUT, arguments);
-    if (!pulled.ok()) {
-      throw new TargetRefusedException("cannot pull " + image + ": " + lastLine(pulled.stderr()), null);
+    Podman.Result pulled;
+    try {
+      pulled = podman.call(PULL_TIMEOUT, arguments);
+    } catch (Podman.PodmanException e) {
+      // A pull that hangs until the timeout waits on a registry that does not answer.
+      throw new RetryableException("dc " + datacenter + " could not pull " + image + ": " + e.getMessage(), e);
+    }
+    if (pulled.ok()) {
+      return;
+    }
+    PullFailure failure = PullFailure.of(pulled.stderr());
+    LOG.warn("dc={} pulling {} failed ({}): {}", datacenter, image, failure.kind(), failure.error());
+    switch (failure.kind()) {
+      case REGISTRY_UNREACHABLE:
+        throw new RetryableException("registry not available (" + failure.reason() + ") to pull " + image);
+      case IMAGE_MISSING:
+        throw new TargetRefusedException("image not in the registry (" + failure.reason() + "): " + image, null);
+      default:
+        throw new TargetRefusedException("cannot pull (" + failure.reason() + "): " + image, null);
     }
   }
 
@@ -161,18 +183,19 @@ public final class PodmanTarget implements Target {
       List<Replica> mine = replicas(spec).stream().filter(r -> isOf(spec, r)).collect(Collectors.toList());
       Optional<Replica> ended = mine.stream().filter(r -> !r.running()).findFirst();
       if (ended.isPresent()) {
+        LOG.info("dc={} service={} container {} exited (code {})", datacenter, spec.name(), ended.get().name(), ended.get().exitCode());
         return RolloutStatus.incomplete(
-            "container " + ended.get().name() + " exited (code " + ended.get().exitCode() + ") before " + url
-                + " answered; its last lines: " + lastLines(ended.get().name()));
+            "a replica exited (code " + ended.get().exitCode() + ") before " + url + " answered; its last lines: "
+                + lastLines(ended.get().name()));
       }
       List<String> answering = new ArrayList<>();
-      String lastAnswer = "no replica";
+      Map<String, Integer> otherAnswers = new TreeMap<>();
       for (Replica replica : mine) {
         HealthProbe.Answer answer = probe.get(replica.endpoint(), spec.healthPath());
         if (answer.healthy()) {
           answering.add(replica.endpoint());
         } else {
-          lastAnswer = replica.endpoint() + " answered " + answer.description();
+          otherAnswers.merge(answer.description(), 1, Integer::sum);
         }
       }
       if (answering.size() == spec.replicas()) {
@@ -182,8 +205,8 @@ public final class PodmanTarget implements Target {
       }
       if (!clock.instant().isBefore(deadline)) {
         return RolloutStatus.incomplete(
-            url + " did not answer 2xx within " + timeout.toSeconds() + "s (" + answering.size() + "/" + spec.replicas()
-                + " replicas did): " + lastAnswer);
+            url + " failed on " + (spec.replicas() - answering.size()) + " of " + spec.replicas() + " replicas within "
+                + timeout.toSeconds() + "s: " + answers(otherAnswers));
       }
       pause();
     }
@@ -268,6 +291,17 @@ public final class PodmanTarget implements Target {
     if (!removed.ok()) {
       throw new RetryableException("podman could not remove " + arguments.subList(5, arguments.size()) + ": " + lastLine(removed.stderr()));
     }
+  }
+
+  /** "HTTP 404", or "HTTP 404 (1), connection refused (1)" when the replicas answered differently. */
+  private static String answers(Map<String, Integer> counted) {
+    if (counted.isEmpty()) {
+      return "no replica runs";
+    }
+    if (counted.size() == 1) {
+      return counted.keySet().iterator().next();
+    }
+    return counted.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
   }
 
   private String lastLines(String name) {

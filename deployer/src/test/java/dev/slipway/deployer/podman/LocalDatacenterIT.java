@@ -1,6 +1,7 @@
 package dev.slipway.deployer.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.deployer.domain.Datacenter;
@@ -15,11 +16,13 @@ import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.kafka.RetryableException;
 import dev.slipway.testsupport.etcd.EtcdProcess;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,10 +143,11 @@ class LocalDatacenterIT {
     DeploymentResult result = deploy("acme/cart", "cart", 2, unhealthy, 1);
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(result.detail())
-        .contains("GET /healthz did not answer 2xx within 20s")
-        .contains("answered HTTP 404")
-        .endsWith("rolled back to release cart-r1");
+    assertThat(result.detail()).isEqualTo("GET /healthz failed on 1 of 1 replicas within 20s: HTTP 404; rolled back to release cart-r1");
+    // What a GitHub deployment status shows of it.
+    assertThat(result.detail().substring(0, Math.min(140, result.detail().length())))
+        .contains("GET /healthz")
+        .contains("HTTP 404");
     assertThat(result.serviceUrl()).isEmpty();
     assertThat(etcdKey(EtcdServiceRegistry.serviceKey("cart", DC)).orElseThrow().getModRevision())
         .isEqualTo(registered.getModRevision());
@@ -162,12 +166,38 @@ class LocalDatacenterIT {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail())
-        .contains("exited (code 3) before GET /healthz answered")
+        .startsWith("a replica exited (code 3) before GET /healthz answered")
         .contains("cannot bind to port 8080")
         .endsWith("no previous release to roll back to, 1 podman containers slipway-dc1-crash-crash-r1-* removed");
     assertThat(Duration.between(started, Instant.now())).isLessThan(ROLLOUT_TIMEOUT);
     assertThat(containers("crash")).isEmpty();
     assertThat(etcdKey(EtcdServiceRegistry.serviceKey("crash", DC))).isEmpty();
+  }
+
+  @Test
+  void retriesAPullFromARegistryThatDoesNotListen() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Pushed nowhere = new Pushed("127.0.0.1:" + closed + "/acme/gone", Releases.DIGEST);
+
+    assertThatThrownBy(() -> deploy("acme/gone", "gone", 1, nowhere, 1))
+        .isInstanceOf(RetryableException.class)
+        .hasMessageContaining("registry not available (connect: connection refused)");
+    assertThat(containers("gone")).isEmpty();
+  }
+
+  @Test
+  void failsAReleaseWhoseImageTheRegistryDoesNotHold() throws Exception {
+    Pushed missing = new Pushed(registry + "/acme/missing", "sha256:" + "dead".repeat(16));
+
+    DeploymentResult result = deploy("acme/missing", "missing", 1, missing, 1);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.detail())
+        .isEqualTo("dc dc1 refused missing: image not in the registry (manifest unknown): " + missing.image() + "@" + missing.digest());
+    assertThat(containers("missing")).isEmpty();
   }
 
   @Test
