@@ -22,14 +22,21 @@ def get(url):
         return json.load(response)
 
 
-def answer(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return f"HTTP {response.status}: {response.read().decode('utf-8', 'replace').strip()}"
-    except urllib.error.HTTPError as error:
-        return f"HTTP {error.code}"
-    except OSError as error:
-        return f"no answer ({error})"
+def answer(url, patience=15.0):
+    """What url answers, asking again while haproxy has not reloaded with the new release yet."""
+    start = time.monotonic()
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode("utf-8", "replace").strip()
+                return f"HTTP {response.status} after {time.monotonic() - start:.1f}s: {body}"
+        except urllib.error.HTTPError as error:
+            last = f"HTTP {error.code}"
+        except OSError as error:
+            last = f"no answer ({error})"
+        if time.monotonic() - start > patience:
+            return last
+        time.sleep(0.1)
 
 
 class Watch:

@@ -18,6 +18,7 @@ import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.kafka.RetryableException;
 import dev.slipway.testsupport.etcd.EtcdProcess;
+import dev.slipway.testsupport.haproxy.HaproxyWithSync;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;

@@ -1,5 +1,6 @@
-package dev.slipway.deployer.podman;
+package dev.slipway.testsupport.haproxy;
 
+import dev.slipway.testsupport.ServiceProcess;
 import dev.slipway.testsupport.etcd.EtcdProcess;
 import dev.slipway.testsupport.etcd.TestCertificates;
 import java.io.IOException;
@@ -18,12 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real haproxy in master-worker mode, as the local stack runs it, with the role's sync script in
- * watch mode feeding it from etcd (over TLS, through etcdctl's ETCDCTL_* environment).
+ * A real haproxy in master-worker mode, as the local stack runs it ({@code stack/haproxy/haproxy.cfg}),
+ * with the ansible role's sync script in watch mode feeding it from etcd (over TLS, through etcdctl's
+ * ETCDCTL_* environment).
  */
-final class HaproxyWithSync implements AutoCloseable {
+public final class HaproxyWithSync implements AutoCloseable {
 
-  private static final Path SYNC = Path.of("..", "ansible", "roles", "haproxy", "files", "slipway-haproxy-sync");
+  private static final Path SYNC = Path.of("ansible", "roles", "haproxy", "files", "slipway-haproxy-sync");
+  private static final Path MAIN_CONFIG = Path.of("stack", "haproxy", "haproxy.cfg");
   private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   private final int port;
@@ -36,24 +39,15 @@ final class HaproxyWithSync implements AutoCloseable {
     this.sync = sync;
   }
 
-  static HaproxyWithSync start(Path dir, EtcdProcess etcd, String datacenter) throws Exception {
+  /** Starts haproxy for {@code datacenter} on a free port, from what {@code etcd} holds, and the sync that follows it. */
+  public static HaproxyWithSync start(Path dir, EtcdProcess etcd, String datacenter) throws IOException, InterruptedException {
     Files.createDirectories(dir);
+    Path root = ServiceProcess.projectRoot();
     int port = freePort();
     Path main = dir.resolve("main.cfg");
     Path services = dir.resolve("services.cfg");
     Path pidfile = dir.resolve("haproxy.pid");
-    Files.writeString(
-        main,
-        String.join(
-            "\n",
-            "global",
-            "    maxconn 256",
-            "defaults",
-            "    mode http",
-            "    timeout connect 2s",
-            "    timeout client 10s",
-            "    timeout server 10s",
-            ""));
+    Files.copy(root.resolve(MAIN_CONFIG), main, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     TestCertificates certificates = etcd.certificates();
     Map<String, String> environment =
         Map.of(
@@ -63,7 +57,7 @@ final class HaproxyWithSync implements AutoCloseable {
             "ETCDCTL_KEY", certificates.clientKeyPem().toString());
     List<String> sync =
         List.of(
-            "python3", SYNC.toString(),
+            "python3", root.resolve(SYNC).toString(),
             "--datacenter=" + datacenter,
             "--bind=127.0.0.1:" + port,
             "--domain=" + datacenter + ".localhost",
@@ -92,7 +86,13 @@ final class HaproxyWithSync implements AutoCloseable {
     return Stream.concat(command.stream(), Arrays.stream(more)).toList();
   }
 
-  String get(String path) {
+  /** Where haproxy answers; a service answers at {@code url()/<service>/}. */
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The body of a 200 answer, or {@code HTTP <status>}, or the connection error. */
+  public String get(String path) {
     try {
       HttpResponse<String> response = send(path);
       return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
@@ -101,7 +101,7 @@ final class HaproxyWithSync implements AutoCloseable {
     }
   }
 
-  int status(String path) throws IOException {
+  public int status(String path) throws IOException {
     return send(path).statusCode();
   }
 
@@ -123,10 +123,14 @@ final class HaproxyWithSync implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     sync.destroy();
     haproxy.destroy();
-    sync.waitFor(10, TimeUnit.SECONDS);
-    haproxy.waitFor(10, TimeUnit.SECONDS);
+    try {
+      sync.waitFor(10, TimeUnit.SECONDS);
+      haproxy.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
