@@ -6,6 +6,7 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a release event asks GitHub to show: the deployment status of the datacenter it is about
@@ -26,10 +29,36 @@ public final class ReleaseReports {
 
   public static final String RELEASE_CONTEXT = "slipway/release";
 
+  private static final String SKIPPED = "skipped";
+  private static final Pattern RELEASE_BY_ID = Pattern.compile("\\brelease ([A-Za-z0-9_-]+)");
+
   /** The release an event is about. */
   public record Release(String repository, String releaseId, String sha) {}
 
+  /** The tags of other releases, which some events name only by their id. */
+  @FunctionalInterface
+  public interface Tags {
+    Tags NONE = (repository, releaseId) -> Optional.empty();
+
+    Optional<String> of(String repository, String releaseId);
+  }
+
   private ReleaseReports() {}
+
+  /**
+   * The tag an event gives its release, from the events that come before any event naming that
+   * release by its id: its request, and its admission (the one the reporter sees if it missed the
+   * request, e.g. when it first read the topic after it).
+   */
+  public static Optional<ReleaseName> named(Object event) {
+    if (event instanceof ReleaseRequested e) {
+      return Optional.of(new ReleaseName(e.repository(), e.releaseId(), e.tag()));
+    }
+    if (event instanceof ReleaseAdmitted e) {
+      return Optional.of(new ReleaseName(e.repository(), e.releaseId(), e.tag()));
+    }
+    return Optional.empty();
+  }
 
   /** The release of a release event; empty for every other event. */
   public static Optional<Release> about(Object event) {
@@ -59,9 +88,11 @@ public final class ReleaseReports {
 
   /**
    * @param view what was accepted for the event's release so far
+   * @param tags the tags of the releases named so far
    * @return the deployment status first, then the summary; either may be missing
    */
-  public static List<Report> plan(Object event, Instant eventTime, String correlationId, ReleaseView view) {
+  public static List<Report> plan(
+      Object event, Instant eventTime, String correlationId, ReleaseView view, Tags tags) {
     Optional<Release> release = about(event);
     if (release.isEmpty()) {
       return List.of();
@@ -70,7 +101,7 @@ public final class ReleaseReports {
     Instant at = event instanceof ReleaseBuildStateChanged build && build.occurredAt() != null
         ? build.occurredAt()
         : eventTime;
-    Plan plan = new Plan(release.get(), view, at, correlationId);
+    Plan plan = new Plan(release.get(), view, at, correlationId, tags);
     if (event instanceof ReleaseAdmitted e) {
       plan.deployment(new DesiredDeploymentStatus(
           new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
@@ -98,24 +129,51 @@ public final class ReleaseReports {
         return List.of();
       }
       Optional<DesiredDeploymentStatus> where = e.datacenter() == null ? view.current() : view.in(e.datacenter());
-      where.ifPresent(known -> plan.move(known, DeploymentStep.FAILED, e.reason(), null));
+      String reason = plan.byTag(e.reason());
+      where.ifPresent(known -> plan.move(known, DeploymentStep.FAILED, reason.isBlank() ? "failed" : reason, null));
       String in = e.datacenter() == null ? "" : " in " + e.datacenter();
-      plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "failed" + in + ": " + e.reason());
+      plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "failed" + in + plan.explained(e.reason()));
     } else if (event instanceof ReleaseCompleted e) {
       List<String> live = view.live();
       plan.summary(CommitState.SUCCESS,
           live.isEmpty() ? e.tag() + " released to every datacenter" : e.tag() + " live in " + String.join(", ", live));
     } else if (event instanceof ReleaseSuperseded e) {
-      plan.summary(CommitState.ERROR, e.tag() + " superseded by " + e.supersededBy());
+      plan.summary(CommitState.ERROR, e.tag() + " superseded by " + newer(e, tags));
     } else if (event instanceof ReleaseSkipped e) {
       // Success, not failure or error: nothing went wrong, and a required slipway/release must not block the tag.
-      plan.summary(CommitState.SUCCESS, e.tag() + " skipped: " + e.reason());
+      plan.summary(CommitState.SUCCESS, skipped(e));
     }
     return plan.reports();
   }
 
+  /**
+   * The newer release by its tag. Its id is all that is left when its request and admission were
+   * not seen (both come before the supersession, but on another topic, or before the reporter's
+   * memory of names began).
+   */
+  private static String newer(ReleaseSuperseded e, Tags tags) {
+    if (e.supersededBy() == null) {
+      return "a newer release";
+    }
+    return tags.of(e.repository(), e.supersededBy()).orElse("a newer release (" + e.supersededBy() + ")");
+  }
+
+  /**
+   * The compiler's reason reads as a whole description ({@code skipped: v2.0.0-rc.1 is a prerelease
+   * and …}): shown as it is when it names the tag, else after the tag, never with "skipped" twice.
+   */
+  private static String skipped(ReleaseSkipped e) {
+    String reason = e.reason() == null ? "" : e.reason().strip();
+    boolean saysSkipped = reason.regionMatches(true, 0, SKIPPED, 0, SKIPPED.length());
+    if (saysSkipped && reason.contains(e.tag())) {
+      return reason;
+    }
+    String why = saysSkipped ? reason.substring(SKIPPED.length()).replaceFirst("^[\\s:,-]+", "") : reason;
+    return why.isEmpty() ? e.tag() + " " + SKIPPED : e.tag() + " " + SKIPPED + ": " + why;
+  }
+
   private static void build(Plan plan, ReleaseBuildStateChanged e) {
-    String detail = explained(e.detail());
+    String detail = plan.explained(e.detail());
     switch (e.to()) {
       case STARTED:
         plan.view.current().ifPresent(known ->
@@ -160,7 +218,7 @@ public final class ReleaseReports {
     DesiredDeploymentStatus known = view.in(e.datacenter()).orElseGet(() -> new DesiredDeploymentStatus(
         new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
         DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null, view.buildLink(), plan.at, plan.correlationId));
-    String detail = explained(e.detail());
+    String detail = plan.explained(e.detail());
     switch (e.outcome()) {
       case ROLLED_OUT:
         // No summary: the next datacenter's admission, or the release's completion, follows at once.
@@ -184,10 +242,6 @@ public final class ReleaseReports {
     return live.isEmpty() ? "" : "live in " + String.join(", ", live) + ", ";
   }
 
-  private static String explained(String detail) {
-    return detail == null || detail.isBlank() ? "" : ": " + detail;
-  }
-
   /** The reports of one event, built up against the view as it changes. */
   private static final class Plan {
     private ReleaseView view;
@@ -195,12 +249,31 @@ public final class ReleaseReports {
     private final String correlationId;
     private final List<Report> reports = new ArrayList<>();
     private final Release release;
+    private final Tags tags;
 
-    Plan(Release release, ReleaseView view, Instant at, String correlationId) {
+    Plan(Release release, ReleaseView view, Instant at, String correlationId, Tags tags) {
       this.release = release;
       this.view = view;
       this.at = at;
       this.correlationId = correlationId;
+      this.tags = tags;
+    }
+
+    /** {@code ": detail"} with releases named by their tags, or nothing when there is no detail. */
+    String explained(String detail) {
+      return detail == null || detail.isBlank() ? "" : ": " + byTag(detail);
+    }
+
+    /**
+     * The deployer and the coordinator name releases by id ({@code rolled back to release
+     * release-3f2a…}); users know them by tag ({@code rolled back to v1.2}). Ids not known stay.
+     */
+    String byTag(String text) {
+      if (text == null) {
+        return "";
+      }
+      return RELEASE_BY_ID.matcher(text).replaceAll(match ->
+          Matcher.quoteReplacement(tags.of(release.repository(), match.group(1)).orElse(match.group())));
     }
 
     void deployment(DesiredDeploymentStatus status) {

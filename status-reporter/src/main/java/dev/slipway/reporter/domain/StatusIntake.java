@@ -40,11 +40,16 @@ public final class StatusIntake {
     if (status.isPresent() && shown(data, status.get(), eventTime)) {
       verdict = Optional.of(reporter.report(status.get()));
     }
+    // Before the release's reports: a release's admission may be the first event that names it.
+    Optional<ReleaseName> name = ReleaseReports.named(data);
+    if (name.isPresent()) {
+      reporter.named(name.get());
+    }
     // After the build's own status, so that the release's deployments see the build's link.
     Optional<ReleaseReports.Release> release = ReleaseReports.about(data);
     if (release.isPresent()) {
       ReleaseView view = reporter.release(release.get().repository(), release.get().releaseId(), release.get().sha());
-      for (Report report : ReleaseReports.plan(data, eventTime, correlationId, view)) {
+      for (Report report : ReleaseReports.plan(data, eventTime, correlationId, view, reporter::tagOf)) {
         verdict = moreConsequential(verdict, reporter.report(report));
       }
     }

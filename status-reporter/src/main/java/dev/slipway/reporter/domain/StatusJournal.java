@@ -1,21 +1,26 @@
 package dev.slipway.reporter.domain;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Durable memory of the reporter: which status it accepted and which it wrote, per commit and
- * context or per deployment, and the id GitHub gave each deployment. Each method returns only once
- * its record is durable.
+ * context or per deployment, the id GitHub gave each deployment, and the tags of the releases
+ * named lately. Each method returns only once its record is durable.
  */
 public interface StatusJournal {
 
   /**
    * What the journal holds: per key, the last accepted and the last written (or dropped) report,
-   * and the ids of the deployments created.
+   * the ids of the deployments created, and the newest {@link ReleaseNames#CAPACITY} release names,
+   * oldest first.
    */
   record Contents(
-      Map<ReportKey, Report> accepted, Map<ReportKey, Report> settled, Map<DeploymentKey, Long> deployments) {}
+      Map<ReportKey, Report> accepted,
+      Map<ReportKey, Report> settled,
+      Map<DeploymentKey, Long> deployments,
+      List<ReleaseName> releaseNames) {}
 
   Contents load() throws IOException;
 
@@ -26,4 +31,7 @@ public interface StatusJournal {
 
   /** GitHub has this deployment under {@code id}: never create it again. */
   void deploymentCreated(DeploymentKey key, long id) throws IOException;
+
+  /** A release's tag, for events that name the release only by its id. */
+  void releaseNamed(ReleaseName name) throws IOException;
 }

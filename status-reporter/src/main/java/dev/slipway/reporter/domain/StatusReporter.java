@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -74,6 +75,8 @@ public final class StatusReporter implements AutoCloseable {
   private final Set<ReportKey> queued = new HashSet<>();
   /** Keys whose last accepted status may have been written before a restart without being journalled. */
   private final Set<ReportKey> unconfirmed = ConcurrentHashMap.newKeySet();
+  /** Guarded by the lock. */
+  private final ReleaseNames releaseNames = new ReleaseNames();
   /** Repositories with a status in the journal's memory: the ones that use Slipway. */
   private final Set<String> repositories = ConcurrentHashMap.newKeySet();
   private Instant pausedUntil = Instant.MIN;
@@ -113,6 +116,7 @@ public final class StatusReporter implements AutoCloseable {
       accepted.putAll(contents.accepted());
       settled.putAll(contents.settled());
       deploymentIds.putAll(contents.deployments());
+      releaseNames.rememberAll(contents.releaseNames());
       accepted.keySet().forEach(key -> repositories.add(key.repository()));
       accepted.values().stream()
           .filter(status -> !status.looksLike(settled.get(status.key())))
@@ -242,6 +246,36 @@ public final class StatusReporter implements AutoCloseable {
       String buildLink =
           build instanceof DesiredStatus status && releaseId.equals(status.runId()) ? status.targetUrl() : null;
       return new ReleaseView(buildLink, known);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Remembers a release's tag, durably, for events that later name the release only by its id.
+   * Returns once it is in the journal; a name already known costs nothing.
+   *
+   * @throws IOException the journal could not record it; the event must be handed over again
+   */
+  public void named(ReleaseName name) throws IOException {
+    lock.lock();
+    try {
+      if (releaseNames.tagOf(name.repository(), name.releaseId()).filter(name.tag()::equals).isPresent()) {
+        return;
+      }
+      journal.releaseNamed(name);
+      releaseNames.remember(name);
+      LOG.info("release {} of {} is {}", name.releaseId(), name.repository(), name.tag());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The tag of a release named lately (see {@link ReleaseNames}), if any. */
+  public Optional<String> tagOf(String repository, String releaseId) {
+    lock.lock();
+    try {
+      return releaseNames.tagOf(repository, releaseId);
     } finally {
       lock.unlock();
     }

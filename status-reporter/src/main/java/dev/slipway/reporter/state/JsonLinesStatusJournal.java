@@ -10,6 +10,8 @@ import dev.slipway.reporter.domain.DeploymentStep;
 import dev.slipway.reporter.domain.DesiredDeploymentStatus;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.Progress;
+import dev.slipway.reporter.domain.ReleaseName;
+import dev.slipway.reporter.domain.ReleaseNames;
 import dev.slipway.reporter.domain.Report;
 import dev.slipway.reporter.domain.ReportKey;
 import dev.slipway.reporter.domain.StatusJournal;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal as an append-only file of JSON lines in a directory of the reporter's own, forced to
  * disk after every line. On load it is compacted: one accepted and one settled line per key (and
- * one line with the id of each deployment), and keys settled longer than the retention ago are
+ * one line with the id of each deployment, one with the tag of each of the newest {@link
+ * ReleaseNames#CAPACITY} releases named), and keys settled longer than the retention ago are
  * forgotten. Commit status lines have a {@code context}, deployment status lines an {@code
  * environment}.
  */
@@ -47,6 +50,7 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
   private static final String ACCEPTED = "accepted";
   private static final String SETTLED = "settled";
   private static final String DEPLOYMENT_CREATED = "deployment-created";
+  private static final String RELEASE_NAMED = "release-named";
 
   private final ObjectMapper json =
       new ObjectMapper()
@@ -60,7 +64,7 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
 
   /**
    * One line of the file. A deployment status keeps its step in {@code state}, its release id in
-   * {@code runId} and its build page in {@code targetUrl}.
+   * {@code runId} and its build page in {@code targetUrl}; a release name its id in {@code runId}.
    */
   record Line(
       String kind,
@@ -102,6 +106,15 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
           null, key.datacenter(), null, null, null, id);
     }
 
+    static Line named(ReleaseName name) {
+      return new Line(RELEASE_NAMED, name.repository(), null, null, null, null, null, name.releaseId(), null, null,
+          null, null, name.tag(), null, null, null);
+    }
+
+    ReleaseName releaseName() {
+      return new ReleaseName(repository, runId, tag);
+    }
+
     boolean isDeployment() {
       return environment != null;
     }
@@ -135,6 +148,7 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
     Map<ReportKey, Report> accepted = new LinkedHashMap<>();
     Map<ReportKey, Report> settled = new HashMap<>();
     Map<DeploymentKey, Long> deployments = new HashMap<>();
+    Map<List<String>, ReleaseName> named = new LinkedHashMap<>();
     if (Files.exists(file)) {
       int lineNumber = 0;
       for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -148,6 +162,13 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
             deployments.put(line.deploymentKey(), line.deploymentId());
             continue;
           }
+          if (RELEASE_NAMED.equals(line.kind())) {
+            // Named again (with another tag), a release moves to the end: it was named last.
+            List<String> release = List.of(line.repository(), line.runId());
+            named.remove(release);
+            named.put(release, line.releaseName());
+            continue;
+          }
           Report report = line.report();
           (SETTLED.equals(line.kind()) ? settled : accepted).put(report.key(), report);
         } catch (IOException | RuntimeException e) {
@@ -158,9 +179,10 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
     }
     forgetOldSettled(accepted, settled);
     deployments.keySet().retainAll(accepted.keySet());
-    rewrite(accepted, settled, deployments);
+    List<ReleaseName> releaseNames = List.copyOf(ReleaseNames.newest(new ArrayList<>(named.values())));
+    rewrite(accepted, settled, deployments, releaseNames);
     channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    return new Contents(accepted, settled, deployments);
+    return new Contents(accepted, settled, deployments, releaseNames);
   }
 
   @Override
@@ -179,6 +201,11 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
   }
 
   @Override
+  public synchronized void releaseNamed(ReleaseName name) throws IOException {
+    append(Line.named(name));
+  }
+
+  @Override
   public synchronized void close() throws IOException {
     if (channel != null) {
       channel.close();
@@ -193,9 +220,15 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
   }
 
   private void rewrite(
-      Map<ReportKey, Report> accepted, Map<ReportKey, Report> settled, Map<DeploymentKey, Long> deployments)
+      Map<ReportKey, Report> accepted,
+      Map<ReportKey, Report> settled,
+      Map<DeploymentKey, Long> deployments,
+      List<ReleaseName> releaseNames)
       throws IOException {
     List<String> lines = new ArrayList<>();
+    for (ReleaseName name : releaseNames) {
+      lines.add(toJson(Line.named(name)));
+    }
     for (Map.Entry<DeploymentKey, Long> deployment : deployments.entrySet()) {
       lines.add(toJson(Line.deployment(deployment.getKey(), deployment.getValue())));
     }

@@ -1,7 +1,9 @@
 package dev.slipway.reporter.domain;
 
 import static dev.slipway.reporter.domain.ReleaseReportsTest.REPO;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.NEWER_RELEASE;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.RELEASE;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.SHA;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.T0;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.admitted;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.build;
@@ -10,6 +12,8 @@ import static dev.slipway.reporter.domain.ReleaseReportsTest.pushed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.DeploymentFinished.Outcome;
+import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.RunState;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import java.nio.file.Path;
@@ -113,6 +117,22 @@ class DeploymentReportingTest {
     assertThat(deployments.lists()).as("the id came from the journal").isEqualTo(listsBefore);
     assertThat(deployments.writes()).extracting(RecordingDeployments.Write::description)
         .containsExactly("v3 queued", "rolling out v3");
+  }
+
+  @Test
+  void aSupersededReleaseNamesTheNewerByTheTagItsRequestGaveEvenAfterARestart() throws Exception {
+    StatusReporter first = reporter(manyPerSecond());
+    offer(intake(first), new ReleaseRequested(NEWER_RELEASE, REPO, "v4", "5e3b0d2f", "https://github.com/acme/shop.git",
+        T0, null, null, List.of("dc1"), ReleaseRequested.QueueMode.SUPERSEDE), 1);
+    first.close();
+
+    StatusIntake intake = intake(reporter(manyPerSecond()));
+    offer(intake, new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, NEWER_RELEASE), 2);
+    awaitTrue(() -> commits.writes().size() == 1);
+
+    assertThat(commits.writes()).extracting(w -> w.key().context() + " " + w.state() + " " + w.description())
+        .containsExactly("slipway/release ERROR v3 superseded by v4");
+    assertThat(deployments.deployments()).isEmpty();
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ class ReleaseReportsTest {
   static final String REPO = "acme/shop";
   static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
   static final String RELEASE = "acme-shop-release-3";
+  static final String NEWER_RELEASE = "acme-shop-release-4";
   static final String BUILD_PAGE = "http://runner.local/releases/" + RELEASE;
   static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
@@ -37,6 +39,8 @@ class ReleaseReportsTest {
   private final Map<String, Report> shown = new LinkedHashMap<>();
   private final List<String> written = new ArrayList<>();
   private ReleaseView view = new ReleaseView(BUILD_PAGE, List.of());
+  /** The releases the reporter has seen named, by id. */
+  private final Map<String, String> tags = new LinkedHashMap<>();
 
   @Test
   void aReleaseGoesLiveInTwoDatacenters() {
@@ -135,6 +139,8 @@ class ReleaseReportsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("releasesThatStopBeforeAnyDatacenter")
   void aReleaseThatStoppedBeforeAnyDatacenterGetsOnlyItsSummary(String name, Object event, String summary) {
+    tags.put(NEWER_RELEASE, "v4");
+
     offer(event, 5);
 
     assertThat(written).containsExactly(summary);
@@ -142,15 +148,36 @@ class ReleaseReportsTest {
 
   static Stream<Arguments> releasesThatStopBeforeAnyDatacenter() {
     return Stream.of(
-        Arguments.of("skipped", new ReleaseSkipped(RELEASE, REPO, "v3", SHA,
-                "a prerelease, release.prereleases is not true"),
-            "summary SUCCESS v3 skipped: a prerelease, release.prereleases is not true"),
-        Arguments.of("superseded", new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, "v4"),
-            "summary ERROR v3 superseded by v4"),
+        Arguments.of("superseded by a release whose tag is known",
+            new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, NEWER_RELEASE), "summary ERROR v3 superseded by v4"),
+        Arguments.of("superseded by a release never seen named",
+            new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, "acme-shop-release-9"),
+            "summary ERROR v3 superseded by a newer release (acme-shop-release-9)"),
         Arguments.of("timed out in a datacenter never seen", new ReleaseTimedOut(RELEASE, REPO, "v3", SHA, "dc2"),
             "summary ERROR v3 timed out in dc2"),
         Arguments.of("failed in a datacenter never seen", new ReleaseFailed(RELEASE, REPO, "v3", SHA, "dc2", "no image"),
             "summary FAILURE v3 failed in dc2: no image"));
+  }
+
+  /** The reasons are the compiler's own (task-compiler's {@code Planner}), not paraphrases. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("skippedReleases")
+  void aSkippedReleaseSucceedsWithTheReasonReadOnce(String name, String tag, String reason, String summary) {
+    offer(new ReleaseSkipped(RELEASE, REPO, tag, SHA, reason), 5);
+
+    assertThat(written).containsExactly("summary SUCCESS " + summary);
+  }
+
+  static Stream<Arguments> skippedReleases() {
+    return Stream.of(
+        Arguments.of("a prerelease", "v2.0.0-rc.1",
+            "skipped: v2.0.0-rc.1 is a prerelease and release.prereleases is not true",
+            "skipped: v2.0.0-rc.1 is a prerelease and release.prereleases is not true"),
+        Arguments.of("a draft", "v2.0.0-rc.1", "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true",
+            "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true"),
+        Arguments.of("a reason that does not name the tag", "v3", "skipped: a draft", "v3 skipped: a draft"),
+        Arguments.of("a reason that does not say skipped", "v3", "a draft", "v3 skipped: a draft"),
+        Arguments.of("no reason", "v3", null, "v3 skipped"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -182,13 +209,91 @@ class ReleaseReportsTest {
   }
 
   @Test
+  void theDeployersRollbackReadsCauseFirstAndNamesThePreviousReleaseByItsTag() {
+    tags.put("acme-shop-release-2", "v2");
+    offer(admitted("dc1"), 0);
+    offer(finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), 40);
+    offer(admitted("dc2"), 41);
+    offer(pushed("dc2"), 42);
+    written.clear();
+
+    offer(finished("dc2", Outcome.ROLLED_BACK,
+        "GET /healthz failed on 2 of 2 replicas within 20s: HTTP 404; rolled back to release acme-shop-release-2",
+        null), 50);
+
+    assertThat(written).containsExactly(
+        "dc2 FAILURE rolled back: GET /healthz failed on 2 of 2 replicas within 20s: HTTP 404; rolled back to v2",
+        "summary FAILURE v3 live in dc1, rolled back in dc2: GET /healthz failed on 2 of 2 replicas within 20s: "
+            + "HTTP 404; rolled back to v2");
+  }
+
+  /**
+   * The longest texts the deployer and the coordinator write today, with a long tag, long
+   * datacenter names and a release live elsewhere: every description fits GitHub's 140 characters
+   * and what failed, where, and why comes before any cut.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("longestOutcomes")
+  void everyReleaseDescriptionFitsGitHubWithWhatFailedWhereAndWhyFirst(String name, Object outcome, String cause) {
+    List<Report> reports = new ArrayList<>();
+    ReleaseView longView = new ReleaseView(BUILD_PAGE, List.of());
+    for (Object event : List.of(admittedAs(LONG_TAG, "eu-central-1"),
+        finishedAs(LONG_TAG, "eu-central-1", Outcome.ROLLED_OUT, null), admittedAs(LONG_TAG, "ap-southeast-2"),
+        outcome)) {
+      for (Report report : ReleaseReports.plan(event, T0, "delivery-3", longView, ReleaseReports.Tags.NONE)) {
+        reports.add(report);
+        if (report instanceof DesiredDeploymentStatus deployment) {
+          longView = longView.with(deployment);
+        }
+      }
+    }
+
+    assertThat(reports).extracting(ReleaseReportsTest::description)
+        .allSatisfy(text -> assertThat(text.codePointCount(0, text.length())).isLessThanOrEqualTo(140));
+    String summary = description(reports.get(reports.size() - 1));
+    assertThat(summary).startsWith(LONG_TAG + " live in eu-central-1, ").contains("ap-southeast-2", cause);
+    assertThat(description(reports.get(reports.size() - 2))).contains(cause);
+  }
+
+  static final String LONG_TAG = "v2026.11.30-hotfix.2";
+
+  static Stream<Arguments> longestOutcomes() {
+    String id = "release-3f2a9c1e0d3b5a697887";
+    return Stream.of(
+        Arguments.of("podman health check, rolled back",
+            finishedAs(LONG_TAG, "ap-southeast-2", Outcome.ROLLED_BACK,
+                "GET /healthz failed on 2 of 2 replicas within 20s: HTTP 404; rolled back to release " + id),
+            "GET /healthz failed on 2 of 2 replicas within 20s: HTTP 404"),
+        Arguments.of("kubernetes readiness, rollback not available",
+            finishedAs(LONG_TAG, "ap-southeast-2", Outcome.FAILED,
+                "readiness GET /healthz passed on 0/2 replicas within 300s (0/2 updated); the rollback to release "
+                    + id + " did not become available either: 1/2 replicas available"),
+            "readiness GET /healthz passed on 0/2 replicas within 300s"),
+        Arguments.of("no previous release",
+            finishedAs(LONG_TAG, "ap-southeast-2", Outcome.FAILED,
+                "GET /healthz answered HTTP 503; no previous release to roll back to, 2 podman containers "
+                    + "slipway-ap-southeast-2-shop-" + id + "-* removed"),
+            "GET /healthz answered HTTP 503"),
+        Arguments.of("the coordinator's timeout",
+            new ReleaseTimedOut(RELEASE, REPO, LONG_TAG, SHA, "ap-southeast-2"), "timed out"));
+  }
+
+  private static String description(Report report) {
+    return report instanceof DesiredDeploymentStatus deployment
+        ? deployment.description()
+        : ((DesiredStatus) report).description();
+  }
+
+  @Test
   void onlyReleaseEventsAreAboutARelease() {
     assertThat(ReleaseReports.about(admitted("dc1"))).contains(new ReleaseReports.Release(REPO, RELEASE, SHA));
     assertThat(ReleaseReports.about(Events.run(REPO, SHA, "unit", RunState.QUEUED, T0))).isEmpty();
   }
 
   private void offer(Object event, long second) {
-    for (Report report : ReleaseReports.plan(event, T0.plusSeconds(second), "delivery-3", view)) {
+    ReleaseReports.named(event).ifPresent(name -> tags.put(name.releaseId(), name.tag()));
+    ReleaseReports.Tags known = (repository, releaseId) -> Optional.ofNullable(tags.get(releaseId));
+    for (Report report : ReleaseReports.plan(event, T0.plusSeconds(second), "delivery-3", view, known)) {
       String where = report instanceof DesiredDeploymentStatus d ? d.key().datacenter() : "summary";
       if (Ordering.judge(report, shown.get(where)) != Ordering.Verdict.NEWER) {
         continue;
@@ -207,6 +312,15 @@ class ReleaseReportsTest {
 
   static ReleaseAdmitted admitted(String datacenter) {
     return new ReleaseAdmitted(RELEASE, REPO, "v3", SHA, "https://github.com/acme/shop.git", 3, datacenter, null, null);
+  }
+
+  static ReleaseAdmitted admittedAs(String tag, String datacenter) {
+    return new ReleaseAdmitted(RELEASE, REPO, tag, SHA, "https://github.com/acme/shop.git", 3, datacenter, null, null);
+  }
+
+  static DeploymentFinished finishedAs(String tag, String datacenter, Outcome outcome, String detail) {
+    return new DeploymentFinished(RELEASE, REPO, tag, SHA, 3, datacenter, outcome,
+        "registry:5000/acme/shop@sha256:abc", detail, outcome == Outcome.ROLLED_OUT ? "http://shop.local" : null);
   }
 
   static ReleaseBuildStateChanged build(RunState to) {

@@ -2,6 +2,8 @@ package dev.slipway.reporter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.events.BuildDefinition;
+import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.DeployedEvent;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.DeploymentFinished.Outcome;
@@ -11,6 +13,10 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseEvent;
+import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.ReleaseSkipped;
+import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.RunState;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
@@ -127,6 +133,32 @@ class ReleaseDeploymentsIT {
 
     assertThat(fake.deploymentWrites()).as("only the marker's deployment and status").hasSize(writes + 2);
     assertThat(fake.statusWrites()).as("only the marker's summary").hasSize(statuses + 1);
+  }
+
+  @Test
+  void aSupersededReleaseNamesTheNewerByItsTagAndASkippedOneGivesTheCompilersReasonOnce() throws Exception {
+    Release older = newRelease();
+    Release newer = newRelease();
+    Release prerelease = newRelease();
+    publish(Topics.TASK_SPEC, newer, new ReleaseRequested(newer.id(), REPO, newer.tag(), newer.sha(),
+        "https://github.com/acme/shop.git", Instant.now(), new BuildDefinition("Dockerfile", "."),
+        new DeployDefinition("shop", 2, 8080, "/healthz"), List.of("dc1", "dc2"), QueueMode.SUPERSEDE));
+    // The compiler's own wording (task-compiler's Planner); on the same partition, after the request.
+    String reason = "skipped: " + prerelease.tag() + " is a prerelease and release.prereleases is not true";
+    publish(Topics.TASK_SPEC, prerelease,
+        new ReleaseSkipped(prerelease.id(), REPO, prerelease.tag(), prerelease.sha(), reason));
+    awaitTrue(() -> summaryOf(prerelease).isPresent());
+
+    assertThat(summary(prerelease).state()).isEqualTo("success");
+    assertThat(summary(prerelease).description()).isEqualTo(reason);
+
+    publish(Topics.RELEASE, older,
+        new ReleaseSuperseded(older.id(), REPO, older.tag(), older.sha(), newer.id()));
+    awaitTrue(() -> summaryOf(older).isPresent());
+
+    assertThat(summary(older).state()).isEqualTo("error");
+    assertThat(summary(older).description()).isEqualTo(older.tag() + " superseded by " + newer.tag());
+    assertThat(deploymentsOf(older)).isEmpty();
   }
 
   private Release newRelease() {

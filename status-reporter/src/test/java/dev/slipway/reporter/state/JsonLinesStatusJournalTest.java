@@ -8,6 +8,8 @@ import dev.slipway.reporter.domain.DeploymentStep;
 import dev.slipway.reporter.domain.DesiredDeploymentStatus;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.Progress;
+import dev.slipway.reporter.domain.ReleaseName;
+import dev.slipway.reporter.domain.ReleaseNames;
 import dev.slipway.reporter.domain.StatusJournal;
 import dev.slipway.reporter.domain.StatusKey;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +114,30 @@ class JsonLinesStatusJournalTest {
     try (JsonLinesStatusJournal journal = journal()) {
       assertThat(journal.load().deployments()).as("kept through a second compaction").containsEntry(dc1, 4711L);
     }
+  }
+
+  @Test
+  void remembersTheNewestReleaseNamesAcrossRestartsAndForgetsTheOldestBeyondTheCapacity() throws Exception {
+    try (JsonLinesStatusJournal journal = journal()) {
+      journal.load();
+      for (int i = 0; i <= ReleaseNames.CAPACITY; i++) {
+        journal.releaseNamed(new ReleaseName("acme/shop", "release-" + i, "v1." + i));
+      }
+      journal.releaseNamed(new ReleaseName("acme/shop", "release-5", "v1.5-renamed"));
+    }
+
+    List<ReleaseName> names;
+    try (JsonLinesStatusJournal journal = journal()) {
+      names = journal.load().releaseNames();
+    }
+    try (JsonLinesStatusJournal journal = journal()) {
+      assertThat(journal.load().releaseNames()).as("kept through a second compaction").isEqualTo(names);
+    }
+
+    assertThat(names).hasSize(ReleaseNames.CAPACITY);
+    assertThat(names.get(0)).as("the oldest of 1001 forgotten").isEqualTo(new ReleaseName("acme/shop", "release-1", "v1.1"));
+    assertThat(names.get(names.size() - 1)).isEqualTo(new ReleaseName("acme/shop", "release-5", "v1.5-renamed"));
+    assertThat(names).contains(new ReleaseName("acme/shop", "release-1000", "v1.1000"));
   }
 
   private JsonLinesStatusJournal journal() {
