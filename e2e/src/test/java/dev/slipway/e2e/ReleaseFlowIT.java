@@ -68,7 +68,7 @@ class ReleaseFlowIT {
       DeploymentStatus shown = latestStatus("acme/greeter", "v1", dc).orElseThrow();
       assertThat(shown.state()).as(dc).isEqualTo("success");
       assertThat(shown.environmentUrl()).isEqualTo(flow.datacenter(dc).url() + "/greeter/");
-      assertThat(get(shown.environmentUrl())).as("through " + dc + "'s haproxy").contains("greeter v1");
+      assertThat(servedAt(shown.environmentUrl(), "greeter v1")).as("through " + dc + "'s haproxy").isTrue();
       String registration = flow.datacenter(dc).etcdValue("/slipway/services/greeter/" + dc);
       assertThat(registration).contains("\"endpoints\"").contains("v1").contains("acme/greeter");
       assertThat(registration).contains(pushedDigest("acme/greeter", "v1"));
@@ -117,7 +117,7 @@ class ReleaseFlowIT {
             .as(tags.get(i) + " admitted in " + dc + " only after " + tags.get(i - 1) + " ended there")
             .isAfterOrEqualTo(previousEnded.createdAt());
       }
-      assertThat(get(flow.datacenter(dc).url() + "/ledger/")).contains("ledger v3");
+      assertThat(servedAt(flow.datacenter(dc).url() + "/ledger/", "ledger v3")).as("v3 in " + dc).isTrue();
     }
   }
 
@@ -147,7 +147,7 @@ class ReleaseFlowIT {
 
     for (String dc : List.of("dc1", "dc2")) {
       assertThat(latestStatus("acme/survivor", "v1", dc).orElseThrow().state()).as(dc).isEqualTo("success");
-      assertThat(get(flow.datacenter(dc).url() + "/survivor/")).contains("survivor v1");
+      assertThat(servedAt(flow.datacenter(dc).url() + "/survivor/", "survivor v1")).as("v1 in " + dc).isTrue();
       assertThat(flow.datacenter(dc).etcdValue("/slipway/services/survivor/" + dc))
           .contains(pushedDigest("acme/survivor", "v1"));
     }
@@ -220,6 +220,19 @@ class ReleaseFlowIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Whether {@code url} serves {@code body} within a few seconds: the datacenter's haproxy picks up a
+   * registration through its sync, a moment after etcd has it.
+   */
+  private static boolean servedAt(String url, String body) {
+    try {
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> get(url).contains(body));
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
   }
 
