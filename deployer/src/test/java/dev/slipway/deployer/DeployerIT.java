@@ -49,6 +49,9 @@ class DeployerIT {
 
   @Inject EventPublisher publisher;
 
+  @ConfigProperty(name = PREFIX + "public-url")
+  String publicUrl;
+
   @ConfigProperty(name = PREFIX + "kubeconfig")
   String kubeconfig;
 
@@ -90,8 +93,9 @@ class DeployerIT {
       assertThat(finished.outcome()).isEqualTo(Outcome.ROLLED_OUT);
       assertThat(finished.datacenter()).isEqualTo(DATACENTER);
       assertThat(finished.imageReference()).isEqualTo(IMAGE + "@" + Releases.DIGEST);
-      assertThat(finished.detail()).contains("2/2 available");
-      assertThat(finished.serviceUrl()).isEqualTo(ClusterAndEtcdResource.PUBLIC_URL + "/" + definition.service() + "/");
+      // Reported only once the datacenter's proxy answered the release's health path.
+      assertThat(finished.detail()).startsWith("rolled out ").contains("2/2 available");
+      assertThat(finished.serviceUrl()).isEqualTo(publicUrl + "/" + definition.service() + "/");
       assertThat(finished.releaseNumber()).isEqualTo(pushed.releaseNumber());
       assertThat(reported.id()).isEqualTo("deployment-finished/" + releaseId + "/" + DATACENTER);
       assertThat(reported.causationId()).isEqualTo(cause.id());

@@ -9,13 +9,15 @@ import dev.slipway.deployer.domain.ServiceRegistry;
 import dev.slipway.deployer.domain.Target;
 import dev.slipway.deployer.etcd.EtcdClients;
 import dev.slipway.deployer.etcd.EtcdServiceRegistry;
+import dev.slipway.deployer.http.HttpHealthProbe;
 import dev.slipway.deployer.k8s.KubernetesClients;
 import dev.slipway.deployer.k8s.KubernetesCluster;
-import dev.slipway.deployer.podman.HealthProbe;
 import dev.slipway.deployer.podman.PodmanTarget;
 import dev.slipway.platform.containers.Podman;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +58,7 @@ final class ConfiguredDatacenters implements AutoCloseable {
                 name,
                 podman(settings),
                 Set.copyOf(settings.insecureRegistries().orElse(List.of())),
-                new HealthProbe(PROBE_TIMEOUT),
+                new HttpHealthProbe(PROBE_TIMEOUT),
                 settings.rolloutPollInterval(),
                 settings.stopGrace(),
                 clock);
@@ -76,6 +78,7 @@ final class ConfiguredDatacenters implements AutoCloseable {
       registry = Optional.of(new EtcdServiceRegistry(client, settings.etcdTimeout()));
     }
     String namespace = datacenter.kind() == DeployerSettings.Kind.LOCAL ? name : datacenter.namespace();
+    datacenter.publicUrl().ifPresent(url -> checkPublicUrl(name, url));
     return new Datacenter(name, namespace, Optional.of(target), registry, datacenter.publicUrl());
   }
 
@@ -85,6 +88,20 @@ final class ConfiguredDatacenters implements AutoCloseable {
       podman = new Podman(Path.of(settings.stateDir()).resolve("containers"));
     }
     return podman;
+  }
+
+  /** Its services are reported at, and fetched through, this address: a typo must stop the service, not every deployment. */
+  private static void checkPublicUrl(String name, String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("slipway.deployer.datacenters." + name + ".public-url: not a URL: " + url, e);
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "slipway.deployer.datacenters." + name + ".public-url: expected http(s)://host[:port], not " + url);
+    }
   }
 
   private static Optional<EtcdClients.Tls> tls(String name, EtcdTlsSettings tls) {

@@ -19,6 +19,13 @@ public interface DeployerSettings {
   @WithDefault("2s")
   Duration rolloutPollInterval();
 
+  /**
+   * How long a registered release may take to be served through its datacenter's proxy (where its
+   * {@code public-url} is known) before it is reported rolled out anyway, with a warning; 0: no check.
+   */
+  @WithDefault("15s")
+  Duration serveTimeout();
+
   /** How long an etcd call may take before the event is retried. */
   @WithDefault("10s")
   Duration etcdTimeout();

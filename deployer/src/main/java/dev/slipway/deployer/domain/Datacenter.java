@@ -24,6 +24,11 @@ public record Datacenter(
 
   /** Where a rolled-out service answers through the datacenter's haproxy, if its address is known. */
   public Optional<String> serviceUrl(String service) {
-    return publicUrl.map(url -> url.replaceAll("/+$", "") + "/" + service + "/");
+    return proxiedUrl(service, "/");
+  }
+
+  /** Where {@code path} of a service (starting with "/") answers through the datacenter's haproxy, by path prefix. */
+  public Optional<String> proxiedUrl(String service, String path) {
+    return publicUrl.map(url -> url.replaceAll("/+$", "") + "/" + service + path);
   }
 }

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys one release to one datacenter: check that the service name belongs to the release's
  * repository and that no newer release is registered, start the release, wait until it answers,
- * register it in the datacenter's registry, and only then retire the release before it (new before
- * old). A release that does not answer in time is rolled back: the previous release keeps serving
- * and the registration is left as it was. Safe to run again for the same release: the target reuses
+ * register it in the datacenter's registry, wait (briefly) until the datacenter's proxy serves it,
+ * and only then retire the release before it (new before old). A release that does not answer in
+ * time is rolled back: the previous release keeps serving and the registration is left as it was. Safe to run again for the same release: the target reuses
  * what already runs, and registering is idempotent.
  */
 public final class Deployer {
@@ -35,11 +35,13 @@ public final class Deployer {
 
   private final Datacenters datacenters;
   private final Duration rolloutTimeout;
+  private final ProxyCheck proxyCheck;
   private final Clock clock;
 
-  public Deployer(Datacenters datacenters, Duration rolloutTimeout, Clock clock) {
+  public Deployer(Datacenters datacenters, Duration rolloutTimeout, ProxyCheck proxyCheck, Clock clock) {
     this.datacenters = datacenters;
     this.rolloutTimeout = rolloutTimeout;
+    this.proxyCheck = proxyCheck;
     this.clock = clock;
   }
 
@@ -113,7 +115,7 @@ public final class Deployer {
       }
       Optional<Registered> newer = datacenter.registry().get().register(registration(release, spec, rollout));
       if (newer.isEmpty()) {
-        return rolledOut(run, target, spec, detail, datacenter.serviceUrl(spec.name()));
+        return rolledOut(run, target, spec, served(run, datacenter, spec) + detail, datacenter.serviceUrl(spec.name()));
       }
       // Another delivery registered a newer release while this one started: it must keep serving.
       failure = older(spec, newer.get()) + " meanwhile";
@@ -129,8 +131,31 @@ public final class Deployer {
     return rollBack(run, target, spec, failure, previous.get());
   }
 
+  /**
+   * Waits until the datacenter's proxy serves the registered release, so that whoever follows the
+   * reported URL finds it, and before the previous release is retired, which serves until the proxy
+   * was reloaded. A proxy that does not serve it in time does not undo the rollout (the release
+   * runs and is registered): the detail says so, first, where GitHub still shows it.
+   *
+   * @return "" when served or when the datacenter's proxy address is not known, else what the user must know
+   */
+  private String served(Run run, Datacenter datacenter, DeploymentSpec spec) {
+    Optional<String> url = datacenter.proxiedUrl(spec.name(), spec.healthPath());
+    if (url.isEmpty()) {
+      return "";
+    }
+    Optional<String> notServed = proxyCheck.awaitServed(url.get());
+    if (notServed.isEmpty()) {
+      return "";
+    }
+    String path = "/" + spec.name() + spec.healthPath();
+    run.warn("not served by the proxy at " + url.get() + ": " + notServed.get());
+    return "dc " + datacenter.name() + "'s proxy did not serve " + spec.name() + " yet (GET " + path + ": " + notServed.get() + "); ";
+  }
+
   private DeploymentResult rolledOut(Run run, Target target, DeploymentSpec spec, String detail, Optional<String> serviceUrl) {
-    // Only now: the previous release served until the new one answered and was registered.
+    // Only now: the previous release served until the new one answered, was registered and (where
+    // the proxy's address is known) the proxy served it.
     target.retirePrevious(spec);
     run.move(AVAILABLE);
     return run.result(detail, serviceUrl);
@@ -195,6 +220,12 @@ public final class Deployer {
           "deployment repo={} release={} dc={} from={} to={} correlation={}",
           release.repository(), release.releaseId(), release.datacenter(), state, to, correlationId);
       state = to;
+    }
+
+    void warn(String message) {
+      LOG.warn(
+          "deployment repo={} release={} dc={} state={} {} correlation={}",
+          release.repository(), release.releaseId(), release.datacenter(), state, message, correlationId);
     }
 
     DeploymentResult end(DeploymentSignal signal, String detail) {

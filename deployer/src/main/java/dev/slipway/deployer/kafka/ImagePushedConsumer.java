@@ -47,9 +47,10 @@ public class ImagePushedConsumer {
   }
 
   void onStart(@Observes StartupEvent event) {
-    // One event may wait for a rollout and then a rollback: take one at a time, and let the group
-    // wait that long before it counts this consumer as dead.
-    long longestHandling = settings.rolloutTimeout().multipliedBy(2).plusMinutes(1).toMillis();
+    // One event may wait for a rollout and then a rollback (or for the proxy to serve the release):
+    // take one at a time, and let the group wait that long before it counts this consumer as dead.
+    long longestHandling =
+        settings.rolloutTimeout().multipliedBy(2).plus(settings.serveTimeout()).plusMinutes(1).toMillis();
     launcher.start(
         group(settings.datacenters().keySet()),
         List.of(Topics.IMAGE_PUSHED),

@@ -2,6 +2,7 @@ package dev.slipway.deployer.podman;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.deployer.domain.DeploymentSpec;
+import dev.slipway.deployer.domain.HealthProbe;
 import dev.slipway.deployer.domain.ServiceOwnedElsewhereException;
 import dev.slipway.deployer.domain.Target;
 import dev.slipway.deployer.domain.TargetRefusedException;
@@ -191,7 +192,7 @@ public final class PodmanTarget implements Target {
       List<String> answering = new ArrayList<>();
       Map<String, Integer> otherAnswers = new TreeMap<>();
       for (Replica replica : mine) {
-        HealthProbe.Answer answer = probe.get(replica.endpoint(), spec.healthPath());
+        HealthProbe.Answer answer = probe.get("http://" + replica.endpoint() + spec.healthPath());
         if (answer.healthy()) {
           answering.add(replica.endpoint());
         } else {

@@ -26,9 +26,12 @@ class DeployerTest {
   private final List<String> calls = new ArrayList<>();
   private final FakeTarget target = new FakeTarget(calls);
   private final FakeRegistry registry = new FakeRegistry(calls);
+  private final FakeProxy proxy = new FakeProxy(calls);
 
   private DeploymentResult deploy(ImagePushed release, Datacenter... datacenters) {
-    return new Deployer(KnownDatacenters.of(datacenters), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC))
+    // The test's time passes by the proxy's polls, not by waiting.
+    ProxyCheck proxyCheck = new ProxyCheck(proxy, Duration.ofSeconds(15), Duration.ZERO, proxy);
+    return new Deployer(KnownDatacenters.of(datacenters), Duration.ofSeconds(30), proxyCheck, Clock.fixed(NOW, ZoneOffset.UTC))
         .deploy(release, "delivery-1");
   }
 
@@ -55,8 +58,54 @@ class DeployerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all answer");
     assertThat(result.serviceUrl()).hasValue(PUBLIC_URL + "/shop/");
-    assertThat(calls).containsExactly("apply r2", "await r2", "register r2", "retire before r2");
+    assertThat(calls)
+        .containsExactly("apply r2", "await r2", "register r2", "proxy " + PUBLIC_URL + "/shop/healthz", "retire before r2");
     assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r2", 8));
+  }
+
+  @Test
+  void reportsTheRolloutOnlyOnceTheDatacentersProxyServesTheRelease() {
+    target.healthy(GOOD);
+    proxy.servingAfter(7);
+
+    DeploymentResult result = deploy(release("r1", 7, Releases.DIGEST), eu());
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all answer");
+    assertThat(result.serviceUrl()).hasValue(PUBLIC_URL + "/shop/");
+    assertThat(proxy.polls()).isEqualTo(8);
+  }
+
+  @Test
+  void reportsARolloutTheProxyDoesNotServeInTimeSayingSoFirst() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
+    proxy.neverServing();
+
+    DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(result.detail())
+        .isEqualTo(
+            "dc eu-1's proxy did not serve shop yet (GET /shop/healthz: HTTP 503 after 15s); rolled out " + GOOD
+                + " to prod/shop: all answer");
+    assertThat(result.serviceUrl()).hasValue(PUBLIC_URL + "/shop/");
+    // 15 s of polls every 100 ms, and not one more.
+    assertThat(proxy.polls()).isEqualTo(150);
+    assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r2", 8));
+    assertThat(calls).endsWith("retire before r2");
+  }
+
+  @Test
+  void asksNoProxyWhoseAddressIsNotKnown() {
+    target.healthy(GOOD);
+    proxy.neverServing();
+
+    DeploymentResult result =
+        deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(registry)));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all answer");
+    assertThat(proxy.polls()).isZero();
   }
 
   @Test

@@ -7,8 +7,10 @@ import dev.slipway.deployer.domain.Deployer;
 import dev.slipway.deployer.domain.DeploymentResult;
 import dev.slipway.deployer.domain.DeploymentSpec;
 import dev.slipway.deployer.domain.DeploymentSpecBuilder;
-import dev.slipway.deployer.domain.Releases;
+import dev.slipway.deployer.domain.HealthProbe;
 import dev.slipway.deployer.domain.KnownDatacenters;
+import dev.slipway.deployer.domain.ProxyCheck;
+import dev.slipway.deployer.domain.Releases;
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.deployer.domain.Target.RolloutStatus;
@@ -49,6 +51,7 @@ class KubernetesClusterTest {
         new Deployer(
             KnownDatacenters.of(new Datacenter("eu-1", "shop-prod", Optional.of(cluster), Optional.empty())),
             Duration.ofSeconds(2),
+            new ProxyCheck(url -> new HealthProbe.Answer(true, "HTTP 200"), Duration.ZERO, Duration.ZERO, Clock.systemUTC()),
             Clock.systemUTC());
   }
 

@@ -8,9 +8,11 @@ import dev.slipway.deployer.domain.Datacenter;
 import dev.slipway.deployer.domain.Deployer;
 import dev.slipway.deployer.domain.DeploymentResult;
 import dev.slipway.deployer.domain.KnownDatacenters;
+import dev.slipway.deployer.domain.ProxyCheck;
 import dev.slipway.deployer.domain.Releases;
 import dev.slipway.deployer.etcd.EtcdServiceRegistry;
 import dev.slipway.deployer.etcd.EtcdTestClients;
+import dev.slipway.deployer.http.HttpHealthProbe;
 import dev.slipway.deployer.podman.ServiceImages.Pushed;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.DeploymentFinished.Outcome;
@@ -61,6 +63,7 @@ class LocalDatacenterIT {
   private static Client etcdClient;
   private static Path root;
   private static Podman podman;
+  private static PodmanTarget target;
   private static Deployer deployer;
   private static String registry;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -72,17 +75,24 @@ class LocalDatacenterIT {
     etcdClient = EtcdTestClients.connect(etcd, etcd.endpoint(), TIMEOUT);
     root = Files.createTempDirectory("slipway-deployer-it-");
     podman = new Podman(root.resolve("containers"));
-    PodmanTarget target =
+    target =
         new PodmanTarget(
-            DC, podman, Set.of(registry), new HealthProbe(Duration.ofSeconds(1)), Duration.ofMillis(200), Duration.ofSeconds(1),
+            DC, podman, Set.of(registry), new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ofMillis(200), Duration.ofSeconds(1),
             Clock.systemUTC());
-    deployer =
-        new Deployer(
-            KnownDatacenters.of(
-                new Datacenter(
-                    DC, DC, Optional.of(target), Optional.of(new EtcdServiceRegistry(etcdClient, TIMEOUT)), Optional.of(PUBLIC_URL))),
-            ROLLOUT_TIMEOUT,
-            Clock.systemUTC());
+    // No haproxy answers at PUBLIC_URL here: the proxy is asked only in the haproxy test.
+    deployer = deployer(PUBLIC_URL, Duration.ZERO);
+  }
+
+  private static Deployer deployer(String publicUrl, Duration serveTimeout) {
+    ProxyCheck proxyCheck =
+        new ProxyCheck(new HttpHealthProbe(Duration.ofSeconds(1)), serveTimeout, Duration.ofMillis(100), Clock.systemUTC());
+    return new Deployer(
+        KnownDatacenters.of(
+            new Datacenter(
+                DC, DC, Optional.of(target), Optional.of(new EtcdServiceRegistry(etcdClient, TIMEOUT)), Optional.of(publicUrl))),
+        ROLLOUT_TIMEOUT,
+        proxyCheck,
+        Clock.systemUTC());
   }
 
   @AfterAll
@@ -100,8 +110,12 @@ class LocalDatacenterIT {
   }
 
   private static DeploymentResult deploy(String repo, String service, int number, Pushed image, int replicas) {
+    return deploy(deployer, repo, service, number, image, replicas);
+  }
+
+  private static DeploymentResult deploy(Deployer by, String repo, String service, int number, Pushed image, int replicas) {
     DeployDefinition definition = new DeployDefinition(service, replicas, ServiceImages.PORT, "/healthz");
-    return deployer.deploy(
+    return by.deploy(
         Releases.pushed(repo, service + "-r" + number, number, DC, image.image(), image.digest(), definition), "delivery-" + number);
   }
 
@@ -246,6 +260,40 @@ class LocalDatacenterIT {
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
           .until(() -> haproxy.get("/shop/"), body -> "release 2\n".equals(body));
     }
+  }
+
+  @Test
+  void aFirstReleaseIsReportedOnlyOnceHaproxyServesIt() throws Exception {
+    Pushed first = ServiceImages.push(registry, "acme/kiosk", "1", true);
+    try (HaproxyWithSync haproxy = HaproxyWithSync.start(root.resolve("haproxy-kiosk"), etcd, DC)) {
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> haproxy.status("/kiosk/"), status -> status == 503);
+
+      DeploymentResult result = deploy(deployer(haproxy.url(), Duration.ofSeconds(15)), "acme/kiosk", "kiosk", 1, first, 1);
+
+      assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.ROLLED_OUT);
+      assertThat(result.detail()).startsWith("rolled out ");
+      // What a user clicking the reported URL at once gets: the release, not haproxy's 503.
+      assertThat(get(result.serviceUrl().orElseThrow())).isEqualTo("release 1\n");
+    }
+  }
+
+  @Test
+  void saysSoWhenTheDatacentersProxyDoesNotServeTheReleaseInTime() throws Exception {
+    Pushed first = ServiceImages.push(registry, "acme/stall", "1", true);
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+
+    DeploymentResult result =
+        deploy(deployer("http://127.0.0.1:" + closed, Duration.ofSeconds(1)), "acme/stall", "stall", 1, first, 1);
+
+    assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(result.detail())
+        .startsWith("dc dc1's proxy did not serve stall yet (GET /stall/healthz: connection refused after 1s); rolled out ");
+    assertThat(result.serviceUrl()).hasValue("http://127.0.0.1:" + closed + "/stall/");
+    assertThat(entry("stall").get("release").asText()).isEqualTo("stall-r1");
   }
 
   private static List<String> endpoints(String service) throws Exception {

@@ -1,5 +1,6 @@
-package dev.slipway.deployer.podman;
+package dev.slipway.deployer.http;
 
+import dev.slipway.deployer.domain.HealthProbe;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,23 +10,21 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-/** One HTTP GET of a replica's health path through its host port. */
-public final class HealthProbe {
+/** One HTTP GET of a health URL, each connection and answer bounded by {@code timeout}. */
+public final class HttpHealthProbe implements HealthProbe {
 
   private final HttpClient http;
   private final Duration timeout;
 
-  public HealthProbe(Duration timeout) {
+  public HttpHealthProbe(Duration timeout) {
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
   }
 
-  /** @param description "HTTP 404" or the connection error, for the user */
-  public record Answer(boolean healthy, String description) {}
-
-  public Answer get(String endpoint, String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + path)).timeout(timeout).GET().build();
+  @Override
+  public Answer get(String url) {
     try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return new Answer(status >= 200 && status < 300, "HTTP " + status);
     } catch (ConnectException e) {
@@ -34,6 +33,8 @@ public final class HealthProbe {
       return new Answer(false, "no answer within " + timeout.toMillis() + "ms");
     } catch (IOException e) {
       return new Answer(false, "connection error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      return new Answer(false, "not a URL to GET: " + url);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Answer(false, "interrupted");

@@ -1,0 +1,66 @@
+package dev.slipway.deployer.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * A datacenter's proxy that serves a registered release only after some polls, as haproxy does once
+ * its sync has reloaded it. Its clock moves on by one poll interval per poll, so a deadline passes
+ * without the test waiting for it.
+ */
+class FakeProxy extends Clock implements HealthProbe {
+
+  static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  private final List<String> calls;
+  private Instant now = Instant.parse("2026-03-01T10:15:30Z");
+  private int unservedPolls;
+  private int polls;
+
+  FakeProxy(List<String> calls) {
+    this.calls = calls;
+  }
+
+  /** Answers 503 "no such service" to this many polls, then 200. */
+  FakeProxy servingAfter(int polls) {
+    this.unservedPolls = polls;
+    return this;
+  }
+
+  FakeProxy neverServing() {
+    return servingAfter(Integer.MAX_VALUE);
+  }
+
+  int polls() {
+    return polls;
+  }
+
+  @Override
+  public Answer get(String url) {
+    if (polls == 0) {
+      calls.add("proxy " + url);
+    }
+    polls++;
+    now = now.plus(POLL_INTERVAL);
+    return polls > unservedPolls ? new Answer(true, "HTTP 200") : new Answer(false, "HTTP 503");
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
