@@ -10,6 +10,8 @@ import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.k8s.JobSettings;
 import dev.slipway.runner.k8s.KubernetesExecutor;
+import dev.slipway.runner.k8s.KubernetesImageBuilder;
+import dev.slipway.runner.k8s.ReleaseJobSettings;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.BuildahImageBuilder;
 import dev.slipway.runner.podman.PodmanExecutor;
@@ -90,16 +92,28 @@ public class RunnerBeans {
     }
   }
 
-  /** Release images are built with buildah on this machine, whichever executor runs the tasks. */
+  /**
+   * Release images are built where the tasks run: with buildah on this machine for podman, by a Job
+   * per release for kubernetes.
+   */
   @Produces
   @Singleton
   ReleaseBuilds releaseBuilds(
-      RunnerConfig config, Podman podman, RunLogFiles logs, ReleaseBuildEvents events, FileReleaseBuildJournal journal,
+      @ConfigProperty(name = "slipway.executor", defaultValue = "podman") String executor,
+      RunnerConfig config,
+      Instance<Podman> podman,
+      Instance<KubernetesClient> kubernetes,
+      RunLogFiles logs,
+      ReleaseBuildEvents events,
+      FileReleaseBuildJournal journal,
       Clock clock) {
     ImageBuilder builder =
-        new BuildahImageBuilder(
-            podman, containersRoot(config), new GitCheckout(), logs, config.rootDir().resolve("work"), config.registry(),
-            config.registryInsecure(), config.release().buildTimeout());
+        "kubernetes".equals(executor)
+            ? new KubernetesImageBuilder(
+                kubernetes.get(), jobSettings(config.kubernetes()), releaseJobSettings(config), logs, clock)
+            : new BuildahImageBuilder(
+                podman.get(), containersRoot(config), new GitCheckout(), logs, config.rootDir().resolve("work"),
+                config.registry(), config.registryInsecure(), config.release().buildTimeout());
     return new ReleaseBuilds(
         builder, events, journal, clock, config.registry(), config.baseUrl(), config.release().registryRetryLimit());
   }
@@ -113,6 +127,14 @@ public class RunnerBeans {
         kubernetes.namespace(), kubernetes.cloneImage(), kubernetes.ttlAfterFinished(), kubernetes.cpuRequest(),
         kubernetes.memoryRequest(), kubernetes.cpuLimit(), kubernetes.memoryLimit(), kubernetes.serviceAccount(),
         kubernetes.imagePullSecret(), kubernetes.pollInterval(), kubernetes.scheduleTimeout());
+  }
+
+  private static ReleaseJobSettings releaseJobSettings(RunnerConfig config) {
+    RunnerConfig.Kubernetes kubernetes = config.kubernetes();
+    return new ReleaseJobSettings(
+        kubernetes.releaseBuilderImage(), kubernetes.releaseRegistrySecret(), kubernetes.releaseCpuRequest(),
+        kubernetes.releaseMemoryRequest(), kubernetes.releaseCpuLimit(), kubernetes.releaseMemoryLimit(),
+        config.registry(), config.registryInsecure(), config.release().buildTimeout());
   }
 
   @Produces

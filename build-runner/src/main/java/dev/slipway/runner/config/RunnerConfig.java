@@ -108,5 +108,26 @@ public interface RunnerConfig {
     /** How long a run's Pod may stay unschedulable before the run ends as ERROR. */
     @WithDefault("5m")
     Duration scheduleTimeout();
+
+    /** Image of a release build Job's build container: buildah, run as its user 1000. */
+    @WithDefault("quay.io/buildah/stable:v1.37")
+    String releaseBuilderImage();
+
+    /** A {@code kubernetes.io/dockerconfigjson} Secret the build container pulls and pushes with; none when unset. */
+    Optional<String> releaseRegistrySecret();
+
+    /** CPU request of a release build's build container. */
+    @WithDefault("1")
+    String releaseCpuRequest();
+
+    /** Memory request of a release build's build container. */
+    @WithDefault("2Gi")
+    String releaseMemoryRequest();
+
+    /** CPU limit of a release build's build container; none when unset. */
+    Optional<String> releaseCpuLimit();
+
+    /** Memory limit of a release build's build container; none when unset. */
+    Optional<String> releaseMemoryLimit();
   }
 }

@@ -1,6 +1,8 @@
 package dev.slipway.runner.k8s;
 
 import dev.slipway.runner.domain.Outcome;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -39,10 +41,19 @@ final class JobOutcome {
    * @param scheduleTimeout how long the Pod may stay unschedulable
    */
   static Optional<Outcome> of(Job job, Pod pod, Instant now, Duration scheduleTimeout) {
+    return of(job, pod, now, scheduleTimeout, JobSpecFactory.TASK_CONTAINER);
+  }
+
+  /**
+   * The outcome of a Job whose one container is {@code container}: its exit code is the Job's.
+   *
+   * @param pod the Job's Pod, null while there is none
+   */
+  static Optional<Outcome> of(Job job, Pod pod, Instant now, Duration scheduleTimeout, String container) {
     if (condition(job, "Failed").map(failed -> "DeadlineExceeded".equals(failed.getReason())).orElse(false)) {
       return Optional.of(new Outcome.TimedOut());
     }
-    Optional<Outcome> fromPod = pod == null ? Optional.empty() : fromPod(pod, now, scheduleTimeout);
+    Optional<Outcome> fromPod = pod == null ? Optional.empty() : fromPod(pod, now, scheduleTimeout, container);
     if (fromPod.isPresent()) {
       return fromPod;
     }
@@ -56,13 +67,23 @@ final class JobOutcome {
 
   /** Whether the task container has started, so it has output to read. */
   static boolean taskStarted(Pod pod) {
-    return task(pod).map(status -> status.getState() != null
+    return started(pod, JobSpecFactory.TASK_CONTAINER);
+  }
+
+  /** Whether the container has started, so it has output to read. */
+  static boolean started(Pod pod, String container) {
+    return main(pod, container).map(status -> status.getState() != null
         && (status.getState().getRunning() != null || status.getState().getTerminated() != null)).orElse(false);
   }
 
   /** Whether the task container runs now, so its output can be followed. */
   static boolean taskRunning(Pod pod) {
-    return task(pod).map(status -> status.getState() != null && status.getState().getRunning() != null).orElse(false);
+    return running(pod, JobSpecFactory.TASK_CONTAINER);
+  }
+
+  /** Whether the container runs now, so its output can be followed. */
+  static boolean running(Pod pod, String container) {
+    return main(pod, container).map(status -> status.getState() != null && status.getState().getRunning() != null).orElse(false);
   }
 
   /** The init containers (clone, checkout) that ended with an error. */
@@ -70,7 +91,12 @@ final class JobOutcome {
     return statuses(pod, PodStatus::getInitContainerStatuses).filter(JobOutcome::failed).map(ContainerStatus::getName).toList();
   }
 
-  private static Optional<Outcome> fromPod(Pod pod, Instant now, Duration scheduleTimeout) {
+  /** How the container ended, empty while it has not. */
+  static Optional<ContainerStateTerminated> terminated(Pod pod, String container) {
+    return main(pod, container).map(ContainerStatus::getState).map(ContainerState::getTerminated);
+  }
+
+  private static Optional<Outcome> fromPod(Pod pod, Instant now, Duration scheduleTimeout, String container) {
     PodStatus status = pod.getStatus();
     if (status == null) {
       return Optional.empty();
@@ -85,14 +111,14 @@ final class JobOutcome {
       ContainerStatus init = failedInit.get();
       return Optional.of(new Outcome.Broken(init.getName() + " failed with exit code " + exitCode(init).get()));
     }
-    Optional<Integer> taskExit = task(pod).flatMap(JobOutcome::exitCode);
+    Optional<Integer> taskExit = main(pod, container).flatMap(JobOutcome::exitCode);
     if (taskExit.isPresent()) {
       return Optional.of(new Outcome.Exited(taskExit.get()));
     }
     Optional<ContainerStatus> stuck =
         Stream.concat(statuses(pod, PodStatus::getInitContainerStatuses), statuses(pod, PodStatus::getContainerStatuses))
-            .filter(container -> container.getState() != null && container.getState().getWaiting() != null)
-            .filter(container -> BROKEN_WAITING_REASONS.contains(container.getState().getWaiting().getReason()))
+            .filter(candidate -> candidate.getState() != null && candidate.getState().getWaiting() != null)
+            .filter(candidate -> BROKEN_WAITING_REASONS.contains(candidate.getState().getWaiting().getReason()))
             .findFirst();
     if (stuck.isPresent()) {
       var waiting = stuck.get().getState().getWaiting();
@@ -120,9 +146,9 @@ final class JobOutcome {
         .findFirst();
   }
 
-  private static Optional<ContainerStatus> task(Pod pod) {
+  private static Optional<ContainerStatus> main(Pod pod, String container) {
     return statuses(pod, PodStatus::getContainerStatuses)
-        .filter(status -> JobSpecFactory.TASK_CONTAINER.equals(status.getName()))
+        .filter(status -> container.equals(status.getName()))
         .findFirst();
   }
 

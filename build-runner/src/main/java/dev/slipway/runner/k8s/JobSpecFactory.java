@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -61,13 +63,30 @@ final class JobSpecFactory {
    * @throws IllegalArgumentException when the task's sha is not a commit id
    */
   Job job(TaskPlanned task, String image, long activeDeadlineSeconds) {
-    Map<String, String> labels = labels(task);
+    Container taskContainer =
+        container(TASK_CONTAINER, image, resources()).withWorkingDir(TaskImages.WORKSPACE).withEnv(environment(task.env())).build();
+    return cloningJob(
+        jobName(task.runId()), labels(task), Map.of(RUN_ID_ANNOTATION, task.runId()), activeDeadlineSeconds,
+        task.cloneUrl(), task.sha(), taskContainer, List.of());
+  }
+
+  /**
+   * A Job whose init containers clone {@code cloneUrl} into the workspace volume and check out
+   * {@code sha}, and whose one container {@code main} then works in it. Task runs and release builds
+   * share this: the clone, the Pod's restrictions and the Job's single try are the same.
+   *
+   * @param volumes volumes beyond the workspace, for {@code main} alone
+   * @throws IllegalArgumentException when {@code sha} is not a commit id
+   */
+  Job cloningJob(
+      String name, Map<String, String> labels, Map<String, String> annotations, long activeDeadlineSeconds,
+      String cloneUrl, String sha, Container main, List<Volume> volumes) {
     return new JobBuilder()
         .withNewMetadata()
-        .withName(jobName(task.runId()))
+        .withName(name)
         .withNamespace(settings.namespace())
         .withLabels(labels)
-        .withAnnotations(Map.of(RUN_ID_ANNOTATION, task.runId()))
+        .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
@@ -90,16 +109,13 @@ final class JobSpecFactory {
         .withNewEmptyDir()
         .endEmptyDir()
         .endVolume()
+        .addAllToVolumes(volumes)
         .withInitContainers(
-            git(CLONE_CONTAINER, List.of("clone", "--quiet", "--no-checkout", "--", task.cloneUrl(), TaskImages.WORKSPACE)),
+            git(CLONE_CONTAINER, List.of("clone", "--quiet", "--no-checkout", "--", cloneUrl, TaskImages.WORKSPACE)),
             git(
                 CHECKOUT_CONTAINER,
-                List.of("-C", TaskImages.WORKSPACE, "checkout", "--quiet", "--detach", commit(task.sha()), "--")))
-        .withContainers(
-            container(TASK_CONTAINER, image)
-                .withWorkingDir(TaskImages.WORKSPACE)
-                .withEnv(environment(task.env()))
-                .build())
+                List.of("-C", TaskImages.WORKSPACE, "checkout", "--quiet", "--detach", commit(sha), "--")))
+        .withContainers(main)
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -111,10 +127,15 @@ final class JobSpecFactory {
    * id that is not one (capitals, dots, too long) is named by its hash instead.
    */
   static String jobName(String runId) {
-    if (runId.length() <= MAX_NAME_LENGTH - NAME_PREFIX.length() && DNS_LABEL.matcher(runId).matches()) {
-      return NAME_PREFIX + runId;
+    return jobName(NAME_PREFIX, runId);
+  }
+
+  /** {@code prefix} + {@code id}, or + the hash of {@code id} when that is no DNS label. */
+  static String jobName(String prefix, String id) {
+    if (id.length() <= MAX_NAME_LENGTH - prefix.length() && DNS_LABEL.matcher(id).matches()) {
+      return prefix + id;
     }
-    return NAME_PREFIX + sha256(runId).substring(0, 40);
+    return prefix + sha256(id).substring(0, 40);
   }
 
   /** Any text as a valid label value: {@code org/repo} becomes {@code org.repo}, other characters {@code -}. */
@@ -138,18 +159,19 @@ final class JobSpecFactory {
   }
 
   private Container git(String name, List<String> arguments) {
-    return container(name, settings.cloneImage())
+    return container(name, settings.cloneImage(), resources())
         .withCommand("git")
         .withArgs(arguments.stream().map(JobSpecFactory::literal).toList())
         .withEnv(new EnvVar("GIT_TERMINAL_PROMPT", "0", null))
         .build();
   }
 
-  private ContainerBuilder container(String name, String image) {
+  /** A container that works in the cloned workspace. */
+  static ContainerBuilder container(String name, String image, ResourceRequirements resources) {
     return new ContainerBuilder()
         .withName(name)
         .withImage(image)
-        .withResources(resources())
+        .withResources(resources)
         .addNewVolumeMount()
         .withName(WORKSPACE_VOLUME)
         .withMountPath(TaskImages.WORKSPACE)
@@ -158,16 +180,22 @@ final class JobSpecFactory {
 
   /** The same for every container: the init containers run before the task, so the Pod asks for this once. */
   private ResourceRequirements resources() {
+    return resources(settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit());
+  }
+
+  static ResourceRequirements resources(
+      String cpuRequest, String memoryRequest, Optional<String> cpuLimit, Optional<String> memoryLimit) {
     ResourceRequirementsBuilder resources =
         new ResourceRequirementsBuilder()
-            .addToRequests("cpu", new Quantity(settings.cpuRequest()))
-            .addToRequests("memory", new Quantity(settings.memoryRequest()));
-    settings.cpuLimit().ifPresent(limit -> resources.addToLimits("cpu", new Quantity(limit)));
-    settings.memoryLimit().ifPresent(limit -> resources.addToLimits("memory", new Quantity(limit)));
+            .addToRequests("cpu", new Quantity(cpuRequest))
+            .addToRequests("memory", new Quantity(memoryRequest));
+    cpuLimit.ifPresent(limit -> resources.addToLimits("cpu", new Quantity(limit)));
+    memoryLimit.ifPresent(limit -> resources.addToLimits("memory", new Quantity(limit)));
     return resources.build();
   }
 
-  private static List<EnvVar> environment(Map<String, String> env) {
+  /** Variables with their values kept literal, sorted by name. */
+  static List<EnvVar> environment(Map<String, String> env) {
     return new TreeMap<>(env == null ? Map.<String, String>of() : env)
         .entrySet().stream().map(entry -> new EnvVar(entry.getKey(), literal(entry.getValue()), null)).toList();
   }
@@ -180,7 +208,7 @@ final class JobSpecFactory {
   }
 
   /** Kubernetes expands {@code $(NAME)} in arguments and variables; {@code $$} is a literal {@code $}. */
-  private static String literal(String value) {
+  static String literal(String value) {
     return value.replace("$", "$$");
   }
 

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts what a run's Pod printed into the run's log: the task container's output is followed while
- * it runs, so the run page shows it live, and copied whole once it ended, so a follow that started
- * late or broke off loses nothing. A failed clone's output goes to the run's steps.
+ * Puts what a Job's Pod printed into the log of its run or release build: the main container's
+ * output (the task's, the image build's) is followed while it runs, so the page shows it live, and
+ * copied whole once it ended, so a follow that started late or broke off loses nothing. A failed
+ * clone's output goes to the steps.
  */
 final class PodLogs {
 
@@ -34,8 +35,8 @@ final class PodLogs {
     this.logs = logs;
   }
 
-  /** Follows the task container's output into the run's log, from its first line; null when the API refuses. */
-  Following follow(String runId, String pod) {
+  /** Follows the container's output into the log, from its first line; null when the API refuses. */
+  Following follow(String runId, String pod, String container) {
     OutputStream output;
     try {
       output = Files.newOutputStream(logs.output(runId));
@@ -43,7 +44,7 @@ final class PodLogs {
       throw new UncheckedIOException("cannot write the log of run " + runId, e);
     }
     try {
-      return new Following(container(pod, JobSpecFactory.TASK_CONTAINER).watchLog(output), output);
+      return new Following(container(pod, container).watchLog(output), output);
     } catch (KubernetesClientException e) {
       LOG.warn("run={} cannot follow the output of pod {}, it is copied when the pod ends: {}", runId, pod, e.getMessage());
       closeQuietly(output);
@@ -51,11 +52,11 @@ final class PodLogs {
     }
   }
 
-  /** Replaces the run's log with the task container's whole output; keeps what was followed when the Pod is gone. */
-  void copyTaskOutput(String runId, String pod) {
+  /** Replaces the log's output part with the container's whole output; keeps what was followed when the Pod is gone. */
+  void copyOutput(String runId, String pod, String container) {
     Path target = logs.output(runId);
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    try (InputStream in = container(pod, JobSpecFactory.TASK_CONTAINER).getLogInputStream()) {
+    try (InputStream in = container(pod, container).getLogInputStream()) {
       Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (KubernetesClientException | IOException e) {

@@ -6,6 +6,7 @@ import dev.slipway.runner.domain.ImageBuilder;
 import dev.slipway.runner.domain.ReleaseBuildRequest;
 import dev.slipway.runner.errors.BuildahErrors;
 import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.registry.RegistriesConf;
 import dev.slipway.runner.state.RunFiles;
 import dev.slipway.runner.state.RunLogFiles;
 import java.io.IOException;
@@ -155,11 +156,7 @@ public final class BuildahImageBuilder implements ImageBuilder {
 
   private static Path writeRegistriesConf(Path containersRoot, String registry, boolean insecure) {
     Path file = containersRoot.resolve("registries.conf");
-    String conf =
-        "# Written by the build-runner for its buildah calls (CONTAINERS_REGISTRIES_CONF); the machine's /etc is left alone.\n"
-            + "# Image names must name their registry: no short-name search.\n"
-            + "unqualified-search-registries = []\n"
-            + (insecure ? "\n[[registry]]\nlocation = \"" + registry + "\"\ninsecure = true\n" : "");
+    String conf = RegistriesConf.text(registry, insecure);
     try {
       Files.createDirectories(containersRoot);
       Files.writeString(file, conf, StandardCharsets.UTF_8);

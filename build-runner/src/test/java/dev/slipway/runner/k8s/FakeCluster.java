@@ -3,6 +3,7 @@ package dev.slipway.runner.k8s;
 import static dev.slipway.runner.k8s.JobSpecFactory.CHECKOUT_CONTAINER;
 import static dev.slipway.runner.k8s.JobSpecFactory.CLONE_CONTAINER;
 import static dev.slipway.runner.k8s.JobSpecFactory.TASK_CONTAINER;
+import static dev.slipway.runner.k8s.ReleaseJobSpecFactory.BUILD_CONTAINER;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the Job controller and the kubelet against fabric8's mock API server, which has neither:
- * each call makes a run's Job and Pod look the way a cluster reports them at that step. Container
+ * each call makes a run's (or a release build's) Job and Pod look the way a cluster reports them at
+ * that step. Container
  * output is served where the API serves pod logs. It uses a client of its own, as the runner does.
  */
 final class FakeCluster {
@@ -44,15 +46,42 @@ final class FakeCluster {
     this.server = server;
   }
 
+  /**
+   * A client for the runner, which retries as in production (fewer times, sooner): the mock server may
+   * close a kept-alive connection just as the client reuses it, which a request with no retry fails on.
+   */
+  static KubernetesClient runnerClient(KubernetesMockServer server, int retries) {
+    return server.createClient(builder -> builder.editOrNewConfig()
+        .withRequestRetryBackoffLimit(retries)
+        .withRequestRetryBackoffInterval(10)
+        .endConfig());
+  }
+
   /** The run's Job, once the executor created it. */
   Job awaitJob(String runId) {
-    await().atMost(WAIT).until(() -> job(runId) != null);
-    return job(runId);
+    return awaitJobNamed(JobSpecFactory.jobName(runId));
   }
 
   /** The run's Job, read from the namespace's list: the Job's own path belongs to the runner. */
   Job job(String runId) {
-    String name = JobSpecFactory.jobName(runId);
+    return jobNamed(JobSpecFactory.jobName(runId));
+  }
+
+  /** The release build's Job, once the builder created it. */
+  Job awaitBuildJob(String releaseId) {
+    return awaitJobNamed(ReleaseJobSpecFactory.jobName(releaseId));
+  }
+
+  Job buildJob(String releaseId) {
+    return jobNamed(ReleaseJobSpecFactory.jobName(releaseId));
+  }
+
+  private Job awaitJobNamed(String name) {
+    await().atMost(WAIT).until(() -> jobNamed(name) != null);
+    return jobNamed(name);
+  }
+
+  private Job jobNamed(String name) {
     return jobs().stream().filter(job -> job.getMetadata().getName().equals(name)).findFirst().orElse(null);
   }
 
@@ -74,14 +103,17 @@ final class FakeCluster {
 
   /** The Job controller creates the Pod; the kubelet runs the clone step. */
   void podStarted(String runId) {
-    Job job = awaitJob(runId);
+    podStarted(awaitJob(runId), TASK_CONTAINER);
+  }
+
+  private void podStarted(Job job, String container) {
     Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     List<ContainerStatus> cloning = List.of(running(CLONE_CONTAINER), initializing(CHECKOUT_CONTAINER));
-    labels.put(KubernetesExecutor.JOB_NAME_LABEL, job.getMetadata().getName());
+    labels.put(Jobs.JOB_NAME_LABEL, job.getMetadata().getName());
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
-            .withName(podName(runId))
+            .withName(podNameOf(job.getMetadata().getName()))
             .withLabels(labels)
             .addNewOwnerReference()
             .withApiVersion("batch/v1")
@@ -92,9 +124,46 @@ final class FakeCluster {
             .endOwnerReference()
             .endMetadata()
             .withSpec(job.getSpec().getTemplate().getSpec())
-            .withStatus(podStatus("Pending", cloning, initializing(TASK_CONTAINER)))
+            .withStatus(podStatus("Pending", cloning, initializing(container)))
             .build();
     client.pods().inNamespace(NAMESPACE).resource(pod).create();
+  }
+
+  /** The release build's Job gets its Pod; the kubelet runs the clone step. */
+  void buildPodStarted(String releaseId) {
+    podStarted(awaitBuildJob(releaseId), BUILD_CONTAINER);
+  }
+
+  /** The clone passed and buildah runs; it printed {@code output} so far. */
+  void buildRunning(String releaseId, String output) {
+    String job = ReleaseJobSpecFactory.jobName(releaseId);
+    serveOutputOf(job, BUILD_CONTAINER, output, true);
+    setPodStatusOf(job, podStatus("Running", clonedOk(), running(BUILD_CONTAINER)));
+  }
+
+  /**
+   * The build container ended with {@code exitCode} after printing {@code output}, leaving {@code
+   * message} on its termination message (the kubelet reads it from the file); the Job completes or fails.
+   */
+  void buildEnded(String releaseId, int exitCode, String message, String output) {
+    String job = ReleaseJobSpecFactory.jobName(releaseId);
+    serveOutputOf(job, BUILD_CONTAINER, output, false);
+    ContainerStatus build =
+        new ContainerStatusBuilder()
+            .withName(BUILD_CONTAINER)
+            .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message).endTerminated().endState()
+            .build();
+    setPodStatusOf(job, podStatus(exitCode == 0 ? "Succeeded" : "Failed", clonedOk(), build));
+    setJobConditionOf(job, exitCode == 0 ? "Complete" : "Failed", exitCode == 0 ? null : "BackoffLimitExceeded");
+  }
+
+  /** The checkout step failed after printing {@code output}: the commit is not in the clone. */
+  void buildCheckoutFailed(String releaseId, String output) {
+    String job = ReleaseJobSpecFactory.jobName(releaseId);
+    serveOutputOf(job, CHECKOUT_CONTAINER, output, false);
+    List<ContainerStatus> init = List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 128));
+    setPodStatusOf(job, podStatus("Failed", init, initializing(BUILD_CONTAINER)));
+    setJobConditionOf(job, "Failed", "BackoffLimitExceeded");
   }
 
   /** The clone step passed and the task runs; it printed {@code output} so far. */
@@ -131,18 +200,30 @@ final class FakeCluster {
   }
 
   static String podName(String runId) {
-    return JobSpecFactory.jobName(runId) + "-x7k2p";
+    return podNameOf(JobSpecFactory.jobName(runId));
+  }
+
+  private static String podNameOf(String jobName) {
+    return jobName + "-x7k2p";
   }
 
   private void setPodStatus(String runId, PodStatus status) {
-    Pod pod = client.pods().inNamespace(NAMESPACE).withName(podName(runId)).get();
+    setPodStatusOf(JobSpecFactory.jobName(runId), status);
+  }
+
+  private void setPodStatusOf(String jobName, PodStatus status) {
+    Pod pod = client.pods().inNamespace(NAMESPACE).withName(podNameOf(jobName)).get();
     pod.setStatus(status);
     client.resource(pod).updateStatus();
   }
 
   /** Like the Job controller, leaves a Job alone that is gone: the runner removes each once it reported it. */
   private void setJobCondition(String runId, String type, String reason) {
-    Job job = job(runId);
+    setJobConditionOf(JobSpecFactory.jobName(runId), type, reason);
+  }
+
+  private void setJobConditionOf(String jobName, String type, String reason) {
+    Job job = jobNamed(jobName);
     if (job == null) {
       return;
     }
@@ -161,7 +242,11 @@ final class FakeCluster {
 
   /** Answers the log requests for one container: the whole output, or a follow that ends after it. */
   private void serveOutput(String runId, String container, String output, boolean follow) {
-    String path = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + podName(runId) + "/log?pretty=false&container=" + container;
+    serveOutputOf(JobSpecFactory.jobName(runId), container, output, follow);
+  }
+
+  private void serveOutputOf(String jobName, String container, String output, boolean follow) {
+    String path = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + podNameOf(jobName) + "/log?pretty=false&container=" + container;
     server.expect().get().withPath(follow ? path + "&follow=true" : path).andReturn(200, output).always();
   }
 

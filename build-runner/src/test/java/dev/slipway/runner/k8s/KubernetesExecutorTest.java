@@ -55,13 +55,7 @@ class KubernetesExecutorTest {
   @BeforeEach
   void createExecutor() {
     cluster = new FakeCluster(client, server);
-    // The client retries as in production (fewer times, sooner): the mock server may close a
-    // kept-alive connection just as the client reuses it, which a request with no retry fails on.
-    runnerClient =
-        server.createClient(builder -> builder.editOrNewConfig()
-            .withRequestRetryBackoffLimit(CLIENT_RETRIES)
-            .withRequestRetryBackoffInterval(10)
-            .endConfig());
+    runnerClient = FakeCluster.runnerClient(server, CLIENT_RETRIES);
     logs = new RunLogFiles(folder.resolve("logs"));
     executor = executor(task -> {
       imagesEnsured.add(task.runId());
