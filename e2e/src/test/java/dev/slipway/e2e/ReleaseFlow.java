@@ -6,6 +6,7 @@ import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ final class ReleaseFlow implements AutoCloseable {
   private final List<LocalDatacenter> datacenters;
   private final List<ServiceProcess> services = new ArrayList<>();
   private final AtomicLong releaseIds = new AtomicLong(System.currentTimeMillis());
+  private Instant lastPublished = Instant.EPOCH;
 
   private ReleaseFlow(Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
     this.work = work;
@@ -146,8 +148,13 @@ final class ReleaseFlow implements AutoCloseable {
     String sha = repository.commit("main", files, "Release " + tag);
     repository.tag(tag);
     SignedWebhooks webhooks = webhooks();
+    // GitHub's published_at has whole seconds, and releases published within one second tie in the
+    // coordinator's publish order; a test that checks the order publishes them a second apart.
+    Instant now = Instant.now();
+    lastPublished = now.isAfter(lastPublished.plusSeconds(1)) ? now : lastPublished.plusSeconds(1);
     int answer =
-        webhooks.deliver("release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, releaseIds.incrementAndGet()));
+        webhooks.deliver(
+            "release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, releaseIds.incrementAndGet(), lastPublished));
     if (answer != 202) {
       throw new IllegalStateException("the gateway answered " + answer + " to the release of " + name + " " + tag);
     }

@@ -62,7 +62,7 @@ final class SignedWebhooks {
   }
 
   /** A {@code release} (published) delivery for {@code tag}, made from GitHub's example. */
-  byte[] releasePayload(String repository, String tag, long releaseId) {
+  byte[] releasePayload(String repository, String tag, long releaseId, Instant publishedAt) {
     ObjectNode payload = (ObjectNode) WebhookExamples.first("release", "published").payload().deepCopy();
     ObjectNode repo = (ObjectNode) payload.get("repository");
     repo.put("full_name", repository);
@@ -75,7 +75,7 @@ final class SignedWebhooks {
     release.put("target_commitish", "main");
     release.put("prerelease", false);
     release.put("draft", false);
-    release.put("published_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    release.put("published_at", publishedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     try {
       return JSON.writeValueAsBytes(payload);
     } catch (IOException e) {
