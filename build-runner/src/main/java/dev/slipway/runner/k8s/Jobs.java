@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ final class Jobs {
    * ends as an infrastructure failure; the Job's own deadline stops it in the cluster meanwhile.
    */
   private static final Duration UNANSWERED_GRACE = Duration.ofMinutes(1);
-  private static final int REMOVE_ATTEMPTS = 3;
+  private static final int ATTEMPTS = 3;
 
   /** How a followed Job ended, and its last Pod (null when there was none) for what the caller reads from it. */
   record Ended(Outcome outcome, Pod pod) {}
@@ -144,12 +145,30 @@ final class Jobs {
         delete(name);
         return;
       } catch (KubernetesClientException e) {
-        if (!isTransient(e) || attempt == REMOVE_ATTEMPTS) {
+        if (!isTransient(e) || attempt == ATTEMPTS) {
           LOG.warn(
               "{} Job {} not removed, the cluster removes it {} after it ended: {}",
               logId, name, settings.ttlAfterFinished(), e.getMessage());
           return;
         }
+      }
+    }
+  }
+
+  /**
+   * The runner's Jobs carrying {@code label}, asking again when the API did not answer: right after a
+   * log follow ends, the Vert.x client may reuse a connection the server is closing, which fabric8
+   * does not retry (it retries an {@code IOException}, and Vert.x reports a closed connection otherwise).
+   */
+  List<Job> labelled(String label) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.batch().v1().jobs().inNamespace(settings.namespace()).withLabel(label).list().getItems();
+      } catch (KubernetesClientException e) {
+        if (!isTransient(e) || attempt == ATTEMPTS) {
+          throw e;
+        }
+        LOG.warn("Kubernetes API did not answer a list of Jobs ({}), asking again: {}", e.getCode(), e.getMessage());
       }
     }
   }

@@ -35,7 +35,6 @@ public final class KubernetesExecutor implements TaskExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutor.class);
 
-  private final KubernetesClient client;
   private final JobSettings settings;
   private final JobSpecFactory specs;
   private final Jobs jobs;
@@ -44,7 +43,6 @@ public final class KubernetesExecutor implements TaskExecutor {
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
 
   public KubernetesExecutor(KubernetesClient client, JobSettings settings, Images images, RunLogFiles logs, Clock clock) {
-    this.client = client;
     this.settings = settings;
     this.specs = new JobSpecFactory(settings);
     this.jobs = new Jobs(client, settings, logs, clock);
@@ -109,8 +107,7 @@ public final class KubernetesExecutor implements TaskExecutor {
 
   @Override
   public Set<String> present() {
-    return client.batch().v1().jobs().inNamespace(settings.namespace()).withLabel(JobSpecFactory.RUN_ID_LABEL).list()
-        .getItems().stream()
+    return jobs.labelled(JobSpecFactory.RUN_ID_LABEL).stream()
         .map(job -> job.getMetadata().getAnnotations())
         .filter(Objects::nonNull)
         .map(annotations -> annotations.get(JobSpecFactory.RUN_ID_ANNOTATION))

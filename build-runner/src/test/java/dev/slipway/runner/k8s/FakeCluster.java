@@ -193,10 +193,14 @@ final class FakeCluster {
     setPodStatus(runId, podStatus("Pending", clonedOk(), task));
   }
 
-  /** The Job ran past activeDeadlineSeconds: the controller fails it and deletes its Pod. */
+  /**
+   * The Job ran past activeDeadlineSeconds: the controller deletes its Pod, then marks it failed. In
+   * this order the runner never sees a failed Job whose Pod is still there, whose whole log this fake
+   * does not serve.
+   */
   void deadlineExceeded(String runId) {
-    setJobCondition(runId, "Failed", "DeadlineExceeded");
     client.pods().inNamespace(NAMESPACE).withName(podName(runId)).delete();
+    setJobCondition(runId, "Failed", "DeadlineExceeded");
   }
 
   static String podName(String runId) {
