@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,6 @@ final class ReleaseFlow implements AutoCloseable {
   private final List<LocalDatacenter> datacenters;
   private final List<ServiceProcess> services = new ArrayList<>();
   private final AtomicLong releaseIds = new AtomicLong(System.currentTimeMillis());
-  private Instant lastPublished = Instant.EPOCH;
 
   private ReleaseFlow(Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
     this.work = work;
@@ -148,13 +148,12 @@ final class ReleaseFlow implements AutoCloseable {
     String sha = repository.commit("main", files, "Release " + tag);
     repository.tag(tag);
     SignedWebhooks webhooks = webhooks();
-    // GitHub's published_at has whole seconds, and releases published within one second tie in the
-    // coordinator's publish order; a test that checks the order publishes them a second apart.
-    Instant now = Instant.now();
-    lastPublished = now.isAfter(lastPublished.plusSeconds(1)) ? now : lastPublished.plusSeconds(1);
+    // Whole seconds, as GitHub's published_at: releases published back to back tie, and go in the
+    // order their webhooks arrived.
+    Instant published = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     int answer =
         webhooks.deliver(
-            "release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, releaseIds.incrementAndGet(), lastPublished));
+            "release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, releaseIds.incrementAndGet(), published));
     if (answer != 202) {
       throw new IllegalStateException("the gateway answered " + answer + " to the release of " + name + " " + tag);
     }

@@ -33,9 +33,12 @@ public record Release(
     Instant since,
     RunState buildState) {
 
-  /** Publish order: GitHub's publish time, then the release id so that equal times still order. */
+  /**
+   * Publish order: GitHub's publish time, then, for releases published in the same second (GitHub's
+   * times have whole seconds), the order they arrived in, which their numbers follow.
+   */
   public static final Comparator<Release> PUBLISH_ORDER =
-      Comparator.comparing(Release::publishedAt).thenComparing(Release::releaseId);
+      Comparator.comparing(Release::publishedAt).thenComparingInt(Release::number);
 
   public Release {
     datacenters = List.copyOf(datacenters);
@@ -70,12 +73,12 @@ public record Release(
   }
 
   boolean newerThan(Release other) {
-    return publishedAfter(publishedAt, releaseId, other);
+    return publishedAfter(publishedAt, number, other);
   }
 
-  static boolean publishedAfter(Instant publishedAt, String releaseId, Release other) {
+  static boolean publishedAfter(Instant publishedAt, int number, Release other) {
     int byTime = publishedAt.compareTo(other.publishedAt());
-    return byTime > 0 || (byTime == 0 && releaseId.compareTo(other.releaseId()) > 0);
+    return byTime > 0 || (byTime == 0 && number > other.number());
   }
 
   Release in(ReleaseState newState, Instant now) {

@@ -326,7 +326,7 @@ public final class ReleaseCoordinator {
       }
       return finished.stream()
           .filter(candidate -> candidate.state() != ReleaseState.SUPERSEDED)
-          .filter(candidate -> Release.publishedAfter(candidate.publishedAt(), candidate.releaseId(), release))
+          .filter(candidate -> Release.publishedAfter(candidate.publishedAt(), candidate.number(), release))
           .findFirst()
           .map(candidate -> new Overtaking(candidate.releaseId(), candidate.tag()));
     }

@@ -19,13 +19,19 @@ public final class ReleaseFixtures {
 
   /** Release {@code n} of {@code repository}: id {@code <repo>-r<n>}, tag {@code 1.<n>.0}, published n minutes after {@link #PUBLISHED}. */
   public static ReleaseRequested release(String repository, int n, QueueMode mode, String... datacenters) {
+    return release(repository, n, PUBLISHED.plusSeconds(60L * n), mode, datacenters);
+  }
+
+  /** Release {@code n} of {@code repository}, published at {@code publishedAt}. */
+  public static ReleaseRequested release(
+      String repository, int n, Instant publishedAt, QueueMode mode, String... datacenters) {
     return new ReleaseRequested(
         releaseId(repository, n),
         repository,
         "1." + n + ".0",
         "sha" + n,
         "https://github.com/" + repository + ".git",
-        PUBLISHED.plusSeconds(60L * n),
+        publishedAt,
         new BuildDefinition("Dockerfile", "."),
         new DeployDefinition(repository.substring(repository.indexOf('/') + 1), 2, 8080, "/health"),
         List.of(datacenters),

@@ -1,5 +1,6 @@
 package dev.slipway.coordinator.kafka;
 
+import static dev.slipway.coordinator.domain.ReleaseFixtures.PUBLISHED;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.build;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.deployed;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.release;
@@ -232,6 +233,21 @@ class CoordinatorTopologyTest {
         .extracting(event -> ((ReleaseAdmitted) event).releaseNumber())
         .containsExactly(1, 3, 4);
     expect();
+  }
+
+  /**
+   * GitHub's {@code published_at} has whole seconds. Two releases published in the same second go in
+   * the order they arrived (the order of their webhooks), whatever their ids.
+   */
+  @Test
+  void releasesPublishedInTheSameSecondGoInArrivalOrder() {
+    lanes.publish(release(REPO, 9, PUBLISHED, SUPERSEDE, "dc1"), REPO, "delivery-9");
+    lanes.publish(release(REPO, 2, PUBLISHED, SUPERSEDE, "dc1"), REPO, "delivery-2");
+    expect("admitted r9 v1 dc1");
+
+    rollOut(9, "dc1");
+
+    expect("completed r9 v1", "admitted r2 v2 dc1");
   }
 
   @Test
