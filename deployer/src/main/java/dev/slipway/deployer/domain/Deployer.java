@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Deploys one release to one datacenter: check that the service name belongs to the release's
  * repository and that no newer release is registered, start the release, wait until it answers,
  * register it in the datacenter's registry, wait (briefly) until the datacenter's proxy serves it,
- * and only then retire the release before it (new before old). A release that does not answer in
+ * report it, and only then retire the release before it (new before old). Reporting first lets the
+ * release move on to its next datacenter while the old containers stop. A release that does not answer in
  * time is rolled back: the previous release keeps serving and the registration is left as it was. Safe to run again for the same release: the target reuses
  * what already runs, and registering is idempotent.
  */
@@ -50,8 +51,26 @@ public final class Deployer {
     return datacenters.find(datacenter).isPresent();
   }
 
-  public DeploymentResult deploy(ImagePushed release, String correlationId) {
+  /** Where a deployment's outcome goes, before the previous release is retired. */
+  @FunctionalInterface
+  public interface Report {
+    void send(DeploymentResult result);
+  }
+
+  /**
+   * Deploys {@code release}, sends the outcome to {@code report} and then retires the previous
+   * release where the new one rolled out. A report that throws retires nothing: the previous release
+   * keeps running until the deployment is made (and reported) again.
+   */
+  public DeploymentResult deploy(ImagePushed release, String correlationId, Report report) {
     Run run = new Run(release, correlationId);
+    DeploymentResult result = attempt(run, release);
+    report.send(result);
+    run.retirement.run();
+    return result;
+  }
+
+  private DeploymentResult attempt(Run run, ImagePushed release) {
     Optional<Datacenter> found = datacenters.find(release.datacenter());
     if (found.isEmpty()) {
       return run.end(
@@ -154,9 +173,9 @@ public final class Deployer {
   }
 
   private DeploymentResult rolledOut(Run run, Target target, DeploymentSpec spec, String detail, Optional<String> serviceUrl) {
-    // Only now: the previous release served until the new one answered, was registered and (where
-    // the proxy's address is known) the proxy served it.
-    target.retirePrevious(spec);
+    // Only after the report: the previous release served until the new one answered, was registered
+    // and (where the proxy's address is known) the proxy served it.
+    run.retirement = () -> target.retirePrevious(spec);
     run.move(AVAILABLE);
     return run.result(detail, serviceUrl);
   }
@@ -208,6 +227,7 @@ public final class Deployer {
     private final ImagePushed release;
     private final String correlationId;
     private DeploymentState state = DeploymentState.PENDING;
+    private Runnable retirement = () -> {};
 
     Run(ImagePushed release, String correlationId) {
       this.release = release;

@@ -68,7 +68,10 @@ public class ImagePushedConsumer {
       return;
     }
     Envelope<?> cause = event.envelope();
-    DeploymentResult result = deployer.deploy(pushed, cause.correlationId());
+    deployer.deploy(pushed, cause.correlationId(), result -> report(cause, pushed, result));
+  }
+
+  private void report(Envelope<?> cause, ImagePushed pushed, DeploymentResult result) {
     DeploymentFinished finished =
         new DeploymentFinished(
             pushed.releaseId(),

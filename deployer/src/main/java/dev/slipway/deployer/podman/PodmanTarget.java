@@ -105,7 +105,7 @@ public final class PodmanTarget implements Target {
     List<String> running =
         mine.stream().filter(r -> r.running() && wanted.contains(r.name())).map(Replica::name).collect(Collectors.toList());
     removeContainers(mine.stream().filter(r -> !running.contains(r.name())).collect(Collectors.toList()), Duration.ZERO);
-    if (running.size() < wanted.size()) {
+    if (running.size() < wanted.size() && !pulledAlready(spec.image())) {
       pull(spec.image());
     }
     startAll(spec, wanted.stream().filter(name -> !running.contains(name)).collect(Collectors.toList()));
@@ -114,6 +114,14 @@ public final class PodmanTarget implements Target {
         datacenter, spec.name(), spec.releaseId(), wanted.size(), running.size(),
         previous.map(PreviousRevision::releaseId).orElse("none"));
     return previous;
+  }
+
+  /**
+   * An image pinned by digest cannot change: the copy pulled for another datacenter of this machine
+   * (or an earlier delivery) is the image, and asking the registry again would only cost time.
+   */
+  private boolean pulledAlready(String image) {
+    return image.contains("@sha256:") && podman.call("image", "exists", image).ok();
   }
 
   /**

@@ -29,10 +29,13 @@ class DeployerTest {
   private final FakeProxy proxy = new FakeProxy(calls);
 
   private DeploymentResult deploy(ImagePushed release, Datacenter... datacenters) {
+    return deployer(datacenters).deploy(release, "delivery-1", result -> calls.add("report " + result.outcome()));
+  }
+
+  private Deployer deployer(Datacenter... datacenters) {
     // The test's time passes by the proxy's polls, not by waiting.
     ProxyCheck proxyCheck = new ProxyCheck(proxy, Duration.ofSeconds(15), Duration.ZERO, proxy);
-    return new Deployer(KnownDatacenters.of(datacenters), Duration.ofSeconds(30), proxyCheck, Clock.fixed(NOW, ZoneOffset.UTC))
-        .deploy(release, "delivery-1");
+    return new Deployer(KnownDatacenters.of(datacenters), Duration.ofSeconds(30), proxyCheck, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private Datacenter eu() {
@@ -59,8 +62,24 @@ class DeployerTest {
     assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all answer");
     assertThat(result.serviceUrl()).hasValue(PUBLIC_URL + "/shop/");
     assertThat(calls)
-        .containsExactly("apply r2", "await r2", "register r2", "proxy " + PUBLIC_URL + "/shop/healthz", "retire before r2");
+        .containsExactly(
+            "apply r2", "await r2", "register r2", "proxy " + PUBLIC_URL + "/shop/healthz", "report ROLLED_OUT",
+            "retire before r2");
     assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r2", 8));
+  }
+
+  @Test
+  void keepsTheOldReleaseRunningWhenTheOutcomeCouldNotBeReported() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
+    Deployer deployer = deployer(eu());
+
+    assertThatThrownBy(
+            () -> deployer.deploy(release("r2", 8, Releases.DIGEST), "delivery-1", result -> {
+              throw new IllegalStateException("broker down");
+            }))
+        .hasMessage("broker down");
+
+    assertThat(calls).doesNotContain("retire before r2");
   }
 
   @Test
@@ -165,7 +184,7 @@ class DeployerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail()).isEqualTo("service shop belongs to globex/shop");
-    assertThat(calls).isEmpty();
+    assertThat(calls).as("touched nothing, reported").containsExactly("report FAILED");
   }
 
   @Test
@@ -177,7 +196,7 @@ class DeployerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail()).isEqualTo("service shop belongs to globex/shop");
-    assertThat(calls).containsExactly("apply r2");
+    assertThat(calls).containsExactly("apply r2", "report FAILED");
   }
 
   @Test
@@ -189,7 +208,7 @@ class DeployerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail())
         .isEqualTo("release r8 (#8) is older than release r9 (#9) registered for shop in dc eu-1; not deployed");
-    assertThat(calls).isEmpty();
+    assertThat(calls).as("touched nothing, reported").containsExactly("report FAILED");
   }
 
   @Test
@@ -237,7 +256,7 @@ class DeployerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail()).isEqualTo("datacenter 'mars' is not configured in the deployer (configured: eu-1, us-1)");
-    assertThat(calls).isEmpty();
+    assertThat(calls).as("touched nothing, reported").containsExactly("report FAILED");
   }
 
   @Test
@@ -247,7 +266,7 @@ class DeployerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail()).isEqualTo("invalid deploy definition: replicas must be at least 1, not 0");
-    assertThat(calls).isEmpty();
+    assertThat(calls).as("touched nothing, reported").containsExactly("report FAILED");
   }
 
   @Test

@@ -66,7 +66,7 @@ class KubernetesClusterTest {
 
   private DeploymentResult deploy(String repository, String releaseId, String digest) {
     ImagePushed release = Releases.pushed(repository, releaseId, 7, "eu-1", IMAGE, digest, Releases.shop());
-    return deployer.deploy(release, "delivery-" + releaseId);
+    return deployer.deploy(release, "delivery-" + releaseId, result -> {});
   }
 
   private Service shopService() {

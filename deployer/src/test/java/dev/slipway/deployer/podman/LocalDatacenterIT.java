@@ -116,7 +116,8 @@ class LocalDatacenterIT {
   private static DeploymentResult deploy(Deployer by, String repo, String service, int number, Pushed image, int replicas) {
     DeployDefinition definition = new DeployDefinition(service, replicas, ServiceImages.PORT, "/healthz");
     return by.deploy(
-        Releases.pushed(repo, service + "-r" + number, number, DC, image.image(), image.digest(), definition), "delivery-" + number);
+        Releases.pushed(repo, service + "-r" + number, number, DC, image.image(), image.digest(), definition), "delivery-" + number,
+        result -> {});
   }
 
   @Test
