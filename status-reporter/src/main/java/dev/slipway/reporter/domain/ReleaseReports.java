@@ -193,8 +193,8 @@ public final class ReleaseReports {
         plan.summary(CommitState.ERROR, e.tag() + " build cancelled" + detail);
         break;
       case ERROR:
-        plan.buildEnded(DeploymentStep.ERROR, "build: infrastructure error" + detail, e.logUrl());
-        plan.summary(CommitState.ERROR, e.tag() + " build: infrastructure error" + detail);
+        plan.buildEnded(DeploymentStep.ERROR, "build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page", e.logUrl());
+        plan.summary(CommitState.ERROR, e.tag() + " build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page");
         break;
       default:
         // Queued and succeeded change nothing a user sees: the image push starts the rollout.

@@ -23,6 +23,12 @@ public final class StatusMapping {
   private static final String QUEUED = "queued";
   public static final String BUILD_CONTEXT = "slipway/build";
   static final String READING_CONFIG = "reading .slipway.yml";
+  /**
+   * What a status says when the platform failed. The details (JGit, podman or registry messages,
+   * internal host names) go to the run's page and the operators' log, never to GitHub, where anyone
+   * who can read the repository reads them.
+   */
+  static final String INFRASTRUCTURE_ERROR = "infrastructure error";
   static final String PLANNING_FAILED = "Slipway could not plan this commit: an internal error, the operators have the details";
 
   private StatusMapping() {}
@@ -158,7 +164,7 @@ public final class StatusMapping {
         description = "cancelled: " + (run.detail() == null ? RunsCancelled.SUPERSEDED : run.detail());
         break;
       case ERROR:
-        description = "infrastructure error" + explained(run.detail());
+        description = INFRASTRUCTURE_ERROR + ", see the run page";
         break;
       default:
         throw new IllegalArgumentException("unknown run state " + run.to());
@@ -215,7 +221,7 @@ public final class StatusMapping {
         description = "build of " + tag + " cancelled" + explained(build.detail());
         break;
       case ERROR:
-        description = "build of " + tag + ": infrastructure error" + explained(build.detail());
+        description = "build of " + tag + ": " + INFRASTRUCTURE_ERROR + ", see the build page";
         break;
       default:
         throw new IllegalArgumentException("unknown run state " + build.to());

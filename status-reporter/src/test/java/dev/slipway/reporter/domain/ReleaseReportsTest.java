@@ -205,7 +205,11 @@ class ReleaseReportsTest {
         Arguments.of("timed out", new ReleaseTimedOut(RELEASE, REPO, "v3", SHA, "dc1"),
             "dc1 ERROR timed out", "summary ERROR v3 timed out in dc1"),
         Arguments.of("build timed out", buildEnded(RunState.TIMED_OUT, "30m"),
-            "dc1 ERROR build timed out: 30m", "summary ERROR v3 build timed out: 30m"));
+            "dc1 ERROR build timed out: 30m", "summary ERROR v3 build timed out: 30m"),
+        Arguments.of("platform failed, its details stay off GitHub",
+            buildEnded(RunState.ERROR, "registry.internal:5000: connection refused"),
+            "dc1 ERROR build: infrastructure error, see the build page",
+            "summary ERROR v3 build: infrastructure error, see the build page"));
   }
 
   @Test

@@ -35,7 +35,7 @@ class StatusMappingTest {
         "FAILED    | 30  |        | FAILURE | failed with exit code 0",
         "FAILED    | 30  | exit 2 | FAILURE | exit 2",
         "TIMED_OUT | 600 | no output for 10m | ERROR | timed out: no output for 10m",
-        "ERROR     | 5   | pod evicted | ERROR | infrastructure error: pod evicted",
+        "ERROR     | 5   | registry.internal:5000 refused | ERROR | infrastructure error, see the run page",
         "CANCELLED | 5   |        | ERROR   | cancelled: superseded by a newer push",
         "CANCELLED | 5   | pull request closed | ERROR | cancelled: pull request closed",
       })
