@@ -1,5 +1,6 @@
 package dev.slipway.compiler.config;
 
+import dev.slipway.compiler.domain.PipelineLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -40,6 +41,31 @@ public interface CompilerSettings {
    */
   @WithDefault("dc1,dc2")
   List<String> datacenters();
+
+  /** Characters of {@code .slipway.yml} read at most; a longer file is rejected. */
+  @WithDefault("1000000")
+  int maxFileCharacters();
+
+  /** Tasks one {@code .slipway.yml} may have. */
+  @WithDefault("100")
+  int maxTasks();
+
+  /** Commands of one task, {@code pre}, {@code cmds} and {@code post} together. */
+  @WithDefault("1000")
+  int maxCommandsPerTask();
+
+  /** UTF-8 bytes of one task's generated entrypoint script. */
+  @WithDefault("262144")
+  int maxEntrypointBytes();
+
+  /** UTF-8 bytes of the names and values of one task's environment (the file's and the task's). */
+  @WithDefault("131072")
+  int maxEnvBytes();
+
+  /** The limits as the parser takes them. */
+  default PipelineLimits pipelineLimits() {
+    return new PipelineLimits(maxFileCharacters(), maxTasks(), maxCommandsPerTask(), maxEntrypointBytes(), maxEnvBytes());
+  }
 
   /** {@link #datacenters()} as the parser takes it: empty when any name is accepted. */
   default List<String> knownDatacenters() {

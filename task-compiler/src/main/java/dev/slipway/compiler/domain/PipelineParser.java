@@ -35,12 +35,14 @@ import org.yaml.snakeyaml.representer.Representer;
  * Reads {@code .slipway.yml} into a {@link Pipeline}, or says what is wrong and on which line.
  *
  * <p>It works on SnakeYAML's node graph, which keeps every value's position, and never constructs
- * Java objects from tags. Limits keep hostile files cheap: a million characters, 20 levels of
- * nesting, 20 aliases of collections (a "billion laughs" file needs many more).
+ * Java objects from tags. Limits keep hostile files cheap: 20 levels of nesting, 20 aliases of
+ * collections (a "billion laughs" file needs many more), and the {@link PipelineLimits}. An alias
+ * of a scalar is one shared node however often it is used, so SnakeYAML does not limit those; the
+ * parser counts each use towards the task's commands, entrypoint and environment instead, and stops
+ * at the first use past a limit, before anything that large is built.
  */
 public final class PipelineParser {
 
-  public static final int MAX_CODE_POINTS = 1_000_000;
   static final int MAX_COLLECTION_ALIASES = 20;
   static final int MAX_NESTING_DEPTH = 20;
 
@@ -53,15 +55,20 @@ public final class PipelineParser {
   private static final int MAX_REPLICAS = 100;
 
   private final List<String> knownDatacenters;
+  private final PipelineLimits limits;
 
-  /** A parser that accepts any datacenter name. */
+  /** A parser that accepts any datacenter name, with the default limits. */
   public PipelineParser() {
-    this(List.of());
+    this(List.of(), PipelineLimits.DEFAULTS);
   }
 
-  /** @param knownDatacenters the datacenters the platform deploys to; empty: any name is accepted */
-  public PipelineParser(List<String> knownDatacenters) {
+  /**
+   * @param knownDatacenters the datacenters the platform deploys to; empty: any name is accepted
+   * @param limits how much one file may ask for
+   */
+  public PipelineParser(List<String> knownDatacenters, PipelineLimits limits) {
     this.knownDatacenters = List.copyOf(knownDatacenters);
+    this.limits = limits;
   }
 
   public Pipeline parse(String text) throws PipelineException {
@@ -71,8 +78,8 @@ public final class PipelineParser {
     }
     Map<String, Node> fields = fields(root, "the file", PIPELINE_KEYS);
     String image = fields.containsKey("image") ? image(fields.get("image"), "image") : null;
-    Map<String, Pipeline.EnvValue> env = env(fields.get("env"), "env");
-    List<Pipeline.Task> tasks = tasks(fields.get("tasks"), image);
+    Map<String, Pipeline.EnvValue> env = env(fields.get("env"), "env", environmentBudget());
+    List<Pipeline.Task> tasks = tasks(fields.get("tasks"), image, env);
     Pipeline.Release release = fields.containsKey("release") ? release(fields.get("release")) : null;
     DeployDefinition deploy = fields.containsKey("deploy") ? deploy(fields.get("deploy")) : null;
     if (tasks.isEmpty() && release == null) {
@@ -85,11 +92,12 @@ public final class PipelineParser {
   }
 
   private Node compose(String text) throws PipelineException {
+    int maxCodePoints = limits.maxFileCharacters();
     int codePoints = text.codePointCount(0, text.length());
-    if (codePoints > MAX_CODE_POINTS) {
-      int cut = text.offsetByCodePoints(0, MAX_CODE_POINTS);
+    if (codePoints > maxCodePoints) {
+      int cut = text.offsetByCodePoints(0, maxCodePoints);
       throw new PipelineException(
-          "the file has " + codePoints + " characters; at most " + MAX_CODE_POINTS + " are read",
+          "the file has " + codePoints + " characters; at most " + maxCodePoints + " are read",
           lineAtOffset(text, cut));
     }
     try {
@@ -104,12 +112,12 @@ public final class PipelineParser {
     }
   }
 
-  private static Yaml yaml() {
+  private Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
     options.setAllowDuplicateKeys(false);
     options.setAllowRecursiveKeys(false);
-    options.setCodePointLimit(MAX_CODE_POINTS * 4);
+    options.setCodePointLimit((int) Math.min(4L * limits.maxFileCharacters(), Integer.MAX_VALUE));
     options.setNestingDepthLimit(MAX_NESTING_DEPTH);
     DumperOptions dumper = new DumperOptions();
     return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
@@ -119,7 +127,7 @@ public final class PipelineParser {
    * SnakeYAML reports exceeded alias and depth limits without a position; replaying the event
    * stream (which neither expands aliases nor builds nodes) finds the line where the limit broke.
    */
-  private static Integer lineOfLimit(String text) {
+  private Integer lineOfLimit(String text) {
     Set<String> collectionAnchors = new HashSet<>();
     int aliases = 0;
     int depth = 0;
@@ -149,7 +157,8 @@ public final class PipelineParser {
     return null;
   }
 
-  private List<Pipeline.Task> tasks(Node node, String defaultImage) throws PipelineException {
+  private List<Pipeline.Task> tasks(Node node, String defaultImage, Map<String, Pipeline.EnvValue> pipelineEnv)
+      throws PipelineException {
     List<Pipeline.Task> tasks = new ArrayList<>();
     if (node == null || isNull(node)) {
       return tasks;
@@ -157,18 +166,25 @@ public final class PipelineParser {
     for (NodeTuple entry : entries(node, "tasks")) {
       String name = keyOf(entry, "tasks");
       int line = line(entry.getKeyNode());
+      if (tasks.size() == limits.maxTasks()) {
+        throw new PipelineException(
+            "tasks." + printable(name) + " is one task too many: a file may have at most " + limits.maxTasks() + " tasks",
+            line);
+      }
       if (!Syntax.isDnsLabel(name)) {
         throw new PipelineException(
             "task name '" + printable(name) + "' must be a DNS label: lower-case letters, digits and '-', at most 63, "
                 + "starting and ending with a letter or digit",
             line);
       }
-      tasks.add(task(name, line, entry.getValueNode(), defaultImage));
+      tasks.add(task(name, line, entry.getValueNode(), defaultImage, pipelineEnv));
     }
     return tasks;
   }
 
-  private Pipeline.Task task(String name, int line, Node node, String defaultImage) throws PipelineException {
+  private Pipeline.Task task(
+      String name, int line, Node node, String defaultImage, Map<String, Pipeline.EnvValue> pipelineEnv)
+      throws PipelineException {
     String path = "tasks." + name;
     if (isNull(node)) {
       throw new PipelineException(path + " is empty: it needs `cmds`", line);
@@ -181,20 +197,20 @@ public final class PipelineParser {
     if (image == null && defaultImage == null) {
       throw new PipelineException(path + " has no image: set `image` at the top of the file or in the task", line);
     }
-    List<String> cmds = commands(fields.get("cmds"), path + ".cmds");
+    Script script = new Script(name);
+    List<String> pre = commands(fields.get("pre"), path + ".pre", script);
+    List<String> cmds = commands(fields.get("cmds"), path + ".cmds", script);
     if (cmds.isEmpty()) {
       throw new PipelineException(path + ".cmds is empty: every task needs at least one command", line(fields.get("cmds")));
     }
+    List<String> post = commands(fields.get("post"), path + ".post", script);
     Duration timeout = fields.containsKey("timeout") ? timeout(fields.get("timeout"), path + ".timeout") : null;
+    Budget environment = environmentBudget();
+    for (Map.Entry<String, Pipeline.EnvValue> variable : pipelineEnv.entrySet()) {
+      environment.spend(envBytes(variable.getKey(), variable.getValue()), "env." + variable.getKey(), line);
+    }
     return new Pipeline.Task(
-        name,
-        line,
-        image,
-        commands(fields.get("pre"), path + ".pre"),
-        cmds,
-        commands(fields.get("post"), path + ".post"),
-        timeout,
-        env(fields.get("env"), path + ".env"));
+        name, line, image, pre, cmds, post, timeout, env(fields.get("env"), path + ".env", environment));
   }
 
   private Pipeline.Release release(Node node) throws PipelineException {
@@ -259,7 +275,7 @@ public final class PipelineParser {
     return new DeployDefinition(service, replicas, port, health);
   }
 
-  private Map<String, Pipeline.EnvValue> env(Node node, String path) throws PipelineException {
+  private Map<String, Pipeline.EnvValue> env(Node node, String path, Budget budget) throws PipelineException {
     Map<String, Pipeline.EnvValue> env = new LinkedHashMap<>();
     if (node == null || isNull(node)) {
       return env;
@@ -274,9 +290,24 @@ public final class PipelineParser {
       if (name.startsWith(RESERVED_ENV_PREFIX)) {
         throw new PipelineException(path + "." + name + ": names starting with SLIPWAY_ are set by Slipway", line);
       }
-      env.put(name, envValue(entry.getValueNode(), path + "." + name));
+      Pipeline.EnvValue value = envValue(entry.getValueNode(), path + "." + name);
+      budget.spend(envBytes(name, value), path + "." + name, line);
+      env.put(name, value);
     }
     return env;
+  }
+
+  /** The file's env and a task's are counted together: the task's container gets both. */
+  private Budget environmentBudget() {
+    return new Budget(
+        limits.maxEnvBytes(),
+        "environment",
+        " (names and values of the file's `env` and the task's together; an alias counts at each use)",
+        0);
+  }
+
+  private static long envBytes(String name, Pipeline.EnvValue value) {
+    return utf8Length(name) + utf8Length(value.isSecret() ? value.secretName() : value.value());
   }
 
   private Pipeline.EnvValue envValue(Node node, String path) throws PipelineException {
@@ -297,7 +328,7 @@ public final class PipelineParser {
     return Pipeline.EnvValue.plain(text(node, path));
   }
 
-  private List<String> commands(Node node, String path) throws PipelineException {
+  private List<String> commands(Node node, String path, Script script) throws PipelineException {
     List<String> commands = new ArrayList<>();
     if (node == null || isNull(node)) {
       return commands;
@@ -316,6 +347,7 @@ public final class PipelineParser {
       if (command.isBlank()) {
         throw new PipelineException(where + " is empty", line(item));
       }
+      script.add(command, where, line(item));
       commands.add(command);
     }
     return commands;
@@ -457,6 +489,74 @@ public final class PipelineParser {
     String text = message == null ? "unreadable" : message.strip();
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** A limit on bytes that several values of one task share; the value that crosses it is named with its line. */
+  private static final class Budget {
+
+    private final long limit;
+    private final String what;
+    private final String hint;
+    private long used;
+
+    Budget(long limit, String what, String hint, long used) {
+      this.limit = limit;
+      this.what = what;
+      this.hint = hint;
+      this.used = used;
+    }
+
+    void spend(long bytes, String where, int line) throws PipelineException {
+      used += bytes;
+      if (used > limit) {
+        throw new PipelineException(
+            where + " takes the task's " + what + " past its limit of " + limit + " bytes" + hint, line);
+      }
+    }
+  }
+
+  /** One task's commands, counted as they become its entrypoint script. */
+  private final class Script {
+
+    private final Budget bytes;
+    private int commands;
+
+    Script(String task) {
+      this.bytes =
+          new Budget(
+              limits.maxEntrypointBytes(),
+              "entrypoint script",
+              " (each command is in it twice, echoed and run; an alias counts at each use)",
+              utf8Length(TaskCompiler.entrypoint(task, List.of(), List.of(), List.of())));
+    }
+
+    void add(String command, String where, int line) throws PipelineException {
+      if (++commands > limits.maxCommandsPerTask()) {
+        throw new PipelineException(
+            where + " is one command too many: a task may have at most " + limits.maxCommandsPerTask()
+                + " commands in pre, cmds and post together",
+            line);
+      }
+      bytes.spend(utf8Length(TaskCompiler.commandLines(command)), where, line);
+    }
   }
 
   /** Quotes user text into a message without letting it forge lines or grow without bound. */

@@ -37,7 +37,7 @@ class CompilerStartup {
     source = new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout());
     Planner planner =
         new Planner(
-            new Pipelines(source, settings.cacheSize(), new PipelineParser(settings.knownDatacenters())),
+            new Pipelines(source, settings.cacheSize(), new PipelineParser(settings.knownDatacenters(), settings.pipelineLimits())),
             new TaskCompiler(settings.defaultTimeout()));
     WebhookCompiler compiler =
         new WebhookCompiler(

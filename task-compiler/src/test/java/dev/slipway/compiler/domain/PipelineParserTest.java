@@ -2,6 +2,7 @@ package dev.slipway.compiler.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
@@ -138,6 +139,56 @@ class PipelineParserTest {
         broken("over a million characters", "# padding\n".repeat(100_001) + "image: alpine\n", "at most 1000000 are read", 100_001));
   }
 
+  @Test
+  void aScalarAliasBombIsRejectedQuicklyNamingTheLimitAndTheLine() {
+    String bomb = HostileFiles.scalarAliasBomb();
+
+    PipelineException rejected =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> catchThrowableOfType(PipelineException.class, () -> parser.parse(bomb)));
+
+    assertThat(rejected).isNotNull();
+    assertThat(rejected.reason())
+        .isEqualTo(
+            "tasks.build.cmds[0] takes the task's entrypoint script past its limit of 262144 bytes "
+                + "(each command is in it twice, echoed and run; an alias counts at each use)");
+    assertThat(rejected.line()).isEqualTo(HostileFiles.BOMB_ANCHOR_LINE);
+  }
+
+  private static final PipelineLimits SMALL_LIMITS = new PipelineLimits(3_000, 2, 3, 2_000, 40);
+
+  static Stream<Arguments> filesPastALimit() {
+    String command = "echo " + "x".repeat(395);
+    return Stream.of(
+        broken("too many tasks", "image: alpine\ntasks:\n  a: {cmds: [x]}\n  b: {cmds: [x]}\n  c: {cmds: [x]}\n",
+            "tasks.c is one task too many: a file may have at most 2 tasks", 5),
+        broken("too many commands in pre, cmds and post", "image: alpine\ntasks:\n  a:\n    pre: [x, y]\n    cmds: [z]\n    post: [w]\n",
+            "tasks.a.post[0] is one command too many: a task may have at most 3 commands in pre, cmds and post together", 6),
+        broken("too many uses of an aliased command", "image: alpine\ntasks:\n  a:\n    cmds: [&c make, *c, *c, *c]\n",
+            "tasks.a.cmds[3] is one command too many", 4),
+        broken("an entrypoint too large", "image: alpine\ntasks:\n  a:\n    cmds:\n      - " + command + "\n      - " + command + "\n",
+            "tasks.a.cmds[1] takes the task's entrypoint script past its limit of 2000 bytes", 6),
+        broken("an entrypoint too large through an alias", "image: alpine\ntasks:\n  a:\n    cmds: [&c \"" + command + "\", *c]\n",
+            "tasks.a.cmds[1] takes the task's entrypoint script past its limit of 2000 bytes", 4),
+        broken("the file's env too large", "image: alpine\nenv:\n  A: &v \"" + "v".repeat(30) + "\"\n  B: *v\ntasks:\n  a: {cmds: [x]}\n",
+            "env.B takes the task's environment past its limit of 40 bytes (names and values of the file's `env` and the task's together", 4),
+        broken("the file's and a task's env together too large",
+            "image: alpine\nenv:\n  A: \"" + "v".repeat(30) + "\"\ntasks:\n  a:\n    cmds: [x]\n    env:\n      B: \"" + "v".repeat(10) + "\"\n",
+            "tasks.a.env.B takes the task's environment past its limit of 40 bytes", 8),
+        broken("a file too long", "# padding\n".repeat(301) + "image: alpine\n", "the file has 3024 characters; at most 3000 are read", 301));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("filesPastALimit")
+  void rejectsFilesPastALimitNamingTheLimitAndTheLine(String problem, String file, String reason, int line) {
+    PipelineException rejected =
+        catchThrowableOfType(PipelineException.class, () -> new PipelineParser(List.of(), SMALL_LIMITS).parse(file));
+
+    assertThat(rejected).as(problem).isNotNull();
+    assertThat(rejected.reason()).contains(reason);
+    assertThat(rejected.line()).isEqualTo(line);
+  }
+
   static Stream<Arguments> datacenterChecks() {
     String known = "; known datacenters: dc1, dc2";
     return Stream.of(
@@ -151,7 +202,7 @@ class PipelineParserTest {
   @MethodSource("datacenterChecks")
   void releaseDatacentersMustBeOnesThePlatformKnows(String kind, List<String> platform, String datacenters, String reason) {
     String file = "release:\n  datacenters: " + datacenters + "\ndeploy: {service: a, port: 80}\n";
-    PipelineParser checking = new PipelineParser(platform);
+    PipelineParser checking = new PipelineParser(platform, PipelineLimits.DEFAULTS);
 
     PipelineException rejected = catchThrowableOfType(PipelineException.class, () -> checking.parse(file));
 
@@ -203,7 +254,7 @@ class PipelineParserTest {
   private static String garbage() {
     Random random = new Random(42);
     StringBuilder garbage = new StringBuilder();
-    while (garbage.length() < PipelineParser.MAX_CODE_POINTS) {
+    while (garbage.length() < PipelineLimits.DEFAULTS.maxFileCharacters()) {
       garbage.append((char) random.nextInt(0x3000));
     }
     return garbage.toString();

@@ -147,6 +147,20 @@ class PlannerTest {
   }
 
   @Test
+  void aScalarAliasBombIsRejectedInsteadOfCompiled() {
+    String bombSha = "6666666666666666666666666666666666666666";
+    source.withFile(REPO, bombSha, HostileFiles.scalarAliasBomb());
+
+    Plan plan = planner.plan(pullRequest("opened", bombSha, false), AT);
+
+    assertThat(plan.events()).extracting(Plan.Planned::event).singleElement()
+        .isInstanceOfSatisfying(PipelineRejected.class, rejected -> {
+          assertThat(rejected.reason()).startsWith("tasks.build.cmds[0] takes the task's entrypoint script past its limit of 262144 bytes");
+          assertThat(rejected.line()).isEqualTo(HostileFiles.BOMB_ANCHOR_LINE);
+        });
+  }
+
+  @Test
   void aCommitWithoutTheFilePlansNoTaskAndSaysSo() {
     Plan plan = planner.plan(pullRequest("opened", NO_FILE_SHA, false), AT);
 
@@ -221,7 +235,7 @@ class PlannerTest {
   @Test
   void aReleaseToADatacenterThePlatformDoesNotKnowIsRejected() {
     Planner knowingDc1 =
-        new Planner(new Pipelines(source, 10, new PipelineParser(List.of("dc1"))), new TaskCompiler(Duration.ofMinutes(20)));
+        new Planner(new Pipelines(source, 10, new PipelineParser(List.of("dc1"), PipelineLimits.DEFAULTS)), new TaskCompiler(Duration.ofMinutes(20)));
 
     List<PipelineRejected> rejected =
         events(knowingDc1.plan(webhook("release", "published", null, null, "v1.0.0"), AT), PipelineRejected.class);

@@ -2,6 +2,7 @@ package dev.slipway.compiler.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.compiler.domain.HostileFiles;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.git.LocalRepositories;
 import dev.slipway.events.Envelope;
@@ -185,6 +186,26 @@ class WebhookCompilerIT {
           .isEqualTo(new PipelineRejected(repo, broken, 7, "tasks.lint has no `cmds`: every task needs at least one command", 3));
       assertThat(probe.await(of(repo, TaskPlanned.class), 2, WAIT))
           .allSatisfy(e -> assertThat(((TaskPlanned) e.data()).sha()).isEqualTo(fixed));
+    }
+  }
+
+  @Test
+  void aScalarAliasBombIsRejectedAndAnotherRepositorysPullRequestIsPlannedAfterIt() throws Exception {
+    String bombed = "org/bomb-" + UUID.randomUUID().toString().substring(0, 8);
+    String other = "org/after-bomb-" + UUID.randomUUID().toString().substring(0, 8);
+    String bomb = repositories.commit(bombed, Map.of(".slipway.yml", HostileFiles.scalarAliasBomb()));
+    String valid = repositories.commit(other, Map.of(".slipway.yml", PIPELINE));
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(bombed, "opened", bomb, 11)));
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(other, "opened", valid, 12)));
+
+      PipelineRejected rejected = (PipelineRejected) probe.await(of(bombed, PipelineRejected.class), 1, WAIT).get(0).data();
+      assertThat(rejected.sha()).isEqualTo(bomb);
+      assertThat(rejected.reason()).startsWith("tasks.build.cmds[0] takes the task's entrypoint script past its limit of 262144 bytes");
+      assertThat(rejected.line()).isEqualTo(HostileFiles.BOMB_ANCHOR_LINE);
+      assertThat(probe.await(of(other, TaskPlanned.class), 2, WAIT))
+          .extracting(e -> ((TaskPlanned) e.data()).task()).containsExactly("lint", "test");
     }
   }
 
