@@ -62,6 +62,13 @@ public interface CompilerSettings {
   @WithDefault("131072")
   int maxEnvBytes();
 
+  /**
+   * Serialized bytes of one event on {@code slipway.task-spec}, uncompressed; a larger one rejects
+   * the pipeline. Kept under the topic's {@code max.message.bytes} (Kafka's default is 1048588).
+   */
+  @WithDefault("1000000")
+  int maxEventBytes();
+
   /** The limits as the parser takes them. */
   default PipelineLimits pipelineLimits() {
     return new PipelineLimits(maxFileCharacters(), maxTasks(), maxCommandsPerTask(), maxEntrypointBytes(), maxEnvBytes());

@@ -64,10 +64,13 @@ public final class Planner {
 
   /** The plan when the repository stayed unreachable: tell the user rather than retry forever. */
   public Plan unreachable(WebhookReceived webhook, String problem) {
-    String reason = "could not read the repository: " + problem;
-    PipelineRejected rejected =
-        new PipelineRejected(webhook.repository(), webhook.headSha(), webhook.pullRequestNumber(), reason, null);
-    return new Plan("rejected: " + reason, webhook.headSha(), List.of(rejection(webhook, rejected)));
+    return rejected(webhook, webhook.headSha(), "could not read the repository: " + problem);
+  }
+
+  /** The plan when what was planned for {@code sha} cannot be carried out: tell the user why. */
+  public Plan rejected(WebhookReceived webhook, String sha, String reason) {
+    PipelineRejected rejected = new PipelineRejected(webhook.repository(), sha, webhook.pullRequestNumber(), reason, null);
+    return new Plan("rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
   }
 
   private Plan pullRequest(WebhookReceived webhook) {

@@ -42,7 +42,8 @@ class CompilerStartup {
     WebhookCompiler compiler =
         new WebhookCompiler(
             planner, publisher, launcher.source(), clock,
-            new UnreachableRepositories(clock, settings.unreachableAttempts(), settings.unreachableMemory()));
+            new UnreachableRepositories(clock, settings.unreachableAttempts(), settings.unreachableMemory()),
+            settings.maxEventBytes());
     launcher.start(GROUP, List.of(Topics.WEBHOOK), compiler);
   }
 

@@ -19,11 +19,16 @@ import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.RetryableException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Turns {@code slipway.webhook} events into {@code slipway.task-spec} events. Redelivery is
  * harmless: the planner gives every event a deterministic id. An unreachable repository is retried
  * a few times, then reported to the user, so one dead repository does not hold up its partition
- * (see {@link UnreachableRepositories}).
+ * (see {@link UnreachableRepositories}). An event too large for its topic is no use retrying
+ * either: the pipeline is rejected with the limit instead.
  */
 public final class WebhookCompiler implements EventHandler {
 
@@ -42,14 +48,18 @@ public final class WebhookCompiler implements EventHandler {
   private final String source;
   private final Clock clock;
   private final UnreachableRepositories unreachable;
+  private final int maxEventBytes;
 
+  /** @param maxEventBytes serialized bytes of one published event at most; see {@link #tooLarge} */
   public WebhookCompiler(
-      Planner planner, EventPublisher publisher, String source, Clock clock, UnreachableRepositories unreachable) {
+      Planner planner, EventPublisher publisher, String source, Clock clock, UnreachableRepositories unreachable,
+      int maxEventBytes) {
     this.planner = planner;
     this.publisher = publisher;
     this.source = source;
     this.clock = clock;
     this.unreachable = unreachable;
+    this.maxEventBytes = maxEventBytes;
   }
 
   @Override
@@ -59,11 +69,29 @@ public final class WebhookCompiler implements EventHandler {
     }
     Envelope<?> cause = event.envelope();
     Plan plan = plan(cause, webhook);
+    List<Envelope<TaskSpecEvent>> envelopes = envelopes(cause, plan);
+    Optional<String> tooLarge = tooLarge(envelopes);
+    if (tooLarge.isPresent()) {
+      plan = planner.rejected(webhook, plan.sha(), tooLarge.get());
+      envelopes = envelopes(cause, plan);
+    }
+    log(cause, webhook, plan);
+    Optional<String> refused = publish(envelopes);
+    if (refused.isPresent()) {
+      Plan rejected = planner.rejected(webhook, plan.sha(), refused.get());
+      log(cause, webhook, rejected);
+      publish(envelopes(cause, rejected))
+          .ifPresent(reason -> {
+            throw new IllegalStateException("the rejection itself was refused: " + reason);
+          });
+    }
+  }
+
+  private static void log(Envelope<?> cause, WebhookReceived webhook, Plan plan) {
     LOG.info(
         "{} repo={} sha={} pr={} delivery={} correlation={}",
         plan.decision(), webhook.repository(), plan.sha(), webhook.pullRequestNumber(), webhook.deliveryId(),
         cause.correlationId());
-    publish(cause, plan.events());
   }
 
   private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
@@ -89,26 +117,71 @@ public final class WebhookCompiler implements EventHandler {
     return ReleasePayload.read(webhook.rawPayload(), cause.time());
   }
 
+  private List<Envelope<TaskSpecEvent>> envelopes(Envelope<?> cause, Plan plan) {
+    return plan.events().stream()
+        .map(planned -> Envelope.causedBy(cause, planned.id(), source, clock.instant(), planned.event()))
+        .toList();
+  }
+
+  /**
+   * Why one of the events cannot travel, if one cannot. A record above the topic's
+   * {@code max.message.bytes} is refused however often it is sent, so it is caught before anything
+   * of the plan is published. Measured uncompressed, as serialized one event at a time (never the
+   * whole plan at once): the producer compresses, so what passes here also passes the broker.
+   */
+  private Optional<String> tooLarge(List<Envelope<TaskSpecEvent>> envelopes) {
+    for (Envelope<TaskSpecEvent> envelope : envelopes) {
+      long bytes = serializedBytes(envelope);
+      if (bytes > maxEventBytes) {
+        return Optional.of(
+            name(envelope.data()) + " is " + bytes + " bytes as an event, above the limit of " + maxEventBytes
+                + " bytes per event on " + Topics.TASK_SPEC + " (commands, env and Dockerfile travel in it, JSON-escaped)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static long serializedBytes(Envelope<TaskSpecEvent> envelope) {
+    RecordHeaders headers = new RecordHeaders();
+    long bytes = Topics.TASK_SPEC.valueSerde().serializer().serialize(Topics.TASK_SPEC.name(), headers, envelope).length;
+    bytes += envelope.key().getBytes(StandardCharsets.UTF_8).length;
+    for (Header header : headers) {
+      bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return bytes;
+  }
+
+  private static String name(TaskSpecEvent data) {
+    return data instanceof TaskPlanned planned ? "task " + planned.task() : data.getClass().getSimpleName();
+  }
+
   /**
    * Sends every event before waiting for any acknowledgement: one round trip instead of one per
    * task. The idempotent producer keeps them in order, and each send completes or fails within the
    * producer's delivery timeout.
+   *
+   * @return why the topic refused an event as too large, which sending it again cannot change (the
+   *     topic's limit is below {@code max-event-bytes}); the plan's other events may have been published
    */
-  private void publish(Envelope<?> cause, List<Plan.Planned> events) {
-    List<Envelope<TaskSpecEvent>> envelopes =
-        events.stream()
-            .map(planned -> Envelope.causedBy(cause, planned.id(), source, clock.instant(), planned.event()))
-            .toList();
+  private Optional<String> publish(List<Envelope<TaskSpecEvent>> envelopes) {
     List<CompletableFuture<RecordMetadata>> acknowledgements =
         envelopes.stream().map(envelope -> publisher.send(Topics.TASK_SPEC, envelope)).toList();
     try {
       CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {
+      for (int i = 0; i < envelopes.size(); i++) {
+        if (acknowledgements.get(i).handle((ok, error) -> error).join() instanceof RecordTooLargeException) {
+          return Optional.of(
+              name(envelopes.get(i).data()) + " is larger than an event on " + Topics.TASK_SPEC
+                  + " may be (the topic's max.message.bytes)");
+        }
+      }
       throw new RetryableException("could not publish to " + Topics.TASK_SPEC + ": " + e.getCause().getMessage(), e);
     }
     for (Envelope<TaskSpecEvent> envelope : envelopes) {
       LOG.info("published {} event={} correlation={}", describe(envelope.data()), envelope.id(), envelope.correlationId());
     }
+    return Optional.empty();
   }
 
   private static String describe(TaskSpecEvent data) {

@@ -101,7 +101,7 @@ public final class CompilerBenchmark {
     EventPublisher publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(5));
     WebhookCompiler compiler = new WebhookCompiler(
             planner, publisher, "/slipway/task-compiler", Clock.systemUTC(),
-            new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)));
+            new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)), 1_000_000);
     EventConsumerLoop loop =
         new EventConsumerLoop(
             factory.newConsumer("task-compiler-bench"), List.of(Topics.WEBHOOK), compiler, publisher,

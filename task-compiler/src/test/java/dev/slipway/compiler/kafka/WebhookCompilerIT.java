@@ -25,10 +25,17 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /** The service on a real broker, reading real (local, bare) git repositories. */
@@ -55,6 +62,7 @@ class WebhookCompilerIT {
       """;
 
   @Inject EventPublisher publisher;
+  @Inject Admin admin;
 
   private final LocalRepositories repositories =
       new LocalRepositories(Path.of(System.getProperty(LocalGitResource.ROOT_PROPERTY)));
@@ -207,6 +215,59 @@ class WebhookCompilerIT {
       assertThat(probe.await(of(other, TaskPlanned.class), 2, WAIT))
           .extracting(e -> ((TaskPlanned) e.data()).task()).containsExactly("lint", "test");
     }
+  }
+
+  @Test
+  void aTaskWhoseEventWouldExceedTheLimitIsRejectedNamingTheLimit() throws Exception {
+    String repo = "org/large-event-" + UUID.randomUUID().toString().substring(0, 8);
+    // Within every limit of the file, but JSON writes each control character as six bytes.
+    String command = "\\x01".repeat(100_000);
+    String sha = repositories.commit(repo, Map.of(".slipway.yml", "image: alpine\ntasks:\n  big:\n    cmds: [\"" + command + "\"]\n"));
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 13)));
+
+      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      assertThat(rejected.reason())
+          .matches("task big is \\d+ bytes as an event, above the limit of 1000000 bytes per event on slipway\\.task-spec .*");
+      // A TaskPlanned would have come first, on the same partition: it would have been read by now.
+      assertThat(probe.drain(Duration.ofMillis(200))).noneMatch(of(repo, TaskPlanned.class));
+    }
+  }
+
+  @Test
+  void aTaskWhoseEventTheTopicRefusesIsRejectedInsteadOfRetried() throws Exception {
+    String repo = "org/refused-event-" + UUID.randomUUID().toString().substring(0, 8);
+    String next = "org/after-refused-" + UUID.randomUUID().toString().substring(0, 8);
+    byte[] noise = new byte[90_000];
+    new Random(7).nextBytes(noise);
+    // Random text stays large after compression; the topic's limit is lowered below it for this test.
+    String command = "echo " + Base64.getEncoder().encodeToString(noise);
+    String sha = repositories.commit(repo, Map.of(".slipway.yml", "image: alpine\ntasks:\n  noisy:\n    cmds: [" + command + "]\n"));
+    String valid = repositories.commit(next, Map.of(".slipway.yml", PIPELINE));
+
+    setTaskSpecLimit("50000");
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 14)));
+      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(next, "opened", valid, 15)));
+
+      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      assertThat(rejected.reason())
+          .isEqualTo("task noisy is larger than an event on slipway.task-spec may be (the topic's max.message.bytes)");
+      assertThat(probe.await(of(next, TaskPlanned.class), 2, WAIT)).hasSize(2);
+    } finally {
+      setTaskSpecLimit(null);
+    }
+  }
+
+  /** @param maxMessageBytes null: back to the broker's default */
+  private void setTaskSpecLimit(String maxMessageBytes) throws Exception {
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TASK_SPEC.name());
+    AlterConfigOp op =
+        maxMessageBytes == null
+            ? new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)
+            : new AlterConfigOp(new ConfigEntry("max.message.bytes", maxMessageBytes), AlterConfigOp.OpType.SET);
+    admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(10, TimeUnit.SECONDS);
   }
 
   @Test
