@@ -43,6 +43,11 @@ public final class SignatureVerifier {
     return verified;
   }
 
+  /** Whether {@code signatureHeader} has the form GitHub sends: {@code sha256=} and 64 hex digits. */
+  public static boolean isWellFormed(String signatureHeader) {
+    return decode(signatureHeader) != null;
+  }
+
   /** The header GitHub would send for {@code body} signed with {@code secret}. */
   public static String sign(String secret, byte[] body) {
     byte[] digest = hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), body);

@@ -6,14 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decides what to do with one GitHub delivery: verify, read, drop what is not handled, and publish
- * each handled delivery once, answering only after the event is durable.
+ * Decides what to do with one GitHub delivery: check its headers, verify, read, drop what is not
+ * handled, and publish each handled delivery once, answering only after the event is durable.
  *
  * <p>Verifying and reading happen on the calling thread; waiting for the event store does not hold
  * it, so many deliveries can wait for their acknowledgements at once and share the store's batches.
@@ -49,16 +50,15 @@ public final class WebhookIntake {
 
   /** Completes with the outcome once it is decided: for a handled delivery, once the event is durable or failed. */
   public CompletionStage<IntakeOutcome> receive(DeliveryRequest request) {
+    Optional<IntakeOutcome> refusal =
+        DeliveryHeaders.refusal(request.signature(), request.event(), request.deliveryId());
+    if (refusal.isPresent()) {
+      return decided(refusal.get());
+    }
     if (!verifier.verifies(request.body(), request.signature())) {
       return decided(IntakeOutcome.unverified());
     }
     String event = request.event();
-    if (isBlank(event)) {
-      return decided(new IntakeOutcome(IntakeOutcome.Status.INVALID, null, null, "missing X-GitHub-Event header"));
-    }
-    if (isBlank(request.deliveryId())) {
-      return decided(new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, "missing X-GitHub-Delivery header"));
-    }
     Extraction extraction;
     try {
       extraction = extractor.extract(event, request.deliveryId(), json(request.contentType(), request.body()));
@@ -165,9 +165,5 @@ public final class WebhookIntake {
       }
     }
     throw new InvalidDeliveryException("form body has no payload field");
-  }
-
-  private static boolean isBlank(String value) {
-    return value == null || value.isBlank();
   }
 }

@@ -61,6 +61,8 @@ class WebhookIntakeTest {
         Arguments.of(signed(null, "d", JSON, PING), Status.INVALID, "missing X-GitHub-Event header"),
         Arguments.of(signed("ping", " ", JSON, PING), Status.INVALID, "missing X-GitHub-Delivery header"),
         Arguments.of(
+            signed("ping", "d".repeat(65), JSON, PING), Status.INVALID, "X-GitHub-Delivery longer than 64 characters"),
+        Arguments.of(
             signed("ping", "d", "text/plain", PING),
             Status.UNSUPPORTED_MEDIA_TYPE,
             "unsupported content type text/plain; expected application/json"),
