@@ -1,5 +1,6 @@
 package dev.slipway.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -14,6 +15,14 @@ public interface WebhookSettings {
    * default: a gateway without a secret would reject every delivery, so it refuses to start.
    */
   List<String> secrets();
+
+  /**
+   * The bytes of request bodies that may be read at once (a body without Content-Length counts as
+   * {@code quarkus.http.limits.max-body-size}); a delivery that does not fit gets 503 before its body
+   * is read. At least the largest body allowed, or such a body could never be read.
+   */
+  @WithDefault("32M")
+  MemorySize maxBytesInFlight();
 
   Dedupe dedupe();
 

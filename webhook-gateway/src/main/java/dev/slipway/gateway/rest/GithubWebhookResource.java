@@ -3,8 +3,6 @@ package dev.slipway.gateway.rest;
 import dev.slipway.gateway.domain.DeliveryRequest;
 import dev.slipway.gateway.domain.IntakeOutcome;
 import dev.slipway.gateway.domain.WebhookIntake;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -13,17 +11,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
  * GitHub's webhook endpoint. Reads the body as bytes, since the signature covers exactly them; the
- * body is never logged. Bodies over {@code quarkus.http.limits.max-body-size} get 413 before this runs.
+ * body is never logged. Bodies over {@code quarkus.http.limits.max-body-size} get 413 before this
+ * runs, and {@link DeliveryGate} refuses malformed headers, and bodies over the budget of bytes in
+ * flight, before the body is read.
  *
  * <p>The intake runs on a worker thread, since verifying and reading take time in proportion to the
  * body (up to 25 MB) and handing an event to the producer may wait for Kafka's metadata. The worker
@@ -35,16 +33,14 @@ import org.jboss.logging.Logger;
 public class GithubWebhookResource {
 
   private static final Logger LOG = Logger.getLogger(GithubWebhookResource.class);
-  private static final String UNKNOWN = "unknown";
-  private static final String NONE = "none";
 
   private final WebhookIntake intake;
-  private final MeterRegistry meters;
+  private final DeliveryMetrics metrics;
   private final ManagedExecutor workers;
 
-  GithubWebhookResource(WebhookIntake intake, MeterRegistry meters, ManagedExecutor workers) {
+  GithubWebhookResource(WebhookIntake intake, DeliveryMetrics metrics, ManagedExecutor workers) {
     this.intake = intake;
-    this.meters = meters;
+    this.metrics = metrics;
     this.workers = workers;
   }
 
@@ -63,7 +59,7 @@ public class GithubWebhookResource {
         .thenCompose(Function.identity())
         .thenApply(
             outcome -> {
-              record(outcome, System.nanoTime() - start);
+              metrics.record(outcome, System.nanoTime() - start);
               log(outcome, deliveryId);
               Response.ResponseBuilder response = Response.status(status(outcome.status()));
               return outcome.status() == IntakeOutcome.Status.UNVERIFIED
@@ -72,7 +68,7 @@ public class GithubWebhookResource {
             });
   }
 
-  private static int status(IntakeOutcome.Status status) {
+  static int status(IntakeOutcome.Status status) {
     switch (status) {
       case PUBLISHED:
         return 202;
@@ -90,25 +86,7 @@ public class GithubWebhookResource {
     }
   }
 
-  /** Unverified requests are tagged "unknown": their headers are anyone's words and would flood the tags. */
-  private void record(IntakeOutcome outcome, long nanos) {
-    String outcomeTag = outcome.status().name().toLowerCase(Locale.ROOT);
-    meters
-        .counter(
-            "slipway.webhook.deliveries",
-            "event", outcome.event() == null ? UNKNOWN : outcome.event(),
-            "action", outcome.action() == null ? NONE : outcome.action(),
-            "outcome", outcomeTag)
-        .increment();
-    Timer.builder("slipway.webhook.ack.latency")
-        .description("time from request to answer")
-        .tag("outcome", outcomeTag)
-        .publishPercentileHistogram()
-        .register(meters)
-        .record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  private static void log(IntakeOutcome outcome, String deliveryId) {
+  static void log(IntakeOutcome outcome, String deliveryId) {
     switch (outcome.status()) {
       case UNAVAILABLE:
         LOG.warnf("delivery %s (%s) not acknowledged: %s", deliveryId, outcome.event(), outcome.reason());
