@@ -14,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -84,15 +83,9 @@ public class DeliveryGate {
       answer(context, busy, start);
       return;
     }
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        budget.release(bytes);
-      }
-    };
-    context.addEndHandler(ended -> release.run());
-    // A sender that goes away before the answer may end no response at all.
-    request.connection().closeHandler(closed -> release.run());
+    // Called once: when the answer ended, failed, or the sender went away before it (the routing
+    // context listens for the response's end, exception and close alike).
+    context.addEndHandler(ended -> budget.release(bytes));
     context.next();
   }
 
