@@ -163,7 +163,7 @@ public final class Deployer {
     if (url.isEmpty()) {
       return "";
     }
-    Optional<String> notServed = proxyCheck.awaitServed(url.get());
+    Optional<String> notServed = proxyCheck.awaitServed(url.get(), spec.releaseId());
     if (notServed.isEmpty()) {
       return "";
     }

@@ -8,7 +8,10 @@ import java.util.Optional;
 /**
  * Waits, briefly, until a registered release is served through its datacenter's proxy. The proxy
  * (haproxy, rendered from etcd by its sync) is reloaded a moment after the registration — 0.3 to 1 s
- * on the one-machine stack — and until then a first release's URL answers 503 "no such service".
+ * on the one-machine stack — and until then a first release's URL answers 503 "no such service",
+ * and a later release's URL is still answered by the release before it, which the proxy names in
+ * {@code X-Slipway-Release}: retiring that one now would leave the proxy sending users to stopped
+ * containers. A proxy that names no release is taken at its 2xx.
  * Bounded by {@code timeout}: past it the release still counts as rolled out (it runs and is
  * registered), and the caller says that the proxy did not serve it yet. A timeout of zero checks
  * nothing.
@@ -28,10 +31,10 @@ public final class ProxyCheck {
   }
 
   /**
-   * @return empty once {@code url} answered 2xx (or when nothing is checked); otherwise the last
+   * @return empty once {@code url} answered 2xx from {@code releaseId} (or when nothing is checked); otherwise the last
    *     answer and how long it was waited for, for the user: "HTTP 503 after 15s"
    */
-  public Optional<String> awaitServed(String url) {
+  public Optional<String> awaitServed(String url, String releaseId) {
     if (timeout.isZero() || timeout.isNegative()) {
       return Optional.empty();
     }
@@ -39,11 +42,13 @@ public final class ProxyCheck {
     Instant deadline = started.plus(timeout);
     while (true) {
       HealthProbe.Answer answer = probe.get(url);
-      if (answer.healthy()) {
+      boolean byThisRelease = answer.release() == null || answer.release().equals(releaseId);
+      if (answer.healthy() && byThisRelease) {
         return Optional.empty();
       }
       if (!clock.instant().isBefore(deadline)) {
-        return Optional.of(answer.description() + " after " + readable(timeout));
+        String who = byThisRelease ? "" : " from release " + answer.release();
+        return Optional.of(answer.description() + who + " after " + readable(timeout));
       }
       try {
         Thread.sleep(interval.toMillis());

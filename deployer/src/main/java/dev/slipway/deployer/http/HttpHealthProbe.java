@@ -13,6 +13,9 @@ import java.time.Duration;
 /** One HTTP GET of a health URL, each connection and answer bounded by {@code timeout}. */
 public final class HttpHealthProbe implements HealthProbe {
 
+  /** Set by the datacenter's haproxy (its sync) on every answer of a service: the release that answered. */
+  static final String RELEASE_HEADER = "X-Slipway-Release";
+
   private final HttpClient http;
   private final Duration timeout;
 
@@ -25,8 +28,10 @@ public final class HttpHealthProbe implements HealthProbe {
   public Answer get(String url) {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      return new Answer(status >= 200 && status < 300, "HTTP " + status);
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      return new Answer(
+          status >= 200 && status < 300, "HTTP " + status, response.headers().firstValue(RELEASE_HEADER).orElse(null));
     } catch (ConnectException e) {
       return new Answer(false, "connection refused");
     } catch (HttpTimeoutException e) {

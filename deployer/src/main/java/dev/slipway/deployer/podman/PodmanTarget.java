@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * replica is a container of {@code image@digest} with the service's port published on a free port
  * of 127.0.0.1, and labels naming service, release, repository and datacenter: a restarted deployer
  * finds them, and what ran before, by label. A new release starts next to the old one; the old one
- * is removed only by {@link #retirePrevious}, after the new one answered and was registered.
+ * is removed only by {@link #retirePrevious}, after the new one answered and was registered, in the
+ * background: its stop grace does not hold up the next deployment. A retirement lost to a restart
+ * (or one podman refused) is done by the service's next one, which removes every other release.
  */
 public final class PodmanTarget implements Target {
 
@@ -57,6 +59,7 @@ public final class PodmanTarget implements Target {
   private final Duration pollInterval;
   private final Duration stopGrace;
   private final Clock clock;
+  private final ExecutorService retirements;
 
   public PodmanTarget(
       String datacenter,
@@ -73,6 +76,11 @@ public final class PodmanTarget implements Target {
     this.pollInterval = pollInterval;
     this.stopGrace = stopGrace;
     this.clock = clock;
+    this.retirements = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "podman-retirements-" + datacenter);
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   /** One container of the service, as podman lists it. */
@@ -257,10 +265,21 @@ public final class PodmanTarget implements Target {
 
   @Override
   public void retirePrevious(DeploymentSpec spec) {
+    // Listed now, before the service's next release can start: only what ran before this one goes.
     List<Replica> previous = replicas(spec).stream().filter(replica -> !isOf(spec, replica)).collect(Collectors.toList());
+    if (previous.isEmpty()) {
+      return;
+    }
     previous.forEach(
         replica -> LOG.info("dc={} service={} retiring {} of release {}", datacenter, spec.name(), replica.name(), replica.release()));
-    removeContainers(previous, stopGrace);
+    retirements.execute(() -> {
+      try {
+        removeContainers(previous, stopGrace);
+      } catch (RuntimeException e) {
+        LOG.warn("dc={} service={} retiring release {} failed, its next release retires it: {}",
+            datacenter, spec.name(), previous.get(0).release(), e.getMessage());
+      }
+    });
   }
 
   @Override

@@ -96,6 +96,31 @@ class DeployerTest {
   }
 
   @Test
+  void retiresThePreviousReleaseOnlyOnceTheProxyServesTheNewOne() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
+    proxy.reloadedAfter(6, "r1", "r2");
+
+    DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all answer");
+    assertThat(proxy.polls()).isEqualTo(7);
+    assertThat(calls).endsWith("report ROLLED_OUT", "retire before r2");
+  }
+
+  @Test
+  void saysWhichReleaseTheProxyStillServesWhenItWasNotReloadedInTime() {
+    target.running("shop", "r1", GOOD).healthy(GOOD);
+    proxy.reloadedAfter(Integer.MAX_VALUE, "r1", "r2");
+
+    DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(result.detail())
+        .startsWith("dc eu-1's proxy did not serve shop yet (GET /shop/healthz: HTTP 200 from release r1 after 15s); ");
+  }
+
+  @Test
   void reportsARolloutTheProxyDoesNotServeInTimeSayingSoFirst() {
     target.running("shop", "r1", GOOD).healthy(GOOD);
     proxy.neverServing();

@@ -20,6 +20,9 @@ class FakeProxy extends Clock implements HealthProbe {
   private Instant now = Instant.parse("2026-03-01T10:15:30Z");
   private int unservedPolls;
   private int polls;
+  private String previousRelease;
+  private int previousReleasePolls;
+  private String release;
 
   FakeProxy(List<String> calls) {
     this.calls = calls;
@@ -28,6 +31,14 @@ class FakeProxy extends Clock implements HealthProbe {
   /** Answers 503 "no such service" to this many polls, then 200. */
   FakeProxy servingAfter(int polls) {
     this.unservedPolls = polls;
+    return this;
+  }
+
+  /** Answers 200 from {@code previous} to this many polls, then 200 from {@code next}, naming each. */
+  FakeProxy reloadedAfter(int polls, String previous, String next) {
+    this.previousRelease = previous;
+    this.previousReleasePolls = polls;
+    this.release = next;
     return this;
   }
 
@@ -46,7 +57,10 @@ class FakeProxy extends Clock implements HealthProbe {
     }
     polls++;
     now = now.plus(POLL_INTERVAL);
-    return polls > unservedPolls ? new Answer(true, "HTTP 200") : new Answer(false, "HTTP 503");
+    if (polls <= unservedPolls) {
+      return new Answer(false, "HTTP 503");
+    }
+    return new Answer(true, "HTTP 200", polls <= previousReleasePolls ? previousRelease : release);
   }
 
   @Override

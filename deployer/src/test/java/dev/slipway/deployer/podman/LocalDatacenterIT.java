@@ -2,6 +2,7 @@ package dev.slipway.deployer.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.deployer.domain.Datacenter;
@@ -142,7 +143,8 @@ class LocalDatacenterIT {
     for (String endpoint : secondEndpoints) {
       assertThat(get("http://" + endpoint + "/")).isEqualTo("release 2\n");
     }
-    assertThat(containers("web")).allMatch(name -> name.contains("web-r2"));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(
+        () -> assertThat(containers("web")).as("release 1 retired").allMatch(name -> name.contains("web-r2")));
 
     // A redelivery reuses the running containers: same endpoints, same registration.
     assertThat(deploy("acme/web", "web", 2, second).outcome()).isEqualTo(Outcome.ROLLED_OUT);
@@ -264,8 +266,9 @@ class LocalDatacenterIT {
   }
 
   @Test
-  void aFirstReleaseIsReportedOnlyOnceHaproxyServesIt() throws Exception {
+  void aReleaseIsReportedOnlyOnceHaproxyServesItAndNotTheReleaseBefore() throws Exception {
     Pushed first = ServiceImages.push(registry, "acme/kiosk", "1", true);
+    Pushed second = ServiceImages.push(registry, "acme/kiosk", "2", true);
     try (HaproxyWithSync haproxy = HaproxyWithSync.start(root.resolve("haproxy-kiosk"), etcd, DC)) {
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
           .until(() -> haproxy.status("/kiosk/"), status -> status == 503);
@@ -276,6 +279,13 @@ class LocalDatacenterIT {
       assertThat(result.detail()).startsWith("rolled out ");
       // What a user clicking the reported URL at once gets: the release, not haproxy's 503.
       assertThat(get(result.serviceUrl().orElseThrow())).isEqualTo("release 1\n");
+
+      DeploymentResult next = deploy(deployer(haproxy.url(), Duration.ofSeconds(15)), "acme/kiosk", "kiosk", 2, second, 1);
+
+      assertThat(next.outcome()).as(next.detail()).isEqualTo(Outcome.ROLLED_OUT);
+      assertThat(next.detail()).startsWith("rolled out ");
+      // Not release 1, which answered the health path until haproxy was reloaded.
+      assertThat(get(next.serviceUrl().orElseThrow())).isEqualTo("release 2\n");
     }
   }
 
