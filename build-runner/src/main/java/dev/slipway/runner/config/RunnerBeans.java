@@ -83,7 +83,7 @@ public class RunnerBeans {
       case "podman":
         return new PodmanExecutor(
             podman.get(), new GitCheckout(), images, logs, config.rootDir().resolve("work"), config.stopGrace(),
-            config.registryInsecure(), clock);
+            config.registryInsecure(), config.task().isolation(), clock);
       case "kubernetes":
         // Only this executor asks for the client, so the podman path never reads a kubeconfig.
         return new KubernetesExecutor(kubernetes.get(), jobSettings(config.kubernetes()), images::ensure, logs, clock);

@@ -1,5 +1,6 @@
 package dev.slipway.runner.config;
 
+import dev.slipway.runner.podman.TaskIsolation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ public interface RunnerConfig {
   @WithDefault("5s")
   Duration stopGrace();
 
+  /** What a task container may reach and use ({@code slipway.runner.task.*}). */
+  Task task();
+
   /** The Kubernetes executor's settings ({@code slipway.runner.kubernetes.*}). */
   Kubernetes kubernetes();
 
@@ -52,6 +56,30 @@ public interface RunnerConfig {
 
   default Path state() {
     return stateDir().orElse(rootDir().resolve("state"));
+  }
+
+  /** The box a task container runs in (podman executor). */
+  interface Task {
+
+    /** The container's network: {@code none} (loopback only) or {@code slirp4netns} (the outside, see the README). */
+    @WithDefault("none")
+    TaskIsolation.Network network();
+
+    /** Memory limit of a task container (podman size: {@code 512m}, {@code 4g}); no swap on top. */
+    @WithDefault("4g")
+    String memory();
+
+    /** CPU limit of a task container, in CPUs ({@code 2}, {@code 0.5}). */
+    @WithDefault("2")
+    String cpus();
+
+    /** The most processes and threads a task container may have at once. */
+    @WithDefault("4096")
+    int pidsLimit();
+
+    default TaskIsolation isolation() {
+      return new TaskIsolation(network(), memory(), cpus(), pidsLimit());
+    }
   }
 
   /** How a release's image is built and pushed. */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Runs each task as a podman container on this machine: the clone step (in the runner) into a
  * workspace folder, then the task image (pulled from the registry) with the workspace mounted at
  * {@code /workspace}. Containers carry the run's labels, so a restarted runner finds and follows
- * them; their output is kept in the run's log.
+ * them; their output is kept in the run's log. The clone needs the git server and runs none of the
+ * repository's code; the task container, which does, runs boxed in by {@link TaskIsolation}.
  */
 public final class PodmanExecutor implements TaskExecutor {
 
@@ -54,6 +56,7 @@ public final class PodmanExecutor implements TaskExecutor {
   private final Path workDir;
   private final Duration stopGrace;
   private final boolean registryInsecure;
+  private final TaskIsolation isolation;
   private final Clock clock;
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
   /**
@@ -70,6 +73,7 @@ public final class PodmanExecutor implements TaskExecutor {
       Path workDir,
       Duration stopGrace,
       boolean registryInsecure,
+      TaskIsolation isolation,
       Clock clock) {
     this.podman = podman;
     this.git = git;
@@ -78,6 +82,7 @@ public final class PodmanExecutor implements TaskExecutor {
     this.workDir = workDir;
     this.stopGrace = stopGrace;
     this.registryInsecure = registryInsecure;
+    this.isolation = isolation;
     this.clock = clock;
   }
 
@@ -130,8 +135,8 @@ public final class PodmanExecutor implements TaskExecutor {
     List<String> arguments =
         new ArrayList<>(
             List.of(
-                "run", "--detach", "--quiet", "--pull=missing", "--tls-verify=" + !registryInsecure, "--name", name,
-                "--network=host"));
+                "run", "--detach", "--quiet", "--pull=missing", "--tls-verify=" + !registryInsecure, "--name", name));
+    arguments.addAll(isolation.podmanArguments());
     Map<String, String> labels =
         Map.of(
             RUN_ID_LABEL, task.runId(),
@@ -258,7 +263,8 @@ public final class PodmanExecutor implements TaskExecutor {
     }
     try (Stream<Path> files = Files.walk(workspace, 8)) {
       return files
-          .filter(Files::isRegularFile)
+          // The task wrote the workspace: a link it left could name any file of this machine.
+          .filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
           .filter(file -> file.getFileName().toString().matches("(TEST-.*|junit.*|.*-junit)\\.xml"))
           .filter(file -> file.toFile().length() <= MAX_REPORT_BYTES)
           .sorted()

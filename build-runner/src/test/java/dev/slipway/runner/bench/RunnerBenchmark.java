@@ -14,6 +14,7 @@ import dev.slipway.runner.kafka.TaskSpecConsumer;
 import dev.slipway.runner.kafka.TaskSpecHandler;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.PodmanExecutor;
+import dev.slipway.runner.podman.TaskIsolation;
 import dev.slipway.runner.podman.TestRepository;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import dev.slipway.runner.registry.TaskImages;
@@ -58,7 +59,9 @@ public final class RunnerBenchmark {
     RunScheduler scheduler =
         new RunScheduler(
             1,
-            new PodmanExecutor(podman, new GitCheckout(), images, logs, root.resolve("work"), Duration.ofSeconds(1), true, clock),
+            new PodmanExecutor(
+                podman, new GitCheckout(), images, logs, root.resolve("work"), Duration.ofSeconds(1), true,
+                new TaskIsolation(TaskIsolation.Network.NONE, "4g", "2", 4096), clock),
             (request, id, event) -> {
               publisher.publish(Topics.BUILD_JOB, Envelope.first("/bench", event.repository(), "bench", clock.instant(), event));
               if (event.to().isTerminal()) {

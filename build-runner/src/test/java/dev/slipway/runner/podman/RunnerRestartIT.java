@@ -83,7 +83,7 @@ class RunnerRestartIT {
     PodmanExecutor executor =
         new PodmanExecutor(
             new Podman(root.resolve("containers")), new GitCheckout(), images, logs, root.resolve("work"),
-            Duration.ofSeconds(1), true, clock);
+            Duration.ofSeconds(1), true, new TaskIsolation(TaskIsolation.Network.NONE, "1g", "1", 256), clock);
     return new RunScheduler(
         2, executor, (request, id, event) -> published.add(event), new FileRunJournal(root.resolve("state")), logs,
         new ErrorNormalizer(), clock, "http://localhost", Executors.newCachedThreadPool());

@@ -1,0 +1,185 @@
+package dev.slipway.runner.podman;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.platform.containers.Podman;
+import dev.slipway.runner.domain.Execution;
+import dev.slipway.runner.domain.Outcome;
+import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.registry.TaskImages;
+import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.registry.LocalRegistry;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pull request's task attacking the runner's machine from inside its container, run through the
+ * podman executor with real podman and the real registry: what the task's log shows is what its
+ * author would see.
+ */
+class TaskIsolationIT {
+
+  private static final TaskIsolation ISOLATION = new TaskIsolation(TaskIsolation.Network.NONE, "256m", "1", 64);
+  private static final Clock CLOCK = Clock.systemUTC();
+
+  private static Path root;
+  private static TestRepository repository;
+  private static PodmanExecutor executor;
+  private static RunLogFiles logs;
+  private static final List<ServerSocket> listeners = new ArrayList<>();
+  private static final AtomicInteger accepted = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    root = Files.createTempDirectory("slipway-isolation");
+    repository = TestRepository.create("README", "x\n");
+    logs = new RunLogFiles(root.resolve("logs"));
+    executor =
+        new PodmanExecutor(
+            new Podman(root.resolve("containers")), new GitCheckout(),
+            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")), logs, root.resolve("work"),
+            Duration.ofSeconds(1), true, ISOLATION, CLOCK);
+    for (InetAddress address : hostAddresses()) {
+      ServerSocket listener = new ServerSocket(0, 50, address);
+      listeners.add(listener);
+      Thread acceptor = new Thread(() -> accept(listener), "isolation-listener");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    for (ServerSocket listener : listeners) {
+      listener.close();
+    }
+  }
+
+  @Test
+  void aTaskReachesNoPortOfTheRunnersMachineAndEndsWithItsOwnExitCode() throws Exception {
+    String probes =
+        listeners.stream()
+            .map(listener -> listener.getInetAddress().getHostAddress() + " " + listener.getLocalPort())
+            .map(target -> "if busybox nc -w 2 " + target + " </dev/null; then echo \"reached " + target
+                + "\"; else echo \"unreachable " + target + "\"; fi")
+            .collect(Collectors.joining("\n"));
+
+    Ran ran = run(probes + "\nexit 7\n");
+
+    assertThat(listeners).extracting(listener -> listener.getInetAddress().getHostAddress())
+        .as("the runner's machine listens on loopback and on its other addresses")
+        .contains("127.0.0.1");
+    for (ServerSocket listener : listeners) {
+      assertThat(ran.log()).contains("unreachable " + listener.getInetAddress().getHostAddress() + " " + listener.getLocalPort());
+    }
+    assertThat(ran.log()).doesNotContain("reached ");
+    assertThat(accepted).as("connections the host's listeners accepted").hasValue(0);
+    assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(7));
+  }
+
+  @Test
+  void aTaskHasOnlyTheListedCapabilitiesNoNewPrivilegesItsOwnCgroupsAndItsLimits() throws Exception {
+    Ran ran =
+        run(
+            """
+            busybox grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/self/status
+            busybox sed 's/^/cgroup /' /proc/self/cgroup
+            echo "memory limit $(busybox cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || busybox cat /sys/fs/cgroup/memory.max)"
+            echo "cpu quota $(busybox cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || busybox cat /sys/fs/cgroup/cpu.max)"
+            """);
+
+    // CHOWN (bit 0), DAC_OVERRIDE (1), FOWNER (3), FSETID (4), SETGID (6), SETUID (7): 0xdb.
+    assertThat(ran.log()).contains("CapEff:\t00000000000000db", "CapBnd:\t00000000000000db", "NoNewPrivs:\t1");
+    assertThat(ran.log().lines().filter(line -> line.startsWith("cgroup ")))
+        .as("the container sees its own cgroups as the root, not the host's hierarchy")
+        .isNotEmpty()
+        .allMatch(line -> line.endsWith(":/"));
+    assertThat(ran.log()).contains("memory limit " + 256 * 1024 * 1024, "cpu quota 100000");
+    assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(0));
+  }
+
+  @Test
+  void aForkBombStopsAtThePidsLimit() throws Exception {
+    Ran ran =
+        run(
+            """
+            (for i in $(busybox seq 200); do busybox sleep 60 & done)
+            echo "fork bomb ended with $?"
+            kill -9 -1
+            wait
+            exit 5
+            """);
+
+    assertThat(ran.log()).contains("can't fork", "fork bomb ended with 2");
+    assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(5));
+  }
+
+  @Test
+  void aReportThatLinksToAFileOfTheRunnersMachineIsNotRead() throws Exception {
+    Path hostFile = root.resolve("TEST-host.xml");
+    Files.writeString(hostFile, "<testsuite name=\"runner-machine-secret\"/>\n");
+
+    Ran ran =
+        run(
+            "busybox ln -s " + hostFile.toAbsolutePath() + " TEST-leak.xml\n"
+                + "echo '<testsuite name=\"task-report\"/>' > TEST-own.xml\n");
+
+    assertThat(ran.junitReports()).hasSize(1).allMatch(report -> report.contains("task-report"));
+    assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(0));
+  }
+
+  private record Ran(Outcome outcome, String log, List<String> junitReports) {}
+
+  private static Ran run(String entrypoint) throws InterruptedException {
+    TaskPlanned task =
+        new TaskPlanned(
+            "run-" + UUID.randomUUID(), "fork/shop", repository.sha(), "build", "pull_request", 1, true,
+            repository.cloneUrl(), LocalRegistry.busybox(), "FROM busybox", entrypoint, "isolation-" + UUID.randomUUID(),
+            120, Map.of());
+    Execution execution =
+        executor.execute(new RunRequest(task, "cause-1", "correlation-1"), CLOCK.instant().plus(Duration.ofMinutes(2)));
+    String log = logs.read(task.runId());
+    executor.remove(task.runId());
+    return new Ran(execution.outcome(), log, execution.junitReports());
+  }
+
+  /** The host's loopback and every IPv4 address of its interfaces that are up. */
+  private static List<InetAddress> hostAddresses() throws IOException {
+    List<InetAddress> addresses = new ArrayList<>(List.of(InetAddress.getByName("127.0.0.1")));
+    for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
+      if (network.isUp() && !network.isLoopback()) {
+        network.inetAddresses().filter(Inet4Address.class::isInstance).forEach(addresses::add);
+      }
+    }
+    return addresses;
+  }
+
+  private static void accept(ServerSocket listener) {
+    while (!listener.isClosed()) {
+      try (Socket connection = listener.accept()) {
+        accepted.incrementAndGet();
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+}
