@@ -2,6 +2,7 @@ package dev.slipway.runner.k8s;
 
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.podman.TaskIsolation;
 import dev.slipway.runner.registry.TaskImages;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -64,10 +67,32 @@ final class JobSpecFactory {
    */
   Job job(TaskPlanned task, String image, long activeDeadlineSeconds) {
     Container taskContainer =
-        container(TASK_CONTAINER, image, resources()).withWorkingDir(TaskImages.WORKSPACE).withEnv(environment(task.env())).build();
+        container(TASK_CONTAINER, image, resources())
+            .withWorkingDir(TaskImages.WORKSPACE)
+            .withEnv(environment(task.env()))
+            .withSecurityContext(taskSecurityContext())
+            .build();
     return cloningJob(
         jobName(task.runId()), labels(task), Map.of(RUN_ID_ANNOTATION, task.runId()), activeDeadlineSeconds,
         task.cloneUrl(), task.sha(), taskContainer, List.of());
+  }
+
+  /**
+   * The task container's privileges, the same as with podman ({@link TaskIsolation}). Not the
+   * {@code restricted} Pod security level: task images run as root (busybox, most language images).
+   */
+  private static SecurityContext taskSecurityContext() {
+    return new SecurityContextBuilder()
+        .withPrivileged(false)
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .withAdd(TaskIsolation.CAPABILITIES)
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
   }
 
   /**

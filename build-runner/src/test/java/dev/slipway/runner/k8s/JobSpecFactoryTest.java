@@ -7,6 +7,7 @@ import dev.slipway.events.TaskPlanned;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +40,21 @@ class JobSpecFactoryTest {
         .extracting(variable -> variable.getName() + "=" + variable.getValue())
         .containsExactly("A=a$$b", "B=$$(A)", "PLAIN='quoted' `cmd`");
     assertThat(pod(job).getEnableServiceLinks()).isFalse();
+  }
+
+  @Test
+  void theTaskContainerHasOnlyTheBuildsCapabilitiesAndCannotGainMore() {
+    Job job = new JobSpecFactory(Runs.settings()).job(task("https://github.example/org/shop.git", Map.of()), IMAGE, 600);
+
+    SecurityContext context = pod(job).getContainers().get(0).getSecurityContext();
+    assertThat(context.getPrivileged()).isFalse();
+    assertThat(context.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(context.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(context.getCapabilities().getAdd())
+        .containsExactly("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "SETGID", "SETUID");
+    assertThat(context.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod(job).getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod(job).getHostPID()).isNotEqualTo(Boolean.TRUE);
   }
 
   @Test
