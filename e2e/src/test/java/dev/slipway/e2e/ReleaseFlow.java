@@ -59,7 +59,7 @@ final class ReleaseFlow implements AutoCloseable {
         "-Dslipway.deployer.state-dir=" + work.resolve("deployer"),
         "-Dslipway.deployer.insecure-registries=" + registry,
         "-Dslipway.deployer.rollout-timeout=20s",
-        "-Dslipway.deployer.rollout-poll-interval=200ms",
+        "-Dslipway.deployer.rollout-poll-interval=100ms",
         "-Dslipway.deployer.stop-grace=1s"));
     datacenters.forEach(datacenter -> deployerProperties.addAll(datacenter.deployerProperties()));
     services.add(ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs));
