@@ -2,6 +2,7 @@ package dev.slipway.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.gateway.domain.SignatureVerifier;
 import dev.slipway.testsupport.KafkaTestResource;
@@ -141,6 +142,8 @@ class WebhookBoundsIT {
         },
         401,
         Duration.ofSeconds(10));
+    await("every body's bytes released once its request ended").atMost(Duration.ofSeconds(10))
+        .until(WebhookBoundsIT::bytesInFlight, bytes -> bytes == 0);
   }
 
   @Test

@@ -7,13 +7,19 @@ import dev.slipway.gateway.domain.IntakeOutcome;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,6 +45,7 @@ public class DeliveryGate {
   private final BodyBudget budget;
   private final long maxBodySize;
   private final DeliveryMetrics metrics;
+  private final Map<HttpConnection, Set<Runnable>> pendingByConnection = new ConcurrentHashMap<>();
 
   DeliveryGate(
       WebhookSettings settings,
@@ -83,10 +90,43 @@ public class DeliveryGate {
       answer(context, busy, start);
       return;
     }
-    // Called once: when the answer ended, failed, or the sender went away before it (the routing
-    // context listens for the response's end, exception and close alike).
-    context.addEndHandler(ended -> budget.release(bytes));
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        budget.release(bytes);
+      }
+    };
+    // An answered request ends here. A sender that goes away while its body is read ends no
+    // response the routing context hears of (Quarkus REST takes the response's close handler), so
+    // the connection's close releases it too.
+    Set<Runnable> onClose = releasesOnClose(request.connection());
+    onClose.add(release);
+    context.addEndHandler(ended -> {
+      onClose.remove(release);
+      release.run();
+    });
     context.next();
+  }
+
+  /**
+   * What runs when {@code connection} closes: one listener per connection, on its close future.
+   * Setting the connection's close handler would take Quarkus' own (it counts connections there when
+   * {@code quarkus.http.limits.max-connections} is set).
+   */
+  private Set<Runnable> releasesOnClose(HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase closing)) {
+      return ConcurrentHashMap.newKeySet();
+    }
+    Set<Runnable> releases = ConcurrentHashMap.newKeySet();
+    Set<Runnable> listened = pendingByConnection.putIfAbsent(connection, releases);
+    if (listened != null) {
+      return listened;
+    }
+    closing.closeFuture().onComplete(closed -> {
+      pendingByConnection.remove(connection);
+      releases.forEach(Runnable::run);
+    });
+    return releases;
   }
 
   /** What the body may occupy: its declared length, or the largest allowed when the length is not declared. */
