@@ -125,7 +125,8 @@ public class RunnerBeans {
   private static JobSettings jobSettings(RunnerConfig.Kubernetes kubernetes) {
     return new JobSettings(
         kubernetes.namespace(), kubernetes.cloneImage(), kubernetes.ttlAfterFinished(), kubernetes.cpuRequest(),
-        kubernetes.memoryRequest(), kubernetes.cpuLimit(), kubernetes.memoryLimit(), kubernetes.serviceAccount(),
+        kubernetes.memoryRequest(), kubernetes.cpuLimit(), kubernetes.memoryLimit(), kubernetes.workspaceSizeLimit(),
+        kubernetes.ephemeralStorageRequest(), kubernetes.ephemeralStorageLimit(), kubernetes.serviceAccount(),
         kubernetes.imagePullSecret(), kubernetes.pollInterval(), kubernetes.scheduleTimeout());
   }
 
@@ -134,7 +135,7 @@ public class RunnerBeans {
     return new ReleaseJobSettings(
         kubernetes.releaseBuilderImage(), kubernetes.releaseRegistrySecret(), kubernetes.releaseCpuRequest(),
         kubernetes.releaseMemoryRequest(), kubernetes.releaseCpuLimit(), kubernetes.releaseMemoryLimit(),
-        config.registry(), config.registryInsecure(), config.release().buildTimeout());
+        kubernetes.releaseStorageSizeLimit(), kubernetes.releaseEphemeralStorageLimit(), config.registry(), config.registryInsecure(), config.release().buildTimeout());
   }
 
   @Produces

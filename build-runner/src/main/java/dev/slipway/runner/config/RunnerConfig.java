@@ -117,11 +117,25 @@ public interface RunnerConfig {
     @WithDefault("512Mi")
     String memoryRequest();
 
-    /** CPU limit of each container of a run; none when unset. */
+    /** CPU limit of each container of a run. */
+    @WithDefault("2")
     Optional<String> cpuLimit();
 
-    /** Memory limit of each container of a run; none when unset. */
+    /** Memory limit of each container of a run. */
+    @WithDefault("2Gi")
     Optional<String> memoryLimit();
+
+    /** Size limit of a run's workspace {@code emptyDir}; past it the kubelet evicts the Pod. */
+    @WithDefault("10Gi")
+    String workspaceSizeLimit();
+
+    /** Ephemeral-storage request of each container of a run and of a release build. */
+    @WithDefault("1Gi")
+    String ephemeralStorageRequest();
+
+    /** Ephemeral-storage limit of each container of a run: its own writes, its logs and the workspace. */
+    @WithDefault("12Gi")
+    String ephemeralStorageLimit();
 
     /** Service account of the run Pods; the namespace's default when unset. Its token is never mounted. */
     Optional<String> serviceAccount();
@@ -152,10 +166,20 @@ public interface RunnerConfig {
     @WithDefault("2Gi")
     String releaseMemoryRequest();
 
-    /** CPU limit of a release build's build container; none when unset. */
+    /** CPU limit of a release build's build container. */
+    @WithDefault("2")
     Optional<String> releaseCpuLimit();
 
-    /** Memory limit of a release build's build container; none when unset. */
+    /** Memory limit of a release build's build container. */
+    @WithDefault("4Gi")
     Optional<String> releaseMemoryLimit();
+
+    /** Size limit of the {@code emptyDir} a release build's buildah keeps its layers in. */
+    @WithDefault("20Gi")
+    String releaseStorageSizeLimit();
+
+    /** Ephemeral-storage limit of a release build's build container: workspace, layers and its own writes. */
+    @WithDefault("32Gi")
+    String releaseEphemeralStorageLimit();
   }
 }

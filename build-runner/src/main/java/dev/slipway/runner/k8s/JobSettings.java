@@ -14,6 +14,10 @@ import java.util.Optional;
  * @param memoryRequest memory request of each container, e.g. {@code 512Mi}
  * @param cpuLimit CPU limit of each container, none when empty
  * @param memoryLimit memory limit of each container, none when empty
+ * @param workspaceSizeLimit size limit of the workspace {@code emptyDir} the repository is cloned into
+ * @param ephemeralStorageRequest ephemeral-storage request of each container
+ * @param ephemeralStorageLimit ephemeral-storage limit of each container; the kubelet counts the Pod's
+ *     {@code emptyDir} volumes against it too, so it must hold the workspace
  * @param serviceAccount the run Pods' service account, the namespace's default when empty
  * @param imagePullSecret secret the run Pods pull their images with, none when empty
  * @param pollInterval how often a running Job and its Pod are read
@@ -27,6 +31,9 @@ public record JobSettings(
     String memoryRequest,
     Optional<String> cpuLimit,
     Optional<String> memoryLimit,
+    String workspaceSizeLimit,
+    String ephemeralStorageRequest,
+    String ephemeralStorageLimit,
     Optional<String> serviceAccount,
     Optional<String> imagePullSecret,
     Duration pollInterval,

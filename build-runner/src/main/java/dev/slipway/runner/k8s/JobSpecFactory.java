@@ -41,6 +41,14 @@ final class JobSpecFactory {
   /** The run id as given: label values are limited to 63 characters of a narrower alphabet. */
   static final String RUN_ID_ANNOTATION = "slipway.dev/run-id";
 
+  /**
+   * Carried by every run's and release build's Job and Pod: the NetworkPolicies of
+   * {@code deploy/kubernetes/16-runs-network-policy.yaml} select the Pods by it.
+   */
+  static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+  static final String MANAGED_BY = "slipway-build-runner";
+
   static final String CLONE_CONTAINER = "clone";
   static final String CHECKOUT_CONTAINER = "checkout";
   static final String TASK_CONTAINER = "task";
@@ -52,6 +60,7 @@ final class JobSpecFactory {
   private static final Pattern NOT_IN_LABEL_VALUE = Pattern.compile("[^A-Za-z0-9._-]");
   private static final Pattern LABEL_VALUE_EDGES = Pattern.compile("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$");
   private static final String WORKSPACE_VOLUME = "workspace";
+  private static final String EPHEMERAL_STORAGE = "ephemeral-storage";
 
   private final JobSettings settings;
 
@@ -132,6 +141,7 @@ final class JobSpecFactory {
         .addNewVolume()
         .withName(WORKSPACE_VOLUME)
         .withNewEmptyDir()
+        .withSizeLimit(new Quantity(settings.workspaceSizeLimit()))
         .endEmptyDir()
         .endVolume()
         .addAllToVolumes(volumes)
@@ -179,7 +189,7 @@ final class JobSpecFactory {
     labels.put("slipway.repo", labelValue(task.repository()));
     labels.put("slipway.sha", labelValue(task.sha()));
     labels.put("slipway.task", labelValue(task.task()));
-    labels.put("app.kubernetes.io/managed-by", "slipway-build-runner");
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     return labels;
   }
 
@@ -205,15 +215,21 @@ final class JobSpecFactory {
 
   /** The same for every container: the init containers run before the task, so the Pod asks for this once. */
   private ResourceRequirements resources() {
-    return resources(settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit());
+    return resources(
+        settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit(),
+        settings.ephemeralStorageLimit());
   }
 
-  static ResourceRequirements resources(
-      String cpuRequest, String memoryRequest, Optional<String> cpuLimit, Optional<String> memoryLimit) {
+  /** Requests and limits of one container; its ephemeral-storage request is the run containers' own. */
+  ResourceRequirements resources(
+      String cpuRequest, String memoryRequest, Optional<String> cpuLimit, Optional<String> memoryLimit,
+      String ephemeralStorageLimit) {
     ResourceRequirementsBuilder resources =
         new ResourceRequirementsBuilder()
             .addToRequests("cpu", new Quantity(cpuRequest))
-            .addToRequests("memory", new Quantity(memoryRequest));
+            .addToRequests("memory", new Quantity(memoryRequest))
+            .addToRequests(EPHEMERAL_STORAGE, new Quantity(settings.ephemeralStorageRequest()))
+            .addToLimits(EPHEMERAL_STORAGE, new Quantity(ephemeralStorageLimit));
     cpuLimit.ifPresent(limit -> resources.addToLimits("cpu", new Quantity(limit)));
     memoryLimit.ifPresent(limit -> resources.addToLimits("memory", new Quantity(limit)));
     return resources.build();

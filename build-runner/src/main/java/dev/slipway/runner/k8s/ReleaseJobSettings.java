@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param memoryRequest memory request of the build container
  * @param cpuLimit CPU limit of the build container, none when empty
  * @param memoryLimit memory limit of the build container, none when empty
+ * @param storageSizeLimit size limit of the {@code emptyDir} buildah keeps its layers in
+ * @param ephemeralStorageLimit ephemeral-storage limit of the build container: the workspace, buildah's
+ *     layers and its own writes together
  * @param registry the registry images are pushed to, {@code host[:port]}
  * @param registryInsecure whether that registry (and no other) is spoken to over plain HTTP
  * @param buildTimeout how long clone, build and push may take together
@@ -25,6 +28,8 @@ public record ReleaseJobSettings(
     String memoryRequest,
     Optional<String> cpuLimit,
     Optional<String> memoryLimit,
+    String storageSizeLimit,
+    String ephemeralStorageLimit,
     String registry,
     boolean registryInsecure,
     Duration buildTimeout) {}

@@ -5,6 +5,7 @@ import dev.slipway.runner.registry.RegistriesConf;
 import dev.slipway.runner.registry.TaskImages;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -89,7 +90,13 @@ final class ReleaseJobSpecFactory {
    */
   Job job(ReleaseBuildRequest request, long activeDeadlineSeconds) {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName(STORAGE_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(STORAGE_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity(settings.storageSizeLimit()))
+            .endEmptyDir()
+            .build());
     settings.registrySecret().ifPresent(secret -> volumes.add(
         new VolumeBuilder()
             .withName(AUTH_VOLUME)
@@ -121,8 +128,9 @@ final class ReleaseJobSpecFactory {
     ContainerBuilder container =
         JobSpecFactory.container(
                 BUILD_CONTAINER, settings.builderImage(),
-                JobSpecFactory.resources(
-                    settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit()))
+                jobs.resources(
+                    settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit(),
+                    settings.ephemeralStorageLimit()))
             .withCommand("sh", "-c", JobSpecFactory.literal(SCRIPT))
             .withWorkingDir(TaskImages.WORKSPACE)
             .withEnv(JobSpecFactory.environment(env))
@@ -148,7 +156,7 @@ final class ReleaseJobSpecFactory {
     labels.put("slipway.repo", JobSpecFactory.labelValue(request.repository()));
     labels.put("slipway.sha", JobSpecFactory.labelValue(request.sha()));
     labels.put("slipway.tag", JobSpecFactory.labelValue(request.tag() == null ? "" : request.tag()));
-    labels.put("app.kubernetes.io/managed-by", "slipway-build-runner");
+    labels.put(JobSpecFactory.MANAGED_BY_LABEL, JobSpecFactory.MANAGED_BY);
     return labels;
   }
 }

@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class JobSpecFactoryTest {
@@ -63,7 +65,7 @@ class JobSpecFactoryTest {
     JobSettings full =
         new JobSettings(
             "ci", "registry.test/git:1", Duration.ofMinutes(10), "1", "1Gi", Optional.of("2"), Optional.of("2Gi"),
-            Optional.of("runner-jobs"), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+            "5Gi", "1Gi", "6Gi", Optional.of("runner-jobs"), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(5));
 
     Job job = new JobSpecFactory(full).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600);
 
@@ -79,6 +81,51 @@ class JobSpecFactoryTest {
         .containsEntry("cpu", new Quantity("2"))
         .containsEntry("memory", new Quantity("2Gi"));
     assertThat(pod(new JobSpecFactory(plain).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600)).getServiceAccountName()).isNull();
+  }
+
+  @Test
+  void everyContainerOfARunHasRequestsAndLimitsAndItsWorkspaceIsBounded() {
+    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600);
+
+    assertThat(containers(job)).extracting(Container::getName).containsExactly("clone", "checkout", "task");
+    for (Container container : containers(job)) {
+      assertThat(container.getResources().getRequests())
+          .as(container.getName())
+          .containsEntry("cpu", new Quantity("500m"))
+          .containsEntry("memory", new Quantity("512Mi"))
+          .containsEntry("ephemeral-storage", new Quantity("1Gi"));
+      assertThat(container.getResources().getLimits())
+          .as(container.getName())
+          .containsEntry("memory", new Quantity("2Gi"))
+          .containsEntry("ephemeral-storage", new Quantity("12Gi"));
+    }
+    assertThat(pod(job).getVolumes())
+        .singleElement()
+        .satisfies(volume -> assertThat(volume.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("10Gi")));
+  }
+
+  @Test
+  void everyContainerOfAReleaseBuildHasLimitsAndItsVolumesAreBounded() {
+    Job job =
+        new ReleaseJobSpecFactory(Runs.settings(), KubernetesImageBuilderTest.RELEASE)
+            .job(KubernetesImageBuilderTest.request("release-1"), 1200);
+
+    assertThat(containers(job)).extracting(Container::getName).containsExactly("clone", "checkout", "build");
+    for (Container container : containers(job)) {
+      assertThat(container.getResources().getRequests()).as(container.getName()).containsKeys("cpu", "memory", "ephemeral-storage");
+      assertThat(container.getResources().getLimits()).as(container.getName()).containsKeys("memory", "ephemeral-storage");
+    }
+    assertThat(containers(job).get(2).getResources().getLimits())
+        .containsEntry("memory", new Quantity("4Gi"))
+        .containsEntry("ephemeral-storage", new Quantity("32Gi"));
+    assertThat(pod(job).getVolumes())
+        .filteredOn(volume -> volume.getEmptyDir() != null)
+        .extracting(volume -> volume.getName() + "=" + volume.getEmptyDir().getSizeLimit())
+        .containsExactly("workspace=10Gi", "containers-storage=20Gi");
+  }
+
+  private static List<Container> containers(Job job) {
+    return Stream.concat(pod(job).getInitContainers().stream(), pod(job).getContainers().stream()).toList();
   }
 
   @Test

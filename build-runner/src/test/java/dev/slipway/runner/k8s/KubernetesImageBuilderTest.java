@@ -61,10 +61,10 @@ class KubernetesImageBuilderTest {
           + "RUN echo building && \\\n"
           + "    false\n"
           + "CMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n";
-  private static final ReleaseJobSettings RELEASE =
+  static final ReleaseJobSettings RELEASE =
       new ReleaseJobSettings(
-          "quay.io/buildah/stable:v1.37", Optional.of("registry-push"), "1", "2Gi", Optional.empty(), Optional.of("4Gi"),
-          "registry.test:5000", true, Duration.ofMinutes(20));
+          "quay.io/buildah/stable:v1.37", Optional.of("registry-push"), "1", "2Gi", Optional.empty(), Optional.of("4Gi"), "20Gi",
+          "32Gi", "registry.test:5000", true, Duration.ofMinutes(20));
 
   KubernetesMockServer server;
   /** The cluster's own client; the runner gets one of its own. */
@@ -91,13 +91,13 @@ class KubernetesImageBuilderTest {
     runnerClient.close();
   }
 
-  private static ReleaseAdmitted admitted(String releaseId) {
+  static ReleaseAdmitted admitted(String releaseId) {
     return new ReleaseAdmitted(
         releaseId, "org/shop", "v1.2.0", Runs.SHA, Runs.CLONE_URL, 3, "dc1",
         new BuildDefinition("docker/Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/"));
   }
 
-  private static ReleaseBuildRequest request(String releaseId) {
+  static ReleaseBuildRequest request(String releaseId) {
     return ReleaseBuildRequest.of(admitted(releaseId), "registry.test:5000");
   }
 
@@ -160,7 +160,7 @@ class KubernetesImageBuilderTest {
     assertThat(buildah.getResources().getRequests())
         .containsEntry("cpu", new Quantity("1"))
         .containsEntry("memory", new Quantity("2Gi"));
-    assertThat(buildah.getResources().getLimits()).containsOnlyKeys("memory");
+    assertThat(buildah.getResources().getLimits()).containsOnlyKeys("memory", "ephemeral-storage");
     assertThat(buildah.getVolumeMounts()).extracting("name").containsExactly("workspace", "containers-storage", "registry-auth");
     assertThat(pod.getInitContainers()).allSatisfy(init -> {
       assertThat(init.getVolumeMounts()).extracting("name").containsExactly("workspace");

@@ -34,6 +34,6 @@ final class Runs {
   static JobSettings settings() {
     return new JobSettings(
         FakeCluster.NAMESPACE, "alpine/git:2.47.2", Duration.ofHours(24), "500m", "512Mi", Optional.empty(),
-        Optional.of("2Gi"), Optional.empty(), Optional.of("registry-pull"), Duration.ofMillis(20), Duration.ofMinutes(5));
+        Optional.of("2Gi"), "10Gi", "1Gi", "12Gi", Optional.empty(), Optional.of("registry-pull"), Duration.ofMillis(20), Duration.ofMinutes(5));
   }
 }
