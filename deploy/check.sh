@@ -74,10 +74,10 @@ fi
 # Each mistake below must make the topology check fail with its message: a
 # check that passes everything would pass the real files too.
 step "topology check refuses broken layouts"
-refuses() { # description, expected message, command run in a copy of deploy/kubernetes
-  local copy="$work/k8s-$passed-$failed"
+refuses() { # description, expected message, command run in a copy of deploy/kubernetes[, check option]
+  local copy="$work/k8s-$passed-$failed" option="${4---topology}"
   rm -rf "$copy" && cp -r deploy/kubernetes "$copy"
-  if (cd "$copy" && eval "$3") && ! "$python" deploy/check_manifests.py --topology "$copy" >"$work/refused" 2>&1 &&
+  if (cd "$copy" && eval "$3") && ! "$python" deploy/check_manifests.py $option "$copy" >"$work/refused" 2>&1 &&
     grep -qF -- "$2" "$work/refused"; then
     pass "refuses $1"
   else
@@ -97,6 +97,17 @@ refuses "an etcd file no Secret holds" "has no such file" \
   "sed -i 's|/etc/slipway/etcd/client.key|/etc/slipway/etcd/dc1-client.key|' datacenter/dc1/20-config.yaml"
 refuses "a datacenter the compiler does not know" "SLIPWAY_COMPILER_DATACENTERS" \
   "cp -r datacenter/dc2 datacenter/dc3 && sed -i 's/dc2/dc3/g' datacenter/dc3/*.yaml"
+
+# The same for the runs' network policies (deploy/kubernetes/16-runs-network-policy.yaml).
+step "manifest check refuses network policies that let runs in"
+refuses "run egress to the cloud metadata address" "does not except 169.254.169.254/32" \
+  "sed -i '/- 169.254.0.0\/16/d' 16-runs-network-policy.yaml" ""
+refuses "run egress to a private range" "does not except 10.0.0.0/8" \
+  "sed -i '/- 10.0.0.0\/8/d' 16-runs-network-policy.yaml" ""
+refuses "no default deny of egress" "no default-deny NetworkPolicy" \
+  "sed -i 's/policyTypes: \[\"Ingress\", \"Egress\"\]/policyTypes: [\"Ingress\"]/' 16-runs-network-policy.yaml" ""
+refuses "egress to every Pod of a namespace" "name one namespace" \
+  "sed -i '/k8s-app: kube-dns/d' 16-runs-network-policy.yaml" ""
 
 # --- Grafana dashboards --------------------------------------------------------
 step "Grafana dashboards (deploy/grafana)"

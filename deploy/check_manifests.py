@@ -6,7 +6,8 @@ Beyond that, the rules this project promises for its own workloads:
 probes on /q/health/*, memory requests and limits, non-root, no privilege
 escalation, a read-only root filesystem, Prometheus scrape annotations, and a
 Service whose selector finds the workload. Secrets are allowed only in files
-named *.example.yaml, with placeholder values.
+named *.example.yaml, with placeholder values. The NetworkPolicies of the
+runs' namespace keep runs in (runs_network_problems below).
 
 With --topology, the layout instead (topology_problems below): the control plane once,
 and one deployer per datacenter folder, configured for that datacenter alone.
@@ -14,12 +15,19 @@ and one deployer per datacenter folder, configured for that datacenter alone.
 Usage: check_manifests.py [--topology] DIR   (exit status 1 when anything is wrong)
 """
 
+import ipaddress
 import pathlib
 import sys
 
 import yaml
 
 PLACEHOLDER = "CHANGE-ME"
+
+RUNS_NAMESPACE = "slipway-runs"
+# What a run must not reach: the cluster's and the nodes' private ranges, and the
+# cloud metadata address (a node's cloud credentials).
+METADATA_ADDRESS = ipaddress.ip_network("169.254.169.254/32")
+PRIVATE_RANGES = [ipaddress.ip_network(r) for r in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")]
 
 
 def workload_problems(doc):
@@ -47,8 +55,47 @@ def workload_problems(doc):
     return problems
 
 
+def runs_network_problems(policies):
+    """The runs' namespace: a default deny both ways, nothing let in, and egress only to the
+    outside (every ipBlock excepts the private ranges and the metadata address) or to named Pods
+    of a named namespace on named ports."""
+    problems = []
+    if not any(p["spec"].get("podSelector") == {} and {"Ingress", "Egress"} <= set(p["spec"].get("policyTypes", []))
+               and not p["spec"].get("ingress") and not p["spec"].get("egress") for p in policies):
+        problems.append(f"{RUNS_NAMESPACE}: no default-deny NetworkPolicy (podSelector {{}}, Ingress and Egress, no rules)")
+    for policy in policies:
+        name = f"{RUNS_NAMESPACE}: NetworkPolicy/{policy['metadata']['name']}"
+        if policy["spec"].get("ingress"):
+            problems.append(f"{name}: lets traffic in; nothing connects to a run")
+        for rule in policy["spec"].get("egress", []):
+            if not rule.get("to"):
+                problems.append(f"{name}: an egress rule without 'to' reaches everything")
+            for peer in rule.get("to", []):
+                problems += [f"{name}: {p}" for p in egress_peer_problems(peer, rule)]
+    return problems
+
+
+def egress_peer_problems(peer, rule):
+    if "ipBlock" in peer:
+        block = peer["ipBlock"]
+        cidr = ipaddress.ip_network(block["cidr"])
+        if cidr.version != 4:
+            return [f"egress to {cidr}: only IPv4 blocks are checked, so none other may be open"]
+        excepted = [ipaddress.ip_network(e) for e in block.get("except", [])]
+        closed = [(METADATA_ADDRESS, "the cloud metadata address")] + [(r, "a private range") for r in PRIVATE_RANGES]
+        return [f"egress to {cidr} does not except {network} ({what})" for network, what in closed
+                if network.overlaps(cidr) and not any(network.subnet_of(e) for e in excepted)]
+    namespaces = peer.get("namespaceSelector", {}).get("matchLabels", {})
+    pods = peer.get("podSelector", {})
+    if "kubernetes.io/metadata.name" not in namespaces or not (pods.get("matchLabels") or pods.get("matchExpressions")):
+        return [f"egress to {peer}: name one namespace (kubernetes.io/metadata.name) and select its Pods"]
+    if not rule.get("ports"):
+        return [f"egress to {peer}: name the ports"]
+    return []
+
+
 def main(root):
-    problems, workloads, services, count = [], {}, [], 0
+    problems, workloads, services, runs_policies, count = [], {}, [], [], 0
     for path in sorted(pathlib.Path(root).rglob("*.yaml")):
         try:
             docs = [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d is not None]
@@ -76,12 +123,16 @@ def main(root):
                 problems += [f"{where}: {p}" for p in workload_problems(doc)]
             if kind == "Service":
                 services.append((where, doc["spec"].get("selector", {})))
+            if kind == "NetworkPolicy" and doc["metadata"].get("namespace") == RUNS_NAMESPACE:
+                runs_policies.append(doc)
     for where, selector in services:
         if not any(selector.items() <= labels.items() for labels in workloads.values()):
             problems.append(f"{where}: selector {selector} matches no workload")
+    problems += runs_network_problems(runs_policies)
     for problem in problems:
         print(f"  FAIL {problem}")
-    print(f"  {count} documents, {len(workloads)} workloads, {len(services)} services checked")
+    print(f"  {count} documents, {len(workloads)} workloads, {len(services)} services, "
+          f"{len(runs_policies)} {RUNS_NAMESPACE} network policies checked")
     return 1 if problems else 0
 
 
