@@ -126,7 +126,7 @@ class KubernetesExecutorTest {
     assertThat(task.getResources().getRequests())
         .containsEntry("cpu", new Quantity("500m"))
         .containsEntry("memory", new Quantity("512Mi"));
-    assertThat(task.getResources().getLimits()).containsOnlyKeys("memory");
+    assertThat(task.getResources().getLimits()).containsOnlyKeys("memory", "ephemeral-storage");
     for (Container container : List.of(clone, pod.getInitContainers().get(1), task)) {
       assertThat(container.getVolumeMounts()).singleElement().satisfies(mount -> {
         assertThat(mount.getName()).isEqualTo("workspace");
