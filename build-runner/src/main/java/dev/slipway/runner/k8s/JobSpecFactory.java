@@ -16,9 +16,11 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +66,24 @@ final class JobSpecFactory {
 
   private final JobSettings settings;
 
+  /** @throws IllegalArgumentException when the workspace could not fit in the ephemeral-storage limit */
   JobSpecFactory(JobSettings settings) {
+    requireRoom("ephemeral-storage-limit", settings.ephemeralStorageLimit(), settings.workspaceSizeLimit());
     this.settings = settings;
+  }
+
+  /**
+   * The kubelet counts a Pod's {@code emptyDir} volumes against its containers' ephemeral-storage limit, so
+   * a limit not above the volumes' sizes would evict the Pod before a volume is full.
+   */
+  static void requireRoom(String setting, String limit, String... volumeSizes) {
+    BigDecimal volumes =
+        Arrays.stream(volumeSizes).map(size -> new Quantity(size).getNumericalAmount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+    if (new Quantity(limit).getNumericalAmount().compareTo(volumes) <= 0) {
+      throw new IllegalArgumentException(
+          "slipway.runner.kubernetes." + setting + "=" + limit + " must be larger than the Pod's emptyDir size limits "
+              + String.join(" + ", volumeSizes) + ": the kubelet counts them against it");
+    }
   }
 
   /**

@@ -77,7 +77,11 @@ final class ReleaseJobSpecFactory {
   private final JobSpecFactory jobs;
   private final ReleaseJobSettings settings;
 
+  /** @throws IllegalArgumentException when the workspace and buildah's storage could not fit in the build's limit */
   ReleaseJobSpecFactory(JobSettings jobSettings, ReleaseJobSettings settings) {
+    JobSpecFactory.requireRoom(
+        "release-ephemeral-storage-limit", settings.ephemeralStorageLimit(), jobSettings.workspaceSizeLimit(),
+        settings.storageSizeLimit());
     this.jobs = new JobSpecFactory(jobSettings);
     this.settings = settings;
   }

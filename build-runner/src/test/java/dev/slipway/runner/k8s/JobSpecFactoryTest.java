@@ -124,6 +124,25 @@ class JobSpecFactoryTest {
         .containsExactly("workspace=10Gi", "containers-storage=20Gi");
   }
 
+  @Test
+  void anEphemeralStorageLimitTheWorkspaceDoesNotFitInIsRefused() {
+    JobSettings settings = Runs.settings();
+    JobSettings tooSmall =
+        new JobSettings(
+            settings.namespace(), settings.cloneImage(), settings.ttlAfterFinished(), settings.cpuRequest(),
+            settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit(), "10Gi", "1Gi", "10Gi",
+            settings.serviceAccount(), settings.imagePullSecret(), settings.pollInterval(), settings.scheduleTimeout());
+
+    assertThatThrownBy(() -> new JobSpecFactory(tooSmall))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "slipway.runner.kubernetes.ephemeral-storage-limit=10Gi must be larger than the Pod's emptyDir size limits"
+                + " 10Gi: the kubelet counts them against it");
+    assertThatThrownBy(() -> JobSpecFactory.requireRoom("release-ephemeral-storage-limit", "30Gi", "10Gi", "20Gi"))
+        .hasMessageContaining("release-ephemeral-storage-limit=30Gi must be larger than the Pod's emptyDir size limits 10Gi + 20Gi");
+    JobSpecFactory.requireRoom("release-ephemeral-storage-limit", "32Gi", "10Gi", "20Gi");
+  }
+
   private static List<Container> containers(Job job) {
     return Stream.concat(pod(job).getInitContainers().stream(), pod(job).getContainers().stream()).toList();
   }
