@@ -98,7 +98,8 @@ class KubernetesExecutorTest {
         .containsEntry("slipway.task", "unit-tests");
     assertThat(job.getMetadata().getAnnotations()).containsEntry("slipway.dev/run-id", "run-1");
     assertThat(job.getSpec().getBackoffLimit()).isZero();
-    assertThat(job.getSpec().getActiveDeadlineSeconds()).isBetween(58L, 60L);
+    // What is left of the run's 60 s when the Job is created: less on a loaded machine, never more.
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isBetween(30L, 60L);
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(24 * 3600);
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(job.getMetadata().getLabels());
 
