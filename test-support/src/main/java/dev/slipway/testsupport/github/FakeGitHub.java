@@ -12,7 +12,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +43,10 @@ import java.util.regex.Pattern;
  * /repos/{owner}/{repo}/deployments}, {@code GET /repos/{owner}/{repo}/deployments/{id}}, {@code POST}
  * and {@code GET /repos/{owner}/{repo}/deployments/{id}/statuses}), and for GitHub App credentials
  * {@code GET /app}, {@code GET /app/installations/{id}} and {@code POST
- * /app/installations/{id}/access_tokens}.
+ * /app/installations/{id}/access_tokens}, and the App's webhook deliveries ({@code GET
+ * /app/hook/deliveries}, {@code POST /app/hook/deliveries/{id}/attempts}): {@link #deliver} sends an
+ * event to the webhook URL set with {@link #webhookTarget} and records the outcome, a redelivery
+ * request sends it again with the same guid and a fresh signature.
  *
  * <p>It records every request and can be told to fail writes (5xx, 422, 429/403 with {@code
  * Retry-After}). {@code GET /_fake/statuses?repo=owner/repo&sha=SHA} lists the statuses a commit
@@ -63,7 +70,9 @@ public final class FakeGitHub implements AutoCloseable {
   /** The states GitHub's OpenAPI description allows for a deployment status. */
   public static final Set<String> DEPLOYMENT_STATES =
       Set.of("error", "failure", "inactive", "in_progress", "queued", "pending", "success");
+  private static final Pattern REDELIVERY = Pattern.compile("/app/hook/deliveries/(\\d+)/attempts");
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+  private static final int MAX_PER_PAGE = 100;
   private static final String DOCS = "https://docs.github.com/rest";
 
   /** A request as the fake saw it, with the status it answered. */
@@ -106,6 +115,17 @@ public final class FakeGitHub implements AutoCloseable {
 
   private record Fault(int status, Instant until, int times, long retryAfterSeconds) {}
 
+  /**
+   * One attempt to deliver a webhook to the App's webhook URL, as {@code GET /app/hook/deliveries}
+   * lists it ({@code hook-delivery-item}); {@code statusCode} 0 when the URL could not be reached.
+   */
+  public record HookDelivery(
+      long id, String guid, Instant deliveredAt, boolean redelivery, double durationSeconds, String status,
+      int statusCode, String event, String action, long installationId, Long repositoryId) {}
+
+  /** What the fake keeps of a delivered event, to send it again on a redelivery request. */
+  private record StoredEvent(String event, String action, Long repositoryId, byte[] payload) {}
+
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock;
   private final PrintStream echo;
@@ -116,6 +136,12 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Deployment> deployments = new ArrayList<>();
   private final List<DeploymentStatus> deploymentStatuses = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
+  private final List<HookDelivery> hookDeliveries = new ArrayList<>();
+  private final Map<String, StoredEvent> events = new HashMap<>();
+  private final HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final java.util.concurrent.ExecutorService redeliveries = Executors.newSingleThreadExecutor();
+  private volatile String webhookUrl;
+  private volatile String webhookSecret;
 
   private FakeGitHub(int port, Clock clock, PrintStream echo) {
     this.clock = clock;
@@ -210,8 +236,44 @@ public final class FakeGitHub implements AutoCloseable {
     faults.add(new Fault(status, null, times, retryAfter.toSeconds()));
   }
 
+  /** Where the App's webhooks go and the secret that signs them, as set in the App's settings. */
+  public void webhookTarget(String url, String secret) {
+    this.webhookUrl = url;
+    this.webhookSecret = secret;
+  }
+
+  /**
+   * Sends an event to the webhook URL as GitHub does ({@code X-GitHub-Event}, a fresh {@code
+   * X-GitHub-Delivery} guid, {@code X-Hub-Signature-256}) and records the outcome as a delivery of
+   * the App's hook: a refused connection is status code 0, like GitHub's "failed to connect".
+   *
+   * @return the recorded delivery
+   */
+  public HookDelivery deliver(String event, String action, Long repositoryId, byte[] payload) {
+    if (webhookUrl == null) {
+      throw new IllegalStateException("set the webhook URL with webhookTarget first");
+    }
+    String guid = java.util.UUID.randomUUID().toString();
+    synchronized (this) {
+      events.put(guid, new StoredEvent(event, action, repositoryId, payload.clone()));
+    }
+    return send(guid, false);
+  }
+
+  /** Every delivery of the App's hook so far, oldest first, redeliveries included. */
+  public synchronized List<HookDelivery> hookDeliveries() {
+    return List.copyOf(hookDeliveries);
+  }
+
+  /** Redelivery requests ({@code POST /app/hook/deliveries/{id}/attempts}) so far, whatever the fake answered. */
+  public synchronized List<Request> redeliveryRequests() {
+    return requests.stream().filter(r -> r.method().equals("POST") && REDELIVERY.matcher(r.path()).matches()).toList();
+  }
+
   /** Forgets every request, status and fault. */
   public synchronized void reset() {
+    hookDeliveries.clear();
+    events.clear();
     requests.clear();
     statuses.clear();
     deployments.clear();
@@ -221,6 +283,7 @@ public final class FakeGitHub implements AutoCloseable {
 
   @Override
   public void close() {
+    redeliveries.shutdownNow();
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
@@ -275,6 +338,10 @@ public final class FakeGitHub implements AutoCloseable {
     }
     if (method.equals("POST") && statusPath.matches()) {
       return createStatus(statusPath.group(1) + "/" + statusPath.group(2), statusPath.group(3), json.readTree(body));
+    }
+    Answer hook = hookDeliveryCall(method, path, query);
+    if (hook != null) {
+      return hook;
     }
     Answer deployment = deploymentCall(method, path, query, body);
     if (deployment != null) {
@@ -480,6 +547,122 @@ public final class FakeGitHub implements AutoCloseable {
         clock.instant().truncatedTo(ChronoUnit.SECONDS));
     deploymentStatuses.add(status);
     return new Answer(201, deploymentStatusJson(status));
+  }
+
+  private HookDelivery send(String guid, boolean redelivery) {
+    StoredEvent stored;
+    synchronized (this) {
+      stored = events.get(guid);
+    }
+    Instant start = clock.instant();
+    int statusCode;
+    String status;
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhookUrl))
+          .timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json")
+          .header("User-Agent", "GitHub-Hookshot/fake")
+          .header("X-GitHub-Event", stored.event())
+          .header("X-GitHub-Delivery", guid)
+          .header("X-GitHub-Hook-ID", "1")
+          .header("X-GitHub-Hook-Installation-Target-Type", "integration")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(stored.payload()));
+      if (webhookSecret != null) {
+        request.header("X-Hub-Signature-256", signature(webhookSecret, stored.payload()));
+      }
+      statusCode = webhookClient.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      status = statusCode / 100 == 2 ? "OK" : "Invalid HTTP Response: " + statusCode;
+    } catch (IOException unreachable) {
+      statusCode = 0;
+      status = "failed to connect to host";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      statusCode = 0;
+      status = "timed out";
+    }
+    Instant end = clock.instant();
+    synchronized (this) {
+      HookDelivery delivery = new HookDelivery(
+          ids.incrementAndGet(), guid, start.truncatedTo(ChronoUnit.SECONDS), redelivery,
+          Duration.between(start, end).toMillis() / 1000.0, status, statusCode, stored.event(), stored.action(), 1,
+          stored.repositoryId());
+      hookDeliveries.add(delivery);
+      return delivery;
+    }
+  }
+
+  /** GitHub's webhook signature: HMAC-SHA256 of the body with the secret, hex, after {@code sha256=}. */
+  public static String signature(String secret, byte[] body) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * {@code GET /app/hook/deliveries} newest first, {@code per_page} (default 30, at most 100) a page,
+   * the next page named by a {@code cursor} in the {@code Link} header as GitHub does; {@code POST
+   * /app/hook/deliveries/{id}/attempts} answers 202 and sends the delivery's event again, on a thread
+   * of its own since GitHub too redelivers after answering.
+   */
+  private Answer hookDeliveryCall(String method, String path, String query) {
+    if (method.equals("GET") && path.equals("/app/hook/deliveries")) {
+      Map<String, String> parameters = parameters(query);
+      int perPage = Math.min(MAX_PER_PAGE, Integer.parseInt(parameters.getOrDefault("per_page", "30")));
+      List<HookDelivery> newestFirst = new ArrayList<>(hookDeliveries);
+      java.util.Collections.reverse(newestFirst);
+      int from = 0;
+      if (parameters.containsKey("cursor")) {
+        long after = Long.parseLong(parameters.get("cursor"));
+        while (from < newestFirst.size() && newestFirst.get(from).id() >= after) {
+          from++;
+        }
+      }
+      List<HookDelivery> page = newestFirst.subList(from, Math.min(newestFirst.size(), from + perPage));
+      ArrayNode list = json.createArrayNode();
+      page.forEach(delivery -> list.add(hookDeliveryJson(delivery)));
+      Map<String, String> headers = new HashMap<>();
+      if (from + perPage < newestFirst.size()) {
+        headers.put("Link", "<" + url() + "/app/hook/deliveries?per_page=" + perPage + "&cursor="
+            + page.get(page.size() - 1).id() + ">; rel=\"next\"");
+      }
+      return new Answer(200, list, headers);
+    }
+    Matcher redelivery = REDELIVERY.matcher(path);
+    if (method.equals("POST") && redelivery.matches()) {
+      long id = Long.parseLong(redelivery.group(1));
+      HookDelivery original = hookDeliveries.stream().filter(d -> d.id() == id).findFirst().orElse(null);
+      if (original == null) {
+        return new Answer(404, error("Not Found"));
+      }
+      redeliveries.execute(() -> send(original.guid(), true));
+      return new Answer(202, json.createObjectNode());
+    }
+    return null;
+  }
+
+  private ObjectNode hookDeliveryJson(HookDelivery delivery) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", delivery.id());
+    node.put("guid", delivery.guid());
+    node.put("delivered_at", delivery.deliveredAt().toString());
+    node.put("redelivery", delivery.redelivery());
+    node.put("duration", delivery.durationSeconds());
+    node.put("status", delivery.status());
+    node.put("status_code", delivery.statusCode());
+    node.put("event", delivery.event());
+    node.put("action", delivery.action());
+    node.put("installation_id", delivery.installationId());
+    if (delivery.repositoryId() == null) {
+      node.putNull("repository_id");
+    } else {
+      node.put("repository_id", delivery.repositoryId());
+    }
+    node.putNull("throttled_at");
+    return node;
   }
 
   private ObjectNode deploymentJson(Deployment deployment) {

@@ -1,0 +1,97 @@
+package dev.slipway.reporter.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides which webhook deliveries to ask GitHub to redeliver: those past the check point that got
+ * no 2xx, whose event did not get a 2xx in another attempt and was not asked for already, oldest
+ * first and at most {@code budget} per pass. Deliveries older than GitHub keeps them are
+ * unrecoverable: counted, never asked for.
+ */
+public final class DeliveryRecovery {
+
+  /** How long GitHub keeps a delivery and can redeliver it. */
+  public static final Duration RETENTION = Duration.ofDays(3);
+  /**
+   * Listing starts this long before the check point: GitHub may list an attempt a little after
+   * later ones (it records an attempt when the endpoint answered, up to 10 s after it began).
+   * Deliveries seen twice are recognised by the guids already asked for.
+   */
+  static final Duration OVERLAP = Duration.ofMinutes(1);
+
+  /** What to do with one delivery past the check point. */
+  public enum Decision {
+    /** Ask GitHub to deliver it again. */
+    REDELIVER,
+    /** Failed too long ago for GitHub to redeliver. */
+    UNRECOVERABLE,
+    /** Nothing to do: it succeeded, its event succeeded in another attempt, or was asked for already. */
+    SKIP
+  }
+
+  /** One delivery and what to do with it; the check point moves past it once it is done. */
+  public record Step(HookDelivery delivery, Decision decision) {}
+
+  /**
+   * The steps of one pass, oldest first; deliveries beyond the budget are not in it and stay past
+   * the check point for the next pass.
+   *
+   * @param missedSince when the check point is older than GitHub keeps deliveries, the check point:
+   *     failed deliveries between it and {@code now - RETENTION} can no longer be listed
+   */
+  public record Plan(List<Step> steps, Instant missedSince) {
+
+    public List<HookDelivery> toRedeliver() {
+      return steps.stream().filter(step -> step.decision() == Decision.REDELIVER).map(Step::delivery).toList();
+    }
+  }
+
+  private final int budget;
+
+  /** @param budget redelivery requests per pass at most */
+  public DeliveryRecovery(int budget) {
+    if (budget < 1) {
+      throw new IllegalArgumentException("the redelivery budget per pass must be at least 1, got " + budget);
+    }
+    this.budget = budget;
+  }
+
+  /** Where listing starts: shortly before the check point, or as far back as GitHub keeps deliveries. */
+  public Instant listFrom(RecoveryState state, Instant now) {
+    Instant oldestKept = now.minus(RETENTION);
+    if (state.checkpointAt() == null) {
+      return oldestKept;
+    }
+    Instant beforeCheckpoint = state.checkpointAt().minus(OVERLAP);
+    return beforeCheckpoint.isBefore(oldestKept) ? oldestKept : beforeCheckpoint;
+  }
+
+  public Plan plan(List<HookDelivery> listed, RecoveryState state, Instant now) {
+    Set<String> succeeded = new HashSet<>();
+    listed.stream().filter(HookDelivery::succeeded).forEach(delivery -> succeeded.add(delivery.guid()));
+    Set<String> decided = new HashSet<>(state.asked().keySet());
+    decided.addAll(succeeded);
+    Instant oldestKept = now.minus(RETENTION);
+    List<Step> steps = new ArrayList<>();
+    int redeliveries = 0;
+    for (HookDelivery delivery : listed.stream().filter(state::isPast).sorted(HookDelivery::chronologically).toList()) {
+      if (!decided.add(delivery.guid())) {
+        steps.add(new Step(delivery, Decision.SKIP));
+      } else if (delivery.deliveredAt().isBefore(oldestKept)) {
+        steps.add(new Step(delivery, Decision.UNRECOVERABLE));
+      } else if (redeliveries < budget) {
+        redeliveries++;
+        steps.add(new Step(delivery, Decision.REDELIVER));
+      } else {
+        break;
+      }
+    }
+    Instant checkpoint = state.checkpointAt();
+    return new Plan(List.copyOf(steps), checkpoint != null && checkpoint.isBefore(oldestKept) ? checkpoint : null);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.slipway.reporter.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeliveryRecoveryTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  private long ids = 100;
+
+  private HookDelivery delivery(String guid, Duration ago, int statusCode) {
+    return new HookDelivery(ids++, guid, NOW.minus(ago), false, statusCode, "pull_request", "opened", 7L);
+  }
+
+  private static List<String> guids(List<HookDelivery> deliveries) {
+    return deliveries.stream().map(HookDelivery::guid).toList();
+  }
+
+  @Test
+  void redeliversFailedDeliveriesOldestFirstAndNothingThatSucceeded() {
+    List<HookDelivery> listed = List.of(
+        delivery("late", Duration.ofMinutes(1), 502),
+        delivery("ok", Duration.ofMinutes(3), 200),
+        delivery("early", Duration.ofMinutes(5), 0),
+        delivery("refused", Duration.ofMinutes(4), 503));
+
+    DeliveryRecovery.Plan plan = new DeliveryRecovery(10).plan(listed, RecoveryState.NONE, NOW);
+
+    assertThat(guids(plan.toRedeliver())).containsExactly("early", "refused", "late");
+    assertThat(plan.missedSince()).isNull();
+  }
+
+  @Test
+  void anEventThatSucceededInAnotherAttemptOrWasAskedForIsNotRedelivered() {
+    HookDelivery failedThenManuallyRedelivered = delivery("manual", Duration.ofMinutes(9), 502);
+    HookDelivery manualSuccess =
+        new HookDelivery(ids++, "manual", NOW.minus(Duration.ofMinutes(2)), true, 202, "push", null, 7L);
+    List<HookDelivery> listed = List.of(
+        failedThenManuallyRedelivered, manualSuccess,
+        delivery("asked", Duration.ofMinutes(8), 0),
+        delivery("twice", Duration.ofMinutes(7), 0),
+        delivery("twice", Duration.ofMinutes(6), 500));
+    RecoveryState state = new RecoveryState(null, 0, Map.of("asked", NOW.minus(Duration.ofMinutes(7))));
+
+    DeliveryRecovery.Plan plan = new DeliveryRecovery(10).plan(listed, state, NOW);
+
+    assertThat(guids(plan.toRedeliver())).containsExactly("twice");
+    assertThat(plan.steps()).hasSize(5);
+  }
+
+  @Test
+  void theBudgetStopsThePlanAtTheFirstDeliveryItCannotAfford() {
+    List<HookDelivery> listed = List.of(
+        delivery("a", Duration.ofMinutes(5), 0),
+        delivery("ok", Duration.ofMinutes(4), 200),
+        delivery("b", Duration.ofMinutes(3), 0),
+        delivery("c", Duration.ofMinutes(2), 0));
+
+    DeliveryRecovery.Plan plan = new DeliveryRecovery(2).plan(listed, RecoveryState.NONE, NOW);
+
+    assertThat(guids(plan.toRedeliver())).containsExactly("a", "b");
+    assertThat(guids(plan.steps().stream().map(DeliveryRecovery.Step::delivery).toList()))
+        .containsExactly("a", "ok", "b");
+  }
+
+  @Test
+  void deliveriesAtOrBeforeTheCheckpointAreNotHandledAgain() {
+    HookDelivery handled = delivery("handled", Duration.ofMinutes(5), 0);
+    HookDelivery sameSecondLater = new HookDelivery(
+        ids++, "same-second", handled.deliveredAt(), false, 0, "release", "published", 8L);
+    RecoveryState state = new RecoveryState(handled.deliveredAt(), handled.id(), Map.of());
+
+    DeliveryRecovery.Plan plan = new DeliveryRecovery(10).plan(List.of(handled, sameSecondLater), state, NOW);
+
+    assertThat(guids(plan.toRedeliver())).containsExactly("same-second");
+  }
+
+  @Test
+  void listingStartsShortlyBeforeTheCheckpointButNoEarlierThanGitHubKeepsDeliveries() {
+    DeliveryRecovery policy = new DeliveryRecovery(10);
+    Instant checkpoint = NOW.minus(Duration.ofHours(1));
+
+    assertThat(policy.listFrom(RecoveryState.NONE, NOW)).isEqualTo(NOW.minus(Duration.ofDays(3)));
+    assertThat(policy.listFrom(new RecoveryState(checkpoint, 1, Map.of()), NOW))
+        .isEqualTo(checkpoint.minus(DeliveryRecovery.OVERLAP));
+    assertThat(policy.listFrom(new RecoveryState(NOW.minus(Duration.ofDays(5)), 1, Map.of()), NOW))
+        .isEqualTo(NOW.minus(Duration.ofDays(3)));
+  }
+
+  @Test
+  void deliveriesOlderThanGitHubKeepsAreUnrecoverableAndAnOldCheckpointIsReported() {
+    Instant oldCheckpoint = NOW.minus(Duration.ofDays(4));
+    List<HookDelivery> listed = List.of(
+        delivery("too-old", Duration.ofDays(3).plusMinutes(1), 0),
+        delivery("recent", Duration.ofDays(2), 0));
+
+    DeliveryRecovery.Plan plan =
+        new DeliveryRecovery(10).plan(listed, new RecoveryState(oldCheckpoint, 1, Map.of()), NOW);
+
+    assertThat(plan.steps()).extracting(DeliveryRecovery.Step::decision)
+        .containsExactly(DeliveryRecovery.Decision.UNRECOVERABLE, DeliveryRecovery.Decision.REDELIVER);
+    assertThat(plan.missedSince()).isEqualTo(oldCheckpoint);
+  }
+
+  @Test
+  void aBudgetBelowOneIsRefused() {
+    assertThatThrownBy(() -> new DeliveryRecovery(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** GitHub as a list of deliveries; a redelivery adds a successful attempt, or is refused. */
+  private final class ListedDeliveries implements HookDeliveryPort {
+    final List<HookDelivery> deliveries = new ArrayList<>();
+    final List<String> asked = new ArrayList<>();
+    GitHubWriteException.Kind refuse;
+
+    @Override
+    public List<HookDelivery> deliveriesSince(Instant since) {
+      return deliveries.stream().filter(d -> !d.deliveredAt().isBefore(since)).toList();
+    }
+
+    @Override
+    public void redeliver(HookDelivery delivery) throws GitHubWriteException {
+      if (refuse != null) {
+        throw new GitHubWriteException(refuse, null, "refused", null);
+      }
+      asked.add(delivery.guid());
+      deliveries.add(new HookDelivery(ids++, delivery.guid(), NOW, true, 202, delivery.event(), null, 7L));
+    }
+  }
+
+  private static final class MemoryStore implements RecoveryStateStore {
+    RecoveryState saved = RecoveryState.NONE;
+
+    @Override
+    public RecoveryState load() {
+      return saved;
+    }
+
+    @Override
+    public void save(RecoveryState state) {
+      saved = state;
+    }
+  }
+
+  @Test
+  void aPassAsksOnceAndARestartedRecovererDoesNotAskAgain() throws Exception {
+    ListedDeliveries github = new ListedDeliveries();
+    github.deliveries.addAll(List.of(
+        delivery("a", Duration.ofMinutes(5), 0), delivery("ok", Duration.ofMinutes(4), 200),
+        delivery("b", Duration.ofMinutes(3), 502), delivery("c", Duration.ofMinutes(2), 503)));
+    MemoryStore store = new MemoryStore();
+
+    DeliveryRecoverer.Outcome first =
+        new DeliveryRecoverer(github, store, new DeliveryRecovery(2), CLOCK, DeliveryRecoverer.Listener.NONE).pass();
+    DeliveryRecoverer restarted =
+        new DeliveryRecoverer(github, store, new DeliveryRecovery(2), CLOCK, DeliveryRecoverer.Listener.NONE);
+    DeliveryRecoverer.Outcome second = restarted.pass();
+    DeliveryRecoverer.Outcome third = restarted.pass();
+
+    assertThat(github.asked).containsExactly("a", "b", "c");
+    assertThat(List.of(first, second, third)).extracting(DeliveryRecoverer.Outcome::redelivered)
+        .containsExactly(2, 1, 0);
+  }
+
+  @Test
+  void aRefusedRedeliveryIsCountedAndNotAskedAgainWhileAnUnavailableGitHubKeepsItForTheNextPass() throws Exception {
+    ListedDeliveries github = new ListedDeliveries();
+    github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
+    MemoryStore store = new MemoryStore();
+    DeliveryRecoverer recoverer =
+        new DeliveryRecoverer(github, store, new DeliveryRecovery(5), CLOCK, DeliveryRecoverer.Listener.NONE);
+
+    github.refuse = GitHubWriteException.Kind.UNAVAILABLE;
+    assertThatThrownBy(recoverer::pass).isInstanceOf(GitHubWriteException.class);
+    assertThat(store.saved.asked()).isEmpty();
+
+    github.refuse = GitHubWriteException.Kind.REJECTED;
+    assertThat(recoverer.pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 1, 0));
+    github.refuse = null;
+    assertThat(recoverer.pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0));
+    assertThat(github.asked).isEmpty();
+  }
+}
