@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The reporter's own state ({@code slipway.reporter.*}). */
 @ConfigMapping(prefix = "slipway.reporter")
@@ -24,4 +25,21 @@ public interface ReporterSettings {
    */
   @WithDefault("10m")
   Duration webhookPendingMaxAge();
+
+  DeliveryRecovery deliveryRecovery();
+
+  /** Redelivering the App's webhooks that GitHub could not deliver ({@code slipway.reporter.delivery-recovery.*}). */
+  interface DeliveryRecovery {
+
+    /** Unset: on when the reporter has GitHub App credentials, which the App's hook endpoints need. */
+    Optional<Boolean> enabled();
+
+    /** Pause between passes; the first runs at start. */
+    @WithDefault("1m")
+    Duration interval();
+
+    /** Redelivery requests per pass at most; after a long outage the rest follow in later passes. */
+    @WithDefault("20")
+    int perPass();
+  }
 }

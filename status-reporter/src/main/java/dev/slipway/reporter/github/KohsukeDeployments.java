@@ -8,11 +8,7 @@ import dev.slipway.reporter.domain.DeploymentPort;
 import dev.slipway.reporter.domain.DeploymentState;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.lang.reflect.Field;
@@ -44,18 +40,15 @@ public final class KohsukeDeployments implements DeploymentPort {
   static final String RELEASE_NUMBER = "release_number";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
   private final KohsukeRepositories repositories;
-  private final AuthorizationProvider authorization;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final GitHubHttp http;
   /** The library addresses a deployment through its object; kept from creation or the first fetch. */
   private final Map<Long, GHDeployment> deployments = new ConcurrentHashMap<>();
 
   /** @param authorization the credential the library's client was built with */
   public KohsukeDeployments(KohsukeRepositories repositories, AuthorizationProvider authorization) {
     this.repositories = repositories;
-    this.authorization = authorization;
+    this.http = new GitHubHttp(authorization);
   }
 
   @Override
@@ -109,17 +102,8 @@ public final class KohsukeDeployments implements DeploymentPort {
     }
     String path = "/repos/" + key.repository() + "/deployments/" + deploymentId + "/statuses";
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(repositories.apiUrl() + path))
-          .timeout(TIMEOUT)
-          .header("Accept", "application/vnd.github+json")
-          .header("X-GitHub-Api-Version", "2022-11-28")
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-      String credential = authorization.getEncodedAuthorization();
-      if (credential != null) {
-        request.header("Authorization", credential);
-      }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send("POST", repositories.apiUrl() + path, JSON.writeValueAsString(body));
       if (response.statusCode() / 100 != 2) {
         throw repositories.classify(response.statusCode(), response.headers().map(),
             key + ": " + KohsukeRepositories.firstLine(response.body()), null);

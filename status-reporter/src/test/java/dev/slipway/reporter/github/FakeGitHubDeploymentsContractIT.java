@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,21 +30,15 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
  */
 class FakeGitHubDeploymentsContractIT {
 
-  static final String LOCATION = "SLIPWAY_GITHUB_OPENAPI";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DeploymentKey KEY = new DeploymentKey("acme/shop", "acme-shop-release-7", "dc1");
-  private static JsonNode openApi;
+  private static OpenApiDescription openApi;
 
   private final FakeGitHub fake = FakeGitHub.start();
 
   @BeforeAll
   static void readOpenApi() throws IOException {
-    String configured = System.getProperty(LOCATION, System.getenv(LOCATION));
-    assertThat(configured)
-        .as(LOCATION + " must name the npm package @octokit/openapi (./slipway test installs it)")
-        .isNotBlank()
-        .doesNotStartWith("${");
-    openApi = JSON.readTree(Path.of(configured, "generated", "api.github.com.json").toFile());
+    openApi = OpenApiDescription.read();
   }
 
   @AfterEach
@@ -72,26 +65,26 @@ class FakeGitHubDeploymentsContractIT {
       String operation = request.path().endsWith("/statuses")
           ? "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
           : "/repos/{owner}/{repo}/deployments";
-      JsonNode post = openApi.path("paths").path(operation).path("post");
+      JsonNode post = openApi.json().path("paths").path(operation).path("post");
       assertThat(post.path("responses").has(String.valueOf(request.status())))
           .as(request.path() + " answered " + request.status()).isTrue();
-      validate(JSON.readTree(request.body()),
+      openApi.validate(JSON.readTree(request.body()),
           post.path("requestBody").path("content").path("application/json").path("schema"),
           "request " + request.path(), violations);
     }
     String repo = fake.url() + "/repos/acme/shop";
-    validate(get(repo + "/deployments?environment=dc1"), responseSchema("/repos/{owner}/{repo}/deployments"),
+    openApi.validate(get(repo + "/deployments?environment=dc1"), openApi.responseSchema("/repos/{owner}/{repo}/deployments"),
         "GET deployments", violations);
-    validate(get(repo + "/deployments/" + id), responseSchema("/repos/{owner}/{repo}/deployments/{deployment_id}"),
+    openApi.validate(get(repo + "/deployments/" + id), openApi.responseSchema("/repos/{owner}/{repo}/deployments/{deployment_id}"),
         "GET deployment", violations);
-    validate(get(repo + "/deployments/" + id + "/statuses"),
-        responseSchema("/repos/{owner}/{repo}/deployments/{deployment_id}/statuses"), "GET statuses", violations);
+    openApi.validate(get(repo + "/deployments/" + id + "/statuses"),
+        openApi.responseSchema("/repos/{owner}/{repo}/deployments/{deployment_id}/statuses"), "GET statuses", violations);
 
     assertThat(violations).isEmpty();
     assertThat(fake.deploymentWrites()).extracting(FakeGitHub.Request::authorization).containsOnly("token ghp_test");
     assertThat(fake.deploymentStatuses(id)).extracting(FakeGitHub.DeploymentStatus::state)
         .containsExactly("queued", "in_progress", "success")
-        .allMatch(state -> openApi.at("/components/schemas/deployment-status/properties/state/enum").toString()
+        .allMatch(state -> openApi.json().at("/components/schemas/deployment-status/properties/state/enum").toString()
             .contains("\"" + state + "\""));
   }
 
@@ -124,84 +117,5 @@ class FakeGitHubDeploymentsContractIT {
         HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(url).isEqualTo(200);
     return JSON.readTree(response.body());
-  }
-
-  private static JsonNode responseSchema(String path) {
-    return openApi.path("paths").path(path).path("get").path("responses").path("200").path("content")
-        .path("application/json").path("schema");
-  }
-
-  /** The parts of JSON Schema GitHub's description uses for these objects: $ref, oneOf, required, type, enum, maxLength. */
-  private static void validate(JsonNode value, JsonNode schema, String where, List<String> violations) {
-    schema = resolve(schema);
-    if (value == null || value.isNull()) {
-      if (!schema.path("nullable").asBoolean(false) && schema.has("type")) {
-        violations.add(where + ": null, but not nullable");
-      }
-      return;
-    }
-    if (schema.has("oneOf") || schema.has("anyOf")) {
-      for (JsonNode branch : schema.has("oneOf") ? schema.get("oneOf") : schema.get("anyOf")) {
-        List<String> branchViolations = new ArrayList<>();
-        validate(value, branch, where, branchViolations);
-        if (branchViolations.isEmpty()) {
-          return;
-        }
-      }
-      violations.add(where + ": matches none of " + (schema.has("oneOf") ? "oneOf" : "anyOf"));
-      return;
-    }
-    for (JsonNode part : schema.path("allOf")) {
-      validate(value, part, where, violations);
-    }
-    String type = schema.path("type").asText("");
-    boolean typed = switch (type) {
-      case "object" -> value.isObject();
-      case "array" -> value.isArray();
-      case "string" -> value.isTextual();
-      case "integer" -> value.isIntegralNumber();
-      case "number" -> value.isNumber();
-      case "boolean" -> value.isBoolean();
-      default -> true;
-    };
-    if (!typed) {
-      violations.add(where + ": " + value + " is not " + type);
-      return;
-    }
-    if (schema.has("enum")) {
-      boolean listed = false;
-      for (JsonNode allowed : schema.get("enum")) {
-        listed |= allowed.equals(value);
-      }
-      if (!listed) {
-        violations.add(where + ": " + value + " is not one of " + schema.get("enum"));
-      }
-    }
-    if (schema.has("maxLength") && value.asText().codePointCount(0, value.asText().length())
-        > schema.get("maxLength").asInt()) {
-      violations.add(where + ": longer than " + schema.get("maxLength"));
-    }
-    for (JsonNode required : schema.path("required")) {
-      if (!value.has(required.asText())) {
-        violations.add(where + ": missing required " + required.asText());
-      }
-    }
-    schema.path("properties").fields().forEachRemaining(property -> {
-      if (value.has(property.getKey())) {
-        validate(value.get(property.getKey()), property.getValue(), where + "." + property.getKey(), violations);
-      }
-    });
-    if (value.isArray() && schema.has("items")) {
-      for (int i = 0; i < value.size(); i++) {
-        validate(value.get(i), schema.get("items"), where + "[" + i + "]", violations);
-      }
-    }
-  }
-
-  private static JsonNode resolve(JsonNode schema) {
-    while (schema.has("$ref")) {
-      schema = openApi.at(schema.get("$ref").asText().substring(1));
-    }
-    return schema;
   }
 }

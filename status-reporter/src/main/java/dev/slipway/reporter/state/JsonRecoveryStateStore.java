@@ -1,0 +1,81 @@
+package dev.slipway.reporter.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.reporter.domain.RecoveryState;
+import dev.slipway.reporter.domain.RecoveryStateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The delivery recovery's state as one small JSON file in the reporter's state directory, replaced
+ * whole on every save: written to a temporary file, forced to disk and moved over the old one, so a
+ * crash leaves either the old state or the new one.
+ */
+public final class JsonRecoveryStateStore implements RecoveryStateStore {
+
+  private static final String FILE_NAME = "delivery-recovery.json";
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final Path file;
+  private final Path next;
+
+  public JsonRecoveryStateStore(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the state directory " + directory, e);
+    }
+    this.file = directory.resolve(FILE_NAME);
+    this.next = directory.resolve(FILE_NAME + ".next");
+  }
+
+  @Override
+  public RecoveryState load() {
+    if (!Files.exists(file)) {
+      return RecoveryState.NONE;
+    }
+    try {
+      JsonNode saved = json.readTree(file.toFile());
+      Map<String, Instant> asked = new HashMap<>();
+      saved.path("asked").fields()
+          .forEachRemaining(entry -> asked.put(entry.getKey(), Instant.parse(entry.getValue().asText())));
+      Instant checkpointAt =
+          saved.hasNonNull("checkpointAt") ? Instant.parse(saved.get("checkpointAt").asText()) : null;
+      return new RecoveryState(checkpointAt, saved.path("checkpointId").asLong(), asked);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the delivery recovery state " + file, e);
+    }
+  }
+
+  @Override
+  public void save(RecoveryState state) {
+    ObjectNode node = json.createObjectNode();
+    node.put("checkpointAt", state.checkpointAt() == null ? null : state.checkpointAt().toString());
+    node.put("checkpointId", state.checkpointId());
+    ObjectNode asked = node.putObject("asked");
+    state.asked().forEach((guid, at) -> asked.put(guid, at.toString()));
+    try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      channel.write(ByteBuffer.wrap(json.writeValueAsBytes(node)));
+      channel.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the delivery recovery state " + next, e);
+    }
+    try {
+      Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replace the delivery recovery state " + file, e);
+    }
+  }
+}

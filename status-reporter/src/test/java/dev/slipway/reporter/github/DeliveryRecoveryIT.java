@@ -1,0 +1,148 @@
+package dev.slipway.reporter.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.slipway.reporter.domain.DeliveryRecoverer;
+import dev.slipway.reporter.domain.DeliveryRecovery;
+import dev.slipway.reporter.state.JsonRecoveryStateStore;
+import dev.slipway.testsupport.github.FakeGitHub;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kohsuke.github.authorization.AuthorizationProvider;
+
+/**
+ * Recovery with its real parts: the HTTP adapter against the fake GitHub, which sends webhooks to a
+ * real endpoint and redelivers them as GitHub does, and the state file in a directory that outlives
+ * the recoverer.
+ */
+class DeliveryRecoveryIT {
+
+  private static final String SECRET = "webhook-secret";
+
+  /** What the webhook endpoint received, with whether the signature was right. */
+  record Received(String guid, String event, boolean signed) {}
+
+  private final FakeGitHub fake = FakeGitHub.start();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final HttpServer endpoint = endpoint();
+  @TempDir
+  Path stateDir;
+
+  @AfterEach
+  void stop() {
+    endpoint.stop(0);
+    fake.close();
+  }
+
+  @Test
+  void onePassRedeliversExactlyTheFailedDeliveriesAndARestartAsksForNoneAgain() throws Exception {
+    fake.webhookTarget(unreachableUrl(), SECRET);
+    FakeGitHub.HookDelivery pullRequest = fake.deliver("pull_request", "opened", 7L, payload("pr"));
+    FakeGitHub.HookDelivery release = fake.deliver("release", "published", 8L, payload("release"));
+    fake.webhookTarget(endpointUrl(), SECRET);
+    fake.deliver("push", null, 7L, payload("push"));
+    assertThat(List.of(pullRequest.statusCode(), release.statusCode())).containsOnly(0);
+    assertThat(received).extracting(Received::event).containsExactly("push");
+
+    DeliveryRecoverer.Outcome first = recoverer().pass();
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+    assertThat(first).isEqualTo(new DeliveryRecoverer.Outcome(2, 0, 0));
+    assertThat(received.subList(1, 3)).containsExactly(
+        new Received(pullRequest.guid(), "pull_request", true), new Received(release.guid(), "release", true));
+    assertThat(fake.redeliveryRequests()).extracting(FakeGitHub.Request::path).containsExactly(
+        "/app/hook/deliveries/" + pullRequest.id() + "/attempts", "/app/hook/deliveries/" + release.id() + "/attempts");
+    assertThat(fake.hookDeliveries()).filteredOn(FakeGitHub.HookDelivery::redelivery)
+        .extracting(FakeGitHub.HookDelivery::statusCode).containsExactly(202, 202);
+
+    DeliveryRecoverer.Outcome afterRestart = recoverer().pass();
+
+    assertThat(afterRestart).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0));
+    assertThat(fake.redeliveryRequests()).hasSize(2);
+    assertThat(received).hasSize(3);
+  }
+
+  @Test
+  void aFailedDeliveryBeyondTheFirstPageIsFound() throws Exception {
+    fake.webhookTarget(unreachableUrl(), SECRET);
+    FakeGitHub.HookDelivery failed = fake.deliver("pull_request", "synchronize", 7L, payload("pr"));
+    fake.webhookTarget(endpointUrl(), SECRET);
+    for (int i = 0; i < 120; i++) {
+      fake.deliver("push", null, 7L, payload("push " + i));
+    }
+
+    assertThat(recoverer().pass().redelivered()).isEqualTo(1);
+
+    assertThat(fake.requests()).filteredOn(r -> r.path().equals("/app/hook/deliveries")).hasSize(2);
+    assertThat(fake.redeliveryRequests()).extracting(FakeGitHub.Request::path)
+        .containsExactly("/app/hook/deliveries/" + failed.id() + "/attempts");
+  }
+
+  @Test
+  void aRedeliveryThatFailsAgainIsNotAskedForForever() throws Exception {
+    String down = unreachableUrl();
+    fake.webhookTarget(down, SECRET);
+    fake.deliver("pull_request", "opened", 7L, payload("pr"));
+
+    assertThat(recoverer().pass().redelivered()).isEqualTo(1);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.hookDeliveries().size() == 2);
+    assertThat(recoverer().pass().redelivered()).isZero();
+
+    assertThat(fake.redeliveryRequests()).hasSize(1);
+  }
+
+  private DeliveryRecoverer recoverer() throws IOException {
+    AuthorizationProvider jwt = GitHubAuthorization.token("app-jwt");
+    KohsukeRepositories repositories = new KohsukeRepositories(GitHubClients.build(fake.url(), jwt), Clock.systemUTC());
+    return new DeliveryRecoverer(new GitHubHookDeliveries(repositories, jwt), new JsonRecoveryStateStore(stateDir),
+        new DeliveryRecovery(20), Clock.systemUTC(), DeliveryRecoverer.Listener.NONE);
+  }
+
+  private HttpServer endpoint() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext("/webhooks/github", exchange -> {
+        try (exchange) {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          received.add(new Received(
+              exchange.getRequestHeaders().getFirst("X-GitHub-Delivery"),
+              exchange.getRequestHeaders().getFirst("X-GitHub-Event"),
+              FakeGitHub.signature(SECRET, body).equals(exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"))));
+          exchange.sendResponseHeaders(202, -1);
+        }
+      });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String endpointUrl() {
+    return "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/webhooks/github";
+  }
+
+  /** A port nothing listens on any more: the connection is refused, like a gateway that is down. */
+  private static String unreachableUrl() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort() + "/webhooks/github";
+    }
+  }
+
+  private static byte[] payload(String what) {
+    return ("{\"what\":\"" + what + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+}
