@@ -40,7 +40,7 @@ final class DeliveryRecoveryWorker implements Worker {
         try {
           DeliveryRecoverer.Outcome outcome = recoverer.pass();
           if (outcome.redelivered() + outcome.failed() + outcome.unrecoverable() > 0) {
-            LOG.info("webhook delivery recovery: {} redelivery requested, {} refused by GitHub, {} unrecoverable",
+            LOG.info("webhook delivery recovery pass: redeliveries requested {}, failed {}, unrecoverable {}",
                 outcome.redelivered(), outcome.failed(), outcome.unrecoverable());
           }
         } catch (GitHubWriteException e) {

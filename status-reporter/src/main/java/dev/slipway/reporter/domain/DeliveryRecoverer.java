@@ -66,13 +66,21 @@ public final class DeliveryRecoverer {
         HookDelivery delivery = step.delivery();
         switch (step.decision()) {
           case REDELIVER -> {
+            // Taken before asking: GitHub may begin the redelivery before it answers.
+            Instant askedAt = clock.instant();
             if (redeliver(delivery)) {
               redelivered++;
             } else {
               failed++;
             }
-            state = state.askedFor(delivery.guid(), clock.instant()).handled(delivery);
+            state = state.askedFor(delivery.guid(), askedAt).handled(delivery);
             store.save(state);
+          }
+          case GIVE_UP -> {
+            failed++;
+            listener.failed(delivery);
+            LOG.warn("webhook redelivery failed {} times, not asking again: {}", DeliveryRecovery.MAX_ASKS, delivery);
+            state = state.handled(delivery);
           }
           case UNRECOVERABLE -> {
             unrecoverable++;

@@ -2,6 +2,7 @@ package dev.slipway.reporter.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,9 +10,10 @@ import java.util.Set;
 
 /**
  * Decides which webhook deliveries to ask GitHub to redeliver: those past the check point that got
- * no 2xx, whose event did not get a 2xx in another attempt and was not asked for already, oldest
- * first and at most {@code budget} per pass. Deliveries older than GitHub keeps them are
- * unrecoverable: counted, never asked for.
+ * no 2xx and whose event did not get a 2xx in another attempt, oldest first and at most {@code
+ * budget} per pass. An event already asked for is asked for again only when GitHub's redelivery
+ * itself failed (the endpoint was still down), at most {@link #MAX_ASKS} times in all. Deliveries
+ * older than GitHub keeps them are unrecoverable: counted, never asked for.
  */
 public final class DeliveryRecovery {
 
@@ -23,6 +25,8 @@ public final class DeliveryRecovery {
    * Deliveries seen twice are recognised by the guids already asked for.
    */
   static final Duration OVERLAP = Duration.ofMinutes(1);
+  /** Redelivery requests per event: a redelivery that keeps failing is given up, not asked for forever. */
+  public static final int MAX_ASKS = 3;
 
   /** What to do with one delivery past the check point. */
   public enum Decision {
@@ -30,6 +34,8 @@ public final class DeliveryRecovery {
     REDELIVER,
     /** Failed too long ago for GitHub to redeliver. */
     UNRECOVERABLE,
+    /** Its redelivery failed again after {@link #MAX_ASKS} requests. */
+    GIVE_UP,
     /** Nothing to do: it succeeded, its event succeeded in another attempt, or was asked for already. */
     SKIP
   }
@@ -74,14 +80,16 @@ public final class DeliveryRecovery {
   public Plan plan(List<HookDelivery> listed, RecoveryState state, Instant now) {
     Set<String> succeeded = new HashSet<>();
     listed.stream().filter(HookDelivery::succeeded).forEach(delivery -> succeeded.add(delivery.guid()));
-    Set<String> decided = new HashSet<>(state.asked().keySet());
-    decided.addAll(succeeded);
+    Set<String> decided = new HashSet<>(succeeded);
     Instant oldestKept = now.minus(RETENTION);
     List<Step> steps = new ArrayList<>();
     int redeliveries = 0;
     for (HookDelivery delivery : listed.stream().filter(state::isPast).sorted(HookDelivery::chronologically).toList()) {
-      if (!decided.add(delivery.guid())) {
+      RecoveryState.Asked asked = state.asked().get(delivery.guid());
+      if (asked != null && !isFailedAnswerTo(asked, delivery) || !decided.add(delivery.guid())) {
         steps.add(new Step(delivery, Decision.SKIP));
+      } else if (asked != null && asked.times() >= MAX_ASKS) {
+        steps.add(new Step(delivery, Decision.GIVE_UP));
       } else if (delivery.deliveredAt().isBefore(oldestKept)) {
         steps.add(new Step(delivery, Decision.UNRECOVERABLE));
       } else if (redeliveries < budget) {
@@ -93,5 +101,14 @@ public final class DeliveryRecovery {
     }
     Instant checkpoint = state.checkpointAt();
     return new Plan(List.copyOf(steps), checkpoint != null && checkpoint.isBefore(oldestKept) ? checkpoint : null);
+  }
+
+  /**
+   * Whether {@code delivery} is GitHub's redelivery made for the request recovery sent last: a
+   * redelivery begun at or after it (GitHub lists whole seconds). Earlier attempts, one a person
+   * asked for on GitHub's page among them, were seen before that request.
+   */
+  private static boolean isFailedAnswerTo(RecoveryState.Asked asked, HookDelivery delivery) {
+    return delivery.redelivery() && !delivery.deliveredAt().isBefore(asked.at().truncatedTo(ChronoUnit.SECONDS));
   }
 }

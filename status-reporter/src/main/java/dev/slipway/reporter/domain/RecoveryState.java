@@ -6,11 +6,15 @@ import java.util.Map;
 
 /**
  * What recovery has handled: every delivery up to the check point (its time and id), and the guids
- * it asked GitHub to redeliver, with when, so none is asked for twice.
+ * it asked GitHub to redeliver, with when it last asked and how often, so a guid is asked for again
+ * only when GitHub's redelivery itself failed.
  *
  * @param checkpointAt null before the first pass
  */
-public record RecoveryState(Instant checkpointAt, long checkpointId, Map<String, Instant> asked) {
+public record RecoveryState(Instant checkpointAt, long checkpointId, Map<String, Asked> asked) {
+
+  /** When recovery last asked GitHub to redeliver an event, and how many times it has asked. */
+  public record Asked(Instant at, int times) {}
 
   public static final RecoveryState NONE = new RecoveryState(null, 0, Map.of());
 
@@ -31,14 +35,14 @@ public record RecoveryState(Instant checkpointAt, long checkpointId, Map<String,
   }
 
   RecoveryState askedFor(String guid, Instant at) {
-    Map<String, Instant> more = new HashMap<>(asked);
-    more.put(guid, at);
+    Map<String, Asked> more = new HashMap<>(asked);
+    more.merge(guid, new Asked(at, 1), (before, now) -> new Asked(at, before.times() + 1));
     return new RecoveryState(checkpointAt, checkpointId, more);
   }
 
   RecoveryState forgettingAskedBefore(Instant cutoff) {
-    Map<String, Instant> kept = new HashMap<>(asked);
-    kept.values().removeIf(at -> at.isBefore(cutoff));
+    Map<String, Asked> kept = new HashMap<>(asked);
+    kept.values().removeIf(last -> last.at().isBefore(cutoff));
     return new RecoveryState(checkpointAt, checkpointId, kept);
   }
 }

@@ -47,9 +47,10 @@ public final class JsonRecoveryStateStore implements RecoveryStateStore {
     }
     try {
       JsonNode saved = json.readTree(file.toFile());
-      Map<String, Instant> asked = new HashMap<>();
-      saved.path("asked").fields()
-          .forEachRemaining(entry -> asked.put(entry.getKey(), Instant.parse(entry.getValue().asText())));
+      Map<String, RecoveryState.Asked> asked = new HashMap<>();
+      saved.path("asked").fields().forEachRemaining(entry -> asked.put(entry.getKey(),
+          new RecoveryState.Asked(Instant.parse(entry.getValue().path("at").asText()),
+              entry.getValue().path("times").asInt())));
       Instant checkpointAt =
           saved.hasNonNull("checkpointAt") ? Instant.parse(saved.get("checkpointAt").asText()) : null;
       return new RecoveryState(checkpointAt, saved.path("checkpointId").asLong(), asked);
@@ -64,7 +65,8 @@ public final class JsonRecoveryStateStore implements RecoveryStateStore {
     node.put("checkpointAt", state.checkpointAt() == null ? null : state.checkpointAt().toString());
     node.put("checkpointId", state.checkpointId());
     ObjectNode asked = node.putObject("asked");
-    state.asked().forEach((guid, at) -> asked.put(guid, at.toString()));
+    state.asked().forEach((guid, last) ->
+        asked.putObject(guid).put("at", last.at().toString()).put("times", last.times()));
     try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       channel.write(ByteBuffer.wrap(json.writeValueAsBytes(node)));

@@ -51,12 +51,30 @@ class DeliveryRecoveryTest {
         delivery("asked", Duration.ofMinutes(8), 0),
         delivery("twice", Duration.ofMinutes(7), 0),
         delivery("twice", Duration.ofMinutes(6), 500));
-    RecoveryState state = new RecoveryState(null, 0, Map.of("asked", NOW.minus(Duration.ofMinutes(7))));
+    RecoveryState state = new RecoveryState(null, 0, Map.of("asked", new RecoveryState.Asked(NOW.minus(Duration.ofMinutes(7)), 1)));
 
     DeliveryRecovery.Plan plan = new DeliveryRecovery(10).plan(listed, state, NOW);
 
     assertThat(guids(plan.toRedeliver())).containsExactly("twice");
     assertThat(plan.steps()).hasSize(5);
+  }
+
+  @Test
+  void anEventIsAskedForAgainOnlyWhenTheRedeliveryItAskedForFailedAndAtMostThreeTimes() {
+    Instant askedAt = NOW.minus(Duration.ofMinutes(10));
+    HookDelivery manualBeforeTheAsk =
+        new HookDelivery(ids++, "a", askedAt.minusSeconds(30), true, 0, "push", null, 7L);
+    HookDelivery failedAnswer = new HookDelivery(ids++, "a", askedAt.plusSeconds(1), true, 0, "push", null, 7L);
+    HookDelivery failedThirdAnswer = new HookDelivery(ids++, "b", askedAt.plusSeconds(1), true, 503, "push", null, 7L);
+    RecoveryState state = new RecoveryState(null, 0, Map.of(
+        "a", new RecoveryState.Asked(askedAt, 1), "b", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS)));
+
+    DeliveryRecovery.Plan plan =
+        new DeliveryRecovery(10).plan(List.of(manualBeforeTheAsk, failedAnswer, failedThirdAnswer), state, NOW);
+
+    assertThat(plan.steps()).extracting(DeliveryRecovery.Step::decision).containsExactly(
+        DeliveryRecovery.Decision.SKIP, DeliveryRecovery.Decision.REDELIVER, DeliveryRecovery.Decision.GIVE_UP);
+    assertThat(plan.toRedeliver()).containsExactly(failedAnswer);
   }
 
   @Test
@@ -123,6 +141,7 @@ class DeliveryRecoveryTest {
     final List<HookDelivery> deliveries = new ArrayList<>();
     final List<String> asked = new ArrayList<>();
     GitHubWriteException.Kind refuse;
+    int redeliveryStatus = 202;
 
     @Override
     public List<HookDelivery> deliveriesSince(Instant since) {
@@ -135,7 +154,8 @@ class DeliveryRecoveryTest {
         throw new GitHubWriteException(refuse, null, "refused", null);
       }
       asked.add(delivery.guid());
-      deliveries.add(new HookDelivery(ids++, delivery.guid(), NOW, true, 202, delivery.event(), null, 7L));
+      deliveries.add(
+          new HookDelivery(ids++, delivery.guid(), NOW, true, redeliveryStatus, delivery.event(), null, 7L));
     }
   }
 
@@ -190,5 +210,23 @@ class DeliveryRecoveryTest {
     github.refuse = null;
     assertThat(recoverer.pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0));
     assertThat(github.asked).isEmpty();
+  }
+
+  @Test
+  void aRedeliveryThatKeepsFailingIsAskedForThreeTimesThenGivenUp() throws Exception {
+    ListedDeliveries github = new ListedDeliveries();
+    github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
+    github.redeliveryStatus = 0;
+    DeliveryRecoverer recoverer = new DeliveryRecoverer(
+        github, new MemoryStore(), new DeliveryRecovery(5), CLOCK, DeliveryRecoverer.Listener.NONE);
+
+    List<DeliveryRecoverer.Outcome> passes = List.of(recoverer.pass(), recoverer.pass(), recoverer.pass(),
+        recoverer.pass(), recoverer.pass());
+
+    assertThat(passes).containsExactly(
+        new DeliveryRecoverer.Outcome(1, 0, 0), new DeliveryRecoverer.Outcome(1, 0, 0),
+        new DeliveryRecoverer.Outcome(1, 0, 0), new DeliveryRecoverer.Outcome(0, 1, 0),
+        new DeliveryRecoverer.Outcome(0, 0, 0));
+    assertThat(github.asked).containsExactly("a", "a", "a");
   }
 }

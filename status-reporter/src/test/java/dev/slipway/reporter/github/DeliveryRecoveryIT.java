@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
@@ -92,16 +93,20 @@ class DeliveryRecoveryIT {
   }
 
   @Test
-  void aRedeliveryThatFailsAgainIsNotAskedForForever() throws Exception {
-    String down = unreachableUrl();
-    fake.webhookTarget(down, SECRET);
+  void aRedeliveryThatFailsIsAskedForAgainAcrossRestartsAndGivenUpAfterThreeRequests() throws Exception {
+    fake.webhookTarget(unreachableUrl(), SECRET);
     fake.deliver("pull_request", "opened", 7L, payload("pr"));
 
-    assertThat(recoverer().pass().redelivered()).isEqualTo(1);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.hookDeliveries().size() == 2);
-    assertThat(recoverer().pass().redelivered()).isZero();
+    List<DeliveryRecoverer.Outcome> passes = new ArrayList<>();
+    for (int pass = 1; pass <= 5; pass++) {
+      passes.add(recoverer().pass());
+      int attempts = 1 + Math.min(pass, DeliveryRecovery.MAX_ASKS);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.hookDeliveries().size() == attempts);
+    }
 
-    assertThat(fake.redeliveryRequests()).hasSize(1);
+    assertThat(passes).extracting(DeliveryRecoverer.Outcome::redelivered).containsExactly(1, 1, 1, 0, 0);
+    assertThat(passes).extracting(DeliveryRecoverer.Outcome::failed).containsExactly(0, 0, 0, 1, 0);
+    assertThat(fake.redeliveryRequests()).hasSize(3);
   }
 
   private DeliveryRecoverer recoverer() throws IOException {

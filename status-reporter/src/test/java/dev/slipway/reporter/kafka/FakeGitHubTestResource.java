@@ -36,7 +36,10 @@ public class FakeGitHubTestResource implements QuarkusTestResourceLifecycleManag
     return Map.of(
         "slipway.github.api-url", fake.url(),
         "slipway.github.token", "ghp_test",
-        "slipway.reporter.state-dir", stateDir.toString());
+        "slipway.reporter.state-dir", stateDir.toString(),
+        // On although the reporter has a token and no App: the fake serves the App's hook endpoints to anyone.
+        "slipway.reporter.delivery-recovery.enabled", "true",
+        "slipway.reporter.delivery-recovery.interval", "300ms");
   }
 
   @Override

@@ -1,0 +1,76 @@
+package dev.slipway.reporter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.slipway.reporter.kafka.FakeGitHubTestResource;
+import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
+import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.github.FakeGitHub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reporter as it runs: its supervised recovery worker, every 300 ms here, finds the deliveries
+ * that failed while the webhook endpoint was down and has the fake GitHub deliver them again.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(FakeGitHubTestResource.class)
+class DeliveryRecoveryWorkerIT {
+
+  @InjectFakeGitHub FakeGitHub fake;
+
+  @Test
+  void deliveriesThatFailedAreRedeliveredOnceAndCounted() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    endpoint.createContext("/", exchange -> {
+      try (exchange) {
+        received.add(exchange.getRequestHeaders().getFirst("X-GitHub-Delivery"));
+        exchange.sendResponseHeaders(202, -1);
+      }
+    });
+    endpoint.start();
+    try {
+      fake.webhookTarget(unreachableUrl(), "secret");
+      String opened = fake.deliver("pull_request", "opened", 7L, json("opened")).guid();
+      String published = fake.deliver("release", "published", 8L, json("published")).guid();
+      fake.webhookTarget("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/", "secret");
+      String pushed = fake.deliver("push", null, 7L, json("push")).guid();
+
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> received.size() >= 3);
+      Thread.sleep(1_000);
+
+      // A pass between the two failed deliveries and the endpoint's start asks once more; each still arrives once.
+      assertThat(received).containsExactlyInAnyOrder(pushed, opened, published);
+      int requested = fake.redeliveryRequests().size();
+      assertThat(requested).isBetween(2, 4);
+      String metrics = RestAssured.get("/q/metrics").body().asString();
+      assertThat(metrics).contains("slipway_github_redeliveries_total{outcome=\"recovered\"} " + requested + ".0");
+    } finally {
+      endpoint.stop(0);
+    }
+  }
+
+  private static String unreachableUrl() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort() + "/";
+    }
+  }
+
+  private static byte[] json(String what) {
+    return ("{\"what\":\"" + what + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+}
