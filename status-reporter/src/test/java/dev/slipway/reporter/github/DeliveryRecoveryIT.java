@@ -1,10 +1,12 @@
 package dev.slipway.reporter.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.DeliveryRecovery;
+import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.state.JsonRecoveryStateStore;
 import dev.slipway.testsupport.github.FakeGitHub;
 import java.io.IOException;
@@ -107,6 +109,28 @@ class DeliveryRecoveryIT {
     assertThat(passes).extracting(DeliveryRecoverer.Outcome::redelivered).containsExactly(1, 1, 1, 0, 0);
     assertThat(passes).extracting(DeliveryRecoverer.Outcome::failed).containsExactly(0, 0, 0, 1, 0);
     assertThat(fake.redeliveryRequests()).hasSize(3);
+  }
+
+  @Test
+  void aGitHubThatFailsKeepsTheDeliveryForTheNextPassAndOneThatRefusesItIsNotAskedAgain() throws Exception {
+    fake.webhookTarget(unreachableUrl(), SECRET);
+    FakeGitHub.HookDelivery refused = fake.deliver("pull_request", "opened", 7L, payload("refused"));
+    FakeGitHub.HookDelivery retried = fake.deliver("pull_request", "opened", 8L, payload("retried"));
+    fake.webhookTarget(endpointUrl(), SECRET);
+
+    fake.failWrites(502, 1);
+    assertThatThrownBy(() -> recoverer().pass()).isInstanceOf(GitHubWriteException.class)
+        .extracting(e -> ((GitHubWriteException) e).kind()).isEqualTo(GitHubWriteException.Kind.UNAVAILABLE);
+    fake.failWrites(422, 1);
+    DeliveryRecoverer.Outcome next = recoverer().pass();
+
+    assertThat(next).isEqualTo(new DeliveryRecoverer.Outcome(1, 1, 0));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+    assertThat(received).extracting(Received::guid).containsExactly(retried.guid());
+    assertThat(recoverer().pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0));
+    assertThat(fake.redeliveryRequests()).extracting(FakeGitHub.Request::path).containsExactly(
+        "/app/hook/deliveries/" + refused.id() + "/attempts", "/app/hook/deliveries/" + refused.id() + "/attempts",
+        "/app/hook/deliveries/" + retried.id() + "/attempts");
   }
 
   private DeliveryRecoverer recoverer() throws IOException {
