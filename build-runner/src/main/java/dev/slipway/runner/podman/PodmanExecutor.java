@@ -111,8 +111,8 @@ public final class PodmanExecutor implements TaskExecutor {
       Files.createDirectories(workspace.getParent());
       logs.step(runId, "--- clone " + task.repository() + " at " + task.sha());
       git.checkout(task.cloneUrl(), task.sha(), workspace, remaining(deadline), line -> logs.step(runId, line));
-      logs.step(runId, "--- image " + images.reference(task));
       String image = images.ensure(task);
+      logs.step(runId, "--- image " + image);
       if (stopRequested.contains(runId)) {
         return new Outcome.Stopped();
       }

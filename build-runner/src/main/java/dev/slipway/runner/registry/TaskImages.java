@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
@@ -19,14 +20,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Task images without a Docker daemon: the task's base image plus one layer holding the entrypoint,
- * assembled with Jib, tagged by the task's content hash and pushed to the registry. A tag that is
- * already there is reused: the same hash means the same Dockerfile and entrypoint.
+ * assembled with Jib, tagged by the task's content hash and pushed to the registry. Runs use the image
+ * by the digest Jib's push returned, never by the tag: anyone who can push could overwrite a tag.
+ *
+ * <p>The digest of each push is recorded in the cache folder ({@code pushed/}). A task whose content
+ * hash was pushed before reuses the recorded digest while the registry still has that manifest; the
+ * tag is never read back, since it may name someone else's image by then. Without a record (a new
+ * cache folder, another runner) the image is assembled and pushed again: Jib's images are
+ * reproducible, so that costs a push of what the registry mostly has, and the digest is the runner's
+ * own again.
  */
 public final class TaskImages {
 
@@ -44,16 +51,23 @@ public final class TaskImages {
   private final Path cacheDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicInteger built = new AtomicInteger();
+  private final PushedDigests pushed;
 
   public TaskImages(String registry, boolean insecure, Path cacheDir) {
     this.registry = registry;
     this.insecure = insecure;
     this.cacheDir = cacheDir;
+    this.pushed = new PushedDigests(cacheDir.resolve("pushed"));
   }
 
-  /** {@code <registry>/slipway-tasks/<repo-slug>:<content-hash>}. */
+  /** {@code <registry>/slipway-tasks/<repository path>}: where the task images of a repository are pushed. */
+  public String repository(TaskPlanned task) {
+    return registry + "/slipway-tasks/" + RepositoryPaths.of(task.repository());
+  }
+
+  /** {@code <registry>/slipway-tasks/<repository path>:<content-hash>}: the tag the image is pushed under. */
   public String reference(TaskPlanned task) {
-    return registry + "/slipway-tasks/" + slug(task.repository()) + ":" + tag(task.contentHash());
+    return repository(task) + ":" + tag(task.contentHash());
   }
 
   /** How many images this instance assembled and pushed (reused ones not counted). */
@@ -62,21 +76,24 @@ public final class TaskImages {
   }
 
   /**
-   * Makes sure the task's image is in the registry and returns its reference.
+   * Makes sure the task's image is in the registry and returns it pinned by digest:
+   * {@code <registry>/slipway-tasks/<repository path>@sha256:<digest>}.
    *
    * @throws ImageBuildException when the base image cannot be read or the registry refuses the push
    */
   public String ensure(TaskPlanned task) throws InterruptedException {
     String reference = reference(task);
-    if (exists(reference)) {
-      return reference;
+    String recorded = pushed.digest(reference);
+    if (recorded != null && exists(repository(task) + "@" + recorded)) {
+      return repository(task) + "@" + recorded;
     }
     Path entrypoint = null;
     try {
       Files.createDirectories(cacheDir);
       entrypoint = Files.createTempFile(cacheDir, "entrypoint", ".sh");
       Files.writeString(entrypoint, task.entrypoint(), StandardCharsets.UTF_8);
-      Jib.from(RegistryImage.named(task.baseImage()))
+      JibContainer container =
+          Jib.from(RegistryImage.named(task.baseImage()))
           .addFileEntriesLayer(
               FileEntriesLayer.builder()
                   .setName("entrypoint")
@@ -90,8 +107,10 @@ public final class TaskImages {
                   .setBaseImageLayersCache(cacheDir.resolve("base-layers"))
                   .setApplicationLayersCache(cacheDir.resolve("layers"))
                   .setToolName("slipway-build-runner"));
+      String digest = container.getDigest().toString();
+      pushed.record(reference, digest);
       built.incrementAndGet();
-      return reference;
+      return repository(task) + "@" + digest;
     } catch (InvalidImageReferenceException e) {
       throw new ImageBuildException("not an image reference: " + e.getMessage(), e);
     } catch (ExecutionException | RegistryException | CacheDirectoryCreationException | IOException e) {
@@ -101,14 +120,18 @@ public final class TaskImages {
     }
   }
 
-  /** Whether the registry has {@code reference}; only an explicit 200 counts. */
+  /**
+   * Whether the registry has {@code reference} ({@code <registry>/<name>:<tag>} or
+   * {@code <registry>/<name>@<digest>}); only an explicit 200 counts.
+   */
   public boolean exists(String reference) throws InterruptedException {
     int slash = reference.indexOf('/');
-    int colon = reference.lastIndexOf(':');
+    int at = reference.indexOf('@');
+    int end = at >= 0 ? at : reference.lastIndexOf(':');
     URI manifest =
         URI.create(
             (insecure ? "http://" : "https://") + reference.substring(0, slash) + "/v2/"
-                + reference.substring(slash + 1, colon) + "/manifests/" + reference.substring(colon + 1));
+                + reference.substring(slash + 1, end) + "/manifests/" + reference.substring(end + 1));
     try {
       HttpResponse<Void> response =
           http.send(
@@ -122,10 +145,6 @@ public final class TaskImages {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  static String slug(String repository) {
-    return repository.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
   }
 
   static String tag(String contentHash) {

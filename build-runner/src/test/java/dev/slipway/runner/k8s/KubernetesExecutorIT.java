@@ -65,7 +65,7 @@ class KubernetesExecutorIT {
           Topics.TASK_SPEC, Envelope.first("/test", "org/shop", "delivery-" + UUID.randomUUID(), Instant.now(), task));
 
       Job job = cluster.awaitJob(task.runId());
-      assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(images.reference(task));
+      assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(images.ensure(task));
       assertThat(images.exists(images.reference(task))).as("pushed before the Job was created").isTrue();
       cluster.podStarted(task.runId());
       cluster.taskExited(task.runId(), 0, "hi\n");
