@@ -15,6 +15,7 @@ import dev.slipway.runner.k8s.ReleaseJobSettings;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.BuildahImageBuilder;
 import dev.slipway.runner.podman.PodmanExecutor;
+import dev.slipway.runner.registry.RegistryCredentials;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileReleaseBuildJournal;
 import dev.slipway.runner.state.FileRunJournal;
@@ -53,7 +54,9 @@ public class RunnerBeans {
   @Produces
   @Singleton
   TaskImages taskImages(RunnerConfig config) {
-    return new TaskImages(config.registry(), config.registryInsecure(), config.rootDir().resolve("image-cache"));
+    return new TaskImages(
+        config.registry(), config.registryInsecure(), config.rootDir().resolve("image-cache"),
+        RegistryCredentials.of(config.registryUsername(), config.registryPassword()));
   }
 
   @Produces

@@ -37,6 +37,12 @@ public interface RunnerConfig {
   @WithDefault("true")
   boolean registryInsecure();
 
+  /** The runner's user name on {@link #registry()} for task images; none: the registry asks for no credentials. */
+  Optional<String> registryUsername();
+
+  /** The password of {@link #registryUsername()}. */
+  Optional<String> registryPassword();
+
   /** How long a stopped container gets between SIGTERM and SIGKILL. */
   @WithDefault("5s")
   Duration stopGrace();

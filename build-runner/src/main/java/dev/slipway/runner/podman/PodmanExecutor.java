@@ -136,6 +136,7 @@ public final class PodmanExecutor implements TaskExecutor {
         new ArrayList<>(
             List.of(
                 "run", "--detach", "--quiet", "--pull=missing", "--tls-verify=" + !registryInsecure, "--name", name));
+    arguments.addAll(images.pullArguments());
     arguments.addAll(isolation.podmanArguments());
     Map<String, String> labels =
         Map.of(

@@ -2,6 +2,7 @@ package dev.slipway.runner.registry;
 
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -12,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import dev.slipway.events.TaskPlanned;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,11 +57,36 @@ public final class TaskImages {
   private final AtomicInteger built = new AtomicInteger();
   private final PushedDigests pushed;
 
+  private final Optional<RegistryCredentials> credentials;
+  private final List<String> pullArguments;
+
   public TaskImages(String registry, boolean insecure, Path cacheDir) {
+    this(registry, insecure, cacheDir, Optional.empty());
+  }
+
+  /**
+   * @param credentials the runner's account on {@code registry}, used for its pushes, its base images and
+   *     podman's pulls (from an auth file in {@code cacheDir} only the runner's user can read)
+   */
+  public TaskImages(String registry, boolean insecure, Path cacheDir, Optional<RegistryCredentials> credentials) {
     this.registry = registry;
     this.insecure = insecure;
     this.cacheDir = cacheDir;
     this.pushed = new PushedDigests(cacheDir.resolve("pushed"));
+    this.credentials = credentials;
+    try {
+      this.pullArguments =
+          credentials.isEmpty()
+              ? List.of()
+              : List.of("--authfile", credentials.get().writeAuthFile(cacheDir.resolve("registry-auth.json"), registry).toAbsolutePath().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the registry's auth file into " + cacheDir, e);
+    }
+  }
+
+  /** What podman needs to pull the images {@link #ensure} returns: {@code --authfile <file>} when the registry wants credentials. */
+  public List<String> pullArguments() {
+    return pullArguments;
   }
 
   /** {@code <registry>/slipway-tasks/<repository path>}: where the task images of a repository are pushed. */
@@ -93,7 +122,7 @@ public final class TaskImages {
       entrypoint = Files.createTempFile(cacheDir, "entrypoint", ".sh");
       Files.writeString(entrypoint, task.entrypoint(), StandardCharsets.UTF_8);
       JibContainer container =
-          Jib.from(RegistryImage.named(task.baseImage()))
+          Jib.from(ours(task.baseImage()))
           .addFileEntriesLayer(
               FileEntriesLayer.builder()
                   .setName("entrypoint")
@@ -102,7 +131,7 @@ public final class TaskImages {
           .setEntrypoint("/bin/sh", ENTRYPOINT)
           .setWorkingDirectory(AbsoluteUnixPath.get(WORKSPACE))
           .containerize(
-              Containerizer.to(RegistryImage.named(reference))
+              Containerizer.to(ours(reference))
                   .setAllowInsecureRegistries(insecure)
                   .setBaseImageLayersCache(cacheDir.resolve("base-layers"))
                   .setApplicationLayersCache(cacheDir.resolve("layers"))
@@ -120,6 +149,16 @@ public final class TaskImages {
     }
   }
 
+  /** The runner's credentials go to its own registry only, never to the registry of another base image. */
+  private RegistryImage ours(String reference) throws InvalidImageReferenceException {
+    ImageReference parsed = ImageReference.parse(reference);
+    RegistryImage image = RegistryImage.named(parsed);
+    if (parsed.getRegistry().equals(registry)) {
+      credentials.ifPresent(account -> image.addCredential(account.username(), account.password()));
+    }
+    return image;
+  }
+
   /**
    * Whether the registry has {@code reference} ({@code <registry>/<name>:<tag>} or
    * {@code <registry>/<name>@<digest>}); only an explicit 200 counts.
@@ -133,14 +172,13 @@ public final class TaskImages {
             (insecure ? "http://" : "https://") + reference.substring(0, slash) + "/v2/"
                 + reference.substring(slash + 1, end) + "/manifests/" + reference.substring(end + 1));
     try {
-      HttpResponse<Void> response =
-          http.send(
-              HttpRequest.newBuilder(manifest)
-                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                  .header("Accept", MANIFEST_TYPES)
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(manifest)
+              .method("HEAD", HttpRequest.BodyPublishers.noBody())
+              .header("Accept", MANIFEST_TYPES)
+              .timeout(Duration.ofSeconds(10));
+      credentials.ifPresent(account -> request.header("Authorization", account.authorization()));
+      HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {
       return false;
