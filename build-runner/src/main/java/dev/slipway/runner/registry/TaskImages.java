@@ -123,19 +123,19 @@ public final class TaskImages {
       Files.writeString(entrypoint, task.entrypoint(), StandardCharsets.UTF_8);
       JibContainer container =
           Jib.from(ours(task.baseImage()))
-          .addFileEntriesLayer(
-              FileEntriesLayer.builder()
-                  .setName("entrypoint")
-                  .addEntry(entrypoint, AbsoluteUnixPath.get(ENTRYPOINT), FilePermissions.fromOctalString("755"))
-                  .build())
-          .setEntrypoint("/bin/sh", ENTRYPOINT)
-          .setWorkingDirectory(AbsoluteUnixPath.get(WORKSPACE))
-          .containerize(
-              Containerizer.to(ours(reference))
-                  .setAllowInsecureRegistries(insecure)
-                  .setBaseImageLayersCache(cacheDir.resolve("base-layers"))
-                  .setApplicationLayersCache(cacheDir.resolve("layers"))
-                  .setToolName("slipway-build-runner"));
+              .addFileEntriesLayer(
+                  FileEntriesLayer.builder()
+                      .setName("entrypoint")
+                      .addEntry(entrypoint, AbsoluteUnixPath.get(ENTRYPOINT), FilePermissions.fromOctalString("755"))
+                      .build())
+              .setEntrypoint("/bin/sh", ENTRYPOINT)
+              .setWorkingDirectory(AbsoluteUnixPath.get(WORKSPACE))
+              .containerize(
+                  Containerizer.to(ours(reference))
+                      .setAllowInsecureRegistries(insecure)
+                      .setBaseImageLayersCache(cacheDir.resolve("base-layers"))
+                      .setApplicationLayersCache(cacheDir.resolve("layers"))
+                      .setToolName("slipway-build-runner"));
       String digest = container.getDigest().toString();
       pushed.record(reference, digest);
       built.incrementAndGet();
