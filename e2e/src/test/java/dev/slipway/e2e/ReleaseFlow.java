@@ -4,6 +4,7 @@ import dev.slipway.testsupport.ServiceProcess;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -183,5 +184,25 @@ final class ReleaseFlow implements AutoCloseable {
     }
     datacenters.forEach(LocalDatacenter::close);
     github.close();
+    removeReleasedContainers();
+  }
+
+  /** The released services outlive the deployer, as on the stack, where {@code down} removes them. */
+  private void removeReleasedContainers() {
+    Path containers = work.resolve("deployer").resolve("containers");
+    if (!Files.exists(containers.resolve("storage.conf"))) {
+      return;
+    }
+    ProcessBuilder remove = new ProcessBuilder("podman", "rm", "--all", "--force", "--time", "0").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    remove.environment().put("CONTAINERS_CONF", containers.resolve("containers.conf").toString());
+    remove.environment().put("CONTAINERS_STORAGE_CONF", containers.resolve("storage.conf").toString());
+    try {
+      remove.start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException("podman could not remove the released containers", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
