@@ -77,7 +77,7 @@ step "topology check refuses broken layouts"
 refuses() { # description, expected message, command run in a copy of deploy/kubernetes[, check option]
   local copy="$work/k8s-$passed-$failed" option="${4---topology}"
   rm -rf "$copy" && cp -r deploy/kubernetes "$copy"
-  if (cd "$copy" && eval "$3") && ! "$python" deploy/check_manifests.py $option "$copy" >"$work/refused" 2>&1 &&
+  if (cd "$copy" && eval "$3") && ! "$python" deploy/check_manifests.py ${option:+"$option"} "$copy" >"$work/refused" 2>&1 &&
     grep -qF -- "$2" "$work/refused"; then
     pass "refuses $1"
   else
