@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a release's image on this machine with buildah, daemonless: the clone step (JGit, as for
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * registry when {@code registry-insecure} is set, and for no other.
  */
 public final class BuildahImageBuilder implements ImageBuilder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BuildahImageBuilder.class);
 
   private final GitCheckout git;
   private final RunLogFiles logs;
@@ -90,8 +94,7 @@ public final class BuildahImageBuilder implements ImageBuilder {
       }
       String digest = Files.readString(digestFile, StandardCharsets.UTF_8).strip();
       logs.step(releaseId, "--- pushed " + request.image() + "@" + digest);
-      // The registry has it now; this machine's copy would only fill the storage.
-      buildah(releaseId, deadline, "rmi", request.reference());
+      removeLocalCopy(request.reference());
       return new BuildResult.Pushed(request.image(), digest);
     } catch (GitCheckout.CheckoutFailedException e) {
       logs.step(releaseId, "clone failed: " + e.getMessage());
@@ -107,6 +110,24 @@ public final class BuildahImageBuilder implements ImageBuilder {
       } catch (IOException e) {
         logs.step(releaseId, "workspace not removed: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * The registry has the image now; this machine's copy would only fill the storage. Removed in the
+   * background: the release waits for its digest, not for the clean-up.
+   */
+  private void removeLocalCopy(String reference) {
+    ProcessBuilder builder = new ProcessBuilder("buildah", "rmi", reference).redirectErrorStream(true).redirectOutput(Redirect.DISCARD);
+    builder.environment().putAll(environment);
+    try {
+      builder.start().onExit().thenAccept(removal -> {
+        if (removal.exitValue() != 0) {
+          LOG.warn("buildah rmi {} exited with {}: the local copy stays until removed by hand", reference, removal.exitValue());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("buildah rmi {} could not start: {}", reference, e.getMessage());
     }
   }
 
