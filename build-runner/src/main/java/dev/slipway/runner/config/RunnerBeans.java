@@ -13,9 +13,9 @@ import dev.slipway.runner.k8s.KubernetesExecutor;
 import dev.slipway.runner.k8s.KubernetesImageBuilder;
 import dev.slipway.runner.k8s.ReleaseJobSettings;
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.runner.podman.BuildahImageBuilder;
 import dev.slipway.runner.podman.PodmanExecutor;
-import dev.slipway.runner.registry.RegistryCredentials;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileReleaseBuildJournal;
 import dev.slipway.runner.state.FileRunJournal;
@@ -28,6 +28,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +57,11 @@ public class RunnerBeans {
   TaskImages taskImages(RunnerConfig config) {
     return new TaskImages(
         config.registry(), config.registryInsecure(), config.rootDir().resolve("image-cache"),
-        RegistryCredentials.of(config.registryUsername(), config.registryPassword()));
+        registryCredentials(config));
+  }
+
+  private static Optional<RegistryCredentials> registryCredentials(RunnerConfig config) {
+    return RegistryCredentials.of(config.registryUsername(), config.registryPassword(), "slipway.runner.registry");
   }
 
   @Produces
@@ -116,7 +121,7 @@ public class RunnerBeans {
                 kubernetes.get(), jobSettings(config.kubernetes()), releaseJobSettings(config), logs, clock)
             : new BuildahImageBuilder(
                 podman.get(), containersRoot(config), new GitCheckout(), logs, config.rootDir().resolve("work"),
-                config.registry(), config.registryInsecure(), config.release().buildTimeout());
+                config.registry(), config.registryInsecure(), registryCredentials(config), config.release().buildTimeout());
     return new ReleaseBuilds(
         builder, events, journal, clock, config.registry(), config.baseUrl(), config.release().registryRetryLimit());
   }

@@ -1,6 +1,7 @@
 package dev.slipway.runner.podman;
 
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.runner.domain.BuildResult;
 import dev.slipway.runner.domain.ImageBuilder;
 import dev.slipway.runner.domain.ReleaseBuildRequest;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +43,21 @@ public final class BuildahImageBuilder implements ImageBuilder {
   private final Duration timeout;
   private final Map<String, String> environment;
 
+  /**
+   * @param credentials the runner's account on {@code registry}: buildah pulls the base images and
+   *     pushes with it, from an auth file only the runner can read, never from its arguments
+   */
   public BuildahImageBuilder(
       Podman podman, Path containersRoot, GitCheckout git, RunLogFiles logs, Path workDir, String registry,
-      boolean registryInsecure, Duration timeout) {
+      boolean registryInsecure, Optional<RegistryCredentials> credentials, Duration timeout) {
     this.git = git;
     this.logs = logs;
     this.workDir = workDir;
     this.timeout = timeout;
     Map<String, String> env = new HashMap<>(podman.environment());
     env.put("CONTAINERS_REGISTRIES_CONF", writeRegistriesConf(containersRoot, registry, registryInsecure).toString());
+    // buildah reads REGISTRY_AUTH_FILE for every registry call, bud's base image pulls included.
+    credentials.ifPresent(account -> env.put("REGISTRY_AUTH_FILE", writeAuthFile(account, containersRoot, registry).toString()));
     this.environment = Map.copyOf(env);
   }
 
@@ -173,6 +181,14 @@ public final class BuildahImageBuilder implements ImageBuilder {
   private static void stop(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+  }
+
+  private static Path writeAuthFile(RegistryCredentials account, Path containersRoot, String registry) {
+    try {
+      return account.writeAuthFile(containersRoot.resolve("registry-auth.json"), registry).toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write buildah's registry auth file into " + containersRoot, e);
+    }
   }
 
   private static Path writeRegistriesConf(Path containersRoot, String registry, boolean insecure) {

@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.platform.containers.RegistryCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -74,6 +75,11 @@ public final class TaskImages {
     this.cacheDir = cacheDir;
     this.pushed = new PushedDigests(cacheDir.resolve("pushed"));
     this.credentials = credentials;
+    if (insecure && credentials.isPresent()) {
+      // Jib keeps credentials off plain HTTP unless this JVM-wide switch is on; registry-insecure names
+      // this one registry as plain HTTP on purpose (the local stack's, on loopback).
+      System.setProperty("sendCredentialsOverHttp", "true");
+    }
     try {
       this.pullArguments =
           credentials.isEmpty()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.runner.domain.BuildResult;
 import dev.slipway.runner.domain.ReleaseBuildRequest;
 import dev.slipway.runner.git.GitCheckout;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +28,11 @@ class BuildahImageBuilderIT {
 
   private static Path root;
   private static RunLogFiles logs;
-  private static Podman podman;
 
   @BeforeAll
   static void folders() throws IOException {
     root = Files.createTempDirectory("slipway-buildah");
     logs = new RunLogFiles(root.resolve("logs"));
-    podman = new Podman(root.resolve("containers"));
   }
 
   @Test
@@ -45,6 +45,22 @@ class BuildahImageBuilderIT {
     assertThat(pushed.image()).isEqualTo(LocalRegistry.address() + "/org/shop");
     assertThat(pushed.digest()).matches("sha256:[0-9a-f]{64}");
     assertThat(RegistryApi.digest(LocalRegistry.address(), "org/shop", "v1")).isEqualTo(pushed.digest());
+  }
+
+  @Test
+  void pullsAndPushesWithTheRunnersAccountOnARegistryThatWantsOne() throws Exception {
+    LocalRegistry.Secured registry = LocalRegistry.secured();
+    TestRepository repository =
+        TestRepository.create(Map.of("Dockerfile", "FROM " + registry.busybox() + "\nRUN echo built > /built.txt\n"));
+    RegistryCredentials account = new RegistryCredentials(registry.username(), registry.password());
+
+    BuildResult anonymous =
+        anonymousBuilder(registry.address()).build(securedRequest(repository, registry, "v5"));
+    BuildResult withAccount =
+        builder(registry.address(), Optional.of(account), root.resolve("containers")).build(securedRequest(repository, registry, "v6"));
+
+    assertThat(anonymous).as("without the runner's account").isNotInstanceOf(BuildResult.Pushed.class);
+    assertThat(withAccount).isInstanceOf(BuildResult.Pushed.class);
   }
 
   @Test
@@ -81,8 +97,22 @@ class BuildahImageBuilderIT {
   }
 
   private static BuildahImageBuilder builder(String registry) {
+    return builder(registry, Optional.empty(), root.resolve("containers"));
+  }
+
+  /** With a storage of its own, so that no base image pulled with the account is at hand. */
+  private static BuildahImageBuilder anonymousBuilder(String registry) {
+    return builder(registry, Optional.empty(), root.resolve("anonymous-containers"));
+  }
+
+  private static BuildahImageBuilder builder(String registry, Optional<RegistryCredentials> account, Path containers) {
     return new BuildahImageBuilder(
-        podman, root.resolve("containers"), new GitCheckout(), logs, root.resolve("work"), registry, true, Duration.ofMinutes(5));
+        new Podman(containers), containers, new GitCheckout(), logs, root.resolve("work"), registry, true, account,
+        Duration.ofMinutes(5));
+  }
+
+  private static ReleaseBuildRequest securedRequest(TestRepository repository, LocalRegistry.Secured registry, String tag) {
+    return ReleaseBuildRequest.of(admitted(repository.cloneUrl(), repository.sha(), "Dockerfile", tag), registry.address());
   }
 
   private static ReleaseBuildRequest request(TestRepository repository, String dockerfile, String tag) {

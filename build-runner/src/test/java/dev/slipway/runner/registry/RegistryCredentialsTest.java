@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.containers.RegistryCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,12 +42,12 @@ class RegistryCredentialsTest {
 
   @Test
   void aUserNameWithoutPasswordIsRefusedAtStart() {
-    assertThat(RegistryCredentials.of(Optional.empty(), Optional.empty())).isEmpty();
-    assertThat(RegistryCredentials.of(Optional.of("runner"), Optional.of("s3cret")))
+    assertThat(RegistryCredentials.of(Optional.empty(), Optional.empty(), "slipway.runner.registry")).isEmpty();
+    assertThat(RegistryCredentials.of(Optional.of("runner"), Optional.of("s3cret"), "slipway.runner.registry"))
         .contains(new RegistryCredentials("runner", "s3cret"));
-    assertThatThrownBy(() -> RegistryCredentials.of(Optional.of("runner"), Optional.empty()))
+    assertThatThrownBy(() -> RegistryCredentials.of(Optional.of("runner"), Optional.empty(), "slipway.runner.registry"))
         .hasMessageContaining("slipway.runner.registry-password");
-    assertThatThrownBy(() -> RegistryCredentials.of(Optional.empty(), Optional.of("s3cret")))
+    assertThatThrownBy(() -> RegistryCredentials.of(Optional.empty(), Optional.of("s3cret"), "slipway.runner.registry"))
         .hasMessageContaining("slipway.runner.registry-username");
   }
 

@@ -58,6 +58,7 @@ final class ConfiguredDatacenters implements AutoCloseable {
                 name,
                 podman(settings),
                 Set.copyOf(settings.insecureRegistries().orElse(List.of())),
+                settings.registryAuthFile().map(Path::of),
                 new HttpHealthProbe(PROBE_TIMEOUT),
                 settings.rolloutPollInterval(),
                 settings.stopGrace(),

@@ -37,6 +37,12 @@ public interface DeployerSettings {
   /** Registries ({@code host:port}) pulled from without TLS verification, e.g. the local stack's plain-HTTP one. */
   Optional<List<String>> insecureRegistries();
 
+  /**
+   * A containers-auth.json (podman's {@code --authfile} format) with the accounts the local
+   * datacenters pull release images with; none when the registry answers anonymous pulls.
+   */
+  Optional<String> registryAuthFile();
+
   /** How long a retired podman container may take to stop before it is killed. */
   @WithDefault("5s")
   Duration stopGrace();

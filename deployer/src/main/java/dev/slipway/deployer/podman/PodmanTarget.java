@@ -12,6 +12,7 @@ import dev.slipway.platform.kafka.RetryableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ public final class PodmanTarget implements Target {
   private final String datacenter;
   private final Podman podman;
   private final Set<String> insecureRegistries;
+  private final Optional<Path> registryAuthFile;
   private final HealthProbe probe;
   private final Duration pollInterval;
   private final Duration stopGrace;
@@ -65,6 +67,7 @@ public final class PodmanTarget implements Target {
       String datacenter,
       Podman podman,
       Set<String> insecureRegistries,
+      Optional<Path> registryAuthFile,
       HealthProbe probe,
       Duration pollInterval,
       Duration stopGrace,
@@ -72,6 +75,7 @@ public final class PodmanTarget implements Target {
     this.datacenter = datacenter;
     this.podman = podman;
     this.insecureRegistries = Set.copyOf(insecureRegistries);
+    this.registryAuthFile = registryAuthFile;
     this.probe = probe;
     this.pollInterval = pollInterval;
     this.stopGrace = stopGrace;
@@ -137,7 +141,9 @@ public final class PodmanTarget implements Target {
    * after a back-off. An image the registry does not hold never will be there: FAILED.
    */
   private void pull(String image) {
-    List<String> arguments = List.of("pull", "--quiet", "--tls-verify=" + !insecure(image), image);
+    List<String> arguments = new ArrayList<>(List.of("pull", "--quiet", "--tls-verify=" + !insecure(image)));
+    registryAuthFile.ifPresent(file -> arguments.addAll(List.of("--authfile", file.toString())));
+    arguments.add(image);
     Podman.Result pulled;
     try {
       pulled = podman.call(PULL_TIMEOUT, arguments);

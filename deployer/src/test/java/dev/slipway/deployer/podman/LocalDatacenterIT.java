@@ -19,6 +19,7 @@ import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.platform.kafka.RetryableException;
 import dev.slipway.testsupport.etcd.EtcdProcess;
 import dev.slipway.testsupport.haproxy.HaproxyWithSync;
@@ -78,7 +79,7 @@ class LocalDatacenterIT {
     podman = new Podman(root.resolve("containers"));
     target =
         new PodmanTarget(
-            DC, podman, Set.of(registry), new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ofMillis(200), Duration.ofSeconds(1),
+            DC, podman, Set.of(registry), Optional.empty(), new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ofMillis(200), Duration.ofSeconds(1),
             Clock.systemUTC());
     // No haproxy answers at PUBLIC_URL here: the proxy is asked only in the haproxy test.
     deployer = deployer(PUBLIC_URL, Duration.ZERO);
@@ -216,6 +217,33 @@ class LocalDatacenterIT {
     assertThat(result.detail())
         .isEqualTo("dc dc1 refused missing: image not in the registry (manifest unknown): " + missing.image() + "@" + missing.digest());
     assertThat(containers("missing")).isEmpty();
+  }
+
+  @Test
+  void pullsFromARegistryThatWantsAnAccountWithTheAuthFileOnly() throws Exception {
+    LocalRegistry.Secured secured = LocalRegistry.secured();
+    Pushed image = ServiceImages.push(secured, "acme/private", "private-1");
+    Path authFile =
+        new RegistryCredentials(secured.username(), secured.password()).writeAuthFile(root.resolve("registry-auth.json"), secured.address());
+
+    DeploymentResult anonymous = deploy(deployerPullingWith(secured.address(), Optional.empty()), "acme/private", "private", 1, image, 1);
+    DeploymentResult withAccount = deploy(deployerPullingWith(secured.address(), Optional.of(authFile)), "acme/private", "private", 1, image, 1);
+
+    assertThat(anonymous.outcome()).as(anonymous.detail()).isEqualTo(Outcome.FAILED);
+    assertThat(anonymous.detail()).contains("unauthorized");
+    assertThat(withAccount.outcome()).as(withAccount.detail()).isEqualTo(Outcome.ROLLED_OUT);
+  }
+
+  private static Deployer deployerPullingWith(String securedRegistry, Optional<Path> authFile) {
+    PodmanTarget pulling =
+        new PodmanTarget(
+            DC, podman, Set.of(securedRegistry), authFile, new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ofMillis(200),
+            Duration.ofSeconds(1), Clock.systemUTC());
+    return new Deployer(
+        KnownDatacenters.of(new Datacenter(DC, DC, Optional.of(pulling), Optional.empty(), Optional.empty())),
+        ROLLOUT_TIMEOUT,
+        new ProxyCheck(new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ZERO, Duration.ofMillis(100), Clock.systemUTC()),
+        Clock.systemUTC());
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,7 +35,20 @@ final class ServiceImages {
     return push(registry, repository, "crash", true, List.of("sh", "-c", "echo cannot bind to port 8080 >&2; exit 3"));
   }
 
+  /** A healthy service image in a registry that wants an account. */
+  static Pushed push(LocalRegistry.Secured registry, String repository, String release) throws Exception {
+    RegistryImage target = RegistryImage.named(registry.address() + "/" + repository + ":" + release);
+    target.addCredential(registry.username(), registry.password());
+    return push(registry.address(), repository, release, true, List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www"), target);
+  }
+
   private static Pushed push(String registry, String repository, String release, boolean healthy, List<String> command)
+      throws Exception {
+    return push(registry, repository, release, healthy, command, RegistryImage.named(registry + "/" + repository + ":" + release));
+  }
+
+  private static Pushed push(
+      String registry, String repository, String release, boolean healthy, List<String> command, RegistryImage target)
       throws Exception {
     Path www = Files.createTempDirectory("slipway-www-");
     Files.writeString(www.resolve("index.html"), "release " + release + "\n");
@@ -57,7 +71,7 @@ final class ServiceImages {
               .addFileEntriesLayer(files.build())
               .setEnvironment(Map.of("PATH", "/bin"))
               .setEntrypoint(command)
-              .containerize(Containerizer.to(RegistryImage.named(image + ":" + release)).setAllowInsecureRegistries(true));
+              .containerize(Containerizer.to(target).setAllowInsecureRegistries(true));
       return new Pushed(image, pushed.getDigest().toString());
     } finally {
       Files.delete(www.resolve("index.html"));
