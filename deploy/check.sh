@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks deploy/ and ansible/ offline: YAML style, Kubernetes manifests,
-# Grafana dashboards, the Ansible playbook's syntax, and the haproxy
+# Checks deploy/ and ansible/ offline: YAML style, Kubernetes manifests, their
+# configuration against the services' code, Grafana dashboards, the Ansible playbook's syntax, and the haproxy
 # configuration rendered from the role's template with sample values.
 #
 #   deploy/check.sh          (from anywhere; exit status 0 when all pass)
@@ -57,19 +57,18 @@ fi
 
 # --- Kubernetes manifests ------------------------------------------------------
 step "Kubernetes manifests (deploy/kubernetes)"
-if "$python" deploy/check_manifests.py deploy/kubernetes; then
-  pass "manifests"
-else
-  fail "manifests"
-fi
+checks() { # name[, check option]: check_manifests.py on deploy/kubernetes
+  if "$python" deploy/check_manifests.py ${2:+"$2"} deploy/kubernetes; then
+    pass "$1"
+  else
+    fail "$1"
+  fi
+}
+checks manifests
 
 # --- Topology ------------------------------------------------------------------
 step "topology: the control plane once, one deployer per datacenter folder"
-if "$python" deploy/check_manifests.py --topology deploy/kubernetes; then
-  pass "topology"
-else
-  fail "topology"
-fi
+checks topology --topology
 
 # Each mistake below must make the topology check fail with its message: a
 # check that passes everything would pass the real files too.
@@ -108,6 +107,40 @@ refuses "no default deny of egress" "no default-deny NetworkPolicy" \
   "sed -i 's/policyTypes: \[\"Ingress\", \"Egress\"\]/policyTypes: [\"Ingress\"]/' 16-runs-network-policy.yaml" ""
 refuses "egress to every Pod of a namespace" "name one namespace" \
   "sed -i '/k8s-app: kube-dns/d' 16-runs-network-policy.yaml" ""
+
+# --- Configuration against the code --------------------------------------------
+# Each mistake below went unnoticed before: a variable nothing reads is silently ignored.
+step "configuration: every variable and setting is a property its service reads, the KafkaTopics are Topics'"
+checks configuration --config
+
+step "configuration check refuses what the services would ignore"
+refuses "a variable of a property the service does not have" \
+  "SLIPWAY_RELEASE_REPLICATION_FACTOR (env) is no property release-coordinator reads" \
+  "sed -i 's/SLIPWAY_RELEASE_INTERNAL_REPLICATION_FACTOR/SLIPWAY_RELEASE_REPLICATION_FACTOR/' 42-release-coordinator.yaml" --config
+refuses "another service's variable" "SLIPWAY_RUNNER_ROOT_DIR (env) is no property task-compiler reads" \
+  "sed -i 's/name: SLIPWAY_GIT_WORK_DIR/name: SLIPWAY_RUNNER_ROOT_DIR/' 41-task-compiler.yaml" --config
+refuses "a @ConfigMapping member outside its group" "SLIPWAY_RUNNER_NAMESPACE (env) is no property build-runner reads" \
+  "sed -i 's/name: SLIPWAY_RUNNER_KUBERNETES_NAMESPACE/name: SLIPWAY_RUNNER_NAMESPACE/' 43-build-runner.yaml" --config
+refuses "a @ConfigMapping member by its method name instead of its @WithName" \
+  "SLIPWAY_KAFKA_PARTITIONS (envFrom ConfigMap slipway-shared" \
+  "sed -i 's/^  SLIPWAY_KAFKA_TOPICS_PARTITIONS:/  SLIPWAY_KAFKA_PARTITIONS:/' 20-config.yaml" --config
+refuses "a Kafka Streams variable application.properties does not declare" \
+  "KAFKA_STREAMS_NUM_STREAM_THREADS (envFrom ConfigMap slipway-shared" \
+  "sed -i 's/^  QUARKUS_HTTP_PORT:/  KAFKA_STREAMS_NUM_STREAM_THREADS: \"2\"\n&/' 20-config.yaml" --config
+refuses "a -D option in JAVA_TOOL_OPTIONS that nothing reads" "sets -Dkafka-streams.state.dir, which is no property deployer reads" \
+  "sed -i 's/ExitOnOutOfMemoryError\"/ExitOnOutOfMemoryError -Dkafka-streams.state.dir=\/tmp\"/' datacenter/40-deployer.yaml" --config
+refuses "a deployer setting that is no property" "slipway.deployer.datacenters.dc1.etcd-tls.certificate in deployer.properties" \
+  "sed -i 's/etcd-tls.cert=/etcd-tls.certificate=/' datacenter/dc1/20-config.yaml" --config
+refuses "an envFrom Secret no manifest holds" "envFrom Secret slipway-gh, which no manifest holds" \
+  "sed -i 's/name: slipway-github/name: slipway-gh/' 45-status-reporter.yaml" --config
+refuses "a topic without the record size the code requires" \
+  "KafkaTopic/slipway-webhook (slipway.webhook): max.message.bytes is not set, the code creates the topic with 33554432" \
+  "sed -i '/max.message.bytes: 33554432/d' kafka/10-topics.yaml" --config
+refuses "a topic the code does not have" "slipway.deployments is no topic of" \
+  "sed -i 's/topicName: slipway.deployed/topicName: slipway.deployments/' kafka/10-topics.yaml" --config
+refuses "a topic with other partitions than the services create" \
+  "partitions is 3, but ConfigMap slipway-shared has SLIPWAY_KAFKA_TOPICS_PARTITIONS=6" \
+  "sed -i '0,/partitions: 6/s//partitions: 3/' kafka/10-topics.yaml" --config
 
 # --- Grafana dashboards --------------------------------------------------------
 step "Grafana dashboards (deploy/grafana)"

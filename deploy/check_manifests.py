@@ -12,12 +12,18 @@ runs' namespace keep runs in (runs_network_problems below).
 With --topology, the layout instead (topology_problems below): the control plane once,
 and one deployer per datacenter folder, configured for that datacenter alone.
 
-Usage: check_manifests.py [--topology] DIR   (exit status 1 when anything is wrong)
+With --config, the configuration against the code (configuration_problems below):
+every environment variable and setting a container gets is a property its
+service reads, and the KafkaTopics are the topics of events' Topics.
+
+Usage: check_manifests.py [--topology | --config] DIR   (exit status 1 when anything is wrong)
 """
 
 import ipaddress
 import pathlib
+import re
 import sys
+import xml.etree.ElementTree as ET
 
 import yaml
 
@@ -347,16 +353,355 @@ def topology_problems(root):
     return problems, len(folders)
 
 
-def topology_main(root):
-    problems, datacenters = topology_problems(root)
+def report(problems, summary):
     for problem in problems:
         print(f"  FAIL {problem}")
-    print(f"  control plane once, {datacenters} datacenter(s) checked")
+    print(f"  {summary}")
     return 1 if problems else 0
+
+
+def topology_main(root):
+    problems, datacenters = topology_problems(root)
+    return report(problems, f"control plane once, {datacenters} datacenter(s) checked")
+
+
+# --- configuration --------------------------------------------------------------
+# What a container is given must be something its service reads, or it is silently ignored.
+# SmallRye Config finds the variable of a property by upper-casing its name and turning
+# every character other than a letter or a digit into "_" (slipway.runner.task.memory
+# and slipway.runner.task-memory are both SLIPWAY_RUNNER_TASK_MEMORY), so names are
+# compared in that form. What a service reads is found in its module and the Slipway
+# modules it depends on: the keys and ${...} expressions of application.properties,
+# @ConfigProperty names and the members of @ConfigMapping interfaces.
+
+REPOSITORY = pathlib.Path(__file__).resolve().parent.parent
+SLIPWAY_GROUP = "dev.slipway"
+POM = "{http://maven.apache.org/POM/4.0.0}"
+# Variables that stand for no property, and who reads them instead. Anything else that is not
+# a property of the service is refused, including KAFKA_STREAMS_* (PASSTHROUGH below).
+NOT_PROPERTIES = {
+    # Read by the JVM itself, whatever the base image; its -D options are checked as properties.
+    "JAVA_TOOL_OPTIONS",
+    # Read by SmallRye Config before any property: more properties files (the deployer's).
+    "QUARKUS_CONFIG_LOCATIONS",
+    # git and JGit look their user configuration up under it (the task-compiler's clones).
+    "HOME",
+}
+# System properties of the JVM and its class library, which -D options in JAVA_TOOL_OPTIONS may set.
+JVM_PROPERTY_PREFIXES = ("java.", "jdk.", "sun.", "user.", "file.")
+# Quarkus extensions that hand every property whose name has a prefix to the library they wrap.
+# They look for the prefix in the names SmallRye Config lists: a -D option's name is listed as
+# it is, but a variable whose property no source declares is listed with dots for its "_"
+# (KAFKA_STREAMS_NUM_STREAM_THREADS as kafka.streams.num.stream.threads), so it reaches Kafka
+# Streams only when application.properties declares the property, and is checked as such.
+PASSTHROUGH = {"quarkus-kafka-streams": ("kafka-streams.", "quarkus.kafka-streams.")}
+EVENTS_TOPICS = "events/src/main/java/dev/slipway/events/Topics.java"
+# The settings services create missing topics with (KafkaSettings), which the KafkaTopics must match.
+SHARED_CONFIG = "slipway-shared"
+TOPIC_PARTITIONS = "SLIPWAY_KAFKA_TOPICS_PARTITIONS"
+TOPIC_REPLICAS = "SLIPWAY_KAFKA_TOPICS_REPLICATION_FACTOR"
+
+
+def variable_form(name):
+    return re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+
+
+def property_pattern(name):
+    """A property name as a regular expression over variable names; a '*' stands for a map's key."""
+    return ".+".join(re.escape(variable_form(piece)) for piece in name.split("*"))
+
+
+def expression_names(value):
+    """The properties a value's ${name} and ${name:default} expressions read, nested ones too."""
+    return re.findall(r"\$\{([^:${}]+)", value)
+
+
+def passthrough_prefixes(module):
+    """The prefixes the Quarkus extensions of a service and its Slipway modules pass on whole."""
+    prefixes = ()
+    for source in module_sources(module):
+        for dependency in ET.parse(REPOSITORY / source / "pom.xml").getroot().iter(f"{POM}dependency"):
+            if dependency.findtext(f"{POM}scope") != "test":
+                prefixes += PASSTHROUGH.get(dependency.findtext(f"{POM}artifactId"), ())
+    return prefixes
+
+
+def module_sources(module, seen=None):
+    """The module and the Slipway modules it depends on, test dependencies left out."""
+    seen = seen if seen is not None else []
+    if module in seen or not (REPOSITORY / module / "pom.xml").is_file():
+        return seen
+    seen.append(module)
+    for dependency in ET.parse(REPOSITORY / module / "pom.xml").getroot().iter(f"{POM}dependency"):
+        if dependency.findtext(f"{POM}groupId") == SLIPWAY_GROUP and dependency.findtext(f"{POM}scope") != "test":
+            module_sources(dependency.findtext(f"{POM}artifactId"), seen)
+    return seen
+
+
+def without_comments(java):
+    """Java source without its comments; string literals stay whole (a URL's // is no comment)."""
+    return re.sub(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/',
+                  lambda m: m.group(0) if m.group(0).startswith('"') else " ", java, flags=re.S)
+
+
+def braces(text):
+    """Each character of Java text with the brace depth it changes: 0 inside string literals."""
+    quoted = False
+    for i, c in enumerate(text):
+        if c == '"' and text[i - 1] != "\\":
+            quoted = not quoted
+        yield c, 0 if quoted else {"{": 1, "}": -1}.get(c, 0)
+
+
+def block(text, start):
+    """The text between the brace at or after start and its matching brace."""
+    opening = text.index("{", start)
+    depth = 0
+    for i, (_, change) in enumerate(braces(text[opening:])):
+        depth += change
+        if depth == 0:
+            return text[opening + 1:opening + i]
+    raise ValueError("unbalanced braces")
+
+
+def top_level(body):
+    """The declarations directly in a body, without the blocks nested in it."""
+    flat, depth = [], 0
+    for c, change in braces(body):
+        depth += change
+        if depth == 0 and change == 0:
+            flat.append(c)
+        elif depth == 1 and change == 1:
+            flat.append(";")
+    return [d.strip() for d in "".join(flat).split(";") if d.strip()]
+
+
+def mapping_properties(java):
+    """The property names of the @ConfigMapping interfaces of one source file."""
+    java = without_comments(java)
+    interfaces = {m.group(1): block(java, m.end()) for m in re.finditer(r"\binterface\s+(\w+)", java)}
+
+    def members(interface, prefix, path):
+        names = []
+        for declaration in top_level(interfaces[interface]):
+            method = re.search(r"([\w<>,.?\s]+?)\s+(\w+)\s*\(\s*\)$", declaration)
+            if not method or re.search(r"\b(default|static)\b", re.sub(r"@\w+(\([^)]*\))?", "", declaration)):
+                continue
+            renamed = re.search(r'@WithName\(\s*"([^"]+)"\s*\)', declaration)
+            kebab = re.sub(r"(?<!^)(?=[A-Z])", "-", method.group(2)).lower()
+            name = prefix if "@WithParentName" in declaration else f"{prefix}.{renamed.group(1) if renamed else kebab}"
+            kind = re.sub(r"@\w+(\([^)]*\))?|\s", "", method.group(1))
+            kind = re.sub(r"^Optional<(.*)>$", r"\1", kind)
+            keyed = re.fullmatch(r"Map<\w+,(.+)>", kind)
+            if keyed:
+                name, kind = f"{name}.*", keyed.group(1)
+            group = kind.rsplit(".", 1)[-1]
+            if group in interfaces and group not in path:
+                names += members(group, name, path + [group])
+            else:
+                names.append(name)
+        return names
+
+    found = []
+    for mapping in re.finditer(r'@ConfigMapping\(\s*prefix\s*=\s*"([^"]+)"[^)]*\)[^{]*?\binterface\s+(\w+)', java):
+        found += members(mapping.group(2), mapping.group(1), [mapping.group(2)])
+    return found
+
+
+def read_properties(module):
+    """The names of the properties a service module reads, '*' for a map's keys."""
+    names = []
+    for source in module_sources(module):
+        resources = REPOSITORY / source / "src/main/resources/application.properties"
+        if resources.is_file():
+            for key, value in properties(resources.read_text(encoding="utf-8")).items():
+                names += [re.sub(r"^%[\w,-]+\.", "", key)] + expression_names(value)
+        for path in sorted((REPOSITORY / source / "src/main/java").rglob("*.java")):
+            java = path.read_text(encoding="utf-8")
+            names += re.findall(r'@ConfigProperty\(\s*name\s*=\s*"([^"]+)"', java)
+            if "@ConfigMapping" in java:
+                names += mapping_properties(java)
+    return names
+
+
+def reads(patterns, name):
+    return any(re.fullmatch(pattern, variable_form(name)) for pattern in patterns)
+
+
+def held_by(located, kind, name, namespace):
+    """(path, document) of every manifest of that kind, name and namespace: the deployer's
+    ConfigMap has one version per datacenter folder."""
+    return [(path, d) for path, d in located if d["kind"] == kind and d["metadata"]["name"] == name
+            and d["metadata"].get("namespace") == namespace]
+
+
+def container_variables(container, located, namespace):
+    """(variable, where it comes from, its value if written here) for every variable a container
+    gets; the variable is None for a source no manifest holds."""
+    variables = [(env["name"], "env", env.get("value")) for env in container.get("env", [])]
+    for source in container.get("envFrom", []):
+        for field, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+            if field in source:
+                name = source[field]["name"]
+                found = held_by(located, kind, name, namespace)
+                if not found and not source[field].get("optional"):
+                    variables.append((None, f"envFrom {kind} {name}, which no manifest holds", None))
+                for path, document in found:
+                    values = {**document.get("data", {}), **document.get("stringData", {})}
+                    variables += [(source.get("prefix", "") + key, f"envFrom {kind} {name} of {path}", value)
+                                  for key, value in values.items()]
+    return variables
+
+
+def config_location_files(container, pod, located, namespace):
+    """(where, text) of the QUARKUS_CONFIG_LOCATIONS files that a container's ConfigMaps hold."""
+    mounts = {m["name"]: m["mountPath"] for m in container.get("volumeMounts", [])}
+    held = {}
+    for volume in pod.get("volumes", []):
+        if "configMap" in volume and volume["name"] in mounts:
+            name = volume["configMap"]["name"]
+            for path, document in held_by(located, "ConfigMap", name, namespace):
+                for key, text in document.get("data", {}).items():
+                    held.setdefault(f"{mounts[volume['name']]}/{key}", []).append((f"{key} of ConfigMap {name} in {path}", text))
+    locations = container_env(container, "QUARKUS_CONFIG_LOCATIONS") or ""
+    return [file for location in locations.split(",") for file in held.get(location, [])]
+
+
+def container_problems(where, container, pod, located, namespace):
+    """The variables and settings a container gets that its service does not read."""
+    name = container["name"]
+    where = f"{where}: container {name}"
+    if not (REPOSITORY / name / "pom.xml").is_file():
+        return [f"{where}: no service module {name}/ whose settings it could take"]
+    files = config_location_files(container, pod, located, namespace)
+    read = read_properties(name)
+    read += [expression for _, text in files for value in properties(text).values() for expression in expression_names(value)]
+    patterns = [property_pattern(property_name) for property_name in read]
+    problems = [f"{where}: {key} in {file} is no property {name} reads"
+                for file, text in files for key in properties(text) if not reads(patterns, key)]
+    passed_on = JVM_PROPERTY_PREFIXES + passthrough_prefixes(name)
+    for variable, origin, value in container_variables(container, located, namespace):
+        if variable is None:
+            problems.append(f"{where}: {origin}")
+        elif variable not in NOT_PROPERTIES and not reads(patterns, variable):
+            problems.append(f"{where}: {variable} ({origin}) is no property {name} reads: none of its "
+                            f"application.properties, @ConfigProperty or @ConfigMapping names maps to it")
+        elif variable == "JAVA_TOOL_OPTIONS":
+            problems += [f"{where}: JAVA_TOOL_OPTIONS ({origin}) sets -D{option}, which is no property {name} reads"
+                         for option in re.findall(r"-D([^=\s]+)", str(value or ""))
+                         if not option.startswith(passed_on) and not reads(patterns, option)]
+    return problems
+
+
+def java_value(expression, constants):
+    """The value of a constant expression of Topics.java: a string, a whole number, String.valueOf,
+    Map.of, or a constant; anything else stops the check rather than be guessed."""
+    expression = expression.strip()
+    if re.fullmatch(r'"(?:\\.|[^"\\])*"', expression):
+        return expression[1:-1]
+    if expression in constants:
+        return constants[expression]
+    call = re.fullmatch(r"(String\.valueOf|Map\.of|List\.of)\((.*)\)", expression, flags=re.S)
+    if call:
+        args = [java_value(a, constants) for a in arguments(call.group(2))]
+        if call.group(1) == "String.valueOf":
+            return str(args[0])
+        if call.group(1) == "List.of":
+            return args
+        return {str(k): str(v) for k, v in zip(args[::2], args[1::2])}
+    if re.fullmatch(r"[\w\s*+()]+", expression):
+        arithmetic = re.sub(r"[A-Za-z_]\w*", lambda m: str(java_value(m.group(0), constants)), expression)
+        if re.fullmatch(r"[\d\s*+()]+", arithmetic):
+            return eval(arithmetic, {"__builtins__": {}})  # digits, spaces, *, + and parentheses only
+    raise ValueError(f"cannot read the expression {expression!r}")
+
+
+def arguments(text):
+    """The top-level, comma-separated arguments of a call."""
+    found, depth, current, quoted = [], 0, "", False
+    for i, c in enumerate(text):
+        if c == '"' and (i == 0 or text[i - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and c in "([{<":
+            depth += 1
+        elif not quoted and c in ")]}>":
+            depth -= 1
+        elif not quoted and c == "," and depth == 0:
+            found.append(current)
+            current = ""
+            continue
+        current += c
+    return [a for a in found + [current] if a.strip()]
+
+
+def code_topics():
+    """{topic name: its topic-level config} for every topic in Topics.ALL."""
+    java = without_comments((REPOSITORY / EVENTS_TOPICS).read_text(encoding="utf-8"))
+    constants = {}
+    for declaration in re.finditer(r"static\s+final\s+[\w<>,\s?]+?\s+(\w+)\s*=\s*(.*?);", java, flags=re.S):
+        name, expression = declaration.groups()
+        topic = re.fullmatch(r"Topic\.of\((.*)\)", expression.strip(), flags=re.S)
+        if topic:
+            args = arguments(topic.group(1))
+            constants[name] = (java_value(args[0], constants), java_value(args[-1], constants))
+        else:
+            constants[name] = java_value(expression, constants)
+    return dict(constants["ALL"])
+
+
+def topic_problems(located):
+    """The KafkaTopics against Topics.ALL: the same names, the config the code creates each topic
+    with, and the partitions and replicas of ConfigMap slipway-shared."""
+    try:
+        declared = code_topics()
+    except (OSError, KeyError, ValueError, IndexError) as e:
+        return [f"{EVENTS_TOPICS}: the topics cannot be read ({e}); teach check_manifests.py its new form"]
+    manifests = {d["spec"].get("topicName", d["metadata"]["name"]): (path, d) for path, d in located if d["kind"] == "KafkaTopic"}
+    if not manifests:
+        return []
+    shared = next((d.get("data", {}) for _, d in located if d["kind"] == "ConfigMap" and d["metadata"]["name"] == SHARED_CONFIG), {})
+    problems = [f"{path}: KafkaTopic/{d['metadata']['name']}: {name} is no topic of {EVENTS_TOPICS}"
+                for name, (path, d) in sorted(manifests.items()) if name not in declared]
+    for name, config in sorted(declared.items()):
+        if name not in manifests:
+            problems.append(f"no KafkaTopic for {name}, a topic of {EVENTS_TOPICS}")
+            continue
+        path, topic = manifests[name]
+        where = f"{path}: KafkaTopic/{topic['metadata']['name']} ({name})"
+        given = {key: str(value) for key, value in (topic["spec"].get("config") or {}).items()}
+        for key, value in sorted(config.items()):
+            if given.get(key) != value:
+                problems.append(f"{where}: {key} is {given.get(key, 'not set')}, the code creates the topic with {value}")
+        for field, setting in (("partitions", TOPIC_PARTITIONS), ("replicas", TOPIC_REPLICAS)):
+            if setting in shared and str(topic["spec"].get(field)) != str(shared[setting]):
+                problems.append(f"{where}: {field} is {topic['spec'].get(field)}, "
+                                f"but ConfigMap {SHARED_CONFIG} has {setting}={shared[setting]}")
+    return problems
+
+
+def configuration_problems(root):
+    located = [(path, d) for path, d in load(sorted(pathlib.Path(root).rglob("*.yaml"))) if d.get("kind")]
+    problems, containers = [], 0
+    for path, document in located:
+        if document["kind"] not in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
+            continue
+        pod = document["spec"]["template"]["spec"]
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            containers += 1
+            problems += container_problems(f"{path}: {document['kind']}/{document['metadata']['name']}", container, pod, located,
+                                           document["metadata"].get("namespace"))
+    return problems + topic_problems(located), containers
+
+
+def configuration_main(root):
+    problems, containers = configuration_problems(root)
+    return report(problems, f"{containers} containers' variables and settings, and the KafkaTopics, checked against the code")
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     if args[:1] == ["--topology"]:
         sys.exit(topology_main(args[1] if len(args) > 1 else "kubernetes"))
+    if args[:1] == ["--config"]:
+        sys.exit(configuration_main(args[1] if len(args) > 1 else "kubernetes"))
     sys.exit(main(args[0] if args else "kubernetes"))
