@@ -8,23 +8,18 @@ import dev.slipway.gateway.domain.SignatureVerifier;
 import dev.slipway.testsupport.KafkaTestResource;
 import dev.slipway.testsupport.WebhookExamples;
 import dev.slipway.testsupport.WebhookExamples.Example;
+import dev.slipway.testsupport.ZeroBody;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,19 +50,8 @@ class WebhookBoundsIT {
 
   @Test
   void eightConcurrentUnsigned20MegabytePostsGet401AndTheGatewayStaysReady() {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<CompletableFuture<Integer>> answers = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      HttpRequest post =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + "/webhooks/github"))
-              .header("Content-Type", "application/json")
-              .header("X-GitHub-Event", "push")
-              .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-              .POST(HttpRequest.BodyPublishers.fromPublisher(
-                  HttpRequest.BodyPublishers.ofInputStream(() -> new Zeros(TWENTY_MEGABYTES)), TWENTY_MEGABYTES))
-              .build();
-      answers.add(client.sendAsync(post, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode));
-    }
+    List<CompletableFuture<Integer>> answers =
+        ZeroBody.unsignedPosts("http://127.0.0.1:" + RestAssured.port + "/webhooks/github", 8, TWENTY_MEGABYTES);
 
     assertThat(answers).allSatisfy(answer -> assertThat(answer.join()).isEqualTo(401));
     assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(200);
@@ -216,36 +200,6 @@ class WebhookBoundsIT {
       }
     }
     assertThat(last).as("status within " + within).isEqualTo(expected);
-  }
-
-  /** A body of zeros made as it is read, so a 20 MB post does not sit in the test's heap. */
-  private static final class Zeros extends InputStream {
-
-    private long left;
-
-    Zeros(long length) {
-      this.left = length;
-    }
-
-    @Override
-    public int read() {
-      if (left == 0) {
-        return -1;
-      }
-      left--;
-      return '0';
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (left == 0) {
-        return -1;
-      }
-      int count = (int) Math.min(length, left);
-      Arrays.fill(buffer, offset, offset + count, (byte) '0');
-      left -= count;
-      return count;
-    }
   }
 
   /** A POST written by hand, so a test can announce a length and send less of it. */

@@ -1,0 +1,170 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.ZeroBody;
+import dev.slipway.testsupport.github.FakeGitHub;
+import dev.slipway.testsupport.github.FakeGitHub.Status;
+import dev.slipway.testsupport.registry.LocalRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an outsider tries against a running Slipway, on the real parts (broker, registry, podman,
+ * services as processes, fake GitHub through the real client), and what they see: a fork's task
+ * reaches none of the ports the platform listens on, a YAML alias bomb costs its author a failed
+ * {@code slipway/config} and nobody else anything, and a flood of large unsigned posts is refused
+ * while the gateway stays ready for GitHub.
+ */
+class HostilePullRequestsIT {
+
+  private static final Duration FLOW = Duration.ofSeconds(180);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int TWENTY_MEGABYTES = 20 * 1024 * 1024;
+
+  private static PullRequestFlow flow;
+  private static FakeGitHub github;
+  private static SignedWebhooks webhooks;
+
+  @BeforeAll
+  static void startTheFlow() {
+    flow = PullRequestFlow.start();
+    github = flow.github();
+    webhooks = flow.webhooks();
+  }
+
+  @AfterAll
+  static void stopTheFlow() {
+    if (flow != null) {
+      flow.close();
+    }
+  }
+
+  @Test
+  void aForksTaskReachesNoPortThePlatformListensOn() throws Exception {
+    List<Integer> ports = platformPorts();
+    // The control listens inside the task's own box: it proves the probe tells an open port from a closed one.
+    String control = "nc -l -p 9999 </dev/null >/dev/null & sleep 0.5; nc -w 2 127.0.0.1 9999 </dev/null && echo control port reached";
+    String probe =
+        "reached=0; for port in " + ports.stream().map(String::valueOf).collect(Collectors.joining(" "))
+            + "; do if nc -w 2 127.0.0.1 $port </dev/null 2>/dev/null; then echo \"reached $port\"; reached=1; fi; done;"
+            + " echo probed " + ports.size() + " ports; exit $reached";
+    GitRepository repository = flow.repository("acme/probed");
+    String sha =
+        repository.commit(
+            "fork/probe",
+            Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  probe:\n    cmds:\n      - '" + control + "'\n      - '" + probe + "'\n"),
+            "a fork's probe");
+
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), fromAFork(webhooks.payload("opened", "acme/probed", 21, sha, null))))
+        .isEqualTo(202);
+
+    awaitFinal("acme/probed", sha, "slipway/probe");
+    Status shown = github.latest("acme/probed", sha).get("slipway/probe");
+    String log = get(shown.targetUrl() + "/log");
+    assertThat(log).contains("control port reached").contains("probed " + ports.size() + " ports");
+    assertThat(Pattern.compile("reached \\d+").matcher(log).results().map(MatchResult::group)).as("ports the task reached").isEmpty();
+    assertThat(shown.state()).as(log).isEqualTo("success");
+  }
+
+  @Test
+  void aScalarAliasBombFailsItsConfigAndTheNextPullRequestOfAnotherRepositoryPasses() {
+    String bombSha = flow.repository("acme/bombed").commit("feature/bomb", Map.of(".slipway.yml", scalarAliasBomb()), "bomb");
+    String nextSha =
+        flow.repository("acme/next")
+            .commit("feature/next", Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  pass:\n    cmds:\n      - echo fine\n"), "next");
+
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/bombed", 22, bombSha, null))).isEqualTo(202);
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/next", 23, nextSha, null))).isEqualTo(202);
+
+    awaitFinal("acme/bombed", bombSha, "slipway/config");
+    Status config = github.latest("acme/bombed", bombSha).get("slipway/config");
+    assertThat(config.state()).isEqualTo("failure");
+    assertThat(config.description()).contains("limit");
+    awaitFinal("acme/next", nextSha, "slipway/pass");
+    assertThat(github.latest("acme/next", nextSha).get("slipway/pass").state()).isEqualTo("success");
+  }
+
+  @Test
+  void eightConcurrentUnsigned20MegabytePostsGet401AndTheGatewayStaysReady() {
+    String gateway = flow.service("webhook-gateway").baseUrl();
+    List<CompletableFuture<Integer>> answers = ZeroBody.unsignedPosts(gateway + "/webhooks/github", 8, TWENTY_MEGABYTES);
+
+    assertThat(answers).allSatisfy(answer -> assertThat(answer.join()).isEqualTo(401));
+    assertThat(status(gateway + "/q/health/ready")).isEqualTo(200);
+    String sha = flow.repository("acme/after-flood").commit("feature/after", Map.of("README.md", "no pipeline\n"), "after");
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/after-flood", 24, sha, null)))
+        .isEqualTo(202);
+  }
+
+  /** Every port a task could use against the platform: the broker, each service, GitHub's stand-in, the registry. */
+  private static List<Integer> platformPorts() {
+    List<Integer> ports = new ArrayList<>();
+    ports.add(portOf("http://" + KafkaBroker.bootstrapServers()));
+    for (String module : List.of("webhook-gateway", "task-compiler", "build-runner", "status-reporter")) {
+      ports.add(portOf(flow.service(module).baseUrl()));
+    }
+    ports.add(portOf(github.url()));
+    ports.add(portOf("http://" + LocalRegistry.address()));
+    return ports;
+  }
+
+  private static int portOf(String url) {
+    return URI.create(url).getPort();
+  }
+
+  /** The same pull request, opened from a fork: its head lives in another owner's repository. */
+  private static byte[] fromAFork(byte[] payload) throws IOException {
+    ObjectNode event = (ObjectNode) JSON.readTree(payload);
+    ((ObjectNode) event.with("pull_request").with("head").with("repo")).put("full_name", "outsider/probed");
+    return JSON.writeValueAsBytes(event);
+  }
+
+  /** One 200 kB command used 50,000 times more through YAML aliases: about 10 GB once expanded. */
+  private static String scalarAliasBomb() {
+    return "image: " + flow.baseImage() + "\ntasks:\n  build:\n    cmds:\n"
+        + "      - &a \"echo " + "x".repeat(200_000) + "\"\n"
+        + "      - *a\n".repeat(50_000);
+  }
+
+  private static void awaitFinal(String repository, String sha, String context) {
+    await().atMost(FLOW).until(() -> {
+      Status status = github.latest(repository, sha).get(context);
+      return status != null && !status.state().equals("pending");
+    });
+  }
+
+  private static String get(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static int status(String url) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
