@@ -4,6 +4,8 @@ import dev.slipway.platform.runtime.Workers;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.DeliveryRecovery;
 import dev.slipway.reporter.domain.HookDelivery;
+import dev.slipway.reporter.domain.RecoveryChecks;
+import dev.slipway.reporter.domain.WatchedHook;
 import dev.slipway.reporter.domain.Report;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.StatusIntake;
@@ -28,6 +30,8 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +48,9 @@ public class ReporterBeans {
   private final Clock clock;
   private final MeterRegistry meters;
   private final KohsukeRepositories repositories;
-  private final AuthorizationProvider hookAuthorization;
+  private final AuthorizationProvider authorization;
+  private final AuthorizationProvider appHookAuthorization;
+  private final RecoveryChecks recoveryChecks = new RecoveryChecks();
 
   ReporterBeans(GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
     this.settings = settings;
@@ -52,8 +58,8 @@ public class ReporterBeans {
     this.meters = meters;
     this.journal = new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
     try {
-      AuthorizationProvider authorization = authorization(github);
-      this.hookAuthorization = github.app()
+      this.authorization = authorization(github);
+      this.appHookAuthorization = github.app()
           .map(app -> GitHubAuthorization.appJwt(app.id(), app.privateKeyFile()))
           .orElse(authorization);
       this.repositories =
@@ -87,6 +93,12 @@ public class ReporterBeans {
     return intake;
   }
 
+  @Produces
+  @Singleton
+  RecoveryChecks recoveryChecks() {
+    return recoveryChecks;
+  }
+
   /**
    * Writes to GitHub on a supervised thread: a writer that fails is replaced, one that dies of an
    * {@link Error} turns liveness down. It may start before {@code StatusEventConsumer} loads the
@@ -97,23 +109,43 @@ public class ReporterBeans {
   }
 
   /**
-   * Redelivers the App's webhooks GitHub could not deliver while Slipway was down. On by default only
-   * with App credentials: the App's hook endpoints refuse a token.
+   * Redelivers the webhooks GitHub could not deliver while Slipway was down, one supervised worker
+   * per watched hook. The App's hook is watched by default only with App credentials: its endpoints
+   * refuse a token.
    */
   void startDeliveryRecovery(@Observes StartupEvent event, Workers workers, GitHubSettings github) {
     ReporterSettings.DeliveryRecovery recovery = settings.deliveryRecovery();
-    if (!recovery.enabled().orElse(github.app().isPresent())) {
-      LOG.info("webhook delivery recovery is off (slipway.reporter.delivery-recovery.enabled, or no GitHub App)");
+    List<WatchedHook> hooks = recovery.enabled() ? watchedHooks(recovery, github) : List.of();
+    if (hooks.isEmpty()) {
+      LOG.info("webhook delivery recovery is off: no hook to watch (slipway.reporter.delivery-recovery.*)");
       return;
     }
-    GitHubHookDeliveries deliveries = new GitHubHookDeliveries(repositories, hookAuthorization);
-    JsonRecoveryStateStore store = new JsonRecoveryStateStore(settings.stateDir());
+    recoveryChecks.watching(hooks);
     DeliveryRecovery policy = new DeliveryRecovery(recovery.perPass());
     DeliveryRecoverer.Listener listener = redeliveryMetrics(meters);
-    LOG.info("webhook delivery recovery every {}, at most {} redeliveries a pass", recovery.interval(),
+    LOG.info("webhook delivery recovery of {} every {}, at most {} redeliveries a pass", hooks, recovery.interval(),
         recovery.perPass());
-    workers.start(DeliveryRecoveryWorker.NAME, () -> new DeliveryRecoveryWorker(
-        new DeliveryRecoverer(deliveries, store, policy, clock, listener), recovery.interval(), clock));
+    for (WatchedHook hook : hooks) {
+      GitHubHookDeliveries deliveries = new GitHubHookDeliveries(
+          repositories, hook.kind() == WatchedHook.Kind.APP ? appHookAuthorization : authorization, hook);
+      JsonRecoveryStateStore store = new JsonRecoveryStateStore(settings.stateDir(), hook);
+      workers.start(DeliveryRecoveryWorker.NAME + "-" + hook.slug(), () -> new DeliveryRecoveryWorker(hook,
+          new DeliveryRecoverer(hook, deliveries, store, policy, reporter.sharedBudget(), clock, listener),
+          recoveryChecks, recovery.interval(), clock));
+    }
+  }
+
+  /** A hook named wrongly in the settings stops the start: it is a typo, not a fault to live with. */
+  private static List<WatchedHook> watchedHooks(ReporterSettings.DeliveryRecovery recovery, GitHubSettings github) {
+    List<WatchedHook> hooks = new ArrayList<>();
+    if (recovery.appHook().orElse(github.app().isPresent())) {
+      hooks.add(WatchedHook.APP);
+    }
+    recovery.organizationHooks().orElse(List.of())
+        .forEach(setting -> hooks.add(WatchedHook.parse(WatchedHook.Kind.ORGANIZATION, setting)));
+    recovery.repositoryHooks().orElse(List.of())
+        .forEach(setting -> hooks.add(WatchedHook.parse(WatchedHook.Kind.REPOSITORY, setting)));
+    return hooks;
   }
 
   /** Closing the reporter waits for the write in progress, so its journal line lands before the journal closes. */

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The reporter's own state ({@code slipway.reporter.*}). */
@@ -28,11 +29,21 @@ public interface ReporterSettings {
 
   DeliveryRecovery deliveryRecovery();
 
-  /** Redelivering the App's webhooks that GitHub could not deliver ({@code slipway.reporter.delivery-recovery.*}). */
+  /** Redelivering the webhooks that GitHub could not deliver ({@code slipway.reporter.delivery-recovery.*}). */
   interface DeliveryRecovery {
 
-    /** Unset: on when the reporter has GitHub App credentials, which the App's hook endpoints need. */
-    Optional<Boolean> enabled();
+    /** Off: no hook is watched, whatever the settings below say. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The GitHub App's hook. Unset: watched when the reporter has GitHub App credentials, which its endpoints need. */
+    Optional<Boolean> appHook();
+
+    /** Organisation hooks as {@code org:hook-id}, comma-separated; the token needs {@code admin:org_hook}. */
+    Optional<List<String>> organizationHooks();
+
+    /** Repository hooks as {@code owner/repo:hook-id}, comma-separated; the token needs admin rights on the repository. */
+    Optional<List<String>> repositoryHooks();
 
     /** Pause between passes; the first runs at start. */
     @WithDefault("1m")

@@ -2,15 +2,19 @@ package dev.slipway.reporter.domain;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One recovery pass after another: lists the App hook's deliveries since the check point, asks
+ * One recovery pass after another for one hook: lists its deliveries since the check point, asks
  * GitHub to redeliver what {@link DeliveryRecovery} picks and saves the state after each request, so
  * a restart neither skips a delivery nor asks for one twice. A redelivery is asked for before it is
  * saved: a crash in between asks for it once more, which the gateway's dedupe by delivery id makes
- * harmless, rather than losing it.
+ * harmless, rather than losing it. Every page read and every redelivery request is taken from the
+ * reporter's {@link RequestBudget}; when it is spent the pass ends early and the rest waits, past the
+ * check point, for the next pass.
  */
 public final class DeliveryRecoverer {
 
@@ -27,21 +31,35 @@ public final class DeliveryRecoverer {
     default void unrecoverable(HookDelivery delivery) {}
   }
 
-  /** What one pass did. */
-  public record Outcome(int redelivered, int failed, int unrecoverable) {}
+  /**
+   * What one pass did.
+   *
+   * @param paced the request budget ran out before the pass was done: the rest follows in later passes
+   */
+  public record Outcome(int redelivered, int failed, int unrecoverable, boolean paced) {
 
+    public Outcome(int redelivered, int failed, int unrecoverable) {
+      this(redelivered, failed, unrecoverable, false);
+    }
+  }
+
+  private final WatchedHook hook;
   private final HookDeliveryPort github;
   private final RecoveryStateStore store;
   private final DeliveryRecovery policy;
+  private final RequestBudget budget;
   private final Clock clock;
   private final Listener listener;
   private RecoveryState state;
 
   public DeliveryRecoverer(
-      HookDeliveryPort github, RecoveryStateStore store, DeliveryRecovery policy, Clock clock, Listener listener) {
+      WatchedHook hook, HookDeliveryPort github, RecoveryStateStore store, DeliveryRecovery policy,
+      RequestBudget budget, Clock clock, Listener listener) {
+    this.hook = hook;
     this.github = github;
     this.store = store;
     this.policy = policy;
+    this.budget = budget;
     this.clock = clock;
     this.listener = listener;
     this.state = store.load();
@@ -53,17 +71,28 @@ public final class DeliveryRecoverer {
    */
   public Outcome pass() throws GitHubWriteException {
     Instant now = clock.instant();
-    DeliveryRecovery.Plan plan = policy.plan(github.deliveriesSince(policy.listFrom(state, now)), state, now);
+    List<HookDelivery> listed = deliveriesSince(policy.listFrom(state, now));
+    if (listed == null) {
+      return new Outcome(0, 0, 0, true);
+    }
+    DeliveryRecovery.Plan plan = policy.plan(listed, state, now);
     if (plan.missedSince() != null) {
-      LOG.warn("webhook deliveries between {} and {} are past GitHub's retention: failed ones among them cannot be "
-          + "recovered", plan.missedSince(), now.minus(DeliveryRecovery.RETENTION));
+      LOG.warn("webhook deliveries of {} between {} and {} are past GitHub's retention: failed ones among them "
+          + "cannot be recovered", hook, plan.missedSince(), now.minus(DeliveryRecovery.RETENTION));
     }
     int redelivered = 0;
     int failed = 0;
     int unrecoverable = 0;
+    boolean paced = false;
     try {
       for (DeliveryRecovery.Step step : plan.steps()) {
         HookDelivery delivery = step.delivery();
+        if (step.decision() == DeliveryRecovery.Decision.REDELIVER && !budget.tryTake()) {
+          paced = true;
+          LOG.info("webhook delivery recovery of {} paced: the GitHub request budget is spent, the rest from {} follows "
+              + "in the next pass", hook, delivery.deliveredAt());
+          break;
+        }
         switch (step.decision()) {
           case REDELIVER -> {
             // Taken before asking: GitHub may begin the redelivery before it answers.
@@ -79,13 +108,14 @@ public final class DeliveryRecoverer {
           case GIVE_UP -> {
             failed++;
             listener.failed(delivery);
-            LOG.warn("webhook redelivery failed {} times, not asking again: {}", DeliveryRecovery.MAX_ASKS, delivery);
+            LOG.warn("webhook redelivery failed {} times, not asking again: {} of {}", DeliveryRecovery.MAX_ASKS,
+                delivery, hook);
             state = state.handled(delivery);
           }
           case UNRECOVERABLE -> {
             unrecoverable++;
             listener.unrecoverable(delivery);
-            LOG.warn("webhook delivery cannot be recovered, GitHub no longer keeps it: {}", delivery);
+            LOG.warn("webhook delivery cannot be recovered, GitHub no longer keeps it: {} of {}", delivery, hook);
             state = state.handled(delivery);
           }
           case SKIP -> state = state.handled(delivery);
@@ -95,7 +125,31 @@ public final class DeliveryRecoverer {
       state = state.forgettingAskedBefore(now.minus(DeliveryRecovery.RETENTION));
       store.save(state);
     }
-    return new Outcome(redelivered, failed, unrecoverable);
+    return new Outcome(redelivered, failed, unrecoverable, paced);
+  }
+
+  /** Pages newest first until one reaches back past {@code since}; null when the budget ran out first. */
+  private List<HookDelivery> deliveriesSince(Instant since) throws GitHubWriteException {
+    List<HookDelivery> deliveries = new ArrayList<>();
+    String page = null;
+    do {
+      if (!budget.tryTake()) {
+        LOG.info("webhook delivery recovery of {} paced: the GitHub request budget is spent before the list was read",
+            hook);
+        return null;
+      }
+      HookDeliveryPort.DeliveryPage read = github.deliveries(page);
+      boolean reachedSince = false;
+      for (HookDelivery delivery : read.deliveries()) {
+        if (delivery.deliveredAt().isBefore(since)) {
+          reachedSince = true;
+        } else {
+          deliveries.add(delivery);
+        }
+      }
+      page = reachedSince ? null : read.next();
+    } while (page != null);
+    return deliveries;
   }
 
   /** False when GitHub refused this redelivery for good; rethrows what a later pass may get past. */
@@ -103,16 +157,16 @@ public final class DeliveryRecoverer {
     try {
       github.redeliver(delivery);
       listener.recovered(delivery);
-      LOG.info("webhook redelivery requested: event {}{}, repository {}, delivery id {}, failed with {} at {}",
+      LOG.info("webhook redelivery requested: event {}{}, repository {}, delivery id {}, failed with {} at {}, {}",
           delivery.event(), delivery.action() == null ? "" : "." + delivery.action(), delivery.repositoryId(),
-          delivery.guid(), delivery.statusCode(), delivery.deliveredAt());
+          delivery.guid(), delivery.statusCode(), delivery.deliveredAt(), hook);
       return true;
     } catch (GitHubWriteException e) {
       if (e.kind() != GitHubWriteException.Kind.REJECTED) {
         throw e;
       }
       listener.failed(delivery);
-      LOG.warn("GitHub refused to redeliver {}, not asking again: {}", delivery, e.getMessage());
+      LOG.warn("GitHub refused to redeliver {} of {}, not asking again: {}", delivery, hook, e.getMessage());
       return false;
     }
   }

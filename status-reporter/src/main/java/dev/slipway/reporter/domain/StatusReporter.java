@@ -141,6 +141,26 @@ public final class StatusReporter implements AutoCloseable {
     return new Writer();
   }
 
+  /**
+   * The write budget as other callers of GitHub share it: a request is allowed when a status write
+   * would be, and counts as one. The writer waits for its turn, recovery gives up its pass instead.
+   */
+  public RequestBudget sharedBudget() {
+    return () -> {
+      lock.lock();
+      try {
+        Instant now = clock.instant();
+        if (pausedUntil.isAfter(now) || budget.nextWriteAt(now).isAfter(now)) {
+          return false;
+        }
+        budget.record(now);
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    };
+  }
+
   /** Writes the queued statuses to GitHub, one at a time, within the budget. */
   public final class Writer implements Runnable, AutoCloseable {
     private volatile boolean stopped;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.HookDelivery;
 import dev.slipway.reporter.domain.HookDeliveryPort;
+import dev.slipway.reporter.domain.WatchedHook;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -15,11 +16,13 @@ import java.util.regex.Pattern;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
 /**
- * The GitHub App's webhook deliveries ({@code GET /app/hook/deliveries}, {@code POST
- * /app/hook/deliveries/{id}/attempts}), requested directly: github-api 1.330 has no call for them.
- * These endpoints take the App's JWT, not an installation token. The list is not filtered with
- * {@code status=failure}: GitHub's filter means 400–599, so a delivery that could not connect at
- * all (status code 0) would be missed.
+ * The deliveries of one webhook ({@code GET .../deliveries}, {@code POST .../deliveries/{id}/attempts}
+ * under {@code /app/hook}, {@code /orgs/{org}/hooks/{id}} or {@code /repos/{owner}/{repo}/hooks/{id}}),
+ * requested directly: github-api 1.330 has no call for them. The App's hook takes the App's JWT, not
+ * an installation token; organisation and repository hooks take a token with {@code admin:org_hook}
+ * or the repository's admin rights (an App installation token needs the webhooks permission). The
+ * list is not filtered with {@code status=failure}: GitHub's filter means 400–599, so a delivery
+ * that could not connect at all (status code 0) would be missed.
  */
 public final class GitHubHookDeliveries implements HookDeliveryPort {
 
@@ -29,43 +32,46 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
 
   private final KohsukeRepositories repositories;
   private final GitHubHttp http;
+  private final WatchedHook hook;
 
-  /** @param appAuthorization the App's JWT ({@link GitHubAuthorization#appJwt}) */
-  public GitHubHookDeliveries(KohsukeRepositories repositories, AuthorizationProvider appAuthorization) {
+  /**
+   * @param authorization for the App's hook the App's JWT ({@link GitHubAuthorization#appJwt}), else
+   *     the reporter's credential
+   */
+  public GitHubHookDeliveries(KohsukeRepositories repositories, AuthorizationProvider authorization, WatchedHook hook) {
     this.repositories = repositories;
-    this.http = new GitHubHttp(appAuthorization);
+    this.http = new GitHubHttp(authorization);
+    this.hook = hook;
   }
 
-  /** GitHub lists newest first: pages are read until one reaches back past {@code since}. */
   @Override
-  public List<HookDelivery> deliveriesSince(Instant since) throws GitHubWriteException {
+  public DeliveryPage deliveries(String page) throws GitHubWriteException {
+    String url = page != null ? page : repositories.apiUrl() + hookPath() + "/deliveries?per_page=" + PER_PAGE;
+    HttpResponse<String> answer = call("GET", url, null, "listing the webhook deliveries of " + hook);
     List<HookDelivery> deliveries = new ArrayList<>();
-    String url = repositories.apiUrl() + "/app/hook/deliveries?per_page=" + PER_PAGE;
-    while (url != null) {
-      HttpResponse<String> page = call("GET", url, null, "listing the App's webhook deliveries");
-      boolean reachedSince = false;
-      try {
-        for (JsonNode item : JSON.readTree(page.body())) {
-          HookDelivery delivery = delivery(item);
-          if (delivery.deliveredAt().isBefore(since)) {
-            reachedSince = true;
-          } else {
-            deliveries.add(delivery);
-          }
-        }
-      } catch (IOException e) {
-        throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null,
-            "cannot read GitHub's list of webhook deliveries: " + e.getMessage(), e);
+    try {
+      for (JsonNode item : JSON.readTree(answer.body())) {
+        deliveries.add(delivery(item));
       }
-      url = reachedSince ? null : next(page);
+    } catch (IOException | RuntimeException e) {
+      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null,
+          "cannot read GitHub's list of webhook deliveries of " + hook + ": " + e.getMessage(), e);
     }
-    return deliveries;
+    return new DeliveryPage(deliveries, next(answer));
   }
 
   @Override
   public void redeliver(HookDelivery delivery) throws GitHubWriteException {
-    call("POST", repositories.apiUrl() + "/app/hook/deliveries/" + delivery.id() + "/attempts", "{}",
-        "redelivering " + delivery);
+    call("POST", repositories.apiUrl() + hookPath() + "/deliveries/" + delivery.id() + "/attempts", "{}",
+        "redelivering " + delivery + " of " + hook);
+  }
+
+  private String hookPath() {
+    return switch (hook.kind()) {
+      case APP -> "/app/hook";
+      case ORGANIZATION -> "/orgs/" + hook.owner() + "/hooks/" + hook.id();
+      case REPOSITORY -> "/repos/" + hook.owner() + "/hooks/" + hook.id();
+    };
   }
 
   private HttpResponse<String> call(String method, String url, String body, String what) throws GitHubWriteException {

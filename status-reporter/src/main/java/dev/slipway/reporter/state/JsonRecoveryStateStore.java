@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.reporter.domain.RecoveryState;
 import dev.slipway.reporter.domain.RecoveryStateStore;
+import dev.slipway.reporter.domain.WatchedHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,24 +21,26 @@ import java.util.Map;
 /**
  * The delivery recovery's state as one small JSON file in the reporter's state directory, replaced
  * whole on every save: written to a temporary file, forced to disk and moved over the old one, so a
- * crash leaves either the old state or the new one.
+ * crash leaves either the old state or the new one. One file per watched hook: {@code
+ * delivery-recovery.json} for the App's, {@code delivery-recovery-repo-acme-shop-3.json} and the like
+ * for the others.
  */
 public final class JsonRecoveryStateStore implements RecoveryStateStore {
-
-  private static final String FILE_NAME = "delivery-recovery.json";
 
   private final ObjectMapper json = new ObjectMapper();
   private final Path file;
   private final Path next;
 
-  public JsonRecoveryStateStore(Path directory) {
+  public JsonRecoveryStateStore(Path directory, WatchedHook hook) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the state directory " + directory, e);
     }
-    this.file = directory.resolve(FILE_NAME);
-    this.next = directory.resolve(FILE_NAME + ".next");
+    String name = hook.kind() == WatchedHook.Kind.APP ? "delivery-recovery.json"
+        : "delivery-recovery-" + hook.slug() + ".json";
+    this.file = directory.resolve(name);
+    this.next = directory.resolve(name + ".next");
   }
 
   @Override

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reporter as it runs: its supervised recovery worker, every 300 ms here, finds the deliveries
- * that failed while the webhook endpoint was down and has the fake GitHub deliver them again.
+ * that failed while the webhook endpoint was down and has the fake GitHub deliver them again; a
+ * repository hook the fake does not have is refused at start without stopping the App's; {@code GET
+ * /recovery} tells what was done.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -59,6 +61,15 @@ class DeliveryRecoveryWorkerIT {
       assertThat(requested).isBetween(2, 4);
       String metrics = RestAssured.get("/q/metrics").body().asString();
       assertThat(metrics).contains("slipway_github_redeliveries_total{outcome=\"recovered\"} " + requested + ".0");
+      io.restassured.path.json.JsonPath recovery =
+          RestAssured.get("/recovery").then().statusCode(200).extract().jsonPath();
+      assertThat(recovery.getInt("recovered")).isEqualTo(requested);
+      assertThat(recovery.getInt("failed")).isZero();
+      assertThat(recovery.getString("lastCheckAt")).isNotNull();
+      assertThat(recovery.getMap("hooks", String.class, String.class))
+          .containsEntry("the App's hook", "ok")
+          .hasEntrySatisfying("repository acme/no-such-repo hook 99", problem -> assertThat(problem)
+              .startsWith("not watched: 404"));
     } finally {
       endpoint.stop(0);
     }

@@ -143,9 +143,17 @@ class DeliveryRecoveryTest {
     GitHubWriteException.Kind refuse;
     int redeliveryStatus = 202;
 
+    int pagesRead;
+
+    /** Two deliveries a page, newest first. */
     @Override
-    public List<HookDelivery> deliveriesSince(Instant since) {
-      return deliveries.stream().filter(d -> !d.deliveredAt().isBefore(since)).toList();
+    public DeliveryPage deliveries(String page) {
+      pagesRead++;
+      List<HookDelivery> newestFirst = new ArrayList<>(deliveries);
+      java.util.Collections.reverse(newestFirst);
+      int from = page == null ? 0 : Integer.parseInt(page);
+      int to = Math.min(newestFirst.size(), from + 2);
+      return new DeliveryPage(newestFirst.subList(from, to), to < newestFirst.size() ? String.valueOf(to) : null);
     }
 
     @Override
@@ -182,9 +190,9 @@ class DeliveryRecoveryTest {
     MemoryStore store = new MemoryStore();
 
     DeliveryRecoverer.Outcome first =
-        new DeliveryRecoverer(github, store, new DeliveryRecovery(2), CLOCK, DeliveryRecoverer.Listener.NONE).pass();
+        recoverer(github, store, 2, RequestBudget.UNLIMITED).pass();
     DeliveryRecoverer restarted =
-        new DeliveryRecoverer(github, store, new DeliveryRecovery(2), CLOCK, DeliveryRecoverer.Listener.NONE);
+        recoverer(github, store, 2, RequestBudget.UNLIMITED);
     DeliveryRecoverer.Outcome second = restarted.pass();
     DeliveryRecoverer.Outcome third = restarted.pass();
 
@@ -199,7 +207,7 @@ class DeliveryRecoveryTest {
     github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
     MemoryStore store = new MemoryStore();
     DeliveryRecoverer recoverer =
-        new DeliveryRecoverer(github, store, new DeliveryRecovery(5), CLOCK, DeliveryRecoverer.Listener.NONE);
+        recoverer(github, store, 5, RequestBudget.UNLIMITED);
 
     github.refuse = GitHubWriteException.Kind.UNAVAILABLE;
     assertThatThrownBy(recoverer::pass).isInstanceOf(GitHubWriteException.class);
@@ -217,8 +225,7 @@ class DeliveryRecoveryTest {
     ListedDeliveries github = new ListedDeliveries();
     github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
     github.redeliveryStatus = 0;
-    DeliveryRecoverer recoverer = new DeliveryRecoverer(
-        github, new MemoryStore(), new DeliveryRecovery(5), CLOCK, DeliveryRecoverer.Listener.NONE);
+    DeliveryRecoverer recoverer = recoverer(github, new MemoryStore(), 5, RequestBudget.UNLIMITED);
 
     List<DeliveryRecoverer.Outcome> passes = List.of(recoverer.pass(), recoverer.pass(), recoverer.pass(),
         recoverer.pass(), recoverer.pass());
@@ -228,5 +235,34 @@ class DeliveryRecoveryTest {
         new DeliveryRecoverer.Outcome(1, 0, 0), new DeliveryRecoverer.Outcome(0, 1, 0),
         new DeliveryRecoverer.Outcome(0, 0, 0));
     assertThat(github.asked).containsExactly("a", "a", "a");
+  }
+
+  @Test
+  void aSpentRequestBudgetEndsThePassAndTheRestFollowsOldestFirstInLaterPasses() throws Exception {
+    ListedDeliveries github = new ListedDeliveries();
+    for (int i = 0; i < 5; i++) {
+      github.deliveries.add(delivery("failed-" + i, Duration.ofMinutes(10 - i), 0));
+    }
+    MemoryStore store = new MemoryStore();
+    int[] allowed = {4};
+    RequestBudget budget = () -> allowed[0]-- > 0;
+
+    DeliveryRecoverer.Outcome first = recoverer(github, store, 20, budget).pass();
+    allowed[0] = 1;
+    DeliveryRecoverer.Outcome listOnly = recoverer(github, store, 20, budget).pass();
+    allowed[0] = 100;
+    DeliveryRecoverer.Outcome last = recoverer(github, store, 20, budget).pass();
+
+    // Three pages of two make the list; the fourth request is the oldest failure's redelivery.
+    assertThat(first).isEqualTo(new DeliveryRecoverer.Outcome(1, 0, 0, true));
+    assertThat(listOnly).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0, true));
+    assertThat(last.redelivered()).isEqualTo(4);
+    assertThat(github.asked).containsExactly("failed-0", "failed-1", "failed-2", "failed-3", "failed-4");
+  }
+
+  private static DeliveryRecoverer recoverer(
+      HookDeliveryPort github, RecoveryStateStore store, int perPass, RequestBudget budget) {
+    return new DeliveryRecoverer(WatchedHook.APP, github, store, new DeliveryRecovery(perPass), budget, CLOCK,
+        DeliveryRecoverer.Listener.NONE);
   }
 }

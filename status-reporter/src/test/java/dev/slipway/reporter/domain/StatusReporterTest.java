@@ -98,17 +98,37 @@ class StatusReporterTest {
     }
   }
 
+  @Test
+  void requestsTakenFromTheSharedBudgetHoldTheWriterBackWithinTheSameWindow() throws Exception {
+    WriteBudget threeASecond = new WriteBudget(List.of(new WriteBudget.Limit(3, Duration.ofSeconds(1))));
+    try (StatusReporter reporter = reporter(stateDir, github, threeASecond)) {
+      RequestBudget shared = reporter.sharedBudget();
+      assertThat(List.of(shared.tryTake(), shared.tryTake(), shared.tryTake(), shared.tryTake()))
+          .containsExactly(true, true, true, false);
+
+      reporter.report(status("unit", RunState.SUCCEEDED, 9));
+
+      Thread.sleep(500);
+      assertThat(github.writes()).as("held back while the window is spent").isEmpty();
+      awaitWrites(1);
+    }
+  }
+
   private StatusReporter reporter(Path dir) throws Exception {
     return reporter(dir, github);
   }
 
   private static StatusReporter reporter(Path dir, RecordingPort port) throws Exception {
+    return reporter(dir, port, new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))));
+  }
+
+  private static StatusReporter reporter(Path dir, RecordingPort port, WriteBudget budget) throws Exception {
     StatusReporter reporter =
         new StatusReporter(
             port,
             new RecordingDeployments(),
             new JsonLinesStatusJournal(dir, KEEP_FOREVER, Clock.systemUTC()),
-            new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))),
+            budget,
             Clock.systemUTC(),
             Duration.ofMillis(50),
             Duration.ofMillis(200),

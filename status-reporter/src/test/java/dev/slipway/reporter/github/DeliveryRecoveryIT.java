@@ -2,11 +2,14 @@ package dev.slipway.reporter.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.DeliveryRecovery;
 import dev.slipway.reporter.domain.GitHubWriteException;
+import dev.slipway.reporter.domain.RequestBudget;
+import dev.slipway.reporter.domain.WatchedHook;
 import dev.slipway.reporter.state.JsonRecoveryStateStore;
 import dev.slipway.testsupport.github.FakeGitHub;
 import java.io.IOException;
@@ -133,11 +136,50 @@ class DeliveryRecoveryIT {
         "/app/hook/deliveries/" + retried.id() + "/attempts");
   }
 
+  @Test
+  void repositoryAndOrganisationHooksAreRecoveredWithATokenEachWithItsOwnCheckPoint() throws Exception {
+    long repositoryHook = fake.repositoryHook("acme/shop", unreachableUrl(), SECRET);
+    long organizationHook = fake.organizationHook("acme", unreachableUrl(), SECRET);
+    FakeGitHub.HookDelivery opened = fake.deliverTo(repositoryHook, "pull_request", "opened", 7L, payload("pr"));
+    FakeGitHub.HookDelivery published = fake.deliverTo(organizationHook, "release", "published", 8L, payload("rel"));
+    fake.retarget(repositoryHook, endpointUrl());
+    fake.retarget(organizationHook, endpointUrl());
+    WatchedHook repository = new WatchedHook(WatchedHook.Kind.REPOSITORY, "acme/shop", repositoryHook);
+    WatchedHook organization = new WatchedHook(WatchedHook.Kind.ORGANIZATION, "acme", organizationHook);
+
+    assertThat(recoverer(repository).pass()).isEqualTo(new DeliveryRecoverer.Outcome(1, 0, 0));
+    assertThat(recoverer(organization).pass()).isEqualTo(new DeliveryRecoverer.Outcome(1, 0, 0));
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+    assertThat(received).containsExactlyInAnyOrder(
+        new Received(opened.guid(), "pull_request", true), new Received(published.guid(), "release", true));
+    assertThat(fake.redeliveryRequests()).extracting(FakeGitHub.Request::path, FakeGitHub.Request::authorization)
+        .containsExactly(
+            tuple("/repos/acme/shop/hooks/" + repositoryHook + "/deliveries/" + opened.id() + "/attempts", "token t"),
+            tuple("/orgs/acme/hooks/" + organizationHook + "/deliveries/" + published.id() + "/attempts", "token t"));
+    assertThat(recoverer(repository).pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0));
+    assertThat(recoverer(organization).pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0));
+  }
+
+  @Test
+  void aHookThatDoesNotExistIsRefusedForGood() {
+    WatchedHook missing = new WatchedHook(WatchedHook.Kind.REPOSITORY, "acme/shop", 404);
+
+    assertThatThrownBy(() -> recoverer(missing).pass()).isInstanceOf(GitHubWriteException.class)
+        .extracting(e -> ((GitHubWriteException) e).kind()).isEqualTo(GitHubWriteException.Kind.REJECTED);
+  }
+
   private DeliveryRecoverer recoverer() throws IOException {
-    AuthorizationProvider jwt = GitHubAuthorization.token("app-jwt");
-    KohsukeRepositories repositories = new KohsukeRepositories(GitHubClients.build(fake.url(), jwt), Clock.systemUTC());
-    return new DeliveryRecoverer(new GitHubHookDeliveries(repositories, jwt), new JsonRecoveryStateStore(stateDir),
-        new DeliveryRecovery(20), Clock.systemUTC(), DeliveryRecoverer.Listener.NONE);
+    return recoverer(WatchedHook.APP);
+  }
+
+  private DeliveryRecoverer recoverer(WatchedHook hook) throws IOException {
+    AuthorizationProvider credential = GitHubAuthorization.token("t");
+    KohsukeRepositories repositories =
+        new KohsukeRepositories(GitHubClients.build(fake.url(), credential), Clock.systemUTC());
+    return new DeliveryRecoverer(hook, new GitHubHookDeliveries(repositories, credential, hook),
+        new JsonRecoveryStateStore(stateDir, hook), new DeliveryRecovery(20), RequestBudget.UNLIMITED,
+        Clock.systemUTC(), DeliveryRecoverer.Listener.NONE);
   }
 
   private HttpServer endpoint() {

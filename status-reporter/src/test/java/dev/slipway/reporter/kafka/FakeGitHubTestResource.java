@@ -38,8 +38,13 @@ public class FakeGitHubTestResource implements QuarkusTestResourceLifecycleManag
         "slipway.github.token", "ghp_test",
         "slipway.reporter.state-dir", stateDir.toString(),
         // On although the reporter has a token and no App: the fake serves the App's hook endpoints to anyone.
-        "slipway.reporter.delivery-recovery.enabled", "true",
-        "slipway.reporter.delivery-recovery.interval", "300ms");
+        "slipway.reporter.delivery-recovery.app-hook", "true",
+        // A hook the fake does not have: refused once at start, the App's hook still watched.
+        "slipway.reporter.delivery-recovery.repository-hooks", "acme/no-such-repo:99",
+        "slipway.reporter.delivery-recovery.interval", "300ms",
+        // Recovery's reads count in the budget: 200 a minute at this interval, which would starve the statuses.
+        "slipway.github.budget.per-minute", "1000",
+        "slipway.github.budget.per-hour", "20000");
   }
 
   @Override

@@ -43,15 +43,20 @@ import java.util.regex.Pattern;
  * /repos/{owner}/{repo}/deployments}, {@code GET /repos/{owner}/{repo}/deployments/{id}}, {@code POST}
  * and {@code GET /repos/{owner}/{repo}/deployments/{id}/statuses}), and for GitHub App credentials
  * {@code GET /app}, {@code GET /app/installations/{id}} and {@code POST
- * /app/installations/{id}/access_tokens}, and the App's webhook deliveries ({@code GET
- * /app/hook/deliveries}, {@code POST /app/hook/deliveries/{id}/attempts}): {@link #deliver} sends an
- * event to the webhook URL set with {@link #webhookTarget} and records the outcome, a redelivery
- * request sends it again with the same guid and a fresh signature.
+ * /app/installations/{id}/access_tokens}, and the deliveries of webhooks ({@code GET
+ * /app/hook/deliveries}, {@code POST /app/hook/deliveries/{id}/attempts} for the App's hook, the same
+ * under {@code /repos/{owner}/{repo}/hooks/{id}} and {@code /orgs/{org}/hooks/{id}} for repository
+ * and organisation hooks): {@link #deliver} sends an event to the App's webhook URL set with {@link
+ * #webhookTarget}, {@link #deliverTo} to a hook made with {@link #repositoryHook} or {@link
+ * #organizationHook}; the outcome is recorded, a redelivery request sends the event again with the
+ * same guid and a fresh signature.
  *
  * <p>It records every request and can be told to fail writes (5xx, 422, 429/403 with {@code
  * Retry-After}). {@code GET /_fake/statuses?repo=owner/repo&sha=SHA} lists the statuses a commit
  * received as JSON, {@code GET /_fake/deployments?repo=owner/repo[&environment=dc1]} the deployments
- * with their statuses. Run {@link #main} to use it by hand: it prints every request it receives.
+ * with their statuses, {@code POST /_fake/hooks/{id}/deliveries} with an {@code X-GitHub-Event} header
+ * and the payload as body sends an event through a hook as {@link #deliverTo} does. Run {@link #main}
+ * to use it by hand: it prints every request it receives.
  */
 public final class FakeGitHub implements AutoCloseable {
 
@@ -70,7 +75,12 @@ public final class FakeGitHub implements AutoCloseable {
   /** The states GitHub's OpenAPI description allows for a deployment status. */
   public static final Set<String> DEPLOYMENT_STATES =
       Set.of("error", "failure", "inactive", "in_progress", "queued", "pending", "success");
-  private static final Pattern REDELIVERY = Pattern.compile("/app/hook/deliveries/(\\d+)/attempts");
+  /** A hook's API path: the App's, a repository's or an organisation's. */
+  private static final String HOOK_PATH = "(/app/hook|/repos/[^/]+/[^/]+/hooks/\\d+|/orgs/[^/]+/hooks/\\d+)";
+  private static final Pattern HOOK_DELIVERIES = Pattern.compile(HOOK_PATH + "/deliveries");
+  private static final Pattern REDELIVERY = Pattern.compile(HOOK_PATH + "/deliveries/(\\d+)/attempts");
+  private static final Pattern FAKE_SEND = Pattern.compile("/_fake/hooks/(\\d+)/deliveries");
+  private static final String APP_HOOK = "/app/hook";
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
   private static final int MAX_PER_PAGE = 100;
   private static final String DOCS = "https://docs.github.com/rest";
@@ -116,15 +126,27 @@ public final class FakeGitHub implements AutoCloseable {
   private record Fault(int status, Instant until, int times, long retryAfterSeconds) {}
 
   /**
-   * One attempt to deliver a webhook to the App's webhook URL, as {@code GET /app/hook/deliveries}
-   * lists it ({@code hook-delivery-item}); {@code statusCode} 0 when the URL could not be reached.
+   * One attempt to deliver a webhook to a hook's URL, as {@code GET .../deliveries} lists it ({@code
+   * hook-delivery-item}); {@code statusCode} 0 when the URL could not be reached.
+   *
+   * @param hookId the hook that sent it
    */
   public record HookDelivery(
       long id, String guid, Instant deliveredAt, boolean redelivery, double durationSeconds, String status,
-      int statusCode, String event, String action, long installationId, Long repositoryId) {}
+      int statusCode, String event, String action, long installationId, Long repositoryId, long hookId) {}
+
+  /**
+   * A webhook: where it sends events and the secret that signs them.
+   *
+   * @param path its API path, {@code /app/hook}, {@code /repos/{owner}/{repo}/hooks/{id}} or {@code
+   *     /orgs/{org}/hooks/{id}}
+   * @param targetType what {@code X-GitHub-Hook-Installation-Target-Type} says: integration,
+   *     repository or organization
+   */
+  private record Hook(long id, String path, String targetType, String url, String secret) {}
 
   /** What the fake keeps of a delivered event, to send it again on a redelivery request. */
-  private record StoredEvent(String event, String action, Long repositoryId, byte[] payload) {}
+  private record StoredEvent(long hookId, String event, String action, Long repositoryId, byte[] payload) {}
 
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock;
@@ -138,10 +160,11 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Fault> faults = new ArrayList<>();
   private final List<HookDelivery> hookDeliveries = new ArrayList<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
+  /** By id; the App's hook is made by the first {@link #webhookTarget}. */
+  private final Map<Long, Hook> hooks = new LinkedHashMap<>();
+  private final AtomicLong hookIds = new AtomicLong();
   private final HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final java.util.concurrent.ExecutorService redeliveries = Executors.newSingleThreadExecutor();
-  private volatile String webhookUrl;
-  private volatile String webhookSecret;
 
   private FakeGitHub(int port, Clock clock, PrintStream echo) {
     this.clock = clock;
@@ -163,11 +186,21 @@ public final class FakeGitHub implements AutoCloseable {
     return new FakeGitHub(0, Clock.systemUTC(), null);
   }
 
-  /** Standalone: {@code FakeGitHub [port]} (default 0: a free port), printing every request. */
-  public static void main(String[] args) throws InterruptedException {
+  /**
+   * Standalone: {@code FakeGitHub [port [owner/repo webhook-url secret-file]]} (port 0: a free one),
+   * printing every request; with a repository, that repository gets hook 1, sending to the URL and
+   * signing with the secret in the file.
+   */
+  public static void main(String[] args) throws InterruptedException, IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     FakeGitHub fake = new FakeGitHub(port, Clock.systemUTC(), System.out);
     System.out.println("fake GitHub listening on " + fake.url());
+    if (args.length >= 4) {
+      String secret = java.nio.file.Files.readString(java.nio.file.Path.of(args[3])).strip();
+      long hook = fake.repositoryHook(args[1], args[2], secret);
+      System.out.println("  " + args[1] + " hook " + hook + " sends to " + args[2] + "; send an event through it: POST "
+          + fake.url() + "/_fake/hooks/" + hook + "/deliveries with X-GitHub-Event and the payload");
+    }
     System.out.println("  statuses of a commit: " + fake.url() + "/_fake/statuses?repo=OWNER/REPO&sha=SHA");
     System.out.println("  deployments:          " + fake.url() + "/_fake/deployments?repo=OWNER/REPO[&environment=DC]");
     Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
@@ -237,9 +270,30 @@ public final class FakeGitHub implements AutoCloseable {
   }
 
   /** Where the App's webhooks go and the secret that signs them, as set in the App's settings. */
-  public void webhookTarget(String url, String secret) {
-    this.webhookUrl = url;
-    this.webhookSecret = secret;
+  public synchronized void webhookTarget(String url, String secret) {
+    Hook app = hooks.values().stream().filter(hook -> hook.path().equals(APP_HOOK)).findFirst().orElse(null);
+    long id = app == null ? hookIds.incrementAndGet() : app.id();
+    hooks.put(id, new Hook(id, APP_HOOK, "integration", url, secret));
+  }
+
+  /** Makes a repository hook ({@code owner/repo}) sending to {@code url}, as its settings page does; returns its id. */
+  public synchronized long repositoryHook(String repository, String url, String secret) {
+    long id = hookIds.incrementAndGet();
+    hooks.put(id, new Hook(id, "/repos/" + repository + "/hooks/" + id, "repository", url, secret));
+    return id;
+  }
+
+  /** Makes an organisation hook sending to {@code url}; returns its id. */
+  public synchronized long organizationHook(String organization, String url, String secret) {
+    long id = hookIds.incrementAndGet();
+    hooks.put(id, new Hook(id, "/orgs/" + organization + "/hooks/" + id, "organization", url, secret));
+    return id;
+  }
+
+  /** Points a hook made before at another URL, as editing it on GitHub does. */
+  public synchronized void retarget(long hookId, String url) {
+    Hook hook = existingHook(hookId);
+    hooks.put(hookId, new Hook(hookId, hook.path(), hook.targetType(), url, hook.secret()));
   }
 
   /**
@@ -250,22 +304,46 @@ public final class FakeGitHub implements AutoCloseable {
    * @return the recorded delivery
    */
   public HookDelivery deliver(String event, String action, Long repositoryId, byte[] payload) {
-    if (webhookUrl == null) {
-      throw new IllegalStateException("set the webhook URL with webhookTarget first");
+    long app;
+    synchronized (this) {
+      app = hooks.values().stream().filter(hook -> hook.path().equals(APP_HOOK)).mapToLong(Hook::id).findFirst()
+          .orElseThrow(() -> new IllegalStateException("set the webhook URL with webhookTarget first"));
     }
+    return deliverTo(app, event, action, repositoryId, payload);
+  }
+
+  /**
+   * Sends an event through hook {@code hookId} as GitHub does and records the outcome as one of its
+   * deliveries, as {@link #deliver} does for the App's hook.
+   */
+  public HookDelivery deliverTo(long hookId, String event, String action, Long repositoryId, byte[] payload) {
     String guid = java.util.UUID.randomUUID().toString();
     synchronized (this) {
-      events.put(guid, new StoredEvent(event, action, repositoryId, payload.clone()));
+      existingHook(hookId);
+      events.put(guid, new StoredEvent(hookId, event, action, repositoryId, payload.clone()));
     }
     return send(guid, false);
   }
 
-  /** Every delivery of the App's hook so far, oldest first, redeliveries included. */
+  /** Every delivery of every hook so far, oldest first, redeliveries included. */
   public synchronized List<HookDelivery> hookDeliveries() {
     return List.copyOf(hookDeliveries);
   }
 
-  /** Redelivery requests ({@code POST /app/hook/deliveries/{id}/attempts}) so far, whatever the fake answered. */
+  /** Every delivery of one hook so far, oldest first, redeliveries included. */
+  public synchronized List<HookDelivery> hookDeliveries(long hookId) {
+    return hookDeliveries.stream().filter(delivery -> delivery.hookId() == hookId).toList();
+  }
+
+  private Hook existingHook(long hookId) {
+    Hook hook = hooks.get(hookId);
+    if (hook == null) {
+      throw new IllegalArgumentException("no hook " + hookId + "; make one with repositoryHook or organizationHook");
+    }
+    return hook;
+  }
+
+  /** Redelivery requests ({@code POST .../deliveries/{id}/attempts}) of every hook so far, whatever the fake answered. */
   public synchronized List<Request> redeliveryRequests() {
     return requests.stream().filter(r -> r.method().equals("POST") && REDELIVERY.matcher(r.path()).matches()).toList();
   }
@@ -273,6 +351,7 @@ public final class FakeGitHub implements AutoCloseable {
   /** Forgets every request, status and fault. */
   public synchronized void reset() {
     hookDeliveries.clear();
+    hooks.clear();
     events.clear();
     requests.clear();
     statuses.clear();
@@ -293,9 +372,15 @@ public final class FakeGitHub implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Answer answer;
+      Answer answer = null;
+      Matcher fakeSend = FAKE_SEND.matcher(path);
+      if (method.equals("POST") && fakeSend.matches()) {
+        // Outside the monitor: sending waits for the webhook's endpoint.
+        answer = sendThroughHook(Long.parseLong(fakeSend.group(1)), exchange.getRequestHeaders().getFirst("X-GitHub-Event"),
+            body);
+      }
       synchronized (this) {
-        answer = answer(method, path, exchange.getRequestURI().getRawQuery(), body);
+        answer = answer != null ? answer : answer(method, path, exchange.getRequestURI().getRawQuery(), body);
         requests.add(new Request(clock.instant(), method, path, exchange.getRequestHeaders().getFirst("Authorization"),
             body, answer.status()));
       }
@@ -551,24 +636,26 @@ public final class FakeGitHub implements AutoCloseable {
 
   private HookDelivery send(String guid, boolean redelivery) {
     StoredEvent stored;
+    Hook hook;
     synchronized (this) {
       stored = events.get(guid);
+      hook = hooks.get(stored.hookId());
     }
     Instant start = clock.instant();
     int statusCode;
     String status;
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhookUrl))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hook.url()))
           .timeout(Duration.ofSeconds(10))
           .header("Content-Type", "application/json")
           .header("User-Agent", "GitHub-Hookshot/fake")
           .header("X-GitHub-Event", stored.event())
           .header("X-GitHub-Delivery", guid)
-          .header("X-GitHub-Hook-ID", "1")
-          .header("X-GitHub-Hook-Installation-Target-Type", "integration")
+          .header("X-GitHub-Hook-ID", String.valueOf(hook.id()))
+          .header("X-GitHub-Hook-Installation-Target-Type", hook.targetType())
           .POST(HttpRequest.BodyPublishers.ofByteArray(stored.payload()));
-      if (webhookSecret != null) {
-        request.header("X-Hub-Signature-256", signature(webhookSecret, stored.payload()));
+      if (hook.secret() != null) {
+        request.header("X-Hub-Signature-256", signature(hook.secret(), stored.payload()));
       }
       statusCode = webhookClient.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       status = statusCode / 100 == 2 ? "OK" : "Invalid HTTP Response: " + statusCode;
@@ -585,7 +672,7 @@ public final class FakeGitHub implements AutoCloseable {
       HookDelivery delivery = new HookDelivery(
           ids.incrementAndGet(), guid, start.truncatedTo(ChronoUnit.SECONDS), redelivery,
           Duration.between(start, end).toMillis() / 1000.0, status, statusCode, stored.event(), stored.action(), 1,
-          stored.repositoryId());
+          stored.repositoryId(), hook.id());
       hookDeliveries.add(delivery);
       return delivery;
     }
@@ -603,16 +690,23 @@ public final class FakeGitHub implements AutoCloseable {
   }
 
   /**
-   * {@code GET /app/hook/deliveries} newest first, {@code per_page} (default 30, at most 100) a page,
-   * the next page named by a {@code cursor} in the {@code Link} header as GitHub does; {@code POST
-   * /app/hook/deliveries/{id}/attempts} answers 202 and sends the delivery's event again, on a thread
-   * of its own since GitHub too redelivers after answering.
+   * {@code GET .../deliveries} of a hook newest first, {@code per_page} (default 30, at most 100) a
+   * page, the next page named by a {@code cursor} in the {@code Link} header as GitHub does; {@code
+   * POST .../deliveries/{id}/attempts} answers 202 and sends the delivery's event again, on a thread
+   * of its own since GitHub too redelivers after answering. A repository or organisation hook that
+   * does not exist is 404, as on GitHub; the App's hook always exists.
    */
   private Answer hookDeliveryCall(String method, String path, String query) {
-    if (method.equals("GET") && path.equals("/app/hook/deliveries")) {
+    Matcher list = HOOK_DELIVERIES.matcher(path);
+    if (method.equals("GET") && list.matches()) {
+      Hook hook = hookAt(list.group(1));
+      if (hook == null && !list.group(1).equals(APP_HOOK)) {
+        return new Answer(404, error("Not Found"));
+      }
       Map<String, String> parameters = parameters(query);
       int perPage = Math.min(MAX_PER_PAGE, Integer.parseInt(parameters.getOrDefault("per_page", "30")));
-      List<HookDelivery> newestFirst = new ArrayList<>(hookDeliveries);
+      List<HookDelivery> newestFirst = new ArrayList<>(
+          hookDeliveries.stream().filter(delivery -> hook != null && delivery.hookId() == hook.id()).toList());
       java.util.Collections.reverse(newestFirst);
       int from = 0;
       if (parameters.containsKey("cursor")) {
@@ -622,19 +716,21 @@ public final class FakeGitHub implements AutoCloseable {
         }
       }
       List<HookDelivery> page = newestFirst.subList(from, Math.min(newestFirst.size(), from + perPage));
-      ArrayNode list = json.createArrayNode();
-      page.forEach(delivery -> list.add(hookDeliveryJson(delivery)));
+      ArrayNode items = json.createArrayNode();
+      page.forEach(delivery -> items.add(hookDeliveryJson(delivery)));
       Map<String, String> headers = new HashMap<>();
       if (from + perPage < newestFirst.size()) {
-        headers.put("Link", "<" + url() + "/app/hook/deliveries?per_page=" + perPage + "&cursor="
+        headers.put("Link", "<" + url() + path + "?per_page=" + perPage + "&cursor="
             + page.get(page.size() - 1).id() + ">; rel=\"next\"");
       }
-      return new Answer(200, list, headers);
+      return new Answer(200, items, headers);
     }
     Matcher redelivery = REDELIVERY.matcher(path);
     if (method.equals("POST") && redelivery.matches()) {
-      long id = Long.parseLong(redelivery.group(1));
-      HookDelivery original = hookDeliveries.stream().filter(d -> d.id() == id).findFirst().orElse(null);
+      Hook hook = hookAt(redelivery.group(1));
+      long id = Long.parseLong(redelivery.group(2));
+      HookDelivery original = hookDeliveries.stream()
+          .filter(d -> d.id() == id && hook != null && d.hookId() == hook.id()).findFirst().orElse(null);
       if (original == null) {
         return new Answer(404, error("Not Found"));
       }
@@ -642,6 +738,36 @@ public final class FakeGitHub implements AutoCloseable {
       return new Answer(202, json.createObjectNode());
     }
     return null;
+  }
+
+  /** Called with the monitor held. */
+  private Hook hookAt(String path) {
+    return hooks.values().stream().filter(hook -> hook.path().equals(path)).findFirst().orElse(null);
+  }
+
+  /** {@code POST /_fake/hooks/{id}/deliveries}: the delivery as GitHub lists it, 404 for no such hook. */
+  private Answer sendThroughHook(long hookId, String event, String body) {
+    synchronized (this) {
+      if (!hooks.containsKey(hookId)) {
+        return new Answer(404, error("no hook " + hookId));
+      }
+    }
+    if (event == null) {
+      return new Answer(400, error("X-GitHub-Event is missing"));
+    }
+    JsonNode payload;
+    try {
+      payload = json.readTree(body);
+    } catch (IOException notJson) {
+      return new Answer(400, error("the payload is not JSON"));
+    }
+    Long repositoryId = payload.path("repository").hasNonNull("id") ? payload.path("repository").path("id").asLong()
+        : null;
+    HookDelivery delivery = deliverTo(hookId, event, payload.path("action").asText(null), repositoryId,
+        body.getBytes(StandardCharsets.UTF_8));
+    synchronized (this) {
+      return new Answer(201, hookDeliveryJson(delivery));
+    }
   }
 
   private ObjectNode hookDeliveryJson(HookDelivery delivery) {
