@@ -49,9 +49,10 @@ final class DeliveryRecoveryWorker implements Worker {
         try {
           DeliveryRecoverer.Outcome outcome = recoverer.pass();
           checks.checked(hook, clock.instant(), outcome);
-          if (outcome.redelivered() + outcome.failed() + outcome.unrecoverable() > 0) {
-            LOG.info("webhook delivery recovery pass of {}: redeliveries requested {}, failed {}, unrecoverable {}",
-                hook, outcome.redelivered(), outcome.failed(), outcome.unrecoverable());
+          if (outcome.redelivered() + outcome.recovered() + outcome.failed() + outcome.unrecoverable() > 0) {
+            LOG.info("webhook delivery recovery pass of {}: redeliveries requested {}, recovered {}, failed {}, "
+                + "unrecoverable {}", hook, outcome.redelivered(), outcome.recovered(), outcome.failed(),
+                outcome.unrecoverable());
           }
         } catch (GitHubWriteException e) {
           if (e.kind() == GitHubWriteException.Kind.REJECTED) {

@@ -166,6 +166,11 @@ public class ReporterBeans {
   private static DeliveryRecoverer.Listener redeliveryMetrics(MeterRegistry meters) {
     return new DeliveryRecoverer.Listener() {
       @Override
+      public void requested(HookDelivery delivery) {
+        meters.counter("slipway.github.redeliveries", "outcome", "requested").increment();
+      }
+
+      @Override
       public void recovered(HookDelivery delivery) {
         meters.counter("slipway.github.redeliveries", "outcome", "recovered").increment();
       }

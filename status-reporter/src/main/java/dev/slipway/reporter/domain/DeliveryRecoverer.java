@@ -24,6 +24,10 @@ public final class DeliveryRecoverer {
   public interface Listener {
     Listener NONE = new Listener() {};
 
+    /** GitHub accepted a redelivery request. */
+    default void requested(HookDelivery delivery) {}
+
+    /** GitHub's redelivery, {@code delivery}, got a 2xx. */
     default void recovered(HookDelivery delivery) {}
 
     default void failed(HookDelivery delivery) {}
@@ -34,12 +38,14 @@ public final class DeliveryRecoverer {
   /**
    * What one pass did.
    *
+   * @param redelivered redelivery requests GitHub accepted
+   * @param recovered events whose redelivery, asked for in an earlier pass, got a 2xx
    * @param paced the request budget ran out before the pass was done: the rest follows in later passes
    */
-  public record Outcome(int redelivered, int failed, int unrecoverable, boolean paced) {
+  public record Outcome(int redelivered, int recovered, int failed, int unrecoverable, boolean paced) {
 
-    public Outcome(int redelivered, int failed, int unrecoverable) {
-      this(redelivered, failed, unrecoverable, false);
+    public Outcome(int redelivered, int recovered, int failed, int unrecoverable) {
+      this(redelivered, recovered, failed, unrecoverable, false);
     }
   }
 
@@ -73,7 +79,7 @@ public final class DeliveryRecoverer {
     Instant now = clock.instant();
     List<HookDelivery> listed = deliveriesSince(policy.listFrom(state, now));
     if (listed == null) {
-      return new Outcome(0, 0, 0, true);
+      return new Outcome(0, 0, 0, 0, true);
     }
     DeliveryRecovery.Plan plan = policy.plan(listed, state, now);
     if (plan.missedSince() != null) {
@@ -81,6 +87,7 @@ public final class DeliveryRecoverer {
           + "cannot be recovered", hook, plan.missedSince(), now.minus(DeliveryRecovery.RETENTION));
     }
     int redelivered = 0;
+    int recovered = 0;
     int failed = 0;
     int unrecoverable = 0;
     boolean paced = false;
@@ -105,6 +112,14 @@ public final class DeliveryRecoverer {
             state = state.askedFor(delivery.guid(), askedAt).handled(delivery);
             store.save(state);
           }
+          case RECOVERED -> {
+            recovered++;
+            listener.recovered(delivery);
+            LOG.info("webhook delivery recovered: event {}, repository {}, delivery id {}, answered {} at {}, {}",
+                eventName(delivery), delivery.repositoryId(), delivery.guid(), delivery.statusCode(),
+                delivery.deliveredAt(), hook);
+            state = state.handled(delivery);
+          }
           case GIVE_UP -> {
             failed++;
             listener.failed(delivery);
@@ -125,7 +140,7 @@ public final class DeliveryRecoverer {
       state = state.forgettingAskedBefore(now.minus(DeliveryRecovery.RETENTION));
       store.save(state);
     }
-    return new Outcome(redelivered, failed, unrecoverable, paced);
+    return new Outcome(redelivered, recovered, failed, unrecoverable, paced);
   }
 
   /** Pages newest first until one reaches back past {@code since}; null when the budget ran out first. */
@@ -156,10 +171,10 @@ public final class DeliveryRecoverer {
   private boolean redeliver(HookDelivery delivery) throws GitHubWriteException {
     try {
       github.redeliver(delivery);
-      listener.recovered(delivery);
-      LOG.info("webhook redelivery requested: event {}{}, repository {}, delivery id {}, failed with {} at {}, {}",
-          delivery.event(), delivery.action() == null ? "" : "." + delivery.action(), delivery.repositoryId(),
-          delivery.guid(), delivery.statusCode(), delivery.deliveredAt(), hook);
+      listener.requested(delivery);
+      LOG.info("webhook redelivery requested: event {}, repository {}, delivery id {}, failed with {} at {}, {}",
+          eventName(delivery), delivery.repositoryId(), delivery.guid(), delivery.statusCode(),
+          delivery.deliveredAt(), hook);
       return true;
     } catch (GitHubWriteException e) {
       if (e.kind() != GitHubWriteException.Kind.REJECTED) {
@@ -169,5 +184,9 @@ public final class DeliveryRecoverer {
       LOG.warn("GitHub refused to redeliver {} of {}, not asking again: {}", delivery, hook, e.getMessage());
       return false;
     }
+  }
+
+  private static String eventName(HookDelivery delivery) {
+    return delivery.event() + (delivery.action() == null ? "" : "." + delivery.action());
   }
 }

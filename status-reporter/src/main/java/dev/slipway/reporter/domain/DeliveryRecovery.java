@@ -13,7 +13,8 @@ import java.util.Set;
  * no 2xx and whose event did not get a 2xx in another attempt, oldest first and at most {@code
  * budget} per pass. An event already asked for is asked for again only when GitHub's redelivery
  * itself failed (the endpoint was still down), at most {@link #MAX_ASKS} times in all. Deliveries
- * older than GitHub keeps them are unrecoverable: counted, never asked for.
+ * older than GitHub keeps them are unrecoverable: counted, never asked for. GitHub's redelivery of
+ * an event asked for that got a 2xx is the event recovered.
  */
 public final class DeliveryRecovery {
 
@@ -32,6 +33,8 @@ public final class DeliveryRecovery {
   public enum Decision {
     /** Ask GitHub to deliver it again. */
     REDELIVER,
+    /** GitHub's redelivery of an event recovery asked for got a 2xx: the event is recovered. */
+    RECOVERED,
     /** Failed too long ago for GitHub to redeliver. */
     UNRECOVERABLE,
     /** Its redelivery failed again after {@link #MAX_ASKS} requests. */
@@ -81,12 +84,15 @@ public final class DeliveryRecovery {
     Set<String> succeeded = new HashSet<>();
     listed.stream().filter(HookDelivery::succeeded).forEach(delivery -> succeeded.add(delivery.guid()));
     Set<String> decided = new HashSet<>(succeeded);
+    Set<String> recovered = new HashSet<>();
     Instant oldestKept = now.minus(RETENTION);
     List<Step> steps = new ArrayList<>();
     int redeliveries = 0;
     for (HookDelivery delivery : listed.stream().filter(state::isPast).sorted(HookDelivery::chronologically).toList()) {
       RecoveryState.Asked asked = state.asked().get(delivery.guid());
-      if (asked != null && !isFailedAnswerTo(asked, delivery) || !decided.add(delivery.guid())) {
+      if (asked != null && delivery.succeeded() && isAnswerTo(asked, delivery) && recovered.add(delivery.guid())) {
+        steps.add(new Step(delivery, Decision.RECOVERED));
+      } else if (asked != null && !isAnswerTo(asked, delivery) || !decided.add(delivery.guid())) {
         steps.add(new Step(delivery, Decision.SKIP));
       } else if (asked != null && asked.times() >= MAX_ASKS) {
         steps.add(new Step(delivery, Decision.GIVE_UP));
@@ -108,7 +114,7 @@ public final class DeliveryRecovery {
    * redelivery begun at or after it (GitHub lists whole seconds). Earlier attempts, one a person
    * asked for on GitHub's page among them, were seen before that request.
    */
-  private static boolean isFailedAnswerTo(RecoveryState.Asked asked, HookDelivery delivery) {
+  private static boolean isAnswerTo(RecoveryState.Asked asked, HookDelivery delivery) {
     return delivery.redelivery() && !delivery.deliveredAt().isBefore(asked.at().truncatedTo(ChronoUnit.SECONDS));
   }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * What delivery recovery has done since the reporter started, for operators: the hooks it watches,
- * when it last checked one and how many deliveries it recovered, failed to recover and found too
- * old. Updated by the recovery workers, read by the HTTP endpoint.
+ * when it last checked one, how many redeliveries it asked for and how many events it recovered
+ * (their redelivery got a 2xx), failed to recover and found too old. Updated by the recovery
+ * workers, read by the HTTP endpoint.
  */
 public final class RecoveryChecks {
 
@@ -18,10 +19,11 @@ public final class RecoveryChecks {
    * @param lastCheckAt the end of the last pass that read a hook's deliveries; null before the first
    */
   public record Snapshot(
-      Map<String, String> hooks, Instant lastCheckAt, int recovered, int failed, int unrecoverable) {}
+      Map<String, String> hooks, Instant lastCheckAt, int requested, int recovered, int failed, int unrecoverable) {}
 
   private final Map<String, String> hooks = new LinkedHashMap<>();
   private Instant lastCheckAt;
+  private int requested;
   private int recovered;
   private int failed;
   private int unrecoverable;
@@ -33,7 +35,8 @@ public final class RecoveryChecks {
   public synchronized void checked(WatchedHook hook, Instant at, DeliveryRecoverer.Outcome outcome) {
     hooks.put(hook.toString(), outcome.paced() ? "paced by the GitHub request budget" : "ok");
     lastCheckAt = at;
-    recovered += outcome.redelivered();
+    requested += outcome.redelivered();
+    recovered += outcome.recovered();
     failed += outcome.failed();
     unrecoverable += outcome.unrecoverable();
   }
@@ -43,6 +46,6 @@ public final class RecoveryChecks {
   }
 
   public synchronized Snapshot snapshot() {
-    return new Snapshot(Collections.unmodifiableMap(new LinkedHashMap<>(hooks)), lastCheckAt, recovered, failed, unrecoverable);
+    return new Snapshot(Collections.unmodifiableMap(new LinkedHashMap<>(hooks)), lastCheckAt, requested, recovered, failed, unrecoverable);
   }
 }

@@ -53,6 +53,8 @@ class DeliveryRecoveryWorkerIT {
       String pushed = fake.deliver("push", null, 7L, json("push")).guid();
 
       Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> received.size() >= 3);
+      Awaitility.await().atMost(Duration.ofSeconds(15))
+          .until(() -> RestAssured.get("/recovery").jsonPath().getInt("recovered") == 2);
       Thread.sleep(1_000);
 
       // A pass between the two failed deliveries and the endpoint's start asks once more; each still arrives once.
@@ -60,10 +62,12 @@ class DeliveryRecoveryWorkerIT {
       int requested = fake.redeliveryRequests().size();
       assertThat(requested).isBetween(2, 4);
       String metrics = RestAssured.get("/q/metrics").body().asString();
-      assertThat(metrics).contains("slipway_github_redeliveries_total{outcome=\"recovered\"} " + requested + ".0");
+      assertThat(metrics).contains("slipway_github_redeliveries_total{outcome=\"requested\"} " + requested + ".0");
+      assertThat(metrics).contains("slipway_github_redeliveries_total{outcome=\"recovered\"} 2.0");
       io.restassured.path.json.JsonPath recovery =
           RestAssured.get("/recovery").then().statusCode(200).extract().jsonPath();
-      assertThat(recovery.getInt("recovered")).isEqualTo(requested);
+      assertThat(recovery.getInt("requested")).isEqualTo(requested);
+      assertThat(recovery.getInt("recovered")).isEqualTo(2);
       assertThat(recovery.getInt("failed")).isZero();
       assertThat(recovery.getString("lastCheckAt")).isNotNull();
       assertThat(recovery.getMap("hooks", String.class, String.class))

@@ -199,6 +199,8 @@ class DeliveryRecoveryTest {
     assertThat(github.asked).containsExactly("a", "b", "c");
     assertThat(List.of(first, second, third)).extracting(DeliveryRecoverer.Outcome::redelivered)
         .containsExactly(2, 1, 0);
+    assertThat(List.of(first, second, third)).as("GitHub's 2xx redeliveries seen in the next pass, each once")
+        .extracting(DeliveryRecoverer.Outcome::recovered).containsExactly(0, 2, 1);
   }
 
   @Test
@@ -214,9 +216,9 @@ class DeliveryRecoveryTest {
     assertThat(store.saved.asked()).isEmpty();
 
     github.refuse = GitHubWriteException.Kind.REJECTED;
-    assertThat(recoverer.pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 1, 0));
+    assertThat(recoverer.pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 1, 0));
     github.refuse = null;
-    assertThat(recoverer.pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0));
+    assertThat(recoverer.pass()).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0, 0));
     assertThat(github.asked).isEmpty();
   }
 
@@ -231,9 +233,9 @@ class DeliveryRecoveryTest {
         recoverer.pass(), recoverer.pass());
 
     assertThat(passes).containsExactly(
-        new DeliveryRecoverer.Outcome(1, 0, 0), new DeliveryRecoverer.Outcome(1, 0, 0),
-        new DeliveryRecoverer.Outcome(1, 0, 0), new DeliveryRecoverer.Outcome(0, 1, 0),
-        new DeliveryRecoverer.Outcome(0, 0, 0));
+        new DeliveryRecoverer.Outcome(1, 0, 0, 0), new DeliveryRecoverer.Outcome(1, 0, 0, 0),
+        new DeliveryRecoverer.Outcome(1, 0, 0, 0), new DeliveryRecoverer.Outcome(0, 0, 1, 0),
+        new DeliveryRecoverer.Outcome(0, 0, 0, 0));
     assertThat(github.asked).containsExactly("a", "a", "a");
   }
 
@@ -254,8 +256,8 @@ class DeliveryRecoveryTest {
     DeliveryRecoverer.Outcome last = recoverer(github, store, 20, budget).pass();
 
     // Three pages of two make the list; the fourth request is the oldest failure's redelivery.
-    assertThat(first).isEqualTo(new DeliveryRecoverer.Outcome(1, 0, 0, true));
-    assertThat(listOnly).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0, true));
+    assertThat(first).isEqualTo(new DeliveryRecoverer.Outcome(1, 0, 0, 0, true));
+    assertThat(listOnly).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0, 0, true));
     assertThat(last.redelivered()).isEqualTo(4);
     assertThat(github.asked).containsExactly("failed-0", "failed-1", "failed-2", "failed-3", "failed-4");
   }
