@@ -1,8 +1,11 @@
 package dev.slipway.events;
 
 import dev.slipway.events.kafka.CloudEventSerde;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,8 +34,23 @@ public final class Topic<E> {
     this.valueSerde = new CloudEventSerde<>(this);
   }
 
+  /**
+   * @throws IllegalArgumentException when {@code family} is not sealed, or one of the classes it
+   *     permits has no CloudEvents type here: an event that could be made but never sent fails the
+   *     first use of the registry, not the first delivery of that event
+   */
   static <E> Topic<E> of(
       String name, Class<E> family, Map<String, Class<? extends E>> classByType, Map<String, String> config) {
+    if (!family.isSealed()) {
+      throw new IllegalArgumentException(name + ": the family " + family.getSimpleName() + " must be sealed, so the types it carries are known");
+    }
+    Set<Class<?>> typed = Set.copyOf(classByType.values());
+    List<String> untyped =
+        Arrays.stream(family.getPermittedSubclasses()).filter(event -> !typed.contains(event)).map(Class::getSimpleName).sorted()
+            .collect(Collectors.toList());
+    if (!untyped.isEmpty()) {
+      throw new IllegalArgumentException(name + ": no CloudEvents type for " + String.join(", ", untyped) + " of " + family.getSimpleName());
+    }
     return new Topic<>(name, family, classByType, config);
   }
 
