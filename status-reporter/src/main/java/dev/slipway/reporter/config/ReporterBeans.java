@@ -14,9 +14,9 @@ import dev.slipway.reporter.domain.WriteBudget;
 import dev.slipway.reporter.github.GitHubAuthorization;
 import dev.slipway.reporter.github.GitHubClients;
 import dev.slipway.reporter.github.GitHubHookDeliveries;
-import dev.slipway.reporter.github.KohsukeCommitStatuses;
-import dev.slipway.reporter.github.KohsukeDeployments;
-import dev.slipway.reporter.github.KohsukeRepositories;
+import dev.slipway.reporter.github.GitHubCommitStatuses;
+import dev.slipway.reporter.github.GitHubDeployments;
+import dev.slipway.reporter.github.GitHubRepositories;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import dev.slipway.reporter.state.JsonRecoveryStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +47,7 @@ public class ReporterBeans {
   private final ReporterSettings settings;
   private final Clock clock;
   private final MeterRegistry meters;
-  private final KohsukeRepositories repositories;
+  private final GitHubRepositories repositories;
   private final AuthorizationProvider authorization;
   private final AuthorizationProvider appHookAuthorization;
   private final RecoveryChecks recoveryChecks = new RecoveryChecks();
@@ -63,11 +63,11 @@ public class ReporterBeans {
           .map(app -> GitHubAuthorization.appJwt(app.id(), app.privateKeyFile()))
           .orElse(authorization);
       this.repositories =
-          new KohsukeRepositories(GitHubClients.build(github.apiUrl(), authorization), clock);
+          new GitHubRepositories(GitHubClients.build(github.apiUrl(), authorization), clock);
       this.reporter =
           new StatusReporter(
-              new KohsukeCommitStatuses(repositories),
-              new KohsukeDeployments(repositories, authorization),
+              new GitHubCommitStatuses(repositories),
+              new GitHubDeployments(repositories, authorization),
               journal,
               WriteBudget.perMinuteAndHour(github.budget().perMinute(), github.budget().perHour()),
               clock,

@@ -30,7 +30,7 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
   private static final int PER_PAGE = 100;
 
-  private final KohsukeRepositories repositories;
+  private final GitHubRepositories repositories;
   private final GitHubHttp http;
   private final WatchedHook hook;
 
@@ -38,7 +38,7 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
    * @param authorization for the App's hook the App's JWT ({@link GitHubAuthorization#appJwt}), else
    *     the reporter's credential
    */
-  public GitHubHookDeliveries(KohsukeRepositories repositories, AuthorizationProvider authorization, WatchedHook hook) {
+  public GitHubHookDeliveries(GitHubRepositories repositories, AuthorizationProvider authorization, WatchedHook hook) {
     this.repositories = repositories;
     this.http = new GitHubHttp(authorization);
     this.hook = hook;
@@ -79,7 +79,7 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
       HttpResponse<String> response = http.send(method, url, body);
       if (response.statusCode() / 100 != 2) {
         throw repositories.classify(response.statusCode(), response.headers().map(),
-            what + ": " + KohsukeRepositories.firstLine(response.body()), null);
+            what + ": " + GitHubRepositories.firstLine(response.body()), null);
       }
       return response;
     } catch (IOException e) {

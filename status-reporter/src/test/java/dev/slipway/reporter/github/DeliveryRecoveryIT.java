@@ -186,8 +186,8 @@ class DeliveryRecoveryIT {
 
   private DeliveryRecoverer recoverer(WatchedHook hook) throws IOException {
     AuthorizationProvider credential = GitHubAuthorization.token("t");
-    KohsukeRepositories repositories =
-        new KohsukeRepositories(GitHubClients.build(fake.url(), credential), Clock.systemUTC());
+    GitHubRepositories repositories =
+        new GitHubRepositories(GitHubClients.build(fake.url(), credential), Clock.systemUTC());
     return new DeliveryRecoverer(hook, new GitHubHookDeliveries(repositories, credential, hook),
         new JsonRecoveryStateStore(stateDir, hook), new DeliveryRecovery(20), RequestBudget.UNLIMITED,
         Clock.systemUTC(), DeliveryRecoverer.Listener.NONE);

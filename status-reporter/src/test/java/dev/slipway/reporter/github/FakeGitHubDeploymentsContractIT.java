@@ -49,8 +49,8 @@ class FakeGitHubDeploymentsContractIT {
   @Test
   void theReportersRequestsAndTheFakesAnswersFollowGitHubsDescription() throws Exception {
     AuthorizationProvider token = GitHubAuthorization.token("ghp_test");
-    KohsukeDeployments deployments = new KohsukeDeployments(
-        new KohsukeRepositories(GitHubClients.build(fake.url(), token), Clock.systemUTC()), token);
+    GitHubDeployments deployments = new GitHubDeployments(
+        new GitHubRepositories(GitHubClients.build(fake.url(), token), Clock.systemUTC()), token);
     long id = deployments.createDeployment(KEY, "v7", 7, "Slipway: v7 to dc1");
     deployments.createDeploymentStatus(KEY, id, DeploymentState.QUEUED, "v7 queued", null, null);
     deployments.createDeploymentStatus(KEY, id, DeploymentState.IN_PROGRESS, "building v7", null, "http://runner/r/7");

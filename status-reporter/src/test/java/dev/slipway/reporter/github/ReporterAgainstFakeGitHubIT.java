@@ -139,12 +139,12 @@ class ReporterAgainstFakeGitHubIT {
 
   private StatusReporter reporter(WriteBudget budget) throws Exception {
     AuthorizationProvider token = GitHubAuthorization.token("t");
-    KohsukeRepositories repositories =
-        new KohsukeRepositories(GitHubClients.build(fake.url(), token), Clock.systemUTC());
+    GitHubRepositories repositories =
+        new GitHubRepositories(GitHubClients.build(fake.url(), token), Clock.systemUTC());
     StatusReporter reporter =
         new StatusReporter(
-            new KohsukeCommitStatuses(repositories),
-            new KohsukeDeployments(repositories, token),
+            new GitHubCommitStatuses(repositories),
+            new GitHubDeployments(repositories, token),
             new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), Clock.systemUTC()),
             budget,
             Clock.systemUTC(),

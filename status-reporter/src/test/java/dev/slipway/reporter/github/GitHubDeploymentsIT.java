@@ -17,14 +17,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
 /** The deployments adapter with the real github-api client against the fake GitHub. */
-class KohsukeDeploymentsIT {
+class GitHubDeploymentsIT {
 
   private static final DeploymentKey DC1 = new DeploymentKey("acme/shop", "acme-shop-release-7", "dc1");
 
   private final FakeGitHub fake = FakeGitHub.start();
   private final AuthorizationProvider token = GitHubAuthorization.token("ghp_test");
-  private final KohsukeDeployments deployments = new KohsukeDeployments(
-      new KohsukeRepositories(build(), Clock.systemUTC()), token);
+  private final GitHubDeployments deployments = new GitHubDeployments(
+      new GitHubRepositories(build(), Clock.systemUTC()), token);
 
   @AfterEach
   void stop() {

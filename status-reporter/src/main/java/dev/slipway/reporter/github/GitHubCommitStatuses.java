@@ -16,16 +16,16 @@ import org.kohsuke.github.GitHub;
  * and abuse limit handlers set to fail (see {@link GitHubClients}), so that every limit reaches
  * the reporter's budget instead of sleeping inside the library.
  */
-public final class KohsukeCommitStatuses implements CommitStatusPort {
+public final class GitHubCommitStatuses implements CommitStatusPort {
 
-  private final KohsukeRepositories repositories;
+  private final GitHubRepositories repositories;
 
-  public KohsukeCommitStatuses(GitHub github, Clock clock) {
-    this(new KohsukeRepositories(github, clock));
+  public GitHubCommitStatuses(GitHub github, Clock clock) {
+    this(new GitHubRepositories(github, clock));
   }
 
   /** Shares the repository objects (and their one fetch per repository) with the other adapters. */
-  public KohsukeCommitStatuses(KohsukeRepositories repositories) {
+  public GitHubCommitStatuses(GitHubRepositories repositories) {
     this.repositories = repositories;
   }
 

@@ -34,19 +34,19 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
  * a JSON string, which GitHub accepts (its schema allows an object or a string); reading back
  * accepts either.
  */
-public final class KohsukeDeployments implements DeploymentPort {
+public final class GitHubDeployments implements DeploymentPort {
 
   static final String RELEASE_ID = "release_id";
   static final String RELEASE_NUMBER = "release_number";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final KohsukeRepositories repositories;
+  private final GitHubRepositories repositories;
   private final GitHubHttp http;
   /** The library addresses a deployment through its object; kept from creation or the first fetch. */
   private final Map<Long, GHDeployment> deployments = new ConcurrentHashMap<>();
 
   /** @param authorization the credential the library's client was built with */
-  public KohsukeDeployments(KohsukeRepositories repositories, AuthorizationProvider authorization) {
+  public GitHubDeployments(GitHubRepositories repositories, AuthorizationProvider authorization) {
     this.repositories = repositories;
     this.http = new GitHubHttp(authorization);
   }
@@ -106,7 +106,7 @@ public final class KohsukeDeployments implements DeploymentPort {
           http.send("POST", repositories.apiUrl() + path, JSON.writeValueAsString(body));
       if (response.statusCode() / 100 != 2) {
         throw repositories.classify(response.statusCode(), response.headers().map(),
-            key + ": " + KohsukeRepositories.firstLine(response.body()), null);
+            key + ": " + GitHubRepositories.firstLine(response.body()), null);
       }
     } catch (IOException e) {
       throw repositories.classify(e, key);

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
 /** The real github-api client against the fake GitHub: what lands, and how refusals are classified. */
-class KohsukeCommitStatusesIT {
+class GitHubCommitStatusesIT {
 
   private static final StatusKey KEY = new StatusKey("acme/shop", "4f2a9c1e0d3b5a6978877665544332211ffeeddc", "slipway/unit");
 
@@ -47,7 +47,7 @@ class KohsukeCommitStatusesIT {
 
   @Test
   void theRepositoryIsFetchedOncePerRepository() throws Exception {
-    KohsukeCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
+    GitHubCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
     for (int i = 0; i < 3; i++) {
       statuses.createCommitStatus(KEY, CommitState.PENDING, "queued " + i, null);
     }
@@ -64,7 +64,7 @@ class KohsukeCommitStatusesIT {
   @ParameterizedTest
   @CsvSource({"500, UNAVAILABLE", "502, UNAVAILABLE", "422, REJECTED"})
   void refusalsAreClassified(int status, GitHubWriteException.Kind kind) throws Exception {
-    KohsukeCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
+    GitHubCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
     statuses.createCommitStatus(KEY, CommitState.PENDING, "queued", null);
     fake.failWrites(status, 1);
 
@@ -77,7 +77,7 @@ class KohsukeCommitStatusesIT {
   @ParameterizedTest
   @CsvSource({"429", "403"})
   void aRateLimitSaysWhenWritesMayResume(int status) throws Exception {
-    KohsukeCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
+    GitHubCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
     fake.rateLimitWrites(status, Duration.ofSeconds(7), 1);
     Instant before = Instant.now();
 
@@ -91,7 +91,7 @@ class KohsukeCommitStatusesIT {
 
   @Test
   void gitHubOutOfReachIsUnavailable() throws Exception {
-    KohsukeCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
+    GitHubCommitStatuses statuses = statuses(GitHubAuthorization.anonymous());
     fake.close();
 
     assertThat(write(statuses).kind()).isEqualTo(GitHubWriteException.Kind.UNAVAILABLE);
@@ -119,11 +119,11 @@ class KohsukeCommitStatusesIT {
     assertThat(fake.statusWrites().get(0).authorization()).startsWith("token ghs_fake");
   }
 
-  private KohsukeCommitStatuses statuses(AuthorizationProvider authorization) throws Exception {
-    return new KohsukeCommitStatuses(GitHubClients.build(fake.url(), authorization), Clock.systemUTC());
+  private GitHubCommitStatuses statuses(AuthorizationProvider authorization) throws Exception {
+    return new GitHubCommitStatuses(GitHubClients.build(fake.url(), authorization), Clock.systemUTC());
   }
 
-  private static GitHubWriteException write(KohsukeCommitStatuses statuses) {
+  private static GitHubWriteException write(GitHubCommitStatuses statuses) {
     return catchThrowableOfType(
         GitHubWriteException.class, () -> statuses.createCommitStatus(KEY, CommitState.SUCCESS, "passed", null));
   }

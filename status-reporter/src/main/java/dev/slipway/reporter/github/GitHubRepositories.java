@@ -19,7 +19,7 @@ import org.kohsuke.github.HttpException;
  * must be built with its rate and abuse limit handlers set to fail (see {@link GitHubClients}), so
  * that every limit reaches the reporter's budget instead of sleeping inside the library.
  */
-public final class KohsukeRepositories {
+public final class GitHubRepositories {
 
   private static final int TOO_MANY_REQUESTS = 429;
   private static final int FORBIDDEN = 403;
@@ -29,7 +29,7 @@ public final class KohsukeRepositories {
   /** Fetching the repository once per repository saves a call per write. */
   private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
 
-  public KohsukeRepositories(GitHub github, Clock clock) {
+  public GitHubRepositories(GitHub github, Clock clock) {
     this.github = github;
     this.clock = clock;
   }
