@@ -551,7 +551,7 @@ public final class StatusReporter implements AutoCloseable {
     try {
       journal.settled(status);
     } catch (IOException e) {
-      // GitHub has it; if the journal forgets, a restart writes the same status once more.
+      // GitHub has it; if the journal forgets, a restart asks GitHub before writing it again (unconfirmed).
       LOG.error("could not journal the write of {} {}", status.key(), status.shown(), e);
     }
     if (!accepted.get(status.key()).looksLike(status)) {
