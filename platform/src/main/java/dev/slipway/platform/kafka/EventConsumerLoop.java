@@ -4,18 +4,23 @@ import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.platform.backlog.KeyedBacklog;
 import dev.slipway.platform.workers.Worker;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -24,11 +29,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads Slipway topics in a consumer group and hands each event to a handler, at least once.
- * Offsets are committed only after the handler returned. A record that cannot be read, or that the
- * handler rejects, goes to {@code slipway.dead-letter} with the reason, and the loop goes on; a
- * {@link RetryableException} rewinds the partition and retries after a growing back-off.
+ * Records are queued per key ({@link KeyedBacklog}): a key's events are handled in order, keys take
+ * turns, and a {@link RetryableException} parks only the failing event's key for a back-off that
+ * doubles up to 30 s, while the partition's other keys go on. A record that cannot be read, or that
+ * the handler rejects, goes to {@code slipway.dead-letter} with the reason; a dead letter that
+ * cannot be published is tried again like a retryable failure. A partition's offset is committed up
+ * to its oldest record not yet handled. A partition with {@code maxQueued} records waiting is paused
+ * until they are down again, which bounds the memory a parked key can take. An {@link Error} ends
+ * the loop: its {@code Supervisor} then reports the service not live.
  */
 public final class EventConsumerLoop implements Worker {
+
+  /** Records of one partition that may wait in memory before the partition is paused. */
+  public static final int DEFAULT_MAX_QUEUED = 2000;
 
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
@@ -40,9 +53,12 @@ public final class EventConsumerLoop implements Worker {
   private final EventPublisher publisher;
   private final String source;
   private final Clock clock;
-  private final Duration firstBackoff;
+  private final int maxQueued;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Listener listener;
+  private final KeyedBacklog<TopicPartition, ConsumerRecord<byte[], byte[]>> backlog;
+  private final Map<TopicPartition, Long> read = new HashMap<>();
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
 
   /** Observes the loop, e.g. for metrics. */
   public interface Listener {
@@ -52,7 +68,7 @@ public final class EventConsumerLoop implements Worker {
 
     default void deadLettered(String topic, String reason) {}
 
-    default void retrying(Topic<?> topic, Exception cause) {}
+    default void retrying(String topic, Exception cause) {}
   }
 
   public EventConsumerLoop(
@@ -64,44 +80,57 @@ public final class EventConsumerLoop implements Worker {
       Clock clock,
       Duration firstBackoff,
       Listener listener) {
+    this(consumer, topics, handler, publisher, source, clock, firstBackoff, DEFAULT_MAX_QUEUED, listener);
+  }
+
+  /** @param maxQueued records of one partition waiting in memory at most before it is paused */
+  public EventConsumerLoop(
+      Consumer<byte[], byte[]> consumer,
+      List<Topic<?>> topics,
+      EventHandler handler,
+      EventPublisher publisher,
+      String source,
+      Clock clock,
+      Duration firstBackoff,
+      int maxQueued,
+      Listener listener) {
     this.consumer = consumer;
     this.topics = topics.stream().collect(Collectors.toMap(Topic::name, Function.identity()));
     this.handler = handler;
     this.publisher = publisher;
     this.source = source;
     this.clock = clock;
-    this.firstBackoff = firstBackoff;
+    this.maxQueued = maxQueued;
     this.listener = listener;
+    this.backlog = new KeyedBacklog<>(clock, firstBackoff, MAX_BACKOFF);
   }
 
   @Override
   public void run() {
-    consumer.subscribe(topics.keySet());
-    Duration backoff = firstBackoff;
+    consumer.subscribe(topics.keySet(), new Rebalance());
     try {
       while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        boolean retry = false;
-        for (TopicPartition partition : records.partitions()) {
-          for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-            if (!process(record)) {
-              consumer.seek(partition, record.offset());
-              retry = true;
-              break;
-            }
-            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
+          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+          backlog.add(partition, key(record), record.offset(), record);
+          read.put(partition, record.offset() + 1);
+        }
+        for (KeyedBacklog.Head<TopicPartition, ConsumerRecord<byte[], byte[]>> head : backlog.due()) {
+          if (!running.get()) {
+            break;
+          }
+          if (process(head.record())) {
+            backlog.done(head);
+          } else {
+            Duration parked = backlog.failed(head);
+            LOG.warn(
+                "parked key={} topic={} partition={} offset={} for {} ms after {} failure(s); the partition's other keys go on",
+                head.key(), head.partition().topic(), head.partition().partition(), head.offset(), parked.toMillis(),
+                head.failures() + 1);
           }
         }
-        if (!done.isEmpty()) {
-          consumer.commitSync(done);
-        }
-        if (retry) {
-          sleep(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-        } else if (!records.isEmpty()) {
-          backoff = firstBackoff;
-        }
+        commit(read.keySet());
+        pauseOrResume();
       }
     } catch (WakeupException e) {
       if (running.get()) {
@@ -112,6 +141,14 @@ public final class EventConsumerLoop implements Worker {
     }
   }
 
+  private Duration pollTimeout() {
+    return backlog.untilNextDue().filter(wait -> wait.compareTo(POLL) < 0).orElse(POLL);
+  }
+
+  private static String key(ConsumerRecord<byte[], byte[]> record) {
+    return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+  }
+
   /** @return false when the record must be handed over again later */
   private boolean process(ConsumerRecord<byte[], byte[]> record) {
     Topic<?> topic = topics.get(record.topic());
@@ -119,12 +156,10 @@ public final class EventConsumerLoop implements Worker {
     try {
       envelope = topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
-      deadLetter(record, "unreadable: " + e.getMessage());
-      return true;
+      return deadLetter(record, "unreadable: " + e.getMessage());
     }
     if (envelope == null) {
-      deadLetter(record, "unreadable: empty record");
-      return true;
+      return deadLetter(record, "unreadable: empty record");
     }
     try {
       handle(topic, envelope, record);
@@ -134,14 +169,13 @@ public final class EventConsumerLoop implements Worker {
       LOG.warn(
           "retrying event={} topic={} repo={} correlation={}: {}",
           envelope.id(), topic.name(), envelope.subject(), envelope.correlationId(), e.getMessage());
-      listener.retrying(topic, e);
+      listener.retrying(topic.name(), e);
       return false;
     } catch (Exception e) {
       LOG.error(
           "handler rejected event={} topic={} repo={} correlation={}",
           envelope.id(), topic.name(), envelope.subject(), envelope.correlationId(), e);
-      deadLetter(record, "handler failed: " + e);
-      return true;
+      return deadLetter(record, "handler failed: " + e);
     }
   }
 
@@ -151,7 +185,8 @@ public final class EventConsumerLoop implements Worker {
     handler.handle(new ConsumedEvent(topic, envelope, record.partition(), record.offset()));
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+  /** @return false when the dead letter could not be published: the record is tried again later */
+  private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
     LOG.warn(
         "dead-lettering topic={} partition={} offset={}: {}",
         record.topic(), record.partition(), record.offset(), reason);
@@ -159,18 +194,84 @@ public final class EventConsumerLoop implements Worker {
         DeadLetter.of(
             record.topic(), record.partition(), record.offset(), reason, record.key(), record.value(), record.headers());
     // The dead letter must be durable before the offset moves on, or the record would be lost.
-    publisher.publish(
-        Topics.DEAD_LETTER,
-        Envelope.first(source, letter.repositoryOrUnknown(), letter.correlationIdOrPosition(), clock.instant(), letter));
+    try {
+      publisher.publish(
+          Topics.DEAD_LETTER,
+          Envelope.first(source, letter.repositoryOrUnknown(), letter.correlationIdOrPosition(), clock.instant(), letter));
+    } catch (PublishFailedException e) {
+      LOG.warn(
+          "could not dead-letter topic={} partition={} offset={}, trying again later: {}",
+          record.topic(), record.partition(), record.offset(), e.getMessage());
+      listener.retrying(record.topic(), e);
+      return false;
+    }
     listener.deadLettered(record.topic(), reason);
+    return true;
   }
 
-  private void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running.set(false);
+  /** Commits each partition up to its oldest record not handled yet, where that moved. */
+  private void commit(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      long safe = backlog.oldestQueued(partition).orElse(read.get(partition));
+      if (!Long.valueOf(safe).equals(committed.get(partition))) {
+        offsets.put(partition, new OffsetAndMetadata(safe));
+      }
+    }
+    if (!offsets.isEmpty()) {
+      consumer.commitSync(offsets);
+      offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+    }
+  }
+
+  private void pauseOrResume() {
+    Set<TopicPartition> paused = consumer.paused();
+    Set<TopicPartition> toPause = new HashSet<>();
+    Set<TopicPartition> toResume = new HashSet<>();
+    for (TopicPartition partition : consumer.assignment()) {
+      boolean full = backlog.queued(partition) >= maxQueued;
+      if (full && !paused.contains(partition)) {
+        toPause.add(partition);
+      } else if (!full && paused.contains(partition)) {
+        toResume.add(partition);
+      }
+    }
+    if (!toPause.isEmpty()) {
+      LOG.warn("pausing {}: {} records wait to be handled there; parked keys {}", toPause, maxQueued, backlog.parked());
+      consumer.pause(toPause);
+    }
+    if (!toResume.isEmpty()) {
+      LOG.info("resuming {}", toResume);
+      consumer.resume(toResume);
+    }
+  }
+
+  /** A partition that goes to another consumer is committed as far as it is safe, and its queue dropped. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      try {
+        commit(partitions.stream().filter(read::containsKey).toList());
+      } catch (RuntimeException e) {
+        LOG.warn("could not commit revoked partitions {}: their records will be handled again", partitions, e);
+      }
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+    private void forget(Collection<TopicPartition> partitions) {
+      for (TopicPartition partition : partitions) {
+        backlog.drop(partition);
+        read.remove(partition);
+        committed.remove(partition);
+      }
     }
   }
 

@@ -60,7 +60,7 @@ public class ConsumerLauncher {
         () ->
             new EventConsumerLoop(
                 factory.newConsumer(groupId, consumerOverrides), topics, handler, publisher, source, clock,
-                settings.retryBackoff(), metrics()));
+                settings.retryBackoff(), settings.maxQueuedPerPartition(), metrics()));
   }
 
   /** The CloudEvents source of events this service produces, e.g. {@code /slipway/task-compiler}. */
@@ -81,8 +81,8 @@ public class ConsumerLauncher {
       }
 
       @Override
-      public void retrying(Topic<?> topic, Exception cause) {
-        meters.counter("slipway.events.retried", "topic", topic.name()).increment();
+      public void retrying(String topic, Exception cause) {
+        meters.counter("slipway.events.retried", "topic", topic).increment();
       }
     };
   }

@@ -24,9 +24,19 @@ public interface KafkaSettings {
   @WithDefault("1")
   short replicationFactor();
 
-  /** First back-off after a retryable handler failure; it doubles up to 30 s. */
+  /**
+   * First back-off after a retryable handler failure; it doubles up to 30 s. Only the failing
+   * event's key (repository) waits; the partition's other keys go on.
+   */
   @WithDefault("500ms")
   Duration retryBackoff();
+
+  /**
+   * Records of one partition a consumer loop keeps in memory while they wait behind a parked key or
+   * for their key's turn; at this many the partition is paused until they are handled.
+   */
+  @WithDefault("2000")
+  int maxQueuedPerPartition();
 
   /** Extra Kafka client properties (security, tuning), e.g. {@code slipway.kafka.client."security.protocol"=SSL}. */
   Map<String, String> client();
