@@ -132,6 +132,11 @@ public final class KeyedBacklog<P, R> {
         .min();
   }
 
+  /** Whether no record waits to be handled. */
+  public boolean isEmpty() {
+    return queues.isEmpty();
+  }
+
   /** Records of the partition that wait to be handled. */
   public int queued(P partition) {
     return queuedPerPartition.getOrDefault(partition, 0);

@@ -9,6 +9,7 @@ import dev.slipway.platform.workers.Worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * doubles up to 30 s, while the partition's other keys go on. A record that cannot be read, or that
  * the handler rejects, goes to {@code slipway.dead-letter} with the reason; a dead letter that
  * cannot be published is tried again like a retryable failure. A partition's offset is committed up
- * to its oldest record not yet handled. A partition with {@code maxQueued} records waiting is paused
+ * to its oldest record not yet handled, after each poll that read records, when nothing is left to
+ * handle, at least every second otherwise, and when the loop is closed. A partition with {@code maxQueued} records waiting is paused
  * until they are down again, which bounds the memory a parked key can take. An {@link Error} ends
  * the loop: its {@code Supervisor} then reports the service not live.
  */
@@ -46,6 +49,7 @@ public final class EventConsumerLoop implements Worker {
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   private final Consumer<byte[], byte[]> consumer;
   private final Map<String, Topic<?>> topics;
@@ -59,6 +63,7 @@ public final class EventConsumerLoop implements Worker {
   private final KeyedBacklog<TopicPartition, ConsumerRecord<byte[], byte[]>> backlog;
   private final Map<TopicPartition, Long> read = new HashMap<>();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
+  private Instant lastCommit = Instant.MIN;
 
   /** Observes the loop, e.g. for metrics. */
   public interface Listener {
@@ -110,7 +115,8 @@ public final class EventConsumerLoop implements Worker {
     consumer.subscribe(topics.keySet(), new Rebalance());
     try {
       while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
           backlog.add(partition, key(record), record.offset(), record);
           read.put(partition, record.offset() + 1);
@@ -129,13 +135,18 @@ public final class EventConsumerLoop implements Worker {
                 head.failures() + 1);
           }
         }
-        commit(read.keySet());
+        // A key with a long queue is handled one record per round: a commit per round would cost a
+        // broker round trip per record, so while draining, commits wait for the interval.
+        if (!records.isEmpty() || backlog.isEmpty() || !clock.instant().isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
+          commit(read.keySet());
+        }
         pauseOrResume();
       }
     } catch (WakeupException e) {
       if (running.get()) {
         throw e;
       }
+      commit(read.keySet());
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
@@ -222,6 +233,7 @@ public final class EventConsumerLoop implements Worker {
       consumer.commitSync(offsets);
       offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
     }
+    lastCommit = clock.instant();
   }
 
   private void pauseOrResume() {

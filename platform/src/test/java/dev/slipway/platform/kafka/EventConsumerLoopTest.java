@@ -141,8 +141,24 @@ class EventConsumerLoopTest {
 
     assertThat(handled).containsExactly("live-1", "gone-1", "gone-2");
     assertThat(committedAtPoll)
-        .as("committed at each poll: up to the parked record, then past everything")
-        .containsExactly(0L, 0L, 1L, 3L);
+        .as("committed at each poll: up to the parked record, then past everything once nothing is left")
+        .containsExactly(0L, 0L, 0L, 3L);
+  }
+
+  @Test
+  void whileAKeysQueueDrainsItsOffsetIsCommittedEverySecond() {
+    EventConsumerLoop loop = loop(100);
+
+    run(
+        loop,
+        List.of(event(0, "org/busy", "busy-1"), event(1, "org/busy", "busy-2"), event(2, "org/busy", "busy-3"),
+            event(3, "org/busy", "busy-4")),
+        () -> {},
+        after(Duration.ofSeconds(1)),
+        () -> {});
+
+    assertThat(handled).containsExactly("busy-1", "busy-2", "busy-3", "busy-4");
+    assertThat(committedAtPoll).containsExactly(1L, 1L, 3L, 4L);
   }
 
   @Test
