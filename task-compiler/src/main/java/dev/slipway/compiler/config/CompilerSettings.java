@@ -29,11 +29,18 @@ public interface CompilerSettings {
   int unreachableAttempts();
 
   /**
-   * How long a repository stays known as unreachable after one of its events was given up on; its
-   * events get a single try each meanwhile.
+   * How long a repository stays known as unreachable after its last failed try; its events are
+   * rejected meanwhile with that failure, with a probe every {@link #unreachableProbeInterval()}.
    */
   @WithDefault("10m")
   Duration unreachableMemory();
+
+  /**
+   * While a repository is known unreachable, how old its last failed try must be before an event is
+   * tried again; the events in between are rejected without a try. {@code 0s}: each event gets one.
+   */
+  @WithDefault("30s")
+  Duration unreachableProbeInterval();
 
   /**
    * The datacenters this platform deploys to: a {@code release.datacenters} entry naming another is

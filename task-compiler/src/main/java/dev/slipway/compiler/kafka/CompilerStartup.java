@@ -8,6 +8,7 @@ import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
+import dev.slipway.compiler.state.JsonUnreachableRepositoriesStore;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.runtime.ConsumerLauncher;
@@ -42,7 +43,9 @@ class CompilerStartup {
     WebhookCompiler compiler =
         new WebhookCompiler(
             planner, publisher, launcher.source(), clock,
-            new UnreachableRepositories(clock, settings.unreachableAttempts(), settings.unreachableMemory()),
+            new UnreachableRepositories(
+                clock, settings.unreachableAttempts(), settings.unreachableMemory(), settings.unreachableProbeInterval(),
+                new JsonUnreachableRepositoriesStore(Path.of(git.workDir()))),
             settings.maxEventBytes());
     launcher.start(GROUP, List.of(Topics.WEBHOOK), compiler);
   }

@@ -95,12 +95,16 @@ public final class WebhookCompiler implements EventHandler {
   }
 
   private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
+    Optional<String> notWorthATry = unreachable.notWorthATry(webhook.repository());
+    if (notWorthATry.isPresent()) {
+      return planner.unreachable(webhook, notWorthATry.get());
+    }
     try {
       Plan plan = planner.plan(webhook, published(cause, webhook));
       unreachable.read(cause.id(), webhook.repository());
       return plan;
     } catch (SourceUnavailableException e) {
-      UnreachableRepositories.Verdict verdict = unreachable.failed(cause.id(), webhook.repository());
+      UnreachableRepositories.Verdict verdict = unreachable.failed(cause.id(), webhook.repository(), e.getMessage());
       if (verdict.tryAgain()) {
         throw new RetryableException(
             "repository " + webhook.repository() + " unreadable (attempt " + verdict.attempt() + "): " + e.getMessage(),
