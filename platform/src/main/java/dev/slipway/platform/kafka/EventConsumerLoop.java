@@ -114,41 +114,57 @@ public final class EventConsumerLoop implements Worker {
   public void run() {
     consumer.subscribe(topics.keySet(), new Rebalance());
     try {
-      while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-          backlog.add(partition, key(record), record.offset(), record);
-          read.put(partition, record.offset() + 1);
+      try {
+        while (running.get()) {
+          round();
         }
-        for (KeyedBacklog.Head<TopicPartition, ConsumerRecord<byte[], byte[]>> head : backlog.due()) {
-          if (!running.get()) {
-            break;
-          }
-          if (process(head.record())) {
-            backlog.done(head);
-          } else {
-            Duration parked = backlog.failed(head);
-            LOG.warn(
-                "parked key={} topic={} partition={} offset={} for {} ms after {} failure(s); the partition's other keys go on",
-                head.key(), head.partition().topic(), head.partition().partition(), head.offset(), parked.toMillis(),
-                head.failures() + 1);
-          }
+      } catch (WakeupException e) {
+        if (running.get()) {
+          throw e;
         }
-        // A key with a long queue is handled one record per round: a commit per round would cost a
-        // broker round trip per record, so while draining, commits wait for the interval.
-        if (!records.isEmpty() || backlog.isEmpty() || !clock.instant().isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
-          commit(read.keySet());
-        }
-        pauseOrResume();
       }
-    } catch (WakeupException e) {
-      if (running.get()) {
-        throw e;
-      }
-      commit(read.keySet());
+      commitOnClose();
     } finally {
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Reads what is there, hands each key whose turn it is one record, commits what is safe. */
+  private void round() {
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      backlog.add(partition, key(record), record.offset(), record);
+      read.put(partition, record.offset() + 1);
+    }
+    for (KeyedBacklog.Head<TopicPartition, ConsumerRecord<byte[], byte[]>> head : backlog.due()) {
+      if (!running.get()) {
+        return;
+      }
+      if (process(head.record())) {
+        backlog.done(head);
+      } else {
+        Duration parked = backlog.failed(head);
+        LOG.warn(
+            "parked key={} topic={} partition={} offset={} for {} ms after {} failure(s); the partition's other keys go on",
+            head.key(), head.partition().topic(), head.partition().partition(), head.offset(), parked.toMillis(),
+            head.failures() + 1);
+      }
+    }
+    // A key with a long queue is handled one record per round: a commit per round would cost a
+    // broker round trip per record, so while draining, commits wait for the interval.
+    if (!records.isEmpty() || backlog.isEmpty() || !clock.instant().isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
+      commit(read.keySet());
+    }
+    pauseOrResume();
+  }
+
+  private void commitOnClose() {
+    try {
+      commit(read.keySet());
+    } catch (WakeupException e) {
+      // close() woke the consumer after its last poll; that wake-up is used up now.
+      commit(read.keySet());
     }
   }
 

@@ -40,7 +40,16 @@ class EventConsumerLoopTest {
   private static final Duration BACKOFF = Duration.ofMillis(100);
 
   private final MutableClock clock = new MutableClock();
-  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final List<Long> commits = new ArrayList<>();
+  private final MockConsumer<byte[], byte[]> consumer =
+      new MockConsumer<>("earliest") {
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+          commits.add(offsets.get(PARTITION).offset());
+          super.commitSync(offsets);
+        }
+      };
+  private EventConsumerLoop running;
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<String> handled = new ArrayList<>();
@@ -62,6 +71,9 @@ class EventConsumerLoopTest {
             throw new RetryableException("repository unreachable");
           }
           handled.add(id);
+          if (id.startsWith("stop")) {
+            running.close();
+          }
         },
         new EventPublisher(producer, Duration.ofSeconds(1)), "/slipway/test", clock, BACKOFF, maxQueued,
         EventConsumerLoop.Listener.NONE);
@@ -69,6 +81,7 @@ class EventConsumerLoopTest {
 
   /** Runs {@code steps}, one at the start of each poll after the first, then closes the loop. */
   private void run(EventConsumerLoop loop, List<ConsumerRecord<byte[], byte[]>> records, Runnable... steps) {
+    running = loop;
     consumer.schedulePollTask(
         () -> {
           consumer.rebalance(List.of(PARTITION));
@@ -159,6 +172,19 @@ class EventConsumerLoopTest {
 
     assertThat(handled).containsExactly("busy-1", "busy-2", "busy-3", "busy-4");
     assertThat(committedAtPoll).containsExactly(1L, 1L, 3L, 4L);
+  }
+
+  @Test
+  void aLoopClosedWhileAQueueDrainsCommitsWhatItHandled() {
+    EventConsumerLoop loop = loop(100);
+
+    run(
+        loop,
+        List.of(event(0, "org/busy", "busy-1"), event(1, "org/busy", "stop-2"), event(2, "org/busy", "busy-3")),
+        () -> {});
+
+    assertThat(handled).containsExactly("busy-1", "stop-2");
+    assertThat(commits).containsExactly(1L, 2L);
   }
 
   @Test
