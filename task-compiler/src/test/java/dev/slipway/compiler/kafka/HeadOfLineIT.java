@@ -60,6 +60,8 @@ class HeadOfLineIT {
   private static final Duration BACKOFF = Duration.ofMillis(500);
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String PIPELINE = "image: alpine:3.20\ntasks:\n  test:\n    cmds: [make test]\n";
+  /** Not the service's own: a task-compiler another test started in this JVM reads the same webhooks. */
+  private static final String SOURCE = "/slipway/task-compiler-head-of-line-it";
 
   @TempDir Path work;
 
@@ -156,10 +158,10 @@ class HeadOfLineIT {
             Clock.systemUTC(), ATTEMPTS, Duration.ofMinutes(10), Duration.ofSeconds(30),
             new JsonUnreachableRepositoriesStore(work.resolve("cache")));
     WebhookCompiler compiler =
-        new WebhookCompiler(planner, publisher, "/slipway/task-compiler", Clock.systemUTC(), unreachable, 1_000_000);
+        new WebhookCompiler(planner, publisher, SOURCE, Clock.systemUTC(), unreachable, 1_000_000);
     loop =
         new EventConsumerLoop(
-            factory.newConsumer(group), List.of(Topics.WEBHOOK), compiler, publisher, "/slipway/task-compiler",
+            factory.newConsumer(group), List.of(Topics.WEBHOOK), compiler, publisher, SOURCE,
             Clock.systemUTC(), BACKOFF, EventConsumerLoop.DEFAULT_MAX_QUEUED,
             new EventConsumerLoop.Listener() {
               @Override
@@ -225,7 +227,7 @@ class HeadOfLineIT {
   }
 
   private static Predicate<Envelope<TaskSpecEvent>> of(String repo, Class<? extends TaskSpecEvent> type) {
-    return envelope -> envelope.subject().equals(repo) && type.isInstance(envelope.data());
+    return envelope -> envelope.source().equals(SOURCE) && envelope.subject().equals(repo) && type.isInstance(envelope.data());
   }
 
   private static Envelope<WebhookEvent> webhook(WebhookReceived webhook) {
