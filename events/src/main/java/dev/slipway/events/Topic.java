@@ -1,17 +1,15 @@
 package dev.slipway.events;
 
-import dev.slipway.events.kafka.CloudEventSerde;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * A topic with its name, its key and value serdes, and the CloudEvents types its family carries.
+ * A topic with its name, its settings and the CloudEvents types its family carries (how it travels
+ * on Kafka is {@code events.kafka.TopicSerdes}).
  * Immutable; every topic is keyed by the repository's full name.
  */
 public final class Topic<E> {
@@ -21,7 +19,6 @@ public final class Topic<E> {
   private final Map<String, Class<? extends E>> classByType;
   private final Map<Class<?>, String> typeByClass;
   private final Map<String, String> config;
-  private final Serde<Envelope<E>> valueSerde;
 
   private Topic(
       String name, Class<E> family, Map<String, Class<? extends E>> classByType, Map<String, String> config) {
@@ -31,7 +28,6 @@ public final class Topic<E> {
     this.typeByClass =
         classByType.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
     this.config = Map.copyOf(config);
-    this.valueSerde = new CloudEventSerde<>(this);
   }
 
   /**
@@ -67,13 +63,7 @@ public final class Topic<E> {
     return config;
   }
 
-  public Serde<String> keySerde() {
-    return Serdes.String();
-  }
 
-  public Serde<Envelope<E>> valueSerde() {
-    return valueSerde;
-  }
 
   /** The CloudEvents type of {@code data}, e.g. {@code dev.slipway.task.planned}. */
   public String typeOf(E data) {

@@ -2,6 +2,7 @@ package dev.slipway.testsupport;
 
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topic;
+import dev.slipway.events.kafka.TopicSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class EventProbe<E> implements AutoCloseable {
 
   private void poll() {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-      seen.add(topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value()));
+      seen.add(TopicSerdes.valueSerde(topic).deserializer().deserialize(record.topic(), record.headers(), record.value()));
     }
   }
 

@@ -18,7 +18,7 @@ class CloudEventSerdeTest {
 
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-  private final org.apache.kafka.common.serialization.Serde<Envelope<TaskSpecEvent>> serde = Topics.TASK_SPEC.valueSerde();
+  private final org.apache.kafka.common.serialization.Serde<Envelope<TaskSpecEvent>> serde = TopicSerdes.valueSerde(Topics.TASK_SPEC);
 
   @Test
   void writesBinaryModeHeadersAndJsonData() {

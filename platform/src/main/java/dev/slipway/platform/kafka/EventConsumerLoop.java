@@ -4,6 +4,8 @@ import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.DeadLetters;
+import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.backlog.KeyedBacklog;
 import dev.slipway.platform.workers.Worker;
 import java.nio.charset.StandardCharsets;
@@ -181,7 +183,7 @@ public final class EventConsumerLoop implements Worker {
     Topic<?> topic = topics.get(record.topic());
     Envelope<?> envelope;
     try {
-      envelope = topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+      envelope = TopicSerdes.valueSerde(topic).deserializer().deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
       return deadLetter(record, "unreadable: " + e.getMessage());
     }
@@ -218,13 +220,13 @@ public final class EventConsumerLoop implements Worker {
         "dead-lettering topic={} partition={} offset={}: {}",
         record.topic(), record.partition(), record.offset(), reason);
     DeadLetter letter =
-        DeadLetter.of(
+        DeadLetters.of(
             record.topic(), record.partition(), record.offset(), reason, record.key(), record.value(), record.headers());
     // The dead letter must be durable before the offset moves on, or the record would be lost.
     try {
       publisher.publish(
           Topics.DEAD_LETTER,
-          Envelope.first(source, letter.repositoryOrUnknown(), letter.correlationIdOrPosition(), clock.instant(), letter));
+          Envelope.first(source, letter.repositoryOrUnknown(), DeadLetters.correlationIdOrPosition(letter), clock.instant(), letter));
     } catch (PublishFailedException e) {
       LOG.warn(
           "could not dead-letter topic={} partition={} offset={}, trying again later: {}",

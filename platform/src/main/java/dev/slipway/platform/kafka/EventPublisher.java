@@ -2,6 +2,7 @@ package dev.slipway.platform.kafka;
 
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topic;
+import dev.slipway.events.kafka.TopicSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +30,7 @@ public final class EventPublisher implements AutoCloseable {
     CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
     try {
       RecordHeaders headers = new RecordHeaders();
-      byte[] value = topic.valueSerde().serializer().serialize(topic.name(), headers, envelope);
+      byte[] value = TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(
               topic.name(), null, envelope.key().getBytes(StandardCharsets.UTF_8), value, headers);

@@ -9,6 +9,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -117,7 +118,7 @@ class EventConsumerLoopTest {
         new Envelope<>(id, "/slipway/test", repository, Instant.parse("2026-11-30T10:00:00Z"), "delivery-" + id, null,
             new RunsCancelled(repository, 1, null, "closed"));
     RecordHeaders headers = new RecordHeaders();
-    byte[] value = Topics.TASK_SPEC.valueSerde().serializer().serialize(PARTITION.topic(), headers, envelope);
+    byte[] value = TopicSerdes.valueSerde(Topics.TASK_SPEC).serializer().serialize(PARTITION.topic(), headers, envelope);
     return record(offset, repository, value, headers);
   }
 
@@ -133,7 +134,7 @@ class EventConsumerLoopTest {
 
   private static DeadLetter letter(ProducerRecord<byte[], byte[]> record) {
     Envelope<DeadLetterEvent> envelope =
-        Topics.DEAD_LETTER.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+        TopicSerdes.valueSerde(Topics.DEAD_LETTER).deserializer().deserialize(record.topic(), record.headers(), record.value());
     return (DeadLetter) envelope.data();
   }
 

@@ -15,6 +15,8 @@ import dev.slipway.events.ReleaseEvent;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.DeadLetters;
+import dev.slipway.events.kafka.TopicSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     Topic<?> topic = Topics.byName(metadata.topic()).orElseThrow();
     Envelope<?> envelope;
     try {
-      envelope = topic.valueSerde().deserializer().deserialize(metadata.topic(), record.headers(), record.value());
+      envelope = TopicSerdes.valueSerde(topic).deserializer().deserialize(metadata.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
       deadLetter(record, metadata, "unreadable: " + e.getMessage());
       return;
@@ -136,7 +138,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
         "dead-lettering topic=%s partition=%d offset=%d: %s",
         metadata.topic(), metadata.partition(), metadata.offset(), reason);
     DeadLetter letter =
-        DeadLetter.of(
+        DeadLetters.of(
             metadata.topic(),
             metadata.partition(),
             metadata.offset(),
@@ -147,7 +149,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     String position = metadata.topic() + "/" + metadata.partition() + "/" + metadata.offset();
     String repository = letter.repositoryOrUnknown();
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    String correlationId = letter.correlationIdOrPosition();
+    String correlationId = DeadLetters.correlationIdOrPosition(letter);
     Envelope<DeadLetter> envelope =
         new Envelope<>(
             UUID.nameUUIDFromBytes(position.getBytes(StandardCharsets.UTF_8)).toString(),

@@ -2,6 +2,7 @@ package dev.slipway.coordinator.kafka;
 
 import dev.slipway.coordinator.domain.RepositoryReleases;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.TopicSerdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,14 +40,14 @@ public final class CoordinatorTopology {
     topology.addSink(
         RELEASE_SINK,
         Topics.RELEASE.name(),
-        Topics.RELEASE.keySerde().serializer(),
-        Topics.RELEASE.valueSerde().serializer(),
+        TopicSerdes.keySerde(Topics.RELEASE).serializer(),
+        TopicSerdes.valueSerde(Topics.RELEASE).serializer(),
         COORDINATOR);
     topology.addSink(
         DEAD_LETTER_SINK,
         Topics.DEAD_LETTER.name(),
-        Topics.DEAD_LETTER.keySerde().serializer(),
-        Topics.DEAD_LETTER.valueSerde().serializer(),
+        TopicSerdes.keySerde(Topics.DEAD_LETTER).serializer(),
+        TopicSerdes.valueSerde(Topics.DEAD_LETTER).serializer(),
         COORDINATOR);
     return topology;
   }

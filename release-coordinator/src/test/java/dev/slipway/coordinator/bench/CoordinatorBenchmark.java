@@ -12,6 +12,7 @@ import dev.slipway.events.ReleaseEvent;
 import dev.slipway.events.ReleaseRequested.QueueMode;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
@@ -189,7 +190,7 @@ public final class CoordinatorBenchmark {
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
           Envelope<ReleaseEvent> envelope =
-              Topics.RELEASE.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+              TopicSerdes.valueSerde(Topics.RELEASE).deserializer().deserialize(record.topic(), record.headers(), record.value());
           if (filter.test(envelope)) {
             seen++;
           }

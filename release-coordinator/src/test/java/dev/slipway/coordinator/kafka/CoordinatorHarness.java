@@ -9,6 +9,7 @@ import dev.slipway.events.ReleaseEvent;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.TopicSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -109,11 +110,11 @@ final class CoordinatorHarness implements AutoCloseable {
   }
 
   private <E> TestInputTopic<String, Envelope<E>> input(Topic<E> topic) {
-    return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    return driver.createInputTopic(topic.name(), TopicSerdes.keySerde(topic).serializer(), TopicSerdes.valueSerde(topic).serializer());
   }
 
   private <E> TestOutputTopic<String, Envelope<E>> output(Topic<E> topic) {
-    return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    return driver.createOutputTopic(topic.name(), TopicSerdes.keySerde(topic).deserializer(), TopicSerdes.valueSerde(topic).deserializer());
   }
 
   /** Under the build's output, so that nothing is left behind outside it. */

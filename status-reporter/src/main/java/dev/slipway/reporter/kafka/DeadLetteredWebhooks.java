@@ -5,6 +5,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.events.kafka.UnreadableEventException;
 import dev.slipway.reporter.domain.PlanningFailed;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class DeadLetteredWebhooks {
     }
     try {
       Envelope<WebhookEvent> webhook =
-          Topics.WEBHOOK.valueSerde().deserializer().deserialize(letter.topic(), headers, letter.value());
+          TopicSerdes.valueSerde(Topics.WEBHOOK).deserializer().deserialize(letter.topic(), headers, letter.value());
       if (webhook != null && webhook.data() instanceof WebhookReceived received) {
         LOG.warn(
             "the task-compiler gave up on delivery {} repo={} ({}): showing an error on slipway/config correlation={}",

@@ -13,15 +13,16 @@ import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.events.kafka.DeadLetters;
+import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.EventPublisher;
-import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.github.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** Events on the real broker in, statuses on the fake GitHub out, through the real github-api client. */
@@ -125,9 +127,9 @@ class StatusReporterIT {
     Envelope<WebhookEvent> webhook = openPullRequestOnAKnownRepository(sha);
 
     RecordHeaders headers = new RecordHeaders();
-    byte[] value = Topics.WEBHOOK.valueSerde().serializer().serialize(Topics.WEBHOOK.name(), headers, webhook);
+    byte[] value = TopicSerdes.valueSerde(Topics.WEBHOOK).serializer().serialize(Topics.WEBHOOK.name(), headers, webhook);
     DeadLetter letter =
-        DeadLetter.of(Topics.WEBHOOK.name(), 0, 42, "handler failed: java.lang.IllegalStateException: bug",
+        DeadLetters.of(Topics.WEBHOOK.name(), 0, 42, "handler failed: java.lang.IllegalStateException: bug",
             REPO.getBytes(StandardCharsets.UTF_8), value, headers);
     publisher.publish(Topics.DEAD_LETTER,
         Envelope.first("/slipway/task-compiler", REPO, webhook.correlationId(), Instant.now(), letter));

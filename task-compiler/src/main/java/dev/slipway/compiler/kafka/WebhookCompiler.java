@@ -15,6 +15,7 @@ import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -147,7 +148,7 @@ public final class WebhookCompiler implements EventHandler {
 
   private static long serializedBytes(Envelope<TaskSpecEvent> envelope) {
     RecordHeaders headers = new RecordHeaders();
-    long bytes = Topics.TASK_SPEC.valueSerde().serializer().serialize(Topics.TASK_SPEC.name(), headers, envelope).length;
+    long bytes = TopicSerdes.valueSerde(Topics.TASK_SPEC).serializer().serialize(Topics.TASK_SPEC.name(), headers, envelope).length;
     bytes += envelope.key().getBytes(StandardCharsets.UTF_8).length;
     for (Header header : headers) {
       bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
