@@ -4,9 +4,11 @@ import dev.slipway.events.BuildJobEvent;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topics;
+import dev.slipway.platform.backoff.Backoff;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.PublishFailedException;
 import dev.slipway.platform.runtime.ConsumerLauncher;
+import dev.slipway.platform.runtime.KafkaSettings;
 import dev.slipway.runner.domain.RunEvents;
 import dev.slipway.runner.domain.RunRequest;
 import jakarta.inject.Singleton;
@@ -26,15 +28,18 @@ public class KafkaRunEvents implements RunEvents {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRunEvents.class);
   private static final int ATTEMPTS = 5;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final EventPublisher publisher;
   private final String source;
   private final Clock clock;
+  private final Backoff backoff;
 
-  KafkaRunEvents(EventPublisher publisher, ConsumerLauncher launcher, Clock clock) {
+  KafkaRunEvents(EventPublisher publisher, ConsumerLauncher launcher, Clock clock, KafkaSettings settings) {
     this.publisher = publisher;
     this.source = launcher.source();
     this.clock = clock;
+    this.backoff = new Backoff(settings.retryBackoff(), MAX_BACKOFF);
   }
 
   @Override
@@ -42,7 +47,6 @@ public class KafkaRunEvents implements RunEvents {
     Envelope<BuildJobEvent> envelope =
         new Envelope<>(
             eventId, source, event.repository(), clock.instant(), request.correlationId(), request.causeId(), event);
-    Duration backoff = Duration.ofMillis(500);
     for (int attempt = 1; ; attempt++) {
       try {
         publisher.publish(Topics.BUILD_JOB, envelope);
@@ -52,8 +56,7 @@ public class KafkaRunEvents implements RunEvents {
           throw e;
         }
         LOG.warn("publishing event={} failed (attempt {}), retrying: {}", eventId, attempt, e.getMessage());
-        sleep(backoff);
-        backoff = backoff.multipliedBy(2);
+        sleep(backoff.after(attempt));
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.slipway.platform.backlog;
 
+import dev.slipway.platform.backoff.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +44,13 @@ public final class KeyedBacklog<P, R> {
   }
 
   private final Clock clock;
-  private final Duration firstBackoff;
-  private final Duration maxBackoff;
+  private final Backoff backoff;
   private final Map<Lane<P>, Queue<R>> queues = new LinkedHashMap<>();
   private final Map<P, Integer> queuedPerPartition = new LinkedHashMap<>();
 
   public KeyedBacklog(Clock clock, Duration firstBackoff, Duration maxBackoff) {
     this.clock = clock;
-    this.firstBackoff = firstBackoff;
-    this.maxBackoff = maxBackoff;
+    this.backoff = new Backoff(firstBackoff, maxBackoff);
   }
 
   /** Queues a record behind the earlier ones of its key; records of a partition arrive in offset order. */
@@ -103,17 +102,9 @@ public final class KeyedBacklog<P, R> {
       return Duration.ZERO;
     }
     queue.failures++;
-    Duration backoff = backoff(queue.failures);
+    Duration backoff = this.backoff.after(queue.failures);
     queue.retryAt = clock.instant().plus(backoff);
     return backoff;
-  }
-
-  private Duration backoff(int failures) {
-    Duration backoff = firstBackoff;
-    for (int i = 1; i < failures && backoff.compareTo(maxBackoff) < 0; i++) {
-      backoff = backoff.multipliedBy(2);
-    }
-    return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
   }
 
   /** How long until some key is due: zero when one is now, empty when nothing is queued. */

@@ -1,5 +1,6 @@
 package dev.slipway.platform.workers;
 
+import dev.slipway.platform.backoff.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,7 @@ public final class Supervisor implements AutoCloseable {
   /** A worker that died of an {@link Error} and is not restarted. */
   public record Failure(String worker, String cause) {}
 
-  private final Duration firstBackoff;
-  private final Duration maxBackoff;
+  private final Backoff backoff;
   private final Listener listener;
   private final List<Supervised> supervised = new CopyOnWriteArrayList<>();
   private final Map<String, Failure> failures = new ConcurrentHashMap<>();
@@ -42,8 +42,7 @@ public final class Supervisor implements AutoCloseable {
   private volatile boolean closed;
 
   public Supervisor(Duration firstBackoff, Duration maxBackoff, Listener listener) {
-    this.firstBackoff = firstBackoff;
-    this.maxBackoff = maxBackoff;
+    this.backoff = new Backoff(firstBackoff, maxBackoff);
     this.listener = listener;
   }
 
@@ -91,7 +90,7 @@ public final class Supervisor implements AutoCloseable {
 
     @Override
     public void run() {
-      Duration backoff = firstBackoff;
+      int failuresInARow = 0;
       while (!closed) {
         long started = System.nanoTime();
         try {
@@ -106,15 +105,15 @@ public final class Supervisor implements AutoCloseable {
             return;
           }
           // A worker that ran well for a while before failing starts again from the first back-off.
-          if (Duration.ofNanos(System.nanoTime() - started).compareTo(maxBackoff) > 0) {
-            backoff = firstBackoff;
+          if (Duration.ofNanos(System.nanoTime() - started).compareTo(backoff.max()) > 0) {
+            failuresInARow = 0;
           }
-          LOG.errorf(e, "worker %s failed, starting it again in %s", name, backoff);
+          Duration wait = backoff.after(++failuresInARow);
+          LOG.errorf(e, "worker %s failed, starting it again in %s", name, wait);
           listener.restarting(name, e);
-          if (!pause(backoff)) {
+          if (!pause(wait)) {
             return;
           }
-          backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
         } catch (Error e) {
           failures.put(name, new Failure(name, e.toString()));
           LOG.fatalf(e, "worker %s died and is not restarted; the service reports itself not live", name);
