@@ -43,7 +43,8 @@ public class RunnerBeans {
   @Produces
   @Singleton
   RunLogFiles logFiles(RunnerConfig config) {
-    return new RunLogFiles(config.logs());
+    return new RunLogFiles(
+        config.logs(), config.log().maxBytes().asLongValue(), Math.toIntExact(config.log().tailBytes().asLongValue()));
   }
 
   @Produces

@@ -1,6 +1,7 @@
 package dev.slipway.runner.config;
 
 import dev.slipway.runner.podman.TaskIsolation;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -47,6 +48,9 @@ public interface RunnerConfig {
   @WithDefault("5s")
   Duration stopGrace();
 
+  /** How much of a run's output is kept and read at once ({@code slipway.runner.log.*}). */
+  Log log();
+
   /** What a task container may reach and use ({@code slipway.runner.task.*}). */
   Task task();
 
@@ -65,6 +69,17 @@ public interface RunnerConfig {
   }
 
   /** The box a task container runs in (podman executor). */
+  interface Log {
+
+    /** The task's output kept per run; the rest is discarded and the log ends with a line that says so. */
+    @WithDefault("64M")
+    MemorySize maxBytes();
+
+    /** How much of a log's end the run page shows and the error normalizer reads; the rest is on the raw log. */
+    @WithDefault("256K")
+    MemorySize tailBytes();
+  }
+
   interface Task {
 
     /** The container's network: {@code none} (loopback only) or {@code slirp4netns} (the outside, see the README). */

@@ -3,6 +3,6 @@ package dev.slipway.runner.domain;
 /** The kept output of runs. */
 public interface RunLogs {
 
-  /** The whole log of a run, empty when there is none. */
-  String read(String runId);
+  /** The last lines of a run's log, at most as many bytes as the runner reads at once; empty when there is none. */
+  LogTail tail(String runId);
 }

@@ -217,7 +217,7 @@ public final class RunScheduler implements AutoCloseable {
         execution.outcome() instanceof Outcome.Exited ? ((Outcome.Exited) execution.outcome()).exitCode() : null;
     List<NormalizedError> errors =
         to == RunState.FAILED || to == RunState.TIMED_OUT
-            ? normalizer.normalize(logs.read(started.runId()), execution.junitReports())
+            ? normalizer.normalize(logs.tail(started.runId()).text(), execution.junitReports())
             : List.of();
     String detail = detail(started, to, execution.outcome(), exitCode, errors, cancelReason);
     try {

@@ -90,7 +90,7 @@ public final class BuildahImageBuilder implements ImageBuilder {
       }
       if (bud.exitCode() != 0) {
         String dockerfileText = Files.readString(dockerfile, StandardCharsets.UTF_8);
-        return BuildahErrors.ofBuild(logs.read(releaseId), bud.exitCode(), dockerfileText, request.dockerfile());
+        return BuildahErrors.ofBuild(logs.tail(releaseId).text(), bud.exitCode(), dockerfileText, request.dockerfile());
       }
       Path digestFile = workspace.getParent().resolve("digest");
       Call push = buildah(releaseId, deadline, "push", "--digestfile", digestFile.toString(), request.reference(), "docker://" + request.reference());
@@ -146,7 +146,7 @@ public final class BuildahImageBuilder implements ImageBuilder {
 
   /** The push's part of the output: buildah bud's output comes before it. */
   private String pushOutput(String releaseId) {
-    String log = logs.read(releaseId);
+    String log = logs.tail(releaseId).text();
     int push = log.lastIndexOf("Getting image source signatures");
     return push < 0 ? log : log.substring(push);
   }

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,6 @@ public class BuildResource {
   public String page(@PathParam("releaseId") String releaseId) {
     ReleaseBuildRecord build = find(releaseId);
     ReleaseBuildRequest request = build.request();
-    byte[] log = logs.readFrom(releaseId, 0);
     List<RunPage.Row> more = new ArrayList<>(List.of(new RunPage.Row("Duration", RunPage.format(build.duration(clock.instant())))));
     if (build.digest() != null) {
       more.add(new RunPage.Row("Image", build.image() + "@" + build.digest()));
@@ -55,7 +53,7 @@ public class BuildResource {
             new RunPage.Row("Repository", request.repository()), new RunPage.Row("Tag", request.tag()),
             new RunPage.Row("Commit", request.sha()), new RunPage.Row("Dockerfile", request.dockerfile()),
             new RunPage.Row("Release", request.releaseId())),
-        build.state(), more, List.<NormalizedError>of(), new String(log, StandardCharsets.UTF_8), log.length);
+        build.state(), more, List.<NormalizedError>of(), logs.tail(releaseId), releaseId);
   }
 
   /** The build's log from byte {@code from} on; headers as for a run's log. */

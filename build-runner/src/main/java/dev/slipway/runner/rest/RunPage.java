@@ -3,6 +3,7 @@ package dev.slipway.runner.rest;
 import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.runner.domain.LogTail;
 import dev.slipway.runner.domain.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ final class RunPage {
 
   private RunPage() {}
 
-  static String render(RunRecord run, String log, long logLength, Instant now) {
+  static String render(RunRecord run, LogTail log, Instant now) {
     TaskPlanned task = run.request().task();
     List<Row> more = new ArrayList<>(List.of(new Row("Duration", format(run.duration(now)))));
     if (run.exitCode() != null) {
@@ -30,7 +31,7 @@ final class RunPage {
     return page(
         task.task(), task.repository(),
         List.of(new Row("Repository", task.repository()), new Row("Commit", task.sha()), new Row("Run", run.runId())),
-        run.state(), more, run.errors(), log, logLength);
+        run.state(), more, run.errors(), log, run.runId());
   }
 
   /** One fact on a page. */
@@ -38,13 +39,14 @@ final class RunPage {
 
   /**
    * A page of something that runs and logs (a task run, a release build): its facts around its
-   * state, its errors and its log, followed live while the state is not terminal.
+   * state, its errors and the tail of its log, followed live while the state is not terminal. A
+   * longer log's earlier part is behind a link to the whole log ({@code <id>/log}, relative to the page).
    */
   static String page(
       String heading, String subject, List<Row> facts, RunState state, List<Row> moreFacts,
-      List<NormalizedError> errors, String log, long logLength) {
+      List<NormalizedError> errors, LogTail log, String id) {
     boolean live = !state.isTerminal();
-    StringBuilder html = new StringBuilder(4096 + log.length());
+    StringBuilder html = new StringBuilder(4096 + log.text().length());
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>").append(Html.escape(heading)).append(" · ").append(Html.escape(subject))
         .append("</title><style>body{font-family:sans-serif;margin:2em}pre{background:#111;color:#eee;padding:1em;")
@@ -62,8 +64,13 @@ final class RunPage {
       }
       html.append("</ul>\n");
     }
-    html.append("<h2>Log</h2>\n<pre id=\"log\" data-offset=\"").append(logLength).append("\">")
-        .append(Html.escape(log)).append("</pre>\n");
+    html.append("<h2>Log</h2>\n");
+    if (log.isPartial()) {
+      html.append("<p id=\"log-note\">Only the end of the log is shown: its first ").append(log.skippedBytes())
+          .append(" bytes are in <a href=\"").append(Html.escape(id + "/log")).append("\">the whole log</a>.</p>\n");
+    }
+    html.append("<pre id=\"log\" data-offset=\"").append(log.length()).append("\">")
+        .append(Html.escape(log.text())).append("</pre>\n");
     if (live) {
       html.append(
           "<script>\n"

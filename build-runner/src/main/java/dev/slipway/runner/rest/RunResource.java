@@ -12,7 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Clock;
 
 /** A run's page (the commit status' target URL) and its log as plain text. */
@@ -32,9 +32,7 @@ public class RunResource {
   @GET
   @Produces(MediaType.TEXT_HTML)
   public String page(@PathParam("runId") String runId) {
-    RunRecord run = find(runId);
-    byte[] log = logs.readFrom(runId, 0);
-    return RunPage.render(run, new String(log, StandardCharsets.UTF_8), log.length, clock.instant());
+    return RunPage.render(find(runId), logs.tail(runId), clock.instant());
   }
 
   /**
@@ -48,12 +46,16 @@ public class RunResource {
     return logFrom(logs, runId, from, find(runId).state().isTerminal());
   }
 
-  /** The log of a run or a build from byte {@code from} on, with the headers the live page follows. */
+  /**
+   * The log of a run or a build from byte {@code from} to its length now, with the headers the live
+   * page follows; streamed from the files, never held whole.
+   */
   static Response logFrom(RunLogFiles logs, String id, Long from, boolean finished) {
     long offset = from == null || from < 0 ? 0 : from;
-    byte[] text = logs.readFrom(id, offset);
-    return Response.ok(new String(text, StandardCharsets.UTF_8))
-        .header("X-Log-Next-Offset", offset + text.length)
+    long end = Math.max(offset, logs.length(id));
+    StreamingOutput text = target -> logs.copy(id, offset, end, target);
+    return Response.ok(text)
+        .header("X-Log-Next-Offset", end)
         .header("X-Run-Finished", finished)
         .header("X-Content-Type-Options", "nosniff")
         .build();

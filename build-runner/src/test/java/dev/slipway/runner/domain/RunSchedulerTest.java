@@ -210,7 +210,10 @@ class RunSchedulerTest {
   private RunScheduler scheduler(int concurrency) {
     return new RunScheduler(
         concurrency, executor, (request, id, event) -> published.add(Map.entry(id, event)), journal,
-        runId -> logs.getOrDefault(runId, ""), new ErrorNormalizer(), Clock.fixed(NOW, ZoneOffset.UTC),
+        runId -> {
+          String log = logs.getOrDefault(runId, "");
+          return new LogTail(log, 0, log.length());
+        }, new ErrorNormalizer(), Clock.fixed(NOW, ZoneOffset.UTC),
         "http://runner.example/", Executors.newCachedThreadPool());
   }
 
