@@ -10,7 +10,9 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunFiles;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.runner.state.TruncatingOutput;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Runs each task as a podman container on this machine: the clone step (in the runner) into a
  * workspace folder, then the task image (pulled from the registry) with the workspace mounted at
  * {@code /workspace}. Containers carry the run's labels, so a restarted runner finds and follows
- * them; their output is kept in the run's log. The clone needs the git server and runs none of the
+ * them; their output is kept in the run's log, up to the run's limit ({@link ContainerLogFile}). The clone needs the git server and runs none of the
  * repository's code; the task container, which does, runs boxed in by {@link TaskIsolation}.
  */
 public final class PodmanExecutor implements TaskExecutor {
@@ -135,7 +136,9 @@ public final class PodmanExecutor implements TaskExecutor {
     List<String> arguments =
         new ArrayList<>(
             List.of(
-                "run", "--detach", "--quiet", "--pull=missing", "--tls-verify=" + !registryInsecure, "--name", name));
+                "run", "--detach", "--quiet", "--pull=missing", "--tls-verify=" + !registryInsecure, "--name", name,
+                // The runner reads this driver's file itself (ContainerLogFile), whatever containers.conf says.
+                "--log-driver=k8s-file"));
     arguments.addAll(images.pullArguments());
     arguments.addAll(isolation.podmanArguments());
     Map<String, String> labels =
@@ -152,13 +155,23 @@ public final class PodmanExecutor implements TaskExecutor {
     return arguments;
   }
 
+  /**
+   * Copies the container's log file into the run's log (up to the run's limit, the rest drained and
+   * counted) while polling the container's state, until it ended and its log is read to the end.
+   */
   private Execution follow(String runId, String name, Instant deadline) throws InterruptedException {
-    Process output = podman.start(List.of("logs", "--follow", name), logs.output(runId));
-    try {
-      Integer exitCode = awaitExit(name, deadline);
+    try (ContainerLogFile log = new ContainerLogFile(logFile(name));
+        TruncatingOutput output = logs.truncatingOutput(runId)) {
+      Integer exitCode = awaitExit(name, deadline, log, output);
       if (exitCode == null) {
         LOG.info("run={} passed its deadline, stopping {}", runId, name);
         stopContainer(name);
+      }
+      log.copyRest(output);
+      if (output.discarded() > 0) {
+        LOG.info("run={} output passed the log limit, {} bytes discarded", runId, output.discarded());
+      }
+      if (exitCode == null) {
         return Execution.of(new Outcome.TimedOut());
       }
       if (stopRequested.contains(runId)) {
@@ -166,23 +179,42 @@ public final class PodmanExecutor implements TaskExecutor {
       }
       return new Execution(new Outcome.Exited(exitCode), junitReports(workspace(runId)));
     } catch (Podman.PodmanException e) {
+      throwIfInterrupted(runId);
       return Execution.of(new Outcome.Broken(e.getMessage()));
-    } finally {
-      if (!output.waitFor(5, TimeUnit.SECONDS)) {
-        output.destroy();
-      }
+    } catch (IOException e) {
+      throwIfInterrupted(runId);
+      stopContainer(name);
+      return Execution.of(new Outcome.Broken("cannot keep the task's output in its log: " + e.getMessage()));
     }
   }
 
+  /** A worker interrupted because the runner stops leaves its container running for the next start to follow. */
+  private static void throwIfInterrupted(String runId) throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("run " + runId + " interrupted while it was followed");
+    }
+  }
+
+  private Path logFile(String name) {
+    return Path.of(
+        podman.call("inspect", "--type", "container", "--format", "{{.HostConfig.LogConfig.Path}}", name)
+            .orThrow("inspecting " + name)
+            .stdout()
+            .strip());
+  }
+
   /**
-   * The container's exit code once it ended, or null when the deadline passed first. Polls the
-   * container's state: {@code podman wait} here returns only some 20 s after the container ended,
-   * waiting on a cleanup that podman's own exit hook does without the runner's configuration.
+   * The container's exit code once it ended, or null when the deadline passed first; copies its new
+   * output into the run's log meanwhile. Polls the container's state: {@code podman wait} here
+   * returns only some 20 s after the container ended, waiting on a cleanup that podman's own exit
+   * hook does without the runner's configuration.
    */
-  private Integer awaitExit(String name, Instant deadline) throws InterruptedException {
+  private Integer awaitExit(String name, Instant deadline, ContainerLogFile log, OutputStream output)
+      throws InterruptedException, IOException {
     // The floor lets a container that ended while the runner was down still be read as exited.
     Instant end = deadline.isBefore(clock.instant().plus(MIN_WAIT)) ? clock.instant().plus(MIN_WAIT) : deadline;
     while (true) {
+      boolean copied = log.copyNew(output);
       String[] state =
           podman.call("inspect", "--type", "container", "--format", "{{.State.Status}} {{.State.ExitCode}}", name)
               .orThrow("inspecting " + name)
@@ -195,7 +227,9 @@ public final class PodmanExecutor implements TaskExecutor {
       if (clock.instant().isAfter(end)) {
         return null;
       }
-      Thread.sleep(POLL.toMillis());
+      if (!copied) {
+        Thread.sleep(POLL.toMillis());
+      }
     }
   }
 
