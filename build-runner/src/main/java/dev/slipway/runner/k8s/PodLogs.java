@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts what a Job's Pod printed into the log of its run or release build: the main container's
  * output (the task's, the image build's) is followed while it runs, so the page shows it live, and
- * copied whole once it ended, so a follow that started late or broke off loses nothing. A failed
- * clone's output goes to the steps.
+ * copied whole once it ended, so a follow that started late or broke off loses nothing. Both keep
+ * at most the run's output limit ({@link RunLogFiles#truncating}). A failed clone's output goes to
+ * the steps.
  */
 final class PodLogs {
 
@@ -39,7 +40,7 @@ final class PodLogs {
   Following follow(String runId, String pod, String container) {
     OutputStream output;
     try {
-      output = Files.newOutputStream(logs.output(runId));
+      output = logs.truncatingOutput(runId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the log of run " + runId, e);
     }
@@ -56,11 +57,18 @@ final class PodLogs {
   void copyOutput(String runId, String pod, String container) {
     Path target = logs.output(runId);
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    try (InputStream in = container(pod, container).getLogInputStream()) {
-      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (InputStream in = container(pod, container).getLogInputStream();
+        OutputStream out = logs.truncating(partial)) {
+      // Read to the end even past the limit: the log's last line says how much was dropped.
+      in.transferTo(out);
     } catch (KubernetesClientException | IOException e) {
       LOG.warn("run={} output of pod {} not readable, keeping what was followed: {}", runId, pod, e.getMessage());
+      return;
+    }
+    try {
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.warn("run={} output of pod {} not moved into its log, keeping what was followed: {}", runId, pod, e.getMessage());
     }
   }
 
