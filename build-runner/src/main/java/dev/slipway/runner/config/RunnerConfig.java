@@ -68,7 +68,6 @@ public interface RunnerConfig {
     return stateDir().orElse(rootDir().resolve("state"));
   }
 
-  /** The box a task container runs in (podman executor). */
   interface Log {
 
     /** The task's output kept per run; the rest is discarded and the log ends with a line that says so. */
@@ -80,6 +79,7 @@ public interface RunnerConfig {
     MemorySize tailBytes();
   }
 
+  /** The box a task container runs in (podman executor). */
   interface Task {
 
     /** The container's network: {@code none} (loopback only) or {@code slirp4netns} (the outside, see the README). */

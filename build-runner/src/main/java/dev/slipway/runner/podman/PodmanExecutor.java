@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Runs each task as a podman container on this machine: the clone step (in the runner) into a
  * workspace folder, then the task image (pulled from the registry) with the workspace mounted at
  * {@code /workspace}. Containers carry the run's labels, so a restarted runner finds and follows
- * them; their output is kept in the run's log, up to the run's limit ({@link ContainerLogFile}). The clone needs the git server and runs none of the
- * repository's code; the task container, which does, runs boxed in by {@link TaskIsolation}.
+ * them; their output is kept in the run's log, up to the run's limit ({@link ContainerLogFile}).
+ * The clone needs the git server and runs none of the repository's code; the task container, which
+ * does, runs boxed in by {@link TaskIsolation}.
  */
 public final class PodmanExecutor implements TaskExecutor {
 
