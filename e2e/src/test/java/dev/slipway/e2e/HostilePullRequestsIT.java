@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -32,14 +33,18 @@ import org.junit.jupiter.api.Test;
  * What an outsider tries against a running Slipway, on the real parts (broker, registry, podman,
  * services as processes, fake GitHub through the real client), and what they see: a fork's task
  * reaches none of the ports the platform listens on, a YAML alias bomb costs its author a failed
- * {@code slipway/config} and nobody else anything, and a flood of large unsigned posts is refused
- * while the gateway stays ready for GitHub.
+ * {@code slipway/config} and nobody else anything, a task that writes 1 GB ends as a truncated log
+ * with its own result and a page that shows a bounded tail, and a flood of large unsigned posts is
+ * refused while the gateway stays ready for GitHub.
  */
 class HostilePullRequestsIT {
 
-  private static final Duration FLOW = Duration.ofSeconds(180);
+  private static final Duration FLOW = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TWENTY_MEGABYTES = 20 * 1024 * 1024;
+  private static final long GIGABYTE = 1_000_000_000L;
+  private static final long LOG_LIMIT = 64L * 1024 * 1024;
+  private static final String FLOOD_LINE = "flood line of a task that writes far more than any log keeps, ninety bytes long......";
 
   private static PullRequestFlow flow;
   private static FakeGitHub github;
@@ -116,6 +121,42 @@ class HostilePullRequestsIT {
         .isEqualTo(202);
   }
 
+  @Test
+  void aGigabyteLogIsTruncatedTheRunKeepsItsResultAndItsPageShowsABoundedTail() throws Exception {
+    GitRepository repository = flow.repository("acme/flood");
+    String sha =
+        repository.commit(
+            "feature/flood",
+            Map.of(
+                ".slipway.yml",
+                "image: " + flow.baseImage() + "\ntasks:\n  flood:\n    cmds:\n"
+                    + "      - echo before-the-flood\n"
+                    // pipefail is on: yes ends on SIGPIPE once head has its gigabyte
+                    + "      - busybox yes '" + FLOOD_LINE + "' | busybox head -c " + GIGABYTE + " || true\n"
+                    + "      - exit 4\n"),
+            "a task that writes 1 GB");
+
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/flood", 25, sha, null)))
+        .isEqualTo(202);
+
+    awaitFinal("acme/flood", sha, "slipway/flood");
+    Status flood = github.latest("acme/flood", sha).get("slipway/flood");
+    assertThat(flood.state()).as("the task's exit code 4 decides the run").isEqualTo("failure");
+    HttpResponse<String> page = response(flood.targetUrl());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body().length()).as("characters of the page").isLessThan(300_000);
+    assertThat(page.body()).contains("Exit code", "the whole log", "bytes discarded");
+    Matcher offset = Pattern.compile("data-offset=\"(\\d+)\"").matcher(page.body());
+    assertThat(offset.find()).isTrue();
+    long length = Long.parseLong(offset.group(1));
+    String end = get(flood.targetUrl() + "/log?from=" + (length - 200));
+    Matcher truncated = Pattern.compile("\n--- log truncated at 64 MB: (\\d+) bytes discarded\n$").matcher(end);
+    assertThat(truncated.find()).as("the log's end: " + end).isTrue();
+    assertThat(Long.parseLong(truncated.group(1))).isGreaterThan(GIGABYTE - LOG_LIMIT);
+    assertThat(get(flood.targetUrl() + "/log?from=0"))
+        .contains("\nbefore-the-flood\n", "busybox head -c " + GIGABYTE + " || true\n" + FLOOD_LINE + "\n" + FLOOD_LINE + "\n");
+  }
+
   /** Every port a task could use against the platform: the broker, each service, GitHub's stand-in, the registry. */
   private static List<Integer> platformPorts() {
     List<Integer> ports = new ArrayList<>();
@@ -154,7 +195,11 @@ class HostilePullRequestsIT {
   }
 
   private static String get(String url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return response(url).body();
+  }
+
+  private static HttpResponse<String> response(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static int status(String url) {
