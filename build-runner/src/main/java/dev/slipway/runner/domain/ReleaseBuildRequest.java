@@ -1,12 +1,12 @@
 package dev.slipway.runner.domain;
 
 import dev.slipway.events.ReleaseAdmitted;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * What building a release's image needs: the commit to clone, the Dockerfile and its context
- * (relative to the repository's root) and where the image goes, {@code <registry>/<owner>/<repo>:<tag>}.
+ * (relative to the repository's root) and where the image goes, {@code <registry>/<owner>/<repo>:<tag>}
+ * ({@link RepositoryPaths}: a segment that is no valid image path component gets a readable part and a hash).
  */
 public record ReleaseBuildRequest(
     String releaseId, String repository, String tag, String sha, String cloneUrl, String dockerfile, String context,
@@ -17,8 +17,8 @@ public record ReleaseBuildRequest(
   public static ReleaseBuildRequest of(ReleaseAdmitted admitted, String registry) {
     String dockerfile = admitted.build() == null || admitted.build().dockerfile() == null ? "Dockerfile" : admitted.build().dockerfile();
     String context = admitted.build() == null || admitted.build().context() == null ? "." : admitted.build().context();
-    // Image repository names are lower case; GitHub's owner and repository names need not be.
-    String image = registry + "/" + admitted.repository().toLowerCase(Locale.ROOT);
+    // The same path as the repository's task images: lower case, and valid for names like .github.
+    String image = registry + "/" + RepositoryPaths.of(admitted.repository());
     return new ReleaseBuildRequest(
         admitted.releaseId(), admitted.repository(), admitted.tag(), admitted.sha(), admitted.cloneUrl(), dockerfile,
         context, image);

@@ -1,5 +1,6 @@
 package dev.slipway.runner.registry;
 
+import dev.slipway.runner.domain.RepositoryPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.platform.containers.RegistryCredentials;
+import dev.slipway.runner.domain.RepositoryPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

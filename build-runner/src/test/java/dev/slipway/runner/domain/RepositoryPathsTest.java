@@ -1,7 +1,9 @@
-package dev.slipway.runner.registry;
+package dev.slipway.runner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.events.BuildDefinition;
+import dev.slipway.events.ReleaseAdmitted;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,17 @@ class RepositoryPathsTest {
   void namesThatArePlainAfterASeparatorIsRemovedGetAHashedComponent() {
     assertThat(RepositoryPaths.of("org/my.repo")).matches("org/my-repo_[0-9a-f]{32}");
     assertThat(RepositoryPaths.of("org/.github")).matches("org/github_[0-9a-f]{32}");
+  }
+
+  @Test
+  void aReleaseOfARepositoryWhoseNameIsNoImagePathGoesToAValidOne() {
+    ReleaseAdmitted admitted =
+        new ReleaseAdmitted("release-1", "Org/.github", "v1", "0".repeat(40), "https://git.example/org/.github.git", 1, "dc1",
+            new BuildDefinition("Dockerfile", "."), null);
+
+    String reference = ReleaseBuildRequest.of(admitted, "registry:5000").reference();
+
+    assertThat(reference).matches("registry:5000/org/github_[0-9a-f]{32}:v1");
   }
 
   @Test

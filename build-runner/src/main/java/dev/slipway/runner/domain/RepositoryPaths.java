@@ -1,4 +1,4 @@
-package dev.slipway.runner.registry;
+package dev.slipway.runner.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,13 +19,13 @@ import java.util.stream.Collectors;
  * hex digits of its SHA-256: no plain segment holds {@code _}, so the two kinds never meet, and two
  * different escaped segments would need a SHA-256 collision in 128 bits to meet.
  */
-final class RepositoryPaths {
+public final class RepositoryPaths {
 
   private static final Pattern PLAIN = Pattern.compile("[a-z0-9]+(?:-+[a-z0-9]+)*");
 
   private RepositoryPaths() {}
 
-  static String of(String repository) {
+  public static String of(String repository) {
     return Arrays.stream(repository.toLowerCase(Locale.ROOT).split("/", -1))
         .map(RepositoryPaths::component)
         .collect(Collectors.joining("/"));
@@ -39,7 +39,7 @@ final class RepositoryPaths {
     return (readable.isEmpty() ? "x" : readable) + "_" + sha256(segment).substring(0, 32);
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
