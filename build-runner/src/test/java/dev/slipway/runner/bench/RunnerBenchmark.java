@@ -72,7 +72,8 @@ public final class RunnerBenchmark {
     EventConsumerLoop loop =
         new EventConsumerLoop(
             kafka.newConsumer(TaskSpecConsumer.GROUP), List.of(Topics.TASK_SPEC), new TaskSpecHandler(scheduler), publisher,
-            "/bench", clock, Duration.ofMillis(200), EventConsumerLoop.Listener.NONE);
+            "/bench", clock, Duration.ofMillis(200), EventConsumerLoop.DEFAULT_MAX_QUEUED,
+            EventConsumerLoop.Listener.NONE);
     new Thread(loop, "bench-consumer").start();
     TestRepository repository = TestRepository.create("README", "bench\n");
 

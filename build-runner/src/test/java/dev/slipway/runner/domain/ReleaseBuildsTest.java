@@ -10,10 +10,9 @@ import dev.slipway.events.ImagePushed;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.RunState;
-import java.time.Clock;
+import dev.slipway.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,7 +27,7 @@ class ReleaseBuildsTest {
   private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(NOW);
   private final ScriptedBuilder builder = new ScriptedBuilder();
   private final Recorder events = new Recorder();
   private final MemoryJournal journal = new MemoryJournal();
@@ -175,28 +174,6 @@ class ReleaseBuildsTest {
         new BuildDefinition("Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/"));
   }
 
-  private final class MutableClock extends Clock {
-    private Instant now = NOW;
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private static final class ScriptedBuilder implements ImageBuilder {
     final Deque<BuildResult> results = new ArrayDeque<>();

@@ -78,18 +78,6 @@ public final class EventConsumerLoop implements Worker {
     default void retrying(String topic, Exception cause) {}
   }
 
-  public EventConsumerLoop(
-      Consumer<byte[], byte[]> consumer,
-      List<Topic<?>> topics,
-      EventHandler handler,
-      EventPublisher publisher,
-      String source,
-      Clock clock,
-      Duration firstBackoff,
-      Listener listener) {
-    this(consumer, topics, handler, publisher, source, clock, firstBackoff, DEFAULT_MAX_QUEUED, listener);
-  }
-
   /** @param maxQueued records of one partition waiting in memory at most before it is paused */
   public EventConsumerLoop(
       Consumer<byte[], byte[]> consumer,

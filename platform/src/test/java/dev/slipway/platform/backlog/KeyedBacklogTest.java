@@ -2,8 +2,9 @@ package dev.slipway.platform.backlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.platform.testing.MutableClock;
+import dev.slipway.testsupport.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyedBacklogTest {
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
   private final KeyedBacklog<Integer, String> backlog =
       new KeyedBacklog<>(clock, Duration.ofMillis(500), Duration.ofSeconds(30));
 

@@ -10,7 +10,7 @@ import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.TopicSerdes;
-import dev.slipway.platform.testing.MutableClock;
+import dev.slipway.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class EventConsumerLoopTest {
   private static final TopicPartition PARTITION = new TopicPartition(Topics.TASK_SPEC.name(), 0);
   private static final Duration BACKOFF = Duration.ofMillis(100);
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
   private final List<Long> commits = new ArrayList<>();
   private final MockConsumer<byte[], byte[]> consumer =
       new MockConsumer<>("earliest") {

@@ -137,7 +137,8 @@ class EventRoundTripIT {
     EventConsumerLoop loop =
         new EventConsumerLoop(
             factory.newConsumer(group), List.of(Topics.TASK_SPEC), event -> handled.add(event.envelope()),
-            publisher, "/slipway/test", Clock.systemUTC(), Duration.ofMillis(100), EventConsumerLoop.Listener.NONE);
+            publisher, "/slipway/test", Clock.systemUTC(), Duration.ofMillis(100), EventConsumerLoop.DEFAULT_MAX_QUEUED,
+            EventConsumerLoop.Listener.NONE);
     try (EventProbe<DeadLetterEvent> deadLetters = EventProbe.fromNow(Topics.DEAD_LETTER);
         Producer<byte[], byte[]> raw = factory.newProducer()) {
       Thread thread = new Thread(loop, "dead-letter-it");

@@ -105,7 +105,8 @@ public final class CompilerBenchmark {
     EventConsumerLoop loop =
         new EventConsumerLoop(
             factory.newConsumer("task-compiler-bench"), List.of(Topics.WEBHOOK), compiler, publisher,
-            "/slipway/task-compiler", Clock.systemUTC(), Duration.ofMillis(500), EventConsumerLoop.Listener.NONE);
+            "/slipway/task-compiler", Clock.systemUTC(), Duration.ofMillis(500), EventConsumerLoop.DEFAULT_MAX_QUEUED,
+            EventConsumerLoop.Listener.NONE);
     Thread consumer = new Thread(loop, "bench-consumer");
     consumer.start();
     List<Double> latencies = new ArrayList<>();

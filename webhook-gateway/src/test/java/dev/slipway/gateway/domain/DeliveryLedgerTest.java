@@ -3,12 +3,14 @@ package dev.slipway.gateway.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.gateway.domain.DeliveryLedger.Admission;
+import dev.slipway.testsupport.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class DeliveryLedgerTest {
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
   private final DeliveryLedger ledger = new DeliveryLedger(clock, Duration.ofHours(24), 3);
 
   @Test

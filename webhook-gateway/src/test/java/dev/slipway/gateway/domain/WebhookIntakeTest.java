@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.gateway.domain.IntakeOutcome.Status;
+import dev.slipway.testsupport.MutableClock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,7 +31,7 @@ class WebhookIntakeTest {
   private static final String JSON = "application/json";
   private static final String PING = "{\"zen\":\"z\",\"repository\":{\"full_name\":\"acme/app\"}}";
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
   private final DeliveryLedger ledger = new DeliveryLedger(clock, Duration.ofHours(24), 1000);
   private final RecordingSink sink = new RecordingSink();
   private final WebhookIntake intake =

@@ -1,4 +1,4 @@
-package dev.slipway.platform.testing;
+package dev.slipway.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,11 @@ import java.time.ZoneOffset;
 /** A clock tests move by hand. */
 public final class MutableClock extends Clock {
 
-  private volatile Instant now = Instant.parse("2026-11-30T10:00:00Z");
+  private volatile Instant now;
+
+  public MutableClock(Instant start) {
+    this.now = start;
+  }
 
   public void advance(Duration duration) {
     now = now.plus(duration);
