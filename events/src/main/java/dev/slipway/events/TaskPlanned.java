@@ -19,6 +19,8 @@ import java.util.Map;
  * @param contentHash hash of Dockerfile and entrypoint: the task image's tag, reused while unchanged
  * @param timeoutSeconds the run's deadline
  * @param env environment of the task container (values never become shell code)
+ * @param resources what the task asks beyond the platform's defaults; records written before it
+ *     existed read as {@link TaskResources#PLATFORM_DEFAULTS}
  */
 public record TaskPlanned(
     String runId,
@@ -34,5 +36,32 @@ public record TaskPlanned(
     String entrypoint,
     String contentHash,
     long timeoutSeconds,
-    Map<String, String> env)
-    implements TaskSpecEvent {}
+    Map<String, String> env,
+    TaskResources resources)
+    implements TaskSpecEvent {
+
+  public TaskPlanned {
+    resources = resources == null ? TaskResources.PLATFORM_DEFAULTS : resources;
+  }
+
+  /** A task that asks for nothing beyond the platform's defaults. */
+  public TaskPlanned(
+      String runId,
+      String repository,
+      String sha,
+      String task,
+      String trigger,
+      Integer pullRequestNumber,
+      boolean fork,
+      String cloneUrl,
+      String baseImage,
+      String dockerfile,
+      String entrypoint,
+      String contentHash,
+      long timeoutSeconds,
+      Map<String, String> env) {
+    this(
+        runId, repository, sha, task, trigger, pullRequestNumber, fork, cloneUrl, baseImage, dockerfile, entrypoint,
+        contentHash, timeoutSeconds, env, TaskResources.PLATFORM_DEFAULTS);
+  }
+}

@@ -92,10 +92,11 @@ public class RunnerBeans {
       case "podman":
         return new PodmanExecutor(
             podman.get(), new GitCheckout(), images, logs, config.rootDir().resolve("work"), config.stopGrace(),
-            config.registryInsecure(), config.task().isolation(), clock);
+            config.registryInsecure(), config.task().isolation(), config.task().resourceLimits(), clock);
       case "kubernetes":
         // Only this executor asks for the client, so the podman path never reads a kubeconfig.
-        return new KubernetesExecutor(kubernetes.get(), jobSettings(config.kubernetes()), images::ensure, logs, clock);
+        return new KubernetesExecutor(
+            kubernetes.get(), jobSettings(config.kubernetes()), config.task().resourceLimits(), images::ensure, logs, clock);
       default:
         throw new IllegalArgumentException("slipway.executor must be podman or kubernetes, was " + executor);
     }

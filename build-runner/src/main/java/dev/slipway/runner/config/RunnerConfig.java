@@ -1,5 +1,6 @@
 package dev.slipway.runner.config;
 
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.podman.TaskIsolation;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -86,20 +87,32 @@ public interface RunnerConfig {
     @WithDefault("none")
     TaskIsolation.Network network();
 
-    /** Memory limit of a task container (podman size: {@code 512m}, {@code 4g}); no swap on top. */
+    /** Memory limit of a task container that asks for none ({@code 512m}, {@code 4g}); no swap on top. */
     @WithDefault("4g")
     String memory();
 
-    /** CPU limit of a task container, in CPUs ({@code 2}, {@code 0.5}). */
+    /** The most memory a repository's {@code resources.memory} gets; a larger request is cut to it. */
+    @WithDefault("8g")
+    String maxMemory();
+
+    /** CPU limit of a task container that asks for none, in CPUs ({@code 2}, {@code 0.5}). */
     @WithDefault("2")
     String cpus();
+
+    /** The most CPUs a repository's {@code resources.cpus} gets; a larger request is cut to it. */
+    @WithDefault("4")
+    String maxCpus();
 
     /** The most processes and threads a task container may have at once. */
     @WithDefault("4096")
     int pidsLimit();
 
     default TaskIsolation isolation() {
-      return new TaskIsolation(network(), memory(), cpus(), pidsLimit());
+      return new TaskIsolation(network(), pidsLimit());
+    }
+
+    default TaskResourceLimits resourceLimits() {
+      return TaskResourceLimits.of(memory(), maxMemory(), cpus(), maxCpus());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.slipway.runner.k8s;
 
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.podman.TaskIsolation;
 import dev.slipway.runner.registry.TaskImages;
 import io.fabric8.kubernetes.api.model.Container;
@@ -90,11 +91,13 @@ final class JobSpecFactory {
    * The Job that runs {@code task} from {@code image}.
    *
    * @param activeDeadlineSeconds how long the Job may run before the cluster stops it
+   * @param granted what the task asked for in its {@code resources}, as granted: its container's
+   *     limits then (requests no higher); empty: the settings' requests and limits
    * @throws IllegalArgumentException when the task's sha is not a commit id
    */
-  Job job(TaskPlanned task, String image, long activeDeadlineSeconds) {
+  Job job(TaskPlanned task, String image, long activeDeadlineSeconds, Optional<TaskResourceLimits.Granted> granted) {
     Container taskContainer =
-        container(TASK_CONTAINER, image, resources())
+        container(TASK_CONTAINER, image, granted.map(this::resources).orElseGet(this::resources))
             .withWorkingDir(TaskImages.WORKSPACE)
             .withEnv(environment(task.env()))
             .withSecurityContext(taskSecurityContext())
@@ -236,6 +239,19 @@ final class JobSpecFactory {
     return resources(
         settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit(),
         settings.ephemeralStorageLimit());
+  }
+
+  private ResourceRequirements resources(TaskResourceLimits.Granted granted) {
+    Quantity memory = new Quantity(Long.toString(granted.memoryBytes()));
+    Quantity cpu = new Quantity(granted.milliCpus() + "m");
+    return resources(
+        lower(settings.cpuRequest(), cpu).toString(), lower(settings.memoryRequest(), memory).toString(),
+        Optional.of(cpu.toString()), Optional.of(memory.toString()), settings.ephemeralStorageLimit());
+  }
+
+  private static Quantity lower(String setting, Quantity granted) {
+    Quantity requested = new Quantity(setting);
+    return requested.getNumericalAmount().compareTo(granted.getNumericalAmount()) <= 0 ? requested : granted;
   }
 
   /** Requests and limits of one container; its ephemeral-storage request is the run containers' own. */

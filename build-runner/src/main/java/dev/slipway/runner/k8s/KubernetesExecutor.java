@@ -1,10 +1,12 @@
 package dev.slipway.runner.k8s;
 
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskResources;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskExecutor;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunFiles;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -36,14 +39,22 @@ public final class KubernetesExecutor implements TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutor.class);
 
   private final JobSettings settings;
+  private final TaskResourceLimits resourceLimits;
   private final JobSpecFactory specs;
   private final Jobs jobs;
   private final Images images;
   private final RunLogFiles logs;
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
 
-  public KubernetesExecutor(KubernetesClient client, JobSettings settings, Images images, RunLogFiles logs, Clock clock) {
+  public KubernetesExecutor(
+      KubernetesClient client,
+      JobSettings settings,
+      TaskResourceLimits resourceLimits,
+      Images images,
+      RunLogFiles logs,
+      Clock clock) {
     this.settings = settings;
+    this.resourceLimits = resourceLimits;
     this.specs = new JobSpecFactory(settings);
     this.jobs = new Jobs(client, settings, logs, clock);
     this.images = images;
@@ -91,7 +102,11 @@ public final class KubernetesExecutor implements TaskExecutor {
         runId,
         "--- Job " + settings.namespace() + "/" + name + ": clone " + task.repository() + " at " + task.sha()
             + ", run " + task.task());
-    jobs.create(specs.job(task, image, jobs.secondsUntil(deadline)), "run=" + runId);
+    Optional<TaskResourceLimits.Granted> granted = Optional.of(task.resources())
+        .filter(asked -> !asked.equals(TaskResources.PLATFORM_DEFAULTS))
+        .map(resourceLimits::grant);
+    granted.ifPresent(resources -> resources.notes().forEach(note -> logs.step(runId, note)));
+    jobs.create(specs.job(task, image, jobs.secondsUntil(deadline), granted), "run=" + runId);
     return null;
   }
 

@@ -53,7 +53,12 @@ final class PodLogs {
     }
   }
 
-  /** Replaces the log's output part with the container's whole output; keeps what was followed when the Pod is gone. */
+  /**
+   * Replaces the log's output part with the container's output as the kubelet still has it, unless
+   * what was followed is longer: the kubelet rotates a container's log file (10 MiB by default) and
+   * then serves only the newest file, while the follow went on across the rotation. The copy wins
+   * when the follow started late or broke off; what was followed stays when the Pod is gone.
+   */
   void copyOutput(String runId, String pod, String container) {
     Path target = logs.output(runId);
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
@@ -66,6 +71,11 @@ final class PodLogs {
       return;
     }
     try {
+      if (Files.exists(target) && Files.size(partial) < Files.size(target)) {
+        LOG.info("run={} output of pod {} is shorter than what was followed (rotated by the kubelet), keeping the followed", runId, pod);
+        Files.delete(partial);
+        return;
+      }
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.warn("run={} output of pod {} not moved into its log, keeping what was followed: {}", runId, pod, e.getMessage());

@@ -6,6 +6,7 @@ import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskExecutor;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunFiles;
@@ -59,6 +60,7 @@ public final class PodmanExecutor implements TaskExecutor {
   private final Duration stopGrace;
   private final boolean registryInsecure;
   private final TaskIsolation isolation;
+  private final TaskResourceLimits resourceLimits;
   private final Clock clock;
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
   /**
@@ -76,6 +78,7 @@ public final class PodmanExecutor implements TaskExecutor {
       Duration stopGrace,
       boolean registryInsecure,
       TaskIsolation isolation,
+      TaskResourceLimits resourceLimits,
       Clock clock) {
     this.podman = podman;
     this.git = git;
@@ -85,6 +88,7 @@ public final class PodmanExecutor implements TaskExecutor {
     this.stopGrace = stopGrace;
     this.registryInsecure = registryInsecure;
     this.isolation = isolation;
+    this.resourceLimits = resourceLimits;
     this.clock = clock;
   }
 
@@ -119,8 +123,11 @@ public final class PodmanExecutor implements TaskExecutor {
         return new Outcome.Stopped();
       }
       logs.step(runId, "--- run " + task.task());
+      TaskResourceLimits.Granted resources = resourceLimits.grant(task.resources());
+      resources.notes().forEach(note -> logs.step(runId, note));
       // One podman call: it pulls the image only when this machine lacks it.
-      podman.call(atLeast(remaining(deadline), START_TIMEOUT), runArguments(task, name, image, workspace)).orThrow("starting " + name);
+      podman.call(atLeast(remaining(deadline), START_TIMEOUT), runArguments(task, resources, name, image, workspace))
+          .orThrow("starting " + name);
       return null;
     } catch (GitCheckout.CheckoutFailedException e) {
       logs.step(runId, "clone failed: " + e.getMessage());
@@ -133,7 +140,8 @@ public final class PodmanExecutor implements TaskExecutor {
     }
   }
 
-  private List<String> runArguments(TaskPlanned task, String name, String image, Path workspace) {
+  private List<String> runArguments(
+      TaskPlanned task, TaskResourceLimits.Granted resources, String name, String image, Path workspace) {
     List<String> arguments =
         new ArrayList<>(
             List.of(
@@ -141,7 +149,7 @@ public final class PodmanExecutor implements TaskExecutor {
                 // The runner reads this driver's file itself (ContainerLogFile), whatever containers.conf says.
                 "--log-driver=k8s-file"));
     arguments.addAll(images.pullArguments());
-    arguments.addAll(isolation.podmanArguments());
+    arguments.addAll(isolation.podmanArguments(resources));
     Map<String, String> labels =
         Map.of(
             RUN_ID_LABEL, task.runId(),

@@ -3,24 +3,25 @@ package dev.slipway.runner.bench;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.Topics;
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.kafka.EventConsumerLoop;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
 import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.kafka.TaskSpecConsumer;
 import dev.slipway.runner.kafka.TaskSpecHandler;
-import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.podman.TaskIsolation;
 import dev.slipway.runner.podman.TestRepository;
-import dev.slipway.testsupport.registry.LocalRegistry;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +62,8 @@ public final class RunnerBenchmark {
             1,
             new PodmanExecutor(
                 podman, new GitCheckout(), images, logs, root.resolve("work"), Duration.ofSeconds(1), true,
-                new TaskIsolation(TaskIsolation.Network.NONE, "4g", "2", 4096), clock),
+                new TaskIsolation(TaskIsolation.Network.NONE, 4096),
+                TaskResourceLimits.of("4g", "4g", "2", "2"), clock),
             (request, id, event) -> {
               publisher.publish(Topics.BUILD_JOB, Envelope.first("/bench", event.repository(), "bench", clock.instant(), event));
               if (event.to().isTerminal()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -34,7 +35,7 @@ class JobSpecFactoryTest {
   void textFromTheRepositoryStaysLiteralEvenForKubernetesVariableReferences() {
     String url = "https://github.example/org/$(KUBERNETES_SERVICE_HOST);rm -rf /.git";
     Job job = new JobSpecFactory(Runs.settings())
-        .job(task(url, Map.of("B", "$(A)", "A", "a$b", "PLAIN", "'quoted' `cmd`")), IMAGE, 600);
+        .job(task(url, Map.of("B", "$(A)", "A", "a$b", "PLAIN", "'quoted' `cmd`")), IMAGE, 600, Optional.empty());
 
     assertThat(pod(job).getInitContainers().get(0).getArgs())
         .contains("https://github.example/org/$$(KUBERNETES_SERVICE_HOST);rm -rf /.git");
@@ -46,7 +47,7 @@ class JobSpecFactoryTest {
 
   @Test
   void theTaskContainerHasOnlyTheBuildsCapabilitiesAndCannotGainMore() {
-    Job job = new JobSpecFactory(Runs.settings()).job(task("https://github.example/org/shop.git", Map.of()), IMAGE, 600);
+    Job job = new JobSpecFactory(Runs.settings()).job(task("https://github.example/org/shop.git", Map.of()), IMAGE, 600, Optional.empty());
 
     SecurityContext context = pod(job).getContainers().get(0).getSecurityContext();
     assertThat(context.getPrivileged()).isFalse();
@@ -67,7 +68,7 @@ class JobSpecFactoryTest {
             "ci", "registry.test/git:1", Duration.ofMinutes(10), "1", "1Gi", Optional.of("2"), Optional.of("2Gi"),
             "5Gi", "1Gi", "6Gi", Optional.of("runner-jobs"), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(5));
 
-    Job job = new JobSpecFactory(full).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600);
+    Job job = new JobSpecFactory(full).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
 
     assertThat(job.getMetadata().getNamespace()).isEqualTo("ci");
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
@@ -80,12 +81,12 @@ class JobSpecFactoryTest {
     assertThat(pod(job).getContainers().get(0).getResources().getLimits())
         .containsEntry("cpu", new Quantity("2"))
         .containsEntry("memory", new Quantity("2Gi"));
-    assertThat(pod(new JobSpecFactory(plain).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600)).getServiceAccountName()).isNull();
+    assertThat(pod(new JobSpecFactory(plain).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty())).getServiceAccountName()).isNull();
   }
 
   @Test
   void everyContainerOfARunHasRequestsAndLimitsAndItsWorkspaceIsBounded() {
-    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600);
+    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
 
     assertThat(containers(job)).extracting(Container::getName).containsExactly("clone", "checkout", "task");
     for (Container container : containers(job)) {
@@ -148,8 +149,26 @@ class JobSpecFactoryTest {
   }
 
   @Test
+  void aTaskThatAsksForResourcesGetsThemAsItsContainersLimitsWithRequestsNoHigher() {
+    TaskResourceLimits.Granted granted = new TaskResourceLimits.Granted(256L << 20, 250, List.of());
+
+    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.of(granted));
+
+    Container task = pod(job).getContainers().get(0);
+    assertThat(task.getResources().getLimits())
+        .containsEntry("memory", new Quantity("268435456"))
+        .containsEntry("cpu", new Quantity("250m"))
+        .containsEntry("ephemeral-storage", new Quantity("12Gi"));
+    assertThat(task.getResources().getRequests())
+        .containsEntry("memory", new Quantity("268435456"))
+        .containsEntry("cpu", new Quantity("250m"));
+    assertThat(pod(job).getInitContainers())
+        .allSatisfy(clone -> assertThat(clone.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi")));
+  }
+
+  @Test
   void theDeadlineIsAtLeastOneSecond() {
-    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 0);
+    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 0, Optional.empty());
 
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1);
   }
@@ -161,7 +180,7 @@ class JobSpecFactoryTest {
             "run-1", "org/shop", "--orphan=x", "build", "push", null, false, Runs.CLONE_URL, "busybox", "FROM busybox",
             "echo hi", "abc", 600, Map.of());
 
-    assertThatThrownBy(() -> new JobSpecFactory(Runs.settings()).job(task, IMAGE, 600))
+    assertThatThrownBy(() -> new JobSpecFactory(Runs.settings()).job(task, IMAGE, 600, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a commit sha: --orphan=x");
   }

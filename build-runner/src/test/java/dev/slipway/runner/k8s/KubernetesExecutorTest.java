@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,7 +71,7 @@ class KubernetesExecutorTest {
   }
 
   private KubernetesExecutor executor(KubernetesExecutor.Images images) {
-    return new KubernetesExecutor(runnerClient, Runs.settings(), images, logs, Clock.systemUTC());
+    return new KubernetesExecutor(runnerClient, Runs.settings(), Runs.LIMITS, images, logs, Clock.systemUTC());
   }
 
   private Future<Execution> execute(RunRequest request, Instant deadline) {
@@ -159,6 +160,20 @@ class KubernetesExecutorTest {
   }
 
   @Test
+  void outputTheKubeletRotatedAwayIsKeptFromTheFollow() throws Exception {
+    String rotated = "early line\n".repeat(1000);
+    Future<Execution> execution = execute(Runs.request("run-1"));
+    cluster.podStarted("run-1");
+    cluster.taskRunning("run-1", rotated + "last line\n");
+    await().atMost(WAIT).until(() -> logs.read("run-1").contains("last line"));
+
+    cluster.taskExited("run-1", 0, "last line\n");
+
+    assertThat(outcome(execution)).isEqualTo(new Outcome.Exited(0));
+    assertThat(logs.read("run-1")).endsWith(rotated + "last line\n");
+  }
+
+  @Test
   void theTaskContainersExitCodeIsTheRunsExitCode() throws Exception {
     Future<Execution> execution = execute(Runs.request("run-1"));
     cluster.podStarted("run-1");
@@ -213,7 +228,7 @@ class KubernetesExecutorTest {
   void aRestartedRunnerFollowsTheJobItFindsInsteadOfCreatingASecond() throws Exception {
     RunRequest request = Runs.request("run-1");
     Job existing =
-        client.resource(new JobSpecFactory(Runs.settings()).job(request.task(), Runs.image(request.task()), 60)).create();
+        client.resource(new JobSpecFactory(Runs.settings()).job(request.task(), Runs.image(request.task()), 60, Optional.empty())).create();
     assertThat(executor.present()).containsExactly("run-1");
 
     Future<Execution> execution = execute(request);

@@ -133,7 +133,7 @@ class KubernetesImageBuilderTest {
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(job.getMetadata().getLabels());
 
     PodSpec pod = job.getSpec().getTemplate().getSpec();
-    PodSpec taskPod = new JobSpecFactory(Runs.settings()).job(Runs.request("run-1").task(), "task:1", 60).getSpec().getTemplate().getSpec();
+    PodSpec taskPod = new JobSpecFactory(Runs.settings()).job(Runs.request("run-1").task(), "task:1", 60, Optional.empty()).getSpec().getTemplate().getSpec();
     assertThat(pod.getInitContainers()).as("the task Jobs' clone").isEqualTo(taskPod.getInitContainers());
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();

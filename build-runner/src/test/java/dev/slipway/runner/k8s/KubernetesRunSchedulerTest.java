@@ -62,7 +62,7 @@ class KubernetesRunSchedulerTest {
     KubernetesClient runnerClient = server.createClient();
     runnerClients.add(runnerClient);
     RunLogFiles logs = new RunLogFiles(folder.resolve("logs"));
-    KubernetesExecutor executor = new KubernetesExecutor(runnerClient, Runs.settings(), Runs::image, logs, Clock.systemUTC());
+    KubernetesExecutor executor = new KubernetesExecutor(runnerClient, Runs.settings(), Runs.LIMITS, Runs::image, logs, Clock.systemUTC());
     return new RunScheduler(
         2, executor, (request, id, event) -> published.add(Map.entry(id, event)), new FileRunJournal(folder.resolve("state")),
         logs, new ErrorNormalizer(), Clock.systemUTC(), "http://runner.example", Executors.newCachedThreadPool());

@@ -2,6 +2,7 @@ package dev.slipway.runner.k8s;
 
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ final class Runs {
 
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   static final String CLONE_URL = "https://github.example/org/shop.git";
+  static final TaskResourceLimits LIMITS = TaskResourceLimits.of("2g", "4g", "1", "2");
 
   private Runs() {}
 

@@ -32,7 +32,7 @@ class RunsNetworkPolicyTest {
         new TaskPlanned(
             "run-1", "org/shop", Runs.SHA, "build", "pull_request", 7, true, Runs.CLONE_URL, "busybox", "FROM busybox",
             "echo hi", "abc", 600, Map.of());
-    Job job = new JobSpecFactory(Runs.settings()).job(task, "registry.test:5000/slipway-tasks/org-shop:abc", 600);
+    Job job = new JobSpecFactory(Runs.settings()).job(task, "registry.test:5000/slipway-tasks/org-shop:abc", 600, Optional.empty());
 
     assertThat(selecting(podLabels(job))).containsExactly("default-deny", "runs-egress");
   }

@@ -7,6 +7,7 @@ import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
@@ -93,7 +94,8 @@ class LogLimitIT {
         new PodmanExecutor(
             new Podman(root.resolve("containers")), new GitCheckout(),
             new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")), logs, root.resolve("work"),
-            Duration.ofSeconds(1), true, new TaskIsolation(TaskIsolation.Network.NONE, "256m", "1", 64), CLOCK);
+            Duration.ofSeconds(1), true, new TaskIsolation(TaskIsolation.Network.NONE, 64),
+            TaskResourceLimits.of("256m", "256m", "1", "1"), CLOCK);
     TaskPlanned task =
         new TaskPlanned(
             "run-" + UUID.randomUUID(), "fork/shop", repository.sha(), "build", "pull_request", 1, true,

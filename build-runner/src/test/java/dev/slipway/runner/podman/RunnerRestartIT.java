@@ -1,20 +1,21 @@
 package dev.slipway.runner.podman;
 
-import dev.slipway.platform.containers.Podman;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
-import dev.slipway.testsupport.registry.LocalRegistry;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,7 +84,8 @@ class RunnerRestartIT {
     PodmanExecutor executor =
         new PodmanExecutor(
             new Podman(root.resolve("containers")), new GitCheckout(), images, logs, root.resolve("work"),
-            Duration.ofSeconds(1), true, new TaskIsolation(TaskIsolation.Network.NONE, "1g", "1", 256), clock);
+            Duration.ofSeconds(1), true, new TaskIsolation(TaskIsolation.Network.NONE, 256),
+            TaskResourceLimits.of("1g", "1g", "1", "1"), clock);
     return new RunScheduler(
         2, executor, (request, id, event) -> published.add(event), new FileRunJournal(root.resolve("state")), logs,
         new ErrorNormalizer(), clock, "http://localhost", Executors.newCachedThreadPool());

@@ -10,6 +10,7 @@ import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistryApi;
 import dev.slipway.runner.registry.TaskImages;
@@ -41,7 +42,8 @@ class TaskImagePinningIT {
     PodmanExecutor executor =
         new PodmanExecutor(
             podman, new GitCheckout(), images, logs, root.resolve("work"), Duration.ofSeconds(1), true,
-            new TaskIsolation(TaskIsolation.Network.NONE, "256m", "1", 64), CLOCK);
+            new TaskIsolation(TaskIsolation.Network.NONE, 64),
+            TaskResourceLimits.of("256m", "256m", "1", "1"), CLOCK);
     String contentHash = "pinned-" + UUID.randomUUID();
     TaskPlanned original = task(repository, "echo from the runner image", contentHash);
 

@@ -3,10 +3,12 @@ package dev.slipway.runner.podman;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskResources;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
@@ -38,8 +40,15 @@ import org.junit.jupiter.api.Test;
  */
 class TaskIsolationIT {
 
-  private static final TaskIsolation ISOLATION = new TaskIsolation(TaskIsolation.Network.NONE, "256m", "1", 64);
+  private static final TaskIsolation ISOLATION = new TaskIsolation(TaskIsolation.Network.NONE, 64);
+  private static final TaskResourceLimits LIMITS = TaskResourceLimits.of("256m", "512m", "1", "1");
   private static final Clock CLOCK = Clock.systemUTC();
+  /** cgroup v1 and v2 name the files differently; either way the line starts with the limit. */
+  private static final String PRINT_LIMITS =
+      """
+      echo "memory limit $(busybox cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || busybox cat /sys/fs/cgroup/memory.max)"
+      echo "cpu quota $(busybox cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || busybox cat /sys/fs/cgroup/cpu.max)"
+      """;
 
   private static Path root;
   private static TestRepository repository;
@@ -57,7 +66,7 @@ class TaskIsolationIT {
         new PodmanExecutor(
             new Podman(root.resolve("containers")), new GitCheckout(),
             new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")), logs, root.resolve("work"),
-            Duration.ofSeconds(1), true, ISOLATION, CLOCK);
+            Duration.ofSeconds(1), true, ISOLATION, LIMITS, CLOCK);
     for (InetAddress address : hostAddresses()) {
       ServerSocket listener = new ServerSocket(0, 50, address);
       listeners.add(listener);
@@ -103,9 +112,8 @@ class TaskIsolationIT {
             """
             busybox grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/self/status
             busybox sed 's/^/cgroup /' /proc/self/cgroup
-            echo "memory limit $(busybox cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || busybox cat /sys/fs/cgroup/memory.max)"
-            echo "cpu quota $(busybox cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || busybox cat /sys/fs/cgroup/cpu.max)"
-            """);
+            """
+                + PRINT_LIMITS);
 
     // CHOWN (bit 0), DAC_OVERRIDE (1), FOWNER (3), FSETID (4), SETGID (6), SETUID (7): 0xdb.
     assertThat(ran.log()).contains("CapEff:\t00000000000000db", "CapBnd:\t00000000000000db", "NoNewPrivs:\t1");
@@ -115,6 +123,19 @@ class TaskIsolationIT {
         .allMatch(line -> line.endsWith(":/"));
     assertThat(ran.log()).contains("memory limit " + 256 * 1024 * 1024, "cpu quota 100000");
     assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(0));
+  }
+
+  @Test
+  void aTaskGetsTheResourcesItAsksForUpToThePlatformsMaximum() throws Exception {
+    Ran modest = run(PRINT_LIMITS, new TaskResources(128L << 20, 500));
+    Ran greedy = run(PRINT_LIMITS, new TaskResources(64L << 30, 0));
+
+    assertThat(modest.log()).contains("memory limit " + 128 * 1024 * 1024, "cpu quota 50000").doesNotContain("maximum");
+    assertThat(greedy.log())
+        .contains(
+            "resources.memory 64g is above this platform's maximum of 512m; the task gets 512m",
+            "memory limit " + 512 * 1024 * 1024, "cpu quota 100000");
+    assertThat(greedy.outcome()).isEqualTo(new Outcome.Exited(0));
   }
 
   @Test
@@ -150,11 +171,15 @@ class TaskIsolationIT {
   private record Ran(Outcome outcome, String log, List<String> junitReports) {}
 
   private static Ran run(String entrypoint) throws InterruptedException {
+    return run(entrypoint, TaskResources.PLATFORM_DEFAULTS);
+  }
+
+  private static Ran run(String entrypoint, TaskResources resources) throws InterruptedException {
     TaskPlanned task =
         new TaskPlanned(
             "run-" + UUID.randomUUID(), "fork/shop", repository.sha(), "build", "pull_request", 1, true,
             repository.cloneUrl(), LocalRegistry.busybox(), "FROM busybox", entrypoint, "isolation-" + UUID.randomUUID(),
-            120, Map.of());
+            120, Map.of(), resources);
     Execution execution =
         executor.execute(new RunRequest(task, "cause-1", "correlation-1"), CLOCK.instant().plus(Duration.ofMinutes(2)));
     String log = logs.read(task.runId());

@@ -1,5 +1,6 @@
 package dev.slipway.compiler.domain;
 
+import dev.slipway.events.TaskResources;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param env plain environment of the container, from the file (task env over pipeline env)
  * @param secrets environment variable → name of the platform-held secret that fills it
  * @param withheldSecrets variables left out because the run comes from a fork
+ * @param resources what the task asks beyond the platform's defaults, the pipeline's filling in the task's
  */
 public record CompiledTask(
     String name,
@@ -23,4 +25,5 @@ public record CompiledTask(
     long timeoutSeconds,
     Map<String, String> env,
     Map<String, String> secrets,
-    List<String> withheldSecrets) {}
+    List<String> withheldSecrets,
+    TaskResources resources) {}

@@ -3,6 +3,7 @@ package dev.slipway.compiler.domain;
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.TaskResources;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,12 +15,18 @@ import java.util.Map;
  *
  * @param image base image of every task that names none; null when every task names its own
  * @param env environment of every task, in file order; a task's own env wins
+ * @param resources what every task asks beyond the platform's defaults; a task's own amounts win
  * @param tasks in file order
  * @param release how to build a published release; null when the file has no {@code release}
  * @param deploy how to run a released service; null when the file has no {@code deploy}
  */
 public record Pipeline(
-    String image, Map<String, EnvValue> env, List<Task> tasks, Release release, DeployDefinition deploy) {
+    String image,
+    Map<String, EnvValue> env,
+    TaskResources resources,
+    List<Task> tasks,
+    Release release,
+    DeployDefinition deploy) {
 
   public Pipeline {
     env = ordered(env);
@@ -36,6 +43,7 @@ public record Pipeline(
    * @param image overrides the pipeline's image; null when it does not
    * @param timeout null when the file sets none (the compiler's default applies)
    * @param env in file order
+   * @param resources what this task asks for; amounts left at zero come from the pipeline's
    */
   public record Task(
       String name,
@@ -45,7 +53,8 @@ public record Pipeline(
       List<String> cmds,
       List<String> post,
       Duration timeout,
-      Map<String, EnvValue> env) {
+      Map<String, EnvValue> env,
+      TaskResources resources) {
 
     public Task {
       pre = List.copyOf(pre);

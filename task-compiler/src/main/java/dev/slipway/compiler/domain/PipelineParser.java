@@ -3,6 +3,7 @@ package dev.slipway.compiler.domain;
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.TaskResources;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -46,11 +49,15 @@ public final class PipelineParser {
   static final int MAX_COLLECTION_ALIASES = 20;
   static final int MAX_NESTING_DEPTH = 20;
 
-  private static final List<String> PIPELINE_KEYS = List.of("image", "env", "tasks", "release", "deploy");
-  private static final List<String> TASK_KEYS = List.of("image", "pre", "cmds", "post", "timeout", "env");
+  private static final List<String> PIPELINE_KEYS = List.of("image", "env", "resources", "tasks", "release", "deploy");
+  private static final List<String> TASK_KEYS = List.of("image", "pre", "cmds", "post", "timeout", "env", "resources");
   private static final List<String> RELEASE_KEYS = List.of("dockerfile", "context", "datacenters", "mode", "prereleases");
   private static final List<String> DEPLOY_KEYS = List.of("service", "replicas", "port", "health");
   private static final List<String> SECRET_KEYS = List.of("secret");
+  private static final List<String> RESOURCE_KEYS = List.of("memory", "cpus");
+  /** Below this a task cannot start a shell and its tools; podman itself refuses less than 6 MB. */
+  private static final long MIN_MEMORY_BYTES = 16L << 20;
+  private static final long MIN_MILLI_CPUS = 10;
   private static final String RESERVED_ENV_PREFIX = "SLIPWAY_";
   private static final int MAX_REPLICAS = 100;
 
@@ -79,6 +86,7 @@ public final class PipelineParser {
     Map<String, Node> fields = fields(root, "the file", PIPELINE_KEYS);
     String image = fields.containsKey("image") ? image(fields.get("image"), "image") : null;
     Map<String, Pipeline.EnvValue> env = env(fields.get("env"), "env", environmentBudget());
+    TaskResources resources = resources(fields.get("resources"), "resources");
     List<Pipeline.Task> tasks = tasks(fields.get("tasks"), image, env);
     Pipeline.Release release = fields.containsKey("release") ? release(fields.get("release")) : null;
     DeployDefinition deploy = fields.containsKey("deploy") ? deploy(fields.get("deploy")) : null;
@@ -88,7 +96,7 @@ public final class PipelineParser {
     if (release != null && deploy == null) {
       throw new PipelineException("`release` needs a `deploy` section: how to run the released service", line(fields.get("release")));
     }
-    return new Pipeline(image, env, tasks, release, deploy);
+    return new Pipeline(image, env, resources, tasks, release, deploy);
   }
 
   private Node compose(String text) throws PipelineException {
@@ -210,7 +218,8 @@ public final class PipelineParser {
       environment.spend(envBytes(variable.getKey(), variable.getValue()), "env." + variable.getKey(), line);
     }
     return new Pipeline.Task(
-        name, line, image, pre, cmds, post, timeout, env(fields.get("env"), path + ".env", environment));
+        name, line, image, pre, cmds, post, timeout, env(fields.get("env"), path + ".env", environment),
+        resources(fields.get("resources"), path + ".resources"));
   }
 
   private Pipeline.Release release(Node node) throws PipelineException {
@@ -351,6 +360,34 @@ public final class PipelineParser {
       commands.add(command);
     }
     return commands;
+  }
+
+  private TaskResources resources(Node node, String path) throws PipelineException {
+    if (node == null || isNull(node)) {
+      return TaskResources.PLATFORM_DEFAULTS;
+    }
+    Map<String, Node> fields = fields(node, path, RESOURCE_KEYS);
+    long memory =
+        amount(
+            fields.get("memory"), path + ".memory", TaskResources::memoryBytes, MIN_MEMORY_BYTES,
+            "is not a size of at least 16m: write a whole number with k, m or g (or Ki, Mi, Gi), e.g. 512m, 2g");
+    long milliCpus =
+        amount(
+            fields.get("cpus"), path + ".cpus", TaskResources::milliCpus, MIN_MILLI_CPUS,
+            "is not a number of CPUs of at least 0.01, e.g. 2 or 0.5");
+    return new TaskResources(memory, milliCpus);
+  }
+
+  /** @return 0 when the key is absent: the platform's default */
+  private long amount(Node node, String path, Function<String, Optional<Long>> parse, long minimum, String problem)
+      throws PipelineException {
+    if (node == null) {
+      return 0;
+    }
+    String text = text(node, path);
+    return parse.apply(text)
+        .filter(amount -> amount >= minimum)
+        .orElseThrow(() -> new PipelineException(path + " '" + printable(text) + "' " + problem, line(node)));
   }
 
   private Duration timeout(Node node, String path) throws PipelineException {

@@ -141,7 +141,8 @@ public final class Planner {
               compiled.entrypoint(),
               compiled.contentHash(),
               compiled.timeoutSeconds(),
-              runEnvironment(webhook, trigger, runId, compiled));
+              runEnvironment(webhook, trigger, runId, compiled),
+              compiled.resources());
       events.add(new Plan.Planned("task-planned-" + runId, planned));
     }
     // After the tasks: the reporter writes one status at a time, and a task's queued matters more.

@@ -59,7 +59,8 @@ public final class TaskCompiler {
         timeout.toSeconds(),
         Collections.unmodifiableMap(env),
         Collections.unmodifiableMap(secrets),
-        List.copyOf(withheld));
+        List.copyOf(withheld),
+        task.resources().or(pipeline.resources()));
   }
 
   static String dockerfile(String baseImage) {

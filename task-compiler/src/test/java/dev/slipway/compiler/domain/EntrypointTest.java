@@ -3,6 +3,7 @@ package dev.slipway.compiler.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskResources;
 import dev.slipway.events.WebhookReceived;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class EntrypointTest {
   void runsThePhasesOfATask(
       String shell, String behaviour, List<String> pre, List<String> cmds, List<String> post, int status, List<String> lines)
       throws Exception {
-    String script = TaskCompiler.entrypoint(new Pipeline.Task("check", 3, null, pre, cmds, post, null, Map.of()));
+    String script = TaskCompiler.entrypoint(new Pipeline.Task("check", 3, null, pre, cmds, post, null, Map.of(), TaskResources.PLATFORM_DEFAULTS));
 
     ScriptRunner.Run run = ScriptRunner.run(shell, script, workspace, Map.of());
 

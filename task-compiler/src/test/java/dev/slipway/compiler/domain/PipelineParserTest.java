@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.TaskResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,28 @@ class PipelineParserTest {
     assertThat(pipeline.deploy()).isEqualTo(new DeployDefinition("shop", 1, 80, "/healthz"));
   }
 
+  @Test
+  void aTaskAsksForResourcesOverThePipelines() throws PipelineException {
+    Pipeline pipeline =
+        parser.parse(
+            """
+            image: alpine
+            resources: {memory: 512Mi, cpus: 1}
+            tasks:
+              small:
+                cmds: [make]
+              large:
+                cmds: [make all]
+                resources:
+                  memory: 3g
+                  cpus: 2.25
+            """);
+
+    assertThat(pipeline.resources()).isEqualTo(new TaskResources(512L << 20, 1000));
+    assertThat(pipeline.tasks().get(0).resources()).isEqualTo(TaskResources.PLATFORM_DEFAULTS);
+    assertThat(pipeline.tasks().get(1).resources()).isEqualTo(new TaskResources(3L << 30, 2250));
+  }
+
   static Stream<Arguments> brokenFiles() {
     return Stream.of(
         broken("invalid YAML", "image: alpine\ntasks:\n  lint:\n    cmds: [make, test\n", "invalid YAML at column", 5),
@@ -111,6 +134,11 @@ class PipelineParserTest {
         broken("empty task", "image: alpine\ntasks:\n  lint:\n", "tasks.lint is empty", 3),
         broken("duplicate task", TASK_HEAD + "  lint:\n    cmds: [make]\n", "`lint` appears twice in tasks", 5),
         broken("duplicate key", "image: alpine\nimage: debian\n", "`image` appears twice in the file", 2),
+        broken("memory without a unit", TASK_HEAD + "    resources: {memory: 2048}\n", "tasks.lint.resources.memory '2048' is not a size", 5),
+        broken("memory too small", "image: alpine\nresources: {memory: 1m}\ntasks:\n  lint:\n    cmds: [make]\n", "resources.memory '1m' is not a size of at least 16m", 2),
+        broken("cpus not a number", TASK_HEAD + "    resources:\n      cpus: many\n", "tasks.lint.resources.cpus 'many' is not a number of CPUs", 6),
+        broken("cpus zero", TASK_HEAD + "    resources: {cpus: 0}\n", "is not a number of CPUs of at least 0.01", 5),
+        broken("unknown resource", TASK_HEAD + "    resources: {memroy: 2g}\n", "unknown key `memroy` in tasks.lint.resources (did you mean `memory`?)", 5),
         broken("bad duration", TASK_HEAD + "    timeout: 20x\n", "tasks.lint.timeout '20x' is not a duration", 5),
         broken("duration too long", TASK_HEAD + "    timeout: 25h\n", "longer than the limit of 24h", 5),
         broken("task name not a DNS label", "image: alpine\ntasks:\n  Lint_All:\n    cmds: [make]\n", "task name 'Lint_All' must be a DNS label", 3),

@@ -11,6 +11,7 @@ import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.TaskResources;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.WebhookReceived;
 import java.time.Duration;
@@ -38,12 +39,14 @@ class PlannerTest {
       env:
         PLAIN: x
         TOKEN: {secret: npm-token}
+      resources: {memory: 2g}
       tasks:
         lint:
           cmds: [make lint]
         test:
           cmds: [make test]
           timeout: 5m
+          resources: {cpus: 0.5}
       release:
         datacenters: [dc1, dc2]
       deploy:
@@ -83,6 +86,8 @@ class PlannerTest {
     assertThat(lint.contentHash()).isEqualTo(Hashes.sha256Hex(lint.dockerfile(), lint.entrypoint()));
     assertThat(lint.timeoutSeconds()).isEqualTo(20 * 60);
     assertThat(planned.get(1).timeoutSeconds()).isEqualTo(5 * 60);
+    assertThat(lint.resources()).isEqualTo(new TaskResources(2L << 30, 0));
+    assertThat(planned.get(1).resources()).isEqualTo(new TaskResources(2L << 30, 500));
     assertThat(lint.env())
         .containsEntry("PLAIN", "x")
         .containsEntry("SLIPWAY_SHA", SHA)
@@ -142,7 +147,7 @@ class PlannerTest {
         .containsExactly(
             new PipelineRejected(
                 REPO, BROKEN_SHA, 42,
-                "unknown key `tiemout` in tasks.lint (did you mean `timeout`?); known keys: image, pre, cmds, post, timeout, env",
+                "unknown key `tiemout` in tasks.lint (did you mean `timeout`?); known keys: image, pre, cmds, post, timeout, env, resources",
                 5));
   }
 
@@ -243,7 +248,7 @@ class PlannerTest {
     assertThat(rejected)
         .containsExactly(
             new PipelineRejected(
-                REPO, SHA, null, "datacenter 'dc2' is not one this platform deploys to (did you mean `dc1`?); known datacenters: dc1", 12));
+                REPO, SHA, null, "datacenter 'dc2' is not one this platform deploys to (did you mean `dc1`?); known datacenters: dc1", 14));
   }
 
   @Test
