@@ -3,7 +3,11 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.ZeroBody;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * reaches none of the ports the platform listens on, a YAML alias bomb costs its author a failed
  * {@code slipway/config} and nobody else anything, a task that writes 1 GB ends as a truncated log
  * with its own result and a page that shows a bounded tail, and a flood of large unsigned posts is
- * refused while the gateway stays ready for GitHub.
+ * refused while the gateway stays ready for GitHub. A fork's push to the registry never reaches it,
+ * and a task image whose tag someone overwrote is not what the next run of that task runs.
  */
 class HostilePullRequestsIT {
 
@@ -89,6 +94,65 @@ class HostilePullRequestsIT {
     assertThat(log).contains("control port reached").contains("probed " + ports.size() + " ports");
     assertThat(Pattern.compile("reached \\d+").matcher(log).results().map(MatchResult::group)).as("ports the task reached").isEmpty();
     assertThat(shown.state()).as(log).isEqualTo("success");
+  }
+
+  @Test
+  void aForksTaskThatPushesToTheRegistryIsRefusedAndTheRegistryAnswersNoOneWithoutTheAccount() throws Exception {
+    String upload = "http://" + LocalRegistry.address() + "/v2/outsider/smuggled/blobs/uploads/";
+    String push = "if busybox wget -O- --post-data start " + upload + "; then echo upload started; else echo push refused; fi";
+    String sha =
+        flow.repository("acme/pushed")
+            .commit(
+                "fork/push",
+                Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  push:\n    cmds:\n      - '" + push + "'\n"),
+                "a fork's push to the registry");
+
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), fromAFork(webhooks.payload("opened", "acme/pushed", 26, sha, null))))
+        .isEqualTo(202);
+
+    awaitFinal("acme/pushed", sha, "slipway/push");
+    String log = get(github.latest("acme/pushed", sha).get("slipway/push").targetUrl() + "/log");
+    assertThat(log).contains("Connection refused", "\npush refused\n").doesNotContain("\nupload started\n");
+    assertThat(get("http://" + LocalRegistry.address() + "/v2/_catalog")).doesNotContain("outsider/smuggled");
+    LocalRegistry.Secured secured = LocalRegistry.secured();
+    HttpResponse<String> anonymous =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + secured.address() + "/v2/outsider/smuggled/blobs/uploads/"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).as("an upload without the runner's account, as the stack's registry answers it").isEqualTo(401);
+  }
+
+  @Test
+  void aTaskImageTagOverwrittenInTheRegistryIsNotRun() throws Exception {
+    GitRepository repository = flow.repository("acme/pinned");
+    String pipeline = "image: " + flow.baseImage() + "\ntasks:\n  build:\n    cmds:\n      - echo from the image the runner pushed\n";
+    String first = repository.commit("feature/pinned", Map.of(".slipway.yml", pipeline), "the task image is pushed");
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/pinned", 27, first, null))).isEqualTo(202);
+    awaitFinal("acme/pinned", first, "slipway/build");
+    String firstLog = get(github.latest("acme/pinned", first).get("slipway/build").targetUrl() + "/log");
+    Matcher image = Pattern.compile("--- image " + Pattern.quote(LocalRegistry.address()) + "/(\\S+)@(sha256:[0-9a-f]{64})").matcher(firstLog);
+    assertThat(image.find()).as(firstLog).isTrue();
+    String path = image.group(1);
+    String pushed = image.group(2);
+
+    JsonNode tags = JSON.readTree(get("http://" + LocalRegistry.address() + "/v2/" + path + "/tags/list")).get("tags");
+    assertThat(tags).as("the task image's tags").hasSize(1);
+    String tag = LocalRegistry.address() + "/" + path + ":" + tags.get(0).asText();
+    Jib.from(RegistryImage.named(LocalRegistry.busybox()))
+        .setEntrypoint("/bin/sh", "-c", "echo poisoned")
+        .containerize(Containerizer.to(RegistryImage.named(tag)).setAllowInsecureRegistries(true));
+    String second = repository.commit("feature/pinned", Map.of("README.md", "same task, next commit\n"), "the tag is overwritten meanwhile");
+    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("synchronize", "acme/pinned", 27, second, first)))
+        .isEqualTo(202);
+
+    awaitFinal("acme/pinned", second, "slipway/build");
+    String secondLog = get(github.latest("acme/pinned", second).get("slipway/build").targetUrl() + "/log");
+    assertThat(secondLog)
+        .contains("from the image the runner pushed", "@" + pushed)
+        .doesNotContain("poisoned");
   }
 
   @Test
