@@ -10,7 +10,9 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistriesConf;
 import dev.slipway.runner.state.RunFiles;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.runner.state.TruncatingOutput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class BuildahImageBuilder implements ImageBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(BuildahImageBuilder.class);
+  /** How long the output of an ended buildah call may still take to reach the log. */
+  private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(10);
 
   private final GitCheckout git;
   private final RunLogFiles logs;
@@ -81,24 +85,27 @@ public final class BuildahImageBuilder implements ImageBuilder {
         return failed(releaseId, "no build context " + request.context() + " in " + request.tag());
       }
       logs.step(releaseId, "--- build " + request.reference() + " from " + request.dockerfile());
-      Call bud =
-          buildah(releaseId, deadline,
-              "bud", "--isolation", "oci", "--runtime", "runc", "--network", "none", "--file", dockerfile.toString(),
-              "--tag", request.reference(), context.toString());
-      if (bud.timedOut()) {
-        return new BuildResult.TimedOut("build did not finish within " + timeout);
-      }
-      if (bud.exitCode() != 0) {
-        String dockerfileText = Files.readString(dockerfile, StandardCharsets.UTF_8);
-        return BuildahErrors.ofBuild(logs.tail(releaseId).text(), bud.exitCode(), dockerfileText, request.dockerfile());
-      }
       Path digestFile = workspace.getParent().resolve("digest");
-      Call push = buildah(releaseId, deadline, "push", "--digestfile", digestFile.toString(), request.reference(), "docker://" + request.reference());
-      if (push.timedOut()) {
-        return new BuildResult.TimedOut("push did not finish within " + timeout);
-      }
-      if (push.exitCode() != 0) {
-        return BuildahErrors.ofPush(pushOutput(releaseId), push.exitCode());
+      try (TruncatingOutput output = logs.truncatingOutput(releaseId)) {
+        Call bud =
+            buildah(deadline, output,
+                "bud", "--isolation", "oci", "--runtime", "runc", "--network", "none", "--file", dockerfile.toString(),
+                "--tag", request.reference(), context.toString());
+        if (bud.timedOut()) {
+          return new BuildResult.TimedOut("build did not finish within " + timeout);
+        }
+        if (bud.exitCode() != 0) {
+          String dockerfileText = Files.readString(dockerfile, StandardCharsets.UTF_8);
+          return BuildahErrors.ofBuild(logs.tail(releaseId).text(), bud.exitCode(), dockerfileText, request.dockerfile());
+        }
+        Call push =
+            buildah(deadline, output, "push", "--digestfile", digestFile.toString(), request.reference(), "docker://" + request.reference());
+        if (push.timedOut()) {
+          return new BuildResult.TimedOut("push did not finish within " + timeout);
+        }
+        if (push.exitCode() != 0) {
+          return BuildahErrors.ofPush(pushOutput(releaseId), push.exitCode());
+        }
       }
       String digest = Files.readString(digestFile, StandardCharsets.UTF_8).strip();
       logs.step(releaseId, "--- pushed " + request.image() + "@" + digest);
@@ -153,12 +160,15 @@ public final class BuildahImageBuilder implements ImageBuilder {
 
   private record Call(int exitCode, boolean timedOut) {}
 
-  /** One buildah call, its output appended to the release's log, stopped at {@code deadline} ({@link System#nanoTime}). */
-  private Call buildah(String releaseId, long deadline, String... arguments) throws InterruptedException, IOException {
+  /**
+   * One buildah call, its output added to the release's log up to the run's limit (a Dockerfile's
+   * {@code RUN} steps print what they like), stopped at {@code deadline} ({@link System#nanoTime}).
+   */
+  private Call buildah(long deadline, TruncatingOutput output, String... arguments) throws InterruptedException, IOException {
     List<String> command = new ArrayList<>();
     command.add("buildah");
     command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(logs.output(releaseId).toFile()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process;
     try {
@@ -166,15 +176,40 @@ public final class BuildahImageBuilder implements ImageBuilder {
     } catch (IOException e) {
       throw new IOException("cannot run buildah (is it installed?): " + e.getMessage(), e);
     }
+    Thread copier = new Thread(() -> copy(process.getInputStream(), output), "buildah-output");
+    copier.setDaemon(true);
+    copier.start();
     try {
       if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         stop(process);
+        copier.join(OUTPUT_DRAIN.toMillis());
         return new Call(-1, true);
       }
+      copier.join(OUTPUT_DRAIN.toMillis());
       return new Call(process.exitValue(), false);
     } catch (InterruptedException e) {
       stop(process);
       throw e;
+    }
+  }
+
+  /** Reads to the end whatever the log keeps: buildah would block on a full pipe otherwise. */
+  private static void copy(InputStream from, TruncatingOutput to) {
+    byte[] buffer = new byte[64 * 1024];
+    boolean writable = true;
+    try (from) {
+      for (int read = from.read(buffer); read >= 0; read = from.read(buffer)) {
+        try {
+          if (writable) {
+            to.write(buffer, 0, read);
+          }
+        } catch (IOException e) {
+          writable = false;
+          LOG.warn("release build output no longer written to its log: {}", e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("release build output not read to its end: {}", e.getMessage());
     }
   }
 

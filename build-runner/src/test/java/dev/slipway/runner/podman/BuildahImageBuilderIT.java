@@ -48,6 +48,22 @@ class BuildahImageBuilderIT {
   }
 
   @Test
+  void aBuildThatPrintsMoreThanTheLogKeepsIsCutAtTheLimitAndStillPushed() throws Exception {
+    RunLogFiles small = new RunLogFiles(root.resolve("small-logs"), 64 * 1024, 16 * 1024);
+    TestRepository repository =
+        TestRepository.create(TestRepository.application("RUN busybox yes 'a line of a chatty build step' | busybox head -c 3000000"));
+    ReleaseBuildRequest request = request(repository, "Dockerfile", "v7");
+
+    BuildResult result = builder(LocalRegistry.address(), Optional.empty(), root.resolve("containers"), small).build(request);
+
+    assertThat(result).isInstanceOf(BuildResult.Pushed.class);
+    assertThat(Files.size(small.output(request.releaseId()))).isLessThan(70 * 1024);
+    assertThat(small.read(request.releaseId()))
+        .contains("a line of a chatty build step")
+        .containsPattern("--- log truncated at 64 kB: \\d+ bytes discarded");
+  }
+
+  @Test
   void pullsAndPushesWithTheRunnersAccountOnARegistryThatWantsOne() throws Exception {
     LocalRegistry.Secured registry = LocalRegistry.secured();
     TestRepository repository =
@@ -106,6 +122,11 @@ class BuildahImageBuilderIT {
   }
 
   private static BuildahImageBuilder builder(String registry, Optional<RegistryCredentials> account, Path containers) {
+    return builder(registry, account, containers, logs);
+  }
+
+  private static BuildahImageBuilder builder(
+      String registry, Optional<RegistryCredentials> account, Path containers, RunLogFiles logs) {
     return new BuildahImageBuilder(
         new Podman(containers), containers, new GitCheckout(), logs, root.resolve("work"), registry, true, account,
         Duration.ofMinutes(5));
