@@ -3,6 +3,10 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.events.BuildJobEvent;
+import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.github.FakeGitHub.Status;
 import java.time.Duration;
@@ -63,8 +67,8 @@ class PullRequestFlowIT {
     assertThat(shown.get("slipway/config").description()).isEqualTo("2 tasks planned: pass, fail");
 
     int writesBefore = github.statuses("acme/shop", sha).size();
-    assertThat(webhooks.deliver(delivery, opened)).isBetween(200, 299);
-    sleep(Duration.ofSeconds(5));
+    assertThat(webhooks.deliver(delivery, opened)).as("a known delivery is answered as a duplicate, not published").isEqualTo(200);
+    awaitReporterIdle();
     assertThat(github.statuses("acme/shop", sha)).as("a redelivered webhook adds no status").hasSize(writesBefore);
   }
 
@@ -120,12 +124,16 @@ class PullRequestFlowIT {
         .isEqualTo(202);
     awaitFlow().until(() -> "running pass".equals(description(github.latest("acme/shop", sha), "slipway/pass")));
 
-    flow.service("status-reporter").kill();
-    sleep(Duration.ofSeconds(6));
+    try (EventProbe<BuildJobEvent> runs = EventProbe.fromNow(Topics.BUILD_JOB)) {
+      flow.service("status-reporter").kill();
+      runs.await(
+          event -> event.data() instanceof TaskRunStateChanged changed && changed.sha().equals(sha) && changed.to().isTerminal(),
+          2, FLOW);
+    }
     flow.service("status-reporter").restart();
 
     awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
-    sleep(Duration.ofSeconds(3));
+    awaitReporterIdle();
     List<String> written =
         github.statuses("acme/shop", sha).stream()
             .map(status -> status.context() + " " + status.state() + " " + status.description())
@@ -183,11 +191,9 @@ class PullRequestFlowIT {
     return status == null ? null : status.description();
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** The reporter has nothing left to write: what GitHub shows now is all it will show. */
+  private static void awaitReporterIdle() {
+    awaitFlow().until(() -> httpGet(flow.service("status-reporter").baseUrl() + "/q/metrics").lines()
+        .anyMatch(line -> line.matches("slipway_github_statuses_pending(\\{[^}]*\\})? 0\\.0")));
   }
 }

@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +43,7 @@ class WebhookBoundsIT {
   private static final String WELL_FORMED_WRONG_SIGNATURE = "sha256=" + "0".repeat(64);
 
   @BeforeEach
-  void gatewayIsReady() throws InterruptedException {
+  void gatewayIsReady() {
     awaitStatus(() -> given().get("/q/health/ready").statusCode(), 200, Duration.ofSeconds(60));
   }
 
@@ -152,12 +151,8 @@ class WebhookBoundsIT {
   }
 
   /** Connections may be served by different event loops: the second must come after the first was admitted. */
-  private static void awaitBytesInFlight(long bytes) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (bytesInFlight() < bytes) {
-      assertThat(Instant.now()).as("%d bytes in flight within 10 s", bytes).isBefore(deadline);
-      Thread.sleep(50);
-    }
+  private static void awaitBytesInFlight(long bytes) {
+    await(bytes + " bytes in flight").atMost(Duration.ofSeconds(10)).until(WebhookBoundsIT::bytesInFlight, inFlight -> inFlight >= bytes);
   }
 
   private static double bytesInFlight() {
@@ -181,25 +176,7 @@ class WebhookBoundsIT {
   }
 
   private static void awaitStatus(StatusCall call, int expected, Duration within) {
-    Instant deadline = Instant.now().plus(within);
-    int last = -1;
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        last = call.call();
-      } catch (Exception e) {
-        last = -1;
-      }
-      if (last == expected) {
-        return;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    assertThat(last).as("status within " + within).isEqualTo(expected);
+    await("status " + expected).atMost(within).ignoreExceptions().until(call::call, status -> status == expected);
   }
 
   /** A POST written by hand, so a test can announce a length and send less of it. */

@@ -3,6 +3,7 @@ package dev.slipway.gateway;
 import dev.slipway.testsupport.WebhookExamples;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,7 +39,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,12 +83,8 @@ class WebhookGatewayIT {
           .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
   @BeforeEach
-  void gatewayIsReady() throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (given().get("/q/health/ready").statusCode() != 200) {
-      assertThat(Instant.now()).as("gateway ready within 60 s").isBefore(deadline);
-      Thread.sleep(200);
-    }
+  void gatewayIsReady() {
+    await("gateway ready").atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
   }
 
   /** Repository hooks send ping with the repository; organisation hooks have none to key the event by. */
@@ -427,11 +423,7 @@ class WebhookGatewayIT {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as(what).isBefore(deadline);
-      Thread.sleep(100);
-    }
+  private static void awaitTrue(BooleanSupplier condition, String what) {
+    await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
   }
 }

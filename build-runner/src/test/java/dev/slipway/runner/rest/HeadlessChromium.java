@@ -1,5 +1,7 @@
 package dev.slipway.runner.rest;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +43,8 @@ public final class HeadlessChromium implements AutoCloseable {
             .redirectOutput(profile.resolve("chromium.log").toFile())
             .start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    Instant end = Instant.now().plus(Duration.ofSeconds(60));
-    while (!Files.exists(portFile) || Files.readAllLines(portFile).size() < 2) {
-      if (Instant.now().isAfter(end)) {
-        throw new IllegalStateException("chromium did not open its DevTools port");
-      }
-      Thread.sleep(100);
-    }
+    await("chromium's DevTools port").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2);
     String port = Files.readAllLines(portFile).get(0).strip();
     HttpClient http = HttpClient.newHttpClient();
     String pages =
@@ -77,16 +73,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Waits until the page's body text contains {@code text}; returns the body text. */
   public String awaitText(String text, Duration timeout) throws Exception {
-    Instant end = Instant.now().plus(timeout);
-    String body = "";
-    while (Instant.now().isBefore(end)) {
-      body = evaluate("document.body ? document.body.innerText : ''");
-      if (body.contains(text)) {
-        return body;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("the page never showed \"" + text + "\"; it showed:\n" + body);
+    return await("the page showing \"" + text + "\"").atMost(timeout).pollInterval(Duration.ofMillis(300))
+        .until(() -> evaluate("document.body ? document.body.innerText : ''"), body -> body.contains(text));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.slipway.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeadLetter;
@@ -155,11 +156,8 @@ class EventRoundTripIT {
       DeadLetter dead = (DeadLetter) letter.data();
       assertThat(dead.reason()).startsWith("unreadable:");
       assertThat(dead.offset()).isGreaterThanOrEqualTo(0);
-      long deadline = System.currentTimeMillis() + WAIT.toMillis();
-      while (handled.stream().noneMatch(e -> e.id().equals(good.id())) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(handled).extracting(Envelope::id).contains(good.id());
+      await("the good event after the unreadable one is handled").atMost(WAIT)
+          .untilAsserted(() -> assertThat(handled).extracting(Envelope::id).contains(good.id()));
     } finally {
       loop.close();
     }

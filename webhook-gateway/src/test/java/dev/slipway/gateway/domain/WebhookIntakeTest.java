@@ -1,6 +1,7 @@
 package dev.slipway.gateway.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.gateway.domain.IntakeOutcome.Status;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +40,12 @@ class WebhookIntakeTest {
       new WebhookIntake(
           new SignatureVerifier(List.of(SECRET)), new PayloadExtractor(), ledger, sink, clock, Duration.ofSeconds(5));
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
+  private final ExecutorService senders = Executors.newFixedThreadPool(8);
 
   @AfterEach
   void stopThreads() {
     executor.shutdownNow();
+    senders.shutdownNow();
   }
 
   /** The outcome of one delivery, once decided. */
@@ -146,11 +150,18 @@ class WebhookIntakeTest {
   void concurrentCopiesOfOneDeliveryPublishOnce() throws Exception {
     ledger.markLoaded();
     sink.gate = new CountDownLatch(1);
+    CountDownLatch start = new CountDownLatch(1);
     List<Future<IntakeOutcome>> copies = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 8; i++) {
-      copies.add(executor.submit(() -> receive(signed("ping", "d1", JSON, PING))));
+      copies.add(
+          senders.submit(
+              () -> {
+                start.await();
+                return receive(signed("ping", "d1", JSON, PING));
+              }));
     }
-    Thread.sleep(200);
+    start.countDown();
+    await("the first copy's publish is held").atMost(Duration.ofSeconds(5)).until(() -> sink.publishes.get() > 0);
     sink.gate.countDown();
 
     List<Status> statuses = copies.stream().map(WebhookIntakeTest::status).toList();
@@ -172,9 +183,11 @@ class WebhookIntakeTest {
     final List<WebhookReceived> published = new CopyOnWriteArrayList<>();
     volatile boolean failing;
     volatile CountDownLatch gate = new CountDownLatch(0);
+    final AtomicInteger publishes = new AtomicInteger();
 
     @Override
     public CompletionStage<Void> publish(WebhookReceived event) {
+      publishes.incrementAndGet();
       CountDownLatch held = gate;
       return CompletableFuture.runAsync(
           () -> {
