@@ -123,6 +123,7 @@ public final class ReleaseBenchmark {
       } catch (IOException notYet) {
         // haproxy is reloading or the service is not registered yet: ask again.
       }
+      // Polled, not awaited: 20 ms bounds the measuring error of the rollout's end.
       Thread.sleep(20);
     }
     throw new IllegalStateException(url + " did not serve '" + body + "' within " + PATIENCE);
