@@ -4,17 +4,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.Comparator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts desired statuses (commit statuses and deployment statuses) from events and writes them
  * to GitHub through a {@link Writer}, which the service runs on a supervised thread of its own.
+ * What to write next, and when, is the {@link WriteSchedule}'s decision; this class owns the
+ * thread, the lock, the journal and the calls to GitHub.
  *
  * <p>{@link #report} returns once the status is in the journal, so the event's offset may be
  * committed: from then on the status survives a restart. Pending writes are kept per commit and
@@ -45,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class StatusReporter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
-  private static final Duration UNNAMED_RATE_LIMIT_PAUSE = Duration.ofMinutes(1);
 
   /** Observes the reporter, e.g. for metrics. */
   public interface Listener {
@@ -59,28 +56,23 @@ public final class StatusReporter implements AutoCloseable {
   private final CommitStatusPort github;
   private final DeploymentPort deployments;
   private final StatusJournal journal;
-  private final WriteBudget budget;
   private final Clock clock;
-  private final Duration firstBackoff;
-  private final Duration maxBackoff;
   private final Listener listener;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Map<ReportKey, Report> accepted = new HashMap<>();
-  private final Map<ReportKey, Report> settled = new HashMap<>();
+  /** Guarded by the lock. */
+  private final WriteSchedule schedule;
   /** GitHub's id of each deployment created (or found) so far. */
   private final Map<DeploymentKey, Long> deploymentIds = new ConcurrentHashMap<>();
-  private final ArrayDeque<ReportKey> queue = new ArrayDeque<>();
-  private final Set<ReportKey> queued = new HashSet<>();
-  /** Keys whose last accepted status may have been written before a restart without being journalled. */
-  private final Set<ReportKey> unconfirmed = ConcurrentHashMap.newKeySet();
   /** Guarded by the lock. */
   private final ReleaseNames releaseNames = new ReleaseNames();
   /** Repositories with a status in the journal's memory: the ones that use Slipway. */
   private final Set<String> repositories = ConcurrentHashMap.newKeySet();
-  private Instant pausedUntil = Instant.MIN;
-  private Duration backoff;
+  /** The status a writer took and has not finished with; guarded by the lock. */
+  private Report writing;
+  /** Until when the writer waits for the budget or a pause, null when it does not; guarded by the lock. */
+  private Instant heldBackUntil;
   private volatile boolean closed;
   /** The writer running now; at most one runs at a time, so each key's statuses go out in order. */
   private Writer active;
@@ -97,12 +89,9 @@ public final class StatusReporter implements AutoCloseable {
     this.github = github;
     this.deployments = deployments;
     this.journal = journal;
-    this.budget = budget;
     this.clock = clock;
-    this.firstBackoff = firstBackoff;
-    this.maxBackoff = maxBackoff;
-    this.backoff = firstBackoff;
     this.listener = listener;
+    this.schedule = new WriteSchedule(clock, budget, firstBackoff, maxBackoff);
   }
 
   /**
@@ -113,20 +102,12 @@ public final class StatusReporter implements AutoCloseable {
     StatusJournal.Contents contents = journal.load();
     lock.lock();
     try {
-      accepted.putAll(contents.accepted());
-      settled.putAll(contents.settled());
+      int waiting = schedule.load(contents.accepted(), contents.settled());
       deploymentIds.putAll(contents.deployments());
       releaseNames.rememberAll(contents.releaseNames());
-      accepted.keySet().forEach(key -> repositories.add(key.repository()));
-      accepted.values().stream()
-          .filter(status -> !status.looksLike(settled.get(status.key())))
-          .sorted(Comparator.comparing(Report::occurredAt))
-          .forEach(
-              status -> {
-                unconfirmed.add(status.key());
-                enqueue(status.key(), false);
-              });
-      LOG.info("status journal loaded: {} statuses known, {} waiting to be written", accepted.size(), queue.size());
+      contents.accepted().keySet().forEach(key -> repositories.add(key.repository()));
+      changed.signalAll();
+      LOG.info("status journal loaded: {} statuses known, {} waiting to be written", contents.accepted().size(), waiting);
     } finally {
       lock.unlock();
     }
@@ -149,12 +130,7 @@ public final class StatusReporter implements AutoCloseable {
     return () -> {
       lock.lock();
       try {
-        Instant now = clock.instant();
-        if (pausedUntil.isAfter(now) || budget.nextWriteAt(now).isAfter(now)) {
-          return false;
-        }
-        budget.record(now);
-        return true;
+        return schedule.tryTakeRequest();
       } finally {
         lock.unlock();
       }
@@ -223,19 +199,17 @@ public final class StatusReporter implements AutoCloseable {
   public Ordering.Verdict report(Report status) throws IOException {
     lock.lock();
     try {
-      Report current = accepted.get(status.key());
-      Ordering.Verdict verdict = Ordering.judge(status, current);
+      Report current = schedule.accepted(status.key());
+      Ordering.Verdict verdict = schedule.judge(status);
       if (verdict == Ordering.Verdict.NEWER) {
         journal.accepted(status);
-        accepted.put(status.key(), status);
+        schedule.accept(status);
+        changed.signalAll();
         repositories.add(status.key().repository());
         LOG.info(
             "status {}: {} -> {} run={} correlation={}",
             status.key(), current == null ? "none" : current.shown(), status.shown(), status.runId(),
             status.correlationId());
-        if (!status.looksLike(settled.get(status.key()))) {
-          enqueue(status.key(), false);
-        }
       } else if (verdict == Ordering.Verdict.STALE) {
         LOG.info(
             "status {}: ignoring {} run={} correlation={}, {} is newer",
@@ -255,14 +229,14 @@ public final class StatusReporter implements AutoCloseable {
     lock.lock();
     try {
       List<DesiredDeploymentStatus> known = new ArrayList<>();
-      for (Report report : accepted.values()) {
+      for (Report report : schedule.allAccepted()) {
         if (report instanceof DesiredDeploymentStatus deployment
             && deployment.key().repository().equals(repository)
             && deployment.key().releaseId().equals(releaseId)) {
           known.add(deployment);
         }
       }
-      Report build = accepted.get(new StatusKey(repository, sha, StatusMapping.BUILD_CONTEXT));
+      Report build = schedule.accepted(new StatusKey(repository, sha, StatusMapping.BUILD_CONTEXT));
       String buildLink =
           build instanceof DesiredStatus status && releaseId.equals(status.runId()) ? status.targetUrl() : null;
       return new ReleaseView(buildLink, known);
@@ -306,11 +280,27 @@ public final class StatusReporter implements AutoCloseable {
     return repositories.contains(repository);
   }
 
-  /** Statuses accepted but not yet written. */
+  /**
+   * Statuses accepted but not yet written, the one being written included: zero once the reporter
+   * has nothing left to do.
+   */
   public int pending() {
     lock.lock();
     try {
-      return queue.size();
+      return schedule.queued() + (writing == null ? 0 : 1);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Until when the writer holds back, with statuses waiting, for the write budget or a pause GitHub
+   * asked for; empty when it does not.
+   */
+  public Optional<Instant> heldBackUntil() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(heldBackUntil);
     } finally {
       lock.unlock();
     }
@@ -318,7 +308,7 @@ public final class StatusReporter implements AutoCloseable {
 
   private void writeLoop(Writer writer) {
     while (writer.running()) {
-      Report next;
+      WriteSchedule.Due next;
       try {
         next = takeWhenAllowed(writer);
       } catch (InterruptedException e) {
@@ -329,10 +319,21 @@ public final class StatusReporter implements AutoCloseable {
         try {
           write(next);
         } catch (RuntimeException | Error e) {
-          giveBack(next);
+          giveBack(next.status());
           throw e;
+        } finally {
+          finished();
         }
       }
+    }
+  }
+
+  private void finished() {
+    lock.lock();
+    try {
+      writing = null;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -343,41 +344,34 @@ public final class StatusReporter implements AutoCloseable {
   private void giveBack(Report status) {
     lock.lock();
     try {
-      if (!status.looksLike(settled.get(status.key()))) {
-        unconfirmed.add(status.key());
+      if (schedule.giveBack(status)) {
         LOG.warn(
             "writer failed while writing {} {} correlation={}; it goes first again, GitHub asked whether it has it",
             status.key(), status.shown(), status.correlationId());
       }
-      enqueue(status.key(), true);
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
   /** The next status due, once the budget and any pause allow a write; null if there is none. */
-  private Report takeWhenAllowed(Writer writer) throws InterruptedException {
+  private WriteSchedule.Due takeWhenAllowed(Writer writer) throws InterruptedException {
     lock.lock();
     try {
       while (writer.running()) {
-        if (queue.isEmpty()) {
+        WriteSchedule.Next next = schedule.next();
+        if (next instanceof WriteSchedule.Due due) {
+          heldBackUntil = null;
+          writing = due.status();
+          return due;
+        }
+        if (next instanceof WriteSchedule.NotBefore notBefore) {
+          heldBackUntil = notBefore.at();
+          changed.await(Duration.between(clock.instant(), notBefore.at()).toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+          heldBackUntil = null;
           changed.await();
-          continue;
-        }
-        Instant now = clock.instant();
-        Instant allowed = budget.nextWriteAt(now);
-        if (pausedUntil.isAfter(allowed)) {
-          allowed = pausedUntil;
-        }
-        if (allowed.isAfter(now)) {
-          changed.await(Duration.between(now, allowed).toNanos(), TimeUnit.NANOSECONDS);
-          continue;
-        }
-        ReportKey key = queue.removeFirst();
-        queued.remove(key);
-        Report status = accepted.get(key);
-        if (!status.looksLike(settled.get(key))) {
-          return status;
         }
       }
       return null;
@@ -395,14 +389,15 @@ public final class StatusReporter implements AutoCloseable {
     CREATED_DEPLOYMENT
   }
 
-  private void write(Report status) {
+  private void write(WriteSchedule.Due due) {
+    Report status = due.status();
     GitHubWriteException failure = null;
     Turn turn = Turn.WROTE;
     try {
       if (status instanceof DesiredDeploymentStatus deployment) {
-        turn = writeDeployment(deployment);
+        turn = writeDeployment(deployment, due.askFirst());
       } else {
-        turn = writeCommit((DesiredStatus) status);
+        turn = writeCommit((DesiredStatus) status, due.askFirst());
       }
     } catch (GitHubWriteException e) {
       failure = e;
@@ -414,45 +409,54 @@ public final class StatusReporter implements AutoCloseable {
     }
     lock.lock();
     try {
-      Instant now = clock.instant();
-      budget.record(now);
+      schedule.requestSent();
       if (failure != null) {
         listener.failed(status, failure.kind());
-        handleFailure(status, failure, now);
+        if (schedule.failed(status, failure, due.askFirst() && notAskedYet(status))) {
+          journalSettled(status);
+        }
         return;
       }
-      backoff = firstBackoff;
       switch (turn) {
-        case CREATED_DEPLOYMENT:
+        case CREATED_DEPLOYMENT -> {
           listener.written(status);
-          enqueue(status.key(), true);
-          break;
-        case FOUND:
+          schedule.createdDeployment(status);
+        }
+        case FOUND -> {
           LOG.info("{} {} reached GitHub before the restart, not writing it again", status.key(), status.shown());
           settle(status);
-          break;
-        default:
+        }
+        case WROTE -> {
           LOG.info("wrote {} {} correlation={}", status.key(), status.shown(), status.correlationId());
           settle(status);
           listener.written(status);
-          break;
+        }
       }
     } finally {
+      changed.signalAll();
       lock.unlock();
     }
+  }
+
+  /**
+   * Whether a failed turn ended before GitHub was asked whether it shows the status: only a
+   * deployment status can, when finding or creating its deployment failed.
+   */
+  private boolean notAskedYet(Report status) {
+    return status instanceof DesiredDeploymentStatus deployment && !deploymentIds.containsKey(deployment.key());
   }
 
   private void recordUnexpected() {
     lock.lock();
     try {
-      budget.record(clock.instant());
+      schedule.requestSent();
     } finally {
       lock.unlock();
     }
   }
 
-  private Turn writeCommit(DesiredStatus status) throws GitHubWriteException {
-    if (alreadyOnGitHub(
+  private Turn writeCommit(DesiredStatus status, boolean askFirst) throws GitHubWriteException {
+    if (askFirst && alreadyOnGitHub(
         status,
         () -> github.shows(status.key(), status.state(), status.description(), status.targetUrl()))) {
       return Turn.FOUND;
@@ -461,7 +465,7 @@ public final class StatusReporter implements AutoCloseable {
     return Turn.WROTE;
   }
 
-  private Turn writeDeployment(DesiredDeploymentStatus status) throws GitHubWriteException {
+  private Turn writeDeployment(DesiredDeploymentStatus status, boolean askFirst) throws GitHubWriteException {
     DeploymentKey key = status.key();
     Long id = deploymentIds.get(key);
     if (id == null) {
@@ -478,7 +482,7 @@ public final class StatusReporter implements AutoCloseable {
       }
     }
     long deploymentId = id;
-    if (alreadyOnGitHub(
+    if (askFirst && alreadyOnGitHub(
         status,
         () -> deployments.shows(key, deploymentId, status.state(), status.description(), status.environmentUrl(),
             status.logUrl()))) {
@@ -514,9 +518,6 @@ public final class StatusReporter implements AutoCloseable {
    * before the reporter died: ask once, so a restart never writes the same status twice.
    */
   private boolean alreadyOnGitHub(Report status, ReadBack readBack) {
-    if (!unconfirmed.remove(status.key())) {
-      return false;
-    }
     try {
       return readBack.shows();
     } catch (GitHubWriteException e) {
@@ -525,50 +526,19 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
-  private void handleFailure(Report status, GitHubWriteException failure, Instant now) {
-    switch (failure.kind()) {
-      case REJECTED:
-        LOG.warn("GitHub refused {} {}, dropping it: {}", status.key(), status.shown(), failure.getMessage());
-        settle(status);
-        break;
-      case RATE_LIMITED:
-        pausedUntil = failure.retryAt().orElse(now.plus(UNNAMED_RATE_LIMIT_PAUSE));
-        LOG.warn("GitHub rate limit: pausing every write until {} ({})", pausedUntil, failure.getMessage());
-        enqueue(status.key(), true);
-        break;
-      default:
-        pausedUntil = now.plus(backoff);
-        LOG.warn("GitHub unavailable, retrying {} in {}: {}", status.key(), backoff, failure.getMessage());
-        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-        enqueue(status.key(), true);
-        break;
-    }
-  }
-
   /** Called with the lock held. */
   private void settle(Report status) {
-    settled.put(status.key(), status);
+    schedule.wrote(status);
+    journalSettled(status);
+  }
+
+  private void journalSettled(Report status) {
     try {
       journal.settled(status);
     } catch (IOException e) {
       // GitHub has it; if the journal forgets, a restart asks GitHub before writing it again (unconfirmed).
       LOG.error("could not journal the write of {} {}", status.key(), status.shown(), e);
     }
-    if (!accepted.get(status.key()).looksLike(status)) {
-      enqueue(status.key(), false);
-    }
-  }
-
-  /** Called with the lock held; a key is queued at most once, and keeps its place. */
-  private void enqueue(ReportKey key, boolean first) {
-    if (queued.add(key)) {
-      if (first) {
-        queue.addFirst(key);
-      } else {
-        queue.addLast(key);
-      }
-    }
-    changed.signalAll();
   }
 
   /**

@@ -9,7 +9,9 @@ import static dev.slipway.reporter.domain.ReleaseReportsTest.admitted;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.build;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.finished;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.pushed;
+import static dev.slipway.reporter.domain.StatusReporterTest.awaitIdle;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.ReleaseRequested;
@@ -47,7 +49,8 @@ class DeploymentReportingTest {
 
   @Test
   void eachDatacenterGetsOneDeploymentWithItsStatusesInOrder() throws Exception {
-    StatusIntake intake = intake(reporter(manyPerSecond()));
+    StatusReporter reporter = reporter(manyPerSecond());
+    StatusIntake intake = intake(reporter);
     List<Object> events = List.of(
         admitted("dc1"), build(RunState.STARTED), pushed("dc1"),
         finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), admitted("dc2"), pushed("dc2"),
@@ -61,7 +64,7 @@ class DeploymentReportingTest {
     }
     offer(intake, admitted("dc1"), 0);
     offer(intake, finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"), 50);
-    Thread.sleep(100);
+    awaitIdle(reporter);
 
     assertThat(deployments.deployments())
         .extracting(d -> d.key().datacenter() + " " + d.ref() + " #" + d.releaseNumber())
@@ -83,7 +86,8 @@ class DeploymentReportingTest {
 
   @Test
   void statusesOfferedWhileTheFirstWaitsAreCoalescedIntoTheNewest() throws Exception {
-    StatusIntake intake = intake(reporter(manyPerSecond()));
+    StatusReporter reporter = reporter(manyPerSecond());
+    StatusIntake intake = intake(reporter);
     deployments.goDown();
     offer(intake, admitted("dc1"), 0);
     offer(intake, build(RunState.STARTED), 2);
@@ -91,8 +95,7 @@ class DeploymentReportingTest {
     offer(intake, finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), 40);
     deployments.comeBack();
 
-    awaitTrue(() -> deployments.writes().size() == 1);
-    Thread.sleep(200);
+    awaitIdle(reporter);
     assertThat(deployments.deployments()).hasSize(1);
     assertThat(deployments.writes()).extracting(w -> w.state() + " " + w.description()).containsExactly("SUCCESS v3 live");
   }
@@ -154,7 +157,7 @@ class DeploymentReportingTest {
 
     offer(intake, admitted("dc1"), 0);
     awaitTrue(() -> deployments.writes().size() == 1);
-    Thread.sleep(200);
+    await().until(() -> reporter.heldBackUntil().isPresent());
 
     assertThat(deployments.deployments()).hasSize(1);
     assertThat(deployments.writes()).hasSize(1);
@@ -183,11 +186,7 @@ class DeploymentReportingTest {
     return new WriteBudget(List.of(new WriteBudget.Limit(1000, Duration.ofSeconds(1))));
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    Instant end = Instant.now().plusSeconds(5);
-    while (!condition.getAsBoolean() && Instant.now().isBefore(end)) {
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).as("condition met within 5 s").isTrue();
+  private static void awaitTrue(BooleanSupplier condition) {
+    await().until(condition::getAsBoolean);
   }
 }

@@ -1,6 +1,8 @@
 package dev.slipway.reporter.domain;
 
+import static dev.slipway.reporter.domain.StatusReporterTest.awaitIdle;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.RunState;
@@ -52,7 +54,7 @@ class StatusIntakeTest {
   void aRepositoryWithoutSlipwayStatusesGetsNoEarlyPendingAndNoNoteAboutAMissingFile() throws Exception {
     assertThat(intake.offer(pullRequest(SHA), NOW, "d-1")).isEmpty();
     assertThat(intake.offer(new PipelinePlanned(REPO, SHA, 7, false, List.of()), NOW, "d-1")).isEmpty();
-    Thread.sleep(100);
+    awaitIdle(reporter);
 
     assertThat(github.writes()).isEmpty();
   }
@@ -97,11 +99,8 @@ class StatusIntakeTest {
         null, null, "octocat", null, "{}");
   }
 
-  private void awaitWrites(int count) throws InterruptedException {
-    Instant end = Instant.now().plusSeconds(5);
-    while (github.writes().size() < count && Instant.now().isBefore(end)) {
-      Thread.sleep(10);
-    }
+  private void awaitWrites(int count) {
+    await().until(() -> github.writes().size() >= count);
     assertThat(github.writes()).hasSize(count);
   }
 }

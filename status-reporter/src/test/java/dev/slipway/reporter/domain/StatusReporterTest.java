@@ -2,9 +2,11 @@ package dev.slipway.reporter.domain;
 
 import static dev.slipway.reporter.domain.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.RunState;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import dev.slipway.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +54,7 @@ class StatusReporterTest {
       assertThat(reporter.report(status("unit", RunState.SUCCEEDED, 9))).isEqualTo(Ordering.Verdict.UNCHANGED);
       assertThat(reporter.report(status("unit", RunState.STARTED, 1))).isEqualTo(Ordering.Verdict.STALE);
       assertThat(reporter.report(status("unit", RunState.FAILED, 12))).isEqualTo(Ordering.Verdict.STALE);
-      Thread.sleep(200);
+      awaitIdle(reporter);
       assertThat(github.writes()).hasSize(1);
     }
   }
@@ -70,8 +72,7 @@ class StatusReporterTest {
     try (StatusReporter second = reporter(stateDir, afterRestart)) {
       assertThat(second.report(status("unit", RunState.SUCCEEDED, 9))).isEqualTo(Ordering.Verdict.UNCHANGED);
       assertThat(second.report(status("unit", RunState.STARTED, 1))).isEqualTo(Ordering.Verdict.STALE);
-      awaitWrites(afterRestart, 1);
-      Thread.sleep(200);
+      awaitIdle(second);
       assertThat(afterRestart.writes())
           .extracting(write -> write.key().context() + " " + write.state())
           .containsExactly("slipway/lint FAILURE");
@@ -89,11 +90,7 @@ class StatusReporterTest {
     RecordingPort afterRestart = new RecordingPort();
     afterRestart.alreadyShows(lint.key(), lint.state(), lint.description());
     try (StatusReporter second = reporter(stateDir, afterRestart)) {
-      long deadline = System.currentTimeMillis() + 5000;
-      while (second.pending() > 0 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(second.pending()).isZero();
+      awaitIdle(second);
       assertThat(afterRestart.writes()).as("only the write from before the restart").hasSize(1);
     }
   }
@@ -101,15 +98,18 @@ class StatusReporterTest {
   @Test
   void requestsTakenFromTheSharedBudgetHoldTheWriterBackWithinTheSameWindow() throws Exception {
     WriteBudget threeASecond = new WriteBudget(List.of(new WriteBudget.Limit(3, Duration.ofSeconds(1))));
-    try (StatusReporter reporter = reporter(stateDir, github, threeASecond)) {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    try (StatusReporter reporter = reporter(stateDir, github, threeASecond, clock)) {
       RequestBudget shared = reporter.sharedBudget();
       assertThat(List.of(shared.tryTake(), shared.tryTake(), shared.tryTake(), shared.tryTake()))
           .containsExactly(true, true, true, false);
 
       reporter.report(status("unit", RunState.SUCCEEDED, 9));
 
-      Thread.sleep(500);
+      await().until(() -> reporter.heldBackUntil().isPresent());
+      assertThat(reporter.heldBackUntil()).contains(clock.instant().plusSeconds(1));
       assertThat(github.writes()).as("held back while the window is spent").isEmpty();
+      clock.advance(Duration.ofSeconds(1));
       awaitWrites(1);
     }
   }
@@ -123,13 +123,18 @@ class StatusReporterTest {
   }
 
   private static StatusReporter reporter(Path dir, RecordingPort port, WriteBudget budget) throws Exception {
+    return reporter(dir, port, budget, Clock.systemUTC());
+  }
+
+  private static StatusReporter reporter(Path dir, RecordingPort port, WriteBudget budget, Clock clock)
+      throws Exception {
     StatusReporter reporter =
         new StatusReporter(
             port,
             new RecordingDeployments(),
-            new JsonLinesStatusJournal(dir, KEEP_FOREVER, Clock.systemUTC()),
+            new JsonLinesStatusJournal(dir, KEEP_FOREVER, clock),
             budget,
-            Clock.systemUTC(),
+            clock,
             Duration.ofMillis(50),
             Duration.ofMillis(200),
             StatusReporter.Listener.NONE);
@@ -142,15 +147,12 @@ class StatusReporterTest {
     return Events.status(Events.run(REPO, SHA, task, state, at));
   }
 
-  private void awaitWrites(int count) throws InterruptedException {
-    awaitWrites(github, count);
+  private void awaitWrites(int count) {
+    await().until(() -> github.writes().size() >= count);
   }
 
-  private static void awaitWrites(RecordingPort port, int count) throws InterruptedException {
-    Instant end = Instant.now().plusSeconds(5);
-    while (port.writes().size() < count && Instant.now().isBefore(end)) {
-      Thread.sleep(10);
-    }
-    assertThat(port.writes()).hasSizeGreaterThanOrEqualTo(count);
+  /** Until the reporter has written, or decided not to write, everything it accepted. */
+  static void awaitIdle(StatusReporter reporter) {
+    await().until(() -> reporter.pending() == 0);
   }
 }
