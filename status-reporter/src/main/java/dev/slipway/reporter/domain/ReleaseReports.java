@@ -175,30 +175,30 @@ public final class ReleaseReports {
   private static void build(Plan plan, ReleaseBuildStateChanged e) {
     String detail = plan.explained(e.detail());
     switch (e.to()) {
-      case STARTED:
+      case STARTED -> {
         plan.view.current().ifPresent(known ->
             plan.move(known, DeploymentStep.BUILDING, "building " + e.tag(), e.logUrl()));
         plan.inFlight(e.tag());
-        break;
-      case FAILED:
+      }
+      case FAILED -> {
         plan.buildEnded(DeploymentStep.FAILED, "build failed" + detail, e.logUrl());
         plan.summary(CommitState.FAILURE, e.tag() + " build failed" + detail);
-        break;
-      case TIMED_OUT:
+      }
+      case TIMED_OUT -> {
         plan.buildEnded(DeploymentStep.ERROR, "build timed out" + detail, e.logUrl());
         plan.summary(CommitState.ERROR, e.tag() + " build timed out" + detail);
-        break;
-      case CANCELLED:
+      }
+      case CANCELLED -> {
         plan.buildEnded(DeploymentStep.ERROR, "build cancelled" + detail, e.logUrl());
         plan.summary(CommitState.ERROR, e.tag() + " build cancelled" + detail);
-        break;
-      case ERROR:
+      }
+      case ERROR -> {
         plan.buildEnded(DeploymentStep.ERROR, "build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page", e.logUrl());
         plan.summary(CommitState.ERROR, e.tag() + " build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page");
-        break;
-      default:
-        // Queued and succeeded change nothing a user sees: the image push starts the rollout.
-        break;
+      }
+      case QUEUED, SUCCEEDED -> {
+        // Change nothing a user sees: the image push starts the rollout.
+      }
     }
   }
 
@@ -220,19 +220,18 @@ public final class ReleaseReports {
         DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null, view.buildLink(), plan.at, plan.correlationId));
     String detail = plan.explained(e.detail());
     switch (e.outcome()) {
-      case ROLLED_OUT:
+      case ROLLED_OUT ->
         // No summary: the next datacenter's admission, or the release's completion, follows at once.
         plan.deployment(known.next(DeploymentStep.LIVE, e.tag() + " live", e.serviceUrl(), view.buildLink(), plan.at,
             plan.correlationId));
-        break;
-      case ROLLED_BACK:
+      case ROLLED_BACK -> {
         plan.move(known, DeploymentStep.FAILED, "rolled back" + detail, null);
         plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "rolled back in " + e.datacenter() + detail);
-        break;
-      default:
+      }
+      case FAILED -> {
         plan.move(known, DeploymentStep.FAILED, "failed" + detail, null);
         plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "failed in " + e.datacenter() + detail);
-        break;
+      }
     }
   }
 

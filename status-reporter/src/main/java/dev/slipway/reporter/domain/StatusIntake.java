@@ -1,11 +1,13 @@
 package dev.slipway.reporter.domain;
 
+import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.WebhookReceived;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Offers the status an event asks for to the {@link StatusReporter}, leaving out what no one
@@ -15,6 +17,15 @@ import java.util.Optional;
  * long known.
  */
 public final class StatusIntake {
+
+  /**
+   * Event types that show nothing on GitHub, each by decision. Every other type of the topics the
+   * reporter reads shows something ({@code ReporterCoversEveryEventTest} holds this list to that).
+   *
+   * <p>{@link RunsCancelled}: each run it cancels shows its end with the runner's own
+   * {@code CANCELLED} event, on the run's context, with the reason.
+   */
+  public static final Set<Class<?>> SHOWS_NOTHING = Set.of(RunsCancelled.class);
 
   private final StatusReporter reporter;
   private final Clock clock;
@@ -36,6 +47,9 @@ public final class StatusIntake {
    */
   public Optional<Ordering.Verdict> offer(Object data, Instant eventTime, String correlationId) throws IOException {
     Optional<Ordering.Verdict> verdict = Optional.empty();
+    if (SHOWS_NOTHING.contains(data.getClass())) {
+      return verdict;
+    }
     Optional<DesiredStatus> status = StatusMapping.statusFor(data, eventTime, correlationId);
     if (status.isPresent() && shown(data, status.get(), eventTime)) {
       verdict = Optional.of(reporter.report(status.get()));

@@ -141,34 +141,17 @@ public final class StatusMapping {
 
   private static DesiredStatus taskRun(TaskRunStateChanged run, Instant eventTime, String correlationId) {
     Instant occurredAt = run.occurredAt() == null ? eventTime : run.occurredAt();
-    String description;
-    switch (run.to()) {
-      case QUEUED:
-        description = QUEUED;
-        break;
-      case STARTED:
-        description = "running " + run.task();
-        break;
-      case SUCCEEDED:
-        description = run.startedAt() == null
-            ? "passed"
-            : "passed in " + Descriptions.duration(Duration.between(run.startedAt(), occurredAt));
-        break;
-      case FAILED:
-        description = firstError(run);
-        break;
-      case TIMED_OUT:
-        description = "timed out" + explained(run.detail());
-        break;
-      case CANCELLED:
-        description = "cancelled: " + (run.detail() == null ? RunsCancelled.SUPERSEDED : run.detail());
-        break;
-      case ERROR:
-        description = INFRASTRUCTURE_ERROR + ", see the run page";
-        break;
-      default:
-        throw new IllegalArgumentException("unknown run state " + run.to());
-    }
+    String description = switch (run.to()) {
+      case QUEUED -> QUEUED;
+      case STARTED -> "running " + run.task();
+      case SUCCEEDED -> run.startedAt() == null
+          ? "passed"
+          : "passed in " + Descriptions.duration(Duration.between(run.startedAt(), occurredAt));
+      case FAILED -> firstError(run);
+      case TIMED_OUT -> "timed out" + explained(run.detail());
+      case CANCELLED -> "cancelled: " + (run.detail() == null ? RunsCancelled.SUPERSEDED : run.detail());
+      case ERROR -> INFRASTRUCTURE_ERROR + ", see the run page";
+    };
     return new DesiredStatus(
         new StatusKey(run.repository(), run.sha(), taskContext(run.task())),
         stateOf(run.to()),
@@ -200,32 +183,15 @@ public final class StatusMapping {
 
   private static DesiredStatus releaseBuild(ReleaseBuildStateChanged build, Instant eventTime, String correlationId) {
     String tag = build.tag();
-    String description;
-    switch (build.to()) {
-      case QUEUED:
-        description = "build of " + tag + " queued";
-        break;
-      case STARTED:
-        description = "building " + tag;
-        break;
-      case SUCCEEDED:
-        description = "built " + tag;
-        break;
-      case FAILED:
-        description = "build of " + tag + " failed" + explained(build.detail());
-        break;
-      case TIMED_OUT:
-        description = "build of " + tag + " timed out" + explained(build.detail());
-        break;
-      case CANCELLED:
-        description = "build of " + tag + " cancelled" + explained(build.detail());
-        break;
-      case ERROR:
-        description = "build of " + tag + ": " + INFRASTRUCTURE_ERROR + ", see the build page";
-        break;
-      default:
-        throw new IllegalArgumentException("unknown run state " + build.to());
-    }
+    String description = switch (build.to()) {
+      case QUEUED -> "build of " + tag + " queued";
+      case STARTED -> "building " + tag;
+      case SUCCEEDED -> "built " + tag;
+      case FAILED -> "build of " + tag + " failed" + explained(build.detail());
+      case TIMED_OUT -> "build of " + tag + " timed out" + explained(build.detail());
+      case CANCELLED -> "build of " + tag + " cancelled" + explained(build.detail());
+      case ERROR -> "build of " + tag + ": " + INFRASTRUCTURE_ERROR + ", see the build page";
+    };
     return new DesiredStatus(
         new StatusKey(build.repository(), build.sha(), BUILD_CONTEXT),
         stateOf(build.to()),
@@ -243,23 +209,19 @@ public final class StatusMapping {
 
   /** Timeouts and cancellations are not the user's code failing: they show as error, not failure. */
   static CommitState stateOf(RunState state) {
-    switch (state) {
-      case QUEUED:
-      case STARTED:
-        return CommitState.PENDING;
-      case SUCCEEDED:
-        return CommitState.SUCCESS;
-      case FAILED:
-        return CommitState.FAILURE;
-      default:
-        return CommitState.ERROR;
-    }
+    return switch (state) {
+      case QUEUED, STARTED -> CommitState.PENDING;
+      case SUCCEEDED -> CommitState.SUCCESS;
+      case FAILED -> CommitState.FAILURE;
+      case TIMED_OUT, CANCELLED, ERROR -> CommitState.ERROR;
+    };
   }
 
   static Progress progressOf(RunState state) {
-    if (state == RunState.QUEUED) {
-      return Progress.QUEUED;
-    }
-    return state == RunState.STARTED ? Progress.RUNNING : Progress.FINISHED;
+    return switch (state) {
+      case QUEUED -> Progress.QUEUED;
+      case STARTED -> Progress.RUNNING;
+      case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ERROR -> Progress.FINISHED;
+    };
   }
 }
