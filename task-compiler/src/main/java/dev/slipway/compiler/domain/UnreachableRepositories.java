@@ -112,7 +112,11 @@ public final class UnreachableRepositories {
     return new Verdict(attempt, false);
   }
 
-  public synchronized void read(String eventId, String repository) {
+  /**
+   * The repository was read for the event: the event's failed tries are forgotten, and so is the
+   * repository's place among the given-up ones.
+   */
+  public synchronized void reached(String eventId, String repository) {
     boolean forgotten = failedTries.remove(eventId) != null;
     if (givenUp.remove(repository) != null || forgotten) {
       save();

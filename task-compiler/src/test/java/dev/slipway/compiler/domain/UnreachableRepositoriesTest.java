@@ -62,7 +62,7 @@ class UnreachableRepositoriesTest {
   void aRepositoryReadAgainIsForgivenAtOnce() {
     giveUp(repositories, "org/flaky");
 
-    repositories.read("e2", "org/flaky");
+    repositories.reached("e2", "org/flaky");
 
     assertThat(repositories.failed("e3", "org/flaky", NOT_FOUND).tryAgain()).isTrue();
   }
@@ -88,7 +88,7 @@ class UnreachableRepositoriesTest {
     giveUp(probing, "org/back");
     now = T0.plusSeconds(30);
 
-    probing.read("e2", "org/back");
+    probing.reached("e2", "org/back");
 
     assertThat(probing.notWorthATry("org/back")).isEqualTo(Optional.empty());
     assertThat(probing.givenUp()).isEmpty();
