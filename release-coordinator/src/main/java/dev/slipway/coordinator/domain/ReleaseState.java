@@ -1,9 +1,15 @@
 package dev.slipway.coordinator.domain;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Where a release stands. {@code REQUESTED} only names the start of the first transition; a stored
  * release is {@code WAITING} for a lane or {@code IN_FLIGHT} in one, and leaves the store in one of
- * the four terminal states.
+ * the four terminal states. {@link #allows} is the one table of the transitions a release may make;
+ * every {@link Transition} is checked against it.
  */
 public enum ReleaseState {
   REQUESTED,
@@ -14,7 +20,27 @@ public enum ReleaseState {
   SUPERSEDED,
   TIMED_OUT;
 
+  private static final Map<ReleaseState, Set<ReleaseState>> NEXT = new EnumMap<>(ReleaseState.class);
+
+  static {
+    // A request fails at once when it names no datacenter, and is superseded at once when a newer
+    // release already went; otherwise it waits for its first lane.
+    NEXT.put(REQUESTED, EnumSet.of(WAITING, FAILED, SUPERSEDED));
+    // Only the newest waiting release of a superseding repository is admitted; the older ones end.
+    NEXT.put(WAITING, EnumSet.of(IN_FLIGHT, SUPERSEDED));
+    // Rolled out in a datacenter that is not the last: it waits for the next datacenter's lane.
+    NEXT.put(IN_FLIGHT, EnumSet.of(WAITING, COMPLETED, FAILED, TIMED_OUT));
+    for (ReleaseState terminal : EnumSet.of(COMPLETED, FAILED, SUPERSEDED, TIMED_OUT)) {
+      NEXT.put(terminal, EnumSet.noneOf(ReleaseState.class));
+    }
+  }
+
   public boolean terminal() {
-    return this == COMPLETED || this == FAILED || this == SUPERSEDED || this == TIMED_OUT;
+    return NEXT.get(this).isEmpty();
+  }
+
+  /** Whether a release in this state may go to {@code next}. */
+  public boolean allows(ReleaseState next) {
+    return NEXT.get(this).contains(next);
   }
 }
