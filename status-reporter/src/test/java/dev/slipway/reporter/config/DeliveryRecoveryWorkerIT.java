@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
@@ -55,7 +56,7 @@ class DeliveryRecoveryWorkerIT {
       Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> received.size() >= 3);
       Awaitility.await().atMost(Duration.ofSeconds(15))
           .until(() -> RestAssured.get("/recovery").jsonPath().getInt("recovered") == 2);
-      Thread.sleep(1_000);
+      awaitPassesAfterEveryRedelivery(3);
 
       // A pass between the two failed deliveries and the endpoint's start asks once more; each still arrives once.
       assertThat(received).containsExactlyInAnyOrder(pushed, opened, published);
@@ -77,6 +78,22 @@ class DeliveryRecoveryWorkerIT {
     } finally {
       endpoint.stop(0);
     }
+  }
+
+  /**
+   * Until two recovery passes ended, each with every redelivery asked for so far sent: what a pass
+   * would ask again, it has asked, and its redelivery has arrived.
+   */
+  private void awaitPassesAfterEveryRedelivery(int originals) {
+    for (int pass = 0; pass < 2; pass++) {
+      Instant previous = lastCheckAt();
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> lastCheckAt().isAfter(previous)
+          && fake.hookDeliveries().size() == originals + fake.redeliveryRequests().size());
+    }
+  }
+
+  private static Instant lastCheckAt() {
+    return Instant.parse(RestAssured.get("/recovery").jsonPath().getString("lastCheckAt"));
   }
 
   private static String unreachableUrl() throws IOException {

@@ -6,12 +6,12 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.ReporterThreads;
-import dev.slipway.reporter.domain.StatusMapping;
 import dev.slipway.reporter.domain.SlidingWindows;
+import dev.slipway.reporter.domain.StatusMapping;
 import dev.slipway.reporter.domain.StatusReporter;
 import dev.slipway.reporter.domain.WriteBudget;
-import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import dev.slipway.testsupport.github.FakeGitHub;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class ReporterAgainstFakeGitHubIT {
       for (String task : List.of("lint", "unit")) {
         for (RunState state : RUN) {
           reporter.report(status(sha, task, state));
-          Thread.sleep(20);
+          awaitTakenOrHeldBack(reporter);
         }
       }
     }
@@ -132,7 +133,7 @@ class ReporterAgainstFakeGitHubIT {
     for (DesiredStatus status : statuses) {
       second.report(status);
     }
-    Thread.sleep(500);
+    awaitTrue(() -> second.pending() == 0, Duration.ofSeconds(10));
 
     assertThat(fake.statusWrites()).hasSize(writesBefore);
   }
@@ -180,11 +181,15 @@ class ReporterAgainstFakeGitHubIT {
     return shas;
   }
 
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    Instant end = Instant.now().plus(timeout);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waited " + timeout).isBefore(end);
-      Thread.sleep(20);
-    }
+  /**
+   * Until the reporter wrote what it was given, or holds back for an outage or a rate limit: the
+   * next status then arrives while the writer works or waits, as events do, not all at once.
+   */
+  private static void awaitTakenOrHeldBack(StatusReporter reporter) {
+    awaitTrue(() -> reporter.pending() == 0 || reporter.heldBackUntil().isPresent(), Duration.ofSeconds(10));
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+    Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
   }
 }

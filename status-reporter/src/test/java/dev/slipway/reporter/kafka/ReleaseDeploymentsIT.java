@@ -28,12 +28,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -221,20 +224,9 @@ class ReleaseDeploymentsIT {
     awaitTrue(() -> latestOf(release, datacenter).map(s -> s.state().equals(state)).orElse(false));
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    Instant end = Instant.now().plusSeconds(20);
-    while (!ignoringMissing(condition)) {
-      assertThat(Instant.now()).as("waited 20 s").isBefore(end);
-      Thread.sleep(20);
-    }
-  }
-
   /** A summary or deployment not there yet is a condition not met yet. */
-  private static boolean ignoringMissing(BooleanSupplier condition) {
-    try {
-      return condition.getAsBoolean();
-    } catch (java.util.NoSuchElementException notYet) {
-      return false;
-    }
+  private static void awaitTrue(BooleanSupplier condition) {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        .ignoreException(NoSuchElementException.class).until(condition::getAsBoolean);
   }
 }

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Events on the real broker in, statuses on the fake GitHub out, through the real github-api client. */
@@ -181,11 +182,7 @@ class StatusReporterIT {
     return UUID.randomUUID().toString().replace("-", "") + "00000000";
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    Instant end = Instant.now().plusSeconds(20);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waited 20 s").isBefore(end);
-      Thread.sleep(20);
-    }
+  private static void awaitTrue(BooleanSupplier condition) {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
   }
 }
