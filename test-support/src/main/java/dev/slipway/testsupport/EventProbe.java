@@ -59,6 +59,23 @@ public final class EventProbe<E> implements AutoCloseable {
     return List.copyOf(seen);
   }
 
+  /**
+   * Everything read so far, after reading up to the topic's end as it is now: with read-committed,
+   * the last record of every committed transaction. Once the producer is known to be idle (e.g. it
+   * committed its input), nothing it produced is missed, without waiting for a quiet period.
+   */
+  public List<Envelope<E>> drainToEnd(Duration timeout) {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    Instant end = Instant.now().plus(timeout);
+    while (ends.entrySet().stream().anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())) {
+      if (!Instant.now().isBefore(end)) {
+        throw new AssertionError("did not read " + topic + " up to " + ends + " within " + timeout);
+      }
+      poll();
+    }
+    return List.copyOf(seen);
+  }
+
   /** Waits until {@code count} events matching {@code filter} were read; fails after {@code timeout}. */
   public List<Envelope<E>> await(Predicate<Envelope<E>> filter, int count, Duration timeout) {
     Instant end = Instant.now().plus(timeout);

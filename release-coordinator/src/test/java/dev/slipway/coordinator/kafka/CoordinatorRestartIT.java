@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,15 +83,17 @@ class CoordinatorRestartIT {
 
       first.destroyForcibly().waitFor();
       startCoordinator("second");
-      publisher.publish(
+      RecordMetadata outcome = publisher.publish(
           Topics.DEPLOYED,
           Envelope.first(
               "/slipway/deployer", repository, "delivery-deploy", Instant.now(),
               deployed(repository, releaseId(repository, 1), "dc1", DeploymentFinished.Outcome.ROLLED_OUT)));
 
       probe.await(envelope -> admitted(envelope, 2), 1, AWAIT);
+      // Every input is committed, and with it everything the coordinator decided on it.
+      awaitCommitted(outcome);
       List<String> decisions =
-          probe.drain(Duration.ofSeconds(3)).stream()
+          probe.drainToEnd(AWAIT).stream()
               .filter(envelope -> envelope.subject().equals(repository))
               // The service under ReleaseResourceIT may run in this JVM too and decide on the same input.
               .filter(envelope -> envelope.source().equals(StandaloneCoordinator.sourceOf(applicationId)))
@@ -112,21 +115,20 @@ class CoordinatorRestartIT {
         && admitted.releaseId().equals(releaseId(repository, n));
   }
 
-  /** Waits until the coordinator committed its transaction past {@code record}, so the kill cannot undo it. */
-  private void awaitCommitted(RecordMetadata record) throws Exception {
+  /**
+   * Waits until the coordinator committed its transaction past {@code record}: the kill cannot undo
+   * it, and what it decided on the record is on its output topic.
+   */
+  private void awaitCommitted(RecordMetadata record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    Instant end = Instant.now().plus(AWAIT);
     try (Admin admin = clients.newAdmin()) {
-      while (Instant.now().isBefore(end)) {
-        OffsetAndMetadata committed =
-            admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().get(partition);
-        if (committed != null && committed.offset() > record.offset()) {
-          return;
-        }
-        Thread.sleep(100);
-      }
+      Awaitility.await("the coordinator commits past " + record).atMost(AWAIT).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            OffsetAndMetadata committed =
+                admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().get(partition);
+            return committed != null && committed.offset() > record.offset();
+          });
     }
-    throw new AssertionError("the coordinator did not commit past " + record);
   }
 
   private Process startCoordinator(String name) throws IOException {
