@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -67,6 +68,7 @@ class HeadOfLineIT {
 
   private final String group = "task-compiler-hol-" + UUID.randomUUID();
   private final AtomicInteger retries = new AtomicInteger();
+  private final CountDownLatch firstRetry = new CountDownLatch(1);
   private KafkaClientFactory factory;
   private EventPublisher publisher;
   private LocalRepositories repositories;
@@ -167,6 +169,7 @@ class HeadOfLineIT {
               @Override
               public void retrying(String topic, Exception cause) {
                 retries.incrementAndGet();
+                firstRetry.countDown();
               }
             });
     thread = new Thread(loop, "head-of-line-compiler");
@@ -182,11 +185,8 @@ class HeadOfLineIT {
   }
 
   private void awaitRetry() throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (retries.get() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(retries.get()).as("the unreachable repository's first event failed").isPositive();
+    assertThat(firstRetry.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+        .as("the unreachable repository's first event failed").isTrue();
   }
 
   /** A repository that does not exist, whose events go to the same partition as {@code repository}'s. */

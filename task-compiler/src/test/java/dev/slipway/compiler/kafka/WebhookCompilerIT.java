@@ -231,7 +231,7 @@ class WebhookCompilerIT {
       assertThat(rejected.reason())
           .matches("task big is \\d+ bytes as an event, above the limit of 1000000 bytes per event on slipway\\.task-spec .*");
       // A TaskPlanned would have come first, on the same partition: it would have been read by now.
-      assertThat(probe.drain(Duration.ofMillis(200))).noneMatch(of(repo, TaskPlanned.class));
+      assertThat(probe.drainToEnd(WAIT)).noneMatch(of(repo, TaskPlanned.class));
     }
   }
 
