@@ -1,5 +1,6 @@
 package dev.slipway.reporter.domain;
 
+import dev.slipway.platform.backoff.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +49,7 @@ final class WriteSchedule {
 
   private final Clock clock;
   private final WriteBudget budget;
-  private final Duration firstBackoff;
-  private final Duration maxBackoff;
+  private final Backoff backoff;
 
   private final Map<ReportKey, Report> accepted = new HashMap<>();
   private final Map<ReportKey, Report> settled = new HashMap<>();
@@ -58,14 +58,12 @@ final class WriteSchedule {
   /** Keys whose last accepted status may have reached GitHub without being recorded as written. */
   private final Set<ReportKey> unconfirmed = new HashSet<>();
   private Instant pausedUntil = Instant.MIN;
-  private Duration backoff;
+  private int outagesInARow;
 
   WriteSchedule(Clock clock, WriteBudget budget, Duration firstBackoff, Duration maxBackoff) {
     this.clock = clock;
     this.budget = budget;
-    this.firstBackoff = firstBackoff;
-    this.maxBackoff = maxBackoff;
-    this.backoff = firstBackoff;
+    this.backoff = new Backoff(firstBackoff, maxBackoff);
   }
 
   /**
@@ -164,13 +162,13 @@ final class WriteSchedule {
    * journal; if a newer status was accepted meanwhile, its key is queued again.
    */
   void wrote(Report status) {
-    backoff = firstBackoff;
+    outagesInARow = 0;
     settle(status);
   }
 
   /** The deployment {@code status} belongs to was created: the status goes in its key's next turn, first. */
   void createdDeployment(Report status) {
-    backoff = firstBackoff;
+    outagesInARow = 0;
     enqueue(status.key(), true);
   }
 
@@ -210,10 +208,9 @@ final class WriteSchedule {
         LOG.warn("GitHub rate limit: pausing every write until {} ({})", pausedUntil, failure.getMessage());
       }
       case UNAVAILABLE -> {
-        pausedUntil = now.plus(backoff);
-        LOG.warn("GitHub unavailable, retrying {} in {}: {}", status.key(), backoff, failure.getMessage());
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
+        Duration wait = backoff.after(++outagesInARow);
+        pausedUntil = now.plus(wait);
+        LOG.warn("GitHub unavailable, retrying {} in {}: {}", status.key(), wait, failure.getMessage());
       }
     }
     if (stillUnsure) {
