@@ -47,7 +47,12 @@ public final class EventProbe<E> implements AutoCloseable {
 
   /** Sees what is produced from now on. The topic must exist. */
   public static <E> EventProbe<E> fromNow(Topic<E> topic) {
-    return new EventProbe<>(topic, KafkaBroker.bootstrapServers());
+    return fromNow(topic, KafkaBroker.bootstrapServers());
+  }
+
+  /** Sees what is produced from now on to the topic on the broker at {@code bootstrapServers}. */
+  public static <E> EventProbe<E> fromNow(Topic<E> topic, String bootstrapServers) {
+    return new EventProbe<>(topic, bootstrapServers);
   }
 
   /** Everything read so far, after reading what is there for {@code quiet}. */
