@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.ServiceProcess;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.registry.LocalRegistry;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The four services of the pull-request flow, each its own process on the real broker, wired to a
+ * The four services of the pull-request flow, each its own process on a real broker, wired to a
  * local registry holding busybox, bare git repositories on disk and a fake GitHub that the
  * reporter's real client writes to.
  */
@@ -39,6 +40,15 @@ final class PullRequestFlow implements AutoCloseable {
 
   /** @param reporterSettings environment for the status-reporter on top of the flow's own, e.g. its budget */
   static PullRequestFlow start(Map<String, String> reporterSettings) {
+    return start(KafkaBroker.bootstrapServers(), reporterSettings);
+  }
+
+  /**
+   * @param bootstrapServers the broker all four services use, e.g. one the test stops and starts again
+   * @param reporterSettings environment for the status-reporter on top of the flow's own
+   */
+  static PullRequestFlow start(String bootstrapServers, Map<String, String> reporterSettings) {
+    Map<String, String> kafka = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     try {
       Path work = Files.createTempDirectory("slipway-e2e");
       FakeGitHub github = FakeGitHub.start();
@@ -46,28 +56,28 @@ final class PullRequestFlow implements AutoCloseable {
       Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
       List<ServiceProcess> services =
           List.of(
-              ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs),
+              ServiceProcess.start("webhook-gateway", with(kafka, Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET)), logs),
               ServiceProcess.start(
                   "task-compiler",
-                  Map.of(
+                  with(kafka, Map.of(
                       "SLIPWAY_GIT_URL_TEMPLATE", GitRepository.urlTemplate(work.resolve("git")),
-                      "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString()),
+                      "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString())),
                   logs),
               ServiceProcess.start(
                   "build-runner",
-                  Map.of(
+                  with(kafka, Map.of(
                       "SLIPWAY_RUNNER_ROOT_DIR", work.resolve("runner").toString(),
                       "SLIPWAY_RUNNER_BASE_URL", "http://127.0.0.1:{port}",
-                      "SLIPWAY_RUNNER_REGISTRY", registry),
+                      "SLIPWAY_RUNNER_REGISTRY", registry)),
                   logs),
               ServiceProcess.start(
                   "status-reporter",
                   with(
                       reporterSettings,
-                      Map.of(
+                      with(kafka, Map.of(
                           "SLIPWAY_GITHUB_API_URL", github.url(),
                           "SLIPWAY_GITHUB_TOKEN", "e2e-token",
-                          "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString())),
+                          "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()))),
                   logs));
       return new PullRequestFlow(work, github, registry, services);
     } catch (IOException e) {
