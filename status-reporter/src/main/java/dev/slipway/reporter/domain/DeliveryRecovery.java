@@ -12,7 +12,8 @@ import java.util.Set;
  * Decides which webhook deliveries to ask GitHub to redeliver: those past the check point that got
  * no 2xx and whose event did not get a 2xx in another attempt, oldest first and at most {@code
  * budget} per pass. An event already asked for is asked for again only when GitHub's redelivery
- * itself failed (the endpoint was still down), at most {@link #MAX_ASKS} times in all. Deliveries
+ * itself failed: for as long as GitHub keeps it while the endpoint was down (an outage of Slipway
+ * must not cost its events), at most {@link #MAX_ASKS} times in all when it answered otherwise. Deliveries
  * older than GitHub keeps them are unrecoverable: counted, never asked for. GitHub's redelivery of
  * an event asked for that got a 2xx is the event recovered.
  */
@@ -26,7 +27,10 @@ public final class DeliveryRecovery {
    * Deliveries seen twice are recognised by the guids already asked for.
    */
   static final Duration OVERLAP = Duration.ofMinutes(1);
-  /** Redelivery requests per event: a redelivery that keeps failing is given up, not asked for forever. */
+  /**
+   * Redelivery requests per event whose redelivery the endpoint answered, but not with a 2xx (e.g.
+   * refused it): given up then, not asked for forever. Answers of an endpoint that was down do not count.
+   */
   public static final int MAX_ASKS = 3;
 
   /** What to do with one delivery past the check point. */
@@ -37,7 +41,7 @@ public final class DeliveryRecovery {
     RECOVERED,
     /** Failed too long ago for GitHub to redeliver. */
     UNRECOVERABLE,
-    /** Its redelivery failed again after {@link #MAX_ASKS} requests. */
+    /** Its redelivery was answered without a 2xx after {@link #MAX_ASKS} requests, the endpoint not down. */
     GIVE_UP,
     /** Nothing to do: it succeeded, its event succeeded in another attempt, or was asked for already. */
     SKIP
@@ -94,7 +98,7 @@ public final class DeliveryRecovery {
         steps.add(new Step(delivery, Decision.RECOVERED));
       } else if (asked != null && !isAnswerTo(asked, delivery) || !decided.add(delivery.guid())) {
         steps.add(new Step(delivery, Decision.SKIP));
-      } else if (asked != null && asked.times() >= MAX_ASKS) {
+      } else if (asked != null && asked.times() >= MAX_ASKS && !delivery.endpointUnavailable()) {
         steps.add(new Step(delivery, Decision.GIVE_UP));
       } else if (delivery.deliveredAt().isBefore(oldestKept)) {
         steps.add(new Step(delivery, Decision.UNRECOVERABLE));

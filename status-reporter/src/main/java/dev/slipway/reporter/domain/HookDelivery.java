@@ -19,6 +19,15 @@ public record HookDelivery(
     return statusCode / 100 == 2;
   }
 
+  /**
+   * Whether the endpoint was down rather than refusing the event: GitHub could not reach it, or it
+   * (or a proxy in front of it) answered that it cannot serve now. Slipway's gateway answers 503
+   * while Kafka is down.
+   */
+  public boolean endpointUnavailable() {
+    return statusCode == 0 || statusCode == 502 || statusCode == 503 || statusCode == 504;
+  }
+
   /** Oldest first; GitHub's ids grow with time and break ties within one second. */
   static int chronologically(HookDelivery a, HookDelivery b) {
     int byTime = a.deliveredAt.compareTo(b.deliveredAt);

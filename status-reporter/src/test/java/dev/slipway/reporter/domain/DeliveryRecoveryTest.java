@@ -60,21 +60,26 @@ class DeliveryRecoveryTest {
   }
 
   @Test
-  void anEventIsAskedForAgainOnlyWhenTheRedeliveryItAskedForFailedAndAtMostThreeTimes() {
+  void anEventIsAskedForAgainOnlyWhenTheRedeliveryItAskedForFailedAndAtMostThreeTimesUnlessTheEndpointWasDown() {
     Instant askedAt = NOW.minus(Duration.ofMinutes(10));
     HookDelivery manualBeforeTheAsk =
         new HookDelivery(ids++, "a", askedAt.minusSeconds(30), true, 0, "push", null, 7L);
     HookDelivery failedAnswer = new HookDelivery(ids++, "a", askedAt.plusSeconds(1), true, 0, "push", null, 7L);
-    HookDelivery failedThirdAnswer = new HookDelivery(ids++, "b", askedAt.plusSeconds(1), true, 503, "push", null, 7L);
+    HookDelivery refusedThirdAnswer = new HookDelivery(ids++, "b", askedAt.plusSeconds(1), true, 400, "push", null, 7L);
+    HookDelivery stillDownThirdAnswer = new HookDelivery(ids++, "c", askedAt.plusSeconds(1), true, 503, "push", null, 7L);
     RecoveryState state = new RecoveryState(null, 0, Map.of(
-        "a", new RecoveryState.Asked(askedAt, 1), "b", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS)));
+        "a", new RecoveryState.Asked(askedAt, 1),
+        "b", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS),
+        "c", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS)));
 
     DeliveryRecovery.Plan plan =
-        new DeliveryRecovery(10).plan(List.of(manualBeforeTheAsk, failedAnswer, failedThirdAnswer), state, NOW);
+        new DeliveryRecovery(10)
+            .plan(List.of(manualBeforeTheAsk, failedAnswer, refusedThirdAnswer, stillDownThirdAnswer), state, NOW);
 
     assertThat(plan.steps()).extracting(DeliveryRecovery.Step::decision).containsExactly(
-        DeliveryRecovery.Decision.SKIP, DeliveryRecovery.Decision.REDELIVER, DeliveryRecovery.Decision.GIVE_UP);
-    assertThat(plan.toRedeliver()).containsExactly(failedAnswer);
+        DeliveryRecovery.Decision.SKIP, DeliveryRecovery.Decision.REDELIVER, DeliveryRecovery.Decision.GIVE_UP,
+        DeliveryRecovery.Decision.REDELIVER);
+    assertThat(plan.toRedeliver()).containsExactly(failedAnswer, stillDownThirdAnswer);
   }
 
   @Test
@@ -223,10 +228,10 @@ class DeliveryRecoveryTest {
   }
 
   @Test
-  void aRedeliveryThatKeepsFailingIsAskedForThreeTimesThenGivenUp() throws Exception {
+  void aRedeliveryTheEndpointKeepsRefusingIsAskedForThreeTimesThenGivenUp() throws Exception {
     ListedDeliveries github = new ListedDeliveries();
     github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
-    github.redeliveryStatus = 0;
+    github.redeliveryStatus = 400;
     DeliveryRecoverer recoverer = recoverer(github, new MemoryStore(), 5, RequestBudget.UNLIMITED);
 
     List<DeliveryRecoverer.Outcome> passes = List.of(recoverer.pass(), recoverer.pass(), recoverer.pass(),
@@ -237,6 +242,26 @@ class DeliveryRecoveryTest {
         new DeliveryRecoverer.Outcome(1, 0, 0, 0), new DeliveryRecoverer.Outcome(0, 0, 1, 0),
         new DeliveryRecoverer.Outcome(0, 0, 0, 0));
     assertThat(github.asked).containsExactly("a", "a", "a");
+  }
+
+  @Test
+  void aRedeliveryToAnEndpointThatStaysDownIsAskedForOnEveryPassAndRecoveredWhenItIsBack() throws Exception {
+    ListedDeliveries github = new ListedDeliveries();
+    github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
+    github.redeliveryStatus = 503;
+    DeliveryRecoverer recoverer = recoverer(github, new MemoryStore(), 5, RequestBudget.UNLIMITED);
+
+    List<DeliveryRecoverer.Outcome> whileDown = new ArrayList<>();
+    for (int pass = 0; pass < 5; pass++) {
+      whileDown.add(recoverer.pass());
+    }
+    github.redeliveryStatus = 202;
+    recoverer.pass();
+    DeliveryRecoverer.Outcome back = recoverer.pass();
+
+    assertThat(whileDown).containsOnly(new DeliveryRecoverer.Outcome(1, 0, 0, 0));
+    assertThat(github.asked).hasSize(6).containsOnly("a");
+    assertThat(back.recovered()).isEqualTo(1);
   }
 
   @Test

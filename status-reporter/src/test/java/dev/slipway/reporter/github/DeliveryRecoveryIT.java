@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntUnaryOperator;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class DeliveryRecoveryIT {
 
   /** What the webhook endpoint received, with whether the signature was right. */
   record Received(String guid, String event, boolean signed) {}
+
+  /** An endpoint that answers and refuses every delivery, as a gateway refuses one it cannot take. */
+  private static final String REFUSING = "/refusing";
 
   private final FakeGitHub fake = FakeGitHub.start();
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -101,20 +105,38 @@ class DeliveryRecoveryIT {
   }
 
   @Test
-  void aRedeliveryThatFailsIsAskedForAgainAcrossRestartsAndGivenUpAfterThreeRequests() throws Exception {
-    fake.webhookTarget(unreachableUrl(), SECRET);
+  void aRedeliveryTheEndpointRefusesIsAskedForAgainAcrossRestartsAndGivenUpAfterThreeRequests() throws Exception {
+    fake.webhookTarget(endpointUrl(REFUSING), SECRET);
     fake.deliver("pull_request", "opened", 7L, payload("pr"));
 
-    List<DeliveryRecoverer.Outcome> passes = new ArrayList<>();
-    for (int pass = 1; pass <= 5; pass++) {
-      passes.add(recoverer().pass());
-      int attempts = 1 + Math.min(pass, DeliveryRecovery.MAX_ASKS);
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.hookDeliveries().size() == attempts);
-    }
+    List<DeliveryRecoverer.Outcome> passes = passes(5, pass -> 1 + Math.min(pass, DeliveryRecovery.MAX_ASKS));
 
     assertThat(passes).extracting(DeliveryRecoverer.Outcome::redelivered).containsExactly(1, 1, 1, 0, 0);
     assertThat(passes).extracting(DeliveryRecoverer.Outcome::failed).containsExactly(0, 0, 0, 1, 0);
     assertThat(fake.redeliveryRequests()).hasSize(3);
+  }
+
+  @Test
+  void aRedeliveryToAnEndpointThatIsStillDownIsAskedForOnEveryPass() throws Exception {
+    fake.webhookTarget(unreachableUrl(), SECRET);
+    fake.deliver("pull_request", "opened", 7L, payload("pr"));
+
+    List<DeliveryRecoverer.Outcome> passes = passes(5, pass -> 1 + pass);
+
+    assertThat(passes).extracting(DeliveryRecoverer.Outcome::redelivered).containsExactly(1, 1, 1, 1, 1);
+    assertThat(passes).extracting(DeliveryRecoverer.Outcome::failed).containsOnly(0);
+    assertThat(fake.redeliveryRequests()).hasSize(5);
+  }
+
+  /** Recovery passes, each by a new recoverer over the same state, each waiting for the attempts GitHub made by then. */
+  private List<DeliveryRecoverer.Outcome> passes(int count, IntUnaryOperator attemptsAfter) throws Exception {
+    List<DeliveryRecoverer.Outcome> passes = new ArrayList<>();
+    for (int pass = 1; pass <= count; pass++) {
+      passes.add(recoverer().pass());
+      int attempts = attemptsAfter.applyAsInt(pass);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.hookDeliveries().size() == attempts);
+    }
+    return passes;
   }
 
   @Test
@@ -206,6 +228,12 @@ class DeliveryRecoveryIT {
           exchange.sendResponseHeaders(202, -1);
         }
       });
+      server.createContext(REFUSING, exchange -> {
+        try (exchange) {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(400, -1);
+        }
+      });
       server.start();
       return server;
     } catch (IOException e) {
@@ -214,7 +242,11 @@ class DeliveryRecoveryIT {
   }
 
   private String endpointUrl() {
-    return "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/webhooks/github";
+    return endpointUrl("/webhooks/github");
+  }
+
+  private String endpointUrl(String path) {
+    return "http://127.0.0.1:" + endpoint.getAddress().getPort() + path;
   }
 
   /** A port nothing listens on any more: the connection is refused, like a gateway that is down. */
