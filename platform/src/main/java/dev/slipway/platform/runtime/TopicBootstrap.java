@@ -11,7 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates missing topics at start-up. A service starts even when Kafka is down; this keeps trying
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TopicBootstrap {
 
-  private static final Logger LOG = Logger.getLogger(TopicBootstrap.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrap.class);
   private static final long RETRY_PAUSE_MS = 2000;
 
   private final Admin admin;
@@ -53,11 +54,11 @@ public class TopicBootstrap {
         try {
           List<String> created = provisioner.ensureAll();
           if (!created.isEmpty()) {
-            LOG.infof("created topics %s", created);
+            LOG.info("created topics {}", created);
           }
           ready = true;
         } catch (ExecutionException | TimeoutException e) {
-          LOG.warnf("topics not ready yet, Kafka unreachable or refusing: %s", e.getMessage());
+          LOG.warn("topics not ready yet, Kafka unreachable or refusing: {}", e.getMessage());
           pause();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs workers on threads of their own and keeps them running: a worker that throws is started
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
  */
 public final class Supervisor implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(Supervisor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   /** What happened to a supervised worker, e.g. for metrics. */
   public interface Listener {
@@ -109,14 +110,14 @@ public final class Supervisor implements AutoCloseable {
             failuresInARow = 0;
           }
           Duration wait = backoff.after(++failuresInARow);
-          LOG.errorf(e, "worker %s failed, starting it again in %s", name, wait);
+          LOG.error("worker {} failed, starting it again in {}", name, wait, e);
           listener.restarting(name, e);
           if (!pause(wait)) {
             return;
           }
         } catch (Error e) {
           failures.put(name, new Failure(name, e.toString()));
-          LOG.fatalf(e, "worker %s died and is not restarted; the service reports itself not live", name);
+          LOG.error("worker {} died and is not restarted; the service reports itself not live", name, e);
           listener.died(name, e);
           return;
         }

@@ -32,7 +32,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns input records into coordinator inputs, applies the decision to the repository's store entry
@@ -41,7 +42,7 @@ import org.jboss.logging.Logger;
  */
 final class CoordinatorProcessor implements Processor<String, byte[], String, Envelope<?>> {
 
-  private static final Logger LOG = Logger.getLogger(CoordinatorProcessor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
 
   private final CoordinatorConfig config;
   private final ReleaseCoordinator coordinator;
@@ -134,8 +135,8 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
   }
 
   private void deadLetter(Record<String, byte[]> record, RecordMetadata metadata, String reason) {
-    LOG.warnf(
-        "dead-lettering topic=%s partition=%d offset=%d: %s",
+    LOG.warn(
+        "dead-lettering topic={} partition={} offset={}: {}",
         metadata.topic(), metadata.partition(), metadata.offset(), reason);
     DeadLetter letter =
         DeadLetters.of(

@@ -2,7 +2,8 @@ package dev.slipway.coordinator.kafka;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What happens when a stream thread fails: Quarkus hands this bean to Kafka Streams before it starts.
@@ -14,12 +15,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
 
-  private static final Logger LOG = Logger.getLogger(StreamThreadFailures.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailures.class);
 
   @Override
   public StreamThreadExceptionResponse handle(Throwable failure) {
     if (isError(failure)) {
-      LOG.fatal("stream thread died of an error; shutting Kafka Streams down", failure);
+      LOG.error("stream thread died of an error; shutting Kafka Streams down", failure);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
     LOG.error("stream thread failed; replacing it", failure);

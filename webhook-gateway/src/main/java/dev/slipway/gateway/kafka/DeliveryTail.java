@@ -26,7 +26,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code slipway.webhook} from {@code window} ago and keeps following it, recording every
@@ -49,7 +50,7 @@ public final class DeliveryTail implements Worker {
           ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024,
           ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
 
-  private static final Logger LOG = Logger.getLogger(DeliveryTail.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryTail.class);
   /** CloudEvents binary mode carries each attribute and extension in a {@code ce_}-prefixed header. */
   static final String CORRELATION_HEADER = CloudEventSerde.CORRELATION_ID_HEADER;
 
@@ -107,14 +108,14 @@ public final class DeliveryTail implements Worker {
       }
       if (!ledger.loaded() && caughtUp()) {
         ledger.markLoaded();
-        LOG.infof("read back %d deliveries of the last %s from %s", ledger.size(), window, Topics.WEBHOOK.name());
+        LOG.info("read back {} deliveries of the last {} from {}", ledger.size(), window, Topics.WEBHOOK.name());
       }
     } catch (WakeupException e) {
       if (!closed) {
         throw e;
       }
     } catch (KafkaException e) {
-      LOG.warnf("reading back deliveries from %s failed, retrying: %s", Topics.WEBHOOK.name(), e.getMessage());
+      LOG.warn("reading back deliveries from {} failed, retrying: {}", Topics.WEBHOOK.name(), e.getMessage());
       pause();
     }
   }
@@ -129,7 +130,7 @@ public final class DeliveryTail implements Worker {
             .map(info -> new TopicPartition(info.topic(), info.partition()))
             .toList();
     if (partitions.isEmpty()) {
-      LOG.debugf("%s has no partitions yet, waiting", Topics.WEBHOOK.name());
+      LOG.debug("{} has no partitions yet, waiting", Topics.WEBHOOK.name());
       return false;
     }
     consumer.assign(partitions);

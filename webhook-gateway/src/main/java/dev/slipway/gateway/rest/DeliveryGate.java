@@ -6,8 +6,8 @@ import dev.slipway.gateway.domain.DeliveryHeaders;
 import dev.slipway.gateway.domain.IntakeOutcome;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides on the headers alone, before anything reads the body, whether a delivery's body is read
@@ -40,7 +41,7 @@ public class DeliveryGate {
   /** Bodies in flight are read within seconds; GitHub itself does not retry, a redelivery may. */
   private static final String RETRY_AFTER_SECONDS = "5";
 
-  private static final Logger LOG = Logger.getLogger(DeliveryGate.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryGate.class);
 
   private final BodyBudget budget;
   private final long maxBodySize;
@@ -83,8 +84,8 @@ public class DeliveryGate {
     if (!budget.tryReserve(bytes)) {
       IntakeOutcome busy =
           new IntakeOutcome(IntakeOutcome.Status.UNAVAILABLE, null, null, "too many bodies being read, redeliver later");
-      LOG.warnf(
-          "delivery %s not read: %d bytes would exceed slipway.webhook.max-bytes-in-flight (%d bytes reserved)",
+      LOG.warn(
+          "delivery {} not read: {} bytes would exceed slipway.webhook.max-bytes-in-flight ({} bytes reserved)",
           shortened(deliveryId), bytes, budget.reserved());
       context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
       answer(context, busy, start);

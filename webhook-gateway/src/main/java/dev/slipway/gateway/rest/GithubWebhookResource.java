@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GitHub's webhook endpoint. Reads the body as bytes, since the signature covers exactly them; the
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
 @Path("/webhooks/github")
 public class GithubWebhookResource {
 
-  private static final Logger LOG = Logger.getLogger(GithubWebhookResource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(GithubWebhookResource.class);
 
   private final WebhookIntake intake;
   private final DeliveryMetrics metrics;
@@ -89,14 +90,14 @@ public class GithubWebhookResource {
   static void log(IntakeOutcome outcome, String deliveryId) {
     switch (outcome.status()) {
       case UNAVAILABLE:
-        LOG.warnf("delivery %s (%s) not acknowledged: %s", deliveryId, outcome.event(), outcome.reason());
+        LOG.warn("delivery {} ({}) not acknowledged: {}", deliveryId, outcome.event(), outcome.reason());
         break;
       case INVALID:
       case UNSUPPORTED_MEDIA_TYPE:
-        LOG.infof("delivery %s (%s) rejected: %s", deliveryId, outcome.event(), outcome.reason());
+        LOG.info("delivery {} ({}) rejected: {}", deliveryId, outcome.event(), outcome.reason());
         break;
       default:
-        LOG.debugf("delivery %s (%s %s): %s", deliveryId, outcome.event(), outcome.action(), outcome.status());
+        LOG.debug("delivery {} ({} {}): {}", deliveryId, outcome.event(), outcome.action(), outcome.status());
     }
   }
 }
