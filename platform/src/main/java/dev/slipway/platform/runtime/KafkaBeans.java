@@ -22,9 +22,7 @@ public class KafkaBeans {
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
       @ConfigProperty(name = "quarkus.application.name") String applicationName,
       KafkaSettings settings) {
-    this.factory =
-        new KafkaClientFactory(
-            bootstrapServers, applicationName, settings.sendTimeout(), settings.client(), settings.producer());
+    this.factory = settings.clients(bootstrapServers, applicationName);
     this.publisher = new EventPublisher(factory.newProducer(), settings.sendTimeout());
     this.admin = factory.newAdmin();
   }

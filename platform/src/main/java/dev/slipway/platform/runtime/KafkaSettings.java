@@ -1,5 +1,6 @@
 package dev.slipway.platform.runtime;
 
+import dev.slipway.platform.kafka.KafkaClientFactory;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -43,4 +44,9 @@ public interface KafkaSettings {
 
   /** Extra Kafka producer properties, e.g. {@code slipway.kafka.producer."batch.size"=262144}; consumers and admin clients never see them. */
   Map<String, String> producer();
+
+  /** The Kafka clients these settings describe: a service's, and the operations CLI's. */
+  default KafkaClientFactory clients(String bootstrapServers, String clientId) {
+    return new KafkaClientFactory(bootstrapServers, clientId, sendTimeout(), client(), producer());
+  }
 }
