@@ -9,6 +9,7 @@ import dev.slipway.ops.domain.EventDescriptions;
 import dev.slipway.ops.domain.Trace;
 import dev.slipway.ops.domain.TraceNode;
 import dev.slipway.ops.domain.TracedEvent;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,13 +20,13 @@ final class TraceOutput {
 
   static String text(Trace trace) {
     StringBuilder out = new StringBuilder();
-    out.append("delivery ").append(trace.delivery()).append(" at ").append(trace.deliveryTime()).append(": ")
+    out.append("delivery ").append(trace.delivery()).append(" at ").append(trace.deliveryTime().truncatedTo(ChronoUnit.MILLIS)).append(": ")
         .append(trace.eventCount()).append(" event(s)\n");
     for (TraceNode root : trace.roots()) {
       tree(out, root, "", "");
     }
     if (trace.stops().isEmpty()) {
-      out.append("chain: nothing missing, every planned run ended\n");
+      out.append("chain: nothing missing\n");
     }
     for (ChainStop stop : trace.stops()) {
       out.append(switch (stop.kind()) {
@@ -34,14 +35,14 @@ final class TraceOutput {
         case WAITING -> "waiting: ";
       }).append(stop.message()).append('\n');
     }
-    out.append("read ").append(trace.scanned()).append(" record(s) stamped ").append(trace.windowFrom()).append(" to ")
-        .append(trace.windowTo()).append(" in ").append(trace.elapsed().toMillis()).append(" ms\n");
+    out.append("read ").append(trace.scanned()).append(" record(s) stamped ").append(trace.windowFrom().truncatedTo(ChronoUnit.SECONDS))
+        .append(" to ").append(trace.windowTo().truncatedTo(ChronoUnit.SECONDS)).append(" in ").append(trace.elapsed().toMillis()).append(" ms\n");
     return out.toString();
   }
 
   private static void tree(StringBuilder out, TraceNode node, String prefix, String childPrefix) {
     TracedEvent event = node.event();
-    out.append(prefix).append(event.name()).append("  ").append(event.position()).append("  ").append(event.time());
+    out.append(prefix).append(event.name()).append("  ").append(event.position()).append("  ").append(event.time().truncatedTo(ChronoUnit.MILLIS));
     if (node.delay() != null) {
       out.append(node.delay().isNegative() ? "  -" : "  +").append(Durations.words(node.delay().abs()));
     }

@@ -24,7 +24,7 @@ public interface OpsSettings {
   @WithDefault("7d")
   Duration searchBack();
 
-  /** The search goes back in steps of this much, newest first, and ends at the first step with the delivery. */
+  /** The search's first step back from now; each next step is twice the one before. It ends at the first step with the delivery. */
   @WithName("trace.search-step")
   @WithDefault("1h")
   Duration searchStep();

@@ -21,17 +21,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Re-publishes the selected records of a topic (see {@link Replays} for what a replay carries).
  * The topic is read up to the end it had when the replay began, so records this replay publishes
- * to the same topic are never replayed again by it.
+ * to the same topic are never replayed again by it. Who ran a replay is in its report lines and,
+ * durably, in every record it published ({@code ce_replayedby}).
  */
 public final class KafkaReplay {
-
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaReplay.class);
 
   /** What was replayed: the records selected, and those published (none in a dry run). */
   public record Outcome(int selected, int published, int skipped) {}
@@ -55,8 +52,9 @@ public final class KafkaReplay {
     if (Topics.byName(topic).isEmpty()) {
       throw new IllegalArgumentException("not a Slipway topic: " + topic);
     }
-    LOG.info("replay by={} topic={} from={} to={} repo={} delivery={} dry-run={}: started",
-        user, topic, selection.from(), selection.to(), selection.repository(), selection.delivery(), dryRun);
+    report.accept("replay by=" + user + " topic=" + topic + " from=" + selection.from() + " to=" + selection.to()
+        + (selection.repository() == null ? "" : " repo=" + selection.repository())
+        + (selection.delivery() == null ? "" : " delivery=" + selection.delivery()) + (dryRun ? " dry-run" : ""));
     List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
     new TopicReader(consumer).read(List.of(topic), selection.from(), selection.to(), record -> {
       if (selection.selects(EventDecoder.copy(record))) {
@@ -89,11 +87,8 @@ public final class KafkaReplay {
       String line = "replayed " + copy.position() + " event=" + replay.replayOf() + " as event=" + replay.id() + " to "
           + written.topic() + "/" + written.partition() + "@" + written.offset() + " repo=" + copy.keyText()
           + " correlation=" + copy.header(Replays.CORRELATION_ID) + " by=" + user;
-      LOG.info(line);
       report.accept(line);
     }
-    LOG.info("replay by={} topic={} dry-run={}: {} selected, {} published, {} skipped",
-        user, topic, dryRun, selected.size(), published, skipped);
     return new Outcome(selected.size(), published, skipped);
   }
 

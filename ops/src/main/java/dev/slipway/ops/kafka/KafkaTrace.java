@@ -2,6 +2,7 @@ package dev.slipway.ops.kafka;
 
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.ops.config.OpsSettings;
 import dev.slipway.ops.domain.CausalTree;
 import dev.slipway.ops.domain.ChainStops;
 import dev.slipway.ops.domain.Replays;
@@ -31,7 +32,13 @@ import org.apache.kafka.common.header.Header;
 public final class KafkaTrace {
 
   /** How far to read around a delivery, and when a missing event counts as stopped rather than late. */
-  public record Window(Duration lookBack, Duration lookAhead, Duration searchBack, Duration searchStep, Duration stallAfter) {}
+  public record Window(Duration lookBack, Duration lookAhead, Duration searchBack, Duration searchStep, Duration stallAfter) {
+
+    public static Window of(OpsSettings settings) {
+      return new Window(
+          settings.lookBack(), settings.lookAhead(), settings.searchBack(), settings.searchStep(), settings.stallAfter());
+    }
+  }
 
   private final Consumer<byte[], byte[]> consumer;
   private final Window window;
@@ -45,7 +52,8 @@ public final class KafkaTrace {
 
   /**
    * @param at when the delivery arrived, if the operator knows; else it is searched for on the
-   *     webhook topic, newest first, back to the search-back setting
+   *     webhook topic, newest first, in steps that double from the search step, back to the
+   *     search-back setting
    * @throws DeliveryNotFoundException when the delivery's webhook event is not on the topic
    */
   public Trace trace(String delivery, Optional<Instant> at) {
@@ -75,10 +83,15 @@ public final class KafkaTrace {
     Instant limit = now.minus(window.searchBack());
     List<TopicPartition> partitions = reader.partitions(List.of(Topics.WEBHOOK.name()));
     // Steps back from now; a step's start offsets are the next older step's stop offsets.
-    Map<TopicPartition, Long> stops = reader.ends(partitions);
-    for (Instant end = now; end.isAfter(limit); end = end.minus(window.searchStep())) {
-      Instant start = end.minus(window.searchStep());
-      Map<TopicPartition, Long> starts = reader.offsetsAt(partitions, start.isBefore(limit) ? limit : start);
+    Map<TopicPartition, Long> ends = reader.ends(partitions);
+    Map<TopicPartition, Long> beginnings = reader.beginnings(partitions);
+    Map<TopicPartition, Long> stops = ends;
+    Duration step = window.searchStep();
+    // Each step back is twice the one before: a recent delivery is found in the first small step,
+    // an old one in a few steps, at most about twice the webhooks since it read.
+    for (Instant end = now; end.isAfter(limit); end = end.minus(step), step = step.multipliedBy(2)) {
+      Instant start = end.minus(step);
+      Map<TopicPartition, Long> starts = reader.offsetsAt(partitions, start.isBefore(limit) ? limit : start, ends);
       List<TracedEvent> found = new ArrayList<>();
       scanned[0] += reader.read(starts, stops, record -> {
         if (correlates(record, correlation)) {
@@ -89,11 +102,15 @@ public final class KafkaTrace {
       if (first.isPresent()) {
         return first.get();
       }
+      if (starts.equals(beginnings)) {
+        break;
+      }
       stops = starts;
     }
     throw new DeliveryNotFoundException(
         "delivery " + new String(correlation, StandardCharsets.UTF_8) + " is not on " + Topics.WEBHOOK.name()
-            + " in the last " + window.searchBack().toHours() + " h (slipway.ops.trace.search-back); give its time with --at");
+            + " in the last " + window.searchBack().toHours() + " h (slipway.ops.trace.search-back) nor since the topic's"
+            + " oldest record; give its time with --at");
   }
 
   private static boolean correlates(ConsumerRecord<byte[], byte[]> record, byte[] correlation) {

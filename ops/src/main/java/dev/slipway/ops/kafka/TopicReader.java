@@ -54,12 +54,20 @@ final class TopicReader {
     return consumer.endOffsets(partitions);
   }
 
+  Map<TopicPartition, Long> beginnings(List<TopicPartition> partitions) {
+    return consumer.beginningOffsets(partitions);
+  }
+
   /** Each partition's first offset stamped at or after {@code time}; its end when there is none. */
   Map<TopicPartition, Long> offsetsAt(List<TopicPartition> partitions, Instant time) {
+    return offsetsAt(partitions, time, ends(partitions));
+  }
+
+  /** As {@link #offsetsAt(List, Instant)}, with the partitions' end offsets known. */
+  Map<TopicPartition, Long> offsetsAt(List<TopicPartition> partitions, Instant time, Map<TopicPartition, Long> ends) {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(partition -> query.put(partition, time.toEpochMilli()));
     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-    Map<TopicPartition, Long> ends = ends(partitions);
     Map<TopicPartition, Long> offsets = new HashMap<>();
     for (TopicPartition partition : partitions) {
       OffsetAndTimestamp offset = found.get(partition);

@@ -90,4 +90,18 @@ class ChainStopsTest {
         .containsExactly(tuple(ChainStop.Kind.DEAD_LETTER,
             "dead-lettered slipway.task-spec/2@41: handler failed: boom"));
   }
+
+  @Test
+  void aRunPlannedAgainAfterAReplayIsJudgedByTheStatesOfItsRunId() {
+    TracedEvent replayed = event("w2", null, "slipway.webhook", 2, Duration.ofMinutes(5), SampleEvents.pullRequestOpened("delivery-1", REPO));
+    TracedEvent replanned = event("t", "w2", "slipway.task-spec", 2, Duration.ofMinutes(5).plusSeconds(1),
+        SampleEvents.task(REPO, "run-1", "unit"));
+
+    assertThat(stops(Duration.ofHours(1), webhook, task,
+        state("q", 1, Duration.ofSeconds(2), null, RunState.QUEUED),
+        state("f", 3, Duration.ofSeconds(9), RunState.QUEUED, RunState.SUCCEEDED),
+        replayed, replanned)).isEmpty();
+    assertThat(stops(Duration.ofHours(1), webhook, task, replayed, replanned))
+        .extracting(ChainStop::eventId).containsExactly("t");
+  }
 }

@@ -75,6 +75,10 @@ class ReplaysTest {
     assertThat(ofRepository.selects(record(from, "acme/widgets", "d-2"))).isTrue();
     assertThat(ofDelivery.selects(record(from, "acme/gadgets", "d-2"))).isFalse();
     assertThat(ofDelivery.selects(record(from, "acme/gadgets", "d-1"))).isTrue();
+    RecordCopy original = record(from, "acme/widgets", "d-1");
+    Replays.Replay replay = Replays.of(original, "new-id", "alice", NOW);
+    RecordCopy replayed = new RecordCopy(original.topic(), 1, 18, from, replay.key(), replay.value(), replay.headers());
+    assertThat(all.selects(replayed)).as("a replay is not replayed again").isFalse();
   }
 
   @Test

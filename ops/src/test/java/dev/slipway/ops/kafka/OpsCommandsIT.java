@@ -153,7 +153,7 @@ class OpsCommandsIT {
     assertThat(trace.get("stops")).isEmpty();
 
     String text = run("trace", delivery);
-    assertThat(text).contains("delivery " + delivery, ": 10 event(s)", "chain: nothing missing, every planned run ended");
+    assertThat(text).contains("delivery " + delivery, ": 10 event(s)", "chain: nothing missing");
     assertThat(text.lines().filter(line -> line.contains("TaskRunStateChanged")).toList()).hasSize(6)
         .allSatisfy(line -> assertThat(line).matches("^(│  |   )[├└]─ TaskRunStateChanged  slipway.build-job/.*"));
   }
