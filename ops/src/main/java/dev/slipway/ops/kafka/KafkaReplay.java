@@ -9,7 +9,9 @@ import dev.slipway.ops.domain.TracedEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,7 @@ public final class KafkaReplay {
     });
     int published = 0;
     int skipped = 0;
+    Map<String, String> refedBy = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : selected) {
       RecordCopy copy = EventDecoder.copy(record);
       Replays.Replay replay;
@@ -70,6 +73,15 @@ public final class KafkaReplay {
         TracedEvent letter = EventDecoder.decode(record);
         if (!(letter.data() instanceof DeadLetter deadLetter) || Topics.byName(deadLetter.topic()).isEmpty()) {
           report.accept("skipped " + copy.position() + ": not a dead letter of a Slipway topic");
+          skipped++;
+          continue;
+        }
+        // Every service that consumes a topic dead-letters a record it cannot read on its own: the
+        // record goes back once, and every consumer of its topic reads it again.
+        String held = deadLetter.topic() + "/" + deadLetter.partition() + "@" + deadLetter.offset();
+        String first = refedBy.putIfAbsent(held, copy.position());
+        if (first != null) {
+          report.accept("skipped " + copy.position() + ": it holds " + held + ", which " + first + " re-feeds");
           skipped++;
           continue;
         }

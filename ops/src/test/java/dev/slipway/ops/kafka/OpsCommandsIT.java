@@ -244,9 +244,11 @@ class OpsCommandsIT {
     Instant from = now().minusSeconds(1);
     var webhook = Envelope.first(SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository));
     var planned = Envelope.<TaskSpecEvent>causedBy(webhook, "task-planned-" + delivery, SOURCE, now(), task(repository, "run-1", "unit"));
+    // The runner and the reporter both consume the topic, and each dead-letters the record.
+    publishDeadLetterOf(Topics.TASK_SPEC, planned, "handler failed: boom", now());
     publishDeadLetterOf(Topics.TASK_SPEC, planned, "handler failed: boom", now());
 
-    run("replay", "--topic", "slipway.dead-letter", "--from", from.toString(), "--repo", repository);
+    String output = run("replay", "--topic", "slipway.dead-letter", "--from", from.toString(), "--repo", repository);
 
     List<ConsumerRecord<byte[], byte[]>> onTopic = recordsOf(Topics.TASK_SPEC.name(), delivery);
     assertThat(onTopic).hasSize(1);
@@ -255,6 +257,7 @@ class OpsCommandsIT {
         .deserialize(Topics.TASK_SPEC.name(), onTopic.get(0).headers(), onTopic.get(0).value());
     assertThat(decoded.data()).isEqualTo(planned.data());
     assertThat(decoded.causationId()).isEqualTo(webhook.id());
+    assertThat(output).contains("which slipway.dead-letter/", "re-feeds", "replayed 1 of 2 selected record(s) of slipway.dead-letter, skipped 1");
   }
 
   @Test
