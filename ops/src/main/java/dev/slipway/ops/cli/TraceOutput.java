@@ -89,6 +89,7 @@ final class TraceOutput {
     json.put("id", event.id());
     json.put("type", event.type());
     json.put("name", event.name());
+    json.put("source", event.source());
     json.put("topic", event.topic());
     json.put("partition", event.partition());
     json.put("offset", event.offset());

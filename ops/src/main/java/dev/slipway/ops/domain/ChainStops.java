@@ -50,7 +50,8 @@ public final class ChainStops {
       Object data = event.data();
       if (data instanceof DeadLetter letter) {
         stops.add(new ChainStop(event.id(), ChainStop.Kind.DEAD_LETTER, since(event, now),
-            "dead-lettered " + letter.topic() + "/" + letter.partition() + "@" + letter.offset() + ": " + letter.reason()));
+            "dead-lettered by " + event.source() + " " + letter.topic() + "/" + letter.partition() + "@" + letter.offset()
+                + ": " + letter.reason()));
       } else if (deadLettered(node)) {
         // The dead letter is why nothing followed; it is reported on its own.
         continue;

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param correlationId {@code ce_correlationid}: the GitHub delivery that started the chain
  * @param replayOf {@code ce_replayof}: the id of the event this one re-publishes, null when it is no replay
  * @param type the CloudEvents type, e.g. {@code dev.slipway.task.planned}
+ * @param source {@code ce_source}: the service that published it, e.g. {@code /slipway/build-runner}
  * @param repository {@code ce_subject}, the record key
  * @param data the decoded event (a record of {@code dev.slipway.events}), or an {@link Unreadable}
  */
@@ -20,6 +21,7 @@ public record TracedEvent(
     String correlationId,
     String replayOf,
     String type,
+    String source,
     String topic,
     int partition,
     long offset,

@@ -34,7 +34,7 @@ final class EventDecoder {
       }
       return new TracedEvent(
           envelope.id(), envelope.causationId(), envelope.correlationId(), replayOf, text(headers, "ce_type"),
-          record.topic(), record.partition(), record.offset(), envelope.time(), envelope.subject(), envelope.data());
+          envelope.source(), record.topic(), record.partition(), record.offset(), envelope.time(), envelope.subject(), envelope.data());
     } catch (UnreadableEventException e) {
       return unreadable(record, e.getMessage());
     }
@@ -60,7 +60,7 @@ final class EventDecoder {
     String type = text(headers, "ce_type");
     return new TracedEvent(
         text(headers, Replays.ID), text(headers, "ce_causationid"), text(headers, Replays.CORRELATION_ID),
-        text(headers, Replays.REPLAY_OF), type == null ? "unreadable" : type, record.topic(), record.partition(),
+        text(headers, Replays.REPLAY_OF), type == null ? "unreadable" : type, text(headers, "ce_source"), record.topic(), record.partition(),
         record.offset(), Instant.ofEpochMilli(record.timestamp()),
         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), new Unreadable(reason));
   }

@@ -18,7 +18,7 @@ class CausalTreeTest {
   private static final String DELIVERY = "delivery-1";
 
   static TracedEvent event(String id, String cause, String topic, long offset, Duration after, Object data) {
-    return new TracedEvent(id, cause, DELIVERY, null, "type", topic, 0, offset, T0.plus(after), REPO, data);
+    return new TracedEvent(id, cause, DELIVERY, null, "type", "/slipway/test", topic, 0, offset, T0.plus(after), REPO, data);
   }
 
   @Test

@@ -88,7 +88,7 @@ class ChainStopsTest {
     assertThat(stops(Duration.ofMinutes(1), webhook, task, dead))
         .extracting(ChainStop::kind, ChainStop::message)
         .containsExactly(tuple(ChainStop.Kind.DEAD_LETTER,
-            "dead-lettered slipway.task-spec/2@41: handler failed: boom"));
+            "dead-lettered by /slipway/test slipway.task-spec/2@41: handler failed: boom"));
   }
 
   @Test

@@ -188,7 +188,9 @@ class OpsCommandsIT {
     assertThat(task.get("name").asText()).isEqualTo("TaskPlanned");
     assertThat(names(task.get("children"))).containsExactly("DeadLetter");
     assertThat(trace.get("stops").get(0).get("kind").asText()).isEqualTo("dead-letter");
-    assertThat(trace.get("stops").get(0).get("message").asText()).endsWith(": handler failed: java.lang.IllegalStateException: no such image");
+    assertThat(trace.get("stops").get(0).get("message").asText())
+        .startsWith("dead-lettered by /slipway/build-runner slipway.task-spec/1@99")
+        .endsWith(": handler failed: java.lang.IllegalStateException: no such image");
   }
 
   @Test
