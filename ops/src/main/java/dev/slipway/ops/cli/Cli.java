@@ -40,12 +40,15 @@ public final class Cli {
   /**
    * Trace and replay read bounded windows: many records per poll, and no waiting at the broker for
    * more data (a fetch that waits its default 500 ms at each window's end made a trace's search
-   * ten times slower).
+   * ten times slower). A cluster that does not answer fails a command after 15 s, not the
+   * client's default minute.
    */
   public static final Map<String, Object> READER =
-      Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+      Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
+          ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
   /** Tail follows: a fetch may wait at the broker for new records. */
-  private static final Map<String, Object> FOLLOWER = Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+  private static final Map<String, Object> FOLLOWER =
+      Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
   private static final Set<String> FLAGS = Set.of("json", "dry-run", "rerun");
 
   private final OpsConfig config;

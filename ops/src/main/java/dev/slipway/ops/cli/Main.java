@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.kafka.common.KafkaException;
 
 /** {@code java dev.slipway.ops.cli.Main <command> …}: see {@link Cli#USAGE}. */
 public final class Main {
@@ -37,6 +38,9 @@ public final class Main {
       return 2;
     } catch (DeliveryNotFoundException | IllegalArgumentException | IllegalStateException e) {
       System.err.println("slipway: " + e.getMessage());
+      return 1;
+    } catch (KafkaException e) {
+      System.err.println("slipway: Kafka: " + e.getMessage() + " (kafka.bootstrap.servers, KAFKA_BOOTSTRAP_SERVERS or --config)");
       return 1;
     }
   }
