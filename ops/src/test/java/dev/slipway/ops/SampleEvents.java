@@ -5,6 +5,7 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.testsupport.Webhooks;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +18,8 @@ public final class SampleEvents {
   private SampleEvents() {}
 
   public static WebhookReceived pullRequestOpened(String delivery, String repository) {
-    return new WebhookReceived(delivery, "pull_request", "opened", repository, "file:///" + repository + ".git", SHA,
-        "feature", "main", 7, repository, false, null, null, null, null, null, "octocat", null, "{}");
+    return Webhooks.pullRequest(repository, 7, SHA)
+        .delivery(delivery).cloneUrl("file:///" + repository + ".git").sender("octocat").build();
   }
 
   public static PipelinePlanned planned(String repository, String... tasks) {

@@ -1,18 +1,13 @@
 package dev.slipway.gateway;
 
-import dev.slipway.testsupport.WebhookExamples;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.testsupport.WebhookExamples.Example;
 import dev.slipway.gateway.domain.DeliveryLedger;
 import dev.slipway.gateway.domain.DeliveryRequest;
 import dev.slipway.gateway.domain.IntakeOutcome;
@@ -25,6 +20,8 @@ import dev.slipway.platform.workers.Supervisor;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.WebhookExamples.Example;
+import dev.slipway.testsupport.WebhookExamples;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -39,6 +36,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,6 +55,10 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -162,27 +164,36 @@ class WebhookGatewayIT {
     switch (example.event()) {
       case "pull_request":
         String headRepository = example.text("pull_request", "head", "repo", "full_name");
-        softly.assertThat(event.headSha()).as(name).isEqualTo(example.text("pull_request", "head", "sha")).isNotNull();
-        softly.assertThat(event.ref()).as(name).isEqualTo(example.text("pull_request", "head", "ref"));
-        softly.assertThat(event.pullRequestNumber()).as(name).isEqualTo(Integer.valueOf(example.text("pull_request", "number")));
-        softly.assertThat(event.headRepository()).as(name).isEqualTo(headRepository);
-        softly.assertThat(event.fork())
+        softly.assertThat(event.details())
             .as(name)
-            .isEqualTo(headRepository == null || !headRepository.equals(example.text("pull_request", "base", "repo", "full_name")));
+            .isEqualTo(
+                new WebhookDetails.PullRequest(
+                    Integer.parseInt(example.text("pull_request", "number")), example.text("pull_request", "head", "sha"),
+                    example.text("pull_request", "head", "ref"), example.text("pull_request", "base", "ref"), headRepository,
+                    headRepository == null || !headRepository.equals(example.text("pull_request", "base", "repo", "full_name")),
+                    example.text("before")));
         break;
       case "release":
-        softly.assertThat(event.releaseTag()).as(name).isEqualTo(example.text("release", "tag_name")).isNotNull();
-        softly.assertThat(event.releaseId()).as(name).isEqualTo(Long.valueOf(example.text("release", "id")));
+        String publishedAt = example.text("release", "published_at");
+        softly.assertThat(event.details())
+            .as(name)
+            .isEqualTo(
+                new WebhookDetails.Release(
+                    Long.parseLong(example.text("release", "id")), example.text("release", "tag_name"),
+                    example.text("release", "target_commitish"), publishedAt == null ? null : Instant.parse(publishedAt),
+                    Boolean.parseBoolean(example.text("release", "prerelease")),
+                    Boolean.parseBoolean(example.text("release", "draft"))));
         break;
       case "push":
-        softly.assertThat(event.ref()).as(name).isEqualTo(example.text("ref")).isNotNull();
-        softly.assertThat(event.headSha()).as(name).isEqualTo(example.text("after"));
-        softly.assertThat(event.beforeSha()).as(name).isEqualTo(example.text("before"));
+        softly.assertThat(event.details())
+            .as(name)
+            .isEqualTo(new WebhookDetails.Push(example.text("ref"), example.text("after"), example.text("before")));
         break;
       case "issue_comment":
-        softly.assertThat(event.commentBody()).as(name).isEqualTo(example.text("comment", "body")).isNotNull();
+        softly.assertThat(((WebhookDetails.Comment) event.details()).body()).as(name).isEqualTo(example.text("comment", "body")).isNotNull();
         break;
       default:
+        softly.assertThat(event.details()).as(name).isEqualTo(new WebhookDetails.Ping());
         break;
     }
   }

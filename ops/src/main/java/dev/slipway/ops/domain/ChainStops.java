@@ -5,6 +5,7 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,8 +119,8 @@ public final class ChainStops {
 
   private static boolean plansFrom(WebhookReceived webhook) {
     return webhook.plansPullRequestHead()
-        || ("push".equals(webhook.event()) && webhook.ref() != null && webhook.ref().startsWith("refs/heads/")
-            && webhook.headSha() != null && !webhook.headSha().chars().allMatch(c -> c == '0'))
+        || (webhook.details() instanceof WebhookDetails.Push push && push.ref() != null && push.ref().startsWith("refs/heads/")
+            && push.headSha() != null && !push.headSha().chars().allMatch(c -> c == '0'))
         || ("release".equals(webhook.event()) && "published".equals(webhook.action()));
   }
 }

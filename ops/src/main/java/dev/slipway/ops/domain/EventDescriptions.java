@@ -16,6 +16,7 @@ import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 
 /** What an operator needs to know of an event, in one short line. */
@@ -31,7 +32,7 @@ public final class EventDescriptions {
           + (webhook.action() == null ? "" : " " + webhook.action())
           + (webhook.pullRequestNumber() == null ? "" : " #" + webhook.pullRequestNumber())
           + (webhook.headSha() == null ? "" : " at " + shortSha(webhook.headSha()))
-          + (webhook.releaseTag() == null ? "" : " release " + webhook.releaseTag())
+          + (webhook.details() instanceof WebhookDetails.Release release ? " release " + release.tag() : "")
           + (webhook.sender() == null ? "" : " by " + webhook.sender());
     }
     if (data instanceof PipelinePlanned plan) {

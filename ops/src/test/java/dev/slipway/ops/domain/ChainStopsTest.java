@@ -9,6 +9,7 @@ import dev.slipway.events.DeadLetter;
 import dev.slipway.events.RunState;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.ops.SampleEvents;
+import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,8 +76,7 @@ class ChainStopsTest {
   @Test
   void aWebhookTheCompilerIgnoresOwesNothing() {
     TracedEvent ping = event("p", null, "slipway.webhook", 2, Duration.ZERO,
-        new WebhookReceived("delivery-2", "ping", null, REPO, null, null, null, null, null, null,
-            false, null, null, null, null, null, "octocat", null, "{}"));
+        Webhooks.ping(REPO).delivery("delivery-2").sender("octocat").build());
     assertThat(stops(Duration.ofHours(1), ping)).isEmpty();
   }
 

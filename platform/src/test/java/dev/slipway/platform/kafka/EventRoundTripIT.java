@@ -27,9 +27,9 @@ import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
-import dev.slipway.events.WebhookReceived;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,8 +77,13 @@ class EventRoundTripIT {
     BuildDefinition build = new BuildDefinition("Dockerfile", ".");
     List<Object> events =
         List.of(
-            new WebhookReceived(delivery, "pull_request", "opened", REPO, "https://example.test/acme/round-trip.git",
-                "abc123", "feature", "main", 7, REPO, false, null, null, null, null, null, "octocat", 42L, "{}"),
+            Webhooks.pullRequest(REPO, 7, "abc123").delivery(delivery).cloneUrl("https://example.test/acme/round-trip.git")
+                .sender("octocat").fromFork("someone/round-trip").before("abc122").build(),
+            Webhooks.push(REPO, "refs/heads/main", "abc123").delivery(delivery).before("abc122").build(),
+            Webhooks.release(REPO, 42L, "v1.0.0").delivery(delivery).published(NOW, true, false).build(),
+            Webhooks.release(REPO, 43L, "v1.1.0").delivery(delivery).published(null, false, true).build(),
+            Webhooks.comment(REPO, 7, "/retest").delivery(delivery).build(),
+            Webhooks.ping(REPO).delivery(delivery).build(),
             new TaskPlanned("run-1", REPO, "abc123", "unit", "pull_request", 7, false, "file:///repo.git", "busybox",
                 "FROM busybox", "#!/bin/sh", "hash", 600, Map.of("A", "b")),
             new RunsCancelled(REPO, 7, "abc123", RunsCancelled.SUPERSEDED),

@@ -8,6 +8,7 @@ import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.RunState;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import dev.slipway.testsupport.Webhooks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,9 +95,7 @@ class StatusIntakeTest {
   }
 
   private static WebhookReceived pullRequest(String sha) {
-    return new WebhookReceived(
-        "d-1", "pull_request", "synchronize", REPO, null, sha, "feature", "main", 7, REPO, false, null, null, null,
-        null, null, "octocat", null, "{}");
+    return Webhooks.pullRequest(REPO, 7, sha).action("synchronize").delivery("d-1").sender("octocat").build();
   }
 
   private void awaitWrites(int count) {

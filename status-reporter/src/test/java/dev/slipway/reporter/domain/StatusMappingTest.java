@@ -13,6 +13,7 @@ import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -194,8 +195,6 @@ class StatusMappingTest {
   }
 
   private static WebhookReceived pullRequest(String action) {
-    return new WebhookReceived(
-        "d-1", "pull_request", action, REPO, null, SHA, "feature", "main", 7, REPO, false, null, null, null, null, null,
-        "octocat", null, "{}");
+    return Webhooks.pullRequest(REPO, 7, SHA).action(action).delivery("d-1").sender("octocat").build();
   }
 }

@@ -29,6 +29,7 @@ import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.reporter.domain.ReleaseReports;
 import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusMapping;
+import dev.slipway.testsupport.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -120,8 +121,6 @@ class ReporterCoversEveryEventTest {
   }
 
   private static WebhookReceived pullRequest() {
-    return new WebhookReceived(
-        "delivery-1", "pull_request", "synchronize", REPO, null, SHA, "feature", "main", 7, REPO, false, null, null,
-        null, null, null, "octocat", null, "{}");
+    return Webhooks.pullRequest(REPO, 7, SHA).action("synchronize").delivery("delivery-1").sender("octocat").build();
   }
 }

@@ -18,6 +18,7 @@ import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.Webhooks;
 import dev.slipway.testsupport.github.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -149,8 +150,7 @@ class StatusReporterIT {
     String delivery = UUID.randomUUID().toString();
     Envelope<WebhookEvent> webhook =
         Envelope.first("/slipway/webhook-gateway", REPO, delivery, Instant.now(),
-            new WebhookReceived(delivery, "pull_request", "opened", REPO, null, sha, "feature", "main", 7, REPO, false,
-                null, null, null, null, null, "octocat", null, "{}"));
+            Webhooks.pullRequest(REPO, 7, sha).delivery(delivery).sender("octocat").build());
     publisher.publish(Topics.WEBHOOK, webhook);
     awaitTrue(() -> "pending".equals(fake.latest(REPO, sha).getOrDefault("slipway/config", NONE).state()));
     return webhook;

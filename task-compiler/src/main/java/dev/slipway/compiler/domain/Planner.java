@@ -6,7 +6,9 @@ import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +47,10 @@ public final class Planner {
   }
 
   /**
-   * @param published what the release payload says about the release (only read for release events)
+   * @param receivedAt when the delivery was received: a release's publish time when GitHub gave none
    * @throws SourceUnavailableException when the repository could not be read; see {@link #unreachable}
    */
-  public Plan plan(WebhookReceived webhook, PublishedRelease published) {
+  public Plan plan(WebhookReceived webhook, Instant receivedAt) {
     String event = webhook.event();
     if (PULL_REQUEST.equals(event)) {
       return pullRequest(webhook);
@@ -56,8 +58,9 @@ public final class Planner {
     if (PUSH.equals(event)) {
       return push(webhook);
     }
-    if (RELEASE.equals(event) && "published".equals(webhook.action())) {
-      return release(webhook, published);
+    if (RELEASE.equals(event) && "published".equals(webhook.action())
+        && webhook.details() instanceof WebhookDetails.Release published) {
+      return release(webhook, published, receivedAt);
     }
     return Plan.nothing("ignored " + event + (webhook.action() == null ? "" : "." + webhook.action()), webhook.headSha());
   }
@@ -74,10 +77,10 @@ public final class Planner {
   }
 
   private Plan pullRequest(WebhookReceived webhook) {
-    Integer number = webhook.pullRequestNumber();
-    if (number == null) {
-      return Plan.nothing("ignored pull_request without a number", webhook.headSha());
+    if (!(webhook.details() instanceof WebhookDetails.PullRequest pullRequest)) {
+      return Plan.nothing("ignored pull_request without its details", null);
     }
+    int number = pullRequest.number();
     if ("closed".equals(webhook.action())) {
       RunsCancelled cancelled =
           new RunsCancelled(webhook.repository(), number, null, RunsCancelled.PULL_REQUEST_CLOSED);
@@ -95,12 +98,15 @@ public final class Planner {
           new RunsCancelled(webhook.repository(), number, webhook.headSha(), RunsCancelled.SUPERSEDED);
       events.add(new Plan.Planned(cancellationId(webhook, superseded), superseded));
     }
-    return tasks(webhook, PULL_REQUEST, number, webhook.fork(), events);
+    return tasks(webhook, PULL_REQUEST, number, pullRequest.fork(), events);
   }
 
   private Plan push(WebhookReceived webhook) {
-    String ref = webhook.ref();
-    String sha = webhook.headSha();
+    if (!(webhook.details() instanceof WebhookDetails.Push push)) {
+      return Plan.nothing("ignored push without its details", null);
+    }
+    String ref = push.ref();
+    String sha = push.headSha();
     if (ref == null || !ref.startsWith(BRANCH_PREFIX) || sha == null || sha.chars().allMatch(c -> c == '0')) {
       return Plan.nothing("ignored push to " + ref + " (not a branch, or a deletion)", sha);
     }
@@ -162,11 +168,11 @@ public final class Planner {
     env.put("SLIPWAY_TASK", task.name());
     env.put("SLIPWAY_TRIGGER", trigger);
     env.put("SLIPWAY_RUN_ID", runId);
-    if (webhook.ref() != null) {
-      env.put("SLIPWAY_REF", webhook.ref());
-    }
-    if (webhook.baseRef() != null) {
-      env.put("SLIPWAY_BASE_REF", webhook.baseRef());
+    if (webhook.details() instanceof WebhookDetails.PullRequest pullRequest) {
+      env.put("SLIPWAY_REF", pullRequest.headRef());
+      env.put("SLIPWAY_BASE_REF", pullRequest.baseRef());
+    } else if (webhook.details() instanceof WebhookDetails.Push push) {
+      env.put("SLIPWAY_REF", push.ref());
     }
     if (webhook.pullRequestNumber() != null) {
       env.put("SLIPWAY_PULL_REQUEST", webhook.pullRequestNumber().toString());
@@ -177,9 +183,9 @@ public final class Planner {
     return env;
   }
 
-  private Plan release(WebhookReceived webhook, PublishedRelease published) {
+  private Plan release(WebhookReceived webhook, WebhookDetails.Release published, Instant receivedAt) {
     String repository = webhook.repository();
-    String tag = webhook.releaseTag();
+    String tag = published.tag();
     String sha;
     try {
       sha = pipelines.source().resolveTag(repository, tag);
@@ -198,7 +204,7 @@ public final class Planner {
       return rejectedRelease(
           webhook, sha, "release " + tag + " was published, but .slipway.yml has no `release` section", null);
     }
-    String releaseId = releaseId(repository, webhook.releaseId() == null ? 0L : webhook.releaseId());
+    String releaseId = releaseId(repository, published.id());
     Pipeline.Release release = pipeline.release();
     if ((published.prerelease() || published.draft()) && !release.prereleases()) {
       String reason =
@@ -214,7 +220,7 @@ public final class Planner {
             tag,
             sha,
             pipelines.source().cloneUrl(repository),
-            published.publishedAt(),
+            published.publishedAt() != null ? published.publishedAt() : receivedAt,
             release.build(),
             pipeline.deploy(),
             release.datacenters(),

@@ -2,7 +2,6 @@ package dev.slipway.compiler.kafka;
 
 import dev.slipway.compiler.domain.Plan;
 import dev.slipway.compiler.domain.Planner;
-import dev.slipway.compiler.domain.PublishedRelease;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.events.Envelope;
@@ -101,7 +100,7 @@ public final class WebhookCompiler implements EventHandler {
       return planner.unreachable(webhook, notWorthATry.get());
     }
     try {
-      Plan plan = planner.plan(webhook, published(cause, webhook));
+      Plan plan = planner.plan(webhook, cause.time());
       unreachable.reached(cause.id(), webhook.repository());
       return plan;
     } catch (SourceUnavailableException e) {
@@ -113,13 +112,6 @@ public final class WebhookCompiler implements EventHandler {
       }
       return planner.unreachable(webhook, e.getMessage());
     }
-  }
-
-  private static PublishedRelease published(Envelope<?> cause, WebhookReceived webhook) {
-    if (!"release".equals(webhook.event())) {
-      return PublishedRelease.at(cause.time());
-    }
-    return ReleasePayload.read(webhook.rawPayload(), cause.time());
   }
 
   private List<Envelope<TaskSpecEvent>> envelopes(Envelope<?> cause, Plan plan) {

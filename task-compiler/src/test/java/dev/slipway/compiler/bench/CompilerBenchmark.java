@@ -2,7 +2,6 @@ package dev.slipway.compiler.bench;
 
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
-import dev.slipway.compiler.domain.PublishedRelease;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
@@ -19,6 +18,7 @@ import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.Webhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,15 +69,15 @@ public final class CompilerBenchmark {
     Planner planner = new Planner(new Pipelines(source, 1000), new TaskCompiler(Duration.ofMinutes(20)));
 
     long coldStart = System.nanoTime();
-    planner.plan(pullRequest(sha, 0), PublishedRelease.at(Instant.EPOCH));
+    planner.plan(pullRequest(sha, 0), Instant.EPOCH);
     System.out.printf("cold plan (git init + fetch + parse + compile): %.1f ms%n", (System.nanoTime() - coldStart) / 1e6);
 
     for (int i = 0; i < plans / 5; i++) {
-      planner.plan(pullRequest(sha, i), PublishedRelease.at(Instant.EPOCH));
+      planner.plan(pullRequest(sha, i), Instant.EPOCH);
     }
     long start = System.nanoTime();
     for (int i = 0; i < plans; i++) {
-      planner.plan(pullRequest(sha, i), PublishedRelease.at(Instant.EPOCH));
+      planner.plan(pullRequest(sha, i), Instant.EPOCH);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(
@@ -138,8 +138,6 @@ public final class CompilerBenchmark {
   }
 
   private static WebhookReceived pullRequest(String sha, int number) {
-    return new WebhookReceived(
-        "bench-" + number, "pull_request", "opened", REPO, null, sha, "feature", "main", number + 1, REPO, false,
-        null, null, null, null, null, "bench", null, "{}");
+    return Webhooks.pullRequest(REPO, number + 1, sha).delivery("bench-" + number).sender("bench").build();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskResources;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.testsupport.Webhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,12 +100,10 @@ class EntrypointTest {
                       + "      - echo $SLIPWAY_REF $HOSTILE\n");
       Planner planner = new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20)));
       WebhookReceived webhook =
-          new WebhookReceived(
-              "delivery-1", "pull_request", "opened", "org/shop", null, SHA, text, text, 7, "fork/shop", true,
-              null, null, null, null, null, "mallory", null, "{}");
+          Webhooks.pullRequest("org/shop", 7, SHA).branches(text, text).fromFork("fork/shop").sender("mallory").build();
 
       TaskPlanned planned =
-          planner.plan(webhook, PublishedRelease.at(Instant.EPOCH)).events().stream()
+          planner.plan(webhook, Instant.EPOCH).events().stream()
               .map(Plan.Planned::event)
               .filter(TaskPlanned.class::isInstance)
               .map(TaskPlanned.class::cast)

@@ -14,6 +14,7 @@ import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskResources;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +33,7 @@ class PlannerTest {
   private static final String NO_FILE_SHA = "4444444444444444444444444444444444444444";
   private static final String PRERELEASES_SHA = "5555555555555555555555555555555555555555";
   private static final Instant PUBLISHED = Instant.parse("2026-01-02T03:04:05Z");
-  private static final PublishedRelease AT = PublishedRelease.at(PUBLISHED);
+  private static final Instant AT = PUBLISHED;
   private static final String FILE =
       """
       image: alpine:3.20
@@ -222,7 +223,8 @@ class PlannerTest {
   @MethodSource("prereleasesAndDrafts")
   void prereleasesAndDraftsAreSkippedUnlessTheFileAsksForThem(
       String kind, String tag, boolean prerelease, boolean draft, String skipReason) {
-    Plan plan = planner.plan(webhook("release", "published", null, null, tag), new PublishedRelease(PUBLISHED, prerelease, draft));
+    WebhookReceived release = Webhooks.release(REPO, 77L, tag).published(PUBLISHED, prerelease, draft).build();
+    Plan plan = planner.plan(release, AT);
 
     String releaseId = Planner.releaseId(REPO, 77L);
     assertThat(plan.events()).as(kind).hasSize(1);
@@ -281,14 +283,18 @@ class PlannerTest {
   }
 
   private static WebhookReceived pullRequest(String action, String sha, boolean fork) {
-    return new WebhookReceived(
-        "delivery-" + action, "pull_request", action, REPO, null, sha, "feature", "main", 42,
-        fork ? "someone/shop" : REPO, fork, OLD_SHA, null, null, null, null, "alice", null, "{}");
+    Webhooks.Builder webhook = Webhooks.pullRequest(REPO, 42, sha).action(action).delivery("delivery-" + action).before(OLD_SHA);
+    return (fork ? webhook.fromFork("someone/shop") : webhook).build();
   }
 
   private static WebhookReceived webhook(String event, String action, String ref, String sha, String tag) {
-    return new WebhookReceived(
-        "delivery-" + event, event, action, REPO, null, sha, ref, null, null, null, false, null,
-        tag == null ? null : 77L, tag, "main", null, "alice", null, "{}");
+    Webhooks.Builder webhook =
+        switch (event) {
+          case "push" -> Webhooks.push(REPO, ref, sha);
+          case "release" -> Webhooks.release(REPO, 77L, tag).published(PUBLISHED, false, false);
+          case "issue_comment" -> Webhooks.comment(REPO, 42, "/retest");
+          default -> throw new IllegalArgumentException("no test webhook for " + event);
+        };
+    return webhook.action(action).delivery("delivery-" + event).build();
   }
 }

@@ -22,6 +22,7 @@ import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -235,8 +236,6 @@ class HeadOfLineIT {
   }
 
   private static WebhookReceived pullRequest(String repo, String sha, int number) {
-    return new WebhookReceived(
-        "delivery-" + UUID.randomUUID(), "pull_request", "opened", repo, null, sha, "feature/x", "main", number, repo,
-        false, null, null, null, null, null, "alice", null, "{}");
+    return Webhooks.pullRequest(repo, number, sha).branches("feature/x", "main").build();
   }
 }

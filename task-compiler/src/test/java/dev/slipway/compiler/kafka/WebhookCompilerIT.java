@@ -19,6 +19,7 @@ import dev.slipway.events.WebhookReceived;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -120,7 +121,7 @@ class WebhookCompilerIT {
     repositories.commit(repo, Map.of(".slipway.yml", "broken: [\n"));
     repositories.tag(repo, "v1.2.0", tagged, true);
     WebhookReceived release =
-        release(repo, 9001L, "v1.2.0", "\"published_at\":\"2026-03-04T05:06:07Z\",\"prerelease\":false,\"draft\":false");
+        Webhooks.release(repo, 9001L, "v1.2.0").published(Instant.parse("2026-03-04T05:06:07Z"), false, false).build();
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(release));
@@ -142,7 +143,7 @@ class WebhookCompilerIT {
     String tagged = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
     repositories.tag(repo, "v2.0.0-rc.1", tagged, true);
     Envelope<WebhookEvent> published =
-        webhook(release(repo, 9002L, "v2.0.0-rc.1", "\"published_at\":\"2026-03-04T05:06:07Z\",\"prerelease\":true,\"draft\":false"));
+        webhook(Webhooks.release(repo, 9002L, "v2.0.0-rc.1").published(Instant.parse("2026-03-04T05:06:07Z"), true, false).build());
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, published);
@@ -167,7 +168,7 @@ class WebhookCompilerIT {
     repositories.tag(repo, "v1.0.0", tagged, true);
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(release(repo, 9003L, "v1.0.0", "\"prerelease\":false")));
+      publisher.publish(Topics.WEBHOOK, webhook(Webhooks.release(repo, 9003L, "v1.0.0").build()));
       PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
 
       assertThat(rejected)
@@ -292,17 +293,7 @@ class WebhookCompilerIT {
     return Envelope.first("/slipway/webhook-gateway", webhook.repository(), webhook.deliveryId(), Instant.now(), webhook);
   }
 
-  /** A {@code release.published} delivery whose payload's release object holds {@code fields} besides id and tag. */
-  private static WebhookReceived release(String repo, long id, String tag, String fields) {
-    return new WebhookReceived(
-        "delivery-" + UUID.randomUUID(), "release", "published", repo, null, null, null, null, null, null, false,
-        null, id, tag, "main", null, "alice", null,
-        "{\"release\":{\"id\":" + id + ",\"tag_name\":\"" + tag + "\"," + fields + "}}");
-  }
-
   private static WebhookReceived pullRequest(String repo, String action, String sha, int number) {
-    return new WebhookReceived(
-        "delivery-" + UUID.randomUUID(), "pull_request", action, repo, null, sha, "feature/x", "main", number, repo,
-        false, null, null, null, null, null, "alice", null, "{}");
+    return Webhooks.pullRequest(repo, number, sha).action(action).branches("feature/x", "main").build();
   }
 }

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +47,9 @@ public final class PayloadExtractor {
           "release.id",
           "release.tag_name",
           "release.target_commitish",
+          "release.published_at",
+          "release.prerelease",
+          "release.draft",
           "comment.body",
           "issue.number",
           "issue.pull_request");
@@ -75,24 +81,55 @@ public final class PayloadExtractor {
       }
       throw new InvalidDeliveryException(event + " payload lacks repository.full_name");
     }
-    Fields fields = new Fields(deliveryId, event, action, payload);
-    switch (event) {
+    WebhookReceived received =
+        new WebhookReceived(
+            deliveryId,
+            event,
+            action,
+            payload.optionalText("repository", "full_name"),
+            payload.optionalText("repository", "clone_url"),
+            payload.optionalText("sender", "login"),
+            payload.optionalLong("installation", "id"),
+            details(payload),
+            new String(json, StandardCharsets.UTF_8));
+    return Extraction.handled(received);
+  }
+
+  private static WebhookDetails details(Payload payload) throws InvalidDeliveryException {
+    switch (payload.event()) {
       case "pull_request":
-        fields.pullRequest();
-        break;
+        return pullRequest(payload);
       case "release":
-        fields.release();
-        break;
+        return new WebhookDetails.Release(
+            payload.number("release", "id"),
+            payload.text("release", "tag_name"),
+            payload.optionalText("release", "target_commitish"),
+            payload.optionalInstant("release", "published_at"),
+            payload.flag("release", "prerelease"),
+            payload.flag("release", "draft"));
       case "push":
-        fields.push();
-        break;
+        return new WebhookDetails.Push(payload.text("ref"), payload.text("after"), payload.optionalText("before"));
       case "issue_comment":
-        fields.issueComment();
-        break;
+        long issueNumber = payload.number("issue", "number");
+        return new WebhookDetails.Comment(
+            payload.node("issue", "pull_request") != null ? (int) issueNumber : null, payload.text("comment", "body"));
+      case "ping":
+        return new WebhookDetails.Ping();
       default:
-        break;
+        throw new IllegalStateException("handled event " + payload.event() + " has no details");
     }
-    return Extraction.handled(fields.build(new String(json, StandardCharsets.UTF_8)));
+  }
+
+  private static WebhookDetails.PullRequest pullRequest(Payload payload) throws InvalidDeliveryException {
+    int number = (int) payload.number("pull_request", "number");
+    String headSha = payload.text("pull_request", "head", "sha");
+    String headRef = payload.text("pull_request", "head", "ref");
+    String baseRef = payload.text("pull_request", "base", "ref");
+    String baseRepository = payload.text("pull_request", "base", "repo", "full_name");
+    // A deleted fork leaves head.repo null: treat it as foreign, it must never get secrets.
+    String headRepository = payload.optionalText("pull_request", "head", "repo", "full_name");
+    boolean fork = headRepository == null || !headRepository.equals(baseRepository);
+    return new WebhookDetails.PullRequest(number, headSha, headRef, baseRef, headRepository, fork, payload.optionalText("before"));
   }
 
   /** The values of {@link #FIELDS} that the payload has and that are not null, by dotted path. */
@@ -219,6 +256,22 @@ public final class PayloadExtractor {
       return node == null || !node.isValueNode() ? null : node.asText();
     }
 
+    /** A time GitHub wrote, e.g. {@code release.published_at}; null when absent or unreadable. */
+    Instant optionalInstant(String... path) {
+      String text = optionalText(path);
+      try {
+        return text == null ? null : Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+
+    /** A flag GitHub always sends; false when absent. */
+    boolean flag(String... path) {
+      JsonNode node = node(path);
+      return node != null && node.asBoolean(false);
+    }
+
     Long optionalLong(String... path) {
       JsonNode node = node(path);
       return node == null || !node.canConvertToLong() ? null : node.asLong();
@@ -242,89 +295,6 @@ public final class PayloadExtractor {
 
     private InvalidDeliveryException missing(String... path) {
       return new InvalidDeliveryException(event + " payload lacks " + String.join(".", path));
-    }
-  }
-
-  /** The fields of {@link WebhookReceived} as they are filled in for one event type. */
-  private static final class Fields {
-    private final String deliveryId;
-    private final String event;
-    private final String action;
-    private final Payload payload;
-    private final String repository;
-    private String headSha;
-    private String ref;
-    private String baseRef;
-    private Integer pullRequestNumber;
-    private String headRepository;
-    private boolean fork;
-    private String beforeSha;
-    private Long releaseId;
-    private String releaseTag;
-    private String releaseTargetCommitish;
-    private String commentBody;
-
-    Fields(String deliveryId, String event, String action, Payload payload) {
-      this.deliveryId = deliveryId;
-      this.event = event;
-      this.action = action;
-      this.payload = payload;
-      this.repository = payload.optionalText("repository", "full_name");
-    }
-
-    void pullRequest() throws InvalidDeliveryException {
-      pullRequestNumber = (int) payload.number("pull_request", "number");
-      headSha = payload.text("pull_request", "head", "sha");
-      ref = payload.text("pull_request", "head", "ref");
-      baseRef = payload.text("pull_request", "base", "ref");
-      String baseRepository = payload.text("pull_request", "base", "repo", "full_name");
-      // A deleted fork leaves head.repo null: treat it as foreign, it must never get secrets.
-      headRepository = payload.optionalText("pull_request", "head", "repo", "full_name");
-      fork = headRepository == null || !headRepository.equals(baseRepository);
-      beforeSha = payload.optionalText("before");
-    }
-
-    void release() throws InvalidDeliveryException {
-      releaseId = payload.number("release", "id");
-      releaseTag = payload.text("release", "tag_name");
-      releaseTargetCommitish = payload.optionalText("release", "target_commitish");
-    }
-
-    void push() throws InvalidDeliveryException {
-      ref = payload.text("ref");
-      headSha = payload.text("after");
-      beforeSha = payload.optionalText("before");
-    }
-
-    void issueComment() throws InvalidDeliveryException {
-      commentBody = payload.text("comment", "body");
-      long issueNumber = payload.number("issue", "number");
-      if (payload.node("issue", "pull_request") != null) {
-        pullRequestNumber = (int) issueNumber;
-      }
-    }
-
-    WebhookReceived build(String rawPayload) {
-      return new WebhookReceived(
-          deliveryId,
-          event,
-          action,
-          repository,
-          payload.optionalText("repository", "clone_url"),
-          headSha,
-          ref,
-          baseRef,
-          pullRequestNumber,
-          headRepository,
-          fork,
-          beforeSha,
-          releaseId,
-          releaseTag,
-          releaseTargetCommitish,
-          commentBody,
-          payload.optionalText("sender", "login"),
-          payload.optionalLong("installation", "id"),
-          rawPayload);
     }
   }
 }

@@ -3,8 +3,10 @@ package dev.slipway.gateway.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,8 +43,8 @@ class PayloadExtractorTest {
     assertThat(event)
         .isEqualTo(
             new WebhookReceived(
-                "delivery-1", "pull_request", "synchronize", "acme/app", "https://github.com/acme/app.git",
-                "a1", "feature", "main", 7, "acme/app", false, "b0", null, null, null, null, "octocat", 42L, json));
+                "delivery-1", "pull_request", "synchronize", "acme/app", "https://github.com/acme/app.git", "octocat", 42L,
+                new WebhookDetails.PullRequest(7, "a1", "feature", "main", "acme/app", false, "b0"), json));
   }
 
   static Stream<Arguments> headRepositories() {
@@ -58,8 +60,9 @@ class PayloadExtractorTest {
       throws Exception {
     WebhookReceived event = handled("pull_request", pullRequest("opened", headRepo));
 
-    assertThat(event.headRepository()).isEqualTo(headRepository);
-    assertThat(event.fork()).isEqualTo(fork);
+    WebhookDetails.PullRequest pullRequest = (WebhookDetails.PullRequest) event.details();
+    assertThat(pullRequest.headRepository()).isEqualTo(headRepository);
+    assertThat(pullRequest.fork()).isEqualTo(fork);
   }
 
   @Test
@@ -67,12 +70,12 @@ class PayloadExtractorTest {
     WebhookReceived event =
         handled(
             "release",
-            "{\"action\":\"published\",\"release\":{\"id\":99,\"tag_name\":\"v1.2.0\",\"target_commitish\":\"main\"},"
+            "{\"action\":\"published\",\"release\":{\"id\":99,\"tag_name\":\"v1.2.0\",\"target_commitish\":\"main\","
+                + "\"published_at\":\"2026-03-04T05:06:07Z\",\"prerelease\":true,\"draft\":false},"
                 + REPOSITORY + "}");
 
-    assertThat(event.releaseId()).isEqualTo(99L);
-    assertThat(event.releaseTag()).isEqualTo("v1.2.0");
-    assertThat(event.releaseTargetCommitish()).isEqualTo("main");
+    assertThat(event.details())
+        .isEqualTo(new WebhookDetails.Release(99L, "v1.2.0", "main", Instant.parse("2026-03-04T05:06:07Z"), true, false));
     assertThat(event.headSha()).isNull();
     assertThat(event.installationId()).isNull();
   }
@@ -83,9 +86,8 @@ class PayloadExtractorTest {
         handled("push", "{\"ref\":\"refs/tags/v1\",\"before\":\"000\",\"after\":\"abc\"," + REPOSITORY + "}");
 
     assertThat(event.action()).isNull();
-    assertThat(event.ref()).isEqualTo("refs/tags/v1");
+    assertThat(event.details()).isEqualTo(new WebhookDetails.Push("refs/tags/v1", "abc", "000"));
     assertThat(event.headSha()).isEqualTo("abc");
-    assertThat(event.beforeSha()).isEqualTo("000");
   }
 
   @Test
@@ -100,8 +102,8 @@ class PayloadExtractorTest {
             "issue_comment",
             "{\"action\":\"created\",\"issue\":{\"number\":6},\"comment\":{\"body\":\"hi\"}," + REPOSITORY + "}");
 
+    assertThat(onPullRequest.details()).isEqualTo(new WebhookDetails.Comment(5, "/retest"));
     assertThat(onPullRequest.pullRequestNumber()).isEqualTo(5);
-    assertThat(onPullRequest.commentBody()).isEqualTo("/retest");
     assertThat(onIssue.pullRequestNumber()).isNull();
   }
 
