@@ -39,11 +39,17 @@ public class ClusterAndEtcdResource implements QuarkusTestResourceLifecycleManag
 
   @Override
   public Map<String, String> start() {
-    cluster = 
+    cluster =
         new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new io.fabric8.mockwebserver.Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     cluster.init();
-    controller = FakeDeploymentController.start(cluster.createClient(), image -> !image.endsWith(BROKEN_DIGEST));
+    controller =
+        FakeDeploymentController.start(
+            cluster.createClient(), image -> !image.endsWith(BROKEN_DIGEST));
     etcd = EtcdProcess.startWithTls();
     kubeconfig = writeKubeconfig("http://" + cluster.getHostName() + ":" + cluster.getPort());
     TestCertificates certificates = etcd.certificates();
@@ -68,12 +74,14 @@ public class ClusterAndEtcdResource implements QuarkusTestResourceLifecycleManag
    */
   private static HttpServer startProxy() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       Map<String, Integer> asked = new ConcurrentHashMap<>();
       server.createContext(
           "/",
           exchange -> {
-            int status = asked.merge(exchange.getRequestURI().getPath(), 1, Integer::sum) > 3 ? 200 : 503;
+            int status =
+                asked.merge(exchange.getRequestURI().getPath(), 1, Integer::sum) > 3 ? 200 : 503;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
           });

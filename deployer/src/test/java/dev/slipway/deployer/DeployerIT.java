@@ -38,7 +38,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** The deployer as deployed: image-pushed in on the real broker, deployment-finished out, cluster and etcd changed. */
+/**
+ * The deployer as deployed: image-pushed in on the real broker, deployment-finished out, cluster
+ * and etcd changed.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(ClusterAndEtcdResource.class)
@@ -69,14 +72,21 @@ class DeployerIT {
 
   private Envelope<ImagePushedEvent> send(ImagePushed pushed) {
     Envelope<ImagePushedEvent> envelope =
-        Envelope.first("/slipway/build-runner", pushed.repository(), "delivery-" + UUID.randomUUID(), Instant.now(), pushed);
+        Envelope.first(
+            "/slipway/build-runner",
+            pushed.repository(),
+            "delivery-" + UUID.randomUUID(),
+            Instant.now(),
+            pushed);
     publisher.publish(Topics.IMAGE_PUSHED, envelope);
     return envelope;
   }
 
-  private static Envelope<DeployedEvent> awaitFinished(EventProbe<DeployedEvent> probe, String releaseId, int count) {
+  private static Envelope<DeployedEvent> awaitFinished(
+      EventProbe<DeployedEvent> probe, String releaseId, int count) {
     List<Envelope<DeployedEvent>> finished =
-        probe.await(e -> ((DeploymentFinished) e.data()).releaseId().equals(releaseId), count, WAIT);
+        probe.await(
+            e -> ((DeploymentFinished) e.data()).releaseId().equals(releaseId), count, WAIT);
     return finished.get(finished.size() - 1);
   }
 
@@ -104,18 +114,30 @@ class DeployerIT {
 
       try (KubernetesClient cluster = KubernetesClients.forKubeconfig(Optional.of(kubeconfig))) {
         Deployment deployment =
-            cluster.apps().deployments().inNamespace(NAMESPACE).withName(definition.service()).get();
+            cluster
+                .apps()
+                .deployments()
+                .inNamespace(NAMESPACE)
+                .withName(definition.service())
+                .get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
             .isEqualTo(IMAGE + "@" + Releases.DIGEST);
-        assertThat(deployment.getMetadata().getAnnotations()).containsEntry("slipway.dev/release", releaseId);
+        assertThat(deployment.getMetadata().getAnnotations())
+            .containsEntry("slipway.dev/release", releaseId);
       }
-      JsonNode entry = readEtcd("/slipway/services/" + definition.service() + "/" + DATACENTER).orElseThrow();
+      JsonNode entry =
+          readEtcd("/slipway/services/" + definition.service() + "/" + DATACENTER).orElseThrow();
       assertThat(entry.get("release").asText()).isEqualTo(releaseId);
       assertThat(entry.get("image").asText()).isEqualTo(IMAGE + "@" + Releases.DIGEST);
       // What haproxy reaches: the Service's node port on each configured node.
-      assertThat(entry.get("endpoints")).extracting(JsonNode::asText)
-          .containsExactly("10.0.2.21:" + entry.get("port").asInt(), "10.0.2.22:" + entry.get("port").asInt());
-      assertThat(readEtcd("/slipway/history/" + definition.service() + "/" + DATACENTER + "/" + releaseId)).isPresent();
+      assertThat(entry.get("endpoints"))
+          .extracting(JsonNode::asText)
+          .containsExactly(
+              "10.0.2.21:" + entry.get("port").asInt(), "10.0.2.22:" + entry.get("port").asInt());
+      assertThat(
+              readEtcd(
+                  "/slipway/history/" + definition.service() + "/" + DATACENTER + "/" + releaseId))
+          .isPresent();
 
       // A redelivered image-pushed event reports the same logical event again, under the same id.
       send(pushed);
@@ -150,9 +172,18 @@ class DeployerIT {
   private Optional<JsonNode> readEtcd(String etcdKey) throws Exception {
     try (Client client =
         EtcdClients.connect(
-            List.of(etcdEndpoint), Optional.of(new EtcdClients.Tls(ca, Optional.of(cert), Optional.of(key))), Duration.ofSeconds(5))) {
-      List<KeyValue> found = client.getKVClient().get(ByteSequence.from(etcdKey, StandardCharsets.UTF_8)).get().getKvs();
-      return found.isEmpty() ? Optional.empty() : Optional.of(EventJson.mapper().readTree(found.get(0).getValue().getBytes()));
+            List.of(etcdEndpoint),
+            Optional.of(new EtcdClients.Tls(ca, Optional.of(cert), Optional.of(key))),
+            Duration.ofSeconds(5))) {
+      List<KeyValue> found =
+          client
+              .getKVClient()
+              .get(ByteSequence.from(etcdKey, StandardCharsets.UTF_8))
+              .get()
+              .getKvs();
+      return found.isEmpty()
+          ? Optional.empty()
+          : Optional.of(EventJson.mapper().readTree(found.get(0).getValue().getBytes()));
     }
   }
 }

@@ -9,7 +9,9 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A service whose Kafka is unreachable stays up (live) but tells the orchestrator it is not ready. */
+/**
+ * A service whose Kafka is unreachable stays up (live) but tells the orchestrator it is not ready.
+ */
 @QuarkusTest
 @TestProfile(ReadinessWithoutKafkaIT.NoKafka.class)
 class ReadinessWithoutKafkaIT {
@@ -21,7 +23,8 @@ class ReadinessWithoutKafkaIT {
       // The admin client logs each of its many reconnection attempts at INFO (20,000 lines a run).
       return Map.of(
           "kafka.bootstrap.servers", "127.0.0.1:9",
-          "quarkus.log.category.\"org.apache.kafka.clients.admin.internals.AdminMetadataManager\".level", "WARN");
+          "quarkus.log.category.\"org.apache.kafka.clients.admin.internals.AdminMetadataManager\".level",
+              "WARN");
     }
   }
 

@@ -20,12 +20,22 @@ class ServiceHealthIT {
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(30))
         .untilAsserted(
-            () -> given().when().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'kafka' }.status", equalTo("UP")));
+            () ->
+                given()
+                    .when()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body("checks.find { it.name == 'kafka' }.status", equalTo("UP")));
   }
 
   @Test
   void servesPrometheusMetrics() {
-    given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("jvm_memory_used_bytes"));
   }
 }

@@ -23,13 +23,19 @@ public final class FlowBenchmark {
 
   private static final int WARM_UP = 10;
   private static final String TASK_CONTEXT = "slipway/trivial";
+
   /**
    * One pull request a second with five writes each is far beyond GitHub's 80 writes a minute and
    * 500 an hour: under the default budget this would measure the budget (statuses wait, then
    * coalesce), not the latency. The budget has tests of its own.
    */
   private static final Map<String, String> UNLIMITED_BUDGET =
-      Map.of("SLIPWAY_GITHUB_BUDGET_PER_MINUTE", "1000000", "SLIPWAY_GITHUB_BUDGET_PER_HOUR", "1000000");
+      Map.of(
+          "SLIPWAY_GITHUB_BUDGET_PER_MINUTE",
+          "1000000",
+          "SLIPWAY_GITHUB_BUDGET_PER_HOUR",
+          "1000000");
+
   private static final Duration PATIENCE = Duration.ofSeconds(120);
 
   private FlowBenchmark() {}
@@ -63,8 +69,13 @@ public final class FlowBenchmark {
         String sha =
             repository.commit(
                 "bench/" + i,
-                Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  trivial:\n    cmds:\n      - echo ok\n",
-                    "ROUND", String.valueOf(i)),
+                Map.of(
+                    ".slipway.yml",
+                    "image: "
+                        + flow.baseImage()
+                        + "\ntasks:\n  trivial:\n    cmds:\n      - echo ok\n",
+                    "ROUND",
+                    String.valueOf(i)),
                 "round " + i);
         byte[] body = flow.webhooks().payload("opened", "bench/trivial", 1000 + i, sha, null);
         String delivery = UUID.randomUUID().toString();
@@ -87,22 +98,27 @@ public final class FlowBenchmark {
         writes += observed.writes();
       }
       System.out.printf(
-          "pull requests: %d (after %d warm-up), one trivial task each, GitHub write budget lifted%n", pullRequests,
-          WARM_UP);
+          "pull requests: %d (after %d warm-up), one trivial task each, GitHub write budget lifted%n",
+          pullRequests, WARM_UP);
       Percentiles.print("webhook -> first pending status", firstPending);
       Percentiles.print("webhook -> task's first pending", firstTaskPending);
       Percentiles.print("webhook -> task's final status", finalStatus);
-      System.out.println("where the task's first pending status's time goes (event times, one clock):");
+      System.out.println(
+          "where the task's first pending status's time goes (event times, one clock):");
       Percentiles.print("  sent -> webhook event created", gateway);
       Percentiles.print("  webhook event -> task planned", compiler);
       Percentiles.print("  task planned -> pending seen", reporter);
-      System.out.printf("GitHub status writes per pull request: %.2f%n", (double) writes / pullRequests);
+      System.out.printf(
+          "GitHub status writes per pull request: %.2f%n", (double) writes / pullRequests);
     }
   }
 
   /** When the event of this delivery on the probe's topic was created (its {@code ce_time}). */
   private static <E> Instant timeOf(EventProbe<E> probe, String delivery) {
-    return probe.await(envelope -> delivery.equals(envelope.correlationId()), 1, PATIENCE).get(0).time();
+    return probe
+        .await(envelope -> delivery.equals(envelope.correlationId()), 1, PATIENCE)
+        .get(0)
+        .time();
   }
 
   /**
@@ -110,7 +126,8 @@ public final class FlowBenchmark {
    * webhook), the task's first status and the task's final status (GitHub's own times have whole
    * seconds only), and how many statuses the commit received in all.
    */
-  private record Observed(Instant firstStatus, Instant firstTaskStatus, Instant finalStatus, int writes) {}
+  private record Observed(
+      Instant firstStatus, Instant firstTaskStatus, Instant finalStatus, int writes) {}
 
   private static Observed awaitFinal(FakeGitHub github, String sha) throws InterruptedException {
     Instant end = Instant.now().plus(PATIENCE);
@@ -122,7 +139,8 @@ public final class FlowBenchmark {
       if (!statuses.isEmpty() && first == null) {
         first = now;
       }
-      List<Status> task = statuses.stream().filter(status -> status.context().equals(TASK_CONTEXT)).toList();
+      List<Status> task =
+          statuses.stream().filter(status -> status.context().equals(TASK_CONTEXT)).toList();
       if (!task.isEmpty() && firstTask == null) {
         firstTask = now;
       }

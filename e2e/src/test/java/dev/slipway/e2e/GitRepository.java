@@ -57,7 +57,16 @@ final class GitRepository {
     }
     git(work, "checkout", "-B", branch);
     git(work, "add", "-A");
-    git(work, "-c", "user.name=Slipway E2E", "-c", "user.email=e2e@slipway.invalid", "commit", "-q", "-m", message);
+    git(
+        work,
+        "-c",
+        "user.name=Slipway E2E",
+        "-c",
+        "user.email=e2e@slipway.invalid",
+        "commit",
+        "-q",
+        "-m",
+        message);
     git(work, "push", "-q", "-f", "origin", branch);
     return git(work, "rev-parse", "HEAD").trim();
   }

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.ZeroBody;
 import dev.slipway.testsupport.github.FakeGitHub;
@@ -49,7 +49,8 @@ class HostilePullRequestsIT {
   private static final int TWENTY_MEGABYTES = 20 * 1024 * 1024;
   private static final long GIGABYTE = 1_000_000_000L;
   private static final long LOG_LIMIT = 64L * 1024 * 1024;
-  private static final String FLOOD_LINE = "flood line of a task that writes far more than any log keeps, ninety bytes long......";
+  private static final String FLOOD_LINE =
+      "flood line of a task that writes far more than any log keeps, ninety bytes long......";
 
   private static PullRequestFlow flow;
   private static FakeGitHub github;
@@ -72,84 +73,147 @@ class HostilePullRequestsIT {
   @Test
   void aForksTaskReachesNoPortThePlatformListensOn() throws Exception {
     List<Integer> ports = platformPorts();
-    // The control listens inside the task's own box: it proves the probe tells an open port from a closed one.
-    String control = "nc -l -p 9999 </dev/null >/dev/null & sleep 0.5; nc -w 2 127.0.0.1 9999 </dev/null && echo control port reached";
+    // The control listens inside the task's own box: it proves the probe tells an open port from a
+    // closed one.
+    String control =
+        "nc -l -p 9999 </dev/null >/dev/null & sleep 0.5; nc -w 2 127.0.0.1 9999 </dev/null && echo control port reached";
     String probe =
-        "reached=0; for port in " + ports.stream().map(String::valueOf).collect(Collectors.joining(" "))
+        "reached=0; for port in "
+            + ports.stream().map(String::valueOf).collect(Collectors.joining(" "))
             + "; do if nc -w 2 127.0.0.1 $port </dev/null 2>/dev/null; then echo \"reached $port\"; reached=1; fi; done;"
-            + " echo probed " + ports.size() + " ports; exit $reached";
+            + " echo probed "
+            + ports.size()
+            + " ports; exit $reached";
     GitRepository repository = flow.repository("acme/probed");
     String sha =
         repository.commit(
             "fork/probe",
-            Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  probe:\n    cmds:\n      - '" + control + "'\n      - '" + probe + "'\n"),
+            Map.of(
+                ".slipway.yml",
+                "image: "
+                    + flow.baseImage()
+                    + "\ntasks:\n  probe:\n    cmds:\n      - '"
+                    + control
+                    + "'\n      - '"
+                    + probe
+                    + "'\n"),
             "a fork's probe");
 
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), fromAFork(webhooks.payload("opened", "acme/probed", 21, sha, null))))
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                fromAFork(webhooks.payload("opened", "acme/probed", 21, sha, null))))
         .isEqualTo(202);
 
     awaitFinal("acme/probed", sha, "slipway/probe");
     Status shown = github.latest("acme/probed", sha).get("slipway/probe");
     String log = get(shown.targetUrl() + "/log");
     assertThat(log).contains("control port reached").contains("probed " + ports.size() + " ports");
-    assertThat(Pattern.compile("reached \\d+").matcher(log).results().map(MatchResult::group)).as("ports the task reached").isEmpty();
+    assertThat(Pattern.compile("reached \\d+").matcher(log).results().map(MatchResult::group))
+        .as("ports the task reached")
+        .isEmpty();
     assertThat(shown.state()).as(log).isEqualTo("success");
   }
 
   @Test
-  void aForksTaskThatPushesToTheRegistryIsRefusedAndTheRegistryAnswersNoOneWithoutTheAccount() throws Exception {
+  void aForksTaskThatPushesToTheRegistryIsRefusedAndTheRegistryAnswersNoOneWithoutTheAccount()
+      throws Exception {
     String upload = "http://" + LocalRegistry.address() + "/v2/outsider/smuggled/blobs/uploads/";
-    String push = "if busybox wget -O- --post-data start " + upload + "; then echo upload started; else echo push refused; fi";
+    String push =
+        "if busybox wget -O- --post-data start "
+            + upload
+            + "; then echo upload started; else echo push refused; fi";
     String sha =
         flow.repository("acme/pushed")
             .commit(
                 "fork/push",
-                Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  push:\n    cmds:\n      - '" + push + "'\n"),
+                Map.of(
+                    ".slipway.yml",
+                    "image: "
+                        + flow.baseImage()
+                        + "\ntasks:\n  push:\n    cmds:\n      - '"
+                        + push
+                        + "'\n"),
                 "a fork's push to the registry");
 
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), fromAFork(webhooks.payload("opened", "acme/pushed", 26, sha, null))))
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                fromAFork(webhooks.payload("opened", "acme/pushed", 26, sha, null))))
         .isEqualTo(202);
 
     awaitFinal("acme/pushed", sha, "slipway/push");
     String log = get(github.latest("acme/pushed", sha).get("slipway/push").targetUrl() + "/log");
-    assertThat(log).contains("Connection refused", "\npush refused\n").doesNotContain("\nupload started\n");
-    assertThat(get("http://" + LocalRegistry.address() + "/v2/_catalog")).doesNotContain("outsider/smuggled");
+    assertThat(log)
+        .contains("Connection refused", "\npush refused\n")
+        .doesNotContain("\nupload started\n");
+    assertThat(get("http://" + LocalRegistry.address() + "/v2/_catalog"))
+        .doesNotContain("outsider/smuggled");
     LocalRegistry.Secured secured = LocalRegistry.secured();
     HttpResponse<String> anonymous =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://" + secured.address() + "/v2/outsider/smuggled/blobs/uploads/"))
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://" + secured.address() + "/v2/outsider/smuggled/blobs/uploads/"))
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-    assertThat(anonymous.statusCode()).as("an upload without the runner's account, as the stack's registry answers it").isEqualTo(401);
+    assertThat(anonymous.statusCode())
+        .as("an upload without the runner's account, as the stack's registry answers it")
+        .isEqualTo(401);
   }
 
   @Test
   void aTaskImageTagOverwrittenInTheRegistryIsNotRun() throws Exception {
     GitRepository repository = flow.repository("acme/pinned");
-    String pipeline = "image: " + flow.baseImage() + "\ntasks:\n  build:\n    cmds:\n      - echo from the image the runner pushed\n";
-    String first = repository.commit("feature/pinned", Map.of(".slipway.yml", pipeline), "the task image is pushed");
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/pinned", 27, first, null))).isEqualTo(202);
+    String pipeline =
+        "image: "
+            + flow.baseImage()
+            + "\ntasks:\n  build:\n    cmds:\n      - echo from the image the runner pushed\n";
+    String first =
+        repository.commit(
+            "feature/pinned", Map.of(".slipway.yml", pipeline), "the task image is pushed");
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/pinned", 27, first, null)))
+        .isEqualTo(202);
     awaitFinal("acme/pinned", first, "slipway/build");
-    String firstLog = get(github.latest("acme/pinned", first).get("slipway/build").targetUrl() + "/log");
-    Matcher image = Pattern.compile("--- image " + Pattern.quote(LocalRegistry.address()) + "/(\\S+)@(sha256:[0-9a-f]{64})").matcher(firstLog);
+    String firstLog =
+        get(github.latest("acme/pinned", first).get("slipway/build").targetUrl() + "/log");
+    Matcher image =
+        Pattern.compile(
+                "--- image "
+                    + Pattern.quote(LocalRegistry.address())
+                    + "/(\\S+)@(sha256:[0-9a-f]{64})")
+            .matcher(firstLog);
     assertThat(image.find()).as(firstLog).isTrue();
     String path = image.group(1);
     String pushed = image.group(2);
 
-    JsonNode tags = JSON.readTree(get("http://" + LocalRegistry.address() + "/v2/" + path + "/tags/list")).get("tags");
+    JsonNode tags =
+        JSON.readTree(get("http://" + LocalRegistry.address() + "/v2/" + path + "/tags/list"))
+            .get("tags");
     assertThat(tags).as("the task image's tags").hasSize(1);
     String tag = LocalRegistry.address() + "/" + path + ":" + tags.get(0).asText();
     Jib.from(RegistryImage.named(LocalRegistry.busybox()))
         .setEntrypoint("/bin/sh", "-c", "echo poisoned")
         .containerize(Containerizer.to(RegistryImage.named(tag)).setAllowInsecureRegistries(true));
-    String second = repository.commit("feature/pinned", Map.of("README.md", "same task, next commit\n"), "the tag is overwritten meanwhile");
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("synchronize", "acme/pinned", 27, second, first)))
+    String second =
+        repository.commit(
+            "feature/pinned",
+            Map.of("README.md", "same task, next commit\n"),
+            "the tag is overwritten meanwhile");
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("synchronize", "acme/pinned", 27, second, first)))
         .isEqualTo(202);
 
     awaitFinal("acme/pinned", second, "slipway/build");
-    String secondLog = get(github.latest("acme/pinned", second).get("slipway/build").targetUrl() + "/log");
+    String secondLog =
+        get(github.latest("acme/pinned", second).get("slipway/build").targetUrl() + "/log");
     assertThat(secondLog)
         .contains("from the image the runner pushed", "@" + pushed)
         .doesNotContain("poisoned");
@@ -157,31 +221,55 @@ class HostilePullRequestsIT {
 
   @Test
   void aScalarAliasBombFailsItsConfigAndTheNextPullRequestOfAnotherRepositoryPasses() {
-    String bombSha = flow.repository("acme/bombed").commit("feature/bomb", Map.of(".slipway.yml", scalarAliasBomb()), "bomb");
+    String bombSha =
+        flow.repository("acme/bombed")
+            .commit("feature/bomb", Map.of(".slipway.yml", scalarAliasBomb()), "bomb");
     String nextSha =
         flow.repository("acme/next")
-            .commit("feature/next", Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  pass:\n    cmds:\n      - echo fine\n"), "next");
+            .commit(
+                "feature/next",
+                Map.of(
+                    ".slipway.yml",
+                    "image: "
+                        + flow.baseImage()
+                        + "\ntasks:\n  pass:\n    cmds:\n      - echo fine\n"),
+                "next");
 
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/bombed", 22, bombSha, null))).isEqualTo(202);
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/next", 23, nextSha, null))).isEqualTo(202);
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/bombed", 22, bombSha, null)))
+        .isEqualTo(202);
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/next", 23, nextSha, null)))
+        .isEqualTo(202);
 
     awaitFinal("acme/bombed", bombSha, "slipway/config");
     Status config = github.latest("acme/bombed", bombSha).get("slipway/config");
     assertThat(config.state()).isEqualTo("failure");
     assertThat(config.description()).contains("limit");
     awaitFinal("acme/next", nextSha, "slipway/pass");
-    assertThat(github.latest("acme/next", nextSha).get("slipway/pass").state()).isEqualTo("success");
+    assertThat(github.latest("acme/next", nextSha).get("slipway/pass").state())
+        .isEqualTo("success");
   }
 
   @Test
   void eightConcurrentUnsigned20MegabytePostsGet401AndTheGatewayStaysReady() {
     String gateway = flow.service("webhook-gateway").baseUrl();
-    List<CompletableFuture<Integer>> answers = ZeroBody.unsignedPosts(gateway + "/webhooks/github", 8, TWENTY_MEGABYTES);
+    List<CompletableFuture<Integer>> answers =
+        ZeroBody.unsignedPosts(gateway + "/webhooks/github", 8, TWENTY_MEGABYTES);
 
     assertThat(answers).allSatisfy(answer -> assertThat(answer.join()).isEqualTo(401));
     assertThat(status(gateway + "/q/health/ready")).isEqualTo(200);
-    String sha = flow.repository("acme/after-flood").commit("feature/after", Map.of("README.md", "no pipeline\n"), "after");
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/after-flood", 24, sha, null)))
+    String sha =
+        flow.repository("acme/after-flood")
+            .commit("feature/after", Map.of("README.md", "no pipeline\n"), "after");
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/after-flood", 24, sha, null)))
         .isEqualTo(202);
   }
 
@@ -193,14 +281,23 @@ class HostilePullRequestsIT {
             "feature/flood",
             Map.of(
                 ".slipway.yml",
-                "image: " + flow.baseImage() + "\ntasks:\n  flood:\n    cmds:\n"
+                "image: "
+                    + flow.baseImage()
+                    + "\ntasks:\n  flood:\n    cmds:\n"
                     + "      - echo before-the-flood\n"
                     // pipefail is on: yes ends on SIGPIPE once head has its gigabyte
-                    + "      - busybox yes '" + FLOOD_LINE + "' | busybox head -c " + GIGABYTE + " || true\n"
+                    + "      - busybox yes '"
+                    + FLOOD_LINE
+                    + "' | busybox head -c "
+                    + GIGABYTE
+                    + " || true\n"
                     + "      - exit 4\n"),
             "a task that writes 1 GB");
 
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/flood", 25, sha, null)))
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/flood", 25, sha, null)))
         .isEqualTo(202);
 
     awaitFinal("acme/flood", sha, "slipway/flood");
@@ -214,18 +311,25 @@ class HostilePullRequestsIT {
     assertThat(offset.find()).isTrue();
     long length = Long.parseLong(offset.group(1));
     String end = get(flood.targetUrl() + "/log?from=" + (length - 200));
-    Matcher truncated = Pattern.compile("\n--- log truncated at 64 MB: (\\d+) bytes discarded\n$").matcher(end);
+    Matcher truncated =
+        Pattern.compile("\n--- log truncated at 64 MB: (\\d+) bytes discarded\n$").matcher(end);
     assertThat(truncated.find()).as("the log's end: " + end).isTrue();
     assertThat(Long.parseLong(truncated.group(1))).isGreaterThan(GIGABYTE - LOG_LIMIT);
     assertThat(get(flood.targetUrl() + "/log?from=0"))
-        .contains("\nbefore-the-flood\n", "busybox head -c " + GIGABYTE + " || true\n" + FLOOD_LINE + "\n" + FLOOD_LINE + "\n");
+        .contains(
+            "\nbefore-the-flood\n",
+            "busybox head -c " + GIGABYTE + " || true\n" + FLOOD_LINE + "\n" + FLOOD_LINE + "\n");
   }
 
-  /** Every port a task could use against the platform: the broker, each service, GitHub's stand-in, the registry. */
+  /**
+   * Every port a task could use against the platform: the broker, each service, GitHub's stand-in,
+   * the registry.
+   */
   private static List<Integer> platformPorts() {
     List<Integer> ports = new ArrayList<>();
     ports.add(portOf("http://" + KafkaBroker.bootstrapServers()));
-    for (String module : List.of("webhook-gateway", "task-compiler", "build-runner", "status-reporter")) {
+    for (String module :
+        List.of("webhook-gateway", "task-compiler", "build-runner", "status-reporter")) {
       ports.add(portOf(flow.service(module).baseUrl()));
     }
     ports.add(portOf(github.url()));
@@ -240,22 +344,30 @@ class HostilePullRequestsIT {
   /** The same pull request, opened from a fork: its head lives in another owner's repository. */
   private static byte[] fromAFork(byte[] payload) throws IOException {
     ObjectNode event = (ObjectNode) JSON.readTree(payload);
-    ((ObjectNode) event.with("pull_request").with("head").with("repo")).put("full_name", "outsider/probed");
+    ((ObjectNode) event.with("pull_request").with("head").with("repo"))
+        .put("full_name", "outsider/probed");
     return JSON.writeValueAsBytes(event);
   }
 
   /** One 200 kB command used 50,000 times more through YAML aliases: about 10 GB once expanded. */
   private static String scalarAliasBomb() {
-    return "image: " + flow.baseImage() + "\ntasks:\n  build:\n    cmds:\n"
-        + "      - &a \"echo " + "x".repeat(200_000) + "\"\n"
+    return "image: "
+        + flow.baseImage()
+        + "\ntasks:\n  build:\n    cmds:\n"
+        + "      - &a \"echo "
+        + "x".repeat(200_000)
+        + "\"\n"
         + "      - *a\n".repeat(50_000);
   }
 
   private static void awaitFinal(String repository, String sha, String context) {
-    await().atMost(FLOW).until(() -> {
-      Status status = github.latest(repository, sha).get(context);
-      return status != null && !status.state().equals("pending");
-    });
+    await()
+        .atMost(FLOW)
+        .until(
+            () -> {
+              Status status = github.latest(repository, sha).get(context);
+              return status != null && !status.state().equals("pending");
+            });
   }
 
   private static String get(String url) throws Exception {
@@ -263,12 +375,18 @@ class HostilePullRequestsIT {
   }
 
   private static HttpResponse<String> response(String url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static int status(String url) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

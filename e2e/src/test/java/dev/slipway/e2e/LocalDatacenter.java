@@ -27,7 +27,8 @@ final class LocalDatacenter implements AutoCloseable {
   static LocalDatacenter start(String name, Path work) {
     EtcdProcess etcd = EtcdProcess.startWithTls();
     try {
-      return new LocalDatacenter(name, etcd, HaproxyWithSync.start(work.resolve(name).resolve("haproxy"), etcd, name));
+      return new LocalDatacenter(
+          name, etcd, HaproxyWithSync.start(work.resolve(name).resolve("haproxy"), etcd, name));
     } catch (IOException | RuntimeException e) {
       etcd.close();
       throw new IllegalStateException("could not start haproxy for " + name, e);
@@ -38,7 +39,10 @@ final class LocalDatacenter implements AutoCloseable {
     }
   }
 
-  /** The deployer's settings for this datacenter, as system properties (map keys cannot be env variables). */
+  /**
+   * The deployer's settings for this datacenter, as system properties (map keys cannot be env
+   * variables).
+   */
   List<String> deployerProperties() {
     String prefix = "-Dslipway.deployer.datacenters." + name + ".";
     return List.of(
@@ -68,7 +72,9 @@ final class LocalDatacenter implements AutoCloseable {
             "--cacert=" + etcd.certificates().ca(),
             "--cert=" + etcd.certificates().clientCert(),
             "--key=" + etcd.certificates().clientKeyPem(),
-            "get", key, "--print-value-only");
+            "get",
+            key,
+            "--print-value-only");
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes()).strip();

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * No webhook is lost while Slipway is down: GitHub (the fake) sends three pull requests and a
  * release through a repository hook while the gateway is stopped, or while Kafka is and the gateway
  * answers 503, and records them as failed deliveries; once the part is back, the reporter's
- * recovery, with a plain token, has them redelivered within two recovery periods, each reaches Kafka
- * exactly once and the pull requests get their statuses.
+ * recovery, with a plain token, has them redelivered within two recovery periods, each reaches
+ * Kafka exactly once and the pull requests get their statuses.
  */
 class MissedWebhooksIT {
 
@@ -56,7 +56,10 @@ class MissedWebhooksIT {
       try (EventProbe<WebhookEvent> received = EventProbe.fromNow(Topics.WEBHOOK)) {
         gateway.kill();
         List<HookDelivery> failed = outage.sendFourEvents();
-        assertThat(failed).extracting(HookDelivery::statusCode).as("failed to connect").containsOnly(0);
+        assertThat(failed)
+            .extracting(HookDelivery::statusCode)
+            .as("failed to connect")
+            .containsOnly(0);
 
         gateway.restart();
         outage.assertRecoveredOnce(failed, Instant.now(), period, received);
@@ -68,41 +71,60 @@ class MissedWebhooksIT {
    * The broker is a process of its own, the only one these services use, so the test can kill it
    * and start it again on the same address with its data. Recovery asks for an event at most three
    * times when its redeliveries keep failing, once a pass: the period is long enough that Kafka is
-   * back before the third pass of the outage (the 503s take up to 6 s, the broker's restart 5 to 17 s
-   * on a busy 2-core machine).
+   * back before the third pass of the outage (the 503s take up to 6 s, the broker's restart 5 to 17
+   * s on a busy 2-core machine).
    */
   @Test
   void webhooksAnsweredWith503WhileKafkaWasDownAreRedeliveredAndProcessedOnce() throws Exception {
     Duration period = Duration.ofSeconds(20);
     Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-    try (KafkaProcess kafka = KafkaProcess.start(Files.createTempDirectory(Path.of("target"), "kafka-process-"), logs);
-        PullRequestFlow flow = PullRequestFlow.start(kafka.bootstrapServers(), recoveryEvery(period))) {
+    try (KafkaProcess kafka =
+            KafkaProcess.start(
+                Files.createTempDirectory(Path.of("target"), "kafka-process-"), logs);
+        PullRequestFlow flow =
+            PullRequestFlow.start(kafka.bootstrapServers(), recoveryEvery(period))) {
       Outage outage = Outage.prepare(flow);
       ServiceProcess gateway = flow.service("webhook-gateway");
-      try (EventProbe<WebhookEvent> received = EventProbe.fromNow(Topics.WEBHOOK, kafka.bootstrapServers())) {
+      try (EventProbe<WebhookEvent> received =
+          EventProbe.fromNow(Topics.WEBHOOK, kafka.bootstrapServers())) {
         kafka.kill();
         Instant kafkaDown = Instant.now();
         List<HookDelivery> failed = outage.sendFourEvents();
-        assertThat(failed).as("what GitHub's delivery log shows")
-            .allSatisfy(delivery -> {
-              assertThat(delivery.statusCode()).isEqualTo(503);
-              assertThat(delivery.status()).isEqualTo("Invalid HTTP Response: 503");
-            });
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(readiness(gateway))
-            .as("the gateway's readiness while Kafka is down").satisfies(ready -> {
-              assertThat(ready.statusCode()).isEqualTo(503);
-              assertThat(JSON.readTree(ready.body()).path("checks")).anySatisfy(check -> {
-                assertThat(check.path("name").asText()).isEqualTo("kafka");
-                assertThat(check.path("status").asText()).isEqualTo("DOWN");
-              });
-            }));
+        assertThat(failed)
+            .as("what GitHub's delivery log shows")
+            .allSatisfy(
+                delivery -> {
+                  assertThat(delivery.statusCode()).isEqualTo(503);
+                  assertThat(delivery.status()).isEqualTo("Invalid HTTP Response: 503");
+                });
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(readiness(gateway))
+                        .as("the gateway's readiness while Kafka is down")
+                        .satisfies(
+                            ready -> {
+                              assertThat(ready.statusCode()).isEqualTo(503);
+                              assertThat(JSON.readTree(ready.body()).path("checks"))
+                                  .anySatisfy(
+                                      check -> {
+                                        assertThat(check.path("name").asText()).isEqualTo("kafka");
+                                        assertThat(check.path("status").asText()).isEqualTo("DOWN");
+                                      });
+                            }));
 
         kafka.restart();
         Instant kafkaUp = Instant.now();
-        assertThat(Duration.between(kafkaDown, kafkaUp)).as("Kafka down for fewer than two periods, so for at most "
-            + "two failed redeliveries of each event").isLessThan(period.multipliedBy(2));
+        assertThat(Duration.between(kafkaDown, kafkaUp))
+            .as(
+                "Kafka down for fewer than two periods, so for at most "
+                    + "two failed redeliveries of each event")
+            .isLessThan(period.multipliedBy(2));
         outage.assertRecoveredOnce(failed, kafkaUp, period, received);
-        assertThat(readiness(gateway).statusCode()).as("the gateway's readiness with Kafka back").isEqualTo(200);
+        assertThat(readiness(gateway).statusCode())
+            .as("the gateway's readiness with Kafka back")
+            .isEqualTo(200);
       }
     }
   }
@@ -113,22 +135,37 @@ class MissedWebhooksIT {
         "SLIPWAY_REPORTER_DELIVERY_RECOVERY_INTERVAL", period.toSeconds() + "s");
   }
 
-  /** The repository hook the reporter watches, and three pull requests' commits to send events for. */
+  /**
+   * The repository hook the reporter watches, and three pull requests' commits to send events for.
+   */
   private record Outage(PullRequestFlow flow, long hook, List<String> shas) {
 
     static Outage prepare(PullRequestFlow flow) {
-      long hook = flow.github().repositoryHook(
-          REPOSITORY, flow.service("webhook-gateway").baseUrl() + "/webhooks/github", PullRequestFlow.SECRET);
+      long hook =
+          flow.github()
+              .repositoryHook(
+                  REPOSITORY,
+                  flow.service("webhook-gateway").baseUrl() + "/webhooks/github",
+                  PullRequestFlow.SECRET);
       assertThat(hook).isEqualTo(1);
-      // The flow starts the reporter before a test can make the hook, and a hook missing at start is
+      // The flow starts the reporter before a test can make the hook, and a hook missing at start
+      // is
       // not watched (logged once): the reporter starts again now that it exists.
       flow.service("status-reporter").restart();
       GitRepository repository = flow.repository(REPOSITORY);
       List<String> shas = new ArrayList<>();
       for (int number = 1; number <= 3; number++) {
-        shas.add(repository.commit("feature/outage-" + number,
-            Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  pass:\n    cmds:\n      - echo change " + number + "\n"),
-            "change " + number));
+        shas.add(
+            repository.commit(
+                "feature/outage-" + number,
+                Map.of(
+                    ".slipway.yml",
+                    "image: "
+                        + flow.baseImage()
+                        + "\ntasks:\n  pass:\n    cmds:\n      - echo change "
+                        + number
+                        + "\n"),
+                "change " + number));
       }
       return new Outage(flow, hook, shas);
     }
@@ -140,10 +177,12 @@ class MissedWebhooksIT {
       List<Callable<HookDelivery>> sends = new ArrayList<>();
       for (int number = 1; number <= 3; number++) {
         byte[] opened = webhooks.payload("opened", REPOSITORY, number, shas.get(number - 1), null);
-        sends.add(() -> github.deliverTo(hook, "pull_request", "opened", repositoryId(opened), opened));
+        sends.add(
+            () -> github.deliverTo(hook, "pull_request", "opened", repositoryId(opened), opened));
       }
       byte[] published = webhooks.releasePayload(REPOSITORY, "v1", 4242, Instant.now());
-      sends.add(() -> github.deliverTo(hook, "release", "published", repositoryId(published), published));
+      sends.add(
+          () -> github.deliverTo(hook, "release", "published", repositoryId(published), published));
       ExecutorService senders = Executors.newFixedThreadPool(sends.size());
       try {
         List<HookDelivery> sent = new ArrayList<>();
@@ -157,28 +196,40 @@ class MissedWebhooksIT {
     }
 
     void assertRecoveredOnce(
-        List<HookDelivery> failed, Instant back, Duration period, EventProbe<WebhookEvent> received) throws Exception {
+        List<HookDelivery> failed, Instant back, Duration period, EventProbe<WebhookEvent> received)
+        throws Exception {
       FakeGitHub github = flow.github();
       Set<String> guids = failed.stream().map(HookDelivery::guid).collect(Collectors.toSet());
-      await("every failed delivery redelivered with a 2xx").atMost(period.multipliedBy(2))
+      await("every failed delivery redelivered with a 2xx")
+          .atMost(period.multipliedBy(2))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> redeliveredWith2xx(github, hook).containsAll(guids));
       Duration took = Duration.between(back, Instant.now());
 
       for (String sha : shas) {
         await().atMost(FLOW).until(() -> finished(github, sha));
-        assertThat(github.latest(REPOSITORY, sha).get("slipway/pass").state()).as(sha).isEqualTo("success");
+        assertThat(github.latest(REPOSITORY, sha).get("slipway/pass").state())
+            .as(sha)
+            .isEqualTo("success");
       }
       // A pass after the redeliveries confirms them; no redelivery is asked for after that.
-      await("the recovered events counted").atMost(period.multipliedBy(2))
+      await("the recovered events counted")
+          .atMost(period.multipliedBy(2))
           .until(() -> recovery().path("recovered").asInt() >= guids.size());
-      List<String> onKafka = received.drain(Duration.ofSeconds(2)).stream().map(Envelope::correlationId)
-          .filter(guids::contains).toList();
-      assertThat(onKafka).as("each missed delivery on slipway.webhook exactly once, redelivered within " + took)
+      List<String> onKafka =
+          received.drain(Duration.ofSeconds(2)).stream()
+              .map(Envelope::correlationId)
+              .filter(guids::contains)
+              .toList();
+      assertThat(onKafka)
+          .as("each missed delivery on slipway.webhook exactly once, redelivered within " + took)
           .containsExactlyInAnyOrderElementsOf(guids);
       JsonNode recovery = recovery();
-      assertThat(recovery.path("recovered").asInt()).as(recovery.toString()).isEqualTo(guids.size());
-      assertThat(recovery.path("hooks").path("repository " + REPOSITORY + " hook 1").asText()).isEqualTo("ok");
+      assertThat(recovery.path("recovered").asInt())
+          .as(recovery.toString())
+          .isEqualTo(guids.size());
+      assertThat(recovery.path("hooks").path("repository " + REPOSITORY + " hook 1").asText())
+          .isEqualTo("ok");
     }
 
     private JsonNode recovery() throws IOException, InterruptedException {
@@ -186,12 +237,14 @@ class MissedWebhooksIT {
     }
   }
 
-  private static HttpResponse<String> readiness(ServiceProcess service) throws IOException, InterruptedException {
+  private static HttpResponse<String> readiness(ServiceProcess service)
+      throws IOException, InterruptedException {
     return get(service.baseUrl() + "/q/health/ready");
   }
 
   private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static Set<String> redeliveredWith2xx(FakeGitHub github, long hook) {

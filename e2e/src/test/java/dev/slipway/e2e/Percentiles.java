@@ -14,7 +14,11 @@ final class Percentiles {
     Collections.sort(sorted);
     System.out.printf(
         "%-34s p50 %5d ms   p95 %5d ms   p99 %5d ms   max %5d ms%n",
-        what, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+        what,
+        percentile(sorted, 50),
+        percentile(sorted, 95),
+        percentile(sorted, 99),
+        sorted.get(sorted.size() - 1));
   }
 
   private static long percentile(List<Long> sorted, int percent) {

@@ -25,7 +25,8 @@ final class PullRequestFlow implements AutoCloseable {
   private final List<ServiceProcess> services;
   private final SignedWebhooks webhooks;
 
-  private PullRequestFlow(Path work, FakeGitHub github, String registry, List<ServiceProcess> services) {
+  private PullRequestFlow(
+      Path work, FakeGitHub github, String registry, List<ServiceProcess> services) {
     this.work = work;
     this.github = github;
     this.registry = registry;
@@ -38,13 +39,17 @@ final class PullRequestFlow implements AutoCloseable {
     return start(Map.of());
   }
 
-  /** @param reporterSettings environment for the status-reporter on top of the flow's own, e.g. its budget */
+  /**
+   * @param reporterSettings environment for the status-reporter on top of the flow's own, e.g. its
+   *     budget
+   */
   static PullRequestFlow start(Map<String, String> reporterSettings) {
     return start(KafkaBroker.bootstrapServers(), reporterSettings);
   }
 
   /**
-   * @param bootstrapServers the broker all four services use, e.g. one the test stops and starts again
+   * @param bootstrapServers the broker all four services use, e.g. one the test stops and starts
+   *     again
    * @param reporterSettings environment for the status-reporter on top of the flow's own
    */
   static PullRequestFlow start(String bootstrapServers, Map<String, String> reporterSettings) {
@@ -56,28 +61,39 @@ final class PullRequestFlow implements AutoCloseable {
       Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
       List<ServiceProcess> services =
           List.of(
-              ServiceProcess.start("webhook-gateway", with(kafka, Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET)), logs),
+              ServiceProcess.start(
+                  "webhook-gateway", with(kafka, Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET)), logs),
               ServiceProcess.start(
                   "task-compiler",
-                  with(kafka, Map.of(
-                      "SLIPWAY_GIT_URL_TEMPLATE", GitRepository.urlTemplate(work.resolve("git")),
-                      "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString())),
+                  with(
+                      kafka,
+                      Map.of(
+                          "SLIPWAY_GIT_URL_TEMPLATE",
+                              GitRepository.urlTemplate(work.resolve("git")),
+                          "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString())),
                   logs),
               ServiceProcess.start(
                   "build-runner",
-                  with(kafka, Map.of(
-                      "SLIPWAY_RUNNER_ROOT_DIR", work.resolve("runner").toString(),
-                      "SLIPWAY_RUNNER_BASE_URL", "http://127.0.0.1:{port}",
-                      "SLIPWAY_RUNNER_REGISTRY", registry)),
+                  with(
+                      kafka,
+                      Map.of(
+                          "SLIPWAY_RUNNER_ROOT_DIR",
+                          work.resolve("runner").toString(),
+                          "SLIPWAY_RUNNER_BASE_URL",
+                          "http://127.0.0.1:{port}",
+                          "SLIPWAY_RUNNER_REGISTRY",
+                          registry)),
                   logs),
               ServiceProcess.start(
                   "status-reporter",
                   with(
                       reporterSettings,
-                      with(kafka, Map.of(
-                          "SLIPWAY_GITHUB_API_URL", github.url(),
-                          "SLIPWAY_GITHUB_TOKEN", "e2e-token",
-                          "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()))),
+                      with(
+                          kafka,
+                          Map.of(
+                              "SLIPWAY_GITHUB_API_URL", github.url(),
+                              "SLIPWAY_GITHUB_TOKEN", "e2e-token",
+                              "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()))),
                   logs));
       return new PullRequestFlow(work, github, registry, services);
     } catch (IOException e) {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pull-request flow across services, as a user sees it on GitHub: a signed webhook into the
- * gateway, the task-compiler reading .slipway.yml from git, the runner running real containers
- * with podman, and the reporter writing commit statuses to a fake GitHub through the real client.
- * Each service is its own process, on the real broker.
+ * gateway, the task-compiler reading .slipway.yml from git, the runner running real containers with
+ * podman, and the reporter writing commit statuses to a fake GitHub through the real client. Each
+ * service is its own process, on the real broker.
  */
 class PullRequestFlowIT {
 
@@ -49,46 +49,68 @@ class PullRequestFlowIT {
 
   @Test
   void passingAndFailingTasksEndAsSuccessAndFailureOnTheCommit() {
-    String sha = repository.commit("feature/checkout", Map.of(".slipway.yml", pipeline("echo all good")), "pass and fail");
+    String sha =
+        repository.commit(
+            "feature/checkout", Map.of(".slipway.yml", pipeline("echo all good")), "pass and fail");
     byte[] opened = webhooks.payload("opened", "acme/shop", 11, sha, null);
     String delivery = UUID.randomUUID().toString();
 
     assertThat(webhooks.deliver(delivery, opened)).isEqualTo(202);
 
-    awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
+    awaitFlow()
+        .until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
     Map<String, Status> shown = github.latest("acme/shop", sha);
     assertThat(shown.get("slipway/pass").state()).isEqualTo("success");
     assertThat(shown.get("slipway/pass").description()).startsWith("passed in ");
     assertThat(shown.get("slipway/fail").state()).isEqualTo("failure");
     assertThat(shown.get("slipway/fail").description()).contains("cannot find symbol");
-    assertThat(shown.get("slipway/fail").targetUrl()).startsWith(flow.service("build-runner").baseUrl() + "/runs/");
+    assertThat(shown.get("slipway/fail").targetUrl())
+        .startsWith(flow.service("build-runner").baseUrl() + "/runs/");
     assertThat(shown).containsOnlyKeys("slipway/config", "slipway/pass", "slipway/fail");
     assertThat(shown.get("slipway/config").state()).isEqualTo("success");
     assertThat(shown.get("slipway/config").description()).isEqualTo("2 tasks planned: pass, fail");
 
     int writesBefore = github.statuses("acme/shop", sha).size();
-    assertThat(webhooks.deliver(delivery, opened)).as("a known delivery is answered as a duplicate, not published").isEqualTo(200);
+    assertThat(webhooks.deliver(delivery, opened))
+        .as("a known delivery is answered as a duplicate, not published")
+        .isEqualTo(200);
     awaitReporterIdle();
-    assertThat(github.statuses("acme/shop", sha)).as("a redelivered webhook adds no status").hasSize(writesBefore);
+    assertThat(github.statuses("acme/shop", sha))
+        .as("a redelivered webhook adds no status")
+        .hasSize(writesBefore);
   }
 
   @Test
   void aNewPushCancelsTheOlderHeadsRunsAndTheNewHeadGetsItsOwn() {
-    String slowSha = repository.commit("feature/search", Map.of(".slipway.yml", pipeline("sleep 120")), "slow");
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/shop", 12, slowSha, null)))
+    String slowSha =
+        repository.commit("feature/search", Map.of(".slipway.yml", pipeline("sleep 120")), "slow");
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/shop", 12, slowSha, null)))
         .isEqualTo(202);
-    awaitFlow().until(() -> "running pass".equals(description(github.latest("acme/shop", slowSha), "slipway/pass")));
+    awaitFlow()
+        .until(
+            () ->
+                "running pass"
+                    .equals(description(github.latest("acme/shop", slowSha), "slipway/pass")));
 
-    String fastSha = repository.commit("feature/search", Map.of(".slipway.yml", pipeline("echo fixed")), "fast");
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("synchronize", "acme/shop", 12, fastSha, slowSha)))
+    String fastSha =
+        repository.commit("feature/search", Map.of(".slipway.yml", pipeline("echo fixed")), "fast");
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("synchronize", "acme/shop", 12, fastSha, slowSha)))
         .isEqualTo(202);
 
-    awaitFlow().until(() -> finished(github.latest("acme/shop", fastSha), "slipway/pass", "slipway/fail"));
+    awaitFlow()
+        .until(() -> finished(github.latest("acme/shop", fastSha), "slipway/pass", "slipway/fail"));
     awaitFlow().until(() -> finished(github.latest("acme/shop", slowSha), "slipway/pass"));
     Status cancelled = github.latest("acme/shop", slowSha).get("slipway/pass");
     assertThat(cancelled.state()).isEqualTo("error");
     assertThat(cancelled.description()).contains("cancelled");
-    assertThat(github.latest("acme/shop", fastSha).get("slipway/pass").state()).isEqualTo("success");
+    assertThat(github.latest("acme/shop", fastSha).get("slipway/pass").state())
+        .isEqualTo("success");
   }
 
   @Test
@@ -96,12 +118,23 @@ class PullRequestFlowIT {
     String sha =
         repository.commit(
             "feature/slow-runner",
-            Map.of(".slipway.yml", "image: " + flow.baseImage() + "\ntasks:\n  slow:\n    cmds:\n"
-                + "      - echo begin-slow-task\n      - sleep 8\n      - echo end-slow-task\n"),
+            Map.of(
+                ".slipway.yml",
+                "image: "
+                    + flow.baseImage()
+                    + "\ntasks:\n  slow:\n    cmds:\n"
+                    + "      - echo begin-slow-task\n      - sleep 8\n      - echo end-slow-task\n"),
             "slow task");
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/shop", 13, sha, null)))
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/shop", 13, sha, null)))
         .isEqualTo(202);
-    awaitFlow().until(() -> "running slow".equals(description(github.latest("acme/shop", sha), "slipway/slow")));
+    awaitFlow()
+        .until(
+            () ->
+                "running slow"
+                    .equals(description(github.latest("acme/shop", sha), "slipway/slow")));
 
     flow.service("build-runner").kill();
     flow.service("build-runner").restart();
@@ -109,30 +142,48 @@ class PullRequestFlowIT {
     awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/slow"));
     List<Status> finals =
         github.statuses("acme/shop", sha).stream()
-            .filter(status -> status.context().equals("slipway/slow") && !status.state().equals("pending"))
+            .filter(
+                status ->
+                    status.context().equals("slipway/slow") && !status.state().equals("pending"))
             .toList();
     assertThat(finals).extracting(Status::state).containsExactly("success");
     String log = httpGet(finals.get(0).targetUrl() + "/log");
-    assertThat(log.lines().filter("begin-slow-task"::equals)).as("the task ran once: " + log).hasSize(1);
+    assertThat(log.lines().filter("begin-slow-task"::equals))
+        .as("the task ran once: " + log)
+        .hasSize(1);
     assertThat(log).contains("end-slow-task");
   }
 
   @Test
   void aReporterKilledMidRunWritesNoStatusTwiceAndMissesNoFinalStatus() {
-    String sha = repository.commit("feature/slow-reporter", Map.of(".slipway.yml", pipeline("sleep 4")), "slow pass");
-    assertThat(webhooks.deliver(UUID.randomUUID().toString(), webhooks.payload("opened", "acme/shop", 14, sha, null)))
+    String sha =
+        repository.commit(
+            "feature/slow-reporter", Map.of(".slipway.yml", pipeline("sleep 4")), "slow pass");
+    assertThat(
+            webhooks.deliver(
+                UUID.randomUUID().toString(),
+                webhooks.payload("opened", "acme/shop", 14, sha, null)))
         .isEqualTo(202);
-    awaitFlow().until(() -> "running pass".equals(description(github.latest("acme/shop", sha), "slipway/pass")));
+    awaitFlow()
+        .until(
+            () ->
+                "running pass"
+                    .equals(description(github.latest("acme/shop", sha), "slipway/pass")));
 
     try (EventProbe<BuildJobEvent> runs = EventProbe.fromNow(Topics.BUILD_JOB)) {
       flow.service("status-reporter").kill();
       runs.await(
-          event -> event.data() instanceof TaskRunStateChanged changed && changed.sha().equals(sha) && changed.to().isTerminal(),
-          2, FLOW);
+          event ->
+              event.data() instanceof TaskRunStateChanged changed
+                  && changed.sha().equals(sha)
+                  && changed.to().isTerminal(),
+          2,
+          FLOW);
     }
     flow.service("status-reporter").restart();
 
-    awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
+    awaitFlow()
+        .until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
     awaitReporterIdle();
     List<String> written =
         github.statuses("acme/shop", sha).stream()
@@ -159,17 +210,28 @@ class PullRequestFlowIT {
         .atMost(FLOW)
         .failFast(
             "the pipeline was rejected",
-            () -> github.statuses().stream()
-                .anyMatch(status -> status.context().equals("slipway/config") && status.state().equals("failure")));
+            () ->
+                github.statuses().stream()
+                    .anyMatch(
+                        status ->
+                            status.context().equals("slipway/config")
+                                && status.state().equals("failure")));
   }
 
-  /** A pipeline with a task {@code pass} running {@code passCommand} and a task {@code fail} that a compiler error breaks. */
+  /**
+   * A pipeline with a task {@code pass} running {@code passCommand} and a task {@code fail} that a
+   * compiler error breaks.
+   */
   private static String pipeline(String passCommand) {
-    return "image: " + flow.baseImage() + "\n"
+    return "image: "
+        + flow.baseImage()
+        + "\n"
         + "tasks:\n"
         + "  pass:\n"
         + "    cmds:\n"
-        + "      - " + passCommand + "\n"
+        + "      - "
+        + passCommand
+        + "\n"
         + "  fail:\n"
         + "    cmds:\n"
         + "      - \"echo 'src/main/java/shop/Cart.java:12: error: cannot find symbol'\"\n"
@@ -193,7 +255,13 @@ class PullRequestFlowIT {
 
   /** The reporter has nothing left to write: what GitHub shows now is all it will show. */
   private static void awaitReporterIdle() {
-    awaitFlow().until(() -> httpGet(flow.service("status-reporter").baseUrl() + "/q/metrics").lines()
-        .anyMatch(line -> line.matches("slipway_github_statuses_pending(\\{[^}]*\\})? 0\\.0")));
+    awaitFlow()
+        .until(
+            () ->
+                httpGet(flow.service("status-reporter").baseUrl() + "/q/metrics")
+                    .lines()
+                    .anyMatch(
+                        line ->
+                            line.matches("slipway_github_statuses_pending(\\{[^}]*\\})? 0\\.0")));
   }
 }

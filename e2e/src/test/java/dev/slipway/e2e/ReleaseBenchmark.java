@@ -24,14 +24,15 @@ import java.util.function.Predicate;
  * Release webhook to the new version answering, measured: for each release of a tiny busybox
  * service (warm layer cache), the time until dc1's haproxy serves it, and until both do, split into
  * the wait for the build, the build and push, the rollout up to haproxy serving it, and then dc2's
- * admission and rollout, from the events' own times.
- * Releases go one after another. Run with {@code ./slipway bench release [releases]}.
+ * admission and rollout, from the events' own times. Releases go one after another. Run with {@code
+ * ./slipway bench release [releases]}.
  */
 public final class ReleaseBenchmark {
 
   private static final int WARM_UP = 2;
   private static final Duration PATIENCE = Duration.ofSeconds(120);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ReleaseBenchmark() {}
 
@@ -69,16 +70,41 @@ public final class ReleaseBenchmark {
         flow.publish(repository, "bench/release", "bench", tag, true);
         Instant servedByDc1 = awaitServing(dc1, "bench " + tag);
         Instant servedByBoth = awaitServing(dc2, "bench " + tag);
-        Instant started = time(builds, event -> event instanceof ReleaseBuildStateChanged change
-            && change.tag().equals(tag) && change.to() == RunState.STARTED);
-        Instant built = time(builds, event -> event instanceof ReleaseBuildStateChanged change
-            && change.tag().equals(tag) && change.to() == RunState.SUCCEEDED);
-        Instant pushed = time(pushes, event -> event instanceof ImagePushed image
-            && image.tag().equals(tag) && image.datacenter().equals("dc1"));
-        Instant reportedByDc1 = time(deployed, event -> event instanceof DeploymentFinished finished
-            && finished.tag().equals(tag) && finished.datacenter().equals("dc1"));
-        Instant pushedToDc2 = time(pushes, event -> event instanceof ImagePushed image
-            && image.tag().equals(tag) && image.datacenter().equals("dc2"));
+        Instant started =
+            time(
+                builds,
+                event ->
+                    event instanceof ReleaseBuildStateChanged change
+                        && change.tag().equals(tag)
+                        && change.to() == RunState.STARTED);
+        Instant built =
+            time(
+                builds,
+                event ->
+                    event instanceof ReleaseBuildStateChanged change
+                        && change.tag().equals(tag)
+                        && change.to() == RunState.SUCCEEDED);
+        Instant pushed =
+            time(
+                pushes,
+                event ->
+                    event instanceof ImagePushed image
+                        && image.tag().equals(tag)
+                        && image.datacenter().equals("dc1"));
+        Instant reportedByDc1 =
+            time(
+                deployed,
+                event ->
+                    event instanceof DeploymentFinished finished
+                        && finished.tag().equals(tag)
+                        && finished.datacenter().equals("dc1"));
+        Instant pushedToDc2 =
+            time(
+                pushes,
+                event ->
+                    event instanceof ImagePushed image
+                        && image.tag().equals(tag)
+                        && image.datacenter().equals("dc2"));
         if (i < WARM_UP) {
           continue;
         }
@@ -92,7 +118,8 @@ public final class ReleaseBenchmark {
         rolloutDc2.add(Duration.between(pushedToDc2, servedByBoth).toMillis());
       }
       System.out.printf(
-          "releases: %d (after %d warm-up), a busybox httpd image, 2 replicas, dc1 then dc2%n", releases, WARM_UP);
+          "releases: %d (after %d warm-up), a busybox httpd image, 2 replicas, dc1 then dc2%n",
+          releases, WARM_UP);
       Percentiles.print("release webhook -> served by dc1", toDc1);
       Percentiles.print("release webhook -> served by both", toBoth);
       System.out.println("where the time to dc1 goes (event times, one clock):");
@@ -115,7 +142,8 @@ public final class ReleaseBenchmark {
     while (Instant.now().isBefore(end)) {
       try {
         HttpResponse<String> response =
-            HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200 && response.body().contains(body)) {
           return Instant.now();

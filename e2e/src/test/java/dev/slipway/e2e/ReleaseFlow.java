@@ -32,7 +32,8 @@ final class ReleaseFlow implements AutoCloseable {
   private final List<ServiceProcess> services = new ArrayList<>();
   private final AtomicLong releaseIds = new AtomicLong(System.currentTimeMillis());
 
-  private ReleaseFlow(Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
+  private ReleaseFlow(
+      Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
     this.work = work;
     this.github = github;
     this.registry = registry;
@@ -56,21 +57,27 @@ final class ReleaseFlow implements AutoCloseable {
   private void startServices() throws IOException {
     Path logs = Files.createDirectories(Path.of("target", "e2e-logs", "release"));
     String gitUrls = GitRepository.urlTemplate(work.resolve("git"));
-    List<String> deployerProperties = new ArrayList<>(List.of(
-        "-Dslipway.deployer.state-dir=" + work.resolve("deployer"),
-        "-Dslipway.deployer.insecure-registries=" + registry,
-        "-Dslipway.deployer.rollout-timeout=20s",
-        "-Dslipway.deployer.rollout-poll-interval=100ms",
-        "-Dslipway.deployer.stop-grace=1s"));
+    List<String> deployerProperties =
+        new ArrayList<>(
+            List.of(
+                "-Dslipway.deployer.state-dir=" + work.resolve("deployer"),
+                "-Dslipway.deployer.insecure-registries=" + registry,
+                "-Dslipway.deployer.rollout-timeout=20s",
+                "-Dslipway.deployer.rollout-poll-interval=100ms",
+                "-Dslipway.deployer.stop-grace=1s"));
     datacenters.forEach(datacenter -> deployerProperties.addAll(datacenter.deployerProperties()));
-    services.add(ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs));
+    services.add(
+        ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs));
     services.add(
         ServiceProcess.start(
             "task-compiler",
             Map.of(
-                "SLIPWAY_GIT_URL_TEMPLATE", gitUrls,
-                "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString(),
-                "SLIPWAY_COMPILER_DATACENTERS", "dc1,dc2"),
+                "SLIPWAY_GIT_URL_TEMPLATE",
+                gitUrls,
+                "SLIPWAY_GIT_WORK_DIR",
+                work.resolve("compiler").toString(),
+                "SLIPWAY_COMPILER_DATACENTERS",
+                "dc1,dc2"),
             logs));
     services.add(
         ServiceProcess.start(
@@ -81,12 +88,16 @@ final class ReleaseFlow implements AutoCloseable {
         ServiceProcess.start(
             "build-runner",
             Map.of(
-                "SLIPWAY_RUNNER_ROOT_DIR", work.resolve("runner").toString(),
-                "SLIPWAY_RUNNER_BASE_URL", "http://127.0.0.1:{port}",
-                "SLIPWAY_RUNNER_REGISTRY", registry),
+                "SLIPWAY_RUNNER_ROOT_DIR",
+                work.resolve("runner").toString(),
+                "SLIPWAY_RUNNER_BASE_URL",
+                "http://127.0.0.1:{port}",
+                "SLIPWAY_RUNNER_REGISTRY",
+                registry),
             logs));
     services.add(
-        ServiceProcess.start("deployer", Map.of("JAVA_TOOL_OPTIONS", String.join(" ", deployerProperties)), logs));
+        ServiceProcess.start(
+            "deployer", Map.of("JAVA_TOOL_OPTIONS", String.join(" ", deployerProperties)), logs));
     services.add(
         ServiceProcess.start(
             "status-reporter",
@@ -129,19 +140,24 @@ final class ReleaseFlow implements AutoCloseable {
   }
 
   /**
-   * Commits a tiny web service (busybox httpd serving {@code "<service> <tag>"} at {@code /} and, when
-   * healthy, {@code ok} at {@code /healthz}) on main, tags it and publishes the release.
+   * Commits a tiny web service (busybox httpd serving {@code "<service> <tag>"} at {@code /} and,
+   * when healthy, {@code ok} at {@code /healthz}) on main, tags it and publishes the release.
    *
    * @return the tag's commit
    */
-  String publish(GitRepository repository, String name, String service, String tag, boolean healthy) {
+  String publish(
+      GitRepository repository, String name, String service, String tag, boolean healthy) {
     if (!healthy) {
       repository.remove("www/healthz");
     }
     Map<String, String> files = new HashMap<>();
     files.put(".slipway.yml", pipeline(service));
-    files.put("Dockerfile", "FROM " + registry + "/busybox:latest\nCOPY www /www\n"
-        + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n");
+    files.put(
+        "Dockerfile",
+        "FROM "
+            + registry
+            + "/busybox:latest\nCOPY www /www\n"
+            + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n");
     files.put("www/index.html", service + " " + tag + "\n");
     if (healthy) {
       files.put("www/healthz", "ok\n");
@@ -154,9 +170,12 @@ final class ReleaseFlow implements AutoCloseable {
     Instant published = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     int answer =
         webhooks.deliver(
-            "release", UUID.randomUUID().toString(), webhooks.releasePayload(name, tag, releaseIds.incrementAndGet(), published));
+            "release",
+            UUID.randomUUID().toString(),
+            webhooks.releasePayload(name, tag, releaseIds.incrementAndGet(), published));
     if (answer != 202) {
-      throw new IllegalStateException("the gateway answered " + answer + " to the release of " + name + " " + tag);
+      throw new IllegalStateException(
+          "the gateway answered " + answer + " to the release of " + name + " " + tag);
     }
     return sha;
   }
@@ -187,16 +206,22 @@ final class ReleaseFlow implements AutoCloseable {
     removeReleasedContainers();
   }
 
-  /** The released services outlive the deployer, as on the stack, where {@code down} removes them. */
+  /**
+   * The released services outlive the deployer, as on the stack, where {@code down} removes them.
+   */
   private void removeReleasedContainers() {
     Path containers = work.resolve("deployer").resolve("containers");
     if (!Files.exists(containers.resolve("storage.conf"))) {
       return;
     }
-    ProcessBuilder remove = new ProcessBuilder("podman", "rm", "--all", "--force", "--time", "0").redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder remove =
+        new ProcessBuilder("podman", "rm", "--all", "--force", "--time", "0")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     remove.environment().put("CONTAINERS_CONF", containers.resolve("containers.conf").toString());
-    remove.environment().put("CONTAINERS_STORAGE_CONF", containers.resolve("storage.conf").toString());
+    remove
+        .environment()
+        .put("CONTAINERS_STORAGE_CONF", containers.resolve("storage.conf").toString());
     try {
       remove.start().waitFor();
     } catch (IOException e) {

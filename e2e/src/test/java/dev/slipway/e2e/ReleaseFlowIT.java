@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The release flow across the six services, as its users see it: a published GitHub release is
  * built with buildah, pushed to the registry by digest, run as podman containers in dc1 and then
- * dc2, registered in each datacenter's etcd over TLS, served by each datacenter's haproxy, and shown
- * on GitHub as one deployment per datacenter plus the {@code slipway/release} status.
+ * dc2, registered in each datacenter's etcd over TLS, served by each datacenter's haproxy, and
+ * shown on GitHub as one deployment per datacenter plus the {@code slipway/release} status.
  */
 class ReleaseFlowIT {
 
@@ -62,18 +62,26 @@ class ReleaseFlowIT {
     GitRepository repository = flow.repository("acme/greeter");
     String sha = flow.publish(repository, "acme/greeter", "greeter", "v1", true);
 
-    awaitRelease().until(() -> ended("acme/greeter", "v1", "dc1", "dc2") && releaseStatusEnded("acme/greeter", sha));
+    awaitRelease()
+        .until(
+            () ->
+                ended("acme/greeter", "v1", "dc1", "dc2")
+                    && releaseStatusEnded("acme/greeter", sha));
 
     for (String dc : List.of("dc1", "dc2")) {
       DeploymentStatus shown = latestStatus("acme/greeter", "v1", dc).orElseThrow();
       assertThat(shown.state()).as(dc).isEqualTo("success");
       assertThat(shown.environmentUrl()).isEqualTo(flow.datacenter(dc).url() + "/greeter/");
-      assertThat(servedAt(shown.environmentUrl(), "greeter v1")).as("through " + dc + "'s haproxy").isTrue();
+      assertThat(servedAt(shown.environmentUrl(), "greeter v1"))
+          .as("through " + dc + "'s haproxy")
+          .isTrue();
       String registration = flow.datacenter(dc).etcdValue("/slipway/services/greeter/" + dc);
       assertThat(registration).contains("\"endpoints\"").contains("v1").contains("acme/greeter");
       assertThat(registration).contains(pushedDigest("acme/greeter", "v1"));
     }
-    assertThat(deployments("acme/greeter", "v1")).extracting(Deployment::environment).containsExactlyInAnyOrder("dc1", "dc2");
+    assertThat(deployments("acme/greeter", "v1"))
+        .extracting(Deployment::environment)
+        .containsExactlyInAnyOrder("dc1", "dc2");
     assertThat(releaseStatus("acme/greeter", sha).state()).isEqualTo("success");
     assertThat(releaseStatus("acme/greeter", sha).description()).contains("dc1").contains("dc2");
   }
@@ -85,16 +93,24 @@ class ReleaseFlowIT {
     awaitRelease().until(() -> ended("acme/pricer", "v1", "dc1", "dc2"));
 
     String broken = flow.publish(repository, "acme/pricer", "pricer", "v2", false);
-    awaitRelease().until(() -> ended("acme/pricer", "v2", "dc1") && releaseStatusEnded("acme/pricer", broken));
+    awaitRelease()
+        .until(
+            () -> ended("acme/pricer", "v2", "dc1") && releaseStatusEnded("acme/pricer", broken));
 
     DeploymentStatus dc1 = latestStatus("acme/pricer", "v2", "dc1").orElseThrow();
     assertThat(dc1.state()).isEqualTo("failure");
     assertThat(dc1.description()).contains("/healthz");
-    assertThat(deployments("acme/pricer", "v2")).extracting(Deployment::environment).containsExactly("dc1");
+    assertThat(deployments("acme/pricer", "v2"))
+        .extracting(Deployment::environment)
+        .containsExactly("dc1");
     assertThat(releaseStatus("acme/pricer", broken).state()).isEqualTo("failure");
     for (String dc : List.of("dc1", "dc2")) {
-      assertThat(get(flow.datacenter(dc).url() + "/pricer/")).as("v1 still served in " + dc).contains("pricer v1");
-      assertThat(flow.datacenter(dc).etcdValue("/slipway/services/pricer/" + dc)).contains("v1").doesNotContain("v2");
+      assertThat(get(flow.datacenter(dc).url() + "/pricer/"))
+          .as("v1 still served in " + dc)
+          .contains("pricer v1");
+      assertThat(flow.datacenter(dc).etcdValue("/slipway/services/pricer/" + dc))
+          .contains("v1")
+          .doesNotContain("v2");
     }
   }
 
@@ -106,18 +122,28 @@ class ReleaseFlowIT {
       flow.publish(repository, "acme/ledger", "ledger", tag, true);
     }
 
-    awaitRelease().until(() -> tags.stream().allMatch(tag -> ended("acme/ledger", tag, "dc1", "dc2")));
+    awaitRelease()
+        .until(() -> tags.stream().allMatch(tag -> ended("acme/ledger", tag, "dc1", "dc2")));
 
     for (String dc : List.of("dc1", "dc2")) {
       for (int i = 1; i < tags.size(); i++) {
-        DeploymentStatus previousEnded = latestStatus("acme/ledger", tags.get(i - 1), dc).orElseThrow();
+        DeploymentStatus previousEnded =
+            latestStatus("acme/ledger", tags.get(i - 1), dc).orElseThrow();
         DeploymentStatus admitted = firstStatus("acme/ledger", tags.get(i), dc).orElseThrow();
         assertThat(previousEnded.state()).isEqualTo("success");
         assertThat(admitted.createdAt())
-            .as(tags.get(i) + " admitted in " + dc + " only after " + tags.get(i - 1) + " ended there")
+            .as(
+                tags.get(i)
+                    + " admitted in "
+                    + dc
+                    + " only after "
+                    + tags.get(i - 1)
+                    + " ended there")
             .isAfterOrEqualTo(previousEnded.createdAt());
       }
-      assertThat(servedAt(flow.datacenter(dc).url() + "/ledger/", "ledger v3")).as("v3 in " + dc).isTrue();
+      assertThat(servedAt(flow.datacenter(dc).url() + "/ledger/", "ledger v3"))
+          .as("v3 in " + dc)
+          .isTrue();
     }
   }
 
@@ -129,31 +155,49 @@ class ReleaseFlowIT {
       String sha = flow.publish(repository, "acme/survivor", "survivor", "v1", true);
 
       builds.await(
-          event -> event.data() instanceof ReleaseBuildStateChanged change
-              && change.repository().equals("acme/survivor") && change.to() == RunState.STARTED,
-          1, RELEASE);
+          event ->
+              event.data() instanceof ReleaseBuildStateChanged change
+                  && change.repository().equals("acme/survivor")
+                  && change.to() == RunState.STARTED,
+          1,
+          RELEASE);
       flow.service("build-runner").kill();
       flow.service("build-runner").restart();
 
       pushed.await(
-          event -> event.data() instanceof ImagePushed image
-              && image.repository().equals("acme/survivor") && image.datacenter().equals("dc1"),
-          1, RELEASE);
+          event ->
+              event.data() instanceof ImagePushed image
+                  && image.repository().equals("acme/survivor")
+                  && image.datacenter().equals("dc1"),
+          1,
+          RELEASE);
       flow.service("deployer").kill();
       flow.service("deployer").restart();
 
-      awaitRelease().until(() -> ended("acme/survivor", "v1", "dc1", "dc2") && releaseStatusEnded("acme/survivor", sha));
+      awaitRelease()
+          .until(
+              () ->
+                  ended("acme/survivor", "v1", "dc1", "dc2")
+                      && releaseStatusEnded("acme/survivor", sha));
     }
 
     for (String dc : List.of("dc1", "dc2")) {
-      assertThat(latestStatus("acme/survivor", "v1", dc).orElseThrow().state()).as(dc).isEqualTo("success");
-      assertThat(servedAt(flow.datacenter(dc).url() + "/survivor/", "survivor v1")).as("v1 in " + dc).isTrue();
+      assertThat(latestStatus("acme/survivor", "v1", dc).orElseThrow().state())
+          .as(dc)
+          .isEqualTo("success");
+      assertThat(servedAt(flow.datacenter(dc).url() + "/survivor/", "survivor v1"))
+          .as("v1 in " + dc)
+          .isTrue();
       assertThat(flow.datacenter(dc).etcdValue("/slipway/services/survivor/" + dc))
           .contains(pushedDigest("acme/survivor", "v1"));
     }
-    assertThat(deployments("acme/survivor", "v1")).extracting(Deployment::environment).containsExactlyInAnyOrder("dc1", "dc2");
+    assertThat(deployments("acme/survivor", "v1"))
+        .extracting(Deployment::environment)
+        .containsExactlyInAnyOrder("dc1", "dc2");
     for (Deployment deployment : deployments("acme/survivor", "v1")) {
-      assertThat(github.deploymentStatuses(deployment.id()).stream().filter(status -> FINAL.contains(status.state())))
+      assertThat(
+              github.deploymentStatuses(deployment.id()).stream()
+                  .filter(status -> FINAL.contains(status.state())))
           .as("final statuses of " + deployment.environment())
           .hasSize(1);
     }
@@ -164,14 +208,17 @@ class ReleaseFlowIT {
   }
 
   private static List<Deployment> deployments(String repository, String tag) {
-    return github.deployments(repository).stream().filter(deployment -> deployment.ref().equals(tag)).toList();
+    return github.deployments(repository).stream()
+        .filter(deployment -> deployment.ref().equals(tag))
+        .toList();
   }
 
   private static List<DeploymentStatus> statuses(String repository, String tag, String dc) {
     return deployments(repository, tag).stream()
         .filter(deployment -> deployment.environment().equals(dc))
         .flatMap(deployment -> github.deploymentStatuses(deployment.id()).stream())
-        .sorted(Comparator.comparing(DeploymentStatus::createdAt).thenComparing(DeploymentStatus::id))
+        .sorted(
+            Comparator.comparing(DeploymentStatus::createdAt).thenComparing(DeploymentStatus::id))
         .toList();
   }
 
@@ -186,7 +233,9 @@ class ReleaseFlowIT {
 
   private static boolean ended(String repository, String tag, String... datacenters) {
     for (String dc : datacenters) {
-      if (latestStatus(repository, tag, dc).map(status -> !FINAL.contains(status.state())).orElse(true)) {
+      if (latestStatus(repository, tag, dc)
+          .map(status -> !FINAL.contains(status.state()))
+          .orElse(true)) {
         return false;
       }
     }
@@ -205,7 +254,8 @@ class ReleaseFlowIT {
   /** The digest the registry holds for the tag: the one every datacenter must run. */
   private static String pushedDigest(String repository, String tag) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + flow.registry() + "/v2/" + repository + "/manifests/" + tag))
+        HttpRequest.newBuilder(
+                URI.create("http://" + flow.registry() + "/v2/" + repository + "/manifests/" + tag))
             .header(
                 "Accept",
                 "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
@@ -213,7 +263,9 @@ class ReleaseFlowIT {
             .build();
     try {
       HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
-      assertThat(response.statusCode()).as(repository + ":" + tag + " in the registry").isEqualTo(200);
+      assertThat(response.statusCode())
+          .as(repository + ":" + tag + " in the registry")
+          .isEqualTo(200);
       return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -224,12 +276,15 @@ class ReleaseFlowIT {
   }
 
   /**
-   * Whether {@code url} serves {@code body} within a few seconds: the datacenter's haproxy picks up a
-   * registration through its sync, a moment after etcd has it.
+   * Whether {@code url} serves {@code body} within a few seconds: the datacenter's haproxy picks up
+   * a registration through its sync, a moment after etcd has it.
    */
   private static boolean servedAt(String url, String body) {
     try {
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> get(url).contains(body));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> get(url).contains(body));
       return true;
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       return false;
@@ -239,7 +294,9 @@ class ReleaseFlowIT {
   private static String get(String url) {
     try {
       HttpResponse<String> response =
-          HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.statusCode() + " " + response.body();
     } catch (IOException e) {
       return "no answer: " + e;

@@ -17,8 +17,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed {@code pull_request} and {@code release} deliveries, made from GitHub's own example payloads
- * with the repository, number, commits and tags of the test, sent to the gateway as GitHub sends them.
+ * Signed {@code pull_request} and {@code release} deliveries, made from GitHub's own example
+ * payloads with the repository, number, commits and tags of the test, sent to the gateway as GitHub
+ * sends them.
  */
 final class SignedWebhooks {
 
@@ -34,7 +35,8 @@ final class SignedWebhooks {
   }
 
   byte[] payload(String action, String repository, int number, String headSha, String beforeSha) {
-    ObjectNode payload = (ObjectNode) WebhookExamples.first("pull_request", "opened").payload().deepCopy();
+    ObjectNode payload =
+        (ObjectNode) WebhookExamples.first("pull_request", "opened").payload().deepCopy();
     String owner = repository.substring(0, repository.indexOf('/'));
     String name = repository.substring(repository.indexOf('/') + 1);
     payload.put("action", action);
@@ -63,7 +65,8 @@ final class SignedWebhooks {
 
   /** A {@code release} (published) delivery for {@code tag}, made from GitHub's example. */
   byte[] releasePayload(String repository, String tag, long releaseId, Instant publishedAt) {
-    ObjectNode payload = (ObjectNode) WebhookExamples.first("release", "published").payload().deepCopy();
+    ObjectNode payload =
+        (ObjectNode) WebhookExamples.first("release", "published").payload().deepCopy();
     ObjectNode repo = (ObjectNode) payload.get("repository");
     repo.put("full_name", repository);
     repo.put("name", repository.substring(repository.indexOf('/') + 1));

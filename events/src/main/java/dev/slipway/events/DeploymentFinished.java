@@ -3,8 +3,8 @@ package dev.slipway.events;
 /**
  * The outcome of deploying a release to one datacenter.
  *
- * @param serviceUrl where the release answers in that datacenter (through its haproxy), or null when
- *     it did not roll out or the datacenter has no public address configured
+ * @param serviceUrl where the release answers in that datacenter (through its haproxy), or null
+ *     when it did not roll out or the datacenter has no public address configured
  */
 public record DeploymentFinished(
     String releaseId,

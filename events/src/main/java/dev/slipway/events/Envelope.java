@@ -9,10 +9,13 @@ import java.util.UUID;
  * {@link Topic} derives it from the data's class, so a record can never travel with a wrong type.
  *
  * @param id unique id of this event ({@code ce_id})
- * @param source the service that produced it ({@code ce_source}), e.g. {@code /slipway/task-compiler}
- * @param subject the repository's full name {@code owner/repo} ({@code ce_subject}); also the record key
+ * @param source the service that produced it ({@code ce_source}), e.g. {@code
+ *     /slipway/task-compiler}
+ * @param subject the repository's full name {@code owner/repo} ({@code ce_subject}); also the
+ *     record key
  * @param time when it was produced ({@code ce_time})
- * @param correlationId the GitHub delivery id that started the chain; every downstream event carries it
+ * @param correlationId the GitHub delivery id that started the chain; every downstream event
+ *     carries it
  * @param causationId the id of the event that caused this one; null for the first event of a chain
  * @param data the event itself
  */
@@ -37,19 +40,30 @@ public record Envelope<E>(
   /** The first event of a chain, started by the GitHub delivery {@code deliveryId}. */
   public static <E> Envelope<E> first(
       String source, String repository, String deliveryId, Instant time, E data) {
-    return new Envelope<>(UUID.randomUUID().toString(), source, repository, time, deliveryId, null, data);
+    return new Envelope<>(
+        UUID.randomUUID().toString(), source, repository, time, deliveryId, null, data);
   }
 
-  /** An event caused by {@code cause}: same repository and correlation id, causation id = cause's id. */
+  /**
+   * An event caused by {@code cause}: same repository and correlation id, causation id = cause's
+   * id.
+   */
   public static <E> Envelope<E> causedBy(Envelope<?> cause, String source, Instant time, E data) {
     return new Envelope<>(
-        UUID.randomUUID().toString(), source, cause.subject(), time, cause.correlationId(), cause.id(), data);
+        UUID.randomUUID().toString(),
+        source,
+        cause.subject(),
+        time,
+        cause.correlationId(),
+        cause.id(),
+        data);
   }
 
   /** An event with a deterministic id, so that producing it twice yields one logical event. */
   public static <E> Envelope<E> causedBy(
       Envelope<?> cause, String id, String source, Instant time, E data) {
-    return new Envelope<>(id, source, cause.subject(), time, cause.correlationId(), cause.id(), data);
+    return new Envelope<>(
+        id, source, cause.subject(), time, cause.correlationId(), cause.id(), data);
   }
 
   /** The record key: every topic is keyed by the repository's full name. */

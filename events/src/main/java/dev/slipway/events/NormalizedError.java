@@ -1,10 +1,11 @@
 package dev.slipway.events;
 
 /**
- * One error found in a task's output, in a tool-independent shape. File, line and column are
- * absent (null) when the tool did not name them.
+ * One error found in a task's output, in a tool-independent shape. File, line and column are absent
+ * (null) when the tool did not name them.
  */
-public record NormalizedError(String tool, String file, Integer line, Integer column, String message) {
+public record NormalizedError(
+    String tool, String file, Integer line, Integer column, String message) {
 
   /** {@code file:line:column: message}, leaving out what is absent. */
   public String describe() {

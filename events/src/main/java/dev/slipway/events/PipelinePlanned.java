@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param pullRequestNumber the pull request the plan is for, null for a push
  * @param hasConfig whether the commit has a {@code .slipway.yml} at all
- * @param tasks the names of the tasks planned, in the file's order; empty when there is no file or it has no tasks
+ * @param tasks the names of the tasks planned, in the file's order; empty when there is no file or
+ *     it has no tasks
  */
 public record PipelinePlanned(
     String repository, String sha, Integer pullRequestNumber, boolean hasConfig, List<String> tasks)

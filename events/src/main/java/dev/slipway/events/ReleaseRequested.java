@@ -24,7 +24,10 @@ public record ReleaseRequested(
     QueueMode mode)
     implements TaskSpecEvent {
 
-  /** {@code SUPERSEDE}: only the newest waiting release goes; {@code QUEUE}: every release goes, in order. */
+  /**
+   * {@code SUPERSEDE}: only the newest waiting release goes; {@code QUEUE}: every release goes, in
+   * order.
+   */
   public enum QueueMode {
     SUPERSEDE,
     QUEUE

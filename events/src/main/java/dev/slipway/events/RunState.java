@@ -1,6 +1,9 @@
 package dev.slipway.events;
 
-/** The states of a task run or a release build. ERROR means our infrastructure failed, not the user's code. */
+/**
+ * The states of a task run or a release build. ERROR means our infrastructure failed, not the
+ * user's code.
+ */
 public enum RunState {
   QUEUED,
   STARTED,

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param baseImage the task's base image
  * @param dockerfile the task image's Dockerfile (base image plus the entrypoint)
  * @param entrypoint the entrypoint script, run in the checked-out workspace
- * @param contentHash hash of Dockerfile and entrypoint: the task image's tag, reused while unchanged
+ * @param contentHash hash of Dockerfile and entrypoint: the task image's tag, reused while
+ *     unchanged
  * @param timeoutSeconds the run's deadline
  * @param env environment of the task container (values never become shell code)
  * @param resources what the task asks beyond the platform's defaults; records written before it
@@ -61,7 +62,20 @@ public record TaskPlanned(
       long timeoutSeconds,
       Map<String, String> env) {
     this(
-        runId, repository, sha, task, trigger, pullRequestNumber, fork, cloneUrl, baseImage, dockerfile, entrypoint,
-        contentHash, timeoutSeconds, env, TaskResources.PLATFORM_DEFAULTS);
+        runId,
+        repository,
+        sha,
+        task,
+        trigger,
+        pullRequestNumber,
+        fork,
+        cloneUrl,
+        baseImage,
+        dockerfile,
+        entrypoint,
+        contentHash,
+        timeoutSeconds,
+        env,
+        TaskResources.PLATFORM_DEFAULTS);
   }
 }

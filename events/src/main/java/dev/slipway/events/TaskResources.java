@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * platform's default. The runner grants at most the platform's maximum of each.
  *
  * @param memoryBytes the task container's memory limit, 0 for the platform's default
- * @param milliCpus the task container's CPU limit in thousandths of a CPU, 0 for the platform's default
+ * @param milliCpus the task container's CPU limit in thousandths of a CPU, 0 for the platform's
+ *     default
  */
 public record TaskResources(long memoryBytes, long milliCpus) {
 
@@ -22,7 +23,8 @@ public record TaskResources(long memoryBytes, long milliCpus) {
 
   public TaskResources {
     if (memoryBytes < 0 || milliCpus < 0) {
-      throw new IllegalArgumentException("resources cannot be negative: memory " + memoryBytes + ", milli-CPUs " + milliCpus);
+      throw new IllegalArgumentException(
+          "resources cannot be negative: memory " + memoryBytes + ", milli-CPUs " + milliCpus);
     }
   }
 
@@ -44,14 +46,19 @@ public record TaskResources(long memoryBytes, long milliCpus) {
     return Optional.of(Long.parseLong(matcher.group(1)) << shift);
   }
 
-  /** {@code 2}, {@code 0.5}, {@code 1.25} CPUs, in thousandths; empty when the text is no such number. */
+  /**
+   * {@code 2}, {@code 0.5}, {@code 1.25} CPUs, in thousandths; empty when the text is no such
+   * number.
+   */
   public static Optional<Long> milliCpus(String text) {
     Matcher matcher = CPUS.matcher(text);
     if (!matcher.matches()) {
       return Optional.empty();
     }
     String fraction = matcher.group(2) == null ? "" : matcher.group(2);
-    return Optional.of(Long.parseLong(matcher.group(1)) * 1000 + Long.parseLong((fraction + "000").substring(0, 3)));
+    return Optional.of(
+        Long.parseLong(matcher.group(1)) * 1000
+            + Long.parseLong((fraction + "000").substring(0, 3)));
   }
 
   /** Thousandths of a CPU as a number of CPUs: {@code 1500} is {@code 1.5}. */
@@ -74,6 +81,7 @@ public record TaskResources(long memoryBytes, long milliCpus) {
   /** Each amount this one leaves at the default is taken from {@code fallback}. */
   public TaskResources or(TaskResources fallback) {
     return new TaskResources(
-        memoryBytes != 0 ? memoryBytes : fallback.memoryBytes(), milliCpus != 0 ? milliCpus : fallback.milliCpus());
+        memoryBytes != 0 ? memoryBytes : fallback.memoryBytes(),
+        milliCpus != 0 ? milliCpus : fallback.milliCpus());
   }
 }

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * A topic with its name, its settings and the CloudEvents types its family carries (how it travels
- * on Kafka is {@code events.kafka.TopicSerdes}).
- * Immutable; every topic is keyed by the repository's full name.
+ * on Kafka is {@code events.kafka.TopicSerdes}). Immutable; every topic is keyed by the
+ * repository's full name.
  */
 public final class Topic<E> {
 
@@ -21,12 +21,16 @@ public final class Topic<E> {
   private final Map<String, String> config;
 
   private Topic(
-      String name, Class<E> family, Map<String, Class<? extends E>> classByType, Map<String, String> config) {
+      String name,
+      Class<E> family,
+      Map<String, Class<? extends E>> classByType,
+      Map<String, String> config) {
     this.name = name;
     this.family = family;
     this.classByType = Map.copyOf(classByType);
     this.typeByClass =
-        classByType.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+        classByType.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
     this.config = Map.copyOf(config);
   }
 
@@ -36,16 +40,31 @@ public final class Topic<E> {
    *     first use of the registry, not the first delivery of that event
    */
   static <E> Topic<E> of(
-      String name, Class<E> family, Map<String, Class<? extends E>> classByType, Map<String, String> config) {
+      String name,
+      Class<E> family,
+      Map<String, Class<? extends E>> classByType,
+      Map<String, String> config) {
     if (!family.isSealed()) {
-      throw new IllegalArgumentException(name + ": the family " + family.getSimpleName() + " must be sealed, so the types it carries are known");
+      throw new IllegalArgumentException(
+          name
+              + ": the family "
+              + family.getSimpleName()
+              + " must be sealed, so the types it carries are known");
     }
     Set<Class<?>> typed = Set.copyOf(classByType.values());
     List<String> untyped =
-        Arrays.stream(family.getPermittedSubclasses()).filter(event -> !typed.contains(event)).map(Class::getSimpleName).sorted()
+        Arrays.stream(family.getPermittedSubclasses())
+            .filter(event -> !typed.contains(event))
+            .map(Class::getSimpleName)
+            .sorted()
             .collect(Collectors.toList());
     if (!untyped.isEmpty()) {
-      throw new IllegalArgumentException(name + ": no CloudEvents type for " + String.join(", ", untyped) + " of " + family.getSimpleName());
+      throw new IllegalArgumentException(
+          name
+              + ": no CloudEvents type for "
+              + String.join(", ", untyped)
+              + " of "
+              + family.getSimpleName());
     }
     return new Topic<>(name, family, classByType, config);
   }
@@ -58,18 +77,19 @@ public final class Topic<E> {
     return family;
   }
 
-  /** Topic-level Kafka settings this topic is created with (on top of partitions and replication). */
+  /**
+   * Topic-level Kafka settings this topic is created with (on top of partitions and replication).
+   */
   public Map<String, String> config() {
     return config;
   }
-
-
 
   /** The CloudEvents type of {@code data}, e.g. {@code dev.slipway.task.planned}. */
   public String typeOf(E data) {
     String type = typeByClass.get(data.getClass());
     if (type == null) {
-      throw new IllegalArgumentException(data.getClass().getSimpleName() + " does not travel on " + name);
+      throw new IllegalArgumentException(
+          data.getClass().getSimpleName() + " does not travel on " + name);
     }
     return type;
   }

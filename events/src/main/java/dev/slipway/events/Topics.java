@@ -4,14 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The registry of Slipway's topics: one constant per topic, pairing its name with its event types. */
+/**
+ * The registry of Slipway's topics: one constant per topic, pairing its name with its event types.
+ */
 public final class Topics {
 
   /** GitHub sends bodies up to 25 MB; the raw payload travels inside the webhook event. */
   public static final int MAX_WEBHOOK_RECORD_BYTES = 32 * 1024 * 1024;
 
   private static final Map<String, String> LARGE_RECORDS =
-      Map.of("max.message.bytes", String.valueOf(MAX_WEBHOOK_RECORD_BYTES), "compression.type", "producer");
+      Map.of(
+          "max.message.bytes",
+          String.valueOf(MAX_WEBHOOK_RECORD_BYTES),
+          "compression.type",
+          "producer");
 
   public static final Topic<WebhookEvent> WEBHOOK =
       Topic.of(

@@ -30,7 +30,13 @@ public sealed interface WebhookDetails {
    * @param beforeSha the previous head of a {@code synchronize}, null otherwise
    */
   record PullRequest(
-      int number, String headSha, String headRef, String baseRef, String headRepository, boolean fork, String beforeSha)
+      int number,
+      String headSha,
+      String headRef,
+      String baseRef,
+      String headRepository,
+      boolean fork,
+      String beforeSha)
       implements WebhookDetails {}
 
   /**
@@ -49,7 +55,13 @@ public sealed interface WebhookDetails {
    * @param targetCommitish what the tag was made from (a branch or a sha)
    * @param publishedAt when it was published; null for a draft, which has not been
    */
-  record Release(long id, String tag, String targetCommitish, Instant publishedAt, boolean prerelease, boolean draft)
+  record Release(
+      long id,
+      String tag,
+      String targetCommitish,
+      Instant publishedAt,
+      boolean prerelease,
+      boolean draft)
       implements WebhookDetails {}
 
   /**

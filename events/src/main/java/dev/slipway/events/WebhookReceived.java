@@ -8,7 +8,8 @@ import java.util.Set;
  *
  * @param deliveryId {@code X-GitHub-Delivery}
  * @param event {@code X-GitHub-Event}, e.g. {@code pull_request}
- * @param action the payload's {@code action}, null for events without one ({@code push}, {@code ping})
+ * @param action the payload's {@code action}, null for events without one ({@code push}, {@code
+ *     ping})
  * @param repository {@code owner/repo}
  * @param cloneUrl the repository's clone URL as GitHub gave it
  * @param sender the login of who caused the event
@@ -28,9 +29,12 @@ public record WebhookReceived(
     String rawPayload)
     implements WebhookEvent {
 
-  private static final Set<String> HEAD_CHANGING_ACTIONS = Set.of("opened", "synchronize", "reopened");
+  private static final Set<String> HEAD_CHANGING_ACTIONS =
+      Set.of("opened", "synchronize", "reopened");
 
-  /** The commit the event is about: a pull request's head or a pushed head; null for other events. */
+  /**
+   * The commit the event is about: a pull request's head or a pushed head; null for other events.
+   */
   public String headSha() {
     if (details instanceof WebhookDetails.PullRequest pullRequest) {
       return pullRequest.headSha();

@@ -9,7 +9,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TaskResourcesTest {
 
   @ParameterizedTest
-  @CsvSource({"512m, 536870912, 512m", "512Mi, 536870912, 512m", "2g, 2147483648, 2g", "1536m, 1610612736, 1536m", "64k, 65536, 64k"})
+  @CsvSource({
+    "512m, 536870912, 512m",
+    "512Mi, 536870912, 512m",
+    "2g, 2147483648, 2g",
+    "1536m, 1610612736, 1536m",
+    "64k, 65536, 64k"
+  })
   void sizesAreInPowersOf1024(String text, long bytes, String written) {
     assertThat(TaskResources.memoryBytes(text)).contains(bytes);
     assertThat(TaskResources.size(bytes)).isEqualTo(written);

@@ -19,7 +19,10 @@ public final class SampleEvents {
 
   public static WebhookReceived pullRequestOpened(String delivery, String repository) {
     return Webhooks.pullRequest(repository, 7, SHA)
-        .delivery(delivery).cloneUrl("file:///" + repository + ".git").sender("octocat").build();
+        .delivery(delivery)
+        .cloneUrl("file:///" + repository + ".git")
+        .sender("octocat")
+        .build();
   }
 
   public static PipelinePlanned planned(String repository, String... tasks) {
@@ -27,13 +30,39 @@ public final class SampleEvents {
   }
 
   public static TaskPlanned task(String repository, String runId, String task) {
-    return new TaskPlanned(runId, repository, SHA, task, "pull_request", 7, false, "file:///repo.git", "busybox",
-        "FROM busybox", "#!/bin/sh\ntrue", "hash", 600, Map.of());
+    return new TaskPlanned(
+        runId,
+        repository,
+        SHA,
+        task,
+        "pull_request",
+        7,
+        false,
+        "file:///repo.git",
+        "busybox",
+        "FROM busybox",
+        "#!/bin/sh\ntrue",
+        "hash",
+        600,
+        Map.of());
   }
 
-  public static TaskRunStateChanged state(String repository, String runId, String task, RunState from, RunState to) {
-    return new TaskRunStateChanged(runId, repository, SHA, task, 7, from, to, exitCode(to), List.of(),
-        null, "http://runner/runs/" + runId, null, null);
+  public static TaskRunStateChanged state(
+      String repository, String runId, String task, RunState from, RunState to) {
+    return new TaskRunStateChanged(
+        runId,
+        repository,
+        SHA,
+        task,
+        7,
+        from,
+        to,
+        exitCode(to),
+        List.of(),
+        null,
+        "http://runner/runs/" + runId,
+        null,
+        null);
   }
 
   private static Integer exitCode(RunState state) {

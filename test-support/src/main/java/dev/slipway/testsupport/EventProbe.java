@@ -17,8 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads one topic from its end at creation time through the typed
- * registry's serde, so tests assert on exactly what a service produced after a point in time.
+ * Reads one topic from its end at creation time through the typed registry's serde, so tests assert
+ * on exactly what a service produced after a point in time.
  */
 public final class EventProbe<E> implements AutoCloseable {
 
@@ -31,11 +31,16 @@ public final class EventProbe<E> implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "probe-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
             .map(info -> new TopicPartition(info.topic(), info.partition()))
@@ -72,7 +77,8 @@ public final class EventProbe<E> implements AutoCloseable {
   public List<Envelope<E>> drainToEnd(Duration timeout) {
     Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
     Instant end = Instant.now().plus(timeout);
-    while (ends.entrySet().stream().anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())) {
+    while (ends.entrySet().stream()
+        .anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())) {
       if (!Instant.now().isBefore(end)) {
         throw new AssertionError("did not read " + topic + " up to " + ends + " within " + timeout);
       }
@@ -81,7 +87,10 @@ public final class EventProbe<E> implements AutoCloseable {
     return List.copyOf(seen);
   }
 
-  /** Waits until {@code count} events matching {@code filter} were read; fails after {@code timeout}. */
+  /**
+   * Waits until {@code count} events matching {@code filter} were read; fails after {@code
+   * timeout}.
+   */
   public List<Envelope<E>> await(Predicate<Envelope<E>> filter, int count, Duration timeout) {
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
@@ -92,12 +101,22 @@ public final class EventProbe<E> implements AutoCloseable {
       }
     }
     throw new AssertionError(
-        "expected " + count + " matching events on " + topic + " within " + timeout + ", saw " + seen);
+        "expected "
+            + count
+            + " matching events on "
+            + topic
+            + " within "
+            + timeout
+            + ", saw "
+            + seen);
   }
 
   private void poll() {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-      seen.add(TopicSerdes.valueSerde(topic).deserializer().deserialize(record.topic(), record.headers(), record.value()));
+      seen.add(
+          TopicSerdes.valueSerde(topic)
+              .deserializer()
+              .deserialize(record.topic(), record.headers(), record.value()));
     }
   }
 

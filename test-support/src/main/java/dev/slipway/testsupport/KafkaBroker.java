@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * The real Kafka broker tests run against: the one in {@code KAFKA_BOOTSTRAP_SERVERS} when set (the
@@ -32,7 +32,8 @@ public final class KafkaBroker {
       return started;
     }
     KafkaClusterTestKit cluster = startInJvm();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(cluster), "kafka-test-broker-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> closeQuietly(cluster), "kafka-test-broker-stop"));
     String address = cluster.bootstrapServers();
     System.setProperty(ADDRESS_PROPERTY, address);
     return address;
@@ -68,8 +69,10 @@ public final class KafkaBroker {
     // At JVM exit the broker may still write a checkpoint into a folder being deleted, see its log
     // dir fail and halt the JVM with status 1, which fails a test run that passed. The broker's
     // data stays under target/ (mvn clean removes it) and Kafka may not end the test JVM.
-    Exit.setHaltProcedure((status, message) -> System.err.println("test broker asked to halt: " + message));
-    Exit.setExitProcedure((status, message) -> System.err.println("test broker asked to exit: " + message));
+    Exit.setHaltProcedure(
+        (status, message) -> System.err.println("test broker asked to halt: " + message));
+    Exit.setExitProcedure(
+        (status, message) -> System.err.println("test broker asked to exit: " + message));
     try {
       KafkaClusterTestKit cluster =
           new KafkaClusterTestKit.Builder(

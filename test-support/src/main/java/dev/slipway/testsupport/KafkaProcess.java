@@ -57,44 +57,59 @@ public final class KafkaProcess implements AutoCloseable {
     Path properties = dir.resolve("server.properties");
     try {
       Files.createDirectories(dir);
-      Files.writeString(properties, String.join("\n",
-          "process.roles=broker,controller",
-          "node.id=1",
-          "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-          "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-          "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-          "controller.listener.names=CONTROLLER",
-          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-          "log.dirs=" + dir.resolve("data"),
-          "offsets.topic.replication.factor=1",
-          "offsets.topic.num.partitions=3",
-          "transaction.state.log.replication.factor=1",
-          "transaction.state.log.min.isr=1",
-          "transaction.state.log.num.partitions=3",
-          "group.initial.rebalance.delay.ms=0",
-          "message.max.bytes=41943040",
-          "socket.request.max.bytes=209715200",
-          "log.cleaner.dedupe.buffer.size=16777216",
-          // Started again, the controller takes the broker back only once the session of its
-          // killed incarnation has expired: 9 s by default, most of a restart.
-          "broker.heartbeat.interval.ms=500",
-          "broker.session.timeout.ms=1500",
-          ""));
+      Files.writeString(
+          properties,
+          String.join(
+              "\n",
+              "process.roles=broker,controller",
+              "node.id=1",
+              "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+              "listeners=PLAINTEXT://127.0.0.1:"
+                  + port
+                  + ",CONTROLLER://127.0.0.1:"
+                  + controllerPort,
+              "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+              "controller.listener.names=CONTROLLER",
+              "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+              "log.dirs=" + dir.resolve("data"),
+              "offsets.topic.replication.factor=1",
+              "offsets.topic.num.partitions=3",
+              "transaction.state.log.replication.factor=1",
+              "transaction.state.log.min.isr=1",
+              "transaction.state.log.num.partitions=3",
+              "group.initial.rebalance.delay.ms=0",
+              "message.max.bytes=41943040",
+              "socket.request.max.bytes=209715200",
+              "log.cleaner.dedupe.buffer.size=16777216",
+              // Started again, the controller takes the broker back only once the session of its
+              // killed incarnation has expired: 9 s by default, most of a restart.
+              "broker.heartbeat.interval.ms=500",
+              "broker.session.timeout.ms=1500",
+              ""));
       // Kafka logs through SLF4J, which finds JBoss LogManager on the test classpath.
-      Files.writeString(dir.resolve("logging.properties"), String.join("\n",
-          "logger.level=INFO",
-          "logger.handlers=CONSOLE",
-          "handler.CONSOLE=org.jboss.logmanager.handlers.ConsoleHandler",
-          "handler.CONSOLE.formatter=PATTERN",
-          "formatter.PATTERN=org.jboss.logmanager.formatters.PatternFormatter",
-          "formatter.PATTERN.properties=pattern",
-          "formatter.PATTERN.pattern=%d{HH:mm:ss.SSS} %-5p [%c{1.}] %s%e%n",
-          ""));
+      Files.writeString(
+          dir.resolve("logging.properties"),
+          String.join(
+              "\n",
+              "logger.level=INFO",
+              "logger.handlers=CONSOLE",
+              "handler.CONSOLE=org.jboss.logmanager.handlers.ConsoleHandler",
+              "handler.CONSOLE.formatter=PATTERN",
+              "formatter.PATTERN=org.jboss.logmanager.formatters.PatternFormatter",
+              "formatter.PATTERN.properties=pattern",
+              "formatter.PATTERN.pattern=%d{HH:mm:ss.SSS} %-5p [%c{1.}] %s%e%n",
+              ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     KafkaProcess kafka = new KafkaProcess(properties, logDir.resolve("kafka.log"), port);
-    kafka.run("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString());
+    kafka.run(
+        "kafka.tools.StorageTool",
+        "format",
+        "-t",
+        Uuid.randomUuid().toString(),
+        "-c",
+        properties.toString());
     kafka.restart();
     return kafka;
   }
@@ -137,13 +152,19 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   private Process launch(String mainClass, String... arguments) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-        "-Dlogging.configuration=" + properties.resolveSibling("logging.properties").toUri(),
-        "-cp", brokerClasspath(),
-        mainClass));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dlogging.configuration="
+                    + properties.resolveSibling("logging.properties").toUri(),
+                "-cp",
+                brokerClasspath(),
+                mainClass));
     command.addAll(List.of(arguments));
     try {
       return new ProcessBuilder(command)
@@ -156,9 +177,9 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   /**
-   * The test's classpath without Quarkus' jars: the broker needs none of them, and one of them makes
-   * JBoss LogManager, which Kafka's SLF4J logging reaches here, hold every record back until a
-   * Quarkus application configures logging, so the broker would log nothing.
+   * The test's classpath without Quarkus' jars: the broker needs none of them, and one of them
+   * makes JBoss LogManager, which Kafka's SLF4J logging reaches here, hold every record back until
+   * a Quarkus application configures logging, so the broker would log nothing.
    */
   private static String brokerClasspath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -171,14 +192,16 @@ public final class KafkaProcess implements AutoCloseable {
     Instant end = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(end)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + ", see " + log);
+        throw new IllegalStateException(
+            "the Kafka broker exited with " + process.exitValue() + ", see " + log);
       }
       if (listening() && brokers() > 0) {
         return;
       }
       LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     }
-    throw new IllegalStateException("the Kafka broker did not serve within " + START_TIMEOUT + ", see " + log);
+    throw new IllegalStateException(
+        "the Kafka broker did not serve within " + START_TIMEOUT + ", see " + log);
   }
 
   private boolean listening() {
@@ -191,12 +214,17 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   private int brokers() {
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
-      return admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
-          .get(3, TimeUnit.SECONDS).size();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+      return admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+          .nodes()
+          .get(3, TimeUnit.SECONDS)
+          .size();
     } catch (Exception notYet) {
       return 0;
     }

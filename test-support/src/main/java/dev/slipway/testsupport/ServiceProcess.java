@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Slipway service started as its own JVM from its packaged Quarkus application, the way
- * {@code ./slipway up} runs it, so end-to-end tests cross real process boundaries and can kill a
- * service with SIGKILL.
+ * One Slipway service started as its own JVM from its packaged Quarkus application, the way {@code
+ * ./slipway up} runs it, so end-to-end tests cross real process boundaries and can kill a service
+ * with SIGKILL.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -27,7 +27,8 @@ public final class ServiceProcess implements AutoCloseable {
   private final int port;
   private Process process;
 
-  private ServiceProcess(String module, Path root, Map<String, String> environment, Path log, int port) {
+  private ServiceProcess(
+      String module, Path root, Map<String, String> environment, Path log, int port) {
     this.module = module;
     this.root = root;
     this.environment = environment;
@@ -36,8 +37,8 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code module} (e.g. {@code webhook-gateway}) on a free port with the given settings
-   * in Quarkus' environment form, and waits until it is ready. {@code {port}} in a setting's value
+   * Starts {@code module} (e.g. {@code webhook-gateway}) on a free port with the given settings in
+   * Quarkus' environment form, and waits until it is ready. {@code {port}} in a setting's value
    * becomes the port chosen, for settings such as a service's own base URL.
    */
   public static ServiceProcess start(String module, Map<String, String> settings, Path logDir) {
@@ -48,7 +49,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
     int port = freePort();
     Map<String, String> environment = new LinkedHashMap<>();
-    settings.forEach((name, value) -> environment.put(name, value.replace("{port}", String.valueOf(port))));
+    settings.forEach(
+        (name, value) -> environment.put(name, value.replace("{port}", String.valueOf(port))));
     environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
     environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     environment.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
@@ -97,7 +99,8 @@ public final class ServiceProcess implements AutoCloseable {
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(module + " exited with " + process.exitValue() + ", see " + log);
+        throw new IllegalStateException(
+            module + " exited with " + process.exitValue() + ", see " + log);
       }
       if (ready()) {
         return;

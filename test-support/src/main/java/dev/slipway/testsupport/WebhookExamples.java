@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every example payload of the npm package {@code @octokit/webhooks-examples}. Its
- * {@code api.github.com/index.json} is named by the system property or environment variable
- * {@code SLIPWAY_WEBHOOK_EXAMPLES}.
+ * Every example payload of the npm package {@code @octokit/webhooks-examples}. Its {@code
+ * api.github.com/index.json} is named by the system property or environment variable {@code
+ * SLIPWAY_WEBHOOK_EXAMPLES}.
  */
 public final class WebhookExamples {
 
@@ -44,8 +44,11 @@ public final class WebhookExamples {
       List<Example> examples = new ArrayList<>();
       for (JsonNode event : JSON.readTree(index.toFile())) {
         for (JsonNode payload : event.path("examples")) {
-          String action = payload.path("action").isTextual() ? payload.path("action").asText() : null;
-          examples.add(new Example(event.path("name").asText(), action, JSON.writeValueAsBytes(payload), payload));
+          String action =
+              payload.path("action").isTextual() ? payload.path("action").asText() : null;
+          examples.add(
+              new Example(
+                  event.path("name").asText(), action, JSON.writeValueAsBytes(payload), payload));
         }
       }
       return examples;
@@ -65,8 +68,10 @@ public final class WebhookExamples {
     String configured = System.getProperty(LOCATION, System.getenv(LOCATION));
     if (configured == null || configured.isBlank() || configured.startsWith("${")) {
       throw new AssertionError(
-          LOCATION + " is not set: install the npm package @octokit/webhooks-examples and set "
-              + LOCATION + " to its api.github.com/index.json");
+          LOCATION
+              + " is not set: install the npm package @octokit/webhooks-examples and set "
+              + LOCATION
+              + " to its api.github.com/index.json");
     }
     Path index = Path.of(configured);
     if (!Files.isRegularFile(index)) {

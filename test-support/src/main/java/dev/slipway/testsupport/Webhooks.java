@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * {@link WebhookReceived} events as the gateway makes them, for tests: a pull request, push, release,
- * comment or ping with plain defaults (a fresh delivery id, sent by {@code alice}, branch {@code
- * feature} into {@code main}), each part changeable.
+ * {@link WebhookReceived} events as the gateway makes them, for tests: a pull request, push,
+ * release, comment or ping with plain defaults (a fresh delivery id, sent by {@code alice}, branch
+ * {@code feature} into {@code main}), each part changeable.
  */
 public final class Webhooks {
 
@@ -16,8 +16,12 @@ public final class Webhooks {
 
   /** {@code pull_request.opened} from a branch of the same repository. */
   public static Builder pullRequest(String repository, int number, String headSha) {
-    return new Builder("pull_request", "opened", repository,
-        new WebhookDetails.PullRequest(number, headSha, "feature", "main", repository, false, null));
+    return new Builder(
+        "pull_request",
+        "opened",
+        repository,
+        new WebhookDetails.PullRequest(
+            number, headSha, "feature", "main", repository, false, null));
   }
 
   public static Builder push(String repository, String ref, String headSha) {
@@ -26,13 +30,20 @@ public final class Webhooks {
 
   /** {@code release.published}: neither a prerelease nor a draft, published now. */
   public static Builder release(String repository, long id, String tag) {
-    return new Builder("release", "published", repository,
+    return new Builder(
+        "release",
+        "published",
+        repository,
         new WebhookDetails.Release(id, tag, "main", Instant.now(), false, false));
   }
 
   /** {@code issue_comment.created}; on an issue when {@code pullRequestNumber} is null. */
   public static Builder comment(String repository, Integer pullRequestNumber, String body) {
-    return new Builder("issue_comment", "created", repository, new WebhookDetails.Comment(pullRequestNumber, body));
+    return new Builder(
+        "issue_comment",
+        "created",
+        repository,
+        new WebhookDetails.Comment(pullRequestNumber, body));
   }
 
   public static Builder ping(String repository) {
@@ -85,14 +96,30 @@ public final class Webhooks {
     /** A pull request's head branch and base branch. */
     public Builder branches(String headRef, String baseRef) {
       WebhookDetails.PullRequest pr = pullRequestDetails();
-      details = new WebhookDetails.PullRequest(pr.number(), pr.headSha(), headRef, baseRef, pr.headRepository(), pr.fork(), pr.beforeSha());
+      details =
+          new WebhookDetails.PullRequest(
+              pr.number(),
+              pr.headSha(),
+              headRef,
+              baseRef,
+              pr.headRepository(),
+              pr.fork(),
+              pr.beforeSha());
       return this;
     }
 
     /** A pull request whose head lives in {@code headRepository}, another repository. */
     public Builder fromFork(String headRepository) {
       WebhookDetails.PullRequest pr = pullRequestDetails();
-      details = new WebhookDetails.PullRequest(pr.number(), pr.headSha(), pr.headRef(), pr.baseRef(), headRepository, true, pr.beforeSha());
+      details =
+          new WebhookDetails.PullRequest(
+              pr.number(),
+              pr.headSha(),
+              pr.headRef(),
+              pr.baseRef(),
+              headRepository,
+              true,
+              pr.beforeSha());
       return this;
     }
 
@@ -103,7 +130,15 @@ public final class Webhooks {
         return this;
       }
       WebhookDetails.PullRequest pr = pullRequestDetails();
-      details = new WebhookDetails.PullRequest(pr.number(), pr.headSha(), pr.headRef(), pr.baseRef(), pr.headRepository(), pr.fork(), beforeSha);
+      details =
+          new WebhookDetails.PullRequest(
+              pr.number(),
+              pr.headSha(),
+              pr.headRef(),
+              pr.baseRef(),
+              pr.headRepository(),
+              pr.fork(),
+              beforeSha);
       return this;
     }
 
@@ -112,17 +147,26 @@ public final class Webhooks {
       if (!(details instanceof WebhookDetails.Release release)) {
         throw new IllegalStateException("only a release is published; this is a " + event);
       }
-      details = new WebhookDetails.Release(release.id(), release.tag(), release.targetCommitish(), publishedAt, prerelease, draft);
+      details =
+          new WebhookDetails.Release(
+              release.id(),
+              release.tag(),
+              release.targetCommitish(),
+              publishedAt,
+              prerelease,
+              draft);
       return this;
     }
 
     public WebhookReceived build() {
-      return new WebhookReceived(deliveryId, event, action, repository, cloneUrl, sender, null, details, rawPayload);
+      return new WebhookReceived(
+          deliveryId, event, action, repository, cloneUrl, sender, null, details, rawPayload);
     }
 
     private WebhookDetails.PullRequest pullRequestDetails() {
       if (!(details instanceof WebhookDetails.PullRequest pullRequest)) {
-        throw new IllegalStateException("only a pull request has branches, a fork and a previous head; this is a " + event);
+        throw new IllegalStateException(
+            "only a pull request has branches, a fork and a previous head; this is a " + event);
       }
       return pullRequest;
     }

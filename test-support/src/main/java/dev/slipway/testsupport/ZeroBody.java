@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-/** A request body of {@code '0'} bytes made as it is read, so a 20 MB post does not sit in the test's heap. */
+/**
+ * A request body of {@code '0'} bytes made as it is read, so a 20 MB post does not sit in the
+ * test's heap.
+ */
 public final class ZeroBody extends InputStream {
 
   private long left;
@@ -26,7 +29,8 @@ public final class ZeroBody extends InputStream {
    *
    * @return the HTTP status of each, as they come
    */
-  public static List<CompletableFuture<Integer>> unsignedPosts(String webhookUrl, int count, int bytes) {
+  public static List<CompletableFuture<Integer>> unsignedPosts(
+      String webhookUrl, int count, int bytes) {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<CompletableFuture<Integer>> answers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -35,9 +39,14 @@ public final class ZeroBody extends InputStream {
               .header("Content-Type", "application/json")
               .header("X-GitHub-Event", "push")
               .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-              .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroBody(bytes)), bytes))
+              .POST(
+                  HttpRequest.BodyPublishers.fromPublisher(
+                      HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroBody(bytes)), bytes))
               .build();
-      answers.add(client.sendAsync(post, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode));
+      answers.add(
+          client
+              .sendAsync(post, HttpResponse.BodyHandlers.discarding())
+              .thenApply(HttpResponse::statusCode));
     }
     return answers;
   }

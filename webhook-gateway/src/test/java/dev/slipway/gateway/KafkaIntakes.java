@@ -10,12 +10,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** Gateway intakes built outside Quarkus, publishing through a given producer, as a second gateway instance would. */
+/**
+ * Gateway intakes built outside Quarkus, publishing through a given producer, as a second gateway
+ * instance would.
+ */
 final class KafkaIntakes {
 
   private KafkaIntakes() {}
 
-  /** @param sendTimeout the bound of one publish; a concurrent copy waits for it twice as long */
+  /**
+   * @param sendTimeout the bound of one publish; a concurrent copy waits for it twice as long
+   */
   static WebhookIntake publishingThrough(
       EventPublisher publisher, DeliveryLedger ledger, String secret, Duration sendTimeout) {
     return new WebhookIntake(

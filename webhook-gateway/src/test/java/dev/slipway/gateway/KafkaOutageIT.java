@@ -1,12 +1,10 @@
 package dev.slipway.gateway;
 
-import dev.slipway.testsupport.WebhookExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.testsupport.WebhookExamples.Example;
 import dev.slipway.gateway.domain.DeliveryLedger;
 import dev.slipway.gateway.domain.DeliveryRequest;
 import dev.slipway.gateway.domain.IntakeOutcome;
@@ -18,6 +16,8 @@ import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.WebhookExamples;
+import dev.slipway.testsupport.WebhookExamples.Example;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +36,16 @@ import org.junit.jupiter.api.Test;
 class KafkaOutageIT {
 
   private static final String SECRET = "outage-secret";
+
   /** The gateway's {@code slipway.kafka.send-timeout}. */
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(3);
+
   /** A publish waits for metadata, then for the acknowledgement, each at most the send timeout. */
   private static final Duration BOUND = SEND_TIMEOUT.multipliedBy(2);
 
   @Test
-  void deliveriesAreRefusedWithinTheBoundWhileKafkaIsUnreachableAndAcceptedOnceItIsBack() throws Exception {
+  void deliveriesAreRefusedWithinTheBoundWhileKafkaIsUnreachableAndAcceptedOnceItIsBack()
+      throws Exception {
     String broker = KafkaBroker.bootstrapServers();
     try (Admin admin = new KafkaClientFactory(broker, "outage-admin").newAdmin()) {
       new TopicProvisioner(admin, 3, (short) 1).ensureAll();
@@ -55,12 +58,16 @@ class KafkaOutageIT {
     Example example = WebhookExamples.first("pull_request", "opened");
     DeliveryRequest delivery =
         new DeliveryRequest(
-            SignatureVerifier.sign(SECRET, example.body()), "pull_request", UUID.randomUUID().toString(),
-            "application/json", example.body());
+            SignatureVerifier.sign(SECRET, example.body()),
+            "pull_request",
+            UUID.randomUUID().toString(),
+            "application/json",
+            example.body());
 
     try (EventPublisher publisher = new EventPublisher(factory.newProducer(), SEND_TIMEOUT);
         EventProbe<WebhookEvent> probe = EventProbe.fromNow(Topics.WEBHOOK)) {
-      WebhookIntake intake = KafkaIntakes.publishingThrough(publisher, ledger, SECRET, SEND_TIMEOUT);
+      WebhookIntake intake =
+          KafkaIntakes.publishingThrough(publisher, ledger, SECRET, SEND_TIMEOUT);
 
       Timed whileDown = Timed.receive(intake, delivery);
       assertThat(whileDown.outcome().status()).isEqualTo(Status.UNAVAILABLE);
@@ -75,12 +82,17 @@ class KafkaOutageIT {
             && Instant.now().isBefore(deadline));
       }
 
-      assertThat(redeliveries.get(redeliveries.size() - 1).outcome().status()).isEqualTo(Status.PUBLISHED);
-      assertThat(redeliveries).allSatisfy(timed -> assertThat(timed.took()).isLessThanOrEqualTo(BOUND.plusMillis(500)));
+      assertThat(redeliveries.get(redeliveries.size() - 1).outcome().status())
+          .isEqualTo(Status.PUBLISHED);
+      assertThat(redeliveries)
+          .allSatisfy(timed -> assertThat(timed.took()).isLessThanOrEqualTo(BOUND.plusMillis(500)));
       assertThat(probe.drain(Duration.ofSeconds(2)))
           .filteredOn(envelope -> envelope.correlationId().equals(delivery.deliveryId()))
           .hasSize(1)
-          .allSatisfy(envelope -> assertThat(((WebhookReceived) envelope.data()).headSha()).isEqualTo(example.text("pull_request", "head", "sha")));
+          .allSatisfy(
+              envelope ->
+                  assertThat(((WebhookReceived) envelope.data()).headSha())
+                      .isEqualTo(example.text("pull_request", "head", "sha")));
       System.out.printf(
           "Kafka unreachable: 503 after %d ms; reachable again: %d redelivery attempt(s) until 202%n",
           whileDown.took().toMillis(), redeliveries.size());

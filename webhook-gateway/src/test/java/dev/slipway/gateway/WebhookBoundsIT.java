@@ -50,7 +50,8 @@ class WebhookBoundsIT {
   @Test
   void eightConcurrentUnsigned20MegabytePostsGet401AndTheGatewayStaysReady() {
     List<CompletableFuture<Integer>> answers =
-        ZeroBody.unsignedPosts("http://127.0.0.1:" + RestAssured.port + "/webhooks/github", 8, TWENTY_MEGABYTES);
+        ZeroBody.unsignedPosts(
+            "http://127.0.0.1:" + RestAssured.port + "/webhooks/github", 8, TWENTY_MEGABYTES);
 
     assertThat(answers).allSatisfy(answer -> assertThat(answer.join()).isEqualTo(401));
     assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(200);
@@ -62,22 +63,59 @@ class WebhookBoundsIT {
    */
   @Test
   void requestsWithUnusableHeadersAreAnsweredBeforeTheirBodyIsRead() throws Exception {
-    record Case(String name, String signature, String event, String deliveryId, String status, String reason) {}
+    record Case(
+        String name,
+        String signature,
+        String event,
+        String deliveryId,
+        String status,
+        String reason) {}
     List<Case> cases =
         List.of(
-            new Case("no signature", null, "push", UUID.randomUUID().toString(), "401 Unauthorized", ""),
-            new Case("sha1 signature", "sha1=" + "0".repeat(40), "push", UUID.randomUUID().toString(),
-                "401 Unauthorized", ""),
-            new Case("short digest", "sha256=" + "0".repeat(63), "push", UUID.randomUUID().toString(),
-                "401 Unauthorized", ""),
-            new Case("digest not hex", "sha256=" + "z".repeat(64), "push", UUID.randomUUID().toString(),
-                "401 Unauthorized", ""),
-            new Case("no event", WELL_FORMED_WRONG_SIGNATURE, null, UUID.randomUUID().toString(), "400 Bad Request",
+            new Case(
+                "no signature", null, "push", UUID.randomUUID().toString(), "401 Unauthorized", ""),
+            new Case(
+                "sha1 signature",
+                "sha1=" + "0".repeat(40),
+                "push",
+                UUID.randomUUID().toString(),
+                "401 Unauthorized",
+                ""),
+            new Case(
+                "short digest",
+                "sha256=" + "0".repeat(63),
+                "push",
+                UUID.randomUUID().toString(),
+                "401 Unauthorized",
+                ""),
+            new Case(
+                "digest not hex",
+                "sha256=" + "z".repeat(64),
+                "push",
+                UUID.randomUUID().toString(),
+                "401 Unauthorized",
+                ""),
+            new Case(
+                "no event",
+                WELL_FORMED_WRONG_SIGNATURE,
+                null,
+                UUID.randomUUID().toString(),
+                "400 Bad Request",
                 "missing X-GitHub-Event header"),
-            new Case("no delivery id", WELL_FORMED_WRONG_SIGNATURE, "push", null, "400 Bad Request",
+            new Case(
+                "no delivery id",
+                WELL_FORMED_WRONG_SIGNATURE,
+                "push",
+                null,
+                "400 Bad Request",
                 "missing X-GitHub-Delivery header"),
-            new Case("delivery id of 65 characters", WELL_FORMED_WRONG_SIGNATURE, "push", "d".repeat(65),
-                "400 Bad Request", "X-GitHub-Delivery longer than 64 characters"));
+            new Case(
+                "delivery id of 65 characters",
+                WELL_FORMED_WRONG_SIGNATURE,
+                "push",
+                "d".repeat(65),
+                "400 Bad Request",
+                "X-GitHub-Delivery longer than 64 characters"));
     SoftAssertions softly = new SoftAssertions();
     for (Case c : cases) {
       Map<String, String> headers = new LinkedHashMap<>();
@@ -87,7 +125,10 @@ class WebhookBoundsIT {
       try (RawPost post = RawPost.open(headers, TWENTY_MEGABYTES)) {
         post.send(ONE_MEGABYTE);
         softly.assertThat(post.statusLine()).as(c.name()).isEqualTo("HTTP/1.1 " + c.status());
-        softly.assertThat(post.body()).as(c.name()).isEqualTo(c.reason().isEmpty() ? "" : c.reason() + "\n");
+        softly
+            .assertThat(post.body())
+            .as(c.name())
+            .isEqualTo(c.reason().isEmpty() ? "" : c.reason() + "\n");
       }
     }
     softly.assertAll();
@@ -109,7 +150,9 @@ class WebhookBoundsIT {
               .contentType("application/json")
               .header("X-GitHub-Event", "pull_request")
               .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-              .header("X-Hub-Signature-256", SignatureVerifier.sign("test-secret-current", opened.body()))
+              .header(
+                  "X-Hub-Signature-256",
+                  SignatureVerifier.sign("test-secret-current", opened.body()))
               .body(opened.body())
               .post("/webhooks/github")
               .statusCode();
@@ -125,13 +168,16 @@ class WebhookBoundsIT {
         },
         401,
         Duration.ofSeconds(10));
-    await("every body's bytes released once its request ended").atMost(Duration.ofSeconds(10))
+    await("every body's bytes released once its request ended")
+        .atMost(Duration.ofSeconds(10))
         .until(WebhookBoundsIT::bytesInFlight, bytes -> bytes == 0);
   }
 
   @Test
   void eventNamesGithubDoesNotSendAreCountedUnderOneTag() {
-    byte[] body = "{\"action\":\"made-up\",\"repository\":{\"full_name\":\"a/b\"}}".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"action\":\"made-up\",\"repository\":{\"full_name\":\"a/b\"}}"
+            .getBytes(StandardCharsets.UTF_8);
     String event = "made-up-" + UUID.randomUUID();
     given()
         .contentType("application/json")
@@ -146,17 +192,27 @@ class WebhookBoundsIT {
     String metrics = given().get("/q/metrics").body().asString();
 
     assertThat(metrics)
-        .contains("slipway_webhook_deliveries_total{action=\"other\",event=\"other\",outcome=\"ignored\"}")
+        .contains(
+            "slipway_webhook_deliveries_total{action=\"other\",event=\"other\",outcome=\"ignored\"}")
         .doesNotContain(event);
   }
 
-  /** Connections may be served by different event loops: the second must come after the first was admitted. */
+  /**
+   * Connections may be served by different event loops: the second must come after the first was
+   * admitted.
+   */
   private static void awaitBytesInFlight(long bytes) {
-    await(bytes + " bytes in flight").atMost(Duration.ofSeconds(10)).until(WebhookBoundsIT::bytesInFlight, inFlight -> inFlight >= bytes);
+    await(bytes + " bytes in flight")
+        .atMost(Duration.ofSeconds(10))
+        .until(WebhookBoundsIT::bytesInFlight, inFlight -> inFlight >= bytes);
   }
 
   private static double bytesInFlight() {
-    return given().get("/q/metrics").body().asString().lines()
+    return given()
+        .get("/q/metrics")
+        .body()
+        .asString()
+        .lines()
         .filter(line -> line.startsWith("slipway_webhook_body_bytes_in_flight_bytes "))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
         .findFirst()
@@ -176,7 +232,10 @@ class WebhookBoundsIT {
   }
 
   private static void awaitStatus(StatusCall call, int expected, Duration within) {
-    await("status " + expected).atMost(within).ignoreExceptions().until(call::call, status -> status == expected);
+    await("status " + expected)
+        .atMost(within)
+        .ignoreExceptions()
+        .until(call::call, status -> status == expected);
   }
 
   /** A POST written by hand, so a test can announce a length and send less of it. */
@@ -197,13 +256,15 @@ class WebhookBoundsIT {
     static RawPost open(Map<String, String> headers, long contentLength) throws IOException {
       Socket socket = new Socket("127.0.0.1", RestAssured.port);
       socket.setSoTimeout(10_000);
-      StringBuilder head = new StringBuilder("POST /webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      StringBuilder head =
+          new StringBuilder("POST /webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\n");
       head.append("Content-Type: application/json\r\n");
-      headers.forEach((name, value) -> {
-        if (value != null) {
-          head.append(name).append(": ").append(value).append("\r\n");
-        }
-      });
+      headers.forEach(
+          (name, value) -> {
+            if (value != null) {
+              head.append(name).append(": ").append(value).append("\r\n");
+            }
+          });
       head.append("Content-Length: ").append(contentLength).append("\r\n\r\n");
       RawPost post = new RawPost(socket);
       post.out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
@@ -222,7 +283,9 @@ class WebhookBoundsIT {
 
     String statusLine() throws IOException {
       if (statusLine == null) {
-        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
         statusLine = in.readLine();
         for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
           headers.append(line.toLowerCase(Locale.ROOT)).append('\n');

@@ -1,5 +1,7 @@
 package dev.slipway.runner.config;
 
+import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.runner.domain.ImageBuilder;
 import dev.slipway.runner.domain.ReleaseBuildEvents;
 import dev.slipway.runner.domain.ReleaseBuilds;
@@ -12,8 +14,6 @@ import dev.slipway.runner.k8s.JobSettings;
 import dev.slipway.runner.k8s.KubernetesExecutor;
 import dev.slipway.runner.k8s.KubernetesImageBuilder;
 import dev.slipway.runner.k8s.ReleaseJobSettings;
-import dev.slipway.platform.containers.Podman;
-import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.runner.podman.BuildahImageBuilder;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.registry.TaskImages;
@@ -34,7 +34,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires the runner's plain-Java parts together; the executor is chosen by {@code slipway.executor}. */
+/**
+ * Wires the runner's plain-Java parts together; the executor is chosen by {@code slipway.executor}.
+ */
 @ApplicationScoped
 public class RunnerBeans {
 
@@ -44,7 +46,9 @@ public class RunnerBeans {
   @Singleton
   RunLogFiles logFiles(RunnerConfig config) {
     return new RunLogFiles(
-        config.logs(), config.log().maxBytes().asLongValue(), Math.toIntExact(config.log().tailBytes().asLongValue()));
+        config.logs(),
+        config.log().maxBytes().asLongValue(),
+        Math.toIntExact(config.log().tailBytes().asLongValue()));
   }
 
   @Produces
@@ -57,12 +61,15 @@ public class RunnerBeans {
   @Singleton
   TaskImages taskImages(RunnerConfig config) {
     return new TaskImages(
-        config.registry(), config.registryInsecure(), config.rootDir().resolve("image-cache"),
+        config.registry(),
+        config.registryInsecure(),
+        config.rootDir().resolve("image-cache"),
         registryCredentials(config));
   }
 
   private static Optional<RegistryCredentials> registryCredentials(RunnerConfig config) {
-    return RegistryCredentials.of(config.registryUsername(), config.registryPassword(), "slipway.runner.registry");
+    return RegistryCredentials.of(
+        config.registryUsername(), config.registryPassword(), "slipway.runner.registry");
   }
 
   @Produces
@@ -71,7 +78,10 @@ public class RunnerBeans {
     return new FileReleaseBuildJournal(config.state().resolve("releases"));
   }
 
-  /** Only created when asked for, so the kubernetes executor's task path never writes podman's files. */
+  /**
+   * Only created when asked for, so the kubernetes executor's task path never writes podman's
+   * files.
+   */
   @Produces
   @Singleton
   Podman podman(RunnerConfig config) {
@@ -91,14 +101,28 @@ public class RunnerBeans {
     switch (executor) {
       case "podman":
         return new PodmanExecutor(
-            podman.get(), new GitCheckout(), images, logs, config.rootDir().resolve("work"), config.stopGrace(),
-            config.registryInsecure(), config.task().isolation(), config.task().resourceLimits(), clock);
+            podman.get(),
+            new GitCheckout(),
+            images,
+            logs,
+            config.rootDir().resolve("work"),
+            config.stopGrace(),
+            config.registryInsecure(),
+            config.task().isolation(),
+            config.task().resourceLimits(),
+            clock);
       case "kubernetes":
         // Only this executor asks for the client, so the podman path never reads a kubeconfig.
         return new KubernetesExecutor(
-            kubernetes.get(), jobSettings(config.kubernetes()), config.task().resourceLimits(), images::ensure, logs, clock);
+            kubernetes.get(),
+            jobSettings(config.kubernetes()),
+            config.task().resourceLimits(),
+            images::ensure,
+            logs,
+            clock);
       default:
-        throw new IllegalArgumentException("slipway.executor must be podman or kubernetes, was " + executor);
+        throw new IllegalArgumentException(
+            "slipway.executor must be podman or kubernetes, was " + executor);
     }
   }
 
@@ -120,12 +144,29 @@ public class RunnerBeans {
     ImageBuilder builder =
         "kubernetes".equals(executor)
             ? new KubernetesImageBuilder(
-                kubernetes.get(), jobSettings(config.kubernetes()), releaseJobSettings(config), logs, clock)
+                kubernetes.get(),
+                jobSettings(config.kubernetes()),
+                releaseJobSettings(config),
+                logs,
+                clock)
             : new BuildahImageBuilder(
-                podman.get(), containersRoot(config), new GitCheckout(), logs, config.rootDir().resolve("work"),
-                config.registry(), config.registryInsecure(), registryCredentials(config), config.release().buildTimeout());
+                podman.get(),
+                containersRoot(config),
+                new GitCheckout(),
+                logs,
+                config.rootDir().resolve("work"),
+                config.registry(),
+                config.registryInsecure(),
+                registryCredentials(config),
+                config.release().buildTimeout());
     return new ReleaseBuilds(
-        builder, events, journal, clock, config.registry(), config.baseUrl(), config.release().registryRetryLimit());
+        builder,
+        events,
+        journal,
+        clock,
+        config.registry(),
+        config.baseUrl(),
+        config.release().registryRetryLimit());
   }
 
   private static Path containersRoot(RunnerConfig config) {
@@ -134,24 +175,47 @@ public class RunnerBeans {
 
   private static JobSettings jobSettings(RunnerConfig.Kubernetes kubernetes) {
     return new JobSettings(
-        kubernetes.namespace(), kubernetes.cloneImage(), kubernetes.ttlAfterFinished(), kubernetes.cpuRequest(),
-        kubernetes.memoryRequest(), kubernetes.cpuLimit(), kubernetes.memoryLimit(), kubernetes.workspaceSizeLimit(),
-        kubernetes.ephemeralStorageRequest(), kubernetes.ephemeralStorageLimit(), kubernetes.serviceAccount(),
-        kubernetes.imagePullSecret(), kubernetes.pollInterval(), kubernetes.scheduleTimeout());
+        kubernetes.namespace(),
+        kubernetes.cloneImage(),
+        kubernetes.ttlAfterFinished(),
+        kubernetes.cpuRequest(),
+        kubernetes.memoryRequest(),
+        kubernetes.cpuLimit(),
+        kubernetes.memoryLimit(),
+        kubernetes.workspaceSizeLimit(),
+        kubernetes.ephemeralStorageRequest(),
+        kubernetes.ephemeralStorageLimit(),
+        kubernetes.serviceAccount(),
+        kubernetes.imagePullSecret(),
+        kubernetes.pollInterval(),
+        kubernetes.scheduleTimeout());
   }
 
   private static ReleaseJobSettings releaseJobSettings(RunnerConfig config) {
     RunnerConfig.Kubernetes kubernetes = config.kubernetes();
     return new ReleaseJobSettings(
-        kubernetes.releaseBuilderImage(), kubernetes.releaseRegistrySecret(), kubernetes.releaseCpuRequest(),
-        kubernetes.releaseMemoryRequest(), kubernetes.releaseCpuLimit(), kubernetes.releaseMemoryLimit(),
-        kubernetes.releaseStorageSizeLimit(), kubernetes.releaseEphemeralStorageLimit(), config.registry(), config.registryInsecure(), config.release().buildTimeout());
+        kubernetes.releaseBuilderImage(),
+        kubernetes.releaseRegistrySecret(),
+        kubernetes.releaseCpuRequest(),
+        kubernetes.releaseMemoryRequest(),
+        kubernetes.releaseCpuLimit(),
+        kubernetes.releaseMemoryLimit(),
+        kubernetes.releaseStorageSizeLimit(),
+        kubernetes.releaseEphemeralStorageLimit(),
+        config.registry(),
+        config.registryInsecure(),
+        config.release().buildTimeout());
   }
 
   @Produces
   @Singleton
   RunScheduler scheduler(
-      RunnerConfig config, TaskExecutor executor, RunEvents events, FileRunJournal journal, RunLogFiles logs, Clock clock) {
+      RunnerConfig config,
+      TaskExecutor executor,
+      RunEvents events,
+      FileRunJournal journal,
+      RunLogFiles logs,
+      Clock clock) {
     AtomicInteger workers = new AtomicInteger();
     ExecutorService pool =
         Executors.newCachedThreadPool(
@@ -162,7 +226,15 @@ public class RunnerBeans {
             });
     scheduler =
         new RunScheduler(
-            config.concurrency(), executor, events, journal, logs, new ErrorNormalizer(), clock, config.baseUrl(), pool);
+            config.concurrency(),
+            executor,
+            events,
+            journal,
+            logs,
+            new ErrorNormalizer(),
+            clock,
+            config.baseUrl(),
+            pool);
     return scheduler;
   }
 

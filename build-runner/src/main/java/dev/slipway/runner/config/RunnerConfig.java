@@ -39,7 +39,10 @@ public interface RunnerConfig {
   @WithDefault("true")
   boolean registryInsecure();
 
-  /** The runner's user name on {@link #registry()} for task images; none: the registry asks for no credentials. */
+  /**
+   * The runner's user name on {@link #registry()} for task images; none: the registry asks for no
+   * credentials.
+   */
   Optional<String> registryUsername();
 
   /** The password of {@link #registryUsername()}. */
@@ -71,11 +74,17 @@ public interface RunnerConfig {
 
   interface Log {
 
-    /** The task's output kept per run; the rest is discarded and the log ends with a line that says so. */
+    /**
+     * The task's output kept per run; the rest is discarded and the log ends with a line that says
+     * so.
+     */
     @WithDefault("64M")
     MemorySize maxBytes();
 
-    /** How much of a log's end the run page shows and the error normalizer reads; the rest is on the raw log. */
+    /**
+     * How much of a log's end the run page shows and the error normalizer reads; the rest is on the
+     * raw log.
+     */
     @WithDefault("256K")
     MemorySize tailBytes();
   }
@@ -83,15 +92,23 @@ public interface RunnerConfig {
   /** The box a task container runs in (podman executor). */
   interface Task {
 
-    /** The container's network: {@code none} (loopback only) or {@code slirp4netns} (the outside, see the README). */
+    /**
+     * The container's network: {@code none} (loopback only) or {@code slirp4netns} (the outside,
+     * see the README).
+     */
     @WithDefault("none")
     TaskIsolation.Network network();
 
-    /** Memory limit of a task container that asks for none ({@code 512m}, {@code 4g}); no swap on top. */
+    /**
+     * Memory limit of a task container that asks for none ({@code 512m}, {@code 4g}); no swap on
+     * top.
+     */
     @WithDefault("4g")
     String memory();
 
-    /** The most memory a repository's {@code resources.memory} gets; a larger request is cut to it. */
+    /**
+     * The most memory a repository's {@code resources.memory} gets; a larger request is cut to it.
+     */
     @WithDefault("8g")
     String maxMemory();
 
@@ -119,11 +136,15 @@ public interface RunnerConfig {
   /** How a release's image is built and pushed. */
   interface Release {
 
-    /** How long cloning, building and pushing one release's image may take before it ends TIMED_OUT. */
+    /**
+     * How long cloning, building and pushing one release's image may take before it ends TIMED_OUT.
+     */
     @WithDefault("20m")
     Duration buildTimeout();
 
-    /** How long an unreachable registry is retried (with back-off) before the build ends as ERROR. */
+    /**
+     * How long an unreachable registry is retried (with back-off) before the build ends as ERROR.
+     */
     @WithDefault("5m")
     Duration registryRetryLimit();
   }
@@ -139,7 +160,10 @@ public interface RunnerConfig {
     @WithDefault("alpine/git:2.47.2")
     String cloneImage();
 
-    /** How long the cluster keeps an ended Job the runner did not remove (it removes each once reported). */
+    /**
+     * How long the cluster keeps an ended Job the runner did not remove (it removes each once
+     * reported).
+     */
     @WithDefault("24h")
     Duration ttlAfterFinished();
 
@@ -167,11 +191,17 @@ public interface RunnerConfig {
     @WithDefault("1Gi")
     String ephemeralStorageRequest();
 
-    /** Ephemeral-storage limit of each container of a run: its own writes, its logs and the workspace. */
+    /**
+     * Ephemeral-storage limit of each container of a run: its own writes, its logs and the
+     * workspace.
+     */
     @WithDefault("12Gi")
     String ephemeralStorageLimit();
 
-    /** Service account of the run Pods; the namespace's default when unset. Its token is never mounted. */
+    /**
+     * Service account of the run Pods; the namespace's default when unset. Its token is never
+     * mounted.
+     */
     Optional<String> serviceAccount();
 
     /** Secret the run Pods pull the task and clone images with; none when unset. */
@@ -189,7 +219,10 @@ public interface RunnerConfig {
     @WithDefault("quay.io/buildah/stable:v1.37")
     String releaseBuilderImage();
 
-    /** A {@code kubernetes.io/dockerconfigjson} Secret the build container pulls and pushes with; none when unset. */
+    /**
+     * A {@code kubernetes.io/dockerconfigjson} Secret the build container pulls and pushes with;
+     * none when unset.
+     */
     Optional<String> releaseRegistrySecret();
 
     /** CPU request of a release build's build container. */
@@ -212,7 +245,10 @@ public interface RunnerConfig {
     @WithDefault("20Gi")
     String releaseStorageSizeLimit();
 
-    /** Ephemeral-storage limit of a release build's build container: workspace, layers and its own writes. */
+    /**
+     * Ephemeral-storage limit of a release build's build container: workspace, layers and its own
+     * writes.
+     */
     @WithDefault("32Gi")
     String releaseEphemeralStorageLimit();
   }

@@ -1,12 +1,18 @@
 package dev.slipway.runner.domain;
 
-/** How building and pushing a release's image ended. Which state follows is decided by {@link ReleaseBuildLifecycle}. */
+/**
+ * How building and pushing a release's image ended. Which state follows is decided by {@link
+ * ReleaseBuildLifecycle}.
+ */
 public sealed interface BuildResult {
 
   /** The image is in the registry under this digest. */
   record Pushed(String image, String digest) implements BuildResult {}
 
-  /** The repository's fault (no Dockerfile, a failing instruction, a commit that is gone): not worth retrying. */
+  /**
+   * The repository's fault (no Dockerfile, a failing instruction, a commit that is gone): not worth
+   * retrying.
+   */
   record Failed(String detail) implements BuildResult {}
 
   /** The build ran past its time limit and was stopped. */

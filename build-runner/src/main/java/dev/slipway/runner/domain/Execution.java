@@ -2,7 +2,10 @@ package dev.slipway.runner.domain;
 
 import java.util.List;
 
-/** What an executor hands back when a run ended: the outcome and the JUnit XML reports its workspace held. */
+/**
+ * What an executor hands back when a run ended: the outcome and the JUnit XML reports its workspace
+ * held.
+ */
 public record Execution(Outcome outcome, List<String> junitReports) {
 
   public Execution {

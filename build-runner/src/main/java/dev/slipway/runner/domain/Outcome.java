@@ -1,6 +1,9 @@
 package dev.slipway.runner.domain;
 
-/** How an executor saw a run end. Which {@link dev.slipway.events.RunState} follows is decided by {@link RunLifecycle}. */
+/**
+ * How an executor saw a run end. Which {@link dev.slipway.events.RunState} follows is decided by
+ * {@link RunLifecycle}.
+ */
 public sealed interface Outcome {
 
   /** The task's process ended with this exit code. */

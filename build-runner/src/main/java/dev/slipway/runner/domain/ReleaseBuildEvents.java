@@ -4,7 +4,9 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.events.ReleaseBuildStateChanged;
 
-/** Where a release build's events go, each caused by the admission being handled, with the id given. */
+/**
+ * Where a release build's events go, each caused by the admission being handled, with the id given.
+ */
 public interface ReleaseBuildEvents {
 
   /** On {@code slipway.build-job}; durable when it returns. */

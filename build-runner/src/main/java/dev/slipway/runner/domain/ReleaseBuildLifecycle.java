@@ -13,7 +13,8 @@ public final class ReleaseBuildLifecycle {
   private static final Map<RunState, Set<RunState>> ALLOWED =
       Map.of(
           RunState.QUEUED, EnumSet.of(RunState.STARTED, RunState.ERROR),
-          RunState.STARTED, EnumSet.of(RunState.SUCCEEDED, RunState.FAILED, RunState.TIMED_OUT, RunState.ERROR));
+          RunState.STARTED,
+              EnumSet.of(RunState.SUCCEEDED, RunState.FAILED, RunState.TIMED_OUT, RunState.ERROR));
 
   private ReleaseBuildLifecycle() {}
 
@@ -29,7 +30,8 @@ public final class ReleaseBuildLifecycle {
    * The state a started build goes to after {@code result}, or null when it should be tried again
    * later: an unreachable registry is retried until it has been unreachable for {@code retryLimit}.
    */
-  public static RunState afterBuild(BuildResult result, Instant unavailableSince, Instant now, Duration retryLimit) {
+  public static RunState afterBuild(
+      BuildResult result, Instant unavailableSince, Instant now, Duration retryLimit) {
     if (result instanceof BuildResult.Pushed) {
       return RunState.SUCCEEDED;
     }
@@ -40,7 +42,9 @@ public final class ReleaseBuildLifecycle {
       return RunState.TIMED_OUT;
     }
     if (result instanceof BuildResult.RegistryUnavailable) {
-      return unavailableSince != null && !unavailableSince.plus(retryLimit).isAfter(now) ? RunState.ERROR : null;
+      return unavailableSince != null && !unavailableSince.plus(retryLimit).isAfter(now)
+          ? RunState.ERROR
+          : null;
     }
     return RunState.ERROR;
   }
@@ -54,7 +58,10 @@ public final class ReleaseBuildLifecycle {
       return timedOut.detail();
     }
     if (result instanceof BuildResult.RegistryUnavailable unavailable) {
-      return "infrastructure: registry unreachable for " + spoken(retryLimit) + ": " + unavailable.detail();
+      return "infrastructure: registry unreachable for "
+          + spoken(retryLimit)
+          + ": "
+          + unavailable.detail();
     }
     if (result instanceof BuildResult.Broken broken) {
       return "infrastructure: " + broken.detail();

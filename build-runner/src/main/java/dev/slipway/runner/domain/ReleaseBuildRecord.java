@@ -15,7 +15,8 @@ import java.util.List;
  * @param image the image's repository, {@code <registry>/<owner>/<repo>}
  * @param digest the pushed image's digest; set (and journaled) as soon as the push returned, before
  *     SUCCEEDED is published, so a restart in between does not build again
- * @param unavailableSince when the registry was first found unreachable during this build; null when it was not
+ * @param unavailableSince when the registry was first found unreachable during this build; null
+ *     when it was not
  * @param pushedTo the datacenters {@code ImagePushed} was published for
  */
 public record ReleaseBuildRecord(
@@ -34,7 +35,8 @@ public record ReleaseBuildRecord(
   }
 
   static ReleaseBuildRecord queued(ReleaseBuildRequest request, Instant now) {
-    return new ReleaseBuildRecord(request, RunState.QUEUED, null, null, now, null, null, null, List.of());
+    return new ReleaseBuildRecord(
+        request, RunState.QUEUED, null, null, now, null, null, null, List.of());
   }
 
   public String releaseId() {
@@ -46,25 +48,38 @@ public record ReleaseBuildRecord(
   }
 
   ReleaseBuildRecord started(Instant now) {
-    return new ReleaseBuildRecord(request, RunState.STARTED, null, null, queuedAt, now, null, null, pushedTo);
+    return new ReleaseBuildRecord(
+        request, RunState.STARTED, null, null, queuedAt, now, null, null, pushedTo);
   }
 
   ReleaseBuildRecord pushed(String pushedDigest) {
-    return new ReleaseBuildRecord(request, state, pushedDigest, detail, queuedAt, startedAt, finishedAt, null, pushedTo);
+    return new ReleaseBuildRecord(
+        request, state, pushedDigest, detail, queuedAt, startedAt, finishedAt, null, pushedTo);
   }
 
   ReleaseBuildRecord unavailable(Instant since) {
-    return new ReleaseBuildRecord(request, state, digest, detail, queuedAt, startedAt, finishedAt, since, pushedTo);
+    return new ReleaseBuildRecord(
+        request, state, digest, detail, queuedAt, startedAt, finishedAt, since, pushedTo);
   }
 
   ReleaseBuildRecord finished(RunState to, Instant now, String why) {
-    return new ReleaseBuildRecord(request, to, digest, why, queuedAt, startedAt, now, unavailableSince, pushedTo);
+    return new ReleaseBuildRecord(
+        request, to, digest, why, queuedAt, startedAt, now, unavailableSince, pushedTo);
   }
 
   ReleaseBuildRecord announcedIn(String datacenter) {
     List<String> datacenters = new ArrayList<>(pushedTo);
     datacenters.add(datacenter);
-    return new ReleaseBuildRecord(request, state, digest, detail, queuedAt, startedAt, finishedAt, unavailableSince, datacenters);
+    return new ReleaseBuildRecord(
+        request,
+        state,
+        digest,
+        detail,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        unavailableSince,
+        datacenters);
   }
 
   /** How long it built (or has been building, at {@code now}); zero before it started. */
@@ -77,6 +92,14 @@ public record ReleaseBuildRecord(
 
   ReleaseBuildStateChanged event(RunState from, String logUrl, Instant now) {
     return new ReleaseBuildStateChanged(
-        request.releaseId(), request.repository(), request.tag(), request.sha(), from, state, detail, logUrl, now);
+        request.releaseId(),
+        request.repository(),
+        request.tag(),
+        request.sha(),
+        from,
+        state,
+        detail,
+        logUrl,
+        now);
   }
 }

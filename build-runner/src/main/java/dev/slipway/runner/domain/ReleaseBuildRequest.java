@@ -5,28 +5,51 @@ import java.util.regex.Pattern;
 
 /**
  * What building a release's image needs: the commit to clone, the Dockerfile and its context
- * (relative to the repository's root) and where the image goes, {@code <registry>/<owner>/<repo>:<tag>}
- * ({@link RepositoryPaths}: a segment that is no valid image path component gets a readable part and a hash).
+ * (relative to the repository's root) and where the image goes, {@code
+ * <registry>/<owner>/<repo>:<tag>} ({@link RepositoryPaths}: a segment that is no valid image path
+ * component gets a readable part and a hash).
  */
 public record ReleaseBuildRequest(
-    String releaseId, String repository, String tag, String sha, String cloneUrl, String dockerfile, String context,
+    String releaseId,
+    String repository,
+    String tag,
+    String sha,
+    String cloneUrl,
+    String dockerfile,
+    String context,
     String image) {
 
   private static final Pattern NOT_IN_TAG = Pattern.compile("[^A-Za-z0-9_.-]");
 
   public static ReleaseBuildRequest of(ReleaseAdmitted admitted, String registry) {
-    String dockerfile = admitted.build() == null || admitted.build().dockerfile() == null ? "Dockerfile" : admitted.build().dockerfile();
-    String context = admitted.build() == null || admitted.build().context() == null ? "." : admitted.build().context();
+    String dockerfile =
+        admitted.build() == null || admitted.build().dockerfile() == null
+            ? "Dockerfile"
+            : admitted.build().dockerfile();
+    String context =
+        admitted.build() == null || admitted.build().context() == null
+            ? "."
+            : admitted.build().context();
     // The same path as the repository's task images: lower case, and valid for names like .github.
     String image = registry + "/" + RepositoryPaths.of(admitted.repository());
     return new ReleaseBuildRequest(
-        admitted.releaseId(), admitted.repository(), admitted.tag(), admitted.sha(), admitted.cloneUrl(), dockerfile,
-        context, image);
+        admitted.releaseId(),
+        admitted.repository(),
+        admitted.tag(),
+        admitted.sha(),
+        admitted.cloneUrl(),
+        dockerfile,
+        context,
+        image);
   }
 
-  /** {@code image:tag}, the git tag made a valid image tag (at most 128 of {@code [A-Za-z0-9_.-]}, not led by . or -). */
+  /**
+   * {@code image:tag}, the git tag made a valid image tag (at most 128 of {@code [A-Za-z0-9_.-]},
+   * not led by . or -).
+   */
   public String reference() {
-    String imageTag = NOT_IN_TAG.matcher(tag == null || tag.isEmpty() ? releaseId : tag).replaceAll("-");
+    String imageTag =
+        NOT_IN_TAG.matcher(tag == null || tag.isEmpty() ? releaseId : tag).replaceAll("-");
     if (imageTag.startsWith(".") || imageTag.startsWith("-")) {
       imageTag = "_" + imageTag;
     }

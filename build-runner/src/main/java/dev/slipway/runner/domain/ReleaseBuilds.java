@@ -64,7 +64,12 @@ public final class ReleaseBuilds {
     ReleaseBuildRecord record;
     if (known.isEmpty()) {
       ReleaseBuildRequest request = ReleaseBuildRequest.of(admitted, registry);
-      record = transition(cause, null, RunState.QUEUED, ignored -> ReleaseBuildRecord.queued(request, clock.instant()));
+      record =
+          transition(
+              cause,
+              null,
+              RunState.QUEUED,
+              ignored -> ReleaseBuildRecord.queued(request, clock.instant()));
     } else {
       record = known.get();
     }
@@ -77,7 +82,11 @@ public final class ReleaseBuilds {
     if (record.state() != RunState.SUCCEEDED) {
       LOG.info(
           "release={} repo={} datacenter={} build ended {}: nothing to deploy, correlation={}",
-          record.releaseId(), admitted.repository(), admitted.datacenter(), record.state(), cause.correlationId());
+          record.releaseId(),
+          admitted.repository(),
+          admitted.datacenter(),
+          record.state(),
+          cause.correlationId());
       return;
     }
     announce(cause, record, admitted);
@@ -92,11 +101,16 @@ public final class ReleaseBuilds {
     return buildsBaseUrl + releaseId;
   }
 
-  private ReleaseBuildRecord build(Envelope<?> cause, ReleaseBuildRecord started) throws InterruptedException {
+  private ReleaseBuildRecord build(Envelope<?> cause, ReleaseBuildRecord started)
+      throws InterruptedException {
     ReleaseBuildRecord record = started;
     if (record.digest() == null) {
-      LOG.info("release={} repo={} building {} correlation={}",
-          record.releaseId(), record.request().repository(), record.request().reference(), cause.correlationId());
+      LOG.info(
+          "release={} repo={} building {} correlation={}",
+          record.releaseId(),
+          record.request().repository(),
+          record.request().reference(),
+          cause.correlationId());
       BuildResult result = builder.build(record.request());
       Instant now = clock.instant();
       if (result instanceof BuildResult.Pushed pushed) {
@@ -110,45 +124,83 @@ public final class ReleaseBuilds {
             journal.save(record.unavailable(now));
           }
           throw new RetryLaterException(
-              "release " + record.releaseId() + ": " + ((BuildResult.RegistryUnavailable) result).detail());
+              "release "
+                  + record.releaseId()
+                  + ": "
+                  + ((BuildResult.RegistryUnavailable) result).detail());
         }
         String detail = ReleaseBuildLifecycle.detail(result, registryRetryLimit);
         return transition(cause, record, to, r -> r.unavailable(since).finished(to, now, detail));
       }
     }
-    return transition(cause, record, RunState.SUCCEEDED, r -> r.finished(RunState.SUCCEEDED, clock.instant(), null));
+    return transition(
+        cause,
+        record,
+        RunState.SUCCEEDED,
+        r -> r.finished(RunState.SUCCEEDED, clock.instant(), null));
   }
 
   private void announce(Envelope<?> cause, ReleaseBuildRecord record, ReleaseAdmitted admitted) {
     String datacenter = admitted.datacenter();
     if (record.pushedTo().contains(datacenter)) {
-      LOG.info("release={} repo={} datacenter={} image already announced, correlation={}",
-          record.releaseId(), admitted.repository(), datacenter, cause.correlationId());
+      LOG.info(
+          "release={} repo={} datacenter={} image already announced, correlation={}",
+          record.releaseId(),
+          admitted.repository(),
+          datacenter,
+          cause.correlationId());
       return;
     }
     ImagePushed pushed =
         new ImagePushed(
-            admitted.releaseId(), admitted.repository(), admitted.tag(), admitted.sha(), admitted.releaseNumber(),
-            datacenter, record.image(), record.digest(), admitted.deploy());
-    LOG.info("release={} repo={} datacenter={} image pushed {} correlation={}",
-        record.releaseId(), admitted.repository(), datacenter, pushed.imageReference(), cause.correlationId());
+            admitted.releaseId(),
+            admitted.repository(),
+            admitted.tag(),
+            admitted.sha(),
+            admitted.releaseNumber(),
+            datacenter,
+            record.image(),
+            record.digest(),
+            admitted.deploy());
+    LOG.info(
+        "release={} repo={} datacenter={} image pushed {} correlation={}",
+        record.releaseId(),
+        admitted.repository(),
+        datacenter,
+        pushed.imageReference(),
+        cause.correlationId());
     events.imagePushed(cause, imagePushedId(record.releaseId(), datacenter), pushed);
     journal.save(record.announcedIn(datacenter));
   }
 
   private ReleaseBuildRecord transition(
-      Envelope<?> cause, ReleaseBuildRecord current, RunState to, UnaryOperator<ReleaseBuildRecord> change) {
+      Envelope<?> cause,
+      ReleaseBuildRecord current,
+      RunState to,
+      UnaryOperator<ReleaseBuildRecord> change) {
     RunState from = current == null ? null : current.state();
     if (!ReleaseBuildLifecycle.allows(from, to)) {
       throw new IllegalStateException(
-          "release build " + (current == null ? "?" : current.releaseId()) + " cannot go from " + from + " to " + to);
+          "release build "
+              + (current == null ? "?" : current.releaseId())
+              + " cannot go from "
+              + from
+              + " to "
+              + to);
     }
     ReleaseBuildRecord next = change.apply(current);
     LOG.info(
         "release build transition from={} to={} repo={} release={} correlation={}{}",
-        from, to, next.request().repository(), next.releaseId(), cause.correlationId(),
+        from,
+        to,
+        next.request().repository(),
+        next.releaseId(),
+        cause.correlationId(),
         next.detail() == null ? "" : " detail=" + next.detail());
-    events.buildChanged(cause, buildEventId(next.releaseId(), to), next.event(from, logUrl(next.releaseId()), clock.instant()));
+    events.buildChanged(
+        cause,
+        buildEventId(next.releaseId(), to),
+        next.event(from, logUrl(next.releaseId()), clock.instant()));
     journal.save(next);
     return next;
   }

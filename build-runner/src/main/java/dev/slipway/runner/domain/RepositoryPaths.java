@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A source repository's {@code owner/name} as an image repository path, one path component per segment,
- * so that two repositories never share the images of the other ({@code a-b/c} and {@code a/b-c} stay
- * apart). Names are lower-cased first, as GitHub's names are case-insensitive.
+ * A source repository's {@code owner/name} as an image repository path, one path component per
+ * segment, so that two repositories never share the images of the other ({@code a-b/c} and {@code
+ * a/b-c} stay apart). Names are lower-cased first, as GitHub's names are case-insensitive.
  *
- * <p>A segment of lowercase letters and digits joined by hyphens is used as it is. Any other segment
- * ({@code my.repo}, {@code my_repo}, {@code .github}) becomes its readable part, {@code _} and the first 32
- * hex digits of its SHA-256: no plain segment holds {@code _}, so the two kinds never meet, and two
- * different escaped segments would need a SHA-256 collision in 128 bits to meet.
+ * <p>A segment of lowercase letters and digits joined by hyphens is used as it is. Any other
+ * segment ({@code my.repo}, {@code my_repo}, {@code .github}) becomes its readable part, {@code _}
+ * and the first 32 hex digits of its SHA-256: no plain segment holds {@code _}, so the two kinds
+ * never meet, and two different escaped segments would need a SHA-256 collision in 128 bits to
+ * meet.
  */
 public final class RepositoryPaths {
 
@@ -41,7 +42,9 @@ public final class RepositoryPaths {
 
   public static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

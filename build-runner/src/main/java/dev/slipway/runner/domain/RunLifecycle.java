@@ -13,7 +13,12 @@ public final class RunLifecycle {
       Map.of(
           RunState.QUEUED, EnumSet.of(RunState.STARTED, RunState.CANCELLED, RunState.ERROR),
           RunState.STARTED,
-              EnumSet.of(RunState.SUCCEEDED, RunState.FAILED, RunState.TIMED_OUT, RunState.CANCELLED, RunState.ERROR));
+              EnumSet.of(
+                  RunState.SUCCEEDED,
+                  RunState.FAILED,
+                  RunState.TIMED_OUT,
+                  RunState.CANCELLED,
+                  RunState.ERROR));
 
   private RunLifecycle() {}
 

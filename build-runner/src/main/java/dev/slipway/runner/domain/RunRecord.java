@@ -37,7 +37,8 @@ public record RunRecord(
     return new RunRecord(request, RunState.STARTED, queuedAt, now, null, null, List.of(), null);
   }
 
-  RunRecord finished(RunState to, Instant now, Integer exitCode, List<NormalizedError> errors, String detail) {
+  RunRecord finished(
+      RunState to, Instant now, Integer exitCode, List<NormalizedError> errors, String detail) {
     return new RunRecord(request, to, queuedAt, startedAt, now, exitCode, errors, detail);
   }
 
@@ -57,7 +58,18 @@ public record RunRecord(
   TaskRunStateChanged event(RunState from, String logUrl, Instant now) {
     var task = request.task();
     return new TaskRunStateChanged(
-        task.runId(), task.repository(), task.sha(), task.task(), task.pullRequestNumber(), from, state,
-        exitCode, errors, detail, logUrl, startedAt, now);
+        task.runId(),
+        task.repository(),
+        task.sha(),
+        task.task(),
+        task.pullRequestNumber(),
+        from,
+        state,
+        exitCode,
+        errors,
+        detail,
+        logUrl,
+        startedAt,
+        now);
   }
 }

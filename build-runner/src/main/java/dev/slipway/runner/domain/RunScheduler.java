@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Queues runs in arrival order, starts at most {@code concurrency} at once, cancels superseded ones
- * and reports every state change. Each state change is published before it is journaled, with an
- * id deterministic per run and state: a crash in between makes a restarted runner publish the same
+ * and reports every state change. Each state change is published before it is journaled, with an id
+ * deterministic per run and state: a crash in between makes a restarted runner publish the same
  * event again, never a different one.
  */
 public final class RunScheduler implements AutoCloseable {
@@ -74,15 +74,22 @@ public final class RunScheduler implements AutoCloseable {
   public void submit(RunRequest request) {
     synchronized (this) {
       if (active.containsKey(request.runId())) {
-        LOG.info("run={} repo={} already known, not starting it again", request.runId(), request.task().repository());
+        LOG.info(
+            "run={} repo={} already known, not starting it again",
+            request.runId(),
+            request.task().repository());
         return;
       }
     }
     if (journal.find(request.runId()).isPresent()) {
-      LOG.info("run={} repo={} already reported, not starting it again", request.runId(), request.task().repository());
+      LOG.info(
+          "run={} repo={} already reported, not starting it again",
+          request.runId(),
+          request.task().repository());
       return;
     }
-    RunRecord queued = transition(null, RunState.QUEUED, ignored -> RunRecord.queued(request, clock.instant()));
+    RunRecord queued =
+        transition(null, RunState.QUEUED, ignored -> RunRecord.queued(request, clock.instant()));
     synchronized (this) {
       active.put(queued.runId(), queued);
       queue.addLast(queued.runId());
@@ -90,7 +97,10 @@ public final class RunScheduler implements AutoCloseable {
     }
   }
 
-  /** Cancels the runs {@code cancellation} names: queued ones at once, running ones by stopping them. */
+  /**
+   * Cancels the runs {@code cancellation} names: queued ones at once, running ones by stopping
+   * them.
+   */
   public void cancel(String repository, RunsCancelled cancellation) {
     List<RunRecord> dequeued = new ArrayList<>();
     List<String> toStop = new ArrayList<>();
@@ -111,7 +121,12 @@ public final class RunScheduler implements AutoCloseable {
       }
     }
     for (RunRecord record : dequeued) {
-      transition(record, RunState.CANCELLED, r -> r.finished(RunState.CANCELLED, clock.instant(), null, List.of(), cancellation.reason()));
+      transition(
+          record,
+          RunState.CANCELLED,
+          r ->
+              r.finished(
+                  RunState.CANCELLED, clock.instant(), null, List.of(), cancellation.reason()));
       synchronized (this) {
         cancelReasons.remove(record.runId());
         active.remove(record.runId());
@@ -136,7 +151,9 @@ public final class RunScheduler implements AutoCloseable {
           queue.addLast(record.runId());
         } else {
           LOG.info(
-              "run={} repo={} following after restart ({})", record.runId(), record.request().task().repository(),
+              "run={} repo={} following after restart ({})",
+              record.runId(),
+              record.request().task().repository(),
               present.contains(record.runId()) ? "container found" : "no container yet");
           running.add(record.runId());
           workers.execute(() -> execute(record));
@@ -182,7 +199,10 @@ public final class RunScheduler implements AutoCloseable {
     try {
       started = transition(queued, RunState.STARTED, r -> r.started(clock.instant()));
     } catch (RuntimeException e) {
-      LOG.error("run={} could not be reported as started; it stays queued for the next start", queued.runId(), e);
+      LOG.error(
+          "run={} could not be reported as started; it stays queued for the next start",
+          queued.runId(),
+          e);
       release(queued.runId());
       return;
     }
@@ -202,7 +222,8 @@ public final class RunScheduler implements AutoCloseable {
       return;
     } catch (RuntimeException e) {
       LOG.error("run={} executor failed", started.runId(), e);
-      execution = Execution.of(new Outcome.Broken(e.getMessage() == null ? e.toString() : e.getMessage()));
+      execution =
+          Execution.of(new Outcome.Broken(e.getMessage() == null ? e.toString() : e.getMessage()));
     }
     finish(started, execution);
   }
@@ -214,7 +235,9 @@ public final class RunScheduler implements AutoCloseable {
     }
     RunState to = RunLifecycle.afterExecution(execution.outcome(), cancelReason != null);
     Integer exitCode =
-        execution.outcome() instanceof Outcome.Exited ? ((Outcome.Exited) execution.outcome()).exitCode() : null;
+        execution.outcome() instanceof Outcome.Exited
+            ? ((Outcome.Exited) execution.outcome()).exitCode()
+            : null;
     List<NormalizedError> errors =
         to == RunState.FAILED || to == RunState.TIMED_OUT
             ? normalizer.normalize(logs.tail(started.runId()).text(), execution.junitReports())
@@ -224,13 +247,19 @@ public final class RunScheduler implements AutoCloseable {
       transition(started, to, r -> r.finished(to, clock.instant(), exitCode, errors, detail));
       executor.remove(started.runId());
     } catch (RuntimeException e) {
-      LOG.error("run={} could not be reported as {}; the next start reports it", started.runId(), to, e);
+      LOG.error(
+          "run={} could not be reported as {}; the next start reports it", started.runId(), to, e);
     }
     release(started.runId());
   }
 
   private static String detail(
-      RunRecord started, RunState to, Outcome outcome, Integer exitCode, List<NormalizedError> errors, String cancelReason) {
+      RunRecord started,
+      RunState to,
+      Outcome outcome,
+      Integer exitCode,
+      List<NormalizedError> errors,
+      String cancelReason) {
     switch (to) {
       case SUCCEEDED:
         return null;
@@ -254,14 +283,27 @@ public final class RunScheduler implements AutoCloseable {
   private RunRecord transition(RunRecord current, RunState to, UnaryOperator<RunRecord> change) {
     RunState from = current == null ? null : current.state();
     if (!RunLifecycle.allows(from, to)) {
-      throw new IllegalStateException("run " + (current == null ? "?" : current.runId()) + " cannot go from " + from + " to " + to);
+      throw new IllegalStateException(
+          "run "
+              + (current == null ? "?" : current.runId())
+              + " cannot go from "
+              + from
+              + " to "
+              + to);
     }
     RunRecord next = change.apply(current);
     Instant now = clock.instant();
     LOG.info(
         "run transition from={} to={} repo={} run={} correlation={}",
-        from, to, next.request().task().repository(), next.runId(), next.request().correlationId());
-    events.publish(next.request(), next.runId() + "." + to.name().toLowerCase(), next.event(from, logUrl(next.runId()), now));
+        from,
+        to,
+        next.request().task().repository(),
+        next.runId(),
+        next.request().correlationId());
+    events.publish(
+        next.request(),
+        next.runId() + "." + to.name().toLowerCase(),
+        next.event(from, logUrl(next.runId()), now));
     synchronized (this) {
       // The run's page shows what was published, before the journal has it too.
       if (from != null && active.containsKey(next.runId())) {

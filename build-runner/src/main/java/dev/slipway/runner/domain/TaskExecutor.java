@@ -13,7 +13,10 @@ public interface TaskExecutor {
    */
   Execution execute(RunRequest request, Instant deadline) throws InterruptedException;
 
-  /** Asks a run to stop; {@link #execute} then returns {@link Outcome.Stopped}. Idempotent, also before it started. */
+  /**
+   * Asks a run to stop; {@link #execute} then returns {@link Outcome.Stopped}. Idempotent, also
+   * before it started.
+   */
   void stop(String runId);
 
   /**

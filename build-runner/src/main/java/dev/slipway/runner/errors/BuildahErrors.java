@@ -9,28 +9,42 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the output of a failed {@code buildah bud} or {@code buildah push} into one line a user can
- * act on. A failing instruction becomes {@code <Dockerfile>:<line>: <instruction>: <error>}: buildah
- * prints {@code STEP n/m: RUN …} before each step and {@code building at STEP "…": <error>} when one
- * fails, and the step is looked up in the Dockerfile. A registry that cannot be reached is told apart
- * (worth retrying), and anything else is an infrastructure error that says so.
+ * act on. A failing instruction becomes {@code <Dockerfile>:<line>: <instruction>: <error>}:
+ * buildah prints {@code STEP n/m: RUN …} before each step and {@code building at STEP "…": <error>}
+ * when one fails, and the step is looked up in the Dockerfile. A registry that cannot be reached is
+ * told apart (worth retrying), and anything else is an infrastructure error that says so.
  */
 public final class BuildahErrors {
 
   private static final int MAX_DETAIL = 300;
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
-  private static final Pattern STEP = Pattern.compile("^(?:\\[(\\d+)/\\d+\\] )?STEP (\\d+)/\\d+: (.*)$");
+  private static final Pattern STEP =
+      Pattern.compile("^(?:\\[(\\d+)/\\d+\\] )?STEP (\\d+)/\\d+: (.*)$");
   private static final Pattern BUILDING_AT = Pattern.compile("building at STEP \"(.*?)\": (.*)$");
   private static final List<String> UNREACHABLE =
       List.of(
-          "connection refused", "no such host", "i/o timeout", "tls handshake timeout", "connection reset by peer",
-          "network is unreachable", "no route to host", "502 bad gateway", "503 service unavailable",
-          "504 gateway timeout", "500 internal server error");
-  private static final List<String> IMAGE_MISSING = List.of("manifest unknown", "name unknown", "not found");
+          "connection refused",
+          "no such host",
+          "i/o timeout",
+          "tls handshake timeout",
+          "connection reset by peer",
+          "network is unreachable",
+          "no route to host",
+          "502 bad gateway",
+          "503 service unavailable",
+          "504 gateway timeout",
+          "500 internal server error");
+  private static final List<String> IMAGE_MISSING =
+      List.of("manifest unknown", "name unknown", "not found");
 
   private BuildahErrors() {}
 
-  /** Why {@code buildah bud} failed, from its output and the Dockerfile it built ({@code dockerfilePath} as the user named it). */
-  public static BuildResult ofBuild(String output, int exitCode, String dockerfile, String dockerfilePath) {
+  /**
+   * Why {@code buildah bud} failed, from its output and the Dockerfile it built ({@code
+   * dockerfilePath} as the user named it).
+   */
+  public static BuildResult ofBuild(
+      String output, int exitCode, String dockerfile, String dockerfilePath) {
     List<String> lines = lines(output);
     String error = lastError(lines, exitCode);
     if (unreachable(error)) {
@@ -39,15 +53,21 @@ public final class BuildahErrors {
     DockerfileInstructions instructions = DockerfileInstructions.parse(dockerfile);
     Matcher at = BUILDING_AT.matcher(error);
     if (at.find()) {
-      Optional<DockerfileInstructions.Instruction> failed = failedStep(lines, instructions, at.group(1));
+      Optional<DockerfileInstructions.Instruction> failed =
+          failedStep(lines, instructions, at.group(1));
       return new BuildResult.Failed(describe(dockerfilePath, failed, at.group(1), at.group(2)));
     }
     String lower = error.toLowerCase(Locale.ROOT);
-    if (lower.contains("creating build container") && IMAGE_MISSING.stream().anyMatch(lower::contains)) {
+    if (lower.contains("creating build container")
+        && IMAGE_MISSING.stream().anyMatch(lower::contains)) {
       Optional<DockerfileInstructions.Instruction> from =
           failedStep(lines, instructions, null).or(instructions::firstFrom);
       return new BuildResult.Failed(
-          describe(dockerfilePath, from, "FROM", "base image not found: " + error.substring(error.lastIndexOf(':') + 1).strip()));
+          describe(
+              dockerfilePath,
+              from,
+              "FROM",
+              "base image not found: " + error.substring(error.lastIndexOf(':') + 1).strip()));
     }
     if (lower.contains("parse error") || lower.contains("unknown instruction")) {
       return new BuildResult.Failed(fit(dockerfilePath + ": " + error));
@@ -66,15 +86,21 @@ public final class BuildahErrors {
   private static Optional<DockerfileInstructions.Instruction> failedStep(
       List<String> lines, DockerfileInstructions instructions, String echoed) {
     Optional<DockerfileInstructions.Instruction> byNumber = lastStep(lines, instructions);
-    // The step's number says where; its text confirms it (buildah echoes a line it cannot parse oddly).
-    if (echoed == null || byNumber.isPresent() && byNumber.get().normalized().equals(DockerfileInstructions.normalize(echoed))) {
+    // The step's number says where; its text confirms it (buildah echoes a line it cannot parse
+    // oddly).
+    if (echoed == null
+        || byNumber.isPresent()
+            && byNumber.get().normalized().equals(DockerfileInstructions.normalize(echoed))) {
       return byNumber;
     }
     return instructions.reading(echoed).or(() -> byNumber);
   }
 
-  /** The instruction of the last {@code STEP} buildah announced: the one it was at when it stopped. */
-  private static Optional<DockerfileInstructions.Instruction> lastStep(List<String> lines, DockerfileInstructions instructions) {
+  /**
+   * The instruction of the last {@code STEP} buildah announced: the one it was at when it stopped.
+   */
+  private static Optional<DockerfileInstructions.Instruction> lastStep(
+      List<String> lines, DockerfileInstructions instructions) {
     for (int i = lines.size() - 1; i >= 0; i--) {
       Matcher step = STEP.matcher(lines.get(i));
       if (step.matches()) {
@@ -86,7 +112,10 @@ public final class BuildahErrors {
   }
 
   private static String describe(
-      String path, Optional<DockerfileInstructions.Instruction> instruction, String echoed, String message) {
+      String path,
+      Optional<DockerfileInstructions.Instruction> instruction,
+      String echoed,
+      String message) {
     String clean = message.replaceAll(" &imagebuilder\\.Step\\{.*$", "").strip();
     String where =
         instruction

@@ -6,16 +6,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The instructions of a Dockerfile with the line each starts on, numbered the way buildah counts its
- * steps: stage by stage (each {@code FROM} starts one), the {@code FROM} being step 1. Comments and
- * blank lines are skipped, also inside an instruction continued with a trailing backslash.
+ * The instructions of a Dockerfile with the line each starts on, numbered the way buildah counts
+ * its steps: stage by stage (each {@code FROM} starts one), the {@code FROM} being step 1. Comments
+ * and blank lines are skipped, also inside an instruction continued with a trailing backslash.
  */
 final class DockerfileInstructions {
 
   /** One instruction, its continuation lines joined as buildah prints it. */
   record Instruction(int line, int stage, int step, String text) {
 
-    /** The instruction with runs of white space made one, to compare it with buildah's echo of it. */
+    /**
+     * The instruction with runs of white space made one, to compare it with buildah's echo of it.
+     */
     String normalized() {
       return normalize(text);
     }
@@ -45,7 +47,8 @@ final class DockerfileInstructions {
         start = i + 1;
       }
       boolean continued = line.stripTrailing().endsWith("\\");
-      text.append(continued ? line.stripTrailing().substring(0, line.stripTrailing().length() - 1) : line);
+      text.append(
+          continued ? line.stripTrailing().substring(0, line.stripTrailing().length() - 1) : line);
       if (!continued || i == lines.length - 1) {
         String instruction = text.toString().strip();
         if (keyword(instruction).equals("FROM")) {

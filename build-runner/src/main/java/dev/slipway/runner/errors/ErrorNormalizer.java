@@ -24,17 +24,22 @@ public final class ErrorNormalizer {
   private static final List<ErrorMatcher> TOOL_MATCHERS =
       List.of(
           new RegexLineMatcher(
-              "javac", "^\\[ERROR\\] (?:COMPILATION ERROR : )?(?<file>\\S+\\.java):\\[(?<line>\\d+),(?<column>\\d+)\\] (?<message>.+)$"),
-          new RegexLineMatcher("javac", "^(?<file>\\S+\\.java):(?<line>\\d+): error: (?<message>.+)$"),
+              "javac",
+              "^\\[ERROR\\] (?:COMPILATION ERROR : )?(?<file>\\S+\\.java):\\[(?<line>\\d+),(?<column>\\d+)\\] (?<message>.+)$"),
+          new RegexLineMatcher(
+              "javac", "^(?<file>\\S+\\.java):(?<line>\\d+): error: (?<message>.+)$"),
           new SurefireMatcher(),
-          new RegexLineMatcher("go", "^(?<file>[\\w./-]+\\.go):(?<line>\\d+):(?<column>\\d+): (?<message>.+)$"),
+          new RegexLineMatcher(
+              "go", "^(?<file>[\\w./-]+\\.go):(?<line>\\d+):(?<column>\\d+): (?<message>.+)$"),
           new GoTestMatcher(),
           new PythonTracebackMatcher(),
           new PytestMatcher(),
           new RegexLineMatcher(
-              "tsc", "^(?<file>\\S+\\.tsx?)\\((?<line>\\d+),(?<column>\\d+)\\): error (?<message>TS\\d+: .+)$"),
+              "tsc",
+              "^(?<file>\\S+\\.tsx?)\\((?<line>\\d+),(?<column>\\d+)\\): error (?<message>TS\\d+: .+)$"),
           new RegexLineMatcher(
-              "tsc", "^(?<file>\\S+\\.tsx?):(?<line>\\d+):(?<column>\\d+) - error (?<message>TS\\d+: .+)$"),
+              "tsc",
+              "^(?<file>\\S+\\.tsx?):(?<line>\\d+):(?<column>\\d+) - error (?<message>TS\\d+: .+)$"),
           new EslintMatcher(),
           new RegexLineMatcher(
               "gcc",

@@ -6,14 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ESLint's default "stylish" output: a file path on its own line, then one indented
- * {@code line:column  error  message  rule} line per problem. Warnings are not errors.
+ * ESLint's default "stylish" output: a file path on its own line, then one indented {@code
+ * line:column error message rule} line per problem. Warnings are not errors.
  */
 final class EslintMatcher implements ErrorMatcher {
 
-  private static final Pattern FILE = Pattern.compile("^(?<file>\\S+\\.(?:[cm]?jsx?|tsx?|vue|svelte))\\s*$");
+  private static final Pattern FILE =
+      Pattern.compile("^(?<file>\\S+\\.(?:[cm]?jsx?|tsx?|vue|svelte))\\s*$");
   private static final Pattern PROBLEM =
-      Pattern.compile("^\\s+(?<line>\\d+):(?<column>\\d+)\\s+error\\s+(?<message>.+?)(?:\\s{2,}(?<rule>[\\w@/-]+))?\\s*$");
+      Pattern.compile(
+          "^\\s+(?<line>\\d+):(?<column>\\d+)\\s+error\\s+(?<message>.+?)(?:\\s{2,}(?<rule>[\\w@/-]+))?\\s*$");
 
   @Override
   public List<FoundError> find(List<String> lines) {
@@ -30,7 +32,11 @@ final class EslintMatcher implements ErrorMatcher {
         String rule = problem.group("rule");
         found.add(
             FoundError.at(
-                i, "eslint", file, Integer.valueOf(problem.group("line")), Integer.valueOf(problem.group("column")),
+                i,
+                "eslint",
+                file,
+                Integer.valueOf(problem.group("line")),
+                Integer.valueOf(problem.group("column")),
                 problem.group("message") + (rule == null ? "" : " (" + rule + ")")));
       } else if (lines.get(i).isBlank()) {
         file = null;

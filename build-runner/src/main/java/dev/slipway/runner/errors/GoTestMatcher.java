@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  */
 final class GoTestMatcher implements ErrorMatcher {
 
-  private static final Pattern TEST = Pattern.compile("^\\s*(?:=== RUN|--- FAIL:)\\s+(?<test>\\S+).*$");
-  private static final Pattern REPORT = Pattern.compile("^\\s+(?<file>[\\w./-]+\\.go):(?<line>\\d+): (?<message>.*)$");
+  private static final Pattern TEST =
+      Pattern.compile("^\\s*(?:=== RUN|--- FAIL:)\\s+(?<test>\\S+).*$");
+  private static final Pattern REPORT =
+      Pattern.compile("^\\s+(?<file>[\\w./-]+\\.go):(?<line>\\d+): (?<message>.*)$");
 
   @Override
   public List<FoundError> find(List<String> lines) {
@@ -30,7 +32,11 @@ final class GoTestMatcher implements ErrorMatcher {
         String prefix = test == null ? "" : test + ": ";
         found.add(
             FoundError.at(
-                i, "go test", report.group("file"), Integer.valueOf(report.group("line")), null,
+                i,
+                "go test",
+                report.group("file"),
+                Integer.valueOf(report.group("line")),
+                null,
                 prefix + report.group("message")));
       }
     }

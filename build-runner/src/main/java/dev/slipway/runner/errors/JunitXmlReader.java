@@ -15,16 +15,17 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
- * Failed and errored test cases of a JUnit XML report (Surefire, Gradle, pytest --junitxml, go-junit
- * and most others write this format). A report that does not parse yields nothing: the log's
- * matchers still run.
+ * Failed and errored test cases of a JUnit XML report (Surefire, Gradle, pytest --junitxml,
+ * go-junit and most others write this format). A report that does not parse yields nothing: the
+ * log's matchers still run.
  */
 final class JunitXmlReader {
 
   List<NormalizedError> read(String xml) {
     List<NormalizedError> errors = new ArrayList<>();
     try {
-      NodeList cases = parser().parse(new InputSource(new StringReader(xml))).getElementsByTagName("testcase");
+      NodeList cases =
+          parser().parse(new InputSource(new StringReader(xml))).getElementsByTagName("testcase");
       for (int i = 0; i < cases.getLength(); i++) {
         Element testCase = (Element) cases.item(i);
         for (String kind : List.of("failure", "error")) {

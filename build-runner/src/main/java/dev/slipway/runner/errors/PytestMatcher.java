@@ -17,7 +17,8 @@ final class PytestMatcher implements ErrorMatcher {
 
   private static final Pattern SUMMARY =
       Pattern.compile("^(?:FAILED|ERROR) (?<file>[^:\\s]+)::(?<test>\\S+?)(?: - (?<message>.*))?$");
-  private static final Pattern LOCATION = Pattern.compile("^(?<file>[^:\\s]+\\.py):(?<line>\\d+): \\w+$");
+  private static final Pattern LOCATION =
+      Pattern.compile("^(?<file>[^:\\s]+\\.py):(?<line>\\d+): \\w+$");
 
   @Override
   public List<FoundError> find(List<String> lines) {
@@ -38,7 +39,11 @@ final class PytestMatcher implements ErrorMatcher {
         String message = summary.group("message");
         found.add(
             FoundError.at(
-                i, "pytest", file, locations.poll(), null,
+                i,
+                "pytest",
+                file,
+                locations.poll(),
+                null,
                 summary.group("test") + (message == null ? "" : ": " + message)));
       }
     }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 final class PythonTracebackMatcher implements ErrorMatcher {
 
   private static final String START = "Traceback (most recent call last):";
-  private static final Pattern FRAME = Pattern.compile("^\\s+File \"(?<file>[^\"]+)\", line (?<line>\\d+).*$");
+  private static final Pattern FRAME =
+      Pattern.compile("^\\s+File \"(?<file>[^\"]+)\", line (?<line>\\d+).*$");
 
   @Override
   public List<FoundError> find(List<String> lines) {

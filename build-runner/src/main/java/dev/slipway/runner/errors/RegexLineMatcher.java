@@ -28,7 +28,11 @@ final class RegexLineMatcher implements ErrorMatcher {
       if (matcher.matches()) {
         found.add(
             FoundError.at(
-                i, tool, group(matcher, "file"), number(matcher, "line"), number(matcher, "column"),
+                i,
+                tool,
+                group(matcher, "file"),
+                number(matcher, "line"),
+                number(matcher, "column"),
                 matcher.group("message")));
       }
     }

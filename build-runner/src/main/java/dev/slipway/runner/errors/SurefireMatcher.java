@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
 
 /**
  * Maven Surefire's summary: after {@code [ERROR] Failures:} or {@code [ERROR] Errors:} each failed
- * test is one line {@code [ERROR]   Class.method:line message}. The test class stands in for the
+ * test is one line {@code [ERROR] Class.method:line message}. The test class stands in for the
  * file, as Surefire names no source path.
  */
 final class SurefireMatcher implements ErrorMatcher {
 
   private static final Pattern SECTION = Pattern.compile("^\\[ERROR\\] (Failures|Errors):\\s*$");
   private static final Pattern FAILED_TEST =
-      Pattern.compile("^\\[ERROR\\]\\s{2,}(?:Run \\d+: )?(?<class>[\\w.$]+)\\.(?<method>[\\w$\\[\\]]+)(?::(?<line>\\d+))?\\s+(?<message>.*)$");
+      Pattern.compile(
+          "^\\[ERROR\\]\\s{2,}(?:Run \\d+: )?(?<class>[\\w.$]+)\\.(?<method>[\\w$\\[\\]]+)(?::(?<line>\\d+))?\\s+(?<message>.*)$");
 
   @Override
   public List<FoundError> find(List<String> lines) {
@@ -31,7 +32,11 @@ final class SurefireMatcher implements ErrorMatcher {
         String line = test.group("line");
         found.add(
             FoundError.at(
-                i, "surefire", test.group("class"), line == null ? null : Integer.valueOf(line), null,
+                i,
+                "surefire",
+                test.group("class"),
+                line == null ? null : Integer.valueOf(line),
+                null,
                 test.group("method") + ": " + test.group("message")));
       } else if (!text.startsWith("[ERROR]   ")) {
         inSection = false;

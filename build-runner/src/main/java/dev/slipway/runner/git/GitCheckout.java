@@ -18,8 +18,8 @@ import org.eclipse.jgit.transport.TagOpt;
  * The clone step, run by the runner itself (JGit, in process) before the task's container starts,
  * so task images need no git and the clone's credentials never reach the task. Only the commit is
  * fetched ({@code --depth 1}); a server that refuses fetching by sha is asked for every branch,
- * pull request and tag instead. In process, the step costs tens of milliseconds where a git
- * process per step cost hundreds on a small machine.
+ * pull request and tag instead. In process, the step costs tens of milliseconds where a git process
+ * per step cost hundreds on a small machine.
  */
 public final class GitCheckout {
 
@@ -39,28 +39,43 @@ public final class GitCheckout {
       this.commitMissing = commitMissing;
     }
 
-    /** The repository answered but no longer has the commit (e.g. its tag was deleted and nothing else holds it). */
+    /**
+     * The repository answered but no longer has the commit (e.g. its tag was deleted and nothing
+     * else holds it).
+     */
     public boolean commitMissing() {
       return commitMissing;
     }
   }
 
-  /** Whether {@code sha} is a commit id (hex), so it cannot be read as an option or a ref expression. */
+  /**
+   * Whether {@code sha} is a commit id (hex), so it cannot be read as an option or a ref
+   * expression.
+   */
   public static boolean isCommit(String sha) {
     return sha != null && COMMIT.matcher(sha).matches();
   }
 
-  /** Fetches {@code sha} from {@code cloneUrl} into {@code workspace} (which must not exist yet) and checks it out. */
-  public void checkout(String cloneUrl, String sha, Path workspace, Duration timeout, Consumer<String> log)
+  /**
+   * Fetches {@code sha} from {@code cloneUrl} into {@code workspace} (which must not exist yet) and
+   * checks it out.
+   */
+  public void checkout(
+      String cloneUrl, String sha, Path workspace, Duration timeout, Consumer<String> log)
       throws CheckoutFailedException {
     if (!isCommit(sha)) {
       throw new CheckoutFailedException("not a commit sha: " + sha);
     }
     int timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
     try (Git git = Git.init().setDirectory(workspace.toFile()).call()) {
-      if (!FULL_COMMIT.matcher(sha).matches() || !fetchedAlone(git, cloneUrl, sha, timeoutSeconds)) {
+      if (!FULL_COMMIT.matcher(sha).matches()
+          || !fetchedAlone(git, cloneUrl, sha, timeoutSeconds)) {
         log.accept("fetching every branch, pull request and tag of " + cloneUrl);
-        fetch(git, cloneUrl, timeoutSeconds, 0,
+        fetch(
+            git,
+            cloneUrl,
+            timeoutSeconds,
+            0,
             new RefSpec("+refs/heads/*:refs/remotes/origin/*"),
             new RefSpec("+refs/pull/*:refs/remotes/origin/pull/*"),
             new RefSpec("+refs/tags/*:refs/tags/*"));
@@ -76,7 +91,10 @@ public final class GitCheckout {
     }
   }
 
-  /** The commit, or null when the fetched repository does not have it (a full sha names a missing object then). */
+  /**
+   * The commit, or null when the fetched repository does not have it (a full sha names a missing
+   * object then).
+   */
   private static ObjectId resolve(Git git, String sha) throws IOException {
     try {
       return git.getRepository().resolve(sha + "^{commit}");
@@ -94,10 +112,15 @@ public final class GitCheckout {
     }
   }
 
-  private static void fetch(Git git, String cloneUrl, int timeoutSeconds, int depth, RefSpec... refSpecs)
+  private static void fetch(
+      Git git, String cloneUrl, int timeoutSeconds, int depth, RefSpec... refSpecs)
       throws GitAPIException {
     FetchCommand fetch =
-        git.fetch().setRemote(cloneUrl).setRefSpecs(refSpecs).setTagOpt(TagOpt.NO_TAGS).setTimeout(timeoutSeconds);
+        git.fetch()
+            .setRemote(cloneUrl)
+            .setRefSpecs(refSpecs)
+            .setTagOpt(TagOpt.NO_TAGS)
+            .setTimeout(timeoutSeconds);
     if (depth > 0) {
       fetch.setDepth(depth);
     }

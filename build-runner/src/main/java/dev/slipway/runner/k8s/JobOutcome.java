@@ -30,7 +30,12 @@ final class JobOutcome {
    * to the registry, not a race.
    */
   private static final Set<String> BROKEN_WAITING_REASONS =
-      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "CreateContainerConfigError");
+      Set.of(
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "ErrImageNeverPull",
+          "CreateContainerConfigError");
 
   private JobOutcome() {}
 
@@ -49,20 +54,28 @@ final class JobOutcome {
    *
    * @param pod the Job's Pod, null while there is none
    */
-  static Optional<Outcome> of(Job job, Pod pod, Instant now, Duration scheduleTimeout, String container) {
-    if (condition(job, "Failed").map(failed -> "DeadlineExceeded".equals(failed.getReason())).orElse(false)) {
+  static Optional<Outcome> of(
+      Job job, Pod pod, Instant now, Duration scheduleTimeout, String container) {
+    if (condition(job, "Failed")
+        .map(failed -> "DeadlineExceeded".equals(failed.getReason()))
+        .orElse(false)) {
       return Optional.of(new Outcome.TimedOut());
     }
-    Optional<Outcome> fromPod = pod == null ? Optional.empty() : fromPod(pod, now, scheduleTimeout, container);
+    Optional<Outcome> fromPod =
+        pod == null ? Optional.empty() : fromPod(pod, now, scheduleTimeout, container);
     if (fromPod.isPresent()) {
       return fromPod;
     }
     if (condition(job, "Complete").isPresent()) {
-      // Its Pod is gone already; with no retries, the Job completes only when that one Pod succeeded.
+      // Its Pod is gone already; with no retries, the Job completes only when that one Pod
+      // succeeded.
       return Optional.of(new Outcome.Exited(0));
     }
     return condition(job, "Failed")
-        .map(failed -> new Outcome.Broken("Job failed: " + describe(failed.getReason(), failed.getMessage())));
+        .map(
+            failed ->
+                new Outcome.Broken(
+                    "Job failed: " + describe(failed.getReason(), failed.getMessage())));
   }
 
   /** Whether the task container has started, so it has output to read. */
@@ -72,8 +85,13 @@ final class JobOutcome {
 
   /** Whether the container has started, so it has output to read. */
   static boolean started(Pod pod, String container) {
-    return main(pod, container).map(status -> status.getState() != null
-        && (status.getState().getRunning() != null || status.getState().getTerminated() != null)).orElse(false);
+    return main(pod, container)
+        .map(
+            status ->
+                status.getState() != null
+                    && (status.getState().getRunning() != null
+                        || status.getState().getTerminated() != null))
+        .orElse(false);
   }
 
   /** Whether the task container runs now, so its output can be followed. */
@@ -83,12 +101,17 @@ final class JobOutcome {
 
   /** Whether the container runs now, so its output can be followed. */
   static boolean running(Pod pod, String container) {
-    return main(pod, container).map(status -> status.getState() != null && status.getState().getRunning() != null).orElse(false);
+    return main(pod, container)
+        .map(status -> status.getState() != null && status.getState().getRunning() != null)
+        .orElse(false);
   }
 
   /** The init containers (clone, checkout) that ended with an error. */
   static List<String> failedInitContainers(Pod pod) {
-    return statuses(pod, PodStatus::getInitContainerStatuses).filter(JobOutcome::failed).map(ContainerStatus::getName).toList();
+    return statuses(pod, PodStatus::getInitContainerStatuses)
+        .filter(JobOutcome::failed)
+        .map(ContainerStatus::getName)
+        .toList();
   }
 
   /** How the container ended, empty while it has not. */
@@ -96,44 +119,69 @@ final class JobOutcome {
     return main(pod, container).map(ContainerStatus::getState).map(ContainerState::getTerminated);
   }
 
-  private static Optional<Outcome> fromPod(Pod pod, Instant now, Duration scheduleTimeout, String container) {
+  private static Optional<Outcome> fromPod(
+      Pod pod, Instant now, Duration scheduleTimeout, String container) {
     PodStatus status = pod.getStatus();
     if (status == null) {
       return Optional.empty();
     }
     if ("Failed".equals(status.getPhase()) && status.getReason() != null) {
-      // A reason for the whole Pod means the node gave it up (Evicted, NodeLost, Shutdown), whatever its containers say.
-      return Optional.of(new Outcome.Broken("pod " + describe(status.getReason(), status.getMessage())));
+      // A reason for the whole Pod means the node gave it up (Evicted, NodeLost, Shutdown),
+      // whatever its containers say.
+      return Optional.of(
+          new Outcome.Broken("pod " + describe(status.getReason(), status.getMessage())));
     }
     Optional<ContainerStatus> failedInit =
         statuses(pod, PodStatus::getInitContainerStatuses).filter(JobOutcome::failed).findFirst();
     if (failedInit.isPresent()) {
       ContainerStatus init = failedInit.get();
-      return Optional.of(new Outcome.Broken(init.getName() + " failed with exit code " + exitCode(init).get()));
+      return Optional.of(
+          new Outcome.Broken(init.getName() + " failed with exit code " + exitCode(init).get()));
     }
     Optional<Integer> taskExit = main(pod, container).flatMap(JobOutcome::exitCode);
     if (taskExit.isPresent()) {
       return Optional.of(new Outcome.Exited(taskExit.get()));
     }
     Optional<ContainerStatus> stuck =
-        Stream.concat(statuses(pod, PodStatus::getInitContainerStatuses), statuses(pod, PodStatus::getContainerStatuses))
-            .filter(candidate -> candidate.getState() != null && candidate.getState().getWaiting() != null)
-            .filter(candidate -> BROKEN_WAITING_REASONS.contains(candidate.getState().getWaiting().getReason()))
+        Stream.concat(
+                statuses(pod, PodStatus::getInitContainerStatuses),
+                statuses(pod, PodStatus::getContainerStatuses))
+            .filter(
+                candidate ->
+                    candidate.getState() != null && candidate.getState().getWaiting() != null)
+            .filter(
+                candidate ->
+                    BROKEN_WAITING_REASONS.contains(candidate.getState().getWaiting().getReason()))
             .findFirst();
     if (stuck.isPresent()) {
       var waiting = stuck.get().getState().getWaiting();
-      return Optional.of(new Outcome.Broken(stuck.get().getName() + ": " + describe(waiting.getReason(), waiting.getMessage())));
+      return Optional.of(
+          new Outcome.Broken(
+              stuck.get().getName() + ": " + describe(waiting.getReason(), waiting.getMessage())));
     }
     return unschedulable(status)
-        .filter(condition -> !now.isBefore(Instant.parse(condition.getLastTransitionTime()).plus(scheduleTimeout)))
-        .map(condition -> new Outcome.Broken(
-            "pod " + describe("not schedulable for " + scheduleTimeout.toSeconds() + " s", condition.getMessage())));
+        .filter(
+            condition ->
+                !now.isBefore(
+                    Instant.parse(condition.getLastTransitionTime()).plus(scheduleTimeout)))
+        .map(
+            condition ->
+                new Outcome.Broken(
+                    "pod "
+                        + describe(
+                            "not schedulable for " + scheduleTimeout.toSeconds() + " s",
+                            condition.getMessage())));
   }
 
   private static Optional<PodCondition> unschedulable(PodStatus status) {
     return Optional.ofNullable(status.getConditions()).orElse(List.of()).stream()
-        .filter(condition -> "PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus()))
-        .filter(condition -> "Unschedulable".equals(condition.getReason()) && condition.getLastTransitionTime() != null)
+        .filter(
+            condition ->
+                "PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus()))
+        .filter(
+            condition ->
+                "Unschedulable".equals(condition.getReason())
+                    && condition.getLastTransitionTime() != null)
         .findFirst();
   }
 
@@ -142,7 +190,8 @@ final class JobOutcome {
       return Optional.empty();
     }
     return job.getStatus().getConditions().stream()
-        .filter(condition -> type.equals(condition.getType()) && "True".equals(condition.getStatus()))
+        .filter(
+            condition -> type.equals(condition.getType()) && "True".equals(condition.getStatus()))
         .findFirst();
   }
 
@@ -152,7 +201,8 @@ final class JobOutcome {
         .findFirst();
   }
 
-  private static Stream<ContainerStatus> statuses(Pod pod, Function<PodStatus, List<ContainerStatus>> which) {
+  private static Stream<ContainerStatus> statuses(
+      Pod pod, Function<PodStatus, List<ContainerStatus>> which) {
     if (pod.getStatus() == null || which.apply(pod.getStatus()) == null) {
       return Stream.empty();
     }

@@ -1,8 +1,8 @@
 package dev.slipway.runner.k8s;
 
 import dev.slipway.events.TaskPlanned;
-import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.domain.TaskResourceLimits;
+import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.podman.TaskIsolation;
 import dev.slipway.runner.registry.TaskImages;
 import io.fabric8.kubernetes.api.model.Container;
@@ -45,8 +45,8 @@ final class JobSpecFactory {
   static final String RUN_ID_ANNOTATION = "slipway.dev/run-id";
 
   /**
-   * Carried by every run's and release build's Job and Pod: the NetworkPolicies of
-   * {@code deploy/kubernetes/16-runs-network-policy.yaml} select the Pods by it.
+   * Carried by every run's and release build's Job and Pod: the NetworkPolicies of {@code
+   * deploy/kubernetes/16-runs-network-policy.yaml} select the Pods by it.
    */
   static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
@@ -67,23 +67,34 @@ final class JobSpecFactory {
 
   private final JobSettings settings;
 
-  /** @throws IllegalArgumentException when the workspace could not fit in the ephemeral-storage limit */
+  /**
+   * @throws IllegalArgumentException when the workspace could not fit in the ephemeral-storage
+   *     limit
+   */
   JobSpecFactory(JobSettings settings) {
-    requireRoom("ephemeral-storage-limit", settings.ephemeralStorageLimit(), settings.workspaceSizeLimit());
+    requireRoom(
+        "ephemeral-storage-limit", settings.ephemeralStorageLimit(), settings.workspaceSizeLimit());
     this.settings = settings;
   }
 
   /**
-   * The kubelet counts a Pod's {@code emptyDir} volumes against its containers' ephemeral-storage limit, so
-   * a limit not above the volumes' sizes would evict the Pod before a volume is full.
+   * The kubelet counts a Pod's {@code emptyDir} volumes against its containers' ephemeral-storage
+   * limit, so a limit not above the volumes' sizes would evict the Pod before a volume is full.
    */
   static void requireRoom(String setting, String limit, String... volumeSizes) {
     BigDecimal volumes =
-        Arrays.stream(volumeSizes).map(size -> new Quantity(size).getNumericalAmount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Arrays.stream(volumeSizes)
+            .map(size -> new Quantity(size).getNumericalAmount())
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
     if (new Quantity(limit).getNumericalAmount().compareTo(volumes) <= 0) {
       throw new IllegalArgumentException(
-          "slipway.runner.kubernetes." + setting + "=" + limit + " must be larger than the Pod's emptyDir size limits "
-              + String.join(" + ", volumeSizes) + ": the kubelet counts them against it");
+          "slipway.runner.kubernetes."
+              + setting
+              + "="
+              + limit
+              + " must be larger than the Pod's emptyDir size limits "
+              + String.join(" + ", volumeSizes)
+              + ": the kubelet counts them against it");
     }
   }
 
@@ -95,7 +106,11 @@ final class JobSpecFactory {
    *     limits then (requests no higher); empty: the settings' requests and limits
    * @throws IllegalArgumentException when the task's sha is not a commit id
    */
-  Job job(TaskPlanned task, String image, long activeDeadlineSeconds, Optional<TaskResourceLimits.Granted> granted) {
+  Job job(
+      TaskPlanned task,
+      String image,
+      long activeDeadlineSeconds,
+      Optional<TaskResourceLimits.Granted> granted) {
     Container taskContainer =
         container(TASK_CONTAINER, image, granted.map(this::resources).orElseGet(this::resources))
             .withWorkingDir(TaskImages.WORKSPACE)
@@ -103,8 +118,14 @@ final class JobSpecFactory {
             .withSecurityContext(taskSecurityContext())
             .build();
     return cloningJob(
-        jobName(task.runId()), labels(task), Map.of(RUN_ID_ANNOTATION, task.runId()), activeDeadlineSeconds,
-        task.cloneUrl(), task.sha(), taskContainer, List.of());
+        jobName(task.runId()),
+        labels(task),
+        Map.of(RUN_ID_ANNOTATION, task.runId()),
+        activeDeadlineSeconds,
+        task.cloneUrl(),
+        task.sha(),
+        taskContainer,
+        List.of());
   }
 
   /**
@@ -127,15 +148,21 @@ final class JobSpecFactory {
 
   /**
    * A Job whose init containers clone {@code cloneUrl} into the workspace volume and check out
-   * {@code sha}, and whose one container {@code main} then works in it. Task runs and release builds
-   * share this: the clone, the Pod's restrictions and the Job's single try are the same.
+   * {@code sha}, and whose one container {@code main} then works in it. Task runs and release
+   * builds share this: the clone, the Pod's restrictions and the Job's single try are the same.
    *
    * @param volumes volumes beyond the workspace, for {@code main} alone
    * @throws IllegalArgumentException when {@code sha} is not a commit id
    */
   Job cloningJob(
-      String name, Map<String, String> labels, Map<String, String> annotations, long activeDeadlineSeconds,
-      String cloneUrl, String sha, Container main, List<Volume> volumes) {
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      long activeDeadlineSeconds,
+      String cloneUrl,
+      String sha,
+      Container main,
+      List<Volume> volumes) {
     return new JobBuilder()
         .withNewMetadata()
         .withName(name)
@@ -158,7 +185,10 @@ final class JobSpecFactory {
         .withEnableServiceLinks(false)
         .withServiceAccountName(settings.serviceAccount().orElse(null))
         .withImagePullSecrets(
-            settings.imagePullSecret().map(secret -> List.of(new LocalObjectReference(secret))).orElse(List.of()))
+            settings
+                .imagePullSecret()
+                .map(secret -> List.of(new LocalObjectReference(secret)))
+                .orElse(List.of()))
         .addNewVolume()
         .withName(WORKSPACE_VOLUME)
         .withNewEmptyDir()
@@ -167,10 +197,19 @@ final class JobSpecFactory {
         .endVolume()
         .addAllToVolumes(volumes)
         .withInitContainers(
-            git(CLONE_CONTAINER, List.of("clone", "--quiet", "--no-checkout", "--", cloneUrl, TaskImages.WORKSPACE)),
+            git(
+                CLONE_CONTAINER,
+                List.of("clone", "--quiet", "--no-checkout", "--", cloneUrl, TaskImages.WORKSPACE)),
             git(
                 CHECKOUT_CONTAINER,
-                List.of("-C", TaskImages.WORKSPACE, "checkout", "--quiet", "--detach", commit(sha), "--")))
+                List.of(
+                    "-C",
+                    TaskImages.WORKSPACE,
+                    "checkout",
+                    "--quiet",
+                    "--detach",
+                    commit(sha),
+                    "--")))
         .withContainers(main)
         .endSpec()
         .endTemplate()
@@ -179,8 +218,8 @@ final class JobSpecFactory {
   }
 
   /**
-   * The Job's name. Job names must be DNS labels, since each of its Pods carries it in a label; a run
-   * id that is not one (capitals, dots, too long) is named by its hash instead.
+   * The Job's name. Job names must be DNS labels, since each of its Pods carries it in a label; a
+   * run id that is not one (capitals, dots, too long) is named by its hash instead.
    */
   static String jobName(String runId) {
     return jobName(NAME_PREFIX, runId);
@@ -194,12 +233,16 @@ final class JobSpecFactory {
     return prefix + sha256(id).substring(0, 40);
   }
 
-  /** Any text as a valid label value: {@code org/repo} becomes {@code org.repo}, other characters {@code -}. */
+  /**
+   * Any text as a valid label value: {@code org/repo} becomes {@code org.repo}, other characters
+   * {@code -}.
+   */
   static String labelValue(String text) {
     String allowed = NOT_IN_LABEL_VALUE.matcher(text.replace('/', '.')).replaceAll("-");
     String trimmed = LABEL_VALUE_EDGES.matcher(allowed).replaceAll("");
     if (trimmed.length() > MAX_LABEL_VALUE_LENGTH) {
-      trimmed = LABEL_VALUE_EDGES.matcher(trimmed.substring(0, MAX_LABEL_VALUE_LENGTH)).replaceAll("");
+      trimmed =
+          LABEL_VALUE_EDGES.matcher(trimmed.substring(0, MAX_LABEL_VALUE_LENGTH)).replaceAll("");
     }
     return trimmed;
   }
@@ -234,10 +277,16 @@ final class JobSpecFactory {
         .endVolumeMount();
   }
 
-  /** The same for every container: the init containers run before the task, so the Pod asks for this once. */
+  /**
+   * The same for every container: the init containers run before the task, so the Pod asks for this
+   * once.
+   */
   private ResourceRequirements resources() {
     return resources(
-        settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit(),
+        settings.cpuRequest(),
+        settings.memoryRequest(),
+        settings.cpuLimit(),
+        settings.memoryLimit(),
         settings.ephemeralStorageLimit());
   }
 
@@ -245,18 +294,28 @@ final class JobSpecFactory {
     Quantity memory = new Quantity(Long.toString(granted.memoryBytes()));
     Quantity cpu = new Quantity(granted.milliCpus() + "m");
     return resources(
-        lower(settings.cpuRequest(), cpu).toString(), lower(settings.memoryRequest(), memory).toString(),
-        Optional.of(cpu.toString()), Optional.of(memory.toString()), settings.ephemeralStorageLimit());
+        lower(settings.cpuRequest(), cpu).toString(),
+        lower(settings.memoryRequest(), memory).toString(),
+        Optional.of(cpu.toString()),
+        Optional.of(memory.toString()),
+        settings.ephemeralStorageLimit());
   }
 
   private static Quantity lower(String setting, Quantity granted) {
     Quantity requested = new Quantity(setting);
-    return requested.getNumericalAmount().compareTo(granted.getNumericalAmount()) <= 0 ? requested : granted;
+    return requested.getNumericalAmount().compareTo(granted.getNumericalAmount()) <= 0
+        ? requested
+        : granted;
   }
 
-  /** Requests and limits of one container; its ephemeral-storage request is the run containers' own. */
+  /**
+   * Requests and limits of one container; its ephemeral-storage request is the run containers' own.
+   */
   ResourceRequirements resources(
-      String cpuRequest, String memoryRequest, Optional<String> cpuLimit, Optional<String> memoryLimit,
+      String cpuRequest,
+      String memoryRequest,
+      Optional<String> cpuLimit,
+      Optional<String> memoryLimit,
       String ephemeralStorageLimit) {
     ResourceRequirementsBuilder resources =
         new ResourceRequirementsBuilder()
@@ -272,7 +331,9 @@ final class JobSpecFactory {
   /** Variables with their values kept literal, sorted by name. */
   static List<EnvVar> environment(Map<String, String> env) {
     return new TreeMap<>(env == null ? Map.<String, String>of() : env)
-        .entrySet().stream().map(entry -> new EnvVar(entry.getKey(), literal(entry.getValue()), null)).toList();
+        .entrySet().stream()
+            .map(entry -> new EnvVar(entry.getKey(), literal(entry.getValue()), null))
+            .toList();
   }
 
   private static String commit(String sha) {
@@ -282,14 +343,19 @@ final class JobSpecFactory {
     return sha;
   }
 
-  /** Kubernetes expands {@code $(NAME)} in arguments and variables; {@code $$} is a literal {@code $}. */
+  /**
+   * Kubernetes expands {@code $(NAME)} in arguments and variables; {@code $$} is a literal {@code
+   * $}.
+   */
   static String literal(String value) {
     return value.replace("$", "$$");
   }
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -21,24 +21,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runner's Jobs in its namespace, for task runs and release builds alike: created once under a
- * name that is the run's (or the release's), and followed by reading the Job and its newest Pod every
- * poll interval until {@link JobOutcome} says it ended. Reading state rather than watching it needs no
- * reconnect logic when the API server restarts or a watch expires: a poll the API did not answer is
- * simply made again at the next interval.
+ * name that is the run's (or the release's), and followed by reading the Job and its newest Pod
+ * every poll interval until {@link JobOutcome} says it ended. Reading state rather than watching it
+ * needs no reconnect logic when the API server restarts or a watch expires: a poll the API did not
+ * answer is simply made again at the next interval.
  */
 final class Jobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+
   /** Set by the Job controller on the Pods it creates. */
   static final String JOB_NAME_LABEL = "job-name";
+
   /**
    * How long past its deadline a Job keeps being asked for by an API that does not answer before it
    * ends as an infrastructure failure; the Job's own deadline stops it in the cluster meanwhile.
    */
   private static final Duration UNANSWERED_GRACE = Duration.ofMinutes(1);
+
   private static final int ATTEMPTS = 3;
 
-  /** How a followed Job ended, and its last Pod (null when there was none) for what the caller reads from it. */
+  /**
+   * How a followed Job ended, and its last Pod (null when there was none) for what the caller reads
+   * from it.
+   */
   record Ended(Outcome outcome, Pod pod) {}
 
   private final KubernetesClient client;
@@ -74,14 +80,16 @@ final class Jobs {
   }
 
   /**
-   * Follows the Job until it ended, the deadline passed (the Job is then deleted) or a stop was asked
-   * for (likewise). The main container's output is followed into {@code logId}'s log and copied whole
-   * at the end; failed init containers' output goes to its steps.
+   * Follows the Job until it ended, the deadline passed (the Job is then deleted) or a stop was
+   * asked for (likewise). The main container's output is followed into {@code logId}'s log and
+   * copied whole at the end; failed init containers' output goes to its steps.
    *
    * @param container the Job's one regular container, whose exit code is the Job's
-   * @throws KubernetesClientException when the API refused, or did not answer until a minute past the deadline
+   * @throws KubernetesClientException when the API refused, or did not answer until a minute past
+   *     the deadline
    */
-  Ended follow(String logId, String name, String container, Instant deadline, BooleanSupplier stopRequested)
+  Ended follow(
+      String logId, String name, String container, Instant deadline, BooleanSupplier stopRequested)
       throws InterruptedException {
     PodLogs.Following following = null;
     String followedPod = null;
@@ -96,19 +104,34 @@ final class Jobs {
           if (job == null) {
             return stopRequested.getAsBoolean()
                 ? new Ended(new Outcome.Stopped(), null)
-                : new Ended(broken(logId, "Job " + settings.namespace() + "/" + name + " was deleted by someone else"), null);
+                : new Ended(
+                    broken(
+                        logId,
+                        "Job "
+                            + settings.namespace()
+                            + "/"
+                            + name
+                            + " was deleted by someone else"),
+                    null);
           }
           Pod pod = newestPod(name);
-          // One try per Pod: a follow the API refused is not asked for again, the output is copied at the end.
-          if (pod != null && !pod.getMetadata().getName().equals(followedPod) && JobOutcome.running(pod, container)) {
+          // One try per Pod: a follow the API refused is not asked for again, the output is copied
+          // at the end.
+          if (pod != null
+              && !pod.getMetadata().getName().equals(followedPod)
+              && JobOutcome.running(pod, container)) {
             closeQuietly(following);
             followedPod = pod.getMetadata().getName();
             following = podLogs.follow(logId, followedPod, container);
           }
-          Outcome ended = JobOutcome.of(job, pod, clock.instant(), settings.scheduleTimeout(), container).orElse(null);
+          Outcome ended =
+              JobOutcome.of(job, pod, clock.instant(), settings.scheduleTimeout(), container)
+                  .orElse(null);
           if (ended != null) {
             keepOutput(logId, pod, container);
-            return new Ended(ended instanceof Outcome.Broken broken ? broken(logId, broken.reason()) : ended, pod);
+            return new Ended(
+                ended instanceof Outcome.Broken broken ? broken(logId, broken.reason()) : ended,
+                pod);
           }
           if (!clock.instant().isBefore(deadline)) {
             LOG.info("{} passed its deadline, deleting Job {}", logId, name);
@@ -121,7 +144,11 @@ final class Jobs {
           if (!isTransient(e) || clock.instant().isAfter(deadline.plus(UNANSWERED_GRACE))) {
             throw e;
           }
-          LOG.warn("{} Kubernetes API did not answer ({}), asking again: {}", logId, e.getCode(), e.getMessage());
+          LOG.warn(
+              "{} Kubernetes API did not answer ({}), asking again: {}",
+              logId,
+              e.getCode(),
+              e.getMessage());
         }
         Thread.sleep(settings.pollInterval().toMillis());
       }
@@ -148,7 +175,10 @@ final class Jobs {
         if (!isTransient(e) || attempt == ATTEMPTS) {
           LOG.warn(
               "{} Job {} not removed, the cluster removes it {} after it ended: {}",
-              logId, name, settings.ttlAfterFinished(), e.getMessage());
+              logId,
+              name,
+              settings.ttlAfterFinished(),
+              e.getMessage());
           return;
         }
       }
@@ -156,19 +186,30 @@ final class Jobs {
   }
 
   /**
-   * The runner's Jobs carrying {@code label}, asking again when the API did not answer: right after a
-   * log follow ends, the Vert.x client may reuse a connection the server is closing, which fabric8
-   * does not retry (it retries an {@code IOException}, and Vert.x reports a closed connection otherwise).
+   * The runner's Jobs carrying {@code label}, asking again when the API did not answer: right after
+   * a log follow ends, the Vert.x client may reuse a connection the server is closing, which
+   * fabric8 does not retry (it retries an {@code IOException}, and Vert.x reports a closed
+   * connection otherwise).
    */
   List<Job> labelled(String label) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return client.batch().v1().jobs().inNamespace(settings.namespace()).withLabel(label).list().getItems();
+        return client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(settings.namespace())
+            .withLabel(label)
+            .list()
+            .getItems();
       } catch (KubernetesClientException e) {
         if (!isTransient(e) || attempt == ATTEMPTS) {
           throw e;
         }
-        LOG.warn("Kubernetes API did not answer a list of Jobs ({}), asking again: {}", e.getCode(), e.getMessage());
+        LOG.warn(
+            "Kubernetes API did not answer a list of Jobs ({}), asking again: {}",
+            e.getCode(),
+            e.getMessage());
       }
     }
   }
@@ -184,8 +225,16 @@ final class Jobs {
   }
 
   private Pod newestPod(String name) {
-    return client.pods().inNamespace(settings.namespace()).withLabel(JOB_NAME_LABEL, name).list().getItems().stream()
-        .max(Comparator.comparing(candidate -> Objects.toString(candidate.getMetadata().getCreationTimestamp(), "")))
+    return client
+        .pods()
+        .inNamespace(settings.namespace())
+        .withLabel(JOB_NAME_LABEL, name)
+        .list()
+        .getItems()
+        .stream()
+        .max(
+            Comparator.comparing(
+                candidate -> Objects.toString(candidate.getMetadata().getCreationTimestamp(), "")))
         .orElse(null);
   }
 
@@ -197,7 +246,8 @@ final class Jobs {
     if (JobOutcome.started(pod, container)) {
       podLogs.copyOutput(logId, podName, container);
     }
-    JobOutcome.failedInitContainers(pod).forEach(init -> podLogs.copyStepOutput(logId, podName, init));
+    JobOutcome.failedInitContainers(pod)
+        .forEach(init -> podLogs.copyStepOutput(logId, podName, init));
   }
 
   private Outcome broken(String logId, String reason) {

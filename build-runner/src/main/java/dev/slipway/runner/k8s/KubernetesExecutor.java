@@ -24,13 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each task as a Kubernetes Job (see {@link JobSpecFactory}) and follows it ({@link Jobs}) until
- * {@link JobOutcome} says it ended. The Job's name is the run's, so a restarted runner follows the Job
- * it finds instead of creating a second one.
+ * Runs each task as a Kubernetes Job (see {@link JobSpecFactory}) and follows it ({@link Jobs})
+ * until {@link JobOutcome} says it ended. The Job's name is the run's, so a restarted runner
+ * follows the Job it finds instead of creating a second one.
  */
 public final class KubernetesExecutor implements TaskExecutor {
 
-  /** Makes sure a task's image is in the registry and returns its reference ({@link TaskImages#ensure}). */
+  /**
+   * Makes sure a task's image is in the registry and returns its reference ({@link
+   * TaskImages#ensure}).
+   */
   @FunctionalInterface
   public interface Images {
     String ensure(TaskPlanned task) throws InterruptedException;
@@ -75,15 +78,24 @@ public final class KubernetesExecutor implements TaskExecutor {
         LOG.info("run={} following its existing Job {}/{}", runId, settings.namespace(), name);
       }
       return Execution.of(
-          jobs.follow(runId, name, JobSpecFactory.TASK_CONTAINER, deadline, () -> stopRequested.contains(runId)).outcome());
+          jobs.follow(
+                  runId,
+                  name,
+                  JobSpecFactory.TASK_CONTAINER,
+                  deadline,
+                  () -> stopRequested.contains(runId))
+              .outcome());
     } catch (KubernetesClientException e) {
       Jobs.throwIfInterrupted();
       return Execution.of(broken(logs, runId, "Kubernetes API failed: " + e.getMessage()));
     }
   }
 
-  /** @return why the Job was not created, or null when it was */
-  private Outcome create(TaskPlanned task, String name, Instant deadline) throws InterruptedException {
+  /**
+   * @return why the Job was not created, or null when it was
+   */
+  private Outcome create(TaskPlanned task, String name, Instant deadline)
+      throws InterruptedException {
     String runId = task.runId();
     if (!GitCheckout.isCommit(task.sha())) {
       return broken(logs, runId, "not a commit sha: " + task.sha());
@@ -100,11 +112,20 @@ public final class KubernetesExecutor implements TaskExecutor {
     logs.step(runId, "--- image " + image);
     logs.step(
         runId,
-        "--- Job " + settings.namespace() + "/" + name + ": clone " + task.repository() + " at " + task.sha()
-            + ", run " + task.task());
-    Optional<TaskResourceLimits.Granted> granted = Optional.of(task.resources())
-        .filter(asked -> !asked.equals(TaskResources.PLATFORM_DEFAULTS))
-        .map(resourceLimits::grant);
+        "--- Job "
+            + settings.namespace()
+            + "/"
+            + name
+            + ": clone "
+            + task.repository()
+            + " at "
+            + task.sha()
+            + ", run "
+            + task.task());
+    Optional<TaskResourceLimits.Granted> granted =
+        Optional.of(task.resources())
+            .filter(asked -> !asked.equals(TaskResources.PLATFORM_DEFAULTS))
+            .map(resourceLimits::grant);
     granted.ifPresent(resources -> resources.notes().forEach(note -> logs.step(runId, note)));
     jobs.create(specs.job(task, image, jobs.secondsUntil(deadline), granted), "run=" + runId);
     return null;

@@ -29,12 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a release's image in the cluster: one Job per release ({@link ReleaseJobSpecFactory}), named
- * after the release, so a runner that restarts mid-build follows the Job it finds instead of building
- * a second time. The pushed digest is read back from the build container's termination message; a
- * failed build is described from the container's output by {@link BuildahErrors}, as on this machine.
- * The Job is deleted once its result is read, so a build handed over again (after an unreachable
- * registry) builds anew.
+ * Builds a release's image in the cluster: one Job per release ({@link ReleaseJobSpecFactory}),
+ * named after the release, so a runner that restarts mid-build follows the Job it finds instead of
+ * building a second time. The pushed digest is read back from the build container's termination
+ * message; a failed build is described from the container's output by {@link BuildahErrors}, as on
+ * this machine. The Job is deleted once its result is read, so a build handed over again (after an
+ * unreachable registry) builds anew.
  */
 public final class KubernetesImageBuilder implements ImageBuilder {
 
@@ -49,7 +49,11 @@ public final class KubernetesImageBuilder implements ImageBuilder {
   private final Clock clock;
 
   public KubernetesImageBuilder(
-      KubernetesClient client, JobSettings settings, ReleaseJobSettings release, RunLogFiles logs, Clock clock) {
+      KubernetesClient client,
+      JobSettings settings,
+      ReleaseJobSettings release,
+      RunLogFiles logs,
+      Clock clock) {
     this.settings = settings;
     this.release = release;
     this.specs = new ReleaseJobSpecFactory(settings, release);
@@ -73,12 +77,28 @@ public final class KubernetesImageBuilder implements ImageBuilder {
         deadline = clock.instant().plus(release.buildTimeout());
         logs.step(
             releaseId,
-            "--- Job " + settings.namespace() + "/" + name + ": clone " + request.repository() + " at " + request.tag()
-                + " (" + request.sha() + "), build " + request.reference() + " from " + request.dockerfile());
+            "--- Job "
+                + settings.namespace()
+                + "/"
+                + name
+                + ": clone "
+                + request.repository()
+                + " at "
+                + request.tag()
+                + " ("
+                + request.sha()
+                + "), build "
+                + request.reference()
+                + " from "
+                + request.dockerfile());
         jobs.create(specs.job(request, jobs.secondsUntil(deadline)), "release=" + releaseId);
       } else {
         deadline = createdAt(existing).plus(release.buildTimeout());
-        LOG.info("release={} following its existing build Job {}/{}", releaseId, settings.namespace(), name);
+        LOG.info(
+            "release={} following its existing build Job {}/{}",
+            releaseId,
+            settings.namespace(),
+            name);
         logs.step(releaseId, "--- following the build's Job " + settings.namespace() + "/" + name);
       }
       Jobs.Ended ended = jobs.follow(releaseId, name, BUILD_CONTAINER, deadline, () -> false);
@@ -102,21 +122,32 @@ public final class KubernetesImageBuilder implements ImageBuilder {
       return new BuildResult.TimedOut("build did not finish within " + release.buildTimeout());
     }
     if (outcome instanceof Outcome.Broken broken) {
-      if (ended.pod() != null && JobOutcome.failedInitContainers(ended.pod()).contains(JobSpecFactory.CHECKOUT_CONTAINER)) {
-        // The clone fetched every branch and tag: a commit it cannot check out is no longer in the repository.
+      if (ended.pod() != null
+          && JobOutcome.failedInitContainers(ended.pod())
+              .contains(JobSpecFactory.CHECKOUT_CONTAINER)) {
+        // The clone fetched every branch and tag: a commit it cannot check out is no longer in the
+        // repository.
         return failed(
             releaseId,
-            "commit " + request.sha() + " of " + request.tag() + " can no longer be fetched from " + request.cloneUrl());
+            "commit "
+                + request.sha()
+                + " of "
+                + request.tag()
+                + " can no longer be fetched from "
+                + request.cloneUrl());
       }
       return new BuildResult.Broken(broken.reason());
     }
     Optional<ContainerStateTerminated> terminated =
-        ended.pod() == null ? Optional.empty() : JobOutcome.terminated(ended.pod(), BUILD_CONTAINER);
+        ended.pod() == null
+            ? Optional.empty()
+            : JobOutcome.terminated(ended.pod(), BUILD_CONTAINER);
     if (terminated.isEmpty()) {
       return broken(releaseId, "the build's Pod is gone, and the pushed digest with it");
     }
     int exitCode = terminated.get().getExitCode() == null ? -1 : terminated.get().getExitCode();
-    String message = terminated.get().getMessage() == null ? "" : terminated.get().getMessage().strip();
+    String message =
+        terminated.get().getMessage() == null ? "" : terminated.get().getMessage().strip();
     if (exitCode == 0 && message.startsWith("sha256:")) {
       logs.step(releaseId, "--- pushed " + request.image() + "@" + message);
       return new BuildResult.Pushed(request.image(), message);
@@ -124,31 +155,38 @@ public final class KubernetesImageBuilder implements ImageBuilder {
     BuildOutput output = BuildOutput.parse(readOutput(releaseId));
     switch (message) {
       case ReleaseJobSpecFactory.NO_DOCKERFILE:
-        return failed(releaseId, "no Dockerfile at " + request.dockerfile() + " in " + request.tag());
+        return failed(
+            releaseId, "no Dockerfile at " + request.dockerfile() + " in " + request.tag());
       case ReleaseJobSpecFactory.NO_CONTEXT:
         return failed(releaseId, "no build context " + request.context() + " in " + request.tag());
       case ReleaseJobSpecFactory.BUILD_FAILED:
-        return BuildahErrors.ofBuild(output.build(), exitCode, output.dockerfile(), request.dockerfile());
+        return BuildahErrors.ofBuild(
+            output.build(), exitCode, output.dockerfile(), request.dockerfile());
       case ReleaseJobSpecFactory.PUSH_FAILED:
         return BuildahErrors.ofPush(output.push(), exitCode);
       default:
         String reason = terminated.get().getReason();
         return broken(
             releaseId,
-            "build container ended with exit code " + exitCode + (reason == null ? "" : " (" + reason + ")")
+            "build container ended with exit code "
+                + exitCode
+                + (reason == null ? "" : " (" + reason + ")")
                 + (message.isEmpty() ? "" : ": " + message));
     }
   }
 
   /**
-   * The build container's output in three parts: the Dockerfile it printed first (by its length, so no
-   * line of it is taken for anything else), buildah bud's output and buildah push's.
+   * The build container's output in three parts: the Dockerfile it printed first (by its length, so
+   * no line of it is taken for anything else), buildah bud's output and buildah push's.
    */
   record BuildOutput(String dockerfile, String build, String push) {
 
     static BuildOutput parse(byte[] output) {
       int newline = indexOf(output, (byte) '\n', 0);
-      Matcher header = newline < 0 ? null : HEADER.matcher(new String(output, 0, newline, StandardCharsets.UTF_8));
+      Matcher header =
+          newline < 0
+              ? null
+              : HEADER.matcher(new String(output, 0, newline, StandardCharsets.UTF_8));
       String dockerfile = "";
       int rest = 0;
       if (header != null && header.matches()) {
@@ -156,7 +194,8 @@ public final class KubernetesImageBuilder implements ImageBuilder {
         dockerfile = new String(output, newline + 1, length, StandardCharsets.UTF_8);
         rest = newline + 1 + length;
       }
-      String after = new String(Arrays.copyOfRange(output, rest, output.length), StandardCharsets.UTF_8);
+      String after =
+          new String(Arrays.copyOfRange(output, rest, output.length), StandardCharsets.UTF_8);
       int push = after.lastIndexOf("\n" + ReleaseJobSpecFactory.PUSH_MARKER);
       return push < 0
           ? new BuildOutput(dockerfile, after, after)

@@ -36,7 +36,9 @@ final class PodLogs {
     this.logs = logs;
   }
 
-  /** Follows the container's output into the log, from its first line; null when the API refuses. */
+  /**
+   * Follows the container's output into the log, from its first line; null when the API refuses.
+   */
   Following follow(String runId, String pod, String container) {
     OutputStream output;
     try {
@@ -47,7 +49,11 @@ final class PodLogs {
     try {
       return new Following(container(pod, container).watchLog(output), output);
     } catch (KubernetesClientException e) {
-      LOG.warn("run={} cannot follow the output of pod {}, it is copied when the pod ends: {}", runId, pod, e.getMessage());
+      LOG.warn(
+          "run={} cannot follow the output of pod {}, it is copied when the pod ends: {}",
+          runId,
+          pod,
+          e.getMessage());
       closeQuietly(output);
       return null;
     }
@@ -67,18 +73,30 @@ final class PodLogs {
       // Read to the end even past the limit: the log's last line says how much was dropped.
       in.transferTo(out);
     } catch (KubernetesClientException | IOException e) {
-      LOG.warn("run={} output of pod {} not readable, keeping what was followed: {}", runId, pod, e.getMessage());
+      LOG.warn(
+          "run={} output of pod {} not readable, keeping what was followed: {}",
+          runId,
+          pod,
+          e.getMessage());
       return;
     }
     try {
       if (Files.exists(target) && Files.size(partial) < Files.size(target)) {
-        LOG.info("run={} output of pod {} is shorter than what was followed (rotated by the kubelet), keeping the followed", runId, pod);
+        LOG.info(
+            "run={} output of pod {} is shorter than what was followed (rotated by the kubelet), keeping the followed",
+            runId,
+            pod);
         Files.delete(partial);
         return;
       }
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      LOG.warn("run={} output of pod {} not moved into its log, keeping what was followed: {}", runId, pod, e.getMessage());
+      LOG.warn(
+          "run={} output of pod {} not moved into its log, keeping what was followed: {}",
+          runId,
+          pod,
+          e.getMessage());
     }
   }
 
@@ -96,8 +114,14 @@ final class PodLogs {
   }
 
   private ContainerResource container(String pod, String container) {
-    // The Pod's state was read before; fabric8 would otherwise wait up to 5 s for a failed Pod to become ready.
-    return client.pods().inNamespace(namespace).withName(pod).inContainer(container).withReadyWaitTimeout(0);
+    // The Pod's state was read before; fabric8 would otherwise wait up to 5 s for a failed Pod to
+    // become ready.
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .inContainer(container)
+        .withReadyWaitTimeout(0);
   }
 
   private static void closeQuietly(OutputStream output) {

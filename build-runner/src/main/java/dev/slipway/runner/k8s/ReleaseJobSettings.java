@@ -8,15 +8,17 @@ import java.util.Optional;
  * namespace, clone image and service account are the task Jobs' ({@link JobSettings}). See the
  * module's README.
  *
- * @param builderImage image of the build container: buildah, running as its user 1000 ({@code build})
- * @param registrySecret a {@code kubernetes.io/dockerconfigjson} Secret buildah pulls and pushes with, none when empty
+ * @param builderImage image of the build container: buildah, running as its user 1000 ({@code
+ *     build})
+ * @param registrySecret a {@code kubernetes.io/dockerconfigjson} Secret buildah pulls and pushes
+ *     with, none when empty
  * @param cpuRequest CPU request of the build container
  * @param memoryRequest memory request of the build container
  * @param cpuLimit CPU limit of the build container, none when empty
  * @param memoryLimit memory limit of the build container, none when empty
  * @param storageSizeLimit size limit of the {@code emptyDir} buildah keeps its layers in
- * @param ephemeralStorageLimit ephemeral-storage limit of the build container: the workspace, buildah's
- *     layers and its own writes together
+ * @param ephemeralStorageLimit ephemeral-storage limit of the build container: the workspace,
+ *     buildah's layers and its own writes together
  * @param registry the registry images are pushed to, {@code host[:port]}
  * @param registryInsecure whether that registry (and no other) is spoken to over plain HTTP
  * @param buildTimeout how long clone, build and push may take together

@@ -16,14 +16,18 @@ import java.util.Map;
 
 /**
  * The Job that builds one release's image: the task Jobs' clone init containers ({@link
- * JobSpecFactory#cloningJob}), then a rootless buildah container that builds the Dockerfile and pushes
- * the image. The container's script is fixed; the Dockerfile, context and image reach it as variables,
- * never as script text. The one word it leaves on the termination message says how it ended: the
- * pushed digest ({@code buildah push --digestfile} writes it there) or which step failed.
+ * JobSpecFactory#cloningJob}), then a rootless buildah container that builds the Dockerfile and
+ * pushes the image. The container's script is fixed; the Dockerfile, context and image reach it as
+ * variables, never as script text. The one word it leaves on the termination message says how it
+ * ended: the pushed digest ({@code buildah push --digestfile} writes it there) or which step
+ * failed.
  */
 final class ReleaseJobSpecFactory {
 
-  /** The label every release build's Job and Pod carries; {@link #RELEASE_ID_ANNOTATION} holds the exact id. */
+  /**
+   * The label every release build's Job and Pod carries; {@link #RELEASE_ID_ANNOTATION} holds the
+   * exact id.
+   */
   static final String RELEASE_ID_LABEL = "slipway.release-id";
 
   static final String RELEASE_ID_ANNOTATION = "slipway.dev/release-id";
@@ -32,25 +36,32 @@ final class ReleaseJobSpecFactory {
 
   /** Termination messages of a build that did not push: which step stopped it. */
   static final String NO_DOCKERFILE = "no-dockerfile";
+
   static final String NO_CONTEXT = "no-context";
   static final String BUILD_FAILED = "build-failed";
   static final String PUSH_FAILED = "push-failed";
 
-  /** The first line of the build's output, before the Dockerfile it built: {@code --- <path>, <n> bytes}. */
+  /**
+   * The first line of the build's output, before the Dockerfile it built: {@code --- <path>, <n>
+   * bytes}.
+   */
   static final String DOCKERFILE_HEADER = "--- %s, %d bytes";
+
   static final String PUSH_MARKER = "--- push ";
 
   private static final String NAME_PREFIX = "slipway-build-";
+
   /** The buildah image's own unprivileged user. */
   private static final long BUILD_USER = 1000;
+
   private static final String STORAGE_VOLUME = "containers-storage";
   private static final String STORAGE_PATH = "/home/build/.local/share/containers";
   private static final String AUTH_VOLUME = "registry-auth";
   private static final String AUTH_PATH = "/slipway/registry-auth";
 
   /**
-   * Run by {@code sh -c}. The Dockerfile and the context must be inside the clone; the Dockerfile is
-   * printed first, with its length, so the runner can name the line a failing step is on.
+   * Run by {@code sh -c}. The Dockerfile and the context must be inside the clone; the Dockerfile
+   * is printed first, with its length, so the runner can name the line a failing step is on.
    */
   static final String SCRIPT =
       String.join(
@@ -60,27 +71,46 @@ final class ReleaseJobSpecFactory {
           "cd " + TaskImages.WORKSPACE + " || end 2 no-workspace",
           "printf '%s' \"$SLIPWAY_REGISTRIES_CONF\" > /tmp/registries.conf || end 2 no-registries-conf",
           "export CONTAINERS_REGISTRIES_CONF=/tmp/registries.conf",
-          "dockerfile=$(realpath -e -- \"$SLIPWAY_DOCKERFILE\" 2>/dev/null) && [ -f \"$dockerfile\" ] || end 3 " + NO_DOCKERFILE,
-          "case \"$dockerfile\" in " + TaskImages.WORKSPACE + "/*) ;; *) end 3 " + NO_DOCKERFILE + " ;; esac",
-          "context=$(realpath -e -- \"$SLIPWAY_CONTEXT\" 2>/dev/null) && [ -d \"$context\" ] || end 3 " + NO_CONTEXT,
-          "case \"$context/\" in " + TaskImages.WORKSPACE + "/*) ;; *) end 3 " + NO_CONTEXT + " ;; esac",
+          "dockerfile=$(realpath -e -- \"$SLIPWAY_DOCKERFILE\" 2>/dev/null) && [ -f \"$dockerfile\" ] || end 3 "
+              + NO_DOCKERFILE,
+          "case \"$dockerfile\" in "
+              + TaskImages.WORKSPACE
+              + "/*) ;; *) end 3 "
+              + NO_DOCKERFILE
+              + " ;; esac",
+          "context=$(realpath -e -- \"$SLIPWAY_CONTEXT\" 2>/dev/null) && [ -d \"$context\" ] || end 3 "
+              + NO_CONTEXT,
+          "case \"$context/\" in "
+              + TaskImages.WORKSPACE
+              + "/*) ;; *) end 3 "
+              + NO_CONTEXT
+              + " ;; esac",
           "printf -- '--- %s, %s bytes\\n' \"$SLIPWAY_DOCKERFILE\" \"$(wc -c < \"$dockerfile\" | tr -d ' ')\"",
           "cat -- \"$dockerfile\"",
           "printf '\\n--- build %s\\n' \"$SLIPWAY_IMAGE\"",
           "buildah bud --isolation chroot --network none --file \"$dockerfile\" --tag \"$SLIPWAY_IMAGE\" \"$context\""
-              + " || end \"$?\" " + BUILD_FAILED,
+              + " || end \"$?\" "
+              + BUILD_FAILED,
           "printf -- '" + PUSH_MARKER + "%s\\n' \"$SLIPWAY_IMAGE\"",
-          "buildah push --digestfile " + TERMINATION_MESSAGE_PATH + " \"$SLIPWAY_IMAGE\" \"docker://$SLIPWAY_IMAGE\""
-              + " || end \"$?\" " + PUSH_FAILED,
+          "buildah push --digestfile "
+              + TERMINATION_MESSAGE_PATH
+              + " \"$SLIPWAY_IMAGE\" \"docker://$SLIPWAY_IMAGE\""
+              + " || end \"$?\" "
+              + PUSH_FAILED,
           "");
 
   private final JobSpecFactory jobs;
   private final ReleaseJobSettings settings;
 
-  /** @throws IllegalArgumentException when the workspace and buildah's storage could not fit in the build's limit */
+  /**
+   * @throws IllegalArgumentException when the workspace and buildah's storage could not fit in the
+   *     build's limit
+   */
   ReleaseJobSpecFactory(JobSettings jobSettings, ReleaseJobSettings settings) {
     JobSpecFactory.requireRoom(
-        "release-ephemeral-storage-limit", settings.ephemeralStorageLimit(), jobSettings.workspaceSizeLimit(),
+        "release-ephemeral-storage-limit",
+        settings.ephemeralStorageLimit(),
+        jobSettings.workspaceSizeLimit(),
         settings.storageSizeLimit());
     this.jobs = new JobSpecFactory(jobSettings);
     this.settings = settings;
@@ -101,20 +131,35 @@ final class ReleaseJobSpecFactory {
             .withSizeLimit(new Quantity(settings.storageSizeLimit()))
             .endEmptyDir()
             .build());
-    settings.registrySecret().ifPresent(secret -> volumes.add(
-        new VolumeBuilder()
-            .withName(AUTH_VOLUME)
-            .withNewSecret()
-            .withSecretName(secret)
-            .addNewItem().withKey(".dockerconfigjson").withPath("auth.json").endItem()
-            .endSecret()
-            .build()));
+    settings
+        .registrySecret()
+        .ifPresent(
+            secret ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName(AUTH_VOLUME)
+                        .withNewSecret()
+                        .withSecretName(secret)
+                        .addNewItem()
+                        .withKey(".dockerconfigjson")
+                        .withPath("auth.json")
+                        .endItem()
+                        .endSecret()
+                        .build()));
     return jobs.cloningJob(
-        jobName(request.releaseId()), labels(request), Map.of(RELEASE_ID_ANNOTATION, request.releaseId()),
-        activeDeadlineSeconds, request.cloneUrl(), request.sha(), build(request), volumes);
+        jobName(request.releaseId()),
+        labels(request),
+        Map.of(RELEASE_ID_ANNOTATION, request.releaseId()),
+        activeDeadlineSeconds,
+        request.cloneUrl(),
+        request.sha(),
+        build(request),
+        volumes);
   }
 
-  /** The Job's name: {@code slipway-build-<releaseId>}, or the id's hash when that is no DNS label. */
+  /**
+   * The Job's name: {@code slipway-build-<releaseId>}, or the id's hash when that is no DNS label.
+   */
   static String jobName(String releaseId) {
     return JobSpecFactory.jobName(NAME_PREFIX, releaseId);
   }
@@ -124,23 +169,34 @@ final class ReleaseJobSpecFactory {
     env.put("SLIPWAY_DOCKERFILE", request.dockerfile());
     env.put("SLIPWAY_CONTEXT", request.context());
     env.put("SLIPWAY_IMAGE", request.reference());
-    env.put("SLIPWAY_REGISTRIES_CONF", RegistriesConf.text(settings.registry(), settings.registryInsecure()));
+    env.put(
+        "SLIPWAY_REGISTRIES_CONF",
+        RegistriesConf.text(settings.registry(), settings.registryInsecure()));
     // Rootless buildah in an unprivileged container: no overlay mounts, no runtime of its own.
     env.put("STORAGE_DRIVER", "vfs");
     env.put("BUILDAH_ISOLATION", "chroot");
-    settings.registrySecret().ifPresent(secret -> env.put("REGISTRY_AUTH_FILE", AUTH_PATH + "/auth.json"));
+    settings
+        .registrySecret()
+        .ifPresent(secret -> env.put("REGISTRY_AUTH_FILE", AUTH_PATH + "/auth.json"));
     ContainerBuilder container =
         JobSpecFactory.container(
-                BUILD_CONTAINER, settings.builderImage(),
+                BUILD_CONTAINER,
+                settings.builderImage(),
                 jobs.resources(
-                    settings.cpuRequest(), settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit(),
+                    settings.cpuRequest(),
+                    settings.memoryRequest(),
+                    settings.cpuLimit(),
+                    settings.memoryLimit(),
                     settings.ephemeralStorageLimit()))
             .withCommand("sh", "-c", JobSpecFactory.literal(SCRIPT))
             .withWorkingDir(TaskImages.WORKSPACE)
             .withEnv(JobSpecFactory.environment(env))
             .withTerminationMessagePath(TERMINATION_MESSAGE_PATH)
             .withTerminationMessagePolicy("File")
-            .addNewVolumeMount().withName(STORAGE_VOLUME).withMountPath(STORAGE_PATH).endVolumeMount()
+            .addNewVolumeMount()
+            .withName(STORAGE_VOLUME)
+            .withMountPath(STORAGE_PATH)
+            .endVolumeMount()
             .withNewSecurityContext()
             .withRunAsUser(BUILD_USER)
             .withRunAsGroup(BUILD_USER)
@@ -149,8 +205,16 @@ final class ReleaseJobSpecFactory {
             .withAllowPrivilegeEscalation(true)
             .endSecurityContext();
     // The registry's credentials are the build container's alone: the clone steps never see them.
-    settings.registrySecret().ifPresent(secret ->
-        container.addNewVolumeMount().withName(AUTH_VOLUME).withMountPath(AUTH_PATH).withReadOnly(true).endVolumeMount());
+    settings
+        .registrySecret()
+        .ifPresent(
+            secret ->
+                container
+                    .addNewVolumeMount()
+                    .withName(AUTH_VOLUME)
+                    .withMountPath(AUTH_PATH)
+                    .withReadOnly(true)
+                    .endVolumeMount());
     return container.build();
   }
 
@@ -159,7 +223,8 @@ final class ReleaseJobSpecFactory {
     labels.put(RELEASE_ID_LABEL, JobSpecFactory.labelValue(request.releaseId()));
     labels.put("slipway.repo", JobSpecFactory.labelValue(request.repository()));
     labels.put("slipway.sha", JobSpecFactory.labelValue(request.sha()));
-    labels.put("slipway.tag", JobSpecFactory.labelValue(request.tag() == null ? "" : request.tag()));
+    labels.put(
+        "slipway.tag", JobSpecFactory.labelValue(request.tag() == null ? "" : request.tag()));
     labels.put(JobSpecFactory.MANAGED_BY_LABEL, JobSpecFactory.MANAGED_BY);
     return labels;
   }

@@ -30,11 +30,13 @@ public class KafkaReleaseBuildEvents implements ReleaseBuildEvents {
 
   @Override
   public void buildChanged(Envelope<?> cause, String eventId, ReleaseBuildStateChanged event) {
-    publisher.publish(Topics.BUILD_JOB, Envelope.causedBy(cause, eventId, source, clock.instant(), event));
+    publisher.publish(
+        Topics.BUILD_JOB, Envelope.causedBy(cause, eventId, source, clock.instant(), event));
   }
 
   @Override
   public void imagePushed(Envelope<?> cause, String eventId, ImagePushed event) {
-    publisher.publish(Topics.IMAGE_PUSHED, Envelope.causedBy(cause, eventId, source, clock.instant(), event));
+    publisher.publish(
+        Topics.IMAGE_PUSHED, Envelope.causedBy(cause, eventId, source, clock.instant(), event));
   }
 }

@@ -35,7 +35,8 @@ public class KafkaRunEvents implements RunEvents {
   private final Clock clock;
   private final Backoff backoff;
 
-  KafkaRunEvents(EventPublisher publisher, ConsumerLauncher launcher, Clock clock, KafkaSettings settings) {
+  KafkaRunEvents(
+      EventPublisher publisher, ConsumerLauncher launcher, Clock clock, KafkaSettings settings) {
     this.publisher = publisher;
     this.source = launcher.source();
     this.clock = clock;
@@ -46,7 +47,13 @@ public class KafkaRunEvents implements RunEvents {
   public void publish(RunRequest request, String eventId, TaskRunStateChanged event) {
     Envelope<BuildJobEvent> envelope =
         new Envelope<>(
-            eventId, source, event.repository(), clock.instant(), request.correlationId(), request.causeId(), event);
+            eventId,
+            source,
+            event.repository(),
+            clock.instant(),
+            request.correlationId(),
+            request.causeId(),
+            event);
     for (int attempt = 1; ; attempt++) {
       try {
         publisher.publish(Topics.BUILD_JOB, envelope);
@@ -55,7 +62,11 @@ public class KafkaRunEvents implements RunEvents {
         if (attempt == ATTEMPTS) {
           throw e;
         }
-        LOG.warn("publishing event={} failed (attempt {}), retrying: {}", eventId, attempt, e.getMessage());
+        LOG.warn(
+            "publishing event={} failed (attempt {}), retrying: {}",
+            eventId,
+            attempt,
+            e.getMessage());
         sleep(backoff.after(attempt));
       }
     }

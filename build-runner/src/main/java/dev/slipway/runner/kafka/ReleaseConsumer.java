@@ -38,6 +38,10 @@ public class ReleaseConsumer {
         GROUP,
         List.of(Topics.RELEASE),
         new ReleaseHandler(builds),
-        Map.of("max.poll.records", 1, "max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, longestHandling.toMillis())));
+        Map.of(
+            "max.poll.records",
+            1,
+            "max.poll.interval.ms",
+            (int) Math.min(Integer.MAX_VALUE, longestHandling.toMillis())));
   }
 }

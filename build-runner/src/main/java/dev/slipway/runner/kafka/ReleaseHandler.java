@@ -29,14 +29,16 @@ public final class ReleaseHandler implements EventHandler {
       return;
     }
     if (!RunFiles.isSafe(admitted.releaseId())) {
-      throw new IllegalArgumentException("release id " + admitted.releaseId() + " is not of a safe shape; not building it");
+      throw new IllegalArgumentException(
+          "release id " + admitted.releaseId() + " is not of a safe shape; not building it");
     }
     try {
       builds.admit(event.envelope(), admitted);
     } catch (RetryLaterException e) {
       throw new RetryableException(e.getMessage(), e);
     } catch (PublishFailedException e) {
-      throw new RetryableException("could not report release " + admitted.releaseId() + ": " + e.getMessage(), e);
+      throw new RetryableException(
+          "could not report release " + admitted.releaseId() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       // The service is stopping: the admission is not done, so its offset must not move.
       Thread.currentThread().interrupt();

@@ -29,12 +29,15 @@ public final class TaskSpecHandler implements EventHandler {
     if (data instanceof TaskPlanned) {
       TaskPlanned task = (TaskPlanned) data;
       if (!RunFiles.isSafe(task.runId())) {
-        throw new IllegalArgumentException("run id " + task.runId() + " is not of a safe shape; not running it");
+        throw new IllegalArgumentException(
+            "run id " + task.runId() + " is not of a safe shape; not running it");
       }
       try {
-        scheduler.submit(new RunRequest(task, event.envelope().id(), event.envelope().correlationId()));
+        scheduler.submit(
+            new RunRequest(task, event.envelope().id(), event.envelope().correlationId()));
       } catch (PublishFailedException e) {
-        throw new RetryableException("could not report run " + task.runId() + " as queued: " + e.getMessage(), e);
+        throw new RetryableException(
+            "could not report run " + task.runId() + " as queued: " + e.getMessage(), e);
       }
     } else if (data instanceof RunsCancelled) {
       scheduler.cancel(event.envelope().subject(), (RunsCancelled) data);

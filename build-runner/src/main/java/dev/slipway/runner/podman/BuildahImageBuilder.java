@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class BuildahImageBuilder implements ImageBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(BuildahImageBuilder.class);
+
   /** How long the output of an ended buildah call may still take to reach the log. */
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(10);
 
@@ -52,16 +53,28 @@ public final class BuildahImageBuilder implements ImageBuilder {
    *     pushes with it, from an auth file only the runner can read, never from its arguments
    */
   public BuildahImageBuilder(
-      Podman podman, Path containersRoot, GitCheckout git, RunLogFiles logs, Path workDir, String registry,
-      boolean registryInsecure, Optional<RegistryCredentials> credentials, Duration timeout) {
+      Podman podman,
+      Path containersRoot,
+      GitCheckout git,
+      RunLogFiles logs,
+      Path workDir,
+      String registry,
+      boolean registryInsecure,
+      Optional<RegistryCredentials> credentials,
+      Duration timeout) {
     this.git = git;
     this.logs = logs;
     this.workDir = workDir;
     this.timeout = timeout;
     Map<String, String> env = new HashMap<>(podman.environment());
-    env.put("CONTAINERS_REGISTRIES_CONF", writeRegistriesConf(containersRoot, registry, registryInsecure).toString());
+    env.put(
+        "CONTAINERS_REGISTRIES_CONF",
+        writeRegistriesConf(containersRoot, registry, registryInsecure).toString());
     // buildah reads REGISTRY_AUTH_FILE for every registry call, bud's base image pulls included.
-    credentials.ifPresent(account -> env.put("REGISTRY_AUTH_FILE", writeAuthFile(account, containersRoot, registry).toString()));
+    credentials.ifPresent(
+        account ->
+            env.put(
+                "REGISTRY_AUTH_FILE", writeAuthFile(account, containersRoot, registry).toString()));
     this.environment = Map.copyOf(env);
   }
 
@@ -74,12 +87,26 @@ public final class BuildahImageBuilder implements ImageBuilder {
       Files.deleteIfExists(logs.output(releaseId));
       Workspaces.deleteTree(workspace.getParent());
       Files.createDirectories(workspace.getParent());
-      logs.step(releaseId, "--- clone " + request.repository() + " at " + request.tag() + " (" + request.sha() + ")");
-      git.checkout(request.cloneUrl(), request.sha(), workspace, timeout, line -> logs.step(releaseId, line));
+      logs.step(
+          releaseId,
+          "--- clone "
+              + request.repository()
+              + " at "
+              + request.tag()
+              + " ("
+              + request.sha()
+              + ")");
+      git.checkout(
+          request.cloneUrl(),
+          request.sha(),
+          workspace,
+          timeout,
+          line -> logs.step(releaseId, line));
       Path dockerfile = workspace.resolve(request.dockerfile()).normalize();
       Path context = workspace.resolve(request.context()).normalize();
       if (!dockerfile.startsWith(workspace) || !Files.isRegularFile(dockerfile)) {
-        return failed(releaseId, "no Dockerfile at " + request.dockerfile() + " in " + request.tag());
+        return failed(
+            releaseId, "no Dockerfile at " + request.dockerfile() + " in " + request.tag());
       }
       if (!context.startsWith(workspace) || !Files.isDirectory(context)) {
         return failed(releaseId, "no build context " + request.context() + " in " + request.tag());
@@ -88,18 +115,38 @@ public final class BuildahImageBuilder implements ImageBuilder {
       Path digestFile = workspace.getParent().resolve("digest");
       try (TruncatingOutput output = logs.truncatingOutput(releaseId)) {
         Call bud =
-            buildah(deadline, output,
-                "bud", "--isolation", "oci", "--runtime", "runc", "--network", "none", "--file", dockerfile.toString(),
-                "--tag", request.reference(), context.toString());
+            buildah(
+                deadline,
+                output,
+                "bud",
+                "--isolation",
+                "oci",
+                "--runtime",
+                "runc",
+                "--network",
+                "none",
+                "--file",
+                dockerfile.toString(),
+                "--tag",
+                request.reference(),
+                context.toString());
         if (bud.timedOut()) {
           return new BuildResult.TimedOut("build did not finish within " + timeout);
         }
         if (bud.exitCode() != 0) {
           String dockerfileText = Files.readString(dockerfile, StandardCharsets.UTF_8);
-          return BuildahErrors.ofBuild(logs.tail(releaseId).text(), bud.exitCode(), dockerfileText, request.dockerfile());
+          return BuildahErrors.ofBuild(
+              logs.tail(releaseId).text(), bud.exitCode(), dockerfileText, request.dockerfile());
         }
         Call push =
-            buildah(deadline, output, "push", "--digestfile", digestFile.toString(), request.reference(), "docker://" + request.reference());
+            buildah(
+                deadline,
+                output,
+                "push",
+                "--digestfile",
+                digestFile.toString(),
+                request.reference(),
+                "docker://" + request.reference());
         if (push.timedOut()) {
           return new BuildResult.TimedOut("push did not finish within " + timeout);
         }
@@ -115,7 +162,12 @@ public final class BuildahImageBuilder implements ImageBuilder {
       logs.step(releaseId, "clone failed: " + e.getMessage());
       return e.commitMissing()
           ? new BuildResult.Failed(
-              "commit " + request.sha() + " of " + request.tag() + " can no longer be fetched from " + request.cloneUrl())
+              "commit "
+                  + request.sha()
+                  + " of "
+                  + request.tag()
+                  + " can no longer be fetched from "
+                  + request.cloneUrl())
           : new BuildResult.Broken("clone failed: " + e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       return new BuildResult.Broken("cannot prepare the build: " + e.getMessage());
@@ -133,14 +185,24 @@ public final class BuildahImageBuilder implements ImageBuilder {
    * background: the release waits for its digest, not for the clean-up.
    */
   private void removeLocalCopy(String reference) {
-    ProcessBuilder builder = new ProcessBuilder("buildah", "rmi", reference).redirectErrorStream(true).redirectOutput(Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder("buildah", "rmi", reference)
+            .redirectErrorStream(true)
+            .redirectOutput(Redirect.DISCARD);
     builder.environment().putAll(environment);
     try {
-      builder.start().onExit().thenAccept(removal -> {
-        if (removal.exitValue() != 0) {
-          LOG.warn("buildah rmi {} exited with {}: the local copy stays until removed by hand", reference, removal.exitValue());
-        }
-      });
+      builder
+          .start()
+          .onExit()
+          .thenAccept(
+              removal -> {
+                if (removal.exitValue() != 0) {
+                  LOG.warn(
+                      "buildah rmi {} exited with {}: the local copy stays until removed by hand",
+                      reference,
+                      removal.exitValue());
+                }
+              });
     } catch (IOException e) {
       LOG.warn("buildah rmi {} could not start: {}", reference, e.getMessage());
     }
@@ -164,7 +226,8 @@ public final class BuildahImageBuilder implements ImageBuilder {
    * One buildah call, its output added to the release's log up to the run's limit (a Dockerfile's
    * {@code RUN} steps print what they like), stopped at {@code deadline} ({@link System#nanoTime}).
    */
-  private Call buildah(long deadline, TruncatingOutput output, String... arguments) throws InterruptedException, IOException {
+  private Call buildah(long deadline, TruncatingOutput output, String... arguments)
+      throws InterruptedException, IOException {
     List<String> command = new ArrayList<>();
     command.add("buildah");
     command.addAll(List.of(arguments));
@@ -218,11 +281,15 @@ public final class BuildahImageBuilder implements ImageBuilder {
     process.destroyForcibly();
   }
 
-  private static Path writeAuthFile(RegistryCredentials account, Path containersRoot, String registry) {
+  private static Path writeAuthFile(
+      RegistryCredentials account, Path containersRoot, String registry) {
     try {
-      return account.writeAuthFile(containersRoot.resolve("registry-auth.json"), registry).toAbsolutePath();
+      return account
+          .writeAuthFile(containersRoot.resolve("registry-auth.json"), registry)
+          .toAbsolutePath();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write buildah's registry auth file into " + containersRoot, e);
+      throw new UncheckedIOException(
+          "cannot write buildah's registry auth file into " + containersRoot, e);
     }
   }
 
@@ -234,7 +301,8 @@ public final class BuildahImageBuilder implements ImageBuilder {
       Files.writeString(file, conf, StandardCharsets.UTF_8);
       return file.toAbsolutePath();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write buildah's registries.conf into " + containersRoot, e);
+      throw new UncheckedIOException(
+          "cannot write buildah's registries.conf into " + containersRoot, e);
     }
   }
 }

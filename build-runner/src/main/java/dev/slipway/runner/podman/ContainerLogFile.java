@@ -10,16 +10,20 @@ import java.nio.file.Path;
 /**
  * The log file conmon writes for a task container (podman's {@code k8s-file} driver), read directly
  * while it grows. {@code podman logs --follow} is not used: podman 4 stops it when the container
- * exits wherever its reading had got to (containers/podman#21914), which kept 19 MB of a 400 MB log,
- * and it decodes some 10 MB/s. Each line of the file is {@code <time> <stream> <P|F> <text>}: F
- * ends a line of the task's output, P is a part of a longer one; stdout and stderr come interleaved
- * in the order conmon read them.
+ * exits wherever its reading had got to (containers/podman#21914), which kept 19 MB of a 400 MB
+ * log, and it decodes some 10 MB/s. Each line of the file is {@code <time> <stream> <P|F> <text>}:
+ * F ends a line of the task's output, P is a part of a longer one; stdout and stderr come
+ * interleaved in the order conmon read them.
  */
 final class ContainerLogFile implements AutoCloseable {
 
   private static final int CHUNK = 256 * 1024;
-  /** Chunks read in one {@link #copyNew} at most, so the caller also gets to watch the container. */
+
+  /**
+   * Chunks read in one {@link #copyNew} at most, so the caller also gets to watch the container.
+   */
   private static final int CHUNKS_PER_COPY = 64;
+
   private static final int FIELDS_BEFORE_TEXT = 3;
 
   private final Path file;
@@ -44,7 +48,8 @@ final class ContainerLogFile implements AutoCloseable {
       if (!Files.exists(file)) {
         return false;
       }
-      // Not a channel: a worker interrupted to stop the runner must leave the container running, not fail its log.
+      // Not a channel: a worker interrupted to stop the runner must leave the container running,
+      // not fail its log.
       in = new FileInputStream(file.toFile());
     }
     boolean read = false;

@@ -1,7 +1,7 @@
 package dev.slipway.runner.podman;
 
-import dev.slipway.platform.containers.Podman;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
@@ -63,6 +63,7 @@ public final class PodmanExecutor implements TaskExecutor {
   private final TaskResourceLimits resourceLimits;
   private final Clock clock;
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
+
   /**
    * Runs that had a container when the runner looked ({@link #present}, at start): only those can
    * have one before {@link #execute} starts it, so only those cost a podman call to check.
@@ -107,8 +108,11 @@ public final class PodmanExecutor implements TaskExecutor {
     return follow(runId, name, deadline);
   }
 
-  /** @return why the container was not started, or null when it runs */
-  private Outcome prepareAndStart(RunRequest request, String name, Instant deadline) throws InterruptedException {
+  /**
+   * @return why the container was not started, or null when it runs
+   */
+  private Outcome prepareAndStart(RunRequest request, String name, Instant deadline)
+      throws InterruptedException {
     TaskPlanned task = request.task();
     String runId = task.runId();
     Path workspace = workspace(runId);
@@ -116,7 +120,12 @@ public final class PodmanExecutor implements TaskExecutor {
       Workspaces.deleteTree(workspace.getParent());
       Files.createDirectories(workspace.getParent());
       logs.step(runId, "--- clone " + task.repository() + " at " + task.sha());
-      git.checkout(task.cloneUrl(), task.sha(), workspace, remaining(deadline), line -> logs.step(runId, line));
+      git.checkout(
+          task.cloneUrl(),
+          task.sha(),
+          workspace,
+          remaining(deadline),
+          line -> logs.step(runId, line));
       String image = images.ensure(task);
       logs.step(runId, "--- image " + image);
       if (stopRequested.contains(runId)) {
@@ -126,7 +135,10 @@ public final class PodmanExecutor implements TaskExecutor {
       TaskResourceLimits.Granted resources = resourceLimits.grant(task.resources());
       resources.notes().forEach(note -> logs.step(runId, note));
       // One podman call: it pulls the image only when this machine lacks it.
-      podman.call(atLeast(remaining(deadline), START_TIMEOUT), runArguments(task, resources, name, image, workspace))
+      podman
+          .call(
+              atLeast(remaining(deadline), START_TIMEOUT),
+              runArguments(task, resources, name, image, workspace))
           .orThrow("starting " + name);
       return null;
     } catch (GitCheckout.CheckoutFailedException e) {
@@ -141,23 +153,43 @@ public final class PodmanExecutor implements TaskExecutor {
   }
 
   private List<String> runArguments(
-      TaskPlanned task, TaskResourceLimits.Granted resources, String name, String image, Path workspace) {
+      TaskPlanned task,
+      TaskResourceLimits.Granted resources,
+      String name,
+      String image,
+      Path workspace) {
     List<String> arguments =
         new ArrayList<>(
             List.of(
-                "run", "--detach", "--quiet", "--pull=missing", "--tls-verify=" + !registryInsecure, "--name", name,
-                // The runner reads this driver's file itself (ContainerLogFile), whatever containers.conf says.
+                "run",
+                "--detach",
+                "--quiet",
+                "--pull=missing",
+                "--tls-verify=" + !registryInsecure,
+                "--name",
+                name,
+                // The runner reads this driver's file itself (ContainerLogFile), whatever
+                // containers.conf says.
                 "--log-driver=k8s-file"));
     arguments.addAll(images.pullArguments());
     arguments.addAll(isolation.podmanArguments(resources));
     Map<String, String> labels =
         Map.of(
-            RUN_ID_LABEL, task.runId(),
-            "slipway.repo", task.repository(),
-            "slipway.sha", task.sha(),
-            "slipway.task", task.task());
+            RUN_ID_LABEL,
+            task.runId(),
+            "slipway.repo",
+            task.repository(),
+            "slipway.sha",
+            task.sha(),
+            "slipway.task",
+            task.task());
     labels.forEach((key, value) -> arguments.addAll(List.of("--label", key + "=" + value)));
-    arguments.addAll(List.of("--volume", workspace.toAbsolutePath() + ":" + TaskImages.WORKSPACE, "--workdir", TaskImages.WORKSPACE));
+    arguments.addAll(
+        List.of(
+            "--volume",
+            workspace.toAbsolutePath() + ":" + TaskImages.WORKSPACE,
+            "--workdir",
+            TaskImages.WORKSPACE));
     new TreeMap<>(task.env() == null ? Map.<String, String>of() : task.env())
         .forEach((key, value) -> arguments.addAll(List.of("--env", key + "=" + value)));
     arguments.add(image);
@@ -168,7 +200,8 @@ public final class PodmanExecutor implements TaskExecutor {
    * Copies the container's log file into the run's log (up to the run's limit, the rest drained and
    * counted) while polling the container's state, until it ended and its log is read to the end.
    */
-  private Execution follow(String runId, String name, Instant deadline) throws InterruptedException {
+  private Execution follow(String runId, String name, Instant deadline)
+      throws InterruptedException {
     try (ContainerLogFile log = new ContainerLogFile(logFile(name));
         TruncatingOutput output = logs.truncatingOutput(runId)) {
       Integer exitCode = awaitExit(name, deadline, log, output);
@@ -178,7 +211,8 @@ public final class PodmanExecutor implements TaskExecutor {
       }
       log.copyRest(output);
       if (output.discarded() > 0) {
-        LOG.info("run={} output passed the log limit, {} bytes discarded", runId, output.discarded());
+        LOG.info(
+            "run={} output passed the log limit, {} bytes discarded", runId, output.discarded());
       }
       if (exitCode == null) {
         return Execution.of(new Outcome.TimedOut());
@@ -193,11 +227,15 @@ public final class PodmanExecutor implements TaskExecutor {
     } catch (IOException e) {
       throwIfInterrupted(runId);
       stopContainer(name);
-      return Execution.of(new Outcome.Broken("cannot keep the task's output in its log: " + e.getMessage()));
+      return Execution.of(
+          new Outcome.Broken("cannot keep the task's output in its log: " + e.getMessage()));
     }
   }
 
-  /** A worker interrupted because the runner stops leaves its container running for the next start to follow. */
+  /**
+   * A worker interrupted because the runner stops leaves its container running for the next start
+   * to follow.
+   */
   private static void throwIfInterrupted(String runId) throws InterruptedException {
     if (Thread.currentThread().isInterrupted()) {
       throw new InterruptedException("run " + runId + " interrupted while it was followed");
@@ -206,7 +244,14 @@ public final class PodmanExecutor implements TaskExecutor {
 
   private Path logFile(String name) {
     return Path.of(
-        podman.call("inspect", "--type", "container", "--format", "{{.HostConfig.LogConfig.Path}}", name)
+        podman
+            .call(
+                "inspect",
+                "--type",
+                "container",
+                "--format",
+                "{{.HostConfig.LogConfig.Path}}",
+                name)
             .orThrow("inspecting " + name)
             .stdout()
             .strip());
@@ -218,14 +263,25 @@ public final class PodmanExecutor implements TaskExecutor {
    * returns only some 20 s after the container ended, waiting on a cleanup that podman's own exit
    * hook does without the runner's configuration.
    */
-  private Integer awaitExit(String name, Instant deadline, ContainerLogFile log, OutputStream output)
+  private Integer awaitExit(
+      String name, Instant deadline, ContainerLogFile log, OutputStream output)
       throws InterruptedException, IOException {
     // The floor lets a container that ended while the runner was down still be read as exited.
-    Instant end = deadline.isBefore(clock.instant().plus(MIN_WAIT)) ? clock.instant().plus(MIN_WAIT) : deadline;
+    Instant end =
+        deadline.isBefore(clock.instant().plus(MIN_WAIT))
+            ? clock.instant().plus(MIN_WAIT)
+            : deadline;
     while (true) {
       boolean copied = log.copyNew(output);
       String[] state =
-          podman.call("inspect", "--type", "container", "--format", "{{.State.Status}} {{.State.ExitCode}}", name)
+          podman
+              .call(
+                  "inspect",
+                  "--type",
+                  "container",
+                  "--format",
+                  "{{.State.Status}} {{.State.ExitCode}}",
+                  name)
               .orThrow("inspecting " + name)
               .stdout()
               .strip()
@@ -254,11 +310,22 @@ public final class PodmanExecutor implements TaskExecutor {
   @Override
   public Set<String> present() {
     Podman.Result listed =
-        podman.call(
-                "ps", "--all", "--filter", "label=" + RUN_ID_LABEL, "--format", "{{ index .Labels \"" + RUN_ID_LABEL + "\" }}")
+        podman
+            .call(
+                "ps",
+                "--all",
+                "--filter",
+                "label=" + RUN_ID_LABEL,
+                "--format",
+                "{{ index .Labels \"" + RUN_ID_LABEL + "\" }}")
             .orThrow("listing the runner's containers");
     Set<String> runIds =
-        listed.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.toSet());
+        listed
+            .stdout()
+            .lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty())
+            .collect(Collectors.toSet());
     foundAtStart.addAll(runIds);
     return runIds;
   }
@@ -300,7 +367,9 @@ public final class PodmanExecutor implements TaskExecutor {
     return NAME_PREFIX + runId;
   }
 
-  /** JUnit XML reports the task left in its workspace (Surefire, Gradle, pytest --junitxml, ...). */
+  /**
+   * JUnit XML reports the task left in its workspace (Surefire, Gradle, pytest --junitxml, ...).
+   */
   private static List<String> junitReports(Path workspace) {
     if (!Files.isDirectory(workspace)) {
       return List.of();

@@ -5,9 +5,9 @@ import dev.slipway.runner.domain.TaskResourceLimits;
 import java.util.List;
 
 /**
- * What a task container may reach and use: its network, capabilities and resource limits, as
- * podman arguments. A task runs a pull request's code, forks included, so it gets no path to the
- * runner's machine or the platform, and only the capabilities a build needs on its own files.
+ * What a task container may reach and use: its network, capabilities and resource limits, as podman
+ * arguments. A task runs a pull request's code, forks included, so it gets no path to the runner's
+ * machine or the platform, and only the capabilities a build needs on its own files.
  *
  * @param network what the container's network namespace holds
  * @param pidsLimit the most processes and threads the container may have at once
@@ -33,15 +33,17 @@ public record TaskIsolation(Network network, int pidsLimit) {
   }
 
   /**
-   * Kept from podman's defaults so a build can still install packages and set file owners and
-   * modes inside its own container (apt, apk, tar, npm as root) and switch users (apt's sandbox
-   * user, test suites that drop root); everything else is dropped.
+   * Kept from podman's defaults so a build can still install packages and set file owners and modes
+   * inside its own container (apt, apk, tar, npm as root) and switch users (apt's sandbox user,
+   * test suites that drop root); everything else is dropped.
    */
-  public static final List<String> CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "SETGID", "SETUID");
+  public static final List<String> CAPABILITIES =
+      List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "SETGID", "SETUID");
 
   public TaskIsolation {
     if (pidsLimit < 1) {
-      throw new IllegalArgumentException("slipway.runner.task.pids-limit must be at least 1, was " + pidsLimit);
+      throw new IllegalArgumentException(
+          "slipway.runner.task.pids-limit must be at least 1, was " + pidsLimit);
     }
   }
 

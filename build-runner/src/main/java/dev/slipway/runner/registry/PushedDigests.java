@@ -9,9 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.regex.Pattern;
 
 /**
- * The digest each tag was pushed with, as Jib's push returned it: one small file per tag, named by the
- * tag's SHA-256, replaced atomically. Only what this runner pushed is in here, so a digest read from it
- * names the runner's own image even when the tag in the registry has been overwritten since.
+ * The digest each tag was pushed with, as Jib's push returned it: one small file per tag, named by
+ * the tag's SHA-256, replaced atomically. Only what this runner pushed is in here, so a digest read
+ * from it names the runner's own image even when the tag in the registry has been overwritten
+ * since.
  */
 final class PushedDigests {
 
@@ -23,7 +24,10 @@ final class PushedDigests {
     this.folder = folder;
   }
 
-  /** The digest {@code reference} was pushed with, or null when this runner has no (readable) record of it. */
+  /**
+   * The digest {@code reference} was pushed with, or null when this runner has no (readable) record
+   * of it.
+   */
   String digest(String reference) {
     try {
       String digest = Files.readString(file(reference), StandardCharsets.UTF_8).strip();
@@ -38,7 +42,11 @@ final class PushedDigests {
     Path temporary = Files.createTempFile(folder, "digest", ".tmp");
     try {
       Files.writeString(temporary, digest, StandardCharsets.UTF_8);
-      Files.move(temporary, file(reference), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary,
+          file(reference),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temporary);
     }

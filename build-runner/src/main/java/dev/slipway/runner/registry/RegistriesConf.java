@@ -2,8 +2,9 @@ package dev.slipway.runner.registry;
 
 /**
  * The registries.conf buildah builds release images with, on this machine or in a build Job: image
- * names must name their registry (no short-name search), and when {@code insecure} is set the runner's
- * registry alone is spoken to over plain HTTP, so a {@code FROM} on any other registry still verifies TLS.
+ * names must name their registry (no short-name search), and when {@code insecure} is set the
+ * runner's registry alone is spoken to over plain HTTP, so a {@code FROM} on any other registry
+ * still verifies TLS.
  */
 public final class RegistriesConf {
 

@@ -31,15 +31,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Task images without a Docker daemon: the task's base image plus one layer holding the entrypoint,
- * assembled with Jib, tagged by the task's content hash and pushed to the registry. Runs use the image
- * by the digest Jib's push returned, never by the tag: anyone who can push could overwrite a tag.
+ * assembled with Jib, tagged by the task's content hash and pushed to the registry. Runs use the
+ * image by the digest Jib's push returned, never by the tag: anyone who can push could overwrite a
+ * tag.
  *
- * <p>The digest of each push is recorded in the cache folder ({@code pushed/}). A task whose content
- * hash was pushed before reuses the recorded digest while the registry still has that manifest; the
- * tag is never read back, since it may name someone else's image by then. Without a record (a new
- * cache folder, another runner) the image is assembled and pushed again: Jib's images are
- * reproducible, so that costs a push of what the registry mostly has, and the digest is the runner's
- * own again.
+ * <p>The digest of each push is recorded in the cache folder ({@code pushed/}). A task whose
+ * content hash was pushed before reuses the recorded digest while the registry still has that
+ * manifest; the tag is never read back, since it may name someone else's image by then. Without a
+ * record (a new cache folder, another runner) the image is assembled and pushed again: Jib's images
+ * are reproducible, so that costs a push of what the registry mostly has, and the digest is the
+ * runner's own again.
  */
 public final class TaskImages {
 
@@ -55,7 +56,8 @@ public final class TaskImages {
   private final String registry;
   private final boolean insecure;
   private final Path cacheDir;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicInteger built = new AtomicInteger();
   private final PushedDigests pushed;
 
@@ -67,17 +69,20 @@ public final class TaskImages {
   }
 
   /**
-   * @param credentials the runner's account on {@code registry}, used for its pushes, its base images and
-   *     podman's pulls (from an auth file in {@code cacheDir} only the runner's user can read)
+   * @param credentials the runner's account on {@code registry}, used for its pushes, its base
+   *     images and podman's pulls (from an auth file in {@code cacheDir} only the runner's user can
+   *     read)
    */
-  public TaskImages(String registry, boolean insecure, Path cacheDir, Optional<RegistryCredentials> credentials) {
+  public TaskImages(
+      String registry, boolean insecure, Path cacheDir, Optional<RegistryCredentials> credentials) {
     this.registry = registry;
     this.insecure = insecure;
     this.cacheDir = cacheDir;
     this.pushed = new PushedDigests(cacheDir.resolve("pushed"));
     this.credentials = credentials;
     if (insecure && credentials.isPresent()) {
-      // Jib keeps credentials off plain HTTP unless this JVM-wide switch is on; registry-insecure names
+      // Jib keeps credentials off plain HTTP unless this JVM-wide switch is on; registry-insecure
+      // names
       // this one registry as plain HTTP on purpose (the local stack's, on loopback).
       System.setProperty("sendCredentialsOverHttp", "true");
     }
@@ -85,23 +90,38 @@ public final class TaskImages {
       this.pullArguments =
           credentials.isEmpty()
               ? List.of()
-              : List.of("--authfile", credentials.get().writeAuthFile(cacheDir.resolve("registry-auth.json"), registry).toAbsolutePath().toString());
+              : List.of(
+                  "--authfile",
+                  credentials
+                      .get()
+                      .writeAuthFile(cacheDir.resolve("registry-auth.json"), registry)
+                      .toAbsolutePath()
+                      .toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the registry's auth file into " + cacheDir, e);
     }
   }
 
-  /** What podman needs to pull the images {@link #ensure} returns: {@code --authfile <file>} when the registry wants credentials. */
+  /**
+   * What podman needs to pull the images {@link #ensure} returns: {@code --authfile <file>} when
+   * the registry wants credentials.
+   */
   public List<String> pullArguments() {
     return pullArguments;
   }
 
-  /** {@code <registry>/slipway-tasks/<repository path>}: where the task images of a repository are pushed. */
+  /**
+   * {@code <registry>/slipway-tasks/<repository path>}: where the task images of a repository are
+   * pushed.
+   */
   public String repository(TaskPlanned task) {
     return registry + "/slipway-tasks/" + RepositoryPaths.of(task.repository());
   }
 
-  /** {@code <registry>/slipway-tasks/<repository path>:<content-hash>}: the tag the image is pushed under. */
+  /**
+   * {@code <registry>/slipway-tasks/<repository path>:<content-hash>}: the tag the image is pushed
+   * under.
+   */
   public String reference(TaskPlanned task) {
     return repository(task) + ":" + tag(task.contentHash());
   }
@@ -112,8 +132,8 @@ public final class TaskImages {
   }
 
   /**
-   * Makes sure the task's image is in the registry and returns it pinned by digest:
-   * {@code <registry>/slipway-tasks/<repository path>@sha256:<digest>}.
+   * Makes sure the task's image is in the registry and returns it pinned by digest: {@code
+   * <registry>/slipway-tasks/<repository path>@sha256:<digest>}.
    *
    * @throws ImageBuildException when the base image cannot be read or the registry refuses the push
    */
@@ -133,7 +153,10 @@ public final class TaskImages {
               .addFileEntriesLayer(
                   FileEntriesLayer.builder()
                       .setName("entrypoint")
-                      .addEntry(entrypoint, AbsoluteUnixPath.get(ENTRYPOINT), FilePermissions.fromOctalString("755"))
+                      .addEntry(
+                          entrypoint,
+                          AbsoluteUnixPath.get(ENTRYPOINT),
+                          FilePermissions.fromOctalString("755"))
                       .build())
               .setEntrypoint("/bin/sh", ENTRYPOINT)
               .setWorkingDirectory(AbsoluteUnixPath.get(WORKSPACE))
@@ -149,14 +172,21 @@ public final class TaskImages {
       return repository(task) + "@" + digest;
     } catch (InvalidImageReferenceException e) {
       throw new ImageBuildException("not an image reference: " + e.getMessage(), e);
-    } catch (ExecutionException | RegistryException | CacheDirectoryCreationException | IOException e) {
-      throw new ImageBuildException("building " + reference + " from " + task.baseImage() + " failed: " + e.getMessage(), e);
+    } catch (ExecutionException
+        | RegistryException
+        | CacheDirectoryCreationException
+        | IOException e) {
+      throw new ImageBuildException(
+          "building " + reference + " from " + task.baseImage() + " failed: " + e.getMessage(), e);
     } finally {
       deleteQuietly(entrypoint);
     }
   }
 
-  /** The runner's credentials go to its own registry only, never to the registry of another base image. */
+  /**
+   * The runner's credentials go to its own registry only, never to the registry of another base
+   * image.
+   */
   private RegistryImage ours(String reference) throws InvalidImageReferenceException {
     ImageReference parsed = ImageReference.parse(reference);
     RegistryImage image = RegistryImage.named(parsed);
@@ -167,8 +197,8 @@ public final class TaskImages {
   }
 
   /**
-   * Whether the registry has {@code reference} ({@code <registry>/<name>:<tag>} or
-   * {@code <registry>/<name>@<digest>}); only an explicit 200 counts.
+   * Whether the registry has {@code reference} ({@code <registry>/<name>:<tag>} or {@code
+   * <registry>/<name>@<digest>}); only an explicit 200 counts.
    */
   public boolean exists(String reference) throws InterruptedException {
     int slash = reference.indexOf('/');
@@ -176,8 +206,12 @@ public final class TaskImages {
     int end = at >= 0 ? at : reference.lastIndexOf(':');
     URI manifest =
         URI.create(
-            (insecure ? "http://" : "https://") + reference.substring(0, slash) + "/v2/"
-                + reference.substring(slash + 1, end) + "/manifests/" + reference.substring(end + 1));
+            (insecure ? "http://" : "https://")
+                + reference.substring(0, slash)
+                + "/v2/"
+                + reference.substring(slash + 1, end)
+                + "/manifests/"
+                + reference.substring(end + 1));
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(manifest)
@@ -185,7 +219,8 @@ public final class TaskImages {
               .header("Accept", MANIFEST_TYPES)
               .timeout(Duration.ofSeconds(10));
       credentials.ifPresent(account -> request.header("Authorization", account.authorization()));
-      HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {
       return false;

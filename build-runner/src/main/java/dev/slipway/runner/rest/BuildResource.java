@@ -37,7 +37,9 @@ public class BuildResource {
   public String page(@PathParam("releaseId") String releaseId) {
     ReleaseBuildRecord build = find(releaseId);
     ReleaseBuildRequest request = build.request();
-    List<RunPage.Row> more = new ArrayList<>(List.of(new RunPage.Row("Duration", RunPage.format(build.duration(clock.instant())))));
+    List<RunPage.Row> more =
+        new ArrayList<>(
+            List.of(new RunPage.Row("Duration", RunPage.format(build.duration(clock.instant())))));
     if (build.digest() != null) {
       more.add(new RunPage.Row("Image", build.image() + "@" + build.digest()));
     }
@@ -48,12 +50,19 @@ public class BuildResource {
       more.add(new RunPage.Row("Detail", build.detail()));
     }
     return RunPage.page(
-        "build " + request.tag(), request.repository(),
+        "build " + request.tag(),
+        request.repository(),
         List.of(
-            new RunPage.Row("Repository", request.repository()), new RunPage.Row("Tag", request.tag()),
-            new RunPage.Row("Commit", request.sha()), new RunPage.Row("Dockerfile", request.dockerfile()),
+            new RunPage.Row("Repository", request.repository()),
+            new RunPage.Row("Tag", request.tag()),
+            new RunPage.Row("Commit", request.sha()),
+            new RunPage.Row("Dockerfile", request.dockerfile()),
             new RunPage.Row("Release", request.releaseId())),
-        build.state(), more, List.<NormalizedError>of(), logs.tail(releaseId), releaseId);
+        build.state(),
+        more,
+        List.<NormalizedError>of(),
+        logs.tail(releaseId),
+        releaseId);
   }
 
   /** The build's log from byte {@code from} on; headers as for a run's log. */

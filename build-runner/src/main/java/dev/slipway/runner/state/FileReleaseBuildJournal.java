@@ -5,7 +5,10 @@ import dev.slipway.runner.domain.ReleaseBuildRecord;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** One small JSON file per release, {@code <state-dir>/releases/<releaseId>.json}, replaced atomically and synced. */
+/**
+ * One small JSON file per release, {@code <state-dir>/releases/<releaseId>.json}, replaced
+ * atomically and synced.
+ */
 public final class FileReleaseBuildJournal implements ReleaseBuildJournal {
 
   private final Path folder;

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** One small JSON file per run, replaced atomically ({@link JsonFiles}), so a crash leaves the old or the new record. */
+/**
+ * One small JSON file per run, replaced atomically ({@link JsonFiles}), so a crash leaves the old
+ * or the new record.
+ */
 public final class FileRunJournal implements RunJournal {
 
   private final Path folder;
@@ -37,9 +40,14 @@ public final class FileRunJournal implements RunJournal {
   public List<RunRecord> unfinished() {
     List<RunRecord> records = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
-      files.filter(file -> file.getFileName().toString().endsWith(".json"))
+      files
+          .filter(file -> file.getFileName().toString().endsWith(".json"))
           .sorted()
-          .forEach(file -> read(file).filter(record -> !record.state().isTerminal()).ifPresent(records::add));
+          .forEach(
+              file ->
+                  read(file)
+                      .filter(record -> !record.state().isTerminal())
+                      .ifPresent(records::add));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the run journal " + folder, e);
     }

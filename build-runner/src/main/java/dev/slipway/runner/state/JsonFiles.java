@@ -13,7 +13,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Small JSON files replaced atomically (written aside, synced, moved over), so a crash leaves the old or the new one. */
+/**
+ * Small JSON files replaced atomically (written aside, synced, moved over), so a crash leaves the
+ * old or the new one.
+ */
 final class JsonFiles {
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonFiles.class);
@@ -36,7 +39,8 @@ final class JsonFiles {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }

@@ -13,7 +13,9 @@ public final class RunFiles {
     return runId != null && SAFE_ID.matcher(runId).matches();
   }
 
-  /** @throws IllegalArgumentException for an id that could name a path or option */
+  /**
+   * @throws IllegalArgumentException for an id that could name a path or option
+   */
   public static String checked(String runId) {
     if (!isSafe(runId)) {
       throw new IllegalArgumentException("run id must match " + SAFE_ID.pattern() + ": " + runId);

@@ -17,8 +17,8 @@ import java.nio.file.StandardOpenOption;
  * A run's log is two files read as one: the runner's own steps (clone, image) and the task's
  * output. The task's output file is rewritten whole when a restarted runner follows a container
  * again, which must not repeat or lose the steps written before. The output part holds at most
- * {@code maxOutputBytes} ({@link #truncating}); readers take the log's tail or stream a range of it,
- * never the whole log at once.
+ * {@code maxOutputBytes} ({@link #truncating}); readers take the log's tail or stream a range of
+ * it, never the whole log at once.
  */
 public final class RunLogFiles implements RunLogs {
 
@@ -36,7 +36,8 @@ public final class RunLogFiles implements RunLogs {
 
   public RunLogFiles(Path folder, long maxOutputBytes, int tailBytes) {
     if (maxOutputBytes <= 0 || tailBytes <= 0) {
-      throw new IllegalArgumentException("the log's limit and tail must be positive: " + maxOutputBytes + ", " + tailBytes);
+      throw new IllegalArgumentException(
+          "the log's limit and tail must be positive: " + maxOutputBytes + ", " + tailBytes);
     }
     this.folder = folder;
     this.maxOutputBytes = maxOutputBytes;
@@ -56,7 +57,10 @@ public final class RunLogFiles implements RunLogs {
     return folder.resolve(RunFiles.checked(runId) + ".log");
   }
 
-  /** Replaces the run's output part; what passes the limit is dropped and counted ({@link TruncatingOutput}). */
+  /**
+   * Replaces the run's output part; what passes the limit is dropped and counted ({@link
+   * TruncatingOutput}).
+   */
   public TruncatingOutput truncatingOutput(String runId) throws IOException {
     return truncating(output(runId));
   }
@@ -71,7 +75,11 @@ public final class RunLogFiles implements RunLogs {
   public void step(String runId, String line) {
     try {
       Files.writeString(
-          steps(runId), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          steps(runId),
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the log of run " + runId, e);
     }
@@ -81,7 +89,10 @@ public final class RunLogFiles implements RunLogs {
     return RunFiles.isSafe(runId) && (Files.exists(steps(runId)) || Files.exists(output(runId)));
   }
 
-  /** The whole log as text: only for logs known to be small (a test's run); pages and the normalizer read {@link #tail}. */
+  /**
+   * The whole log as text: only for logs known to be small (a test's run); pages and the normalizer
+   * read {@link #tail}.
+   */
   public String read(String runId) {
     return new String(bytes(runId, 0, length(runId)), StandardCharsets.UTF_8);
   }
@@ -109,7 +120,10 @@ public final class RunLogFiles implements RunLogs {
     return new LogTail(text, start + from, start + window.length);
   }
 
-  /** Streams the log's bytes from {@code from} to {@code to} (both clamped to the log) without holding them. */
+  /**
+   * Streams the log's bytes from {@code from} to {@code to} (both clamped to the log) without
+   * holding them.
+   */
   public void copy(String runId, long from, long to, OutputStream target) throws IOException {
     long stepsLength = size(steps(runId));
     long end = Math.min(to, length(runId));
@@ -126,7 +140,8 @@ public final class RunLogFiles implements RunLogs {
   }
 
   private byte[] bytes(String runId, long from, long to) {
-    var bytes = new ByteArrayOutputStream((int) Math.max(0, Math.min(to - from, Integer.MAX_VALUE - 16)));
+    var bytes =
+        new ByteArrayOutputStream((int) Math.max(0, Math.min(to - from, Integer.MAX_VALUE - 16)));
     try {
       copy(runId, from, to, bytes);
     } catch (IOException e) {
@@ -135,7 +150,8 @@ public final class RunLogFiles implements RunLogs {
     return bytes.toByteArray();
   }
 
-  private static void copyPart(Path file, long from, long to, OutputStream target) throws IOException {
+  private static void copyPart(Path file, long from, long to, OutputStream target)
+      throws IOException {
     if (from >= to || !Files.exists(file)) {
       return;
     }

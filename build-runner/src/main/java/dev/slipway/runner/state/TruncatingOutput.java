@@ -64,6 +64,10 @@ public final class TruncatingOutput extends OutputStream {
 
   /** The log's last line when output passed the limit; it starts on a line of its own. */
   static String truncationLine(long maxBytes, long discarded) {
-    return "\n--- log truncated at " + RunLogFiles.readable(maxBytes) + ": " + discarded + " bytes discarded\n";
+    return "\n--- log truncated at "
+        + RunLogFiles.readable(maxBytes)
+        + ": "
+        + discarded
+        + " bytes discarded\n";
   }
 }

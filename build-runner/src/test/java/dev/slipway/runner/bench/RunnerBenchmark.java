@@ -39,8 +39,8 @@ import java.util.concurrent.Executors;
  * already pulled (warm), through the real broker, registry and podman; and the runner's overhead
  * per task: a no-op task's time from task-spec to its final state minus a bare {@code podman run}
  * of the same image until it ended. Run: {@code mvn -pl build-runner test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.slipway.runner.bench.RunnerBenchmark} (or from
- * an IDE). Argument: rounds (default 10).
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.slipway.runner.bench.RunnerBenchmark} (or from an
+ * IDE). Argument: rounds (default 10).
  */
 public final class RunnerBenchmark {
 
@@ -61,20 +61,40 @@ public final class RunnerBenchmark {
         new RunScheduler(
             1,
             new PodmanExecutor(
-                podman, new GitCheckout(), images, logs, root.resolve("work"), Duration.ofSeconds(1), true,
+                podman,
+                new GitCheckout(),
+                images,
+                logs,
+                root.resolve("work"),
+                Duration.ofSeconds(1),
+                true,
                 new TaskIsolation(TaskIsolation.Network.NONE, 4096),
-                TaskResourceLimits.of("4g", "4g", "2", "2"), clock),
+                TaskResourceLimits.of("4g", "4g", "2", "2"),
+                clock),
             (request, id, event) -> {
-              publisher.publish(Topics.BUILD_JOB, Envelope.first("/bench", event.repository(), "bench", clock.instant(), event));
+              publisher.publish(
+                  Topics.BUILD_JOB,
+                  Envelope.first("/bench", event.repository(), "bench", clock.instant(), event));
               if (event.to().isTerminal()) {
                 finishedAt.put(event.runId(), System.nanoTime());
               }
             },
-            new FileRunJournal(root.resolve("state")), logs, new ErrorNormalizer(), clock, "http://localhost", Executors.newCachedThreadPool());
+            new FileRunJournal(root.resolve("state")),
+            logs,
+            new ErrorNormalizer(),
+            clock,
+            "http://localhost",
+            Executors.newCachedThreadPool());
     EventConsumerLoop loop =
         new EventConsumerLoop(
-            kafka.newConsumer(TaskSpecConsumer.GROUP), List.of(Topics.TASK_SPEC), new TaskSpecHandler(scheduler), publisher,
-            "/bench", clock, Duration.ofMillis(200), EventConsumerLoop.DEFAULT_MAX_QUEUED,
+            kafka.newConsumer(TaskSpecConsumer.GROUP),
+            List.of(Topics.TASK_SPEC),
+            new TaskSpecHandler(scheduler),
+            publisher,
+            "/bench",
+            clock,
+            Duration.ofMillis(200),
+            EventConsumerLoop.DEFAULT_MAX_QUEUED,
             EventConsumerLoop.Listener.NONE);
     new Thread(loop, "bench-consumer").start();
     TestRepository repository = TestRepository.create("README", "bench\n");
@@ -84,10 +104,12 @@ public final class RunnerBenchmark {
     List<Double> firstLine = new ArrayList<>();
     List<Double> endToEnd = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
-      double[] times = run(publisher, logs, finishedAt, task(repository, "echo first-line", hash), true);
+      double[] times =
+          run(publisher, logs, finishedAt, task(repository, "echo first-line", hash), true);
       firstLine.add(times[0]);
       endToEnd.add(times[1]);
-      System.out.printf("round %d: first line %.0f ms, final state %.0f ms%n", i + 1, times[0], times[1]);
+      System.out.printf(
+          "round %d: first line %.0f ms, final state %.0f ms%n", i + 1, times[0], times[1]);
     }
     String image = images.reference(task(repository, "", hash));
     List<Double> bare = new ArrayList<>();
@@ -96,8 +118,13 @@ public final class RunnerBenchmark {
     for (int i = 0; i < rounds; i++) {
       String name = "bench-bare-" + i;
       long start = System.nanoTime();
-      podman.call("run", "--detach", "--pull=never", "--name", name, "--network=host", image).orThrow("bare podman run");
-      while (!podman.call("inspect", "--format", "{{.State.Status}}", name).stdout().matches("(?s)(exited|stopped).*")) {
+      podman
+          .call("run", "--detach", "--pull=never", "--name", name, "--network=host", image)
+          .orThrow("bare podman run");
+      while (!podman
+          .call("inspect", "--format", "{{.State.Status}}", name)
+          .stdout()
+          .matches("(?s)(exited|stopped).*")) {
         // A benchmark polls at a known short interval: the interval bounds the measuring error.
         Thread.sleep(20);
       }
@@ -109,25 +136,40 @@ public final class RunnerBenchmark {
     publisher.close();
 
     System.out.printf("rounds: %d (warm image, concurrency 1)%n", rounds);
-    System.out.printf("task-spec published -> container's first output line: p50 %.0f ms, p90 %.0f ms%n", p(firstLine, 50), p(firstLine, 90));
-    System.out.printf("task-spec published -> final state reported (no-op task): p50 %.0f ms%n", p(endToEnd, 50));
-    System.out.printf("bare podman run of the same image until it ended: p50 %.0f ms%n", p(bare, 50));
-    System.out.printf("runner overhead per task (difference of the p50s): %.0f ms%n", p(endToEnd, 50) - p(bare, 50));
+    System.out.printf(
+        "task-spec published -> container's first output line: p50 %.0f ms, p90 %.0f ms%n",
+        p(firstLine, 50), p(firstLine, 90));
+    System.out.printf(
+        "task-spec published -> final state reported (no-op task): p50 %.0f ms%n", p(endToEnd, 50));
+    System.out.printf(
+        "bare podman run of the same image until it ended: p50 %.0f ms%n", p(bare, 50));
+    System.out.printf(
+        "runner overhead per task (difference of the p50s): %.0f ms%n",
+        p(endToEnd, 50) - p(bare, 50));
     System.exit(0);
   }
 
   private static double[] run(
-      EventPublisher publisher, RunLogFiles logs, Map<String, Long> finishedAt, TaskPlanned task, boolean awaitEnd)
+      EventPublisher publisher,
+      RunLogFiles logs,
+      Map<String, Long> finishedAt,
+      TaskPlanned task,
+      boolean awaitEnd)
       throws InterruptedException {
     long start = System.nanoTime();
-    publisher.publish(Topics.TASK_SPEC, Envelope.first("/bench", task.repository(), "bench", Clock.systemUTC().instant(), task));
+    publisher.publish(
+        Topics.TASK_SPEC,
+        Envelope.first("/bench", task.repository(), "bench", Clock.systemUTC().instant(), task));
     long firstLine = 0;
     while (firstLine == 0 || (awaitEnd && !finishedAt.containsKey(task.runId()))) {
-      if (firstLine == 0 && Files.exists(logs.output(task.runId())) && logs.read(task.runId()).contains("first-line")) {
+      if (firstLine == 0
+          && Files.exists(logs.output(task.runId()))
+          && logs.read(task.runId()).contains("first-line")) {
         firstLine = System.nanoTime();
       }
       if (finishedAt.containsKey(task.runId()) && firstLine == 0) {
-        throw new IllegalStateException("run " + task.runId() + " ended without output: " + logs.read(task.runId()));
+        throw new IllegalStateException(
+            "run " + task.runId() + " ended without output: " + logs.read(task.runId()));
       }
       // Polled, not awaited: 2 ms bounds the measuring error of the first output's time.
       Thread.sleep(2);
@@ -137,8 +179,20 @@ public final class RunnerBenchmark {
 
   private static TaskPlanned task(TestRepository repository, String entrypoint, String hash) {
     return new TaskPlanned(
-        "bench-" + UUID.randomUUID(), "org/bench", repository.sha(), "build", "pull_request", 1, false, repository.cloneUrl(),
-        LocalRegistry.busybox(), "FROM busybox", entrypoint, hash, 60, Map.of());
+        "bench-" + UUID.randomUUID(),
+        "org/bench",
+        repository.sha(),
+        "build",
+        "pull_request",
+        1,
+        false,
+        repository.cloneUrl(),
+        LocalRegistry.busybox(),
+        "FROM busybox",
+        entrypoint,
+        hash,
+        60,
+        Map.of());
   }
 
   private static double millis(long from, long to) {
@@ -148,6 +202,7 @@ public final class RunnerBenchmark {
   private static double p(List<Double> values, int percentile) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+    return sorted.get(
+        Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
   }
 }

@@ -32,7 +32,14 @@ class ReleaseBuildsTest {
   private final Recorder events = new Recorder();
   private final MemoryJournal journal = new MemoryJournal();
   private final ReleaseBuilds builds =
-      new ReleaseBuilds(builder, events, journal, clock, "registry:5000", "http://runner.example/", Duration.ofMinutes(5));
+      new ReleaseBuilds(
+          builder,
+          events,
+          journal,
+          clock,
+          "registry:5000",
+          "http://runner.example/",
+          Duration.ofMinutes(5));
 
   @Test
   void theFirstAdmissionBuildsAndAnnouncesTheImageForItsDatacenter() throws Exception {
@@ -40,7 +47,8 @@ class ReleaseBuildsTest {
 
     builds.admit(cause("a1"), admitted("dc1"));
 
-    assertThat(events.states()).containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(events.states())
+        .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
     ReleaseBuildStateChanged succeeded = (ReleaseBuildStateChanged) events.published.get(2).event();
     assertThat(succeeded.from()).isEqualTo(RunState.STARTED);
     assertThat(succeeded.logUrl()).isEqualTo("http://runner.example/builds/release-1");
@@ -50,9 +58,14 @@ class ReleaseBuildsTest {
     assertThat(pushed.releaseNumber()).isEqualTo(3);
     assertThat(events.ids())
         .containsExactly(
-            "release-1.build.queued", "release-1.build.started", "release-1.build.succeeded", "release-1.image-pushed.dc1");
+            "release-1.build.queued",
+            "release-1.build.started",
+            "release-1.build.succeeded",
+            "release-1.image-pushed.dc1");
     assertThat(events.causes()).containsOnly("a1");
-    assertThat(builder.requests).extracting(ReleaseBuildRequest::reference).containsExactly("registry:5000/org/shop:v1.2.0");
+    assertThat(builder.requests)
+        .extracting(ReleaseBuildRequest::reference)
+        .containsExactly("registry:5000/org/shop:v1.2.0");
   }
 
   @Test
@@ -83,7 +96,9 @@ class ReleaseBuildsTest {
 
   @Test
   void aBuildInterruptedBeforeItsPushIsBuiltAgain() throws Exception {
-    journal.save(ReleaseBuildRecord.queued(ReleaseBuildRequest.of(admitted("dc1"), "registry:5000"), NOW).started(NOW));
+    journal.save(
+        ReleaseBuildRecord.queued(ReleaseBuildRequest.of(admitted("dc1"), "registry:5000"), NOW)
+            .started(NOW));
     builder.results.add(new BuildResult.Pushed("registry:5000/org/shop", DIGEST));
 
     builds.admit(cause("a1"), admitted("dc1"));
@@ -95,7 +110,9 @@ class ReleaseBuildsTest {
   @Test
   void aBuildInterruptedAfterItsPushIsNotBuiltAgain() throws Exception {
     journal.save(
-        ReleaseBuildRecord.queued(ReleaseBuildRequest.of(admitted("dc1"), "registry:5000"), NOW).started(NOW).pushed(DIGEST));
+        ReleaseBuildRecord.queued(ReleaseBuildRequest.of(admitted("dc1"), "registry:5000"), NOW)
+            .started(NOW)
+            .pushed(DIGEST));
 
     builds.admit(cause("a1"), admitted("dc1"));
 
@@ -124,40 +141,59 @@ class ReleaseBuildsTest {
     builds.admit(cause("a1"), admitted("dc1"));
 
     assertThat(events.states()).containsExactly(RunState.QUEUED, RunState.STARTED, RunState.ERROR);
-    assertThat(events.build(2).detail()).isEqualTo("infrastructure: clone failed: git: connection refused");
+    assertThat(events.build(2).detail())
+        .isEqualTo("infrastructure: clone failed: git: connection refused");
   }
 
   @Test
   void anUnreachableRegistryIsRetriedThenErrorsOnceItWasDownForTheLimit() throws Exception {
-    BuildResult down = new BuildResult.RegistryUnavailable("dial tcp 127.0.0.1:5000: connection refused");
+    BuildResult down =
+        new BuildResult.RegistryUnavailable("dial tcp 127.0.0.1:5000: connection refused");
     builder.results.addAll(List.of(down, down, down));
 
-    assertThatThrownBy(() -> builds.admit(cause("a1"), admitted("dc1"))).isInstanceOf(RetryLaterException.class);
+    assertThatThrownBy(() -> builds.admit(cause("a1"), admitted("dc1")))
+        .isInstanceOf(RetryLaterException.class);
     clock.advance(Duration.ofMinutes(4));
-    assertThatThrownBy(() -> builds.admit(cause("a1"), admitted("dc1"))).isInstanceOf(RetryLaterException.class);
+    assertThatThrownBy(() -> builds.admit(cause("a1"), admitted("dc1")))
+        .isInstanceOf(RetryLaterException.class);
     clock.advance(Duration.ofMinutes(1));
     builds.admit(cause("a1"), admitted("dc1"));
 
     assertThat(events.states()).containsExactly(RunState.QUEUED, RunState.STARTED, RunState.ERROR);
     assertThat(events.build(2).detail())
-        .isEqualTo("infrastructure: registry unreachable for 5 min: dial tcp 127.0.0.1:5000: connection refused");
+        .isEqualTo(
+            "infrastructure: registry unreachable for 5 min: dial tcp 127.0.0.1:5000: connection refused");
   }
 
   @Test
   void aRegistryBackInTimeLetsTheBuildSucceed() throws Exception {
-    builder.results.addAll(List.of(new BuildResult.RegistryUnavailable("connection refused"), new BuildResult.Pushed("i", DIGEST)));
+    builder.results.addAll(
+        List.of(
+            new BuildResult.RegistryUnavailable("connection refused"),
+            new BuildResult.Pushed("i", DIGEST)));
 
-    assertThatThrownBy(() -> builds.admit(cause("a1"), admitted("dc1"))).isInstanceOf(RetryLaterException.class);
+    assertThatThrownBy(() -> builds.admit(cause("a1"), admitted("dc1")))
+        .isInstanceOf(RetryLaterException.class);
     builds.admit(cause("a1"), admitted("dc1"));
 
-    assertThat(events.states()).containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(events.states())
+        .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
     assertThat(journal.find("release-1").orElseThrow().unavailableSince()).isNull();
   }
 
   @Test
   void imageNamesAreLowerCaseAndTagsValid() {
     ReleaseAdmitted admitted =
-        new ReleaseAdmitted("r", "Org/Shop", "release/2026+1", "abc", "u", 1, "dc1", new BuildDefinition(null, null), null);
+        new ReleaseAdmitted(
+            "r",
+            "Org/Shop",
+            "release/2026+1",
+            "abc",
+            "u",
+            1,
+            "dc1",
+            new BuildDefinition(null, null),
+            null);
     ReleaseBuildRequest request = ReleaseBuildRequest.of(admitted, "reg:5000");
     assertThat(request.reference()).isEqualTo("reg:5000/org/shop:release-2026-1");
     assertThat(request.dockerfile()).isEqualTo("Dockerfile");
@@ -165,15 +201,22 @@ class ReleaseBuildsTest {
   }
 
   private static Envelope<Object> cause(String id) {
-    return new Envelope<>(id, "/slipway/release-coordinator", "org/shop", NOW, "delivery-1", null, "admission");
+    return new Envelope<>(
+        id, "/slipway/release-coordinator", "org/shop", NOW, "delivery-1", null, "admission");
   }
 
   private static ReleaseAdmitted admitted(String datacenter) {
     return new ReleaseAdmitted(
-        "release-1", "org/shop", "v1.2.0", "0123456789abcdef0123456789abcdef01234567", "file:///repo", 3, datacenter,
-        new BuildDefinition("Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/"));
+        "release-1",
+        "org/shop",
+        "v1.2.0",
+        "0123456789abcdef0123456789abcdef01234567",
+        "file:///repo",
+        3,
+        datacenter,
+        new BuildDefinition("Dockerfile", "."),
+        new DeployDefinition("shop", 1, 8080, "/"));
   }
-
 
   private static final class ScriptedBuilder implements ImageBuilder {
     final Deque<BuildResult> results = new ArrayDeque<>();
@@ -217,7 +260,10 @@ class ReleaseBuildsTest {
     }
 
     List<ImagePushed> pushed() {
-      return published.stream().filter(p -> p.event() instanceof ImagePushed).map(p -> (ImagePushed) p.event()).toList();
+      return published.stream()
+          .filter(p -> p.event() instanceof ImagePushed)
+          .map(p -> (ImagePushed) p.event())
+          .toList();
     }
 
     List<String> ids() {

@@ -14,19 +14,45 @@ class RepositoryPathsTest {
 
   /** The distribution spec's repository name grammar: path components joined by {@code /}. */
   private static final Pattern REGISTRY_NAME =
-      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*");
+      Pattern.compile(
+          "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*");
 
   private static final List<String> TRICKY =
       List.of(
-          "a-b/c", "a/b-c", "a/b/c", "a-b-c/d", "a/b.c", "a/b-c_", "a/b_c", "a/b__c", "a/b--c", "a/b-_c",
-          "a/.github", "a/-github", "a/github", "a/b.c.d", "a/b-c-d", "org/shop", "org/sh.op", "org/sh_op",
-          "org/sh-op", "org/.", "org/..", "org/-", "org/x_00000000000000000000000000000000", "o/ü", "o/u", "o/");
+          "a-b/c",
+          "a/b-c",
+          "a/b/c",
+          "a-b-c/d",
+          "a/b.c",
+          "a/b-c_",
+          "a/b_c",
+          "a/b__c",
+          "a/b--c",
+          "a/b-_c",
+          "a/.github",
+          "a/-github",
+          "a/github",
+          "a/b.c.d",
+          "a/b-c-d",
+          "org/shop",
+          "org/sh.op",
+          "org/sh_op",
+          "org/sh-op",
+          "org/.",
+          "org/..",
+          "org/-",
+          "org/x_00000000000000000000000000000000",
+          "o/ü",
+          "o/u",
+          "o/");
 
   @Test
   void ownerAndNameStayApartSoTheirHyphensCannotMakeTwoRepositoriesOne() {
     assertThat(RepositoryPaths.of("a-b/c")).isEqualTo("a-b/c");
     assertThat(RepositoryPaths.of("a/b-c")).isEqualTo("a/b-c");
-    assertThat(RepositoryPaths.of("Org/Shop")).as("GitHub's names are case-insensitive").isEqualTo("org/shop");
+    assertThat(RepositoryPaths.of("Org/Shop"))
+        .as("GitHub's names are case-insensitive")
+        .isEqualTo("org/shop");
   }
 
   @Test
@@ -38,8 +64,16 @@ class RepositoryPathsTest {
   @Test
   void aReleaseOfARepositoryWhoseNameIsNoImagePathGoesToAValidOne() {
     ReleaseAdmitted admitted =
-        new ReleaseAdmitted("release-1", "Org/.github", "v1", "0".repeat(40), "https://git.example/org/.github.git", 1, "dc1",
-            new BuildDefinition("Dockerfile", "."), null);
+        new ReleaseAdmitted(
+            "release-1",
+            "Org/.github",
+            "v1",
+            "0".repeat(40),
+            "https://git.example/org/.github.git",
+            1,
+            "dc1",
+            new BuildDefinition("Dockerfile", "."),
+            null);
 
     String reference = ReleaseBuildRequest.of(admitted, "registry:5000").reference();
 
@@ -52,7 +86,9 @@ class RepositoryPathsTest {
     for (String repository : TRICKY) {
       String path = RepositoryPaths.of(repository);
       assertThat(path).as(repository).matches(REGISTRY_NAME);
-      assertThat(seen.put(path, repository)).as("%s and %s share %s", seen.get(path), repository, path).isNull();
+      assertThat(seen.put(path, repository))
+          .as("%s and %s share %s", seen.get(path), repository, path)
+          .isNull();
     }
   }
 }

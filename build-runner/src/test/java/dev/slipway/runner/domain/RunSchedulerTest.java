@@ -29,7 +29,8 @@ class RunSchedulerTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private final FakeExecutor executor = new FakeExecutor();
-  private final List<Map.Entry<String, TaskRunStateChanged>> published = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<String, TaskRunStateChanged>> published =
+      new CopyOnWriteArrayList<>();
   private final MemoryJournal journal = new MemoryJournal();
   private final Map<String, String> logs = new ConcurrentHashMap<>();
   private RunScheduler scheduler = scheduler(2);
@@ -45,7 +46,8 @@ class RunSchedulerTest {
     await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
     executor.end("run-1", new Outcome.Exited(0));
 
-    List<TaskRunStateChanged> events = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    List<TaskRunStateChanged> events =
+        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
     TaskRunStateChanged done = events.get(2);
     assertThat(done.from()).isEqualTo(RunState.STARTED);
     assertThat(done.exitCode()).isZero();
@@ -54,7 +56,9 @@ class RunSchedulerTest {
     assertThat(done.logUrl()).isEqualTo("http://runner.example/runs/run-1");
     assertThat(executor.deadlines.get("run-1")).isEqualTo(NOW.plusSeconds(60));
     assertThat(executor.removed).contains("run-1");
-    assertThat(published).extracting(Map.Entry::getKey).containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
+    assertThat(published)
+        .extracting(Map.Entry::getKey)
+        .containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
   }
 
   @Test
@@ -64,9 +68,11 @@ class RunSchedulerTest {
     logs.put("run-1", "compiling\nsrc/a.c:3:5: error: unknown type name 'foo'\n");
     executor.end("run-1", new Outcome.Exited(2));
 
-    TaskRunStateChanged failed = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    TaskRunStateChanged failed =
+        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
     assertThat(failed.exitCode()).isEqualTo(2);
-    assertThat(failed.errors()).containsExactly(new NormalizedError("gcc", "src/a.c", 3, 5, "unknown type name 'foo'"));
+    assertThat(failed.errors())
+        .containsExactly(new NormalizedError("gcc", "src/a.c", 3, 5, "unknown type name 'foo'"));
     assertThat(failed.detail()).isEqualTo("src/a.c:3:5: unknown type name 'foo'");
   }
 
@@ -96,7 +102,8 @@ class RunSchedulerTest {
     await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
     executor.breakDown("run-1", new IllegalStateException("podman: no space left on device"));
 
-    TaskRunStateChanged error = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2);
+    TaskRunStateChanged error =
+        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2);
     assertThat(error.detail()).isEqualTo("podman: no space left on device");
   }
 
@@ -132,7 +139,10 @@ class RunSchedulerTest {
 
     assertThat(awaitStates("old-queued", RunState.QUEUED, RunState.CANCELLED).get(1).detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
-    assertThat(awaitStates("old-running", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED).get(2).detail())
+    assertThat(
+            awaitStates("old-running", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
+                .get(2)
+                .detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
     assertThat(executor.stopped).containsExactly("old-running");
     await().atMost(WAIT).until(() -> executor.executed.contains("new"));
@@ -151,7 +161,8 @@ class RunSchedulerTest {
     scheduler.submit(request("run-1", 7, "aaa"));
 
     assertThat(executor.executed).containsExactly("run-1");
-    assertThat(statesOf("run-1")).containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(statesOf("run-1"))
+        .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
   }
 
   @Test
@@ -172,7 +183,11 @@ class RunSchedulerTest {
     executor.end("started", new Outcome.Exited(0));
     executor.end("queued", new Outcome.Exited(0));
 
-    await().atMost(WAIT).until(() -> statesOf("queued").contains(RunState.SUCCEEDED) && statesOf("started").size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                statesOf("queued").contains(RunState.SUCCEEDED) && statesOf("started").size() == 1);
     assertThat(statesOf("started")).containsExactly(RunState.SUCCEEDED);
     assertThat(statesOf("queued")).containsExactly(RunState.STARTED, RunState.SUCCEEDED);
     assertThat(executor.executed).containsExactlyInAnyOrder("started", "queued");
@@ -185,7 +200,13 @@ class RunSchedulerTest {
     assertThat(RunLifecycle.allows(null, RunState.STARTED)).isFalse();
     assertThat(RunLifecycle.allows(RunState.QUEUED, RunState.SUCCEEDED)).isFalse();
     assertThat(RunLifecycle.allows(RunState.STARTED, RunState.TIMED_OUT)).isTrue();
-    for (RunState terminal : List.of(RunState.SUCCEEDED, RunState.FAILED, RunState.TIMED_OUT, RunState.CANCELLED, RunState.ERROR)) {
+    for (RunState terminal :
+        List.of(
+            RunState.SUCCEEDED,
+            RunState.FAILED,
+            RunState.TIMED_OUT,
+            RunState.CANCELLED,
+            RunState.ERROR)) {
       for (RunState to : RunState.values()) {
         assertThat(RunLifecycle.allows(terminal, to)).as("%s -> %s", terminal, to).isFalse();
       }
@@ -194,35 +215,62 @@ class RunSchedulerTest {
 
   private RunRecord queuedCopy(String runId) {
     RunRecord record = journal.find(runId).orElseThrow();
-    return new RunRecord(record.request(), RunState.QUEUED, record.queuedAt(), null, null, null, List.of(), null);
+    return new RunRecord(
+        record.request(), RunState.QUEUED, record.queuedAt(), null, null, null, List.of(), null);
   }
 
   private List<TaskRunStateChanged> awaitStates(String runId, RunState... states) {
     await().atMost(WAIT).until(() -> statesOf(runId).size() >= states.length);
     assertThat(statesOf(runId)).containsExactly(states);
-    return published.stream().map(Map.Entry::getValue).filter(event -> event.runId().equals(runId)).toList();
+    return published.stream()
+        .map(Map.Entry::getValue)
+        .filter(event -> event.runId().equals(runId))
+        .toList();
   }
 
   private List<RunState> statesOf(String runId) {
-    return published.stream().map(Map.Entry::getValue).filter(event -> event.runId().equals(runId)).map(TaskRunStateChanged::to).toList();
+    return published.stream()
+        .map(Map.Entry::getValue)
+        .filter(event -> event.runId().equals(runId))
+        .map(TaskRunStateChanged::to)
+        .toList();
   }
 
   private RunScheduler scheduler(int concurrency) {
     return new RunScheduler(
-        concurrency, executor, (request, id, event) -> published.add(Map.entry(id, event)), journal,
+        concurrency,
+        executor,
+        (request, id, event) -> published.add(Map.entry(id, event)),
+        journal,
         runId -> {
           String log = logs.getOrDefault(runId, "");
           return new LogTail(log, 0, log.length());
-        }, new ErrorNormalizer(), Clock.fixed(NOW, ZoneOffset.UTC),
-        "http://runner.example/", Executors.newCachedThreadPool());
+        },
+        new ErrorNormalizer(),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        "http://runner.example/",
+        Executors.newCachedThreadPool());
   }
 
   static RunRequest request(String runId, int pullRequest, String sha) {
     return new RunRequest(
         new TaskPlanned(
-            runId, "org/shop", sha, "build", "pull_request", pullRequest, false, "https://example.invalid/org/shop.git",
-            "busybox", "FROM busybox", "echo hi", "hash-" + runId, 60, Map.of()),
-        "cause-" + runId, "delivery-1");
+            runId,
+            "org/shop",
+            sha,
+            "build",
+            "pull_request",
+            pullRequest,
+            false,
+            "https://example.invalid/org/shop.git",
+            "busybox",
+            "FROM busybox",
+            "echo hi",
+            "hash-" + runId,
+            60,
+            Map.of()),
+        "cause-" + runId,
+        "delivery-1");
   }
 
   private static final class MemoryJournal implements RunJournal {

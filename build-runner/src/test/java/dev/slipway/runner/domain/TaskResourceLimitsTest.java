@@ -48,7 +48,8 @@ class TaskResourceLimitsTest {
     "16g, 8g, 2, 4, slipway.runner.task.memory=16g is above slipway.runner.task.max-memory=8g",
     "4g, 8g, 8, 4, slipway.runner.task.cpus=8 is above slipway.runner.task.max-cpus=4",
   })
-  void settingsThatCannotWorkAreRefusedAtStart(String memory, String maxMemory, String cpus, String maxCpus, String message) {
+  void settingsThatCannotWorkAreRefusedAtStart(
+      String memory, String maxMemory, String cpus, String maxCpus, String message) {
     assertThatThrownBy(() -> TaskResourceLimits.of(memory, maxMemory, cpus, maxCpus))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(message);

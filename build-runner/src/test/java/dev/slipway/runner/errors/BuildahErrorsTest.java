@@ -28,7 +28,9 @@ class BuildahErrorsTest {
             + "Error: building at STEP \"RUN echo building &&     false\": while running runtime: exit status 1\n";
 
     assertThat(BuildahErrors.ofBuild(output, 1, DOCKERFILE, "docker/Dockerfile"))
-        .isEqualTo(new BuildResult.Failed("docker/Dockerfile:5: RUN echo building && false: while running runtime: exit status 1"));
+        .isEqualTo(
+            new BuildResult.Failed(
+                "docker/Dockerfile:5: RUN echo building && false: while running runtime: exit status 1"));
   }
 
   @Test
@@ -41,7 +43,9 @@ class BuildahErrorsTest {
             + "Error: building at STEP \"RUN exit 3\": while running runtime: exit status 3\n";
 
     assertThat(BuildahErrors.ofBuild(output, 3, dockerfile, "Dockerfile"))
-        .isEqualTo(new BuildResult.Failed("Dockerfile:6: RUN exit 3: while running runtime: exit status 3"));
+        .isEqualTo(
+            new BuildResult.Failed(
+                "Dockerfile:6: RUN exit 3: while running runtime: exit status 3"));
   }
 
   @Test
@@ -50,14 +54,17 @@ class BuildahErrorsTest {
         "STEP 1/2: FROM base\nSTEP 2/2: COPY nope /x\n"
             + "Error: building at STEP \"COPY nope /x\": checking on sources under \"/w\": copier: stat: \"/nope\": no such file or directory\n";
     assertThat(BuildahErrors.ofBuild(copy, 125, "FROM base\nCOPY nope /x\n", "Dockerfile"))
-        .isEqualTo(new BuildResult.Failed(
-            "Dockerfile:2: COPY nope /x: checking on sources under \"/w\": copier: stat: \"/nope\": no such file or directory"));
+        .isEqualTo(
+            new BuildResult.Failed(
+                "Dockerfile:2: COPY nope /x: checking on sources under \"/w\": copier: stat: \"/nope\": no such file or directory"));
 
     String unknown =
         "STEP 1/2: FROM base\nSTEP 2/2: BOGUS x\n"
             + "Error: building at STEP \"BOGUS \": Build error: Unknown instruction: \"BOGUS\" &imagebuilder.Step{Env:[]string{}, Original:\"BOGUS x\"}\n";
     assertThat(BuildahErrors.ofBuild(unknown, 125, "FROM base\nBOGUS x\n", "Dockerfile"))
-        .isEqualTo(new BuildResult.Failed("Dockerfile:2: BOGUS x: Build error: Unknown instruction: \"BOGUS\""));
+        .isEqualTo(
+            new BuildResult.Failed(
+                "Dockerfile:2: BOGUS x: Build error: Unknown instruction: \"BOGUS\""));
   }
 
   @Test
@@ -67,9 +74,12 @@ class BuildahErrorsTest {
             + "Error: creating build container: initializing source docker://127.0.0.1:5000/nothing:latest: reading manifest"
             + " latest in 127.0.0.1:5000/nothing: manifest unknown: manifest unknown\n";
 
-    assertThat(BuildahErrors.ofBuild(output, 125, "FROM 127.0.0.1:5000/nothing:latest\n", "Dockerfile"))
-        .isEqualTo(new BuildResult.Failed(
-            "Dockerfile:1: FROM 127.0.0.1:5000/nothing:latest: base image not found: manifest unknown"));
+    assertThat(
+            BuildahErrors.ofBuild(
+                output, 125, "FROM 127.0.0.1:5000/nothing:latest\n", "Dockerfile"))
+        .isEqualTo(
+            new BuildResult.Failed(
+                "Dockerfile:1: FROM 127.0.0.1:5000/nothing:latest: base image not found: manifest unknown"));
   }
 
   @Test
@@ -78,7 +88,8 @@ class BuildahErrorsTest {
         "STEP 1/2: FROM 127.0.0.1:5000/busybox:latest\n"
             + "Error: creating build container: initializing source docker://127.0.0.1:5000/busybox:latest: pinging container"
             + " registry 127.0.0.1:5000: Get \"http://127.0.0.1:5000/v2/\": dial tcp 127.0.0.1:5000: connect: connection refused\n";
-    assertThat(BuildahErrors.ofBuild(pull, 125, DOCKERFILE, "Dockerfile")).isInstanceOf(BuildResult.RegistryUnavailable.class);
+    assertThat(BuildahErrors.ofBuild(pull, 125, DOCKERFILE, "Dockerfile"))
+        .isInstanceOf(BuildResult.RegistryUnavailable.class);
 
     String push =
         "Getting image source signatures\n"
@@ -89,8 +100,14 @@ class BuildahErrorsTest {
 
   @Test
   void anythingElseIsAnInfrastructureError() {
-    assertThat(BuildahErrors.ofBuild("Error: mounting new container: permission denied\n", 125, DOCKERFILE, "Dockerfile"))
+    assertThat(
+            BuildahErrors.ofBuild(
+                "Error: mounting new container: permission denied\n",
+                125,
+                DOCKERFILE,
+                "Dockerfile"))
         .isEqualTo(new BuildResult.Broken("buildah: mounting new container: permission denied"));
-    assertThat(BuildahErrors.ofPush("", 1)).isEqualTo(new BuildResult.Broken("pushing the image: buildah exited with code 1"));
+    assertThat(BuildahErrors.ofPush("", 1))
+        .isEqualTo(new BuildResult.Broken("pushing the image: buildah exited with code 1"));
   }
 }

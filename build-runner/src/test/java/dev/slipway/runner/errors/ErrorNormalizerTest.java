@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each sample under {@code errors/} is output captured from a tool; {@code <sample>.expected} lists
- * the errors a user should see, one {@code tool | file | line | column | message} per line, "-"
- * for absent. {@code <sample>.xml}, when present, is a JUnit XML report found in the workspace.
+ * the errors a user should see, one {@code tool | file | line | column | message} per line, "-" for
+ * absent. {@code <sample>.xml}, when present, is a JUnit XML report found in the workspace.
  */
 class ErrorNormalizerTest {
 
@@ -24,8 +24,20 @@ class ErrorNormalizerTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
-        "javac", "maven-compiler", "surefire", "junit", "go-build", "go-test", "python", "pytest", "tsc",
-        "eslint", "gcc", "clang", "generic", "success"
+        "javac",
+        "maven-compiler",
+        "surefire",
+        "junit",
+        "go-build",
+        "go-test",
+        "python",
+        "pytest",
+        "tsc",
+        "eslint",
+        "gcc",
+        "clang",
+        "generic",
+        "success"
       })
   void findsTheErrorsOfEachTool(String sample) throws IOException {
     String log = resource(sample + ".txt");
@@ -33,7 +45,8 @@ class ErrorNormalizerTest {
     List<NormalizedError> expected =
         resource(sample + ".expected").lines().map(ErrorNormalizerTest::parseExpected).toList();
 
-    List<NormalizedError> errors = normalizer.normalize(log, report == null ? List.of() : List.of(report));
+    List<NormalizedError> errors =
+        normalizer.normalize(log, report == null ? List.of() : List.of(report));
 
     assertThat(errors).containsExactlyElementsOf(expected);
   }
@@ -61,7 +74,10 @@ class ErrorNormalizerTest {
   }
 
   private static NormalizedError parseExpected(String line) {
-    List<String> fields = Arrays.stream(line.split(" \\| ", 5)).map(field -> field.equals("-") ? null : field).toList();
+    List<String> fields =
+        Arrays.stream(line.split(" \\| ", 5))
+            .map(field -> field.equals("-") ? null : field)
+            .toList();
     return new NormalizedError(
         fields.get(0), fields.get(1), number(fields.get(2)), number(fields.get(3)), fields.get(4));
   }

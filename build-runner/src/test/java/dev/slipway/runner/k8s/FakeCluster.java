@@ -29,12 +29,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Plays the Job controller and the kubelet against fabric8's mock API server, which has neither:
  * each call makes a run's (or a release build's) Job and Pod look the way a cluster reports them at
- * that step. Container
- * output is served where the API serves pod logs. It uses a client of its own, as the runner does.
+ * that step. Container output is served where the API serves pod logs. It uses a client of its own,
+ * as the runner does.
  */
 final class FakeCluster {
 
   static final String NAMESPACE = "runs";
+
   /** Long enough for a runner that assembles and pushes the task image first. */
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -47,14 +48,18 @@ final class FakeCluster {
   }
 
   /**
-   * A client for the runner, which retries as in production (fewer times, sooner): the mock server may
-   * close a kept-alive connection just as the client reuses it, which a request with no retry fails on.
+   * A client for the runner, which retries as in production (fewer times, sooner): the mock server
+   * may close a kept-alive connection just as the client reuses it, which a request with no retry
+   * fails on.
    */
   static KubernetesClient runnerClient(KubernetesMockServer server, int retries) {
-    return server.createClient(builder -> builder.editOrNewConfig()
-        .withRequestRetryBackoffLimit(retries)
-        .withRequestRetryBackoffInterval(10)
-        .endConfig());
+    return server.createClient(
+        builder ->
+            builder
+                .editOrNewConfig()
+                .withRequestRetryBackoffLimit(retries)
+                .withRequestRetryBackoffInterval(10)
+                .endConfig());
   }
 
   /** The run's Job, once the executor created it. */
@@ -82,7 +87,10 @@ final class FakeCluster {
   }
 
   private Job jobNamed(String name) {
-    return jobs().stream().filter(job -> job.getMetadata().getName().equals(name)).findFirst().orElse(null);
+    return jobs().stream()
+        .filter(job -> job.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   List<Job> jobs() {
@@ -92,9 +100,11 @@ final class FakeCluster {
   /** How many times a Job was created in the namespace, by anyone, since the server started. */
   int jobCreations() throws InterruptedException {
     int creations = 0;
-    for (RecordedRequest request = server.takeRequest(100, TimeUnit.MILLISECONDS); request != null;
+    for (RecordedRequest request = server.takeRequest(100, TimeUnit.MILLISECONDS);
+        request != null;
         request = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
-      if ("POST".equals(request.getMethod()) && request.getPath().equals("/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs")) {
+      if ("POST".equals(request.getMethod())
+          && request.getPath().equals("/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs")) {
         creations++;
       }
     }
@@ -107,8 +117,10 @@ final class FakeCluster {
   }
 
   private void podStarted(Job job, String container) {
-    Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
-    List<ContainerStatus> cloning = List.of(running(CLONE_CONTAINER), initializing(CHECKOUT_CONTAINER));
+    Map<String, String> labels =
+        new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    List<ContainerStatus> cloning =
+        List.of(running(CLONE_CONTAINER), initializing(CHECKOUT_CONTAINER));
     labels.put(Jobs.JOB_NAME_LABEL, job.getMetadata().getName());
     Pod pod =
         new PodBuilder()
@@ -143,7 +155,8 @@ final class FakeCluster {
 
   /**
    * The build container ended with {@code exitCode} after printing {@code output}, leaving {@code
-   * message} on its termination message (the kubelet reads it from the file); the Job completes or fails.
+   * message} on its termination message (the kubelet reads it from the file); the Job completes or
+   * fails.
    */
   void buildEnded(String releaseId, int exitCode, String message, String output) {
     String job = ReleaseJobSpecFactory.jobName(releaseId);
@@ -151,17 +164,24 @@ final class FakeCluster {
     ContainerStatus build =
         new ContainerStatusBuilder()
             .withName(BUILD_CONTAINER)
-            .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message).endTerminated().endState()
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(exitCode)
+            .withMessage(message)
+            .endTerminated()
+            .endState()
             .build();
     setPodStatusOf(job, podStatus(exitCode == 0 ? "Succeeded" : "Failed", clonedOk(), build));
-    setJobConditionOf(job, exitCode == 0 ? "Complete" : "Failed", exitCode == 0 ? null : "BackoffLimitExceeded");
+    setJobConditionOf(
+        job, exitCode == 0 ? "Complete" : "Failed", exitCode == 0 ? null : "BackoffLimitExceeded");
   }
 
   /** The checkout step failed after printing {@code output}: the commit is not in the clone. */
   void buildCheckoutFailed(String releaseId, String output) {
     String job = ReleaseJobSpecFactory.jobName(releaseId);
     serveOutputOf(job, CHECKOUT_CONTAINER, output, false);
-    List<ContainerStatus> init = List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 128));
+    List<ContainerStatus> init =
+        List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 128));
     setPodStatusOf(job, podStatus("Failed", init, initializing(BUILD_CONTAINER)));
     setJobConditionOf(job, "Failed", "BackoffLimitExceeded");
   }
@@ -172,31 +192,43 @@ final class FakeCluster {
     setPodStatus(runId, podStatus("Running", clonedOk(), running(TASK_CONTAINER)));
   }
 
-  /** The task ended with {@code exitCode} after printing {@code output}; the Job completes or fails. */
+  /**
+   * The task ended with {@code exitCode} after printing {@code output}; the Job completes or fails.
+   */
   void taskExited(String runId, int exitCode, String output) {
     serveOutput(runId, TASK_CONTAINER, output, false);
-    setPodStatus(runId, podStatus(exitCode == 0 ? "Succeeded" : "Failed", clonedOk(), terminated(TASK_CONTAINER, exitCode)));
-    setJobCondition(runId, exitCode == 0 ? "Complete" : "Failed", exitCode == 0 ? null : "BackoffLimitExceeded");
+    setPodStatus(
+        runId,
+        podStatus(
+            exitCode == 0 ? "Succeeded" : "Failed",
+            clonedOk(),
+            terminated(TASK_CONTAINER, exitCode)));
+    setJobCondition(
+        runId,
+        exitCode == 0 ? "Complete" : "Failed",
+        exitCode == 0 ? null : "BackoffLimitExceeded");
   }
 
   /** The clone step failed after printing {@code output}; the task never starts. */
   void cloneFailed(String runId, int exitCode, String output) {
     serveOutput(runId, CLONE_CONTAINER, output, false);
-    List<ContainerStatus> init = List.of(terminated(CLONE_CONTAINER, exitCode), initializing(CHECKOUT_CONTAINER));
+    List<ContainerStatus> init =
+        List.of(terminated(CLONE_CONTAINER, exitCode), initializing(CHECKOUT_CONTAINER));
     setPodStatus(runId, podStatus("Failed", init, initializing(TASK_CONTAINER)));
     setJobCondition(runId, "Failed", "BackoffLimitExceeded");
   }
 
   /** The kubelet cannot pull the task image. */
   void imagePullFailing(String runId) {
-    ContainerStatus task = waiting(TASK_CONTAINER, "ImagePullBackOff", "Back-off pulling image \"registry.test/x\"");
+    ContainerStatus task =
+        waiting(TASK_CONTAINER, "ImagePullBackOff", "Back-off pulling image \"registry.test/x\"");
     setPodStatus(runId, podStatus("Pending", clonedOk(), task));
   }
 
   /**
-   * The Job ran past activeDeadlineSeconds: the controller deletes its Pod, then marks it failed. In
-   * this order the runner never sees a failed Job whose Pod is still there, whose whole log this fake
-   * does not serve.
+   * The Job ran past activeDeadlineSeconds: the controller deletes its Pod, then marks it failed.
+   * In this order the runner never sees a failed Job whose Pod is still there, whose whole log this
+   * fake does not serve.
    */
   void deadlineExceeded(String runId) {
     client.pods().inNamespace(NAMESPACE).withName(podName(runId)).delete();
@@ -221,7 +253,10 @@ final class FakeCluster {
     client.resource(pod).updateStatus();
   }
 
-  /** Like the Job controller, leaves a Job alone that is gone: the runner removes each once it reported it. */
+  /**
+   * Like the Job controller, leaves a Job alone that is gone: the runner removes each once it
+   * reported it.
+   */
   private void setJobCondition(String runId, String type, String reason) {
     setJobConditionOf(JobSpecFactory.jobName(runId), type, reason);
   }
@@ -233,7 +268,12 @@ final class FakeCluster {
     }
     job.setStatus(
         new JobStatusBuilder()
-            .withConditions(new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).build())
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType(type)
+                    .withStatus("True")
+                    .withReason(reason)
+                    .build())
             .build());
     try {
       client.resource(job).updateStatus();
@@ -244,18 +284,35 @@ final class FakeCluster {
     }
   }
 
-  /** Answers the log requests for one container: the whole output, or a follow that ends after it. */
+  /**
+   * Answers the log requests for one container: the whole output, or a follow that ends after it.
+   */
   private void serveOutput(String runId, String container, String output, boolean follow) {
     serveOutputOf(JobSpecFactory.jobName(runId), container, output, follow);
   }
 
   private void serveOutputOf(String jobName, String container, String output, boolean follow) {
-    String path = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + podNameOf(jobName) + "/log?pretty=false&container=" + container;
-    server.expect().get().withPath(follow ? path + "&follow=true" : path).andReturn(200, output).always();
+    String path =
+        "/api/v1/namespaces/"
+            + NAMESPACE
+            + "/pods/"
+            + podNameOf(jobName)
+            + "/log?pretty=false&container="
+            + container;
+    server
+        .expect()
+        .get()
+        .withPath(follow ? path + "&follow=true" : path)
+        .andReturn(200, output)
+        .always();
   }
 
   static PodStatus podStatus(String phase, List<ContainerStatus> init, ContainerStatus task) {
-    return new PodStatusBuilder().withPhase(phase).withInitContainerStatuses(init).withContainerStatuses(task).build();
+    return new PodStatusBuilder()
+        .withPhase(phase)
+        .withInitContainerStatuses(init)
+        .withContainerStatuses(task)
+        .build();
   }
 
   static List<ContainerStatus> clonedOk() {
@@ -265,14 +322,22 @@ final class FakeCluster {
   static ContainerStatus running(String name) {
     return new ContainerStatusBuilder()
         .withName(name)
-        .withNewState().withNewRunning().withStartedAt("2025-05-02T10:00:00Z").endRunning().endState()
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt("2025-05-02T10:00:00Z")
+        .endRunning()
+        .endState()
         .build();
   }
 
   static ContainerStatus terminated(String name, int exitCode) {
     return new ContainerStatusBuilder()
         .withName(name)
-        .withNewState().withNewTerminated().withExitCode(exitCode).endTerminated().endState()
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .endTerminated()
+        .endState()
         .build();
   }
 
@@ -284,7 +349,12 @@ final class FakeCluster {
   static ContainerStatus waiting(String name, String reason, String message) {
     return new ContainerStatusBuilder()
         .withName(name)
-        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+        .withNewState()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting()
+        .endState()
         .build();
   }
 }

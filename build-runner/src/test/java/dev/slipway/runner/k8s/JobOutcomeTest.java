@@ -40,12 +40,18 @@ class JobOutcomeTest {
   void eachClusterStateMeansItsOutcome() {
     Map<String, Case> table = new LinkedHashMap<>();
     table.put("no pod yet", new Case(job(), null, Optional.empty()));
-    table.put("cloning", stillRunning(pod("Pending", List.of(running(CLONE_CONTAINER)), initializing(TASK_CONTAINER))));
+    table.put(
+        "cloning",
+        stillRunning(
+            pod("Pending", List.of(running(CLONE_CONTAINER)), initializing(TASK_CONTAINER))));
     table.put(
         "task container being created",
-        stillRunning(pod("Pending", clonedOk(), waiting(TASK_CONTAINER, "ContainerCreating", null))));
+        stillRunning(
+            pod("Pending", clonedOk(), waiting(TASK_CONTAINER, "ContainerCreating", null))));
     table.put("task running", stillRunning(pod("Running", clonedOk(), running(TASK_CONTAINER))));
-    table.put("task exited 0", endsAs(pod("Succeeded", clonedOk(), terminated(TASK_CONTAINER, 0)), new Outcome.Exited(0)));
+    table.put(
+        "task exited 0",
+        endsAs(pod("Succeeded", clonedOk(), terminated(TASK_CONTAINER, 0)), new Outcome.Exited(0)));
     table.put(
         "task exited 3, Job not updated yet",
         endsAs(pod("Failed", clonedOk(), terminated(TASK_CONTAINER, 3)), new Outcome.Exited(3)));
@@ -57,17 +63,22 @@ class JobOutcomeTest {
             Optional.of(new Outcome.TimedOut())));
     table.put(
         "deadline passed, pod gone",
-        new Case(job("Failed", "DeadlineExceeded", null), null, Optional.of(new Outcome.TimedOut())));
+        new Case(
+            job("Failed", "DeadlineExceeded", null), null, Optional.of(new Outcome.TimedOut())));
     table.put(
         "clone failed",
         endsAs(
-            pod("Failed", List.of(terminated(CLONE_CONTAINER, 128), initializing(CHECKOUT_CONTAINER)),
+            pod(
+                "Failed",
+                List.of(terminated(CLONE_CONTAINER, 128), initializing(CHECKOUT_CONTAINER)),
                 initializing(TASK_CONTAINER)),
             new Outcome.Broken("clone failed with exit code 128")));
     table.put(
         "checkout failed",
         endsAs(
-            pod("Failed", List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 1)),
+            pod(
+                "Failed",
+                List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 1)),
                 initializing(TASK_CONTAINER)),
             new Outcome.Broken("checkout failed with exit code 1")));
     table.put(
@@ -78,42 +89,65 @@ class JobOutcomeTest {
     table.put(
         "clone image not pullable",
         endsAs(
-            pod("Pending", List.of(waiting(CLONE_CONTAINER, "ImagePullBackOff", null)), initializing(TASK_CONTAINER)),
+            pod(
+                "Pending",
+                List.of(waiting(CLONE_CONTAINER, "ImagePullBackOff", null)),
+                initializing(TASK_CONTAINER)),
             new Outcome.Broken("clone: ImagePullBackOff")));
-    table.put("unschedulable for a minute", stillRunning(pod(unschedulable("2025-05-02T10:09:00Z"))));
+    table.put(
+        "unschedulable for a minute", stillRunning(pod(unschedulable("2025-05-02T10:09:00Z"))));
     table.put(
         "unschedulable past the schedule timeout",
         endsAs(
             pod(unschedulable("2025-05-02T10:05:00Z")),
-            new Outcome.Broken("pod not schedulable for 300 s: 0/3 nodes are available: 3 Insufficient cpu.")));
+            new Outcome.Broken(
+                "pod not schedulable for 300 s: 0/3 nodes are available: 3 Insufficient cpu.")));
     table.put(
         "evicted while the task ran",
         endsAs(
-            pod(new PodStatusBuilder(podStatus("Failed", clonedOk(), terminated(TASK_CONTAINER, 137)))
-                .withReason("Evicted")
-                .withMessage("The node was low on resource: memory.")
-                .build()),
+            pod(
+                new PodStatusBuilder(
+                        podStatus("Failed", clonedOk(), terminated(TASK_CONTAINER, 137)))
+                    .withReason("Evicted")
+                    .withMessage("The node was low on resource: memory.")
+                    .build()),
             new Outcome.Broken("pod Evicted: The node was low on resource: memory.")));
-    table.put("Job complete, pod gone", new Case(job("Complete", null, null), null, Optional.of(new Outcome.Exited(0))));
+    table.put(
+        "Job complete, pod gone",
+        new Case(job("Complete", null, null), null, Optional.of(new Outcome.Exited(0))));
     table.put(
         "Job failed, pod gone",
         new Case(
             job("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"),
             null,
-            Optional.of(new Outcome.Broken("Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit"))));
+            Optional.of(
+                new Outcome.Broken(
+                    "Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit"))));
 
     table.forEach(
-        (name, row) -> assertThat(JobOutcome.of(row.job(), row.pod(), NOW, SCHEDULE_TIMEOUT)).as(name).isEqualTo(row.expected()));
+        (name, row) ->
+            assertThat(JobOutcome.of(row.job(), row.pod(), NOW, SCHEDULE_TIMEOUT))
+                .as(name)
+                .isEqualTo(row.expected()));
   }
 
   @Test
   void theTaskHasOutputOnceItStarted() {
-    assertThat(JobOutcome.taskStarted(pod("Pending", clonedOk(), waiting(TASK_CONTAINER, "ContainerCreating", null)))).isFalse();
-    assertThat(JobOutcome.taskStarted(pod("Running", clonedOk(), running(TASK_CONTAINER)))).isTrue();
-    assertThat(JobOutcome.taskStarted(pod("Failed", clonedOk(), terminated(TASK_CONTAINER, 1)))).isTrue();
-    assertThat(JobOutcome.taskRunning(pod("Failed", clonedOk(), terminated(TASK_CONTAINER, 1)))).isFalse();
+    assertThat(
+            JobOutcome.taskStarted(
+                pod("Pending", clonedOk(), waiting(TASK_CONTAINER, "ContainerCreating", null))))
+        .isFalse();
+    assertThat(JobOutcome.taskStarted(pod("Running", clonedOk(), running(TASK_CONTAINER))))
+        .isTrue();
+    assertThat(JobOutcome.taskStarted(pod("Failed", clonedOk(), terminated(TASK_CONTAINER, 1))))
+        .isTrue();
+    assertThat(JobOutcome.taskRunning(pod("Failed", clonedOk(), terminated(TASK_CONTAINER, 1))))
+        .isFalse();
     Pod checkoutFailed =
-        pod("Failed", List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 1)), initializing(TASK_CONTAINER));
+        pod(
+            "Failed",
+            List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 1)),
+            initializing(TASK_CONTAINER));
     assertThat(JobOutcome.failedInitContainers(checkoutFailed)).containsExactly(CHECKOUT_CONTAINER);
   }
 
@@ -146,7 +180,12 @@ class JobOutcomeTest {
   }
 
   private static Pod pod(PodStatus status) {
-    return new PodBuilder().withNewMetadata().withName("slipway-run-run-1-x7k2p").endMetadata().withStatus(status).build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("slipway-run-run-1-x7k2p")
+        .endMetadata()
+        .withStatus(status)
+        .build();
   }
 
   private static Job job() {
@@ -157,7 +196,12 @@ class JobOutcomeTest {
     return new JobBuilder(job())
         .withNewStatus()
         .withConditions(
-            new JobConditionBuilder().withType(condition).withStatus("True").withReason(reason).withMessage(message).build())
+            new JobConditionBuilder()
+                .withType(condition)
+                .withStatus("True")
+                .withReason(reason)
+                .withMessage(message)
+                .build())
         .endStatus()
         .build();
   }

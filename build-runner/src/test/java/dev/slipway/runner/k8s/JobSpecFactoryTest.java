@@ -23,8 +23,20 @@ class JobSpecFactoryTest {
 
   private static TaskPlanned task(String cloneUrl, Map<String, String> env) {
     return new TaskPlanned(
-        "run-1", "org/shop", Runs.SHA, "build", "pull_request", 7, true, cloneUrl, "busybox", "FROM busybox",
-        "echo hi", "abc", 600, env);
+        "run-1",
+        "org/shop",
+        Runs.SHA,
+        "build",
+        "pull_request",
+        7,
+        true,
+        cloneUrl,
+        "busybox",
+        "FROM busybox",
+        "echo hi",
+        "abc",
+        600,
+        env);
   }
 
   private static PodSpec pod(Job job) {
@@ -34,8 +46,13 @@ class JobSpecFactoryTest {
   @Test
   void textFromTheRepositoryStaysLiteralEvenForKubernetesVariableReferences() {
     String url = "https://github.example/org/$(KUBERNETES_SERVICE_HOST);rm -rf /.git";
-    Job job = new JobSpecFactory(Runs.settings())
-        .job(task(url, Map.of("B", "$(A)", "A", "a$b", "PLAIN", "'quoted' `cmd`")), IMAGE, 600, Optional.empty());
+    Job job =
+        new JobSpecFactory(Runs.settings())
+            .job(
+                task(url, Map.of("B", "$(A)", "A", "a$b", "PLAIN", "'quoted' `cmd`")),
+                IMAGE,
+                600,
+                Optional.empty());
 
     assertThat(pod(job).getInitContainers().get(0).getArgs())
         .contains("https://github.example/org/$$(KUBERNETES_SERVICE_HOST);rm -rf /.git");
@@ -47,7 +64,13 @@ class JobSpecFactoryTest {
 
   @Test
   void theTaskContainerHasOnlyTheBuildsCapabilitiesAndCannotGainMore() {
-    Job job = new JobSpecFactory(Runs.settings()).job(task("https://github.example/org/shop.git", Map.of()), IMAGE, 600, Optional.empty());
+    Job job =
+        new JobSpecFactory(Runs.settings())
+            .job(
+                task("https://github.example/org/shop.git", Map.of()),
+                IMAGE,
+                600,
+                Optional.empty());
 
     SecurityContext context = pod(job).getContainers().get(0).getSecurityContext();
     assertThat(context.getPrivileged()).isFalse();
@@ -65,10 +88,23 @@ class JobSpecFactoryTest {
     JobSettings plain = Runs.settings();
     JobSettings full =
         new JobSettings(
-            "ci", "registry.test/git:1", Duration.ofMinutes(10), "1", "1Gi", Optional.of("2"), Optional.of("2Gi"),
-            "5Gi", "1Gi", "6Gi", Optional.of("runner-jobs"), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+            "ci",
+            "registry.test/git:1",
+            Duration.ofMinutes(10),
+            "1",
+            "1Gi",
+            Optional.of("2"),
+            Optional.of("2Gi"),
+            "5Gi",
+            "1Gi",
+            "6Gi",
+            Optional.of("runner-jobs"),
+            Optional.empty(),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(5));
 
-    Job job = new JobSpecFactory(full).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
+    Job job =
+        new JobSpecFactory(full).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
 
     assertThat(job.getMetadata().getNamespace()).isEqualTo("ci");
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
@@ -81,14 +117,22 @@ class JobSpecFactoryTest {
     assertThat(pod(job).getContainers().get(0).getResources().getLimits())
         .containsEntry("cpu", new Quantity("2"))
         .containsEntry("memory", new Quantity("2Gi"));
-    assertThat(pod(new JobSpecFactory(plain).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty())).getServiceAccountName()).isNull();
+    assertThat(
+            pod(new JobSpecFactory(plain)
+                    .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty()))
+                .getServiceAccountName())
+        .isNull();
   }
 
   @Test
   void everyContainerOfARunHasRequestsAndLimitsAndItsWorkspaceIsBounded() {
-    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
+    Job job =
+        new JobSpecFactory(Runs.settings())
+            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
 
-    assertThat(containers(job)).extracting(Container::getName).containsExactly("clone", "checkout", "task");
+    assertThat(containers(job))
+        .extracting(Container::getName)
+        .containsExactly("clone", "checkout", "task");
     for (Container container : containers(job)) {
       assertThat(container.getResources().getRequests())
           .as(container.getName())
@@ -102,7 +146,9 @@ class JobSpecFactoryTest {
     }
     assertThat(pod(job).getVolumes())
         .singleElement()
-        .satisfies(volume -> assertThat(volume.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("10Gi")));
+        .satisfies(
+            volume ->
+                assertThat(volume.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("10Gi")));
   }
 
   @Test
@@ -111,10 +157,16 @@ class JobSpecFactoryTest {
         new ReleaseJobSpecFactory(Runs.settings(), KubernetesImageBuilderTest.RELEASE)
             .job(KubernetesImageBuilderTest.request("release-1"), 1200);
 
-    assertThat(containers(job)).extracting(Container::getName).containsExactly("clone", "checkout", "build");
+    assertThat(containers(job))
+        .extracting(Container::getName)
+        .containsExactly("clone", "checkout", "build");
     for (Container container : containers(job)) {
-      assertThat(container.getResources().getRequests()).as(container.getName()).containsKeys("cpu", "memory", "ephemeral-storage");
-      assertThat(container.getResources().getLimits()).as(container.getName()).containsKeys("memory", "ephemeral-storage");
+      assertThat(container.getResources().getRequests())
+          .as(container.getName())
+          .containsKeys("cpu", "memory", "ephemeral-storage");
+      assertThat(container.getResources().getLimits())
+          .as(container.getName())
+          .containsKeys("memory", "ephemeral-storage");
     }
     assertThat(containers(job).get(2).getResources().getLimits())
         .containsEntry("memory", new Quantity("4Gi"))
@@ -130,29 +182,47 @@ class JobSpecFactoryTest {
     JobSettings settings = Runs.settings();
     JobSettings tooSmall =
         new JobSettings(
-            settings.namespace(), settings.cloneImage(), settings.ttlAfterFinished(), settings.cpuRequest(),
-            settings.memoryRequest(), settings.cpuLimit(), settings.memoryLimit(), "10Gi", "1Gi", "10Gi",
-            settings.serviceAccount(), settings.imagePullSecret(), settings.pollInterval(), settings.scheduleTimeout());
+            settings.namespace(),
+            settings.cloneImage(),
+            settings.ttlAfterFinished(),
+            settings.cpuRequest(),
+            settings.memoryRequest(),
+            settings.cpuLimit(),
+            settings.memoryLimit(),
+            "10Gi",
+            "1Gi",
+            "10Gi",
+            settings.serviceAccount(),
+            settings.imagePullSecret(),
+            settings.pollInterval(),
+            settings.scheduleTimeout());
 
     assertThatThrownBy(() -> new JobSpecFactory(tooSmall))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "slipway.runner.kubernetes.ephemeral-storage-limit=10Gi must be larger than the Pod's emptyDir size limits"
                 + " 10Gi: the kubelet counts them against it");
-    assertThatThrownBy(() -> JobSpecFactory.requireRoom("release-ephemeral-storage-limit", "30Gi", "10Gi", "20Gi"))
-        .hasMessageContaining("release-ephemeral-storage-limit=30Gi must be larger than the Pod's emptyDir size limits 10Gi + 20Gi");
+    assertThatThrownBy(
+            () ->
+                JobSpecFactory.requireRoom(
+                    "release-ephemeral-storage-limit", "30Gi", "10Gi", "20Gi"))
+        .hasMessageContaining(
+            "release-ephemeral-storage-limit=30Gi must be larger than the Pod's emptyDir size limits 10Gi + 20Gi");
     JobSpecFactory.requireRoom("release-ephemeral-storage-limit", "32Gi", "10Gi", "20Gi");
   }
 
   private static List<Container> containers(Job job) {
-    return Stream.concat(pod(job).getInitContainers().stream(), pod(job).getContainers().stream()).toList();
+    return Stream.concat(pod(job).getInitContainers().stream(), pod(job).getContainers().stream())
+        .toList();
   }
 
   @Test
   void aTaskThatAsksForResourcesGetsThemAsItsContainersLimitsWithRequestsNoHigher() {
     TaskResourceLimits.Granted granted = new TaskResourceLimits.Granted(256L << 20, 250, List.of());
 
-    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.of(granted));
+    Job job =
+        new JobSpecFactory(Runs.settings())
+            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.of(granted));
 
     Container task = pod(job).getContainers().get(0);
     assertThat(task.getResources().getLimits())
@@ -163,12 +233,17 @@ class JobSpecFactoryTest {
         .containsEntry("memory", new Quantity("268435456"))
         .containsEntry("cpu", new Quantity("250m"));
     assertThat(pod(job).getInitContainers())
-        .allSatisfy(clone -> assertThat(clone.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi")));
+        .allSatisfy(
+            clone ->
+                assertThat(clone.getResources().getLimits())
+                    .containsEntry("memory", new Quantity("2Gi")));
   }
 
   @Test
   void theDeadlineIsAtLeastOneSecond() {
-    Job job = new JobSpecFactory(Runs.settings()).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 0, Optional.empty());
+    Job job =
+        new JobSpecFactory(Runs.settings())
+            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 0, Optional.empty());
 
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1);
   }
@@ -177,10 +252,23 @@ class JobSpecFactoryTest {
   void aShaThatIsNoCommitIsRefused() {
     TaskPlanned task =
         new TaskPlanned(
-            "run-1", "org/shop", "--orphan=x", "build", "push", null, false, Runs.CLONE_URL, "busybox", "FROM busybox",
-            "echo hi", "abc", 600, Map.of());
+            "run-1",
+            "org/shop",
+            "--orphan=x",
+            "build",
+            "push",
+            null,
+            false,
+            Runs.CLONE_URL,
+            "busybox",
+            "FROM busybox",
+            "echo hi",
+            "abc",
+            600,
+            Map.of());
 
-    assertThatThrownBy(() -> new JobSpecFactory(Runs.settings()).job(task, IMAGE, 600, Optional.empty()))
+    assertThatThrownBy(
+            () -> new JobSpecFactory(Runs.settings()).job(task, IMAGE, 600, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a commit sha: --orphan=x");
   }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runner application with {@code slipway.executor=kubernetes} on the real broker and registry:
- * a planned task becomes a Job in the (mock) cluster, and the cluster's answer becomes the published
- * states and the run's log.
+ * a planned task becomes a Job in the (mock) cluster, and the cluster's answer becomes the
+ * published states and the run's log.
  */
 @QuarkusTest
 @TestProfile(KubernetesExecutorIT.OnKubernetes.class)
@@ -55,18 +55,34 @@ class KubernetesExecutorIT {
   void aPlannedTaskRunsAsAJobAndTheClustersAnswerIsPublished() throws Exception {
     TaskPlanned task =
         new TaskPlanned(
-            "run-" + UUID.randomUUID(), "org/shop", Runs.SHA, "build", "pull_request", 1, false, Runs.CLONE_URL,
-            LocalRegistry.busybox(), "FROM " + LocalRegistry.busybox(), "echo hi", "k8s-" + UUID.randomUUID(), 60,
+            "run-" + UUID.randomUUID(),
+            "org/shop",
+            Runs.SHA,
+            "build",
+            "pull_request",
+            1,
+            false,
+            Runs.CLONE_URL,
+            LocalRegistry.busybox(),
+            "FROM " + LocalRegistry.busybox(),
+            "echo hi",
+            "k8s-" + UUID.randomUUID(),
+            60,
             Map.of());
     try (KubernetesClient client = server.createClient();
         EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
       FakeCluster cluster = new FakeCluster(client, server);
       publisher.publish(
-          Topics.TASK_SPEC, Envelope.first("/test", "org/shop", "delivery-" + UUID.randomUUID(), Instant.now(), task));
+          Topics.TASK_SPEC,
+          Envelope.first(
+              "/test", "org/shop", "delivery-" + UUID.randomUUID(), Instant.now(), task));
 
       Job job = cluster.awaitJob(task.runId());
-      assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(images.ensure(task));
-      assertThat(images.exists(images.reference(task))).as("pushed before the Job was created").isTrue();
+      assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .isEqualTo(images.ensure(task));
+      assertThat(images.exists(images.reference(task)))
+          .as("pushed before the Job was created")
+          .isTrue();
       cluster.podStarted(task.runId());
       cluster.taskExited(task.runId(), 0, "hi\n");
 

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Kubernetes executor against fabric8's mock API server in CRUD mode, with the test playing the cluster. */
+/**
+ * The Kubernetes executor against fabric8's mock API server in CRUD mode, with the test playing the
+ * cluster.
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesExecutorTest {
 
@@ -42,8 +45,10 @@ class KubernetesExecutorTest {
   private static final int CLIENT_RETRIES = 2;
 
   KubernetesMockServer server;
+
   /** The cluster's own client; the runner gets one of its own. */
   KubernetesClient client;
+
   @TempDir Path folder;
 
   private final List<String> imagesEnsured = new CopyOnWriteArrayList<>();
@@ -58,10 +63,12 @@ class KubernetesExecutorTest {
     cluster = new FakeCluster(client, server);
     runnerClient = FakeCluster.runnerClient(server, CLIENT_RETRIES);
     logs = new RunLogFiles(folder.resolve("logs"));
-    executor = executor(task -> {
-      imagesEnsured.add(task.runId());
-      return Runs.image(task);
-    });
+    executor =
+        executor(
+            task -> {
+              imagesEnsured.add(task.runId());
+              return Runs.image(task);
+            });
   }
 
   @AfterEach
@@ -71,7 +78,8 @@ class KubernetesExecutorTest {
   }
 
   private KubernetesExecutor executor(KubernetesExecutor.Images images) {
-    return new KubernetesExecutor(runnerClient, Runs.settings(), Runs.LIMITS, images, logs, Clock.systemUTC());
+    return new KubernetesExecutor(
+        runnerClient, Runs.settings(), Runs.LIMITS, images, logs, Clock.systemUTC());
   }
 
   private Future<Execution> execute(RunRequest request, Instant deadline) {
@@ -87,12 +95,14 @@ class KubernetesExecutorTest {
   }
 
   @Test
-  void theJobClonesInAnInitStepAndRunsThePushedImageWithTheDeadlineLabelsAndVolume() throws Exception {
+  void theJobClonesInAnInitStepAndRunsThePushedImageWithTheDeadlineLabelsAndVolume()
+      throws Exception {
     Instant deadline = Instant.now().plusSeconds(60);
     Future<Execution> execution = execute(Runs.request("run-1"), deadline);
 
     Job job = cluster.awaitJob("run-1");
-    // What was left of the deadline when the Job was created: at most the seconds left now, rounded up.
+    // What was left of the deadline when the Job was created: at most the seconds left now, rounded
+    // up.
     long leftNow = Duration.between(Instant.now(), deadline).toSeconds();
     assertThat(job.getMetadata().getName()).isEqualTo("slipway-run-run-1");
     assertThat(job.getMetadata().getLabels())
@@ -104,38 +114,49 @@ class KubernetesExecutorTest {
     assertThat(job.getSpec().getBackoffLimit()).isZero();
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isBetween(leftNow, 60L);
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(24 * 3600);
-    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(job.getMetadata().getLabels());
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .isEqualTo(job.getMetadata().getLabels());
 
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getImagePullSecrets()).extracting("name").containsExactly("registry-pull");
-    assertThat(pod.getVolumes()).singleElement().satisfies(volume -> {
-      assertThat(volume.getName()).isEqualTo("workspace");
-      assertThat(volume.getEmptyDir()).isNotNull();
-    });
-    assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("clone", "checkout");
+    assertThat(pod.getVolumes())
+        .singleElement()
+        .satisfies(
+            volume -> {
+              assertThat(volume.getName()).isEqualTo("workspace");
+              assertThat(volume.getEmptyDir()).isNotNull();
+            });
+    assertThat(pod.getInitContainers())
+        .extracting(Container::getName)
+        .containsExactly("clone", "checkout");
     Container clone = pod.getInitContainers().get(0);
     assertThat(clone.getImage()).isEqualTo("alpine/git:2.47.2");
     assertThat(clone.getCommand()).containsExactly("git");
-    assertThat(clone.getArgs()).containsExactly("clone", "--quiet", "--no-checkout", "--", Runs.CLONE_URL, "/workspace");
+    assertThat(clone.getArgs())
+        .containsExactly("clone", "--quiet", "--no-checkout", "--", Runs.CLONE_URL, "/workspace");
     assertThat(pod.getInitContainers().get(1).getArgs())
         .containsExactly("-C", "/workspace", "checkout", "--quiet", "--detach", Runs.SHA, "--");
     Container task = pod.getContainers().get(0);
     assertThat(task.getName()).isEqualTo("task");
     assertThat(task.getImage()).isEqualTo("registry.test:5000/slipway-tasks/org-shop:hash-run-1");
     assertThat(task.getWorkingDir()).isEqualTo("/workspace");
-    assertThat(task.getEnv()).extracting(EnvVar::getName, EnvVar::getValue).containsExactly(
-        tuple("GREETING", "hi $$(HOME) <there>"));
+    assertThat(task.getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .containsExactly(tuple("GREETING", "hi $$(HOME) <there>"));
     assertThat(task.getResources().getRequests())
         .containsEntry("cpu", new Quantity("500m"))
         .containsEntry("memory", new Quantity("512Mi"));
     assertThat(task.getResources().getLimits()).containsOnlyKeys("memory", "ephemeral-storage");
     for (Container container : List.of(clone, pod.getInitContainers().get(1), task)) {
-      assertThat(container.getVolumeMounts()).singleElement().satisfies(mount -> {
-        assertThat(mount.getName()).isEqualTo("workspace");
-        assertThat(mount.getMountPath()).isEqualTo("/workspace");
-      });
+      assertThat(container.getVolumeMounts())
+          .singleElement()
+          .satisfies(
+              mount -> {
+                assertThat(mount.getName()).isEqualTo("workspace");
+                assertThat(mount.getMountPath()).isEqualTo("/workspace");
+              });
     }
 
     cluster.podStarted("run-1");
@@ -192,7 +213,9 @@ class KubernetesExecutorTest {
     cluster.deadlineExceeded("run-1");
 
     assertThat(outcome(execution)).isEqualTo(new Outcome.TimedOut());
-    assertThat(logs.read("run-1")).as("the followed output outlives the deleted Pod").endsWith("sleeping\n");
+    assertThat(logs.read("run-1"))
+        .as("the followed output outlives the deleted Pod")
+        .endsWith("sleeping\n");
   }
 
   @Test
@@ -228,7 +251,11 @@ class KubernetesExecutorTest {
   void aRestartedRunnerFollowsTheJobItFindsInsteadOfCreatingASecond() throws Exception {
     RunRequest request = Runs.request("run-1");
     Job existing =
-        client.resource(new JobSpecFactory(Runs.settings()).job(request.task(), Runs.image(request.task()), 60, Optional.empty())).create();
+        client
+            .resource(
+                new JobSpecFactory(Runs.settings())
+                    .job(request.task(), Runs.image(request.task()), 60, Optional.empty()))
+            .create();
     assertThat(executor.present()).containsExactly("run-1");
 
     Future<Execution> execution = execute(request);
@@ -236,7 +263,9 @@ class KubernetesExecutorTest {
     cluster.taskExited("run-1", 0, "done\n");
 
     assertThat(outcome(execution)).isEqualTo(new Outcome.Exited(0));
-    assertThat(cluster.jobs()).extracting(job -> job.getMetadata().getUid()).containsExactly(existing.getMetadata().getUid());
+    assertThat(cluster.jobs())
+        .extracting(job -> job.getMetadata().getUid())
+        .containsExactly(existing.getMetadata().getUid());
     assertThat(cluster.jobCreations()).as("only the first runner's").isEqualTo(1);
     assertThat(imagesEnsured).isEmpty();
     assertThat(logs.read("run-1")).isEqualTo("done\n");
@@ -260,11 +289,13 @@ class KubernetesExecutorTest {
   void aFailedCloneIsAnInfrastructureErrorAndItsOutputIsInTheRunLog() throws Exception {
     Future<Execution> execution = execute(Runs.request("run-1"));
     cluster.podStarted("run-1");
-    cluster.cloneFailed("run-1", 128, "fatal: repository 'https://github.example/org/shop.git/' not found\n");
+    cluster.cloneFailed(
+        "run-1", 128, "fatal: repository 'https://github.example/org/shop.git/' not found\n");
 
     assertThat(outcome(execution)).isEqualTo(new Outcome.Broken("clone failed with exit code 128"));
     assertThat(logs.read("run-1"))
-        .contains("--- clone output\nfatal: repository 'https://github.example/org/shop.git/' not found\n")
+        .contains(
+            "--- clone output\nfatal: repository 'https://github.example/org/shop.git/' not found\n")
         .contains("clone failed with exit code 128");
   }
 
@@ -275,14 +306,19 @@ class KubernetesExecutorTest {
     cluster.imagePullFailing("run-1");
 
     assertThat(outcome(execution))
-        .isEqualTo(new Outcome.Broken("task: ImagePullBackOff: Back-off pulling image \"registry.test/x\""));
+        .isEqualTo(
+            new Outcome.Broken(
+                "task: ImagePullBackOff: Back-off pulling image \"registry.test/x\""));
   }
 
   @Test
   void aTaskImageThatCannotBeBuiltCreatesNoJob() throws Exception {
-    executor = executor(task -> {
-      throw new TaskImages.ImageBuildException("building the image failed: base image busybox not found", null);
-    });
+    executor =
+        executor(
+            task -> {
+              throw new TaskImages.ImageBuildException(
+                  "building the image failed: base image busybox not found", null);
+            });
 
     assertThat(outcome(execute(Runs.request("run-1"))))
         .isEqualTo(new Outcome.Broken("building the image failed: base image busybox not found"));
@@ -302,10 +338,14 @@ class KubernetesExecutorTest {
   void aPollTheApiServerDidNotAnswerIsMadeAgain() throws Exception {
     Future<Execution> execution = execute(Runs.request("run-1"));
     cluster.podStarted("run-1");
-    // More refusals than the client's own retries absorb: several polls fail, and the executor polls again.
+    // More refusals than the client's own retries absorb: several polls fail, and the executor
+    // polls again.
     int refusals = 3 * (CLIENT_RETRIES + 1) + 1;
     AtomicInteger refused = new AtomicInteger();
-    server.expect().get().withPath("/apis/batch/v1/namespaces/runs/jobs/slipway-run-run-1")
+    server
+        .expect()
+        .get()
+        .withPath("/apis/batch/v1/namespaces/runs/jobs/slipway-run-run-1")
         .andReply(503, request -> refused.incrementAndGet() + ": etcd leader changed")
         .times(refusals);
     await().atMost(WAIT).until(() -> refused.get() == refusals);
@@ -318,9 +358,16 @@ class KubernetesExecutorTest {
   void aJobDeletedBySomeoneElseIsAnInfrastructureError() throws Exception {
     Future<Execution> execution = execute(Runs.request("run-1"));
     cluster.awaitJob("run-1");
-    client.batch().v1().jobs().inNamespace(FakeCluster.NAMESPACE).withName("slipway-run-run-1").delete();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(FakeCluster.NAMESPACE)
+        .withName("slipway-run-run-1")
+        .delete();
 
-    assertThat(outcome(execution)).isEqualTo(new Outcome.Broken("Job runs/slipway-run-run-1 was deleted by someone else"));
+    assertThat(outcome(execution))
+        .isEqualTo(new Outcome.Broken("Job runs/slipway-run-run-1 was deleted by someone else"));
   }
 
   @Test

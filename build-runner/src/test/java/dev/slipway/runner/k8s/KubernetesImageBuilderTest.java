@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Release images built by a Job, against fabric8's mock API server in CRUD mode with the test playing
- * the Job controller and the kubelet ({@link FakeCluster}): it sets the build container's termination
- * message as buildah's {@code --digestfile} would.
+ * Release images built by a Job, against fabric8's mock API server in CRUD mode with the test
+ * playing the Job controller and the kubelet ({@link FakeCluster}): it sets the build container's
+ * termination message as buildah's {@code --digestfile} would.
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesImageBuilderTest {
@@ -63,12 +63,23 @@ class KubernetesImageBuilderTest {
           + "CMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n";
   static final ReleaseJobSettings RELEASE =
       new ReleaseJobSettings(
-          "quay.io/buildah/stable:v1.37", Optional.of("registry-push"), "1", "2Gi", Optional.empty(), Optional.of("4Gi"), "20Gi",
-          "32Gi", "registry.test:5000", true, Duration.ofMinutes(20));
+          "quay.io/buildah/stable:v1.37",
+          Optional.of("registry-push"),
+          "1",
+          "2Gi",
+          Optional.empty(),
+          Optional.of("4Gi"),
+          "20Gi",
+          "32Gi",
+          "registry.test:5000",
+          true,
+          Duration.ofMinutes(20));
 
   KubernetesMockServer server;
+
   /** The cluster's own client; the runner gets one of its own. */
   KubernetesClient client;
+
   @TempDir Path folder;
 
   private final ExecutorService runner = Executors.newCachedThreadPool();
@@ -82,7 +93,8 @@ class KubernetesImageBuilderTest {
     cluster = new FakeCluster(client, server);
     runnerClient = FakeCluster.runnerClient(server, 2);
     logs = new RunLogFiles(folder.resolve("logs"));
-    builder = new KubernetesImageBuilder(runnerClient, Runs.settings(), RELEASE, logs, Clock.systemUTC());
+    builder =
+        new KubernetesImageBuilder(runnerClient, Runs.settings(), RELEASE, logs, Clock.systemUTC());
   }
 
   @AfterEach
@@ -93,8 +105,15 @@ class KubernetesImageBuilderTest {
 
   static ReleaseAdmitted admitted(String releaseId) {
     return new ReleaseAdmitted(
-        releaseId, "org/shop", "v1.2.0", Runs.SHA, Runs.CLONE_URL, 3, "dc1",
-        new BuildDefinition("docker/Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/"));
+        releaseId,
+        "org/shop",
+        "v1.2.0",
+        Runs.SHA,
+        Runs.CLONE_URL,
+        3,
+        "dc1",
+        new BuildDefinition("docker/Dockerfile", "."),
+        new DeployDefinition("shop", 1, 8080, "/"));
   }
 
   static ReleaseBuildRequest request(String releaseId) {
@@ -111,12 +130,19 @@ class KubernetesImageBuilderTest {
 
   /** What the build container prints: the Dockerfile with its length, then buildah's output. */
   private static String output(String buildah) {
-    return "--- docker/Dockerfile, " + DOCKERFILE.getBytes(StandardCharsets.UTF_8).length + " bytes\n" + DOCKERFILE
-        + "\n--- build " + IMAGE + ":v1.2.0\n" + buildah;
+    return "--- docker/Dockerfile, "
+        + DOCKERFILE.getBytes(StandardCharsets.UTF_8).length
+        + " bytes\n"
+        + DOCKERFILE
+        + "\n--- build "
+        + IMAGE
+        + ":v1.2.0\n"
+        + buildah;
   }
 
   @Test
-  void theJobClonesLikeATaskJobThenBuildsRootlessWithTheRegistrySecretInTheBuildContainerOnly() throws Exception {
+  void theJobClonesLikeATaskJobThenBuildsRootlessWithTheRegistrySecretInTheBuildContainerOnly()
+      throws Exception {
     Future<BuildResult> build = build("release-1");
 
     Job job = cluster.awaitBuildJob("release-1");
@@ -127,24 +153,36 @@ class KubernetesImageBuilderTest {
         .containsEntry("slipway.sha", Runs.SHA)
         .containsEntry("slipway.tag", "v1.2.0")
         .doesNotContainKey("slipway.run-id");
-    assertThat(job.getMetadata().getAnnotations()).containsEntry("slipway.dev/release-id", "release-1");
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry("slipway.dev/release-id", "release-1");
     assertThat(job.getSpec().getBackoffLimit()).isZero();
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isBetween(1198L, 1200L);
-    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(job.getMetadata().getLabels());
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .isEqualTo(job.getMetadata().getLabels());
 
     PodSpec pod = job.getSpec().getTemplate().getSpec();
-    PodSpec taskPod = new JobSpecFactory(Runs.settings()).job(Runs.request("run-1").task(), "task:1", 60, Optional.empty()).getSpec().getTemplate().getSpec();
-    assertThat(pod.getInitContainers()).as("the task Jobs' clone").isEqualTo(taskPod.getInitContainers());
+    PodSpec taskPod =
+        new JobSpecFactory(Runs.settings())
+            .job(Runs.request("run-1").task(), "task:1", 60, Optional.empty())
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getInitContainers())
+        .as("the task Jobs' clone")
+        .isEqualTo(taskPod.getInitContainers());
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
-    assertThat(pod.getVolumes()).extracting("name").containsExactly("workspace", "containers-storage", "registry-auth");
+    assertThat(pod.getVolumes())
+        .extracting("name")
+        .containsExactly("workspace", "containers-storage", "registry-auth");
     assertThat(pod.getVolumes().get(2).getSecret().getSecretName()).isEqualTo("registry-push");
 
     Container buildah = pod.getContainers().get(0);
     assertThat(pod.getContainers()).hasSize(1);
     assertThat(buildah.getName()).isEqualTo("build");
     assertThat(buildah.getImage()).isEqualTo("quay.io/buildah/stable:v1.37");
-    assertThat(buildah.getCommand()).containsExactly("sh", "-c", ReleaseJobSpecFactory.SCRIPT.replace("$", "$$"));
+    assertThat(buildah.getCommand())
+        .containsExactly("sh", "-c", ReleaseJobSpecFactory.SCRIPT.replace("$", "$$"));
     assertThat(buildah.getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(
@@ -161,11 +199,17 @@ class KubernetesImageBuilderTest {
         .containsEntry("cpu", new Quantity("1"))
         .containsEntry("memory", new Quantity("2Gi"));
     assertThat(buildah.getResources().getLimits()).containsOnlyKeys("memory", "ephemeral-storage");
-    assertThat(buildah.getVolumeMounts()).extracting("name").containsExactly("workspace", "containers-storage", "registry-auth");
-    assertThat(pod.getInitContainers()).allSatisfy(init -> {
-      assertThat(init.getVolumeMounts()).extracting("name").containsExactly("workspace");
-      assertThat(init.getEnv()).extracting(EnvVar::getName).doesNotContain("REGISTRY_AUTH_FILE");
-    });
+    assertThat(buildah.getVolumeMounts())
+        .extracting("name")
+        .containsExactly("workspace", "containers-storage", "registry-auth");
+    assertThat(pod.getInitContainers())
+        .allSatisfy(
+            init -> {
+              assertThat(init.getVolumeMounts()).extracting("name").containsExactly("workspace");
+              assertThat(init.getEnv())
+                  .extracting(EnvVar::getName)
+                  .doesNotContain("REGISTRY_AUTH_FILE");
+            });
 
     cluster.buildPodStarted("release-1");
     cluster.buildEnded("release-1", 0, DIGEST, output("Writing manifest to image destination\n"));
@@ -180,7 +224,11 @@ class KubernetesImageBuilderTest {
     await().atMost(WAIT).until(() -> logs.read("release-1").contains("STEP 1/4"));
     assertThat(build).isNotDone();
 
-    cluster.buildEnded("release-1", 0, DIGEST + "\n", output("STEP 1/4: FROM registry.test:5000/busybox:latest\nCopying config\n"));
+    cluster.buildEnded(
+        "release-1",
+        0,
+        DIGEST + "\n",
+        output("STEP 1/4: FROM registry.test:5000/busybox:latest\nCopying config\n"));
 
     assertThat(result(build)).isEqualTo(new BuildResult.Pushed(IMAGE, DIGEST));
     assertThat(logs.read("release-1"))
@@ -195,7 +243,9 @@ class KubernetesImageBuilderTest {
     Future<BuildResult> build = build("release-1");
     cluster.buildPodStarted("release-1");
     cluster.buildEnded(
-        "release-1", 1, "build-failed",
+        "release-1",
+        1,
+        "build-failed",
         output(
             "STEP 1/4: FROM registry.test:5000/busybox:latest\n"
                 + "STEP 2/4: COPY www /www\n"
@@ -204,7 +254,9 @@ class KubernetesImageBuilderTest {
                 + "Error: building at STEP \"RUN echo building &&     false\": while running runtime: exit status 1\n"));
 
     assertThat(result(build))
-        .isEqualTo(new BuildResult.Failed("docker/Dockerfile:5: RUN echo building && false: while running runtime: exit status 1"));
+        .isEqualTo(
+            new BuildResult.Failed(
+                "docker/Dockerfile:5: RUN echo building && false: while running runtime: exit status 1"));
   }
 
   @Test
@@ -212,14 +264,28 @@ class KubernetesImageBuilderTest {
     record Row(String name, int exitCode, String message, String buildah, BuildResult expected) {}
     List<Row> rows =
         List.of(
-            new Row("no Dockerfile", 3, "no-dockerfile", "", new BuildResult.Failed("no Dockerfile at docker/Dockerfile in v1.2.0")),
             new Row(
-                "registry down on push", 125, "push-failed",
-                "STEP 1/1: FROM registry.test:5000/busybox:latest\n--- push " + IMAGE + ":v1.2.0\nGetting image source signatures\n"
+                "no Dockerfile",
+                3,
+                "no-dockerfile",
+                "",
+                new BuildResult.Failed("no Dockerfile at docker/Dockerfile in v1.2.0")),
+            new Row(
+                "registry down on push",
+                125,
+                "push-failed",
+                "STEP 1/1: FROM registry.test:5000/busybox:latest\n--- push "
+                    + IMAGE
+                    + ":v1.2.0\nGetting image source signatures\n"
                     + "Error: pushing image: dial tcp 10.0.0.5:5000: connect: connection refused\n",
-                new BuildResult.RegistryUnavailable("pushing image: dial tcp 10.0.0.5:5000: connect: connection refused")),
+                new BuildResult.RegistryUnavailable(
+                    "pushing image: dial tcp 10.0.0.5:5000: connect: connection refused")),
             new Row(
-                "killed for memory", 137, "", "", new BuildResult.Broken("build container ended with exit code 137")));
+                "killed for memory",
+                137,
+                "",
+                "",
+                new BuildResult.Broken("build container ended with exit code 137")));
     int release = 0;
     for (Row row : rows) {
       String releaseId = "release-" + ++release;
@@ -237,24 +303,40 @@ class KubernetesImageBuilderTest {
     cluster.buildCheckoutFailed("release-1", "fatal: reference is not a tree: " + Runs.SHA + "\n");
 
     assertThat(result(build))
-        .isEqualTo(new BuildResult.Failed(
-            "commit " + Runs.SHA + " of v1.2.0 can no longer be fetched from " + Runs.CLONE_URL));
-    assertThat(logs.read("release-1")).contains("--- checkout output\nfatal: reference is not a tree");
+        .isEqualTo(
+            new BuildResult.Failed(
+                "commit "
+                    + Runs.SHA
+                    + " of v1.2.0 can no longer be fetched from "
+                    + Runs.CLONE_URL));
+    assertThat(logs.read("release-1"))
+        .contains("--- checkout output\nfatal: reference is not a tree");
   }
 
   @Test
   void aJobDeletedBySomeoneElseIsAnInfrastructureError() throws Exception {
     Future<BuildResult> build = build("release-1");
     cluster.awaitBuildJob("release-1");
-    client.batch().v1().jobs().inNamespace(FakeCluster.NAMESPACE).withName("slipway-build-release-1").delete();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(FakeCluster.NAMESPACE)
+        .withName("slipway-build-release-1")
+        .delete();
 
     assertThat(result(build))
-        .isEqualTo(new BuildResult.Broken("Job runs/slipway-build-release-1 was deleted by someone else"));
+        .isEqualTo(
+            new BuildResult.Broken("Job runs/slipway-build-release-1 was deleted by someone else"));
   }
 
   @Test
   void aRestartedRunnerFollowsTheBuildJobItFindsInsteadOfCreatingASecond() throws Exception {
-    Job existing = client.resource(new ReleaseJobSpecFactory(Runs.settings(), RELEASE).job(request("release-1"), 1200)).create();
+    Job existing =
+        client
+            .resource(
+                new ReleaseJobSpecFactory(Runs.settings(), RELEASE).job(request("release-1"), 1200))
+            .create();
 
     Future<BuildResult> build = build("release-1");
     cluster.buildPodStarted("release-1");
@@ -262,17 +344,20 @@ class KubernetesImageBuilderTest {
 
     assertThat(result(build)).isEqualTo(new BuildResult.Pushed(IMAGE, DIGEST));
     assertThat(cluster.jobCreations()).as("only the first runner's").isEqualTo(1);
-    assertThat(logs.read("release-1")).contains("--- following the build's Job runs/slipway-build-release-1");
+    assertThat(logs.read("release-1"))
+        .contains("--- following the build's Job runs/slipway-build-release-1");
     assertThat(existing.getMetadata().getUid()).isNotNull();
   }
 
   @Test
-  void behindReleaseBuildsAFailedBuildIsPublishedFailedWithItsLineAndNothingIsPushed() throws Exception {
+  void behindReleaseBuildsAFailedBuildIsPublishedFailedWithItsLineAndNothingIsPushed()
+      throws Exception {
     List<Object> published = new CopyOnWriteArrayList<>();
     ReleaseBuildEvents events =
         new ReleaseBuildEvents() {
           @Override
-          public void buildChanged(Envelope<?> cause, String eventId, ReleaseBuildStateChanged event) {
+          public void buildChanged(
+              Envelope<?> cause, String eventId, ReleaseBuildStateChanged event) {
             published.add(event);
           }
 
@@ -283,26 +368,49 @@ class KubernetesImageBuilderTest {
         };
     ReleaseBuilds builds =
         new ReleaseBuilds(
-            builder, events, new FileReleaseBuildJournal(folder.resolve("releases")), Clock.systemUTC(), "registry.test:5000",
-            "http://runner.example", Duration.ofMinutes(5));
-    Envelope<Object> cause = new Envelope<>("a1", "/slipway/release-coordinator", "org/shop", Instant.now(), "d1", null, "admission");
-    Future<?> admission = runner.submit(() -> {
-      builds.admit(cause, admitted("release-1"));
-      return null;
-    });
+            builder,
+            events,
+            new FileReleaseBuildJournal(folder.resolve("releases")),
+            Clock.systemUTC(),
+            "registry.test:5000",
+            "http://runner.example",
+            Duration.ofMinutes(5));
+    Envelope<Object> cause =
+        new Envelope<>(
+            "a1",
+            "/slipway/release-coordinator",
+            "org/shop",
+            Instant.now(),
+            "d1",
+            null,
+            "admission");
+    Future<?> admission =
+        runner.submit(
+            () -> {
+              builds.admit(cause, admitted("release-1"));
+              return null;
+            });
     cluster.buildPodStarted("release-1");
     cluster.buildEnded(
-        "release-1", 1, "build-failed",
-        output("STEP 1/4: FROM registry.test:5000/busybox:latest\nSTEP 2/4: COPY www /www\n"
-            + "Error: building at STEP \"COPY www /www\": checking on sources: copier: stat: \"/www\": no such file or directory\n"));
+        "release-1",
+        1,
+        "build-failed",
+        output(
+            "STEP 1/4: FROM registry.test:5000/busybox:latest\nSTEP 2/4: COPY www /www\n"
+                + "Error: building at STEP \"COPY www /www\": checking on sources: copier: stat: \"/www\": no such file or directory\n"));
     admission.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-    assertThat(published).last().isInstanceOfSatisfying(ReleaseBuildStateChanged.class, failed -> {
-      assertThat(failed.to()).isEqualTo(RunState.FAILED);
-      assertThat(failed.detail())
-          .isEqualTo("docker/Dockerfile:4: COPY www /www: checking on sources: copier: stat: \"/www\": no such file or directory");
-      assertThat(failed.logUrl()).isEqualTo("http://runner.example/builds/release-1");
-    });
+    assertThat(published)
+        .last()
+        .isInstanceOfSatisfying(
+            ReleaseBuildStateChanged.class,
+            failed -> {
+              assertThat(failed.to()).isEqualTo(RunState.FAILED);
+              assertThat(failed.detail())
+                  .isEqualTo(
+                      "docker/Dockerfile:4: COPY www /www: checking on sources: copier: stat: \"/www\": no such file or directory");
+              assertThat(failed.logUrl()).isEqualTo("http://runner.example/builds/release-1");
+            });
     assertThat(published).noneMatch(ImagePushed.class::isInstance);
   }
 }

@@ -36,11 +36,14 @@ class KubernetesRunSchedulerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   KubernetesMockServer server;
+
   /** The cluster's own client; the runner gets one of its own. */
   KubernetesClient client;
+
   @TempDir Path folder;
 
-  private final List<Map.Entry<String, TaskRunStateChanged>> published = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<String, TaskRunStateChanged>> published =
+      new CopyOnWriteArrayList<>();
   private final List<KubernetesClient> runnerClients = new CopyOnWriteArrayList<>();
   private FakeCluster cluster;
   private RunScheduler scheduler;
@@ -57,15 +60,27 @@ class KubernetesRunSchedulerTest {
     runnerClients.forEach(KubernetesClient::close);
   }
 
-  /** A runner on the test's folders, as a fresh process would be: its own client, no memory but the journal. */
+  /**
+   * A runner on the test's folders, as a fresh process would be: its own client, no memory but the
+   * journal.
+   */
   private RunScheduler scheduler() {
     KubernetesClient runnerClient = server.createClient();
     runnerClients.add(runnerClient);
     RunLogFiles logs = new RunLogFiles(folder.resolve("logs"));
-    KubernetesExecutor executor = new KubernetesExecutor(runnerClient, Runs.settings(), Runs.LIMITS, Runs::image, logs, Clock.systemUTC());
+    KubernetesExecutor executor =
+        new KubernetesExecutor(
+            runnerClient, Runs.settings(), Runs.LIMITS, Runs::image, logs, Clock.systemUTC());
     return new RunScheduler(
-        2, executor, (request, id, event) -> published.add(Map.entry(id, event)), new FileRunJournal(folder.resolve("state")),
-        logs, new ErrorNormalizer(), Clock.systemUTC(), "http://runner.example", Executors.newCachedThreadPool());
+        2,
+        executor,
+        (request, id, event) -> published.add(Map.entry(id, event)),
+        new FileRunJournal(folder.resolve("state")),
+        logs,
+        new ErrorNormalizer(),
+        Clock.systemUTC(),
+        "http://runner.example",
+        Executors.newCachedThreadPool());
   }
 
   @Test
@@ -76,8 +91,11 @@ class KubernetesRunSchedulerTest {
     await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
     cluster.taskExited("run-1", 0, "testing\nok\n");
 
-    List<TaskRunStateChanged> events = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
-    assertThat(published).extracting(Map.Entry::getKey).containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
+    List<TaskRunStateChanged> events =
+        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(published)
+        .extracting(Map.Entry::getKey)
+        .containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
     assertThat(events.get(2).exitCode()).isZero();
     assertThat(events.get(2).logUrl()).isEqualTo("http://runner.example/runs/run-1");
     await().atMost(WAIT).until(() -> cluster.jobs().isEmpty());
@@ -89,9 +107,11 @@ class KubernetesRunSchedulerTest {
     cluster.podStarted("run-1");
     cluster.taskExited("run-1", 3, "compiling\nsrc/app.c:3:5: error: unknown type name 'foo'\n");
 
-    TaskRunStateChanged failed = awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    TaskRunStateChanged failed =
+        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
     assertThat(failed.exitCode()).isEqualTo(3);
-    assertThat(failed.errors()).containsExactly(new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name 'foo'"));
+    assertThat(failed.errors())
+        .containsExactly(new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name 'foo'"));
     assertThat(failed.detail()).isEqualTo("src/app.c:3:5: unknown type name 'foo'");
   }
 
@@ -101,7 +121,10 @@ class KubernetesRunSchedulerTest {
     cluster.podStarted("run-1");
     cluster.deadlineExceeded("run-1");
 
-    assertThat(awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.TIMED_OUT).get(2).detail())
+    assertThat(
+            awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.TIMED_OUT)
+                .get(2)
+                .detail())
         .isEqualTo("did not finish within 60 s");
   }
 
@@ -111,7 +134,8 @@ class KubernetesRunSchedulerTest {
     cluster.podStarted("run-1");
     cluster.cloneFailed("run-1", 128, "fatal: could not read Username\n");
 
-    assertThat(awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2).detail())
+    assertThat(
+            awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2).detail())
         .isEqualTo("clone failed with exit code 128");
   }
 
@@ -122,9 +146,13 @@ class KubernetesRunSchedulerTest {
     cluster.taskRunning("run-1", "");
     await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
 
-    scheduler.cancel("org/shop", new RunsCancelled("org/shop", 7, "feedc0de", RunsCancelled.SUPERSEDED));
+    scheduler.cancel(
+        "org/shop", new RunsCancelled("org/shop", 7, "feedc0de", RunsCancelled.SUPERSEDED));
 
-    assertThat(awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED).get(2).detail())
+    assertThat(
+            awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
+                .get(2)
+                .detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
     assertThat(cluster.job("run-1")).isNull();
   }
@@ -142,14 +170,19 @@ class KubernetesRunSchedulerTest {
     cluster.taskExited("run-1", 0, "");
 
     awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
-    assertThat(published).extracting(Map.Entry::getKey).containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
+    assertThat(published)
+        .extracting(Map.Entry::getKey)
+        .containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
     assertThat(cluster.jobCreations()).isEqualTo(1);
   }
 
   private List<TaskRunStateChanged> awaitStates(String runId, RunState... states) {
     await().atMost(WAIT).until(() -> statesOf(runId).size() >= states.length);
     assertThat(statesOf(runId)).containsExactly(states);
-    return published.stream().map(Map.Entry::getValue).filter(event -> event.runId().equals(runId)).toList();
+    return published.stream()
+        .map(Map.Entry::getValue)
+        .filter(event -> event.runId().equals(runId))
+        .toList();
   }
 
   private List<RunState> statesOf(String runId) {

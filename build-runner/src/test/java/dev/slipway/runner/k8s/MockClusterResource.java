@@ -25,14 +25,21 @@ public class MockClusterResource implements QuarkusTestResourceLifecycleManager 
     // Fully qualified: the lifecycle manager interface has a Context of its own.
     server =
         new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
-            new KubernetesMixedDispatcher(expectations), false);
+            new io.fabric8.mockwebserver.Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            expectations,
+            new KubernetesMixedDispatcher(expectations),
+            false);
     server.init();
     return Map.of(
-        "slipway.executor", "kubernetes",
-        "quarkus.kubernetes-client.api-server-url", server.url("/"),
-        "slipway.runner.kubernetes.namespace", FakeCluster.NAMESPACE,
-        "slipway.runner.kubernetes.poll-interval", "50ms");
+        "slipway.executor",
+        "kubernetes",
+        "quarkus.kubernetes-client.api-server-url",
+        server.url("/"),
+        "slipway.runner.kubernetes.namespace",
+        FakeCluster.NAMESPACE,
+        "slipway.runner.kubernetes.poll-interval",
+        "50ms");
   }
 
   @Override

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseBuildScriptTest {
 
   private static final String DIGEST = "sha256:" + "cd".repeat(32);
-  private static final String DOCKERFILE = "FROM registry.test:5000/busybox\nRUN echo 'ünïcode' \\\n  && false";
+  private static final String DOCKERFILE =
+      "FROM registry.test:5000/busybox\nRUN echo 'ünïcode' \\\n  && false";
 
   @TempDir Path folder;
   private Path workspace;
@@ -38,10 +39,14 @@ class ReleaseBuildScriptTest {
     Files.writeString(
         buildah,
         "#!/bin/sh\n"
-            + "echo \"$@\" >> " + calls + "\n"
+            + "echo \"$@\" >> "
+            + calls
+            + "\n"
             + "case \"$1\" in\n"
             + "  bud) echo 'STEP 1/2: FROM registry.test:5000/busybox'; exit \"${FAKE_BUD_EXIT:-0}\" ;;\n"
-            + "  push) echo 'Getting image source signatures'; printf '" + DIGEST + "' > \"$3\" ;;\n"
+            + "  push) echo 'Getting image source signatures'; printf '"
+            + DIGEST
+            + "' > \"$3\" ;;\n"
             + "esac\n");
     Files.setPosixFilePermissions(buildah, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
@@ -54,7 +59,8 @@ class ReleaseBuildScriptTest {
             .replace("/workspace", workspace.toString())
             .replace(ReleaseJobSpecFactory.TERMINATION_MESSAGE_PATH, termination.toString())
             .replace("/tmp/registries.conf", folder.resolve("registries.conf").toString());
-    ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).directory(folder.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).directory(folder.toFile());
     builder.environment().put("PATH", folder.resolve("bin") + ":" + System.getenv("PATH"));
     builder.environment().put("SLIPWAY_DOCKERFILE", dockerfile);
     builder.environment().put("SLIPWAY_CONTEXT", context);
@@ -86,10 +92,14 @@ class ReleaseBuildScriptTest {
         KubernetesImageBuilder.BuildOutput.parse(ran.output().getBytes(StandardCharsets.UTF_8));
     assertThat(output.dockerfile()).isEqualTo(DOCKERFILE);
     assertThat(output.build()).contains("--- build registry.test:5000/org/shop:v1\nSTEP 1/2");
-    assertThat(output.push()).startsWith("--- push registry.test:5000/org/shop:v1\nGetting image source signatures");
+    assertThat(output.push())
+        .startsWith("--- push registry.test:5000/org/shop:v1\nGetting image source signatures");
     assertThat(Files.readString(calls))
-        .contains("bud --isolation chroot --network none --file " + workspace.resolve("docker/Dockerfile")
-            + " --tag registry.test:5000/org/shop:v1 " + workspace);
+        .contains(
+            "bud --isolation chroot --network none --file "
+                + workspace.resolve("docker/Dockerfile")
+                + " --tag registry.test:5000/org/shop:v1 "
+                + workspace);
   }
 
   @Test
@@ -109,10 +119,16 @@ class ReleaseBuildScriptTest {
     Files.writeString(folder.resolve("Dockerfile"), "FROM scratch\n");
     Files.createSymbolicLink(workspace.resolve("link"), folder.resolve("Dockerfile"));
 
-    assertThat(run("nope/Dockerfile", ".", Map.of())).extracting(Ran::exitCode, Ran::message).containsExactly(3, "no-dockerfile");
-    assertThat(run("../Dockerfile", ".", Map.of())).extracting(Ran::message).isEqualTo("no-dockerfile");
+    assertThat(run("nope/Dockerfile", ".", Map.of()))
+        .extracting(Ran::exitCode, Ran::message)
+        .containsExactly(3, "no-dockerfile");
+    assertThat(run("../Dockerfile", ".", Map.of()))
+        .extracting(Ran::message)
+        .isEqualTo("no-dockerfile");
     assertThat(run("link", ".", Map.of())).extracting(Ran::message).isEqualTo("no-dockerfile");
-    assertThat(run("Dockerfile", "nope", Map.of())).extracting(Ran::message).isEqualTo("no-context");
+    assertThat(run("Dockerfile", "nope", Map.of()))
+        .extracting(Ran::message)
+        .isEqualTo("no-context");
     assertThat(run("Dockerfile", "..", Map.of())).extracting(Ran::message).isEqualTo("no-context");
     assertThat(calls).doesNotExist();
   }

@@ -23,9 +23,22 @@ final class Runs {
   static RunRequest request(String runId, int pullRequest, String sha) {
     return new RunRequest(
         new TaskPlanned(
-            runId, "org/shop", sha, "unit tests", "pull_request", pullRequest, false, CLONE_URL, "busybox",
-            "FROM busybox", "echo hi", "hash-" + runId, 60, Map.of("GREETING", "hi $(HOME) <there>")),
-        "cause-" + runId, "delivery-1");
+            runId,
+            "org/shop",
+            sha,
+            "unit tests",
+            "pull_request",
+            pullRequest,
+            false,
+            CLONE_URL,
+            "busybox",
+            "FROM busybox",
+            "echo hi",
+            "hash-" + runId,
+            60,
+            Map.of("GREETING", "hi $(HOME) <there>")),
+        "cause-" + runId,
+        "delivery-1");
   }
 
   /** The image the fake registry hands out for a task. */
@@ -35,7 +48,19 @@ final class Runs {
 
   static JobSettings settings() {
     return new JobSettings(
-        FakeCluster.NAMESPACE, "alpine/git:2.47.2", Duration.ofHours(24), "500m", "512Mi", Optional.empty(),
-        Optional.of("2Gi"), "10Gi", "1Gi", "12Gi", Optional.empty(), Optional.of("registry-pull"), Duration.ofMillis(20), Duration.ofMinutes(5));
+        FakeCluster.NAMESPACE,
+        "alpine/git:2.47.2",
+        Duration.ofHours(24),
+        "500m",
+        "512Mi",
+        Optional.empty(),
+        Optional.of("2Gi"),
+        "10Gi",
+        "1Gi",
+        "12Gi",
+        Optional.empty(),
+        Optional.of("registry-pull"),
+        Duration.ofMillis(20),
+        Duration.ofMinutes(5));
   }
 }

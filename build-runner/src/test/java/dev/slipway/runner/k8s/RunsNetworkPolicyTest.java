@@ -18,21 +18,37 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runs' NetworkPolicies as applied ({@code deploy/kubernetes/16-runs-network-policy.yaml}, read from
- * the repository) against the Pod labels the runner really sets: a policy whose selector misses the run
- * Pods would leave them the whole network. What the policies allow is {@code deploy/check_manifests.py}'s.
+ * The runs' NetworkPolicies as applied ({@code deploy/kubernetes/16-runs-network-policy.yaml}, read
+ * from the repository) against the Pod labels the runner really sets: a policy whose selector
+ * misses the run Pods would leave them the whole network. What the policies allow is {@code
+ * deploy/check_manifests.py}'s.
  */
 class RunsNetworkPolicyTest {
 
-  private static final Path POLICIES = Path.of("..", "deploy", "kubernetes", "16-runs-network-policy.yaml");
+  private static final Path POLICIES =
+      Path.of("..", "deploy", "kubernetes", "16-runs-network-policy.yaml");
 
   @Test
   void runPodsGetTheOutsideButNotTheRegistry() throws IOException {
     TaskPlanned task =
         new TaskPlanned(
-            "run-1", "org/shop", Runs.SHA, "build", "pull_request", 7, true, Runs.CLONE_URL, "busybox", "FROM busybox",
-            "echo hi", "abc", 600, Map.of());
-    Job job = new JobSpecFactory(Runs.settings()).job(task, "registry.test:5000/slipway-tasks/org-shop:abc", 600, Optional.empty());
+            "run-1",
+            "org/shop",
+            Runs.SHA,
+            "build",
+            "pull_request",
+            7,
+            true,
+            Runs.CLONE_URL,
+            "busybox",
+            "FROM busybox",
+            "echo hi",
+            "abc",
+            600,
+            Map.of());
+    Job job =
+        new JobSpecFactory(Runs.settings())
+            .job(task, "registry.test:5000/slipway-tasks/org-shop:abc", 600, Optional.empty());
 
     assertThat(selecting(podLabels(job))).containsExactly("default-deny", "runs-egress");
   }
@@ -43,12 +59,15 @@ class RunsNetworkPolicyTest {
         new ReleaseJobSpecFactory(Runs.settings(), KubernetesImageBuilderTest.RELEASE)
             .job(KubernetesImageBuilderTest.request("release-1"), 1200);
 
-    assertThat(selecting(podLabels(job))).containsExactly("default-deny", "runs-egress", "release-builds-registry");
+    assertThat(selecting(podLabels(job)))
+        .containsExactly("default-deny", "runs-egress", "release-builds-registry");
   }
 
   @Test
   void theyApplyInTheNamespaceTheRunnerCreatesJobsIn() throws IOException {
-    assertThat(policies()).extracting(policy -> policy.getMetadata().getNamespace()).containsOnly("slipway-runs");
+    assertThat(policies())
+        .extracting(policy -> policy.getMetadata().getNamespace())
+        .containsOnly("slipway-runs");
   }
 
   private static Map<String, String> podLabels(Job job) {
@@ -73,8 +92,10 @@ class RunsNetworkPolicyTest {
   /** Kubernetes' label selector semantics: every label and every expression must hold. */
   private static boolean matches(LabelSelector selector, Map<String, String> labels) {
     Map<String, String> required = Optional.ofNullable(selector.getMatchLabels()).orElse(Map.of());
-    List<LabelSelectorRequirement> expressions = Optional.ofNullable(selector.getMatchExpressions()).orElse(List.of());
-    return required.entrySet().stream().allMatch(label -> label.getValue().equals(labels.get(label.getKey())))
+    List<LabelSelectorRequirement> expressions =
+        Optional.ofNullable(selector.getMatchExpressions()).orElse(List.of());
+    return required.entrySet().stream()
+            .allMatch(label -> label.getValue().equals(labels.get(label.getKey())))
         && expressions.stream().allMatch(expression -> holds(expression, labels));
   }
 
@@ -85,7 +106,8 @@ class RunsNetworkPolicyTest {
       case "NotIn" -> value == null || !expression.getValues().contains(value);
       case "Exists" -> value != null;
       case "DoesNotExist" -> value == null;
-      default -> throw new IllegalArgumentException("no such operator: " + expression.getOperator());
+      default ->
+          throw new IllegalArgumentException("no such operator: " + expression.getOperator());
     };
   }
 }

@@ -15,18 +15,18 @@ import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.runner.config.RunnerConfig;
-import dev.slipway.platform.containers.Podman;
 import dev.slipway.runner.podman.TestRepository;
-import dev.slipway.testsupport.registry.LocalRegistry;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.rest.HeadlessChromium;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.registry.LocalRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -59,16 +59,23 @@ class BuildRunnerIT {
   void aPassingTaskIsQueuedStartedAndSucceedsAndItsImageIsReused() {
     String hash = "pass-" + UUID.randomUUID();
     try (EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
-      String first = plan(task("cat README; echo \"greeting=$GREETING\"", hash, 60, 1, repository.sha()));
+      String first =
+          plan(task("cat README; echo \"greeting=$GREETING\"", hash, 60, 1, repository.sha()));
       List<TaskRunStateChanged> events = states(probe, first, 3);
-      assertThat(events).extracting(TaskRunStateChanged::to).containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+      assertThat(events)
+          .extracting(TaskRunStateChanged::to)
+          .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
       assertThat(events.get(2).exitCode()).isZero();
       assertThat(events.get(2).logUrl()).endsWith("/runs/" + first);
-      given().get("/runs/" + first + "/log").then().statusCode(200)
+      given()
+          .get("/runs/" + first + "/log")
+          .then()
+          .statusCode(200)
           .body(containsString("hello from the repository"), containsString("greeting=hi <there>"));
       int built = images.builtCount();
 
-      String second = plan(task("cat README; echo \"greeting=$GREETING\"", hash, 60, 2, repository.sha()));
+      String second =
+          plan(task("cat README; echo \"greeting=$GREETING\"", hash, 60, 2, repository.sha()));
       assertThat(states(probe, second, 3).get(2).to()).isEqualTo(RunState.SUCCEEDED);
       assertThat(images.builtCount()).as("an unchanged task reuses its image").isEqualTo(built);
     }
@@ -77,21 +84,37 @@ class BuildRunnerIT {
   @Test
   void aFailingTaskReportsItsExitCodeAndNormalizedError() {
     try (EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
-      String runId = plan(task("echo 'src/app.c:3:5: error: unknown type name <foo>' >&2; exit 3", "fail-" + UUID.randomUUID(), 60, 3, repository.sha()));
+      String runId =
+          plan(
+              task(
+                  "echo 'src/app.c:3:5: error: unknown type name <foo>' >&2; exit 3",
+                  "fail-" + UUID.randomUUID(),
+                  60,
+                  3,
+                  repository.sha()));
       TaskRunStateChanged failed = states(probe, runId, 3).get(2);
       assertThat(failed.to()).isEqualTo(RunState.FAILED);
       assertThat(failed.exitCode()).isEqualTo(3);
-      assertThat(failed.errors()).containsExactly(new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name <foo>"));
+      assertThat(failed.errors())
+          .containsExactly(
+              new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name <foo>"));
 
-      given().get("/runs/" + runId).then().statusCode(200)
-          .body(containsString("FAILED"), containsString("unknown type name &lt;foo&gt;"), not(containsString("<foo>")));
+      given()
+          .get("/runs/" + runId)
+          .then()
+          .statusCode(200)
+          .body(
+              containsString("FAILED"),
+              containsString("unknown type name &lt;foo&gt;"),
+              not(containsString("<foo>")));
     }
   }
 
   @Test
   void aTaskThatOutrunsItsTimeoutIsStoppedAndItsContainerRemoved() {
     try (EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
-      String runId = plan(task("echo started; sleep 60", "slow-" + UUID.randomUUID(), 3, 4, repository.sha()));
+      String runId =
+          plan(task("echo started; sleep 60", "slow-" + UUID.randomUUID(), 3, 4, repository.sha()));
       TaskRunStateChanged timedOut = states(probe, runId, 3).get(2);
       assertThat(timedOut.to()).isEqualTo(RunState.TIMED_OUT);
       awaitContainerGone(runId);
@@ -101,11 +124,20 @@ class BuildRunnerIT {
   @Test
   void aNewerHeadCancelsTheRunningTaskOfTheOlderOne() {
     try (EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
-      String runId = plan(task("echo started; sleep 60", "cancel-" + UUID.randomUUID(), 120, 5, repository.sha()));
+      String runId =
+          plan(
+              task(
+                  "echo started; sleep 60",
+                  "cancel-" + UUID.randomUUID(),
+                  120,
+                  5,
+                  repository.sha()));
       probe.await(event -> isState(event, runId, RunState.STARTED), 1, WAIT);
       awaitLog(runId, "started");
 
-      publish(new RunsCancelled("org/shop", 5, "0000000000000000000000000000000000000001", RunsCancelled.SUPERSEDED));
+      publish(
+          new RunsCancelled(
+              "org/shop", 5, "0000000000000000000000000000000000000001", RunsCancelled.SUPERSEDED));
 
       TaskRunStateChanged cancelled = states(probe, runId, 3).get(2);
       assertThat(cancelled.to()).isEqualTo(RunState.CANCELLED);
@@ -121,18 +153,34 @@ class BuildRunnerIT {
       plan(task);
       plan(task);
       states(probe, task.runId(), 3);
-      assertThat(probe.drain(Duration.ofSeconds(2)).stream().filter(event -> isRun(event, task.runId()))).hasSize(3);
+      assertThat(
+              probe.drain(Duration.ofSeconds(2)).stream()
+                  .filter(event -> isRun(event, task.runId())))
+          .hasSize(3);
     }
   }
 
   @Test
   void logTextCannotInjectMarkupIntoThePage() {
     try (EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
-      String runId = plan(task("echo '<script>alert(1)</script><img src=x onerror=alert(2)>'", "xss-" + UUID.randomUUID(), 60, 7, repository.sha()));
+      String runId =
+          plan(
+              task(
+                  "echo '<script>alert(1)</script><img src=x onerror=alert(2)>'",
+                  "xss-" + UUID.randomUUID(),
+                  60,
+                  7,
+                  repository.sha()));
       states(probe, runId, 3);
-      given().get("/runs/" + runId).then().statusCode(200)
-          .body(containsString("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"),
-              not(containsString("<script>alert")), not(containsString("<img")));
+      given()
+          .get("/runs/" + runId)
+          .then()
+          .statusCode(200)
+          .body(
+              containsString(
+                  "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"),
+              not(containsString("<script>alert")),
+              not(containsString("<img")));
       given().get("/runs/..%2Fetc%2Fpasswd").then().statusCode(404);
       given().get("/runs/unknown-run").then().statusCode(404);
     }
@@ -141,19 +189,36 @@ class BuildRunnerIT {
   @Test
   void aBrowserSeesAFinishedRunAndFollowsARunningOne() throws Exception {
     try (EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
-      String finished = plan(task("echo 'compiling <main>'; echo 'main.c:4:3: error: unknown type name foo'; exit 1", "page-" + UUID.randomUUID(), 60, 8, repository.sha()));
+      String finished =
+          plan(
+              task(
+                  "echo 'compiling <main>'; echo 'main.c:4:3: error: unknown type name foo'; exit 1",
+                  "page-" + UUID.randomUUID(),
+                  60,
+                  8,
+                  repository.sha()));
       states(probe, finished, 3);
       try (HeadlessChromium browser = new HeadlessChromium(url("/runs/" + finished))) {
         String page = browser.awaitText("FAILED", WAIT);
-        assertThat(page).contains("org/shop", "main.c:4:3: unknown type name foo", "compiling <main>", "Exit code");
+        assertThat(page)
+            .contains(
+                "org/shop", "main.c:4:3: unknown type name foo", "compiling <main>", "Exit code");
       }
 
-      String running = plan(task("echo first-line; while [ ! -f go ]; do sleep 0.2; done; echo second-line; sleep 2", "live-" + UUID.randomUUID(), 120, 9, repository.sha()));
+      String running =
+          plan(
+              task(
+                  "echo first-line; while [ ! -f go ]; do sleep 0.2; done; echo second-line; sleep 2",
+                  "live-" + UUID.randomUUID(),
+                  120,
+                  9,
+                  repository.sha()));
       awaitLog(running, "first-line");
       try (HeadlessChromium browser = new HeadlessChromium(url("/runs/" + running))) {
         String before = browser.awaitText("first-line", WAIT);
         assertThat(before).contains("STARTED").doesNotContain("second-line");
-        Files.createFile(config.rootDir().resolve("work").resolve(running).resolve("workspace").resolve("go"));
+        Files.createFile(
+            config.rootDir().resolve("work").resolve(running).resolve("workspace").resolve("go"));
         browser.awaitText("second-line", WAIT);
         browser.awaitText("SUCCEEDED", WAIT);
       }
@@ -167,7 +232,9 @@ class BuildRunnerIT {
   /** The container is removed right after the final state is reported. */
   private void awaitContainerGone(String runId) {
     Podman podman = new Podman(config.rootDir().resolve("containers"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> !podman.call("container", "exists", "slipway-run-" + runId).ok());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !podman.call("container", "exists", "slipway-run-" + runId).ok());
   }
 
   private void awaitLog(String runId, String text) {
@@ -180,14 +247,16 @@ class BuildRunnerIT {
     throw new AssertionError("log of " + runId + " never showed " + text);
   }
 
-  private static List<TaskRunStateChanged> states(EventProbe<BuildJobEvent> probe, String runId, int count) {
+  private static List<TaskRunStateChanged> states(
+      EventProbe<BuildJobEvent> probe, String runId, int count) {
     return probe.await(event -> isRun(event, runId), count, WAIT).stream()
         .map(event -> (TaskRunStateChanged) event.data())
         .toList();
   }
 
   private static boolean isRun(Envelope<BuildJobEvent> event, String runId) {
-    return event.data() instanceof TaskRunStateChanged && ((TaskRunStateChanged) event.data()).runId().equals(runId);
+    return event.data() instanceof TaskRunStateChanged
+        && ((TaskRunStateChanged) event.data()).runId().equals(runId);
   }
 
   private static boolean isState(Envelope<BuildJobEvent> event, String runId, RunState state) {
@@ -200,13 +269,27 @@ class BuildRunnerIT {
   }
 
   private void publish(TaskSpecEvent event) {
-    publisher.publish(Topics.TASK_SPEC, Envelope.first("/test", "org/shop", "delivery-" + UUID.randomUUID(), Instant.now(), event));
+    publisher.publish(
+        Topics.TASK_SPEC,
+        Envelope.first("/test", "org/shop", "delivery-" + UUID.randomUUID(), Instant.now(), event));
   }
 
-  static TaskPlanned task(String entrypoint, String contentHash, long timeoutSeconds, int pullRequest, String sha) {
+  static TaskPlanned task(
+      String entrypoint, String contentHash, long timeoutSeconds, int pullRequest, String sha) {
     return new TaskPlanned(
-        "run-" + UUID.randomUUID(), "org/shop", sha, "build", "pull_request", pullRequest, false, repository.cloneUrl(),
-        LocalRegistry.busybox(), "FROM " + LocalRegistry.busybox(), entrypoint, contentHash, timeoutSeconds,
+        "run-" + UUID.randomUUID(),
+        "org/shop",
+        sha,
+        "build",
+        "pull_request",
+        pullRequest,
+        false,
+        repository.cloneUrl(),
+        LocalRegistry.busybox(),
+        "FROM " + LocalRegistry.busybox(),
+        entrypoint,
+        contentHash,
+        timeoutSeconds,
         Map.of("GREETING", "hi <there>"));
   }
 }

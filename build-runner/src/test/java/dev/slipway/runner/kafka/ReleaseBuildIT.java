@@ -46,22 +46,31 @@ class ReleaseBuildIT {
 
   @Test
   void theImageIsBuiltOnceAndAnnouncedToEachDatacenterWithItsDigest() throws Exception {
-    TestRepository repository = TestRepository.create(TestRepository.application("RUN echo built > /www/built.txt"));
+    TestRepository repository =
+        TestRepository.create(TestRepository.application("RUN echo built > /www/built.txt"));
     String releaseId = "release-" + UUID.randomUUID();
     try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
         EventProbe<ImagePushedEvent> images = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
       Envelope<ReleaseEvent> first = admit(admitted(releaseId, repository, "v1.0.0", "dc1"));
 
       List<ReleaseBuildStateChanged> states = states(builds, releaseId, 3);
-      assertThat(states).extracting(ReleaseBuildStateChanged::to)
+      assertThat(states)
+          .extracting(ReleaseBuildStateChanged::to)
           .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
       assertThat(states.get(2).logUrl()).endsWith("/builds/" + releaseId);
       ImagePushed dc1 = pushed(images, releaseId, 1).get(0);
       assertThat(dc1.datacenter()).isEqualTo("dc1");
       assertThat(dc1.image()).isEqualTo(LocalRegistry.address() + "/org/shop");
-      assertThat(RegistryApi.digest(LocalRegistry.address(), "org/shop", "v1.0.0")).isEqualTo(dc1.digest());
-      given().get("/builds/" + releaseId).then().statusCode(200)
-          .body(containsString("SUCCEEDED"), containsString("STEP 1/4: FROM"), containsString(dc1.digest()));
+      assertThat(RegistryApi.digest(LocalRegistry.address(), "org/shop", "v1.0.0"))
+          .isEqualTo(dc1.digest());
+      given()
+          .get("/builds/" + releaseId)
+          .then()
+          .statusCode(200)
+          .body(
+              containsString("SUCCEEDED"),
+              containsString("STEP 1/4: FROM"),
+              containsString(dc1.digest()));
 
       admit(admitted(releaseId, repository, "v1.0.0", "dc2"));
       ImagePushed dc2 = pushed(images, releaseId, 2).get(1);
@@ -69,16 +78,22 @@ class ReleaseBuildIT {
       assertThat(dc2.digest()).isEqualTo(dc1.digest());
 
       publisher.publish(Topics.RELEASE, first);
-      assertThat(builds.drain(QUIET).stream().filter(event -> isBuild(event, releaseId))).as("no second build").hasSize(3);
-      assertThat(images.drain(QUIET).stream().filter(event -> isImage(event, releaseId))).hasSize(2);
-      String log = given().get("/builds/" + releaseId + "/log").then().statusCode(200).extract().asString();
+      assertThat(builds.drain(QUIET).stream().filter(event -> isBuild(event, releaseId)))
+          .as("no second build")
+          .hasSize(3);
+      assertThat(images.drain(QUIET).stream().filter(event -> isImage(event, releaseId)))
+          .hasSize(2);
+      String log =
+          given().get("/builds/" + releaseId + "/log").then().statusCode(200).extract().asString();
       assertThat(log.split("--- build ", -1)).as("built once").hasSize(2);
     }
   }
 
   @Test
   void aFailingRunFailsTheBuildAtItsDockerfileLine() throws Exception {
-    TestRepository repository = TestRepository.create(TestRepository.application("RUN echo checking && \\\n    test -f /www/missing.txt"));
+    TestRepository repository =
+        TestRepository.create(
+            TestRepository.application("RUN echo checking && \\\n    test -f /www/missing.txt"));
     String releaseId = "release-" + UUID.randomUUID();
     try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
         EventProbe<ImagePushedEvent> images = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
@@ -87,9 +102,14 @@ class ReleaseBuildIT {
       ReleaseBuildStateChanged failed = states(builds, releaseId, 3).get(2);
       assertThat(failed.to()).isEqualTo(RunState.FAILED);
       assertThat(failed.detail())
-          .isEqualTo("Dockerfile:3: RUN echo checking && test -f /www/missing.txt: while running runtime: exit status 1");
+          .isEqualTo(
+              "Dockerfile:3: RUN echo checking && test -f /www/missing.txt: while running runtime: exit status 1");
       assertThat(images.drain(QUIET).stream().filter(event -> isImage(event, releaseId))).isEmpty();
-      given().get("/builds/" + releaseId).then().statusCode(200).body(containsString("FAILED"), containsString("checking"));
+      given()
+          .get("/builds/" + releaseId)
+          .then()
+          .statusCode(200)
+          .body(containsString("FAILED"), containsString("checking"));
     }
   }
 
@@ -102,32 +122,48 @@ class ReleaseBuildIT {
   private Envelope<ReleaseEvent> admit(ReleaseAdmitted admitted) {
     Envelope<ReleaseEvent> envelope =
         new Envelope<>(
-            admitted.releaseId() + ".admitted." + admitted.datacenter(), "/test", admitted.repository(), Instant.now(),
-            "delivery-" + admitted.releaseId(), null, admitted);
+            admitted.releaseId() + ".admitted." + admitted.datacenter(),
+            "/test",
+            admitted.repository(),
+            Instant.now(),
+            "delivery-" + admitted.releaseId(),
+            null,
+            admitted);
     publisher.publish(Topics.RELEASE, envelope);
     return envelope;
   }
 
-  private static ReleaseAdmitted admitted(String releaseId, TestRepository repository, String tag, String datacenter) {
+  private static ReleaseAdmitted admitted(
+      String releaseId, TestRepository repository, String tag, String datacenter) {
     return new ReleaseAdmitted(
-        releaseId, "org/shop", tag, repository.sha(), repository.cloneUrl(), 1, datacenter,
-        new BuildDefinition("Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/"));
+        releaseId,
+        "org/shop",
+        tag,
+        repository.sha(),
+        repository.cloneUrl(),
+        1,
+        datacenter,
+        new BuildDefinition("Dockerfile", "."),
+        new DeployDefinition("shop", 1, 8080, "/"));
   }
 
-  private static List<ReleaseBuildStateChanged> states(EventProbe<BuildJobEvent> probe, String releaseId, int count) {
+  private static List<ReleaseBuildStateChanged> states(
+      EventProbe<BuildJobEvent> probe, String releaseId, int count) {
     return probe.await(event -> isBuild(event, releaseId), count, WAIT).stream()
         .map(event -> (ReleaseBuildStateChanged) event.data())
         .toList();
   }
 
-  private static List<ImagePushed> pushed(EventProbe<ImagePushedEvent> probe, String releaseId, int count) {
+  private static List<ImagePushed> pushed(
+      EventProbe<ImagePushedEvent> probe, String releaseId, int count) {
     return probe.await(event -> isImage(event, releaseId), count, WAIT).stream()
         .map(event -> (ImagePushed) event.data())
         .toList();
   }
 
   private static boolean isBuild(Envelope<BuildJobEvent> event, String releaseId) {
-    return event.data() instanceof ReleaseBuildStateChanged change && change.releaseId().equals(releaseId);
+    return event.data() instanceof ReleaseBuildStateChanged change
+        && change.releaseId().equals(releaseId);
   }
 
   private static boolean isImage(Envelope<ImagePushedEvent> event, String releaseId) {

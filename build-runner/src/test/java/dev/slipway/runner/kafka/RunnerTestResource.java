@@ -14,10 +14,14 @@ public class RunnerTestResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     try {
       return Map.of(
-          "slipway.runner.registry", LocalRegistry.address(),
-          "slipway.runner.root-dir", Files.createTempDirectory("slipway-runner").toString(),
-          "slipway.runner.stop-grace", "1s",
-          "slipway.runner.concurrency", "3");
+          "slipway.runner.registry",
+          LocalRegistry.address(),
+          "slipway.runner.root-dir",
+          Files.createTempDirectory("slipway-runner").toString(),
+          "slipway.runner.stop-grace",
+          "1s",
+          "slipway.runner.concurrency",
+          "3");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

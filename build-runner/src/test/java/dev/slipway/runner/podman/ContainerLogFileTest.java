@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Conmon's k8s-file lines, as podman 4.3 wrote them for {@code echo out; echo err >&2; printf nonl}. */
+/**
+ * Conmon's k8s-file lines, as podman 4.3 wrote them for {@code echo out; echo err >&2; printf
+ * nonl}.
+ */
 class ContainerLogFileTest {
 
   private static final String FILE =
@@ -53,7 +56,9 @@ class ContainerLogFileTest {
     try (ContainerLogFile log = new ContainerLogFile(file)) {
       assertThat(log.copyNew(output)).as("no file yet").isFalse();
 
-      Files.writeString(file, "2026-11-30T21:09:55.1+00:00 stdout F first\n2026-11-30T21:09:55.2+00:00 stdout F sec");
+      Files.writeString(
+          file,
+          "2026-11-30T21:09:55.1+00:00 stdout F first\n2026-11-30T21:09:55.2+00:00 stdout F sec");
       assertThat(log.copyNew(output)).isTrue();
       assertThat(log.copyNew(output)).as("nothing new").isFalse();
       Files.writeString(file, "ond\n", StandardOpenOption.APPEND);

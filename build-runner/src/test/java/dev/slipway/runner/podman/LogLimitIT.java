@@ -56,53 +56,95 @@ class LogLimitIT {
     Ran ran =
         run(
             logs,
-            "busybox seq -w 1 " + NUMBERED_LINES + " | busybox sed 's/^/line /'\n"
-                + "echo '" + LAST_LINE + "'\n"
-                + "busybox yes 'flood flood flood' | busybox head -c " + FLOOD + "\n"
-                + "exit " + exitCode + "\n");
+            "busybox seq -w 1 "
+                + NUMBERED_LINES
+                + " | busybox sed 's/^/line /'\n"
+                + "echo '"
+                + LAST_LINE
+                + "'\n"
+                + "busybox yes 'flood flood flood' | busybox head -c "
+                + FLOOD
+                + "\n"
+                + "exit "
+                + exitCode
+                + "\n");
 
     long written = numbered.length() + LAST_LINE.length() + 1 + FLOOD;
     assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(exitCode));
     assertThat(ran.output())
         .startsWith(numbered + LAST_LINE + "\nflood flood flood\n")
         .endsWith("\n--- log truncated at 1 MB: " + (written - LIMIT) + " bytes discarded\n");
-    assertThat(ran.output().length()).isEqualTo(LIMIT + ("\n--- log truncated at 1 MB: " + (written - LIMIT) + " bytes discarded\n").length());
+    assertThat(ran.output().length())
+        .isEqualTo(
+            LIMIT
+                + ("\n--- log truncated at 1 MB: " + (written - LIMIT) + " bytes discarded\n")
+                    .length());
   }
 
-  /** The 400 MB run of issue #14 kept 19 MB: a log below the limit is kept whole, to its last line. */
+  /**
+   * The 400 MB run of issue #14 kept 19 MB: a log below the limit is kept whole, to its last line.
+   */
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(ints = {40_000_000})
   void aLargeLogBelowTheLimitIsKeptToItsLastLine(int bytes) throws Exception {
-    RunLogFiles logs = new RunLogFiles(root.resolve("logs-whole"), RunLogFiles.DEFAULT_MAX_OUTPUT_BYTES, 64 * 1024);
+    RunLogFiles logs =
+        new RunLogFiles(
+            root.resolve("logs-whole"), RunLogFiles.DEFAULT_MAX_OUTPUT_BYTES, 64 * 1024);
 
     Ran ran =
         run(
             logs,
-            "busybox yes 'a line of the build' | busybox head -c " + bytes + "\n"
-                + "echo '" + LAST_LINE + "'\n"
+            "busybox yes 'a line of the build' | busybox head -c "
+                + bytes
+                + "\n"
+                + "echo '"
+                + LAST_LINE
+                + "'\n"
                 + "exit 0\n");
 
     assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(0));
     assertThat(ran.output().length()).isEqualTo(bytes + LAST_LINE.length() + 1);
-    assertThat(ran.output()).endsWith("a line of the build\n" + LAST_LINE + "\n").doesNotContain("truncated");
+    assertThat(ran.output())
+        .endsWith("a line of the build\n" + LAST_LINE + "\n")
+        .doesNotContain("truncated");
   }
 
   private record Ran(Outcome outcome, String output) {}
 
-  private static Ran run(RunLogFiles logs, String entrypoint) throws InterruptedException, IOException {
+  private static Ran run(RunLogFiles logs, String entrypoint)
+      throws InterruptedException, IOException {
     PodmanExecutor executor =
         new PodmanExecutor(
-            new Podman(root.resolve("containers")), new GitCheckout(),
-            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")), logs, root.resolve("work"),
-            Duration.ofSeconds(1), true, new TaskIsolation(TaskIsolation.Network.NONE, 64),
-            TaskResourceLimits.of("256m", "256m", "1", "1"), CLOCK);
+            new Podman(root.resolve("containers")),
+            new GitCheckout(),
+            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")),
+            logs,
+            root.resolve("work"),
+            Duration.ofSeconds(1),
+            true,
+            new TaskIsolation(TaskIsolation.Network.NONE, 64),
+            TaskResourceLimits.of("256m", "256m", "1", "1"),
+            CLOCK);
     TaskPlanned task =
         new TaskPlanned(
-            "run-" + UUID.randomUUID(), "fork/shop", repository.sha(), "build", "pull_request", 1, true,
-            repository.cloneUrl(), LocalRegistry.busybox(), "FROM busybox", entrypoint, "log-limit-" + UUID.randomUUID(),
-            180, Map.of());
+            "run-" + UUID.randomUUID(),
+            "fork/shop",
+            repository.sha(),
+            "build",
+            "pull_request",
+            1,
+            true,
+            repository.cloneUrl(),
+            LocalRegistry.busybox(),
+            "FROM busybox",
+            entrypoint,
+            "log-limit-" + UUID.randomUUID(),
+            180,
+            Map.of());
     Execution execution =
-        executor.execute(new RunRequest(task, "cause-1", "correlation-1"), CLOCK.instant().plus(Duration.ofMinutes(3)));
+        executor.execute(
+            new RunRequest(task, "cause-1", "correlation-1"),
+            CLOCK.instant().plus(Duration.ofMinutes(3)));
     String output = Files.readString(logs.output(task.runId()));
     executor.remove(task.runId());
     return new Ran(execution.outcome(), output);

@@ -43,26 +43,43 @@ class RunnerRestartIT {
     TestRepository repository = TestRepository.create("README", "x\n");
     TaskPlanned task =
         new TaskPlanned(
-            "run-" + UUID.randomUUID(), "org/shop", repository.sha(), "build", "pull_request", 1, false,
-            repository.cloneUrl(), LocalRegistry.busybox(), "FROM busybox", "echo container-started; sleep 4; echo done",
-            "restart-" + UUID.randomUUID(), 120, Map.of());
+            "run-" + UUID.randomUUID(),
+            "org/shop",
+            repository.sha(),
+            "build",
+            "pull_request",
+            1,
+            false,
+            repository.cloneUrl(),
+            LocalRegistry.busybox(),
+            "FROM busybox",
+            "echo container-started; sleep 4; echo done",
+            "restart-" + UUID.randomUUID(),
+            120,
+            Map.of());
 
     RunScheduler first = runner(root);
     first.submit(new RunRequest(task, "cause-1", "delivery-1"));
     RunLogFiles logs = new RunLogFiles(root.resolve("logs"));
-    await().atMost(Duration.ofSeconds(90)).until(() -> logs.read(task.runId()).contains("container-started"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> logs.read(task.runId()).contains("container-started"));
     first.close();
-    assertThat(published).extracting(TaskRunStateChanged::to).containsExactly(RunState.QUEUED, RunState.STARTED);
+    assertThat(published)
+        .extracting(TaskRunStateChanged::to)
+        .containsExactly(RunState.QUEUED, RunState.STARTED);
 
     RunScheduler second = runner(root);
     second.recover();
     await().atMost(Duration.ofSeconds(60)).until(() -> published.size() >= 3);
     Podman podman = new Podman(root.resolve("containers"));
-    await("the ended run's container removed").atMost(Duration.ofSeconds(30))
+    await("the ended run's container removed")
+        .atMost(Duration.ofSeconds(30))
         .until(() -> !podman.call("container", "exists", "slipway-run-" + task.runId()).ok());
     second.close();
 
-    assertThat(published).extracting(TaskRunStateChanged::to)
+    assertThat(published)
+        .extracting(TaskRunStateChanged::to)
         .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
     String log = logs.read(task.runId());
     assertThat(log.split("--- run ", -1)).as("one container started").hasSize(2);
@@ -71,7 +88,8 @@ class RunnerRestartIT {
 
     RunScheduler third = runner(root);
     third.recover();
-    // submit decides on a run it already reported before it returns: nothing runs in the background.
+    // submit decides on a run it already reported before it returns: nothing runs in the
+    // background.
     third.submit(new RunRequest(task, "cause-1", "delivery-1"));
     third.close();
     assertThat(published).as("nothing reported again after a second restart").hasSize(3);
@@ -83,11 +101,25 @@ class RunnerRestartIT {
     TaskImages images = new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache"));
     PodmanExecutor executor =
         new PodmanExecutor(
-            new Podman(root.resolve("containers")), new GitCheckout(), images, logs, root.resolve("work"),
-            Duration.ofSeconds(1), true, new TaskIsolation(TaskIsolation.Network.NONE, 256),
-            TaskResourceLimits.of("1g", "1g", "1", "1"), clock);
+            new Podman(root.resolve("containers")),
+            new GitCheckout(),
+            images,
+            logs,
+            root.resolve("work"),
+            Duration.ofSeconds(1),
+            true,
+            new TaskIsolation(TaskIsolation.Network.NONE, 256),
+            TaskResourceLimits.of("1g", "1g", "1", "1"),
+            clock);
     return new RunScheduler(
-        2, executor, (request, id, event) -> published.add(event), new FileRunJournal(root.resolve("state")), logs,
-        new ErrorNormalizer(), clock, "http://localhost", Executors.newCachedThreadPool());
+        2,
+        executor,
+        (request, id, event) -> published.add(event),
+        new FileRunJournal(root.resolve("state")),
+        logs,
+        new ErrorNormalizer(),
+        clock,
+        "http://localhost",
+        Executors.newCachedThreadPool());
   }
 }

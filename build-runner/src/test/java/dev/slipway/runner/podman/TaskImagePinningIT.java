@@ -25,8 +25,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Someone who can push to the registry overwrites a task image's tag with an image of their own: the
- * runner's next run of that task still runs the image it pushed, because it runs it by digest.
+ * Someone who can push to the registry overwrites a task image's tag with an image of their own:
+ * the runner's next run of that task still runs the image it pushed, because it runs it by digest.
  */
 class TaskImagePinningIT {
 
@@ -41,42 +41,80 @@ class TaskImagePinningIT {
     TaskImages images = new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache"));
     PodmanExecutor executor =
         new PodmanExecutor(
-            podman, new GitCheckout(), images, logs, root.resolve("work"), Duration.ofSeconds(1), true,
+            podman,
+            new GitCheckout(),
+            images,
+            logs,
+            root.resolve("work"),
+            Duration.ofSeconds(1),
+            true,
             new TaskIsolation(TaskIsolation.Network.NONE, 64),
-            TaskResourceLimits.of("256m", "256m", "1", "1"), CLOCK);
+            TaskResourceLimits.of("256m", "256m", "1", "1"),
+            CLOCK);
     String contentHash = "pinned-" + UUID.randomUUID();
     TaskPlanned original = task(repository, "echo from the runner image", contentHash);
 
     String firstLog = run(executor, logs, original);
-    String pinned = images.repository(original) + "@" + RegistryApi.digest(LocalRegistry.address(), path(images, original), tagOf(images, original));
+    String pinned =
+        images.repository(original)
+            + "@"
+            + RegistryApi.digest(
+                LocalRegistry.address(), path(images, original), tagOf(images, original));
     assertThat(firstLog).contains("from the runner image", "--- image " + pinned);
 
     Jib.from(RegistryImage.named(LocalRegistry.busybox()))
         .setEntrypoint("/bin/sh", "-c", "echo poisoned")
-        .containerize(Containerizer.to(RegistryImage.named(images.reference(original))).setAllowInsecureRegistries(true));
-    assertThat(images.repository(original) + "@" + RegistryApi.digest(LocalRegistry.address(), path(images, original), tagOf(images, original)))
+        .containerize(
+            Containerizer.to(RegistryImage.named(images.reference(original)))
+                .setAllowInsecureRegistries(true));
+    assertThat(
+            images.repository(original)
+                + "@"
+                + RegistryApi.digest(
+                    LocalRegistry.address(), path(images, original), tagOf(images, original)))
         .as("the tag now names the other image")
         .isNotEqualTo(pinned);
-    podman.call("rmi", "--all", "--force").orThrow("removing the local copies, so the next run pulls");
+    podman
+        .call("rmi", "--all", "--force")
+        .orThrow("removing the local copies, so the next run pulls");
 
-    String secondLog = run(executor, logs, task(repository, "echo from the runner image", contentHash));
+    String secondLog =
+        run(executor, logs, task(repository, "echo from the runner image", contentHash));
 
-    assertThat(secondLog).contains("from the runner image", "--- image " + pinned).doesNotContain("poisoned");
+    assertThat(secondLog)
+        .contains("from the runner image", "--- image " + pinned)
+        .doesNotContain("poisoned");
   }
 
-  private static String run(PodmanExecutor executor, RunLogFiles logs, TaskPlanned task) throws InterruptedException {
+  private static String run(PodmanExecutor executor, RunLogFiles logs, TaskPlanned task)
+      throws InterruptedException {
     Execution execution =
-        executor.execute(new RunRequest(task, "cause-1", "correlation-1"), CLOCK.instant().plus(Duration.ofMinutes(2)));
+        executor.execute(
+            new RunRequest(task, "cause-1", "correlation-1"),
+            CLOCK.instant().plus(Duration.ofMinutes(2)));
     String log = logs.read(task.runId());
     executor.remove(task.runId());
     assertThat(execution.outcome()).as(log).isEqualTo(new Outcome.Exited(0));
     return log;
   }
 
-  private static TaskPlanned task(TestRepository repository, String entrypoint, String contentHash) {
+  private static TaskPlanned task(
+      TestRepository repository, String entrypoint, String contentHash) {
     return new TaskPlanned(
-        "run-" + UUID.randomUUID(), "org/pinned", repository.sha(), "build", "pull_request", 1, false,
-        repository.cloneUrl(), LocalRegistry.busybox(), "FROM busybox", entrypoint, contentHash, 120, Map.of());
+        "run-" + UUID.randomUUID(),
+        "org/pinned",
+        repository.sha(),
+        "build",
+        "pull_request",
+        1,
+        false,
+        repository.cloneUrl(),
+        LocalRegistry.busybox(),
+        "FROM busybox",
+        entrypoint,
+        contentHash,
+        120,
+        Map.of());
   }
 
   private static String path(TaskImages images, TaskPlanned task) {

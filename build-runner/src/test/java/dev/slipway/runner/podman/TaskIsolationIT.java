@@ -43,6 +43,7 @@ class TaskIsolationIT {
   private static final TaskIsolation ISOLATION = new TaskIsolation(TaskIsolation.Network.NONE, 64);
   private static final TaskResourceLimits LIMITS = TaskResourceLimits.of("256m", "512m", "1", "1");
   private static final Clock CLOCK = Clock.systemUTC();
+
   /** cgroup v1 and v2 name the files differently; either way the line starts with the limit. */
   private static final String PRINT_LIMITS =
       """
@@ -64,9 +65,16 @@ class TaskIsolationIT {
     logs = new RunLogFiles(root.resolve("logs"));
     executor =
         new PodmanExecutor(
-            new Podman(root.resolve("containers")), new GitCheckout(),
-            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")), logs, root.resolve("work"),
-            Duration.ofSeconds(1), true, ISOLATION, LIMITS, CLOCK);
+            new Podman(root.resolve("containers")),
+            new GitCheckout(),
+            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")),
+            logs,
+            root.resolve("work"),
+            Duration.ofSeconds(1),
+            true,
+            ISOLATION,
+            LIMITS,
+            CLOCK);
     for (InetAddress address : hostAddresses()) {
       ServerSocket listener = new ServerSocket(0, 50, address);
       listeners.add(listener);
@@ -87,18 +95,33 @@ class TaskIsolationIT {
   void aTaskReachesNoPortOfTheRunnersMachineAndEndsWithItsOwnExitCode() throws Exception {
     String probes =
         listeners.stream()
-            .map(listener -> listener.getInetAddress().getHostAddress() + " " + listener.getLocalPort())
-            .map(target -> "if busybox nc -w 2 " + target + " </dev/null; then echo \"reached " + target
-                + "\"; else echo \"unreachable " + target + "\"; fi")
+            .map(
+                listener ->
+                    listener.getInetAddress().getHostAddress() + " " + listener.getLocalPort())
+            .map(
+                target ->
+                    "if busybox nc -w 2 "
+                        + target
+                        + " </dev/null; then echo \"reached "
+                        + target
+                        + "\"; else echo \"unreachable "
+                        + target
+                        + "\"; fi")
             .collect(Collectors.joining("\n"));
 
     Ran ran = run(probes + "\nexit 7\n");
 
-    assertThat(listeners).extracting(listener -> listener.getInetAddress().getHostAddress())
+    assertThat(listeners)
+        .extracting(listener -> listener.getInetAddress().getHostAddress())
         .as("the runner's machine listens on loopback and on its other addresses")
         .contains("127.0.0.1");
     for (ServerSocket listener : listeners) {
-      assertThat(ran.log()).contains("unreachable " + listener.getInetAddress().getHostAddress() + " " + listener.getLocalPort());
+      assertThat(ran.log())
+          .contains(
+              "unreachable "
+                  + listener.getInetAddress().getHostAddress()
+                  + " "
+                  + listener.getLocalPort());
     }
     assertThat(ran.log()).doesNotContain("reached ");
     assertThat(accepted).as("connections the host's listeners accepted").hasValue(0);
@@ -106,7 +129,8 @@ class TaskIsolationIT {
   }
 
   @Test
-  void aTaskHasOnlyTheListedCapabilitiesNoNewPrivilegesItsOwnCgroupsAndItsLimits() throws Exception {
+  void aTaskHasOnlyTheListedCapabilitiesNoNewPrivilegesItsOwnCgroupsAndItsLimits()
+      throws Exception {
     Ran ran =
         run(
             """
@@ -116,7 +140,8 @@ class TaskIsolationIT {
                 + PRINT_LIMITS);
 
     // CHOWN (bit 0), DAC_OVERRIDE (1), FOWNER (3), FSETID (4), SETGID (6), SETUID (7): 0xdb.
-    assertThat(ran.log()).contains("CapEff:\t00000000000000db", "CapBnd:\t00000000000000db", "NoNewPrivs:\t1");
+    assertThat(ran.log())
+        .contains("CapEff:\t00000000000000db", "CapBnd:\t00000000000000db", "NoNewPrivs:\t1");
     assertThat(ran.log().lines().filter(line -> line.startsWith("cgroup ")))
         .as("the container sees its own cgroups as the root, not the host's hierarchy")
         .isNotEmpty()
@@ -130,11 +155,14 @@ class TaskIsolationIT {
     Ran modest = run(PRINT_LIMITS, new TaskResources(128L << 20, 500));
     Ran greedy = run(PRINT_LIMITS, new TaskResources(64L << 30, 0));
 
-    assertThat(modest.log()).contains("memory limit " + 128 * 1024 * 1024, "cpu quota 50000").doesNotContain("maximum");
+    assertThat(modest.log())
+        .contains("memory limit " + 128 * 1024 * 1024, "cpu quota 50000")
+        .doesNotContain("maximum");
     assertThat(greedy.log())
         .contains(
             "resources.memory 64g is above this platform's maximum of 512m; the task gets 512m",
-            "memory limit " + 512 * 1024 * 1024, "cpu quota 100000");
+            "memory limit " + 512 * 1024 * 1024,
+            "cpu quota 100000");
     assertThat(greedy.outcome()).isEqualTo(new Outcome.Exited(0));
   }
 
@@ -161,7 +189,9 @@ class TaskIsolationIT {
 
     Ran ran =
         run(
-            "busybox ln -s " + hostFile.toAbsolutePath() + " TEST-leak.xml\n"
+            "busybox ln -s "
+                + hostFile.toAbsolutePath()
+                + " TEST-leak.xml\n"
                 + "echo '<testsuite name=\"task-report\"/>' > TEST-own.xml\n");
 
     assertThat(ran.junitReports()).hasSize(1).allMatch(report -> report.contains("task-report"));
@@ -177,11 +207,25 @@ class TaskIsolationIT {
   private static Ran run(String entrypoint, TaskResources resources) throws InterruptedException {
     TaskPlanned task =
         new TaskPlanned(
-            "run-" + UUID.randomUUID(), "fork/shop", repository.sha(), "build", "pull_request", 1, true,
-            repository.cloneUrl(), LocalRegistry.busybox(), "FROM busybox", entrypoint, "isolation-" + UUID.randomUUID(),
-            120, Map.of(), resources);
+            "run-" + UUID.randomUUID(),
+            "fork/shop",
+            repository.sha(),
+            "build",
+            "pull_request",
+            1,
+            true,
+            repository.cloneUrl(),
+            LocalRegistry.busybox(),
+            "FROM busybox",
+            entrypoint,
+            "isolation-" + UUID.randomUUID(),
+            120,
+            Map.of(),
+            resources);
     Execution execution =
-        executor.execute(new RunRequest(task, "cause-1", "correlation-1"), CLOCK.instant().plus(Duration.ofMinutes(2)));
+        executor.execute(
+            new RunRequest(task, "cause-1", "correlation-1"),
+            CLOCK.instant().plus(Duration.ofMinutes(2)));
     String log = logs.read(task.runId());
     executor.remove(task.runId());
     return new Ran(execution.outcome(), log, execution.junitReports());

@@ -31,7 +31,8 @@ class TaskIsolationTest {
     TaskResourceLimits.Granted granted = new TaskResourceLimits.Granted(512L << 20, 500, List.of());
 
     assertThat(new TaskIsolation(TaskIsolation.Network.SLIRP4NETNS, 100).podmanArguments(granted))
-        .contains("--network=slirp4netns:allow_host_loopback=false", "--memory=536870912", "--cpus=0.5");
+        .contains(
+            "--network=slirp4netns:allow_host_loopback=false", "--memory=536870912", "--cpus=0.5");
   }
 
   @Test

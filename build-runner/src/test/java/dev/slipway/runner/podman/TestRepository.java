@@ -1,7 +1,7 @@
 package dev.slipway.runner.podman;
 
-import java.io.IOException;
 import dev.slipway.testsupport.registry.LocalRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +19,14 @@ public final class TestRepository {
     this.sha = sha;
   }
 
-  public static TestRepository create(String fileName, String content) throws IOException, InterruptedException {
+  public static TestRepository create(String fileName, String content)
+      throws IOException, InterruptedException {
     return create(Map.of(fileName, content));
   }
 
   /** A repository with these files (path relative to its root → content) in its one commit. */
-  public static TestRepository create(Map<String, String> files) throws IOException, InterruptedException {
+  public static TestRepository create(Map<String, String> files)
+      throws IOException, InterruptedException {
     Path folder = Files.createTempDirectory("slipway-repo");
     for (Map.Entry<String, String> file : files.entrySet()) {
       Path target = folder.resolve(file.getKey());
@@ -33,19 +35,33 @@ public final class TestRepository {
     }
     git(folder, "init", "--quiet");
     git(folder, "add", ".");
-    git(folder, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "--quiet", "-m", "first");
+    git(
+        folder,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.invalid",
+        "commit",
+        "--quiet",
+        "-m",
+        "first");
     return new TestRepository(folder, git(folder, "rev-parse", "HEAD").strip());
   }
 
   /**
-   * The files of a tiny released application: a page and a Dockerfile on the test registry's busybox
-   * that serves it with busybox httpd, with {@code extraInstruction} after the {@code COPY} (line 3).
+   * The files of a tiny released application: a page and a Dockerfile on the test registry's
+   * busybox that serves it with busybox httpd, with {@code extraInstruction} after the {@code COPY}
+   * (line 3).
    */
   public static Map<String, String> application(String extraInstruction) {
     return Map.of(
-        "www/index.html", "<h1>shop</h1>\n",
+        "www/index.html",
+        "<h1>shop</h1>\n",
         "Dockerfile",
-        "FROM " + LocalRegistry.busybox() + "\nCOPY www /www\n" + extraInstruction
+        "FROM "
+            + LocalRegistry.busybox()
+            + "\nCOPY www /www\n"
+            + extraInstruction
             + "\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n");
   }
 
@@ -57,9 +73,12 @@ public final class TestRepository {
     return sha;
   }
 
-  private static String git(Path folder, String... arguments) throws IOException, InterruptedException {
+  private static String git(Path folder, String... arguments)
+      throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(concat(List.of("git", "-C", folder.toString()), arguments)).redirectErrorStream(true).start();
+        new ProcessBuilder(concat(List.of("git", "-C", folder.toString()), arguments))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
       throw new IOException("git " + arguments[0] + " failed: " + output);

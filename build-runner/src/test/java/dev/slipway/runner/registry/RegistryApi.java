@@ -13,16 +13,23 @@ public final class RegistryApi {
 
   private RegistryApi() {}
 
-  /** {@code Docker-Content-Digest} of {@code GET /v2/<name>/manifests/<tag>}, or null when the registry has no such tag. */
-  public static String digest(String registry, String name, String tag) throws IOException, InterruptedException {
+  /**
+   * {@code Docker-Content-Digest} of {@code GET /v2/<name>/manifests/<tag>}, or null when the
+   * registry has no such tag.
+   */
+  public static String digest(String registry, String name, String tag)
+      throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + name + "/manifests/" + tag))
+        HttpRequest.newBuilder(
+                URI.create("http://" + registry + "/v2/" + name + "/manifests/" + tag))
             .header(
                 "Accept",
                 "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
             .GET()
             .build();
     HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
-    return response.statusCode() == 200 ? response.headers().firstValue("Docker-Content-Digest").orElse(null) : null;
+    return response.statusCode() == 200
+        ? response.headers().firstValue("Docker-Content-Digest").orElse(null)
+        : null;
   }
 }

@@ -22,32 +22,52 @@ class RegistryCredentialsTest {
   @Test
   void podmanPullsWithTheRunnersAccountFromAFileOnlyTheRunnerCanRead() throws Exception {
     TaskImages images =
-        new TaskImages(REGISTRY, true, root.resolve("image-cache"), Optional.of(new RegistryCredentials("runner", "s3cret")));
+        new TaskImages(
+            REGISTRY,
+            true,
+            root.resolve("image-cache"),
+            Optional.of(new RegistryCredentials("runner", "s3cret")));
 
     List<String> arguments = images.pullArguments();
 
     assertThat(arguments).hasSize(2).first().isEqualTo("--authfile");
-    assertThat(String.join(" ", arguments)).as("the password never is a podman argument").doesNotContain("s3cret");
+    assertThat(String.join(" ", arguments))
+        .as("the password never is a podman argument")
+        .doesNotContain("s3cret");
     Path authFile = Path.of(arguments.get(1));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile))).isEqualTo("rw-------");
-    Podman.Result login = new Podman(root.resolve("containers")).call("login", "--get-login", "--authfile", authFile.toString(), REGISTRY);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile)))
+        .isEqualTo("rw-------");
+    Podman.Result login =
+        new Podman(root.resolve("containers"))
+            .call("login", "--get-login", "--authfile", authFile.toString(), REGISTRY);
     assertThat(login.stdout().strip()).as(login.stderr()).isEqualTo("runner");
   }
 
   @Test
   void withoutCredentialsPodmanGetsNoAuthFile() {
-    assertThat(new TaskImages(REGISTRY, true, root.resolve("image-cache")).pullArguments()).isEmpty();
+    assertThat(new TaskImages(REGISTRY, true, root.resolve("image-cache")).pullArguments())
+        .isEmpty();
     assertThat(root.resolve("image-cache/registry-auth.json")).doesNotExist();
   }
 
   @Test
   void aUserNameWithoutPasswordIsRefusedAtStart() {
-    assertThat(RegistryCredentials.of(Optional.empty(), Optional.empty(), "slipway.runner.registry")).isEmpty();
-    assertThat(RegistryCredentials.of(Optional.of("runner"), Optional.of("s3cret"), "slipway.runner.registry"))
+    assertThat(
+            RegistryCredentials.of(Optional.empty(), Optional.empty(), "slipway.runner.registry"))
+        .isEmpty();
+    assertThat(
+            RegistryCredentials.of(
+                Optional.of("runner"), Optional.of("s3cret"), "slipway.runner.registry"))
         .contains(new RegistryCredentials("runner", "s3cret"));
-    assertThatThrownBy(() -> RegistryCredentials.of(Optional.of("runner"), Optional.empty(), "slipway.runner.registry"))
+    assertThatThrownBy(
+            () ->
+                RegistryCredentials.of(
+                    Optional.of("runner"), Optional.empty(), "slipway.runner.registry"))
         .hasMessageContaining("slipway.runner.registry-password");
-    assertThatThrownBy(() -> RegistryCredentials.of(Optional.empty(), Optional.of("s3cret"), "slipway.runner.registry"))
+    assertThatThrownBy(
+            () ->
+                RegistryCredentials.of(
+                    Optional.empty(), Optional.of("s3cret"), "slipway.runner.registry"))
         .hasMessageContaining("slipway.runner.registry-username");
   }
 

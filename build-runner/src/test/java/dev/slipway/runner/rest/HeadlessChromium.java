@@ -36,19 +36,32 @@ public final class HeadlessChromium implements AutoCloseable {
     profile = Files.createTempDirectory("slipway-chromium");
     process =
         new ProcessBuilder(
-                "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-                "--remote-debugging-port=0", url)
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-port=0",
+                url)
             .redirectErrorStream(true)
             .redirectOutput(profile.resolve("chromium.log").toFile())
             .start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    await("chromium's DevTools port").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+    await("chromium's DevTools port")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2);
     String port = Files.readAllLines(portFile).get(0).strip();
     HttpClient http = HttpClient.newHttpClient();
     String pages =
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString())
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
             .body();
     String debuggerUrl = null;
     for (JsonNode page : JSON.readTree(pages)) {
@@ -65,16 +78,26 @@ public final class HeadlessChromium implements AutoCloseable {
     int id = ids.incrementAndGet();
     String call =
         JSON.writeValueAsString(
-            JSON.createObjectNode().put("id", id).put("method", "Runtime.evaluate")
-                .set("params", JSON.createObjectNode().put("expression", expression).put("returnByValue", true)));
+            JSON.createObjectNode()
+                .put("id", id)
+                .put("method", "Runtime.evaluate")
+                .set(
+                    "params",
+                    JSON.createObjectNode()
+                        .put("expression", expression)
+                        .put("returnByValue", true)));
     socket.sendText(call, true).join();
     return reply.get(30, TimeUnit.SECONDS).path("result").path("result").path("value").asText();
   }
 
   /** Waits until the page's body text contains {@code text}; returns the body text. */
   public String awaitText(String text, Duration timeout) throws Exception {
-    return await("the page showing \"" + text + "\"").atMost(timeout).pollInterval(Duration.ofMillis(300))
-        .until(() -> evaluate("document.body ? document.body.innerText : ''"), body -> body.contains(text));
+    return await("the page showing \"" + text + "\"")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> evaluate("document.body ? document.body.innerText : ''"),
+            body -> body.contains(text));
   }
 
   @Override

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run's page and raw log for a log of 50 MB: the page carries the tail, the raw log streams it all. */
+/**
+ * A run's page and raw log for a log of 50 MB: the page carries the tail, the raw log streams it
+ * all.
+ */
 class RunResourceTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
@@ -46,7 +49,8 @@ class RunResourceTest {
 
   @BeforeEach
   void bigLog() throws IOException {
-    logs = new RunLogFiles(folder.resolve("logs"), RunLogFiles.DEFAULT_MAX_OUTPUT_BYTES, TAIL_BYTES);
+    logs =
+        new RunLogFiles(folder.resolve("logs"), RunLogFiles.DEFAULT_MAX_OUTPUT_BYTES, TAIL_BYTES);
     logs.step("run-1", "--- clone org/shop");
     byte[] lines = LINE.repeat(1000).getBytes(StandardCharsets.UTF_8);
     try (OutputStream output = Files.newOutputStream(logs.output("run-1"))) {
@@ -60,11 +64,25 @@ class RunResourceTest {
     FileRunJournal journal = new FileRunJournal(folder.resolve("state"));
     journal.save(
         new RunRecord(
-            new RunRequest(task(), "cause-1", "correlation-1"), RunState.FAILED, NOW, NOW, NOW, 1, List.of(), "exit 1"));
+            new RunRequest(task(), "cause-1", "correlation-1"),
+            RunState.FAILED,
+            NOW,
+            NOW,
+            NOW,
+            1,
+            List.of(),
+            "exit 1"));
     RunScheduler runs =
         new RunScheduler(
-            1, new NoExecutor(), (request, id, event) -> {}, journal, logs, new ErrorNormalizer(),
-            Clock.fixed(NOW, ZoneOffset.UTC), "http://runner.example", Executors.newSingleThreadExecutor());
+            1,
+            new NoExecutor(),
+            (request, id, event) -> {},
+            journal,
+            logs,
+            new ErrorNormalizer(),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            "http://runner.example",
+            Executors.newSingleThreadExecutor());
     resource = new RunResource(runs, logs, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -79,7 +97,8 @@ class RunResourceTest {
         .contains("data-offset=\"" + logLength + "\"")
         .contains("<a href=\"run-1/log\">the whole log</a>")
         .doesNotContain("first output line", "--- clone");
-    assertThat(page.substring(page.indexOf("<pre id=\"log\""))).as("the log starts on a whole line")
+    assertThat(page.substring(page.indexOf("<pre id=\"log\"")))
+        .as("the log starts on a whole line")
         .startsWith("<pre id=\"log\" data-offset=\"" + logLength + "\">" + LINE);
   }
 
@@ -101,8 +120,20 @@ class RunResourceTest {
 
   private static TaskPlanned task() {
     return new TaskPlanned(
-        "run-1", "org/shop", "a".repeat(40), "build", "pull_request", 1, false, "http://git.example/org/shop.git",
-        "busybox", "FROM busybox", "make", "hash", 60, Map.of());
+        "run-1",
+        "org/shop",
+        "a".repeat(40),
+        "build",
+        "pull_request",
+        1,
+        false,
+        "http://git.example/org/shop.git",
+        "busybox",
+        "FROM busybox",
+        "make",
+        "hash",
+        60,
+        Map.of());
   }
 
   private static final class CountingOutput extends OutputStream {

@@ -20,7 +20,8 @@ class RunLogFilesTest {
 
   @ParameterizedTest(name = "limit {0}, writes of {1} bytes")
   @CsvSource({"20, 1", "20, 3", "20, 7", "20, 100", "1048576, 4096"})
-  void outputPastTheLimitIsCountedAndDroppedAndTheLogSaysSo(int limit, int writeSize) throws IOException {
+  void outputPastTheLimitIsCountedAndDroppedAndTheLogSaysSo(int limit, int writeSize)
+      throws IOException {
     RunLogFiles logs = new RunLogFiles(folder, limit, 1024);
     byte[] written = "0123456789".repeat(limit / 5).getBytes(StandardCharsets.US_ASCII);
 
@@ -33,7 +34,10 @@ class RunLogFilesTest {
     assertThat(Files.readString(logs.output("run-1")))
         .isEqualTo(
             new String(written, 0, limit, StandardCharsets.US_ASCII)
-                + "\n--- log truncated at " + RunLogFiles.readable(limit) + ": " + (written.length - limit)
+                + "\n--- log truncated at "
+                + RunLogFiles.readable(limit)
+                + ": "
+                + (written.length - limit)
                 + " bytes discarded\n");
   }
 
@@ -81,8 +85,15 @@ class RunLogFilesTest {
   }
 
   @ParameterizedTest(name = "bytes {0} to {1}")
-  @CsvSource({"0, 15, '--- clone\ndone\n'", "4, 12, 'clone\ndo'", "10, 100, 'done\n'", "15, 20, ''", "30, 40, ''"})
-  void aRangeOfTheLogIsStreamedAcrossItsTwoFiles(long from, long to, String expected) throws IOException {
+  @CsvSource({
+    "0, 15, '--- clone\ndone\n'",
+    "4, 12, 'clone\ndo'",
+    "10, 100, 'done\n'",
+    "15, 20, ''",
+    "30, 40, ''"
+  })
+  void aRangeOfTheLogIsStreamedAcrossItsTwoFiles(long from, long to, String expected)
+      throws IOException {
     RunLogFiles logs = new RunLogFiles(folder, 1 << 20, 1024);
     logs.step("run-1", "--- clone");
     Files.writeString(logs.output("run-1"), "done\n");

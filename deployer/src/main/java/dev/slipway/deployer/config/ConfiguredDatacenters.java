@@ -28,8 +28,8 @@ import java.util.Set;
 
 /**
  * The configured datacenters with one Kubernetes client (or the machine's podman) and one etcd
- * client each, built once at start-up (which reads and writes files but contacts nothing) and closed
- * with the service.
+ * client each, built once at start-up (which reads and writes files but contacts nothing) and
+ * closed with the service.
  */
 final class ConfiguredDatacenters implements AutoCloseable {
 
@@ -41,7 +41,9 @@ final class ConfiguredDatacenters implements AutoCloseable {
 
   ConfiguredDatacenters(DeployerSettings settings, Clock clock) {
     List<Datacenter> built = new ArrayList<>();
-    settings.datacenters().forEach((name, datacenter) -> built.add(build(name, datacenter, settings, clock)));
+    settings
+        .datacenters()
+        .forEach((name, datacenter) -> built.add(build(name, datacenter, settings, clock)));
     this.datacenters = KnownDatacenters.of(built);
   }
 
@@ -49,7 +51,8 @@ final class ConfiguredDatacenters implements AutoCloseable {
     return datacenters;
   }
 
-  private Datacenter build(String name, DatacenterSettings datacenter, DeployerSettings settings, Clock clock) {
+  private Datacenter build(
+      String name, DatacenterSettings datacenter, DeployerSettings settings, Clock clock) {
     Target target;
     switch (datacenter.kind()) {
       case LOCAL:
@@ -69,21 +72,34 @@ final class ConfiguredDatacenters implements AutoCloseable {
         KubernetesClient client = KubernetesClients.forKubeconfig(datacenter.kubeconfig());
         clients.add(client);
         target =
-            new KubernetesCluster(name, client, datacenter.nodes().orElse(List.of()), settings.rolloutPollInterval(), clock);
+            new KubernetesCluster(
+                name,
+                client,
+                datacenter.nodes().orElse(List.of()),
+                settings.rolloutPollInterval(),
+                clock);
         break;
     }
     Optional<ServiceRegistry> registry = Optional.empty();
     if (datacenter.etcdEndpoints().isPresent()) {
-      Client client = EtcdClients.connect(datacenter.etcdEndpoints().get(), tls(name, datacenter.etcdTls()), settings.etcdTimeout());
+      Client client =
+          EtcdClients.connect(
+              datacenter.etcdEndpoints().get(),
+              tls(name, datacenter.etcdTls()),
+              settings.etcdTimeout());
       clients.add(client);
       registry = Optional.of(new EtcdServiceRegistry(client, settings.etcdTimeout()));
     }
-    String namespace = datacenter.kind() == DeployerSettings.Kind.LOCAL ? name : datacenter.namespace();
+    String namespace =
+        datacenter.kind() == DeployerSettings.Kind.LOCAL ? name : datacenter.namespace();
     datacenter.publicUrl().ifPresent(url -> checkPublicUrl(name, url));
     return new Datacenter(name, namespace, Optional.of(target), registry, datacenter.publicUrl());
   }
 
-  /** One podman configuration for every local datacenter; its containers carry their datacenter's label. */
+  /**
+   * One podman configuration for every local datacenter; its containers carry their datacenter's
+   * label.
+   */
   private Podman podman(DeployerSettings settings) {
     if (podman == null) {
       podman = new Podman(Path.of(settings.stateDir()).resolve("containers"));
@@ -91,17 +107,25 @@ final class ConfiguredDatacenters implements AutoCloseable {
     return podman;
   }
 
-  /** Its services are reported at, and fetched through, this address: a typo must stop the service, not every deployment. */
+  /**
+   * Its services are reported at, and fetched through, this address: a typo must stop the service,
+   * not every deployment.
+   */
   private static void checkPublicUrl(String name, String url) {
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("slipway.deployer.datacenters." + name + ".public-url: not a URL: " + url, e);
-    }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
       throw new IllegalArgumentException(
-          "slipway.deployer.datacenters." + name + ".public-url: expected http(s)://host[:port], not " + url);
+          "slipway.deployer.datacenters." + name + ".public-url: not a URL: " + url, e);
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "slipway.deployer.datacenters."
+              + name
+              + ".public-url: expected http(s)://host[:port], not "
+              + url);
     }
   }
 
@@ -109,7 +133,9 @@ final class ConfiguredDatacenters implements AutoCloseable {
     if (tls.ca().isEmpty()) {
       if (tls.cert().isPresent() || tls.key().isPresent()) {
         throw new IllegalArgumentException(
-            "slipway.deployer.datacenters." + name + ".etcd-tls: a client cert needs the ca that signed etcd's certificate");
+            "slipway.deployer.datacenters."
+                + name
+                + ".etcd-tls: a client cert needs the ca that signed etcd's certificate");
       }
       return Optional.empty();
     }

@@ -14,7 +14,10 @@ import java.time.Duration;
 @ApplicationScoped
 public class DeployerBeans {
 
-  /** The proxy is reloaded within a second of the registration: ask often, and never wait long for one answer. */
+  /**
+   * The proxy is reloaded within a second of the registration: ask often, and never wait long for
+   * one answer.
+   */
   private static final Duration PROXY_POLL_INTERVAL = Duration.ofMillis(100);
 
   private static final Duration PROXY_PROBE_TIMEOUT = Duration.ofSeconds(1);
@@ -28,7 +31,11 @@ public class DeployerBeans {
         new Deployer(
             datacenters.datacenters(),
             settings.rolloutTimeout(),
-            new ProxyCheck(new HttpHealthProbe(PROXY_PROBE_TIMEOUT), settings.serveTimeout(), PROXY_POLL_INTERVAL, clock),
+            new ProxyCheck(
+                new HttpHealthProbe(PROXY_PROBE_TIMEOUT),
+                settings.serveTimeout(),
+                PROXY_POLL_INTERVAL,
+                clock),
             clock);
   }
 

@@ -21,7 +21,8 @@ public interface DeployerSettings {
 
   /**
    * How long a registered release may take to be served through its datacenter's proxy (where its
-   * {@code public-url} is known) before it is reported rolled out anyway, with a warning; 0: no check.
+   * {@code public-url} is known) before it is reported rolled out anyway, with a warning; 0: no
+   * check.
    */
   @WithDefault("15s")
   Duration serveTimeout();
@@ -30,11 +31,17 @@ public interface DeployerSettings {
   @WithDefault("10s")
   Duration etcdTimeout();
 
-  /** Where the deployer keeps its own files: podman's configuration and storage ({@code <state-dir>/containers}). */
+  /**
+   * Where the deployer keeps its own files: podman's configuration and storage ({@code
+   * <state-dir>/containers}).
+   */
   @WithDefault("${java.io.tmpdir}/slipway-deployer")
   String stateDir();
 
-  /** Registries ({@code host:port}) pulled from without TLS verification, e.g. the local stack's plain-HTTP one. */
+  /**
+   * Registries ({@code host:port}) pulled from without TLS verification, e.g. the local stack's
+   * plain-HTTP one.
+   */
   Optional<List<String>> insecureRegistries();
 
   /**
@@ -66,10 +73,16 @@ public interface DeployerSettings {
 
     EtcdTlsSettings etcdTls();
 
-    /** Where the datacenter's haproxy answers, e.g. http://127.0.0.1:8401; reported as {@code <public-url>/<service>/}. */
+    /**
+     * Where the datacenter's haproxy answers, e.g. http://127.0.0.1:8401; reported as {@code
+     * <public-url>/<service>/}.
+     */
     Optional<String> publicUrl();
 
-    /** Kubernetes: the node addresses haproxy reaches node ports on; registered as {@code node:nodePort}. */
+    /**
+     * Kubernetes: the node addresses haproxy reaches node ports on; registered as {@code
+     * node:nodePort}.
+     */
     Optional<List<String>> nodes();
   }
 

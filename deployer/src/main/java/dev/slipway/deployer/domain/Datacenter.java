@@ -18,16 +18,22 @@ public record Datacenter(
     Optional<ServiceRegistry> registry,
     Optional<String> publicUrl) {
 
-  public Datacenter(String name, String namespace, Optional<Target> target, Optional<ServiceRegistry> registry) {
+  public Datacenter(
+      String name, String namespace, Optional<Target> target, Optional<ServiceRegistry> registry) {
     this(name, namespace, target, registry, Optional.empty());
   }
 
-  /** Where a rolled-out service answers through the datacenter's haproxy, if its address is known. */
+  /**
+   * Where a rolled-out service answers through the datacenter's haproxy, if its address is known.
+   */
   public Optional<String> serviceUrl(String service) {
     return proxiedUrl(service, "/");
   }
 
-  /** Where {@code path} of a service (starting with "/") answers through the datacenter's haproxy, by path prefix. */
+  /**
+   * Where {@code path} of a service (starting with "/") answers through the datacenter's haproxy,
+   * by path prefix.
+   */
   public Optional<String> proxiedUrl(String service, String path) {
     return publicUrl.map(url -> url.replaceAll("/+$", "") + "/" + service + path);
   }

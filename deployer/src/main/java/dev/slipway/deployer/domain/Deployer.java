@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * repository and that no newer release is registered, start the release, wait until it answers,
  * register it in the datacenter's registry, wait (briefly) until the datacenter's proxy serves it,
  * report it, and only then retire the release before it (new before old). Reporting first lets the
- * release move on to its next datacenter while the old containers stop. A release that does not answer in
- * time is rolled back: the previous release keeps serving and the registration is left as it was. Safe to run again for the same release: the target reuses
- * what already runs, and registering is idempotent.
+ * release move on to its next datacenter while the old containers stop. A release that does not
+ * answer in time is rolled back: the previous release keeps serving and the registration is left as
+ * it was. Safe to run again for the same release: the target reuses what already runs, and
+ * registering is idempotent.
  */
 public final class Deployer {
 
@@ -39,14 +40,17 @@ public final class Deployer {
   private final ProxyCheck proxyCheck;
   private final Clock clock;
 
-  public Deployer(Datacenters datacenters, Duration rolloutTimeout, ProxyCheck proxyCheck, Clock clock) {
+  public Deployer(
+      Datacenters datacenters, Duration rolloutTimeout, ProxyCheck proxyCheck, Clock clock) {
     this.datacenters = datacenters;
     this.rolloutTimeout = rolloutTimeout;
     this.proxyCheck = proxyCheck;
     this.clock = clock;
   }
 
-  /** Whether this deployer deploys to {@code datacenter}; the others' releases are not its business. */
+  /**
+   * Whether this deployer deploys to {@code datacenter}; the others' releases are not its business.
+   */
   public boolean serves(String datacenter) {
     return datacenters.find(datacenter).isPresent();
   }
@@ -59,8 +63,8 @@ public final class Deployer {
 
   /**
    * Deploys {@code release}, sends the outcome to {@code report} and then retires the previous
-   * release where the new one rolled out. A report that throws retires nothing: the previous release
-   * keeps running until the deployment is made (and reported) again.
+   * release where the new one rolled out. A report that throws retires nothing: the previous
+   * release keeps running until the deployment is made (and reported) again.
    */
   public DeploymentResult deploy(ImagePushed release, String correlationId, Report report) {
     Run run = new Run(release, correlationId);
@@ -75,8 +79,11 @@ public final class Deployer {
     if (found.isEmpty()) {
       return run.end(
           REJECTED,
-          "datacenter '" + release.datacenter() + "' is not configured in the deployer (configured: "
-              + String.join(", ", new TreeSet<>(datacenters.names())) + ")");
+          "datacenter '"
+              + release.datacenter()
+              + "' is not configured in the deployer (configured: "
+              + String.join(", ", new TreeSet<>(datacenters.names()))
+              + ")");
     }
     Datacenter datacenter = found.get();
     if (datacenter.target().isEmpty()) {
@@ -95,7 +102,10 @@ public final class Deployer {
     return rollOut(run, datacenter, datacenter.target().get(), spec, release);
   }
 
-  /** Why the registry forbids the release before anything is touched: another owner, or a newer release. */
+  /**
+   * Why the registry forbids the release before anything is touched: another owner, or a newer
+   * release.
+   */
   private static Optional<String> refusal(ServiceRegistry registry, DeploymentSpec spec) {
     String owner = registry.claim(spec.name(), spec.datacenter(), spec.repository());
     if (!owner.equals(spec.repository())) {
@@ -108,8 +118,18 @@ public final class Deployer {
   }
 
   private static String older(DeploymentSpec spec, Registered newer) {
-    return "release " + spec.releaseId() + " (#" + spec.releaseNumber() + ") is older than release " + newer.release()
-        + " (#" + newer.releaseNumber() + ") registered for " + spec.name() + " in dc " + spec.datacenter();
+    return "release "
+        + spec.releaseId()
+        + " (#"
+        + spec.releaseNumber()
+        + ") is older than release "
+        + newer.release()
+        + " (#"
+        + newer.releaseNumber()
+        + ") registered for "
+        + spec.name()
+        + " in dc "
+        + spec.datacenter();
   }
 
   private DeploymentResult rollOut(
@@ -121,20 +141,34 @@ public final class Deployer {
     } catch (ServiceOwnedElsewhereException e) {
       return run.end(APPLY_REFUSED, e.getMessage());
     } catch (TargetRefusedException e) {
-      return run.end(APPLY_REFUSED, "dc " + datacenter.name() + " refused " + spec.name() + ": " + e.getMessage());
+      return run.end(
+          APPLY_REFUSED,
+          "dc " + datacenter.name() + " refused " + spec.name() + ": " + e.getMessage());
     }
     run.move(APPLIED);
     RolloutStatus rollout = target.awaitRollout(spec, rolloutTimeout);
     String failure;
     if (rollout.complete()) {
-      String detail = "rolled out " + spec.image() + " to " + target.describe(spec) + ": " + rollout.summary();
+      String detail =
+          "rolled out " + spec.image() + " to " + target.describe(spec) + ": " + rollout.summary();
       if (datacenter.registry().isEmpty()) {
         // Not announced, so no haproxy sends anyone there: no URL either.
-        return rolledOut(run, target, spec, detail + " (not announced: no etcd configured for dc " + datacenter.name() + ")", Optional.empty());
+        return rolledOut(
+            run,
+            target,
+            spec,
+            detail + " (not announced: no etcd configured for dc " + datacenter.name() + ")",
+            Optional.empty());
       }
-      Optional<Registered> newer = datacenter.registry().get().register(registration(release, spec, rollout));
+      Optional<Registered> newer =
+          datacenter.registry().get().register(registration(release, spec, rollout));
       if (newer.isEmpty()) {
-        return rolledOut(run, target, spec, served(run, datacenter, spec) + detail, datacenter.serviceUrl(spec.name()));
+        return rolledOut(
+            run,
+            target,
+            spec,
+            served(run, datacenter, spec) + detail,
+            datacenter.serviceUrl(spec.name()));
       }
       // Another delivery registered a newer release while this one started: it must keep serving.
       failure = older(spec, newer.get()) + " meanwhile";
@@ -156,7 +190,8 @@ public final class Deployer {
    * was reloaded. A proxy that does not serve it in time does not undo the rollout (the release
    * runs and is registered): the detail says so, first, where GitHub still shows it.
    *
-   * @return "" when served or when the datacenter's proxy address is not known, else what the user must know
+   * @return "" when served or when the datacenter's proxy address is not known, else what the user
+   *     must know
    */
   private String served(Run run, Datacenter datacenter, DeploymentSpec spec) {
     Optional<String> url = datacenter.proxiedUrl(spec.name(), spec.healthPath());
@@ -169,10 +204,19 @@ public final class Deployer {
     }
     String path = "/" + spec.name() + spec.healthPath();
     run.warn("not served by the proxy at " + url.get() + ": " + notServed.get());
-    return "dc " + datacenter.name() + "'s proxy did not serve " + spec.name() + " yet (GET " + path + ": " + notServed.get() + "); ";
+    return "dc "
+        + datacenter.name()
+        + "'s proxy did not serve "
+        + spec.name()
+        + " yet (GET "
+        + path
+        + ": "
+        + notServed.get()
+        + "); ";
   }
 
-  private DeploymentResult rolledOut(Run run, Target target, DeploymentSpec spec, String detail, Optional<String> serviceUrl) {
+  private DeploymentResult rolledOut(
+      Run run, Target target, DeploymentSpec spec, String detail, Optional<String> serviceUrl) {
     // Only after the report: the previous release served until the new one answered, was registered
     // and (where the proxy's address is known) the proxy served it.
     run.retirement = () -> target.retirePrevious(spec);
@@ -188,13 +232,20 @@ public final class Deployer {
     try {
       restored = target.rollBack(spec, rolloutTimeout);
     } catch (TargetRefusedException e) {
-      return run.end(ROLLBACK_NOT_AVAILABLE, failure + "; the rollback to " + to + " was refused: " + e.getMessage());
+      return run.end(
+          ROLLBACK_NOT_AVAILABLE,
+          failure + "; the rollback to " + to + " was refused: " + e.getMessage());
     }
     if (restored.complete()) {
       return run.end(ROLLBACK_AVAILABLE, failure + "; rolled back to " + to);
     }
     return run.end(
-        ROLLBACK_NOT_AVAILABLE, failure + "; the rollback to " + to + " did not become available either: " + restored.summary());
+        ROLLBACK_NOT_AVAILABLE,
+        failure
+            + "; the rollback to "
+            + to
+            + " did not become available either: "
+            + restored.summary());
   }
 
   private static String removeFirstRelease(Target target, DeploymentSpec spec) {
@@ -203,11 +254,15 @@ public final class Deployer {
       target.remove(spec);
       return "no previous release to roll back to, " + what + " removed";
     } catch (TargetRefusedException e) {
-      return "no previous release to roll back to, and removing " + what + " was refused: " + e.getMessage();
+      return "no previous release to roll back to, and removing "
+          + what
+          + " was refused: "
+          + e.getMessage();
     }
   }
 
-  private ServiceRegistration registration(ImagePushed release, DeploymentSpec spec, RolloutStatus rollout) {
+  private ServiceRegistration registration(
+      ImagePushed release, DeploymentSpec spec, RolloutStatus rollout) {
     return new ServiceRegistration(
         spec.name(),
         release.datacenter(),
@@ -222,7 +277,10 @@ public final class Deployer {
         clock.instant());
   }
 
-  /** The state of one deployment, moved only through {@link DeploymentLifecycle}, logged at each step. */
+  /**
+   * The state of one deployment, moved only through {@link DeploymentLifecycle}, logged at each
+   * step.
+   */
   private static final class Run {
     private final ImagePushed release;
     private final String correlationId;
@@ -238,14 +296,24 @@ public final class Deployer {
       DeploymentState to = DeploymentLifecycle.next(state, signal);
       LOG.info(
           "deployment repo={} release={} dc={} from={} to={} correlation={}",
-          release.repository(), release.releaseId(), release.datacenter(), state, to, correlationId);
+          release.repository(),
+          release.releaseId(),
+          release.datacenter(),
+          state,
+          to,
+          correlationId);
       state = to;
     }
 
     void warn(String message) {
       LOG.warn(
           "deployment repo={} release={} dc={} state={} {} correlation={}",
-          release.repository(), release.releaseId(), release.datacenter(), state, message, correlationId);
+          release.repository(),
+          release.releaseId(),
+          release.datacenter(),
+          state,
+          message,
+          correlationId);
     }
 
     DeploymentResult end(DeploymentSignal signal, String detail) {

@@ -21,9 +21,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The one place that decides a deployment's transitions:
- * PENDING → APPLYING → ROLLING_OUT → ROLLED_OUT | FAILED → ROLLING_BACK → ROLLED_BACK.
- * A failed rollback ends in FAILED, from which nothing leads further.
+ * The one place that decides a deployment's transitions: PENDING → APPLYING → ROLLING_OUT →
+ * ROLLED_OUT | FAILED → ROLLING_BACK → ROLLED_BACK. A failed rollback ends in FAILED, from which
+ * nothing leads further.
  */
 public final class DeploymentLifecycle {
 

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * How the deployment of a release to one datacenter ended, with one line for the user.
  *
- * @param serviceUrl where the release answers through the datacenter's haproxy; only when rolled out
+ * @param serviceUrl where the release answers through the datacenter's haproxy; only when rolled
+ *     out
  */
 public record DeploymentResult(DeploymentState state, String detail, Optional<String> serviceUrl) {
 

@@ -2,9 +2,15 @@ package dev.slipway.deployer.domain;
 
 /** What happened to a deployment; {@link DeploymentLifecycle} turns it into the next state. */
 public enum DeploymentSignal {
-  /** The datacenter is known and runs releases, the definition is valid, the name is the repository's: apply it. */
+  /**
+   * The datacenter is known and runs releases, the definition is valid, the name is the
+   * repository's: apply it.
+   */
   ACCEPTED,
-  /** Unknown datacenter, nothing to run releases there, an invalid deploy definition, a service name another repository owns, or a newer release registered. */
+  /**
+   * Unknown datacenter, nothing to run releases there, an invalid deploy definition, a service name
+   * another repository owns, or a newer release registered.
+   */
   REJECTED,
   /** The target started the release (or replaced the Deployment). */
   APPLIED,

@@ -29,6 +29,7 @@ public record DeploymentSpec(
     Probe liveness) {
 
   public static final String RELEASE_ANNOTATION = "slipway.dev/release";
+
   /** The owning repository, exactly (the {@code slipway.repo} label holds it made label-safe). */
   public static final String REPO_ANNOTATION = "slipway.dev/repo";
 
@@ -47,5 +48,6 @@ public record DeploymentSpec(
   }
 
   /** An HTTP GET probe on the container's port. */
-  public record Probe(String path, int port, int initialDelaySeconds, int periodSeconds, int failureThreshold) {}
+  public record Probe(
+      String path, int port, int initialDelaySeconds, int periodSeconds, int failureThreshold) {}
 }

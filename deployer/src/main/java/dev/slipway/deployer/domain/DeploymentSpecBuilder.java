@@ -16,17 +16,21 @@ public final class DeploymentSpecBuilder {
   public static final String REPO_LABEL = "slipway.repo";
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
+  private static final Pattern DIGEST =
+      Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
   private static final int LIVENESS_GRACE_SECONDS = 30;
 
   private DeploymentSpecBuilder() {}
 
-  /** @throws InvalidDeployDefinitionException listing every problem of the definition at once */
+  /**
+   * @throws InvalidDeployDefinitionException listing every problem of the definition at once
+   */
   public static DeploymentSpec build(ImagePushed release, String namespace) {
     DeployDefinition deploy = release.deploy();
     List<String> problems = problemsOf(release, deploy);
     if (!problems.isEmpty()) {
-      throw new InvalidDeployDefinitionException("invalid deploy definition: " + String.join("; ", problems));
+      throw new InvalidDeployDefinitionException(
+          "invalid deploy definition: " + String.join("; ", problems));
     }
     Map<String, String> selector = Map.of(APP_LABEL, deploy.service());
     Map<String, String> labels =
@@ -42,7 +46,11 @@ public final class DeploymentSpecBuilder {
         namespace,
         selector,
         labels,
-        Map.of(DeploymentSpec.RELEASE_ANNOTATION, release.releaseId(), DeploymentSpec.REPO_ANNOTATION, release.repository()),
+        Map.of(
+            DeploymentSpec.RELEASE_ANNOTATION,
+            release.releaseId(),
+            DeploymentSpec.REPO_ANNOTATION,
+            release.repository()),
         release.imageReference(),
         deploy.replicas(),
         deploy.port(),
@@ -64,7 +72,9 @@ public final class DeploymentSpecBuilder {
     }
     if (deploy.service() == null || !DNS_LABEL.matcher(deploy.service()).matches()) {
       problems.add(
-          "service '" + deploy.service() + "' must be 1-63 lowercase letters, digits or '-', starting and ending alphanumeric");
+          "service '"
+              + deploy.service()
+              + "' must be 1-63 lowercase letters, digits or '-', starting and ending alphanumeric");
     }
     if (deploy.replicas() < 1) {
       problems.add("replicas must be at least 1, not " + deploy.replicas());

@@ -11,8 +11,8 @@ public interface HealthProbe {
   /**
    * @param healthy whether it answered 2xx
    * @param description "HTTP 503" or the connection error, for the user
-   * @param release the release that answered, as the proxy names it ({@code X-Slipway-Release}); null
-   *     when nothing named it (a replica asked directly, or a proxy that does not say)
+   * @param release the release that answered, as the proxy names it ({@code X-Slipway-Release});
+   *     null when nothing named it (a replica asked directly, or a proxy that does not say)
    */
   record Answer(boolean healthy, String description, String release) {
 

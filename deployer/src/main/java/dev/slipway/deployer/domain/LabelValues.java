@@ -2,7 +2,10 @@ package dev.slipway.deployer.domain;
 
 import java.util.regex.Pattern;
 
-/** Makes any text a valid Kubernetes label value: at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends. */
+/**
+ * Makes any text a valid Kubernetes label value: at most 63 of [A-Za-z0-9-_.], alphanumeric at both
+ * ends.
+ */
 public final class LabelValues {
 
   private static final int MAX_LENGTH = 63;

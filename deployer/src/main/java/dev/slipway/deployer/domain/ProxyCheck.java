@@ -7,14 +7,13 @@ import java.util.Optional;
 
 /**
  * Waits, briefly, until a registered release is served through its datacenter's proxy. The proxy
- * (haproxy, rendered from etcd by its sync) is reloaded a moment after the registration — 0.3 to 1 s
- * on the one-machine stack — and until then a first release's URL answers 503 "no such service",
+ * (haproxy, rendered from etcd by its sync) is reloaded a moment after the registration — 0.3 to 1
+ * s on the one-machine stack — and until then a first release's URL answers 503 "no such service",
  * and a later release's URL is still answered by the release before it, which the proxy names in
  * {@code X-Slipway-Release}: retiring that one now would leave the proxy sending users to stopped
- * containers. A proxy that names no release is taken at its 2xx.
- * Bounded by {@code timeout}: past it the release still counts as rolled out (it runs and is
- * registered), and the caller says that the proxy did not serve it yet. A timeout of zero checks
- * nothing.
+ * containers. A proxy that names no release is taken at its 2xx. Bounded by {@code timeout}: past
+ * it the release still counts as rolled out (it runs and is registered), and the caller says that
+ * the proxy did not serve it yet. A timeout of zero checks nothing.
  */
 public final class ProxyCheck {
 
@@ -31,8 +30,9 @@ public final class ProxyCheck {
   }
 
   /**
-   * @return empty once {@code url} answered 2xx from {@code releaseId} (or when nothing is checked); otherwise the last
-   *     answer and how long it was waited for, for the user: "HTTP 503 after 15s"
+   * @return empty once {@code url} answered 2xx from {@code releaseId} (or when nothing is
+   *     checked); otherwise the last answer and how long it was waited for, for the user: "HTTP 503
+   *     after 15s"
    */
   public Optional<String> awaitServed(String url, String releaseId) {
     if (timeout.isZero() || timeout.isNegative()) {
@@ -55,12 +55,17 @@ public final class ProxyCheck {
       } catch (InterruptedException e) {
         // Shutting down: stop waiting, keep the flag for the caller, and claim nothing.
         Thread.currentThread().interrupt();
-        return Optional.of(answer.description() + ", interrupted after " + readable(Duration.between(started, clock.instant())));
+        return Optional.of(
+            answer.description()
+                + ", interrupted after "
+                + readable(Duration.between(started, clock.instant())));
       }
     }
   }
 
   private static String readable(Duration duration) {
-    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + "s"
+        : duration.toMillis() + "ms";
   }
 }

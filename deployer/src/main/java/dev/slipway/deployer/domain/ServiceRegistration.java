@@ -7,7 +7,8 @@ import java.util.List;
  * A service that rolled out in a datacenter, as announced in that datacenter's registry.
  *
  * @param port the port the service is exposed on (see {@link Target.RolloutStatus#port()})
- * @param endpoints the {@code host:port} addresses that answered; empty: {@code port} on every upstream
+ * @param endpoints the {@code host:port} addresses that answered; empty: {@code port} on every
+ *     upstream
  */
 public record ServiceRegistration(
     String service,

@@ -8,8 +8,8 @@ import java.util.Optional;
  * Where one datacenter runs its releases: a Kubernetes cluster, or this machine's podman (the
  * one-machine stack). The deployer decides the order (start the new release, wait until it answers,
  * register it, only then retire what ran before; roll back when it does not answer); a target only
- * carries the steps out. A call that fails because the target cannot be reached throws an
- * unchecked exception the caller retries later; a request the target refuses throws {@link
+ * carries the steps out. A call that fails because the target cannot be reached throws an unchecked
+ * exception the caller retries later; a request the target refuses throws {@link
  * TargetRefusedException}; a service another repository already runs there throws {@link
  * ServiceOwnedElsewhereException} before anything is touched.
  */
@@ -33,7 +33,10 @@ public interface Target {
    */
   void retirePrevious(DeploymentSpec spec);
 
-  /** Puts the previous release back (or keeps it), drops this one, and waits until the previous one serves. */
+  /**
+   * Puts the previous release back (or keeps it), drops this one, and waits until the previous one
+   * serves.
+   */
   RolloutStatus rollBack(DeploymentSpec spec, Duration timeout);
 
   /** Removes the release: a first release that never answered must not linger. */
@@ -42,13 +45,15 @@ public interface Target {
   /** Where the release runs, for the user: "shop-prod/shop" or "2 podman containers". */
   String describe(DeploymentSpec spec);
 
-  /** The release that ran before the one being deployed ("unknown" when Slipway did not deploy it). */
+  /**
+   * The release that ran before the one being deployed ("unknown" when Slipway did not deploy it).
+   */
   record PreviousRevision(String releaseId) {}
 
   /**
    * @param summary one line for the user, e.g. "2/3 replicas available"
-   * @param endpoints when complete, the {@code host:port} addresses the datacenter's haproxy reaches
-   *     the release on; empty when only {@code port} on every upstream host is known
+   * @param endpoints when complete, the {@code host:port} addresses the datacenter's haproxy
+   *     reaches the release on; empty when only {@code port} on every upstream host is known
    * @param port the port the release is exposed on: the Service's node port on Kubernetes, the
    *     container port on podman (whose endpoints each have a port of their own)
    */

@@ -12,15 +12,17 @@ import javax.net.ssl.SSLException;
 public final class EtcdClients {
 
   /**
-   * Client TLS material, PEM files. jetcd reads only PKCS#8 private keys
-   * ({@code openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem}).
+   * Client TLS material, PEM files. jetcd reads only PKCS#8 private keys ({@code openssl pkcs8
+   * -topk8 -nocrypt -in key.pem -out key.pk8.pem}).
    *
-   * @param cert with {@code key}, the client certificate for etcd's client-cert-auth; both or neither
+   * @param cert with {@code key}, the client certificate for etcd's client-cert-auth; both or
+   *     neither
    */
   public record Tls(String ca, Optional<String> cert, Optional<String> key) {
     public Tls {
       if (cert.isPresent() != key.isPresent()) {
-        throw new IllegalArgumentException("etcd TLS needs both a client cert and its key, or neither");
+        throw new IllegalArgumentException(
+            "etcd TLS needs both a client cert and its key, or neither");
       }
     }
   }
@@ -43,7 +45,8 @@ public final class EtcdClients {
             ssl -> {
               ssl.trustManager(new File(material.ca()));
               if (material.cert().isPresent()) {
-                ssl.keyManager(new File(material.cert().get()), new File(material.key().orElseThrow()));
+                ssl.keyManager(
+                    new File(material.cert().get()), new File(material.key().orElseThrow()));
               }
             });
       } catch (SSLException e) {

@@ -55,7 +55,10 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     return "/slipway/history/" + service + "/" + datacenter + "/" + releaseId;
   }
 
-  /** The repository ({@code org/repo}, plain text) that first deployed the service in the datacenter. */
+  /**
+   * The repository ({@code org/repo}, plain text) that first deployed the service in the
+   * datacenter.
+   */
   public static String ownerKey(String service, String datacenter) {
     return "/slipway/owners/" + service + "/" + datacenter;
   }
@@ -71,7 +74,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
       TxnResponse written =
           commit(
               datacenter,
-              client.getKVClient().txn()
+              client
+                  .getKVClient()
+                  .txn()
                   .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                   .Then(Op.put(key, bytes(repo), PutOption.DEFAULT))
                   .commit());
@@ -79,7 +84,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
         return repo;
       }
     }
-    throw new RetryableException("the owner of " + service + " in dc " + datacenter + " kept changing while it was claimed");
+    throw new RetryableException(
+        "the owner of " + service + " in dc " + datacenter + " kept changing while it was claimed");
   }
 
   @Override
@@ -104,12 +110,18 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
       TxnResponse written =
           commit(
               registration.datacenter(),
-              client.getKVClient().txn()
+              client
+                  .getKVClient()
+                  .txn()
                   .If(unchanged)
                   .Then(
                       Op.put(key, value, PutOption.DEFAULT),
                       Op.put(
-                          bytes(historyKey(registration.service(), registration.datacenter(), registration.release())),
+                          bytes(
+                              historyKey(
+                                  registration.service(),
+                                  registration.datacenter(),
+                                  registration.release())),
                           value,
                           PutOption.DEFAULT))
                   .commit());
@@ -118,11 +130,16 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
       }
     }
     throw new RetryableException(
-        "the registration of " + registration.service() + " in dc " + registration.datacenter() + " kept changing while it was written");
+        "the registration of "
+            + registration.service()
+            + " in dc "
+            + registration.datacenter()
+            + " kept changing while it was written");
   }
 
   private Optional<KeyValue> get(ByteSequence key, String datacenter) {
-    List<KeyValue> found = commit(datacenter, client.getKVClient().get(key, GetOption.DEFAULT)).getKvs();
+    List<KeyValue> found =
+        commit(datacenter, client.getKVClient().get(key, GetOption.DEFAULT)).getKvs();
     return found.stream().findFirst();
   }
 
@@ -138,7 +155,10 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     }
   }
 
-  /** An entry that is not ours to read (hand-written, older format) counts as release 0: any release replaces it. */
+  /**
+   * An entry that is not ours to read (hand-written, older format) counts as release 0: any release
+   * replaces it.
+   */
   private static ServiceEntry entry(KeyValue kv) {
     try {
       return EventJson.mapper().readValue(kv.getValue().getBytes(), ServiceEntry.class);

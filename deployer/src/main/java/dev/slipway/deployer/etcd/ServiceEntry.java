@@ -9,7 +9,8 @@ import java.util.List;
  * The JSON value of a service key in etcd; its field names are a contract with every reader
  * (haproxy's sync reads {@code port} and {@code endpoints}).
  *
- * @param endpoints {@code host:port} addresses of the replicas; empty: {@code port} on every upstream host
+ * @param endpoints {@code host:port} addresses of the replicas; empty: {@code port} on every
+ *     upstream host
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ServiceEntry(

@@ -13,7 +13,10 @@ import java.time.Duration;
 /** One HTTP GET of a health URL, each connection and answer bounded by {@code timeout}. */
 public final class HttpHealthProbe implements HealthProbe {
 
-  /** Set by the datacenter's haproxy (its sync) on every answer of a service: the release that answered. */
+  /**
+   * Set by the datacenter's haproxy (its sync) on every answer of a service: the release that
+   * answered.
+   */
   static final String RELEASE_HEADER = "X-Slipway-Release";
 
   private final HttpClient http;
@@ -21,7 +24,11 @@ public final class HttpHealthProbe implements HealthProbe {
 
   public HttpHealthProbe(Duration timeout) {
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   @Override
@@ -31,13 +38,19 @@ public final class HttpHealthProbe implements HealthProbe {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       int status = response.statusCode();
       return new Answer(
-          status >= 200 && status < 300, "HTTP " + status, response.headers().firstValue(RELEASE_HEADER).orElse(null));
+          status >= 200 && status < 300,
+          "HTTP " + status,
+          response.headers().firstValue(RELEASE_HEADER).orElse(null));
     } catch (ConnectException e) {
       return new Answer(false, "connection refused");
     } catch (HttpTimeoutException e) {
       return new Answer(false, "no answer within " + timeout.toMillis() + "ms");
     } catch (IOException e) {
-      return new Answer(false, "connection error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      return new Answer(
+          false,
+          "connection error: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()));
     } catch (IllegalArgumentException e) {
       return new Answer(false, "not a URL to GET: " + url);
     } catch (InterruptedException e) {

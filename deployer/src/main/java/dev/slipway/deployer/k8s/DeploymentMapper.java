@@ -16,7 +16,9 @@ final class DeploymentMapper {
 
   private DeploymentMapper() {}
 
-  /** @param extraAnnotations set on the Deployment only, not on its pods (rollback bookkeeping) */
+  /**
+   * @param extraAnnotations set on the Deployment only, not on its pods (rollback bookkeeping)
+   */
   static Deployment toDeployment(DeploymentSpec spec, Map<String, String> extraAnnotations) {
     Map<String, String> annotations = new LinkedHashMap<>(spec.annotations());
     annotations.putAll(extraAnnotations);

@@ -11,10 +11,14 @@ public final class KubernetesClients {
 
   private KubernetesClients() {}
 
-  /** @param kubeconfig the datacenter's kubeconfig file; empty for the in-cluster service account */
+  /**
+   * @param kubeconfig the datacenter's kubeconfig file; empty for the in-cluster service account
+   */
   public static KubernetesClient forKubeconfig(Optional<String> kubeconfig) {
     Config config =
-        kubeconfig.map(path -> Config.fromKubeconfig(new File(path))).orElseGet(() -> Config.autoConfigure(null));
+        kubeconfig
+            .map(path -> Config.fromKubeconfig(new File(path)))
+            .orElseGet(() -> Config.autoConfigure(null));
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

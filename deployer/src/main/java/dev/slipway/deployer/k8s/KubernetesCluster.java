@@ -45,8 +45,16 @@ public final class KubernetesCluster implements Target {
   private final Duration pollInterval;
   private final Clock clock;
 
-  /** @param nodes the addresses of the nodes haproxy reaches node ports on; empty: haproxy's own upstream list */
-  public KubernetesCluster(String datacenter, KubernetesClient client, List<String> nodes, Duration pollInterval, Clock clock) {
+  /**
+   * @param nodes the addresses of the nodes haproxy reaches node ports on; empty: haproxy's own
+   *     upstream list
+   */
+  public KubernetesCluster(
+      String datacenter,
+      KubernetesClient client,
+      List<String> nodes,
+      Duration pollInterval,
+      Clock clock) {
     this.datacenter = datacenter;
     this.client = client;
     this.nodes = List.copyOf(nodes);
@@ -64,7 +72,8 @@ public final class KubernetesCluster implements Target {
       try {
         call(() -> client.resource(desired).createOr(NonDeletingOperation::update));
         applyService(spec);
-        return Optional.ofNullable(rollbackAnnotations.get(PREVIOUS_RELEASE)).map(PreviousRevision::new);
+        return Optional.ofNullable(rollbackAnnotations.get(PREVIOUS_RELEASE))
+            .map(PreviousRevision::new);
       } catch (RetryableException e) {
         // The controller writes the status between our read and our write; read again and retry
         // at once rather than hand the whole event back.
@@ -75,19 +84,25 @@ public final class KubernetesCluster implements Target {
     }
   }
 
-  /** The first repository to deploy a service name owns it; its annotation (or label) says which. */
+  /**
+   * The first repository to deploy a service name owns it; its annotation (or label) says which.
+   */
   private static void checkOwner(DeploymentSpec spec, Deployment existing) {
     if (existing == null) {
       return;
     }
-    Map<String, String> annotations = Optional.ofNullable(existing.getMetadata().getAnnotations()).orElse(Map.of());
-    Map<String, String> labels = Optional.ofNullable(existing.getMetadata().getLabels()).orElse(Map.of());
+    Map<String, String> annotations =
+        Optional.ofNullable(existing.getMetadata().getAnnotations()).orElse(Map.of());
+    Map<String, String> labels =
+        Optional.ofNullable(existing.getMetadata().getLabels()).orElse(Map.of());
     String owner = annotations.get(DeploymentSpec.REPO_ANNOTATION);
     String ownerLabel = labels.get(DeploymentSpecBuilder.REPO_LABEL);
     if (owner != null && !owner.equals(spec.repository())) {
       throw new ServiceOwnedElsewhereException(spec.name(), owner);
     }
-    if (owner == null && ownerLabel != null && !ownerLabel.equals(spec.labels().get(DeploymentSpecBuilder.REPO_LABEL))) {
+    if (owner == null
+        && ownerLabel != null
+        && !ownerLabel.equals(spec.labels().get(DeploymentSpecBuilder.REPO_LABEL))) {
       throw new ServiceOwnedElsewhereException(spec.name(), ownerLabel);
     }
   }
@@ -99,7 +114,9 @@ public final class KubernetesCluster implements Target {
   private void applyService(DeploymentSpec spec) {
     Service existing = call(() -> service(spec).get());
     Integer nodePort =
-        existing == null || existing.getSpec().getPorts() == null || existing.getSpec().getPorts().isEmpty()
+        existing == null
+                || existing.getSpec().getPorts() == null
+                || existing.getSpec().getPorts().isEmpty()
             ? null
             : existing.getSpec().getPorts().get(0).getNodePort();
     Service desired = DeploymentMapper.toService(spec, nodePort);
@@ -131,7 +148,8 @@ public final class KubernetesCluster implements Target {
     }
     return Map.of(
         PREVIOUS_TEMPLATE, Serialization.asJson(existing.getSpec().getTemplate()),
-        PREVIOUS_RELEASE, annotations.getOrDefault(DeploymentSpec.RELEASE_ANNOTATION, UNKNOWN_RELEASE));
+        PREVIOUS_RELEASE,
+            annotations.getOrDefault(DeploymentSpec.RELEASE_ANNOTATION, UNKNOWN_RELEASE));
   }
 
   @Override
@@ -140,20 +158,25 @@ public final class KubernetesCluster implements Target {
     while (true) {
       Deployment current = call(() -> deployment(spec).get());
       if (current == null) {
-        return RolloutStatus.incomplete("Deployment " + spec.namespace() + "/" + spec.name() + " disappeared");
+        return RolloutStatus.incomplete(
+            "Deployment " + spec.namespace() + "/" + spec.name() + " disappeared");
       }
       RolloutProgress progress = RolloutProgress.of(current);
       Optional<Integer> nodePort = nodePort(spec);
       if (progress.complete() && nodePort.isPresent()) {
-        List<String> endpoints = nodes.stream().map(node -> node + ":" + nodePort.get()).collect(Collectors.toList());
-        return new RolloutStatus(true, progress.summary() + ", node port " + nodePort.get(), endpoints, nodePort.get());
+        List<String> endpoints =
+            nodes.stream().map(node -> node + ":" + nodePort.get()).collect(Collectors.toList());
+        return new RolloutStatus(
+            true, progress.summary() + ", node port " + nodePort.get(), endpoints, nodePort.get());
       }
       if (progress.stalled().isPresent()) {
-        return RolloutStatus.incomplete(progress.shortfall(spec.healthPath(), "") + "; " + progress.stalled().get());
+        return RolloutStatus.incomplete(
+            progress.shortfall(spec.healthPath(), "") + "; " + progress.stalled().get());
       }
       if (!clock.instant().isBefore(deadline)) {
         return RolloutStatus.incomplete(
-            progress.shortfall(spec.healthPath(), " within " + timeout.toSeconds() + "s") + (nodePort.isEmpty() ? ", no node port yet" : ""));
+            progress.shortfall(spec.healthPath(), " within " + timeout.toSeconds() + "s")
+                + (nodePort.isEmpty() ? ", no node port yet" : ""));
       }
       pause();
     }
@@ -164,10 +187,16 @@ public final class KubernetesCluster implements Target {
     if (service == null || service.getSpec().getPorts() == null) {
       return Optional.empty();
     }
-    return service.getSpec().getPorts().stream().map(ServicePort::getNodePort).filter(port -> port != null).findFirst();
+    return service.getSpec().getPorts().stream()
+        .map(ServicePort::getNodePort)
+        .filter(port -> port != null)
+        .findFirst();
   }
 
-  /** Nothing to do: the deployment controller replaced the previous release's pods during the rollout. */
+  /**
+   * Nothing to do: the deployment controller replaced the previous release's pods during the
+   * rollout.
+   */
   @Override
   public void retirePrevious(DeploymentSpec spec) {}
 
@@ -185,11 +214,14 @@ public final class KubernetesCluster implements Target {
   private void restorePreviousTemplate(DeploymentSpec spec) {
     Deployment current = call(() -> deployment(spec).get());
     Map<String, String> annotations =
-        current == null ? Map.of() : Optional.ofNullable(current.getMetadata().getAnnotations()).orElse(Map.of());
+        current == null
+            ? Map.of()
+            : Optional.ofNullable(current.getMetadata().getAnnotations()).orElse(Map.of());
     String template = annotations.get(PREVIOUS_TEMPLATE);
     if (template == null) {
       throw new TargetRefusedException(
-          "Deployment " + spec.namespace() + "/" + spec.name() + " holds no previous pod template", null);
+          "Deployment " + spec.namespace() + "/" + spec.name() + " holds no previous pod template",
+          null);
     }
     PodTemplateSpec previous = Serialization.unmarshal(template, PodTemplateSpec.class);
     call(
@@ -226,14 +258,18 @@ public final class KubernetesCluster implements Target {
     return client.apps().deployments().inNamespace(spec.namespace()).withName(spec.name());
   }
 
-  /** Unreachable API, server errors, throttling and write conflicts pass; any other refusal does not. */
+  /**
+   * Unreachable API, server errors, throttling and write conflicts pass; any other refusal does
+   * not.
+   */
   private <T> T call(Supplier<T> request) {
     try {
       return request.get();
     } catch (KubernetesClientException e) {
       int code = e.getCode();
       if (code == 0 || code == 409 || code == 429 || code >= 500) {
-        throw new RetryableException("Kubernetes API of dc " + datacenter + " failed (" + code + "): " + e.getMessage(), e);
+        throw new RetryableException(
+            "Kubernetes API of dc " + datacenter + " failed (" + code + "): " + e.getMessage(), e);
       }
       throw new TargetRefusedException(e.getMessage(), e);
     }
@@ -244,7 +280,8 @@ public final class KubernetesCluster implements Target {
       Thread.sleep(pollInterval.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RetryableException("interrupted while waiting for a rollout in dc " + datacenter, e);
+      throw new RetryableException(
+          "interrupted while waiting for a rollout in dc " + datacenter, e);
     }
   }
 }

@@ -38,7 +38,11 @@ public class ImagePushedConsumer {
   private final DeployerSettings settings;
 
   ImagePushedConsumer(
-      ConsumerLauncher launcher, Deployer deployer, EventPublisher publisher, Clock clock, DeployerSettings settings) {
+      ConsumerLauncher launcher,
+      Deployer deployer,
+      EventPublisher publisher,
+      Clock clock,
+      DeployerSettings settings) {
     this.launcher = launcher;
     this.settings = settings;
     this.deployer = deployer;
@@ -50,17 +54,27 @@ public class ImagePushedConsumer {
     // One event may wait for a rollout and then a rollback (or for the proxy to serve the release):
     // take one at a time, and let the group wait that long before it counts this consumer as dead.
     long longestHandling =
-        settings.rolloutTimeout().multipliedBy(2).plus(settings.serveTimeout()).plusMinutes(1).toMillis();
+        settings
+            .rolloutTimeout()
+            .multipliedBy(2)
+            .plus(settings.serveTimeout())
+            .plusMinutes(1)
+            .toMillis();
     launcher.start(
         group(settings.datacenters().keySet()),
         List.of(Topics.IMAGE_PUSHED),
         this::handle,
-        Map.of("max.poll.records", 1, "max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, longestHandling)));
+        Map.of(
+            "max.poll.records",
+            1,
+            "max.poll.interval.ms",
+            (int) Math.min(Integer.MAX_VALUE, longestHandling)));
   }
 
   void handle(ConsumedEvent<?> event) {
     if (!(event.data() instanceof ImagePushed)) {
-      throw new IllegalArgumentException("unexpected event " + event.data().getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "unexpected event " + event.data().getClass().getSimpleName());
     }
     ImagePushed pushed = (ImagePushed) event.data();
     if (!deployer.serves(pushed.datacenter())) {
@@ -86,19 +100,27 @@ public class ImagePushedConsumer {
             result.serviceUrl().orElse(null));
     try {
       publisher.publish(
-          Topics.DEPLOYED, Envelope.causedBy(cause, eventId(pushed), launcher.source(), clock.instant(), finished));
+          Topics.DEPLOYED,
+          Envelope.causedBy(cause, eventId(pushed), launcher.source(), clock.instant(), finished));
     } catch (PublishFailedException e) {
-      // Deploying again is harmless (the cluster already holds this release), losing the outcome is not.
+      // Deploying again is harmless (the cluster already holds this release), losing the outcome is
+      // not.
       throw new RetryableException("could not report the deployment of " + pushed.releaseId(), e);
     }
   }
 
-  /** The consumer group of a deployer serving {@code datacenters}: one group per set, so each set sees every event. */
+  /**
+   * The consumer group of a deployer serving {@code datacenters}: one group per set, so each set
+   * sees every event.
+   */
   static String group(Set<String> datacenters) {
     return "deployer-" + String.join("+", new TreeSet<>(datacenters));
   }
 
-  /** One id per release and datacenter: a redelivered image-pushed event reports the same event again. */
+  /**
+   * One id per release and datacenter: a redelivered image-pushed event reports the same event
+   * again.
+   */
   static String eventId(ImagePushed pushed) {
     return "deployment-finished/" + pushed.releaseId() + "/" + pushed.datacenter();
   }

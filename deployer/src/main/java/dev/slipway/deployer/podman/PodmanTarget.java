@@ -80,15 +80,24 @@ public final class PodmanTarget implements Target {
     this.pollInterval = pollInterval;
     this.stopGrace = stopGrace;
     this.clock = clock;
-    this.retirements = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "podman-retirements-" + datacenter);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.retirements =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "podman-retirements-" + datacenter);
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** One container of the service, as podman lists it. */
-  record Replica(String name, String release, int releaseNumber, String repo, int hostPort, boolean running, int exitCode) {
+  record Replica(
+      String name,
+      String release,
+      int releaseNumber,
+      String repo,
+      int hostPort,
+      boolean running,
+      int exitCode) {
     String endpoint() {
       return "127.0.0.1:" + hostPort;
     }
@@ -100,30 +109,42 @@ public final class PodmanTarget implements Target {
     all.stream()
         .filter(replica -> !spec.repository().equals(replica.repo()))
         .findFirst()
-        .ifPresent(replica -> {
-          throw new ServiceOwnedElsewhereException(spec.name(), replica.repo());
-        });
+        .ifPresent(
+            replica -> {
+              throw new ServiceOwnedElsewhereException(spec.name(), replica.repo());
+            });
     Optional<PreviousRevision> previous =
         all.stream()
             .filter(replica -> !isOf(spec, replica) && replica.running())
             .max(Comparator.comparingInt(Replica::releaseNumber))
             .map(replica -> new PreviousRevision(replica.release()));
-    List<Replica> mine = all.stream().filter(replica -> isOf(spec, replica)).collect(Collectors.toList());
+    List<Replica> mine =
+        all.stream().filter(replica -> isOf(spec, replica)).collect(Collectors.toList());
     List<String> wanted = new ArrayList<>();
     for (int index = 0; index < spec.replicas(); index++) {
       wanted.add(containerName(spec, index));
     }
     // A redelivered release keeps its running containers; anything else of it goes and starts anew.
     List<String> running =
-        mine.stream().filter(r -> r.running() && wanted.contains(r.name())).map(Replica::name).collect(Collectors.toList());
-    removeContainers(mine.stream().filter(r -> !running.contains(r.name())).collect(Collectors.toList()), Duration.ZERO);
+        mine.stream()
+            .filter(r -> r.running() && wanted.contains(r.name()))
+            .map(Replica::name)
+            .collect(Collectors.toList());
+    removeContainers(
+        mine.stream().filter(r -> !running.contains(r.name())).collect(Collectors.toList()),
+        Duration.ZERO);
     if (running.size() < wanted.size() && !pulledAlready(spec.image())) {
       pull(spec.image());
     }
-    startAll(spec, wanted.stream().filter(name -> !running.contains(name)).collect(Collectors.toList()));
+    startAll(
+        spec, wanted.stream().filter(name -> !running.contains(name)).collect(Collectors.toList()));
     LOG.info(
         "dc={} service={} release={} containers={} reused={} previous={}",
-        datacenter, spec.name(), spec.releaseId(), wanted.size(), running.size(),
+        datacenter,
+        spec.name(),
+        spec.releaseId(),
+        wanted.size(),
+        running.size(),
         previous.map(PreviousRevision::releaseId).orElse("none"));
     return previous;
   }
@@ -141,7 +162,8 @@ public final class PodmanTarget implements Target {
    * after a back-off. An image the registry does not hold never will be there: FAILED.
    */
   private void pull(String image) {
-    List<String> arguments = new ArrayList<>(List.of("pull", "--quiet", "--tls-verify=" + !insecure(image)));
+    List<String> arguments =
+        new ArrayList<>(List.of("pull", "--quiet", "--tls-verify=" + !insecure(image)));
     registryAuthFile.ifPresent(file -> arguments.addAll(List.of("--authfile", file.toString())));
     arguments.add(image);
     Podman.Result pulled;
@@ -149,18 +171,22 @@ public final class PodmanTarget implements Target {
       pulled = podman.call(PULL_TIMEOUT, arguments);
     } catch (Podman.PodmanException e) {
       // A pull that hangs until the timeout waits on a registry that does not answer.
-      throw new RetryableException("dc " + datacenter + " could not pull " + image + ": " + e.getMessage(), e);
+      throw new RetryableException(
+          "dc " + datacenter + " could not pull " + image + ": " + e.getMessage(), e);
     }
     if (pulled.ok()) {
       return;
     }
     PullFailure failure = PullFailure.of(pulled.stderr());
-    LOG.warn("dc={} pulling {} failed ({}): {}", datacenter, image, failure.kind(), failure.error());
+    LOG.warn(
+        "dc={} pulling {} failed ({}): {}", datacenter, image, failure.kind(), failure.error());
     switch (failure.kind()) {
       case REGISTRY_UNREACHABLE:
-        throw new RetryableException("registry not available (" + failure.reason() + ") to pull " + image);
+        throw new RetryableException(
+            "registry not available (" + failure.reason() + ") to pull " + image);
       case IMAGE_MISSING:
-        throw new TargetRefusedException("image not in the registry (" + failure.reason() + "): " + image, null);
+        throw new TargetRefusedException(
+            "image not in the registry (" + failure.reason() + "): " + image, null);
       default:
         throw new TargetRefusedException("cannot pull (" + failure.reason() + "): " + image, null);
     }
@@ -171,8 +197,8 @@ public final class PodmanTarget implements Target {
   }
 
   /**
-   * Starts the replicas at once: each {@code podman run} spends most of its second or two setting up
-   * the container's network, so one after the other would make the rollout as slow as their sum.
+   * Starts the replicas at once: each {@code podman run} spends most of its second or two setting
+   * up the container's network, so one after the other would make the rollout as slow as their sum.
    */
   private void startAll(DeploymentSpec spec, List<String> names) {
     if (names.isEmpty()) {
@@ -209,11 +235,17 @@ public final class PodmanTarget implements Target {
     List<String> arguments =
         new ArrayList<>(
             List.of(
-                "run", "--detach", "--quiet", "--pull=never", "--name", name,
+                "run",
+                "--detach",
+                "--quiet",
+                "--pull=never",
+                "--name",
+                name,
                 // The stack's containers.conf shares the host's network (netns host), where every
                 // replica would want the same port: give each one its own, published on loopback.
                 "--network=slirp4netns",
-                "--publish", "127.0.0.1:" + hostPort + ":" + spec.containerPort()));
+                "--publish",
+                "127.0.0.1:" + hostPort + ":" + spec.containerPort()));
     label(arguments, SERVICE_LABEL, spec.name());
     label(arguments, DATACENTER_LABEL, datacenter);
     label(arguments, RELEASE_LABEL, spec.releaseId());
@@ -223,7 +255,8 @@ public final class PodmanTarget implements Target {
     arguments.add(spec.image());
     Podman.Result started = podman.call(PULL_TIMEOUT, arguments);
     if (!started.ok()) {
-      throw new TargetRefusedException("cannot start container " + name + ": " + lastLine(started.stderr()), null);
+      throw new TargetRefusedException(
+          "cannot start container " + name + ": " + lastLine(started.stderr()), null);
     }
   }
 
@@ -237,12 +270,22 @@ public final class PodmanTarget implements Target {
     Instant deadline = clock.instant().plus(timeout);
     String url = "GET " + spec.healthPath();
     while (true) {
-      List<Replica> mine = replicas(spec).stream().filter(r -> isOf(spec, r)).collect(Collectors.toList());
+      List<Replica> mine =
+          replicas(spec).stream().filter(r -> isOf(spec, r)).collect(Collectors.toList());
       Optional<Replica> ended = mine.stream().filter(r -> !r.running()).findFirst();
       if (ended.isPresent()) {
-        LOG.info("dc={} service={} container {} exited (code {})", datacenter, spec.name(), ended.get().name(), ended.get().exitCode());
+        LOG.info(
+            "dc={} service={} container {} exited (code {})",
+            datacenter,
+            spec.name(),
+            ended.get().name(),
+            ended.get().exitCode());
         return RolloutStatus.incomplete(
-            "a replica exited (code " + ended.get().exitCode() + ") before " + url + " answered; its last lines: "
+            "a replica exited (code "
+                + ended.get().exitCode()
+                + ") before "
+                + url
+                + " answered; its last lines: "
                 + lastLines(ended.get().name()));
       }
       List<String> answering = new ArrayList<>();
@@ -258,12 +301,22 @@ public final class PodmanTarget implements Target {
       if (answering.size() == spec.replicas()) {
         answering.sort(Comparator.naturalOrder());
         return new RolloutStatus(
-            true, answering.size() + "/" + spec.replicas() + " replicas answer " + url, answering, spec.containerPort());
+            true,
+            answering.size() + "/" + spec.replicas() + " replicas answer " + url,
+            answering,
+            spec.containerPort());
       }
       if (!clock.instant().isBefore(deadline)) {
         return RolloutStatus.incomplete(
-            url + " failed on " + (spec.replicas() - answering.size()) + " of " + spec.replicas() + " replicas within "
-                + timeout.toSeconds() + "s: " + answers(otherAnswers));
+            url
+                + " failed on "
+                + (spec.replicas() - answering.size())
+                + " of "
+                + spec.replicas()
+                + " replicas within "
+                + timeout.toSeconds()
+                + "s: "
+                + answers(otherAnswers));
       }
       pause();
     }
@@ -272,26 +325,41 @@ public final class PodmanTarget implements Target {
   @Override
   public void retirePrevious(DeploymentSpec spec) {
     // Listed now, before the service's next release can start: only what ran before this one goes.
-    List<Replica> previous = replicas(spec).stream().filter(replica -> !isOf(spec, replica)).collect(Collectors.toList());
+    List<Replica> previous =
+        replicas(spec).stream()
+            .filter(replica -> !isOf(spec, replica))
+            .collect(Collectors.toList());
     if (previous.isEmpty()) {
       return;
     }
     previous.forEach(
-        replica -> LOG.info("dc={} service={} retiring {} of release {}", datacenter, spec.name(), replica.name(), replica.release()));
-    retirements.execute(() -> {
-      try {
-        removeContainers(previous, stopGrace);
-      } catch (RuntimeException e) {
-        LOG.warn("dc={} service={} retiring release {} failed, its next release retires it: {}",
-            datacenter, spec.name(), previous.get(0).release(), e.getMessage());
-      }
-    });
+        replica ->
+            LOG.info(
+                "dc={} service={} retiring {} of release {}",
+                datacenter,
+                spec.name(),
+                replica.name(),
+                replica.release()));
+    retirements.execute(
+        () -> {
+          try {
+            removeContainers(previous, stopGrace);
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "dc={} service={} retiring release {} failed, its next release retires it: {}",
+                datacenter,
+                spec.name(),
+                previous.get(0).release(),
+                e.getMessage());
+          }
+        });
   }
 
   @Override
   public RolloutStatus rollBack(DeploymentSpec spec, Duration timeout) {
     remove(spec);
-    List<Replica> serving = replicas(spec).stream().filter(Replica::running).collect(Collectors.toList());
+    List<Replica> serving =
+        replicas(spec).stream().filter(Replica::running).collect(Collectors.toList());
     if (serving.isEmpty()) {
       return RolloutStatus.incomplete("no container of the previous release runs");
     }
@@ -305,7 +373,9 @@ public final class PodmanTarget implements Target {
 
   @Override
   public void remove(DeploymentSpec spec) {
-    removeContainers(replicas(spec).stream().filter(replica -> isOf(spec, replica)).collect(Collectors.toList()), Duration.ZERO);
+    removeContainers(
+        replicas(spec).stream().filter(replica -> isOf(spec, replica)).collect(Collectors.toList()),
+        Duration.ZERO);
   }
 
   @Override
@@ -321,15 +391,25 @@ public final class PodmanTarget implements Target {
   List<Replica> replicas(DeploymentSpec spec) {
     Podman.Result listed =
         podman.call(
-            "ps", "--all", "--format", "json",
-            "--filter", "label=" + SERVICE_LABEL + "=" + spec.name(),
-            "--filter", "label=" + DATACENTER_LABEL + "=" + datacenter);
+            "ps",
+            "--all",
+            "--format",
+            "json",
+            "--filter",
+            "label=" + SERVICE_LABEL + "=" + spec.name(),
+            "--filter",
+            "label=" + DATACENTER_LABEL + "=" + datacenter);
     if (!listed.ok()) {
-      throw new RetryableException("podman could not list the containers of " + spec.name() + ": " + lastLine(listed.stderr()));
+      throw new RetryableException(
+          "podman could not list the containers of "
+              + spec.name()
+              + ": "
+              + lastLine(listed.stderr()));
     }
     List<Replica> replicas = new ArrayList<>();
     try {
-      JsonNode containers = EventJson.mapper().readTree(listed.stdout().isBlank() ? "[]" : listed.stdout());
+      JsonNode containers =
+          EventJson.mapper().readTree(listed.stdout().isBlank() ? "[]" : listed.stdout());
       for (JsonNode container : containers) {
         JsonNode labels = container.path("Labels");
         replicas.add(
@@ -348,20 +428,31 @@ public final class PodmanTarget implements Target {
     return replicas;
   }
 
-  /** One podman call for all of them: podman stops them in parallel, so the grace period is spent once. */
+  /**
+   * One podman call for all of them: podman stops them in parallel, so the grace period is spent
+   * once.
+   */
   private void removeContainers(List<Replica> replicas, Duration grace) {
     if (replicas.isEmpty()) {
       return;
     }
-    List<String> arguments = new ArrayList<>(List.of("rm", "--force", "--ignore", "--time", Long.toString(grace.toSeconds())));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of("rm", "--force", "--ignore", "--time", Long.toString(grace.toSeconds())));
     replicas.forEach(replica -> arguments.add(replica.name()));
     Podman.Result removed = podman.call(Duration.ofMinutes(2), arguments);
     if (!removed.ok()) {
-      throw new RetryableException("podman could not remove " + arguments.subList(5, arguments.size()) + ": " + lastLine(removed.stderr()));
+      throw new RetryableException(
+          "podman could not remove "
+              + arguments.subList(5, arguments.size())
+              + ": "
+              + lastLine(removed.stderr()));
     }
   }
 
-  /** "HTTP 404", or "HTTP 404 (1), connection refused (1)" when the replicas answered differently. */
+  /**
+   * "HTTP 404", or "HTTP 404 (1), connection refused (1)" when the replicas answered differently.
+   */
   private static String answers(Map<String, Integer> counted) {
     if (counted.isEmpty()) {
       return "no replica runs";
@@ -369,7 +460,9 @@ public final class PodmanTarget implements Target {
     if (counted.size() == 1) {
       return counted.keySet().iterator().next();
     }
-    return counted.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
+    return counted.entrySet().stream()
+        .map(e -> e.getKey() + " (" + e.getValue() + ")")
+        .collect(Collectors.joining(", "));
   }
 
   private String lastLines(String name) {
@@ -384,7 +477,8 @@ public final class PodmanTarget implements Target {
   }
 
   private String containerName(DeploymentSpec spec, int index) {
-    return ("slipway-" + datacenter + "-" + spec.name() + "-" + spec.releaseId() + "-" + index).replaceAll("[^a-zA-Z0-9_.-]", "-");
+    return ("slipway-" + datacenter + "-" + spec.name() + "-" + spec.releaseId() + "-" + index)
+        .replaceAll("[^a-zA-Z0-9_.-]", "-");
   }
 
   private static int freePort() {
@@ -400,7 +494,8 @@ public final class PodmanTarget implements Target {
       Thread.sleep(pollInterval.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RetryableException("interrupted while waiting for " + datacenter + "'s containers", e);
+      throw new RetryableException(
+          "interrupted while waiting for " + datacenter + "'s containers", e);
     }
   }
 }

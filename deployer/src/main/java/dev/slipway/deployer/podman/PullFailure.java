@@ -21,7 +21,10 @@ record PullFailure(Kind kind, String reason, String error) {
     REFUSED
   }
 
-  /** Go's network errors (net, net/http, context) as containers/image passes them on, and 5xx or 429 answers. */
+  /**
+   * Go's network errors (net, net/http, context) as containers/image passes them on, and 5xx or 429
+   * answers.
+   */
   private static final Pattern UNREACHABLE =
       Pattern.compile(
           "connection refused|connection reset|no such host|network is unreachable|no route to host|i/o timeout"
@@ -29,7 +32,8 @@ record PullFailure(Kind kind, String reason, String error) {
               + "|status code from registry (5\\d\\d|429)|unexpected HTTP status: (5\\d\\d|429)|toomanyrequests");
 
   /** The registry's answers for a repository, tag or digest it does not hold. */
-  private static final Pattern MISSING = Pattern.compile("manifest unknown|name unknown|not found: manifest");
+  private static final Pattern MISSING =
+      Pattern.compile("manifest unknown|name unknown|not found: manifest");
 
   static PullFailure of(String stderr) {
     String error = errorLine(stderr);
@@ -45,8 +49,15 @@ record PullFailure(Kind kind, String reason, String error) {
    * after it in the merged output.
    */
   private static String errorLine(String stderr) {
-    List<String> lines = stderr.strip().lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.toList());
-    List<String> errors = lines.stream().filter(line -> line.startsWith("Error:")).collect(Collectors.toList());
+    List<String> lines =
+        stderr
+            .strip()
+            .lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty())
+            .collect(Collectors.toList());
+    List<String> errors =
+        lines.stream().filter(line -> line.startsWith("Error:")).collect(Collectors.toList());
     if (!errors.isEmpty()) {
       return errors.get(errors.size() - 1);
     }

@@ -29,17 +29,23 @@ class DeployerTest {
   private final FakeProxy proxy = new FakeProxy(calls);
 
   private DeploymentResult deploy(ImagePushed release, Datacenter... datacenters) {
-    return deployer(datacenters).deploy(release, "delivery-1", result -> calls.add("report " + result.outcome()));
+    return deployer(datacenters)
+        .deploy(release, "delivery-1", result -> calls.add("report " + result.outcome()));
   }
 
   private Deployer deployer(Datacenter... datacenters) {
     // The test's time passes by the proxy's polls, not by waiting.
     ProxyCheck proxyCheck = new ProxyCheck(proxy, Duration.ofSeconds(15), Duration.ZERO, proxy);
-    return new Deployer(KnownDatacenters.of(datacenters), Duration.ofSeconds(30), proxyCheck, Clock.fixed(NOW, ZoneOffset.UTC));
+    return new Deployer(
+        KnownDatacenters.of(datacenters),
+        Duration.ofSeconds(30),
+        proxyCheck,
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private Datacenter eu() {
-    return new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(registry), Optional.of(PUBLIC_URL + "/"));
+    return new Datacenter(
+        "eu-1", "prod", Optional.of(target), Optional.of(registry), Optional.of(PUBLIC_URL + "/"));
   }
 
   private static ImagePushed release(String releaseId, int number, String digest) {
@@ -48,8 +54,17 @@ class DeployerTest {
 
   private static ServiceRegistration registration(String releaseId, int number) {
     return new ServiceRegistration(
-        "shop", "eu-1", "acme/shop", releaseId, number, "v1.2." + number, GOOD, 8080, 2,
-        List.of("127.0.0.1:4001", "127.0.0.1:4002"), NOW);
+        "shop",
+        "eu-1",
+        "acme/shop",
+        releaseId,
+        number,
+        "v1.2." + number,
+        GOOD,
+        8080,
+        2,
+        List.of("127.0.0.1:4001", "127.0.0.1:4002"),
+        NOW);
   }
 
   @Test
@@ -63,7 +78,11 @@ class DeployerTest {
     assertThat(result.serviceUrl()).hasValue(PUBLIC_URL + "/shop/");
     assertThat(calls)
         .containsExactly(
-            "apply r2", "await r2", "register r2", "proxy " + PUBLIC_URL + "/shop/healthz", "report ROLLED_OUT",
+            "apply r2",
+            "await r2",
+            "register r2",
+            "proxy " + PUBLIC_URL + "/shop/healthz",
+            "report ROLLED_OUT",
             "retire before r2");
     assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r2", 8));
   }
@@ -74,9 +93,13 @@ class DeployerTest {
     Deployer deployer = deployer(eu());
 
     assertThatThrownBy(
-            () -> deployer.deploy(release("r2", 8, Releases.DIGEST), "delivery-1", result -> {
-              throw new IllegalStateException("broker down");
-            }))
+            () ->
+                deployer.deploy(
+                    release("r2", 8, Releases.DIGEST),
+                    "delivery-1",
+                    result -> {
+                      throw new IllegalStateException("broker down");
+                    }))
         .hasMessage("broker down");
 
     assertThat(calls).doesNotContain("retire before r2");
@@ -117,7 +140,8 @@ class DeployerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail())
-        .startsWith("dc eu-1's proxy did not serve shop yet (GET /shop/healthz: HTTP 200 from release r1 after 15s); ");
+        .startsWith(
+            "dc eu-1's proxy did not serve shop yet (GET /shop/healthz: HTTP 200 from release r1 after 15s); ");
   }
 
   @Test
@@ -130,7 +154,8 @@ class DeployerTest {
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail())
         .isEqualTo(
-            "dc eu-1's proxy did not serve shop yet (GET /shop/healthz: HTTP 503 after 15s); rolled out " + GOOD
+            "dc eu-1's proxy did not serve shop yet (GET /shop/healthz: HTTP 503 after 15s); rolled out "
+                + GOOD
                 + " to prod/shop: all answer");
     assertThat(result.serviceUrl()).hasValue(PUBLIC_URL + "/shop/");
     // 15 s of polls every 100 ms, and not one more.
@@ -145,7 +170,9 @@ class DeployerTest {
     proxy.neverServing();
 
     DeploymentResult result =
-        deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(registry)));
+        deploy(
+            release("r2", 8, Releases.DIGEST),
+            new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(registry)));
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail()).isEqualTo("rolled out " + GOOD + " to prod/shop: all answer");
@@ -159,7 +186,8 @@ class DeployerTest {
     DeploymentResult result =
         deploy(
             release("r2", 8, Releases.DIGEST),
-            new Datacenter("eu-1", "prod", Optional.of(target), Optional.empty(), Optional.of(PUBLIC_URL)));
+            new Datacenter(
+                "eu-1", "prod", Optional.of(target), Optional.empty(), Optional.of(PUBLIC_URL)));
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail()).endsWith("(not announced: no etcd configured for dc eu-1)");
@@ -174,7 +202,8 @@ class DeployerTest {
     DeploymentResult result = deploy(release("r2", 8, BAD_DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(result.detail()).isEqualTo("GET /healthz answered HTTP 404; rolled back to release r1");
+    assertThat(result.detail())
+        .isEqualTo("GET /healthz answered HTTP 404; rolled back to release r1");
     assertThat(result.serviceUrl()).isEmpty();
     assertThat(target.releaseOf("shop")).hasValue("r1");
     assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r1", 7));
@@ -198,7 +227,9 @@ class DeployerTest {
     DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).endsWith("the rollback to release r1 did not become available either: GET /healthz answered HTTP 404");
+    assertThat(result.detail())
+        .endsWith(
+            "the rollback to release r1 did not become available either: GET /healthz answered HTTP 404");
   }
 
   @Test
@@ -217,7 +248,9 @@ class DeployerTest {
     target.runningOf("shop", "globex/shop");
 
     DeploymentResult result =
-        deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.empty()));
+        deploy(
+            release("r2", 8, Releases.DIGEST),
+            new Datacenter("eu-1", "prod", Optional.of(target), Optional.empty()));
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail()).isEqualTo("service shop belongs to globex/shop");
@@ -232,7 +265,8 @@ class DeployerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail())
-        .isEqualTo("release r8 (#8) is older than release r9 (#9) registered for shop in dc eu-1; not deployed");
+        .isEqualTo(
+            "release r8 (#8) is older than release r9 (#9) registered for shop in dc eu-1; not deployed");
     assertThat(calls).as("touched nothing, reported").containsExactly("report FAILED");
   }
 
@@ -245,7 +279,8 @@ class DeployerTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.detail())
-        .startsWith("release r8 (#8) is older than release r9 (#9) registered for shop in dc eu-1 meanwhile; rolled back");
+        .startsWith(
+            "release r8 (#8) is older than release r9 (#9) registered for shop in dc eu-1 meanwhile; rolled back");
     assertThat(registry.entry("shop", "eu-1")).hasValue(registration("r9", 9));
     assertThat(calls).doesNotContain("retire before r8");
   }
@@ -268,7 +303,8 @@ class DeployerTest {
     DeploymentResult result = deploy(release("r2", 8, Releases.DIGEST), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).isEqualTo("dc eu-1 refused shop: Deployment.apps \"shop\" is forbidden: exceeded quota");
+    assertThat(result.detail())
+        .isEqualTo("dc eu-1 refused shop: Deployment.apps \"shop\" is forbidden: exceeded quota");
   }
 
   @Test
@@ -280,17 +316,20 @@ class DeployerTest {
             new Datacenter("us-1", "prod", Optional.of(target), Optional.empty()));
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).isEqualTo("datacenter 'mars' is not configured in the deployer (configured: eu-1, us-1)");
+    assertThat(result.detail())
+        .isEqualTo("datacenter 'mars' is not configured in the deployer (configured: eu-1, us-1)");
     assertThat(calls).as("touched nothing, reported").containsExactly("report FAILED");
   }
 
   @Test
   void failsAnInvalidDefinitionWithoutTouchingAnything() {
     DeploymentResult result =
-        deploy(Releases.pushed("r2", "eu-1", new DeployDefinition("shop", 0, 8080, "/healthz")), eu());
+        deploy(
+            Releases.pushed("r2", "eu-1", new DeployDefinition("shop", 0, 8080, "/healthz")), eu());
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).isEqualTo("invalid deploy definition: replicas must be at least 1, not 0");
+    assertThat(result.detail())
+        .isEqualTo("invalid deploy definition: replicas must be at least 1, not 0");
     assertThat(calls).as("touched nothing, reported").containsExactly("report FAILED");
   }
 
@@ -306,7 +345,10 @@ class DeployerTest {
         };
 
     assertThatThrownBy(
-            () -> deploy(release("r2", 8, Releases.DIGEST), new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(down))))
+            () ->
+                deploy(
+                    release("r2", 8, Releases.DIGEST),
+                    new Datacenter("eu-1", "prod", Optional.of(target), Optional.of(down))))
         .hasMessage("etcd unreachable");
     assertThat(calls).containsExactly("apply r2", "await r2");
   }

@@ -22,7 +22,8 @@ class DeploymentLifecycleTest {
     "ROLLING_BACK, ROLLBACK_AVAILABLE, ROLLED_BACK",
     "ROLLING_BACK, ROLLBACK_NOT_AVAILABLE, FAILED",
   })
-  void allowsTheDesignedTransitions(DeploymentState from, DeploymentSignal signal, DeploymentState to) {
+  void allowsTheDesignedTransitions(
+      DeploymentState from, DeploymentSignal signal, DeploymentState to) {
     assertThat(DeploymentLifecycle.next(from, signal)).isEqualTo(to);
   }
 
@@ -30,7 +31,8 @@ class DeploymentLifecycleTest {
   @CsvSource({"ROLLED_OUT", "ROLLED_BACK"})
   void endStatesHaveNoWayOut(DeploymentState end) {
     for (DeploymentSignal signal : DeploymentSignal.values()) {
-      assertThatThrownBy(() -> DeploymentLifecycle.next(end, signal)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> DeploymentLifecycle.next(end, signal))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 

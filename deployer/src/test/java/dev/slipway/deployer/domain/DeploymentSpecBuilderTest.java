@@ -14,7 +14,8 @@ class DeploymentSpecBuilderTest {
 
   @Test
   void buildsTheDeploymentOfARelease() {
-    DeploymentSpec spec = DeploymentSpecBuilder.build(Releases.pushed("4711", "eu-1", Releases.shop()), "shop-prod");
+    DeploymentSpec spec =
+        DeploymentSpecBuilder.build(Releases.pushed("4711", "eu-1", Releases.shop()), "shop-prod");
 
     assertThat(spec.name()).isEqualTo("shop");
     assertThat(spec.namespace()).isEqualTo("shop-prod");
@@ -24,7 +25,8 @@ class DeploymentSpecBuilderTest {
     assertThat(spec.selector()).isEqualTo(Map.of("app", "shop"));
     assertThat(spec.labels())
         .isEqualTo(Map.of("app", "shop", "slipway.release", "4711", "slipway.repo", "acme.shop"));
-    assertThat(spec.annotations()).isEqualTo(Map.of("slipway.dev/release", "4711", "slipway.dev/repo", "acme/shop"));
+    assertThat(spec.annotations())
+        .isEqualTo(Map.of("slipway.dev/release", "4711", "slipway.dev/repo", "acme/shop"));
     assertThat(spec.repository()).isEqualTo("acme/shop");
     assertThat(spec.datacenter()).isEqualTo("eu-1");
     assertThat(spec.releaseNumber()).isEqualTo(7);
@@ -49,7 +51,9 @@ class DeploymentSpecBuilderTest {
   @Test
   void cutsLabelValuesTo63CharactersEndingAlphanumeric() {
     String label = LabelValues.sanitize("o/" + "a".repeat(59) + "-.-b");
-    assertThat(label).hasSizeLessThanOrEqualTo(63).matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+    assertThat(label)
+        .hasSizeLessThanOrEqualTo(63)
+        .matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -62,9 +66,11 @@ class DeploymentSpecBuilderTest {
         "shop | 2 | 70000 | /healthz | port must be between 1 and 65535, not 70000",
         "shop | 2 | 8080 | healthz | healthPath must start with '/', not 'healthz'",
       })
-  void rejectsAnInvalidDefinitionSayingWhy(String service, int replicas, int port, String path, String problem) {
+  void rejectsAnInvalidDefinitionSayingWhy(
+      String service, int replicas, int port, String path, String problem) {
     DeployDefinition deploy = new DeployDefinition(service, replicas, port, path);
-    assertThatThrownBy(() -> DeploymentSpecBuilder.build(Releases.pushed("1", "eu-1", deploy), "default"))
+    assertThatThrownBy(
+            () -> DeploymentSpecBuilder.build(Releases.pushed("1", "eu-1", deploy), "default"))
         .isInstanceOf(InvalidDeployDefinitionException.class)
         .hasMessageStartingWith("invalid deploy definition: ")
         .hasMessageContaining(problem);
@@ -73,7 +79,9 @@ class DeploymentSpecBuilderTest {
   @Test
   void listsEveryProblemAtOnce() {
     assertThatThrownBy(
-            () -> DeploymentSpecBuilder.build(Releases.pushed("1", "eu-1", " ", "latest", null), "default"))
+            () ->
+                DeploymentSpecBuilder.build(
+                    Releases.pushed("1", "eu-1", " ", "latest", null), "default"))
         .hasMessage(
             "invalid deploy definition: the image is missing; the image digest 'latest' is not of the form"
                 + " algorithm:hex; the release has no deploy section");

@@ -34,7 +34,9 @@ class FakeProxy extends Clock implements HealthProbe {
     return this;
   }
 
-  /** Answers 200 from {@code previous} to this many polls, then 200 from {@code next}, naming each. */
+  /**
+   * Answers 200 from {@code previous} to this many polls, then 200 from {@code next}, naming each.
+   */
   FakeProxy reloadedAfter(int polls, String previous, String next) {
     this.previousRelease = previous;
     this.previousReleasePolls = polls;

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A registry kept in maps, as etcd holds it: an owner and the registered release per service and datacenter. */
+/**
+ * A registry kept in maps, as etcd holds it: an owner and the registered release per service and
+ * datacenter.
+ */
 class FakeRegistry implements ServiceRegistry {
 
   private final Map<String, String> owners = new HashMap<>();

@@ -63,7 +63,8 @@ final class FakeTarget implements Target {
     if (repo != null && !repo.equals(spec.repository())) {
       throw new ServiceOwnedElsewhereException(spec.name(), repo);
     }
-    Optional<PreviousRevision> previous = Optional.ofNullable(runningRelease.get(spec.name())).map(PreviousRevision::new);
+    Optional<PreviousRevision> previous =
+        Optional.ofNullable(runningRelease.get(spec.name())).map(PreviousRevision::new);
     previous.ifPresent(
         p -> {
           previousRelease.put(spec.name(), p.releaseId());
@@ -78,7 +79,8 @@ final class FakeTarget implements Target {
     calls.add("await " + spec.releaseId());
     boolean healthy = healthyImages.contains(runningImage.get(spec.name()));
     return healthy
-        ? new RolloutStatus(true, "all answer", List.of("127.0.0.1:4001", "127.0.0.1:4002"), spec.containerPort())
+        ? new RolloutStatus(
+            true, "all answer", List.of("127.0.0.1:4001", "127.0.0.1:4002"), spec.containerPort())
         : RolloutStatus.incomplete("GET " + spec.healthPath() + " answered HTTP 404");
   }
 

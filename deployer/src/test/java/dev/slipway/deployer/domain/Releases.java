@@ -20,10 +20,23 @@ public final class Releases {
   }
 
   public static ImagePushed pushed(
-      String repository, String releaseId, int releaseNumber, String datacenter, String image, String digest, DeployDefinition deploy) {
+      String repository,
+      String releaseId,
+      int releaseNumber,
+      String datacenter,
+      String image,
+      String digest,
+      DeployDefinition deploy) {
     return new ImagePushed(
-        releaseId, repository, "v1.2." + releaseNumber, "0123456789abcdef0123456789abcdef01234567", releaseNumber, datacenter,
-        image, digest, deploy);
+        releaseId,
+        repository,
+        "v1.2." + releaseNumber,
+        "0123456789abcdef0123456789abcdef01234567",
+        releaseNumber,
+        datacenter,
+        image,
+        digest,
+        deploy);
   }
 
   public static DeployDefinition shop() {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slipway.testsupport.etcd.EtcdProcess;
 import dev.slipway.deployer.domain.ServiceRegistration;
+import dev.slipway.deployer.domain.ServiceRegistry.Registered;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.kafka.RetryableException;
-import dev.slipway.deployer.domain.ServiceRegistry.Registered;
+import dev.slipway.testsupport.etcd.EtcdProcess;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -53,19 +53,31 @@ class EtcdServiceRegistryIT {
 
   private static ServiceRegistration registration(String service, String release, String image) {
     return new ServiceRegistration(
-        service, "eu-1", "acme/shop", release, Integer.parseInt(release), "v" + release, image, 8080, 3,
-        List.of("127.0.0.1:4001", "127.0.0.1:4002"), Instant.parse("2026-03-01T10:15:30Z"));
+        service,
+        "eu-1",
+        "acme/shop",
+        release,
+        Integer.parseInt(release),
+        "v" + release,
+        image,
+        8080,
+        3,
+        List.of("127.0.0.1:4001", "127.0.0.1:4002"),
+        Instant.parse("2026-03-01T10:15:30Z"));
   }
 
   @Test
   void announcesTheRunningServiceAsJson() throws Exception {
-    new EtcdServiceRegistry(client, TIMEOUT).register(registration("shop", "41", "reg/acme/shop@sha256:aa"));
+    new EtcdServiceRegistry(client, TIMEOUT)
+        .register(registration("shop", "41", "reg/acme/shop@sha256:aa"));
 
     JsonNode entry = read("/slipway/services/shop/eu-1").orElseThrow();
     assertThat(entry.get("repo").asText()).isEqualTo("acme/shop");
     assertThat(entry.get("release").asText()).isEqualTo("41");
     assertThat(entry.get("releaseNumber").asInt()).isEqualTo(41);
-    assertThat(entry.get("endpoints")).extracting(JsonNode::asText).containsExactly("127.0.0.1:4001", "127.0.0.1:4002");
+    assertThat(entry.get("endpoints"))
+        .extracting(JsonNode::asText)
+        .containsExactly("127.0.0.1:4001", "127.0.0.1:4002");
     assertThat(entry.get("tag").asText()).isEqualTo("v41");
     assertThat(entry.get("image").asText()).isEqualTo("reg/acme/shop@sha256:aa");
     assertThat(entry.get("port").asInt()).isEqualTo(8080);
@@ -80,11 +92,17 @@ class EtcdServiceRegistryIT {
     assertThat(registry.register(registration("cart", "2", "reg/cart@sha256:02"))).isEmpty();
     assertThat(registry.register(registration("cart", "2", "reg/cart@sha256:02"))).isEmpty();
 
-    assertThat(read("/slipway/services/cart/eu-1").orElseThrow().get("release").asText()).isEqualTo("2");
+    assertThat(read("/slipway/services/cart/eu-1").orElseThrow().get("release").asText())
+        .isEqualTo("2");
     ByteSequence history = ByteSequence.from("/slipway/history/cart/eu-1/", StandardCharsets.UTF_8);
     List<KeyValue> kept =
-        client.getKVClient().get(history, GetOption.builder().isPrefix(true).build()).get().getKvs();
-    assertThat(kept).extracting(kv -> kv.getKey().toString(StandardCharsets.UTF_8))
+        client
+            .getKVClient()
+            .get(history, GetOption.builder().isPrefix(true).build())
+            .get()
+            .getKvs();
+    assertThat(kept)
+        .extracting(kv -> kv.getKey().toString(StandardCharsets.UTF_8))
         .containsExactly("/slipway/history/cart/eu-1/1", "/slipway/history/cart/eu-1/2");
   }
 
@@ -96,7 +114,8 @@ class EtcdServiceRegistryIT {
     assertThat(registry.register(registration("till", "4", "reg/till@sha256:04")))
         .hasValue(new Registered("5", 5));
 
-    assertThat(read("/slipway/services/till/eu-1").orElseThrow().get("release").asText()).isEqualTo("5");
+    assertThat(read("/slipway/services/till/eu-1").orElseThrow().get("release").asText())
+        .isEqualTo("5");
     assertThat(read("/slipway/history/till/eu-1/4")).isEmpty();
     assertThat(registry.registered("till", "eu-1")).hasValue(new Registered("5", 5));
   }
@@ -104,18 +123,23 @@ class EtcdServiceRegistryIT {
   @Test
   void ofManyWritersAtOnceTheNewestReleaseStays() throws Exception {
     List<EtcdServiceRegistry> writers =
-        List.of(new EtcdServiceRegistry(client, TIMEOUT), new EtcdServiceRegistry(client, TIMEOUT), new EtcdServiceRegistry(client, TIMEOUT));
+        List.of(
+            new EtcdServiceRegistry(client, TIMEOUT),
+            new EtcdServiceRegistry(client, TIMEOUT),
+            new EtcdServiceRegistry(client, TIMEOUT));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<CompletableFuture<?>> writes = new ArrayList<>();
     for (int release = 1; release <= 12; release++) {
-      ServiceRegistration registration = registration("race", Integer.toString(release), "reg/race@sha256:" + release);
+      ServiceRegistration registration =
+          registration("race", Integer.toString(release), "reg/race@sha256:" + release);
       EtcdServiceRegistry writer = writers.get(release % writers.size());
       writes.add(CompletableFuture.runAsync(() -> writer.register(registration), pool));
     }
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     pool.shutdown();
 
-    assertThat(read("/slipway/services/race/eu-1").orElseThrow().get("releaseNumber").asInt()).isEqualTo(12);
+    assertThat(read("/slipway/services/race/eu-1").orElseThrow().get("releaseNumber").asInt())
+        .isEqualTo(12);
   }
 
   @Test
@@ -128,7 +152,11 @@ class EtcdServiceRegistryIT {
     assertThat(registry.claim("ledger", "eu-2", "globex/ledger")).isEqualTo("globex/ledger");
 
     List<KeyValue> owner =
-        client.getKVClient().get(ByteSequence.from("/slipway/owners/ledger/eu-1", StandardCharsets.UTF_8)).get().getKvs();
+        client
+            .getKVClient()
+            .get(ByteSequence.from("/slipway/owners/ledger/eu-1", StandardCharsets.UTF_8))
+            .get()
+            .getKvs();
     assertThat(owner.get(0).getValue().toString(StandardCharsets.UTF_8)).isEqualTo("acme/ledger");
   }
 

@@ -7,12 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** jetcd clients of a test etcd, with its client certificate, built the way the deployer builds them. */
+/**
+ * jetcd clients of a test etcd, with its client certificate, built the way the deployer builds
+ * them.
+ */
 public final class EtcdTestClients {
 
   private EtcdTestClients() {}
 
-  /** @param endpoint the etcd's own endpoint, or another one (nothing listening) to test failures */
+  /**
+   * @param endpoint the etcd's own endpoint, or another one (nothing listening) to test failures
+   */
   public static Client connect(EtcdProcess etcd, String endpoint, Duration timeout) {
     TestCertificates certificates = etcd.certificates();
     return EtcdClients.connect(

@@ -48,7 +48,8 @@ public final class FakeDeploymentController implements AutoCloseable {
   }
 
   private void reconcile(Deployment deployment) {
-    int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+    int replicas =
+        deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
     String image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     int available = healthy.test(image) ? replicas : 0;
     DeploymentStatus status =

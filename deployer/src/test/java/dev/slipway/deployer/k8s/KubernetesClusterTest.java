@@ -11,9 +11,9 @@ import dev.slipway.deployer.domain.HealthProbe;
 import dev.slipway.deployer.domain.KnownDatacenters;
 import dev.slipway.deployer.domain.ProxyCheck;
 import dev.slipway.deployer.domain.Releases;
+import dev.slipway.deployer.domain.Target.RolloutStatus;
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.ImagePushed;
-import dev.slipway.deployer.domain.Target.RolloutStatus;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -29,7 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The deployer against fabric8's mock API server in CRUD mode, with a fake deployment controller. */
+/**
+ * The deployer against fabric8's mock API server in CRUD mode, with a fake deployment controller.
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesClusterTest {
 
@@ -46,12 +48,18 @@ class KubernetesClusterTest {
   @BeforeEach
   void startCluster() {
     controller = FakeDeploymentController.start(client, image -> !image.endsWith(BROKEN));
-    cluster = new KubernetesCluster("eu-1", client, NODES, Duration.ofMillis(20), Clock.systemUTC());
+    cluster =
+        new KubernetesCluster("eu-1", client, NODES, Duration.ofMillis(20), Clock.systemUTC());
     deployer =
         new Deployer(
-            KnownDatacenters.of(new Datacenter("eu-1", "shop-prod", Optional.of(cluster), Optional.empty())),
+            KnownDatacenters.of(
+                new Datacenter("eu-1", "shop-prod", Optional.of(cluster), Optional.empty())),
             Duration.ofSeconds(2),
-            new ProxyCheck(url -> new HealthProbe.Answer(true, "HTTP 200"), Duration.ZERO, Duration.ZERO, Clock.systemUTC()),
+            new ProxyCheck(
+                url -> new HealthProbe.Answer(true, "HTTP 200"),
+                Duration.ZERO,
+                Duration.ZERO,
+                Clock.systemUTC()),
             Clock.systemUTC());
   }
 
@@ -65,7 +73,8 @@ class KubernetesClusterTest {
   }
 
   private DeploymentResult deploy(String repository, String releaseId, String digest) {
-    ImagePushed release = Releases.pushed(repository, releaseId, 7, "eu-1", IMAGE, digest, Releases.shop());
+    ImagePushed release =
+        Releases.pushed(repository, releaseId, 7, "eu-1", IMAGE, digest, Releases.shop());
     return deployer.deploy(release, "delivery-" + releaseId, result -> {});
   }
 
@@ -144,13 +153,15 @@ class KubernetesClusterTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.detail())
-        .isEqualTo("readiness GET /healthz passed on 0/2 replicas within 2s (2/2 updated); rolled back to release r1");
+        .isEqualTo(
+            "readiness GET /healthz passed on 0/2 replicas within 2s (2/2 updated); rolled back to release r1");
     Deployment shop = shop();
     assertThat(shop.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo(IMAGE + "@" + Releases.DIGEST);
     assertThat(shop.getMetadata().getAnnotations())
         .containsEntry("slipway.dev/release", "r1")
-        .doesNotContainKeys(KubernetesCluster.PREVIOUS_TEMPLATE, KubernetesCluster.PREVIOUS_RELEASE);
+        .doesNotContainKeys(
+            KubernetesCluster.PREVIOUS_TEMPLATE, KubernetesCluster.PREVIOUS_RELEASE);
     assertThat(shop.getMetadata().getLabels()).containsEntry("slipway.release", "r1");
   }
 
@@ -159,7 +170,8 @@ class KubernetesClusterTest {
     DeploymentResult result = deploy("r1", BROKEN);
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.detail()).endsWith("no previous release to roll back to, shop-prod/shop removed");
+    assertThat(result.detail())
+        .endsWith("no previous release to roll back to, shop-prod/shop removed");
     assertThat(shop()).isNull();
     assertThat(shopService()).isNull();
   }
@@ -174,7 +186,8 @@ class KubernetesClusterTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.detail()).endsWith("rolled back to release r1");
-    assertThat(shop().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(Releases.DIGEST);
+    assertThat(shop().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .endsWith(Releases.DIGEST);
   }
 
   private static DeploymentSpec spec(String releaseId, String digest) {

@@ -79,7 +79,13 @@ class LocalDatacenterIT {
     podman = new Podman(root.resolve("containers"));
     target =
         new PodmanTarget(
-            DC, podman, Set.of(registry), Optional.empty(), new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ofMillis(200), Duration.ofSeconds(1),
+            DC,
+            podman,
+            Set.of(registry),
+            Optional.empty(),
+            new HttpHealthProbe(Duration.ofSeconds(1)),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
             Clock.systemUTC());
     // No haproxy answers at PUBLIC_URL here: the proxy is asked only in the haproxy test.
     deployer = deployer(PUBLIC_URL, Duration.ZERO);
@@ -87,11 +93,19 @@ class LocalDatacenterIT {
 
   private static Deployer deployer(String publicUrl, Duration serveTimeout) {
     ProxyCheck proxyCheck =
-        new ProxyCheck(new HttpHealthProbe(Duration.ofSeconds(1)), serveTimeout, Duration.ofMillis(100), Clock.systemUTC());
+        new ProxyCheck(
+            new HttpHealthProbe(Duration.ofSeconds(1)),
+            serveTimeout,
+            Duration.ofMillis(100),
+            Clock.systemUTC());
     return new Deployer(
         KnownDatacenters.of(
             new Datacenter(
-                DC, DC, Optional.of(target), Optional.of(new EtcdServiceRegistry(etcdClient, TIMEOUT)), Optional.of(publicUrl))),
+                DC,
+                DC,
+                Optional.of(target),
+                Optional.of(new EtcdServiceRegistry(etcdClient, TIMEOUT)),
+                Optional.of(publicUrl))),
         ROLLOUT_TIMEOUT,
         proxyCheck,
         Clock.systemUTC());
@@ -111,14 +125,19 @@ class LocalDatacenterIT {
     return deploy(repo, service, number, image, 2);
   }
 
-  private static DeploymentResult deploy(String repo, String service, int number, Pushed image, int replicas) {
+  private static DeploymentResult deploy(
+      String repo, String service, int number, Pushed image, int replicas) {
     return deploy(deployer, repo, service, number, image, replicas);
   }
 
-  private static DeploymentResult deploy(Deployer by, String repo, String service, int number, Pushed image, int replicas) {
-    DeployDefinition definition = new DeployDefinition(service, replicas, ServiceImages.PORT, "/healthz");
+  private static DeploymentResult deploy(
+      Deployer by, String repo, String service, int number, Pushed image, int replicas) {
+    DeployDefinition definition =
+        new DeployDefinition(service, replicas, ServiceImages.PORT, "/healthz");
     return by.deploy(
-        Releases.pushed(repo, service + "-r" + number, number, DC, image.image(), image.digest(), definition), "delivery-" + number,
+        Releases.pushed(
+            repo, service + "-r" + number, number, DC, image.image(), image.digest(), definition),
+        "delivery-" + number,
         result -> {});
   }
 
@@ -144,8 +163,13 @@ class LocalDatacenterIT {
     for (String endpoint : secondEndpoints) {
       assertThat(get("http://" + endpoint + "/")).isEqualTo("release 2\n");
     }
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(
-        () -> assertThat(containers("web")).as("release 1 retired").allMatch(name -> name.contains("web-r2")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(containers("web"))
+                    .as("release 1 retired")
+                    .allMatch(name -> name.contains("web-r2")));
 
     // A redelivery reuses the running containers: same endpoints, same registration.
     assertThat(deploy("acme/web", "web", 2, second).outcome()).isEqualTo(Outcome.ROLLED_OUT);
@@ -162,7 +186,9 @@ class LocalDatacenterIT {
     DeploymentResult result = deploy("acme/cart", "cart", 2, unhealthy, 1);
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(result.detail()).isEqualTo("GET /healthz failed on 1 of 1 replicas within 20s: HTTP 404; rolled back to release cart-r1");
+    assertThat(result.detail())
+        .isEqualTo(
+            "GET /healthz failed on 1 of 1 replicas within 20s: HTTP 404; rolled back to release cart-r1");
     // What a GitHub deployment status shows of it.
     assertThat(result.detail().substring(0, Math.min(140, result.detail().length())))
         .contains("GET /healthz")
@@ -177,7 +203,8 @@ class LocalDatacenterIT {
   }
 
   @Test
-  void removesAFirstReleaseThatFailsAndReportsAContainerThatExitsAtOnceWithItsLastLines() throws Exception {
+  void removesAFirstReleaseThatFailsAndReportsAContainerThatExitsAtOnceWithItsLastLines()
+      throws Exception {
     Pushed crashing = ServiceImages.crashing(registry, "acme/crash");
     Instant started = Instant.now();
 
@@ -187,7 +214,8 @@ class LocalDatacenterIT {
     assertThat(result.detail())
         .startsWith("a replica exited (code 3) before GET /healthz answered")
         .contains("cannot bind to port 8080")
-        .endsWith("no previous release to roll back to, 1 podman containers slipway-dc1-crash-crash-r1-* removed");
+        .endsWith(
+            "no previous release to roll back to, 1 podman containers slipway-dc1-crash-crash-r1-* removed");
     assertThat(Duration.between(started, Instant.now())).isLessThan(ROLLOUT_TIMEOUT);
     assertThat(containers("crash")).isEmpty();
     assertThat(etcdKey(EtcdServiceRegistry.serviceKey("crash", DC))).isEmpty();
@@ -215,7 +243,11 @@ class LocalDatacenterIT {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.detail())
-        .isEqualTo("dc dc1 refused missing: image not in the registry (manifest unknown): " + missing.image() + "@" + missing.digest());
+        .isEqualTo(
+            "dc dc1 refused missing: image not in the registry (manifest unknown): "
+                + missing.image()
+                + "@"
+                + missing.digest());
     assertThat(containers("missing")).isEmpty();
   }
 
@@ -224,10 +256,25 @@ class LocalDatacenterIT {
     LocalRegistry.Secured secured = LocalRegistry.secured();
     Pushed image = ServiceImages.push(secured, "acme/private", "private-1");
     Path authFile =
-        new RegistryCredentials(secured.username(), secured.password()).writeAuthFile(root.resolve("registry-auth.json"), secured.address());
+        new RegistryCredentials(secured.username(), secured.password())
+            .writeAuthFile(root.resolve("registry-auth.json"), secured.address());
 
-    DeploymentResult anonymous = deploy(deployerPullingWith(secured.address(), Optional.empty()), "acme/private", "private", 1, image, 1);
-    DeploymentResult withAccount = deploy(deployerPullingWith(secured.address(), Optional.of(authFile)), "acme/private", "private", 1, image, 1);
+    DeploymentResult anonymous =
+        deploy(
+            deployerPullingWith(secured.address(), Optional.empty()),
+            "acme/private",
+            "private",
+            1,
+            image,
+            1);
+    DeploymentResult withAccount =
+        deploy(
+            deployerPullingWith(secured.address(), Optional.of(authFile)),
+            "acme/private",
+            "private",
+            1,
+            image,
+            1);
 
     assertThat(anonymous.outcome()).as(anonymous.detail()).isEqualTo(Outcome.FAILED);
     assertThat(anonymous.detail()).contains("unauthorized");
@@ -237,12 +284,23 @@ class LocalDatacenterIT {
   private static Deployer deployerPullingWith(String securedRegistry, Optional<Path> authFile) {
     PodmanTarget pulling =
         new PodmanTarget(
-            DC, podman, Set.of(securedRegistry), authFile, new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ofMillis(200),
-            Duration.ofSeconds(1), Clock.systemUTC());
+            DC,
+            podman,
+            Set.of(securedRegistry),
+            authFile,
+            new HttpHealthProbe(Duration.ofSeconds(1)),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            Clock.systemUTC());
     return new Deployer(
-        KnownDatacenters.of(new Datacenter(DC, DC, Optional.of(pulling), Optional.empty(), Optional.empty())),
+        KnownDatacenters.of(
+            new Datacenter(DC, DC, Optional.of(pulling), Optional.empty(), Optional.empty())),
         ROLLOUT_TIMEOUT,
-        new ProxyCheck(new HttpHealthProbe(Duration.ofSeconds(1)), Duration.ZERO, Duration.ofMillis(100), Clock.systemUTC()),
+        new ProxyCheck(
+            new HttpHealthProbe(Duration.ofSeconds(1)),
+            Duration.ZERO,
+            Duration.ofMillis(100),
+            Clock.systemUTC()),
         Clock.systemUTC());
   }
 
@@ -265,7 +323,8 @@ class LocalDatacenterIT {
   void anOlderReleaseNeverOverwritesANewerRegistration() throws Exception {
     Pushed older = ServiceImages.push(registry, "acme/ledger", "4", true);
     Pushed newer = ServiceImages.push(registry, "acme/ledger", "5", true);
-    assertThat(deploy("acme/ledger", "ledger", 5, newer, 1).outcome()).isEqualTo(Outcome.ROLLED_OUT);
+    assertThat(deploy("acme/ledger", "ledger", 5, newer, 1).outcome())
+        .isEqualTo(Outcome.ROLLED_OUT);
 
     DeploymentResult result = deploy("acme/ledger", "ledger", 4, older, 1);
 
@@ -281,14 +340,18 @@ class LocalDatacenterIT {
     Pushed second = ServiceImages.push(registry, "acme/shop", "2", true);
     assertThat(deploy("acme/shop", "shop", 1, first, 1).outcome()).isEqualTo(Outcome.ROLLED_OUT);
     try (HaproxyWithSync haproxy = HaproxyWithSync.start(root.resolve("haproxy"), etcd, DC)) {
-      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> haproxy.get("/shop/"), body -> "release 1\n".equals(body));
       assertThat(haproxy.get("/shop/index.html")).isEqualTo("release 1\n");
       assertThat(haproxy.status("/nothing/")).isEqualTo(503);
 
       assertThat(deploy("acme/shop", "shop", 2, second, 1).outcome()).isEqualTo(Outcome.ROLLED_OUT);
 
-      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> haproxy.get("/shop/"), body -> "release 2\n".equals(body));
     }
   }
@@ -298,17 +361,23 @@ class LocalDatacenterIT {
     Pushed first = ServiceImages.push(registry, "acme/kiosk", "1", true);
     Pushed second = ServiceImages.push(registry, "acme/kiosk", "2", true);
     try (HaproxyWithSync haproxy = HaproxyWithSync.start(root.resolve("haproxy-kiosk"), etcd, DC)) {
-      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> haproxy.status("/kiosk/"), status -> status == 503);
 
-      DeploymentResult result = deploy(deployer(haproxy.url(), Duration.ofSeconds(15)), "acme/kiosk", "kiosk", 1, first, 1);
+      DeploymentResult result =
+          deploy(
+              deployer(haproxy.url(), Duration.ofSeconds(15)), "acme/kiosk", "kiosk", 1, first, 1);
 
       assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.ROLLED_OUT);
       assertThat(result.detail()).startsWith("rolled out ");
       // What a user clicking the reported URL at once gets: the release, not haproxy's 503.
       assertThat(get(result.serviceUrl().orElseThrow())).isEqualTo("release 1\n");
 
-      DeploymentResult next = deploy(deployer(haproxy.url(), Duration.ofSeconds(15)), "acme/kiosk", "kiosk", 2, second, 1);
+      DeploymentResult next =
+          deploy(
+              deployer(haproxy.url(), Duration.ofSeconds(15)), "acme/kiosk", "kiosk", 2, second, 1);
 
       assertThat(next.outcome()).as(next.detail()).isEqualTo(Outcome.ROLLED_OUT);
       assertThat(next.detail()).startsWith("rolled out ");
@@ -326,11 +395,18 @@ class LocalDatacenterIT {
     }
 
     DeploymentResult result =
-        deploy(deployer("http://127.0.0.1:" + closed, Duration.ofSeconds(1)), "acme/stall", "stall", 1, first, 1);
+        deploy(
+            deployer("http://127.0.0.1:" + closed, Duration.ofSeconds(1)),
+            "acme/stall",
+            "stall",
+            1,
+            first,
+            1);
 
     assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.ROLLED_OUT);
     assertThat(result.detail())
-        .startsWith("dc dc1's proxy did not serve stall yet (GET /stall/healthz: connection refused after 1s); rolled out ");
+        .startsWith(
+            "dc dc1's proxy did not serve stall yet (GET /stall/healthz: connection refused after 1s); rolled out ");
     assertThat(result.serviceUrl()).hasValue("http://127.0.0.1:" + closed + "/stall/");
     assertThat(entry("stall").get("release").asText()).isEqualTo("stall-r1");
   }
@@ -347,11 +423,19 @@ class LocalDatacenterIT {
   }
 
   private static Optional<KeyValue> etcdKey(String key) throws Exception {
-    return etcdClient.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8)).get().getKvs().stream().findFirst();
+    return etcdClient
+        .getKVClient()
+        .get(ByteSequence.from(key, StandardCharsets.UTF_8))
+        .get()
+        .getKvs()
+        .stream()
+        .findFirst();
   }
 
   private static List<String> containers(String service) {
-    return podman.call("ps", "--all", "--format", "{{.Names}}", "--filter", "label=slipway.service=" + service)
+    return podman
+        .call(
+            "ps", "--all", "--format", "{{.Names}}", "--filter", "label=slipway.service=" + service)
         .orThrow("listing")
         .stdout()
         .lines()
@@ -360,6 +444,9 @@ class LocalDatacenterIT {
   }
 
   static String get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -27,7 +27,8 @@ class PullFailureTest {
             + "| REGISTRY_UNREACHABLE | connect: connection refused",
         "pinging container registry 127.0.0.1:38111: invalid status code from registry 503 (Service Unavailable)"
             + "| REGISTRY_UNREACHABLE | invalid status code from registry 503 (Service Unavailable)",
-        MANIFEST + "received unexpected HTTP status: 500 Internal Server Error| REGISTRY_UNREACHABLE | 500 Internal Server Error",
+        MANIFEST
+            + "received unexpected HTTP status: 500 Internal Server Error| REGISTRY_UNREACHABLE | 500 Internal Server Error",
         MANIFEST + "toomanyrequests: slow down| REGISTRY_UNREACHABLE | toomanyrequests: slow down",
         "Get \"http://127.0.0.1:38123/v2/acme/web/manifests/sha256:deaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddeaddead\": EOF"
             + "| REGISTRY_UNREACHABLE | EOF",
@@ -37,7 +38,8 @@ class PullFailureTest {
             + "| REGISTRY_UNREACHABLE | i/o timeout",
         MANIFEST + "manifest unknown: manifest unknown| IMAGE_MISSING | manifest unknown",
         MANIFEST + "name unknown| IMAGE_MISSING | name unknown",
-        MANIFEST + "unauthorized: authentication required| REFUSED | unauthorized: authentication required",
+        MANIFEST
+            + "unauthorized: authentication required| REFUSED | unauthorized: authentication required",
         MANIFEST + "denied| REFUSED | denied",
       })
   void readsWhyThePullFailed(String error, Kind kind, String reason) {
@@ -50,7 +52,9 @@ class PullFailureTest {
   @Test
   void readsTheErrorLineEvenWhenPodmansRetryWarningsFollowIt() {
     String stderr =
-        SOURCE + MANIFEST + "toomanyrequests: slow down\n"
+        SOURCE
+            + MANIFEST
+            + "toomanyrequests: slow down\n"
             + "time=\"2026-11-30T14:03:43Z\" level=warning msg=\"Failed, retrying in 1s ... (3/3). Error: initializing source"
             + " docker://127.0.0.1:38124/acme/web: reading manifest latest in 127.0.0.1:38124/acme/web: name unknown\"\n";
 
@@ -59,7 +63,8 @@ class PullFailureTest {
 
   @Test
   void refusesWhatItCannotReadRatherThanRetryItForEver() {
-    PullFailure failure = PullFailure.of("Error: writing blob: storing blob to file: no space left on device\n");
+    PullFailure failure =
+        PullFailure.of("Error: writing blob: storing blob to file: no space left on device\n");
 
     assertThat(failure.kind()).isEqualTo(Kind.REFUSED);
     assertThat(failure.reason()).isEqualTo("no space left on device");

@@ -25,30 +25,63 @@ final class ServiceImages {
 
   private ServiceImages() {}
 
-  /** @return the image's repository and its digest */
-  static Pushed push(String registry, String repository, String release, boolean healthy) throws Exception {
-    return push(registry, repository, release, healthy, List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www"));
+  /**
+   * @return the image's repository and its digest
+   */
+  static Pushed push(String registry, String repository, String release, boolean healthy)
+      throws Exception {
+    return push(
+        registry,
+        repository,
+        release,
+        healthy,
+        List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www"));
   }
 
   /** An image whose command prints a line and exits at once. */
   static Pushed crashing(String registry, String repository) throws Exception {
-    return push(registry, repository, "crash", true, List.of("sh", "-c", "echo cannot bind to port 8080 >&2; exit 3"));
+    return push(
+        registry,
+        repository,
+        "crash",
+        true,
+        List.of("sh", "-c", "echo cannot bind to port 8080 >&2; exit 3"));
   }
 
   /** A healthy service image in a registry that wants an account. */
-  static Pushed push(LocalRegistry.Secured registry, String repository, String release) throws Exception {
-    RegistryImage target = RegistryImage.named(registry.address() + "/" + repository + ":" + release);
-    target.addCredential(registry.username(), registry.password());
-    return push(registry.address(), repository, release, true, List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www"), target);
-  }
-
-  private static Pushed push(String registry, String repository, String release, boolean healthy, List<String> command)
+  static Pushed push(LocalRegistry.Secured registry, String repository, String release)
       throws Exception {
-    return push(registry, repository, release, healthy, command, RegistryImage.named(registry + "/" + repository + ":" + release));
+    RegistryImage target =
+        RegistryImage.named(registry.address() + "/" + repository + ":" + release);
+    target.addCredential(registry.username(), registry.password());
+    return push(
+        registry.address(),
+        repository,
+        release,
+        true,
+        List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www"),
+        target);
   }
 
   private static Pushed push(
-      String registry, String repository, String release, boolean healthy, List<String> command, RegistryImage target)
+      String registry, String repository, String release, boolean healthy, List<String> command)
+      throws Exception {
+    return push(
+        registry,
+        repository,
+        release,
+        healthy,
+        command,
+        RegistryImage.named(registry + "/" + repository + ":" + release));
+  }
+
+  private static Pushed push(
+      String registry,
+      String repository,
+      String release,
+      boolean healthy,
+      List<String> command,
+      RegistryImage target)
       throws Exception {
     Path www = Files.createTempDirectory("slipway-www-");
     Files.writeString(www.resolve("index.html"), "release " + release + "\n");

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one JSON mapping of event data: ISO-8601 times, unknown fields ignored for forward compatibility. */
+/**
+ * The one JSON mapping of event data: ISO-8601 times, unknown fields ignored for forward
+ * compatibility.
+ */
 public final class EventJson {
 
   private static final ObjectMapper MAPPER =

@@ -30,8 +30,10 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
 
   public static final String CORRELATION_ID = "correlationid";
   public static final String CAUSATION_ID = "causationid";
+
   /** The Kafka header that carries the correlation id in binary mode. */
   public static final String CORRELATION_ID_HEADER = "ce_" + CORRELATION_ID;
+
   private static final String JSON = "application/json";
 
   private final Topic<E> topic;
@@ -78,7 +80,8 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
     if (envelope == null) {
       return null;
     }
-    // Kafka Streams forwards the input record's headers: drop the cause's attributes before writing ours.
+    // Kafka Streams forwards the input record's headers: drop the cause's attributes before writing
+    // ours.
     removeCloudEventHeaders(headers);
     CloudEventBuilder builder =
         CloudEventBuilder.v1()
@@ -108,7 +111,8 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
     }
     Class<? extends E> type = topic.classOf(event.getType());
     if (type == null) {
-      throw new UnreadableEventException("event type " + event.getType() + " does not travel on " + topic.name());
+      throw new UnreadableEventException(
+          "event type " + event.getType() + " does not travel on " + topic.name());
     }
     if (event.getSubject() == null || event.getTime() == null || event.getData() == null) {
       throw new UnreadableEventException("event " + event.getId() + " lacks subject, time or data");
@@ -122,7 +126,8 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
     try {
       payload = EventJson.mapper().readValue(event.getData().toBytes(), type);
     } catch (IOException e) {
-      throw new UnreadableEventException("event " + event.getId() + " data is not a valid " + type.getSimpleName(), e);
+      throw new UnreadableEventException(
+          "event " + event.getId() + " data is not a valid " + type.getSimpleName(), e);
     }
     return new Envelope<>(
         event.getId(),
@@ -138,7 +143,8 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
     try {
       return EventJson.mapper().writeValueAsBytes(data);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write " + data.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalArgumentException(
+          "cannot write " + data.getClass().getSimpleName() + " as JSON", e);
     }
   }
 

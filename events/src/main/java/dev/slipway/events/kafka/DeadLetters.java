@@ -14,17 +14,29 @@ public final class DeadLetters {
 
   /** The dead letter of a consumed record, its headers kept as text. */
   public static DeadLetter of(
-      String topic, int partition, long offset, String reason, byte[] key, byte[] value, Headers headers) {
+      String topic,
+      int partition,
+      long offset,
+      String reason,
+      byte[] key,
+      byte[] value,
+      Headers headers) {
     Map<String, String> text = new LinkedHashMap<>();
     for (Header header : headers) {
-      text.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+      text.put(
+          header.key(),
+          header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
     }
     return new DeadLetter(topic, partition, offset, reason, key, value, text);
   }
 
-  /** The record's correlation id when it had one, else its position {@code topic/partition/offset}. */
+  /**
+   * The record's correlation id when it had one, else its position {@code topic/partition/offset}.
+   */
   public static String correlationIdOrPosition(DeadLetter letter) {
     String correlation = letter.headers().get(CloudEventSerde.CORRELATION_ID_HEADER);
-    return correlation != null ? correlation : letter.topic() + "/" + letter.partition() + "/" + letter.offset();
+    return correlation != null
+        ? correlation
+        : letter.topic() + "/" + letter.partition() + "/" + letter.offset();
   }
 }

@@ -9,7 +9,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * How a topic's records travel on Kafka: keyed by the repository's full name (UTF-8), valued by its
- * events as CloudEvents in binary mode. The contracts in {@code dev.slipway.events} know nothing of it.
+ * events as CloudEvents in binary mode. The contracts in {@code dev.slipway.events} know nothing of
+ * it.
  */
 public final class TopicSerdes {
 
@@ -24,6 +25,7 @@ public final class TopicSerdes {
   /** One serde per topic, made when first asked for. */
   @SuppressWarnings("unchecked")
   public static <E> Serde<Envelope<E>> valueSerde(Topic<E> topic) {
-    return (Serde<Envelope<E>>) VALUE_SERDES.computeIfAbsent(topic, any -> new CloudEventSerde<>(topic));
+    return (Serde<Envelope<E>>)
+        VALUE_SERDES.computeIfAbsent(topic, any -> new CloudEventSerde<>(topic));
   }
 }

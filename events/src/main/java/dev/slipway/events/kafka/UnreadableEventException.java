@@ -1,6 +1,9 @@
 package dev.slipway.events.kafka;
 
-/** A record that is not a Slipway event of its topic: it goes to the dead-letter topic with this reason. */
+/**
+ * A record that is not a Slipway event of its topic: it goes to the dead-letter topic with this
+ * reason.
+ */
 public class UnreadableEventException extends RuntimeException {
 
   public UnreadableEventException(String message) {

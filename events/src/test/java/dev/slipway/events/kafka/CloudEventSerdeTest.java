@@ -18,15 +18,25 @@ class CloudEventSerdeTest {
 
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-  private final org.apache.kafka.common.serialization.Serde<Envelope<TaskSpecEvent>> serde = TopicSerdes.valueSerde(Topics.TASK_SPEC);
+  private final org.apache.kafka.common.serialization.Serde<Envelope<TaskSpecEvent>> serde =
+      TopicSerdes.valueSerde(Topics.TASK_SPEC);
 
   @Test
   void writesBinaryModeHeadersAndJsonData() {
     Headers headers = new RecordHeaders();
     Envelope<TaskSpecEvent> cause =
-        Envelope.first("/slipway/test", "acme/app", "delivery-1", NOW, new RunsCancelled("acme/app", 7, null, "pull request closed"));
+        Envelope.first(
+            "/slipway/test",
+            "acme/app",
+            "delivery-1",
+            NOW,
+            new RunsCancelled("acme/app", 7, null, "pull request closed"));
     Envelope<TaskSpecEvent> effect =
-        Envelope.causedBy(cause, "/slipway/task-compiler", NOW, new PipelineRejected("acme/app", "abc", 7, "bad", 3));
+        Envelope.causedBy(
+            cause,
+            "/slipway/task-compiler",
+            NOW,
+            new PipelineRejected("acme/app", "abc", 7, "bad", 3));
 
     byte[] data = serde.serializer().serialize("slipway.task-spec", headers, effect);
 
@@ -37,16 +47,19 @@ class CloudEventSerdeTest {
     assertThat(header(headers, "ce_correlationid")).isEqualTo("delivery-1");
     assertThat(header(headers, "ce_causationid")).isEqualTo(cause.id());
     assertThat(new String(data, StandardCharsets.UTF_8)).contains("\"reason\":\"bad\"");
-    assertThat(serde.deserializer().deserialize("slipway.task-spec", headers, data)).isEqualTo(effect);
+    assertThat(serde.deserializer().deserialize("slipway.task-spec", headers, data))
+        .isEqualTo(effect);
   }
 
   @Test
   void rewritingForwardedHeadersLeavesOneOfEach() {
     Headers headers = new RecordHeaders();
     Envelope<TaskSpecEvent> first =
-        Envelope.first("/slipway/a", "acme/app", "d-1", NOW, new RunsCancelled("acme/app", 1, null, "x"));
+        Envelope.first(
+            "/slipway/a", "acme/app", "d-1", NOW, new RunsCancelled("acme/app", 1, null, "x"));
     serde.serializer().serialize("slipway.task-spec", headers, first);
-    Envelope<TaskSpecEvent> second = Envelope.causedBy(first, "/slipway/b", NOW, new RunsCancelled("acme/app", 2, null, "y"));
+    Envelope<TaskSpecEvent> second =
+        Envelope.causedBy(first, "/slipway/b", NOW, new RunsCancelled("acme/app", 2, null, "y"));
 
     serde.serializer().serialize("slipway.task-spec", headers, second);
 
@@ -57,12 +70,18 @@ class CloudEventSerdeTest {
   @Test
   void rejectsRecordsThatAreNotSlipwayEvents() {
     Headers noHeaders = new RecordHeaders();
-    assertThatThrownBy(() -> serde.deserializer().deserialize("slipway.task-spec", noHeaders, "{}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                serde
+                    .deserializer()
+                    .deserialize(
+                        "slipway.task-spec", noHeaders, "{}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(UnreadableEventException.class);
 
     Headers wrongType = new RecordHeaders();
     Envelope<TaskSpecEvent> event =
-        Envelope.first("/slipway/a", "acme/app", "d-1", NOW, new RunsCancelled("acme/app", 1, null, "x"));
+        Envelope.first(
+            "/slipway/a", "acme/app", "d-1", NOW, new RunsCancelled("acme/app", 1, null, "x"));
     byte[] data = serde.serializer().serialize("slipway.task-spec", wrongType, event);
     wrongType.remove("ce_type");
     wrongType.add("ce_type", "dev.slipway.image.pushed".getBytes(StandardCharsets.UTF_8));

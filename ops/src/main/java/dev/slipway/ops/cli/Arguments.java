@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A command line: words, {@code --flag}s and {@code --option value}s (or {@code --option=value}). */
+/**
+ * A command line: words, {@code --flag}s and {@code --option value}s (or {@code --option=value}).
+ */
 final class Arguments {
 
   private final List<String> words = new ArrayList<>();
@@ -15,7 +17,9 @@ final class Arguments {
   private final Set<String> flags = new HashSet<>();
   private final Set<String> used = new HashSet<>();
 
-  /** @param flagNames the options that take no value */
+  /**
+   * @param flagNames the options that take no value
+   */
   Arguments(List<String> args, Set<String> flagNames) {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -26,7 +30,9 @@ final class Arguments {
       String name = arg.substring(2);
       int equals = name.indexOf('=');
       if (equals >= 0) {
-        options.computeIfAbsent(name.substring(0, equals), any -> new ArrayList<>()).add(name.substring(equals + 1));
+        options
+            .computeIfAbsent(name.substring(0, equals), any -> new ArrayList<>())
+            .add(name.substring(equals + 1));
       } else if (flagNames.contains(name)) {
         flags.add(name);
       } else if (i + 1 < args.size()) {
@@ -67,13 +73,16 @@ final class Arguments {
     return value;
   }
 
-  /** @throws UsageException when an option was given that the command did not ask for */
+  /**
+   * @throws UsageException when an option was given that the command did not ask for
+   */
   void rejectUnknown() {
     Set<String> unknown = new HashSet<>(options.keySet());
     unknown.addAll(flags);
     unknown.removeAll(used);
     if (!unknown.isEmpty()) {
-      throw new UsageException("unknown option(s): --" + String.join(", --", unknown.stream().sorted().toList()));
+      throw new UsageException(
+          "unknown option(s): --" + String.join(", --", unknown.stream().sorted().toList()));
     }
   }
 }

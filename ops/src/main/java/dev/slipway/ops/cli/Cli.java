@@ -37,18 +37,30 @@ public final class Cli {
       TIME: an instant (2026-12-01T02:30:00Z) or how long ago (15m, 2h, 1d); DURATION: 500ms, 30s, 5m
       options of every command: --config FILE (a properties file with a service's Kafka settings)
       """;
+
   /**
    * Trace and replay read bounded windows: many records per poll, and no waiting at the broker for
-   * more data (a fetch that waits its default 500 ms at each window's end made a trace's search
-   * ten times slower). A cluster that does not answer fails a command after 15 s, not the
-   * client's default minute.
+   * more data (a fetch that waits its default 500 ms at each window's end made a trace's search ten
+   * times slower). A cluster that does not answer fails a command after 15 s, not the client's
+   * default minute.
    */
   public static final Map<String, Object> READER =
-      Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
-          ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+      Map.of(
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+          5000,
+          ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+          10,
+          ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+          15_000);
+
   /** Tail follows: a fetch may wait at the broker for new records. */
   private static final Map<String, Object> FOLLOWER =
-      Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+      Map.of(
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+          5000,
+          ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+          15_000);
+
   private static final Set<String> FLAGS = Set.of("json", "dry-run", "rerun");
 
   private final OpsConfig config;
@@ -56,7 +68,9 @@ public final class Cli {
   private final String user;
   private final PrintStream out;
 
-  /** @param user who runs the commands, named in every replay */
+  /**
+   * @param user who runs the commands, named in every replay
+   */
   public Cli(OpsConfig config, Clock clock, String user, PrintStream out) {
     this.config = config;
     this.clock = clock;
@@ -96,7 +110,9 @@ public final class Cli {
       throw new UsageException("trace takes one delivery id");
     }
     String delivery = arguments.words().get(1);
-    Optional<Instant> at = Optional.ofNullable(arguments.option("at")).map(text -> Durations.parseTime(text, clock.instant()));
+    Optional<Instant> at =
+        Optional.ofNullable(arguments.option("at"))
+            .map(text -> Durations.parseTime(text, clock.instant()));
     boolean json = arguments.flag("json");
     arguments.rejectUnknown();
     KafkaTrace.Window window = KafkaTrace.Window.of(config.ops());
@@ -122,18 +138,34 @@ public final class Cli {
     String idle = arguments.option("until-idle");
     arguments.rejectUnknown();
     KafkaTail.Stop stop =
-        new KafkaTail.Stop(max == null ? 0 : Long.parseLong(max), idle == null ? null : Durations.parse(idle));
+        new KafkaTail.Stop(
+            max == null ? 0 : Long.parseLong(max), idle == null ? null : Durations.parse(idle));
     try (Consumer<byte[], byte[]> consumer = clients().newConsumer(null, FOLLOWER)) {
       new KafkaTail(consumer)
-          .follow(topics, from == null ? null : Durations.parseTime(from, clock.instant()), filter, stop, this::line);
+          .follow(
+              topics,
+              from == null ? null : Durations.parseTime(from, clock.instant()),
+              filter,
+              stop,
+              this::line);
     }
     return 0;
   }
 
   private void line(TracedEvent event) {
-    out.println(event.time().truncatedTo(ChronoUnit.MILLIS) + "  " + event.position() + "  " + event.name() + "  " + event.repository()
-        + "  delivery=" + event.correlationId() + "  " + EventDescriptions.describe(event.data())
-        + (event.replayOf() == null ? "" : "  [replay of " + event.replayOf() + "]"));
+    out.println(
+        event.time().truncatedTo(ChronoUnit.MILLIS)
+            + "  "
+            + event.position()
+            + "  "
+            + event.name()
+            + "  "
+            + event.repository()
+            + "  delivery="
+            + event.correlationId()
+            + "  "
+            + EventDescriptions.describe(event.data())
+            + (event.replayOf() == null ? "" : "  [replay of " + event.replayOf() + "]"));
     out.flush();
   }
 
@@ -152,7 +184,10 @@ public final class Cli {
     String to = arguments.option("to");
     ReplaySelection selection =
         new ReplaySelection(
-            from, to == null ? now : Durations.parseTime(to, now), arguments.option("repo"), arguments.option("delivery"));
+            from,
+            to == null ? now : Durations.parseTime(to, now),
+            arguments.option("repo"),
+            arguments.option("delivery"));
     boolean dryRun = arguments.flag("dry-run");
     arguments.rejectUnknown();
     KafkaClientFactory clients = clients();
@@ -161,9 +196,16 @@ public final class Cli {
       KafkaReplay.Outcome outcome =
           new KafkaReplay(consumer, producer, clients.sendTimeout(), clock)
               .replay(topic, selection, dryRun, user, out::println);
-      out.println((dryRun ? "dry run: would replay " : "replayed ") + (dryRun ? outcome.selected() - outcome.skipped() : outcome.published())
-          + " of " + outcome.selected() + " selected record(s) of " + topic + (outcome.skipped() > 0 ? ", skipped " + outcome.skipped() : "")
-          + ", by " + user);
+      out.println(
+          (dryRun ? "dry run: would replay " : "replayed ")
+              + (dryRun ? outcome.selected() - outcome.skipped() : outcome.published())
+              + " of "
+              + outcome.selected()
+              + " selected record(s) of "
+              + topic
+              + (outcome.skipped() > 0 ? ", skipped " + outcome.skipped() : "")
+              + ", by "
+              + user);
     }
     return 0;
   }
@@ -174,8 +216,12 @@ public final class Cli {
 
   private static String requireTopic(String name) {
     if (Topics.byName(name).isEmpty()) {
-      throw new UsageException("not a Slipway topic: " + name + " (one of "
-          + String.join(", ", Topics.ALL.stream().map(Topic::name).toList()) + ")");
+      throw new UsageException(
+          "not a Slipway topic: "
+              + name
+              + " (one of "
+              + String.join(", ", Topics.ALL.stream().map(Topic::name).toList())
+              + ")");
     }
     return name;
   }

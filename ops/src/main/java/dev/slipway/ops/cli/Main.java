@@ -40,14 +40,21 @@ public final class Main {
       System.err.println("slipway: " + e.getMessage());
       return 1;
     } catch (KafkaException e) {
-      System.err.println("slipway: Kafka: " + e.getMessage() + " (kafka.bootstrap.servers, KAFKA_BOOTSTRAP_SERVERS or --config)");
+      System.err.println(
+          "slipway: Kafka: "
+              + e.getMessage()
+              + " (kafka.bootstrap.servers, KAFKA_BOOTSTRAP_SERVERS or --config)");
       return 1;
     }
   }
 
   /** Who runs the command, as the environment names them; every replay records it. */
   private static String user() {
-    return Stream.of(System.getenv("SLIPWAY_OPERATOR"), System.getenv("USER"), System.getenv("LOGNAME"), System.getProperty("user.name"))
+    return Stream.of(
+            System.getenv("SLIPWAY_OPERATOR"),
+            System.getenv("USER"),
+            System.getenv("LOGNAME"),
+            System.getProperty("user.name"))
         .filter(name -> name != null && !name.isBlank())
         .findFirst()
         .orElse("unknown");

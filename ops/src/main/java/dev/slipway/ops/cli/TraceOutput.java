@@ -20,8 +20,13 @@ final class TraceOutput {
 
   static String text(Trace trace) {
     StringBuilder out = new StringBuilder();
-    out.append("delivery ").append(trace.delivery()).append(" at ").append(trace.deliveryTime().truncatedTo(ChronoUnit.MILLIS)).append(": ")
-        .append(trace.eventCount()).append(" event(s)\n");
+    out.append("delivery ")
+        .append(trace.delivery())
+        .append(" at ")
+        .append(trace.deliveryTime().truncatedTo(ChronoUnit.MILLIS))
+        .append(": ")
+        .append(trace.eventCount())
+        .append(" event(s)\n");
     for (TraceNode root : trace.roots()) {
       tree(out, root, "", "");
     }
@@ -29,22 +34,38 @@ final class TraceOutput {
       out.append("chain: nothing missing\n");
     }
     for (ChainStop stop : trace.stops()) {
-      out.append(switch (stop.kind()) {
-        case DEAD_LETTER -> "dead letter: ";
-        case STOPPED -> "stopped: ";
-        case WAITING -> "waiting: ";
-      }).append(stop.message()).append('\n');
+      out.append(
+              switch (stop.kind()) {
+                case DEAD_LETTER -> "dead letter: ";
+                case STOPPED -> "stopped: ";
+                case WAITING -> "waiting: ";
+              })
+          .append(stop.message())
+          .append('\n');
     }
-    out.append("read ").append(trace.scanned()).append(" record(s) stamped ").append(trace.windowFrom().truncatedTo(ChronoUnit.SECONDS))
-        .append(" to ").append(trace.windowTo().truncatedTo(ChronoUnit.SECONDS)).append(" in ").append(trace.elapsed().toMillis()).append(" ms\n");
+    out.append("read ")
+        .append(trace.scanned())
+        .append(" record(s) stamped ")
+        .append(trace.windowFrom().truncatedTo(ChronoUnit.SECONDS))
+        .append(" to ")
+        .append(trace.windowTo().truncatedTo(ChronoUnit.SECONDS))
+        .append(" in ")
+        .append(trace.elapsed().toMillis())
+        .append(" ms\n");
     return out.toString();
   }
 
   private static void tree(StringBuilder out, TraceNode node, String prefix, String childPrefix) {
     TracedEvent event = node.event();
-    out.append(prefix).append(event.name()).append("  ").append(event.position()).append("  ").append(event.time().truncatedTo(ChronoUnit.MILLIS));
+    out.append(prefix)
+        .append(event.name())
+        .append("  ")
+        .append(event.position())
+        .append("  ")
+        .append(event.time().truncatedTo(ChronoUnit.MILLIS));
     if (node.delay() != null) {
-      out.append(node.delay().isNegative() ? "  -" : "  +").append(Durations.words(node.delay().abs()));
+      out.append(node.delay().isNegative() ? "  -" : "  +")
+          .append(Durations.words(node.delay().abs()));
     }
     out.append("  ").append(EventDescriptions.describe(event.data()));
     if (event.replayOf() != null) {
@@ -57,7 +78,11 @@ final class TraceOutput {
     List<TraceNode> children = node.children();
     for (int i = 0; i < children.size(); i++) {
       boolean last = i == children.size() - 1;
-      tree(out, children.get(i), childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  "));
+      tree(
+          out,
+          children.get(i),
+          childPrefix + (last ? "└─ " : "├─ "),
+          childPrefix + (last ? "   " : "│  "));
     }
   }
 
@@ -69,7 +94,8 @@ final class TraceOutput {
     trace.roots().forEach(node -> events.add(node(node)));
     ArrayNode stops = root.putArray("stops");
     for (ChainStop stop : trace.stops()) {
-      stops.addObject()
+      stops
+          .addObject()
           .put("eventId", stop.eventId())
           .put("kind", stop.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
           .put("sinceMillis", stop.since().toMillis())

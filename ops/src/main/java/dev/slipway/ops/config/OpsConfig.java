@@ -19,7 +19,10 @@ import java.time.Duration;
  */
 public final class OpsConfig {
 
-  /** Where a properties file sits among the sources: above defaults, below environment and system properties, as a service's application.properties. */
+  /**
+   * Where a properties file sits among the sources: above defaults, below environment and system
+   * properties, as a service's application.properties.
+   */
   private static final int FILE_ORDINAL = 250;
 
   private final SmallRyeConfig config;
@@ -28,7 +31,9 @@ public final class OpsConfig {
     this.config = config;
   }
 
-  /** @param file a properties file, or null */
+  /**
+   * @param file a properties file, or null
+   */
   public static OpsConfig load(Path file) {
     SmallRyeConfigBuilder builder =
         new SmallRyeConfigBuilder()
@@ -59,7 +64,8 @@ public final class OpsConfig {
 
   /** The Kafka clients, configured as a service's (see {@link KafkaSettings#clients}). */
   public KafkaClientFactory clients() {
-    String bootstrapServers = config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("localhost:9092");
+    String bootstrapServers =
+        config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("localhost:9092");
     return kafka().clients(bootstrapServers, "slipway-ops");
   }
 }

@@ -5,16 +5,24 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 
-/** The operations CLI's own settings ({@code slipway.ops.*}); its Kafka settings are the services' {@code slipway.kafka.*}. */
+/**
+ * The operations CLI's own settings ({@code slipway.ops.*}); its Kafka settings are the services'
+ * {@code slipway.kafka.*}.
+ */
 @ConfigMapping(prefix = "slipway.ops")
 public interface OpsSettings {
 
-  /** How long before the delivery's time trace starts reading every topic (producers' clocks differ a little). */
+  /**
+   * How long before the delivery's time trace starts reading every topic (producers' clocks differ
+   * a little).
+   */
   @WithName("trace.look-back")
   @WithDefault("1m")
   Duration lookBack();
 
-  /** How long after the delivery's time trace reads: the bound on its cost on a long-lived topic. */
+  /**
+   * How long after the delivery's time trace reads: the bound on its cost on a long-lived topic.
+   */
   @WithName("trace.look-ahead")
   @WithDefault("2h")
   Duration lookAhead();
@@ -24,7 +32,10 @@ public interface OpsSettings {
   @WithDefault("7d")
   Duration searchBack();
 
-  /** The search's first step back from now; each next step is twice the one before. It ends at the first step with the delivery. */
+  /**
+   * The search's first step back from now; each next step is twice the one before. It ends at the
+   * first step with the delivery.
+   */
   @WithName("trace.search-step")
   @WithDefault("1h")
   Duration searchStep();

@@ -26,7 +26,10 @@ public final class CausalTree {
 
   private CausalTree() {}
 
-  /** The roots of the tree: events without a cause, and events whose cause is not among {@code events}. */
+  /**
+   * The roots of the tree: events without a cause, and events whose cause is not among {@code
+   * events}.
+   */
   public static List<TraceNode> build(List<TracedEvent> events) {
     List<TracedEvent> ordered = new ArrayList<>(events);
     ordered.sort(ORDER);
@@ -55,7 +58,8 @@ public final class CausalTree {
     }
     List<TraceNode> nodes = new ArrayList<>();
     for (TracedEvent root : roots) {
-      String missing = root.causeId() != null && !firstById.containsKey(root.causeId()) ? root.causeId() : null;
+      String missing =
+          root.causeId() != null && !firstById.containsKey(root.causeId()) ? root.causeId() : null;
       nodes.add(node(root, null, childrenOf, missing));
     }
     return nodes;
@@ -72,7 +76,10 @@ public final class CausalTree {
   }
 
   private static TraceNode node(
-      TracedEvent event, TracedEvent cause, Map<TracedEvent, List<TracedEvent>> childrenOf, String missingCause) {
+      TracedEvent event,
+      TracedEvent cause,
+      Map<TracedEvent, List<TracedEvent>> childrenOf,
+      String missingCause) {
     List<TraceNode> children = new ArrayList<>();
     for (TracedEvent child : childrenOf.getOrDefault(event, List.of())) {
       children.add(node(child, event, childrenOf, null));

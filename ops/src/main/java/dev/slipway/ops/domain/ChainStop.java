@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param eventId the last event before the gap (or the dead letter)
  * @param kind what kind of stop it is
  * @param since how long ago that event happened
- * @param message one line for the operator, e.g. "no TaskRunStateChanged after TaskPlanned for 40 min"
+ * @param message one line for the operator, e.g. "no TaskRunStateChanged after TaskPlanned for 40
+ *     min"
  */
 public record ChainStop(String eventId, Kind kind, Duration since, String message) {
 

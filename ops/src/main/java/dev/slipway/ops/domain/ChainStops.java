@@ -23,7 +23,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>a webhook the compiler plans from (a pull request opened, pushed to or reopened, a push to
- *       a branch, a published release) is followed by a task-spec event (the plan, its rejection, the release request);
+ *       a branch, a published release) is followed by a task-spec event (the plan, its rejection,
+ *       the release request);
  *   <li>a {@code TaskPlanned} is followed by its run id's {@code TaskRunStateChanged}s, the last of
  *       them terminal (SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ERROR);
  *   <li>a {@code ReleaseRequested} by the coordinator's decision, a {@code ReleaseAdmitted} by its
@@ -50,18 +51,33 @@ public final class ChainStops {
       TracedEvent event = node.event();
       Object data = event.data();
       if (data instanceof DeadLetter letter) {
-        stops.add(new ChainStop(event.id(), ChainStop.Kind.DEAD_LETTER, since(event, now),
-            "dead-lettered by " + event.source() + " " + letter.topic() + "/" + letter.partition() + "@" + letter.offset()
-                + ": " + letter.reason()));
+        stops.add(
+            new ChainStop(
+                event.id(),
+                ChainStop.Kind.DEAD_LETTER,
+                since(event, now),
+                "dead-lettered by "
+                    + event.source()
+                    + " "
+                    + letter.topic()
+                    + "/"
+                    + letter.partition()
+                    + "@"
+                    + letter.offset()
+                    + ": "
+                    + letter.reason()));
       } else if (deadLettered(node)) {
         // The dead letter is why nothing followed; it is reported on its own.
         continue;
-      } else if (data instanceof WebhookReceived webhook && plansFrom(webhook) && node.children().isEmpty()) {
+      } else if (data instanceof WebhookReceived webhook
+          && plansFrom(webhook)
+          && node.children().isEmpty()) {
         stops.add(missing(event, "no task-spec event (plan, rejection or release request)", now));
       } else if (data instanceof TaskPlanned planned && runsSeen.add(planned.runId())) {
         runStop(node, planned, lastStateOfRun.get(planned.runId()), now).ifPresent(stops::add);
       } else if (data instanceof ReleaseRequested && node.children().isEmpty()) {
-        stops.add(missing(event, "no release decision (ReleaseAdmitted, ReleaseSuperseded, …)", now));
+        stops.add(
+            missing(event, "no release decision (ReleaseAdmitted, ReleaseSuperseded, …)", now));
       } else if (data instanceof ReleaseAdmitted && node.children().isEmpty()) {
         stops.add(missing(event, "no ReleaseBuildStateChanged", now));
       }
@@ -75,10 +91,11 @@ public final class ChainStops {
 
   /**
    * A run's states hang under the {@code TaskPlanned} that planned it; a plan made again (after a
-   * replay, with the same run id) owes no states of its own, since the runner does not start a
-   * run it knows again. So a run is judged by its latest state anywhere in the trace, once.
+   * replay, with the same run id) owes no states of its own, since the runner does not start a run
+   * it knows again. So a run is judged by its latest state anywhere in the trace, once.
    */
-  private Optional<ChainStop> runStop(TraceNode node, TaskPlanned planned, TracedEvent last, Instant now) {
+  private Optional<ChainStop> runStop(
+      TraceNode node, TaskPlanned planned, TracedEvent last, Instant now) {
     if (last == null) {
       return Optional.of(missing(node.event(), "no TaskRunStateChanged", now));
     }
@@ -87,16 +104,27 @@ public final class ChainStops {
       return Optional.empty();
     }
     Duration since = since(last, now);
-    return Optional.of(new ChainStop(last.id(), kind(since), since,
-        "run " + planned.runId() + " (" + planned.task() + ") " + change.to() + ", no later TaskRunStateChanged for "
-            + Durations.words(since)));
+    return Optional.of(
+        new ChainStop(
+            last.id(),
+            kind(since),
+            since,
+            "run "
+                + planned.runId()
+                + " ("
+                + planned.task()
+                + ") "
+                + change.to()
+                + ", no later TaskRunStateChanged for "
+                + Durations.words(since)));
   }
 
   private static Map<String, TracedEvent> lastStates(List<TraceNode> nodes) {
     Map<String, TracedEvent> last = new HashMap<>();
     for (TraceNode node : nodes) {
       if (node.event().data() instanceof TaskRunStateChanged change) {
-        last.merge(change.runId(), node.event(), (a, b) -> CausalTree.ORDER.compare(a, b) >= 0 ? a : b);
+        last.merge(
+            change.runId(), node.event(), (a, b) -> CausalTree.ORDER.compare(a, b) >= 0 ? a : b);
       }
     }
     return last;
@@ -104,7 +132,10 @@ public final class ChainStops {
 
   private ChainStop missing(TracedEvent event, String what, Instant now) {
     Duration since = since(event, now);
-    return new ChainStop(event.id(), kind(since), since,
+    return new ChainStop(
+        event.id(),
+        kind(since),
+        since,
         what + " after " + event.name() + " for " + Durations.words(since));
   }
 
@@ -119,8 +150,11 @@ public final class ChainStops {
 
   private static boolean plansFrom(WebhookReceived webhook) {
     return webhook.plansPullRequestHead()
-        || (webhook.details() instanceof WebhookDetails.Push push && push.ref() != null && push.ref().startsWith("refs/heads/")
-            && push.headSha() != null && !push.headSha().chars().allMatch(c -> c == '0'))
+        || (webhook.details() instanceof WebhookDetails.Push push
+            && push.ref() != null
+            && push.ref().startsWith("refs/heads/")
+            && push.headSha() != null
+            && !push.headSha().chars().allMatch(c -> c == '0'))
         || ("release".equals(webhook.event()) && "published".equals(webhook.action()));
   }
 }

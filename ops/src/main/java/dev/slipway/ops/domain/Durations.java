@@ -6,7 +6,10 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations and times as operators write and read them: {@code 500ms}, {@code 40s}, {@code 15m}, {@code 2h}, {@code 1d}. */
+/**
+ * Durations and times as operators write and read them: {@code 500ms}, {@code 40s}, {@code 15m},
+ * {@code 2h}, {@code 1d}.
+ */
 public final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -14,12 +17,14 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * @throws IllegalArgumentException when {@code text} is not a number with one of the units ms, s, m, h, d
+   * @throws IllegalArgumentException when {@code text} is not a number with one of the units ms, s,
+   *     m, h, d
    */
   public static Duration parse(String text) {
     Matcher matcher = SHORT.matcher(text.trim());
     if (!matcher.matches()) {
-      throw new IllegalArgumentException("not a duration: '" + text + "' (e.g. 500ms, 30s, 15m, 2h, 1d)");
+      throw new IllegalArgumentException(
+          "not a duration: '" + text + "' (e.g. 500ms, 30s, 15m, 2h, 1d)");
     }
     long amount = Long.parseLong(matcher.group(1));
     switch (matcher.group(2)) {
@@ -50,12 +55,17 @@ public final class Durations {
         return now.minus(parse(text));
       } catch (IllegalArgumentException notADuration) {
         throw new IllegalArgumentException(
-            "not a time: '" + text + "' (an instant like 2026-12-01T02:30:00Z, or how long ago like 15m)");
+            "not a time: '"
+                + text
+                + "' (an instant like 2026-12-01T02:30:00Z, or how long ago like 15m)");
       }
     }
   }
 
-  /** {@code +0.250 s}, {@code 12 s}, {@code 40 min}, {@code 3 h 5 min}: as precise as a reader needs. */
+  /**
+   * {@code +0.250 s}, {@code 12 s}, {@code 40 min}, {@code 3 h 5 min}: as precise as a reader
+   * needs.
+   */
   public static String words(Duration duration) {
     long millis = duration.toMillis();
     if (millis < 60_000) {

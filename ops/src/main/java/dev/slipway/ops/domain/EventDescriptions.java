@@ -32,20 +32,34 @@ public final class EventDescriptions {
           + (webhook.action() == null ? "" : " " + webhook.action())
           + (webhook.pullRequestNumber() == null ? "" : " #" + webhook.pullRequestNumber())
           + (webhook.headSha() == null ? "" : " at " + shortSha(webhook.headSha()))
-          + (webhook.details() instanceof WebhookDetails.Release release ? " release " + release.tag() : "")
+          + (webhook.details() instanceof WebhookDetails.Release release
+              ? " release " + release.tag()
+              : "")
           + (webhook.sender() == null ? "" : " by " + webhook.sender());
     }
     if (data instanceof PipelinePlanned plan) {
-      return (plan.hasConfig() ? "tasks " + String.join(", ", plan.tasks()) : "no .slipway.yml") + " at " + shortSha(plan.sha());
+      return (plan.hasConfig() ? "tasks " + String.join(", ", plan.tasks()) : "no .slipway.yml")
+          + " at "
+          + shortSha(plan.sha());
     }
     if (data instanceof PipelineRejected rejected) {
       return "rejected at " + shortSha(rejected.sha()) + ": " + rejected.reason();
     }
     if (data instanceof TaskPlanned planned) {
-      return "task " + planned.task() + ", run " + planned.runId() + " at " + shortSha(planned.sha());
+      return "task "
+          + planned.task()
+          + ", run "
+          + planned.runId()
+          + " at "
+          + shortSha(planned.sha());
     }
     if (data instanceof TaskRunStateChanged change) {
-      return "run " + change.runId() + " (" + change.task() + ") " + transition(change.from(), change.to())
+      return "run "
+          + change.runId()
+          + " ("
+          + change.task()
+          + ") "
+          + transition(change.from(), change.to())
           + (change.exitCode() == null ? "" : ", exit " + change.exitCode())
           + (change.detail() == null ? "" : ": " + change.detail());
     }
@@ -53,7 +67,12 @@ public final class EventDescriptions {
       return "runs of #" + cancelled.pullRequestNumber() + " cancelled: " + cancelled.reason();
     }
     if (data instanceof ReleaseRequested requested) {
-      return "release " + requested.tag() + " at " + shortSha(requested.sha()) + " to " + String.join(", ", requested.datacenters());
+      return "release "
+          + requested.tag()
+          + " at "
+          + shortSha(requested.sha())
+          + " to "
+          + String.join(", ", requested.datacenters());
     }
     if (data instanceof ReleaseSkipped skipped) {
       return "release " + skipped.tag() + " skipped: " + skipped.reason();
@@ -71,21 +90,41 @@ public final class EventDescriptions {
       return "release " + completed.tag() + " completed";
     }
     if (data instanceof ReleaseFailed failed) {
-      return "release " + failed.tag() + " failed in " + failed.datacenter() + ": " + failed.reason();
+      return "release "
+          + failed.tag()
+          + " failed in "
+          + failed.datacenter()
+          + ": "
+          + failed.reason();
     }
     if (data instanceof ReleaseBuildStateChanged build) {
-      return "release " + build.tag() + " build " + transition(build.from(), build.to())
+      return "release "
+          + build.tag()
+          + " build "
+          + transition(build.from(), build.to())
           + (build.detail() == null ? "" : ": " + build.detail());
     }
     if (data instanceof ImagePushed pushed) {
       return "release " + pushed.tag() + " image " + pushed.image() + " for " + pushed.datacenter();
     }
     if (data instanceof DeploymentFinished deployment) {
-      return "release " + deployment.tag() + " deployment in " + deployment.datacenter() + ": " + deployment.outcome()
+      return "release "
+          + deployment.tag()
+          + " deployment in "
+          + deployment.datacenter()
+          + ": "
+          + deployment.outcome()
           + (deployment.detail() == null ? "" : " (" + deployment.detail() + ")");
     }
     if (data instanceof DeadLetter letter) {
-      return "from " + letter.topic() + "/" + letter.partition() + "@" + letter.offset() + ": " + letter.reason();
+      return "from "
+          + letter.topic()
+          + "/"
+          + letter.partition()
+          + "@"
+          + letter.offset()
+          + ": "
+          + letter.reason();
     }
     if (data instanceof Unreadable unreadable) {
       return "unreadable: " + unreadable.reason();
@@ -98,6 +137,8 @@ public final class EventDescriptions {
   }
 
   private static String shortSha(String sha) {
-    return sha == null || sha.length() <= SHA_LENGTH ? String.valueOf(sha) : sha.substring(0, SHA_LENGTH);
+    return sha == null || sha.length() <= SHA_LENGTH
+        ? String.valueOf(sha)
+        : sha.substring(0, SHA_LENGTH);
   }
 }

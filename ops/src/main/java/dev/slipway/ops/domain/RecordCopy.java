@@ -11,7 +11,13 @@ import java.util.List;
  * @param headers in their order on the record
  */
 public record RecordCopy(
-    String topic, int partition, long offset, Instant timestamp, byte[] key, byte[] value, List<Header> headers) {
+    String topic,
+    int partition,
+    long offset,
+    Instant timestamp,
+    byte[] key,
+    byte[] value,
+    List<Header> headers) {
 
   public RecordCopy {
     headers = List.copyOf(headers);

@@ -12,8 +12,8 @@ import java.util.Set;
  * What a replay publishes for a record: the same key, value and headers under a new {@code ce_id},
  * with {@code ce_replayof} naming the id it re-publishes, {@code ce_replayedby} who asked, and
  * {@code ce_time} the time of the replay, so that downstream handles it as if it had just arrived
- * and a trace orders it where it happened. A dead letter is re-fed to the topic it came from as
- * the record it holds.
+ * and a trace orders it where it happened. A dead letter is re-fed to the topic it came from as the
+ * record it holds.
  */
 public final class Replays {
 
@@ -32,27 +32,48 @@ public final class Replays {
    * @param id its new {@code ce_id}
    * @param replayOf the id of the event it re-publishes
    */
-  public record Replay(String topic, byte[] key, byte[] value, List<RecordCopy.Header> headers, String id, String replayOf) {}
+  public record Replay(
+      String topic,
+      byte[] key,
+      byte[] value,
+      List<RecordCopy.Header> headers,
+      String id,
+      String replayOf) {}
 
   /** The replay of a record of any topic but the dead-letter topic. */
   public static Replay of(RecordCopy record, String newId, String user, Instant now) {
     String original = record.header(ID);
-    return new Replay(record.topic(), record.key(), record.value(), replaced(record.headers(), newId, original, user, now), newId, original);
+    return new Replay(
+        record.topic(),
+        record.key(),
+        record.value(),
+        replaced(record.headers(), newId, original, user, now),
+        newId,
+        original);
   }
 
   /**
-   * The replay of a dead letter: the record it holds, back on its topic. When that record had no
-   * id (it was not a CloudEvent at all), {@code ce_replayof} names the dead letter's own id.
+   * The replay of a dead letter: the record it holds, back on its topic. When that record had no id
+   * (it was not a CloudEvent at all), {@code ce_replayof} names the dead letter's own id.
    */
-  public static Replay of(DeadLetter letter, String deadLetterId, String newId, String user, Instant now) {
+  public static Replay of(
+      DeadLetter letter, String deadLetterId, String newId, String user, Instant now) {
     List<RecordCopy.Header> headers = new ArrayList<>();
     for (Map.Entry<String, String> header : letter.headers().entrySet()) {
       String value = header.getValue();
-      headers.add(new RecordCopy.Header(header.getKey(), value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+      headers.add(
+          new RecordCopy.Header(
+              header.getKey(), value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
     }
     String heldId = letter.headers().get(ID);
     String original = heldId != null ? heldId : deadLetterId;
-    return new Replay(letter.topic(), letter.key(), letter.value(), replaced(headers, newId, original, user, now), newId, original);
+    return new Replay(
+        letter.topic(),
+        letter.key(),
+        letter.value(),
+        replaced(headers, newId, original, user, now),
+        newId,
+        original);
   }
 
   private static List<RecordCopy.Header> replaced(

@@ -10,7 +10,8 @@ import java.util.List;
  * @param children the events it caused, earliest first
  * @param missingCause the cause id it names when that event is not in the trace, else null
  */
-public record TraceNode(TracedEvent event, Duration delay, List<TraceNode> children, String missingCause) {
+public record TraceNode(
+    TracedEvent event, Duration delay, List<TraceNode> children, String missingCause) {
 
   public TraceNode {
     children = List.copyOf(children);

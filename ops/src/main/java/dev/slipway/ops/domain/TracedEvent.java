@@ -9,9 +9,11 @@ import java.time.Instant;
  * @param id {@code ce_id}
  * @param causationId {@code ce_causationid}, null for the first event of a chain
  * @param correlationId {@code ce_correlationid}: the GitHub delivery that started the chain
- * @param replayOf {@code ce_replayof}: the id of the event this one re-publishes, null when it is no replay
+ * @param replayOf {@code ce_replayof}: the id of the event this one re-publishes, null when it is
+ *     no replay
  * @param type the CloudEvents type, e.g. {@code dev.slipway.task.planned}
- * @param source {@code ce_source}: the service that published it, e.g. {@code /slipway/build-runner}
+ * @param source {@code ce_source}: the service that published it, e.g. {@code
+ *     /slipway/build-runner}
  * @param repository {@code ce_subject}, the record key
  * @param data the decoded event (a record of {@code dev.slipway.events}), or an {@link Unreadable}
  */
@@ -30,8 +32,8 @@ public record TracedEvent(
     Object data) {
 
   /**
-   * The event this one follows from. A dead letter is published without a causation id; it
-   * follows from the record it holds, whose id is among that record's headers.
+   * The event this one follows from. A dead letter is published without a causation id; it follows
+   * from the record it holds, whose id is among that record's headers.
    */
   public String causeId() {
     if (causationId == null && data instanceof DeadLetter letter) {
@@ -40,7 +42,10 @@ public record TracedEvent(
     return causationId;
   }
 
-  /** The event's class name, e.g. {@code TaskPlanned}; for an unreadable record its CloudEvents type. */
+  /**
+   * The event's class name, e.g. {@code TaskPlanned}; for an unreadable record its CloudEvents
+   * type.
+   */
   public String name() {
     return data instanceof Unreadable || data == null ? type : data.getClass().getSimpleName();
   }

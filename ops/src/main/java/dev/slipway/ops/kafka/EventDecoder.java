@@ -22,19 +22,37 @@ final class EventDecoder {
 
   private EventDecoder() {}
 
-  /** The event of a record; a record its topic's serde cannot read becomes an {@link Unreadable}. */
+  /**
+   * The event of a record; a record its topic's serde cannot read becomes an {@link Unreadable}.
+   */
   static TracedEvent decode(ConsumerRecord<byte[], byte[]> record) {
-    Topic<?> topic = Topics.byName(record.topic()).orElseThrow(() -> new IllegalArgumentException("not a Slipway topic: " + record.topic()));
+    Topic<?> topic =
+        Topics.byName(record.topic())
+            .orElseThrow(
+                () -> new IllegalArgumentException("not a Slipway topic: " + record.topic()));
     Headers headers = record.headers();
     String replayOf = text(headers, Replays.REPLAY_OF);
     try {
-      Envelope<?> envelope = TopicSerdes.valueSerde(topic).deserializer().deserialize(record.topic(), headers, record.value());
+      Envelope<?> envelope =
+          TopicSerdes.valueSerde(topic)
+              .deserializer()
+              .deserialize(record.topic(), headers, record.value());
       if (envelope == null) {
         return unreadable(record, "empty record");
       }
       return new TracedEvent(
-          envelope.id(), envelope.causationId(), envelope.correlationId(), replayOf, text(headers, "ce_type"),
-          envelope.source(), record.topic(), record.partition(), record.offset(), envelope.time(), envelope.subject(), envelope.data());
+          envelope.id(),
+          envelope.causationId(),
+          envelope.correlationId(),
+          replayOf,
+          text(headers, "ce_type"),
+          envelope.source(),
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          envelope.time(),
+          envelope.subject(),
+          envelope.data());
     } catch (UnreadableEventException e) {
       return unreadable(record, e.getMessage());
     }
@@ -46,22 +64,37 @@ final class EventDecoder {
       headers.add(new RecordCopy.Header(header.key(), header.value()));
     }
     return new RecordCopy(
-        record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()), record.key(),
-        record.value(), headers);
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        Instant.ofEpochMilli(record.timestamp()),
+        record.key(),
+        record.value(),
+        headers);
   }
 
   static String text(Headers headers, String key) {
     Header header = headers.lastHeader(key);
-    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static TracedEvent unreadable(ConsumerRecord<byte[], byte[]> record, String reason) {
     Headers headers = record.headers();
     String type = text(headers, "ce_type");
     return new TracedEvent(
-        text(headers, Replays.ID), text(headers, "ce_causationid"), text(headers, Replays.CORRELATION_ID),
-        text(headers, Replays.REPLAY_OF), type == null ? "unreadable" : type, text(headers, "ce_source"), record.topic(), record.partition(),
-        record.offset(), Instant.ofEpochMilli(record.timestamp()),
-        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), new Unreadable(reason));
+        text(headers, Replays.ID),
+        text(headers, "ce_causationid"),
+        text(headers, Replays.CORRELATION_ID),
+        text(headers, Replays.REPLAY_OF),
+        type == null ? "unreadable" : type,
+        text(headers, "ce_source"),
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        Instant.ofEpochMilli(record.timestamp()),
+        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+        new Unreadable(reason));
   }
 }

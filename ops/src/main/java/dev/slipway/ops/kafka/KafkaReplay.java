@@ -25,10 +25,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Re-publishes the selected records of a topic (see {@link Replays} for what a replay carries).
- * The topic is read up to the end it had when the replay began, so records this replay publishes
- * to the same topic are never replayed again by it. Who ran a replay is in its report lines and,
- * durably, in every record it published ({@code ce_replayedby}).
+ * Re-publishes the selected records of a topic (see {@link Replays} for what a replay carries). The
+ * topic is read up to the end it had when the replay began, so records this replay publishes to the
+ * same topic are never replayed again by it. Who ran a replay is in its report lines and, durably,
+ * in every record it published ({@code ce_replayedby}).
  */
 public final class KafkaReplay {
 
@@ -41,28 +41,51 @@ public final class KafkaReplay {
   private final Clock clock;
 
   public KafkaReplay(
-      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-      Duration sendTimeout, Clock clock) {
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> producer,
+      Duration sendTimeout,
+      Clock clock) {
     this.consumer = consumer;
     this.producer = producer;
     this.sendTimeout = sendTimeout;
     this.clock = clock;
   }
 
-  /** @param report one line per record, for the operator */
-  public Outcome replay(String topic, ReplaySelection selection, boolean dryRun, String user, Consumer<String> report) {
+  /**
+   * @param report one line per record, for the operator
+   */
+  public Outcome replay(
+      String topic,
+      ReplaySelection selection,
+      boolean dryRun,
+      String user,
+      Consumer<String> report) {
     if (Topics.byName(topic).isEmpty()) {
       throw new IllegalArgumentException("not a Slipway topic: " + topic);
     }
-    report.accept("replay by=" + user + " topic=" + topic + " from=" + selection.from() + " to=" + selection.to()
-        + (selection.repository() == null ? "" : " repo=" + selection.repository())
-        + (selection.delivery() == null ? "" : " delivery=" + selection.delivery()) + (dryRun ? " dry-run" : ""));
+    report.accept(
+        "replay by="
+            + user
+            + " topic="
+            + topic
+            + " from="
+            + selection.from()
+            + " to="
+            + selection.to()
+            + (selection.repository() == null ? "" : " repo=" + selection.repository())
+            + (selection.delivery() == null ? "" : " delivery=" + selection.delivery())
+            + (dryRun ? " dry-run" : ""));
     List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
-    new TopicReader(consumer).read(List.of(topic), selection.from(), selection.to(), record -> {
-      if (selection.selects(EventDecoder.copy(record))) {
-        selected.add(record);
-      }
-    });
+    new TopicReader(consumer)
+        .read(
+            List.of(topic),
+            selection.from(),
+            selection.to(),
+            record -> {
+              if (selection.selects(EventDecoder.copy(record))) {
+                selected.add(record);
+              }
+            });
     int published = 0;
     int skipped = 0;
     Map<String, String> refedBy = new HashMap<>();
@@ -71,7 +94,8 @@ public final class KafkaReplay {
       Replays.Replay replay;
       if (topic.equals(Topics.DEAD_LETTER.name())) {
         TracedEvent letter = EventDecoder.decode(record);
-        if (!(letter.data() instanceof DeadLetter deadLetter) || Topics.byName(deadLetter.topic()).isEmpty()) {
+        if (!(letter.data() instanceof DeadLetter deadLetter)
+            || Topics.byName(deadLetter.topic()).isEmpty()) {
           report.accept("skipped " + copy.position() + ": not a dead letter of a Slipway topic");
           skipped++;
           continue;
@@ -81,24 +105,58 @@ public final class KafkaReplay {
         String held = deadLetter.topic() + "/" + deadLetter.partition() + "@" + deadLetter.offset();
         String first = refedBy.putIfAbsent(held, copy.position());
         if (first != null) {
-          report.accept("skipped " + copy.position() + ": it holds " + held + ", which " + first + " re-feeds");
+          report.accept(
+              "skipped "
+                  + copy.position()
+                  + ": it holds "
+                  + held
+                  + ", which "
+                  + first
+                  + " re-feeds");
           skipped++;
           continue;
         }
-        replay = Replays.of(deadLetter, letter.id(), UUID.randomUUID().toString(), user, clock.instant());
+        replay =
+            Replays.of(
+                deadLetter, letter.id(), UUID.randomUUID().toString(), user, clock.instant());
       } else {
         replay = Replays.of(copy, UUID.randomUUID().toString(), user, clock.instant());
       }
       if (dryRun) {
-        report.accept("would replay " + copy.position() + " event=" + replay.replayOf() + " to " + replay.topic()
-            + " repo=" + copy.keyText() + " correlation=" + copy.header(Replays.CORRELATION_ID));
+        report.accept(
+            "would replay "
+                + copy.position()
+                + " event="
+                + replay.replayOf()
+                + " to "
+                + replay.topic()
+                + " repo="
+                + copy.keyText()
+                + " correlation="
+                + copy.header(Replays.CORRELATION_ID));
         continue;
       }
       RecordMetadata written = publish(replay);
       published++;
-      String line = "replayed " + copy.position() + " event=" + replay.replayOf() + " as event=" + replay.id() + " to "
-          + written.topic() + "/" + written.partition() + "@" + written.offset() + " repo=" + copy.keyText()
-          + " correlation=" + copy.header(Replays.CORRELATION_ID) + " by=" + user;
+      String line =
+          "replayed "
+              + copy.position()
+              + " event="
+              + replay.replayOf()
+              + " as event="
+              + replay.id()
+              + " to "
+              + written.topic()
+              + "/"
+              + written.partition()
+              + "@"
+              + written.offset()
+              + " repo="
+              + copy.keyText()
+              + " correlation="
+              + copy.header(Replays.CORRELATION_ID)
+              + " by="
+              + user;
       report.accept(line);
     }
     return new Outcome(selected.size(), published, skipped);
@@ -108,12 +166,20 @@ public final class KafkaReplay {
     RecordHeaders headers = new RecordHeaders();
     replay.headers().forEach(header -> headers.add(new RecordHeader(header.key(), header.value())));
     try {
-      return producer.send(new ProducerRecord<>(replay.topic(), null, replay.key(), replay.value(), headers))
+      return producer
+          .send(new ProducerRecord<>(replay.topic(), null, replay.key(), replay.value(), headers))
           .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka refused the replay of " + replay.replayOf() + ": " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(
+          "Kafka refused the replay of " + replay.replayOf() + ": " + e.getCause().getMessage(), e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the replay of " + replay.replayOf() + " was not acknowledged in " + sendTimeout.toMillis() + " ms", e);
+      throw new IllegalStateException(
+          "the replay of "
+              + replay.replayOf()
+              + " was not acknowledged in "
+              + sendTimeout.toMillis()
+              + " ms",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-/** Follows topics without a consumer group (nothing is committed, no service's group is touched). */
+/**
+ * Follows topics without a consumer group (nothing is committed, no service's group is touched).
+ */
 public final class KafkaTail {
 
   private static final Duration POLL = Duration.ofMillis(200);
@@ -35,7 +37,12 @@ public final class KafkaTail {
    * @param from the first record time to show; null to show only what arrives from now on
    * @return how many events were shown
    */
-  public long follow(List<String> topics, Instant from, TailFilter filter, Stop stop, Consumer<TracedEvent> shown) {
+  public long follow(
+      List<String> topics,
+      Instant from,
+      TailFilter filter,
+      Stop stop,
+      Consumer<TracedEvent> shown) {
     assign(topics, from);
     long count = 0;
     long lastRecord = System.nanoTime();
@@ -57,7 +64,8 @@ public final class KafkaTail {
           }
         }
       }
-      if (stop.untilIdle() != null && System.nanoTime() - lastRecord >= stop.untilIdle().toNanos()) {
+      if (stop.untilIdle() != null
+          && System.nanoTime() - lastRecord >= stop.untilIdle().toNanos()) {
         return count;
       }
     }
@@ -71,7 +79,8 @@ public final class KafkaTail {
       throw new IllegalArgumentException("none of " + topics + " is on the cluster");
     }
     consumer.assign(partitions);
-    Map<TopicPartition, Long> starts = from == null ? reader.ends(partitions) : reader.offsetsAt(partitions, from);
+    Map<TopicPartition, Long> starts =
+        from == null ? reader.ends(partitions) : reader.offsetsAt(partitions, from);
     starts.forEach(consumer::seek);
   }
 }

@@ -31,12 +31,23 @@ import org.apache.kafka.common.header.Header;
  */
 public final class KafkaTrace {
 
-  /** How far to read around a delivery, and when a missing event counts as stopped rather than late. */
-  public record Window(Duration lookBack, Duration lookAhead, Duration searchBack, Duration searchStep, Duration stallAfter) {
+  /**
+   * How far to read around a delivery, and when a missing event counts as stopped rather than late.
+   */
+  public record Window(
+      Duration lookBack,
+      Duration lookAhead,
+      Duration searchBack,
+      Duration searchStep,
+      Duration stallAfter) {
 
     public static Window of(OpsSettings settings) {
       return new Window(
-          settings.lookBack(), settings.lookAhead(), settings.searchBack(), settings.searchStep(), settings.stallAfter());
+          settings.lookBack(),
+          settings.lookAhead(),
+          settings.searchBack(),
+          settings.searchStep(),
+          settings.stallAfter());
     }
   }
 
@@ -67,15 +78,26 @@ public final class KafkaTrace {
     Instant to = deliveryTime.plus(window.lookAhead());
     List<TracedEvent> events = new ArrayList<>();
     List<String> topics = Topics.ALL.stream().map(Topic::name).toList();
-    scanned[0] += reader.read(topics, from, to, record -> {
-      if (correlates(record, correlation)) {
-        events.add(EventDecoder.decode(record));
-      }
-    });
+    scanned[0] +=
+        reader.read(
+            topics,
+            from,
+            to,
+            record -> {
+              if (correlates(record, correlation)) {
+                events.add(EventDecoder.decode(record));
+              }
+            });
     List<TraceNode> roots = CausalTree.build(events);
     Instant horizon = now.isBefore(to) ? now : to;
     return new Trace(
-        delivery, deliveryTime, roots, new ChainStops(window.stallAfter()).find(roots, horizon), from, to, scanned[0],
+        delivery,
+        deliveryTime,
+        roots,
+        new ChainStops(window.stallAfter()).find(roots, horizon),
+        from,
+        to,
+        scanned[0],
         Duration.ofNanos(System.nanoTime() - started));
   }
 
@@ -89,16 +111,24 @@ public final class KafkaTrace {
     Duration step = window.searchStep();
     // Each step back is twice the one before: a recent delivery is found in the first small step,
     // an old one in a few steps, at most about twice the webhooks since it read.
-    for (Instant end = now; end.isAfter(limit); end = end.minus(step), step = step.multipliedBy(2)) {
+    for (Instant end = now;
+        end.isAfter(limit);
+        end = end.minus(step), step = step.multipliedBy(2)) {
       Instant start = end.minus(step);
-      Map<TopicPartition, Long> starts = reader.offsetsAt(partitions, start.isBefore(limit) ? limit : start, ends);
+      Map<TopicPartition, Long> starts =
+          reader.offsetsAt(partitions, start.isBefore(limit) ? limit : start, ends);
       List<TracedEvent> found = new ArrayList<>();
-      scanned[0] += reader.read(starts, stops, record -> {
-        if (correlates(record, correlation)) {
-          found.add(EventDecoder.decode(record));
-        }
-      });
-      Optional<Instant> first = found.stream().map(TracedEvent::time).min(Comparator.naturalOrder());
+      scanned[0] +=
+          reader.read(
+              starts,
+              stops,
+              record -> {
+                if (correlates(record, correlation)) {
+                  found.add(EventDecoder.decode(record));
+                }
+              });
+      Optional<Instant> first =
+          found.stream().map(TracedEvent::time).min(Comparator.naturalOrder());
       if (first.isPresent()) {
         return first.get();
       }
@@ -108,8 +138,13 @@ public final class KafkaTrace {
       stops = starts;
     }
     throw new DeliveryNotFoundException(
-        "delivery " + new String(correlation, StandardCharsets.UTF_8) + " is not on " + Topics.WEBHOOK.name()
-            + " in the last " + window.searchBack().toHours() + " h (slipway.ops.trace.search-back) nor since the topic's"
+        "delivery "
+            + new String(correlation, StandardCharsets.UTF_8)
+            + " is not on "
+            + Topics.WEBHOOK.name()
+            + " in the last "
+            + window.searchBack().toHours()
+            + " h (slipway.ops.trace.search-back) nor since the topic's"
             + " oldest record; give its time with --at");
   }
 

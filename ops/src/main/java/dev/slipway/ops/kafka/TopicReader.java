@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 final class TopicReader {
 
   private static final Duration POLL = Duration.ofMillis(200);
+
   /** A read that makes no progress for this long has lost the broker. */
   private static final Duration STALLED = Duration.ofSeconds(30);
 
@@ -34,7 +35,11 @@ final class TopicReader {
   }
 
   /** Reads the records stamped in {@code [from, to)}; returns how many. */
-  long read(Collection<String> topics, Instant from, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
+  long read(
+      Collection<String> topics,
+      Instant from,
+      Instant to,
+      Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
     List<TopicPartition> partitions = partitions(topics);
     return read(offsetsAt(partitions, from), offsetsAt(partitions, to), visitor);
   }
@@ -64,26 +69,36 @@ final class TopicReader {
   }
 
   /** As {@link #offsetsAt(List, Instant)}, with the partitions' end offsets known. */
-  Map<TopicPartition, Long> offsetsAt(List<TopicPartition> partitions, Instant time, Map<TopicPartition, Long> ends) {
+  Map<TopicPartition, Long> offsetsAt(
+      List<TopicPartition> partitions, Instant time, Map<TopicPartition, Long> ends) {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(partition -> query.put(partition, time.toEpochMilli()));
     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
     Map<TopicPartition, Long> offsets = new HashMap<>();
     for (TopicPartition partition : partitions) {
       OffsetAndTimestamp offset = found.get(partition);
-      offsets.put(partition, offset == null ? ends.get(partition) : Math.min(offset.offset(), ends.get(partition)));
+      offsets.put(
+          partition,
+          offset == null ? ends.get(partition) : Math.min(offset.offset(), ends.get(partition)));
     }
     return offsets;
   }
 
-  /** Reads each partition from its start offset up to (not including) its stop offset; returns how many records. */
-  long read(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> stops, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
+  /**
+   * Reads each partition from its start offset up to (not including) its stop offset; returns how
+   * many records.
+   */
+  long read(
+      Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> stops,
+      Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
     Set<TopicPartition> open = new HashSet<>();
-    starts.forEach((partition, start) -> {
-      if (start < stops.get(partition)) {
-        open.add(partition);
-      }
-    });
+    starts.forEach(
+        (partition, start) -> {
+          if (start < stops.get(partition)) {
+            open.add(partition);
+          }
+        });
     if (open.isEmpty()) {
       return 0;
     }
@@ -111,7 +126,8 @@ final class TopicReader {
       if (!records.isEmpty() || !finished.isEmpty()) {
         lastProgress = System.nanoTime();
       } else if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
-        throw new IllegalStateException("no records from " + open + " for " + STALLED.toSeconds() + " s");
+        throw new IllegalStateException(
+            "no records from " + open + " for " + STALLED.toSeconds() + " s");
       }
       open.removeAll(finished);
       consumer.pause(finished);

@@ -37,8 +37,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * How long {@code trace} takes on long-lived topics: {@code records} events (default 1 M) of
  * pull-request flows, ten events per delivery (webhook, plan, two tasks, three states each), their
  * record times spread over the last five days, then traces of a delivery from the middle, found by
- * its id alone and with {@code --at}, with the CLI's default settings and consumer. Goal: at most
- * 2 s found by its id; the exit status says whether it was met.
+ * its id alone and with {@code --at}, with the CLI's default settings and consumer. Goal: at most 2
+ * s found by its id; the exit status says whether it was met.
  *
  * <p>Run: {@code ./slipway bench trace [records]}. Uses {@code KAFKA_BOOTSTRAP_SERVERS} when set,
  * otherwise a broker in this JVM.
@@ -56,8 +56,13 @@ public final class TraceBenchmark {
     int deliveries = records / EVENTS_PER_DELIVERY;
     String servers = KafkaBroker.bootstrapServers();
     KafkaClientFactory clients =
-        new KafkaClientFactory(servers, "trace-benchmark", Duration.ofSeconds(60), Map.of(),
-            Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024));
+        new KafkaClientFactory(
+            servers,
+            "trace-benchmark",
+            Duration.ofSeconds(60),
+            Map.of(),
+            Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024));
     try (Admin admin = clients.newAdmin()) {
       new TopicProvisioner(admin, 3, (short) 1).ensureAll();
     }
@@ -77,8 +82,12 @@ public final class TraceBenchmark {
       }
       producer.flush();
     }
-    System.out.printf("published %d records (%d deliveries over %d days) in %.1f s%n",
-        (long) deliveries * EVENTS_PER_DELIVERY, deliveries, SPAN.toDays(), (System.nanoTime() - produceStart) / 1e9);
+    System.out.printf(
+        "published %d records (%d deliveries over %d days) in %.1f s%n",
+        (long) deliveries * EVENTS_PER_DELIVERY,
+        deliveries,
+        SPAN.toDays(),
+        (System.nanoTime() - produceStart) / 1e9);
     KafkaTrace.Window window = KafkaTrace.Window.of(OpsConfig.load(null).ops());
     List<Long> searched = new ArrayList<>();
     List<Long> placed = new ArrayList<>();
@@ -89,50 +98,97 @@ public final class TraceBenchmark {
     }
     searched.sort(Long::compare);
     placed.sort(Long::compare);
-    System.out.printf("trace of one delivery among %d records, median (worst): found by its id %d ms (%d ms), with --at %d ms (%d ms); goal 2000 ms%n",
-        (long) deliveries * EVENTS_PER_DELIVERY, searched.get(TRACES / 2), searched.get(TRACES - 1), placed.get(TRACES / 2),
+    System.out.printf(
+        "trace of one delivery among %d records, median (worst): found by its id %d ms (%d ms), with --at %d ms (%d ms); goal 2000 ms%n",
+        (long) deliveries * EVENTS_PER_DELIVERY,
+        searched.get(TRACES / 2),
+        searched.get(TRACES - 1),
+        placed.get(TRACES / 2),
         placed.get(TRACES - 1));
     System.exit(searched.get(TRACES / 2) <= 2000 ? 0 : 1);
   }
 
   private static long timedTrace(
-      KafkaClientFactory clients, KafkaTrace.Window window, String delivery, Optional<Instant> at, String how) {
+      KafkaClientFactory clients,
+      KafkaTrace.Window window,
+      String delivery,
+      Optional<Instant> at,
+      String how) {
     long begin = System.nanoTime();
     try (Consumer<byte[], byte[]> consumer = clients.newConsumer(null, Cli.READER)) {
       Trace trace = new KafkaTrace(consumer, window, Clock.systemUTC()).trace(delivery, at);
       long took = (System.nanoTime() - begin) / 1_000_000;
-      System.out.printf("trace %s: %d events, %d stop(s), %d records read, %d ms (with the consumer's start)%n",
+      System.out.printf(
+          "trace %s: %d events, %d stop(s), %d records read, %d ms (with the consumer's start)%n",
           how, trace.eventCount(), trace.stops().size(), trace.scanned(), took);
       if (trace.eventCount() != EVENTS_PER_DELIVERY || !trace.stops().isEmpty()) {
-        throw new IllegalStateException("the trace is wrong: " + trace.eventCount() + " events, stops " + trace.stops());
+        throw new IllegalStateException(
+            "the trace is wrong: " + trace.eventCount() + " events, stops " + trace.stops());
       }
       return took;
     }
   }
 
-  private static void publishFlow(Producer<byte[], byte[]> producer, String delivery, String repository, Instant at) {
-    var webhook = Envelope.<WebhookEvent>first("/slipway/webhook-gateway", repository, delivery, at, SampleEvents.pullRequestOpened(delivery, repository));
+  private static void publishFlow(
+      Producer<byte[], byte[]> producer, String delivery, String repository, Instant at) {
+    var webhook =
+        Envelope.<WebhookEvent>first(
+            "/slipway/webhook-gateway",
+            repository,
+            delivery,
+            at,
+            SampleEvents.pullRequestOpened(delivery, repository));
     send(producer, Topics.WEBHOOK, webhook);
-    send(producer, Topics.TASK_SPEC, Envelope.<TaskSpecEvent>causedBy(webhook, "/slipway/task-compiler", at.plusMillis(1), SampleEvents.planned(repository, "pass", "fail")));
+    send(
+        producer,
+        Topics.TASK_SPEC,
+        Envelope.<TaskSpecEvent>causedBy(
+            webhook,
+            "/slipway/task-compiler",
+            at.plusMillis(1),
+            SampleEvents.planned(repository, "pass", "fail")));
     int offset = 2;
     for (String task : List.of("pass", "fail")) {
-      var planned = Envelope.<TaskSpecEvent>causedBy(
-          webhook, "/slipway/task-compiler", at.plusMillis(offset++), SampleEvents.task(repository, delivery + task, task));
+      var planned =
+          Envelope.<TaskSpecEvent>causedBy(
+              webhook,
+              "/slipway/task-compiler",
+              at.plusMillis(offset++),
+              SampleEvents.task(repository, delivery + task, task));
       send(producer, Topics.TASK_SPEC, planned);
       RunState previous = null;
-      for (RunState to : List.of(RunState.QUEUED, RunState.STARTED, task.equals("pass") ? RunState.SUCCEEDED : RunState.FAILED)) {
-        send(producer, Topics.BUILD_JOB, Envelope.<BuildJobEvent>causedBy(
-            planned, "/slipway/build-runner", at.plusMillis(offset++), SampleEvents.state(repository, delivery + task, task, previous, to)));
+      for (RunState to :
+          List.of(
+              RunState.QUEUED,
+              RunState.STARTED,
+              task.equals("pass") ? RunState.SUCCEEDED : RunState.FAILED)) {
+        send(
+            producer,
+            Topics.BUILD_JOB,
+            Envelope.<BuildJobEvent>causedBy(
+                planned,
+                "/slipway/build-runner",
+                at.plusMillis(offset++),
+                SampleEvents.state(repository, delivery + task, task, previous, to)));
         previous = to;
       }
     }
   }
 
-  private static <E> void send(Producer<byte[], byte[]> producer, Topic<E> topic, Envelope<E> envelope) {
+  private static <E> void send(
+      Producer<byte[], byte[]> producer, Topic<E> topic, Envelope<E> envelope) {
     RecordHeaders headers = new RecordHeaders();
-    byte[] value = TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
-    // The record carries the event's time, so the broker's time index spreads the flows over the span.
-    producer.send(new ProducerRecord<>(topic.name(), null, envelope.time().toEpochMilli(),
-        envelope.key().getBytes(StandardCharsets.UTF_8), value, headers));
+    byte[] value =
+        TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
+    // The record carries the event's time, so the broker's time index spreads the flows over the
+    // span.
+    producer.send(
+        new ProducerRecord<>(
+            topic.name(),
+            null,
+            envelope.time().toEpochMilli(),
+            envelope.key().getBytes(StandardCharsets.UTF_8),
+            value,
+            headers));
   }
 }

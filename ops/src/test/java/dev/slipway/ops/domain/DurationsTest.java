@@ -21,9 +21,11 @@ class DurationsTest {
 
   @Test
   void aTimeIsAnInstantOrHowLongAgo() {
-    assertThat(Durations.parseTime("2026-12-01T02:30:00Z", NOW)).isEqualTo(Instant.parse("2026-12-01T02:30:00Z"));
+    assertThat(Durations.parseTime("2026-12-01T02:30:00Z", NOW))
+        .isEqualTo(Instant.parse("2026-12-01T02:30:00Z"));
     assertThat(Durations.parseTime("15m", NOW)).isEqualTo(Instant.parse("2026-12-01T02:45:00Z"));
-    assertThatThrownBy(() -> Durations.parseTime("yesterday", NOW)).hasMessageContaining("not a time: 'yesterday'");
+    assertThatThrownBy(() -> Durations.parseTime("yesterday", NOW))
+        .hasMessageContaining("not a time: 'yesterday'");
   }
 
   @ParameterizedTest

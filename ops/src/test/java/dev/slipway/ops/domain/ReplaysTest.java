@@ -18,9 +18,18 @@ class ReplaysTest {
   private static final byte[] KEY = "acme/widgets".getBytes(StandardCharsets.UTF_8);
 
   private static RecordCopy record(Instant timestamp, String repository, String delivery) {
-    return new RecordCopy("slipway.webhook", 1, 17, timestamp, repository.getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8),
-        List.of(RecordCopy.Header.text("ce_id", "original"), RecordCopy.Header.text("ce_type", "dev.slipway.webhook.received"),
-            RecordCopy.Header.text("ce_time", "2026-12-01T02:00:00Z"), RecordCopy.Header.text("ce_correlationid", delivery)));
+    return new RecordCopy(
+        "slipway.webhook",
+        1,
+        17,
+        timestamp,
+        repository.getBytes(StandardCharsets.UTF_8),
+        "{}".getBytes(StandardCharsets.UTF_8),
+        List.of(
+            RecordCopy.Header.text("ce_id", "original"),
+            RecordCopy.Header.text("ce_type", "dev.slipway.webhook.received"),
+            RecordCopy.Header.text("ce_time", "2026-12-01T02:00:00Z"),
+            RecordCopy.Header.text("ce_correlationid", delivery)));
   }
 
   @Test
@@ -31,13 +40,15 @@ class ReplaysTest {
     assertThat(replay.key()).isEqualTo(KEY);
     assertThat(replay.id()).isEqualTo("new-id");
     assertThat(replay.replayOf()).isEqualTo("original");
-    assertThat(replay.headers()).extracting(RecordCopy.Header::key, RecordCopy.Header::text).containsExactly(
-        tuple("ce_type", "dev.slipway.webhook.received"),
-        tuple("ce_correlationid", "d-1"),
-        tuple("ce_id", "new-id"),
-        tuple("ce_time", "2026-12-01T03:00:00Z"),
-        tuple("ce_replayof", "original"),
-        tuple("ce_replayedby", "alice"));
+    assertThat(replay.headers())
+        .extracting(RecordCopy.Header::key, RecordCopy.Header::text)
+        .containsExactly(
+            tuple("ce_type", "dev.slipway.webhook.received"),
+            tuple("ce_correlationid", "d-1"),
+            tuple("ce_id", "new-id"),
+            tuple("ce_time", "2026-12-01T03:00:00Z"),
+            tuple("ce_replayof", "original"),
+            tuple("ce_replayedby", "alice"));
   }
 
   @Test
@@ -45,7 +56,15 @@ class ReplaysTest {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ce_id", "held");
     headers.put("ce_correlationid", "d-1");
-    DeadLetter letter = new DeadLetter("slipway.task-spec", 2, 41, "handler failed", KEY, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), headers);
+    DeadLetter letter =
+        new DeadLetter(
+            "slipway.task-spec",
+            2,
+            41,
+            "handler failed",
+            KEY,
+            "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+            headers);
 
     Replays.Replay replay = Replays.of(letter, "dead-letter-id", "new-id", "alice", NOW);
 
@@ -56,9 +75,11 @@ class ReplaysTest {
 
   @Test
   void aDeadLetterOfARecordWithoutIdIsReplayedAsTheDeadLetter() {
-    DeadLetter letter = new DeadLetter("slipway.webhook", 0, 3, "unreadable", KEY, new byte[] {1}, Map.of());
+    DeadLetter letter =
+        new DeadLetter("slipway.webhook", 0, 3, "unreadable", KEY, new byte[] {1}, Map.of());
 
-    assertThat(Replays.of(letter, "dead-letter-id", "new-id", "alice", NOW).replayOf()).isEqualTo("dead-letter-id");
+    assertThat(Replays.of(letter, "dead-letter-id", "new-id", "alice", NOW).replayOf())
+        .isEqualTo("dead-letter-id");
   }
 
   @Test
@@ -77,12 +98,15 @@ class ReplaysTest {
     assertThat(ofDelivery.selects(record(from, "acme/gadgets", "d-1"))).isTrue();
     RecordCopy original = record(from, "acme/widgets", "d-1");
     Replays.Replay replay = Replays.of(original, "new-id", "alice", NOW);
-    RecordCopy replayed = new RecordCopy(original.topic(), 1, 18, from, replay.key(), replay.value(), replay.headers());
+    RecordCopy replayed =
+        new RecordCopy(
+            original.topic(), 1, 18, from, replay.key(), replay.value(), replay.headers());
     assertThat(all.selects(replayed)).as("a replay is not replayed again").isFalse();
   }
 
   @Test
   void anEmptyWindowIsRefused() {
-    assertThatThrownBy(() -> new ReplaySelection(NOW, NOW, null, null)).hasMessageContaining("must be before");
+    assertThatThrownBy(() -> new ReplaySelection(NOW, NOW, null, null))
+        .hasMessageContaining("must be before");
   }
 }

@@ -9,10 +9,28 @@ import org.junit.jupiter.api.Test;
 
 class TailFilterTest {
 
-  private final TracedEvent planned = new TracedEvent("t", "w", "d", null, "dev.slipway.task.planned", "/slipway/task-compiler", "slipway.task-spec", 0, 1,
-      java.time.Instant.EPOCH, "acme/widgets", SampleEvents.task("acme/widgets", "run-1", "unit"));
-  private final TracedEvent started = CausalTreeTest.event("s", "t", "slipway.build-job", 1, Duration.ZERO,
-      SampleEvents.state("acme/widgets", "run-1", "unit", RunState.QUEUED, RunState.STARTED));
+  private final TracedEvent planned =
+      new TracedEvent(
+          "t",
+          "w",
+          "d",
+          null,
+          "dev.slipway.task.planned",
+          "/slipway/task-compiler",
+          "slipway.task-spec",
+          0,
+          1,
+          java.time.Instant.EPOCH,
+          "acme/widgets",
+          SampleEvents.task("acme/widgets", "run-1", "unit"));
+  private final TracedEvent started =
+      CausalTreeTest.event(
+          "s",
+          "t",
+          "slipway.build-job",
+          1,
+          Duration.ZERO,
+          SampleEvents.state("acme/widgets", "run-1", "unit", RunState.QUEUED, RunState.STARTED));
 
   @Test
   void filtersByRepositoryAndByTypeOrClassName() {

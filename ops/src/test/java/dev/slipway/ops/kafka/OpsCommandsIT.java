@@ -64,7 +64,11 @@ class OpsCommandsIT {
   static void connect(@TempDir Path folder) throws Exception {
     Path properties = folder.resolve("ops.properties");
     // The settings file an operator gives with --config: a service's keys.
-    Files.writeString(properties, "kafka.bootstrap.servers=" + KafkaBroker.bootstrapServers() + "\nslipway.kafka.send-timeout=10s\n");
+    Files.writeString(
+        properties,
+        "kafka.bootstrap.servers="
+            + KafkaBroker.bootstrapServers()
+            + "\nslipway.kafka.send-timeout=10s\n");
     config = OpsConfig.load(properties);
     factory = config.clients();
     try (Admin admin = factory.newAdmin()) {
@@ -84,7 +88,8 @@ class OpsCommandsIT {
 
   private static String run(Clock clock, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new Cli(config, clock, "alice", new PrintStream(out, true, StandardCharsets.UTF_8)).run(List.of(args));
+    new Cli(config, clock, "alice", new PrintStream(out, true, StandardCharsets.UTF_8))
+        .run(List.of(args));
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -101,13 +106,47 @@ class OpsCommandsIT {
     return Instant.now().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** A pull request's flow as the services publish it: the plan and each run's states are caused by what planned them. */
+  /**
+   * A pull request's flow as the services publish it: the plan and each run's states are caused by
+   * what planned them.
+   */
   private static List<Envelope<?>> pullRequestFlow(String delivery, String repository) {
     Instant t = now();
-    var webhook = publish(Topics.WEBHOOK, Envelope.first("/slipway/webhook-gateway", repository, delivery, t, pullRequestOpened(delivery, repository)));
-    var plan = publish(Topics.TASK_SPEC, Envelope.causedBy(webhook, "/slipway/task-compiler", t.plusMillis(300), SampleEvents.planned(repository, "pass", "fail")));
-    var pass = publish(Topics.TASK_SPEC, Envelope.causedBy(webhook, "task-planned-pass-" + delivery, "/slipway/task-compiler", t.plusMillis(310), task(repository, "run-pass", "pass")));
-    var fail = publish(Topics.TASK_SPEC, Envelope.causedBy(webhook, "task-planned-fail-" + delivery, "/slipway/task-compiler", t.plusMillis(320), task(repository, "run-fail", "fail")));
+    var webhook =
+        publish(
+            Topics.WEBHOOK,
+            Envelope.first(
+                "/slipway/webhook-gateway",
+                repository,
+                delivery,
+                t,
+                pullRequestOpened(delivery, repository)));
+    var plan =
+        publish(
+            Topics.TASK_SPEC,
+            Envelope.causedBy(
+                webhook,
+                "/slipway/task-compiler",
+                t.plusMillis(300),
+                SampleEvents.planned(repository, "pass", "fail")));
+    var pass =
+        publish(
+            Topics.TASK_SPEC,
+            Envelope.causedBy(
+                webhook,
+                "task-planned-pass-" + delivery,
+                "/slipway/task-compiler",
+                t.plusMillis(310),
+                task(repository, "run-pass", "pass")));
+    var fail =
+        publish(
+            Topics.TASK_SPEC,
+            Envelope.causedBy(
+                webhook,
+                "task-planned-fail-" + delivery,
+                "/slipway/task-compiler",
+                t.plusMillis(320),
+                task(repository, "run-fail", "fail")));
     List<Envelope<?>> chain = new ArrayList<>(List.of(webhook, plan, pass, fail));
     int millis = 400;
     for (var planned : List.of(pass, fail)) {
@@ -117,7 +156,14 @@ class OpsCommandsIT {
       RunState end = name.equals("pass") ? RunState.SUCCEEDED : RunState.FAILED;
       RunState previous = null;
       for (RunState to : List.of(RunState.QUEUED, RunState.STARTED, end)) {
-        chain.add(publish(Topics.BUILD_JOB, Envelope.causedBy(planned, "/slipway/build-runner", t.plusMillis(millis += 100), state(repository, runId, name, previous, to))));
+        chain.add(
+            publish(
+                Topics.BUILD_JOB,
+                Envelope.causedBy(
+                    planned,
+                    "/slipway/build-runner",
+                    t.plusMillis(millis += 100),
+                    state(repository, runId, name, previous, to))));
         previous = to;
       }
     }
@@ -140,22 +186,35 @@ class OpsCommandsIT {
     assertThat(webhook.get("id").asText()).isEqualTo(chain.get(0).id());
     assertThat(webhook.get("name").asText()).isEqualTo("WebhookReceived");
     assertThat(webhook.get("topic").asText()).isEqualTo("slipway.webhook");
-    assertThat(names(webhook.get("children"))).containsExactly("PipelinePlanned", "TaskPlanned", "TaskPlanned");
-    assertThat(ids(webhook.get("children"))).containsExactly(chain.get(1).id(), chain.get(2).id(), chain.get(3).id());
+    assertThat(names(webhook.get("children")))
+        .containsExactly("PipelinePlanned", "TaskPlanned", "TaskPlanned");
+    assertThat(ids(webhook.get("children")))
+        .containsExactly(chain.get(1).id(), chain.get(2).id(), chain.get(3).id());
     JsonNode pass = webhook.get("children").get(1);
     assertThat(pass.get("causationId").asText()).isEqualTo(chain.get(0).id());
     assertThat(pass.get("delayMillis").asLong()).isEqualTo(310);
-    assertThat(ids(pass.get("children"))).containsExactly(chain.get(4).id(), chain.get(5).id(), chain.get(6).id());
-    assertThat(summaries(pass.get("children"))).containsExactly(
-        "run run-pass (pass) → QUEUED", "run run-pass (pass) QUEUED → STARTED", "run run-pass (pass) STARTED → SUCCEEDED, exit 0");
-    assertThat(summaries(webhook.get("children").get(2).get("children"))).last().isEqualTo("run run-fail (fail) STARTED → FAILED, exit 1");
-    assertThat(ids(webhook.get("children").get(2).get("children"))).containsExactly(chain.get(7).id(), chain.get(8).id(), chain.get(9).id());
+    assertThat(ids(pass.get("children")))
+        .containsExactly(chain.get(4).id(), chain.get(5).id(), chain.get(6).id());
+    assertThat(summaries(pass.get("children")))
+        .containsExactly(
+            "run run-pass (pass) → QUEUED",
+            "run run-pass (pass) QUEUED → STARTED",
+            "run run-pass (pass) STARTED → SUCCEEDED, exit 0");
+    assertThat(summaries(webhook.get("children").get(2).get("children")))
+        .last()
+        .isEqualTo("run run-fail (fail) STARTED → FAILED, exit 1");
+    assertThat(ids(webhook.get("children").get(2).get("children")))
+        .containsExactly(chain.get(7).id(), chain.get(8).id(), chain.get(9).id());
     assertThat(trace.get("stops")).isEmpty();
 
     String text = run("trace", delivery);
     assertThat(text).contains("delivery " + delivery, ": 10 event(s)", "chain: nothing missing");
-    assertThat(text.lines().filter(line -> line.contains("TaskRunStateChanged")).toList()).hasSize(6)
-        .allSatisfy(line -> assertThat(line).matches("^(│  |   )[├└]─ TaskRunStateChanged  slipway.build-job/.*"));
+    assertThat(text.lines().filter(line -> line.contains("TaskRunStateChanged")).toList())
+        .hasSize(6)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .matches("^(│  |   )[├└]─ TaskRunStateChanged  slipway.build-job/.*"));
   }
 
   @Test
@@ -163,9 +222,21 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant t = now();
-    var webhook = publish(Topics.WEBHOOK, Envelope.first(SOURCE, repository, delivery, t, pullRequestOpened(delivery, repository)));
-    publish(Topics.TASK_SPEC, Envelope.causedBy(webhook, "task-planned-" + delivery, SOURCE, t.plusSeconds(1), task(repository, "run-1", "unit")));
-    MutableClock fortyMinutesLater = new MutableClock(t.plus(Duration.ofMinutes(40)).plusSeconds(1));
+    var webhook =
+        publish(
+            Topics.WEBHOOK,
+            Envelope.first(
+                SOURCE, repository, delivery, t, pullRequestOpened(delivery, repository)));
+    publish(
+        Topics.TASK_SPEC,
+        Envelope.causedBy(
+            webhook,
+            "task-planned-" + delivery,
+            SOURCE,
+            t.plusSeconds(1),
+            task(repository, "run-1", "unit")));
+    MutableClock fortyMinutesLater =
+        new MutableClock(t.plus(Duration.ofMinutes(40)).plusSeconds(1));
 
     String text = run(fortyMinutesLater, "trace", delivery);
 
@@ -178,9 +249,25 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant t = now();
-    var webhook = publish(Topics.WEBHOOK, Envelope.first(SOURCE, repository, delivery, t, pullRequestOpened(delivery, repository)));
-    var planned = publish(Topics.TASK_SPEC, Envelope.<TaskSpecEvent>causedBy(webhook, "task-planned-" + delivery, SOURCE, t.plusSeconds(1), task(repository, "run-1", "unit")));
-    publishDeadLetterOf(Topics.TASK_SPEC, planned, "handler failed: java.lang.IllegalStateException: no such image", t.plusSeconds(2));
+    var webhook =
+        publish(
+            Topics.WEBHOOK,
+            Envelope.first(
+                SOURCE, repository, delivery, t, pullRequestOpened(delivery, repository)));
+    var planned =
+        publish(
+            Topics.TASK_SPEC,
+            Envelope.<TaskSpecEvent>causedBy(
+                webhook,
+                "task-planned-" + delivery,
+                SOURCE,
+                t.plusSeconds(1),
+                task(repository, "run-1", "unit")));
+    publishDeadLetterOf(
+        Topics.TASK_SPEC,
+        planned,
+        "handler failed: java.lang.IllegalStateException: no such image",
+        t.plusSeconds(2));
 
     JsonNode trace = EventJson.mapper().readTree(run("trace", delivery, "--json"));
 
@@ -195,7 +282,8 @@ class OpsCommandsIT {
 
   @Test
   void aDeliveryThatIsNotOnTheWebhookTopicIsNamedAsMissing() {
-    assertThatThrownBy(() -> run("trace", "no-such-delivery")).isInstanceOf(DeliveryNotFoundException.class)
+    assertThatThrownBy(() -> run("trace", "no-such-delivery"))
+        .isInstanceOf(DeliveryNotFoundException.class)
         .hasMessageContaining("give its time with --at");
   }
 
@@ -207,14 +295,47 @@ class OpsCommandsIT {
     pullRequestFlow(UUID.randomUUID().toString(), other);
     pullRequestFlow(UUID.randomUUID().toString(), repository);
 
-    List<String> planned = run("events", "tail", "--from", from.toString(), "--repo", repository, "--type", "TaskPlanned",
-        "--until-idle", "2s").lines().toList();
-    List<String> states = run("events", "tail", "--topic", "slipway.build-job", "--from", from.toString(), "--repo", repository,
-        "--type", "dev.slipway.run.state-changed", "--max", "2").lines().toList();
+    List<String> planned =
+        run(
+                "events",
+                "tail",
+                "--from",
+                from.toString(),
+                "--repo",
+                repository,
+                "--type",
+                "TaskPlanned",
+                "--until-idle",
+                "2s")
+            .lines()
+            .toList();
+    List<String> states =
+        run(
+                "events",
+                "tail",
+                "--topic",
+                "slipway.build-job",
+                "--from",
+                from.toString(),
+                "--repo",
+                repository,
+                "--type",
+                "dev.slipway.run.state-changed",
+                "--max",
+                "2")
+            .lines()
+            .toList();
 
-    assertThat(planned).hasSize(2).allSatisfy(line -> assertThat(line).contains("  TaskPlanned  " + repository + "  "));
+    assertThat(planned)
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains("  TaskPlanned  " + repository + "  "));
     assertThat(planned.get(0)).contains("task pass, run run-pass");
-    assertThat(states).hasSize(2).allSatisfy(line -> assertThat(line).contains("slipway.build-job/", "TaskRunStateChanged  " + repository));
+    assertThat(states)
+        .hasSize(2)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains("slipway.build-job/", "TaskRunStateChanged  " + repository));
   }
 
   @Test
@@ -222,9 +343,21 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant from = now().minusSeconds(1);
-    var webhook = publish(Topics.WEBHOOK, Envelope.first(SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
+    var webhook =
+        publish(
+            Topics.WEBHOOK,
+            Envelope.first(
+                SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
 
-    String output = run("replay", "--topic", "slipway.webhook", "--from", from.toString(), "--delivery", delivery);
+    String output =
+        run(
+            "replay",
+            "--topic",
+            "slipway.webhook",
+            "--from",
+            from.toString(),
+            "--delivery",
+            delivery);
 
     List<ConsumerRecord<byte[], byte[]>> records = recordsOf(Topics.WEBHOOK.name(), delivery);
     assertThat(records).hasSize(2);
@@ -233,10 +366,16 @@ class OpsCommandsIT {
     assertThat(header(replayed, "ce_id")).isNotEqualTo(webhook.id());
     assertThat(header(replayed, "ce_replayedby")).isEqualTo("alice");
     assertThat(replayed.value()).isEqualTo(records.get(0).value());
-    Envelope<?> decoded = TopicSerdes.valueSerde(Topics.WEBHOOK).deserializer().deserialize(Topics.WEBHOOK.name(), replayed.headers(), replayed.value());
+    Envelope<?> decoded =
+        TopicSerdes.valueSerde(Topics.WEBHOOK)
+            .deserializer()
+            .deserialize(Topics.WEBHOOK.name(), replayed.headers(), replayed.value());
     assertThat(decoded.data()).isEqualTo(webhook.data());
-    assertThat(output).contains("event=" + webhook.id() + " as event=" + header(replayed, "ce_id"), "by=alice",
-        "replayed 1 of 1 selected record(s) of slipway.webhook, by alice");
+    assertThat(output)
+        .contains(
+            "event=" + webhook.id() + " as event=" + header(replayed, "ce_id"),
+            "by=alice",
+            "replayed 1 of 1 selected record(s) of slipway.webhook, by alice");
   }
 
   @Test
@@ -244,22 +383,40 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant from = now().minusSeconds(1);
-    var webhook = Envelope.first(SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository));
-    var planned = Envelope.<TaskSpecEvent>causedBy(webhook, "task-planned-" + delivery, SOURCE, now(), task(repository, "run-1", "unit"));
+    var webhook =
+        Envelope.first(
+            SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository));
+    var planned =
+        Envelope.<TaskSpecEvent>causedBy(
+            webhook, "task-planned-" + delivery, SOURCE, now(), task(repository, "run-1", "unit"));
     // The runner and the reporter both consume the topic, and each dead-letters the record.
     publishDeadLetterOf(Topics.TASK_SPEC, planned, "handler failed: boom", now());
     publishDeadLetterOf(Topics.TASK_SPEC, planned, "handler failed: boom", now());
 
-    String output = run("replay", "--topic", "slipway.dead-letter", "--from", from.toString(), "--repo", repository);
+    String output =
+        run(
+            "replay",
+            "--topic",
+            "slipway.dead-letter",
+            "--from",
+            from.toString(),
+            "--repo",
+            repository);
 
     List<ConsumerRecord<byte[], byte[]>> onTopic = recordsOf(Topics.TASK_SPEC.name(), delivery);
     assertThat(onTopic).hasSize(1);
     assertThat(header(onTopic.get(0), "ce_replayof")).isEqualTo(planned.id());
-    Envelope<?> decoded = TopicSerdes.valueSerde(Topics.TASK_SPEC).deserializer()
-        .deserialize(Topics.TASK_SPEC.name(), onTopic.get(0).headers(), onTopic.get(0).value());
+    Envelope<?> decoded =
+        TopicSerdes.valueSerde(Topics.TASK_SPEC)
+            .deserializer()
+            .deserialize(Topics.TASK_SPEC.name(), onTopic.get(0).headers(), onTopic.get(0).value());
     assertThat(decoded.data()).isEqualTo(planned.data());
     assertThat(decoded.causationId()).isEqualTo(webhook.id());
-    assertThat(output).contains("which slipway.dead-letter/", "re-feeds", "replayed 1 of 2 selected record(s) of slipway.dead-letter, skipped 1");
+    assertThat(output)
+        .contains(
+            "which slipway.dead-letter/",
+            "re-feeds",
+            "replayed 1 of 2 selected record(s) of slipway.dead-letter, skipped 1");
   }
 
   @Test
@@ -267,30 +424,64 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant from = now().minusSeconds(1);
-    publish(Topics.WEBHOOK, Envelope.first(SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
+    publish(
+        Topics.WEBHOOK,
+        Envelope.first(
+            SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
 
-    String output = run("replay", "--topic", "slipway.webhook", "--from", from.toString(), "--repo", repository, "--dry-run");
+    String output =
+        run(
+            "replay",
+            "--topic",
+            "slipway.webhook",
+            "--from",
+            from.toString(),
+            "--repo",
+            repository,
+            "--dry-run");
 
-    assertThat(output).contains("would replay slipway.webhook/", "dry run: would replay 1 of 1 selected record(s)");
+    assertThat(output)
+        .contains(
+            "would replay slipway.webhook/", "dry run: would replay 1 of 1 selected record(s)");
     assertThat(recordsOf(Topics.WEBHOOK.name(), delivery)).hasSize(1);
   }
 
-  /** Publishes the dead letter a service would write for {@code envelope}'s record, without publishing the record. */
-  private static <E> void publishDeadLetterOf(Topic<E> topic, Envelope<E> envelope, String reason, Instant at) {
+  /**
+   * Publishes the dead letter a service would write for {@code envelope}'s record, without
+   * publishing the record.
+   */
+  private static <E> void publishDeadLetterOf(
+      Topic<E> topic, Envelope<E> envelope, String reason, Instant at) {
     RecordHeaders headers = new RecordHeaders();
-    byte[] value = TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
-    DeadLetter letter = DeadLetters.of(topic.name(), 1, 99, reason, envelope.key().getBytes(StandardCharsets.UTF_8), value, headers);
-    publish(Topics.DEAD_LETTER, Envelope.first("/slipway/build-runner", envelope.subject(), envelope.correlationId(), at, letter));
+    byte[] value =
+        TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
+    DeadLetter letter =
+        DeadLetters.of(
+            topic.name(),
+            1,
+            99,
+            reason,
+            envelope.key().getBytes(StandardCharsets.UTF_8),
+            value,
+            headers);
+    publish(
+        Topics.DEAD_LETTER,
+        Envelope.first(
+            "/slipway/build-runner", envelope.subject(), envelope.correlationId(), at, letter));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> recordsOf(String topic, String delivery) {
     List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
     try (Consumer<byte[], byte[]> consumer = factory.newConsumer(null)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+      while (partitions.stream()
+          .anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (delivery.equals(header(record, "ce_correlationid"))) {
             found.add(record);
@@ -320,6 +511,8 @@ class OpsCommandsIT {
   }
 
   private static List<String> field(JsonNode nodes, String name) {
-    return StreamSupport.stream(nodes.spliterator(), false).map(node -> node.get(name).asText()).toList();
+    return StreamSupport.stream(nodes.spliterator(), false)
+        .map(node -> node.get(name).asText())
+        .toList();
   }
 }

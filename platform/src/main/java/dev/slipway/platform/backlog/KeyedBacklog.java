@@ -19,11 +19,12 @@ import java.util.OptionalLong;
  * handled in their order, one at a time; different keys take turns, one record each. A key whose
  * record failed is parked with a back-off that doubles up to a maximum: its later records wait
  * behind the failed one, while every other key of the same partition goes on. So one repository
- * whose events keep failing, or that has a thousand events queued, delays another repository by
- * at most one try of its own per turn, never by its retries.
+ * whose events keep failing, or that has a thousand events queued, delays another repository by at
+ * most one try of its own per turn, never by its retries.
  *
  * <p>Offsets are committed only up to a partition's oldest record still queued: a record is handed
- * over again after a restart until it was handled, and every record after it is too (at least once).
+ * over again after a restart until it was handled, and every record after it is too (at least
+ * once).
  *
  * @param <P> a partition
  * @param <R> a record
@@ -53,13 +54,21 @@ public final class KeyedBacklog<P, R> {
     this.backoff = new Backoff(firstBackoff, maxBackoff);
   }
 
-  /** Queues a record behind the earlier ones of its key; records of a partition arrive in offset order. */
+  /**
+   * Queues a record behind the earlier ones of its key; records of a partition arrive in offset
+   * order.
+   */
   public void add(P partition, String key, long offset, R record) {
-    queues.computeIfAbsent(new Lane<>(partition, key), lane -> new Queue<>()).records.add(new Queued<>(offset, record));
+    queues
+        .computeIfAbsent(new Lane<>(partition, key), lane -> new Queue<>())
+        .records
+        .add(new Queued<>(offset, record));
     queuedPerPartition.merge(partition, 1, Integer::sum);
   }
 
-  /** One head per key whose turn it is now (not parked, or its back-off is over), in arrival order. */
+  /**
+   * One head per key whose turn it is now (not parked, or its back-off is over), in arrival order.
+   */
   public List<Head<P, R>> due() {
     Instant now = clock.instant();
     List<Head<P, R>> due = new ArrayList<>();
@@ -67,7 +76,9 @@ public final class KeyedBacklog<P, R> {
         (lane, queue) -> {
           if (!queue.retryAt.isAfter(now)) {
             Queued<R> head = queue.records.peek();
-            due.add(new Head<>(lane.partition(), lane.key(), head.offset(), head.record(), queue.failures));
+            due.add(
+                new Head<>(
+                    lane.partition(), lane.key(), head.offset(), head.record(), queue.failures));
           }
         });
     return due;
@@ -77,7 +88,9 @@ public final class KeyedBacklog<P, R> {
   public void done(Head<P, R> head) {
     Lane<P> lane = new Lane<>(head.partition(), head.key());
     Queue<R> queue = queues.get(lane);
-    if (queue == null || queue.records.isEmpty() || queue.records.peek().offset() != head.offset()) {
+    if (queue == null
+        || queue.records.isEmpty()
+        || queue.records.peek().offset() != head.offset()) {
       return;
     }
     queue.records.poll();
@@ -111,7 +124,9 @@ public final class KeyedBacklog<P, R> {
   public Optional<Duration> untilNextDue() {
     Instant now = clock.instant();
     return queues.values().stream()
-        .map(queue -> queue.retryAt.isAfter(now) ? Duration.between(now, queue.retryAt) : Duration.ZERO)
+        .map(
+            queue ->
+                queue.retryAt.isAfter(now) ? Duration.between(now, queue.retryAt) : Duration.ZERO)
         .min(Comparator.naturalOrder());
   }
 
@@ -146,7 +161,9 @@ public final class KeyedBacklog<P, R> {
     return parked;
   }
 
-  /** Forgets the partition's records, e.g. when it went to another consumer, which reads them again. */
+  /**
+   * Forgets the partition's records, e.g. when it went to another consumer, which reads them again.
+   */
   public void drop(P partition) {
     for (Iterator<Lane<P>> lanes = queues.keySet().iterator(); lanes.hasNext(); ) {
       if (lanes.next().partition().equals(partition)) {

@@ -4,15 +4,16 @@ import java.time.Duration;
 
 /**
  * How long to wait before trying again: {@code first} after the first failure, doubling after each
- * further one, never more than {@code max}. The one back-off of the platform's retries (the consumer
- * loop's parked keys, restarted workers, publishes retried in place, the reporter's pauses while
- * GitHub is down).
+ * further one, never more than {@code max}. The one back-off of the platform's retries (the
+ * consumer loop's parked keys, restarted workers, publishes retried in place, the reporter's pauses
+ * while GitHub is down).
  */
 public record Backoff(Duration first, Duration max) {
 
   public Backoff {
     if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
-      throw new IllegalArgumentException("a back-off needs 0 < first <= max, was first=" + first + " max=" + max);
+      throw new IllegalArgumentException(
+          "a back-off needs 0 < first <= max, was first=" + first + " max=" + max);
     }
   }
 

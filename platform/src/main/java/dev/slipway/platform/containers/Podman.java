@@ -25,7 +25,9 @@ public final class Podman {
       return exitCode == 0;
     }
 
-    /** @throws PodmanException when the call failed */
+    /**
+     * @throws PodmanException when the call failed
+     */
     public Result orThrow(String what) {
       if (!ok()) {
         throw new PodmanException(what + " failed (exit " + exitCode + "): " + stderr.strip());
@@ -52,13 +54,16 @@ public final class Podman {
       Path containersConf = containersRoot.resolve("containers.conf");
       Path storageConf = containersRoot.resolve("storage.conf");
       Files.writeString(containersConf, resource("containers.conf"));
-      Files.writeString(storageConf, resource("storage.conf").replace("ROOT", containersRoot.toAbsolutePath().toString()));
+      Files.writeString(
+          storageConf,
+          resource("storage.conf").replace("ROOT", containersRoot.toAbsolutePath().toString()));
       this.environment =
           Map.of(
               "CONTAINERS_CONF", containersConf.toAbsolutePath().toString(),
               "CONTAINERS_STORAGE_CONF", storageConf.toAbsolutePath().toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write podman's configuration into " + containersRoot, e);
+      throw new UncheckedIOException(
+          "cannot write podman's configuration into " + containersRoot, e);
     }
   }
 
@@ -78,7 +83,8 @@ public final class Podman {
       var stderr = drain(process.getErrorStream());
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new PodmanException("podman " + arguments.get(0) + " did not finish within " + timeout);
+        throw new PodmanException(
+            "podman " + arguments.get(0) + " did not finish within " + timeout);
       }
       return new Result(process.exitValue(), stdout.text(), stderr.text());
     } catch (InterruptedException e) {
@@ -88,7 +94,10 @@ public final class Podman {
     }
   }
 
-  /** Starts a podman call that runs on; its output goes to {@code output} (replaced), or is readable when null. */
+  /**
+   * Starts a podman call that runs on; its output goes to {@code output} (replaced), or is readable
+   * when null.
+   */
   public Process start(List<String> arguments, Path output) {
     List<String> command = new ArrayList<>();
     command.add("podman");
@@ -120,7 +129,10 @@ public final class Podman {
     return drain;
   }
 
-  /** Reads a stream to its end on a thread of its own, so a chatty process never blocks on a full pipe. */
+  /**
+   * Reads a stream to its end on a thread of its own, so a chatty process never blocks on a full
+   * pipe.
+   */
   private static final class Drain implements Runnable {
     private final InputStream stream;
     private volatile byte[] bytes = new byte[0];

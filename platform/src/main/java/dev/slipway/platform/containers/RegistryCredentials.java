@@ -9,15 +9,21 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Optional;
 
-/** A service's account on its registry (the runner's for its pushes, the deployer's for its pulls); tasks never see it. */
+/**
+ * A service's account on its registry (the runner's for its pushes, the deployer's for its pulls);
+ * tasks never see it.
+ */
 public record RegistryCredentials(String username, String password) {
 
   /**
-   * Both settings or neither: a user name without a password (or the reverse) is a mistake, refused at start.
+   * Both settings or neither: a user name without a password (or the reverse) is a mistake, refused
+   * at start.
    *
-   * @param settings the settings' common prefix, e.g. {@code slipway.runner.registry}, for the message
+   * @param settings the settings' common prefix, e.g. {@code slipway.runner.registry}, for the
+   *     message
    */
-  public static Optional<RegistryCredentials> of(Optional<String> username, Optional<String> password, String settings) {
+  public static Optional<RegistryCredentials> of(
+      Optional<String> username, Optional<String> password, String settings) {
     if (username.isPresent() != password.isPresent()) {
       throw new IllegalArgumentException(
           settings + "-username and " + settings + "-password go together: set both or neither");
@@ -25,23 +31,35 @@ public record RegistryCredentials(String username, String password) {
     return username.map(name -> new RegistryCredentials(name, password.orElseThrow()));
   }
 
-  /** The value of an HTTP {@code Authorization} header (Basic, as an htpasswd registry asks for). */
+  /**
+   * The value of an HTTP {@code Authorization} header (Basic, as an htpasswd registry asks for).
+   */
   public String authorization() {
-    return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Writes a containers-auth.json for {@code registry} that only the runner's user can read, the way podman's
-   * {@code --authfile} reads it, and returns it.
+   * Writes a containers-auth.json for {@code registry} that only the runner's user can read, the
+   * way podman's {@code --authfile} reads it, and returns it.
    */
   public Path writeAuthFile(Path file, String registry) throws IOException {
     Files.createDirectories(file.getParent());
     Path temporary =
-        Files.createTempFile(file.getParent(), "auth", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createTempFile(
+            file.getParent(),
+            "auth",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       String auth = authorization().substring("Basic ".length());
-      Files.writeString(temporary, "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}\n", StandardCharsets.UTF_8);
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.writeString(
+          temporary,
+          "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}\n",
+          StandardCharsets.UTF_8);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } finally {
       Files.deleteIfExists(temporary);

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * the handler rejects, goes to {@code slipway.dead-letter} with the reason; a dead letter that
  * cannot be published is tried again like a retryable failure. A partition's offset is committed up
  * to its oldest record not yet handled, after each poll that read records, when nothing is left to
- * handle, at least every second otherwise, and when the loop is closed. A partition with {@code maxQueued} records waiting is paused
- * until they are down again, which bounds the memory a parked key can take. An {@link Error} ends
- * the loop: its {@code Supervisor} then reports the service not live.
+ * handle, at least every second otherwise, and when the loop is closed. A partition with {@code
+ * maxQueued} records waiting is paused until they are down again, which bounds the memory a parked
+ * key can take. An {@link Error} ends the loop: its {@code Supervisor} then reports the service not
+ * live.
  */
 public final class EventConsumerLoop implements Worker {
 
@@ -78,7 +79,9 @@ public final class EventConsumerLoop implements Worker {
     default void retrying(String topic, Exception cause) {}
   }
 
-  /** @param maxQueued records of one partition waiting in memory at most before it is paused */
+  /**
+   * @param maxQueued records of one partition waiting in memory at most before it is paused
+   */
   public EventConsumerLoop(
       Consumer<byte[], byte[]> consumer,
       List<Topic<?>> topics,
@@ -137,13 +140,19 @@ public final class EventConsumerLoop implements Worker {
         Duration parked = backlog.failed(head);
         LOG.warn(
             "parked key={} topic={} partition={} offset={} for {} ms after {} failure(s); the partition's other keys go on",
-            head.key(), head.partition().topic(), head.partition().partition(), head.offset(), parked.toMillis(),
+            head.key(),
+            head.partition().topic(),
+            head.partition().partition(),
+            head.offset(),
+            parked.toMillis(),
             head.failures() + 1);
       }
     }
     // A key with a long queue is handled one record per round: a commit per round would cost a
     // broker round trip per record, so while draining, commits wait for the interval.
-    if (!records.isEmpty() || backlog.isEmpty() || !clock.instant().isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
+    if (!records.isEmpty()
+        || backlog.isEmpty()
+        || !clock.instant().isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
       commit(read.keySet());
     }
     pauseOrResume();
@@ -166,12 +175,17 @@ public final class EventConsumerLoop implements Worker {
     return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
   }
 
-  /** @return false when the record must be handed over again later */
+  /**
+   * @return false when the record must be handed over again later
+   */
   private boolean process(ConsumerRecord<byte[], byte[]> record) {
     Topic<?> topic = topics.get(record.topic());
     Envelope<?> envelope;
     try {
-      envelope = TopicSerdes.valueSerde(topic).deserializer().deserialize(record.topic(), record.headers(), record.value());
+      envelope =
+          TopicSerdes.valueSerde(topic)
+              .deserializer()
+              .deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
       return deadLetter(record, "unreadable: " + e.getMessage());
     }
@@ -185,13 +199,21 @@ public final class EventConsumerLoop implements Worker {
     } catch (RetryableException e) {
       LOG.warn(
           "retrying event={} topic={} repo={} correlation={}: {}",
-          envelope.id(), topic.name(), envelope.subject(), envelope.correlationId(), e.getMessage());
+          envelope.id(),
+          topic.name(),
+          envelope.subject(),
+          envelope.correlationId(),
+          e.getMessage());
       listener.retrying(topic.name(), e);
       return false;
     } catch (Exception e) {
       LOG.error(
           "handler rejected event={} topic={} repo={} correlation={}",
-          envelope.id(), topic.name(), envelope.subject(), envelope.correlationId(), e);
+          envelope.id(),
+          topic.name(),
+          envelope.subject(),
+          envelope.correlationId(),
+          e);
       return deadLetter(record, "handler failed: " + e);
     }
   }
@@ -202,23 +224,42 @@ public final class EventConsumerLoop implements Worker {
     handler.handle(new ConsumedEvent(topic, envelope, record.partition(), record.offset()));
   }
 
-  /** @return false when the dead letter could not be published: the record is tried again later */
+  /**
+   * @return false when the dead letter could not be published: the record is tried again later
+   */
   private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
     LOG.warn(
         "dead-lettering topic={} partition={} offset={}: {}",
-        record.topic(), record.partition(), record.offset(), reason);
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        reason);
     DeadLetter letter =
         DeadLetters.of(
-            record.topic(), record.partition(), record.offset(), reason, record.key(), record.value(), record.headers());
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            reason,
+            record.key(),
+            record.value(),
+            record.headers());
     // The dead letter must be durable before the offset moves on, or the record would be lost.
     try {
       publisher.publish(
           Topics.DEAD_LETTER,
-          Envelope.first(source, letter.repositoryOrUnknown(), DeadLetters.correlationIdOrPosition(letter), clock.instant(), letter));
+          Envelope.first(
+              source,
+              letter.repositoryOrUnknown(),
+              DeadLetters.correlationIdOrPosition(letter),
+              clock.instant(),
+              letter));
     } catch (PublishFailedException e) {
       LOG.warn(
           "could not dead-letter topic={} partition={} offset={}, trying again later: {}",
-          record.topic(), record.partition(), record.offset(), e.getMessage());
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
       listener.retrying(record.topic(), e);
       return false;
     }
@@ -255,7 +296,11 @@ public final class EventConsumerLoop implements Worker {
       }
     }
     if (!toPause.isEmpty()) {
-      LOG.warn("pausing {}: {} records wait to be handled there; parked keys {}", toPause, maxQueued, backlog.parked());
+      LOG.warn(
+          "pausing {}: {} records wait to be handled there; parked keys {}",
+          toPause,
+          maxQueued,
+          backlog.parked());
       consumer.pause(toPause);
     }
     if (!toResume.isEmpty()) {
@@ -264,14 +309,20 @@ public final class EventConsumerLoop implements Worker {
     }
   }
 
-  /** A partition that goes to another consumer is committed as far as it is safe, and its queue dropped. */
+  /**
+   * A partition that goes to another consumer is committed as far as it is safe, and its queue
+   * dropped.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       try {
         commit(partitions.stream().filter(read::containsKey).toList());
       } catch (RuntimeException e) {
-        LOG.warn("could not commit revoked partitions {}: their records will be handled again", partitions, e);
+        LOG.warn(
+            "could not commit revoked partitions {}: their records will be handled again",
+            partitions,
+            e);
       }
       forget(partitions);
     }

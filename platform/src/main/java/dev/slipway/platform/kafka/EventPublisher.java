@@ -14,7 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Publishes envelopes on their topic, keyed by repository, through the one shared durable producer. */
+/**
+ * Publishes envelopes on their topic, keyed by repository, through the one shared durable producer.
+ */
 public final class EventPublisher implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
@@ -30,7 +32,8 @@ public final class EventPublisher implements AutoCloseable {
     CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
     try {
       RecordHeaders headers = new RecordHeaders();
-      byte[] value = TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
+      byte[] value =
+          TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(
               topic.name(), null, envelope.key().getBytes(StandardCharsets.UTF_8), value, headers);
@@ -57,11 +60,13 @@ public final class EventPublisher implements AutoCloseable {
   public <E> RecordMetadata publish(Topic<E> topic, Envelope<E> envelope) {
     long deadline = System.nanoTime() + sendTimeout.toNanos();
     try {
-      // send() itself may block for metadata; the wait for the acknowledgement gets only what is left.
+      // send() itself may block for metadata; the wait for the acknowledgement gets only what is
+      // left.
       CompletableFuture<RecordMetadata> acknowledged = send(topic, envelope);
       return acknowledged.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new PublishFailedException(topic, "not acknowledged within " + sendTimeout.toMillis() + " ms", e);
+      throw new PublishFailedException(
+          topic, "not acknowledged within " + sendTimeout.toMillis() + " ms", e);
     } catch (ExecutionException e) {
       throw new PublishFailedException(topic, e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {

@@ -30,11 +30,16 @@ public final class KafkaClientFactory {
 
   /**
    * @param sendTimeout how long a send may wait for metadata and acknowledgement before it fails
-   * @param overrides raw Kafka client properties applied last to every client (e.g. security settings)
-   * @param producerOverrides raw Kafka producer properties applied last to producers (e.g. batching)
+   * @param overrides raw Kafka client properties applied last to every client (e.g. security
+   *     settings)
+   * @param producerOverrides raw Kafka producer properties applied last to producers (e.g.
+   *     batching)
    */
   public KafkaClientFactory(
-      String bootstrapServers, String clientId, Duration sendTimeout, Map<String, ?> overrides,
+      String bootstrapServers,
+      String clientId,
+      Duration sendTimeout,
+      Map<String, ?> overrides,
       Map<String, ?> producerOverrides) {
     this.bootstrapServers = bootstrapServers;
     this.clientId = clientId;
@@ -86,7 +91,9 @@ public final class KafkaClientFactory {
     return newConsumer(groupId, Map.of());
   }
 
-  /** As {@link #newConsumer(String)}, with Kafka consumer properties that only this consumer needs. */
+  /**
+   * As {@link #newConsumer(String)}, with Kafka consumer properties that only this consumer needs.
+   */
   public Consumer<byte[], byte[]> newConsumer(String groupId, Map<String, ?> consumerOverrides) {
     Map<String, Object> config = common(clientId + "-" + (groupId == null ? "reader" : groupId));
     if (groupId != null) {
@@ -95,7 +102,8 @@ public final class KafkaClientFactory {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // Topics are created by TopicProvisioner with their limits; an auto-created one would lack them.
+    // Topics are created by TopicProvisioner with their limits; an auto-created one would lack
+    // them.
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

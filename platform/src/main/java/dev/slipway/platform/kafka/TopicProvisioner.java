@@ -27,8 +27,11 @@ public final class TopicProvisioner {
     this.replicationFactor = replicationFactor;
   }
 
-  /** @return the names of the topics created now */
-  public List<String> ensureAll() throws InterruptedException, ExecutionException, TimeoutException {
+  /**
+   * @return the names of the topics created now
+   */
+  public List<String> ensureAll()
+      throws InterruptedException, ExecutionException, TimeoutException {
     Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
     List<NewTopic> missing =
         Topics.ALL.stream()
@@ -40,7 +43,8 @@ public final class TopicProvisioner {
     }
     List<String> created = new ArrayList<>();
     // Several services start at once and race to create the same topics: losing that race is fine.
-    for (Map.Entry<String, KafkaFuture<Void>> creation : admin.createTopics(missing).values().entrySet()) {
+    for (Map.Entry<String, KafkaFuture<Void>> creation :
+        admin.createTopics(missing).values().entrySet()) {
       try {
         creation.getValue().get(30, TimeUnit.SECONDS);
         created.add(creation.getKey());

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Starts a service's consumer loops, each on a supervised thread of its own ({@link Workers}: a loop
- * that fails starts again with a fresh consumer), and counts what they do.
+ * Starts a service's consumer loops, each on a supervised thread of its own ({@link Workers}: a
+ * loop that fails starts again with a fresh consumer), and counts what they do.
  */
 @ApplicationScoped
 public class ConsumerLauncher {
@@ -44,7 +44,10 @@ public class ConsumerLauncher {
     this.workers = workers;
   }
 
-  /** Consumes {@code topics} in consumer group {@code groupId}, handing every event to {@code handler}. */
+  /**
+   * Consumes {@code topics} in consumer group {@code groupId}, handing every event to {@code
+   * handler}.
+   */
   public void start(String groupId, List<Topic<?>> topics, EventHandler handler) {
     start(groupId, topics, handler, Map.of());
   }
@@ -54,16 +57,28 @@ public class ConsumerLauncher {
    * alone, e.g. a longer {@code max.poll.interval.ms} for a handler that waits for a rollout.
    */
   public void start(
-      String groupId, List<Topic<?>> topics, EventHandler handler, Map<String, ?> consumerOverrides) {
+      String groupId,
+      List<Topic<?>> topics,
+      EventHandler handler,
+      Map<String, ?> consumerOverrides) {
     workers.start(
         "consumer-" + groupId,
         () ->
             new EventConsumerLoop(
-                factory.newConsumer(groupId, consumerOverrides), topics, handler, publisher, source, clock,
-                settings.retryBackoff(), settings.maxQueuedPerPartition(), metrics()));
+                factory.newConsumer(groupId, consumerOverrides),
+                topics,
+                handler,
+                publisher,
+                source,
+                clock,
+                settings.retryBackoff(),
+                settings.maxQueuedPerPartition(),
+                metrics()));
   }
 
-  /** The CloudEvents source of events this service produces, e.g. {@code /slipway/task-compiler}. */
+  /**
+   * The CloudEvents source of events this service produces, e.g. {@code /slipway/task-compiler}.
+   */
   public String source() {
     return source;
   }

@@ -19,7 +19,8 @@ public class KafkaBeans {
   private final Admin admin;
 
   KafkaBeans(
-      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
+          String bootstrapServers,
       @ConfigProperty(name = "quarkus.application.name") String applicationName,
       KafkaSettings settings) {
     this.factory = settings.clients(bootstrapServers, applicationName);

@@ -26,8 +26,16 @@ public class KafkaReadinessCheck implements HealthCheck {
     var response = HealthCheckResponse.named("kafka");
     try {
       int brokers =
-          admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(2, TimeUnit.SECONDS).size();
-      return response.status(brokers > 0 && topics.ready()).withData("brokers", brokers).withData("topics", topics.ready()).build();
+          admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+              .nodes()
+              .get(2, TimeUnit.SECONDS)
+              .size();
+      return response
+          .status(brokers > 0 && topics.ready())
+          .withData("brokers", brokers)
+          .withData("topics", topics.ready())
+          .build();
     } catch (Exception e) {
       return response.down().withData("error", String.valueOf(e.getMessage())).build();
     }

@@ -7,7 +7,10 @@ import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Map;
 
-/** Kafka settings every service reads ({@code slipway.kafka.*}; the broker list is {@code kafka.bootstrap.servers}). */
+/**
+ * Kafka settings every service reads ({@code slipway.kafka.*}; the broker list is {@code
+ * kafka.bootstrap.servers}).
+ */
 @ConfigMapping(prefix = "slipway.kafka")
 public interface KafkaSettings {
 
@@ -39,10 +42,16 @@ public interface KafkaSettings {
   @WithDefault("2000")
   int maxQueuedPerPartition();
 
-  /** Extra Kafka client properties (security, tuning), e.g. {@code slipway.kafka.client."security.protocol"=SSL}. */
+  /**
+   * Extra Kafka client properties (security, tuning), e.g. {@code
+   * slipway.kafka.client."security.protocol"=SSL}.
+   */
   Map<String, String> client();
 
-  /** Extra Kafka producer properties, e.g. {@code slipway.kafka.producer."batch.size"=262144}; consumers and admin clients never see them. */
+  /**
+   * Extra Kafka producer properties, e.g. {@code slipway.kafka.producer."batch.size"=262144};
+   * consumers and admin clients never see them.
+   */
   Map<String, String> producer();
 
   /** The Kafka clients these settings describe: a service's, and the operations CLI's. */

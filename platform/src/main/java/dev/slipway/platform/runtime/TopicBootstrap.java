@@ -49,7 +49,8 @@ public class TopicBootstrap {
 
     @Override
     public void run() {
-      TopicProvisioner provisioner = new TopicProvisioner(admin, settings.partitions(), settings.replicationFactor());
+      TopicProvisioner provisioner =
+          new TopicProvisioner(admin, settings.partitions(), settings.replicationFactor());
       while (!ready && closed.getCount() > 0) {
         try {
           List<String> created = provisioner.ensureAll();

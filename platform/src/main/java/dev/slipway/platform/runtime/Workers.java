@@ -39,7 +39,10 @@ public class Workers {
             });
   }
 
-  /** Starts {@code name} on a thread of its own; {@code factory} makes a fresh worker for every (re)start. */
+  /**
+   * Starts {@code name} on a thread of its own; {@code factory} makes a fresh worker for every
+   * (re)start.
+   */
   public void start(String name, Supplier<? extends Worker> factory) {
     supervisor.start(name, factory);
   }

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * Runs workers on threads of their own and keeps them running: a worker that throws is started
  * again, from a fresh instance, after a back-off that doubles up to a maximum; an {@link Error}
  * (out of memory, a linkage problem) is not retried but kept as a failure, so that the service's
- * liveness goes down and the platform restarts it with the cause in view. No background thread of
- * a service ends with only a stack trace on stderr.
+ * liveness goes down and the platform restarts it with the cause in view. No background thread of a
+ * service ends with only a stack trace on stderr.
  */
 public final class Supervisor implements AutoCloseable {
 
@@ -47,7 +47,10 @@ public final class Supervisor implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Starts {@code name} on a thread of that name; {@code factory} makes a fresh worker for every (re)start. */
+  /**
+   * Starts {@code name} on a thread of that name; {@code factory} makes a fresh worker for every
+   * (re)start.
+   */
   public void start(String name, Supplier<? extends Worker> factory) {
     Supervised entry = new Supervised(name, factory);
     supervised.add(entry);
@@ -117,14 +120,17 @@ public final class Supervisor implements AutoCloseable {
           }
         } catch (Error e) {
           failures.put(name, new Failure(name, e.toString()));
-          LOG.error("worker {} died and is not restarted; the service reports itself not live", name, e);
+          LOG.error(
+              "worker {} died and is not restarted; the service reports itself not live", name, e);
           listener.died(name, e);
           return;
         }
       }
     }
 
-    /** @return false when the supervisor closed meanwhile */
+    /**
+     * @return false when the supervisor closed meanwhile
+     */
     private boolean pause(Duration backoff) {
       try {
         return !closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);

@@ -24,7 +24,9 @@ class KeyedBacklogTest {
     }
     backlog.add(0, "org/other", 1000, "other-pr");
 
-    assertThat(backlog.due()).extracting(KeyedBacklog.Head::record).containsExactly("busy-0", "other-pr");
+    assertThat(backlog.due())
+        .extracting(KeyedBacklog.Head::record)
+        .containsExactly("busy-0", "other-pr");
   }
 
   @Test
@@ -72,7 +74,11 @@ class KeyedBacklogTest {
     backlog.add(0, "org/live", 5, "live-1");
     backlog.add(1, "org/elsewhere", 9, "elsewhere-1");
     backlog.failed(backlog.due().get(0));
-    backlog.done(backlog.due().stream().filter(head -> head.key().equals("org/live")).findFirst().orElseThrow());
+    backlog.done(
+        backlog.due().stream()
+            .filter(head -> head.key().equals("org/live"))
+            .findFirst()
+            .orElseThrow());
 
     assertThat(backlog.oldestQueued(0)).isEqualTo(OptionalLong.of(4));
     assertThat(backlog.oldestQueued(1)).isEqualTo(OptionalLong.of(9));

@@ -59,7 +59,8 @@ class EventConsumerLoopTest {
 
   private EventConsumerLoop loop(int maxQueued) {
     return new EventConsumerLoop(
-        consumer, List.of(Topics.TASK_SPEC),
+        consumer,
+        List.of(Topics.TASK_SPEC),
         event -> {
           String id = event.envelope().id();
           if (id.startsWith("oom")) {
@@ -76,12 +77,17 @@ class EventConsumerLoopTest {
             running.close();
           }
         },
-        new EventPublisher(producer, Duration.ofSeconds(1)), "/slipway/test", clock, BACKOFF, maxQueued,
+        new EventPublisher(producer, Duration.ofSeconds(1)),
+        "/slipway/test",
+        clock,
+        BACKOFF,
+        maxQueued,
         EventConsumerLoop.Listener.NONE);
   }
 
   /** Runs {@code steps}, one at the start of each poll after the first, then closes the loop. */
-  private void run(EventConsumerLoop loop, List<ConsumerRecord<byte[], byte[]>> records, Runnable... steps) {
+  private void run(
+      EventConsumerLoop loop, List<ConsumerRecord<byte[], byte[]>> records, Runnable... steps) {
     running = loop;
     consumer.schedulePollTask(
         () -> {
@@ -115,26 +121,49 @@ class EventConsumerLoopTest {
 
   private static ConsumerRecord<byte[], byte[]> event(long offset, String repository, String id) {
     Envelope<TaskSpecEvent> envelope =
-        new Envelope<>(id, "/slipway/test", repository, Instant.parse("2026-11-30T10:00:00Z"), "delivery-" + id, null,
+        new Envelope<>(
+            id,
+            "/slipway/test",
+            repository,
+            Instant.parse("2026-11-30T10:00:00Z"),
+            "delivery-" + id,
+            null,
             new RunsCancelled(repository, 1, null, "closed"));
     RecordHeaders headers = new RecordHeaders();
-    byte[] value = TopicSerdes.valueSerde(Topics.TASK_SPEC).serializer().serialize(PARTITION.topic(), headers, envelope);
+    byte[] value =
+        TopicSerdes.valueSerde(Topics.TASK_SPEC)
+            .serializer()
+            .serialize(PARTITION.topic(), headers, envelope);
     return record(offset, repository, value, headers);
   }
 
-  private static ConsumerRecord<byte[], byte[]> record(long offset, String repository, byte[] value, RecordHeaders headers) {
+  private static ConsumerRecord<byte[], byte[]> record(
+      long offset, String repository, byte[] value, RecordHeaders headers) {
     return new ConsumerRecord<>(
-        PARTITION.topic(), PARTITION.partition(), offset, 0L, TimestampType.CREATE_TIME, -1, value.length,
-        repository.getBytes(StandardCharsets.UTF_8), value, headers, java.util.Optional.empty());
+        PARTITION.topic(),
+        PARTITION.partition(),
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        -1,
+        value.length,
+        repository.getBytes(StandardCharsets.UTF_8),
+        value,
+        headers,
+        java.util.Optional.empty());
   }
 
   private List<ProducerRecord<byte[], byte[]>> deadLetters() {
-    return producer.history().stream().filter(r -> r.topic().equals(Topics.DEAD_LETTER.name())).toList();
+    return producer.history().stream()
+        .filter(r -> r.topic().equals(Topics.DEAD_LETTER.name()))
+        .toList();
   }
 
   private static DeadLetter letter(ProducerRecord<byte[], byte[]> record) {
     Envelope<DeadLetterEvent> envelope =
-        TopicSerdes.valueSerde(Topics.DEAD_LETTER).deserializer().deserialize(record.topic(), record.headers(), record.value());
+        TopicSerdes.valueSerde(Topics.DEAD_LETTER)
+            .deserializer()
+            .deserialize(record.topic(), record.headers(), record.value());
     return (DeadLetter) envelope.data();
   }
 
@@ -145,7 +174,10 @@ class EventConsumerLoopTest {
 
     run(
         loop,
-        List.of(event(0, "org/gone", "gone-1"), event(1, "org/gone", "gone-2"), event(2, "org/live", "live-1")),
+        List.of(
+            event(0, "org/gone", "gone-1"),
+            event(1, "org/gone", "gone-2"),
+            event(2, "org/live", "live-1")),
         () -> {
           assertThat(handled).as("before the back-off is over").containsExactly("live-1");
           failing.clear();
@@ -155,7 +187,8 @@ class EventConsumerLoopTest {
 
     assertThat(handled).containsExactly("live-1", "gone-1", "gone-2");
     assertThat(committedAtPoll)
-        .as("committed at each poll: up to the parked record, then past everything once nothing is left")
+        .as(
+            "committed at each poll: up to the parked record, then past everything once nothing is left")
         .containsExactly(0L, 0L, 0L, 3L);
   }
 
@@ -165,7 +198,10 @@ class EventConsumerLoopTest {
 
     run(
         loop,
-        List.of(event(0, "org/busy", "busy-1"), event(1, "org/busy", "busy-2"), event(2, "org/busy", "busy-3"),
+        List.of(
+            event(0, "org/busy", "busy-1"),
+            event(1, "org/busy", "busy-2"),
+            event(2, "org/busy", "busy-3"),
             event(3, "org/busy", "busy-4")),
         () -> {},
         after(Duration.ofSeconds(1)),
@@ -181,7 +217,10 @@ class EventConsumerLoopTest {
 
     run(
         loop,
-        List.of(event(0, "org/busy", "busy-1"), event(1, "org/busy", "stop-2"), event(2, "org/busy", "busy-3")),
+        List.of(
+            event(0, "org/busy", "busy-1"),
+            event(1, "org/busy", "stop-2"),
+            event(2, "org/busy", "busy-3")),
         () -> {});
 
     assertThat(handled).containsExactly("busy-1", "stop-2");
@@ -217,7 +256,8 @@ class EventConsumerLoopTest {
 
     run(
         loop,
-        List.of(record(0, "org/corrupt", garbage, new RecordHeaders()), event(1, "org/live", "live-1")),
+        List.of(
+            record(0, "org/corrupt", garbage, new RecordHeaders()), event(1, "org/live", "live-1")),
         () -> {
           assertThat(deadLetters()).isEmpty();
           producer.sendException = null;
@@ -240,7 +280,8 @@ class EventConsumerLoopTest {
 
     run(loop, List.of(event(0, "org/bad", "reject-1"), event(1, "org/bad", "bad-2")), () -> {});
 
-    assertThat(deadLetters()).extracting(r -> letter(r).reason())
+    assertThat(deadLetters())
+        .extracting(r -> letter(r).reason())
         .containsExactly("handler failed: java.lang.IllegalStateException: cannot handle reject-1");
     assertThat(handled).containsExactly("bad-2");
     assertThat(committedAtPoll).containsExactly(1L, 2L);
@@ -268,7 +309,10 @@ class EventConsumerLoopTest {
 
     run(
         loop,
-        List.of(event(0, "org/gone", "gone-1"), event(1, "org/gone", "gone-2"), event(2, "org/gone", "gone-3")),
+        List.of(
+            event(0, "org/gone", "gone-1"),
+            event(1, "org/gone", "gone-2"),
+            event(2, "org/gone", "gone-3")),
         () -> {
           paused.add(consumer.paused());
           failing.clear();

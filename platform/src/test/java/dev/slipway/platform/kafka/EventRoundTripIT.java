@@ -77,34 +77,113 @@ class EventRoundTripIT {
     BuildDefinition build = new BuildDefinition("Dockerfile", ".");
     List<Object> events =
         List.of(
-            Webhooks.pullRequest(REPO, 7, "abc123").delivery(delivery).cloneUrl("https://example.test/acme/round-trip.git")
-                .sender("octocat").fromFork("someone/round-trip").before("abc122").build(),
-            Webhooks.push(REPO, "refs/heads/main", "abc123").delivery(delivery).before("abc122").build(),
-            Webhooks.release(REPO, 42L, "v1.0.0").delivery(delivery).published(NOW, true, false).build(),
-            Webhooks.release(REPO, 43L, "v1.1.0").delivery(delivery).published(null, false, true).build(),
+            Webhooks.pullRequest(REPO, 7, "abc123")
+                .delivery(delivery)
+                .cloneUrl("https://example.test/acme/round-trip.git")
+                .sender("octocat")
+                .fromFork("someone/round-trip")
+                .before("abc122")
+                .build(),
+            Webhooks.push(REPO, "refs/heads/main", "abc123")
+                .delivery(delivery)
+                .before("abc122")
+                .build(),
+            Webhooks.release(REPO, 42L, "v1.0.0")
+                .delivery(delivery)
+                .published(NOW, true, false)
+                .build(),
+            Webhooks.release(REPO, 43L, "v1.1.0")
+                .delivery(delivery)
+                .published(null, false, true)
+                .build(),
             Webhooks.comment(REPO, 7, "/retest").delivery(delivery).build(),
             Webhooks.ping(REPO).delivery(delivery).build(),
-            new TaskPlanned("run-1", REPO, "abc123", "unit", "pull_request", 7, false, "file:///repo.git", "busybox",
-                "FROM busybox", "#!/bin/sh", "hash", 600, Map.of("A", "b")),
+            new TaskPlanned(
+                "run-1",
+                REPO,
+                "abc123",
+                "unit",
+                "pull_request",
+                7,
+                false,
+                "file:///repo.git",
+                "busybox",
+                "FROM busybox",
+                "#!/bin/sh",
+                "hash",
+                600,
+                Map.of("A", "b")),
             new RunsCancelled(REPO, 7, "abc123", RunsCancelled.SUPERSEDED),
             new PipelinePlanned(REPO, "abc123", 7, true, List.of("unit", "lint")),
             new PipelineRejected(REPO, "abc123", 7, "unknown key 'taks'", 2),
-            new ReleaseRequested("rel-1", REPO, "v1.0.0", "abc123", "file:///repo.git", NOW, build, deploy,
-                List.of("dc1", "dc2"), ReleaseRequested.QueueMode.SUPERSEDE),
-            new TaskRunStateChanged("run-1", REPO, "abc123", "unit", 7, RunState.STARTED, RunState.FAILED, 1,
-                List.of(new NormalizedError("javac", "A.java", 3, 5, "cannot find symbol")), "exit 1",
-                "http://runner/runs/run-1", NOW, NOW),
-            new ReleaseBuildStateChanged("rel-1", REPO, "v1.0.0", "abc123", RunState.QUEUED, RunState.STARTED, null, null, NOW),
-            new ReleaseAdmitted("rel-1", REPO, "v1.0.0", "abc123", "file:///repo.git", 1, "dc1", build, deploy),
+            new ReleaseRequested(
+                "rel-1",
+                REPO,
+                "v1.0.0",
+                "abc123",
+                "file:///repo.git",
+                NOW,
+                build,
+                deploy,
+                List.of("dc1", "dc2"),
+                ReleaseRequested.QueueMode.SUPERSEDE),
+            new TaskRunStateChanged(
+                "run-1",
+                REPO,
+                "abc123",
+                "unit",
+                7,
+                RunState.STARTED,
+                RunState.FAILED,
+                1,
+                List.of(new NormalizedError("javac", "A.java", 3, 5, "cannot find symbol")),
+                "exit 1",
+                "http://runner/runs/run-1",
+                NOW,
+                NOW),
+            new ReleaseBuildStateChanged(
+                "rel-1",
+                REPO,
+                "v1.0.0",
+                "abc123",
+                RunState.QUEUED,
+                RunState.STARTED,
+                null,
+                null,
+                NOW),
+            new ReleaseAdmitted(
+                "rel-1", REPO, "v1.0.0", "abc123", "file:///repo.git", 1, "dc1", build, deploy),
             new ReleaseSuperseded("rel-0", REPO, "v0.9.0", "def456", "rel-1"),
             new ReleaseTimedOut("rel-1", REPO, "v1.0.0", "abc123", "dc1"),
             new ReleaseCompleted("rel-1", REPO, "v1.0.0", "abc123", 1),
             new ReleaseFailed("rel-1", REPO, "v1.0.0", "abc123", "dc2", "rollout failed"),
-            new ImagePushed("rel-1", REPO, "v1.0.0", "abc123", 1, "dc1", "127.0.0.1:5000/acme/round-trip",
-                "sha256:" + "0".repeat(64), deploy),
-            new DeploymentFinished("rel-1", REPO, "v1.0.0", "abc123", 1, "dc1", DeploymentFinished.Outcome.ROLLED_OUT,
-                "127.0.0.1:5000/acme/round-trip@sha256:0", "rolled out", "http://127.0.0.1:8401/round-trip/"),
-            new ReleaseSkipped("rel-2", REPO, "v1.1.0-rc.1", "abc124", "a prerelease: release.prereleases is not true"));
+            new ImagePushed(
+                "rel-1",
+                REPO,
+                "v1.0.0",
+                "abc123",
+                1,
+                "dc1",
+                "127.0.0.1:5000/acme/round-trip",
+                "sha256:" + "0".repeat(64),
+                deploy),
+            new DeploymentFinished(
+                "rel-1",
+                REPO,
+                "v1.0.0",
+                "abc123",
+                1,
+                "dc1",
+                DeploymentFinished.Outcome.ROLLED_OUT,
+                "127.0.0.1:5000/acme/round-trip@sha256:0",
+                "rolled out",
+                "http://127.0.0.1:8401/round-trip/"),
+            new ReleaseSkipped(
+                "rel-2",
+                REPO,
+                "v1.1.0-rc.1",
+                "abc124",
+                "a prerelease: release.prereleases is not true"));
 
     for (Topic<?> topic : Topics.ALL) {
       if (topic.equals(Topics.DEAD_LETTER)) {
@@ -130,9 +209,13 @@ class EventRoundTripIT {
         sent.add(envelope);
         cause = envelope;
       }
-      List<Envelope<E>> received = probe.await(e -> e.correlationId().equals(delivery), sent.size(), WAIT);
-      assertThat(received).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(sent);
-      assertThat(received.get(received.size() - 1).causationId()).isEqualTo(received.size() > 1 ? sent.get(sent.size() - 2).id() : null);
+      List<Envelope<E>> received =
+          probe.await(e -> e.correlationId().equals(delivery), sent.size(), WAIT);
+      assertThat(received)
+          .usingRecursiveFieldByFieldElementComparator()
+          .containsExactlyElementsOf(sent);
+      assertThat(received.get(received.size() - 1).causationId())
+          .isEqualTo(received.size() > 1 ? sent.get(sent.size() - 2).id() : null);
     }
   }
 
@@ -142,26 +225,47 @@ class EventRoundTripIT {
     List<Envelope<?>> handled = new CopyOnWriteArrayList<>();
     EventConsumerLoop loop =
         new EventConsumerLoop(
-            factory.newConsumer(group), List.of(Topics.TASK_SPEC), event -> handled.add(event.envelope()),
-            publisher, "/slipway/test", Clock.systemUTC(), Duration.ofMillis(100), EventConsumerLoop.DEFAULT_MAX_QUEUED,
+            factory.newConsumer(group),
+            List.of(Topics.TASK_SPEC),
+            event -> handled.add(event.envelope()),
+            publisher,
+            "/slipway/test",
+            Clock.systemUTC(),
+            Duration.ofMillis(100),
+            EventConsumerLoop.DEFAULT_MAX_QUEUED,
             EventConsumerLoop.Listener.NONE);
     try (EventProbe<DeadLetterEvent> deadLetters = EventProbe.fromNow(Topics.DEAD_LETTER);
         Producer<byte[], byte[]> raw = factory.newProducer()) {
       Thread thread = new Thread(loop, "dead-letter-it");
       thread.start();
       byte[] garbage = "\u0000not an event".getBytes(StandardCharsets.UTF_8);
-      raw.send(new ProducerRecord<>(Topics.TASK_SPEC.name(), REPO.getBytes(StandardCharsets.UTF_8), garbage)).get();
+      raw.send(
+              new ProducerRecord<>(
+                  Topics.TASK_SPEC.name(), REPO.getBytes(StandardCharsets.UTF_8), garbage))
+          .get();
       Envelope<dev.slipway.events.TaskSpecEvent> good =
-          Envelope.first("/slipway/test", REPO, UUID.randomUUID().toString(), NOW, new RunsCancelled(REPO, 9, null, "closed"));
+          Envelope.first(
+              "/slipway/test",
+              REPO,
+              UUID.randomUUID().toString(),
+              NOW,
+              new RunsCancelled(REPO, 9, null, "closed"));
       publisher.publish(Topics.TASK_SPEC, good);
 
       Envelope<DeadLetterEvent> letter =
-          deadLetters.await(e -> ((DeadLetter) e.data()).topic().equals(Topics.TASK_SPEC.name())
-              && java.util.Arrays.equals(((DeadLetter) e.data()).value(), garbage), 1, WAIT).get(0);
+          deadLetters
+              .await(
+                  e ->
+                      ((DeadLetter) e.data()).topic().equals(Topics.TASK_SPEC.name())
+                          && java.util.Arrays.equals(((DeadLetter) e.data()).value(), garbage),
+                  1,
+                  WAIT)
+              .get(0);
       DeadLetter dead = (DeadLetter) letter.data();
       assertThat(dead.reason()).startsWith("unreadable:");
       assertThat(dead.offset()).isGreaterThanOrEqualTo(0);
-      await("the good event after the unreadable one is handled").atMost(WAIT)
+      await("the good event after the unreadable one is handled")
+          .atMost(WAIT)
           .untilAsserted(() -> assertThat(handled).extracting(Envelope::id).contains(good.id()));
     } finally {
       loop.close();

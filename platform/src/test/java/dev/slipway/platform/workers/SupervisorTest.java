@@ -30,11 +30,15 @@ class SupervisorTest {
     Blocking lastOne = new Blocking();
     supervisor.start(
         "flaky",
-        () -> made.incrementAndGet() < 3 ? new Failing(new IllegalStateException("no partitions assigned")) : lastOne);
+        () ->
+            made.incrementAndGet() < 3
+                ? new Failing(new IllegalStateException("no partitions assigned"))
+                : lastOne);
 
     await().atMost(Duration.ofSeconds(5)).until(lastOne::running);
     assertThat(made).hasValue(3);
-    assertThat(restarts).containsExactly("flaky: no partitions assigned", "flaky: no partitions assigned");
+    assertThat(restarts)
+        .containsExactly("flaky: no partitions assigned", "flaky: no partitions assigned");
     assertThat(supervisor.failures()).isEmpty();
     supervisor.close();
     assertThat(lastOne.closed.getCount()).isZero();
@@ -52,7 +56,9 @@ class SupervisorTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> !supervisor.failures().isEmpty());
     assertThat(supervisor.failures())
-        .containsExactly(new Supervisor.Failure("compiler-consumer", "java.lang.OutOfMemoryError: Java heap space"));
+        .containsExactly(
+            new Supervisor.Failure(
+                "compiler-consumer", "java.lang.OutOfMemoryError: Java heap space"));
     assertThat(made).hasValue(1);
     assertThat(restarts).isEmpty();
     supervisor.close();

@@ -9,7 +9,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "slipway.release")
 public interface ReleaseSettings {
 
-  /** How long an in-flight release may go without an outcome (build or deploy) before it times out. */
+  /**
+   * How long an in-flight release may go without an outcome (build or deploy) before it times out.
+   */
   @WithDefault("30m")
   Duration stepTimeout();
 
@@ -17,7 +19,10 @@ public interface ReleaseSettings {
   @WithDefault("10s")
   Duration timeoutCheckInterval();
 
-  /** Finished releases remembered per repository, so that their repeated or late events change nothing. */
+  /**
+   * Finished releases remembered per repository, so that their repeated or late events change
+   * nothing.
+   */
   @WithDefault("200")
   int historySize();
 
@@ -26,15 +31,15 @@ public interface ReleaseSettings {
   int outcomesPerLane();
 
   /**
-   * The Kafka Streams state directory (RocksDB), given to Streams as {@code kafka-streams.state.dir}.
-   * Its default is in {@code application.properties}: {@code KAFKA_STREAMS_STATE_DIR}, else
-   * {@code release-coordinator-state} in the working directory.
+   * The Kafka Streams state directory (RocksDB), given to Streams as {@code
+   * kafka-streams.state.dir}. Its default is in {@code application.properties}: {@code
+   * KAFKA_STREAMS_STATE_DIR}, else {@code release-coordinator-state} in the working directory.
    */
   String stateDir();
 
   /**
-   * Replication factor of the internal topics (the store's changelog), given to Streams as
-   * {@code kafka-streams.replication.factor}; default 1 in {@code application.properties}.
+   * Replication factor of the internal topics (the store's changelog), given to Streams as {@code
+   * kafka-streams.replication.factor}; default 1 in {@code application.properties}.
    */
   int internalReplicationFactor();
 

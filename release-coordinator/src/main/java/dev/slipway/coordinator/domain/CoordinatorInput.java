@@ -4,10 +4,16 @@ import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseRequested;
 
-/** What the coordinator decides on: a request, an outcome of an admitted release, or the passing of time. */
+/**
+ * What the coordinator decides on: a request, an outcome of an admitted release, or the passing of
+ * time.
+ */
 public sealed interface CoordinatorInput {
 
-  /** @param correlationId the webhook delivery that published the release; all its decisions carry it */
+  /**
+   * @param correlationId the webhook delivery that published the release; all its decisions carry
+   *     it
+   */
   record Requested(ReleaseRequested request, String correlationId) implements CoordinatorInput {}
 
   record BuildChanged(ReleaseBuildStateChanged change) implements CoordinatorInput {}

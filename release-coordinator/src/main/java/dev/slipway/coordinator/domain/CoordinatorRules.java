@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * @param stepTimeout how long an in-flight release may go without an outcome before it times out
- * @param historySize finished releases remembered per repository, so their late or repeated events are ignored
+ * @param historySize finished releases remembered per repository, so their late or repeated events
+ *     are ignored
  * @param outcomesPerLane lane outcomes kept per datacenter for operators
  */
 public record CoordinatorRules(Duration stepTimeout, int historySize, int outcomesPerLane) {

@@ -44,7 +44,8 @@ public record Release(
     datacenters = List.copyOf(datacenters);
   }
 
-  static Release requested(ReleaseRequested request, int number, String correlationId, Instant now) {
+  static Release requested(
+      ReleaseRequested request, int number, String correlationId, Instant now) {
     return new Release(
         request.releaseId(),
         request.tag(),
@@ -83,19 +84,58 @@ public record Release(
 
   Release in(ReleaseState newState, Instant now) {
     return new Release(
-        releaseId, tag, sha, cloneUrl, publishedAt, build, deploy, datacenters, mode, number, correlationId,
-        stage, newState, now, buildState);
+        releaseId,
+        tag,
+        sha,
+        cloneUrl,
+        publishedAt,
+        build,
+        deploy,
+        datacenters,
+        mode,
+        number,
+        correlationId,
+        stage,
+        newState,
+        now,
+        buildState);
   }
 
   Release waitingForNextDatacenter(Instant now) {
     return new Release(
-        releaseId, tag, sha, cloneUrl, publishedAt, build, deploy, datacenters, mode, number, correlationId,
-        stage + 1, ReleaseState.WAITING, now, buildState);
+        releaseId,
+        tag,
+        sha,
+        cloneUrl,
+        publishedAt,
+        build,
+        deploy,
+        datacenters,
+        mode,
+        number,
+        correlationId,
+        stage + 1,
+        ReleaseState.WAITING,
+        now,
+        buildState);
   }
 
   Release withBuildProgress(RunState newBuildState, Instant now) {
     return new Release(
-        releaseId, tag, sha, cloneUrl, publishedAt, build, deploy, datacenters, mode, number, correlationId,
-        stage, state, now, newBuildState);
+        releaseId,
+        tag,
+        sha,
+        cloneUrl,
+        publishedAt,
+        build,
+        deploy,
+        datacenters,
+        mode,
+        number,
+        correlationId,
+        stage,
+        state,
+        now,
+        newBuildState);
   }
 }

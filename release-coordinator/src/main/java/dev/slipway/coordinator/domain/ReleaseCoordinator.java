@@ -63,10 +63,13 @@ public final class ReleaseCoordinator {
     if (request.sha() == null) {
       missing.add("sha");
     }
-    if (request.datacenters() != null && request.datacenters().stream().anyMatch(dc -> dc == null || dc.isBlank())) {
+    if (request.datacenters() != null
+        && request.datacenters().stream().anyMatch(dc -> dc == null || dc.isBlank())) {
       missing.add("datacenters (a blank name)");
     }
-    return missing.isEmpty() ? Optional.empty() : Optional.of("ReleaseRequested lacks " + String.join(", ", missing));
+    return missing.isEmpty()
+        ? Optional.empty()
+        : Optional.of("ReleaseRequested lacks " + String.join(", ", missing));
   }
 
   public Step decide(RepositoryReleases state, CoordinatorInput input, Instant now) {
@@ -85,7 +88,10 @@ public final class ReleaseCoordinator {
     throw new IllegalArgumentException("unknown input " + input);
   }
 
-  /** The earliest time at which an in-flight release of this repository times out, if any is in flight. */
+  /**
+   * The earliest time at which an in-flight release of this repository times out, if any is in
+   * flight.
+   */
   public Optional<Instant> nextDeadline(RepositoryReleases state) {
     return state.active().stream()
         .filter(release -> release.state() == ReleaseState.IN_FLIGHT)
@@ -99,7 +105,8 @@ public final class ReleaseCoordinator {
       return Step.unchanged(state);
     }
     Work work = new Work(state, now);
-    Release release = Release.requested(request, state.lastNumber() + 1, requested.correlationId(), now);
+    Release release =
+        Release.requested(request, state.lastNumber() + 1, requested.correlationId(), now);
     work.lastNumber = release.number();
     if (release.datacenters().isEmpty()) {
       work.fail(release, null, "the release names no datacenter to deploy to");
@@ -116,7 +123,8 @@ public final class ReleaseCoordinator {
     return work.step();
   }
 
-  private Step buildChanged(RepositoryReleases state, ReleaseBuildStateChanged change, Instant now) {
+  private Step buildChanged(
+      RepositoryReleases state, ReleaseBuildStateChanged change, Instant now) {
     Optional<Release> inFlight = inFlight(state, change.releaseId());
     if (inFlight.isEmpty() || change.to() == null || change.to() == inFlight.get().buildState()) {
       return Step.unchanged(state);
@@ -124,7 +132,8 @@ public final class ReleaseCoordinator {
     Release release = inFlight.get();
     Work work = new Work(state, now);
     if (BUILD_FAILURES.contains(change.to())) {
-      String reason = "build " + change.to() + (change.detail() == null ? "" : ": " + change.detail());
+      String reason =
+          "build " + change.to() + (change.detail() == null ? "" : ": " + change.detail());
       work.fail(release, release.datacenter(), reason);
       work.fillLane(release.datacenter());
     } else {
@@ -133,7 +142,8 @@ public final class ReleaseCoordinator {
     return work.step();
   }
 
-  private Step deployFinished(RepositoryReleases state, DeploymentFinished deployment, Instant now) {
+  private Step deployFinished(
+      RepositoryReleases state, DeploymentFinished deployment, Instant now) {
     Optional<Release> inFlight = inFlight(state, deployment.releaseId());
     if (inFlight.isEmpty()
         || !inFlight.get().datacenter().equals(deployment.datacenter())
@@ -144,7 +154,8 @@ public final class ReleaseCoordinator {
     String datacenter = release.datacenter();
     Work work = new Work(state, now);
     if (deployment.outcome() != DeploymentFinished.Outcome.ROLLED_OUT) {
-      String reason = deployment.outcome() + (deployment.detail() == null ? "" : ": " + deployment.detail());
+      String reason =
+          deployment.outcome() + (deployment.detail() == null ? "" : ": " + deployment.detail());
       work.fail(release, datacenter, reason);
     } else if (release.lastStage()) {
       work.complete(release, deployment.detail());
@@ -178,13 +189,17 @@ public final class ReleaseCoordinator {
   }
 
   private static Optional<Release> inFlight(RepositoryReleases state, String releaseId) {
-    return state.activeRelease(releaseId).filter(release -> release.state() == ReleaseState.IN_FLIGHT);
+    return state
+        .activeRelease(releaseId)
+        .filter(release -> release.state() == ReleaseState.IN_FLIGHT);
   }
 
   /** A release that went ahead of a later-arriving older one. */
   private record Overtaking(String releaseId, String tag) {}
 
-  /** A working copy of one repository's state, changed step by step while recording what happened. */
+  /**
+   * A working copy of one repository's state, changed step by step while recording what happened.
+   */
   private final class Work {
     private final String repository;
     private final Instant now;
@@ -203,12 +218,17 @@ public final class ReleaseCoordinator {
       this.active = new ArrayList<>(state.active());
       this.finished = new ArrayList<>(state.finished());
       this.outcomes = new LinkedHashMap<>();
-      state.outcomes().forEach((datacenter, list) -> outcomes.put(datacenter, new ArrayList<>(list)));
+      state
+          .outcomes()
+          .forEach((datacenter, list) -> outcomes.put(datacenter, new ArrayList<>(list)));
     }
 
     Step step() {
       return new Step(
-          new RepositoryReleases(repository, lastNumber, active, finished, outcomes), changed, decisions, transitions);
+          new RepositoryReleases(repository, lastNumber, active, finished, outcomes),
+          changed,
+          decisions,
+          transitions);
     }
 
     /** Admits the right waiting release into a free lane; does nothing while the lane is held. */
@@ -218,7 +238,10 @@ public final class ReleaseCoordinator {
       }
       List<Release> waiting =
           active.stream()
-              .filter(release -> release.state() == ReleaseState.WAITING && release.datacenter().equals(datacenter))
+              .filter(
+                  release ->
+                      release.state() == ReleaseState.WAITING
+                          && release.datacenter().equals(datacenter))
               .sorted(Release.PUBLISH_ORDER)
               .toList();
       if (waiting.isEmpty()) {
@@ -227,7 +250,9 @@ public final class ReleaseCoordinator {
       Release newest = waiting.get(waiting.size() - 1);
       // The newest request carries the repository's current choice of mode.
       if (newest.mode() == QueueMode.SUPERSEDE) {
-        waiting.subList(0, waiting.size() - 1).forEach(older -> supersede(older, newest.releaseId(), newest.tag()));
+        waiting
+            .subList(0, waiting.size() - 1)
+            .forEach(older -> supersede(older, newest.releaseId(), newest.tag()));
         admit(newest);
       } else {
         admit(waiting.get(0));
@@ -241,37 +266,80 @@ public final class ReleaseCoordinator {
       publish(
           admitted,
           new ReleaseAdmitted(
-              admitted.releaseId(), repository, admitted.tag(), admitted.sha(), admitted.cloneUrl(),
-              admitted.number(), admitted.datacenter(), admitted.build(), admitted.deploy()));
+              admitted.releaseId(),
+              repository,
+              admitted.tag(),
+              admitted.sha(),
+              admitted.cloneUrl(),
+              admitted.number(),
+              admitted.datacenter(),
+              admitted.build(),
+              admitted.deploy()));
     }
 
     void supersede(Release release, String byReleaseId, String byTag) {
-      end(release, ReleaseState.SUPERSEDED, release.datacenter(), Result.SUPERSEDED, "superseded by " + byTag,
-          new ReleaseSuperseded(release.releaseId(), repository, release.tag(), release.sha(), byReleaseId));
+      end(
+          release,
+          ReleaseState.SUPERSEDED,
+          release.datacenter(),
+          Result.SUPERSEDED,
+          "superseded by " + byTag,
+          new ReleaseSuperseded(
+              release.releaseId(), repository, release.tag(), release.sha(), byReleaseId));
     }
 
     void complete(Release release, String detail) {
-      end(release, ReleaseState.COMPLETED, release.datacenter(), Result.ROLLED_OUT, detail,
-          new ReleaseCompleted(release.releaseId(), repository, release.tag(), release.sha(), release.number()));
+      end(
+          release,
+          ReleaseState.COMPLETED,
+          release.datacenter(),
+          Result.ROLLED_OUT,
+          detail,
+          new ReleaseCompleted(
+              release.releaseId(), repository, release.tag(), release.sha(), release.number()));
     }
 
     void fail(Release release, String datacenter, String reason) {
-      end(release, ReleaseState.FAILED, datacenter, Result.FAILED, reason,
-          new ReleaseFailed(release.releaseId(), repository, release.tag(), release.sha(), datacenter, reason));
+      end(
+          release,
+          ReleaseState.FAILED,
+          datacenter,
+          Result.FAILED,
+          reason,
+          new ReleaseFailed(
+              release.releaseId(), repository, release.tag(), release.sha(), datacenter, reason));
     }
 
     void timeOut(Release release) {
-      end(release, ReleaseState.TIMED_OUT, release.datacenter(), Result.TIMED_OUT,
+      end(
+          release,
+          ReleaseState.TIMED_OUT,
+          release.datacenter(),
+          Result.TIMED_OUT,
           "no outcome within " + rules.stepTimeout(),
-          new ReleaseTimedOut(release.releaseId(), repository, release.tag(), release.sha(), release.datacenter()));
+          new ReleaseTimedOut(
+              release.releaseId(), repository, release.tag(), release.sha(), release.datacenter()));
     }
 
-    /** Ends a release: it leaves the active list and its lane, and its terminal event is published. */
+    /**
+     * Ends a release: it leaves the active list and its lane, and its terminal event is published.
+     */
     private void end(
-        Release release, ReleaseState terminal, String datacenter, Result laneResult, String detail, ReleaseEvent event) {
+        Release release,
+        ReleaseState terminal,
+        String datacenter,
+        Result laneResult,
+        String detail,
+        ReleaseEvent event) {
       active.removeIf(candidate -> candidate.releaseId().equals(release.releaseId()));
       finished.add(
-          new FinishedRelease(release.releaseId(), release.number(), release.tag(), release.publishedAt(), terminal, now));
+          new FinishedRelease(
+              release.releaseId(),
+              release.number(),
+              release.tag(),
+              release.publishedAt(),
+              terminal,
+              now));
       if (finished.size() > rules.historySize()) {
         finished.subList(0, finished.size() - rules.historySize()).clear();
       }
@@ -280,7 +348,12 @@ public final class ReleaseCoordinator {
       }
       transitions.add(
           new Transition(
-              repository, release.releaseId(), release.number(), datacenter, release.state(), terminal,
+              repository,
+              release.releaseId(),
+              release.number(),
+              datacenter,
+              release.state(),
+              terminal,
               release.correlationId()));
       changed = true;
       publish(release, event);
@@ -288,7 +361,9 @@ public final class ReleaseCoordinator {
 
     void laneOutcome(String datacenter, Release release, Result result, String detail) {
       List<LaneOutcome> lane = outcomes.computeIfAbsent(datacenter, key -> new ArrayList<>());
-      lane.add(new LaneOutcome(release.releaseId(), release.number(), release.tag(), result, detail, now));
+      lane.add(
+          new LaneOutcome(
+              release.releaseId(), release.number(), release.tag(), result, detail, now));
       if (lane.size() > rules.outcomesPerLane()) {
         lane.subList(0, lane.size() - rules.outcomesPerLane()).clear();
       }
@@ -301,14 +376,20 @@ public final class ReleaseCoordinator {
     }
 
     void replace(Release release) {
-      active.replaceAll(candidate -> candidate.releaseId().equals(release.releaseId()) ? release : candidate);
+      active.replaceAll(
+          candidate -> candidate.releaseId().equals(release.releaseId()) ? release : candidate);
       changed = true;
     }
 
     void transition(Release release, ReleaseState from) {
       transitions.add(
           new Transition(
-              repository, release.releaseId(), release.number(), release.datacenter(), from, release.state(),
+              repository,
+              release.releaseId(),
+              release.number(),
+              release.datacenter(),
+              from,
+              release.state(),
               release.correlationId()));
       changed = true;
     }
@@ -317,7 +398,8 @@ public final class ReleaseCoordinator {
     Optional<Overtaking> admittedReleaseNewerThan(Release release) {
       Optional<Overtaking> activeOne =
           active.stream()
-              .filter(candidate -> candidate.state() == ReleaseState.IN_FLIGHT || candidate.stage() > 0)
+              .filter(
+                  candidate -> candidate.state() == ReleaseState.IN_FLIGHT || candidate.stage() > 0)
               .filter(candidate -> candidate.newerThan(release))
               .findFirst()
               .map(candidate -> new Overtaking(candidate.releaseId(), candidate.tag()));
@@ -326,7 +408,9 @@ public final class ReleaseCoordinator {
       }
       return finished.stream()
           .filter(candidate -> candidate.state() != ReleaseState.SUPERSEDED)
-          .filter(candidate -> Release.publishedAfter(candidate.publishedAt(), candidate.number(), release))
+          .filter(
+              candidate ->
+                  Release.publishedAfter(candidate.publishedAt(), candidate.number(), release))
           .findFirst()
           .map(candidate -> new Overtaking(candidate.releaseId(), candidate.tag()));
     }

@@ -20,7 +20,8 @@ public enum ReleaseState {
   SUPERSEDED,
   TIMED_OUT;
 
-  private static final Map<ReleaseState, Set<ReleaseState>> NEXT = new EnumMap<>(ReleaseState.class);
+  private static final Map<ReleaseState, Set<ReleaseState>> NEXT =
+      new EnumMap<>(ReleaseState.class);
 
   static {
     // A request fails at once when it names no datacenter, and is superseded at once when a newer

@@ -11,7 +11,8 @@ import java.util.Optional;
  * topic by the repository's full name, so one record is read and written per event.
  *
  * @param lastNumber the release number given last (v1, v2, ...)
- * @param active releases not yet terminal, each waiting for or holding the lane of its current datacenter
+ * @param active releases not yet terminal, each waiting for or holding the lane of its current
+ *     datacenter
  * @param finished the most recent terminal releases, newest last
  * @param outcomes per datacenter, the most recent ways releases left its lane, newest last
  */

@@ -10,7 +10,9 @@ public record Transition(
     ReleaseState to,
     String correlationId) {
 
-  /** @throws IllegalStateException the release may not go from {@code from} to {@code to} */
+  /**
+   * @throws IllegalStateException the release may not go from {@code from} to {@code to}
+   */
   public Transition {
     if (!from.allows(to)) {
       throw new IllegalStateException(
@@ -19,7 +21,19 @@ public record Transition(
   }
 
   public String describe() {
-    return "release repo=" + repository + " release=" + releaseId + " v" + number + " dc=" + datacenter
-        + " " + from + " -> " + to + " correlation=" + correlationId;
+    return "release repo="
+        + repository
+        + " release="
+        + releaseId
+        + " v"
+        + number
+        + " dc="
+        + datacenter
+        + " "
+        + from
+        + " -> "
+        + to
+        + " correlation="
+        + correlationId;
   }
 }

@@ -6,7 +6,10 @@ import java.time.Duration;
 /**
  * What the topology needs to be built.
  *
- * @param source the CloudEvents source of the events it produces, e.g. {@code /slipway/release-coordinator}
- * @param timeoutCheckInterval how often (wall-clock) in-flight releases are checked against their deadline
+ * @param source the CloudEvents source of the events it produces, e.g. {@code
+ *     /slipway/release-coordinator}
+ * @param timeoutCheckInterval how often (wall-clock) in-flight releases are checked against their
+ *     deadline
  */
-public record CoordinatorConfig(String source, CoordinatorRules rules, Duration timeoutCheckInterval) {}
+public record CoordinatorConfig(
+    String source, CoordinatorRules rules, Duration timeoutCheckInterval) {}

@@ -58,7 +58,8 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
   public void init(ProcessorContext<String, Envelope<?>> context) {
     this.context = context;
     this.store = context.getStateStore(CoordinatorTopology.STORE);
-    context.schedule(config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireOverdue);
+    context.schedule(
+        config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireOverdue);
   }
 
   @Override
@@ -67,7 +68,10 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     Topic<?> topic = Topics.byName(metadata.topic()).orElseThrow();
     Envelope<?> envelope;
     try {
-      envelope = TopicSerdes.valueSerde(topic).deserializer().deserialize(metadata.topic(), record.headers(), record.value());
+      envelope =
+          TopicSerdes.valueSerde(topic)
+              .deserializer()
+              .deserialize(metadata.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
       deadLetter(record, metadata, "unreadable: " + e.getMessage());
       return;
@@ -83,7 +87,10 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
         deadLetter(record, metadata, defect.get());
         return;
       }
-      apply(envelope.subject(), new CoordinatorInput.Requested(request, envelope.correlationId()), envelope.id());
+      apply(
+          envelope.subject(),
+          new CoordinatorInput.Requested(request, envelope.correlationId()),
+          envelope.id());
     } else if (data instanceof ReleaseBuildStateChanged change) {
       apply(envelope.subject(), new CoordinatorInput.BuildChanged(change), envelope.id());
     } else if (data instanceof DeploymentFinished deployment) {
@@ -99,7 +106,10 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     }
     Instant now = Instant.ofEpochMilli(timestamp);
     for (KeyValue<String, RepositoryReleases> entry : entries) {
-      if (coordinator.nextDeadline(entry.value).filter(deadline -> !deadline.isAfter(now)).isPresent()) {
+      if (coordinator
+          .nextDeadline(entry.value)
+          .filter(deadline -> !deadline.isAfter(now))
+          .isPresent()) {
         apply(entry.key, new CoordinatorInput.ClockTick(), null);
       }
     }
@@ -108,7 +118,9 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
   private void apply(String repository, CoordinatorInput input, String causationId) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     RepositoryReleases state = store.get(repository);
-    Step step = coordinator.decide(state == null ? RepositoryReleases.empty(repository) : state, input, now);
+    Step step =
+        coordinator.decide(
+            state == null ? RepositoryReleases.empty(repository) : state, input, now);
     if (!step.changed()) {
       return;
     }
@@ -118,9 +130,16 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
       ReleaseEvent event = decision.event();
       Envelope<ReleaseEvent> envelope =
           new Envelope<>(
-              eventId(event), config.source(), repository, now, decision.correlationId(), causationId, event);
+              eventId(event),
+              config.source(),
+              repository,
+              now,
+              decision.correlationId(),
+              causationId,
+              event);
       context.forward(
-          new Record<String, Envelope<?>>(repository, envelope, now.toEpochMilli(), new RecordHeaders()),
+          new Record<String, Envelope<?>>(
+              repository, envelope, now.toEpochMilli(), new RecordHeaders()),
           CoordinatorTopology.RELEASE_SINK);
     }
   }
@@ -137,7 +156,10 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
   private void deadLetter(Record<String, byte[]> record, RecordMetadata metadata, String reason) {
     LOG.warn(
         "dead-lettering topic={} partition={} offset={}: {}",
-        metadata.topic(), metadata.partition(), metadata.offset(), reason);
+        metadata.topic(),
+        metadata.partition(),
+        metadata.offset(),
+        reason);
     DeadLetter letter =
         DeadLetters.of(
             metadata.topic(),
@@ -161,7 +183,8 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
             null,
             letter);
     context.forward(
-        new Record<String, Envelope<?>>(repository, envelope, now.toEpochMilli(), new RecordHeaders()),
+        new Record<String, Envelope<?>>(
+            repository, envelope, now.toEpochMilli(), new RecordHeaders()),
         CoordinatorTopology.DEAD_LETTER_SINK);
   }
 }

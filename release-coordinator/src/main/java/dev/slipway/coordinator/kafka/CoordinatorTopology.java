@@ -29,13 +29,25 @@ public final class CoordinatorTopology {
     Topology topology = new Topology();
     // Values are read as bytes and turned into envelopes in the processor, so that a record that
     // cannot be read goes to the dead-letter topic inside the same transaction.
-    topology.addSource("task-spec", new StringDeserializer(), new ByteArrayDeserializer(), Topics.TASK_SPEC.name());
-    topology.addSource("build-job", new StringDeserializer(), new ByteArrayDeserializer(), Topics.BUILD_JOB.name());
-    topology.addSource("deployed", new StringDeserializer(), new ByteArrayDeserializer(), Topics.DEPLOYED.name());
-    topology.addProcessor(COORDINATOR, () -> new CoordinatorProcessor(config), "task-spec", "build-job", "deployed");
+    topology.addSource(
+        "task-spec",
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.TASK_SPEC.name());
+    topology.addSource(
+        "build-job",
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.BUILD_JOB.name());
+    topology.addSource(
+        "deployed", new StringDeserializer(), new ByteArrayDeserializer(), Topics.DEPLOYED.name());
+    topology.addProcessor(
+        COORDINATOR, () -> new CoordinatorProcessor(config), "task-spec", "build-job", "deployed");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(RepositoryReleases.class)),
+            Stores.persistentKeyValueStore(STORE),
+            Serdes.String(),
+            new JsonSerde<>(RepositoryReleases.class)),
         COORDINATOR);
     topology.addSink(
         RELEASE_SINK,

@@ -8,7 +8,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** State-store values as JSON, so a changelog record can be read by a person when something goes wrong. */
+/**
+ * State-store values as JSON, so a changelog record can be read by a person when something goes
+ * wrong.
+ */
 final class JsonSerde<T> implements Serde<T> {
 
   private final Class<T> type;

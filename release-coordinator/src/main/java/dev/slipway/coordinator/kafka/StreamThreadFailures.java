@@ -6,11 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens when a stream thread fails: Quarkus hands this bean to Kafka Streams before it starts.
- * Exactly-once processing aborts the failed transaction, so a fresh thread picks the records up again;
- * without it the only stream thread would die and the coordinator would admit nothing while it still
- * answered HTTP. An {@link Error} shuts the client down instead, which Quarkus' Kafka Streams liveness
- * check reports, so the platform restarts the service.
+ * What happens when a stream thread fails: Quarkus hands this bean to Kafka Streams before it
+ * starts. Exactly-once processing aborts the failed transaction, so a fresh thread picks the
+ * records up again; without it the only stream thread would die and the coordinator would admit
+ * nothing while it still answered HTTP. An {@link Error} shuts the client down instead, which
+ * Quarkus' Kafka Streams liveness check reports, so the platform restarts the service.
  */
 @ApplicationScoped
 class StreamThreadFailures implements StreamsUncaughtExceptionHandler {

@@ -10,9 +10,9 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The Kafka client settings Quarkus gives Kafka Streams (and its Kafka health check): the broker list
- * and {@code slipway.kafka.client.*} (TLS, SASL), as every other service's clients get them from
- * the platform's {@code KafkaClientFactory}. It replaces the Quarkus default, which reads only
+ * The Kafka client settings Quarkus gives Kafka Streams (and its Kafka health check): the broker
+ * list and {@code slipway.kafka.client.*} (TLS, SASL), as every other service's clients get them
+ * from the platform's {@code KafkaClientFactory}. It replaces the Quarkus default, which reads only
  * {@code kafka.*}; a {@code kafka-streams.*} property still wins over it.
  */
 @ApplicationScoped
@@ -25,7 +25,8 @@ class StreamsClientConfig {
   @Singleton
   @Identifier(DEFAULT_KAFKA_BROKER)
   Map<String, Object> clientConfig(
-      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
+          String bootstrapServers,
       KafkaSettings settings) {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrapServers);

@@ -11,8 +11,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 class TopologyProducer {
 
   @Produces
-  Topology topology(ReleaseSettings settings, @ConfigProperty(name = "quarkus.application.name") String application) {
+  Topology topology(
+      ReleaseSettings settings,
+      @ConfigProperty(name = "quarkus.application.name") String application) {
     return CoordinatorTopology.build(
-        new CoordinatorConfig("/slipway/" + application, settings.rules(), settings.timeoutCheckInterval()));
+        new CoordinatorConfig(
+            "/slipway/" + application, settings.rules(), settings.timeoutCheckInterval()));
   }
 }

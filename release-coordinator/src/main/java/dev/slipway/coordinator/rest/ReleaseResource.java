@@ -32,7 +32,10 @@ public class ReleaseResource {
     this(
         repository ->
             streams
-                .store(StoreQueryParameters.fromNameAndType(CoordinatorTopology.STORE, QueryableStoreTypes.<String, RepositoryReleases>keyValueStore()))
+                .store(
+                    StoreQueryParameters.fromNameAndType(
+                        CoordinatorTopology.STORE,
+                        QueryableStoreTypes.<String, RepositoryReleases>keyValueStore()))
                 .get(repository));
   }
 
@@ -48,7 +51,8 @@ public class ReleaseResource {
     try {
       state = store.get(repository);
     } catch (InvalidStateStoreException e) {
-      // Thrown by finding the store and by reading it: both while Streams starts, restores or rebalances.
+      // Thrown by finding the store and by reading it: both while Streams starts, restores or
+      // rebalances.
       return Response.status(Response.Status.SERVICE_UNAVAILABLE)
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
           .entity(Map.of("error", "the release state is not queryable yet: " + e.getMessage()))
@@ -62,7 +66,10 @@ public class ReleaseResource {
     return Response.ok(RepositoryView.of(state)).build();
   }
 
-  /** One repository's entry of the state store; throws {@link InvalidStateStoreException} while it is not queryable. */
+  /**
+   * One repository's entry of the state store; throws {@link InvalidStateStoreException} while it
+   * is not queryable.
+   */
   @FunctionalInterface
   interface ReleaseStore {
     RepositoryReleases get(String repository);

@@ -40,7 +40,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * Decisions per second with exactly-once on the real broker (one stream thread), and the time from
  * a deploy outcome to the next release's {@code ReleaseAdmitted}.
  *
- * <p>Run: {@code mvn -o -pl release-coordinator test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java
+ * <p>Run: {@code mvn -o -pl release-coordinator test-compile
+ * org.codehaus.mojo:exec-maven-plugin:3.5.0:java
  * -Dexec.mainClass=dev.slipway.coordinator.bench.CoordinatorBenchmark -Dexec.classpathScope=test}
  * (optional arguments: repositories for the throughput run, rounds for the latency run). Uses
  * {@code KAFKA_BOOTSTRAP_SERVERS} when set, otherwise a broker in this JVM.
@@ -60,8 +61,12 @@ public final class CoordinatorBenchmark {
     String run = UUID.randomUUID().toString().substring(0, 8);
     KafkaStreams streams =
         StandaloneCoordinator.start(
-            servers, "coordinator-benchmark-" + run, Files.createTempDirectory("coordinator-benchmark"), Duration.ofHours(1));
-    try (EventPublisher publisher = new EventPublisher(clients.newProducer(), Duration.ofSeconds(30));
+            servers,
+            "coordinator-benchmark-" + run,
+            Files.createTempDirectory("coordinator-benchmark"),
+            Duration.ofHours(1));
+    try (EventPublisher publisher =
+            new EventPublisher(clients.newProducer(), Duration.ofSeconds(30));
         ReleaseReader reader = new ReleaseReader(servers)) {
       warmUp(publisher, reader, run);
       throughput(publisher, reader, run, repositories);
@@ -83,11 +88,17 @@ public final class CoordinatorBenchmark {
    * (completed): two decisions per repository. Outcomes wait for the admissions because an outcome
    * that overtakes its request is, rightly, ignored as unknown.
    */
-  private static void throughput(EventPublisher publisher, ReleaseReader reader, String run, int repositories) {
+  private static void throughput(
+      EventPublisher publisher, ReleaseReader reader, String run, int repositories) {
     Predicate<Envelope<ReleaseEvent>> ofThisRun =
-        envelope -> envelope.subject().startsWith("bench/t") && envelope.subject().endsWith("-" + run);
+        envelope ->
+            envelope.subject().startsWith("bench/t") && envelope.subject().endsWith("-" + run);
     Instant start = Instant.now();
-    sendAll(publisher, repositories, i -> Topics.TASK_SPEC, i -> request(throughputRepository(i, run), 1, QueueMode.QUEUE));
+    sendAll(
+        publisher,
+        repositories,
+        i -> Topics.TASK_SPEC,
+        i -> request(throughputRepository(i, run), 1, QueueMode.QUEUE));
     reader.count(ofThisRun, repositories, Duration.ofMinutes(10));
     Instant admitted = Instant.now();
     sendAll(
@@ -96,17 +107,25 @@ public final class CoordinatorBenchmark {
         i -> Topics.DEPLOYED,
         i ->
             Envelope.first(
-                "/slipway/deployer", throughputRepository(i, run), "delivery-deploy", Instant.now(),
+                "/slipway/deployer",
+                throughputRepository(i, run),
+                "delivery-deploy",
+                Instant.now(),
                 deployed(
-                    throughputRepository(i, run), releaseId(throughputRepository(i, run), 1), "dc1",
+                    throughputRepository(i, run),
+                    releaseId(throughputRepository(i, run), 1),
+                    "dc1",
                     DeploymentFinished.Outcome.ROLLED_OUT)));
     reader.count(ofThisRun, repositories, Duration.ofMinutes(10));
     Instant completed = Instant.now();
     long total = Duration.between(start, completed).toMillis();
     System.out.printf(
         "throughput: %d requests admitted in %d ms, %d roll-outs completed in %d ms: %.0f decisions/s%n",
-        repositories, Duration.between(start, admitted).toMillis(), repositories,
-        Duration.between(admitted, completed).toMillis(), 2 * repositories * 1000.0 / total);
+        repositories,
+        Duration.between(start, admitted).toMillis(),
+        repositories,
+        Duration.between(admitted, completed).toMillis(),
+        2 * repositories * 1000.0 / total);
   }
 
   private static String throughputRepository(int i, String run) {
@@ -114,7 +133,10 @@ public final class CoordinatorBenchmark {
   }
 
   private static <E> void sendAll(
-      EventPublisher publisher, int count, IntFunction<Topic<E>> topic, IntFunction<Envelope<E>> envelope) {
+      EventPublisher publisher,
+      int count,
+      IntFunction<Topic<E>> topic,
+      IntFunction<Envelope<E>> envelope) {
     List<CompletableFuture<?>> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       sent.add(publisher.send(topic.apply(i), envelope.apply(i)));
@@ -122,8 +144,12 @@ public final class CoordinatorBenchmark {
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
   }
 
-  /** One repository in queue mode: release n in flight, n+1 waiting; the roll-out of n must admit n+1. */
-  private static void latency(EventPublisher publisher, ReleaseReader reader, String run, int rounds) {
+  /**
+   * One repository in queue mode: release n in flight, n+1 waiting; the roll-out of n must admit
+   * n+1.
+   */
+  private static void latency(
+      EventPublisher publisher, ReleaseReader reader, String run, int rounds) {
     String repository = "bench/latency-" + run;
     publisher.publish(Topics.TASK_SPEC, request(repository, 1, QueueMode.QUEUE));
     reader.awaitAdmitted(releaseId(repository, 1), Duration.ofSeconds(60));
@@ -134,23 +160,39 @@ public final class CoordinatorBenchmark {
       publisher.publish(
           Topics.DEPLOYED,
           Envelope.first(
-              "/slipway/deployer", repository, "delivery-deploy", Instant.now(),
-              deployed(repository, releaseId(repository, n), "dc1", DeploymentFinished.Outcome.ROLLED_OUT)));
+              "/slipway/deployer",
+              repository,
+              "delivery-deploy",
+              Instant.now(),
+              deployed(
+                  repository,
+                  releaseId(repository, n),
+                  "dc1",
+                  DeploymentFinished.Outcome.ROLLED_OUT)));
       reader.awaitAdmitted(releaseId(repository, n + 1), Duration.ofSeconds(30));
       micros[n - 1] = (System.nanoTime() - sentAt) / 1000;
     }
     Arrays.sort(micros);
     System.out.printf(
         "latency outcome -> next ReleaseAdmitted over %d rounds: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        rounds, percentile(micros, 0.50) / 1000.0, percentile(micros, 0.99) / 1000.0, micros[rounds - 1] / 1000.0);
+        rounds,
+        percentile(micros, 0.50) / 1000.0,
+        percentile(micros, 0.99) / 1000.0,
+        micros[rounds - 1] / 1000.0);
   }
 
   private static long percentile(long[] sorted, double quantile) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
   }
 
-  private static Envelope<dev.slipway.events.TaskSpecEvent> request(String repository, int n, QueueMode mode) {
-    return Envelope.first("/slipway/task-compiler", repository, "delivery-" + n, Instant.now(), release(repository, n, mode, "dc1"));
+  private static Envelope<dev.slipway.events.TaskSpecEvent> request(
+      String repository, int n, QueueMode mode) {
+    return Envelope.first(
+        "/slipway/task-compiler",
+        repository,
+        "delivery-" + n,
+        Instant.now(),
+        release(repository, n, mode, "dc1"));
   }
 
   /** Reads {@code slipway.release} committed records from its end at creation, polling tightly. */
@@ -161,10 +203,14 @@ public final class CoordinatorBenchmark {
       consumer =
           new KafkaConsumer<>(
               Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                  ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                  ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  servers,
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed",
+                  ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                  ByteArrayDeserializer.class,
+                  ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                  ByteArrayDeserializer.class));
       List<TopicPartition> partitions =
           consumer.partitionsFor(Topics.RELEASE.name()).stream()
               .map(info -> new TopicPartition(info.topic(), info.partition()))
@@ -176,7 +222,9 @@ public final class CoordinatorBenchmark {
 
     void awaitAdmitted(String releaseId, Duration timeout) {
       count(
-          envelope -> envelope.data() instanceof ReleaseAdmitted admitted && admitted.releaseId().equals(releaseId),
+          envelope ->
+              envelope.data() instanceof ReleaseAdmitted admitted
+                  && admitted.releaseId().equals(releaseId),
           1,
           timeout);
     }
@@ -186,11 +234,14 @@ public final class CoordinatorBenchmark {
       int seen = 0;
       while (seen < expected) {
         if (Instant.now().isAfter(end)) {
-          throw new IllegalStateException("saw " + seen + " of " + expected + " decisions within " + timeout);
+          throw new IllegalStateException(
+              "saw " + seen + " of " + expected + " decisions within " + timeout);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
           Envelope<ReleaseEvent> envelope =
-              TopicSerdes.valueSerde(Topics.RELEASE).deserializer().deserialize(record.topic(), record.headers(), record.value());
+              TopicSerdes.valueSerde(Topics.RELEASE)
+                  .deserializer()
+                  .deserialize(record.topic(), record.headers(), record.value());
           if (filter.test(envelope)) {
             seen++;
           }

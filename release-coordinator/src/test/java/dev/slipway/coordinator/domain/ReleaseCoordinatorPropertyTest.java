@@ -37,7 +37,8 @@ class ReleaseCoordinatorPropertyTest {
   private static final List<String> DATACENTERS = List.of("dc1", "dc2", "dc3");
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
 
-  private final ReleaseCoordinator coordinator = new ReleaseCoordinator(new CoordinatorRules(STEP_TIMEOUT, 10_000, 5));
+  private final ReleaseCoordinator coordinator =
+      new ReleaseCoordinator(new CoordinatorRules(STEP_TIMEOUT, 10_000, 5));
 
   @Test
   void lanesNeverHoldTwoReleasesAndEveryReleaseEndsExactlyOnce() {
@@ -52,7 +53,8 @@ class ReleaseCoordinatorPropertyTest {
       String repository = REPOSITORIES.get(random.nextInt(REPOSITORIES.size()));
       world.apply(seed, repository, randomInput(random, world, repository));
     }
-    // Let every remaining release time out, one lane holder after another, then check each ended once.
+    // Let every remaining release time out, one lane holder after another, then check each ended
+    // once.
     for (int round = 0; round < STEPS && world.anyActive(); round++) {
       world.now = world.now.plus(STEP_TIMEOUT).plusSeconds(1);
       for (String repository : REPOSITORIES) {
@@ -60,14 +62,20 @@ class ReleaseCoordinatorPropertyTest {
       }
     }
     for (String repository : REPOSITORIES) {
-      assertThat(world.state(repository).active()).as("seed %d: %s still active", seed, repository).isEmpty();
+      assertThat(world.state(repository).active())
+          .as("seed %d: %s still active", seed, repository)
+          .isEmpty();
     }
-    assertThat(world.terminalEvents.keySet()).as("seed %d: releases that ended", seed).isEqualTo(world.requested);
+    assertThat(world.terminalEvents.keySet())
+        .as("seed %d: releases that ended", seed)
+        .isEqualTo(world.requested);
   }
 
   private CoordinatorInput randomInput(Random random, World world, String repository) {
     List<Release> inFlight =
-        world.state(repository).active().stream().filter(release -> release.state() == ReleaseState.IN_FLIGHT).toList();
+        world.state(repository).active().stream()
+            .filter(release -> release.state() == ReleaseState.IN_FLIGHT)
+            .toList();
     int choice = random.nextInt(100);
     if (choice < 25 || world.sent.isEmpty()) {
       return world.request(repository, random);
@@ -80,18 +88,23 @@ class ReleaseCoordinatorPropertyTest {
               : DeploymentFinished.Outcome.values()[1 + random.nextInt(2)];
       return world.remember(
           new DeployFinished(
-              ReleaseFixtures.deployed(repository, release.releaseId(), release.datacenter(), outcome)));
+              ReleaseFixtures.deployed(
+                  repository, release.releaseId(), release.datacenter(), outcome)));
     }
     if (choice < 70 && !inFlight.isEmpty()) {
       Release release = inFlight.get(random.nextInt(inFlight.size()));
       RunState to = RunState.values()[random.nextInt(RunState.values().length)];
-      return world.remember(new BuildChanged(ReleaseFixtures.build(repository, release.releaseId(), to)));
+      return world.remember(
+          new BuildChanged(ReleaseFixtures.build(repository, release.releaseId(), to)));
     }
     if (choice < 80) {
       String datacenter = DATACENTERS.get(random.nextInt(DATACENTERS.size()));
       return new DeployFinished(
           ReleaseFixtures.deployed(
-              repository, "unknown-" + random.nextInt(5), datacenter, DeploymentFinished.Outcome.ROLLED_OUT));
+              repository,
+              "unknown-" + random.nextInt(5),
+              datacenter,
+              DeploymentFinished.Outcome.ROLLED_OUT));
     }
     if (choice < 90) {
       world.now = world.now.plus(STEP_TIMEOUT.dividedBy(2));
@@ -122,16 +135,24 @@ class ReleaseCoordinatorPropertyTest {
 
     CoordinatorInput request(String repository, Random random) {
       int n = nextRelease.merge(repository, 1, Integer::sum);
-      List<String> datacenters = new ArrayList<>(DATACENTERS.subList(0, 1 + random.nextInt(DATACENTERS.size())));
+      List<String> datacenters =
+          new ArrayList<>(DATACENTERS.subList(0, 1 + random.nextInt(DATACENTERS.size())));
       QueueMode mode = random.nextBoolean() ? QueueMode.SUPERSEDE : QueueMode.QUEUE;
       ReleaseRequested request =
           ReleaseFixtures.release(repository, n, mode, datacenters.toArray(String[]::new));
       // Publish times jitter, so requests sometimes arrive out of publish order.
       ReleaseRequested jittered =
           new ReleaseRequested(
-              request.releaseId(), repository, request.tag(), request.sha(), request.cloneUrl(),
-              request.publishedAt().plusSeconds(random.nextInt(240) - 120L), request.build(), request.deploy(),
-              request.datacenters(), request.mode());
+              request.releaseId(),
+              repository,
+              request.tag(),
+              request.sha(),
+              request.cloneUrl(),
+              request.publishedAt().plusSeconds(random.nextInt(240) - 120L),
+              request.build(),
+              request.deploy(),
+              request.datacenters(),
+              request.mode());
       requested.add(request.releaseId());
       currentRepository = repository;
       return remember(new Requested(jittered, "delivery-" + request.releaseId()));
@@ -157,7 +178,9 @@ class ReleaseCoordinatorPropertyTest {
       states.put(repository, step.state());
       for (Decision decision : step.decisions()) {
         ReleaseEvent event = decision.event();
-        assertThat(terminalEvents).as("seed %d: %s after its end", seed, event).doesNotContainKey(event.releaseId());
+        assertThat(terminalEvents)
+            .as("seed %d: %s after its end", seed, event)
+            .doesNotContainKey(event.releaseId());
         if (event instanceof ReleaseAdmitted admitted) {
           assertThat(admissions.add(admitted.releaseId() + "@" + admitted.datacenter()))
               .as("seed %d: %s admitted twice", seed, event)
@@ -169,9 +192,14 @@ class ReleaseCoordinatorPropertyTest {
       for (String datacenter : DATACENTERS) {
         long holding =
             step.state().active().stream()
-                .filter(release -> release.state() == ReleaseState.IN_FLIGHT && release.datacenter().equals(datacenter))
+                .filter(
+                    release ->
+                        release.state() == ReleaseState.IN_FLIGHT
+                            && release.datacenter().equals(datacenter))
                 .count();
-        assertThat(holding).as("seed %d: releases in flight on %s %s", seed, repository, datacenter).isLessThanOrEqualTo(1);
+        assertThat(holding)
+            .as("seed %d: releases in flight on %s %s", seed, repository, datacenter)
+            .isLessThanOrEqualTo(1);
       }
     }
   }

@@ -17,8 +17,12 @@ public final class ReleaseFixtures {
 
   private ReleaseFixtures() {}
 
-  /** Release {@code n} of {@code repository}: id {@code <repo>-r<n>}, tag {@code 1.<n>.0}, published n minutes after {@link #PUBLISHED}. */
-  public static ReleaseRequested release(String repository, int n, QueueMode mode, String... datacenters) {
+  /**
+   * Release {@code n} of {@code repository}: id {@code <repo>-r<n>}, tag {@code 1.<n>.0}, published
+   * n minutes after {@link #PUBLISHED}.
+   */
+  public static ReleaseRequested release(
+      String repository, int n, QueueMode mode, String... datacenters) {
     return release(repository, n, PUBLISHED.plusSeconds(60L * n), mode, datacenters);
   }
 
@@ -45,12 +49,28 @@ public final class ReleaseFixtures {
   public static DeploymentFinished deployed(
       String repository, String releaseId, String datacenter, DeploymentFinished.Outcome outcome) {
     return new DeploymentFinished(
-        releaseId, repository, "tag", "sha", 1, datacenter, outcome, "registry/" + repository + "@sha256:0", "rollout " + outcome,
+        releaseId,
+        repository,
+        "tag",
+        "sha",
+        1,
+        datacenter,
+        outcome,
+        "registry/" + repository + "@sha256:0",
+        "rollout " + outcome,
         null);
   }
 
   public static ReleaseBuildStateChanged build(String repository, String releaseId, RunState to) {
     return new ReleaseBuildStateChanged(
-        releaseId, repository, "tag", "sha", RunState.STARTED, to, "build " + to, "https://logs/" + releaseId, PUBLISHED);
+        releaseId,
+        repository,
+        "tag",
+        "sha",
+        RunState.STARTED,
+        to,
+        "build " + to,
+        "https://logs/" + releaseId,
+        PUBLISHED);
   }
 }

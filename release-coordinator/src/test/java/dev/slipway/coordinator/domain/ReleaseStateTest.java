@@ -11,10 +11,17 @@ import org.junit.jupiter.api.Test;
 class ReleaseStateTest {
 
   /** Every move a release makes, as the coordinator makes it; everything else is refused. */
-  private static final Set<String> ALLOWED = Set.of(
-      "REQUESTED -> WAITING", "REQUESTED -> FAILED", "REQUESTED -> SUPERSEDED",
-      "WAITING -> IN_FLIGHT", "WAITING -> SUPERSEDED",
-      "IN_FLIGHT -> WAITING", "IN_FLIGHT -> COMPLETED", "IN_FLIGHT -> FAILED", "IN_FLIGHT -> TIMED_OUT");
+  private static final Set<String> ALLOWED =
+      Set.of(
+          "REQUESTED -> WAITING",
+          "REQUESTED -> FAILED",
+          "REQUESTED -> SUPERSEDED",
+          "WAITING -> IN_FLIGHT",
+          "WAITING -> SUPERSEDED",
+          "IN_FLIGHT -> WAITING",
+          "IN_FLIGHT -> COMPLETED",
+          "IN_FLIGHT -> FAILED",
+          "IN_FLIGHT -> TIMED_OUT");
 
   @Test
   void onlyTheTransitionsOfTheTableAreAllowed() {
@@ -35,7 +42,10 @@ class ReleaseStateTest {
     assertThat(ReleaseState.values())
         .filteredOn(ReleaseState::terminal)
         .containsExactlyInAnyOrder(
-            ReleaseState.COMPLETED, ReleaseState.FAILED, ReleaseState.SUPERSEDED, ReleaseState.TIMED_OUT);
+            ReleaseState.COMPLETED,
+            ReleaseState.FAILED,
+            ReleaseState.SUPERSEDED,
+            ReleaseState.TIMED_OUT);
   }
 
   @Test
@@ -46,7 +56,8 @@ class ReleaseStateTest {
     assertThatThrownBy(() -> transition(ReleaseState.WAITING, ReleaseState.TIMED_OUT))
         .isInstanceOf(IllegalStateException.class);
     assertThat(transition(ReleaseState.WAITING, ReleaseState.IN_FLIGHT).describe())
-        .isEqualTo("release repo=acme/shop release=release-3f2a v3 dc=dc1 WAITING -> IN_FLIGHT correlation=delivery-1");
+        .isEqualTo(
+            "release repo=acme/shop release=release-3f2a v3 dc=dc1 WAITING -> IN_FLIGHT correlation=delivery-1");
   }
 
   private static Transition transition(ReleaseState from, ReleaseState to) {

@@ -27,7 +27,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-/** The coordinator's topology in a {@link TopologyTestDriver}, fed and read through the typed topics. */
+/**
+ * The coordinator's topology in a {@link TopologyTestDriver}, fed and read through the typed
+ * topics.
+ */
 final class CoordinatorHarness implements AutoCloseable {
 
   static final String SOURCE = "/slipway/release-coordinator";
@@ -43,7 +46,8 @@ final class CoordinatorHarness implements AutoCloseable {
   private final TestOutputTopic<String, Envelope<DeadLetterEvent>> deadLetter;
 
   CoordinatorHarness(Duration stepTimeout) {
-    CoordinatorConfig config = new CoordinatorConfig(SOURCE, new CoordinatorRules(stepTimeout, 200, 10), CHECK_INTERVAL);
+    CoordinatorConfig config =
+        new CoordinatorConfig(SOURCE, new CoordinatorRules(stepTimeout, 200, 10), CHECK_INTERVAL);
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "release-coordinator-test");
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -52,14 +56,17 @@ final class CoordinatorHarness implements AutoCloseable {
     taskSpec = input(Topics.TASK_SPEC);
     buildJob = input(Topics.BUILD_JOB);
     deployed = input(Topics.DEPLOYED);
-    rawTaskSpec = driver.createInputTopic(Topics.TASK_SPEC.name(), new StringSerializer(), new ByteArraySerializer());
+    rawTaskSpec =
+        driver.createInputTopic(
+            Topics.TASK_SPEC.name(), new StringSerializer(), new ByteArraySerializer());
     release = output(Topics.RELEASE);
     deadLetter = output(Topics.DEAD_LETTER);
   }
 
   /** Publishes {@code data} as the first event of the webhook delivery {@code deliveryId}. */
   Envelope<TaskSpecEvent> publish(TaskSpecEvent data, String repository, String deliveryId) {
-    Envelope<TaskSpecEvent> envelope = Envelope.first("/slipway/task-compiler", repository, deliveryId, now(), data);
+    Envelope<TaskSpecEvent> envelope =
+        Envelope.first("/slipway/task-compiler", repository, deliveryId, now(), data);
     republishRequest(envelope);
     return envelope;
   }
@@ -69,13 +76,15 @@ final class CoordinatorHarness implements AutoCloseable {
   }
 
   Envelope<BuildJobEvent> publish(BuildJobEvent data, String repository) {
-    Envelope<BuildJobEvent> envelope = Envelope.first("/slipway/build-runner", repository, "delivery-build", now(), data);
+    Envelope<BuildJobEvent> envelope =
+        Envelope.first("/slipway/build-runner", repository, "delivery-build", now(), data);
     buildJob.pipeInput(new TestRecord<>(envelope.key(), envelope));
     return envelope;
   }
 
   Envelope<DeployedEvent> publish(DeployedEvent data, String repository) {
-    Envelope<DeployedEvent> envelope = Envelope.first("/slipway/deployer", repository, "delivery-deploy", now(), data);
+    Envelope<DeployedEvent> envelope =
+        Envelope.first("/slipway/deployer", repository, "delivery-deploy", now(), data);
     republishOutcome(envelope);
     return envelope;
   }
@@ -110,17 +119,25 @@ final class CoordinatorHarness implements AutoCloseable {
   }
 
   private <E> TestInputTopic<String, Envelope<E>> input(Topic<E> topic) {
-    return driver.createInputTopic(topic.name(), TopicSerdes.keySerde(topic).serializer(), TopicSerdes.valueSerde(topic).serializer());
+    return driver.createInputTopic(
+        topic.name(),
+        TopicSerdes.keySerde(topic).serializer(),
+        TopicSerdes.valueSerde(topic).serializer());
   }
 
   private <E> TestOutputTopic<String, Envelope<E>> output(Topic<E> topic) {
-    return driver.createOutputTopic(topic.name(), TopicSerdes.keySerde(topic).deserializer(), TopicSerdes.valueSerde(topic).deserializer());
+    return driver.createOutputTopic(
+        topic.name(),
+        TopicSerdes.keySerde(topic).deserializer(),
+        TopicSerdes.valueSerde(topic).deserializer());
   }
 
   /** Under the build's output, so that nothing is left behind outside it. */
   private static String temporaryDirectory() {
     try {
-      return Files.createDirectories(Path.of("target", "topology-test-state", UUID.randomUUID().toString())).toString();
+      return Files.createDirectories(
+              Path.of("target", "topology-test-state", UUID.randomUUID().toString()))
+          .toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

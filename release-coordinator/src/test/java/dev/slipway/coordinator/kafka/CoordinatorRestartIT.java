@@ -73,7 +73,8 @@ class CoordinatorRestartIT {
   }
 
   @Test
-  void aKilledCoordinatorResumesWhereItStoppedAndAdmitsTheNextReleaseExactlyOnce() throws Exception {
+  void aKilledCoordinatorResumesWhereItStoppedAndAdmitsTheNextReleaseExactlyOnce()
+      throws Exception {
     try (EventProbe<ReleaseEvent> probe = EventProbe.fromNow(Topics.RELEASE)) {
       Process first = startCoordinator("first");
       publisher.publish(Topics.TASK_SPEC, request(1));
@@ -83,11 +84,19 @@ class CoordinatorRestartIT {
 
       first.destroyForcibly().waitFor();
       startCoordinator("second");
-      RecordMetadata outcome = publisher.publish(
-          Topics.DEPLOYED,
-          Envelope.first(
-              "/slipway/deployer", repository, "delivery-deploy", Instant.now(),
-              deployed(repository, releaseId(repository, 1), "dc1", DeploymentFinished.Outcome.ROLLED_OUT)));
+      RecordMetadata outcome =
+          publisher.publish(
+              Topics.DEPLOYED,
+              Envelope.first(
+                  "/slipway/deployer",
+                  repository,
+                  "delivery-deploy",
+                  Instant.now(),
+                  deployed(
+                      repository,
+                      releaseId(repository, 1),
+                      "dc1",
+                      DeploymentFinished.Outcome.ROLLED_OUT)));
 
       probe.await(envelope -> admitted(envelope, 2), 1, AWAIT);
       // Every input is committed, and with it everything the coordinator decided on it.
@@ -95,8 +104,11 @@ class CoordinatorRestartIT {
       List<String> decisions =
           probe.drainToEnd(AWAIT).stream()
               .filter(envelope -> envelope.subject().equals(repository))
-              // The service under ReleaseResourceIT may run in this JVM too and decide on the same input.
-              .filter(envelope -> envelope.source().equals(StandaloneCoordinator.sourceOf(applicationId)))
+              // The service under ReleaseResourceIT may run in this JVM too and decide on the same
+              // input.
+              .filter(
+                  envelope ->
+                      envelope.source().equals(StandaloneCoordinator.sourceOf(applicationId)))
               .map(CoordinatorRestartIT::describe)
               .toList();
       assertThat(decisions).containsExactly("admitted r1 v1", "completed r1 v1", "admitted r2 v2");
@@ -105,7 +117,10 @@ class CoordinatorRestartIT {
 
   private Envelope<TaskSpecEvent> request(int n) {
     return Envelope.first(
-        "/slipway/task-compiler", repository, "delivery-" + n, Instant.now(),
+        "/slipway/task-compiler",
+        repository,
+        "delivery-" + n,
+        Instant.now(),
         release(repository, n, QueueMode.SUPERSEDE, "dc1"));
   }
 
@@ -122,18 +137,26 @@ class CoordinatorRestartIT {
   private void awaitCommitted(RecordMetadata record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     try (Admin admin = clients.newAdmin()) {
-      Awaitility.await("the coordinator commits past " + record).atMost(AWAIT).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            OffsetAndMetadata committed =
-                admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().get(partition);
-            return committed != null && committed.offset() > record.offset();
-          });
+      Awaitility.await("the coordinator commits past " + record)
+          .atMost(AWAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                OffsetAndMetadata committed =
+                    admin
+                        .listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(partition);
+                return committed != null && committed.offset() > record.offset();
+              });
     }
   }
 
   private Process startCoordinator(String name) throws IOException {
     Path stateDir = Files.createDirectories(work.resolve(name + "-state"));
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

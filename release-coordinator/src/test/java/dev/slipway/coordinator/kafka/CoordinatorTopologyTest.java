@@ -6,7 +6,6 @@ import static dev.slipway.coordinator.domain.ReleaseFixtures.deployed;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.release;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.releaseId;
 import static dev.slipway.events.DeploymentFinished.Outcome.ROLLED_OUT;
-import static dev.slipway.events.ReleaseRequested.QueueMode.QUEUE;
 import static dev.slipway.events.ReleaseRequested.QueueMode.SUPERSEDE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +51,8 @@ class CoordinatorTopologyTest {
 
   /**
    * Scenarios as scripts: one step a line, then {@code =>} and the decisions it must publish
-   * (separated by {@code ;}, none when empty); after every step nothing else may have been published.
+   * (separated by {@code ;}, none when empty); after every step nothing else may have been
+   * published.
    */
   static Stream<Arguments> scenarios() {
     return Stream.of(
@@ -164,13 +164,18 @@ class CoordinatorTopologyTest {
   private void perform(String[] words) {
     switch (words[0]) {
       case "request":
-        request(Integer.parseInt(words[1]), QueueMode.valueOf(words[2]), Arrays.copyOfRange(words, 3, words.length));
+        request(
+            Integer.parseInt(words[1]),
+            QueueMode.valueOf(words[2]),
+            Arrays.copyOfRange(words, 3, words.length));
         break;
       case "deploy":
         deploy(Integer.parseInt(words[1]), words[2], DeploymentFinished.Outcome.valueOf(words[3]));
         break;
       case "build":
-        lanes.publish(build(REPO, releaseId(REPO, Integer.parseInt(words[1])), RunState.valueOf(words[2])), REPO);
+        lanes.publish(
+            build(REPO, releaseId(REPO, Integer.parseInt(words[1])), RunState.valueOf(words[2])),
+            REPO);
         break;
       case "advance":
         lanes.advance(Duration.parse(words[1]));
@@ -181,7 +186,9 @@ class CoordinatorTopologyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = RunState.class, names = {"FAILED", "ERROR", "TIMED_OUT", "CANCELLED"})
+  @EnumSource(
+      value = RunState.class,
+      names = {"FAILED", "ERROR", "TIMED_OUT", "CANCELLED"})
   void aFailedImageBuildStopsTheRelease(RunState buildEnd) {
     request(1, SUPERSEDE, "dc1", "dc2");
     request(2, SUPERSEDE, "dc1", "dc2");
@@ -192,7 +199,9 @@ class CoordinatorTopologyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = RunState.class, names = {"QUEUED", "STARTED", "SUCCEEDED"})
+  @EnumSource(
+      value = RunState.class,
+      names = {"QUEUED", "STARTED", "SUCCEEDED"})
   void buildProgressDecidesNothing(RunState progress) {
     request(1, SUPERSEDE, "dc1");
     expect("admitted r1 v1 dc1");
@@ -203,12 +212,14 @@ class CoordinatorTopologyTest {
 
   @Test
   void duplicateEventsChangeNothing() {
-    Envelope<TaskSpecEvent> first = lanes.publish(release(REPO, 1, SUPERSEDE, "dc1", "dc2"), REPO, "delivery-1");
+    Envelope<TaskSpecEvent> first =
+        lanes.publish(release(REPO, 1, SUPERSEDE, "dc1", "dc2"), REPO, "delivery-1");
     lanes.republishRequest(first);
     lanes.publish(release(REPO, 1, SUPERSEDE, "dc1", "dc2"), REPO, "delivery-1-redelivered");
     expect("admitted r1 v1 dc1");
 
-    Envelope<DeployedEvent> rolledOut = lanes.publish(deployed(REPO, releaseId(REPO, 1), "dc1", ROLLED_OUT), REPO);
+    Envelope<DeployedEvent> rolledOut =
+        lanes.publish(deployed(REPO, releaseId(REPO, 1), "dc1", ROLLED_OUT), REPO);
     lanes.republishOutcome(rolledOut);
     expect("admitted r1 v1 dc2");
 
@@ -236,8 +247,8 @@ class CoordinatorTopologyTest {
   }
 
   /**
-   * GitHub's {@code published_at} has whole seconds. Two releases published in the same second go in
-   * the order they arrived (the order of their webhooks), whatever their ids.
+   * GitHub's {@code published_at} has whole seconds. Two releases published in the same second go
+   * in the order they arrived (the order of their webhooks), whatever their ids.
    */
   @Test
   void releasesPublishedInTheSameSecondGoInArrivalOrder() {
@@ -255,7 +266,9 @@ class CoordinatorTopologyTest {
     request(1, SUPERSEDE, "dc1");
     lanes.publish(release("acme/billing", 1, SUPERSEDE, "dc1"), "acme/billing", "delivery-billing");
 
-    assertThat(lanes.released()).extracting(Envelope::subject).containsExactly(REPO, "acme/billing");
+    assertThat(lanes.released())
+        .extracting(Envelope::subject)
+        .containsExactly(REPO, "acme/billing");
     expect();
   }
 
@@ -264,13 +277,15 @@ class CoordinatorTopologyTest {
     request(1, SUPERSEDE, "dc1");
     request(2, SUPERSEDE, "dc1");
     request(3, SUPERSEDE, "dc1");
-    Envelope<DeployedEvent> outcome = lanes.publish(deployed(REPO, releaseId(REPO, 1), "dc1", ROLLED_OUT), REPO);
+    Envelope<DeployedEvent> outcome =
+        lanes.publish(deployed(REPO, releaseId(REPO, 1), "dc1", ROLLED_OUT), REPO);
 
     List<Envelope<ReleaseEvent>> released = lanes.released();
     assertThat(released)
         .allSatisfy(
             envelope -> {
-              assertThat(envelope.correlationId()).isEqualTo("delivery-" + envelope.data().releaseId());
+              assertThat(envelope.correlationId())
+                  .isEqualTo("delivery-" + envelope.data().releaseId());
               assertThat(envelope.source()).isEqualTo(CoordinatorHarness.SOURCE);
               assertThat(envelope.subject()).isEqualTo(REPO);
             });
@@ -305,8 +320,16 @@ class CoordinatorTopologyTest {
     ReleaseRequested valid = release(REPO, 1, SUPERSEDE, "dc1");
     ReleaseRequested withoutTime =
         new ReleaseRequested(
-            valid.releaseId(), REPO, valid.tag(), valid.sha(), valid.cloneUrl(), null, valid.build(), valid.deploy(),
-            valid.datacenters(), valid.mode());
+            valid.releaseId(),
+            REPO,
+            valid.tag(),
+            valid.sha(),
+            valid.cloneUrl(),
+            null,
+            valid.build(),
+            valid.deploy(),
+            valid.datacenters(),
+            valid.mode());
     lanes.publish(withoutTime, REPO, "delivery-1");
 
     assertThat(lanes.deadLettered())
@@ -329,7 +352,9 @@ class CoordinatorTopologyTest {
 
   /** Exactly these decisions were published since the last expectation, and nothing else. */
   private void expect(String... decisions) {
-    assertThat(lanes.released()).extracting(envelope -> describe(envelope.data())).containsExactly(decisions);
+    assertThat(lanes.released())
+        .extracting(envelope -> describe(envelope.data()))
+        .containsExactly(decisions);
     assertThat(lanes.nothingElsePublished()).isTrue();
   }
 
@@ -339,13 +364,19 @@ class CoordinatorTopologyTest {
       return "admitted " + release + " v" + admitted.releaseNumber() + " " + admitted.datacenter();
     }
     if (event instanceof ReleaseSuperseded superseded) {
-      return "superseded " + release + " by " + superseded.supersededBy().substring(superseded.supersededBy().lastIndexOf('-') + 1);
+      return "superseded "
+          + release
+          + " by "
+          + superseded.supersededBy().substring(superseded.supersededBy().lastIndexOf('-') + 1);
     }
     if (event instanceof ReleaseCompleted completed) {
       return "completed " + release + " v" + completed.releaseNumber();
     }
     if (event instanceof ReleaseFailed failed) {
-      return "failed " + release + " " + (failed.datacenter() == null ? "none" : failed.datacenter());
+      return "failed "
+          + release
+          + " "
+          + (failed.datacenter() == null ? "none" : failed.datacenter());
     }
     if (event instanceof ReleaseTimedOut timedOut) {
       return "timed-out " + release + " " + timedOut.datacenter();

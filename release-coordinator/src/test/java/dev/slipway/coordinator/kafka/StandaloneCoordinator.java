@@ -19,7 +19,8 @@ public final class StandaloneCoordinator {
 
   private StandaloneCoordinator() {}
 
-  public static KafkaStreams start(String bootstrapServers, String applicationId, Path stateDir, Duration stepTimeout) {
+  public static KafkaStreams start(
+      String bootstrapServers, String applicationId, Path stateDir, Duration stepTimeout) {
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -31,13 +32,18 @@ public final class StandaloneCoordinator {
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1500);
     CoordinatorConfig config =
         new CoordinatorConfig(
-            sourceOf(applicationId), new CoordinatorRules(stepTimeout, 200, 10), Duration.ofSeconds(1));
+            sourceOf(applicationId),
+            new CoordinatorRules(stepTimeout, 200, 10),
+            Duration.ofSeconds(1));
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), properties);
     streams.start();
     return streams;
   }
 
-  /** Events carry the application id as their source, so a test tells this instance's decisions from others'. */
+  /**
+   * Events carry the application id as their source, so a test tells this instance's decisions from
+   * others'.
+   */
   public static String sourceOf(String applicationId) {
     return "/slipway/" + applicationId;
   }
@@ -45,10 +51,13 @@ public final class StandaloneCoordinator {
   public static void main(String[] args) throws InterruptedException {
     KafkaStreams streams = start(args[0], args[1], Path.of(args[2]), Duration.parse(args[3]));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      streams.close(Duration.ofSeconds(10));
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  streams.close(Duration.ofSeconds(10));
+                  stopped.countDown();
+                }));
     stopped.await();
   }
 }

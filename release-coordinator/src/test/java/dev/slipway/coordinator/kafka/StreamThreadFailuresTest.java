@@ -20,6 +20,7 @@ class StreamThreadFailuresTest {
   void anErrorShutsTheClientDownSoLivenessShowsIt() {
     assertThat(failures.handle(new StreamsException(new OutOfMemoryError("Java heap space"))))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-    assertThat(failures.handle(new StackOverflowError())).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    assertThat(failures.handle(new StackOverflowError()))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
   }
 }

@@ -26,7 +26,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The service as deployed: Quarkus runs the topology on the real broker and shows the lanes over HTTP. */
+/**
+ * The service as deployed: Quarkus runs the topology on the real broker and shows the lanes over
+ * HTTP.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class ReleaseResourceIT {
@@ -75,12 +78,20 @@ class ReleaseResourceIT {
 
   @Test
   void anUnknownRepositoryIsNotFound() {
-    given().when().get("/releases/acme/never-released").then().statusCode(404).body("error", equalTo("no release of acme/never-released is known"));
+    given()
+        .when()
+        .get("/releases/acme/never-released")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("no release of acme/never-released is known"));
   }
 
   private static Envelope<TaskSpecEvent> request(String repository, int n) {
     return Envelope.first(
-        "/slipway/task-compiler", repository, "delivery-" + n, Instant.now(),
+        "/slipway/task-compiler",
+        repository,
+        "delivery-" + n,
+        Instant.now(),
         release(repository, n, QueueMode.SUPERSEDE, "dc1", "dc2"));
   }
 }

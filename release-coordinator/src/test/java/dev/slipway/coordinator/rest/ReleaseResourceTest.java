@@ -17,13 +17,15 @@ class ReleaseResourceTest {
   static Stream<InvalidStateStoreException> notQueryable() {
     return Stream.of(
         new StreamsNotStartedException("KafkaStreams has not been started"),
-        new StateStoreMigratedException("the store migrated to another instance during a rebalance"),
+        new StateStoreMigratedException(
+            "the store migrated to another instance during a rebalance"),
         new InvalidStateStoreException("the state store is not open"));
   }
 
   @ParameterizedTest
   @MethodSource("notQueryable")
-  void aStoreThatCannotBeReadAnswersServiceUnavailableWithRetryAfter(InvalidStateStoreException problem) {
+  void aStoreThatCannotBeReadAnswersServiceUnavailableWithRetryAfter(
+      InvalidStateStoreException problem) {
     ReleaseResource resource =
         new ReleaseResource(
             repository -> {
@@ -35,6 +37,7 @@ class ReleaseResourceTest {
     assertThat(response.getStatus()).isEqualTo(503);
     assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
     assertThat(response.getEntity())
-        .isEqualTo(Map.of("error", "the release state is not queryable yet: " + problem.getMessage()));
+        .isEqualTo(
+            Map.of("error", "the release state is not queryable yet: " + problem.getMessage()));
   }
 }

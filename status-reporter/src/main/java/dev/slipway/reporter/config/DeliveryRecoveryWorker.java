@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Runs a recovery pass of one hook at start and then every interval. A GitHub that is down or
  * rate-limits keeps the check point where it is: the next pass, after the interval or when GitHub
  * said to come back, whichever is later, lists from there again. A hook whose deliveries GitHub
- * refuses to list (it does not exist, or the credential may not see it) is logged once and no longer
- * watched; the other hooks' workers go on.
+ * refuses to list (it does not exist, or the credential may not see it) is logged once and no
+ * longer watched; the other hooks' workers go on.
  */
 final class DeliveryRecoveryWorker implements Worker {
 
@@ -33,7 +33,11 @@ final class DeliveryRecoveryWorker implements Worker {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   DeliveryRecoveryWorker(
-      WatchedHook hook, DeliveryRecoverer recoverer, RecoveryChecks checks, Duration interval, Clock clock) {
+      WatchedHook hook,
+      DeliveryRecoverer recoverer,
+      RecoveryChecks checks,
+      Duration interval,
+      Clock clock) {
     this.hook = hook;
     this.recoverer = recoverer;
     this.checks = checks;
@@ -49,19 +53,32 @@ final class DeliveryRecoveryWorker implements Worker {
         try {
           DeliveryRecoverer.Outcome outcome = recoverer.pass();
           checks.checked(hook, clock.instant(), outcome);
-          if (outcome.redelivered() + outcome.recovered() + outcome.failed() + outcome.unrecoverable() > 0) {
-            LOG.info("webhook delivery recovery pass of {}: redeliveries requested {}, recovered {}, failed {}, "
-                + "unrecoverable {}", hook, outcome.redelivered(), outcome.recovered(), outcome.failed(),
+          if (outcome.redelivered()
+                  + outcome.recovered()
+                  + outcome.failed()
+                  + outcome.unrecoverable()
+              > 0) {
+            LOG.info(
+                "webhook delivery recovery pass of {}: redeliveries requested {}, recovered {}, failed {}, "
+                    + "unrecoverable {}",
+                hook,
+                outcome.redelivered(),
+                outcome.recovered(),
+                outcome.failed(),
                 outcome.unrecoverable());
           }
         } catch (GitHubWriteException e) {
           if (e.kind() == GitHubWriteException.Kind.REJECTED) {
-            LOG.error("not watching {}: GitHub refuses to list its deliveries ({}); check that the hook exists and the "
-                + "credential may read it (slipway.reporter.delivery-recovery.*)", hook, e.getMessage());
+            LOG.error(
+                "not watching {}: GitHub refuses to list its deliveries ({}); check that the hook exists and the "
+                    + "credential may read it (slipway.reporter.delivery-recovery.*)",
+                hook,
+                e.getMessage());
             checks.problem(hook, "not watched: " + e.getMessage());
             return;
           }
-          LOG.warn("webhook delivery recovery of {} paused ({}): {}", hook, e.kind(), e.getMessage());
+          LOG.warn(
+              "webhook delivery recovery of {} paused ({}): {}", hook, e.kind(), e.getMessage());
           checks.problem(hook, e.kind() + ": " + e.getMessage());
           next = e.retryAt().filter(next::isBefore).orElse(next);
         }

@@ -24,11 +24,17 @@ public interface GitHubSettings {
 
   Retry retry();
 
-  /** A GitHub App installation: the reporter signs a JWT with the key and trades it for installation tokens. */
+  /**
+   * A GitHub App installation: the reporter signs a JWT with the key and trades it for installation
+   * tokens.
+   */
   interface App {
     long id();
 
-    /** PEM file of the App's private key in PKCS#8; convert the PKCS#1 key GitHub hands out with {@code openssl pkcs8 -topk8 -nocrypt}. */
+    /**
+     * PEM file of the App's private key in PKCS#8; convert the PKCS#1 key GitHub hands out with
+     * {@code openssl pkcs8 -topk8 -nocrypt}.
+     */
     Path privateKeyFile();
 
     long installationId();
@@ -43,7 +49,9 @@ public interface GitHubSettings {
     int perHour();
   }
 
-  /** Back-off while GitHub answers 5xx or cannot be reached: it doubles from the first to the max. */
+  /**
+   * Back-off while GitHub answers 5xx or cannot be reached: it doubles from the first to the max.
+   */
   interface Retry {
     @WithDefault("1s")
     Duration firstBackoff();

@@ -3,19 +3,19 @@ package dev.slipway.reporter.config;
 import dev.slipway.platform.runtime.Workers;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.DeliveryRecovery;
+import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.HookDelivery;
 import dev.slipway.reporter.domain.RecoveryChecks;
-import dev.slipway.reporter.domain.WatchedHook;
 import dev.slipway.reporter.domain.Report;
-import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusReporter;
+import dev.slipway.reporter.domain.WatchedHook;
 import dev.slipway.reporter.domain.WriteBudget;
 import dev.slipway.reporter.github.GitHubAuthorization;
 import dev.slipway.reporter.github.GitHubClients;
-import dev.slipway.reporter.github.GitHubHookDeliveries;
 import dev.slipway.reporter.github.GitHubCommitStatuses;
 import dev.slipway.reporter.github.GitHubDeployments;
+import dev.slipway.reporter.github.GitHubHookDeliveries;
 import dev.slipway.reporter.github.GitHubRepositories;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import dev.slipway.reporter.state.JsonRecoveryStateStore;
@@ -26,12 +26,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.kohsuke.github.authorization.AuthorizationProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,16 +52,20 @@ public class ReporterBeans {
   private final AuthorizationProvider appHookAuthorization;
   private final RecoveryChecks recoveryChecks = new RecoveryChecks();
 
-  ReporterBeans(GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
+  ReporterBeans(
+      GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
     this.settings = settings;
     this.clock = clock;
     this.meters = meters;
-    this.journal = new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
+    this.journal =
+        new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
     try {
       this.authorization = authorization(github);
-      this.appHookAuthorization = github.app()
-          .map(app -> GitHubAuthorization.appJwt(app.id(), app.privateKeyFile()))
-          .orElse(authorization);
+      this.appHookAuthorization =
+          github
+              .app()
+              .map(app -> GitHubAuthorization.appJwt(app.id(), app.privateKeyFile()))
+              .orElse(authorization);
       this.repositories =
           new GitHubRepositories(GitHubClients.build(github.apiUrl(), authorization), clock);
       this.reporter =
@@ -117,38 +121,62 @@ public class ReporterBeans {
     ReporterSettings.DeliveryRecovery recovery = settings.deliveryRecovery();
     List<WatchedHook> hooks = recovery.enabled() ? watchedHooks(recovery, github) : List.of();
     if (hooks.isEmpty()) {
-      LOG.info("webhook delivery recovery is off: no hook to watch (slipway.reporter.delivery-recovery.*)");
+      LOG.info(
+          "webhook delivery recovery is off: no hook to watch (slipway.reporter.delivery-recovery.*)");
       return;
     }
     recoveryChecks.watching(hooks);
     DeliveryRecovery policy = new DeliveryRecovery(recovery.perPass());
     DeliveryRecoverer.Listener listener = redeliveryMetrics(meters);
-    LOG.info("webhook delivery recovery of {} every {}, at most {} redeliveries a pass", hooks, recovery.interval(),
+    LOG.info(
+        "webhook delivery recovery of {} every {}, at most {} redeliveries a pass",
+        hooks,
+        recovery.interval(),
         recovery.perPass());
     for (WatchedHook hook : hooks) {
-      GitHubHookDeliveries deliveries = new GitHubHookDeliveries(
-          repositories, hook.kind() == WatchedHook.Kind.APP ? appHookAuthorization : authorization, hook);
+      GitHubHookDeliveries deliveries =
+          new GitHubHookDeliveries(
+              repositories,
+              hook.kind() == WatchedHook.Kind.APP ? appHookAuthorization : authorization,
+              hook);
       JsonRecoveryStateStore store = new JsonRecoveryStateStore(settings.stateDir(), hook);
-      workers.start(DeliveryRecoveryWorker.NAME + "-" + hook.slug(), () -> new DeliveryRecoveryWorker(hook,
-          new DeliveryRecoverer(hook, deliveries, store, policy, reporter.sharedBudget(), clock, listener),
-          recoveryChecks, recovery.interval(), clock));
+      workers.start(
+          DeliveryRecoveryWorker.NAME + "-" + hook.slug(),
+          () ->
+              new DeliveryRecoveryWorker(
+                  hook,
+                  new DeliveryRecoverer(
+                      hook, deliveries, store, policy, reporter.sharedBudget(), clock, listener),
+                  recoveryChecks,
+                  recovery.interval(),
+                  clock));
     }
   }
 
-  /** A hook named wrongly in the settings stops the start: it is a typo, not a fault to live with. */
-  private static List<WatchedHook> watchedHooks(ReporterSettings.DeliveryRecovery recovery, GitHubSettings github) {
+  /**
+   * A hook named wrongly in the settings stops the start: it is a typo, not a fault to live with.
+   */
+  private static List<WatchedHook> watchedHooks(
+      ReporterSettings.DeliveryRecovery recovery, GitHubSettings github) {
     List<WatchedHook> hooks = new ArrayList<>();
     if (recovery.appHook().orElse(github.app().isPresent())) {
       hooks.add(WatchedHook.APP);
     }
-    recovery.organizationHooks().orElse(List.of())
+    recovery
+        .organizationHooks()
+        .orElse(List.of())
         .forEach(setting -> hooks.add(WatchedHook.parse(WatchedHook.Kind.ORGANIZATION, setting)));
-    recovery.repositoryHooks().orElse(List.of())
+    recovery
+        .repositoryHooks()
+        .orElse(List.of())
         .forEach(setting -> hooks.add(WatchedHook.parse(WatchedHook.Kind.REPOSITORY, setting)));
     return hooks;
   }
 
-  /** Closing the reporter waits for the write in progress, so its journal line lands before the journal closes. */
+  /**
+   * Closing the reporter waits for the write in progress, so its journal line lands before the
+   * journal closes.
+   */
   @Shutdown
   void close() throws IOException, InterruptedException {
     reporter.close();

@@ -15,7 +15,10 @@ public interface ReporterSettings {
   @WithDefault("status-reporter-state")
   Path stateDir();
 
-  /** How long a written status is remembered; an event older than this that is read again is written again. */
+  /**
+   * How long a written status is remembered; an event older than this that is read again is written
+   * again.
+   */
   @WithDefault("336h")
   Duration stateRetention();
 
@@ -29,27 +32,41 @@ public interface ReporterSettings {
 
   DeliveryRecovery deliveryRecovery();
 
-  /** Redelivering the webhooks that GitHub could not deliver ({@code slipway.reporter.delivery-recovery.*}). */
+  /**
+   * Redelivering the webhooks that GitHub could not deliver ({@code
+   * slipway.reporter.delivery-recovery.*}).
+   */
   interface DeliveryRecovery {
 
     /** Off: no hook is watched, whatever the settings below say. */
     @WithDefault("true")
     boolean enabled();
 
-    /** The GitHub App's hook. Unset: watched when the reporter has GitHub App credentials, which its endpoints need. */
+    /**
+     * The GitHub App's hook. Unset: watched when the reporter has GitHub App credentials, which its
+     * endpoints need.
+     */
     Optional<Boolean> appHook();
 
-    /** Organisation hooks as {@code org:hook-id}, comma-separated; the token needs {@code admin:org_hook}. */
+    /**
+     * Organisation hooks as {@code org:hook-id}, comma-separated; the token needs {@code
+     * admin:org_hook}.
+     */
     Optional<List<String>> organizationHooks();
 
-    /** Repository hooks as {@code owner/repo:hook-id}, comma-separated; the token needs admin rights on the repository. */
+    /**
+     * Repository hooks as {@code owner/repo:hook-id}, comma-separated; the token needs admin rights
+     * on the repository.
+     */
     Optional<List<String>> repositoryHooks();
 
     /** Pause between passes; the first runs at start. */
     @WithDefault("1m")
     Duration interval();
 
-    /** Redelivery requests per pass at most; after a long outage the rest follow in later passes. */
+    /**
+     * Redelivery requests per pass at most; after a long outage the rest follow in later passes.
+     */
     @WithDefault("20")
     int perPass();
   }

@@ -4,8 +4,8 @@ import dev.slipway.platform.workers.Worker;
 import dev.slipway.reporter.domain.StatusReporter;
 
 /**
- * The reporter's writer as a supervised worker: every (re)start runs a fresh
- * {@link StatusReporter.Writer}, which goes on where the failed one stopped.
+ * The reporter's writer as a supervised worker: every (re)start runs a fresh {@link
+ * StatusReporter.Writer}, which goes on where the failed one stopped.
  */
 final class StatusWriterWorker implements Worker {
 

@@ -9,12 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One recovery pass after another for one hook: lists its deliveries since the check point, asks
- * GitHub to redeliver what {@link DeliveryRecovery} picks and saves the state after each request, so
- * a restart neither skips a delivery nor asks for one twice. A redelivery is asked for before it is
- * saved: a crash in between asks for it once more, which the gateway's dedupe by delivery id makes
- * harmless, rather than losing it. Every page read and every redelivery request is taken from the
- * reporter's {@link RequestBudget}; when it is spent the pass ends early and the rest waits, past the
- * check point, for the next pass.
+ * GitHub to redeliver what {@link DeliveryRecovery} picks and saves the state after each request,
+ * so a restart neither skips a delivery nor asks for one twice. A redelivery is asked for before it
+ * is saved: a crash in between asks for it once more, which the gateway's dedupe by delivery id
+ * makes harmless, rather than losing it. Every page read and every redelivery request is taken from
+ * the reporter's {@link RequestBudget}; when it is spent the pass ends early and the rest waits,
+ * past the check point, for the next pass.
  */
 public final class DeliveryRecoverer {
 
@@ -40,9 +40,11 @@ public final class DeliveryRecoverer {
    *
    * @param redelivered redelivery requests GitHub accepted
    * @param recovered events whose redelivery, asked for in an earlier pass, got a 2xx
-   * @param paced the request budget ran out before the pass was done: the rest follows in later passes
+   * @param paced the request budget ran out before the pass was done: the rest follows in later
+   *     passes
    */
-  public record Outcome(int redelivered, int recovered, int failed, int unrecoverable, boolean paced) {
+  public record Outcome(
+      int redelivered, int recovered, int failed, int unrecoverable, boolean paced) {
 
     public Outcome(int redelivered, int recovered, int failed, int unrecoverable) {
       this(redelivered, recovered, failed, unrecoverable, false);
@@ -59,8 +61,13 @@ public final class DeliveryRecoverer {
   private RecoveryState state;
 
   public DeliveryRecoverer(
-      WatchedHook hook, HookDeliveryPort github, RecoveryStateStore store, DeliveryRecovery policy,
-      RequestBudget budget, Clock clock, Listener listener) {
+      WatchedHook hook,
+      HookDeliveryPort github,
+      RecoveryStateStore store,
+      DeliveryRecovery policy,
+      RequestBudget budget,
+      Clock clock,
+      Listener listener) {
     this.hook = hook;
     this.github = github;
     this.store = store;
@@ -83,8 +90,12 @@ public final class DeliveryRecoverer {
     }
     DeliveryRecovery.Plan plan = policy.plan(listed, state, now);
     if (plan.missedSince() != null) {
-      LOG.warn("webhook deliveries of {} between {} and {} are past GitHub's retention: failed ones among them "
-          + "cannot be recovered", hook, plan.missedSince(), now.minus(DeliveryRecovery.RETENTION));
+      LOG.warn(
+          "webhook deliveries of {} between {} and {} are past GitHub's retention: failed ones among them "
+              + "cannot be recovered",
+          hook,
+          plan.missedSince(),
+          now.minus(DeliveryRecovery.RETENTION));
     }
     int redelivered = 0;
     int recovered = 0;
@@ -96,8 +107,11 @@ public final class DeliveryRecoverer {
         HookDelivery delivery = step.delivery();
         if (step.decision() == DeliveryRecovery.Decision.REDELIVER && !budget.tryTake()) {
           paced = true;
-          LOG.info("webhook delivery recovery of {} paced: the GitHub request budget is spent, the rest from {} follows "
-              + "in the next pass", hook, delivery.deliveredAt());
+          LOG.info(
+              "webhook delivery recovery of {} paced: the GitHub request budget is spent, the rest from {} follows "
+                  + "in the next pass",
+              hook,
+              delivery.deliveredAt());
           break;
         }
         switch (step.decision()) {
@@ -115,22 +129,33 @@ public final class DeliveryRecoverer {
           case RECOVERED -> {
             recovered++;
             listener.recovered(delivery);
-            LOG.info("webhook delivery recovered: event {}, repository {}, delivery id {}, answered {} at {}, {}",
-                eventName(delivery), delivery.repositoryId(), delivery.guid(), delivery.statusCode(),
-                delivery.deliveredAt(), hook);
+            LOG.info(
+                "webhook delivery recovered: event {}, repository {}, delivery id {}, answered {} at {}, {}",
+                eventName(delivery),
+                delivery.repositoryId(),
+                delivery.guid(),
+                delivery.statusCode(),
+                delivery.deliveredAt(),
+                hook);
             state = state.handled(delivery);
           }
           case GIVE_UP -> {
             failed++;
             listener.failed(delivery);
-            LOG.warn("webhook redelivery failed {} times, not asking again: {} of {}", DeliveryRecovery.MAX_ASKS,
-                delivery, hook);
+            LOG.warn(
+                "webhook redelivery failed {} times, not asking again: {} of {}",
+                DeliveryRecovery.MAX_ASKS,
+                delivery,
+                hook);
             state = state.handled(delivery);
           }
           case UNRECOVERABLE -> {
             unrecoverable++;
             listener.unrecoverable(delivery);
-            LOG.warn("webhook delivery cannot be recovered, GitHub no longer keeps it: {} of {}", delivery, hook);
+            LOG.warn(
+                "webhook delivery cannot be recovered, GitHub no longer keeps it: {} of {}",
+                delivery,
+                hook);
             state = state.handled(delivery);
           }
           case SKIP -> state = state.handled(delivery);
@@ -143,13 +168,17 @@ public final class DeliveryRecoverer {
     return new Outcome(redelivered, recovered, failed, unrecoverable, paced);
   }
 
-  /** Pages newest first until one reaches back past {@code since}; null when the budget ran out first. */
+  /**
+   * Pages newest first until one reaches back past {@code since}; null when the budget ran out
+   * first.
+   */
   private List<HookDelivery> deliveriesSince(Instant since) throws GitHubWriteException {
     List<HookDelivery> deliveries = new ArrayList<>();
     String page = null;
     do {
       if (!budget.tryTake()) {
-        LOG.info("webhook delivery recovery of {} paced: the GitHub request budget is spent before the list was read",
+        LOG.info(
+            "webhook delivery recovery of {} paced: the GitHub request budget is spent before the list was read",
             hook);
         return null;
       }
@@ -167,21 +196,32 @@ public final class DeliveryRecoverer {
     return deliveries;
   }
 
-  /** False when GitHub refused this redelivery for good; rethrows what a later pass may get past. */
+  /**
+   * False when GitHub refused this redelivery for good; rethrows what a later pass may get past.
+   */
   private boolean redeliver(HookDelivery delivery) throws GitHubWriteException {
     try {
       github.redeliver(delivery);
       listener.requested(delivery);
-      LOG.info("webhook redelivery requested: event {}, repository {}, delivery id {}, failed with {} at {}, {}",
-          eventName(delivery), delivery.repositoryId(), delivery.guid(), delivery.statusCode(),
-          delivery.deliveredAt(), hook);
+      LOG.info(
+          "webhook redelivery requested: event {}, repository {}, delivery id {}, failed with {} at {}, {}",
+          eventName(delivery),
+          delivery.repositoryId(),
+          delivery.guid(),
+          delivery.statusCode(),
+          delivery.deliveredAt(),
+          hook);
       return true;
     } catch (GitHubWriteException e) {
       if (e.kind() != GitHubWriteException.Kind.REJECTED) {
         throw e;
       }
       listener.failed(delivery);
-      LOG.warn("GitHub refused to redeliver {} of {}, not asking again: {}", delivery, hook, e.getMessage());
+      LOG.warn(
+          "GitHub refused to redeliver {} of {}, not asking again: {}",
+          delivery,
+          hook,
+          e.getMessage());
       return false;
     }
   }

@@ -3,7 +3,8 @@ package dev.slipway.reporter.domain;
 import java.util.Objects;
 
 /** One GitHub deployment: a release of a repository to one datacenter (its environment). */
-public record DeploymentKey(String repository, String releaseId, String datacenter) implements ReportKey {
+public record DeploymentKey(String repository, String releaseId, String datacenter)
+    implements ReportKey {
 
   public DeploymentKey {
     Objects.requireNonNull(repository, "a deployment needs a repository");

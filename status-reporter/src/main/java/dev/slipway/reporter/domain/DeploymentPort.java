@@ -7,8 +7,8 @@ public interface DeploymentPort {
 
   /**
    * The id of the deployment of {@code ref} to the key's datacenter whose payload names the key's
-   * release, if GitHub has one: asked before creating one, so a reporter that died after creating it
-   * (before its journal recorded the id) does not create a second.
+   * release, if GitHub has one: asked before creating one, so a reporter that died after creating
+   * it (before its journal recorded the id) does not create a second.
    */
   OptionalLong findDeployment(DeploymentKey key, String ref) throws GitHubWriteException;
 
@@ -22,14 +22,24 @@ public interface DeploymentPort {
       throws GitHubWriteException;
 
   void createDeploymentStatus(
-      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
-      String logUrl) throws GitHubWriteException;
+      DeploymentKey key,
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      String environmentUrl,
+      String logUrl)
+      throws GitHubWriteException;
 
   /**
    * Whether the deployment's newest status is exactly this one. Asked only after a restart, for
    * writes that may have reached GitHub before the journal recorded them.
    */
   boolean shows(
-      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
-      String logUrl) throws GitHubWriteException;
+      DeploymentKey key,
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      String environmentUrl,
+      String logUrl)
+      throws GitHubWriteException;
 }

@@ -27,7 +27,9 @@ public final class Descriptions {
     return stripTrailingPunctuation(oneLine.substring(0, cut)) + ELLIPSIS;
   }
 
-  /** A run's duration as people read it: {@code 850ms}, {@code 42s}, {@code 1m12s}, {@code 2h3m}. */
+  /**
+   * A run's duration as people read it: {@code 850ms}, {@code 42s}, {@code 1m12s}, {@code 2h3m}.
+   */
   public static String duration(Duration duration) {
     if (duration.isNegative()) {
       return "0s";

@@ -51,10 +51,23 @@ public record DesiredDeploymentStatus(
 
   /** The same deployment at another step, with the links it has unless the step brings its own. */
   public DesiredDeploymentStatus next(
-      DeploymentStep nextStep, String nextDescription, String nextEnvironmentUrl, String nextLogUrl, Instant at,
+      DeploymentStep nextStep,
+      String nextDescription,
+      String nextEnvironmentUrl,
+      String nextLogUrl,
+      Instant at,
       String correlation) {
-    return new DesiredDeploymentStatus(key, tag, sha, releaseNumber, nextStep, Descriptions.fit(nextDescription),
-        nextEnvironmentUrl, nextLogUrl == null ? logUrl : nextLogUrl, at, correlation);
+    return new DesiredDeploymentStatus(
+        key,
+        tag,
+        sha,
+        releaseNumber,
+        nextStep,
+        Descriptions.fit(nextDescription),
+        nextEnvironmentUrl,
+        nextLogUrl == null ? logUrl : nextLogUrl,
+        at,
+        correlation);
   }
 
   @Override

@@ -10,7 +10,10 @@ public class GitHubWriteException extends Exception {
   public enum Kind {
     /** GitHub refused this one write for good (422, 404, 403 without rate limit): drop it. */
     REJECTED,
-    /** GitHub asked us to slow down (429, 403 with a rate limit): pause every write until {@link #retryAt()}. */
+    /**
+     * GitHub asked us to slow down (429, 403 with a rate limit): pause every write until {@link
+     * #retryAt()}.
+     */
     RATE_LIMITED,
     /** GitHub or the way to it is down (5xx, I/O): back off and try again. */
     UNAVAILABLE

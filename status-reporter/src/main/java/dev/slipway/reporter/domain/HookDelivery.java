@@ -12,7 +12,13 @@ import java.time.Instant;
  * @param repositoryId null for events of no repository
  */
 public record HookDelivery(
-    long id, String guid, Instant deliveredAt, boolean redelivery, int statusCode, String event, String action,
+    long id,
+    String guid,
+    Instant deliveredAt,
+    boolean redelivery,
+    int statusCode,
+    String event,
+    String action,
     Long repositoryId) {
 
   public boolean succeeded() {
@@ -36,7 +42,18 @@ public record HookDelivery(
 
   @Override
   public String toString() {
-    return event + (action == null ? "" : "." + action) + " " + guid + " (delivery " + id + ", repository "
-        + repositoryId + ", answered " + statusCode + " at " + deliveredAt + ")";
+    return event
+        + (action == null ? "" : "." + action)
+        + " "
+        + guid
+        + " (delivery "
+        + id
+        + ", repository "
+        + repositoryId
+        + ", answered "
+        + statusCode
+        + " at "
+        + deliveredAt
+        + ")";
   }
 }

@@ -15,7 +15,9 @@ public interface HookDeliveryPort {
   /** Asks GitHub to deliver the event of {@code delivery} again; GitHub answers before it does. */
   void redeliver(HookDelivery delivery) throws GitHubWriteException;
 
-  /** @param next where the next page is; null on the last */
+  /**
+   * @param next where the next page is; null on the last
+   */
   record DeliveryPage(List<HookDelivery> deliveries, String next) {
     public DeliveryPage {
       deliveries = List.copyOf(deliveries);

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The one place that decides whether a status may replace the one Slipway last accepted for the
- * same commit and context (or the same deployment). Events arrive late and twice; GitHub must never show an older state
- * over a newer one.
+ * same commit and context (or the same deployment). Events arrive late and twice; GitHub must never
+ * show an older state over a newer one.
  */
 public final class Ordering {
 
@@ -24,9 +24,9 @@ public final class Ordering {
   /**
    * Within one run, a status moves forward only (queued → running → finished) and the first final
    * status stays; between statuses of the same progress, the later one wins. Another run on the
-   * same commit and context (a rerun, another trigger) replaces the current status when it
-   * happened later. Within one run, a status that only adds or changes the link is not worth a
-   * write of GitHub's budget: the run's next status carries it.
+   * same commit and context (a rerun, another trigger) replaces the current status when it happened
+   * later. Within one run, a status that only adds or changes the link is not worth a write of
+   * GitHub's budget: the run's next status carries it.
    */
   public static Verdict judge(Report candidate, Report current) {
     if (current == null) {
@@ -35,17 +35,19 @@ public final class Ordering {
     boolean newer;
     if (Objects.equals(candidate.runId(), current.runId())) {
       int step = candidate.progress().compareTo(current.progress());
-      newer = step > 0
-          || step == 0
-              && candidate.progress() != Progress.FINISHED
-              && !candidate.occurredAt().isBefore(current.occurredAt());
+      newer =
+          step > 0
+              || step == 0
+                  && candidate.progress() != Progress.FINISHED
+                  && !candidate.occurredAt().isBefore(current.occurredAt());
     } else {
       newer = candidate.occurredAt().isAfter(current.occurredAt());
     }
     if (!newer) {
       return candidate.looksLike(current) ? Verdict.UNCHANGED : Verdict.STALE;
     }
-    if (Objects.equals(candidate.runId(), current.runId()) && candidate.differsOnlyInLink(current)) {
+    if (Objects.equals(candidate.runId(), current.runId())
+        && candidate.differsOnlyInLink(current)) {
       return Verdict.UNCHANGED;
     }
     return candidate.looksLike(current) ? Verdict.UNCHANGED : Verdict.NEWER;

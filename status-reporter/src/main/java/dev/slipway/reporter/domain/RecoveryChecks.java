@@ -16,10 +16,16 @@ public final class RecoveryChecks {
 
   /**
    * @param hooks each watched hook with what went wrong with it last, or "ok"
-   * @param lastCheckAt the end of the last pass that read a hook's deliveries; null before the first
+   * @param lastCheckAt the end of the last pass that read a hook's deliveries; null before the
+   *     first
    */
   public record Snapshot(
-      Map<String, String> hooks, Instant lastCheckAt, int requested, int recovered, int failed, int unrecoverable) {}
+      Map<String, String> hooks,
+      Instant lastCheckAt,
+      int requested,
+      int recovered,
+      int failed,
+      int unrecoverable) {}
 
   private final Map<String, String> hooks = new LinkedHashMap<>();
   private Instant lastCheckAt;
@@ -32,7 +38,8 @@ public final class RecoveryChecks {
     watched.forEach(hook -> hooks.put(hook.toString(), "not checked yet"));
   }
 
-  public synchronized void checked(WatchedHook hook, Instant at, DeliveryRecoverer.Outcome outcome) {
+  public synchronized void checked(
+      WatchedHook hook, Instant at, DeliveryRecoverer.Outcome outcome) {
     hooks.put(hook.toString(), outcome.paced() ? "paced by the GitHub request budget" : "ok");
     lastCheckAt = at;
     requested += outcome.redelivered();
@@ -46,6 +53,12 @@ public final class RecoveryChecks {
   }
 
   public synchronized Snapshot snapshot() {
-    return new Snapshot(Collections.unmodifiableMap(new LinkedHashMap<>(hooks)), lastCheckAt, requested, recovered, failed, unrecoverable);
+    return new Snapshot(
+        Collections.unmodifiableMap(new LinkedHashMap<>(hooks)),
+        lastCheckAt,
+        requested,
+        recovered,
+        failed,
+        unrecoverable);
   }
 }

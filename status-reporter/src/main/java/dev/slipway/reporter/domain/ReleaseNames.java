@@ -11,8 +11,8 @@ import java.util.Optional;
  * ({@code ReleaseSuperseded.supersededBy}) can be shown with the tag users know. Not thread-safe.
  *
  * <p>Bounded to {@link #CAPACITY} releases: a release is superseded only by one that waits in the
- * same lane at the same time, which is named moments before, so only the newest few are ever
- * looked up; a thousand keeps weeks of releases of a busy platform in about 100 kB.
+ * same lane at the same time, which is named moments before, so only the newest few are ever looked
+ * up; a thousand keeps weeks of releases of a busy platform in about 100 kB.
  */
 public final class ReleaseNames {
 

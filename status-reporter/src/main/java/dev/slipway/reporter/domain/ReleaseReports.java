@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a release event asks GitHub to show: the deployment status of the datacenter it is about
- * (one GitHub deployment per release and datacenter, created with its first status), and the
- * {@code slipway/release} commit status on the tag's commit that sums the release up.
+ * (one GitHub deployment per release and datacenter, created with its first status), and the {@code
+ * slipway/release} commit status on the tag's commit that sums the release up.
  *
  * <p>Build events name no datacenter: they move the deployment of the datacenter the release is
  * currently admitted to. A datacenter the release never reached gets no deployment.
@@ -98,22 +98,43 @@ public final class ReleaseReports {
       return List.of();
     }
     // A build event carries the time its state was reached, as for slipway/build.
-    Instant at = event instanceof ReleaseBuildStateChanged build && build.occurredAt() != null
-        ? build.occurredAt()
-        : eventTime;
+    Instant at =
+        event instanceof ReleaseBuildStateChanged build && build.occurredAt() != null
+            ? build.occurredAt()
+            : eventTime;
     Plan plan = new Plan(release.get(), view, at, correlationId, tags);
     if (event instanceof ReleaseAdmitted e) {
-      plan.deployment(new DesiredDeploymentStatus(
-          new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
-          DeploymentStep.ADMITTED, Descriptions.fit(e.tag() + " queued"), null, view.buildLink(), eventTime,
-          correlationId));
+      plan.deployment(
+          new DesiredDeploymentStatus(
+              new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()),
+              e.tag(),
+              e.sha(),
+              e.releaseNumber(),
+              DeploymentStep.ADMITTED,
+              Descriptions.fit(e.tag() + " queued"),
+              null,
+              view.buildLink(),
+              eventTime,
+              correlationId));
       plan.inFlight(e.tag());
     } else if (event instanceof ReleaseBuildStateChanged e) {
       build(plan, e);
     } else if (event instanceof ImagePushed e) {
-      DesiredDeploymentStatus known = view.in(e.datacenter()).orElseGet(() -> new DesiredDeploymentStatus(
-          new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
-          DeploymentStep.ADMITTED, e.tag() + " queued", null, view.buildLink(), eventTime, correlationId));
+      DesiredDeploymentStatus known =
+          view.in(e.datacenter())
+              .orElseGet(
+                  () ->
+                      new DesiredDeploymentStatus(
+                          new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()),
+                          e.tag(),
+                          e.sha(),
+                          e.releaseNumber(),
+                          DeploymentStep.ADMITTED,
+                          e.tag() + " queued",
+                          null,
+                          view.buildLink(),
+                          eventTime,
+                          correlationId));
       plan.move(known, DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null);
       plan.inFlight(e.tag());
     } else if (event instanceof DeploymentFinished e) {
@@ -122,25 +143,36 @@ public final class ReleaseReports {
       if (endedIn(view, e.datacenter())) {
         return List.of();
       }
-      view.in(e.datacenter()).ifPresent(known -> plan.move(known, DeploymentStep.ERROR, "timed out", null));
-      plan.summary(CommitState.ERROR, e.tag() + " " + liveIn(view) + "timed out in " + e.datacenter());
+      view.in(e.datacenter())
+          .ifPresent(known -> plan.move(known, DeploymentStep.ERROR, "timed out", null));
+      plan.summary(
+          CommitState.ERROR, e.tag() + " " + liveIn(view) + "timed out in " + e.datacenter());
     } else if (event instanceof ReleaseFailed e) {
       if (e.datacenter() != null && endedIn(view, e.datacenter())) {
         return List.of();
       }
-      Optional<DesiredDeploymentStatus> where = e.datacenter() == null ? view.current() : view.in(e.datacenter());
+      Optional<DesiredDeploymentStatus> where =
+          e.datacenter() == null ? view.current() : view.in(e.datacenter());
       String reason = plan.byTag(e.reason());
-      where.ifPresent(known -> plan.move(known, DeploymentStep.FAILED, reason.isBlank() ? "failed" : reason, null));
+      where.ifPresent(
+          known ->
+              plan.move(known, DeploymentStep.FAILED, reason.isBlank() ? "failed" : reason, null));
       String in = e.datacenter() == null ? "" : " in " + e.datacenter();
-      plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "failed" + in + plan.explained(e.reason()));
+      plan.summary(
+          CommitState.FAILURE,
+          e.tag() + " " + liveIn(view) + "failed" + in + plan.explained(e.reason()));
     } else if (event instanceof ReleaseCompleted e) {
       List<String> live = view.live();
-      plan.summary(CommitState.SUCCESS,
-          live.isEmpty() ? e.tag() + " released to every datacenter" : e.tag() + " live in " + String.join(", ", live));
+      plan.summary(
+          CommitState.SUCCESS,
+          live.isEmpty()
+              ? e.tag() + " released to every datacenter"
+              : e.tag() + " live in " + String.join(", ", live));
     } else if (event instanceof ReleaseSuperseded e) {
       plan.summary(CommitState.ERROR, e.tag() + " superseded by " + newer(e, tags));
     } else if (event instanceof ReleaseSkipped e) {
-      // Success, not failure or error: nothing went wrong, and a required slipway/release must not block the tag.
+      // Success, not failure or error: nothing went wrong, and a required slipway/release must not
+      // block the tag.
       plan.summary(CommitState.SUCCESS, skipped(e));
     }
     return plan.reports();
@@ -155,7 +187,8 @@ public final class ReleaseReports {
     if (e.supersededBy() == null) {
       return "a newer release";
     }
-    return tags.of(e.repository(), e.supersededBy()).orElse("a newer release (" + e.supersededBy() + ")");
+    return tags.of(e.repository(), e.supersededBy())
+        .orElse("a newer release (" + e.supersededBy() + ")");
   }
 
   /**
@@ -168,7 +201,8 @@ public final class ReleaseReports {
     if (saysSkipped && reason.contains(e.tag())) {
       return reason;
     }
-    String why = saysSkipped ? reason.substring(SKIPPED.length()).replaceFirst("^[\\s:,-]+", "") : reason;
+    String why =
+        saysSkipped ? reason.substring(SKIPPED.length()).replaceFirst("^[\\s:,-]+", "") : reason;
     return why.isEmpty() ? e.tag() + " " + SKIPPED : e.tag() + " " + SKIPPED + ": " + why;
   }
 
@@ -176,8 +210,11 @@ public final class ReleaseReports {
     String detail = plan.explained(e.detail());
     switch (e.to()) {
       case STARTED -> {
-        plan.view.current().ifPresent(known ->
-            plan.move(known, DeploymentStep.BUILDING, "building " + e.tag(), e.logUrl()));
+        plan.view
+            .current()
+            .ifPresent(
+                known ->
+                    plan.move(known, DeploymentStep.BUILDING, "building " + e.tag(), e.logUrl()));
         plan.inFlight(e.tag());
       }
       case FAILED -> {
@@ -193,8 +230,13 @@ public final class ReleaseReports {
         plan.summary(CommitState.ERROR, e.tag() + " build cancelled" + detail);
       }
       case ERROR -> {
-        plan.buildEnded(DeploymentStep.ERROR, "build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page", e.logUrl());
-        plan.summary(CommitState.ERROR, e.tag() + " build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page");
+        plan.buildEnded(
+            DeploymentStep.ERROR,
+            "build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page",
+            e.logUrl());
+        plan.summary(
+            CommitState.ERROR,
+            e.tag() + " build: " + StatusMapping.INFRASTRUCTURE_ERROR + ", see the build page");
       }
       case QUEUED, SUCCEEDED -> {
         // Change nothing a user sees: the image push starts the rollout.
@@ -215,22 +257,45 @@ public final class ReleaseReports {
     if (endedIn(view, e.datacenter())) {
       return;
     }
-    DesiredDeploymentStatus known = view.in(e.datacenter()).orElseGet(() -> new DesiredDeploymentStatus(
-        new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()), e.tag(), e.sha(), e.releaseNumber(),
-        DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null, view.buildLink(), plan.at, plan.correlationId));
+    DesiredDeploymentStatus known =
+        view.in(e.datacenter())
+            .orElseGet(
+                () ->
+                    new DesiredDeploymentStatus(
+                        new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()),
+                        e.tag(),
+                        e.sha(),
+                        e.releaseNumber(),
+                        DeploymentStep.ROLLING_OUT,
+                        "rolling out " + e.tag(),
+                        null,
+                        view.buildLink(),
+                        plan.at,
+                        plan.correlationId));
     String detail = plan.explained(e.detail());
     switch (e.outcome()) {
       case ROLLED_OUT ->
-        // No summary: the next datacenter's admission, or the release's completion, follows at once.
-        plan.deployment(known.next(DeploymentStep.LIVE, e.tag() + " live", e.serviceUrl(), view.buildLink(), plan.at,
-            plan.correlationId));
+          // No summary: the next datacenter's admission, or the release's completion, follows at
+          // once.
+          plan.deployment(
+              known.next(
+                  DeploymentStep.LIVE,
+                  e.tag() + " live",
+                  e.serviceUrl(),
+                  view.buildLink(),
+                  plan.at,
+                  plan.correlationId));
       case ROLLED_BACK -> {
         plan.move(known, DeploymentStep.FAILED, "rolled back" + detail, null);
-        plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "rolled back in " + e.datacenter() + detail);
+        plan.summary(
+            CommitState.FAILURE,
+            e.tag() + " " + liveIn(view) + "rolled back in " + e.datacenter() + detail);
       }
       case FAILED -> {
         plan.move(known, DeploymentStep.FAILED, "failed" + detail, null);
-        plan.summary(CommitState.FAILURE, e.tag() + " " + liveIn(view) + "failed in " + e.datacenter() + detail);
+        plan.summary(
+            CommitState.FAILURE,
+            e.tag() + " " + liveIn(view) + "failed in " + e.datacenter() + detail);
       }
     }
   }
@@ -271,8 +336,12 @@ public final class ReleaseReports {
       if (text == null) {
         return "";
       }
-      return RELEASE_BY_ID.matcher(text).replaceAll(match ->
-          Matcher.quoteReplacement(tags.of(release.repository(), match.group(1)).orElse(match.group())));
+      return RELEASE_BY_ID
+          .matcher(text)
+          .replaceAll(
+              match ->
+                  Matcher.quoteReplacement(
+                      tags.of(release.repository(), match.group(1)).orElse(match.group())));
     }
 
     void deployment(DesiredDeploymentStatus status) {
@@ -280,8 +349,16 @@ public final class ReleaseReports {
       view = view.with(status);
     }
 
-    void move(DesiredDeploymentStatus known, DeploymentStep step, String description, String logUrl) {
-      deployment(known.next(step, description, null, logUrl == null ? view.buildLink() : logUrl, at, correlationId));
+    void move(
+        DesiredDeploymentStatus known, DeploymentStep step, String description, String logUrl) {
+      deployment(
+          known.next(
+              step,
+              description,
+              null,
+              logUrl == null ? view.buildLink() : logUrl,
+              at,
+              correlationId));
     }
 
     /** A failed build ends the deployment of the datacenter the release was admitted to. */
@@ -300,7 +377,8 @@ public final class ReleaseReports {
       List<String> live = view.live();
       String description;
       if (!live.isEmpty()) {
-        description = tag + " live in " + String.join(", ", live) + ", rolling out to " + datacenter;
+        description =
+            tag + " live in " + String.join(", ", live) + ", rolling out to " + datacenter;
       } else if (now.step() == DeploymentStep.BUILDING) {
         description = tag + " building";
       } else if (now.step() == DeploymentStep.ROLLING_OUT) {
@@ -316,8 +394,16 @@ public final class ReleaseReports {
     }
 
     private void add(CommitState state, Progress progress, String description) {
-      reports.add(new DesiredStatus(new StatusKey(release.repository(), release.sha(), RELEASE_CONTEXT), state,
-          Descriptions.fit(description), null, release.releaseId(), progress, at, correlationId));
+      reports.add(
+          new DesiredStatus(
+              new StatusKey(release.repository(), release.sha(), RELEASE_CONTEXT),
+              state,
+              Descriptions.fit(description),
+              null,
+              release.releaseId(),
+              progress,
+              at,
+              correlationId));
     }
 
     List<Report> reports() {

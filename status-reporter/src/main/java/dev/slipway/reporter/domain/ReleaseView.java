@@ -39,7 +39,10 @@ public record ReleaseView(String buildLink, List<DesiredDeploymentStatus> deploy
         .toList();
   }
 
-  /** This view once {@code status} is accepted: it replaces its datacenter's status only if the ordering rule lets it. */
+  /**
+   * This view once {@code status} is accepted: it replaces its datacenter's status only if the
+   * ordering rule lets it.
+   */
   public ReleaseView with(DesiredDeploymentStatus status) {
     List<DesiredDeploymentStatus> next = new ArrayList<>();
     boolean placed = false;

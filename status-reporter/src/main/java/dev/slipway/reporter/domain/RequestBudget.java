@@ -8,6 +8,9 @@ public interface RequestBudget {
 
   RequestBudget UNLIMITED = () -> true;
 
-  /** Counts one request and returns true when the budget allows it now; false, counting nothing, when it does not. */
+  /**
+   * Counts one request and returns true when the budget allows it now; false, counting nothing,
+   * when it does not.
+   */
   boolean tryTake();
 }

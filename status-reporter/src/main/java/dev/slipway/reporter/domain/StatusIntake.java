@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Offers the status an event asks for to the {@link StatusReporter}, leaving out what no one
- * should see: statuses meant only for repositories that use Slipway, on a repository that does
- * not, and the early {@code slipway/config} pending of a webhook read long after it arrived (after
- * an outage, or when the reporter reads the webhook topic for the first time), whose outcome is
- * long known.
+ * Offers the status an event asks for to the {@link StatusReporter}, leaving out what no one should
+ * see: statuses meant only for repositories that use Slipway, on a repository that does not, and
+ * the early {@code slipway/config} pending of a webhook read long after it arrived (after an
+ * outage, or when the reporter reads the webhook topic for the first time), whose outcome is long
+ * known.
  */
 public final class StatusIntake {
 
@@ -22,8 +22,8 @@ public final class StatusIntake {
    * Event types that show nothing on GitHub, each by decision. Every other type of the topics the
    * reporter reads shows something ({@code ReporterCoversEveryEventTest} holds this list to that).
    *
-   * <p>{@link RunsCancelled}: each run it cancels shows its end with the runner's own
-   * {@code CANCELLED} event, on the run's context, with the reason.
+   * <p>{@link RunsCancelled}: each run it cancels shows its end with the runner's own {@code
+   * CANCELLED} event, on the run's context, with the reason.
    */
   public static final Set<Class<?>> SHOWS_NOTHING = Set.of(RunsCancelled.class);
 
@@ -43,9 +43,11 @@ public final class StatusIntake {
    * @return the reporter's verdict, empty when the event shows nothing; for an event that asks for
    *     several (a release's deployment status and its summary), the most consequential: new if any
    *     is new, else unchanged if any is, else stale
-   * @throws IOException the reporter could not journal the status; the event must be handed over again
+   * @throws IOException the reporter could not journal the status; the event must be handed over
+   *     again
    */
-  public Optional<Ordering.Verdict> offer(Object data, Instant eventTime, String correlationId) throws IOException {
+  public Optional<Ordering.Verdict> offer(Object data, Instant eventTime, String correlationId)
+      throws IOException {
     Optional<Ordering.Verdict> verdict = Optional.empty();
     if (SHOWS_NOTHING.contains(data.getClass())) {
       return verdict;
@@ -62,8 +64,11 @@ public final class StatusIntake {
     // After the build's own status, so that the release's deployments see the build's link.
     Optional<ReleaseReports.Release> release = ReleaseReports.about(data);
     if (release.isPresent()) {
-      ReleaseView view = reporter.release(release.get().repository(), release.get().releaseId(), release.get().sha());
-      for (Report report : ReleaseReports.plan(data, eventTime, correlationId, view, reporter::tagOf)) {
+      ReleaseView view =
+          reporter.release(
+              release.get().repository(), release.get().releaseId(), release.get().sha());
+      for (Report report :
+          ReleaseReports.plan(data, eventTime, correlationId, view, reporter::tagOf)) {
         verdict = moreConsequential(verdict, reporter.report(report));
       }
     }
@@ -71,13 +76,16 @@ public final class StatusIntake {
   }
 
   private boolean shown(Object data, DesiredStatus status, Instant eventTime) {
-    if (StatusMapping.onlyForKnownRepositories(data) && !reporter.knowsRepository(status.key().repository())) {
+    if (StatusMapping.onlyForKnownRepositories(data)
+        && !reporter.knowsRepository(status.key().repository())) {
       return false;
     }
-    return !(data instanceof WebhookReceived && eventTime.isBefore(clock.instant().minus(webhookPendingMaxAge)));
+    return !(data instanceof WebhookReceived
+        && eventTime.isBefore(clock.instant().minus(webhookPendingMaxAge)));
   }
 
-  private static Optional<Ordering.Verdict> moreConsequential(Optional<Ordering.Verdict> so, Ordering.Verdict next) {
+  private static Optional<Ordering.Verdict> moreConsequential(
+      Optional<Ordering.Verdict> so, Ordering.Verdict next) {
     if (so.isEmpty() || next.compareTo(so.get()) < 0) {
       return Optional.of(next);
     }

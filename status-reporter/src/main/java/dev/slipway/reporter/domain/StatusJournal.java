@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Durable memory of the reporter: which status it accepted and which it wrote, per commit and
- * context or per deployment, the id GitHub gave each deployment, and the tags of the releases
- * named lately. Each method returns only once its record is durable.
+ * context or per deployment, the id GitHub gave each deployment, and the tags of the releases named
+ * lately. Each method returns only once its record is durable.
  */
 public interface StatusJournal {
 

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts desired statuses (commit statuses and deployment statuses) from events and writes them
- * to GitHub through a {@link Writer}, which the service runs on a supervised thread of its own.
- * What to write next, and when, is the {@link WriteSchedule}'s decision; this class owns the
- * thread, the lock, the journal and the calls to GitHub.
+ * Accepts desired statuses (commit statuses and deployment statuses) from events and writes them to
+ * GitHub through a {@link Writer}, which the service runs on a supervised thread of its own. What
+ * to write next, and when, is the {@link WriteSchedule}'s decision; this class owns the thread, the
+ * lock, the journal and the calls to GitHub.
  *
  * <p>{@link #report} returns once the status is in the journal, so the event's offset may be
  * committed: from then on the status survives a restart. Pending writes are kept per commit and
@@ -31,14 +31,14 @@ import org.slf4j.LoggerFactory;
  * refused write is dropped.
  *
  * <p>A deployment status whose deployment GitHub does not have yet first creates it: the reporter
- * asks GitHub for a deployment of the same release and datacenter (one a reporter may have
- * created before dying), creates one only if there is none, journals its id, and writes the status
- * in its next turn. Creating a deployment and writing a status each count as one write.
+ * asks GitHub for a deployment of the same release and datacenter (one a reporter may have created
+ * before dying), creates one only if there is none, journals its id, and writes the status in its
+ * next turn. Creating a deployment and writing a status each count as one write.
  *
  * <p>The queue and the journal belong to the reporter, not to a writer: a writer that fails puts
  * the status it was writing back at the head of the queue, and the next writer goes on from there.
- * Since the failed write may have reached GitHub, the next writer first asks GitHub whether it shows
- * that status, as after a restart, so nothing accepted is lost or written twice.
+ * Since the failed write may have reached GitHub, the next writer first asks GitHub whether it
+ * shows that status, as after a restart, so nothing accepted is lost or written twice.
  */
 public final class StatusReporter implements AutoCloseable {
 
@@ -61,19 +61,30 @@ public final class StatusReporter implements AutoCloseable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+
   /** Guarded by the lock. */
   private final WriteSchedule schedule;
+
   /** GitHub's id of each deployment created (or found) so far. */
   private final Map<DeploymentKey, Long> deploymentIds = new ConcurrentHashMap<>();
+
   /** Guarded by the lock. */
   private final ReleaseNames releaseNames = new ReleaseNames();
+
   /** Repositories with a status in the journal's memory: the ones that use Slipway. */
   private final Set<String> repositories = ConcurrentHashMap.newKeySet();
+
   /** The status a writer took and has not finished with; guarded by the lock. */
   private Report writing;
-  /** Until when the writer waits for the budget or a pause, null when it does not; guarded by the lock. */
+
+  /**
+   * Until when the writer waits for the budget or a pause, null when it does not; guarded by the
+   * lock.
+   */
   private Instant heldBackUntil;
+
   private volatile boolean closed;
+
   /** The writer running now; at most one runs at a time, so each key's statuses go out in order. */
   private Writer active;
 
@@ -107,7 +118,10 @@ public final class StatusReporter implements AutoCloseable {
       releaseNames.rememberAll(contents.releaseNames());
       contents.accepted().keySet().forEach(key -> repositories.add(key.repository()));
       changed.signalAll();
-      LOG.info("status journal loaded: {} statuses known, {} waiting to be written", contents.accepted().size(), waiting);
+      LOG.info(
+          "status journal loaded: {} statuses known, {} waiting to be written",
+          contents.accepted().size(),
+          waiting);
     } finally {
       lock.unlock();
     }
@@ -115,8 +129,8 @@ public final class StatusReporter implements AutoCloseable {
 
   /**
    * A fresh writer: run it on a thread of its own. It writes until it is closed or the reporter is,
-   * and may be run before {@link #start()} (it waits for work). A writer that threw is replaced by a
-   * fresh one, which goes on where it stopped.
+   * and may be run before {@link #start()} (it waits for work). A writer that threw is replaced by
+   * a fresh one, which goes on where it stopped.
    */
   public Writer writer() {
     return new Writer();
@@ -154,7 +168,8 @@ public final class StatusReporter implements AutoCloseable {
       lock.lock();
       try {
         if (active != null) {
-          throw new IllegalStateException("another writer is running on " + active.thread.getName());
+          throw new IllegalStateException(
+              "another writer is running on " + active.thread.getName());
         }
         active = this;
         thread = Thread.currentThread();
@@ -173,7 +188,9 @@ public final class StatusReporter implements AutoCloseable {
       }
     }
 
-    /** Asks {@link #run} to return after the write in progress, if any; called from another thread. */
+    /**
+     * Asks {@link #run} to return after the write in progress, if any; called from another thread.
+     */
     @Override
     public void close() {
       lock.lock();
@@ -208,12 +225,19 @@ public final class StatusReporter implements AutoCloseable {
         repositories.add(status.key().repository());
         LOG.info(
             "status {}: {} -> {} run={} correlation={}",
-            status.key(), current == null ? "none" : current.shown(), status.shown(), status.runId(),
+            status.key(),
+            current == null ? "none" : current.shown(),
+            status.shown(),
+            status.runId(),
             status.correlationId());
       } else if (verdict == Ordering.Verdict.STALE) {
         LOG.info(
             "status {}: ignoring {} run={} correlation={}, {} is newer",
-            status.key(), status.shown(), status.runId(), status.correlationId(), current.shown());
+            status.key(),
+            status.shown(),
+            status.runId(),
+            status.correlationId(),
+            current.shown());
       }
       return verdict;
     } finally {
@@ -238,7 +262,9 @@ public final class StatusReporter implements AutoCloseable {
       }
       Report build = schedule.accepted(new StatusKey(repository, sha, StatusMapping.BUILD_CONTEXT));
       String buildLink =
-          build instanceof DesiredStatus status && releaseId.equals(status.runId()) ? status.targetUrl() : null;
+          build instanceof DesiredStatus status && releaseId.equals(status.runId())
+              ? status.targetUrl()
+              : null;
       return new ReleaseView(buildLink, known);
     } finally {
       lock.unlock();
@@ -254,7 +280,10 @@ public final class StatusReporter implements AutoCloseable {
   public void named(ReleaseName name) throws IOException {
     lock.lock();
     try {
-      if (releaseNames.tagOf(name.repository(), name.releaseId()).filter(name.tag()::equals).isPresent()) {
+      if (releaseNames
+          .tagOf(name.repository(), name.releaseId())
+          .filter(name.tag()::equals)
+          .isPresent()) {
         return;
       }
       journal.releaseNamed(name);
@@ -347,7 +376,9 @@ public final class StatusReporter implements AutoCloseable {
       if (schedule.giveBack(status)) {
         LOG.warn(
             "writer failed while writing {} {} correlation={}; it goes first again, GitHub asked whether it has it",
-            status.key(), status.shown(), status.correlationId());
+            status.key(),
+            status.shown(),
+            status.correlationId());
       }
       changed.signalAll();
     } finally {
@@ -368,7 +399,8 @@ public final class StatusReporter implements AutoCloseable {
         }
         if (next instanceof WriteSchedule.NotBefore notBefore) {
           heldBackUntil = notBefore.at();
-          changed.await(Duration.between(clock.instant(), notBefore.at()).toNanos(), TimeUnit.NANOSECONDS);
+          changed.await(
+              Duration.between(clock.instant(), notBefore.at()).toNanos(), TimeUnit.NANOSECONDS);
         } else {
           heldBackUntil = null;
           changed.await();
@@ -423,11 +455,15 @@ public final class StatusReporter implements AutoCloseable {
           schedule.createdDeployment(status);
         }
         case FOUND -> {
-          LOG.info("{} {} reached GitHub before the restart, not writing it again", status.key(), status.shown());
+          LOG.info(
+              "{} {} reached GitHub before the restart, not writing it again",
+              status.key(),
+              status.shown());
           settle(status);
         }
         case WROTE -> {
-          LOG.info("wrote {} {} correlation={}", status.key(), status.shown(), status.correlationId());
+          LOG.info(
+              "wrote {} {} correlation={}", status.key(), status.shown(), status.correlationId());
           settle(status);
           listener.written(status);
         }
@@ -443,7 +479,8 @@ public final class StatusReporter implements AutoCloseable {
    * deployment status can, when finding or creating its deployment failed.
    */
   private boolean notAskedYet(Report status) {
-    return status instanceof DesiredDeploymentStatus deployment && !deploymentIds.containsKey(deployment.key());
+    return status instanceof DesiredDeploymentStatus deployment
+        && !deploymentIds.containsKey(deployment.key());
   }
 
   private void recordUnexpected() {
@@ -456,40 +493,64 @@ public final class StatusReporter implements AutoCloseable {
   }
 
   private Turn writeCommit(DesiredStatus status, boolean askFirst) throws GitHubWriteException {
-    if (askFirst && alreadyOnGitHub(
-        status,
-        () -> github.shows(status.key(), status.state(), status.description(), status.targetUrl()))) {
+    if (askFirst
+        && alreadyOnGitHub(
+            status,
+            () ->
+                github.shows(
+                    status.key(), status.state(), status.description(), status.targetUrl()))) {
       return Turn.FOUND;
     }
-    github.createCommitStatus(status.key(), status.state(), status.description(), status.targetUrl());
+    github.createCommitStatus(
+        status.key(), status.state(), status.description(), status.targetUrl());
     return Turn.WROTE;
   }
 
-  private Turn writeDeployment(DesiredDeploymentStatus status, boolean askFirst) throws GitHubWriteException {
+  private Turn writeDeployment(DesiredDeploymentStatus status, boolean askFirst)
+      throws GitHubWriteException {
     DeploymentKey key = status.key();
     Long id = deploymentIds.get(key);
     if (id == null) {
       OptionalLong found = deployments.findDeployment(key, status.tag());
       if (found.isPresent()) {
-        LOG.info("deployment {} found on GitHub as {}, not creating another", key, found.getAsLong());
+        LOG.info(
+            "deployment {} found on GitHub as {}, not creating another", key, found.getAsLong());
         id = remember(key, found.getAsLong());
       } else {
         long created =
-            deployments.createDeployment(key, status.tag(), status.releaseNumber(), deploymentDescription(status));
-        LOG.info("created deployment {} of {} as {} correlation={}", key, status.tag(), created, status.correlationId());
+            deployments.createDeployment(
+                key, status.tag(), status.releaseNumber(), deploymentDescription(status));
+        LOG.info(
+            "created deployment {} of {} as {} correlation={}",
+            key,
+            status.tag(),
+            created,
+            status.correlationId());
         remember(key, created);
         return Turn.CREATED_DEPLOYMENT;
       }
     }
     long deploymentId = id;
-    if (askFirst && alreadyOnGitHub(
-        status,
-        () -> deployments.shows(key, deploymentId, status.state(), status.description(), status.environmentUrl(),
-            status.logUrl()))) {
+    if (askFirst
+        && alreadyOnGitHub(
+            status,
+            () ->
+                deployments.shows(
+                    key,
+                    deploymentId,
+                    status.state(),
+                    status.description(),
+                    status.environmentUrl(),
+                    status.logUrl()))) {
       return Turn.FOUND;
     }
     deployments.createDeploymentStatus(
-        key, deploymentId, status.state(), status.description(), status.environmentUrl(), status.logUrl());
+        key,
+        deploymentId,
+        status.state(),
+        status.description(),
+        status.environmentUrl(),
+        status.logUrl());
     return Turn.WROTE;
   }
 
@@ -536,7 +597,8 @@ public final class StatusReporter implements AutoCloseable {
     try {
       journal.settled(status);
     } catch (IOException e) {
-      // GitHub has it; if the journal forgets, a restart asks GitHub before writing it again (unconfirmed).
+      // GitHub has it; if the journal forgets, a restart asks GitHub before writing it again
+      // (unconfirmed).
       LOG.error("could not journal the write of {} {}", status.key(), status.shown(), e);
     }
   }

@@ -27,7 +27,8 @@ public record WatchedHook(Kind kind, String owner, long id) {
       throw new IllegalArgumentException("a repository is named owner/repo, got '" + owner + "'");
     }
     if (kind == Kind.ORGANIZATION && !owner.matches("[^/\\s]+")) {
-      throw new IllegalArgumentException("an organisation is named without '/', got '" + owner + "'");
+      throw new IllegalArgumentException(
+          "an organisation is named without '/', got '" + owner + "'");
     }
   }
 
@@ -38,8 +39,12 @@ public record WatchedHook(Kind kind, String owner, long id) {
   public static WatchedHook parse(Kind kind, String setting) {
     int colon = setting.lastIndexOf(':');
     if (colon < 1) {
-      throw new IllegalArgumentException("a hook is named " + (kind == Kind.REPOSITORY ? "owner/repo:id" : "org:id")
-          + ", got '" + setting + "'");
+      throw new IllegalArgumentException(
+          "a hook is named "
+              + (kind == Kind.REPOSITORY ? "owner/repo:id" : "org:id")
+              + ", got '"
+              + setting
+              + "'");
     }
     long id;
     try {
@@ -50,7 +55,10 @@ public record WatchedHook(Kind kind, String owner, long id) {
     return new WatchedHook(kind, setting.substring(0, colon).strip(), id);
   }
 
-  /** A name for files and worker threads: {@code app}, {@code org-acme-12}, {@code repo-acme-shop-3}. */
+  /**
+   * A name for files and worker threads: {@code app}, {@code org-acme-12}, {@code
+   * repo-acme-shop-3}.
+   */
   public String slug() {
     return switch (kind) {
       case APP -> "app";

@@ -18,7 +18,8 @@ public final class WriteBudget {
   public record Limit(int count, Duration window) {
     public Limit {
       if (count < 1) {
-        throw new IllegalArgumentException("a write limit must allow at least one write, got " + count);
+        throw new IllegalArgumentException(
+            "a write limit must allow at least one write, got " + count);
       }
       if (window.isNegative() || window.isZero()) {
         throw new IllegalArgumentException("a write limit needs a positive window, got " + window);
@@ -38,10 +39,13 @@ public final class WriteBudget {
   /** GitHub's documented limits for content-creating requests: 80 a minute, 500 an hour. */
   public static WriteBudget perMinuteAndHour(int perMinute, int perHour) {
     return new WriteBudget(
-        List.of(new Limit(perMinute, Duration.ofMinutes(1)), new Limit(perHour, Duration.ofHours(1))));
+        List.of(
+            new Limit(perMinute, Duration.ofMinutes(1)), new Limit(perHour, Duration.ofHours(1))));
   }
 
-  /** The earliest instant, not before {@code now}, at which one more write stays within every limit. */
+  /**
+   * The earliest instant, not before {@code now}, at which one more write stays within every limit.
+   */
   public Instant nextWriteAt(Instant now) {
     Instant next = now;
     for (Limit limit : limits) {

@@ -17,13 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the reporter writes to GitHub next, and when: the decisions of the {@link StatusReporter}
- * without its thread, lock, journal or GitHub. Not thread-safe; the reporter calls it under its lock.
+ * without its thread, lock, journal or GitHub. Not thread-safe; the reporter calls it under its
+ * lock.
  *
- * <p>Ordering: a status is accepted only if it is newer than the one accepted for its key
- * ({@link Ordering}). Coalescing: keys wait in a queue, each at most once and in the order they
- * were first accepted; when a key's turn comes, only its newest accepted status is due, and none if
- * GitHub already shows what it would show. Budget: nothing is due before the {@link WriteBudget}
- * allows one more request, nor while a rate limit from GitHub or a back-off after an outage lasts.
+ * <p>Ordering: a status is accepted only if it is newer than the one accepted for its key ({@link
+ * Ordering}). Coalescing: keys wait in a queue, each at most once and in the order they were first
+ * accepted; when a key's turn comes, only its newest accepted status is due, and none if GitHub
+ * already shows what it would show. Budget: nothing is due before the {@link WriteBudget} allows
+ * one more request, nor while a rate limit from GitHub or a back-off after an outage lasts.
  */
 final class WriteSchedule {
 
@@ -55,8 +56,10 @@ final class WriteSchedule {
   private final Map<ReportKey, Report> settled = new HashMap<>();
   private final ArrayDeque<ReportKey> queue = new ArrayDeque<>();
   private final Set<ReportKey> queued = new HashSet<>();
+
   /** Keys whose last accepted status may have reached GitHub without being recorded as written. */
   private final Set<ReportKey> unconfirmed = new HashSet<>();
+
   private Instant pausedUntil = Instant.MIN;
   private int outagesInARow;
 
@@ -78,10 +81,11 @@ final class WriteSchedule {
     accepted.values().stream()
         .filter(this::unwritten)
         .sorted(Comparator.comparing(Report::occurredAt))
-        .forEach(status -> {
-          unconfirmed.add(status.key());
-          enqueue(status.key(), false);
-        });
+        .forEach(
+            status -> {
+              unconfirmed.add(status.key());
+              enqueue(status.key(), false);
+            });
     return queue.size();
   }
 
@@ -113,8 +117,8 @@ final class WriteSchedule {
   }
 
   /**
-   * What to write now. A {@link Due} status is taken off the queue: report its outcome with
-   * {@link #wrote}, {@link #createdDeployment}, {@link #failed} or {@link #giveBack}.
+   * What to write now. A {@link Due} status is taken off the queue: report its outcome with {@link
+   * #wrote}, {@link #createdDeployment}, {@link #failed} or {@link #giveBack}.
    */
   Next next() {
     while (!queue.isEmpty()) {
@@ -166,7 +170,10 @@ final class WriteSchedule {
     settle(status);
   }
 
-  /** The deployment {@code status} belongs to was created: the status goes in its key's next turn, first. */
+  /**
+   * The deployment {@code status} belongs to was created: the status goes in its key's next turn,
+   * first.
+   */
   void createdDeployment(Report status) {
     outagesInARow = 0;
     enqueue(status.key(), true);
@@ -174,7 +181,8 @@ final class WriteSchedule {
 
   /**
    * The writer failed while writing {@code status}, in a way GitHub did not answer: the status goes
-   * first again, and if it was not recorded as written it may have reached GitHub, so it is asked first.
+   * first again, and if it was not recorded as written it may have reached GitHub, so it is asked
+   * first.
    *
    * @return whether GitHub will be asked before it is written again
    */
@@ -199,18 +207,26 @@ final class WriteSchedule {
     Instant now = clock.instant();
     switch (failure.kind()) {
       case REJECTED -> {
-        LOG.warn("GitHub refused {} {}, dropping it: {}", status.key(), status.shown(), failure.getMessage());
+        LOG.warn(
+            "GitHub refused {} {}, dropping it: {}",
+            status.key(),
+            status.shown(),
+            failure.getMessage());
         settle(status);
         return true;
       }
       case RATE_LIMITED -> {
         pausedUntil = failure.retryAt().orElse(now.plus(UNNAMED_RATE_LIMIT_PAUSE));
-        LOG.warn("GitHub rate limit: pausing every write until {} ({})", pausedUntil, failure.getMessage());
+        LOG.warn(
+            "GitHub rate limit: pausing every write until {} ({})",
+            pausedUntil,
+            failure.getMessage());
       }
       case UNAVAILABLE -> {
         Duration wait = backoff.after(++outagesInARow);
         pausedUntil = now.plus(wait);
-        LOG.warn("GitHub unavailable, retrying {} in {}: {}", status.key(), wait, failure.getMessage());
+        LOG.warn(
+            "GitHub unavailable, retrying {} in {}: {}", status.key(), wait, failure.getMessage());
       }
     }
     if (stillUnsure) {

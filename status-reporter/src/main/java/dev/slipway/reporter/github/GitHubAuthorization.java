@@ -24,13 +24,17 @@ public final class GitHubAuthorization {
   public static AuthorizationProvider app(long appId, Path privateKeyFile, long installationId) {
     try {
       JWTTokenProvider jwt = new JWTTokenProvider(String.valueOf(appId), privateKeyFile);
-      return new AppInstallationAuthorizationProvider(app -> app.getInstallationById(installationId), jwt);
+      return new AppInstallationAuthorizationProvider(
+          app -> app.getInstallationById(installationId), jwt);
     } catch (GeneralSecurityException | IOException e) {
       throw unreadableKey(privateKeyFile, e);
     }
   }
 
-  /** The App itself, a JWT signed with its key: what the App's own endpoints ({@code /app/hook/...}) take. */
+  /**
+   * The App itself, a JWT signed with its key: what the App's own endpoints ({@code /app/hook/...})
+   * take.
+   */
   public static AuthorizationProvider appJwt(long appId, Path privateKeyFile) {
     try {
       return new JWTTokenProvider(String.valueOf(appId), privateKeyFile);
@@ -41,7 +45,10 @@ public final class GitHubAuthorization {
 
   private static IllegalArgumentException unreadableKey(Path privateKeyFile, Exception cause) {
     return new IllegalArgumentException(
-        "cannot read the GitHub App private key " + privateKeyFile + " (slipway.github.app.private-key-file)", cause);
+        "cannot read the GitHub App private key "
+            + privateKeyFile
+            + " (slipway.github.app.private-key-file)",
+        cause);
   }
 
   /** No credential: only useful against a fake GitHub, real GitHub refuses anonymous writes. */

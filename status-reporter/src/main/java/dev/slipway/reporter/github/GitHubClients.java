@@ -18,7 +18,8 @@ public final class GitHubClients {
    * rate limit checker stays at its default, none. The library still retries a refused or reset
    * connection twice, 100 ms apart, on its own.
    */
-  public static GitHub build(String apiUrl, AuthorizationProvider authorization) throws IOException {
+  public static GitHub build(String apiUrl, AuthorizationProvider authorization)
+      throws IOException {
     return new GitHubBuilder()
         .withEndpoint(apiUrl)
         .withAuthorizationProvider(authorization)

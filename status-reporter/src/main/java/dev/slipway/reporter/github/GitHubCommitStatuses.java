@@ -13,8 +13,8 @@ import org.kohsuke.github.GitHub;
 
 /**
  * Commit statuses through {@code org.kohsuke:github-api}. The client must be built with its rate
- * and abuse limit handlers set to fail (see {@link GitHubClients}), so that every limit reaches
- * the reporter's budget instead of sleeping inside the library.
+ * and abuse limit handlers set to fail (see {@link GitHubClients}), so that every limit reaches the
+ * reporter's budget instead of sleeping inside the library.
  */
 public final class GitHubCommitStatuses implements CommitStatusPort {
 
@@ -30,11 +30,18 @@ public final class GitHubCommitStatuses implements CommitStatusPort {
   }
 
   @Override
-  public void createCommitStatus(StatusKey key, CommitState state, String description, String targetUrl)
+  public void createCommitStatus(
+      StatusKey key, CommitState state, String description, String targetUrl)
       throws GitHubWriteException {
     try {
-      repositories.repository(key.repository())
-          .createCommitStatus(key.sha(), GHCommitState.valueOf(state.name()), targetUrl, description, key.context());
+      repositories
+          .repository(key.repository())
+          .createCommitStatus(
+              key.sha(),
+              GHCommitState.valueOf(state.name()),
+              targetUrl,
+              description,
+              key.context());
     } catch (IOException e) {
       throw repositories.classify(e, key);
     }
@@ -45,7 +52,8 @@ public final class GitHubCommitStatuses implements CommitStatusPort {
       throws GitHubWriteException {
     try {
       // GitHub lists a commit's statuses newest first.
-      for (GHCommitStatus status : repositories.repository(key.repository()).listCommitStatuses(key.sha())) {
+      for (GHCommitStatus status :
+          repositories.repository(key.repository()).listCommitStatuses(key.sha())) {
         if (key.context().equals(status.getContext())) {
           return status.getState() == GHCommitState.valueOf(state.name())
               && description.equals(status.getDescription())

@@ -8,12 +8,12 @@ import dev.slipway.reporter.domain.DeploymentPort;
 import dev.slipway.reporter.domain.DeploymentState;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.lang.reflect.Field;
 import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -29,10 +29,10 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
  * status, which is one request of its own: the library sends every enum lowercased with {@code _}
  * turned into {@code -} ({@code GitHubRequest.transformEnum}), so {@code IN_PROGRESS} would go out
  * as {@code in-progress}, which GitHub refuses with 422. No preview header is needed any more for
- * {@code environment_url}, {@code log_url}, {@code queued} and {@code in_progress} (GitHub made them
- * generally available; the library sends none either). The library sends the deployment's payload as
- * a JSON string, which GitHub accepts (its schema allows an object or a string); reading back
- * accepts either.
+ * {@code environment_url}, {@code log_url}, {@code queued} and {@code in_progress} (GitHub made
+ * them generally available; the library sends none either). The library sends the deployment's
+ * payload as a JSON string, which GitHub accepts (its schema allows an object or a string); reading
+ * back accepts either.
  */
 public final class GitHubDeployments implements DeploymentPort {
 
@@ -42,10 +42,15 @@ public final class GitHubDeployments implements DeploymentPort {
 
   private final GitHubRepositories repositories;
   private final GitHubHttp http;
-  /** The library addresses a deployment through its object; kept from creation or the first fetch. */
+
+  /**
+   * The library addresses a deployment through its object; kept from creation or the first fetch.
+   */
   private final Map<Long, GHDeployment> deployments = new ConcurrentHashMap<>();
 
-  /** @param authorization the credential the library's client was built with */
+  /**
+   * @param authorization the credential the library's client was built with
+   */
   public GitHubDeployments(GitHubRepositories repositories, AuthorizationProvider authorization) {
     this.repositories = repositories;
     this.http = new GitHubHttp(authorization);
@@ -55,7 +60,9 @@ public final class GitHubDeployments implements DeploymentPort {
   public OptionalLong findDeployment(DeploymentKey key, String ref) throws GitHubWriteException {
     try {
       for (GHDeployment deployment :
-          repositories.repository(key.repository()).listDeployments(null, ref, null, key.datacenter())) {
+          repositories
+              .repository(key.repository())
+              .listDeployments(null, ref, null, key.datacenter())) {
         if (key.releaseId().equals(releaseIdOf(deployment.getPayloadObject()))) {
           deployments.put(deployment.getId(), deployment);
           return OptionalLong.of(deployment.getId());
@@ -71,15 +78,19 @@ public final class GitHubDeployments implements DeploymentPort {
   public long createDeployment(DeploymentKey key, String ref, int releaseNumber, String description)
       throws GitHubWriteException {
     try {
-      GHDeployment deployment = repositories.repository(key.repository())
-          .createDeployment(ref)
-          .environment(key.datacenter())
-          .requiredContexts(List.of())
-          .autoMerge(false)
-          .productionEnvironment(true)
-          .payload(JSON.writeValueAsString(Map.of(RELEASE_ID, key.releaseId(), RELEASE_NUMBER, releaseNumber)))
-          .description(description)
-          .create();
+      GHDeployment deployment =
+          repositories
+              .repository(key.repository())
+              .createDeployment(ref)
+              .environment(key.datacenter())
+              .requiredContexts(List.of())
+              .autoMerge(false)
+              .productionEnvironment(true)
+              .payload(
+                  JSON.writeValueAsString(
+                      Map.of(RELEASE_ID, key.releaseId(), RELEASE_NUMBER, releaseNumber)))
+              .description(description)
+              .create();
       deployments.put(deployment.getId(), deployment);
       return deployment.getId();
     } catch (IOException e) {
@@ -89,8 +100,13 @@ public final class GitHubDeployments implements DeploymentPort {
 
   @Override
   public void createDeploymentStatus(
-      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
-      String logUrl) throws GitHubWriteException {
+      DeploymentKey key,
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      String environmentUrl,
+      String logUrl)
+      throws GitHubWriteException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("state", state.name().toLowerCase(Locale.ROOT));
     body.put("description", description);
@@ -105,21 +121,30 @@ public final class GitHubDeployments implements DeploymentPort {
       HttpResponse<String> response =
           http.send("POST", repositories.apiUrl() + path, JSON.writeValueAsString(body));
       if (response.statusCode() / 100 != 2) {
-        throw repositories.classify(response.statusCode(), response.headers().map(),
-            key + ": " + GitHubRepositories.firstLine(response.body()), null);
+        throw repositories.classify(
+            response.statusCode(),
+            response.headers().map(),
+            key + ": " + GitHubRepositories.firstLine(response.body()),
+            null);
       }
     } catch (IOException e) {
       throw repositories.classify(e, key);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, key + ": interrupted", e);
+      throw new GitHubWriteException(
+          GitHubWriteException.Kind.UNAVAILABLE, null, key + ": interrupted", e);
     }
   }
 
   @Override
   public boolean shows(
-      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
-      String logUrl) throws GitHubWriteException {
+      DeploymentKey key,
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      String environmentUrl,
+      String logUrl)
+      throws GitHubWriteException {
     try {
       // GitHub lists a deployment's statuses newest first.
       for (GHDeploymentStatus status : deployment(key, deploymentId).listStatuses()) {
@@ -144,7 +169,10 @@ public final class GitHubDeployments implements DeploymentPort {
     return fetched;
   }
 
-  /** The release id in a deployment's payload, which GitHub returns as an object or as the string it was given. */
+  /**
+   * The release id in a deployment's payload, which GitHub returns as an object or as the string it
+   * was given.
+   */
   static String releaseIdOf(Object payload) {
     JsonNode tree;
     if (payload instanceof String text) {

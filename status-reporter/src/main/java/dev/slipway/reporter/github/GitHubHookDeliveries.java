@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
 /**
- * The deliveries of one webhook ({@code GET .../deliveries}, {@code POST .../deliveries/{id}/attempts}
- * under {@code /app/hook}, {@code /orgs/{org}/hooks/{id}} or {@code /repos/{owner}/{repo}/hooks/{id}}),
- * requested directly: github-api 1.330 has no call for them. The App's hook takes the App's JWT, not
- * an installation token; organisation and repository hooks take a token with {@code admin:org_hook}
- * or the repository's admin rights (an App installation token needs the webhooks permission). The
- * list is not filtered with {@code status=failure}: GitHub's filter means 400–599, so a delivery
- * that could not connect at all (status code 0) would be missed.
+ * The deliveries of one webhook ({@code GET .../deliveries}, {@code POST
+ * .../deliveries/{id}/attempts} under {@code /app/hook}, {@code /orgs/{org}/hooks/{id}} or {@code
+ * /repos/{owner}/{repo}/hooks/{id}}), requested directly: github-api 1.330 has no call for them.
+ * The App's hook takes the App's JWT, not an installation token; organisation and repository hooks
+ * take a token with {@code admin:org_hook} or the repository's admin rights (an App installation
+ * token needs the webhooks permission). The list is not filtered with {@code status=failure}:
+ * GitHub's filter means 400–599, so a delivery that could not connect at all (status code 0) would
+ * be missed.
  */
 public final class GitHubHookDeliveries implements HookDeliveryPort {
 
@@ -35,10 +36,11 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
   private final WatchedHook hook;
 
   /**
-   * @param authorization for the App's hook the App's JWT ({@link GitHubAuthorization#appJwt}), else
-   *     the reporter's credential
+   * @param authorization for the App's hook the App's JWT ({@link GitHubAuthorization#appJwt}),
+   *     else the reporter's credential
    */
-  public GitHubHookDeliveries(GitHubRepositories repositories, AuthorizationProvider authorization, WatchedHook hook) {
+  public GitHubHookDeliveries(
+      GitHubRepositories repositories, AuthorizationProvider authorization, WatchedHook hook) {
     this.repositories = repositories;
     this.http = new GitHubHttp(authorization);
     this.hook = hook;
@@ -46,23 +48,33 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
 
   @Override
   public DeliveryPage deliveries(String page) throws GitHubWriteException {
-    String url = page != null ? page : repositories.apiUrl() + hookPath() + "/deliveries?per_page=" + PER_PAGE;
-    HttpResponse<String> answer = call("GET", url, null, "listing the webhook deliveries of " + hook);
+    String url =
+        page != null
+            ? page
+            : repositories.apiUrl() + hookPath() + "/deliveries?per_page=" + PER_PAGE;
+    HttpResponse<String> answer =
+        call("GET", url, null, "listing the webhook deliveries of " + hook);
     List<HookDelivery> deliveries = new ArrayList<>();
     try {
       for (JsonNode item : JSON.readTree(answer.body())) {
         deliveries.add(delivery(item));
       }
     } catch (IOException | RuntimeException e) {
-      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null,
-          "cannot read GitHub's list of webhook deliveries of " + hook + ": " + e.getMessage(), e);
+      throw new GitHubWriteException(
+          GitHubWriteException.Kind.UNAVAILABLE,
+          null,
+          "cannot read GitHub's list of webhook deliveries of " + hook + ": " + e.getMessage(),
+          e);
     }
     return new DeliveryPage(deliveries, next(answer));
   }
 
   @Override
   public void redeliver(HookDelivery delivery) throws GitHubWriteException {
-    call("POST", repositories.apiUrl() + hookPath() + "/deliveries/" + delivery.id() + "/attempts", "{}",
+    call(
+        "POST",
+        repositories.apiUrl() + hookPath() + "/deliveries/" + delivery.id() + "/attempts",
+        "{}",
         "redelivering " + delivery + " of " + hook);
   }
 
@@ -74,19 +86,24 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
     };
   }
 
-  private HttpResponse<String> call(String method, String url, String body, String what) throws GitHubWriteException {
+  private HttpResponse<String> call(String method, String url, String body, String what)
+      throws GitHubWriteException {
     try {
       HttpResponse<String> response = http.send(method, url, body);
       if (response.statusCode() / 100 != 2) {
-        throw repositories.classify(response.statusCode(), response.headers().map(),
-            what + ": " + GitHubRepositories.firstLine(response.body()), null);
+        throw repositories.classify(
+            response.statusCode(),
+            response.headers().map(),
+            what + ": " + GitHubRepositories.firstLine(response.body()),
+            null);
       }
       return response;
     } catch (IOException e) {
       throw repositories.classify(e, what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, what + ": interrupted", e);
+      throw new GitHubWriteException(
+          GitHubWriteException.Kind.UNAVAILABLE, null, what + ": interrupted", e);
     }
   }
 

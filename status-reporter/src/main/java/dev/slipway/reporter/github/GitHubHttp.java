@@ -8,7 +8,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
-/** Requests the reporter sends to GitHub's REST API itself, beside the library, with the headers GitHub asks for. */
+/**
+ * Requests the reporter sends to GitHub's REST API itself, beside the library, with the headers
+ * GitHub asks for.
+ */
 final class GitHubHttp {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -21,14 +24,18 @@ final class GitHubHttp {
   }
 
   /** {@code url} absolute; {@code jsonBody} null for a request without a body. */
-  HttpResponse<String> send(String method, String url, String jsonBody) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(TIMEOUT)
-        .header("Accept", "application/vnd.github+json")
-        .header("X-GitHub-Api-Version", "2022-11-28")
-        .method(method, jsonBody == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(jsonBody));
+  HttpResponse<String> send(String method, String url, String jsonBody)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(TIMEOUT)
+            .header("Accept", "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28")
+            .method(
+                method,
+                jsonBody == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(jsonBody));
     if (jsonBody != null) {
       request.header("Content-Type", "application/json");
     }

@@ -26,6 +26,7 @@ public final class GitHubRepositories {
 
   private final GitHub github;
   private final Clock clock;
+
   /** Fetching the repository once per repository saves a call per write. */
   private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
 
@@ -53,7 +54,8 @@ public final class GitHubRepositories {
   GitHubWriteException classify(IOException e, Object what) {
     String message = what + ": " + firstLine(e.getMessage());
     if (e instanceof FileNotFoundException) {
-      return new GitHubWriteException(GitHubWriteException.Kind.REJECTED, null, "not found " + message, e);
+      return new GitHubWriteException(
+          GitHubWriteException.Kind.REJECTED, null, "not found " + message, e);
     }
     if (!(e instanceof HttpException)) {
       return new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, message, e);
@@ -62,16 +64,21 @@ public final class GitHubRepositories {
   }
 
   /** What the reporter must do about an answer with HTTP status {@code code}. */
-  GitHubWriteException classify(int code, Map<String, List<String>> headers, String message, Throwable cause) {
+  GitHubWriteException classify(
+      int code, Map<String, List<String>> headers, String message, Throwable cause) {
     Instant retryAt = RateLimitHeaders.retryAt(headers, clock.instant()).orElse(null);
     if (code == TOO_MANY_REQUESTS || code == FORBIDDEN && RateLimitHeaders.isRateLimit(headers)) {
-      return new GitHubWriteException(GitHubWriteException.Kind.RATE_LIMITED, retryAt, code + " " + message, cause);
+      return new GitHubWriteException(
+          GitHubWriteException.Kind.RATE_LIMITED, retryAt, code + " " + message, cause);
     }
     if (code >= 500 || code == 401 || code < 0) {
-      // 401: a token that expired or is being replaced; keep the status until the credential works again.
-      return new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, code + " " + message, cause);
+      // 401: a token that expired or is being replaced; keep the status until the credential works
+      // again.
+      return new GitHubWriteException(
+          GitHubWriteException.Kind.UNAVAILABLE, null, code + " " + message, cause);
     }
-    return new GitHubWriteException(GitHubWriteException.Kind.REJECTED, null, code + " " + message, cause);
+    return new GitHubWriteException(
+        GitHubWriteException.Kind.REJECTED, null, code + " " + message, cause);
   }
 
   private static Map<String, List<String>> headers(IOException e) {

@@ -19,7 +19,8 @@ final class RateLimitHeaders {
     if (retryAfter.isPresent()) {
       return Optional.of(now.plusSeconds(Math.max(0, retryAfter.get())));
     }
-    boolean exhausted = number(headers, "X-RateLimit-Remaining").map(remaining -> remaining == 0).orElse(false);
+    boolean exhausted =
+        number(headers, "X-RateLimit-Remaining").map(remaining -> remaining == 0).orElse(false);
     if (exhausted) {
       return number(headers, "X-RateLimit-Reset").map(Instant::ofEpochSecond);
     }
@@ -38,7 +39,9 @@ final class RateLimitHeaders {
 
   private static Optional<Long> number(Map<String, List<String>> headers, String name) {
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (name.equalsIgnoreCase(header.getKey()) && header.getValue() != null && !header.getValue().isEmpty()) {
+      if (name.equalsIgnoreCase(header.getKey())
+          && header.getValue() != null
+          && !header.getValue().isEmpty()) {
         try {
           return Optional.of(Long.parseLong(header.getValue().get(0).trim()));
         } catch (NumberFormatException e) {

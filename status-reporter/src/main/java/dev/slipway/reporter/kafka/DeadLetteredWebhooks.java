@@ -32,15 +32,22 @@ final class DeadLetteredWebhooks {
     }
     RecordHeaders headers = new RecordHeaders();
     for (Map.Entry<String, String> header : letter.headers().entrySet()) {
-      headers.add(header.getKey(), header.getValue() == null ? null : header.getValue().getBytes(StandardCharsets.UTF_8));
+      headers.add(
+          header.getKey(),
+          header.getValue() == null ? null : header.getValue().getBytes(StandardCharsets.UTF_8));
     }
     try {
       Envelope<WebhookEvent> webhook =
-          TopicSerdes.valueSerde(Topics.WEBHOOK).deserializer().deserialize(letter.topic(), headers, letter.value());
+          TopicSerdes.valueSerde(Topics.WEBHOOK)
+              .deserializer()
+              .deserialize(letter.topic(), headers, letter.value());
       if (webhook != null && webhook.data() instanceof WebhookReceived received) {
         LOG.warn(
             "the task-compiler gave up on delivery {} repo={} ({}): showing an error on slipway/config correlation={}",
-            received.deliveryId(), received.repository(), letter.reason(), webhook.correlationId());
+            received.deliveryId(),
+            received.repository(),
+            letter.reason(),
+            webhook.correlationId());
         return Optional.of(new PlanningFailed(received));
       }
     } catch (UnreadableEventException e) {

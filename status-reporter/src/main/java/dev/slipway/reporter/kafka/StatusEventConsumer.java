@@ -24,7 +24,13 @@ public class StatusEventConsumer implements EventHandler {
 
   static final String GROUP = "status-reporter";
   static final List<Topic<?>> TOPICS =
-      List.of(Topics.WEBHOOK, Topics.BUILD_JOB, Topics.TASK_SPEC, Topics.RELEASE, Topics.IMAGE_PUSHED, Topics.DEPLOYED,
+      List.of(
+          Topics.WEBHOOK,
+          Topics.BUILD_JOB,
+          Topics.TASK_SPEC,
+          Topics.RELEASE,
+          Topics.IMAGE_PUSHED,
+          Topics.DEPLOYED,
           Topics.DEAD_LETTER);
 
   private final StatusReporter reporter;
@@ -45,7 +51,10 @@ public class StatusEventConsumer implements EventHandler {
   @Override
   public void handle(ConsumedEvent<?> event) {
     Envelope<?> envelope = event.envelope();
-    Object data = DeadLetteredWebhooks.planningFailure(envelope).map(Object.class::cast).orElse(envelope.data());
+    Object data =
+        DeadLetteredWebhooks.planningFailure(envelope)
+            .map(Object.class::cast)
+            .orElse(envelope.data());
     try {
       intake.offer(data, envelope.time(), envelope.correlationId());
     } catch (IOException e) {

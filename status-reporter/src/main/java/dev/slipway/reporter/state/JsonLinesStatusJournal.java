@@ -88,27 +88,82 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
       if (report instanceof DesiredDeploymentStatus deployment) {
         DeploymentKey key = deployment.key();
         return new Line(
-            kind, key.repository(), deployment.sha(), null, deployment.step().name(), deployment.description(),
-            deployment.logUrl(), key.releaseId(), deployment.progress().name(), deployment.occurredAt().toString(),
-            deployment.correlationId(), key.datacenter(), deployment.tag(), deployment.releaseNumber(),
-            deployment.environmentUrl(), null);
+            kind,
+            key.repository(),
+            deployment.sha(),
+            null,
+            deployment.step().name(),
+            deployment.description(),
+            deployment.logUrl(),
+            key.releaseId(),
+            deployment.progress().name(),
+            deployment.occurredAt().toString(),
+            deployment.correlationId(),
+            key.datacenter(),
+            deployment.tag(),
+            deployment.releaseNumber(),
+            deployment.environmentUrl(),
+            null);
       }
       DesiredStatus status = (DesiredStatus) report;
       StatusKey key = status.key();
       return new Line(
-          kind, key.repository(), key.sha(), key.context(), status.state().name(), status.description(),
-          status.targetUrl(), status.runId(), status.progress().name(), status.occurredAt().toString(),
-          status.correlationId(), null, null, null, null, null);
+          kind,
+          key.repository(),
+          key.sha(),
+          key.context(),
+          status.state().name(),
+          status.description(),
+          status.targetUrl(),
+          status.runId(),
+          status.progress().name(),
+          status.occurredAt().toString(),
+          status.correlationId(),
+          null,
+          null,
+          null,
+          null,
+          null);
     }
 
     static Line deployment(DeploymentKey key, long id) {
-      return new Line(DEPLOYMENT_CREATED, key.repository(), null, null, null, null, null, key.releaseId(), null, null,
-          null, key.datacenter(), null, null, null, id);
+      return new Line(
+          DEPLOYMENT_CREATED,
+          key.repository(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          key.releaseId(),
+          null,
+          null,
+          null,
+          key.datacenter(),
+          null,
+          null,
+          null,
+          id);
     }
 
     static Line named(ReleaseName name) {
-      return new Line(RELEASE_NAMED, name.repository(), null, null, null, null, null, name.releaseId(), null, null,
-          null, null, name.tag(), null, null, null);
+      return new Line(
+          RELEASE_NAMED,
+          name.repository(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          name.releaseId(),
+          null,
+          null,
+          null,
+          null,
+          name.tag(),
+          null,
+          null,
+          null);
     }
 
     ReleaseName releaseName() {
@@ -126,12 +181,26 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
     Report report() {
       if (isDeployment()) {
         return new DesiredDeploymentStatus(
-            deploymentKey(), tag, sha, releaseNumber, DeploymentStep.valueOf(state), description, environmentUrl,
-            targetUrl, Instant.parse(occurredAt), correlationId);
+            deploymentKey(),
+            tag,
+            sha,
+            releaseNumber,
+            DeploymentStep.valueOf(state),
+            description,
+            environmentUrl,
+            targetUrl,
+            Instant.parse(occurredAt),
+            correlationId);
       }
       return new DesiredStatus(
-          new StatusKey(repository, sha, context), CommitState.valueOf(state), description, targetUrl, runId,
-          Progress.valueOf(progress), Instant.parse(occurredAt), correlationId);
+          new StatusKey(repository, sha, context),
+          CommitState.valueOf(state),
+          description,
+          targetUrl,
+          runId,
+          Progress.valueOf(progress),
+          Instant.parse(occurredAt),
+          correlationId);
     }
   }
 
@@ -179,7 +248,8 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
     }
     forgetOldSettled(accepted, settled);
     deployments.keySet().retainAll(accepted.keySet());
-    List<ReleaseName> releaseNames = List.copyOf(ReleaseNames.newest(new ArrayList<>(named.values())));
+    List<ReleaseName> releaseNames =
+        List.copyOf(ReleaseNames.newest(new ArrayList<>(named.values())));
     rewrite(accepted, settled, deployments, releaseNames);
     channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     return new Contents(accepted, settled, deployments, releaseNames);
@@ -214,8 +284,12 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
 
   private void forgetOldSettled(Map<ReportKey, Report> accepted, Map<ReportKey, Report> settled) {
     Instant horizon = clock.instant().minus(retention);
-    accepted.values().removeIf(
-        status -> status.looksLike(settled.get(status.key())) && status.occurredAt().isBefore(horizon));
+    accepted
+        .values()
+        .removeIf(
+            status ->
+                status.looksLike(settled.get(status.key()))
+                    && status.occurredAt().isBefore(horizon));
     settled.keySet().retainAll(accepted.keySet());
   }
 
@@ -241,14 +315,18 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
     }
     Path compacted = directory.resolve(FILE_NAME + ".compacting");
     try (FileChannel out =
-        FileChannel.open(compacted, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel.open(
+            compacted,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       for (String line : lines) {
         writeFully(out, line);
       }
       out.force(true);
     }
-    Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private void append(Line line) throws IOException {

@@ -22,8 +22,8 @@ import java.util.Map;
  * The delivery recovery's state as one small JSON file in the reporter's state directory, replaced
  * whole on every save: written to a temporary file, forced to disk and moved over the old one, so a
  * crash leaves either the old state or the new one. One file per watched hook: {@code
- * delivery-recovery.json} for the App's, {@code delivery-recovery-repo-acme-shop-3.json} and the like
- * for the others.
+ * delivery-recovery.json} for the App's, {@code delivery-recovery-repo-acme-shop-3.json} and the
+ * like for the others.
  */
 public final class JsonRecoveryStateStore implements RecoveryStateStore {
 
@@ -37,8 +37,10 @@ public final class JsonRecoveryStateStore implements RecoveryStateStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the state directory " + directory, e);
     }
-    String name = hook.kind() == WatchedHook.Kind.APP ? "delivery-recovery.json"
-        : "delivery-recovery-" + hook.slug() + ".json";
+    String name =
+        hook.kind() == WatchedHook.Kind.APP
+            ? "delivery-recovery.json"
+            : "delivery-recovery-" + hook.slug() + ".json";
     this.file = directory.resolve(name);
     this.next = directory.resolve(name + ".next");
   }
@@ -51,11 +53,20 @@ public final class JsonRecoveryStateStore implements RecoveryStateStore {
     try {
       JsonNode saved = json.readTree(file.toFile());
       Map<String, RecoveryState.Asked> asked = new HashMap<>();
-      saved.path("asked").fields().forEachRemaining(entry -> asked.put(entry.getKey(),
-          new RecoveryState.Asked(Instant.parse(entry.getValue().path("at").asText()),
-              entry.getValue().path("times").asInt())));
+      saved
+          .path("asked")
+          .fields()
+          .forEachRemaining(
+              entry ->
+                  asked.put(
+                      entry.getKey(),
+                      new RecoveryState.Asked(
+                          Instant.parse(entry.getValue().path("at").asText()),
+                          entry.getValue().path("times").asInt())));
       Instant checkpointAt =
-          saved.hasNonNull("checkpointAt") ? Instant.parse(saved.get("checkpointAt").asText()) : null;
+          saved.hasNonNull("checkpointAt")
+              ? Instant.parse(saved.get("checkpointAt").asText())
+              : null;
       return new RecoveryState(checkpointAt, saved.path("checkpointId").asLong(), asked);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the delivery recovery state " + file, e);
@@ -68,10 +79,17 @@ public final class JsonRecoveryStateStore implements RecoveryStateStore {
     node.put("checkpointAt", state.checkpointAt() == null ? null : state.checkpointAt().toString());
     node.put("checkpointId", state.checkpointId());
     ObjectNode asked = node.putObject("asked");
-    state.asked().forEach((guid, last) ->
-        asked.putObject(guid).put("at", last.at().toString()).put("times", last.times()));
-    try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    state
+        .asked()
+        .forEach(
+            (guid, last) ->
+                asked.putObject(guid).put("at", last.at().toString()).put("times", last.times()));
+    try (FileChannel channel =
+        FileChannel.open(
+            next,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       channel.write(ByteBuffer.wrap(json.writeValueAsBytes(node)));
       channel.force(true);
     } catch (IOException e) {

@@ -38,13 +38,16 @@ class DeliveryRecoveryWorkerIT {
   @Test
   void deliveriesThatFailedAreRedeliveredOnceAndCounted() throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
-    HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    endpoint.createContext("/", exchange -> {
-      try (exchange) {
-        received.add(exchange.getRequestHeaders().getFirst("X-GitHub-Delivery"));
-        exchange.sendResponseHeaders(202, -1);
-      }
-    });
+    HttpServer endpoint =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    endpoint.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            received.add(exchange.getRequestHeaders().getFirst("X-GitHub-Delivery"));
+            exchange.sendResponseHeaders(202, -1);
+          }
+        });
     endpoint.start();
     try {
       fake.webhookTarget(unreachableUrl(), "secret");
@@ -54,16 +57,19 @@ class DeliveryRecoveryWorkerIT {
       String pushed = fake.deliver("push", null, 7L, json("push")).guid();
 
       Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> received.size() >= 3);
-      Awaitility.await().atMost(Duration.ofSeconds(15))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
           .until(() -> RestAssured.get("/recovery").jsonPath().getInt("recovered") == 2);
       awaitPassesAfterEveryRedelivery(3);
 
-      // A pass between the two failed deliveries and the endpoint's start asks once more; each still arrives once.
+      // A pass between the two failed deliveries and the endpoint's start asks once more; each
+      // still arrives once.
       assertThat(received).containsExactlyInAnyOrder(pushed, opened, published);
       int requested = fake.redeliveryRequests().size();
       assertThat(requested).isBetween(2, 4);
       String metrics = RestAssured.get("/q/metrics").body().asString();
-      assertThat(metrics).contains("slipway_github_redeliveries_total{outcome=\"requested\"} " + requested + ".0");
+      assertThat(metrics)
+          .contains("slipway_github_redeliveries_total{outcome=\"requested\"} " + requested + ".0");
       assertThat(metrics).contains("slipway_github_redeliveries_total{outcome=\"recovered\"} 2.0");
       io.restassured.path.json.JsonPath recovery =
           RestAssured.get("/recovery").then().statusCode(200).extract().jsonPath();
@@ -73,8 +79,9 @@ class DeliveryRecoveryWorkerIT {
       assertThat(recovery.getString("lastCheckAt")).isNotNull();
       assertThat(recovery.getMap("hooks", String.class, String.class))
           .containsEntry("the App's hook", "ok")
-          .hasEntrySatisfying("repository acme/no-such-repo hook 99", problem -> assertThat(problem)
-              .startsWith("not watched: 404"));
+          .hasEntrySatisfying(
+              "repository acme/no-such-repo hook 99",
+              problem -> assertThat(problem).startsWith("not watched: 404"));
     } finally {
       endpoint.stop(0);
     }
@@ -87,8 +94,13 @@ class DeliveryRecoveryWorkerIT {
   private void awaitPassesAfterEveryRedelivery(int originals) {
     for (int pass = 0; pass < 2; pass++) {
       Instant previous = lastCheckAt();
-      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> lastCheckAt().isAfter(previous)
-          && fake.hookDeliveries().size() == originals + fake.redeliveryRequests().size());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  lastCheckAt().isAfter(previous)
+                      && fake.hookDeliveries().size()
+                          == originals + fake.redeliveryRequests().size());
     }
   }
 

@@ -72,16 +72,20 @@ class StatusWriterSupervisionTest {
 
   @ParameterizedTest
   @EnumSource(Reached.class)
-  void aWriterThatThrowsIsReplacedAndEveryStatusIsWrittenExactlyOnce(Reached reached) throws Exception {
+  void aWriterThatThrowsIsReplacedAndEveryStatusIsWrittenExactlyOnce(Reached reached)
+      throws Exception {
     FlakyGitHub github = new FlakyGitHub();
-    github.failNextWrite(new IllegalStateException("cannot read GitHub's answer"), reached == Reached.YES);
+    github.failNextWrite(
+        new IllegalStateException("cannot read GitHub's answer"), reached == Reached.YES);
     StatusReporter reporter = reporter(github);
     supervisor.start(StatusWriterWorker.NAME, () -> new StatusWriterWorker(reporter));
 
     reporter.report(status("lint", RunState.FAILED));
     reporter.report(status("unit", RunState.SUCCEEDED));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> github.statuses().size() >= 2 && reporter.pending() == 0);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> github.statuses().size() >= 2 && reporter.pending() == 0);
     assertThat(github.statuses()).containsExactly("slipway/lint FAILURE", "slipway/unit SUCCESS");
     assertThat(restarts).containsExactly("github-status-writer: cannot read GitHub's answer");
     assertThat(supervisor.failures()).isEmpty();
@@ -101,7 +105,8 @@ class StatusWriterSupervisionTest {
     assertThat(supervisor.failures())
         .containsExactly(
             new Supervisor.Failure(
-                "github-status-writer", "java.lang.NoClassDefFoundError: org/kohsuke/github/GHCommitState"));
+                "github-status-writer",
+                "java.lang.NoClassDefFoundError: org/kohsuke/github/GHCommitState"));
     assertThat(restarts).isEmpty();
     assertThat(github.statuses()).isEmpty();
     assertThat(reporter.pending()).isEqualTo(1);
@@ -165,7 +170,8 @@ class StatusWriterSupervisionTest {
     }
 
     @Override
-    public synchronized boolean shows(StatusKey key, CommitState state, String description, String targetUrl) {
+    public synchronized boolean shows(
+        StatusKey key, CommitState state, String description, String targetUrl) {
       for (int i = statuses.size() - 1; i >= 0; i--) {
         Shown shown = statuses.get(i);
         if (shown.key().equals(key)) {
@@ -196,20 +202,29 @@ class StatusWriterSupervisionTest {
         }
 
         @Override
-        public long createDeployment(DeploymentKey key, String ref, int releaseNumber, String description) {
+        public long createDeployment(
+            DeploymentKey key, String ref, int releaseNumber, String description) {
           throw new UnsupportedOperationException();
         }
 
         @Override
         public void createDeploymentStatus(
-            DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+            DeploymentKey key,
+            long deploymentId,
+            DeploymentState state,
+            String description,
+            String environmentUrl,
             String logUrl) {
           throw new UnsupportedOperationException();
         }
 
         @Override
         public boolean shows(
-            DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+            DeploymentKey key,
+            long deploymentId,
+            DeploymentState state,
+            String description,
+            String environmentUrl,
             String logUrl) {
           throw new UnsupportedOperationException();
         }

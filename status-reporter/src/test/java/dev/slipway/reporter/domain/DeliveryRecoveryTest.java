@@ -20,7 +20,8 @@ class DeliveryRecoveryTest {
   private long ids = 100;
 
   private HookDelivery delivery(String guid, Duration ago, int statusCode) {
-    return new HookDelivery(ids++, guid, NOW.minus(ago), false, statusCode, "pull_request", "opened", 7L);
+    return new HookDelivery(
+        ids++, guid, NOW.minus(ago), false, statusCode, "pull_request", "opened", 7L);
   }
 
   private static List<String> guids(List<HookDelivery> deliveries) {
@@ -29,11 +30,12 @@ class DeliveryRecoveryTest {
 
   @Test
   void redeliversFailedDeliveriesOldestFirstAndNothingThatSucceeded() {
-    List<HookDelivery> listed = List.of(
-        delivery("late", Duration.ofMinutes(1), 502),
-        delivery("ok", Duration.ofMinutes(3), 200),
-        delivery("early", Duration.ofMinutes(5), 0),
-        delivery("refused", Duration.ofMinutes(4), 503));
+    List<HookDelivery> listed =
+        List.of(
+            delivery("late", Duration.ofMinutes(1), 502),
+            delivery("ok", Duration.ofMinutes(3), 200),
+            delivery("early", Duration.ofMinutes(5), 0),
+            delivery("refused", Duration.ofMinutes(4), 503));
 
     DeliveryRecovery.Plan plan = new DeliveryRecovery(10).plan(listed, RecoveryState.NONE, NOW);
 
@@ -45,13 +47,18 @@ class DeliveryRecoveryTest {
   void anEventThatSucceededInAnotherAttemptOrWasAskedForIsNotRedelivered() {
     HookDelivery failedThenManuallyRedelivered = delivery("manual", Duration.ofMinutes(9), 502);
     HookDelivery manualSuccess =
-        new HookDelivery(ids++, "manual", NOW.minus(Duration.ofMinutes(2)), true, 202, "push", null, 7L);
-    List<HookDelivery> listed = List.of(
-        failedThenManuallyRedelivered, manualSuccess,
-        delivery("asked", Duration.ofMinutes(8), 0),
-        delivery("twice", Duration.ofMinutes(7), 0),
-        delivery("twice", Duration.ofMinutes(6), 500));
-    RecoveryState state = new RecoveryState(null, 0, Map.of("asked", new RecoveryState.Asked(NOW.minus(Duration.ofMinutes(7)), 1)));
+        new HookDelivery(
+            ids++, "manual", NOW.minus(Duration.ofMinutes(2)), true, 202, "push", null, 7L);
+    List<HookDelivery> listed =
+        List.of(
+            failedThenManuallyRedelivered,
+            manualSuccess,
+            delivery("asked", Duration.ofMinutes(8), 0),
+            delivery("twice", Duration.ofMinutes(7), 0),
+            delivery("twice", Duration.ofMinutes(6), 500));
+    RecoveryState state =
+        new RecoveryState(
+            null, 0, Map.of("asked", new RecoveryState.Asked(NOW.minus(Duration.ofMinutes(7)), 1)));
 
     DeliveryRecovery.Plan plan = new DeliveryRecovery(10).plan(listed, state, NOW);
 
@@ -60,35 +67,51 @@ class DeliveryRecoveryTest {
   }
 
   @Test
-  void anEventIsAskedForAgainOnlyWhenTheRedeliveryItAskedForFailedAndAtMostThreeTimesUnlessTheEndpointWasDown() {
+  void
+      anEventIsAskedForAgainOnlyWhenTheRedeliveryItAskedForFailedAndAtMostThreeTimesUnlessTheEndpointWasDown() {
     Instant askedAt = NOW.minus(Duration.ofMinutes(10));
     HookDelivery manualBeforeTheAsk =
         new HookDelivery(ids++, "a", askedAt.minusSeconds(30), true, 0, "push", null, 7L);
-    HookDelivery failedAnswer = new HookDelivery(ids++, "a", askedAt.plusSeconds(1), true, 0, "push", null, 7L);
-    HookDelivery refusedThirdAnswer = new HookDelivery(ids++, "b", askedAt.plusSeconds(1), true, 400, "push", null, 7L);
-    HookDelivery stillDownThirdAnswer = new HookDelivery(ids++, "c", askedAt.plusSeconds(1), true, 503, "push", null, 7L);
-    RecoveryState state = new RecoveryState(null, 0, Map.of(
-        "a", new RecoveryState.Asked(askedAt, 1),
-        "b", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS),
-        "c", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS)));
+    HookDelivery failedAnswer =
+        new HookDelivery(ids++, "a", askedAt.plusSeconds(1), true, 0, "push", null, 7L);
+    HookDelivery refusedThirdAnswer =
+        new HookDelivery(ids++, "b", askedAt.plusSeconds(1), true, 400, "push", null, 7L);
+    HookDelivery stillDownThirdAnswer =
+        new HookDelivery(ids++, "c", askedAt.plusSeconds(1), true, 503, "push", null, 7L);
+    RecoveryState state =
+        new RecoveryState(
+            null,
+            0,
+            Map.of(
+                "a", new RecoveryState.Asked(askedAt, 1),
+                "b", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS),
+                "c", new RecoveryState.Asked(askedAt, DeliveryRecovery.MAX_ASKS)));
 
     DeliveryRecovery.Plan plan =
         new DeliveryRecovery(10)
-            .plan(List.of(manualBeforeTheAsk, failedAnswer, refusedThirdAnswer, stillDownThirdAnswer), state, NOW);
+            .plan(
+                List.of(manualBeforeTheAsk, failedAnswer, refusedThirdAnswer, stillDownThirdAnswer),
+                state,
+                NOW);
 
-    assertThat(plan.steps()).extracting(DeliveryRecovery.Step::decision).containsExactly(
-        DeliveryRecovery.Decision.SKIP, DeliveryRecovery.Decision.REDELIVER, DeliveryRecovery.Decision.GIVE_UP,
-        DeliveryRecovery.Decision.REDELIVER);
+    assertThat(plan.steps())
+        .extracting(DeliveryRecovery.Step::decision)
+        .containsExactly(
+            DeliveryRecovery.Decision.SKIP,
+            DeliveryRecovery.Decision.REDELIVER,
+            DeliveryRecovery.Decision.GIVE_UP,
+            DeliveryRecovery.Decision.REDELIVER);
     assertThat(plan.toRedeliver()).containsExactly(failedAnswer, stillDownThirdAnswer);
   }
 
   @Test
   void theBudgetStopsThePlanAtTheFirstDeliveryItCannotAfford() {
-    List<HookDelivery> listed = List.of(
-        delivery("a", Duration.ofMinutes(5), 0),
-        delivery("ok", Duration.ofMinutes(4), 200),
-        delivery("b", Duration.ofMinutes(3), 0),
-        delivery("c", Duration.ofMinutes(2), 0));
+    List<HookDelivery> listed =
+        List.of(
+            delivery("a", Duration.ofMinutes(5), 0),
+            delivery("ok", Duration.ofMinutes(4), 200),
+            delivery("b", Duration.ofMinutes(3), 0),
+            delivery("c", Duration.ofMinutes(2), 0));
 
     DeliveryRecovery.Plan plan = new DeliveryRecovery(2).plan(listed, RecoveryState.NONE, NOW);
 
@@ -100,11 +123,13 @@ class DeliveryRecoveryTest {
   @Test
   void deliveriesAtOrBeforeTheCheckpointAreNotHandledAgain() {
     HookDelivery handled = delivery("handled", Duration.ofMinutes(5), 0);
-    HookDelivery sameSecondLater = new HookDelivery(
-        ids++, "same-second", handled.deliveredAt(), false, 0, "release", "published", 8L);
+    HookDelivery sameSecondLater =
+        new HookDelivery(
+            ids++, "same-second", handled.deliveredAt(), false, 0, "release", "published", 8L);
     RecoveryState state = new RecoveryState(handled.deliveredAt(), handled.id(), Map.of());
 
-    DeliveryRecovery.Plan plan = new DeliveryRecovery(10).plan(List.of(handled, sameSecondLater), state, NOW);
+    DeliveryRecovery.Plan plan =
+        new DeliveryRecovery(10).plan(List.of(handled, sameSecondLater), state, NOW);
 
     assertThat(guids(plan.toRedeliver())).containsExactly("same-second");
   }
@@ -124,15 +149,18 @@ class DeliveryRecoveryTest {
   @Test
   void deliveriesOlderThanGitHubKeepsAreUnrecoverableAndAnOldCheckpointIsReported() {
     Instant oldCheckpoint = NOW.minus(Duration.ofDays(4));
-    List<HookDelivery> listed = List.of(
-        delivery("too-old", Duration.ofDays(3).plusMinutes(1), 0),
-        delivery("recent", Duration.ofDays(2), 0));
+    List<HookDelivery> listed =
+        List.of(
+            delivery("too-old", Duration.ofDays(3).plusMinutes(1), 0),
+            delivery("recent", Duration.ofDays(2), 0));
 
     DeliveryRecovery.Plan plan =
         new DeliveryRecovery(10).plan(listed, new RecoveryState(oldCheckpoint, 1, Map.of()), NOW);
 
-    assertThat(plan.steps()).extracting(DeliveryRecovery.Step::decision)
-        .containsExactly(DeliveryRecovery.Decision.UNRECOVERABLE, DeliveryRecovery.Decision.REDELIVER);
+    assertThat(plan.steps())
+        .extracting(DeliveryRecovery.Step::decision)
+        .containsExactly(
+            DeliveryRecovery.Decision.UNRECOVERABLE, DeliveryRecovery.Decision.REDELIVER);
     assertThat(plan.missedSince()).isEqualTo(oldCheckpoint);
   }
 
@@ -158,7 +186,8 @@ class DeliveryRecoveryTest {
       java.util.Collections.reverse(newestFirst);
       int from = page == null ? 0 : Integer.parseInt(page);
       int to = Math.min(newestFirst.size(), from + 2);
-      return new DeliveryPage(newestFirst.subList(from, to), to < newestFirst.size() ? String.valueOf(to) : null);
+      return new DeliveryPage(
+          newestFirst.subList(from, to), to < newestFirst.size() ? String.valueOf(to) : null);
     }
 
     @Override
@@ -168,7 +197,8 @@ class DeliveryRecoveryTest {
       }
       asked.add(delivery.guid());
       deliveries.add(
-          new HookDelivery(ids++, delivery.guid(), NOW, true, redeliveryStatus, delivery.event(), null, 7L));
+          new HookDelivery(
+              ids++, delivery.guid(), NOW, true, redeliveryStatus, delivery.event(), null, 7L));
     }
   }
 
@@ -189,32 +219,34 @@ class DeliveryRecoveryTest {
   @Test
   void aPassAsksOnceAndARestartedRecovererDoesNotAskAgain() throws Exception {
     ListedDeliveries github = new ListedDeliveries();
-    github.deliveries.addAll(List.of(
-        delivery("a", Duration.ofMinutes(5), 0), delivery("ok", Duration.ofMinutes(4), 200),
-        delivery("b", Duration.ofMinutes(3), 502), delivery("c", Duration.ofMinutes(2), 503)));
+    github.deliveries.addAll(
+        List.of(
+            delivery("a", Duration.ofMinutes(5), 0), delivery("ok", Duration.ofMinutes(4), 200),
+            delivery("b", Duration.ofMinutes(3), 502), delivery("c", Duration.ofMinutes(2), 503)));
     MemoryStore store = new MemoryStore();
 
-    DeliveryRecoverer.Outcome first =
-        recoverer(github, store, 2, RequestBudget.UNLIMITED).pass();
-    DeliveryRecoverer restarted =
-        recoverer(github, store, 2, RequestBudget.UNLIMITED);
+    DeliveryRecoverer.Outcome first = recoverer(github, store, 2, RequestBudget.UNLIMITED).pass();
+    DeliveryRecoverer restarted = recoverer(github, store, 2, RequestBudget.UNLIMITED);
     DeliveryRecoverer.Outcome second = restarted.pass();
     DeliveryRecoverer.Outcome third = restarted.pass();
 
     assertThat(github.asked).containsExactly("a", "b", "c");
-    assertThat(List.of(first, second, third)).extracting(DeliveryRecoverer.Outcome::redelivered)
+    assertThat(List.of(first, second, third))
+        .extracting(DeliveryRecoverer.Outcome::redelivered)
         .containsExactly(2, 1, 0);
-    assertThat(List.of(first, second, third)).as("GitHub's 2xx redeliveries seen in the next pass, each once")
-        .extracting(DeliveryRecoverer.Outcome::recovered).containsExactly(0, 2, 1);
+    assertThat(List.of(first, second, third))
+        .as("GitHub's 2xx redeliveries seen in the next pass, each once")
+        .extracting(DeliveryRecoverer.Outcome::recovered)
+        .containsExactly(0, 2, 1);
   }
 
   @Test
-  void aRefusedRedeliveryIsCountedAndNotAskedAgainWhileAnUnavailableGitHubKeepsItForTheNextPass() throws Exception {
+  void aRefusedRedeliveryIsCountedAndNotAskedAgainWhileAnUnavailableGitHubKeepsItForTheNextPass()
+      throws Exception {
     ListedDeliveries github = new ListedDeliveries();
     github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
     MemoryStore store = new MemoryStore();
-    DeliveryRecoverer recoverer =
-        recoverer(github, store, 5, RequestBudget.UNLIMITED);
+    DeliveryRecoverer recoverer = recoverer(github, store, 5, RequestBudget.UNLIMITED);
 
     github.refuse = GitHubWriteException.Kind.UNAVAILABLE;
     assertThatThrownBy(recoverer::pass).isInstanceOf(GitHubWriteException.class);
@@ -234,18 +266,27 @@ class DeliveryRecoveryTest {
     github.redeliveryStatus = 400;
     DeliveryRecoverer recoverer = recoverer(github, new MemoryStore(), 5, RequestBudget.UNLIMITED);
 
-    List<DeliveryRecoverer.Outcome> passes = List.of(recoverer.pass(), recoverer.pass(), recoverer.pass(),
-        recoverer.pass(), recoverer.pass());
+    List<DeliveryRecoverer.Outcome> passes =
+        List.of(
+            recoverer.pass(),
+            recoverer.pass(),
+            recoverer.pass(),
+            recoverer.pass(),
+            recoverer.pass());
 
-    assertThat(passes).containsExactly(
-        new DeliveryRecoverer.Outcome(1, 0, 0, 0), new DeliveryRecoverer.Outcome(1, 0, 0, 0),
-        new DeliveryRecoverer.Outcome(1, 0, 0, 0), new DeliveryRecoverer.Outcome(0, 0, 1, 0),
-        new DeliveryRecoverer.Outcome(0, 0, 0, 0));
+    assertThat(passes)
+        .containsExactly(
+            new DeliveryRecoverer.Outcome(1, 0, 0, 0),
+            new DeliveryRecoverer.Outcome(1, 0, 0, 0),
+            new DeliveryRecoverer.Outcome(1, 0, 0, 0),
+            new DeliveryRecoverer.Outcome(0, 0, 1, 0),
+            new DeliveryRecoverer.Outcome(0, 0, 0, 0));
     assertThat(github.asked).containsExactly("a", "a", "a");
   }
 
   @Test
-  void aRedeliveryToAnEndpointThatStaysDownIsAskedForOnEveryPassAndRecoveredWhenItIsBack() throws Exception {
+  void aRedeliveryToAnEndpointThatStaysDownIsAskedForOnEveryPassAndRecoveredWhenItIsBack()
+      throws Exception {
     ListedDeliveries github = new ListedDeliveries();
     github.deliveries.add(delivery("a", Duration.ofMinutes(5), 0));
     github.redeliveryStatus = 503;
@@ -284,12 +325,19 @@ class DeliveryRecoveryTest {
     assertThat(first).isEqualTo(new DeliveryRecoverer.Outcome(1, 0, 0, 0, true));
     assertThat(listOnly).isEqualTo(new DeliveryRecoverer.Outcome(0, 0, 0, 0, true));
     assertThat(last.redelivered()).isEqualTo(4);
-    assertThat(github.asked).containsExactly("failed-0", "failed-1", "failed-2", "failed-3", "failed-4");
+    assertThat(github.asked)
+        .containsExactly("failed-0", "failed-1", "failed-2", "failed-3", "failed-4");
   }
 
   private static DeliveryRecoverer recoverer(
       HookDeliveryPort github, RecoveryStateStore store, int perPass, RequestBudget budget) {
-    return new DeliveryRecoverer(WatchedHook.APP, github, store, new DeliveryRecovery(perPass), budget, CLOCK,
+    return new DeliveryRecoverer(
+        WatchedHook.APP,
+        github,
+        store,
+        new DeliveryRecovery(perPass),
+        budget,
+        CLOCK,
         DeliveryRecoverer.Listener.NONE);
   }
 }

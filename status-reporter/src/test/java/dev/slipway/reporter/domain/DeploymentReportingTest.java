@@ -1,8 +1,8 @@
 package dev.slipway.reporter.domain;
 
-import static dev.slipway.reporter.domain.ReleaseReportsTest.REPO;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.NEWER_RELEASE;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.RELEASE;
+import static dev.slipway.reporter.domain.ReleaseReportsTest.REPO;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.SHA;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.T0;
 import static dev.slipway.reporter.domain.ReleaseReportsTest.admitted;
@@ -21,7 +21,6 @@ import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -29,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Release events through the intake and the reporter to a stateful fake of GitHub's deployments API. */
+/**
+ * Release events through the intake and the reporter to a stateful fake of GitHub's deployments
+ * API.
+ */
 class DeploymentReportingTest {
 
   private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
@@ -51,10 +53,15 @@ class DeploymentReportingTest {
   void eachDatacenterGetsOneDeploymentWithItsStatusesInOrder() throws Exception {
     StatusReporter reporter = reporter(manyPerSecond());
     StatusIntake intake = intake(reporter);
-    List<Object> events = List.of(
-        admitted("dc1"), build(RunState.STARTED), pushed("dc1"),
-        finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), admitted("dc2"), pushed("dc2"),
-        finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
+    List<Object> events =
+        List.of(
+            admitted("dc1"),
+            build(RunState.STARTED),
+            pushed("dc1"),
+            finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"),
+            admitted("dc2"),
+            pushed("dc2"),
+            finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
     long[] seconds = {0, 2, 31, 40, 41, 42, 50};
     for (int i = 0; i < events.size(); i++) {
       // One at a time: statuses offered while an earlier one waits are coalesced into the newest.
@@ -81,7 +88,9 @@ class DeploymentReportingTest {
             "dc2 SUCCESS v3 live");
     RecordingDeployments.Write live = deployments.writes().get(3);
     assertThat(live.environmentUrl()).isEqualTo("http://dc1.shop.local");
-    assertThat(live.logUrl()).as("the build page, from slipway/build").isEqualTo(ReleaseReportsTest.BUILD_PAGE);
+    assertThat(live.logUrl())
+        .as("the build page, from slipway/build")
+        .isEqualTo(ReleaseReportsTest.BUILD_PAGE);
   }
 
   @Test
@@ -97,7 +106,9 @@ class DeploymentReportingTest {
 
     awaitIdle(reporter);
     assertThat(deployments.deployments()).hasSize(1);
-    assertThat(deployments.writes()).extracting(w -> w.state() + " " + w.description()).containsExactly("SUCCESS v3 live");
+    assertThat(deployments.writes())
+        .extracting(w -> w.state() + " " + w.description())
+        .containsExactly("SUCCESS v3 live");
   }
 
   @Test
@@ -114,26 +125,41 @@ class DeploymentReportingTest {
 
     StatusReporter second = reporter(manyPerSecond());
     awaitTrue(() -> deployments.writes().size() == 2);
-    assertThat(intake(second).offer(pushed("dc1"), T0.plusSeconds(31), "d")).contains(Ordering.Verdict.UNCHANGED);
+    assertThat(intake(second).offer(pushed("dc1"), T0.plusSeconds(31), "d"))
+        .contains(Ordering.Verdict.UNCHANGED);
 
     assertThat(deployments.deployments()).hasSize(1);
     assertThat(deployments.lists()).as("the id came from the journal").isEqualTo(listsBefore);
-    assertThat(deployments.writes()).extracting(RecordingDeployments.Write::description)
+    assertThat(deployments.writes())
+        .extracting(RecordingDeployments.Write::description)
         .containsExactly("v3 queued", "rolling out v3");
   }
 
   @Test
   void aSupersededReleaseNamesTheNewerByTheTagItsRequestGaveEvenAfterARestart() throws Exception {
     StatusReporter first = reporter(manyPerSecond());
-    offer(intake(first), new ReleaseRequested(NEWER_RELEASE, REPO, "v4", "5e3b0d2f", "https://github.com/acme/shop.git",
-        T0, null, null, List.of("dc1"), ReleaseRequested.QueueMode.SUPERSEDE), 1);
+    offer(
+        intake(first),
+        new ReleaseRequested(
+            NEWER_RELEASE,
+            REPO,
+            "v4",
+            "5e3b0d2f",
+            "https://github.com/acme/shop.git",
+            T0,
+            null,
+            null,
+            List.of("dc1"),
+            ReleaseRequested.QueueMode.SUPERSEDE),
+        1);
     first.close();
 
     StatusIntake intake = intake(reporter(manyPerSecond()));
     offer(intake, new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, NEWER_RELEASE), 2);
     awaitTrue(() -> commits.writes().size() == 1);
 
-    assertThat(commits.writes()).extracting(w -> w.key().context() + " " + w.state() + " " + w.description())
+    assertThat(commits.writes())
+        .extracting(w -> w.key().context() + " " + w.state() + " " + w.description())
         .containsExactly("slipway/release ERROR v3 superseded by v4");
     assertThat(deployments.deployments()).isEmpty();
   }
@@ -152,7 +178,8 @@ class DeploymentReportingTest {
 
   @Test
   void creatingADeploymentCountsAgainstTheWriteBudget() throws Exception {
-    StatusReporter reporter = reporter(new WriteBudget(List.of(new WriteBudget.Limit(2, Duration.ofHours(1)))));
+    StatusReporter reporter =
+        reporter(new WriteBudget(List.of(new WriteBudget.Limit(2, Duration.ofHours(1)))));
     StatusIntake intake = intake(reporter);
 
     offer(intake, admitted("dc1"), 0);
@@ -166,9 +193,16 @@ class DeploymentReportingTest {
   }
 
   private StatusReporter reporter(WriteBudget budget) throws Exception {
-    StatusReporter reporter = new StatusReporter(commits, deployments,
-        new JsonLinesStatusJournal(stateDir, KEEP_FOREVER, Clock.systemUTC()), budget, Clock.systemUTC(),
-        Duration.ofMillis(50), Duration.ofMillis(200), StatusReporter.Listener.NONE);
+    StatusReporter reporter =
+        new StatusReporter(
+            commits,
+            deployments,
+            new JsonLinesStatusJournal(stateDir, KEEP_FOREVER, Clock.systemUTC()),
+            budget,
+            Clock.systemUTC(),
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            StatusReporter.Listener.NONE);
     ReporterThreads.started(reporter);
     reporters.add(reporter);
     return reporter;

@@ -38,19 +38,23 @@ class DescriptionsTest {
   @ParameterizedTest
   @CsvSource({"140", "141", "300"})
   void longTextsAreCutAtAWordBoundaryWithinGitHubsLimit(int length) {
-    String words = "error: expected ';' before '}' token in function main of module parser, ".repeat(10);
+    String words =
+        "error: expected ';' before '}' token in function main of module parser, ".repeat(10);
     String text = words.substring(0, length);
 
     String fitted = Descriptions.fit(text);
 
-    assertThat(fitted.codePointCount(0, fitted.length())).isLessThanOrEqualTo(Descriptions.MAX_LENGTH);
+    assertThat(fitted.codePointCount(0, fitted.length()))
+        .isLessThanOrEqualTo(Descriptions.MAX_LENGTH);
     if (length <= Descriptions.MAX_LENGTH) {
       assertThat(fitted).isEqualTo(text.strip());
     } else {
       assertThat(fitted).endsWith("…");
       String kept = fitted.substring(0, fitted.length() - 1);
       assertThat(text).startsWith(kept);
-      assertThat(text.charAt(kept.length())).as("cut before a space, not inside a word").isIn(' ', ',');
+      assertThat(text.charAt(kept.length()))
+          .as("cut before a space, not inside a word")
+          .isIn(' ', ',');
     }
   }
 

@@ -14,19 +14,40 @@ public final class Events {
   private Events() {}
 
   public static TaskRunStateChanged run(
-      String repository, String sha, String task, RunState to, Instant occurredAt, List<NormalizedError> errors,
+      String repository,
+      String sha,
+      String task,
+      RunState to,
+      Instant occurredAt,
+      List<NormalizedError> errors,
       String detail) {
     return new TaskRunStateChanged(
-        runId(repository, sha, task), repository, sha, task, 7, null, to, to.isTerminal() ? 0 : null, errors,
-        detail, "http://runner.local/runs/" + runId(repository, sha, task), T0, occurredAt);
+        runId(repository, sha, task),
+        repository,
+        sha,
+        task,
+        7,
+        null,
+        to,
+        to.isTerminal() ? 0 : null,
+        errors,
+        detail,
+        "http://runner.local/runs/" + runId(repository, sha, task),
+        T0,
+        occurredAt);
   }
 
-  public static TaskRunStateChanged run(String repository, String sha, String task, RunState to, Instant occurredAt) {
+  public static TaskRunStateChanged run(
+      String repository, String sha, String task, RunState to, Instant occurredAt) {
     return run(repository, sha, task, to, occurredAt, List.of(), null);
   }
 
   public static String runId(String repository, String sha, String task) {
-    return repository.replace('/', '-') + "-" + sha.substring(0, Math.min(7, sha.length())) + "-" + task;
+    return repository.replace('/', '-')
+        + "-"
+        + sha.substring(0, Math.min(7, sha.length()))
+        + "-"
+        + task;
   }
 
   public static DesiredStatus status(TaskRunStateChanged run) {

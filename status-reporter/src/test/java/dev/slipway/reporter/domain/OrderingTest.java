@@ -30,7 +30,12 @@ class OrderingTest {
     "SUCCEEDED,  9,  QUEUED,    5,  other, STALE",
   })
   void olderNeverReplacesNewerAndSameShowsNothing(
-      RunState current, long currentAt, RunState candidate, long candidateAt, String run, Ordering.Verdict verdict) {
+      RunState current,
+      long currentAt,
+      RunState candidate,
+      long candidateAt,
+      String run,
+      Ordering.Verdict verdict) {
     DesiredStatus accepted = status(current, currentAt, "run-1");
     DesiredStatus offered = status(candidate, candidateAt, run.equals("same") ? "run-1" : "run-2");
 
@@ -42,9 +47,17 @@ class OrderingTest {
   void aLinkAloneIsNotWorthAWriteWithinARun(String run, Ordering.Verdict verdict) {
     DesiredStatus plannedWithoutLink = status(RunState.QUEUED, 0, "run-1");
     plannedWithoutLink =
-        new DesiredStatus(plannedWithoutLink.key(), plannedWithoutLink.state(), plannedWithoutLink.description(), null,
-            "run-1", plannedWithoutLink.progress(), plannedWithoutLink.occurredAt(), "d");
-    DesiredStatus queuedByRunner = status(RunState.QUEUED, 1, run.equals("same") ? "run-1" : "run-2");
+        new DesiredStatus(
+            plannedWithoutLink.key(),
+            plannedWithoutLink.state(),
+            plannedWithoutLink.description(),
+            null,
+            "run-1",
+            plannedWithoutLink.progress(),
+            plannedWithoutLink.occurredAt(),
+            "d");
+    DesiredStatus queuedByRunner =
+        status(RunState.QUEUED, 1, run.equals("same") ? "run-1" : "run-2");
 
     assertThat(queuedByRunner.targetUrl()).isNotNull();
     assertThat(Ordering.judge(queuedByRunner, plannedWithoutLink)).isEqualTo(verdict);
@@ -60,6 +73,13 @@ class OrderingTest {
     Instant at = T0.plusSeconds(secondsAfterStart);
     DesiredStatus mapped = Events.status(Events.run(REPO, SHA, "unit", state, at));
     return new DesiredStatus(
-        mapped.key(), mapped.state(), mapped.description(), mapped.targetUrl(), runId, mapped.progress(), at, "d");
+        mapped.key(),
+        mapped.state(),
+        mapped.description(),
+        mapped.targetUrl(),
+        runId,
+        mapped.progress(),
+        at,
+        "d");
   }
 }

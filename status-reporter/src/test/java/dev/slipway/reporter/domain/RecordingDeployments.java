@@ -7,9 +7,15 @@ import java.util.OptionalLong;
 /** An in-memory GitHub deployments API: records deployments and their statuses, can go down. */
 final class RecordingDeployments implements DeploymentPort {
 
-  record Deployment(long id, DeploymentKey key, String ref, int releaseNumber, String description) {}
+  record Deployment(
+      long id, DeploymentKey key, String ref, int releaseNumber, String description) {}
 
-  record Write(DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+  record Write(
+      DeploymentKey key,
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      String environmentUrl,
       String logUrl) {}
 
   private final List<Deployment> deployments = new ArrayList<>();
@@ -19,15 +25,19 @@ final class RecordingDeployments implements DeploymentPort {
   private volatile boolean down;
 
   @Override
-  public synchronized OptionalLong findDeployment(DeploymentKey key, String ref) throws GitHubWriteException {
+  public synchronized OptionalLong findDeployment(DeploymentKey key, String ref)
+      throws GitHubWriteException {
     failIfDown();
     lists++;
-    return deployments.stream().filter(d -> d.key().equals(key) && d.ref().equals(ref))
-        .mapToLong(Deployment::id).findFirst();
+    return deployments.stream()
+        .filter(d -> d.key().equals(key) && d.ref().equals(ref))
+        .mapToLong(Deployment::id)
+        .findFirst();
   }
 
   @Override
-  public synchronized long createDeployment(DeploymentKey key, String ref, int releaseNumber, String description)
+  public synchronized long createDeployment(
+      DeploymentKey key, String ref, int releaseNumber, String description)
       throws GitHubWriteException {
     failIfDown();
     Deployment deployment = new Deployment(nextId++, key, ref, releaseNumber, description);
@@ -37,31 +47,46 @@ final class RecordingDeployments implements DeploymentPort {
 
   @Override
   public synchronized void createDeploymentStatus(
-      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
-      String logUrl) throws GitHubWriteException {
+      DeploymentKey key,
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      String environmentUrl,
+      String logUrl)
+      throws GitHubWriteException {
     failIfDown();
     if (deployments.stream().noneMatch(d -> d.id() == deploymentId)) {
-      throw new GitHubWriteException(GitHubWriteException.Kind.REJECTED, null, "no deployment " + deploymentId, null);
+      throw new GitHubWriteException(
+          GitHubWriteException.Kind.REJECTED, null, "no deployment " + deploymentId, null);
     }
     writes.add(new Write(key, deploymentId, state, description, environmentUrl, logUrl));
   }
 
   @Override
   public synchronized boolean shows(
-      DeploymentKey key, long deploymentId, DeploymentState state, String description, String environmentUrl,
+      DeploymentKey key,
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      String environmentUrl,
       String logUrl) {
     for (int i = writes.size() - 1; i >= 0; i--) {
       Write write = writes.get(i);
       if (write.deploymentId() == deploymentId) {
-        return write.equals(new Write(key, deploymentId, state, description, environmentUrl, logUrl));
+        return write.equals(
+            new Write(key, deploymentId, state, description, environmentUrl, logUrl));
       }
     }
     return false;
   }
 
-  /** GitHub already has this deployment, as if created by a reporter that died before journalling its id. */
+  /**
+   * GitHub already has this deployment, as if created by a reporter that died before journalling
+   * its id.
+   */
   synchronized long alreadyHas(DeploymentKey key, String ref, int releaseNumber) {
-    Deployment deployment = new Deployment(nextId++, key, ref, releaseNumber, "created before a restart");
+    Deployment deployment =
+        new Deployment(nextId++, key, ref, releaseNumber, "created before a restart");
     deployments.add(deployment);
     return deployment.id();
   }
@@ -89,7 +114,8 @@ final class RecordingDeployments implements DeploymentPort {
 
   private void failIfDown() throws GitHubWriteException {
     if (down) {
-      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, "GitHub is down", null);
+      throw new GitHubWriteException(
+          GitHubWriteException.Kind.UNAVAILABLE, null, "GitHub is down", null);
     }
   }
 }

@@ -15,11 +15,13 @@ final class RecordingPort implements CommitStatusPort {
   private volatile boolean down;
 
   @Override
-  public void createCommitStatus(StatusKey key, CommitState state, String description, String targetUrl)
+  public void createCommitStatus(
+      StatusKey key, CommitState state, String description, String targetUrl)
       throws GitHubWriteException {
     entered.release();
     if (down) {
-      throw new GitHubWriteException(GitHubWriteException.Kind.UNAVAILABLE, null, "GitHub is down", null);
+      throw new GitHubWriteException(
+          GitHubWriteException.Kind.UNAVAILABLE, null, "GitHub is down", null);
     }
     gate.acquireUninterruptibly();
     synchronized (this) {
@@ -29,7 +31,8 @@ final class RecordingPort implements CommitStatusPort {
 
   /** Like GitHub: whether the newest status written for the key is this one. */
   @Override
-  public synchronized boolean shows(StatusKey key, CommitState state, String description, String targetUrl) {
+  public synchronized boolean shows(
+      StatusKey key, CommitState state, String description, String targetUrl) {
     for (int i = writes.size() - 1; i >= 0; i--) {
       Write write = writes.get(i);
       if (write.key().equals(key)) {
@@ -39,7 +42,10 @@ final class RecordingPort implements CommitStatusPort {
     return false;
   }
 
-  /** GitHub already holds this status, as if written by a reporter that died before it journalled it. */
+  /**
+   * GitHub already holds this status, as if written by a reporter that died before it journalled
+   * it.
+   */
   synchronized void alreadyShows(StatusKey key, CommitState state, String description) {
     writes.add(new Write(key, state, description));
   }

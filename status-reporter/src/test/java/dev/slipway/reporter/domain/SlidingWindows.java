@@ -9,7 +9,9 @@ public final class SlidingWindows {
 
   private SlidingWindows() {}
 
-  /** The most of {@code writes} (in time order) in any window [t, t + window) starting at a write. */
+  /**
+   * The most of {@code writes} (in time order) in any window [t, t + window) starting at a write.
+   */
   public static int maxInAnyWindow(List<Instant> writes, Duration window) {
     int max = 0;
     int end = 0;

@@ -39,9 +39,14 @@ class StatusIntakeTest {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     reporter =
         new StatusReporter(
-            github, new RecordingDeployments(), new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), clock),
-            new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))), clock, Duration.ofMillis(50),
-            Duration.ofMillis(200), StatusReporter.Listener.NONE);
+            github,
+            new RecordingDeployments(),
+            new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), clock),
+            new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))),
+            clock,
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            StatusReporter.Listener.NONE);
     ReporterThreads.started(reporter);
     intake = new StatusIntake(reporter, clock, Duration.ofMinutes(10));
   }
@@ -52,9 +57,11 @@ class StatusIntakeTest {
   }
 
   @Test
-  void aRepositoryWithoutSlipwayStatusesGetsNoEarlyPendingAndNoNoteAboutAMissingFile() throws Exception {
+  void aRepositoryWithoutSlipwayStatusesGetsNoEarlyPendingAndNoNoteAboutAMissingFile()
+      throws Exception {
     assertThat(intake.offer(pullRequest(SHA), NOW, "d-1")).isEmpty();
-    assertThat(intake.offer(new PipelinePlanned(REPO, SHA, 7, false, List.of()), NOW, "d-1")).isEmpty();
+    assertThat(intake.offer(new PipelinePlanned(REPO, SHA, 7, false, List.of()), NOW, "d-1"))
+        .isEmpty();
     awaitIdle(reporter);
 
     assertThat(github.writes()).isEmpty();
@@ -66,12 +73,18 @@ class StatusIntakeTest {
 
     assertThat(intake.offer(pullRequest(OTHER_SHA), NOW, "d-2")).contains(Ordering.Verdict.NEWER);
     awaitWrites(2);
-    assertThat(intake.offer(new PipelinePlanned(REPO, OTHER_SHA, 7, false, List.of()), NOW.plusMillis(40), "d-2"))
+    assertThat(
+            intake.offer(
+                new PipelinePlanned(REPO, OTHER_SHA, 7, false, List.of()),
+                NOW.plusMillis(40),
+                "d-2"))
         .contains(Ordering.Verdict.NEWER);
     awaitWrites(3);
 
     assertThat(github.writes())
-        .extracting(write -> write.key().sha().substring(0, 7) + " " + write.state() + " " + write.description())
+        .extracting(
+            write ->
+                write.key().sha().substring(0, 7) + " " + write.state() + " " + write.description())
         .containsExactly(
             "4f2a9c1 SUCCESS 1 task planned: unit",
             "0a1b2c3 PENDING reading .slipway.yml",
@@ -82,7 +95,8 @@ class StatusIntakeTest {
   void aWebhookReadLongAfterItArrivedShowsNoPending() throws Exception {
     intake.offer(new PipelinePlanned(REPO, SHA, 7, true, List.of("unit")), NOW, "d-1");
 
-    Optional<Ordering.Verdict> late = intake.offer(pullRequest(OTHER_SHA), NOW.minus(Duration.ofMinutes(11)), "d-2");
+    Optional<Ordering.Verdict> late =
+        intake.offer(pullRequest(OTHER_SHA), NOW.minus(Duration.ofMinutes(11)), "d-2");
 
     assertThat(late).isEmpty();
   }
@@ -95,7 +109,11 @@ class StatusIntakeTest {
   }
 
   private static WebhookReceived pullRequest(String sha) {
-    return Webhooks.pullRequest(REPO, 7, sha).action("synchronize").delivery("d-1").sender("octocat").build();
+    return Webhooks.pullRequest(REPO, 7, sha)
+        .action("synchronize")
+        .delivery("d-1")
+        .sender("octocat")
+        .build();
   }
 
   private void awaitWrites(int count) {

@@ -41,27 +41,40 @@ class StatusMappingTest {
         "CANCELLED | 5   | pull request closed | ERROR | cancelled: pull request closed",
       })
   void taskRunStatesShowOnTheTasksContext(
-      RunState state, long secondsAfterStart, String detail, CommitState expectedState, String expectedDescription) {
+      RunState state,
+      long secondsAfterStart,
+      String detail,
+      CommitState expectedState,
+      String expectedDescription) {
     DesiredStatus status =
-        Events.status(Events.run(REPO, SHA, "unit", state, T0.plusSeconds(secondsAfterStart), List.of(), detail));
+        Events.status(
+            Events.run(
+                REPO, SHA, "unit", state, T0.plusSeconds(secondsAfterStart), List.of(), detail));
 
     assertThat(status.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/unit"));
     assertThat(status.state()).isEqualTo(expectedState);
     assertThat(status.description()).isEqualTo(expectedDescription);
-    assertThat(status.targetUrl()).isEqualTo("http://runner.local/runs/" + Events.runId(REPO, SHA, "unit"));
+    assertThat(status.targetUrl())
+        .isEqualTo("http://runner.local/runs/" + Events.runId(REPO, SHA, "unit"));
   }
 
   @Test
   void aFailureShowsTheFirstNormalizedErrorCutToGitHubsLimit() {
     List<NormalizedError> errors =
         List.of(
-            new NormalizedError("pytest", "tests/test_cart.py", 42, null,
-                "AssertionError: expected the cart total to include the discount of the customer " + "x".repeat(80)
+            new NormalizedError(
+                "pytest",
+                "tests/test_cart.py",
+                42,
+                null,
+                "AssertionError: expected the cart total to include the discount of the customer "
+                    + "x".repeat(80)
                     + " and more words"),
             new NormalizedError("pytest", null, null, null, "second error"));
 
     DesiredStatus status =
-        Events.status(Events.run(REPO, SHA, "unit", RunState.FAILED, T0.plusSeconds(3), errors, "exit 1"));
+        Events.status(
+            Events.run(REPO, SHA, "unit", RunState.FAILED, T0.plusSeconds(3), errors, "exit 1"));
 
     assertThat(status.state()).isEqualTo(CommitState.FAILURE);
     assertThat(status.description())
@@ -71,18 +84,25 @@ class StatusMappingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"opened, true", "synchronize, true", "reopened, true", "closed, false", "labeled, false"})
+  @CsvSource({
+    "opened, true",
+    "synchronize, true",
+    "reopened, true",
+    "closed, false",
+    "labeled, false"
+  })
   void aPullRequestToPlanShowsTheConfigPendingStraightFromTheWebhook(String action, boolean shown) {
     WebhookReceived webhook = pullRequest(action);
 
     var status = StatusMapping.statusFor(webhook, T0, "d-1");
 
     assertThat(status.isPresent()).isEqualTo(shown);
-    status.ifPresent(pending -> {
-      assertThat(pending.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/config"));
-      assertThat(pending.shown()).isEqualTo("pending \"reading .slipway.yml\"");
-      assertThat(pending.targetUrl()).isNull();
-    });
+    status.ifPresent(
+        pending -> {
+          assertThat(pending.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/config"));
+          assertThat(pending.shown()).isEqualTo("pending \"reading .slipway.yml\"");
+          assertThat(pending.targetUrl()).isNull();
+        });
     assertThat(StatusMapping.onlyForKnownRepositories(webhook)).isTrue();
   }
 
@@ -95,7 +115,9 @@ class StatusMappingTest {
 
     assertThat(status.shown()).isEqualTo("success \"2 tasks planned: unit, lint\"");
     assertThat(Ordering.judge(status, pending)).isEqualTo(Ordering.Verdict.NEWER);
-    assertThat(Ordering.judge(pending, status)).as("a later webhook for the same commit").isEqualTo(Ordering.Verdict.STALE);
+    assertThat(Ordering.judge(pending, status))
+        .as("a later webhook for the same commit")
+        .isEqualTo(Ordering.Verdict.STALE);
     assertThat(StatusMapping.onlyForKnownRepositories(planned)).isFalse();
   }
 
@@ -108,10 +130,13 @@ class StatusMappingTest {
 
     assertThat(status.key()).isEqualTo(pending.key());
     assertThat(status.state()).isEqualTo(CommitState.ERROR);
-    assertThat(status.description()).startsWith("Slipway could not plan this commit").hasSizeLessThanOrEqualTo(140);
+    assertThat(status.description())
+        .startsWith("Slipway could not plan this commit")
+        .hasSizeLessThanOrEqualTo(140);
     assertThat(Ordering.judge(status, pending)).isEqualTo(Ordering.Verdict.NEWER);
     assertThat(StatusMapping.onlyForKnownRepositories(failed)).isTrue();
-    assertThat(StatusMapping.statusFor(new PlanningFailed(pullRequest("closed")), T0, "d-1")).isEmpty();
+    assertThat(StatusMapping.statusFor(new PlanningFailed(pullRequest("closed")), T0, "d-1"))
+        .isEmpty();
   }
 
   @Test
@@ -129,7 +154,8 @@ class StatusMappingTest {
   @Test
   void aRejectedPipelineFailsTheConfigContextWithReasonAndLine() {
     DesiredStatus status =
-        StatusMapping.statusFor(new PipelineRejected(REPO, SHA, 7, "unknown key 'comands'", 12), T0, "d-1")
+        StatusMapping.statusFor(
+                new PipelineRejected(REPO, SHA, 7, "unknown key 'comands'", 12), T0, "d-1")
             .orElseThrow();
 
     assertThat(status.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/config"));
@@ -142,27 +168,54 @@ class StatusMappingTest {
   void aReleaseBuildShowsOnTheBuildContextOfTheReleaseCommit() {
     DesiredStatus status =
         StatusMapping.statusFor(
-                new ReleaseBuildStateChanged("rel-1", REPO, "v1.2.0", SHA, RunState.STARTED, RunState.FAILED,
-                    "Dockerfile:3: unknown instruction", "http://runner.local/builds/rel-1", T0),
-                T0, "d-1")
+                new ReleaseBuildStateChanged(
+                    "rel-1",
+                    REPO,
+                    "v1.2.0",
+                    SHA,
+                    RunState.STARTED,
+                    RunState.FAILED,
+                    "Dockerfile:3: unknown instruction",
+                    "http://runner.local/builds/rel-1",
+                    T0),
+                T0,
+                "d-1")
             .orElseThrow();
 
     assertThat(status.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/build"));
-    assertThat(status.shown()).isEqualTo("failure \"build of v1.2.0 failed: Dockerfile:3: unknown instruction\"");
+    assertThat(status.shown())
+        .isEqualTo("failure \"build of v1.2.0 failed: Dockerfile:3: unknown instruction\"");
   }
 
   @Test
   void eventsThatShowNothingOnGitHubGiveNoStatus() {
-    assertThat(StatusMapping.statusFor(new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED), T0, "d")).isEmpty();
+    assertThat(
+            StatusMapping.statusFor(
+                new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED), T0, "d"))
+        .isEmpty();
   }
 
   @Test
   void aPlannedTaskIsQueuedWithoutWaitingForTheRunner() {
     DesiredStatus queued =
         StatusMapping.statusFor(
-                new TaskPlanned("run-7", REPO, SHA, "unit", "pull_request", 7, false, "u", "i", "d", "e", "h", 60,
+                new TaskPlanned(
+                    "run-7",
+                    REPO,
+                    SHA,
+                    "unit",
+                    "pull_request",
+                    7,
+                    false,
+                    "u",
+                    "i",
+                    "d",
+                    "e",
+                    "h",
+                    60,
                     Map.of()),
-                T0, "d")
+                T0,
+                "d")
             .orElseThrow();
 
     assertThat(queued.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/unit"));
@@ -176,8 +229,20 @@ class StatusMappingTest {
   void anEventWithoutShaIsRefusedWithAClearReason() {
     var withoutSha = Events.run(REPO, SHA, "unit", RunState.QUEUED, T0);
     var broken =
-        new TaskRunStateChanged(withoutSha.runId(), REPO, null, "unit", 7, null, RunState.QUEUED, null, List.of(),
-            null, null, null, T0);
+        new TaskRunStateChanged(
+            withoutSha.runId(),
+            REPO,
+            null,
+            "unit",
+            7,
+            null,
+            RunState.QUEUED,
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            T0);
 
     assertThatThrownBy(() -> Events.status(broken))
         .isInstanceOf(NullPointerException.class)
@@ -188,13 +253,29 @@ class StatusMappingTest {
   void aSuccessWithoutStartTimeSaysPassed() {
     var run = Events.run(REPO, SHA, "unit", RunState.SUCCEEDED, T0.plus(Duration.ofSeconds(3)));
     var withoutStart =
-        new TaskRunStateChanged(run.runId(), REPO, SHA, "unit", 7, RunState.STARTED,
-            RunState.SUCCEEDED, 0, List.of(), null, run.logUrl(), null, run.occurredAt());
+        new TaskRunStateChanged(
+            run.runId(),
+            REPO,
+            SHA,
+            "unit",
+            7,
+            RunState.STARTED,
+            RunState.SUCCEEDED,
+            0,
+            List.of(),
+            null,
+            run.logUrl(),
+            null,
+            run.occurredAt());
 
     assertThat(Events.status(withoutStart).description()).isEqualTo("passed");
   }
 
   private static WebhookReceived pullRequest(String action) {
-    return Webhooks.pullRequest(REPO, 7, SHA).action(action).delivery("d-1").sender("octocat").build();
+    return Webhooks.pullRequest(REPO, 7, SHA)
+        .action(action)
+        .delivery("d-1")
+        .sender("octocat")
+        .build();
   }
 }

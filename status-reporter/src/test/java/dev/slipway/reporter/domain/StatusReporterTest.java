@@ -51,9 +51,12 @@ class StatusReporterTest {
       reporter.report(status("unit", RunState.SUCCEEDED, 9));
       awaitWrites(1);
 
-      assertThat(reporter.report(status("unit", RunState.SUCCEEDED, 9))).isEqualTo(Ordering.Verdict.UNCHANGED);
-      assertThat(reporter.report(status("unit", RunState.STARTED, 1))).isEqualTo(Ordering.Verdict.STALE);
-      assertThat(reporter.report(status("unit", RunState.FAILED, 12))).isEqualTo(Ordering.Verdict.STALE);
+      assertThat(reporter.report(status("unit", RunState.SUCCEEDED, 9)))
+          .isEqualTo(Ordering.Verdict.UNCHANGED);
+      assertThat(reporter.report(status("unit", RunState.STARTED, 1)))
+          .isEqualTo(Ordering.Verdict.STALE);
+      assertThat(reporter.report(status("unit", RunState.FAILED, 12)))
+          .isEqualTo(Ordering.Verdict.STALE);
       awaitIdle(reporter);
       assertThat(github.writes()).hasSize(1);
     }
@@ -70,8 +73,10 @@ class StatusReporterTest {
     }
     RecordingPort afterRestart = new RecordingPort();
     try (StatusReporter second = reporter(stateDir, afterRestart)) {
-      assertThat(second.report(status("unit", RunState.SUCCEEDED, 9))).isEqualTo(Ordering.Verdict.UNCHANGED);
-      assertThat(second.report(status("unit", RunState.STARTED, 1))).isEqualTo(Ordering.Verdict.STALE);
+      assertThat(second.report(status("unit", RunState.SUCCEEDED, 9)))
+          .isEqualTo(Ordering.Verdict.UNCHANGED);
+      assertThat(second.report(status("unit", RunState.STARTED, 1)))
+          .isEqualTo(Ordering.Verdict.STALE);
       awaitIdle(second);
       assertThat(afterRestart.writes())
           .extracting(write -> write.key().context() + " " + write.state())
@@ -97,7 +102,8 @@ class StatusReporterTest {
 
   @Test
   void requestsTakenFromTheSharedBudgetHoldTheWriterBackWithinTheSameWindow() throws Exception {
-    WriteBudget threeASecond = new WriteBudget(List.of(new WriteBudget.Limit(3, Duration.ofSeconds(1))));
+    WriteBudget threeASecond =
+        new WriteBudget(List.of(new WriteBudget.Limit(3, Duration.ofSeconds(1))));
     MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
     try (StatusReporter reporter = reporter(stateDir, github, threeASecond, clock)) {
       RequestBudget shared = reporter.sharedBudget();
@@ -119,15 +125,17 @@ class StatusReporterTest {
   }
 
   private static StatusReporter reporter(Path dir, RecordingPort port) throws Exception {
-    return reporter(dir, port, new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))));
+    return reporter(
+        dir, port, new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))));
   }
 
-  private static StatusReporter reporter(Path dir, RecordingPort port, WriteBudget budget) throws Exception {
+  private static StatusReporter reporter(Path dir, RecordingPort port, WriteBudget budget)
+      throws Exception {
     return reporter(dir, port, budget, Clock.systemUTC());
   }
 
-  private static StatusReporter reporter(Path dir, RecordingPort port, WriteBudget budget, Clock clock)
-      throws Exception {
+  private static StatusReporter reporter(
+      Path dir, RecordingPort port, WriteBudget budget, Clock clock) throws Exception {
     StatusReporter reporter =
         new StatusReporter(
             port,

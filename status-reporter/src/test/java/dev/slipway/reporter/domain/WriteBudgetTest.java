@@ -24,7 +24,9 @@ class WriteBudgetTest {
     List<Instant> writes = writeAsFastAsAllowed(budget, T0, 400);
 
     assertThat(writes.get(79)).isEqualTo(T0);
-    assertThat(writes.get(80)).as("the 81st waits until the first leaves the minute").isEqualTo(T0.plusSeconds(60));
+    assertThat(writes.get(80))
+        .as("the 81st waits until the first leaves the minute")
+        .isEqualTo(T0.plusSeconds(60));
     assertThat(SlidingWindows.maxInAnyWindow(writes, Duration.ofMinutes(1))).isEqualTo(80);
   }
 

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The reporter's decisions, driven by hand: no thread, no GitHub, time from a clock the test moves. */
+/**
+ * The reporter's decisions, driven by hand: no thread, no GitHub, time from a clock the test moves.
+ */
 class WriteScheduleTest {
 
   private static final String REPO = "acme/shop";
@@ -22,7 +24,8 @@ class WriteScheduleTest {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(4);
 
   private final MutableClock clock = new MutableClock(NOW);
-  private final WriteSchedule schedule = schedule(new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))));
+  private final WriteSchedule schedule =
+      schedule(new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))));
 
   @Test
   void statusesAcceptedWhileAKeyWaitsAreCoalescedIntoItsNewest() {
@@ -57,7 +60,8 @@ class WriteScheduleTest {
 
   @Test
   void nothingIsDueBeforeTheBudgetAllowsOneMoreRequest() {
-    WriteSchedule twoASecond = schedule(new WriteBudget(List.of(new WriteBudget.Limit(2, Duration.ofSeconds(1)))));
+    WriteSchedule twoASecond =
+        schedule(new WriteBudget(List.of(new WriteBudget.Limit(2, Duration.ofSeconds(1)))));
     assertThat(twoASecond.tryTakeRequest()).isTrue();
     clock.advance(Duration.ofMillis(400));
     assertThat(twoASecond.tryTakeRequest()).isTrue();
@@ -77,29 +81,40 @@ class WriteScheduleTest {
     Instant retryAt = NOW.plusSeconds(30);
     schedule.requestSent();
 
-    assertThat(schedule.failed(unit.status(), failure(GitHubWriteException.Kind.RATE_LIMITED, retryAt), false)).isFalse();
+    assertThat(
+            schedule.failed(
+                unit.status(), failure(GitHubWriteException.Kind.RATE_LIMITED, retryAt), false))
+        .isFalse();
 
     assertThat(schedule.next()).isEqualTo(new WriteSchedule.NotBefore(retryAt));
     assertThat(schedule.tryTakeRequest()).as("other requests wait too").isFalse();
     clock.advance(Duration.ofSeconds(30));
-    assertThat(writeAll()).as("the status that hit the limit goes first")
+    assertThat(writeAll())
+        .as("the status that hit the limit goes first")
         .containsExactly("slipway/unit passed in 9s", "slipway/lint passed in 9s");
   }
 
   @Test
   void anOutageBacksOffDoublingUpToTheMaximumAndAWriteResetsIt() {
     offer(status("unit", RunState.SUCCEEDED, 9));
-    for (Duration expected : List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(4))) {
+    for (Duration expected :
+        List.of(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(4))) {
       clock.advance(Duration.ofMinutes(1));
       schedule.failed(due().status(), failure(GitHubWriteException.Kind.UNAVAILABLE, null), false);
-      assertThat(schedule.next()).isEqualTo(new WriteSchedule.NotBefore(clock.instant().plus(expected)));
+      assertThat(schedule.next())
+          .isEqualTo(new WriteSchedule.NotBefore(clock.instant().plus(expected)));
     }
     clock.advance(Duration.ofMinutes(1));
     schedule.wrote(due().status());
     offer(status("lint", RunState.SUCCEEDED, 10));
     schedule.failed(due().status(), failure(GitHubWriteException.Kind.UNAVAILABLE, null), false);
 
-    assertThat(schedule.next()).isEqualTo(new WriteSchedule.NotBefore(clock.instant().plus(FIRST_BACKOFF)));
+    assertThat(schedule.next())
+        .isEqualTo(new WriteSchedule.NotBefore(clock.instant().plus(FIRST_BACKOFF)));
   }
 
   @Test
@@ -108,7 +123,10 @@ class WriteScheduleTest {
     WriteSchedule.Due started = due();
     offer(status("unit", RunState.SUCCEEDED, 9));
 
-    assertThat(schedule.failed(started.status(), failure(GitHubWriteException.Kind.REJECTED, null), false)).isTrue();
+    assertThat(
+            schedule.failed(
+                started.status(), failure(GitHubWriteException.Kind.REJECTED, null), false))
+        .isTrue();
 
     assertThat(writeAll()).containsExactly("slipway/unit passed in 9s");
   }
@@ -119,11 +137,14 @@ class WriteScheduleTest {
     DesiredStatus lint = status("lint", RunState.FAILED, 5);
     DesiredStatus docs = status("docs", RunState.STARTED, 2);
 
-    int waiting = schedule.load(
-        Map.of(unitWritten.key(), unitWritten, lint.key(), lint, docs.key(), docs), Map.of(unitWritten.key(), unitWritten));
+    int waiting =
+        schedule.load(
+            Map.of(unitWritten.key(), unitWritten, lint.key(), lint, docs.key(), docs),
+            Map.of(unitWritten.key(), unitWritten));
 
     assertThat(waiting).isEqualTo(2);
-    assertThat(List.of(due(), due())).containsExactly(new WriteSchedule.Due(docs, true), new WriteSchedule.Due(lint, true));
+    assertThat(List.of(due(), due()))
+        .containsExactly(new WriteSchedule.Due(docs, true), new WriteSchedule.Due(lint, true));
     assertThat(schedule.judge(unitWritten)).isEqualTo(Ordering.Verdict.UNCHANGED);
   }
 
@@ -171,7 +192,9 @@ class WriteScheduleTest {
   /** Writes whatever is due, as a writer with a GitHub that accepts everything would. */
   private List<String> writeAll() {
     List<String> written = new ArrayList<>();
-    for (WriteSchedule.Next next = schedule.next(); next instanceof WriteSchedule.Due due; next = schedule.next()) {
+    for (WriteSchedule.Next next = schedule.next();
+        next instanceof WriteSchedule.Due due;
+        next = schedule.next()) {
       schedule.requestSent();
       schedule.wrote(due.status());
       DesiredStatus status = (DesiredStatus) due.status();

@@ -21,10 +21,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
-/** The real github-api client against the fake GitHub: what lands, and how refusals are classified. */
+/**
+ * The real github-api client against the fake GitHub: what lands, and how refusals are classified.
+ */
 class GitHubCommitStatusesIT {
 
-  private static final StatusKey KEY = new StatusKey("acme/shop", "4f2a9c1e0d3b5a6978877665544332211ffeeddc", "slipway/unit");
+  private static final StatusKey KEY =
+      new StatusKey("acme/shop", "4f2a9c1e0d3b5a6978877665544332211ffeeddc", "slipway/unit");
 
   private final FakeGitHub fake = FakeGitHub.start();
 
@@ -36,13 +39,16 @@ class GitHubCommitStatusesIT {
   @Test
   void aStatusLandsWithStateDescriptionContextAndLink() throws Exception {
     statuses(GitHubAuthorization.token("ghp_test"))
-        .createCommitStatus(KEY, CommitState.FAILURE, "tests/test_cart.py:42: AssertionError", "http://runner/r/1");
+        .createCommitStatus(
+            KEY, CommitState.FAILURE, "tests/test_cart.py:42: AssertionError", "http://runner/r/1");
 
     FakeGitHub.Status status = fake.latest(KEY.repository(), KEY.sha()).get("slipway/unit");
     assertThat(status.state()).isEqualTo("failure");
     assertThat(status.description()).isEqualTo("tests/test_cart.py:42: AssertionError");
     assertThat(status.targetUrl()).isEqualTo("http://runner/r/1");
-    assertThat(fake.statusWrites()).extracting(FakeGitHub.Request::authorization).containsExactly("token ghp_test");
+    assertThat(fake.statusWrites())
+        .extracting(FakeGitHub.Request::authorization)
+        .containsExactly("token ghp_test");
   }
 
   @Test
@@ -84,8 +90,9 @@ class GitHubCommitStatusesIT {
     GitHubWriteException refused = write(statuses);
 
     assertThat(refused.kind()).isEqualTo(GitHubWriteException.Kind.RATE_LIMITED);
-    assertThat(refused.retryAt()).hasValueSatisfying(at -> assertThat(at).isBetween(
-        before.plusSeconds(7), Instant.now().plusSeconds(7)));
+    assertThat(refused.retryAt())
+        .hasValueSatisfying(
+            at -> assertThat(at).isBetween(before.plusSeconds(7), Instant.now().plusSeconds(7)));
     assertThat(fake.statusWrites()).as("the library neither waits nor retries").hasSize(1);
   }
 
@@ -101,15 +108,24 @@ class GitHubCommitStatusesIT {
   void aGitHubAppWritesWithAnInstallationToken(@TempDir Path dir) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
-    String pem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder()
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
     Path key = Files.writeString(dir.resolve("app.pem"), pem);
 
-    statuses(GitHubAuthorization.app(12345, key, 678)).createCommitStatus(KEY, CommitState.PENDING, "queued", null);
+    statuses(GitHubAuthorization.app(12345, key, 678))
+        .createCommitStatus(KEY, CommitState.PENDING, "queued", null);
 
     assertThat(fake.requests())
-        .extracting(request -> request.method() + " " + request.path() + " " + request.authorization().split(" ")[0])
+        .extracting(
+            request ->
+                request.method()
+                    + " "
+                    + request.path()
+                    + " "
+                    + request.authorization().split(" ")[0])
         .containsExactly(
             "GET /app Bearer",
             "GET /app/installations/678 Bearer",
@@ -120,11 +136,13 @@ class GitHubCommitStatusesIT {
   }
 
   private GitHubCommitStatuses statuses(AuthorizationProvider authorization) throws Exception {
-    return new GitHubCommitStatuses(GitHubClients.build(fake.url(), authorization), Clock.systemUTC());
+    return new GitHubCommitStatuses(
+        GitHubClients.build(fake.url(), authorization), Clock.systemUTC());
   }
 
   private static GitHubWriteException write(GitHubCommitStatuses statuses) {
     return catchThrowableOfType(
-        GitHubWriteException.class, () -> statuses.createCommitStatus(KEY, CommitState.SUCCESS, "passed", null));
+        GitHubWriteException.class,
+        () -> statuses.createCommitStatus(KEY, CommitState.SUCCESS, "passed", null));
   }
 }

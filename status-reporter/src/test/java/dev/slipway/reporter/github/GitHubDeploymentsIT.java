@@ -19,12 +19,13 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
 /** The deployments adapter with the real github-api client against the fake GitHub. */
 class GitHubDeploymentsIT {
 
-  private static final DeploymentKey DC1 = new DeploymentKey("acme/shop", "acme-shop-release-7", "dc1");
+  private static final DeploymentKey DC1 =
+      new DeploymentKey("acme/shop", "acme-shop-release-7", "dc1");
 
   private final FakeGitHub fake = FakeGitHub.start();
   private final AuthorizationProvider token = GitHubAuthorization.token("ghp_test");
-  private final GitHubDeployments deployments = new GitHubDeployments(
-      new GitHubRepositories(build(), Clock.systemUTC()), token);
+  private final GitHubDeployments deployments =
+      new GitHubDeployments(new GitHubRepositories(build(), Clock.systemUTC()), token);
 
   @AfterEach
   void stop() {
@@ -33,22 +34,37 @@ class GitHubDeploymentsIT {
 
   @Test
   void aDeploymentIsFoundByItsReleaseIdAmongOthersOfTheSameTagAndEnvironment() throws Exception {
-    deployments.createDeployment(new DeploymentKey("acme/shop", "another-release", "dc1"), "v7", 7, "other");
-    deployments.createDeployment(new DeploymentKey("acme/shop", DC1.releaseId(), "dc2"), "v7", 7, "other dc");
+    deployments.createDeployment(
+        new DeploymentKey("acme/shop", "another-release", "dc1"), "v7", 7, "other");
+    deployments.createDeployment(
+        new DeploymentKey("acme/shop", DC1.releaseId(), "dc2"), "v7", 7, "other dc");
     long id = deployments.createDeployment(DC1, "v7", 7, "Slipway: v7 to dc1");
 
     assertThat(deployments.findDeployment(DC1, "v7")).hasValue(id);
-    assertThat(deployments.findDeployment(new DeploymentKey("acme/shop", "never-created", "dc1"), "v7")).isEmpty();
+    assertThat(
+            deployments.findDeployment(
+                new DeploymentKey("acme/shop", "never-created", "dc1"), "v7"))
+        .isEmpty();
   }
 
   @Test
   void theReadBackComparesStateDescriptionAndLinks() throws Exception {
     long id = deployments.createDeployment(DC1, "v7", 7, "Slipway: v7 to dc1");
-    deployments.createDeploymentStatus(DC1, id, DeploymentState.IN_PROGRESS, "rolling out v7", null, "http://r/7");
+    deployments.createDeploymentStatus(
+        DC1, id, DeploymentState.IN_PROGRESS, "rolling out v7", null, "http://r/7");
 
-    assertThat(deployments.shows(DC1, id, DeploymentState.IN_PROGRESS, "rolling out v7", null, "http://r/7")).isTrue();
-    assertThat(deployments.shows(DC1, id, DeploymentState.IN_PROGRESS, "building v7", null, "http://r/7")).isFalse();
-    assertThat(deployments.shows(DC1, id, DeploymentState.SUCCESS, "v7 live", "http://dc1", "http://r/7")).isFalse();
+    assertThat(
+            deployments.shows(
+                DC1, id, DeploymentState.IN_PROGRESS, "rolling out v7", null, "http://r/7"))
+        .isTrue();
+    assertThat(
+            deployments.shows(
+                DC1, id, DeploymentState.IN_PROGRESS, "building v7", null, "http://r/7"))
+        .isFalse();
+    assertThat(
+            deployments.shows(
+                DC1, id, DeploymentState.SUCCESS, "v7 live", "http://dc1", "http://r/7"))
+        .isFalse();
   }
 
   @ParameterizedTest
@@ -57,8 +73,12 @@ class GitHubDeploymentsIT {
     long id = deployments.createDeployment(DC1, "v7", 7, "Slipway: v7 to dc1");
     fake.failWrites(status, 1);
 
-    GitHubWriteException refused = catchThrowableOfType(GitHubWriteException.class,
-        () -> deployments.createDeploymentStatus(DC1, id, DeploymentState.QUEUED, "v7 queued", null, null));
+    GitHubWriteException refused =
+        catchThrowableOfType(
+            GitHubWriteException.class,
+            () ->
+                deployments.createDeploymentStatus(
+                    DC1, id, DeploymentState.QUEUED, "v7 queued", null, null));
 
     assertThat(refused.kind()).isEqualTo(kind);
   }
@@ -68,17 +88,26 @@ class GitHubDeploymentsIT {
     long id = deployments.createDeployment(DC1, "v7", 7, "Slipway: v7 to dc1");
     fake.rateLimitWrites(429, Duration.ofSeconds(30), 1);
 
-    GitHubWriteException refused = catchThrowableOfType(GitHubWriteException.class,
-        () -> deployments.createDeploymentStatus(DC1, id, DeploymentState.QUEUED, "v7 queued", null, null));
+    GitHubWriteException refused =
+        catchThrowableOfType(
+            GitHubWriteException.class,
+            () ->
+                deployments.createDeploymentStatus(
+                    DC1, id, DeploymentState.QUEUED, "v7 queued", null, null));
 
     assertThat(refused.kind()).isEqualTo(GitHubWriteException.Kind.RATE_LIMITED);
-    assertThat(refused.retryAt()).hasValueSatisfying(at -> assertThat(at).isAfter(Instant.now().plusSeconds(20)));
+    assertThat(refused.retryAt())
+        .hasValueSatisfying(at -> assertThat(at).isAfter(Instant.now().plusSeconds(20)));
   }
 
   @Test
   void aStatusForADeploymentGitHubDoesNotHaveIsRefusedForGood() {
-    GitHubWriteException refused = catchThrowableOfType(GitHubWriteException.class,
-        () -> deployments.createDeploymentStatus(DC1, 424242, DeploymentState.QUEUED, "v7 queued", null, null));
+    GitHubWriteException refused =
+        catchThrowableOfType(
+            GitHubWriteException.class,
+            () ->
+                deployments.createDeploymentStatus(
+                    DC1, 424242, DeploymentState.QUEUED, "v7 queued", null, null));
 
     assertThat(refused.kind()).isEqualTo(GitHubWriteException.Kind.REJECTED);
   }

@@ -30,7 +30,8 @@ final class OpenApiDescription {
         .isNotBlank()
         .doesNotStartWith("${");
     return new OpenApiDescription(
-        new ObjectMapper().readTree(Path.of(configured, "generated", "api.github.com.json").toFile()));
+        new ObjectMapper()
+            .readTree(Path.of(configured, "generated", "api.github.com.json").toFile()));
   }
 
   JsonNode json() {
@@ -39,11 +40,20 @@ final class OpenApiDescription {
 
   /** The schema of the 200 answer to {@code GET path}. */
   JsonNode responseSchema(String path) {
-    return json.path("paths").path(path).path("get").path("responses").path("200").path("content")
-        .path("application/json").path("schema");
+    return json.path("paths")
+        .path(path)
+        .path("get")
+        .path("responses")
+        .path("200")
+        .path("content")
+        .path("application/json")
+        .path("schema");
   }
 
-  /** The parts of JSON Schema GitHub's description uses for these objects: $ref, oneOf, required, type, enum, maxLength. */
+  /**
+   * The parts of JSON Schema GitHub's description uses for these objects: $ref, oneOf, required,
+   * type, enum, maxLength.
+   */
   void validate(JsonNode value, JsonNode schema, String where, List<String> violations) {
     schema = resolve(schema);
     if (value == null || value.isNull()) {
@@ -67,15 +77,16 @@ final class OpenApiDescription {
       validate(value, part, where, violations);
     }
     String type = schema.path("type").asText("");
-    boolean typed = switch (type) {
-      case "object" -> value.isObject();
-      case "array" -> value.isArray();
-      case "string" -> value.isTextual();
-      case "integer" -> value.isIntegralNumber();
-      case "number" -> value.isNumber();
-      case "boolean" -> value.isBoolean();
-      default -> true;
-    };
+    boolean typed =
+        switch (type) {
+          case "object" -> value.isObject();
+          case "array" -> value.isArray();
+          case "string" -> value.isTextual();
+          case "integer" -> value.isIntegralNumber();
+          case "number" -> value.isNumber();
+          case "boolean" -> value.isBoolean();
+          default -> true;
+        };
     if (!typed) {
       violations.add(where + ": " + value + " is not " + type);
       return;
@@ -89,8 +100,9 @@ final class OpenApiDescription {
         violations.add(where + ": " + value + " is not one of " + schema.get("enum"));
       }
     }
-    if (schema.has("maxLength") && value.asText().codePointCount(0, value.asText().length())
-        > schema.get("maxLength").asInt()) {
+    if (schema.has("maxLength")
+        && value.asText().codePointCount(0, value.asText().length())
+            > schema.get("maxLength").asInt()) {
       violations.add(where + ": longer than " + schema.get("maxLength"));
     }
     for (JsonNode required : schema.path("required")) {
@@ -98,11 +110,19 @@ final class OpenApiDescription {
         violations.add(where + ": missing required " + required.asText());
       }
     }
-    schema.path("properties").fields().forEachRemaining(property -> {
-      if (value.has(property.getKey())) {
-        validate(value.get(property.getKey()), property.getValue(), where + "." + property.getKey(), violations);
-      }
-    });
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            property -> {
+              if (value.has(property.getKey())) {
+                validate(
+                    value.get(property.getKey()),
+                    property.getValue(),
+                    where + "." + property.getKey(),
+                    violations);
+              }
+            });
     if (value.isArray() && schema.has("items")) {
       for (int i = 0; i < value.size(); i++) {
         validate(value.get(i), schema.get("items"), where + "[" + i + "]", violations);

@@ -27,12 +27,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
-/** The whole reporter (journal, budget, writer) with the real github-api client against the fake GitHub. */
+/**
+ * The whole reporter (journal, budget, writer) with the real github-api client against the fake
+ * GitHub.
+ */
 class ReporterAgainstFakeGitHubIT {
 
   private static final String REPO = "acme/shop";
   private static final Instant START = Instant.now().minusSeconds(60);
-  private static final List<RunState> RUN = List.of(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+  private static final List<RunState> RUN =
+      List.of(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
 
   @TempDir Path stateDir;
 
@@ -48,7 +52,8 @@ class ReporterAgainstFakeGitHubIT {
   }
 
   @Test
-  void afterAnOutageAndARateLimitEveryFinalStatusArrivesInOrderAndNothingBeforeRetryAfter() throws Exception {
+  void afterAnOutageAndARateLimitEveryFinalStatusArrivesInOrderAndNothingBeforeRetryAfter()
+      throws Exception {
     StatusReporter reporter = reporter(manyPerSecond());
     List<String> shas = shas(5);
     String warmUp = shas.remove(4);
@@ -68,15 +73,22 @@ class ReporterAgainstFakeGitHubIT {
 
     awaitTrue(() -> finalStatuses() == 1 + 8, Duration.ofSeconds(30));
     for (String sha : shas) {
-      Map<String, List<String>> byContext = fake.statuses(REPO, sha).stream()
-          .collect(Collectors.groupingBy(FakeGitHub.Status::context,
-              Collectors.mapping(FakeGitHub.Status::state, Collectors.toList())));
+      Map<String, List<String>> byContext =
+          fake.statuses(REPO, sha).stream()
+              .collect(
+                  Collectors.groupingBy(
+                      FakeGitHub.Status::context,
+                      Collectors.mapping(FakeGitHub.Status::state, Collectors.toList())));
       assertThat(byContext).containsOnlyKeys("slipway/lint", "slipway/unit");
-      byContext.values().forEach(states -> assertThat(states)
-          .as("pending only before the final status, the final status once and last")
-          .endsWith("success")
-          .containsOnlyOnce("success")
-          .allMatch(state -> state.equals("pending") || state.equals("success")));
+      byContext
+          .values()
+          .forEach(
+              states ->
+                  assertThat(states)
+                      .as("pending only before the final status, the final status once and last")
+                      .endsWith("success")
+                      .containsOnlyOnce("success")
+                      .allMatch(state -> state.equals("pending") || state.equals("success")));
     }
     List<FakeGitHub.Request> writes = fake.statusWrites();
     FakeGitHub.Request rateLimited =
@@ -92,7 +104,8 @@ class ReporterAgainstFakeGitHubIT {
   void fiftyPullRequestsWithThreeTasksEachStayWithinThePerWindowBudget() throws Exception {
     int perWindow = 15;
     Duration window = Duration.ofSeconds(1);
-    StatusReporter reporter = reporter(new WriteBudget(List.of(new WriteBudget.Limit(perWindow, window))));
+    StatusReporter reporter =
+        reporter(new WriteBudget(List.of(new WriteBudget.Limit(perWindow, window))));
     List<String> shas = shas(50);
     List<String> tasks = List.of("lint", "unit", "e2e");
 
@@ -108,11 +121,16 @@ class ReporterAgainstFakeGitHubIT {
     List<Instant> arrivals = fake.statusWrites().stream().map(FakeGitHub.Request::time).toList();
     assertThat(SlidingWindows.maxInAnyWindow(arrivals, window)).isLessThanOrEqualTo(perWindow);
     for (String sha : shas) {
-      assertThat(fake.latest(REPO, sha).values()).extracting(FakeGitHub.Status::description)
+      assertThat(fake.latest(REPO, sha).values())
+          .extracting(FakeGitHub.Status::description)
           .containsOnly("passed in 1m");
     }
-    System.out.printf("budget: %d writes for 50 PRs x 3 tasks (%.1f per PR), at most %d per %s%n",
-        arrivals.size(), arrivals.size() / 50.0, SlidingWindows.maxInAnyWindow(arrivals, window), window);
+    System.out.printf(
+        "budget: %d writes for 50 PRs x 3 tasks (%.1f per PR), at most %d per %s%n",
+        arrivals.size(),
+        arrivals.size() / 50.0,
+        SlidingWindows.maxInAnyWindow(arrivals, window),
+        window);
   }
 
   @Test
@@ -168,8 +186,20 @@ class ReporterAgainstFakeGitHubIT {
   private static DesiredStatus status(String sha, String task, RunState state) {
     Instant at = START.plusSeconds(state.ordinal() * 30L);
     TaskRunStateChanged run =
-        new TaskRunStateChanged(sha + "-" + task, REPO, sha, task, 1, null, state, null, List.of(), null,
-            "http://runner.local/runs/" + sha + "-" + task, START, at);
+        new TaskRunStateChanged(
+            sha + "-" + task,
+            REPO,
+            sha,
+            task,
+            1,
+            null,
+            state,
+            null,
+            List.of(),
+            null,
+            "http://runner.local/runs/" + sha + "-" + task,
+            START,
+            at);
     return StatusMapping.statusFor(run, at, "delivery-" + sha).orElseThrow();
   }
 
@@ -186,10 +216,15 @@ class ReporterAgainstFakeGitHubIT {
    * next status then arrives while the writer works or waits, as events do, not all at once.
    */
   private static void awaitTakenOrHeldBack(StatusReporter reporter) {
-    awaitTrue(() -> reporter.pending() == 0 || reporter.heldBackUntil().isPresent(), Duration.ofSeconds(10));
+    awaitTrue(
+        () -> reporter.pending() == 0 || reporter.heldBackUntil().isPresent(),
+        Duration.ofSeconds(10));
   }
 
   private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
-    Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
+    Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(5))
+        .until(condition::getAsBoolean);
   }
 }

@@ -14,7 +14,10 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Points the reporter at a fake GitHub and a fresh state directory; injects the fake into {@link InjectFakeGitHub} fields. */
+/**
+ * Points the reporter at a fake GitHub and a fresh state directory; injects the fake into {@link
+ * InjectFakeGitHub} fields.
+ */
 public class FakeGitHubTestResource implements QuarkusTestResourceLifecycleManager {
 
   /** Marks the test's field that receives the running fake. */
@@ -37,19 +40,22 @@ public class FakeGitHubTestResource implements QuarkusTestResourceLifecycleManag
         "slipway.github.api-url", fake.url(),
         "slipway.github.token", "ghp_test",
         "slipway.reporter.state-dir", stateDir.toString(),
-        // On although the reporter has a token and no App: the fake serves the App's hook endpoints to anyone.
+        // On although the reporter has a token and no App: the fake serves the App's hook endpoints
+        // to anyone.
         "slipway.reporter.delivery-recovery.app-hook", "true",
         // A hook the fake does not have: refused once at start, the App's hook still watched.
         "slipway.reporter.delivery-recovery.repository-hooks", "acme/no-such-repo:99",
         "slipway.reporter.delivery-recovery.interval", "300ms",
-        // Recovery's reads count in the budget: 200 a minute at this interval, which would starve the statuses.
+        // Recovery's reads count in the budget: 200 a minute at this interval, which would starve
+        // the statuses.
         "slipway.github.budget.per-minute", "1000",
         "slipway.github.budget.per-hour", "20000");
   }
 
   @Override
   public void inject(TestInjector injector) {
-    injector.injectIntoFields(fake, new TestInjector.AnnotatedAndMatchesType(InjectFakeGitHub.class, FakeGitHub.class));
+    injector.injectIntoFields(
+        fake, new TestInjector.AnnotatedAndMatchesType(InjectFakeGitHub.class, FakeGitHub.class));
   }
 
   @Override

@@ -68,13 +68,27 @@ class ReleaseDeploymentsIT {
 
     publish(Topics.RELEASE, release, admitted(release, "dc1"));
     awaitLatest(release, "dc1", "queued");
-    publish(Topics.BUILD_JOB, release, new ReleaseBuildStateChanged(release.id(), REPO, release.tag(), release.sha(),
-        RunState.QUEUED, RunState.STARTED, null, release.buildPage(), Instant.now()));
+    publish(
+        Topics.BUILD_JOB,
+        release,
+        new ReleaseBuildStateChanged(
+            release.id(),
+            REPO,
+            release.tag(),
+            release.sha(),
+            RunState.QUEUED,
+            RunState.STARTED,
+            null,
+            release.buildPage(),
+            Instant.now()));
     awaitLatest(release, "dc1", "in_progress");
     assertThat(latest(release, "dc1").description()).isEqualTo("building " + release.tag());
     publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc1"));
     awaitTrue(() -> latest(release, "dc1").description().equals("rolling out " + release.tag()));
-    publish(Topics.DEPLOYED, release, finished(release, "dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"));
+    publish(
+        Topics.DEPLOYED,
+        release,
+        finished(release, "dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"));
     awaitLatest(release, "dc1", "success");
     FakeGitHub.DeploymentStatus dc1 = latest(release, "dc1");
     assertThat(dc1.environmentUrl()).isEqualTo("http://dc1.shop.local");
@@ -82,31 +96,48 @@ class ReleaseDeploymentsIT {
 
     publish(Topics.RELEASE, release, admitted(release, "dc2"));
     awaitLatest(release, "dc2", "queued");
-    awaitTrue(() -> summary(release).description().equals(release.tag() + " live in dc1, rolling out to dc2"));
+    awaitTrue(
+        () ->
+            summary(release)
+                .description()
+                .equals(release.tag() + " live in dc1, rolling out to dc2"));
     publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc2"));
     awaitLatest(release, "dc2", "in_progress");
-    publish(Topics.DEPLOYED, release, finished(release, "dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
+    publish(
+        Topics.DEPLOYED,
+        release,
+        finished(release, "dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
     awaitLatest(release, "dc2", "success");
-    publish(Topics.RELEASE, release,
+    publish(
+        Topics.RELEASE,
+        release,
         new ReleaseCompleted(release.id(), REPO, release.tag(), release.sha(), release.number()));
     awaitTrue(() -> summary(release).state().equals("success"));
 
     assertThat(summary(release).description()).isEqualTo(release.tag() + " live in dc1, dc2");
     assertThat(latest(release, "dc2").environmentUrl()).isEqualTo("http://dc2.shop.local");
     List<FakeGitHub.Deployment> deployments = deploymentsOf(release);
-    assertThat(deployments).extracting(FakeGitHub.Deployment::environment).containsExactly("dc1", "dc2");
+    assertThat(deployments)
+        .extracting(FakeGitHub.Deployment::environment)
+        .containsExactly("dc1", "dc2");
     for (FakeGitHub.Deployment deployment : deployments) {
       assertThat(deployment.ref()).isEqualTo(release.tag());
       assertThat(deployment.requiredContexts()).isEmpty();
       assertThat(deployment.autoMerge()).isFalse();
       assertThat(deployment.payloadObject().path("release_id").asText()).isEqualTo(release.id());
-      assertThat(deployment.payloadObject().path("release_number").asInt()).isEqualTo(release.number());
+      assertThat(deployment.payloadObject().path("release_number").asInt())
+          .isEqualTo(release.number());
     }
     assertThat(fake.deploymentStatuses(deployments.get(0).id()))
         .extracting(FakeGitHub.DeploymentStatus::state)
         .containsExactly("queued", "in_progress", "in_progress", "success");
-    RestAssured.given().baseUri(fake.url()).queryParam("repo", REPO).queryParam("environment", "dc2")
-        .get("/_fake/deployments").then().statusCode(200);
+    RestAssured.given()
+        .baseUri(fake.url())
+        .queryParam("repo", REPO)
+        .queryParam("environment", "dc2")
+        .get("/_fake/deployments")
+        .then()
+        .statusCode(200);
   }
 
   @Test
@@ -116,12 +147,16 @@ class ReleaseDeploymentsIT {
     awaitLatest(release, "dc1", "queued");
     publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc1"));
     awaitLatest(release, "dc1", "in_progress");
-    Envelope<DeployedEvent> rolledBack = publish(Topics.DEPLOYED, release,
-        finished(release, "dc1", Outcome.ROLLED_BACK, "health /healthz answered 404", null));
+    Envelope<DeployedEvent> rolledBack =
+        publish(
+            Topics.DEPLOYED,
+            release,
+            finished(release, "dc1", Outcome.ROLLED_BACK, "health /healthz answered 404", null));
     awaitLatest(release, "dc1", "failure");
     awaitTrue(() -> summary(release).state().equals("failure"));
 
-    assertThat(latest(release, "dc1").description()).isEqualTo("rolled back: health /healthz answered 404");
+    assertThat(latest(release, "dc1").description())
+        .isEqualTo("rolled back: health /healthz answered 404");
     assertThat(summary(release).description())
         .isEqualTo(release.tag() + " rolled back in dc1: health /healthz answered 404");
 
@@ -134,62 +169,110 @@ class ReleaseDeploymentsIT {
     awaitLatest(marker, "dc1", "queued");
     awaitTrue(() -> summaryOf(marker).isPresent());
 
-    assertThat(fake.deploymentWrites()).as("only the marker's deployment and status").hasSize(writes + 2);
+    assertThat(fake.deploymentWrites())
+        .as("only the marker's deployment and status")
+        .hasSize(writes + 2);
     assertThat(fake.statusWrites()).as("only the marker's summary").hasSize(statuses + 1);
   }
 
   @Test
-  void aSupersededReleaseNamesTheNewerByItsTagAndASkippedOneGivesTheCompilersReasonOnce() throws Exception {
+  void aSupersededReleaseNamesTheNewerByItsTagAndASkippedOneGivesTheCompilersReasonOnce()
+      throws Exception {
     Release older = newRelease();
     Release newer = newRelease();
     Release prerelease = newRelease();
-    publish(Topics.TASK_SPEC, newer, new ReleaseRequested(newer.id(), REPO, newer.tag(), newer.sha(),
-        "https://github.com/acme/shop.git", Instant.now(), new BuildDefinition("Dockerfile", "."),
-        new DeployDefinition("shop", 2, 8080, "/healthz"), List.of("dc1", "dc2"), QueueMode.SUPERSEDE));
-    // The compiler's own wording (task-compiler's Planner); on the same partition, after the request.
-    String reason = "skipped: " + prerelease.tag() + " is a prerelease and release.prereleases is not true";
-    publish(Topics.TASK_SPEC, prerelease,
+    publish(
+        Topics.TASK_SPEC,
+        newer,
+        new ReleaseRequested(
+            newer.id(),
+            REPO,
+            newer.tag(),
+            newer.sha(),
+            "https://github.com/acme/shop.git",
+            Instant.now(),
+            new BuildDefinition("Dockerfile", "."),
+            new DeployDefinition("shop", 2, 8080, "/healthz"),
+            List.of("dc1", "dc2"),
+            QueueMode.SUPERSEDE));
+    // The compiler's own wording (task-compiler's Planner); on the same partition, after the
+    // request.
+    String reason =
+        "skipped: " + prerelease.tag() + " is a prerelease and release.prereleases is not true";
+    publish(
+        Topics.TASK_SPEC,
+        prerelease,
         new ReleaseSkipped(prerelease.id(), REPO, prerelease.tag(), prerelease.sha(), reason));
     awaitTrue(() -> summaryOf(prerelease).isPresent());
 
     assertThat(summary(prerelease).state()).isEqualTo("success");
     assertThat(summary(prerelease).description()).isEqualTo(reason);
 
-    publish(Topics.RELEASE, older,
+    publish(
+        Topics.RELEASE,
+        older,
         new ReleaseSuperseded(older.id(), REPO, older.tag(), older.sha(), newer.id()));
     awaitTrue(() -> summaryOf(older).isPresent());
 
     assertThat(summary(older).state()).isEqualTo("error");
-    assertThat(summary(older).description()).isEqualTo(older.tag() + " superseded by " + newer.tag());
+    assertThat(summary(older).description())
+        .isEqualTo(older.tag() + " superseded by " + newer.tag());
     assertThat(deploymentsOf(older)).isEmpty();
   }
 
   private Release newRelease() {
     int number = NUMBERS.incrementAndGet();
     String sha = UUID.randomUUID().toString().replace("-", "") + "00000000";
-    return new Release("acme-shop-" + UUID.randomUUID(), "v" + number, sha, number, UUID.randomUUID().toString());
+    return new Release(
+        "acme-shop-" + UUID.randomUUID(), "v" + number, sha, number, UUID.randomUUID().toString());
   }
 
   private <F> Envelope<F> publish(Topic<F> topic, Release release, F event) {
-    Envelope<F> envelope = Envelope.first("/slipway/test", REPO, release.delivery(), Instant.now(), event);
+    Envelope<F> envelope =
+        Envelope.first("/slipway/test", REPO, release.delivery(), Instant.now(), event);
     publisher.publish(topic, envelope);
     return envelope;
   }
 
   private static ReleaseAdmitted admitted(Release release, String datacenter) {
-    return new ReleaseAdmitted(release.id(), REPO, release.tag(), release.sha(), "https://github.com/acme/shop.git",
-        release.number(), datacenter, null, null);
+    return new ReleaseAdmitted(
+        release.id(),
+        REPO,
+        release.tag(),
+        release.sha(),
+        "https://github.com/acme/shop.git",
+        release.number(),
+        datacenter,
+        null,
+        null);
   }
 
   private static ImagePushed pushed(Release release, String datacenter) {
-    return new ImagePushed(release.id(), REPO, release.tag(), release.sha(), release.number(), datacenter,
-        "registry:5000/acme/shop", "sha256:0123", null);
+    return new ImagePushed(
+        release.id(),
+        REPO,
+        release.tag(),
+        release.sha(),
+        release.number(),
+        datacenter,
+        "registry:5000/acme/shop",
+        "sha256:0123",
+        null);
   }
 
   private static DeploymentFinished finished(
       Release release, String datacenter, Outcome outcome, String detail, String serviceUrl) {
-    return new DeploymentFinished(release.id(), REPO, release.tag(), release.sha(), release.number(), datacenter,
-        outcome, "registry:5000/acme/shop@sha256:0123", detail, serviceUrl);
+    return new DeploymentFinished(
+        release.id(),
+        REPO,
+        release.tag(),
+        release.sha(),
+        release.number(),
+        datacenter,
+        outcome,
+        "registry:5000/acme/shop@sha256:0123",
+        detail,
+        serviceUrl);
   }
 
   private List<FakeGitHub.Deployment> deploymentsOf(Release release) {
@@ -202,10 +285,13 @@ class ReleaseDeploymentsIT {
     return deploymentsOf(release).stream()
         .filter(d -> d.environment().equals(datacenter))
         .findFirst()
-        .flatMap(d -> {
-          List<FakeGitHub.DeploymentStatus> statuses = fake.deploymentStatuses(d.id());
-          return statuses.isEmpty() ? Optional.empty() : Optional.of(statuses.get(statuses.size() - 1));
-        });
+        .flatMap(
+            d -> {
+              List<FakeGitHub.DeploymentStatus> statuses = fake.deploymentStatuses(d.id());
+              return statuses.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(statuses.get(statuses.size() - 1));
+            });
   }
 
   private FakeGitHub.DeploymentStatus latest(Release release, String datacenter) {
@@ -220,13 +306,17 @@ class ReleaseDeploymentsIT {
     return summaryOf(release).orElseThrow();
   }
 
-  private void awaitLatest(Release release, String datacenter, String state) throws InterruptedException {
+  private void awaitLatest(Release release, String datacenter, String state)
+      throws InterruptedException {
     awaitTrue(() -> latestOf(release, datacenter).map(s -> s.state().equals(state)).orElse(false));
   }
 
   /** A summary or deployment not there yet is a condition not met yet. */
   private static void awaitTrue(BooleanSupplier condition) {
-    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-        .ignoreException(NoSuchElementException.class).until(condition::getAsBoolean);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreException(NoSuchElementException.class)
+        .until(condition::getAsBoolean);
   }
 }

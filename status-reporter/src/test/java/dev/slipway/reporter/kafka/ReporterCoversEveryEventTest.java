@@ -52,31 +52,112 @@ class ReporterCoversEveryEventTest {
   private static final String RELEASE = "release-3f2a";
   private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
-  /** One event of each type, each one that shows something if its type does (a pull request the compiler plans, …). */
-  private static final Map<Class<?>, Envelope<?>> SAMPLES = List.<Envelope<?>>of(
-          envelope(pullRequest()),
-          envelope(new TaskPlanned("run-7", REPO, SHA, "unit", "pull_request", 7, false, "u", "i", "d", "e", "h", 60, Map.of())),
-          envelope(new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED)),
-          envelope(new PipelinePlanned(REPO, SHA, 7, true, List.of("unit"))),
-          envelope(new PipelineRejected(REPO, SHA, 7, "tasks: expected a mapping", 3)),
-          envelope(new ReleaseRequested(RELEASE, REPO, "v3", SHA, "https://github.com/acme/shop.git", T0, null, null,
-              List.of("dc1"), ReleaseRequested.QueueMode.SUPERSEDE)),
-          envelope(new ReleaseSkipped(RELEASE, REPO, "v3", SHA, "a prerelease")),
-          envelope(new ReleaseAdmitted(RELEASE, REPO, "v3", SHA, "https://github.com/acme/shop.git", 3, "dc1", null, null)),
-          envelope(new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, "release-4b1c")),
-          envelope(new ReleaseTimedOut(RELEASE, REPO, "v3", SHA, "dc1")),
-          envelope(new ReleaseCompleted(RELEASE, REPO, "v3", SHA, 3)),
-          envelope(new ReleaseFailed(RELEASE, REPO, "v3", SHA, "dc1", "rolled back")),
-          envelope(new TaskRunStateChanged("run-7", REPO, SHA, "unit", 7, RunState.QUEUED, RunState.STARTED, null,
-              List.of(), null, "http://runner.local/runs/run-7", T0, T0)),
-          envelope(new ReleaseBuildStateChanged(RELEASE, REPO, "v3", SHA, RunState.QUEUED, RunState.STARTED, null,
-              "http://runner.local/builds/1", T0)),
-          envelope(new ImagePushed(RELEASE, REPO, "v3", SHA, 3, "dc1", "registry.local/acme/shop", "sha256:ab", null)),
-          envelope(new DeploymentFinished(RELEASE, REPO, "v3", SHA, 3, "dc1", DeploymentFinished.Outcome.ROLLED_OUT,
-              "registry.local/acme/shop@sha256:ab", null, "http://dc1.shop.local")),
-          compilerGaveUpOn(pullRequest()))
-      .stream()
-      .collect(Collectors.toMap(sample -> sample.data().getClass(), Function.identity()));
+  /**
+   * One event of each type, each one that shows something if its type does (a pull request the
+   * compiler plans, …).
+   */
+  private static final Map<Class<?>, Envelope<?>> SAMPLES =
+      List.<Envelope<?>>of(
+              envelope(pullRequest()),
+              envelope(
+                  new TaskPlanned(
+                      "run-7",
+                      REPO,
+                      SHA,
+                      "unit",
+                      "pull_request",
+                      7,
+                      false,
+                      "u",
+                      "i",
+                      "d",
+                      "e",
+                      "h",
+                      60,
+                      Map.of())),
+              envelope(new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED)),
+              envelope(new PipelinePlanned(REPO, SHA, 7, true, List.of("unit"))),
+              envelope(new PipelineRejected(REPO, SHA, 7, "tasks: expected a mapping", 3)),
+              envelope(
+                  new ReleaseRequested(
+                      RELEASE,
+                      REPO,
+                      "v3",
+                      SHA,
+                      "https://github.com/acme/shop.git",
+                      T0,
+                      null,
+                      null,
+                      List.of("dc1"),
+                      ReleaseRequested.QueueMode.SUPERSEDE)),
+              envelope(new ReleaseSkipped(RELEASE, REPO, "v3", SHA, "a prerelease")),
+              envelope(
+                  new ReleaseAdmitted(
+                      RELEASE,
+                      REPO,
+                      "v3",
+                      SHA,
+                      "https://github.com/acme/shop.git",
+                      3,
+                      "dc1",
+                      null,
+                      null)),
+              envelope(new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, "release-4b1c")),
+              envelope(new ReleaseTimedOut(RELEASE, REPO, "v3", SHA, "dc1")),
+              envelope(new ReleaseCompleted(RELEASE, REPO, "v3", SHA, 3)),
+              envelope(new ReleaseFailed(RELEASE, REPO, "v3", SHA, "dc1", "rolled back")),
+              envelope(
+                  new TaskRunStateChanged(
+                      "run-7",
+                      REPO,
+                      SHA,
+                      "unit",
+                      7,
+                      RunState.QUEUED,
+                      RunState.STARTED,
+                      null,
+                      List.of(),
+                      null,
+                      "http://runner.local/runs/run-7",
+                      T0,
+                      T0)),
+              envelope(
+                  new ReleaseBuildStateChanged(
+                      RELEASE,
+                      REPO,
+                      "v3",
+                      SHA,
+                      RunState.QUEUED,
+                      RunState.STARTED,
+                      null,
+                      "http://runner.local/builds/1",
+                      T0)),
+              envelope(
+                  new ImagePushed(
+                      RELEASE,
+                      REPO,
+                      "v3",
+                      SHA,
+                      3,
+                      "dc1",
+                      "registry.local/acme/shop",
+                      "sha256:ab",
+                      null)),
+              envelope(
+                  new DeploymentFinished(
+                      RELEASE,
+                      REPO,
+                      "v3",
+                      SHA,
+                      3,
+                      "dc1",
+                      DeploymentFinished.Outcome.ROLLED_OUT,
+                      "registry.local/acme/shop@sha256:ab",
+                      null,
+                      "http://dc1.shop.local")),
+              compilerGaveUpOn(pullRequest()))
+          .stream()
+          .collect(Collectors.toMap(sample -> sample.data().getClass(), Function.identity()));
 
   static List<Class<?>> typesTheReporterReads() {
     return StatusEventConsumer.TOPICS.stream()
@@ -89,19 +170,25 @@ class ReporterCoversEveryEventTest {
   @MethodSource("typesTheReporterReads")
   void eachTypeShowsSomethingOrIsListedAsShowingNothing(Class<?> type) {
     assertThat(SAMPLES)
-        .as("a sample of %s here; then map it (StatusMapping, ReleaseReports) or list it in StatusIntake.SHOWS_NOTHING",
+        .as(
+            "a sample of %s here; then map it (StatusMapping, ReleaseReports) or list it in StatusIntake.SHOWS_NOTHING",
             type.getSimpleName())
         .containsKey(type);
     boolean listed = StatusIntake.SHOWS_NOTHING.contains(type);
 
     assertThat(showsSomething(SAMPLES.get(type)))
-        .as(listed ? "%s is listed as showing nothing" : "%s shows something on GitHub", type.getSimpleName())
+        .as(
+            listed ? "%s is listed as showing nothing" : "%s shows something on GitHub",
+            type.getSimpleName())
         .isEqualTo(!listed);
   }
 
   /** What the consumer hands the intake, and what the intake asks of the mappings. */
   private static boolean showsSomething(Envelope<?> envelope) {
-    Object data = DeadLetteredWebhooks.planningFailure(envelope).map(Object.class::cast).orElse(envelope.data());
+    Object data =
+        DeadLetteredWebhooks.planningFailure(envelope)
+            .map(Object.class::cast)
+            .orElse(envelope.data());
     return StatusMapping.statusFor(data, envelope.time(), envelope.correlationId()).isPresent()
         || ReleaseReports.named(data).isPresent()
         || ReleaseReports.about(data).isPresent();
@@ -113,14 +200,29 @@ class ReporterCoversEveryEventTest {
 
   private static Envelope<DeadLetter> compilerGaveUpOn(WebhookReceived webhook) {
     RecordHeaders headers = new RecordHeaders();
-    Envelope<WebhookEvent> original = Envelope.first("/slipway/webhook-gateway", REPO, "delivery-1", T0, webhook);
-    byte[] value = TopicSerdes.valueSerde(Topics.WEBHOOK).serializer().serialize(Topics.WEBHOOK.name(), headers, original);
-    DeadLetter letter = DeadLetters.of(Topics.WEBHOOK.name(), 0, 42, "handler failed",
-        REPO.getBytes(StandardCharsets.UTF_8), value, headers);
+    Envelope<WebhookEvent> original =
+        Envelope.first("/slipway/webhook-gateway", REPO, "delivery-1", T0, webhook);
+    byte[] value =
+        TopicSerdes.valueSerde(Topics.WEBHOOK)
+            .serializer()
+            .serialize(Topics.WEBHOOK.name(), headers, original);
+    DeadLetter letter =
+        DeadLetters.of(
+            Topics.WEBHOOK.name(),
+            0,
+            42,
+            "handler failed",
+            REPO.getBytes(StandardCharsets.UTF_8),
+            value,
+            headers);
     return Envelope.first(DeadLetteredWebhooks.COMPILER_SOURCE, REPO, "delivery-1", T0, letter);
   }
 
   private static WebhookReceived pullRequest() {
-    return Webhooks.pullRequest(REPO, 7, SHA).action("synchronize").delivery("delivery-1").sender("octocat").build();
+    return Webhooks.pullRequest(REPO, 7, SHA)
+        .action("synchronize")
+        .delivery("delivery-1")
+        .sender("octocat")
+        .build();
   }
 }

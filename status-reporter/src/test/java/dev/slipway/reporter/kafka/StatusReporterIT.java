@@ -12,7 +12,6 @@ import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
-import dev.slipway.events.WebhookReceived;
 import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -35,7 +34,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Events on the real broker in, statuses on the fake GitHub out, through the real github-api client. */
+/**
+ * Events on the real broker in, statuses on the fake GitHub out, through the real github-api
+ * client.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(FakeGitHubTestResource.class)
@@ -43,7 +45,8 @@ class StatusReporterIT {
 
   private static final String REPO = "acme/shop";
   private static final String SOURCE = "/slipway/build-runner";
-  private static final FakeGitHub.Status NONE = new FakeGitHub.Status(0, REPO, "", "none", "", null, "", Instant.EPOCH);
+  private static final FakeGitHub.Status NONE =
+      new FakeGitHub.Status(0, REPO, "", "none", "", null, "", Instant.EPOCH);
 
   @Inject EventPublisher publisher;
 
@@ -64,19 +67,37 @@ class StatusReporterIT {
     awaitTrue(() -> fake.latest(REPO, sha).size() == 2);
     report("second", published);
     publish(delivery, run(sha, "pass", RunState.STARTED, start, start, List.of()));
-    publish(delivery, run(sha, "pass", RunState.SUCCEEDED, start, start.plusSeconds(72), List.of()));
-    publish(delivery, run(sha, "fail", RunState.FAILED, start, start.plusSeconds(5),
-        List.of(new NormalizedError("ruff", "app/cart.py", 3, 8, "F401 'os' imported but unused"))));
+    publish(
+        delivery, run(sha, "pass", RunState.SUCCEEDED, start, start.plusSeconds(72), List.of()));
+    publish(
+        delivery,
+        run(
+            sha,
+            "fail",
+            RunState.FAILED,
+            start,
+            start.plusSeconds(5),
+            List.of(
+                new NormalizedError(
+                    "ruff", "app/cart.py", 3, 8, "F401 'os' imported but unused"))));
 
-    awaitTrue(() -> fake.latest(REPO, sha).values().stream().noneMatch(s -> s.state().equals("pending")));
+    awaitTrue(
+        () -> fake.latest(REPO, sha).values().stream().noneMatch(s -> s.state().equals("pending")));
     Map<String, FakeGitHub.Status> shown = fake.latest(REPO, sha);
     assertThat(shown.get("slipway/pass").state()).isEqualTo("success");
     assertThat(shown.get("slipway/pass").description()).isEqualTo("passed in 1m12s");
-    assertThat(shown.get("slipway/pass").targetUrl()).isEqualTo("http://runner.local/runs/" + sha + "-pass");
+    assertThat(shown.get("slipway/pass").targetUrl())
+        .isEqualTo("http://runner.local/runs/" + sha + "-pass");
     assertThat(shown.get("slipway/fail").state()).isEqualTo("failure");
-    assertThat(shown.get("slipway/fail").description()).isEqualTo("app/cart.py:3:8: F401 'os' imported but unused");
-    RestAssured.given().baseUri(fake.url()).queryParam("repo", REPO).queryParam("sha", sha)
-        .get("/_fake/statuses").then().statusCode(200);
+    assertThat(shown.get("slipway/fail").description())
+        .isEqualTo("app/cart.py:3:8: F401 'os' imported but unused");
+    RestAssured.given()
+        .baseUri(fake.url())
+        .queryParam("repo", REPO)
+        .queryParam("sha", sha)
+        .get("/_fake/statuses")
+        .then()
+        .statusCode(200);
   }
 
   @Test
@@ -93,19 +114,28 @@ class StatusReporterIT {
     publish(delivery, run(marker, "unit", RunState.QUEUED, start, start, List.of()));
     awaitTrue(() -> fake.statuses(REPO, marker).size() == 1);
 
-    assertThat(fake.statuses(REPO, sha)).extracting(FakeGitHub.Status::state).containsExactly("success");
+    assertThat(fake.statuses(REPO, sha))
+        .extracting(FakeGitHub.Status::state)
+        .containsExactly("success");
   }
 
   @Test
   void aRejectedPipelineFailsTheConfigStatus() throws Exception {
     String sha = newSha();
-    publisher.publish(Topics.TASK_SPEC, Envelope.first("/slipway/task-compiler", REPO, UUID.randomUUID().toString(),
-        Instant.now(), new PipelineRejected(REPO, sha, 7, "tasks.unit: 'image' is required", 4)));
+    publisher.publish(
+        Topics.TASK_SPEC,
+        Envelope.first(
+            "/slipway/task-compiler",
+            REPO,
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            new PipelineRejected(REPO, sha, 7, "tasks.unit: 'image' is required", 4)));
 
     awaitTrue(() -> fake.latest(REPO, sha).containsKey("slipway/config"));
     FakeGitHub.Status config = fake.latest(REPO, sha).get("slipway/config");
     assertThat(config.state()).isEqualTo("failure");
-    assertThat(config.description()).isEqualTo(".slipway.yml (line 4): tasks.unit: 'image' is required");
+    assertThat(config.description())
+        .isEqualTo(".slipway.yml (line 4): tasks.unit: 'image' is required");
   }
 
   @Test
@@ -129,12 +159,23 @@ class StatusReporterIT {
     Envelope<WebhookEvent> webhook = openPullRequestOnAKnownRepository(sha);
 
     RecordHeaders headers = new RecordHeaders();
-    byte[] value = TopicSerdes.valueSerde(Topics.WEBHOOK).serializer().serialize(Topics.WEBHOOK.name(), headers, webhook);
+    byte[] value =
+        TopicSerdes.valueSerde(Topics.WEBHOOK)
+            .serializer()
+            .serialize(Topics.WEBHOOK.name(), headers, webhook);
     DeadLetter letter =
-        DeadLetters.of(Topics.WEBHOOK.name(), 0, 42, "handler failed: java.lang.IllegalStateException: bug",
-            REPO.getBytes(StandardCharsets.UTF_8), value, headers);
-    publisher.publish(Topics.DEAD_LETTER,
-        Envelope.first("/slipway/task-compiler", REPO, webhook.correlationId(), Instant.now(), letter));
+        DeadLetters.of(
+            Topics.WEBHOOK.name(),
+            0,
+            42,
+            "handler failed: java.lang.IllegalStateException: bug",
+            REPO.getBytes(StandardCharsets.UTF_8),
+            value,
+            headers);
+    publisher.publish(
+        Topics.DEAD_LETTER,
+        Envelope.first(
+            "/slipway/task-compiler", REPO, webhook.correlationId(), Instant.now(), letter));
 
     awaitTrue(() -> "error".equals(fake.latest(REPO, sha).get("slipway/config").state()));
     assertThat(fake.latest(REPO, sha).get("slipway/config").description())
@@ -142,28 +183,41 @@ class StatusReporterIT {
         .doesNotContain("IllegalStateException");
   }
 
-  /** Publishes a pull request's webhook on a repository with Slipway statuses, and waits for its config pending. */
-  private Envelope<WebhookEvent> openPullRequestOnAKnownRepository(String sha) throws InterruptedException {
+  /**
+   * Publishes a pull request's webhook on a repository with Slipway statuses, and waits for its
+   * config pending.
+   */
+  private Envelope<WebhookEvent> openPullRequestOnAKnownRepository(String sha)
+      throws InterruptedException {
     String earlier = newSha();
     publishTaskSpec(new PipelinePlanned(REPO, earlier, 6, true, List.of("unit")));
     awaitTrue(() -> fake.latest(REPO, earlier).containsKey("slipway/config"));
     String delivery = UUID.randomUUID().toString();
     Envelope<WebhookEvent> webhook =
-        Envelope.first("/slipway/webhook-gateway", REPO, delivery, Instant.now(),
+        Envelope.first(
+            "/slipway/webhook-gateway",
+            REPO,
+            delivery,
+            Instant.now(),
             Webhooks.pullRequest(REPO, 7, sha).delivery(delivery).sender("octocat").build());
     publisher.publish(Topics.WEBHOOK, webhook);
-    awaitTrue(() -> "pending".equals(fake.latest(REPO, sha).getOrDefault("slipway/config", NONE).state()));
+    awaitTrue(
+        () ->
+            "pending".equals(fake.latest(REPO, sha).getOrDefault("slipway/config", NONE).state()));
     return webhook;
   }
 
   private void publishTaskSpec(TaskSpecEvent event) {
-    publisher.publish(Topics.TASK_SPEC,
-        Envelope.first("/slipway/task-compiler", REPO, UUID.randomUUID().toString(), Instant.now(), event));
+    publisher.publish(
+        Topics.TASK_SPEC,
+        Envelope.first(
+            "/slipway/task-compiler", REPO, UUID.randomUUID().toString(), Instant.now(), event));
   }
 
   private void report(String which, Instant published) {
     List<FakeGitHub.Request> writes = fake.statusWrites();
-    System.out.printf("%s event published -> pending status on the fake GitHub: %d ms%n",
+    System.out.printf(
+        "%s event published -> pending status on the fake GitHub: %d ms%n",
         which, Duration.between(published, writes.get(writes.size() - 1).time()).toMillis());
   }
 
@@ -171,11 +225,31 @@ class StatusReporterIT {
     publisher.publish(Topics.BUILD_JOB, Envelope.first(SOURCE, REPO, delivery, Instant.now(), run));
   }
 
-  /** A run of {@code task} that started at {@code startedAt} and reached {@code state} at {@code occurredAt}. */
+  /**
+   * A run of {@code task} that started at {@code startedAt} and reached {@code state} at {@code
+   * occurredAt}.
+   */
   private static TaskRunStateChanged run(
-      String sha, String task, RunState state, Instant startedAt, Instant occurredAt, List<NormalizedError> errors) {
-    return new TaskRunStateChanged(sha + "-" + task, REPO, sha, task, 7, null, state, state.isTerminal() ? 1 : null,
-        errors, null, "http://runner.local/runs/" + sha + "-" + task, startedAt, occurredAt);
+      String sha,
+      String task,
+      RunState state,
+      Instant startedAt,
+      Instant occurredAt,
+      List<NormalizedError> errors) {
+    return new TaskRunStateChanged(
+        sha + "-" + task,
+        REPO,
+        sha,
+        task,
+        7,
+        null,
+        state,
+        state.isTerminal() ? 1 : null,
+        errors,
+        null,
+        "http://runner.local/runs/" + sha + "-" + task,
+        startedAt,
+        occurredAt);
   }
 
   private static String newSha() {
@@ -183,6 +257,9 @@ class StatusReporterIT {
   }
 
   private static void awaitTrue(BooleanSupplier condition) {
-    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(condition::getAsBoolean);
   }
 }

@@ -34,9 +34,12 @@ class JsonLinesStatusJournalTest {
 
   @Test
   void remembersTheLastAcceptedAndSettledStatusPerKeyAcrossRestarts() throws Exception {
-    DesiredStatus queued = status("slipway/unit", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
-    DesiredStatus passed = status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
-    DesiredStatus lint = status("slipway/lint", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
+    DesiredStatus queued =
+        status("slipway/unit", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
+    DesiredStatus passed =
+        status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
+    DesiredStatus lint =
+        status("slipway/lint", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
     try (JsonLinesStatusJournal journal = journal()) {
       journal.load();
       journal.accepted(queued);
@@ -56,12 +59,16 @@ class JsonLinesStatusJournalTest {
 
   @Test
   void aLineCutShortByACrashIsSkippedAndTheRestKept() throws Exception {
-    DesiredStatus passed = status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
+    DesiredStatus passed =
+        status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
     try (JsonLinesStatusJournal journal = journal()) {
       journal.load();
       journal.accepted(passed);
     }
-    Files.writeString(dir.resolve("statuses.jsonl"), "{\"kind\":\"accepted\",\"repos", StandardCharsets.UTF_8,
+    Files.writeString(
+        dir.resolve("statuses.jsonl"),
+        "{\"kind\":\"accepted\",\"repos",
+        StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
 
     try (JsonLinesStatusJournal journal = journal()) {
@@ -72,8 +79,10 @@ class JsonLinesStatusJournalTest {
   @Test
   void forgetsWrittenStatusesOlderThanTheRetentionButNeverUnwrittenOnes() throws Exception {
     Instant old = NOW.minus(Duration.ofDays(20));
-    DesiredStatus writtenLongAgo = status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, old);
-    DesiredStatus neverWritten = status("slipway/lint", CommitState.FAILURE, "E1", Progress.FINISHED, old);
+    DesiredStatus writtenLongAgo =
+        status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, old);
+    DesiredStatus neverWritten =
+        status("slipway/lint", CommitState.FAILURE, "E1", Progress.FINISHED, old);
     try (JsonLinesStatusJournal journal = journal()) {
       journal.load();
       journal.accepted(writtenLongAgo);
@@ -91,11 +100,28 @@ class JsonLinesStatusJournalTest {
   @Test
   void remembersDeploymentStatusesAndTheIdOfEachDeployment() throws Exception {
     DeploymentKey dc1 = new DeploymentKey("acme/shop", "release-3", "dc1");
-    DesiredDeploymentStatus queued = new DesiredDeploymentStatus(dc1, "v3", "4f2a9c1e0d3b", 3, DeploymentStep.ADMITTED,
-        "v3 queued", null, null, NOW, "delivery-3");
-    DesiredDeploymentStatus live = queued.next(DeploymentStep.LIVE, "v3 live", "http://dc1.shop.local",
-        "http://runner.local/releases/3", NOW.plusSeconds(40), "delivery-3");
-    DesiredStatus unit = status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, NOW);
+    DesiredDeploymentStatus queued =
+        new DesiredDeploymentStatus(
+            dc1,
+            "v3",
+            "4f2a9c1e0d3b",
+            3,
+            DeploymentStep.ADMITTED,
+            "v3 queued",
+            null,
+            null,
+            NOW,
+            "delivery-3");
+    DesiredDeploymentStatus live =
+        queued.next(
+            DeploymentStep.LIVE,
+            "v3 live",
+            "http://dc1.shop.local",
+            "http://runner.local/releases/3",
+            NOW.plusSeconds(40),
+            "delivery-3");
+    DesiredStatus unit =
+        status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, NOW);
     try (JsonLinesStatusJournal journal = journal()) {
       journal.load();
       journal.accepted(unit);
@@ -112,12 +138,15 @@ class JsonLinesStatusJournalTest {
       assertThat(contents.deployments()).containsOnly(Map.entry(dc1, 4711L));
     }
     try (JsonLinesStatusJournal journal = journal()) {
-      assertThat(journal.load().deployments()).as("kept through a second compaction").containsEntry(dc1, 4711L);
+      assertThat(journal.load().deployments())
+          .as("kept through a second compaction")
+          .containsEntry(dc1, 4711L);
     }
   }
 
   @Test
-  void remembersTheNewestReleaseNamesAcrossRestartsAndForgetsTheOldestBeyondTheCapacity() throws Exception {
+  void remembersTheNewestReleaseNamesAcrossRestartsAndForgetsTheOldestBeyondTheCapacity()
+      throws Exception {
     try (JsonLinesStatusJournal journal = journal()) {
       journal.load();
       for (int i = 0; i <= ReleaseNames.CAPACITY; i++) {
@@ -131,12 +160,17 @@ class JsonLinesStatusJournalTest {
       names = journal.load().releaseNames();
     }
     try (JsonLinesStatusJournal journal = journal()) {
-      assertThat(journal.load().releaseNames()).as("kept through a second compaction").isEqualTo(names);
+      assertThat(journal.load().releaseNames())
+          .as("kept through a second compaction")
+          .isEqualTo(names);
     }
 
     assertThat(names).hasSize(ReleaseNames.CAPACITY);
-    assertThat(names.get(0)).as("the oldest of 1001 forgotten").isEqualTo(new ReleaseName("acme/shop", "release-1", "v1.1"));
-    assertThat(names.get(names.size() - 1)).isEqualTo(new ReleaseName("acme/shop", "release-5", "v1.5-renamed"));
+    assertThat(names.get(0))
+        .as("the oldest of 1001 forgotten")
+        .isEqualTo(new ReleaseName("acme/shop", "release-1", "v1.1"));
+    assertThat(names.get(names.size() - 1))
+        .isEqualTo(new ReleaseName("acme/shop", "release-5", "v1.5-renamed"));
     assertThat(names).contains(new ReleaseName("acme/shop", "release-1000", "v1.1000"));
   }
 
@@ -147,7 +181,13 @@ class JsonLinesStatusJournalTest {
   private static DesiredStatus status(
       String context, CommitState state, String description, Progress progress, Instant at) {
     return new DesiredStatus(
-        new StatusKey("acme/shop", "4f2a9c1e0d3b", context), state, description, "http://runner.local/runs/1",
-        "run-" + context, progress, at, "delivery-1");
+        new StatusKey("acme/shop", "4f2a9c1e0d3b", context),
+        state,
+        description,
+        "http://runner.local/runs/1",
+        "run-" + context,
+        progress,
+        at,
+        "delivery-1");
   }
 }

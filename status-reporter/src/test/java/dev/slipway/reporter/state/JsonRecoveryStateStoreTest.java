@@ -17,21 +17,31 @@ class JsonRecoveryStateStoreTest {
 
   @Test
   void nothingSavedReadsAsNoState() {
-    assertThat(new JsonRecoveryStateStore(directory.resolve("fresh"), WatchedHook.APP).load()).isEqualTo(RecoveryState.NONE);
+    assertThat(new JsonRecoveryStateStore(directory.resolve("fresh"), WatchedHook.APP).load())
+        .isEqualTo(RecoveryState.NONE);
   }
 
   @Test
   void theLastSavedStateIsWhatANewStoreReads() throws Exception {
     Instant at = Instant.parse("2026-11-30T12:00:00Z");
     JsonRecoveryStateStore store = new JsonRecoveryStateStore(directory, WatchedHook.APP);
-    store.save(new RecoveryState(at, 41, Map.of("old", new RecoveryState.Asked(at.minusSeconds(60), 1))));
-    RecoveryState last = new RecoveryState(at.plusSeconds(5), 42, Map.of(
-        "a", new RecoveryState.Asked(at, 2), "b", new RecoveryState.Asked(at.plusSeconds(1), 1)));
+    store.save(
+        new RecoveryState(at, 41, Map.of("old", new RecoveryState.Asked(at.minusSeconds(60), 1))));
+    RecoveryState last =
+        new RecoveryState(
+            at.plusSeconds(5),
+            42,
+            Map.of(
+                "a",
+                new RecoveryState.Asked(at, 2),
+                "b",
+                new RecoveryState.Asked(at.plusSeconds(1), 1)));
     store.save(last);
 
     assertThat(new JsonRecoveryStateStore(directory, WatchedHook.APP).load()).isEqualTo(last);
     try (var files = Files.list(directory)) {
-      assertThat(files.map(file -> file.getFileName().toString())).containsExactly("delivery-recovery.json");
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .containsExactly("delivery-recovery.json");
     }
   }
 }

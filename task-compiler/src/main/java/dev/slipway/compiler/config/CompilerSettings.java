@@ -78,7 +78,8 @@ public interface CompilerSettings {
 
   /** The limits as the parser takes them. */
   default PipelineLimits pipelineLimits() {
-    return new PipelineLimits(maxFileCharacters(), maxTasks(), maxCommandsPerTask(), maxEntrypointBytes(), maxEnvBytes());
+    return new PipelineLimits(
+        maxFileCharacters(), maxTasks(), maxCommandsPerTask(), maxEntrypointBytes(), maxEnvBytes());
   }
 
   /** {@link #datacenters()} as the parser takes it: empty when any name is accepted. */

@@ -8,7 +8,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "slipway.git")
 public interface GitSettings {
 
-  /** The repository URL; {@code {owner}} and {@code {repo}} are replaced. Also the clone step's URL. */
+  /**
+   * The repository URL; {@code {owner}} and {@code {repo}} are replaced. Also the clone step's URL.
+   */
   @WithDefault("https://github.com/{owner}/{repo}.git")
   String urlTemplate();
 

@@ -8,13 +8,15 @@ import java.util.Map;
  * One task compiled for one kind of run: what the task image is made of, and what the container
  * gets at run time.
  *
- * @param dockerfile builds the task image from {@code baseImage} and {@link TaskCompiler#ENTRYPOINT_FILE}
+ * @param dockerfile builds the task image from {@code baseImage} and {@link
+ *     TaskCompiler#ENTRYPOINT_FILE}
  * @param entrypoint the script run in the checked-out workspace
  * @param contentHash SHA-256 of Dockerfile and entrypoint: same hash, same task image
  * @param env plain environment of the container, from the file (task env over pipeline env)
  * @param secrets environment variable → name of the platform-held secret that fills it
  * @param withheldSecrets variables left out because the run comes from a fork
- * @param resources what the task asks beyond the platform's defaults, the pipeline's filling in the task's
+ * @param resources what the task asks beyond the platform's defaults, the pipeline's filling in the
+ *     task's
  */
 public record CompiledTask(
     String name,

@@ -68,16 +68,21 @@ public record Pipeline(
    * The {@code release} section.
    *
    * @param datacenters deploy order
-   * @param prereleases whether prereleases and drafts are deployed too ({@code release.prereleases})
+   * @param prereleases whether prereleases and drafts are deployed too ({@code
+   *     release.prereleases})
    */
-  public record Release(BuildDefinition build, List<String> datacenters, QueueMode mode, boolean prereleases) {
+  public record Release(
+      BuildDefinition build, List<String> datacenters, QueueMode mode, boolean prereleases) {
 
     public Release {
       datacenters = List.copyOf(datacenters);
     }
   }
 
-  /** A value of {@code env}: plain text, or the name of a platform-held secret (never given to forks). */
+  /**
+   * A value of {@code env}: plain text, or the name of a platform-held secret (never given to
+   * forks).
+   */
   public record EnvValue(String value, String secretName) {
 
     public static EnvValue plain(String value) {

@@ -9,7 +9,9 @@ public final class PipelineException extends Exception {
   private final String reason;
   private final Integer line;
 
-  /** @param line 1-based line of the problem, null when it has no line */
+  /**
+   * @param line 1-based line of the problem, null when it has no line
+   */
   public PipelineException(String reason, Integer line) {
     super(line == null ? reason : "line " + line + ": " + reason);
     this.reason = reason;

@@ -12,12 +12,21 @@ package dev.slipway.compiler.domain;
  *     UTF-8 bytes
  */
 public record PipelineLimits(
-    int maxFileCharacters, int maxTasks, int maxCommandsPerTask, int maxEntrypointBytes, int maxEnvBytes) {
+    int maxFileCharacters,
+    int maxTasks,
+    int maxCommandsPerTask,
+    int maxEntrypointBytes,
+    int maxEnvBytes) {
 
-  public static final PipelineLimits DEFAULTS = new PipelineLimits(1_000_000, 100, 1_000, 256 * 1024, 128 * 1024);
+  public static final PipelineLimits DEFAULTS =
+      new PipelineLimits(1_000_000, 100, 1_000, 256 * 1024, 128 * 1024);
 
   public PipelineLimits {
-    if (maxFileCharacters < 1 || maxTasks < 1 || maxCommandsPerTask < 1 || maxEntrypointBytes < 1 || maxEnvBytes < 1) {
+    if (maxFileCharacters < 1
+        || maxTasks < 1
+        || maxCommandsPerTask < 1
+        || maxEntrypointBytes < 1
+        || maxEnvBytes < 1) {
       throw new IllegalArgumentException("every pipeline limit must be at least 1");
     }
   }

@@ -49,14 +49,19 @@ public final class PipelineParser {
   static final int MAX_COLLECTION_ALIASES = 20;
   static final int MAX_NESTING_DEPTH = 20;
 
-  private static final List<String> PIPELINE_KEYS = List.of("image", "env", "resources", "tasks", "release", "deploy");
-  private static final List<String> TASK_KEYS = List.of("image", "pre", "cmds", "post", "timeout", "env", "resources");
-  private static final List<String> RELEASE_KEYS = List.of("dockerfile", "context", "datacenters", "mode", "prereleases");
+  private static final List<String> PIPELINE_KEYS =
+      List.of("image", "env", "resources", "tasks", "release", "deploy");
+  private static final List<String> TASK_KEYS =
+      List.of("image", "pre", "cmds", "post", "timeout", "env", "resources");
+  private static final List<String> RELEASE_KEYS =
+      List.of("dockerfile", "context", "datacenters", "mode", "prereleases");
   private static final List<String> DEPLOY_KEYS = List.of("service", "replicas", "port", "health");
   private static final List<String> SECRET_KEYS = List.of("secret");
   private static final List<String> RESOURCE_KEYS = List.of("memory", "cpus");
+
   /** Below this a task cannot start a shell and its tools; podman itself refuses less than 6 MB. */
   private static final long MIN_MEMORY_BYTES = 16L << 20;
+
   private static final long MIN_MILLI_CPUS = 10;
   private static final String RESERVED_ENV_PREFIX = "SLIPWAY_";
   private static final int MAX_REPLICAS = 100;
@@ -88,13 +93,17 @@ public final class PipelineParser {
     Map<String, Pipeline.EnvValue> env = env(fields.get("env"), "env", environmentBudget());
     TaskResources resources = resources(fields.get("resources"), "resources");
     List<Pipeline.Task> tasks = tasks(fields.get("tasks"), image, env);
-    Pipeline.Release release = fields.containsKey("release") ? release(fields.get("release")) : null;
+    Pipeline.Release release =
+        fields.containsKey("release") ? release(fields.get("release")) : null;
     DeployDefinition deploy = fields.containsKey("deploy") ? deploy(fields.get("deploy")) : null;
     if (tasks.isEmpty() && release == null) {
-      throw new PipelineException("the file has neither `tasks` nor `release`: nothing to do", line(root));
+      throw new PipelineException(
+          "the file has neither `tasks` nor `release`: nothing to do", line(root));
     }
     if (release != null && deploy == null) {
-      throw new PipelineException("`release` needs a `deploy` section: how to run the released service", line(fields.get("release")));
+      throw new PipelineException(
+          "`release` needs a `deploy` section: how to run the released service",
+          line(fields.get("release")));
     }
     return new Pipeline(image, env, resources, tasks, release, deploy);
   }
@@ -114,7 +123,8 @@ public final class PipelineParser {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       throw new PipelineException(
-          "invalid YAML at column " + (mark.getColumn() + 1) + ": " + firstLine(problem), mark.getLine() + 1);
+          "invalid YAML at column " + (mark.getColumn() + 1) + ": " + firstLine(problem),
+          mark.getLine() + 1);
     } catch (YAMLException e) {
       throw new PipelineException("invalid YAML: " + firstLine(e.getMessage()), lineOfLimit(text));
     }
@@ -165,7 +175,8 @@ public final class PipelineParser {
     return null;
   }
 
-  private List<Pipeline.Task> tasks(Node node, String defaultImage, Map<String, Pipeline.EnvValue> pipelineEnv)
+  private List<Pipeline.Task> tasks(
+      Node node, String defaultImage, Map<String, Pipeline.EnvValue> pipelineEnv)
       throws PipelineException {
     List<Pipeline.Task> tasks = new ArrayList<>();
     if (node == null || isNull(node)) {
@@ -176,12 +187,18 @@ public final class PipelineParser {
       int line = line(entry.getKeyNode());
       if (tasks.size() == limits.maxTasks()) {
         throw new PipelineException(
-            "tasks." + printable(name) + " is one task too many: a file may have at most " + limits.maxTasks() + " tasks",
+            "tasks."
+                + printable(name)
+                + " is one task too many: a file may have at most "
+                + limits.maxTasks()
+                + " tasks",
             line);
       }
       if (!Syntax.isDnsLabel(name)) {
         throw new PipelineException(
-            "task name '" + printable(name) + "' must be a DNS label: lower-case letters, digits and '-', at most 63, "
+            "task name '"
+                + printable(name)
+                + "' must be a DNS label: lower-case letters, digits and '-', at most 63, "
                 + "starting and ending with a letter or digit",
             line);
       }
@@ -191,7 +208,11 @@ public final class PipelineParser {
   }
 
   private Pipeline.Task task(
-      String name, int line, Node node, String defaultImage, Map<String, Pipeline.EnvValue> pipelineEnv)
+      String name,
+      int line,
+      Node node,
+      String defaultImage,
+      Map<String, Pipeline.EnvValue> pipelineEnv)
       throws PipelineException {
     String path = "tasks." + name;
     if (isNull(node)) {
@@ -199,46 +220,71 @@ public final class PipelineParser {
     }
     Map<String, Node> fields = fields(node, path, TASK_KEYS);
     if (!fields.containsKey("cmds")) {
-      throw new PipelineException(path + " has no `cmds`: every task needs at least one command", line);
+      throw new PipelineException(
+          path + " has no `cmds`: every task needs at least one command", line);
     }
     String image = fields.containsKey("image") ? image(fields.get("image"), path + ".image") : null;
     if (image == null && defaultImage == null) {
-      throw new PipelineException(path + " has no image: set `image` at the top of the file or in the task", line);
+      throw new PipelineException(
+          path + " has no image: set `image` at the top of the file or in the task", line);
     }
     Script script = new Script(name);
     List<String> pre = commands(fields.get("pre"), path + ".pre", script);
     List<String> cmds = commands(fields.get("cmds"), path + ".cmds", script);
     if (cmds.isEmpty()) {
-      throw new PipelineException(path + ".cmds is empty: every task needs at least one command", line(fields.get("cmds")));
+      throw new PipelineException(
+          path + ".cmds is empty: every task needs at least one command", line(fields.get("cmds")));
     }
     List<String> post = commands(fields.get("post"), path + ".post", script);
-    Duration timeout = fields.containsKey("timeout") ? timeout(fields.get("timeout"), path + ".timeout") : null;
+    Duration timeout =
+        fields.containsKey("timeout") ? timeout(fields.get("timeout"), path + ".timeout") : null;
     Budget environment = environmentBudget();
     for (Map.Entry<String, Pipeline.EnvValue> variable : pipelineEnv.entrySet()) {
-      environment.spend(envBytes(variable.getKey(), variable.getValue()), "env." + variable.getKey(), line);
+      environment.spend(
+          envBytes(variable.getKey(), variable.getValue()), "env." + variable.getKey(), line);
     }
     return new Pipeline.Task(
-        name, line, image, pre, cmds, post, timeout, env(fields.get("env"), path + ".env", environment),
+        name,
+        line,
+        image,
+        pre,
+        cmds,
+        post,
+        timeout,
+        env(fields.get("env"), path + ".env", environment),
         resources(fields.get("resources"), path + ".resources"));
   }
 
   private Pipeline.Release release(Node node) throws PipelineException {
     Map<String, Node> fields = fields(node, "release", RELEASE_KEYS);
-    String dockerfile = fields.containsKey("dockerfile") ? path(fields.get("dockerfile"), "release.dockerfile") : "Dockerfile";
-    String context = fields.containsKey("context") ? path(fields.get("context"), "release.context") : ".";
+    String dockerfile =
+        fields.containsKey("dockerfile")
+            ? path(fields.get("dockerfile"), "release.dockerfile")
+            : "Dockerfile";
+    String context =
+        fields.containsKey("context") ? path(fields.get("context"), "release.context") : ".";
     if (!fields.containsKey("datacenters")) {
-      throw new PipelineException("release has no `datacenters`: list where to deploy, in order", line(node));
+      throw new PipelineException(
+          "release has no `datacenters`: list where to deploy, in order", line(node));
     }
     List<String> datacenters = new ArrayList<>();
     for (Node item : items(fields.get("datacenters"), "release.datacenters")) {
       String datacenter = text(item, "release.datacenters");
       if (!Syntax.isDnsLabel(datacenter)) {
-        throw new PipelineException("datacenter '" + printable(datacenter) + "' must be a DNS label", line(item));
+        throw new PipelineException(
+            "datacenter '" + printable(datacenter) + "' must be a DNS label", line(item));
       }
       if (!knownDatacenters.isEmpty() && !knownDatacenters.contains(datacenter)) {
-        String hint = Suggestions.closest(datacenter, knownDatacenters).map(known -> " (did you mean `" + known + "`?)").orElse("");
+        String hint =
+            Suggestions.closest(datacenter, knownDatacenters)
+                .map(known -> " (did you mean `" + known + "`?)")
+                .orElse("");
         throw new PipelineException(
-            "datacenter '" + datacenter + "' is not one this platform deploys to" + hint + "; known datacenters: "
+            "datacenter '"
+                + datacenter
+                + "' is not one this platform deploys to"
+                + hint
+                + "; known datacenters: "
                 + String.join(", ", knownDatacenters),
             line(item));
       }
@@ -248,11 +294,15 @@ public final class PipelineParser {
       datacenters.add(datacenter);
     }
     if (datacenters.isEmpty()) {
-      throw new PipelineException("release.datacenters is empty: list where to deploy, in order", line(fields.get("datacenters")));
+      throw new PipelineException(
+          "release.datacenters is empty: list where to deploy, in order",
+          line(fields.get("datacenters")));
     }
     QueueMode mode = fields.containsKey("mode") ? mode(fields.get("mode")) : QueueMode.SUPERSEDE;
-    boolean prereleases = fields.containsKey("prereleases") && bool(fields.get("prereleases"), "release.prereleases");
-    return new Pipeline.Release(new BuildDefinition(dockerfile, context), datacenters, mode, prereleases);
+    boolean prereleases =
+        fields.containsKey("prereleases") && bool(fields.get("prereleases"), "release.prereleases");
+    return new Pipeline.Release(
+        new BuildDefinition(dockerfile, context), datacenters, mode, prereleases);
   }
 
   private QueueMode mode(Node node) throws PipelineException {
@@ -260,31 +310,43 @@ public final class PipelineParser {
     if (mode.equals("supersede") || mode.equals("queue")) {
       return QueueMode.valueOf(mode.toUpperCase(Locale.ROOT));
     }
-    throw new PipelineException("release.mode '" + printable(mode) + "' must be `supersede` or `queue`", line(node));
+    throw new PipelineException(
+        "release.mode '" + printable(mode) + "' must be `supersede` or `queue`", line(node));
   }
 
   private DeployDefinition deploy(Node node) throws PipelineException {
     Map<String, Node> fields = fields(node, "deploy", DEPLOY_KEYS);
     if (!fields.containsKey("service")) {
-      throw new PipelineException("deploy has no `service`: the name of the released service", line(node));
+      throw new PipelineException(
+          "deploy has no `service`: the name of the released service", line(node));
     }
     String service = text(fields.get("service"), "deploy.service");
     if (!Syntax.isDnsLabel(service)) {
-      throw new PipelineException("deploy.service '" + printable(service) + "' must be a DNS label", line(fields.get("service")));
+      throw new PipelineException(
+          "deploy.service '" + printable(service) + "' must be a DNS label",
+          line(fields.get("service")));
     }
-    int replicas = fields.containsKey("replicas") ? integer(fields.get("replicas"), "deploy.replicas", 1, MAX_REPLICAS) : 1;
+    int replicas =
+        fields.containsKey("replicas")
+            ? integer(fields.get("replicas"), "deploy.replicas", 1, MAX_REPLICAS)
+            : 1;
     if (!fields.containsKey("port")) {
-      throw new PipelineException("deploy has no `port`: the port the service listens on", line(node));
+      throw new PipelineException(
+          "deploy has no `port`: the port the service listens on", line(node));
     }
     int port = integer(fields.get("port"), "deploy.port", 1, 65535);
-    String health = fields.containsKey("health") ? text(fields.get("health"), "deploy.health") : "/healthz";
+    String health =
+        fields.containsKey("health") ? text(fields.get("health"), "deploy.health") : "/healthz";
     if (!Syntax.isHealthPath(health)) {
-      throw new PipelineException("deploy.health '" + printable(health) + "' must be an HTTP path such as /healthz", line(fields.get("health")));
+      throw new PipelineException(
+          "deploy.health '" + printable(health) + "' must be an HTTP path such as /healthz",
+          line(fields.get("health")));
     }
     return new DeployDefinition(service, replicas, port, health);
   }
 
-  private Map<String, Pipeline.EnvValue> env(Node node, String path, Budget budget) throws PipelineException {
+  private Map<String, Pipeline.EnvValue> env(Node node, String path, Budget budget)
+      throws PipelineException {
     Map<String, Pipeline.EnvValue> env = new LinkedHashMap<>();
     if (node == null || isNull(node)) {
       return env;
@@ -294,10 +356,15 @@ public final class PipelineParser {
       int line = line(entry.getKeyNode());
       if (!Syntax.isEnvName(name)) {
         throw new PipelineException(
-            path + ": '" + printable(name) + "' is not a variable name (letters, digits and '_', not starting with a digit)", line);
+            path
+                + ": '"
+                + printable(name)
+                + "' is not a variable name (letters, digits and '_', not starting with a digit)",
+            line);
       }
       if (name.startsWith(RESERVED_ENV_PREFIX)) {
-        throw new PipelineException(path + "." + name + ": names starting with SLIPWAY_ are set by Slipway", line);
+        throw new PipelineException(
+            path + "." + name + ": names starting with SLIPWAY_ are set by Slipway", line);
       }
       Pipeline.EnvValue value = envValue(entry.getValueNode(), path + "." + name);
       budget.spend(envBytes(name, value), path + "." + name, line);
@@ -327,7 +394,9 @@ public final class PipelineParser {
       }
       String secret = text(fields.get("secret"), path + ".secret");
       if (!Syntax.isSecretName(secret)) {
-        throw new PipelineException(path + ".secret '" + printable(secret) + "' is not a secret name", line(fields.get("secret")));
+        throw new PipelineException(
+            path + ".secret '" + printable(secret) + "' is not a secret name",
+            line(fields.get("secret")));
       }
       return Pipeline.EnvValue.secret(secret);
     }
@@ -347,7 +416,9 @@ public final class PipelineParser {
       Node item = items.get(i);
       String where = path + "[" + i + "]";
       if (item instanceof MappingNode) {
-        throw new PipelineException(where + " reads as a mapping, not a command: quote a command that contains ': '", line(item));
+        throw new PipelineException(
+            where + " reads as a mapping, not a command: quote a command that contains ': '",
+            line(item));
       }
       if (isNull(item)) {
         throw new PipelineException(where + " is empty", line(item));
@@ -369,25 +440,37 @@ public final class PipelineParser {
     Map<String, Node> fields = fields(node, path, RESOURCE_KEYS);
     long memory =
         amount(
-            fields.get("memory"), path + ".memory", TaskResources::memoryBytes, MIN_MEMORY_BYTES,
+            fields.get("memory"),
+            path + ".memory",
+            TaskResources::memoryBytes,
+            MIN_MEMORY_BYTES,
             "is not a size of at least 16m: write a whole number with k, m or g (or Ki, Mi, Gi), e.g. 512m, 2g");
     long milliCpus =
         amount(
-            fields.get("cpus"), path + ".cpus", TaskResources::milliCpus, MIN_MILLI_CPUS,
+            fields.get("cpus"),
+            path + ".cpus",
+            TaskResources::milliCpus,
+            MIN_MILLI_CPUS,
             "is not a number of CPUs of at least 0.01, e.g. 2 or 0.5");
     return new TaskResources(memory, milliCpus);
   }
 
-  /** @return 0 when the key is absent: the platform's default */
-  private long amount(Node node, String path, Function<String, Optional<Long>> parse, long minimum, String problem)
+  /**
+   * @return 0 when the key is absent: the platform's default
+   */
+  private long amount(
+      Node node, String path, Function<String, Optional<Long>> parse, long minimum, String problem)
       throws PipelineException {
     if (node == null) {
       return 0;
     }
     String text = text(node, path);
-    return parse.apply(text)
+    return parse
+        .apply(text)
         .filter(amount -> amount >= minimum)
-        .orElseThrow(() -> new PipelineException(path + " '" + printable(text) + "' " + problem, line(node)));
+        .orElseThrow(
+            () ->
+                new PipelineException(path + " '" + printable(text) + "' " + problem, line(node)));
   }
 
   private Duration timeout(Node node, String path) throws PipelineException {
@@ -395,11 +478,16 @@ public final class PipelineParser {
     Duration timeout =
         Syntax.duration(text)
             .orElseThrow(
-                () -> new PipelineException(
-                    path + " '" + printable(text) + "' is not a duration: write a whole number with s, m or h, e.g. 90s, 20m, 1h",
-                    line(node)));
+                () ->
+                    new PipelineException(
+                        path
+                            + " '"
+                            + printable(text)
+                            + "' is not a duration: write a whole number with s, m or h, e.g. 90s, 20m, 1h",
+                        line(node)));
     if (timeout.compareTo(Syntax.MAX_TIMEOUT) > 0) {
-      throw new PipelineException(path + " '" + text + "' is longer than the limit of 24h", line(node));
+      throw new PipelineException(
+          path + " '" + text + "' is longer than the limit of 24h", line(node));
     }
     return timeout;
   }
@@ -408,7 +496,10 @@ public final class PipelineParser {
     String image = text(node, path);
     if (!Syntax.isImageReference(image)) {
       throw new PipelineException(
-          path + " '" + printable(image) + "' is not an image reference such as alpine:3.20 or registry.example.com/team/ci@sha256:…",
+          path
+              + " '"
+              + printable(image)
+              + "' is not an image reference such as alpine:3.20 or registry.example.com/team/ci@sha256:…",
           line(node));
     }
     return image;
@@ -417,18 +508,24 @@ public final class PipelineParser {
   private String path(Node node, String path) throws PipelineException {
     String value = text(node, path);
     if (!Syntax.isRepositoryPath(value)) {
-      throw new PipelineException(path + " '" + printable(value) + "' must be a relative path inside the repository", line(node));
+      throw new PipelineException(
+          path + " '" + printable(value) + "' must be a relative path inside the repository",
+          line(node));
     }
     return value;
   }
 
-  /** Only {@code true} and {@code false}: YAML 1.1's yes/no/on/off are too easy to write by accident. */
+  /**
+   * Only {@code true} and {@code false}: YAML 1.1's yes/no/on/off are too easy to write by
+   * accident.
+   */
   private boolean bool(Node node, String path) throws PipelineException {
     String text = text(node, path);
     if (text.equals("true") || text.equals("false")) {
       return Boolean.parseBoolean(text);
     }
-    throw new PipelineException(path + " '" + printable(text) + "' must be `true` or `false`", line(node));
+    throw new PipelineException(
+        path + " '" + printable(text) + "' must be `true` or `false`", line(node));
   }
 
   private int integer(Node node, String path, int min, int max) throws PipelineException {
@@ -439,18 +536,32 @@ public final class PipelineParser {
         return value;
       }
     }
-    throw new PipelineException(path + " '" + printable(text) + "' must be a whole number from " + min + " to " + max, line(node));
+    throw new PipelineException(
+        path + " '" + printable(text) + "' must be a whole number from " + min + " to " + max,
+        line(node));
   }
 
-  /** The keys of a mapping, each checked against {@code allowed}; "did you mean" for near misses. */
-  private Map<String, Node> fields(Node node, String path, List<String> allowed) throws PipelineException {
+  /**
+   * The keys of a mapping, each checked against {@code allowed}; "did you mean" for near misses.
+   */
+  private Map<String, Node> fields(Node node, String path, List<String> allowed)
+      throws PipelineException {
     Map<String, Node> fields = new LinkedHashMap<>();
     for (NodeTuple entry : entries(node, path)) {
       String key = keyOf(entry, path);
       if (!allowed.contains(key)) {
-        String hint = Suggestions.closest(key, allowed).map(known -> " (did you mean `" + known + "`?)").orElse("");
+        String hint =
+            Suggestions.closest(key, allowed)
+                .map(known -> " (did you mean `" + known + "`?)")
+                .orElse("");
         throw new PipelineException(
-            "unknown key `" + printable(key) + "` in " + path + hint + "; known keys: " + String.join(", ", allowed),
+            "unknown key `"
+                + printable(key)
+                + "` in "
+                + path
+                + hint
+                + "; known keys: "
+                + String.join(", ", allowed),
             line(entry.getKeyNode()));
       }
       fields.put(key, entry.getValueNode());
@@ -460,13 +571,15 @@ public final class PipelineParser {
 
   private List<NodeTuple> entries(Node node, String path) throws PipelineException {
     if (!(node instanceof MappingNode mapping)) {
-      throw new PipelineException(path + " must be a mapping of `key: value`, not " + kind(node), line(node));
+      throw new PipelineException(
+          path + " must be a mapping of `key: value`, not " + kind(node), line(node));
     }
     Set<String> seen = new HashSet<>();
     for (NodeTuple entry : mapping.getValue()) {
       String key = keyOf(entry, path);
       if (!seen.add(key)) {
-        throw new PipelineException("`" + printable(key) + "` appears twice in " + path, line(entry.getKeyNode()));
+        throw new PipelineException(
+            "`" + printable(key) + "` appears twice in " + path, line(entry.getKeyNode()));
       }
     }
     return mapping.getValue();
@@ -475,14 +588,17 @@ public final class PipelineParser {
   private static String keyOf(NodeTuple entry, String path) throws PipelineException {
     Node key = entry.getKeyNode();
     if (!(key instanceof ScalarNode scalar) || key.getTag().equals(Tag.MERGE)) {
-      throw new PipelineException("a key in " + path + " must be plain text (merge keys `<<` are not supported)", line(key));
+      throw new PipelineException(
+          "a key in " + path + " must be plain text (merge keys `<<` are not supported)",
+          line(key));
     }
     return scalar.getValue();
   }
 
   private List<Node> items(Node node, String path) throws PipelineException {
     if (!(node instanceof SequenceNode sequence)) {
-      throw new PipelineException(path + " must be a list (`- item` lines or [a, b]), not " + kind(node), line(node));
+      throw new PipelineException(
+          path + " must be a list (`- item` lines or [a, b]), not " + kind(node), line(node));
     }
     return sequence.getValue();
   }
@@ -536,7 +652,9 @@ public final class PipelineParser {
         bytes += 1;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else {
@@ -546,7 +664,10 @@ public final class PipelineParser {
     return bytes;
   }
 
-  /** A limit on bytes that several values of one task share; the value that crosses it is named with its line. */
+  /**
+   * A limit on bytes that several values of one task share; the value that crosses it is named with
+   * its line.
+   */
   private static final class Budget {
 
     private final long limit;
@@ -565,7 +686,8 @@ public final class PipelineParser {
       used += bytes;
       if (used > limit) {
         throw new PipelineException(
-            where + " takes the task's " + what + " past its limit of " + limit + " bytes" + hint, line);
+            where + " takes the task's " + what + " past its limit of " + limit + " bytes" + hint,
+            line);
       }
     }
   }
@@ -588,7 +710,9 @@ public final class PipelineParser {
     void add(String command, String where, int line) throws PipelineException {
       if (++commands > limits.maxCommandsPerTask()) {
         throw new PipelineException(
-            where + " is one command too many: a task may have at most " + limits.maxCommandsPerTask()
+            where
+                + " is one command too many: a task may have at most "
+                + limits.maxCommandsPerTask()
                 + " commands in pre, cmds and post together",
             line);
       }
@@ -601,7 +725,8 @@ public final class PipelineParser {
     StringBuilder out = new StringBuilder();
     text.codePoints()
         .limit(80)
-        .forEach(c -> out.append(Character.isISOControl(c) ? "?" : new String(Character.toChars(c))));
+        .forEach(
+            c -> out.append(Character.isISOControl(c) ? "?" : new String(Character.toChars(c))));
     return text.codePointCount(0, text.length()) > 80 ? out + "…" : out.toString();
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Reads and parses {@code .slipway.yml} per (repository, sha), remembering the outcome: a commit's
- * file never changes, so neither does what it compiles to. Failures to reach the repository are
- * not remembered.
+ * file never changes, so neither does what it compiles to. Failures to reach the repository are not
+ * remembered.
  */
 public final class Pipelines {
 
@@ -31,7 +31,9 @@ public final class Pipelines {
         };
   }
 
-  /** @throws SourceUnavailableException when the repository could not be reached */
+  /**
+   * @throws SourceUnavailableException when the repository could not be reached
+   */
   public PipelineOutcome at(String repository, String sha) {
     String key = repository + "@" + sha;
     synchronized (cache) {

@@ -43,12 +43,15 @@ public final class Planner {
 
   /** Stable across redeliveries of one GitHub release. */
   public static String releaseId(String repository, long githubReleaseId) {
-    return "release-" + Hashes.sha256Hex(repository, Long.toString(githubReleaseId)).substring(0, RUN_ID_LENGTH);
+    return "release-"
+        + Hashes.sha256Hex(repository, Long.toString(githubReleaseId)).substring(0, RUN_ID_LENGTH);
   }
 
   /**
-   * @param receivedAt when the delivery was received: a release's publish time when GitHub gave none
-   * @throws SourceUnavailableException when the repository could not be read; see {@link #unreachable}
+   * @param receivedAt when the delivery was received: a release's publish time when GitHub gave
+   *     none
+   * @throws SourceUnavailableException when the repository could not be read; see {@link
+   *     #unreachable}
    */
   public Plan plan(WebhookReceived webhook, Instant receivedAt) {
     String event = webhook.event();
@@ -58,11 +61,14 @@ public final class Planner {
     if (PUSH.equals(event)) {
       return push(webhook);
     }
-    if (RELEASE.equals(event) && "published".equals(webhook.action())
+    if (RELEASE.equals(event)
+        && "published".equals(webhook.action())
         && webhook.details() instanceof WebhookDetails.Release published) {
       return release(webhook, published, receivedAt);
     }
-    return Plan.nothing("ignored " + event + (webhook.action() == null ? "" : "." + webhook.action()), webhook.headSha());
+    return Plan.nothing(
+        "ignored " + event + (webhook.action() == null ? "" : "." + webhook.action()),
+        webhook.headSha());
   }
 
   /** The plan when the repository stayed unreachable: tell the user rather than retry forever. */
@@ -72,7 +78,8 @@ public final class Planner {
 
   /** The plan when what was planned for {@code sha} cannot be carried out: tell the user why. */
   public Plan rejected(WebhookReceived webhook, String sha, String reason) {
-    PipelineRejected rejected = new PipelineRejected(webhook.repository(), sha, webhook.pullRequestNumber(), reason, null);
+    PipelineRejected rejected =
+        new PipelineRejected(webhook.repository(), sha, webhook.pullRequestNumber(), reason, null);
     return new Plan("rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
   }
 
@@ -95,7 +102,8 @@ public final class Planner {
     List<Plan.Planned> events = new ArrayList<>();
     if ("synchronize".equals(webhook.action())) {
       RunsCancelled superseded =
-          new RunsCancelled(webhook.repository(), number, webhook.headSha(), RunsCancelled.SUPERSEDED);
+          new RunsCancelled(
+              webhook.repository(), number, webhook.headSha(), RunsCancelled.SUPERSEDED);
       events.add(new Plan.Planned(cancellationId(webhook, superseded), superseded));
     }
     return tasks(webhook, PULL_REQUEST, number, pullRequest.fork(), events);
@@ -107,14 +115,21 @@ public final class Planner {
     }
     String ref = push.ref();
     String sha = push.headSha();
-    if (ref == null || !ref.startsWith(BRANCH_PREFIX) || sha == null || sha.chars().allMatch(c -> c == '0')) {
+    if (ref == null
+        || !ref.startsWith(BRANCH_PREFIX)
+        || sha == null
+        || sha.chars().allMatch(c -> c == '0')) {
       return Plan.nothing("ignored push to " + ref + " (not a branch, or a deletion)", sha);
     }
     return tasks(webhook, PUSH, null, false, new ArrayList<>());
   }
 
   private Plan tasks(
-      WebhookReceived webhook, String trigger, Integer number, boolean fork, List<Plan.Planned> events) {
+      WebhookReceived webhook,
+      String trigger,
+      Integer number,
+      boolean fork,
+      List<Plan.Planned> events) {
     String repository = webhook.repository();
     String sha = webhook.headSha();
     PipelineOutcome outcome = pipelines.at(repository, sha);
@@ -123,7 +138,8 @@ public final class Planner {
       return new Plan("no .slipway.yml at the commit: nothing to run", sha, events);
     }
     if (outcome instanceof PipelineOutcome.Rejected rejected) {
-      PipelineRejected event = new PipelineRejected(repository, sha, number, rejected.reason(), rejected.line());
+      PipelineRejected event =
+          new PipelineRejected(repository, sha, number, rejected.reason(), rejected.line());
       events.add(rejection(webhook, event));
       return new Plan("rejected: " + rejected.reason(), sha, events);
     }
@@ -161,7 +177,8 @@ public final class Planner {
    * The file's env plus what Slipway knows about the run. Text from GitHub (branch names) travels
    * here, as environment, and never inside the script.
    */
-  static Map<String, String> runEnvironment(WebhookReceived webhook, String trigger, String runId, CompiledTask task) {
+  static Map<String, String> runEnvironment(
+      WebhookReceived webhook, String trigger, String runId, CompiledTask task) {
     Map<String, String> env = new LinkedHashMap<>(task.env());
     env.put("SLIPWAY_REPOSITORY", webhook.repository());
     env.put("SLIPWAY_SHA", webhook.headSha());
@@ -183,7 +200,8 @@ public final class Planner {
     return env;
   }
 
-  private Plan release(WebhookReceived webhook, WebhookDetails.Release published, Instant receivedAt) {
+  private Plan release(
+      WebhookReceived webhook, WebhookDetails.Release published, Instant receivedAt) {
     String repository = webhook.repository();
     String tag = published.tag();
     String sha;
@@ -194,7 +212,8 @@ public final class Planner {
     }
     PipelineOutcome outcome = pipelines.at(repository, sha);
     if (outcome instanceof PipelineOutcome.Missing) {
-      return rejectedRelease(webhook, sha, "release " + tag + ": the tagged commit has no .slipway.yml", null);
+      return rejectedRelease(
+          webhook, sha, "release " + tag + ": the tagged commit has no .slipway.yml", null);
     }
     if (outcome instanceof PipelineOutcome.Rejected rejected) {
       return rejectedRelease(webhook, sha, rejected.reason(), rejected.line());
@@ -202,16 +221,25 @@ public final class Planner {
     Pipeline pipeline = ((PipelineOutcome.Found) outcome).pipeline();
     if (pipeline.release() == null) {
       return rejectedRelease(
-          webhook, sha, "release " + tag + " was published, but .slipway.yml has no `release` section", null);
+          webhook,
+          sha,
+          "release " + tag + " was published, but .slipway.yml has no `release` section",
+          null);
     }
     String releaseId = releaseId(repository, published.id());
     Pipeline.Release release = pipeline.release();
     if ((published.prerelease() || published.draft()) && !release.prereleases()) {
       String reason =
-          "skipped: " + tag + " is a " + (published.draft() ? "draft" : "prerelease")
+          "skipped: "
+              + tag
+              + " is a "
+              + (published.draft() ? "draft" : "prerelease")
               + " and release.prereleases is not true";
       ReleaseSkipped skipped = new ReleaseSkipped(releaseId, repository, tag, sha, reason);
-      return new Plan("release " + releaseId + " " + reason, sha, List.of(new Plan.Planned(releaseId + "-skipped", skipped)));
+      return new Plan(
+          "release " + releaseId + " " + reason,
+          sha,
+          List.of(new Plan.Planned(releaseId + "-skipped", skipped)));
     }
     ReleaseRequested requested =
         new ReleaseRequested(
@@ -236,11 +264,17 @@ public final class Planner {
     return new Plan("rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
   }
 
-  /** One per commit and trigger, so a redelivery or a second webhook for the same push plans the same event. */
+  /**
+   * One per commit and trigger, so a redelivery or a second webhook for the same push plans the
+   * same event.
+   */
   private static Plan.Planned planned(String trigger, PipelinePlanned planned) {
     String id =
         Hashes.sha256Hex(
-            "pipeline-planned", planned.repository(), planned.sha(), trigger,
+            "pipeline-planned",
+            planned.repository(),
+            planned.sha(),
+            trigger,
             String.valueOf(planned.pullRequestNumber()));
     return new Plan.Planned("pipeline-planned-" + id.substring(0, RUN_ID_LENGTH), planned);
   }

@@ -7,7 +7,8 @@ public final class Shell {
 
   /**
    * {@code text} as one single-quoted POSIX shell word. Inside single quotes nothing is special, so
-   * only the quote itself needs care: it closes the quotes, adds an escaped quote, and reopens them.
+   * only the quote itself needs care: it closes the quotes, adds an escaped quote, and reopens
+   * them.
    */
   public static String quote(String text) {
     return "'" + text.replace("'", "'\\''") + "'";

@@ -8,15 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides whether an event whose repository could not be read is tried again. An event gets
- * {@code attempts} tries; once one event of a repository used them all, the repository is
- * remembered as unreachable for {@code memory}. Meanwhile its events are not tried at all but
- * rejected at once with the last failure, except one try (a probe) when the last one is
- * {@code probeInterval} old, which finds a repository that is back. A deleted repository, or one
- * whose organisation's GitHub is down, with a stream of webhooks then costs one try per probe
- * interval instead of one per event: a try of a host that does not answer lasts the git timeout,
- * and every repository of the consumer waits while it runs. What was learned is kept in a {@link
- * Store}, so a restart does not start every event's tries and every repository's memory over.
+ * Decides whether an event whose repository could not be read is tried again. An event gets {@code
+ * attempts} tries; once one event of a repository used them all, the repository is remembered as
+ * unreachable for {@code memory}. Meanwhile its events are not tried at all but rejected at once
+ * with the last failure, except one try (a probe) when the last one is {@code probeInterval} old,
+ * which finds a repository that is back. A deleted repository, or one whose organisation's GitHub
+ * is down, with a stream of webhooks then costs one try per probe interval instead of one per
+ * event: a try of a host that does not answer lasts the git timeout, and every repository of the
+ * consumer waits while it runs. What was learned is kept in a {@link Store}, so a restart does not
+ * start every event's tries and every repository's memory over.
  */
 public final class UnreachableRepositories {
 
@@ -62,12 +62,16 @@ public final class UnreachableRepositories {
   private final Map<String, Integer> failedTries;
   private final Map<String, Failure> givenUp;
 
-  /** Without a probe interval or a store: every event of a known unreachable repository gets one try. */
+  /**
+   * Without a probe interval or a store: every event of a known unreachable repository gets one
+   * try.
+   */
   public UnreachableRepositories(Clock clock, int attempts, Duration memory) {
     this(clock, attempts, memory, Duration.ZERO, Store.NONE);
   }
 
-  public UnreachableRepositories(Clock clock, int attempts, Duration memory, Duration probeInterval, Store store) {
+  public UnreachableRepositories(
+      Clock clock, int attempts, Duration memory, Duration probeInterval, Store store) {
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
     }
@@ -95,7 +99,8 @@ public final class UnreachableRepositories {
     if (!clock.instant().isBefore(nextProbe)) {
       return Optional.empty();
     }
-    return Optional.of(last.problem() + " (at " + last.at() + "; not tried again before " + nextProbe + ")");
+    return Optional.of(
+        last.problem() + " (at " + last.at() + "; not tried again before " + nextProbe + ")");
   }
 
   public synchronized Verdict failed(String eventId, String repository, String problem) {

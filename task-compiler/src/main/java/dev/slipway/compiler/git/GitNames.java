@@ -7,7 +7,8 @@ final class GitNames {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}");
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
-  private static final Pattern TAG_FORBIDDEN = Pattern.compile("[\\x00-\\x20\\x7f~^:?*\\[\\\\]|\\.\\.|@\\{|//");
+  private static final Pattern TAG_FORBIDDEN =
+      Pattern.compile("[\\x00-\\x20\\x7f~^:?*\\[\\\\]|\\.\\.|@\\{|//");
 
   private GitNames() {}
 
@@ -28,7 +29,9 @@ final class GitNames {
     return sha != null && SHA.matcher(sha).matches();
   }
 
-  /** A tag name as {@code git check-ref-format} accepts it, and never one that reads as an option. */
+  /**
+   * A tag name as {@code git check-ref-format} accepts it, and never one that reads as an option.
+   */
   static boolean isTag(String tag) {
     return tag != null
         && !tag.isEmpty()

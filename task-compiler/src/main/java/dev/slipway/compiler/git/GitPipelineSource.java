@@ -111,9 +111,15 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
     String ref = Constants.R_TAGS + tag;
     Map<String, Ref> advertised;
     try {
-      advertised = Git.lsRemoteRepository().setRemote(cloneUrl(repository)).setTags(true).setTimeout(timeoutSeconds).callAsMap();
+      advertised =
+          Git.lsRemoteRepository()
+              .setRemote(cloneUrl(repository))
+              .setTags(true)
+              .setTimeout(timeoutSeconds)
+              .callAsMap();
     } catch (GitAPIException | RuntimeException e) {
-      throw new SourceUnavailableException("git ls-remote failed for " + repository + ": " + firstLine(e), e);
+      throw new SourceUnavailableException(
+          "git ls-remote failed for " + repository + ": " + firstLine(e), e);
     }
     if (!advertised.containsKey(ref)) {
       throw new PipelineException("tag " + tag + " does not exist in " + repository, null);
@@ -128,7 +134,8 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
       try (RevWalk walk = new RevWalk(cache)) {
         return walk.parseCommit(cache.exactRef("refs/slipway/tags/" + tag).getObjectId()).name();
       } catch (IOException e) {
-        throw new PipelineException("tag " + tag + " of " + repository + " does not name a commit", null);
+        throw new PipelineException(
+            "tag " + tag + " of " + repository + " does not name a commit", null);
       }
     }
   }
@@ -141,7 +148,8 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
 
   private void requireRepository(String repository) throws PipelineException {
     if (!GitNames.isRepository(repository)) {
-      throw new PipelineException("'" + repository + "' is not a repository name of the form owner/repo", null);
+      throw new PipelineException(
+          "'" + repository + "' is not a repository name of the form owner/repo", null);
     }
   }
 
@@ -152,18 +160,23 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
   private Repository openCache(String repository) {
     try {
       Repository cache =
-          new FileRepositoryBuilder().setGitDir(repositories.resolve(repository + ".git").toFile()).setBare().build();
+          new FileRepositoryBuilder()
+              .setGitDir(repositories.resolve(repository + ".git").toFile())
+              .setBare()
+              .build();
       if (!cache.getObjectDatabase().exists()) {
         cache.create(true);
       }
       return cache;
     } catch (IOException | IllegalStateException e) {
-      throw new SourceUnavailableException("cannot open the git cache of " + repository + ": " + e.getMessage(), e);
+      throw new SourceUnavailableException(
+          "cannot open the git cache of " + repository + ": " + e.getMessage(), e);
     }
   }
 
   private static int packs(Repository cache) {
-    String[] names = new File(cache.getDirectory(), "objects/pack").list((dir, name) -> name.endsWith(".pack"));
+    String[] names =
+        new File(cache.getDirectory(), "objects/pack").list((dir, name) -> name.endsWith(".pack"));
     return names == null ? 0 : names.length;
   }
 
@@ -176,7 +189,8 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
         Files.deleteIfExists(file);
       }
     } catch (IOException e) {
-      throw new SourceUnavailableException("cannot clear the git cache of " + repository + ": " + e.getMessage(), e);
+      throw new SourceUnavailableException(
+          "cannot clear the git cache of " + repository + ": " + e.getMessage(), e);
     }
     return cache(repository);
   }
@@ -189,7 +203,8 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
     }
   }
 
-  private void fetch(Repository cache, String repository, ObjectId commit) throws PipelineException {
+  private void fetch(Repository cache, String repository, ObjectId commit)
+      throws PipelineException {
     try {
       fetchRefSpecs(cache, repository, 1, new RefSpec(commit.name()));
       return;
@@ -224,11 +239,13 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
       }
       fetch.call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new SourceUnavailableException("git fetch failed for " + repository + ": " + firstLine(e), e);
+      throw new SourceUnavailableException(
+          "git fetch failed for " + repository + ": " + firstLine(e), e);
     }
   }
 
-  private static Optional<String> readFile(Repository cache, String repository, ObjectId commit) throws PipelineException {
+  private static Optional<String> readFile(Repository cache, String repository, ObjectId commit)
+      throws PipelineException {
     try (RevWalk walk = new RevWalk(cache);
         TreeWalk file = TreeWalk.forPath(cache, FILE, walk.parseCommit(commit).getTree())) {
       if (file == null) {
@@ -236,17 +253,21 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
       }
       FileMode mode = file.getFileMode(0);
       if (!mode.equals(FileMode.REGULAR_FILE) && !mode.equals(FileMode.EXECUTABLE_FILE)) {
-        throw new PipelineException(FILE + " must be a regular file, not a link or a directory", null);
+        throw new PipelineException(
+            FILE + " must be a regular file, not a link or a directory", null);
       }
       ObjectLoader blob = cache.open(file.getObjectId(0), Constants.OBJ_BLOB);
       if (blob.getSize() > MAX_FILE_BYTES) {
-        throw new PipelineException(FILE + " is " + blob.getSize() + " bytes; at most " + MAX_FILE_BYTES + " are read", null);
+        throw new PipelineException(
+            FILE + " is " + blob.getSize() + " bytes; at most " + MAX_FILE_BYTES + " are read",
+            null);
       }
       return Optional.of(utf8(blob.getCachedBytes()));
     } catch (MissingObjectException | IncorrectObjectTypeException e) {
       throw new PipelineException("commit " + commit.name() + " is not in " + repository, null);
     } catch (IOException e) {
-      throw new SourceUnavailableException("cannot read " + FILE + " at " + commit.name() + ": " + e.getMessage(), e);
+      throw new SourceUnavailableException(
+          "cannot read " + FILE + " at " + commit.name() + ": " + e.getMessage(), e);
     }
   }
 

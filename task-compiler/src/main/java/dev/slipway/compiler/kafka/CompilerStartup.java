@@ -38,13 +38,22 @@ class CompilerStartup {
     source = new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout());
     Planner planner =
         new Planner(
-            new Pipelines(source, settings.cacheSize(), new PipelineParser(settings.knownDatacenters(), settings.pipelineLimits())),
+            new Pipelines(
+                source,
+                settings.cacheSize(),
+                new PipelineParser(settings.knownDatacenters(), settings.pipelineLimits())),
             new TaskCompiler(settings.defaultTimeout()));
     WebhookCompiler compiler =
         new WebhookCompiler(
-            planner, publisher, launcher.source(), clock,
+            planner,
+            publisher,
+            launcher.source(),
+            clock,
             new UnreachableRepositories(
-                clock, settings.unreachableAttempts(), settings.unreachableMemory(), settings.unreachableProbeInterval(),
+                clock,
+                settings.unreachableAttempts(),
+                settings.unreachableMemory(),
+                settings.unreachableProbeInterval(),
                 new JsonUnreachableRepositoriesStore(Path.of(git.workDir()))),
             settings.maxEventBytes());
     launcher.start(GROUP, List.of(Topics.WEBHOOK), compiler);

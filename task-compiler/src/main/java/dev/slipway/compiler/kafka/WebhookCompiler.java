@@ -50,9 +50,15 @@ public final class WebhookCompiler implements EventHandler {
   private final UnreachableRepositories unreachable;
   private final int maxEventBytes;
 
-  /** @param maxEventBytes serialized bytes of one published event at most; see {@link #tooLarge} */
+  /**
+   * @param maxEventBytes serialized bytes of one published event at most; see {@link #tooLarge}
+   */
   public WebhookCompiler(
-      Planner planner, EventPublisher publisher, String source, Clock clock, UnreachableRepositories unreachable,
+      Planner planner,
+      EventPublisher publisher,
+      String source,
+      Clock clock,
+      UnreachableRepositories unreachable,
       int maxEventBytes) {
     this.planner = planner;
     this.publisher = publisher;
@@ -81,16 +87,21 @@ public final class WebhookCompiler implements EventHandler {
       Plan rejected = planner.rejected(webhook, plan.sha(), refused.get());
       log(cause, webhook, rejected);
       publish(envelopes(cause, rejected))
-          .ifPresent(reason -> {
-            throw new IllegalStateException("the rejection itself was refused: " + reason);
-          });
+          .ifPresent(
+              reason -> {
+                throw new IllegalStateException("the rejection itself was refused: " + reason);
+              });
     }
   }
 
   private static void log(Envelope<?> cause, WebhookReceived webhook, Plan plan) {
     LOG.info(
         "{} repo={} sha={} pr={} delivery={} correlation={}",
-        plan.decision(), webhook.repository(), plan.sha(), webhook.pullRequestNumber(), webhook.deliveryId(),
+        plan.decision(),
+        webhook.repository(),
+        plan.sha(),
+        webhook.pullRequestNumber(),
+        webhook.deliveryId(),
         cause.correlationId());
   }
 
@@ -104,10 +115,16 @@ public final class WebhookCompiler implements EventHandler {
       unreachable.reached(cause.id(), webhook.repository());
       return plan;
     } catch (SourceUnavailableException e) {
-      UnreachableRepositories.Verdict verdict = unreachable.failed(cause.id(), webhook.repository(), e.getMessage());
+      UnreachableRepositories.Verdict verdict =
+          unreachable.failed(cause.id(), webhook.repository(), e.getMessage());
       if (verdict.tryAgain()) {
         throw new RetryableException(
-            "repository " + webhook.repository() + " unreadable (attempt " + verdict.attempt() + "): " + e.getMessage(),
+            "repository "
+                + webhook.repository()
+                + " unreadable (attempt "
+                + verdict.attempt()
+                + "): "
+                + e.getMessage(),
             e);
       }
       return planner.unreachable(webhook, e.getMessage());
@@ -116,23 +133,31 @@ public final class WebhookCompiler implements EventHandler {
 
   private List<Envelope<TaskSpecEvent>> envelopes(Envelope<?> cause, Plan plan) {
     return plan.events().stream()
-        .map(planned -> Envelope.causedBy(cause, planned.id(), source, clock.instant(), planned.event()))
+        .map(
+            planned ->
+                Envelope.causedBy(cause, planned.id(), source, clock.instant(), planned.event()))
         .toList();
   }
 
   /**
-   * Why one of the events cannot travel, if one cannot. A record above the topic's
-   * {@code max.message.bytes} is refused however often it is sent, so it is caught before anything
-   * of the plan is published. Measured uncompressed, as serialized one event at a time (never the
-   * whole plan at once): the producer compresses, so what passes here also passes the broker.
+   * Why one of the events cannot travel, if one cannot. A record above the topic's {@code
+   * max.message.bytes} is refused however often it is sent, so it is caught before anything of the
+   * plan is published. Measured uncompressed, as serialized one event at a time (never the whole
+   * plan at once): the producer compresses, so what passes here also passes the broker.
    */
   private Optional<String> tooLarge(List<Envelope<TaskSpecEvent>> envelopes) {
     for (Envelope<TaskSpecEvent> envelope : envelopes) {
       long bytes = serializedBytes(envelope);
       if (bytes > maxEventBytes) {
         return Optional.of(
-            name(envelope.data()) + " is " + bytes + " bytes as an event, above the limit of " + maxEventBytes
-                + " bytes per event on " + Topics.TASK_SPEC + " (commands, env and Dockerfile travel in it, JSON-escaped)");
+            name(envelope.data())
+                + " is "
+                + bytes
+                + " bytes as an event, above the limit of "
+                + maxEventBytes
+                + " bytes per event on "
+                + Topics.TASK_SPEC
+                + " (commands, env and Dockerfile travel in it, JSON-escaped)");
       }
     }
     return Optional.empty();
@@ -140,7 +165,11 @@ public final class WebhookCompiler implements EventHandler {
 
   private static long serializedBytes(Envelope<TaskSpecEvent> envelope) {
     RecordHeaders headers = new RecordHeaders();
-    long bytes = TopicSerdes.valueSerde(Topics.TASK_SPEC).serializer().serialize(Topics.TASK_SPEC.name(), headers, envelope).length;
+    long bytes =
+        TopicSerdes.valueSerde(Topics.TASK_SPEC)
+            .serializer()
+            .serialize(Topics.TASK_SPEC.name(), headers, envelope)
+            .length;
     bytes += envelope.key().getBytes(StandardCharsets.UTF_8).length;
     for (Header header : headers) {
       bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
@@ -149,7 +178,9 @@ public final class WebhookCompiler implements EventHandler {
   }
 
   private static String name(TaskSpecEvent data) {
-    return data instanceof TaskPlanned planned ? "task " + planned.task() : data.getClass().getSimpleName();
+    return data instanceof TaskPlanned planned
+        ? "task " + planned.task()
+        : data.getClass().getSimpleName();
   }
 
   /**
@@ -158,7 +189,8 @@ public final class WebhookCompiler implements EventHandler {
    * producer's delivery timeout.
    *
    * @return why the topic refused an event as too large, which sending it again cannot change (the
-   *     topic's limit is below {@code max-event-bytes}); the plan's other events may have been published
+   *     topic's limit is below {@code max-event-bytes}); the plan's other events may have been
+   *     published
    */
   private Optional<String> publish(List<Envelope<TaskSpecEvent>> envelopes) {
     List<CompletableFuture<RecordMetadata>> acknowledgements =
@@ -167,51 +199,101 @@ public final class WebhookCompiler implements EventHandler {
       CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {
       for (int i = 0; i < envelopes.size(); i++) {
-        if (acknowledgements.get(i).handle((ok, error) -> error).join() instanceof RecordTooLargeException) {
+        if (acknowledgements.get(i).handle((ok, error) -> error).join()
+            instanceof RecordTooLargeException) {
           return Optional.of(
-              name(envelopes.get(i).data()) + " is larger than an event on " + Topics.TASK_SPEC
+              name(envelopes.get(i).data())
+                  + " is larger than an event on "
+                  + Topics.TASK_SPEC
                   + " may be (the topic's max.message.bytes)");
         }
       }
-      throw new RetryableException("could not publish to " + Topics.TASK_SPEC + ": " + e.getCause().getMessage(), e);
+      throw new RetryableException(
+          "could not publish to " + Topics.TASK_SPEC + ": " + e.getCause().getMessage(), e);
     }
     for (Envelope<TaskSpecEvent> envelope : envelopes) {
-      LOG.info("published {} event={} correlation={}", describe(envelope.data()).orElseGet(() -> name(envelope.data())),
-          envelope.id(), envelope.correlationId());
+      LOG.info(
+          "published {} event={} correlation={}",
+          describe(envelope.data()).orElseGet(() -> name(envelope.data())),
+          envelope.id(),
+          envelope.correlationId());
     }
     return Optional.empty();
   }
 
   /**
-   * The log line of a published event; empty for a type without one, which
-   * {@code CompilerDescribesEveryEventTest} does not let into the build.
+   * The log line of a published event; empty for a type without one, which {@code
+   * CompilerDescribesEveryEventTest} does not let into the build.
    */
   static Optional<String> describe(TaskSpecEvent data) {
     if (data instanceof TaskPlanned planned) {
-      return Optional.of("task-planned repo=" + planned.repository() + " sha=" + planned.sha() + " task=" + planned.task()
-          + " run=" + planned.runId() + " image-hash=" + planned.contentHash().substring(0, 12));
+      return Optional.of(
+          "task-planned repo="
+              + planned.repository()
+              + " sha="
+              + planned.sha()
+              + " task="
+              + planned.task()
+              + " run="
+              + planned.runId()
+              + " image-hash="
+              + planned.contentHash().substring(0, 12));
     }
     if (data instanceof RunsCancelled cancelled) {
-      return Optional.of("runs-cancelled repo=" + cancelled.repository() + " pr=" + cancelled.pullRequestNumber()
-          + " keep-sha=" + cancelled.keepSha() + " reason=" + cancelled.reason());
+      return Optional.of(
+          "runs-cancelled repo="
+              + cancelled.repository()
+              + " pr="
+              + cancelled.pullRequestNumber()
+              + " keep-sha="
+              + cancelled.keepSha()
+              + " reason="
+              + cancelled.reason());
     }
     if (data instanceof PipelinePlanned planned) {
-      return Optional.of("pipeline-planned repo=" + planned.repository() + " sha=" + planned.sha() + " has-config="
-          + planned.hasConfig() + " tasks=" + planned.tasks());
+      return Optional.of(
+          "pipeline-planned repo="
+              + planned.repository()
+              + " sha="
+              + planned.sha()
+              + " has-config="
+              + planned.hasConfig()
+              + " tasks="
+              + planned.tasks());
     }
     if (data instanceof PipelineRejected rejected) {
       return Optional.of(
-          "pipeline-rejected repo=" + rejected.repository() + " sha=" + rejected.sha() + " line=" + rejected.line());
+          "pipeline-rejected repo="
+              + rejected.repository()
+              + " sha="
+              + rejected.sha()
+              + " line="
+              + rejected.line());
     }
     if (data instanceof ReleaseSkipped skipped) {
-      return Optional.of("release-skipped repo=" + skipped.repository() + " sha=" + skipped.sha() + " tag="
-          + skipped.tag() + " release=" + skipped.releaseId() + " reason=" + skipped.reason());
+      return Optional.of(
+          "release-skipped repo="
+              + skipped.repository()
+              + " sha="
+              + skipped.sha()
+              + " tag="
+              + skipped.tag()
+              + " release="
+              + skipped.releaseId()
+              + " reason="
+              + skipped.reason());
     }
     if (data instanceof ReleaseRequested release) {
-      return Optional.of("release-requested repo=" + release.repository() + " sha=" + release.sha() + " tag="
-          + release.tag() + " release=" + release.releaseId());
+      return Optional.of(
+          "release-requested repo="
+              + release.repository()
+              + " sha="
+              + release.sha()
+              + " tag="
+              + release.tag()
+              + " release="
+              + release.releaseId());
     }
     return Optional.empty();
   }
-
 }

@@ -46,15 +46,28 @@ public final class JsonUnreachableRepositoriesStore implements UnreachableReposi
     try {
       JsonNode saved = json.readTree(file.toFile());
       Map<String, Integer> failedTries = new HashMap<>();
-      saved.path("failedTries").fields().forEachRemaining(entry -> failedTries.put(entry.getKey(), entry.getValue().asInt()));
+      saved
+          .path("failedTries")
+          .fields()
+          .forEachRemaining(entry -> failedTries.put(entry.getKey(), entry.getValue().asInt()));
       Map<String, UnreachableRepositories.Failure> givenUp = new HashMap<>();
-      saved.path("givenUp").fields().forEachRemaining(entry -> givenUp.put(entry.getKey(),
-          new UnreachableRepositories.Failure(
-              Instant.parse(entry.getValue().path("at").asText()), entry.getValue().path("problem").asText())));
+      saved
+          .path("givenUp")
+          .fields()
+          .forEachRemaining(
+              entry ->
+                  givenUp.put(
+                      entry.getKey(),
+                      new UnreachableRepositories.Failure(
+                          Instant.parse(entry.getValue().path("at").asText()),
+                          entry.getValue().path("problem").asText())));
       LOG.info("remembered unreachable repositories {} from {}", givenUp.keySet(), file);
       return new UnreachableRepositories.Snapshot(failedTries, givenUp);
     } catch (IOException | DateTimeParseException e) {
-      LOG.warn("cannot read {}, starting without the memory of unreachable repositories: {}", file, e.getMessage());
+      LOG.warn(
+          "cannot read {}, starting without the memory of unreachable repositories: {}",
+          file,
+          e.getMessage());
       return UnreachableRepositories.Snapshot.EMPTY;
     }
   }
@@ -65,14 +78,23 @@ public final class JsonUnreachableRepositoriesStore implements UnreachableReposi
     ObjectNode failedTries = node.putObject("failedTries");
     snapshot.failedTries().forEach(failedTries::put);
     ObjectNode givenUp = node.putObject("givenUp");
-    snapshot.givenUp().forEach((repository, failure) ->
-        givenUp.putObject(repository).put("at", failure.at().toString()).put("problem", failure.problem()));
+    snapshot
+        .givenUp()
+        .forEach(
+            (repository, failure) ->
+                givenUp
+                    .putObject(repository)
+                    .put("at", failure.at().toString())
+                    .put("problem", failure.problem()));
     try {
       Files.createDirectories(file.getParent());
       Files.write(next, json.writeValueAsBytes(node));
       Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      LOG.warn("cannot write {}, the memory of unreachable repositories lasts until a restart: {}", file, e.getMessage());
+      LOG.warn(
+          "cannot write {}, the memory of unreachable repositories lasts until a restart: {}",
+          file,
+          e.getMessage());
     }
   }
 }

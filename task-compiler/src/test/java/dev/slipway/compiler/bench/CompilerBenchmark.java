@@ -63,14 +63,20 @@ public final class CompilerBenchmark {
     int plans = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
     int events = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     Path temp = Files.createTempDirectory("slipway-compiler-bench");
-    LocalRepositories repositories = new LocalRepositories(Files.createDirectories(temp.resolve("remote")));
+    LocalRepositories repositories =
+        new LocalRepositories(Files.createDirectories(temp.resolve("remote")));
     String sha = repositories.commit(REPO, Map.of(".slipway.yml", PIPELINE));
-    GitPipelineSource source = new GitPipelineSource(repositories.urlTemplate(), temp.resolve("cache"), Duration.ofSeconds(30));
-    Planner planner = new Planner(new Pipelines(source, 1000), new TaskCompiler(Duration.ofMinutes(20)));
+    GitPipelineSource source =
+        new GitPipelineSource(
+            repositories.urlTemplate(), temp.resolve("cache"), Duration.ofSeconds(30));
+    Planner planner =
+        new Planner(new Pipelines(source, 1000), new TaskCompiler(Duration.ofMinutes(20)));
 
     long coldStart = System.nanoTime();
     planner.plan(pullRequest(sha, 0), Instant.EPOCH);
-    System.out.printf("cold plan (git init + fetch + parse + compile): %.1f ms%n", (System.nanoTime() - coldStart) / 1e6);
+    System.out.printf(
+        "cold plan (git init + fetch + parse + compile): %.1f ms%n",
+        (System.nanoTime() - coldStart) / 1e6);
 
     for (int i = 0; i < plans / 5; i++) {
       planner.plan(pullRequest(sha, i), Instant.EPOCH);
@@ -94,18 +100,30 @@ public final class CompilerBenchmark {
   }
 
   private static void endToEnd(Planner planner, String sha, int events) throws Exception {
-    KafkaClientFactory factory = new KafkaClientFactory(KafkaBroker.bootstrapServers(), "compiler-bench");
+    KafkaClientFactory factory =
+        new KafkaClientFactory(KafkaBroker.bootstrapServers(), "compiler-bench");
     try (Admin admin = factory.newAdmin()) {
       new TopicProvisioner(admin, 3, (short) 1).ensureAll();
     }
     EventPublisher publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(5));
-    WebhookCompiler compiler = new WebhookCompiler(
-            planner, publisher, "/slipway/task-compiler", Clock.systemUTC(),
-            new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)), 1_000_000);
+    WebhookCompiler compiler =
+        new WebhookCompiler(
+            planner,
+            publisher,
+            "/slipway/task-compiler",
+            Clock.systemUTC(),
+            new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)),
+            1_000_000);
     EventConsumerLoop loop =
         new EventConsumerLoop(
-            factory.newConsumer("task-compiler-bench"), List.of(Topics.WEBHOOK), compiler, publisher,
-            "/slipway/task-compiler", Clock.systemUTC(), Duration.ofMillis(500), EventConsumerLoop.DEFAULT_MAX_QUEUED,
+            factory.newConsumer("task-compiler-bench"),
+            List.of(Topics.WEBHOOK),
+            compiler,
+            publisher,
+            "/slipway/task-compiler",
+            Clock.systemUTC(),
+            Duration.ofMillis(500),
+            EventConsumerLoop.DEFAULT_MAX_QUEUED,
             EventConsumerLoop.Listener.NONE);
     Thread consumer = new Thread(loop, "bench-consumer");
     consumer.start();
@@ -113,7 +131,8 @@ public final class CompilerBenchmark {
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       for (int i = 0; i < events + 20; i++) {
         Envelope<WebhookEvent> webhook =
-            Envelope.first("/slipway/webhook-gateway", REPO, "bench-" + i, Instant.now(), pullRequest(sha, i));
+            Envelope.first(
+                "/slipway/webhook-gateway", REPO, "bench-" + i, Instant.now(), pullRequest(sha, i));
         long sent = System.nanoTime();
         publisher.publish(Topics.WEBHOOK, webhook);
         probe.await(e -> webhook.id().equals(e.causationId()), 4, Duration.ofSeconds(60));
@@ -129,7 +148,10 @@ public final class CompilerBenchmark {
     Collections.sort(latencies);
     System.out.printf(
         "webhook event -> pipeline planned + 3 TaskPlanned on a real broker, %d events one at a time: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        latencies.size(), percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+        latencies.size(),
+        percentile(latencies, 50),
+        percentile(latencies, 99),
+        latencies.get(latencies.size() - 1));
   }
 
   private static double percentile(List<Double> sorted, int percentile) {
@@ -138,6 +160,9 @@ public final class CompilerBenchmark {
   }
 
   private static WebhookReceived pullRequest(String sha, int number) {
-    return Webhooks.pullRequest(REPO, number + 1, sha).delivery("bench-" + number).sender("bench").build();
+    return Webhooks.pullRequest(REPO, number + 1, sha)
+        .delivery("bench-" + number)
+        .sender("bench")
+        .build();
   }
 }

@@ -30,39 +30,88 @@ class EntrypointTest {
   static Stream<Arguments> phases() {
     List<Arguments> cases =
         List.of(
-            phase("pre, cmds and post run in order",
-                List.of("echo pre-1", "echo pre-2"), List.of("echo cmd-1", "echo cmd-2"), List.of("echo post"),
-                0, List.of("pre-1", "pre-2", "cmd-1", "cmd-2", "post")),
-            phase("post runs after a failing command, whose status is kept",
-                List.of("echo pre"), List.of("echo cmd-1", "sh -c 'exit 7'", "echo never"), List.of("echo post"),
-                7, List.of("pre", "cmd-1", "post")),
-            phase("a failing pre skips cmds, runs post and fails the task",
-                List.of("false"), List.of("echo never"), List.of("echo post"),
-                1, List.of("post")),
-            phase("exit in cmds still runs post",
-                List.of(), List.of("echo cmd", "exit 3"), List.of("echo post"),
-                3, List.of("cmd", "post")),
-            phase("a failing post leaves the result to cmds",
-                List.of(), List.of("echo cmd"), List.of("false", "echo never"),
-                0, List.of("cmd")),
-            phase("exports and cd in pre carry over to cmds",
-                List.of("export GREETING=hello", "mkdir -p sub", "cd sub"), List.of("echo \"$GREETING from ${PWD##*/}\""), List.of(),
-                0, List.of("hello from sub")),
-            phase("unset variables are errors",
-                List.of(), List.of("echo \"$NOT_SET\"", "echo never"), List.of("echo post"),
-                2, List.of("post")),
-            phase("a multi-line command is echoed line by line and runs as one",
-                List.of(), List.of("for word in a b; do\n  echo \"it's $word\"\ndone\n"), List.of(),
-                0, List.of("it's a", "it's b")));
+            phase(
+                "pre, cmds and post run in order",
+                List.of("echo pre-1", "echo pre-2"),
+                List.of("echo cmd-1", "echo cmd-2"),
+                List.of("echo post"),
+                0,
+                List.of("pre-1", "pre-2", "cmd-1", "cmd-2", "post")),
+            phase(
+                "post runs after a failing command, whose status is kept",
+                List.of("echo pre"),
+                List.of("echo cmd-1", "sh -c 'exit 7'", "echo never"),
+                List.of("echo post"),
+                7,
+                List.of("pre", "cmd-1", "post")),
+            phase(
+                "a failing pre skips cmds, runs post and fails the task",
+                List.of("false"),
+                List.of("echo never"),
+                List.of("echo post"),
+                1,
+                List.of("post")),
+            phase(
+                "exit in cmds still runs post",
+                List.of(),
+                List.of("echo cmd", "exit 3"),
+                List.of("echo post"),
+                3,
+                List.of("cmd", "post")),
+            phase(
+                "a failing post leaves the result to cmds",
+                List.of(),
+                List.of("echo cmd"),
+                List.of("false", "echo never"),
+                0,
+                List.of("cmd")),
+            phase(
+                "exports and cd in pre carry over to cmds",
+                List.of("export GREETING=hello", "mkdir -p sub", "cd sub"),
+                List.of("echo \"$GREETING from ${PWD##*/}\""),
+                List.of(),
+                0,
+                List.of("hello from sub")),
+            phase(
+                "unset variables are errors",
+                List.of(),
+                List.of("echo \"$NOT_SET\"", "echo never"),
+                List.of("echo post"),
+                2,
+                List.of("post")),
+            phase(
+                "a multi-line command is echoed line by line and runs as one",
+                List.of(),
+                List.of("for word in a b; do\n  echo \"it's $word\"\ndone\n"),
+                List.of(),
+                0,
+                List.of("it's a", "it's b")));
     return SHELLS.stream().flatMap(shell -> cases.stream().map(c -> prepend(shell, c)));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("phases")
   void runsThePhasesOfATask(
-      String shell, String behaviour, List<String> pre, List<String> cmds, List<String> post, int status, List<String> lines)
+      String shell,
+      String behaviour,
+      List<String> pre,
+      List<String> cmds,
+      List<String> post,
+      int status,
+      List<String> lines)
       throws Exception {
-    String script = TaskCompiler.entrypoint(new Pipeline.Task("check", 3, null, pre, cmds, post, null, Map.of(), TaskResources.PLATFORM_DEFAULTS));
+    String script =
+        TaskCompiler.entrypoint(
+            new Pipeline.Task(
+                "check",
+                3,
+                null,
+                pre,
+                cmds,
+                post,
+                null,
+                Map.of(),
+                TaskResources.PLATFORM_DEFAULTS));
 
     ScriptRunner.Run run = ScriptRunner.run(shell, script, workspace, Map.of());
 
@@ -94,13 +143,20 @@ class EntrypointTest {
                   "org/shop",
                   SHA,
                   "image: alpine\n"
-                      + "env:\n  HOSTILE: " + yamlQuoted(text) + "\n"
+                      + "env:\n  HOSTILE: "
+                      + yamlQuoted(text)
+                      + "\n"
                       + "tasks:\n  echo:\n    cmds:\n"
                       + "      - printf '%s\\n' \"$SLIPWAY_REF\" \"$SLIPWAY_BASE_REF\" \"$HOSTILE\"\n"
                       + "      - echo $SLIPWAY_REF $HOSTILE\n");
-      Planner planner = new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20)));
+      Planner planner =
+          new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20)));
       WebhookReceived webhook =
-          Webhooks.pullRequest("org/shop", 7, SHA).branches(text, text).fromFork("fork/shop").sender("mallory").build();
+          Webhooks.pullRequest("org/shop", 7, SHA)
+              .branches(text, text)
+              .fromFork("fork/shop")
+              .sender("mallory")
+              .build();
 
       TaskPlanned planned =
           planner.plan(webhook, Instant.EPOCH).events().stream()
@@ -109,12 +165,15 @@ class EntrypointTest {
               .map(TaskPlanned.class::cast)
               .findFirst()
               .orElseThrow();
-      ScriptRunner.Run run = ScriptRunner.run(shell, planned.entrypoint(), workspace, planned.env());
+      ScriptRunner.Run run =
+          ScriptRunner.run(shell, planned.entrypoint(), workspace, planned.env());
 
       assertThat(planned.entrypoint()).doesNotContain(text);
       assertThat(planned.env()).containsEntry("SLIPWAY_REF", text).containsEntry("HOSTILE", text);
       assertThat(run.status()).as(run.output()).isZero();
-      assertThat(run.output()).as("printed as data").contains(text + "\n" + text + "\n" + text + "\n");
+      assertThat(run.output())
+          .as("printed as data")
+          .contains(text + "\n" + text + "\n" + text + "\n");
       assertThat(Files.exists(marker)).as("executed: " + text).isFalse();
     }
   }
@@ -124,9 +183,19 @@ class EntrypointTest {
   void quotedTextReadsBackUnchanged(String shell) throws Exception {
     Path marker = workspace.resolve("pwned");
     List<String> hostile =
-        List.of("$(touch " + marker + ")", "`touch " + marker + "`", "a;touch " + marker, "'\"", "''", "\\'", "a\nb", "", "$HOME *");
+        List.of(
+            "$(touch " + marker + ")",
+            "`touch " + marker + "`",
+            "a;touch " + marker,
+            "'\"",
+            "''",
+            "\\'",
+            "a\nb",
+            "",
+            "$HOME *");
     for (String text : hostile) {
-      ScriptRunner.Run run = ScriptRunner.run(shell, "printf '%s' " + Shell.quote(text) + "\n", workspace, Map.of());
+      ScriptRunner.Run run =
+          ScriptRunner.run(shell, "printf '%s' " + Shell.quote(text) + "\n", workspace, Map.of());
 
       assertThat(run.output()).isEqualTo(text);
       assertThat(Files.exists(marker)).isFalse();
@@ -138,7 +207,12 @@ class EntrypointTest {
   }
 
   private static Arguments phase(
-      String behaviour, List<String> pre, List<String> cmds, List<String> post, int status, List<String> lines) {
+      String behaviour,
+      List<String> pre,
+      List<String> cmds,
+      List<String> post,
+      int status,
+      List<String> lines) {
     return Arguments.of(behaviour, pre, cmds, post, status, lines);
   }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Sample {@code .slipway.yml} files beside the exact Dockerfile and entrypoint of each task
- * ({@code golden/<sample>/<task>/}), so a change to the generated layout shows up in review.
+ * Sample {@code .slipway.yml} files beside the exact Dockerfile and entrypoint of each task ({@code
+ * golden/<sample>/<task>/}), so a change to the generated layout shows up in review.
  */
 class GoldenTest {
 
@@ -33,14 +33,20 @@ class GoldenTest {
 
     try (Stream<Path> expectedTasks = Files.list(sample).filter(Files::isDirectory)) {
       assertThat(expectedTasks.map(dir -> dir.getFileName().toString()).sorted())
-          .containsExactlyElementsOf(pipeline.tasks().stream().map(Pipeline.Task::name).sorted().toList());
+          .containsExactlyElementsOf(
+              pipeline.tasks().stream().map(Pipeline.Task::name).sorted().toList());
     }
     for (Pipeline.Task task : pipeline.tasks()) {
       CompiledTask compiled = compiler.compile(pipeline, task, false);
       Path expected = sample.resolve(task.name());
-      assertThat(compiled.dockerfile()).as(task.name()).isEqualTo(read(expected.resolve("Dockerfile")));
-      assertThat(compiled.entrypoint()).as(task.name()).isEqualTo(read(expected.resolve(TaskCompiler.ENTRYPOINT_FILE)));
-      assertThat(compiled.contentHash()).isEqualTo(Hashes.sha256Hex(compiled.dockerfile(), compiled.entrypoint()));
+      assertThat(compiled.dockerfile())
+          .as(task.name())
+          .isEqualTo(read(expected.resolve("Dockerfile")));
+      assertThat(compiled.entrypoint())
+          .as(task.name())
+          .isEqualTo(read(expected.resolve(TaskCompiler.ENTRYPOINT_FILE)));
+      assertThat(compiled.contentHash())
+          .isEqualTo(Hashes.sha256Hex(compiled.dockerfile(), compiled.entrypoint()));
     }
   }
 

@@ -18,7 +18,9 @@ public final class HostileFiles {
   public static String scalarAliasBomb() {
     StringBuilder file =
         new StringBuilder("image: alpine:3.20\ntasks:\n  build:\n    cmds:\n")
-            .append("      - &a \"echo ").append("x".repeat(200_000)).append("\"\n");
+            .append("      - &a \"echo ")
+            .append("x".repeat(200_000))
+            .append("\"\n");
     file.append("      - *a\n".repeat(BOMB_ALIASES));
     return file.toString();
   }

@@ -78,7 +78,11 @@ class PipelineParserTest {
     assertThat(build.timeout()).isNull();
     assertThat(pipeline.release())
         .isEqualTo(
-            new Pipeline.Release(new BuildDefinition("docker/Dockerfile", "docker"), List.of("dc2", "dc1"), QueueMode.QUEUE, false));
+            new Pipeline.Release(
+                new BuildDefinition("docker/Dockerfile", "docker"),
+                List.of("dc2", "dc1"),
+                QueueMode.QUEUE,
+                false));
     assertThat(pipeline.deploy()).isEqualTo(new DeployDefinition("shop", 2, 8080, "/q/health"));
   }
 
@@ -96,7 +100,12 @@ class PipelineParserTest {
 
     assertThat(pipeline.tasks()).isEmpty();
     assertThat(pipeline.release())
-        .isEqualTo(new Pipeline.Release(new BuildDefinition("Dockerfile", "."), List.of("dc1"), QueueMode.SUPERSEDE, false));
+        .isEqualTo(
+            new Pipeline.Release(
+                new BuildDefinition("Dockerfile", "."),
+                List.of("dc1"),
+                QueueMode.SUPERSEDE,
+                false));
     assertThat(pipeline.deploy()).isEqualTo(new DeployDefinition("shop", 1, 80, "/healthz"));
   }
 
@@ -124,47 +133,189 @@ class PipelineParserTest {
 
   static Stream<Arguments> brokenFiles() {
     return Stream.of(
-        broken("invalid YAML", "image: alpine\ntasks:\n  lint:\n    cmds: [make, test\n", "invalid YAML at column", 5),
-        broken("tab indentation", "image: alpine\ntasks:\n\tlint: {}\n", "invalid YAML at column", 3),
-        broken("unknown key with a suggestion", TASK_HEAD + "    tiemout: 5m\n", "unknown key `tiemout` in tasks.lint (did you mean `timeout`?)", 5),
-        broken("unknown top-level key with a suggestion", "imgae: alpine\n", "unknown key `imgae` in the file (did you mean `image`?)", 1),
-        broken("unknown key without a suggestion", TASK_HEAD + "    colour: red\n", "unknown key `colour` in tasks.lint; known keys:", 5),
-        broken("missing cmds", "image: alpine\ntasks:\n  lint:\n    pre: [make deps]\n", "tasks.lint has no `cmds`", 3),
-        broken("empty cmds", "image: alpine\ntasks:\n  lint:\n    cmds: []\n", "tasks.lint.cmds is empty", 4),
+        broken(
+            "invalid YAML",
+            "image: alpine\ntasks:\n  lint:\n    cmds: [make, test\n",
+            "invalid YAML at column",
+            5),
+        broken(
+            "tab indentation", "image: alpine\ntasks:\n\tlint: {}\n", "invalid YAML at column", 3),
+        broken(
+            "unknown key with a suggestion",
+            TASK_HEAD + "    tiemout: 5m\n",
+            "unknown key `tiemout` in tasks.lint (did you mean `timeout`?)",
+            5),
+        broken(
+            "unknown top-level key with a suggestion",
+            "imgae: alpine\n",
+            "unknown key `imgae` in the file (did you mean `image`?)",
+            1),
+        broken(
+            "unknown key without a suggestion",
+            TASK_HEAD + "    colour: red\n",
+            "unknown key `colour` in tasks.lint; known keys:",
+            5),
+        broken(
+            "missing cmds",
+            "image: alpine\ntasks:\n  lint:\n    pre: [make deps]\n",
+            "tasks.lint has no `cmds`",
+            3),
+        broken(
+            "empty cmds",
+            "image: alpine\ntasks:\n  lint:\n    cmds: []\n",
+            "tasks.lint.cmds is empty",
+            4),
         broken("empty task", "image: alpine\ntasks:\n  lint:\n", "tasks.lint is empty", 3),
-        broken("duplicate task", TASK_HEAD + "  lint:\n    cmds: [make]\n", "`lint` appears twice in tasks", 5),
-        broken("duplicate key", "image: alpine\nimage: debian\n", "`image` appears twice in the file", 2),
-        broken("memory without a unit", TASK_HEAD + "    resources: {memory: 2048}\n", "tasks.lint.resources.memory '2048' is not a size", 5),
-        broken("memory too small", "image: alpine\nresources: {memory: 1m}\ntasks:\n  lint:\n    cmds: [make]\n", "resources.memory '1m' is not a size of at least 16m", 2),
-        broken("cpus not a number", TASK_HEAD + "    resources:\n      cpus: many\n", "tasks.lint.resources.cpus 'many' is not a number of CPUs", 6),
-        broken("cpus zero", TASK_HEAD + "    resources: {cpus: 0}\n", "is not a number of CPUs of at least 0.01", 5),
-        broken("unknown resource", TASK_HEAD + "    resources: {memroy: 2g}\n", "unknown key `memroy` in tasks.lint.resources (did you mean `memory`?)", 5),
-        broken("bad duration", TASK_HEAD + "    timeout: 20x\n", "tasks.lint.timeout '20x' is not a duration", 5),
-        broken("duration too long", TASK_HEAD + "    timeout: 25h\n", "longer than the limit of 24h", 5),
-        broken("task name not a DNS label", "image: alpine\ntasks:\n  Lint_All:\n    cmds: [make]\n", "task name 'Lint_All' must be a DNS label", 3),
-        broken("bad image", "image: Not An/Image\ntasks:\n  lint:\n    cmds: [make]\n", "image 'Not An/Image' is not an image reference", 1),
-        broken("no image anywhere", "tasks:\n  lint:\n    cmds: [make]\n", "tasks.lint has no image", 2),
-        broken("env name", "image: alpine\nenv:\n  1FOO: x\ntasks:\n  lint:\n    cmds: [make]\n", "'1FOO' is not a variable name", 3),
-        broken("reserved env name", TASK_HEAD + "    env: {SLIPWAY_SHA: x}\n", "names starting with SLIPWAY_ are set by Slipway", 5),
-        broken("command that reads as a mapping", "image: alpine\ntasks:\n  lint:\n    cmds:\n      - echo: hi\n", "tasks.lint.cmds[0] reads as a mapping", 5),
-        broken("tasks as a list", "image: alpine\ntasks:\n  - lint\n", "tasks must be a mapping", 3),
-        broken("merge key", "image: alpine\ntasks:\n  lint:\n    <<: {cmds: [make]}\n", "merge keys `<<` are not supported", 4),
+        broken(
+            "duplicate task",
+            TASK_HEAD + "  lint:\n    cmds: [make]\n",
+            "`lint` appears twice in tasks",
+            5),
+        broken(
+            "duplicate key",
+            "image: alpine\nimage: debian\n",
+            "`image` appears twice in the file",
+            2),
+        broken(
+            "memory without a unit",
+            TASK_HEAD + "    resources: {memory: 2048}\n",
+            "tasks.lint.resources.memory '2048' is not a size",
+            5),
+        broken(
+            "memory too small",
+            "image: alpine\nresources: {memory: 1m}\ntasks:\n  lint:\n    cmds: [make]\n",
+            "resources.memory '1m' is not a size of at least 16m",
+            2),
+        broken(
+            "cpus not a number",
+            TASK_HEAD + "    resources:\n      cpus: many\n",
+            "tasks.lint.resources.cpus 'many' is not a number of CPUs",
+            6),
+        broken(
+            "cpus zero",
+            TASK_HEAD + "    resources: {cpus: 0}\n",
+            "is not a number of CPUs of at least 0.01",
+            5),
+        broken(
+            "unknown resource",
+            TASK_HEAD + "    resources: {memroy: 2g}\n",
+            "unknown key `memroy` in tasks.lint.resources (did you mean `memory`?)",
+            5),
+        broken(
+            "bad duration",
+            TASK_HEAD + "    timeout: 20x\n",
+            "tasks.lint.timeout '20x' is not a duration",
+            5),
+        broken(
+            "duration too long",
+            TASK_HEAD + "    timeout: 25h\n",
+            "longer than the limit of 24h",
+            5),
+        broken(
+            "task name not a DNS label",
+            "image: alpine\ntasks:\n  Lint_All:\n    cmds: [make]\n",
+            "task name 'Lint_All' must be a DNS label",
+            3),
+        broken(
+            "bad image",
+            "image: Not An/Image\ntasks:\n  lint:\n    cmds: [make]\n",
+            "image 'Not An/Image' is not an image reference",
+            1),
+        broken(
+            "no image anywhere",
+            "tasks:\n  lint:\n    cmds: [make]\n",
+            "tasks.lint has no image",
+            2),
+        broken(
+            "env name",
+            "image: alpine\nenv:\n  1FOO: x\ntasks:\n  lint:\n    cmds: [make]\n",
+            "'1FOO' is not a variable name",
+            3),
+        broken(
+            "reserved env name",
+            TASK_HEAD + "    env: {SLIPWAY_SHA: x}\n",
+            "names starting with SLIPWAY_ are set by Slipway",
+            5),
+        broken(
+            "command that reads as a mapping",
+            "image: alpine\ntasks:\n  lint:\n    cmds:\n      - echo: hi\n",
+            "tasks.lint.cmds[0] reads as a mapping",
+            5),
+        broken(
+            "tasks as a list", "image: alpine\ntasks:\n  - lint\n", "tasks must be a mapping", 3),
+        broken(
+            "merge key",
+            "image: alpine\ntasks:\n  lint:\n    <<: {cmds: [make]}\n",
+            "merge keys `<<` are not supported",
+            4),
         broken("empty file", "", "the file is empty", 1),
         broken("nothing to do", "image: alpine\n", "neither `tasks` nor `release`", 1),
-        broken("release without datacenters", "release:\n  dockerfile: Dockerfile\ndeploy: {service: a, port: 80}\n", "release has no `datacenters`", 2),
-        broken("release mode", "release:\n  datacenters: [dc1]\n  mode: newest\ndeploy: {service: a, port: 80}\n", "must be `supersede` or `queue`", 3),
-        broken("datacenter twice", "release:\n  datacenters: [dc1, dc1]\ndeploy: {service: a, port: 80}\n", "datacenter 'dc1' is listed twice", 2),
-        broken("prereleases not a boolean", "release:\n  datacenters: [dc1]\n  prereleases: yes\ndeploy: {service: a, port: 80}\n", "release.prereleases 'yes' must be `true` or `false`", 3),
-        broken("prereleases misspelt", "release:\n  datacenters: [dc1]\n  prerelease: true\ndeploy: {service: a, port: 80}\n", "unknown key `prerelease` in release (did you mean `prereleases`?)", 3),
-        broken("release without deploy", "release:\n  datacenters: [dc1]\n", "`release` needs a `deploy` section", 2),
-        broken("dockerfile outside the repository", "release:\n  dockerfile: ../../etc/passwd\n  datacenters: [dc1]\ndeploy: {service: a, port: 80}\n", "must be a relative path inside the repository", 2),
-        broken("no replicas", "release:\n  datacenters: [dc1]\ndeploy:\n  service: shop\n  replicas: 0\n  port: 80\n", "deploy.replicas '0' must be a whole number from 1 to 100", 5),
-        broken("port out of range", "release:\n  datacenters: [dc1]\ndeploy:\n  service: shop\n  port: 70000\n", "deploy.port '70000' must be a whole number from 1 to 65535", 5),
-        broken("control characters in a name", "image: alpine\ntasks:\n  \"a\\nb\":\n    cmds: [make]\n", "task name 'a?b' must be a DNS label", 3),
-        broken("YAML bomb of nested aliases", yamlBomb(), "Number of aliases for non-scalar nodes exceeds the specified max=20", 4),
-        broken("deep nesting", "image: alpine\ntasks: " + "[".repeat(40) + "]".repeat(40) + "\n", "invalid YAML", 2),
+        broken(
+            "release without datacenters",
+            "release:\n  dockerfile: Dockerfile\ndeploy: {service: a, port: 80}\n",
+            "release has no `datacenters`",
+            2),
+        broken(
+            "release mode",
+            "release:\n  datacenters: [dc1]\n  mode: newest\ndeploy: {service: a, port: 80}\n",
+            "must be `supersede` or `queue`",
+            3),
+        broken(
+            "datacenter twice",
+            "release:\n  datacenters: [dc1, dc1]\ndeploy: {service: a, port: 80}\n",
+            "datacenter 'dc1' is listed twice",
+            2),
+        broken(
+            "prereleases not a boolean",
+            "release:\n  datacenters: [dc1]\n  prereleases: yes\ndeploy: {service: a, port: 80}\n",
+            "release.prereleases 'yes' must be `true` or `false`",
+            3),
+        broken(
+            "prereleases misspelt",
+            "release:\n  datacenters: [dc1]\n  prerelease: true\ndeploy: {service: a, port: 80}\n",
+            "unknown key `prerelease` in release (did you mean `prereleases`?)",
+            3),
+        broken(
+            "release without deploy",
+            "release:\n  datacenters: [dc1]\n",
+            "`release` needs a `deploy` section",
+            2),
+        broken(
+            "dockerfile outside the repository",
+            "release:\n  dockerfile: ../../etc/passwd\n  datacenters: [dc1]\ndeploy: {service: a, port: 80}\n",
+            "must be a relative path inside the repository",
+            2),
+        broken(
+            "no replicas",
+            "release:\n  datacenters: [dc1]\ndeploy:\n  service: shop\n  replicas: 0\n  port: 80\n",
+            "deploy.replicas '0' must be a whole number from 1 to 100",
+            5),
+        broken(
+            "port out of range",
+            "release:\n  datacenters: [dc1]\ndeploy:\n  service: shop\n  port: 70000\n",
+            "deploy.port '70000' must be a whole number from 1 to 65535",
+            5),
+        broken(
+            "control characters in a name",
+            "image: alpine\ntasks:\n  \"a\\nb\":\n    cmds: [make]\n",
+            "task name 'a?b' must be a DNS label",
+            3),
+        broken(
+            "YAML bomb of nested aliases",
+            yamlBomb(),
+            "Number of aliases for non-scalar nodes exceeds the specified max=20",
+            4),
+        broken(
+            "deep nesting",
+            "image: alpine\ntasks: " + "[".repeat(40) + "]".repeat(40) + "\n",
+            "invalid YAML",
+            2),
         broken("1 MB of garbage", garbage(), "invalid YAML", 1),
-        broken("over a million characters", "# padding\n".repeat(100_001) + "image: alpine\n", "at most 1000000 are read", 100_001));
+        broken(
+            "over a million characters",
+            "# padding\n".repeat(100_001) + "image: alpine\n",
+            "at most 1000000 are read",
+            100_001));
   }
 
   @Test
@@ -173,7 +324,8 @@ class PipelineParserTest {
 
     PipelineException rejected =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(10), () -> catchThrowableOfType(PipelineException.class, () -> parser.parse(bomb)));
+            Duration.ofSeconds(10),
+            () -> catchThrowableOfType(PipelineException.class, () -> parser.parse(bomb)));
 
     assertThat(rejected).isNotNull();
     assertThat(rejected.reason())
@@ -188,29 +340,65 @@ class PipelineParserTest {
   static Stream<Arguments> filesPastALimit() {
     String command = "echo " + "x".repeat(395);
     return Stream.of(
-        broken("too many tasks", "image: alpine\ntasks:\n  a: {cmds: [x]}\n  b: {cmds: [x]}\n  c: {cmds: [x]}\n",
-            "tasks.c is one task too many: a file may have at most 2 tasks", 5),
-        broken("too many commands in pre, cmds and post", "image: alpine\ntasks:\n  a:\n    pre: [x, y]\n    cmds: [z]\n    post: [w]\n",
-            "tasks.a.post[0] is one command too many: a task may have at most 3 commands in pre, cmds and post together", 6),
-        broken("too many uses of an aliased command", "image: alpine\ntasks:\n  a:\n    cmds: [&c make, *c, *c, *c]\n",
-            "tasks.a.cmds[3] is one command too many", 4),
-        broken("an entrypoint too large", "image: alpine\ntasks:\n  a:\n    cmds:\n      - " + command + "\n      - " + command + "\n",
-            "tasks.a.cmds[1] takes the task's entrypoint script past its limit of 2000 bytes", 6),
-        broken("an entrypoint too large through an alias", "image: alpine\ntasks:\n  a:\n    cmds: [&c \"" + command + "\", *c]\n",
-            "tasks.a.cmds[1] takes the task's entrypoint script past its limit of 2000 bytes", 4),
-        broken("the file's env too large", "image: alpine\nenv:\n  A: &v \"" + "v".repeat(30) + "\"\n  B: *v\ntasks:\n  a: {cmds: [x]}\n",
-            "env.B takes the task's environment past its limit of 40 bytes (names and values of the file's `env` and the task's together", 4),
-        broken("the file's and a task's env together too large",
-            "image: alpine\nenv:\n  A: \"" + "v".repeat(30) + "\"\ntasks:\n  a:\n    cmds: [x]\n    env:\n      B: \"" + "v".repeat(10) + "\"\n",
-            "tasks.a.env.B takes the task's environment past its limit of 40 bytes", 8),
-        broken("a file too long", "# padding\n".repeat(301) + "image: alpine\n", "the file has 3024 characters; at most 3000 are read", 301));
+        broken(
+            "too many tasks",
+            "image: alpine\ntasks:\n  a: {cmds: [x]}\n  b: {cmds: [x]}\n  c: {cmds: [x]}\n",
+            "tasks.c is one task too many: a file may have at most 2 tasks",
+            5),
+        broken(
+            "too many commands in pre, cmds and post",
+            "image: alpine\ntasks:\n  a:\n    pre: [x, y]\n    cmds: [z]\n    post: [w]\n",
+            "tasks.a.post[0] is one command too many: a task may have at most 3 commands in pre, cmds and post together",
+            6),
+        broken(
+            "too many uses of an aliased command",
+            "image: alpine\ntasks:\n  a:\n    cmds: [&c make, *c, *c, *c]\n",
+            "tasks.a.cmds[3] is one command too many",
+            4),
+        broken(
+            "an entrypoint too large",
+            "image: alpine\ntasks:\n  a:\n    cmds:\n      - "
+                + command
+                + "\n      - "
+                + command
+                + "\n",
+            "tasks.a.cmds[1] takes the task's entrypoint script past its limit of 2000 bytes",
+            6),
+        broken(
+            "an entrypoint too large through an alias",
+            "image: alpine\ntasks:\n  a:\n    cmds: [&c \"" + command + "\", *c]\n",
+            "tasks.a.cmds[1] takes the task's entrypoint script past its limit of 2000 bytes",
+            4),
+        broken(
+            "the file's env too large",
+            "image: alpine\nenv:\n  A: &v \""
+                + "v".repeat(30)
+                + "\"\n  B: *v\ntasks:\n  a: {cmds: [x]}\n",
+            "env.B takes the task's environment past its limit of 40 bytes (names and values of the file's `env` and the task's together",
+            4),
+        broken(
+            "the file's and a task's env together too large",
+            "image: alpine\nenv:\n  A: \""
+                + "v".repeat(30)
+                + "\"\ntasks:\n  a:\n    cmds: [x]\n    env:\n      B: \""
+                + "v".repeat(10)
+                + "\"\n",
+            "tasks.a.env.B takes the task's environment past its limit of 40 bytes",
+            8),
+        broken(
+            "a file too long",
+            "# padding\n".repeat(301) + "image: alpine\n",
+            "the file has 3024 characters; at most 3000 are read",
+            301));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("filesPastALimit")
-  void rejectsFilesPastALimitNamingTheLimitAndTheLine(String problem, String file, String reason, int line) {
+  void rejectsFilesPastALimitNamingTheLimitAndTheLine(
+      String problem, String file, String reason, int line) {
     PipelineException rejected =
-        catchThrowableOfType(PipelineException.class, () -> new PipelineParser(List.of(), SMALL_LIMITS).parse(file));
+        catchThrowableOfType(
+            PipelineException.class, () -> new PipelineParser(List.of(), SMALL_LIMITS).parse(file));
 
     assertThat(rejected).as(problem).isNotNull();
     assertThat(rejected.reason()).contains(reason);
@@ -221,18 +409,28 @@ class PipelineParserTest {
     String known = "; known datacenters: dc1, dc2";
     return Stream.of(
         Arguments.of("known ones", List.of("dc1", "dc2"), "[dc2, dc1]", null),
-        Arguments.of("a typo", List.of("dc1", "dc2"), "[dc1, dc-2]", "datacenter 'dc-2' is not one this platform deploys to (did you mean `dc2`?)" + known),
-        Arguments.of("another platform's", List.of("dc1", "dc2"), "[eu-west-1]", "datacenter 'eu-west-1' is not one this platform deploys to" + known),
+        Arguments.of(
+            "a typo",
+            List.of("dc1", "dc2"),
+            "[dc1, dc-2]",
+            "datacenter 'dc-2' is not one this platform deploys to (did you mean `dc2`?)" + known),
+        Arguments.of(
+            "another platform's",
+            List.of("dc1", "dc2"),
+            "[eu-west-1]",
+            "datacenter 'eu-west-1' is not one this platform deploys to" + known),
         Arguments.of("no check configured", List.of(), "[eu-west-1]", null));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("datacenterChecks")
-  void releaseDatacentersMustBeOnesThePlatformKnows(String kind, List<String> platform, String datacenters, String reason) {
+  void releaseDatacentersMustBeOnesThePlatformKnows(
+      String kind, List<String> platform, String datacenters, String reason) {
     String file = "release:\n  datacenters: " + datacenters + "\ndeploy: {service: a, port: 80}\n";
     PipelineParser checking = new PipelineParser(platform, PipelineLimits.DEFAULTS);
 
-    PipelineException rejected = catchThrowableOfType(PipelineException.class, () -> checking.parse(file));
+    PipelineException rejected =
+        catchThrowableOfType(PipelineException.class, () -> checking.parse(file));
 
     if (reason == null) {
       assertThat(rejected).as(kind).isNull();
@@ -248,16 +446,20 @@ class PipelineParserTest {
     String file = "release:\n  datacenters: [dc1]\n%sdeploy: {service: a, port: 80}\n";
 
     assertThat(parser.parse(file.formatted("")).release().prereleases()).isFalse();
-    assertThat(parser.parse(file.formatted("  prereleases: false\n")).release().prereleases()).isFalse();
-    assertThat(parser.parse(file.formatted("  prereleases: true\n")).release().prereleases()).isTrue();
+    assertThat(parser.parse(file.formatted("  prereleases: false\n")).release().prereleases())
+        .isFalse();
+    assertThat(parser.parse(file.formatted("  prereleases: true\n")).release().prereleases())
+        .isTrue();
   }
 
   private static final String TASK_HEAD = "image: alpine\ntasks:\n  lint:\n    cmds: [make]\n";
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenFiles")
-  void rejectsBrokenFilesNamingTheProblemAndItsLine(String problem, String file, String reason, int line) {
-    PipelineException rejected = catchThrowableOfType(PipelineException.class, () -> parser.parse(file));
+  void rejectsBrokenFilesNamingTheProblemAndItsLine(
+      String problem, String file, String reason, int line) {
+    PipelineException rejected =
+        catchThrowableOfType(PipelineException.class, () -> parser.parse(file));
 
     assertThat(rejected).as(problem).isNotNull();
     assertThat(rejected.reason()).contains(reason);
@@ -270,11 +472,17 @@ class PipelineParserTest {
 
   /** The "billion laughs": nine levels of nine aliases each would expand to 9^9 strings. */
   private static String yamlBomb() {
-    StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    StringBuilder bomb =
+        new StringBuilder(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     for (char level = 'b'; level <= 'i'; level++) {
       String previous = "*" + (char) (level - 1);
-      bomb.append(level).append(": &").append(level).append(" [")
-          .append(String.join(",", java.util.Collections.nCopies(9, previous))).append("]\n");
+      bomb.append(level)
+          .append(": &")
+          .append(level)
+          .append(" [")
+          .append(String.join(",", java.util.Collections.nCopies(9, previous)))
+          .append("]\n");
     }
     return bomb.toString();
   }

@@ -58,13 +58,21 @@ class PlannerTest {
   private final FakePipelineSource source =
       new FakePipelineSource()
           .withFile(REPO, SHA, FILE)
-          .withFile(REPO, BROKEN_SHA, "image: alpine\ntasks:\n  lint:\n    cmds: [make]\n    tiemout: 5m\n")
-          .withFile(REPO, PRERELEASES_SHA, FILE.replace("datacenters: [dc1, dc2]", "datacenters: [dc1, dc2]\n  prereleases: true"))
+          .withFile(
+              REPO,
+              BROKEN_SHA,
+              "image: alpine\ntasks:\n  lint:\n    cmds: [make]\n    tiemout: 5m\n")
+          .withFile(
+              REPO,
+              PRERELEASES_SHA,
+              FILE.replace(
+                  "datacenters: [dc1, dc2]", "datacenters: [dc1, dc2]\n  prereleases: true"))
           .withTag(REPO, "v1.0.0", SHA)
           .withTag(REPO, "v2.0.0-rc.1", SHA)
           .withTag(REPO, "v2.0.0-rc.2", PRERELEASES_SHA)
           .withTag(REPO, "v0.9.0", NO_FILE_SHA);
-  private final Planner planner = new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20)));
+  private final Planner planner =
+      new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20)));
 
   @Test
   void anOpenedPullRequestPlansOneRunPerTaskInFileOrder() {
@@ -72,10 +80,13 @@ class PlannerTest {
 
     List<TaskPlanned> planned = events(plan, TaskPlanned.class);
     assertThat(plan.events()).hasSize(3);
-    assertThat(plan.events().get(2).event()).isEqualTo(new PipelinePlanned(REPO, SHA, 42, true, List.of("lint", "test")));
+    assertThat(plan.events().get(2).event())
+        .isEqualTo(new PipelinePlanned(REPO, SHA, 42, true, List.of("lint", "test")));
     assertThat(planned).extracting(TaskPlanned::task).containsExactly("lint", "test");
     TaskPlanned lint = planned.get(0);
-    assertThat(lint.runId()).isEqualTo(Planner.runId(REPO, SHA, "lint", "pull_request")).hasSize(20);
+    assertThat(lint.runId())
+        .isEqualTo(Planner.runId(REPO, SHA, "lint", "pull_request"))
+        .hasSize(20);
     assertThat(plan.events().get(0).id()).isEqualTo("task-planned-" + lint.runId());
     assertThat(lint.trigger()).isEqualTo("pull_request");
     assertThat(lint.pullRequestNumber()).isEqualTo(42);
@@ -84,7 +95,8 @@ class PlannerTest {
     assertThat(lint.baseImage()).isEqualTo("alpine:3.20");
     assertThat(lint.dockerfile()).startsWith("FROM alpine:3.20\n");
     assertThat(lint.entrypoint()).contains("\nmake lint\n");
-    assertThat(lint.contentHash()).isEqualTo(Hashes.sha256Hex(lint.dockerfile(), lint.entrypoint()));
+    assertThat(lint.contentHash())
+        .isEqualTo(Hashes.sha256Hex(lint.dockerfile(), lint.entrypoint()));
     assertThat(lint.timeoutSeconds()).isEqualTo(20 * 60);
     assertThat(planned.get(1).timeoutSeconds()).isEqualTo(5 * 60);
     assertThat(lint.resources()).isEqualTo(new TaskResources(2L << 30, 0));
@@ -121,14 +133,17 @@ class PlannerTest {
 
     TaskPlanned lint = events(plan, TaskPlanned.class).get(0);
     assertThat(lint.fork()).isTrue();
-    assertThat(lint.env()).doesNotContainKey("TOKEN").containsEntry("SLIPWAY_WITHHELD_SECRETS", "TOKEN");
+    assertThat(lint.env())
+        .doesNotContainKey("TOKEN")
+        .containsEntry("SLIPWAY_WITHHELD_SECRETS", "TOKEN");
   }
 
   @Test
   void aSynchronizeCancelsTheOlderHeadsFirst() {
     Plan plan = planner.plan(pullRequest("synchronize", SHA, false), AT);
 
-    assertThat(plan.events().get(0).event()).isEqualTo(new RunsCancelled(REPO, 42, SHA, RunsCancelled.SUPERSEDED));
+    assertThat(plan.events().get(0).event())
+        .isEqualTo(new RunsCancelled(REPO, 42, SHA, RunsCancelled.SUPERSEDED));
     assertThat(events(plan, TaskPlanned.class)).hasSize(2);
   }
 
@@ -136,7 +151,8 @@ class PlannerTest {
   void closingAPullRequestCancelsAllItsRuns() {
     Plan plan = planner.plan(pullRequest("closed", SHA, false), AT);
 
-    assertThat(plan.events()).extracting(Plan.Planned::event)
+    assertThat(plan.events())
+        .extracting(Plan.Planned::event)
         .containsExactly(new RunsCancelled(REPO, 42, null, RunsCancelled.PULL_REQUEST_CLOSED));
   }
 
@@ -144,10 +160,13 @@ class PlannerTest {
   void aBrokenFileIsRejectedWithItsLine() {
     Plan plan = planner.plan(pullRequest("opened", BROKEN_SHA, false), AT);
 
-    assertThat(plan.events()).extracting(Plan.Planned::event)
+    assertThat(plan.events())
+        .extracting(Plan.Planned::event)
         .containsExactly(
             new PipelineRejected(
-                REPO, BROKEN_SHA, 42,
+                REPO,
+                BROKEN_SHA,
+                42,
                 "unknown key `tiemout` in tasks.lint (did you mean `timeout`?); known keys: image, pre, cmds, post, timeout, env, resources",
                 5));
   }
@@ -159,18 +178,25 @@ class PlannerTest {
 
     Plan plan = planner.plan(pullRequest("opened", bombSha, false), AT);
 
-    assertThat(plan.events()).extracting(Plan.Planned::event).singleElement()
-        .isInstanceOfSatisfying(PipelineRejected.class, rejected -> {
-          assertThat(rejected.reason()).startsWith("tasks.build.cmds[0] takes the task's entrypoint script past its limit of 262144 bytes");
-          assertThat(rejected.line()).isEqualTo(HostileFiles.BOMB_ANCHOR_LINE);
-        });
+    assertThat(plan.events())
+        .extracting(Plan.Planned::event)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PipelineRejected.class,
+            rejected -> {
+              assertThat(rejected.reason())
+                  .startsWith(
+                      "tasks.build.cmds[0] takes the task's entrypoint script past its limit of 262144 bytes");
+              assertThat(rejected.line()).isEqualTo(HostileFiles.BOMB_ANCHOR_LINE);
+            });
   }
 
   @Test
   void aCommitWithoutTheFilePlansNoTaskAndSaysSo() {
     Plan plan = planner.plan(pullRequest("opened", NO_FILE_SHA, false), AT);
 
-    assertThat(plan.events()).extracting(Plan.Planned::event)
+    assertThat(plan.events())
+        .extracting(Plan.Planned::event)
         .containsExactly(new PipelinePlanned(REPO, NO_FILE_SHA, 42, false, List.of()));
     assertThat(plan.decision()).contains("no .slipway.yml");
   }
@@ -179,8 +205,13 @@ class PlannerTest {
   void otherActionsAndEventsAreIgnored() {
     assertThat(planner.plan(pullRequest("labeled", SHA, false), AT).events()).isEmpty();
     assertThat(planner.plan(webhook("ping", null, null, null, null), AT).events()).isEmpty();
-    assertThat(planner.plan(webhook("push", null, "refs/tags/v1", SHA, null), AT).events()).isEmpty();
-    assertThat(planner.plan(webhook("push", null, "refs/heads/gone", "0".repeat(40), null), AT).events()).isEmpty();
+    assertThat(planner.plan(webhook("push", null, "refs/tags/v1", SHA, null), AT).events())
+        .isEmpty();
+    assertThat(
+            planner
+                .plan(webhook("push", null, "refs/heads/gone", "0".repeat(40), null), AT)
+                .events())
+        .isEmpty();
   }
 
   @Test
@@ -188,10 +219,11 @@ class PlannerTest {
     Plan plan = planner.plan(webhook("push", null, "refs/heads/main", SHA, null), AT);
 
     assertThat(events(plan, TaskPlanned.class))
-        .allSatisfy(planned -> {
-          assertThat(planned.trigger()).isEqualTo("push");
-          assertThat(planned.pullRequestNumber()).isNull();
-        })
+        .allSatisfy(
+            planned -> {
+              assertThat(planned.trigger()).isEqualTo("push");
+              assertThat(planned.pullRequestNumber()).isNull();
+            })
         .hasSize(2);
   }
 
@@ -200,21 +232,45 @@ class PlannerTest {
     Plan plan = planner.plan(webhook("release", "published", null, null, "v1.0.0"), AT);
 
     String releaseId = Planner.releaseId(REPO, 77L);
-    assertThat(plan.events()).extracting(Plan.Planned::id).containsExactly(releaseId + "-requested");
+    assertThat(plan.events())
+        .extracting(Plan.Planned::id)
+        .containsExactly(releaseId + "-requested");
     assertThat(plan.events().get(0).event())
         .isEqualTo(
             new ReleaseRequested(
-                releaseId, REPO, "v1.0.0", SHA, "file:///repos/org/shop.git", PUBLISHED,
-                new BuildDefinition("Dockerfile", "."), new DeployDefinition("shop", 1, 8080, "/healthz"),
-                List.of("dc1", "dc2"), ReleaseRequested.QueueMode.SUPERSEDE));
+                releaseId,
+                REPO,
+                "v1.0.0",
+                SHA,
+                "file:///repos/org/shop.git",
+                PUBLISHED,
+                new BuildDefinition("Dockerfile", "."),
+                new DeployDefinition("shop", 1, 8080, "/healthz"),
+                List.of("dc1", "dc2"),
+                ReleaseRequested.QueueMode.SUPERSEDE));
   }
 
   static Stream<Arguments> prereleasesAndDrafts() {
     return Stream.of(
         Arguments.of("a full release", "v1.0.0", false, false, null),
-        Arguments.of("a prerelease", "v2.0.0-rc.1", true, false, "skipped: v2.0.0-rc.1 is a prerelease and release.prereleases is not true"),
-        Arguments.of("a draft", "v2.0.0-rc.1", false, true, "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true"),
-        Arguments.of("a draft prerelease", "v2.0.0-rc.1", true, true, "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true"),
+        Arguments.of(
+            "a prerelease",
+            "v2.0.0-rc.1",
+            true,
+            false,
+            "skipped: v2.0.0-rc.1 is a prerelease and release.prereleases is not true"),
+        Arguments.of(
+            "a draft",
+            "v2.0.0-rc.1",
+            false,
+            true,
+            "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true"),
+        Arguments.of(
+            "a draft prerelease",
+            "v2.0.0-rc.1",
+            true,
+            true,
+            "skipped: v2.0.0-rc.1 is a draft and release.prereleases is not true"),
         Arguments.of("a prerelease with prereleases: true", "v2.0.0-rc.2", true, false, null),
         Arguments.of("a draft with prereleases: true", "v2.0.0-rc.2", false, true, null));
   }
@@ -223,7 +279,8 @@ class PlannerTest {
   @MethodSource("prereleasesAndDrafts")
   void prereleasesAndDraftsAreSkippedUnlessTheFileAsksForThem(
       String kind, String tag, boolean prerelease, boolean draft, String skipReason) {
-    WebhookReceived release = Webhooks.release(REPO, 77L, tag).published(PUBLISHED, prerelease, draft).build();
+    WebhookReceived release =
+        Webhooks.release(REPO, 77L, tag).published(PUBLISHED, prerelease, draft).build();
     Plan plan = planner.plan(release, AT);
 
     String releaseId = Planner.releaseId(REPO, 77L);
@@ -234,7 +291,8 @@ class PlannerTest {
     } else {
       String sha = plan.sha();
       assertThat(plan.events().get(0).id()).isEqualTo(releaseId + "-skipped");
-      assertThat(plan.events().get(0).event()).isEqualTo(new ReleaseSkipped(releaseId, REPO, tag, sha, skipReason));
+      assertThat(plan.events().get(0).event())
+          .isEqualTo(new ReleaseSkipped(releaseId, REPO, tag, sha, skipReason));
       assertThat(sha).isEqualTo(SHA);
     }
   }
@@ -242,23 +300,38 @@ class PlannerTest {
   @Test
   void aReleaseToADatacenterThePlatformDoesNotKnowIsRejected() {
     Planner knowingDc1 =
-        new Planner(new Pipelines(source, 10, new PipelineParser(List.of("dc1"), PipelineLimits.DEFAULTS)), new TaskCompiler(Duration.ofMinutes(20)));
+        new Planner(
+            new Pipelines(source, 10, new PipelineParser(List.of("dc1"), PipelineLimits.DEFAULTS)),
+            new TaskCompiler(Duration.ofMinutes(20)));
 
     List<PipelineRejected> rejected =
-        events(knowingDc1.plan(webhook("release", "published", null, null, "v1.0.0"), AT), PipelineRejected.class);
+        events(
+            knowingDc1.plan(webhook("release", "published", null, null, "v1.0.0"), AT),
+            PipelineRejected.class);
 
     assertThat(rejected)
         .containsExactly(
             new PipelineRejected(
-                REPO, SHA, null, "datacenter 'dc2' is not one this platform deploys to (did you mean `dc1`?); known datacenters: dc1", 14));
+                REPO,
+                SHA,
+                null,
+                "datacenter 'dc2' is not one this platform deploys to (did you mean `dc1`?); known datacenters: dc1",
+                14));
   }
 
   @Test
   void aReleaseThatCannotBeBuiltIsRejected() {
     assertThat(rejection(webhook("release", "published", null, null, "v0.9.0")))
-        .isEqualTo(new PipelineRejected(REPO, NO_FILE_SHA, null, "release v0.9.0: the tagged commit has no .slipway.yml", null));
+        .isEqualTo(
+            new PipelineRejected(
+                REPO,
+                NO_FILE_SHA,
+                null,
+                "release v0.9.0: the tagged commit has no .slipway.yml",
+                null));
     assertThat(rejection(webhook("release", "published", null, null, "v9")))
-        .isEqualTo(new PipelineRejected(REPO, null, null, "tag v9 does not exist in org/shop", null));
+        .isEqualTo(
+            new PipelineRejected(REPO, null, null, "tag v9 does not exist in org/shop", null));
   }
 
   @Test
@@ -267,9 +340,12 @@ class PlannerTest {
 
     assertThatThrownBy(() -> planner.plan(pullRequest("opened", SHA, false), AT))
         .isInstanceOf(SourceUnavailableException.class);
-    assertThat(planner.unreachable(pullRequest("opened", SHA, false), "connection refused").events())
+    assertThat(
+            planner.unreachable(pullRequest("opened", SHA, false), "connection refused").events())
         .extracting(Plan.Planned::event)
-        .containsExactly(new PipelineRejected(REPO, SHA, 42, "could not read the repository: connection refused", null));
+        .containsExactly(
+            new PipelineRejected(
+                REPO, SHA, 42, "could not read the repository: connection refused", null));
   }
 
   private PipelineRejected rejection(WebhookReceived webhook) {
@@ -279,15 +355,24 @@ class PlannerTest {
   }
 
   private static <T extends TaskSpecEvent> List<T> events(Plan plan, Class<T> type) {
-    return plan.events().stream().map(Plan.Planned::event).filter(type::isInstance).map(type::cast).toList();
+    return plan.events().stream()
+        .map(Plan.Planned::event)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 
   private static WebhookReceived pullRequest(String action, String sha, boolean fork) {
-    Webhooks.Builder webhook = Webhooks.pullRequest(REPO, 42, sha).action(action).delivery("delivery-" + action).before(OLD_SHA);
+    Webhooks.Builder webhook =
+        Webhooks.pullRequest(REPO, 42, sha)
+            .action(action)
+            .delivery("delivery-" + action)
+            .before(OLD_SHA);
     return (fork ? webhook.fromFork("someone/shop") : webhook).build();
   }
 
-  private static WebhookReceived webhook(String event, String action, String ref, String sha, String tag) {
+  private static WebhookReceived webhook(
+      String event, String action, String ref, String sha, String tag) {
     Webhooks.Builder webhook =
         switch (event) {
           case "push" -> Webhooks.push(REPO, ref, sha);

@@ -9,16 +9,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a generated entrypoint with a real shell, in a workspace directory, with a given environment. */
+/**
+ * Runs a generated entrypoint with a real shell, in a workspace directory, with a given
+ * environment.
+ */
 final class ScriptRunner {
 
   /** What the script printed on stdout and stderr, and its exit status. */
   record Run(int status, String output, String errors) {
 
-    /** The lines a user's commands printed on stdout, without Slipway's markers and command echoes. */
+    /**
+     * The lines a user's commands printed on stdout, without Slipway's markers and command echoes.
+     */
     List<String> userLines() {
-      return output.lines()
-          .filter(line -> !line.startsWith("==> slipway ") && !line.startsWith("$ ") && !line.startsWith("> "))
+      return output
+          .lines()
+          .filter(
+              line ->
+                  !line.startsWith("==> slipway ")
+                      && !line.startsWith("$ ")
+                      && !line.startsWith("> "))
           .toList();
     }
   }

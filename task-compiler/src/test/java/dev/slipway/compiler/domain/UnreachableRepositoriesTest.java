@@ -32,15 +32,24 @@ class UnreachableRepositoriesTest {
           return now;
         }
       };
-  private final UnreachableRepositories repositories = new UnreachableRepositories(clock, 3, Duration.ofMinutes(10));
+  private final UnreachableRepositories repositories =
+      new UnreachableRepositories(clock, 3, Duration.ofMinutes(10));
   private final UnreachableRepositories probing =
-      new UnreachableRepositories(clock, 3, Duration.ofMinutes(10), Duration.ofSeconds(30), UnreachableRepositories.Store.NONE);
+      new UnreachableRepositories(
+          clock,
+          3,
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(30),
+          UnreachableRepositories.Store.NONE);
 
   @Test
   void anEventIsTriedItsAttemptsThenGivenUp() {
-    assertThat(repositories.failed("e1", "org/gone", NOT_FOUND)).isEqualTo(new UnreachableRepositories.Verdict(1, true));
-    assertThat(repositories.failed("e1", "org/gone", NOT_FOUND)).isEqualTo(new UnreachableRepositories.Verdict(2, true));
-    assertThat(repositories.failed("e1", "org/gone", NOT_FOUND)).isEqualTo(new UnreachableRepositories.Verdict(3, false));
+    assertThat(repositories.failed("e1", "org/gone", NOT_FOUND))
+        .isEqualTo(new UnreachableRepositories.Verdict(1, true));
+    assertThat(repositories.failed("e1", "org/gone", NOT_FOUND))
+        .isEqualTo(new UnreachableRepositories.Verdict(2, true));
+    assertThat(repositories.failed("e1", "org/gone", NOT_FOUND))
+        .isEqualTo(new UnreachableRepositories.Verdict(3, false));
   }
 
   @Test
@@ -48,14 +57,22 @@ class UnreachableRepositoriesTest {
     giveUp(repositories, "org/gone");
 
     now = T0.plus(Duration.ofMinutes(5));
-    assertThat(repositories.notWorthATry("org/gone")).as("no probe interval: every event is tried").isEmpty();
+    assertThat(repositories.notWorthATry("org/gone"))
+        .as("no probe interval: every event is tried")
+        .isEmpty();
     assertThat(repositories.failed("e2", "org/gone", NOT_FOUND).tryAgain()).isFalse();
-    assertThat(repositories.failed("e3", "org/other", NOT_FOUND).tryAgain()).as("another repository").isTrue();
+    assertThat(repositories.failed("e3", "org/other", NOT_FOUND).tryAgain())
+        .as("another repository")
+        .isTrue();
 
     now = T0.plus(Duration.ofMinutes(11));
-    assertThat(repositories.failed("e4", "org/gone", NOT_FOUND).tryAgain()).as("five minutes after the last give-up").isFalse();
+    assertThat(repositories.failed("e4", "org/gone", NOT_FOUND).tryAgain())
+        .as("five minutes after the last give-up")
+        .isFalse();
     now = T0.plus(Duration.ofMinutes(22));
-    assertThat(repositories.failed("e5", "org/gone", NOT_FOUND).tryAgain()).as("ten minutes after the last give-up").isTrue();
+    assertThat(repositories.failed("e5", "org/gone", NOT_FOUND).tryAgain())
+        .as("ten minutes after the last give-up")
+        .isTrue();
   }
 
   @Test
@@ -73,14 +90,17 @@ class UnreachableRepositoriesTest {
 
     now = T0.plusSeconds(29);
     assertThat(probing.notWorthATry("org/gone"))
-        .contains(NOT_FOUND + " (at 2026-11-26T10:00:00Z; not tried again before 2026-11-26T10:00:30Z)");
+        .contains(
+            NOT_FOUND + " (at 2026-11-26T10:00:00Z; not tried again before 2026-11-26T10:00:30Z)");
     assertThat(probing.notWorthATry("org/other")).isEmpty();
 
     now = T0.plusSeconds(30);
     assertThat(probing.notWorthATry("org/gone")).as("a probe").isEmpty();
     assertThat(probing.failed("e2", "org/gone", NOT_FOUND).tryAgain()).isFalse();
     now = T0.plusSeconds(59);
-    assertThat(probing.notWorthATry("org/gone")).as("the failed probe starts the interval again").isPresent();
+    assertThat(probing.notWorthATry("org/gone"))
+        .as("the failed probe starts the interval again")
+        .isPresent();
   }
 
   @Test

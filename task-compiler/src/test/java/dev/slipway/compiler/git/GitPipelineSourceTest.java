@@ -29,7 +29,9 @@ class GitPipelineSourceTest {
   @BeforeEach
   void setUp() throws Exception {
     repositories = new LocalRepositories(Files.createDirectories(temp.resolve("remote")));
-    source = new GitPipelineSource(repositories.urlTemplate(), temp.resolve("cache"), Duration.ofSeconds(30));
+    source =
+        new GitPipelineSource(
+            repositories.urlTemplate(), temp.resolve("cache"), Duration.ofSeconds(30));
   }
 
   @Test
@@ -45,13 +47,16 @@ class GitPipelineSourceTest {
   @Test
   void aCacheWithTooManyPacksStartsAfreshAndStillReads() throws Exception {
     GitPipelineSource smallCache =
-        new GitPipelineSource(repositories.urlTemplate(), temp.resolve("small-cache"), Duration.ofSeconds(30), 2);
+        new GitPipelineSource(
+            repositories.urlTemplate(), temp.resolve("small-cache"), Duration.ofSeconds(30), 2);
     for (int i = 0; i < 5; i++) {
       String sha = repositories.commit(REPO, Map.of(".slipway.yml", "round " + i + "\n"));
 
       assertThat(smallCache.read(REPO, sha)).contains("round " + i + "\n");
-      try (var packs = Files.list(temp.resolve("small-cache/repositories/org/shop.git/objects/pack"))) {
-        assertThat(packs.filter(file -> file.toString().endsWith(".pack")).count()).isLessThanOrEqualTo(2);
+      try (var packs =
+          Files.list(temp.resolve("small-cache/repositories/org/shop.git/objects/pack"))) {
+        assertThat(packs.filter(file -> file.toString().endsWith(".pack")).count())
+            .isLessThanOrEqualTo(2);
       }
     }
     smallCache.close();
@@ -85,7 +90,10 @@ class GitPipelineSourceTest {
   void aFileThatIsNotUtf8IsRejectedWithItsLine() throws Exception {
     String sha =
         repositories.commitBytes(
-            REPO, Map.of(".slipway.yml", "image: alpine\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)));
+            REPO,
+            Map.of(
+                ".slipway.yml",
+                "image: alpine\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)));
 
     assertThatThrownBy(() -> source.read(REPO, sha))
         .isInstanceOf(PipelineException.class)
@@ -113,7 +121,16 @@ class GitPipelineSourceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--upload-pack=touch pwned", "$(touch pwned)", "a b", "v1..2", "-v1", "v1\nv2", "x;y:z"})
+  @ValueSource(
+      strings = {
+        "--upload-pack=touch pwned",
+        "$(touch pwned)",
+        "a b",
+        "v1..2",
+        "-v1",
+        "v1\nv2",
+        "x;y:z"
+      })
   void refusesTagNamesGitWouldNotAccept(String tag) {
     assertThatThrownBy(() -> source.resolveTag(REPO, tag))
         .isInstanceOf(PipelineException.class)

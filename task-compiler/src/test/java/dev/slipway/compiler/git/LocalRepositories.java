@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Bare git repositories on the local disk, standing in for GitHub: {@code file://<root>/{owner}/{repo}.git}. */
+/**
+ * Bare git repositories on the local disk, standing in for GitHub: {@code
+ * file://<root>/{owner}/{repo}.git}.
+ */
 public final class LocalRepositories {
 
   private final Path root;
@@ -51,7 +54,17 @@ public final class LocalRepositories {
         Files.write(path, file.getValue());
       }
       git(work, "add", "--all");
-      git(work, "-c", "user.name=Slipway Test", "-c", "user.email=test@slipway.dev", "commit", "--quiet", "--allow-empty", "-m", "test commit");
+      git(
+          work,
+          "-c",
+          "user.name=Slipway Test",
+          "-c",
+          "user.email=test@slipway.dev",
+          "commit",
+          "--quiet",
+          "--allow-empty",
+          "-m",
+          "test commit");
       git(work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
       return git(work, "rev-parse", "HEAD").strip();
     } finally {
@@ -62,7 +75,9 @@ public final class LocalRepositories {
   /** Tags {@code sha}; an annotated tag is a tag object that points at the commit. */
   public void tag(String repository, String tag, String sha, boolean annotated) throws IOException {
     Path bare = root.resolve(repository + ".git");
-    List<String> arguments = new ArrayList<>(List.of("-c", "user.name=Slipway Test", "-c", "user.email=test@slipway.dev", "tag"));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of("-c", "user.name=Slipway Test", "-c", "user.email=test@slipway.dev", "tag"));
     if (annotated) {
       arguments.addAll(List.of("-a", "-m", "release " + tag));
     }
@@ -73,7 +88,8 @@ public final class LocalRepositories {
   private static String git(Path directory, String... arguments) throws IOException {
     List<String> command = new ArrayList<>(List.of("git"));
     command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (process.waitFor() != 0) {

@@ -28,17 +28,40 @@ class CompilerDescribesEveryEventTest {
   private static final String REPO = "acme/shop";
   private static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
 
-  private static final Map<Class<?>, TaskSpecEvent> SAMPLES = List.<TaskSpecEvent>of(
-          new TaskPlanned("run-7", REPO, SHA, "unit", "pull_request", 7, false, "u", "i", "d", "e",
-              "0123456789abcdef", 60, Map.of()),
-          new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED),
-          new PipelinePlanned(REPO, SHA, 7, true, List.of("unit")),
-          new PipelineRejected(REPO, SHA, 7, "tasks: expected a mapping", 3),
-          new ReleaseRequested("release-3f2a", REPO, "v3", SHA, "https://github.com/acme/shop.git",
-              Instant.parse("2026-11-30T10:00:00Z"), null, null, List.of("dc1"), ReleaseRequested.QueueMode.SUPERSEDE),
-          new ReleaseSkipped("release-3f2a", REPO, "v3", SHA, "a prerelease"))
-      .stream()
-      .collect(Collectors.toMap(Object::getClass, Function.identity()));
+  private static final Map<Class<?>, TaskSpecEvent> SAMPLES =
+      List.<TaskSpecEvent>of(
+              new TaskPlanned(
+                  "run-7",
+                  REPO,
+                  SHA,
+                  "unit",
+                  "pull_request",
+                  7,
+                  false,
+                  "u",
+                  "i",
+                  "d",
+                  "e",
+                  "0123456789abcdef",
+                  60,
+                  Map.of()),
+              new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED),
+              new PipelinePlanned(REPO, SHA, 7, true, List.of("unit")),
+              new PipelineRejected(REPO, SHA, 7, "tasks: expected a mapping", 3),
+              new ReleaseRequested(
+                  "release-3f2a",
+                  REPO,
+                  "v3",
+                  SHA,
+                  "https://github.com/acme/shop.git",
+                  Instant.parse("2026-11-30T10:00:00Z"),
+                  null,
+                  null,
+                  List.of("dc1"),
+                  ReleaseRequested.QueueMode.SUPERSEDE),
+              new ReleaseSkipped("release-3f2a", REPO, "v3", SHA, "a prerelease"))
+          .stream()
+          .collect(Collectors.toMap(Object::getClass, Function.identity()));
 
   static List<Class<?>> typesTheCompilerPublishes() {
     return Arrays.asList(Topics.TASK_SPEC.family().getPermittedSubclasses());
@@ -47,9 +70,11 @@ class CompilerDescribesEveryEventTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("typesTheCompilerPublishes")
   void eachTypeHasALogLineThatNamesItsRepository(Class<?> type) {
-    assertThat(SAMPLES).as("a sample of %s here, and its line in WebhookCompiler.describe", type.getSimpleName())
+    assertThat(SAMPLES)
+        .as("a sample of %s here, and its line in WebhookCompiler.describe", type.getSimpleName())
         .containsKey(type);
 
-    assertThat(WebhookCompiler.describe(SAMPLES.get(type))).hasValueSatisfying(line -> assertThat(line).contains("repo=" + REPO));
+    assertThat(WebhookCompiler.describe(SAMPLES.get(type)))
+        .hasValueSatisfying(line -> assertThat(line).contains("repo=" + REPO));
   }
 }

@@ -50,8 +50,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue #14 item 9 on the in-JVM broker: a thousand queued webhooks of an unreachable repository
- * do not hold up a pull request of another repository on the same partition, neither while the
+ * Issue #14 item 9 on the in-JVM broker: a thousand queued webhooks of an unreachable repository do
+ * not hold up a pull request of another repository on the same partition, neither while the
  * unreachable one's first event goes through its retries nor after the compiler restarted.
  */
 class HeadOfLineIT {
@@ -61,8 +61,13 @@ class HeadOfLineIT {
   private static final int ATTEMPTS = 5;
   private static final Duration BACKOFF = Duration.ofMillis(500);
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final String PIPELINE = "image: alpine:3.20\ntasks:\n  test:\n    cmds: [make test]\n";
-  /** Not the service's own: a task-compiler another test started in this JVM reads the same webhooks. */
+  private static final String PIPELINE =
+      "image: alpine:3.20\ntasks:\n  test:\n    cmds: [make test]\n";
+
+  /**
+   * Not the service's own: a task-compiler another test started in this JVM reads the same
+   * webhooks.
+   */
   private static final String SOURCE = "/slipway/task-compiler-head-of-line-it";
 
   @TempDir Path work;
@@ -85,7 +90,9 @@ class HeadOfLineIT {
     }
     publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(10));
     repositories = new LocalRepositories(work.resolve("remote"));
-    source = new GitPipelineSource(repositories.urlTemplate(), work.resolve("cache"), Duration.ofSeconds(10));
+    source =
+        new GitPipelineSource(
+            repositories.urlTemplate(), work.resolve("cache"), Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -96,14 +103,19 @@ class HeadOfLineIT {
   }
 
   @Test
-  void aThousandWebhooksOfAnUnreachableRepositoryDoNotHoldUpAnotherRepositoryOnTheirPartition() throws Exception {
+  void aThousandWebhooksOfAnUnreachableRepositoryDoNotHoldUpAnotherRepositoryOnTheirPartition()
+      throws Exception {
     String other = "org/other-" + UUID.randomUUID().toString().substring(0, 8);
     String gone = samePartitionAs(other);
     String first = repositories.commit(other, Map.of(".slipway.yml", PIPELINE));
     skipToTheEnd();
     List<CompletableFuture<?>> sent =
-        IntStream.range(0, QUEUED).<CompletableFuture<?>>mapToObj(
-            i -> publisher.send(Topics.WEBHOOK, webhook(pullRequest(gone, "a".repeat(40), 1 + i)))).toList();
+        IntStream.range(0, QUEUED)
+            .<CompletableFuture<?>>mapToObj(
+                i ->
+                    publisher.send(
+                        Topics.WEBHOOK, webhook(pullRequest(gone, "a".repeat(40), 1 + i))))
+            .toList();
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
@@ -112,7 +124,8 @@ class HeadOfLineIT {
       Duration coldCache = timeToFirstPlannedTask(probe, other, first, 1);
       Duration warmCache = timeToFirstPlannedTask(probe, other, commit(other, "make check"), 2);
       assertThat(seen(probe, of(gone, PipelineRejected.class)))
-          .as("the unreachable repository is still in its first event's retries").isEmpty();
+          .as("the unreachable repository is still in its first event's retries")
+          .isEmpty();
 
       probe.await(of(gone, PipelineRejected.class), 1, WAIT);
       stopCompiler();
@@ -124,48 +137,78 @@ class HeadOfLineIT {
       Duration afterRestart = timeToFirstPlannedTask(probe, other, commit(other, "make verify"), 3);
       int rejectedAfterRestart = seen(probe, of(gone, PipelineRejected.class)).size();
 
-      List<Envelope<TaskSpecEvent>> rejections = probe.await(of(gone, PipelineRejected.class), QUEUED, WAIT);
-      assertThat(rejectedAfterRestart).as("rejections of the unreachable repository when the other was planned").isLessThan(QUEUED);
-      assertThat(retries).as("after the restart the repository is known unreachable: no event is retried").hasValue(0);
-      assertThat(rejections).allSatisfy(rejection ->
-          assertThat(((PipelineRejected) rejection.data()).reason()).startsWith("could not read the repository: git fetch failed for " + gone));
+      List<Envelope<TaskSpecEvent>> rejections =
+          probe.await(of(gone, PipelineRejected.class), QUEUED, WAIT);
+      assertThat(rejectedAfterRestart)
+          .as("rejections of the unreachable repository when the other was planned")
+          .isLessThan(QUEUED);
+      assertThat(retries)
+          .as("after the restart the repository is known unreachable: no event is retried")
+          .hasValue(0);
+      assertThat(rejections)
+          .allSatisfy(
+              rejection ->
+                  assertThat(((PipelineRejected) rejection.data()).reason())
+                      .startsWith("could not read the repository: git fetch failed for " + gone));
       LOG.info(
           "head of line: {} queued webhooks of {}; a pull request of another repository on its partition got its first"
               + " TaskPlanned {} ms after its webhook (its first fetch) and {} ms (a new commit) while the first event was"
               + " being retried, {} ms after a restart; the {} rejections took {} ms from the first",
-          QUEUED, gone, coldCache.toMillis(), warmCache.toMillis(), afterRestart.toMillis(), QUEUED,
+          QUEUED,
+          gone,
+          coldCache.toMillis(),
+          warmCache.toMillis(),
+          afterRestart.toMillis(),
+          QUEUED,
           Duration.between(rejections.get(0).time(), rejections.get(QUEUED - 1).time()).toMillis());
     }
   }
 
   private String commit(String repository, String command) throws Exception {
-    return repositories.commit(repository, Map.of(".slipway.yml", PIPELINE.replace("make test", command)));
+    return repositories.commit(
+        repository, Map.of(".slipway.yml", PIPELINE.replace("make test", command)));
   }
 
-  private Duration timeToFirstPlannedTask(EventProbe<TaskSpecEvent> probe, String repository, String sha, int number) {
+  private Duration timeToFirstPlannedTask(
+      EventProbe<TaskSpecEvent> probe, String repository, String sha, int number) {
     long sent = System.nanoTime();
     publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repository, sha, number)));
-    probe.await(e -> of(repository, TaskPlanned.class).test(e) && ((TaskPlanned) e.data()).sha().equals(sha), 1, WAIT);
+    probe.await(
+        e ->
+            of(repository, TaskPlanned.class).test(e) && ((TaskPlanned) e.data()).sha().equals(sha),
+        1,
+        WAIT);
     return Duration.ofNanos(System.nanoTime() - sent);
   }
 
   /** What the probe has read so far that matches, after one more poll. */
-  private static List<Envelope<TaskSpecEvent>> seen(EventProbe<TaskSpecEvent> probe, Predicate<Envelope<TaskSpecEvent>> filter) {
+  private static List<Envelope<TaskSpecEvent>> seen(
+      EventProbe<TaskSpecEvent> probe, Predicate<Envelope<TaskSpecEvent>> filter) {
     return probe.await(filter, 0, Duration.ofMillis(1));
   }
 
   private void startCompiler() {
-    Planner planner = new Planner(new Pipelines(source, 100), new TaskCompiler(Duration.ofMinutes(20)));
+    Planner planner =
+        new Planner(new Pipelines(source, 100), new TaskCompiler(Duration.ofMinutes(20)));
     UnreachableRepositories unreachable =
         new UnreachableRepositories(
-            Clock.systemUTC(), ATTEMPTS, Duration.ofMinutes(10), Duration.ofSeconds(30),
+            Clock.systemUTC(),
+            ATTEMPTS,
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(30),
             new JsonUnreachableRepositoriesStore(work.resolve("cache")));
     WebhookCompiler compiler =
         new WebhookCompiler(planner, publisher, SOURCE, Clock.systemUTC(), unreachable, 1_000_000);
     loop =
         new EventConsumerLoop(
-            factory.newConsumer(group), List.of(Topics.WEBHOOK), compiler, publisher, SOURCE,
-            Clock.systemUTC(), BACKOFF, EventConsumerLoop.DEFAULT_MAX_QUEUED,
+            factory.newConsumer(group),
+            List.of(Topics.WEBHOOK),
+            compiler,
+            publisher,
+            SOURCE,
+            Clock.systemUTC(),
+            BACKOFF,
+            EventConsumerLoop.DEFAULT_MAX_QUEUED,
             new EventConsumerLoop.Listener() {
               @Override
               public void retrying(String topic, Exception cause) {
@@ -187,15 +230,25 @@ class HeadOfLineIT {
 
   private void awaitRetry() throws InterruptedException {
     assertThat(firstRetry.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-        .as("the unreachable repository's first event failed").isTrue();
+        .as("the unreachable repository's first event failed")
+        .isTrue();
   }
 
-  /** A repository that does not exist, whose events go to the same partition as {@code repository}'s. */
+  /**
+   * A repository that does not exist, whose events go to the same partition as {@code
+   * repository}'s.
+   */
   private String samePartitionAs(String repository) throws Exception {
     int partitions;
     try (Admin admin = factory.newAdmin()) {
-      partitions = admin.describeTopics(List.of(Topics.WEBHOOK.name())).allTopicNames().get(10, TimeUnit.SECONDS)
-          .get(Topics.WEBHOOK.name()).partitions().size();
+      partitions =
+          admin
+              .describeTopics(List.of(Topics.WEBHOOK.name()))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(Topics.WEBHOOK.name())
+              .partitions()
+              .size();
     }
     int target = partition(repository, partitions);
     String candidate;
@@ -214,25 +267,42 @@ class HeadOfLineIT {
   private void skipToTheEnd() throws Exception {
     try (Admin admin = factory.newAdmin()) {
       List<TopicPartition> partitions =
-          admin.describeTopics(List.of(Topics.WEBHOOK.name())).allTopicNames().get(10, TimeUnit.SECONDS)
-              .get(Topics.WEBHOOK.name()).partitions().stream()
+          admin
+              .describeTopics(List.of(Topics.WEBHOOK.name()))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(Topics.WEBHOOK.name())
+              .partitions()
+              .stream()
               .map(info -> new TopicPartition(Topics.WEBHOOK.name(), info.partition()))
               .toList();
       Map<TopicPartition, OffsetSpec> latest =
-          partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+          partitions.stream()
+              .collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
       Map<TopicPartition, OffsetAndMetadata> ends =
           admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
-              .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())));
+              .collect(
+                  java.util.stream.Collectors.toMap(
+                      Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())));
       admin.alterConsumerGroupOffsets(group, ends).all().get(10, TimeUnit.SECONDS);
     }
   }
 
-  private static Predicate<Envelope<TaskSpecEvent>> of(String repo, Class<? extends TaskSpecEvent> type) {
-    return envelope -> envelope.source().equals(SOURCE) && envelope.subject().equals(repo) && type.isInstance(envelope.data());
+  private static Predicate<Envelope<TaskSpecEvent>> of(
+      String repo, Class<? extends TaskSpecEvent> type) {
+    return envelope ->
+        envelope.source().equals(SOURCE)
+            && envelope.subject().equals(repo)
+            && type.isInstance(envelope.data());
   }
 
   private static Envelope<WebhookEvent> webhook(WebhookReceived webhook) {
-    return Envelope.first("/slipway/webhook-gateway", webhook.repository(), webhook.deliveryId(), Instant.now(), webhook);
+    return Envelope.first(
+        "/slipway/webhook-gateway",
+        webhook.repository(),
+        webhook.deliveryId(),
+        Instant.now(),
+        webhook);
   }
 
   private static WebhookReceived pullRequest(String repo, String sha, int number) {

@@ -26,9 +26,12 @@ public class LocalGitResource implements QuarkusTestResourceLifecycleManager {
       Path remote = Files.createDirectories(root.resolve("remote"));
       System.setProperty(ROOT_PROPERTY, remote.toString());
       return Map.of(
-          "slipway.git.url-template", "file://" + remote + "/{owner}/{repo}.git",
-          "slipway.git.work-dir", root.resolve("cache").toString(),
-          "slipway.compiler.unreachable-attempts", "2");
+          "slipway.git.url-template",
+          "file://" + remote + "/{owner}/{repo}.git",
+          "slipway.git.work-dir",
+          root.resolve("cache").toString(),
+          "slipway.compiler.unreachable-attempts",
+          "2");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -78,24 +78,34 @@ class WebhookCompilerIT {
       publisher.publish(Topics.WEBHOOK, opened);
       List<Envelope<TaskSpecEvent>> planned = probe.await(of(repo, TaskPlanned.class), 2, WAIT);
 
-      assertThat(planned).extracting(e -> ((TaskPlanned) e.data()).task()).containsExactly("lint", "test");
+      assertThat(planned)
+          .extracting(e -> ((TaskPlanned) e.data()).task())
+          .containsExactly("lint", "test");
       TaskPlanned lint = (TaskPlanned) planned.get(0).data();
       assertThat(lint.runId()).isEqualTo(Planner.runId(repo, sha, "lint", "pull_request"));
       assertThat(lint.sha()).isEqualTo(sha);
       assertThat(lint.pullRequestNumber()).isEqualTo(5);
       assertThat(lint.cloneUrl()).startsWith("file://").endsWith("/" + repo + ".git");
-      assertThat(planned).allSatisfy(e -> {
-        assertThat(e.correlationId()).isEqualTo(opened.correlationId());
-        assertThat(e.causationId()).isEqualTo(opened.id());
-        assertThat(e.source()).isEqualTo("/slipway/task-compiler");
-      });
+      assertThat(planned)
+          .allSatisfy(
+              e -> {
+                assertThat(e.correlationId()).isEqualTo(opened.correlationId());
+                assertThat(e.causationId()).isEqualTo(opened.id());
+                assertThat(e.source()).isEqualTo("/slipway/task-compiler");
+              });
 
       publisher.publish(Topics.WEBHOOK, opened);
-      List<Envelope<TaskSpecEvent>> afterRedelivery = probe.await(of(repo, TaskPlanned.class), 4, WAIT);
+      List<Envelope<TaskSpecEvent>> afterRedelivery =
+          probe.await(of(repo, TaskPlanned.class), 4, WAIT);
 
-      assertThat(afterRedelivery).extracting(e -> ((TaskPlanned) e.data()).runId()).containsOnly(
-          Planner.runId(repo, sha, "lint", "pull_request"), Planner.runId(repo, sha, "test", "pull_request"));
-      assertThat(afterRedelivery).extracting(Envelope::id).containsOnlyElementsOf(planned.stream().map(Envelope::id).toList());
+      assertThat(afterRedelivery)
+          .extracting(e -> ((TaskPlanned) e.data()).runId())
+          .containsOnly(
+              Planner.runId(repo, sha, "lint", "pull_request"),
+              Planner.runId(repo, sha, "test", "pull_request"));
+      assertThat(afterRedelivery)
+          .extracting(Envelope::id)
+          .containsOnlyElementsOf(planned.stream().map(Envelope::id).toList());
     }
   }
 
@@ -108,9 +118,12 @@ class WebhookCompilerIT {
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "synchronize", sha, 6)));
       List<Envelope<TaskSpecEvent>> events = probe.await(of(repo, TaskSpecEvent.class), 4, WAIT);
 
-      assertThat(events.get(0).data()).isEqualTo(new RunsCancelled(repo, 6, sha, RunsCancelled.SUPERSEDED));
-      assertThat(events.subList(1, 3)).allSatisfy(e -> assertThat(e.data()).isInstanceOf(TaskPlanned.class));
-      assertThat(events.get(3).data()).isEqualTo(new PipelinePlanned(repo, sha, 6, true, List.of("lint", "test")));
+      assertThat(events.get(0).data())
+          .isEqualTo(new RunsCancelled(repo, 6, sha, RunsCancelled.SUPERSEDED));
+      assertThat(events.subList(1, 3))
+          .allSatisfy(e -> assertThat(e.data()).isInstanceOf(TaskPlanned.class));
+      assertThat(events.get(3).data())
+          .isEqualTo(new PipelinePlanned(repo, sha, 6, true, List.of("lint", "test")));
     }
   }
 
@@ -121,11 +134,14 @@ class WebhookCompilerIT {
     repositories.commit(repo, Map.of(".slipway.yml", "broken: [\n"));
     repositories.tag(repo, "v1.2.0", tagged, true);
     WebhookReceived release =
-        Webhooks.release(repo, 9001L, "v1.2.0").published(Instant.parse("2026-03-04T05:06:07Z"), false, false).build();
+        Webhooks.release(repo, 9001L, "v1.2.0")
+            .published(Instant.parse("2026-03-04T05:06:07Z"), false, false)
+            .build();
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(release));
-      ReleaseRequested requested = (ReleaseRequested) probe.await(of(repo, ReleaseRequested.class), 1, WAIT).get(0).data();
+      ReleaseRequested requested =
+          (ReleaseRequested) probe.await(of(repo, ReleaseRequested.class), 1, WAIT).get(0).data();
 
       assertThat(requested.releaseId()).isEqualTo(Planner.releaseId(repo, 9001L));
       assertThat(requested.sha()).isEqualTo(tagged);
@@ -143,7 +159,10 @@ class WebhookCompilerIT {
     String tagged = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
     repositories.tag(repo, "v2.0.0-rc.1", tagged, true);
     Envelope<WebhookEvent> published =
-        webhook(Webhooks.release(repo, 9002L, "v2.0.0-rc.1").published(Instant.parse("2026-03-04T05:06:07Z"), true, false).build());
+        webhook(
+            Webhooks.release(repo, 9002L, "v2.0.0-rc.1")
+                .published(Instant.parse("2026-03-04T05:06:07Z"), true, false)
+                .build());
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, published);
@@ -153,7 +172,10 @@ class WebhookCompilerIT {
       assertThat(skipped.data())
           .isEqualTo(
               new ReleaseSkipped(
-                  releaseId, repo, "v2.0.0-rc.1", tagged,
+                  releaseId,
+                  repo,
+                  "v2.0.0-rc.1",
+                  tagged,
                   "skipped: v2.0.0-rc.1 is a prerelease and release.prereleases is not true"));
       assertThat(skipped.id()).isEqualTo(releaseId + "-skipped");
       assertThat(skipped.correlationId()).isEqualTo(published.correlationId());
@@ -164,17 +186,22 @@ class WebhookCompilerIT {
   @Test
   void aReleaseToADatacenterThePlatformDoesNotKnowIsRejectedNamingTheKnownOnes() throws Exception {
     String repo = "org/unknown-dc-" + UUID.randomUUID().toString().substring(0, 8);
-    String tagged = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE.replace("[dc1, dc2]", "[dc1, dc3]")));
+    String tagged =
+        repositories.commit(
+            repo, Map.of(".slipway.yml", PIPELINE.replace("[dc1, dc2]", "[dc1, dc3]")));
     repositories.tag(repo, "v1.0.0", tagged, true);
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(Webhooks.release(repo, 9003L, "v1.0.0").build()));
-      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected =
+          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
 
       assertThat(rejected)
           .isEqualTo(
               new PipelineRejected(
-                  repo, tagged, null,
+                  repo,
+                  tagged,
+                  null,
                   "datacenter 'dc3' is not one this platform deploys to (did you mean `dc1`?); known datacenters: dc1, dc2",
                   8));
     }
@@ -183,38 +210,53 @@ class WebhookCompilerIT {
   @Test
   void aBrokenFileIsRejectedAndTheNextEventIsStillCompiled() throws Exception {
     String repo = "org/broken-" + UUID.randomUUID().toString().substring(0, 8);
-    String broken = repositories.commit(repo, Map.of(".slipway.yml", "image: alpine\ntasks:\n  lint:\n    pre: [make]\n"));
+    String broken =
+        repositories.commit(
+            repo, Map.of(".slipway.yml", "image: alpine\ntasks:\n  lint:\n    pre: [make]\n"));
     String fixed = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", broken, 7)));
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "reopened", fixed, 7)));
 
-      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected =
+          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
       assertThat(rejected)
-          .isEqualTo(new PipelineRejected(repo, broken, 7, "tasks.lint has no `cmds`: every task needs at least one command", 3));
+          .isEqualTo(
+              new PipelineRejected(
+                  repo,
+                  broken,
+                  7,
+                  "tasks.lint has no `cmds`: every task needs at least one command",
+                  3));
       assertThat(probe.await(of(repo, TaskPlanned.class), 2, WAIT))
           .allSatisfy(e -> assertThat(((TaskPlanned) e.data()).sha()).isEqualTo(fixed));
     }
   }
 
   @Test
-  void aScalarAliasBombIsRejectedAndAnotherRepositorysPullRequestIsPlannedAfterIt() throws Exception {
+  void aScalarAliasBombIsRejectedAndAnotherRepositorysPullRequestIsPlannedAfterIt()
+      throws Exception {
     String bombed = "org/bomb-" + UUID.randomUUID().toString().substring(0, 8);
     String other = "org/after-bomb-" + UUID.randomUUID().toString().substring(0, 8);
-    String bomb = repositories.commit(bombed, Map.of(".slipway.yml", HostileFiles.scalarAliasBomb()));
+    String bomb =
+        repositories.commit(bombed, Map.of(".slipway.yml", HostileFiles.scalarAliasBomb()));
     String valid = repositories.commit(other, Map.of(".slipway.yml", PIPELINE));
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(bombed, "opened", bomb, 11)));
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(other, "opened", valid, 12)));
 
-      PipelineRejected rejected = (PipelineRejected) probe.await(of(bombed, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected =
+          (PipelineRejected) probe.await(of(bombed, PipelineRejected.class), 1, WAIT).get(0).data();
       assertThat(rejected.sha()).isEqualTo(bomb);
-      assertThat(rejected.reason()).startsWith("tasks.build.cmds[0] takes the task's entrypoint script past its limit of 262144 bytes");
+      assertThat(rejected.reason())
+          .startsWith(
+              "tasks.build.cmds[0] takes the task's entrypoint script past its limit of 262144 bytes");
       assertThat(rejected.line()).isEqualTo(HostileFiles.BOMB_ANCHOR_LINE);
       assertThat(probe.await(of(other, TaskPlanned.class), 2, WAIT))
-          .extracting(e -> ((TaskPlanned) e.data()).task()).containsExactly("lint", "test");
+          .extracting(e -> ((TaskPlanned) e.data()).task())
+          .containsExactly("lint", "test");
     }
   }
 
@@ -223,14 +265,21 @@ class WebhookCompilerIT {
     String repo = "org/large-event-" + UUID.randomUUID().toString().substring(0, 8);
     // Within every limit of the file, but JSON writes each control character as six bytes.
     String command = "\\x01".repeat(100_000);
-    String sha = repositories.commit(repo, Map.of(".slipway.yml", "image: alpine\ntasks:\n  big:\n    cmds: [\"" + command + "\"]\n"));
+    String sha =
+        repositories.commit(
+            repo,
+            Map.of(
+                ".slipway.yml",
+                "image: alpine\ntasks:\n  big:\n    cmds: [\"" + command + "\"]\n"));
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 13)));
 
-      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected =
+          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
       assertThat(rejected.reason())
-          .matches("task big is \\d+ bytes as an event, above the limit of 1000000 bytes per event on slipway\\.task-spec .*");
+          .matches(
+              "task big is \\d+ bytes as an event, above the limit of 1000000 bytes per event on slipway\\.task-spec .*");
       // A TaskPlanned would have come first, on the same partition: it would have been read by now.
       assertThat(probe.drainToEnd(WAIT)).noneMatch(of(repo, TaskPlanned.class));
     }
@@ -242,9 +291,14 @@ class WebhookCompilerIT {
     String next = "org/after-refused-" + UUID.randomUUID().toString().substring(0, 8);
     byte[] noise = new byte[90_000];
     new Random(7).nextBytes(noise);
-    // Random text stays large after compression; the topic's limit is lowered below it for this test.
+    // Random text stays large after compression; the topic's limit is lowered below it for this
+    // test.
     String command = "echo " + Base64.getEncoder().encodeToString(noise);
-    String sha = repositories.commit(repo, Map.of(".slipway.yml", "image: alpine\ntasks:\n  noisy:\n    cmds: [" + command + "]\n"));
+    String sha =
+        repositories.commit(
+            repo,
+            Map.of(
+                ".slipway.yml", "image: alpine\ntasks:\n  noisy:\n    cmds: [" + command + "]\n"));
     String valid = repositories.commit(next, Map.of(".slipway.yml", PIPELINE));
 
     setTaskSpecLimit("50000");
@@ -252,22 +306,28 @@ class WebhookCompilerIT {
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 14)));
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(next, "opened", valid, 15)));
 
-      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected =
+          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
       assertThat(rejected.reason())
-          .isEqualTo("task noisy is larger than an event on slipway.task-spec may be (the topic's max.message.bytes)");
+          .isEqualTo(
+              "task noisy is larger than an event on slipway.task-spec may be (the topic's max.message.bytes)");
       assertThat(probe.await(of(next, TaskPlanned.class), 2, WAIT)).hasSize(2);
     } finally {
       setTaskSpecLimit(null);
     }
   }
 
-  /** @param maxMessageBytes null: back to the broker's default */
+  /**
+   * @param maxMessageBytes null: back to the broker's default
+   */
   private void setTaskSpecLimit(String maxMessageBytes) throws Exception {
     ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TASK_SPEC.name());
     AlterConfigOp op =
         maxMessageBytes == null
-            ? new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)
-            : new AlterConfigOp(new ConfigEntry("max.message.bytes", maxMessageBytes), AlterConfigOp.OpType.SET);
+            ? new AlterConfigOp(
+                new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)
+            : new AlterConfigOp(
+                new ConfigEntry("max.message.bytes", maxMessageBytes), AlterConfigOp.OpType.SET);
     admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(10, TimeUnit.SECONDS);
   }
 
@@ -279,21 +339,32 @@ class WebhookCompilerIT {
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 8)));
 
-      PipelineRejected rejected = (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
-      assertThat(rejected.reason()).startsWith("could not read the repository: git fetch failed for " + repo);
+      PipelineRejected rejected =
+          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      assertThat(rejected.reason())
+          .startsWith("could not read the repository: git fetch failed for " + repo);
       assertThat(rejected.sha()).isEqualTo(sha);
     }
   }
 
-  private static Predicate<Envelope<TaskSpecEvent>> of(String repo, Class<? extends TaskSpecEvent> type) {
+  private static Predicate<Envelope<TaskSpecEvent>> of(
+      String repo, Class<? extends TaskSpecEvent> type) {
     return envelope -> envelope.subject().equals(repo) && type.isInstance(envelope.data());
   }
 
   private static Envelope<WebhookEvent> webhook(WebhookReceived webhook) {
-    return Envelope.first("/slipway/webhook-gateway", webhook.repository(), webhook.deliveryId(), Instant.now(), webhook);
+    return Envelope.first(
+        "/slipway/webhook-gateway",
+        webhook.repository(),
+        webhook.deliveryId(),
+        Instant.now(),
+        webhook);
   }
 
   private static WebhookReceived pullRequest(String repo, String action, String sha, int number) {
-    return Webhooks.pullRequest(repo, number, sha).action(action).branches("feature/x", "main").build();
+    return Webhooks.pullRequest(repo, number, sha)
+        .action(action)
+        .branches("feature/x", "main")
+        .build();
   }
 }

@@ -31,20 +31,34 @@ class JsonUnreachableRepositoriesStoreTest {
     UnreachableRepositories after = memory();
 
     assertThat(after.givenUp())
-        .containsExactly(entry("org/gone", new UnreachableRepositories.Failure(NOW, "git fetch failed for org/gone: not found")));
-    assertThat(after.notWorthATry("org/gone")).as("known unreachable: not tried before the next probe").isPresent();
-    assertThat(after.failed("e2", "org/flaky", "timeout")).as("its second try, not its first").isEqualTo(new UnreachableRepositories.Verdict(2, false));
+        .containsExactly(
+            entry(
+                "org/gone",
+                new UnreachableRepositories.Failure(
+                    NOW, "git fetch failed for org/gone: not found")));
+    assertThat(after.notWorthATry("org/gone"))
+        .as("known unreachable: not tried before the next probe")
+        .isPresent();
+    assertThat(after.failed("e2", "org/flaky", "timeout"))
+        .as("its second try, not its first")
+        .isEqualTo(new UnreachableRepositories.Verdict(2, false));
   }
 
   @Test
   void anUnreadableFileIsAFreshStart() throws IOException {
-    Files.writeString(directory.resolve(JsonUnreachableRepositoriesStore.FILE_NAME), "{\"givenUp\":{\"org/gone\":{\"at\":\"yesterday\"}}}");
+    Files.writeString(
+        directory.resolve(JsonUnreachableRepositoriesStore.FILE_NAME),
+        "{\"givenUp\":{\"org/gone\":{\"at\":\"yesterday\"}}}");
 
     assertThat(memory().givenUp()).isEmpty();
   }
 
   private UnreachableRepositories memory() {
     return new UnreachableRepositories(
-        CLOCK, 2, Duration.ofMinutes(10), Duration.ofSeconds(30), new JsonUnreachableRepositoriesStore(directory));
+        CLOCK,
+        2,
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(30),
+        new JsonUnreachableRepositoriesStore(directory));
   }
 }

@@ -46,16 +46,26 @@ public final class EtcdProcess implements AutoCloseable {
           new ProcessBuilder(
                   List.of(
                       "etcd",
-                      "--name", "test",
-                      "--data-dir", dir.resolve("data").toString(),
-                      "--listen-client-urls", endpoint,
-                      "--advertise-client-urls", endpoint,
-                      "--listen-peer-urls", peer,
-                      "--initial-advertise-peer-urls", peer,
-                      "--initial-cluster", "test=" + peer,
-                      "--cert-file", certificates.serverCert().toString(),
-                      "--key-file", certificates.serverKey().toString(),
-                      "--trusted-ca-file", certificates.ca().toString(),
+                      "--name",
+                      "test",
+                      "--data-dir",
+                      dir.resolve("data").toString(),
+                      "--listen-client-urls",
+                      endpoint,
+                      "--advertise-client-urls",
+                      endpoint,
+                      "--listen-peer-urls",
+                      peer,
+                      "--initial-advertise-peer-urls",
+                      peer,
+                      "--initial-cluster",
+                      "test=" + peer,
+                      "--cert-file",
+                      certificates.serverCert().toString(),
+                      "--key-file",
+                      certificates.serverKey().toString(),
+                      "--trusted-ca-file",
+                      certificates.ca().toString(),
                       "--client-cert-auth"))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
@@ -88,7 +98,8 @@ public final class EtcdProcess implements AutoCloseable {
       pause();
     }
     close();
-    throw new IllegalStateException("etcd not ready within " + START_TIMEOUT + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "etcd not ready within " + START_TIMEOUT + ": " + Files.readString(log));
   }
 
   private static void pause() {

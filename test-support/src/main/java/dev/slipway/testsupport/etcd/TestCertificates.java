@@ -21,11 +21,27 @@ public final class TestCertificates {
 
   public static TestCertificates generate(Path dir) {
     TestCertificates certificates = new TestCertificates(dir);
-    certificates.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=slipway-test-ca");
-    certificates.signed("server", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    certificates.openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=slipway-test-ca");
+    certificates.signed(
+        "server", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
     certificates.signed("client", "extendedKeyUsage=clientAuth\n");
-    certificates.openssl("pkcs8", "-topk8", "-nocrypt", "-in", "client.key", "-out", "client.pk8.pem");
+    certificates.openssl(
+        "pkcs8", "-topk8", "-nocrypt", "-in", "client.key", "-out", "client.pk8.pem");
     return certificates;
   }
 
@@ -61,10 +77,35 @@ public final class TestCertificates {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=slipway-test-" + name);
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
+    openssl(
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        "/CN=slipway-test-" + name);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        name + ".ext");
   }
 
   private void openssl(String... arguments) {

@@ -40,45 +40,56 @@ import java.util.regex.Pattern;
  * for the status reporter, with response shapes from GitHub's OpenAPI description
  * ({@code @octokit/openapi}): {@code GET /repos/{owner}/{repo}}, {@code POST
  * /repos/{owner}/{repo}/statuses/{sha}}, deployments ({@code POST} and {@code GET
- * /repos/{owner}/{repo}/deployments}, {@code GET /repos/{owner}/{repo}/deployments/{id}}, {@code POST}
- * and {@code GET /repos/{owner}/{repo}/deployments/{id}/statuses}), and for GitHub App credentials
- * {@code GET /app}, {@code GET /app/installations/{id}} and {@code POST
+ * /repos/{owner}/{repo}/deployments}, {@code GET /repos/{owner}/{repo}/deployments/{id}}, {@code
+ * POST} and {@code GET /repos/{owner}/{repo}/deployments/{id}/statuses}), and for GitHub App
+ * credentials {@code GET /app}, {@code GET /app/installations/{id}} and {@code POST
  * /app/installations/{id}/access_tokens}, and the deliveries of webhooks ({@code GET
- * /app/hook/deliveries}, {@code POST /app/hook/deliveries/{id}/attempts} for the App's hook, the same
- * under {@code /repos/{owner}/{repo}/hooks/{id}} and {@code /orgs/{org}/hooks/{id}} for repository
- * and organisation hooks): {@link #deliver} sends an event to the App's webhook URL set with {@link
- * #webhookTarget}, {@link #deliverTo} to a hook made with {@link #repositoryHook} or {@link
- * #organizationHook}; the outcome is recorded, a redelivery request sends the event again with the
- * same guid and a fresh signature.
+ * /app/hook/deliveries}, {@code POST /app/hook/deliveries/{id}/attempts} for the App's hook, the
+ * same under {@code /repos/{owner}/{repo}/hooks/{id}} and {@code /orgs/{org}/hooks/{id}} for
+ * repository and organisation hooks): {@link #deliver} sends an event to the App's webhook URL set
+ * with {@link #webhookTarget}, {@link #deliverTo} to a hook made with {@link #repositoryHook} or
+ * {@link #organizationHook}; the outcome is recorded, a redelivery request sends the event again
+ * with the same guid and a fresh signature.
  *
  * <p>It records every request and can be told to fail writes (5xx, 422, 429/403 with {@code
  * Retry-After}). {@code GET /_fake/statuses?repo=owner/repo&sha=SHA} lists the statuses a commit
- * received as JSON, {@code GET /_fake/deployments?repo=owner/repo[&environment=dc1]} the deployments
- * with their statuses, {@code POST /_fake/hooks/{id}/deliveries} with an {@code X-GitHub-Event} header
- * and the payload as body sends an event through a hook as {@link #deliverTo} does. Run {@link #main}
- * to use it by hand: it prints every request it receives.
+ * received as JSON, {@code GET /_fake/deployments?repo=owner/repo[&environment=dc1]} the
+ * deployments with their statuses, {@code POST /_fake/hooks/{id}/deliveries} with an {@code
+ * X-GitHub-Event} header and the payload as body sends an event through a hook as {@link
+ * #deliverTo} does. Run {@link #main} to use it by hand: it prints every request it receives.
  */
 public final class FakeGitHub implements AutoCloseable {
 
-  /** GitHub refuses longer descriptions; the fake does too, so a test sees a reporter that does not cut them. */
+  /**
+   * GitHub refuses longer descriptions; the fake does too, so a test sees a reporter that does not
+   * cut them.
+   */
   public static final int MAX_DESCRIPTION = 140;
 
   private static final Pattern REPOSITORY = Pattern.compile("/repos/([^/]+)/([^/]+)");
-  private static final Pattern STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([0-9a-zA-Z]+)");
+  private static final Pattern STATUSES =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([0-9a-zA-Z]+)");
   private static final Pattern INSTALLATION = Pattern.compile("/app/installations/(\\d+)");
-  private static final Pattern INSTALLATION_TOKEN = Pattern.compile("/app/installations/(\\d+)/access_tokens");
+  private static final Pattern INSTALLATION_TOKEN =
+      Pattern.compile("/app/installations/(\\d+)/access_tokens");
   private static final Pattern DEPLOYMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/deployments");
-  private static final Pattern DEPLOYMENT = Pattern.compile("/repos/([^/]+)/([^/]+)/deployments/(\\d+)");
+  private static final Pattern DEPLOYMENT =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/deployments/(\\d+)");
   private static final Pattern DEPLOYMENT_STATUSES =
       Pattern.compile("/repos/([^/]+)/([^/]+)/deployments/(\\d+)/statuses");
   private static final Set<String> STATES = Set.of("error", "failure", "pending", "success");
+
   /** The states GitHub's OpenAPI description allows for a deployment status. */
   public static final Set<String> DEPLOYMENT_STATES =
       Set.of("error", "failure", "inactive", "in_progress", "queued", "pending", "success");
+
   /** A hook's API path: the App's, a repository's or an organisation's. */
-  private static final String HOOK_PATH = "(/app/hook|/repos/[^/]+/[^/]+/hooks/\\d+|/orgs/[^/]+/hooks/\\d+)";
+  private static final String HOOK_PATH =
+      "(/app/hook|/repos/[^/]+/[^/]+/hooks/\\d+|/orgs/[^/]+/hooks/\\d+)";
+
   private static final Pattern HOOK_DELIVERIES = Pattern.compile(HOOK_PATH + "/deliveries");
-  private static final Pattern REDELIVERY = Pattern.compile(HOOK_PATH + "/deliveries/(\\d+)/attempts");
+  private static final Pattern REDELIVERY =
+      Pattern.compile(HOOK_PATH + "/deliveries/(\\d+)/attempts");
   private static final Pattern FAKE_SEND = Pattern.compile("/_fake/hooks/(\\d+)/deliveries");
   private static final String APP_HOOK = "/app/hook";
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
@@ -86,11 +97,18 @@ public final class FakeGitHub implements AutoCloseable {
   private static final String DOCS = "https://docs.github.com/rest";
 
   /** A request as the fake saw it, with the status it answered. */
-  public record Request(Instant time, String method, String path, String authorization, String body, int status) {}
+  public record Request(
+      Instant time, String method, String path, String authorization, String body, int status) {}
 
   /** A commit status the fake accepted. */
   public record Status(
-      long id, String repository, String sha, String state, String description, String targetUrl, String context,
+      long id,
+      String repository,
+      String sha,
+      String state,
+      String description,
+      String targetUrl,
+      String context,
       Instant createdAt) {}
 
   /**
@@ -101,11 +119,22 @@ public final class FakeGitHub implements AutoCloseable {
    * @param requiredContexts null when not sent (GitHub then checks every context of the commit)
    */
   public record Deployment(
-      long id, String repository, String ref, String sha, String task, String environment, String description,
-      JsonNode payload, Boolean autoMerge, List<String> requiredContexts, boolean productionEnvironment,
+      long id,
+      String repository,
+      String ref,
+      String sha,
+      String task,
+      String environment,
+      String description,
+      JsonNode payload,
+      Boolean autoMerge,
+      List<String> requiredContexts,
+      boolean productionEnvironment,
       Instant createdAt) {
 
-    /** The payload as an object, parsed when it was sent as a JSON string; empty when it is neither. */
+    /**
+     * The payload as an object, parsed when it was sent as a JSON string; empty when it is neither.
+     */
     public JsonNode payloadObject() {
       if (payload != null && payload.isTextual()) {
         try {
@@ -120,20 +149,38 @@ public final class FakeGitHub implements AutoCloseable {
 
   /** A deployment status the fake accepted; links not sent are null. */
   public record DeploymentStatus(
-      long id, long deploymentId, String repository, String environment, String state, String description,
-      String environmentUrl, String logUrl, String targetUrl, Instant createdAt) {}
+      long id,
+      long deploymentId,
+      String repository,
+      String environment,
+      String state,
+      String description,
+      String environmentUrl,
+      String logUrl,
+      String targetUrl,
+      Instant createdAt) {}
 
   private record Fault(int status, Instant until, int times, long retryAfterSeconds) {}
 
   /**
-   * One attempt to deliver a webhook to a hook's URL, as {@code GET .../deliveries} lists it ({@code
-   * hook-delivery-item}); {@code statusCode} 0 when the URL could not be reached.
+   * One attempt to deliver a webhook to a hook's URL, as {@code GET .../deliveries} lists it
+   * ({@code hook-delivery-item}); {@code statusCode} 0 when the URL could not be reached.
    *
    * @param hookId the hook that sent it
    */
   public record HookDelivery(
-      long id, String guid, Instant deliveredAt, boolean redelivery, double durationSeconds, String status,
-      int statusCode, String event, String action, long installationId, Long repositoryId, long hookId) {}
+      long id,
+      String guid,
+      Instant deliveredAt,
+      boolean redelivery,
+      double durationSeconds,
+      String status,
+      int statusCode,
+      String event,
+      String action,
+      long installationId,
+      Long repositoryId,
+      long hookId) {}
 
   /**
    * A webhook: where it sends events and the secret that signs them.
@@ -146,7 +193,8 @@ public final class FakeGitHub implements AutoCloseable {
   private record Hook(long id, String path, String targetType, String url, String secret) {}
 
   /** What the fake keeps of a delivered event, to send it again on a redelivery request. */
-  private record StoredEvent(long hookId, String event, String action, Long repositoryId, byte[] payload) {}
+  private record StoredEvent(
+      long hookId, String event, String action, Long repositoryId, byte[] payload) {}
 
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock;
@@ -160,16 +208,21 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Fault> faults = new ArrayList<>();
   private final List<HookDelivery> hookDeliveries = new ArrayList<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
+
   /** By id; the App's hook is made by the first {@link #webhookTarget}. */
   private final Map<Long, Hook> hooks = new LinkedHashMap<>();
+
   private final AtomicLong hookIds = new AtomicLong();
-  private final HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final java.util.concurrent.ExecutorService redeliveries = Executors.newSingleThreadExecutor();
+  private final HttpClient webhookClient =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final java.util.concurrent.ExecutorService redeliveries =
+      Executors.newSingleThreadExecutor();
 
   private FakeGitHub(int port, Clock clock, PrintStream echo) {
     this.clock = clock;
     this.echo = echo;
-    // Without it, delayed ACKs hold every small answer back about 40 ms, hiding the reporter's own latency.
+    // Without it, delayed ACKs hold every small answer back about 40 ms, hiding the reporter's own
+    // latency.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -187,9 +240,9 @@ public final class FakeGitHub implements AutoCloseable {
   }
 
   /**
-   * Standalone: {@code FakeGitHub [port [owner/repo webhook-url secret-file]]} (port 0: a free one),
-   * printing every request; with a repository, that repository gets hook 1, sending to the URL and
-   * signing with the secret in the file.
+   * Standalone: {@code FakeGitHub [port [owner/repo webhook-url secret-file]]} (port 0: a free
+   * one), printing every request; with a repository, that repository gets hook 1, sending to the
+   * URL and signing with the secret in the file.
    */
   public static void main(String[] args) throws InterruptedException, IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
@@ -198,11 +251,25 @@ public final class FakeGitHub implements AutoCloseable {
     if (args.length >= 4) {
       String secret = java.nio.file.Files.readString(java.nio.file.Path.of(args[3])).strip();
       long hook = fake.repositoryHook(args[1], args[2], secret);
-      System.out.println("  " + args[1] + " hook " + hook + " sends to " + args[2] + "; send an event through it: POST "
-          + fake.url() + "/_fake/hooks/" + hook + "/deliveries with X-GitHub-Event and the payload");
+      System.out.println(
+          "  "
+              + args[1]
+              + " hook "
+              + hook
+              + " sends to "
+              + args[2]
+              + "; send an event through it: POST "
+              + fake.url()
+              + "/_fake/hooks/"
+              + hook
+              + "/deliveries with X-GitHub-Event and the payload");
     }
-    System.out.println("  statuses of a commit: " + fake.url() + "/_fake/statuses?repo=OWNER/REPO&sha=SHA");
-    System.out.println("  deployments:          " + fake.url() + "/_fake/deployments?repo=OWNER/REPO[&environment=DC]");
+    System.out.println(
+        "  statuses of a commit: " + fake.url() + "/_fake/statuses?repo=OWNER/REPO&sha=SHA");
+    System.out.println(
+        "  deployments:          "
+            + fake.url()
+            + "/_fake/deployments?repo=OWNER/REPO[&environment=DC]");
     Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
     Thread.currentThread().join();
   }
@@ -219,12 +286,16 @@ public final class FakeGitHub implements AutoCloseable {
 
   /** Status writes ({@code POST .../statuses/...}) so far, whatever the fake answered. */
   public synchronized List<Request> statusWrites() {
-    return requests.stream().filter(r -> r.method().equals("POST") && r.path().contains("/statuses/")).toList();
+    return requests.stream()
+        .filter(r -> r.method().equals("POST") && r.path().contains("/statuses/"))
+        .toList();
   }
 
   /** Statuses a commit received, oldest first. */
   public synchronized List<Status> statuses(String repository, String sha) {
-    return statuses.stream().filter(s -> s.repository().equals(repository) && s.sha().equals(sha)).toList();
+    return statuses.stream()
+        .filter(s -> s.repository().equals(repository) && s.sha().equals(sha))
+        .toList();
   }
 
   /** Every status accepted, oldest first. */
@@ -239,9 +310,14 @@ public final class FakeGitHub implements AutoCloseable {
     return latest;
   }
 
-  /** Deployment writes ({@code POST .../deployments} and {@code POST .../deployments/{id}/statuses}) so far. */
+  /**
+   * Deployment writes ({@code POST .../deployments} and {@code POST .../deployments/{id}/statuses})
+   * so far.
+   */
   public synchronized List<Request> deploymentWrites() {
-    return requests.stream().filter(r -> r.method().equals("POST") && r.path().contains("/deployments")).toList();
+    return requests.stream()
+        .filter(r -> r.method().equals("POST") && r.path().contains("/deployments"))
+        .toList();
   }
 
   /** The deployments of a repository, oldest first. */
@@ -264,19 +340,28 @@ public final class FakeGitHub implements AutoCloseable {
     faults.add(new Fault(status, clock.instant().plus(window), Integer.MAX_VALUE, -1));
   }
 
-  /** Answers the next {@code times} writes with {@code status} (429 or 403) and {@code Retry-After}. */
+  /**
+   * Answers the next {@code times} writes with {@code status} (429 or 403) and {@code Retry-After}.
+   */
   public synchronized void rateLimitWrites(int status, Duration retryAfter, int times) {
     faults.add(new Fault(status, null, times, retryAfter.toSeconds()));
   }
 
   /** Where the App's webhooks go and the secret that signs them, as set in the App's settings. */
   public synchronized void webhookTarget(String url, String secret) {
-    Hook app = hooks.values().stream().filter(hook -> hook.path().equals(APP_HOOK)).findFirst().orElse(null);
+    Hook app =
+        hooks.values().stream()
+            .filter(hook -> hook.path().equals(APP_HOOK))
+            .findFirst()
+            .orElse(null);
     long id = app == null ? hookIds.incrementAndGet() : app.id();
     hooks.put(id, new Hook(id, APP_HOOK, "integration", url, secret));
   }
 
-  /** Makes a repository hook ({@code owner/repo}) sending to {@code url}, as its settings page does; returns its id. */
+  /**
+   * Makes a repository hook ({@code owner/repo}) sending to {@code url}, as its settings page does;
+   * returns its id.
+   */
   public synchronized long repositoryHook(String repository, String url, String secret) {
     long id = hookIds.incrementAndGet();
     hooks.put(id, new Hook(id, "/repos/" + repository + "/hooks/" + id, "repository", url, secret));
@@ -286,7 +371,8 @@ public final class FakeGitHub implements AutoCloseable {
   /** Makes an organisation hook sending to {@code url}; returns its id. */
   public synchronized long organizationHook(String organization, String url, String secret) {
     long id = hookIds.incrementAndGet();
-    hooks.put(id, new Hook(id, "/orgs/" + organization + "/hooks/" + id, "organization", url, secret));
+    hooks.put(
+        id, new Hook(id, "/orgs/" + organization + "/hooks/" + id, "organization", url, secret));
     return id;
   }
 
@@ -306,8 +392,13 @@ public final class FakeGitHub implements AutoCloseable {
   public HookDelivery deliver(String event, String action, Long repositoryId, byte[] payload) {
     long app;
     synchronized (this) {
-      app = hooks.values().stream().filter(hook -> hook.path().equals(APP_HOOK)).mapToLong(Hook::id).findFirst()
-          .orElseThrow(() -> new IllegalStateException("set the webhook URL with webhookTarget first"));
+      app =
+          hooks.values().stream()
+              .filter(hook -> hook.path().equals(APP_HOOK))
+              .mapToLong(Hook::id)
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("set the webhook URL with webhookTarget first"));
     }
     return deliverTo(app, event, action, repositoryId, payload);
   }
@@ -316,7 +407,8 @@ public final class FakeGitHub implements AutoCloseable {
    * Sends an event through hook {@code hookId} as GitHub does and records the outcome as one of its
    * deliveries, as {@link #deliver} does for the App's hook.
    */
-  public HookDelivery deliverTo(long hookId, String event, String action, Long repositoryId, byte[] payload) {
+  public HookDelivery deliverTo(
+      long hookId, String event, String action, Long repositoryId, byte[] payload) {
     String guid = java.util.UUID.randomUUID().toString();
     synchronized (this) {
       existingHook(hookId);
@@ -338,14 +430,20 @@ public final class FakeGitHub implements AutoCloseable {
   private Hook existingHook(long hookId) {
     Hook hook = hooks.get(hookId);
     if (hook == null) {
-      throw new IllegalArgumentException("no hook " + hookId + "; make one with repositoryHook or organizationHook");
+      throw new IllegalArgumentException(
+          "no hook " + hookId + "; make one with repositoryHook or organizationHook");
     }
     return hook;
   }
 
-  /** Redelivery requests ({@code POST .../deliveries/{id}/attempts}) of every hook so far, whatever the fake answered. */
+  /**
+   * Redelivery requests ({@code POST .../deliveries/{id}/attempts}) of every hook so far, whatever
+   * the fake answered.
+   */
   public synchronized List<Request> redeliveryRequests() {
-    return requests.stream().filter(r -> r.method().equals("POST") && REDELIVERY.matcher(r.path()).matches()).toList();
+    return requests.stream()
+        .filter(r -> r.method().equals("POST") && REDELIVERY.matcher(r.path()).matches())
+        .toList();
   }
 
   /** Forgets every request, status and fault. */
@@ -376,13 +474,25 @@ public final class FakeGitHub implements AutoCloseable {
       Matcher fakeSend = FAKE_SEND.matcher(path);
       if (method.equals("POST") && fakeSend.matches()) {
         // Outside the monitor: sending waits for the webhook's endpoint.
-        answer = sendThroughHook(Long.parseLong(fakeSend.group(1)), exchange.getRequestHeaders().getFirst("X-GitHub-Event"),
-            body);
+        answer =
+            sendThroughHook(
+                Long.parseLong(fakeSend.group(1)),
+                exchange.getRequestHeaders().getFirst("X-GitHub-Event"),
+                body);
       }
       synchronized (this) {
-        answer = answer != null ? answer : answer(method, path, exchange.getRequestURI().getRawQuery(), body);
-        requests.add(new Request(clock.instant(), method, path, exchange.getRequestHeaders().getFirst("Authorization"),
-            body, answer.status()));
+        answer =
+            answer != null
+                ? answer
+                : answer(method, path, exchange.getRequestURI().getRawQuery(), body);
+        requests.add(
+            new Request(
+                clock.instant(),
+                method,
+                path,
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                body,
+                answer.status()));
       }
       if (echo != null && !path.startsWith("/_fake/")) {
         echo.println(describe(method, path, body, answer.status()));
@@ -419,10 +529,15 @@ public final class FakeGitHub implements AutoCloseable {
     }
     Matcher statusPath = STATUSES.matcher(path);
     if (method.equals("GET") && statusPath.matches()) {
-      return new Answer(200, commitStatuses(statusPath.group(1) + "/" + statusPath.group(2), statusPath.group(3)));
+      return new Answer(
+          200,
+          commitStatuses(statusPath.group(1) + "/" + statusPath.group(2), statusPath.group(3)));
     }
     if (method.equals("POST") && statusPath.matches()) {
-      return createStatus(statusPath.group(1) + "/" + statusPath.group(2), statusPath.group(3), json.readTree(body));
+      return createStatus(
+          statusPath.group(1) + "/" + statusPath.group(2),
+          statusPath.group(3),
+          json.readTree(body));
     }
     Answer hook = hookDeliveryCall(method, path, query);
     if (hook != null) {
@@ -452,16 +567,19 @@ public final class FakeGitHub implements AutoCloseable {
 
   private Answer activeFault() {
     Instant now = clock.instant();
-    faults.removeIf(fault -> fault.times() <= 0 || fault.until() != null && !now.isBefore(fault.until()));
+    faults.removeIf(
+        fault -> fault.times() <= 0 || fault.until() != null && !now.isBefore(fault.until()));
     if (faults.isEmpty()) {
       return null;
     }
     Fault fault = faults.get(0);
-    faults.set(0, new Fault(fault.status(), fault.until(), fault.times() - 1, fault.retryAfterSeconds()));
+    faults.set(
+        0, new Fault(fault.status(), fault.until(), fault.times() - 1, fault.retryAfterSeconds()));
     if (fault.retryAfterSeconds() >= 0) {
       return new Answer(
           fault.status(),
-          error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."),
+          error(
+              "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."),
           Map.of("Retry-After", String.valueOf(fault.retryAfterSeconds())));
     }
     if (fault.status() == 422) {
@@ -475,21 +593,36 @@ public final class FakeGitHub implements AutoCloseable {
     if (!STATES.contains(state)) {
       return validationFailed("state must be one of " + STATES + ", got '" + state + "'");
     }
-    String description = request.path("description").isNull() ? null : request.path("description").asText(null);
-    if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
-      return validationFailed("description is too long (maximum is " + MAX_DESCRIPTION + " characters)");
+    String description =
+        request.path("description").isNull() ? null : request.path("description").asText(null);
+    if (description != null
+        && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
+      return validationFailed(
+          "description is too long (maximum is " + MAX_DESCRIPTION + " characters)");
     }
-    String targetUrl = request.path("target_url").isNull() ? null : request.path("target_url").asText(null);
+    String targetUrl =
+        request.path("target_url").isNull() ? null : request.path("target_url").asText(null);
     String context = request.path("context").asText("default");
     Status status =
-        new Status(ids.incrementAndGet(), repository, sha, state, description, targetUrl, context,
+        new Status(
+            ids.incrementAndGet(),
+            repository,
+            sha,
+            state,
+            description,
+            targetUrl,
+            context,
             clock.instant().truncatedTo(ChronoUnit.SECONDS));
     statuses.add(status);
-    return new Answer(201, statusJson(status), Map.of("Location", url() + "/repos/" + repository + "/statuses/" + sha));
+    return new Answer(
+        201,
+        statusJson(status),
+        Map.of("Location", url() + "/repos/" + repository + "/statuses/" + sha));
   }
 
   /** Called with the monitor held; null when the path is not a deployment's. */
-  private Answer deploymentCall(String method, String path, String query, String body) throws IOException {
+  private Answer deploymentCall(String method, String path, String query, String body)
+      throws IOException {
     Matcher statusesPath = DEPLOYMENT_STATUSES.matcher(path);
     if (statusesPath.matches()) {
       String repository = statusesPath.group(1) + "/" + statusesPath.group(2);
@@ -508,8 +641,11 @@ public final class FakeGitHub implements AutoCloseable {
     }
     Matcher onePath = DEPLOYMENT.matcher(path);
     if (method.equals("GET") && onePath.matches()) {
-      Deployment deployment = deployment(onePath.group(1) + "/" + onePath.group(2), Long.parseLong(onePath.group(3)));
-      return deployment == null ? new Answer(404, error("Not Found")) : new Answer(200, deploymentJson(deployment));
+      Deployment deployment =
+          deployment(onePath.group(1) + "/" + onePath.group(2), Long.parseLong(onePath.group(3)));
+      return deployment == null
+          ? new Answer(404, error("Not Found"))
+          : new Answer(200, deploymentJson(deployment));
     }
     Matcher listPath = DEPLOYMENTS.matcher(path);
     if (listPath.matches()) {
@@ -522,8 +658,12 @@ public final class FakeGitHub implements AutoCloseable {
       List<Deployment> newestFirst = new ArrayList<>(deployments(repository));
       java.util.Collections.reverse(newestFirst);
       newestFirst.stream()
-          .filter(d -> matches(filters, "sha", d.sha()) && matches(filters, "ref", d.ref())
-              && matches(filters, "task", d.task()) && matches(filters, "environment", d.environment()))
+          .filter(
+              d ->
+                  matches(filters, "sha", d.sha())
+                      && matches(filters, "ref", d.ref())
+                      && matches(filters, "task", d.task())
+                      && matches(filters, "environment", d.environment()))
           .forEach(d -> list.add(deploymentJson(d)));
       return new Answer(200, list);
     }
@@ -535,11 +675,16 @@ public final class FakeGitHub implements AutoCloseable {
   }
 
   private Deployment deployment(String repository, long id) {
-    return deployments.stream().filter(d -> d.id() == id && d.repository().equals(repository)).findFirst()
+    return deployments.stream()
+        .filter(d -> d.id() == id && d.repository().equals(repository))
+        .findFirst()
         .orElse(null);
   }
 
-  /** Checks the body against GitHub's request schema for creating a deployment (ref required, the types). */
+  /**
+   * Checks the body against GitHub's request schema for creating a deployment (ref required, the
+   * types).
+   */
   private Answer createDeployment(String repository, JsonNode request) {
     if (!request.path("ref").isTextual() || request.path("ref").asText().isEmpty()) {
       return validationFailed("ref is required and must be a string");
@@ -549,7 +694,9 @@ public final class FakeGitHub implements AutoCloseable {
         return validationFailed(text + " must be a string");
       }
     }
-    if (request.has("description") && !request.get("description").isTextual() && !request.get("description").isNull()) {
+    if (request.has("description")
+        && !request.get("description").isTextual()
+        && !request.get("description").isNull()) {
       return validationFailed("description must be a string or null");
     }
     for (String flag : List.of("auto_merge", "transient_environment", "production_environment")) {
@@ -577,15 +724,22 @@ public final class FakeGitHub implements AutoCloseable {
     }
     String ref = request.get("ref").asText();
     String environment = request.path("environment").asText("production");
-    Deployment deployment = new Deployment(
-        ids.incrementAndGet(), repository, ref, shaOf(repository, ref), request.path("task").asText("deploy"),
-        environment, request.path("description").isTextual() ? request.get("description").asText() : null,
-        payload == null ? json.getNodeFactory().textNode("") : payload,
-        request.has("auto_merge") ? request.get("auto_merge").asBoolean() : null, requiredContexts,
-        request.has("production_environment")
-            ? request.get("production_environment").asBoolean()
-            : environment.equals("production"),
-        clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    Deployment deployment =
+        new Deployment(
+            ids.incrementAndGet(),
+            repository,
+            ref,
+            shaOf(repository, ref),
+            request.path("task").asText("deploy"),
+            environment,
+            request.path("description").isTextual() ? request.get("description").asText() : null,
+            payload == null ? json.getNodeFactory().textNode("") : payload,
+            request.has("auto_merge") ? request.get("auto_merge").asBoolean() : null,
+            requiredContexts,
+            request.has("production_environment")
+                ? request.get("production_environment").asBoolean()
+                : environment.equals("production"),
+            clock.instant().truncatedTo(ChronoUnit.SECONDS));
     deployments.add(deployment);
     return new Answer(201, deploymentJson(deployment));
   }
@@ -596,21 +750,27 @@ public final class FakeGitHub implements AutoCloseable {
       return ref;
     }
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
-          .digest((repository + "@" + ref).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-1")
+              .digest((repository + "@" + ref).getBytes(StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(digest);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** Checks the body against GitHub's request schema for a deployment status (state required, its enum). */
+  /**
+   * Checks the body against GitHub's request schema for a deployment status (state required, its
+   * enum).
+   */
   private Answer createDeploymentStatus(Deployment deployment, JsonNode request) {
     String state = request.path("state").asText("");
     if (!DEPLOYMENT_STATES.contains(state)) {
-      return validationFailed("state must be one of " + DEPLOYMENT_STATES + ", got '" + state + "'");
+      return validationFailed(
+          "state must be one of " + DEPLOYMENT_STATES + ", got '" + state + "'");
     }
-    for (String text : List.of("target_url", "log_url", "description", "environment", "environment_url")) {
+    for (String text :
+        List.of("target_url", "log_url", "description", "environment", "environment_url")) {
       if (request.has(text) && !request.get(text).isTextual()) {
         return validationFailed(text + " must be a string");
       }
@@ -619,17 +779,26 @@ public final class FakeGitHub implements AutoCloseable {
       return validationFailed("auto_inactive must be a boolean");
     }
     String description = request.path("description").asText(null);
-    if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
-      return validationFailed("description is too long (maximum is " + MAX_DESCRIPTION + " characters)");
+    if (description != null
+        && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
+      return validationFailed(
+          "description is too long (maximum is " + MAX_DESCRIPTION + " characters)");
     }
     String logUrl = request.path("log_url").asText(null);
     // GitHub: setting log_url sets target_url to the same value.
     String targetUrl = logUrl != null ? logUrl : request.path("target_url").asText(null);
-    DeploymentStatus status = new DeploymentStatus(
-        ids.incrementAndGet(), deployment.id(), deployment.repository(),
-        request.path("environment").asText(deployment.environment()), state, description,
-        request.path("environment_url").asText(null), logUrl, targetUrl,
-        clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    DeploymentStatus status =
+        new DeploymentStatus(
+            ids.incrementAndGet(),
+            deployment.id(),
+            deployment.repository(),
+            request.path("environment").asText(deployment.environment()),
+            state,
+            description,
+            request.path("environment_url").asText(null),
+            logUrl,
+            targetUrl,
+            clock.instant().truncatedTo(ChronoUnit.SECONDS));
     deploymentStatuses.add(status);
     return new Answer(201, deploymentStatusJson(status));
   }
@@ -645,19 +814,21 @@ public final class FakeGitHub implements AutoCloseable {
     int statusCode;
     String status;
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hook.url()))
-          .timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .header("User-Agent", "GitHub-Hookshot/fake")
-          .header("X-GitHub-Event", stored.event())
-          .header("X-GitHub-Delivery", guid)
-          .header("X-GitHub-Hook-ID", String.valueOf(hook.id()))
-          .header("X-GitHub-Hook-Installation-Target-Type", hook.targetType())
-          .POST(HttpRequest.BodyPublishers.ofByteArray(stored.payload()));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(hook.url()))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .header("User-Agent", "GitHub-Hookshot/fake")
+              .header("X-GitHub-Event", stored.event())
+              .header("X-GitHub-Delivery", guid)
+              .header("X-GitHub-Hook-ID", String.valueOf(hook.id()))
+              .header("X-GitHub-Hook-Installation-Target-Type", hook.targetType())
+              .POST(HttpRequest.BodyPublishers.ofByteArray(stored.payload()));
       if (hook.secret() != null) {
         request.header("X-Hub-Signature-256", signature(hook.secret(), stored.payload()));
       }
-      statusCode = webhookClient.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      statusCode =
+          webhookClient.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       status = statusCode / 100 == 2 ? "OK" : "Invalid HTTP Response: " + statusCode;
     } catch (IOException unreachable) {
       statusCode = 0;
@@ -669,20 +840,35 @@ public final class FakeGitHub implements AutoCloseable {
     }
     Instant end = clock.instant();
     synchronized (this) {
-      HookDelivery delivery = new HookDelivery(
-          ids.incrementAndGet(), guid, start.truncatedTo(ChronoUnit.SECONDS), redelivery,
-          Duration.between(start, end).toMillis() / 1000.0, status, statusCode, stored.event(), stored.action(), 1,
-          stored.repositoryId(), hook.id());
+      HookDelivery delivery =
+          new HookDelivery(
+              ids.incrementAndGet(),
+              guid,
+              start.truncatedTo(ChronoUnit.SECONDS),
+              redelivery,
+              Duration.between(start, end).toMillis() / 1000.0,
+              status,
+              statusCode,
+              stored.event(),
+              stored.action(),
+              1,
+              stored.repositoryId(),
+              hook.id());
       hookDeliveries.add(delivery);
       return delivery;
     }
   }
 
-  /** GitHub's webhook signature: HMAC-SHA256 of the body with the secret, hex, after {@code sha256=}. */
+  /**
+   * GitHub's webhook signature: HMAC-SHA256 of the body with the secret, hex, after {@code
+   * sha256=}.
+   */
   public static String signature(String secret, byte[] body) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -692,9 +878,9 @@ public final class FakeGitHub implements AutoCloseable {
   /**
    * {@code GET .../deliveries} of a hook newest first, {@code per_page} (default 30, at most 100) a
    * page, the next page named by a {@code cursor} in the {@code Link} header as GitHub does; {@code
-   * POST .../deliveries/{id}/attempts} answers 202 and sends the delivery's event again, on a thread
-   * of its own since GitHub too redelivers after answering. A repository or organisation hook that
-   * does not exist is 404, as on GitHub; the App's hook always exists.
+   * POST .../deliveries/{id}/attempts} answers 202 and sends the delivery's event again, on a
+   * thread of its own since GitHub too redelivers after answering. A repository or organisation
+   * hook that does not exist is 404, as on GitHub; the App's hook always exists.
    */
   private Answer hookDeliveryCall(String method, String path, String query) {
     Matcher list = HOOK_DELIVERIES.matcher(path);
@@ -704,9 +890,13 @@ public final class FakeGitHub implements AutoCloseable {
         return new Answer(404, error("Not Found"));
       }
       Map<String, String> parameters = parameters(query);
-      int perPage = Math.min(MAX_PER_PAGE, Integer.parseInt(parameters.getOrDefault("per_page", "30")));
-      List<HookDelivery> newestFirst = new ArrayList<>(
-          hookDeliveries.stream().filter(delivery -> hook != null && delivery.hookId() == hook.id()).toList());
+      int perPage =
+          Math.min(MAX_PER_PAGE, Integer.parseInt(parameters.getOrDefault("per_page", "30")));
+      List<HookDelivery> newestFirst =
+          new ArrayList<>(
+              hookDeliveries.stream()
+                  .filter(delivery -> hook != null && delivery.hookId() == hook.id())
+                  .toList());
       java.util.Collections.reverse(newestFirst);
       int from = 0;
       if (parameters.containsKey("cursor")) {
@@ -715,13 +905,22 @@ public final class FakeGitHub implements AutoCloseable {
           from++;
         }
       }
-      List<HookDelivery> page = newestFirst.subList(from, Math.min(newestFirst.size(), from + perPage));
+      List<HookDelivery> page =
+          newestFirst.subList(from, Math.min(newestFirst.size(), from + perPage));
       ArrayNode items = json.createArrayNode();
       page.forEach(delivery -> items.add(hookDeliveryJson(delivery)));
       Map<String, String> headers = new HashMap<>();
       if (from + perPage < newestFirst.size()) {
-        headers.put("Link", "<" + url() + path + "?per_page=" + perPage + "&cursor="
-            + page.get(page.size() - 1).id() + ">; rel=\"next\"");
+        headers.put(
+            "Link",
+            "<"
+                + url()
+                + path
+                + "?per_page="
+                + perPage
+                + "&cursor="
+                + page.get(page.size() - 1).id()
+                + ">; rel=\"next\"");
       }
       return new Answer(200, items, headers);
     }
@@ -729,8 +928,11 @@ public final class FakeGitHub implements AutoCloseable {
     if (method.equals("POST") && redelivery.matches()) {
       Hook hook = hookAt(redelivery.group(1));
       long id = Long.parseLong(redelivery.group(2));
-      HookDelivery original = hookDeliveries.stream()
-          .filter(d -> d.id() == id && hook != null && d.hookId() == hook.id()).findFirst().orElse(null);
+      HookDelivery original =
+          hookDeliveries.stream()
+              .filter(d -> d.id() == id && hook != null && d.hookId() == hook.id())
+              .findFirst()
+              .orElse(null);
       if (original == null) {
         return new Answer(404, error("Not Found"));
       }
@@ -742,10 +944,16 @@ public final class FakeGitHub implements AutoCloseable {
 
   /** Called with the monitor held. */
   private Hook hookAt(String path) {
-    return hooks.values().stream().filter(hook -> hook.path().equals(path)).findFirst().orElse(null);
+    return hooks.values().stream()
+        .filter(hook -> hook.path().equals(path))
+        .findFirst()
+        .orElse(null);
   }
 
-  /** {@code POST /_fake/hooks/{id}/deliveries}: the delivery as GitHub lists it, 404 for no such hook. */
+  /**
+   * {@code POST /_fake/hooks/{id}/deliveries}: the delivery as GitHub lists it, 404 for no such
+   * hook.
+   */
   private Answer sendThroughHook(long hookId, String event, String body) {
     synchronized (this) {
       if (!hooks.containsKey(hookId)) {
@@ -761,10 +969,17 @@ public final class FakeGitHub implements AutoCloseable {
     } catch (IOException notJson) {
       return new Answer(400, error("the payload is not JSON"));
     }
-    Long repositoryId = payload.path("repository").hasNonNull("id") ? payload.path("repository").path("id").asLong()
-        : null;
-    HookDelivery delivery = deliverTo(hookId, event, payload.path("action").asText(null), repositoryId,
-        body.getBytes(StandardCharsets.UTF_8));
+    Long repositoryId =
+        payload.path("repository").hasNonNull("id")
+            ? payload.path("repository").path("id").asLong()
+            : null;
+    HookDelivery delivery =
+        deliverTo(
+            hookId,
+            event,
+            payload.path("action").asText(null),
+            repositoryId,
+            body.getBytes(StandardCharsets.UTF_8));
     synchronized (this) {
       return new Answer(201, hookDeliveryJson(delivery));
     }
@@ -837,21 +1052,25 @@ public final class FakeGitHub implements AutoCloseable {
     return node;
   }
 
-  /** For the demo's watcher: each deployment with its statuses (oldest first) and its current state. */
+  /**
+   * For the demo's watcher: each deployment with its statuses (oldest first) and its current state.
+   */
   private ArrayNode listDeploymentsWithStatuses(String query) {
     Map<String, String> parameters = parameters(query);
     ArrayNode list = json.createArrayNode();
     deployments.stream()
-        .filter(d -> !parameters.containsKey("repo") || d.repository().equals(parameters.get("repo")))
+        .filter(
+            d -> !parameters.containsKey("repo") || d.repository().equals(parameters.get("repo")))
         .filter(d -> matches(parameters, "environment", d.environment()))
-        .forEach(d -> {
-          ObjectNode node = deploymentJson(d).put("repository", d.repository());
-          ArrayNode statusList = node.putArray("statuses");
-          List<DeploymentStatus> own = deploymentStatuses(d.id());
-          own.forEach(status -> statusList.add(deploymentStatusJson(status)));
-          node.put("state", own.isEmpty() ? null : own.get(own.size() - 1).state());
-          list.add(node);
-        });
+        .forEach(
+            d -> {
+              ObjectNode node = deploymentJson(d).put("repository", d.repository());
+              ArrayNode statusList = node.putArray("statuses");
+              List<DeploymentStatus> own = deploymentStatuses(d.id());
+              own.forEach(status -> statusList.add(deploymentStatusJson(status)));
+              node.put("state", own.isEmpty() ? null : own.get(own.size() - 1).state());
+              list.add(node);
+            });
     return list;
   }
 
@@ -859,9 +1078,11 @@ public final class FakeGitHub implements AutoCloseable {
     Map<String, String> parameters = parameters(query);
     ArrayNode list = json.createArrayNode();
     statuses.stream()
-        .filter(s -> !parameters.containsKey("repo") || s.repository().equals(parameters.get("repo")))
+        .filter(
+            s -> !parameters.containsKey("repo") || s.repository().equals(parameters.get("repo")))
         .filter(s -> !parameters.containsKey("sha") || s.sha().equals(parameters.get("sha")))
-        .forEach(s -> list.add(statusJson(s).put("repository", s.repository()).put("sha", s.sha())));
+        .forEach(
+            s -> list.add(statusJson(s).put("repository", s.repository()).put("sha", s.sha())));
     return list;
   }
 
@@ -937,7 +1158,12 @@ public final class FakeGitHub implements AutoCloseable {
     node.put("created_at", "2024-01-01T00:00:00Z");
     node.put("updated_at", "2024-01-01T00:00:00Z");
     ObjectNode permissions = node.putObject("permissions");
-    permissions.put("admin", false).put("maintain", false).put("push", true).put("triage", true).put("pull", true);
+    permissions
+        .put("admin", false)
+        .put("maintain", false)
+        .put("push", true)
+        .put("triage", true)
+        .put("pull", true);
     return node;
   }
 
@@ -966,7 +1192,8 @@ public final class FakeGitHub implements AutoCloseable {
     node.set("account", user("slipway-org", 1, "Organization"));
     node.put("access_tokens_url", url() + "/app/installations/" + id + "/access_tokens");
     node.put("repositories_url", url() + "/installation/repositories");
-    node.put("html_url", "https://github.com/organizations/slipway-org/settings/installations/" + id);
+    node.put(
+        "html_url", "https://github.com/organizations/slipway-org/settings/installations/" + id);
     node.put("app_id", 1);
     node.put("target_id", 1);
     node.put("target_type", "Organization");
@@ -981,7 +1208,9 @@ public final class FakeGitHub implements AutoCloseable {
   private ObjectNode installationToken() {
     ObjectNode node = json.createObjectNode();
     node.put("token", "ghs_fake" + ids.incrementAndGet());
-    node.put("expires_at", clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString());
+    node.put(
+        "expires_at",
+        clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString());
     node.putObject("permissions").put("statuses", "write").put("deployments", "write");
     node.put("repository_selection", "all");
     return node;
@@ -1013,7 +1242,11 @@ public final class FakeGitHub implements AutoCloseable {
 
   private Answer validationFailed(String message) {
     ObjectNode body = error("Validation Failed");
-    body.putArray("errors").addObject().put("resource", "Status").put("code", "custom").put("message", message);
+    body.putArray("errors")
+        .addObject()
+        .put("resource", "Status")
+        .put("code", "custom")
+        .put("message", message);
     return new Answer(422, body);
   }
 
@@ -1041,28 +1274,43 @@ public final class FakeGitHub implements AutoCloseable {
   }
 
   private String describe(String method, String path, String body, int status) {
-    String time = LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault()).truncatedTo(ChronoUnit.MILLIS).toString();
+    String time =
+        LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault())
+            .truncatedTo(ChronoUnit.MILLIS)
+            .toString();
     String line = String.format("%-12s %-4s %s -> %d", time, method, path, status);
     Matcher statusPath = STATUSES.matcher(path);
-    if (method.equals("POST") && (DEPLOYMENTS.matcher(path).matches() || DEPLOYMENT_STATUSES.matcher(path).matches())) {
+    if (method.equals("POST")
+        && (DEPLOYMENTS.matcher(path).matches() || DEPLOYMENT_STATUSES.matcher(path).matches())) {
       try {
         JsonNode request = json.readTree(body);
-        line += request.has("ref")
-            ? String.format("%n             deployment of %s to %s", request.path("ref").asText(),
-                request.path("environment").asText("production"))
-            : String.format("%n             %-11s %s%s", request.path("state").asText(),
-                request.path("description").asText(""),
-                request.path("environment_url").isTextual() ? "  " + request.path("environment_url").asText() : "");
+        line +=
+            request.has("ref")
+                ? String.format(
+                    "%n             deployment of %s to %s",
+                    request.path("ref").asText(), request.path("environment").asText("production"))
+                : String.format(
+                    "%n             %-11s %s%s",
+                    request.path("state").asText(),
+                    request.path("description").asText(""),
+                    request.path("environment_url").isTextual()
+                        ? "  " + request.path("environment_url").asText()
+                        : "");
       } catch (IOException e) {
         line += "  (body is not JSON)";
       }
     } else if (method.equals("POST") && statusPath.matches()) {
       try {
         JsonNode request = json.readTree(body);
-        line += String.format("%n             %-16s %-8s %s%s",
-            request.path("context").asText(), request.path("state").asText(),
-            request.path("description").asText(""),
-            request.path("target_url").isTextual() ? "  " + request.path("target_url").asText() : "");
+        line +=
+            String.format(
+                "%n             %-16s %-8s %s%s",
+                request.path("context").asText(),
+                request.path("state").asText(),
+                request.path("description").asText(""),
+                request.path("target_url").isTextual()
+                    ? "  " + request.path("target_url").asText()
+                    : "");
       } catch (IOException e) {
         line += "  (body is not JSON)";
       }

@@ -19,15 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real haproxy in master-worker mode, as the local stack runs it ({@code stack/haproxy/haproxy.cfg}),
- * with the ansible role's sync script in watch mode feeding it from etcd (over TLS, through etcdctl's
- * ETCDCTL_* environment).
+ * A real haproxy in master-worker mode, as the local stack runs it ({@code
+ * stack/haproxy/haproxy.cfg}), with the ansible role's sync script in watch mode feeding it from
+ * etcd (over TLS, through etcdctl's ETCDCTL_* environment).
  */
 public final class HaproxyWithSync implements AutoCloseable {
 
-  private static final Path SYNC = Path.of("ansible", "roles", "haproxy", "files", "slipway-haproxy-sync");
+  private static final Path SYNC =
+      Path.of("ansible", "roles", "haproxy", "files", "slipway-haproxy-sync");
   private static final Path MAIN_CONFIG = Path.of("stack", "haproxy", "haproxy.cfg");
-  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   private final int port;
   private final Process haproxy;
@@ -39,8 +41,12 @@ public final class HaproxyWithSync implements AutoCloseable {
     this.sync = sync;
   }
 
-  /** Starts haproxy for {@code datacenter} on a free port, from what {@code etcd} holds, and the sync that follows it. */
-  public static HaproxyWithSync start(Path dir, EtcdProcess etcd, String datacenter) throws IOException, InterruptedException {
+  /**
+   * Starts haproxy for {@code datacenter} on a free port, from what {@code etcd} holds, and the
+   * sync that follows it.
+   */
+  public static HaproxyWithSync start(Path dir, EtcdProcess etcd, String datacenter)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path root = ServiceProcess.projectRoot();
     int port = freePort();
@@ -57,7 +63,8 @@ public final class HaproxyWithSync implements AutoCloseable {
             "ETCDCTL_KEY", certificates.clientKeyPem().toString());
     List<String> sync =
         List.of(
-            "python3", root.resolve(SYNC).toString(),
+            "python3",
+            root.resolve(SYNC).toString(),
             "--datacenter=" + datacenter,
             "--bind=127.0.0.1:" + port,
             "--domain=" + datacenter + ".localhost",
@@ -65,19 +72,33 @@ public final class HaproxyWithSync implements AutoCloseable {
             "--output=" + services,
             "--haproxy-pidfile=" + pidfile);
     // The first file before haproxy starts, as the stack does it; then the watch keeps it current.
-    ProcessBuilder once = new ProcessBuilder(concat(sync, "--no-reload")).redirectErrorStream(true).redirectOutput(dir.resolve("sync-once.log").toFile());
+    ProcessBuilder once =
+        new ProcessBuilder(concat(sync, "--no-reload"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sync-once.log").toFile());
     once.environment().putAll(environment);
     Process first = once.start();
     if (!first.waitFor(30, TimeUnit.SECONDS) || first.exitValue() != 0) {
-      throw new IllegalStateException("the first sync failed: " + Files.readString(dir.resolve("sync-once.log")));
+      throw new IllegalStateException(
+          "the first sync failed: " + Files.readString(dir.resolve("sync-once.log")));
     }
     Process haproxy =
-        new ProcessBuilder("haproxy", "-W", "-f", main.toString(), "-f", services.toString(), "-p", pidfile.toString())
+        new ProcessBuilder(
+                "haproxy",
+                "-W",
+                "-f",
+                main.toString(),
+                "-f",
+                services.toString(),
+                "-p",
+                pidfile.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("haproxy.log").toFile())
             .start();
     ProcessBuilder watch =
-        new ProcessBuilder(concat(sync, "--watch", "--resync-interval=5")).redirectErrorStream(true).redirectOutput(dir.resolve("sync.log").toFile());
+        new ProcessBuilder(concat(sync, "--watch", "--resync-interval=5"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sync.log").toFile());
     watch.environment().putAll(environment);
     return new HaproxyWithSync(port, haproxy, watch.start());
   }
@@ -108,7 +129,9 @@ public final class HaproxyWithSync implements AutoCloseable {
   private HttpResponse<String> send(String path) throws IOException {
     try {
       return HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

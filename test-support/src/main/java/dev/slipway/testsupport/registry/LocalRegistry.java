@@ -39,7 +39,10 @@ public final class LocalRegistry {
     }
   }
 
-  /** A second registry, started once per JVM when first asked for, holding {@code busybox:latest} too. */
+  /**
+   * A second registry, started once per JVM when first asked for, holding {@code busybox:latest}
+   * too.
+   */
   public static synchronized Secured secured() {
     if (secured == null) {
       String password = UUID.randomUUID().toString();
@@ -84,8 +87,12 @@ public final class LocalRegistry {
       }
       Files.writeString(
           config,
-          "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: " + root.resolve("data")
-              + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n" + auth);
+          "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
+              + root.resolve("data")
+              + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:"
+              + port
+              + "\n"
+              + auth);
       Process registry =
           new ProcessBuilder("docker-registry", "serve", config.toString())
               .redirectErrorStream(true)
@@ -95,7 +102,8 @@ public final class LocalRegistry {
       awaitPort(port);
       return "127.0.0.1:" + port;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start docker-registry (Debian package docker-registry)", e);
+      throw new IllegalStateException(
+          "cannot start docker-registry (Debian package docker-registry)", e);
     }
   }
 
@@ -105,13 +113,18 @@ public final class LocalRegistry {
    */
   private static String bcrypt(String password) throws IOException {
     Process python =
-        new ProcessBuilder("python3", "-W", "ignore", "-c",
+        new ProcessBuilder(
+                "python3",
+                "-W",
+                "ignore",
+                "-c",
                 "import crypt, sys; print(crypt.crypt(sys.stdin.readline().strip(), crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))")
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     python.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
     python.getOutputStream().close();
-    String hash = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String hash =
+        new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!hash.startsWith("$2")) {
       throw new IOException("python3 made no bcrypt hash for the registry's htpasswd: " + hash);
     }
@@ -119,16 +132,22 @@ public final class LocalRegistry {
   }
 
   /**
-   * Pushes the busybox image to the registry at {@code args[0]} ({@code host:port}): the demo's base
-   * image. The stack's registry account comes from {@code SLIPWAY_REGISTRY_USERNAME} and {@code
-   * SLIPWAY_REGISTRY_PASSWORD}, when set.
+   * Pushes the busybox image to the registry at {@code args[0]} ({@code host:port}): the demo's
+   * base image. The stack's registry account comes from {@code SLIPWAY_REGISTRY_USERNAME} and
+   * {@code SLIPWAY_REGISTRY_PASSWORD}, when set.
    */
   public static void main(String[] args) {
-    pushBusybox(args[0], System.getenv("SLIPWAY_REGISTRY_USERNAME"), System.getenv("SLIPWAY_REGISTRY_PASSWORD"));
+    pushBusybox(
+        args[0],
+        System.getenv("SLIPWAY_REGISTRY_USERNAME"),
+        System.getenv("SLIPWAY_REGISTRY_PASSWORD"));
     System.out.println("pushed " + args[0] + "/busybox:latest");
   }
 
-  /** Pushes {@code busybox:latest}, made from this machine's {@code /bin/busybox}, to {@code address}, with the account if any. */
+  /**
+   * Pushes {@code busybox:latest}, made from this machine's {@code /bin/busybox}, to {@code
+   * address}, with the account if any.
+   */
   private static void pushBusybox(String address, String username, String password) {
     Path busybox = Paths.get("/bin/busybox");
     FilePermissions executable = FilePermissions.fromOctalString("755");
@@ -136,7 +155,8 @@ public final class LocalRegistry {
       RegistryImage target = RegistryImage.named(address + "/busybox:latest");
       if (username != null) {
         target.addCredential(username, password);
-        // Jib keeps credentials off plain HTTP unless told; these registries listen on loopback only.
+        // Jib keeps credentials off plain HTTP unless told; these registries listen on loopback
+        // only.
         System.setProperty("sendCredentialsOverHttp", "true");
       }
       Jib.fromScratch()
@@ -148,7 +168,8 @@ public final class LocalRegistry {
           .setEnvironment(Map.of("PATH", "/bin"))
           .containerize(Containerizer.to(target).setAllowInsecureRegistries(true));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot push busybox (Debian package busybox-static) to " + address, e);
+      throw new IllegalStateException(
+          "cannot push busybox (Debian package busybox-static) to " + address, e);
     }
   }
 

@@ -38,7 +38,8 @@ public class GatewayBeans {
       EventPublisher publisher,
       ConsumerLauncher launcher,
       Clock clock) {
-    // A publish can wait for metadata and then for the acknowledgement, each up to the send timeout.
+    // A publish can wait for metadata and then for the acknowledgement, each up to the send
+    // timeout.
     return new WebhookIntake(
         new SignatureVerifier(settings.secrets()),
         new PayloadExtractor(),
@@ -60,7 +61,10 @@ public class GatewayBeans {
         "webhook-delivery-tail",
         () ->
             new DeliveryTail(
-                factory.newConsumer(null, DeliveryTail.CONSUMER_SETTINGS), ledger, clock, settings.dedupe().window(),
+                factory.newConsumer(null, DeliveryTail.CONSUMER_SETTINGS),
+                ledger,
+                clock,
+                settings.dedupe().window(),
                 topics::ready));
   }
 }

@@ -18,8 +18,8 @@ public interface WebhookSettings {
 
   /**
    * The bytes of request bodies that may be read at once (a body without Content-Length counts as
-   * {@code quarkus.http.limits.max-body-size}); a delivery that does not fit gets 503 before its body
-   * is read. At least the largest body allowed, or such a body could never be read.
+   * {@code quarkus.http.limits.max-body-size}); a delivery that does not fit gets 503 before its
+   * body is read. At least the largest body allowed, or such a body could never be read.
    */
   @WithDefault("32M")
   MemorySize maxBytesInFlight();

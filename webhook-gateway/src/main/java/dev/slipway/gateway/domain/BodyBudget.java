@@ -13,12 +13,16 @@ public final class BodyBudget {
 
   public BodyBudget(long capacity) {
     if (capacity <= 0) {
-      throw new IllegalArgumentException("the budget of bytes in flight must be positive, was " + capacity);
+      throw new IllegalArgumentException(
+          "the budget of bytes in flight must be positive, was " + capacity);
     }
     this.capacity = capacity;
   }
 
-  /** Reserves {@code bytes} if they fit in what is left; the caller releases them once the body is done with. */
+  /**
+   * Reserves {@code bytes} if they fit in what is left; the caller releases them once the body is
+   * done with.
+   */
   public boolean tryReserve(long bytes) {
     long before;
     do {

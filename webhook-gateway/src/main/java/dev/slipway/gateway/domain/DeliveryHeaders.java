@@ -9,14 +9,17 @@ import java.util.Optional;
 public final class DeliveryHeaders {
 
   /**
-   * GitHub's delivery ids are GUIDs (36 characters); the margin allows for a change of format, while
-   * an id of kilobytes, which the ledger would keep for a day, is refused.
+   * GitHub's delivery ids are GUIDs (36 characters); the margin allows for a change of format,
+   * while an id of kilobytes, which the ledger would keep for a day, is refused.
    */
   public static final int MAX_DELIVERY_ID_LENGTH = 64;
 
   private DeliveryHeaders() {}
 
-  /** Why a delivery with these headers is refused whatever its body, or empty if the body must decide. */
+  /**
+   * Why a delivery with these headers is refused whatever its body, or empty if the body must
+   * decide.
+   */
   public static Optional<IntakeOutcome> refusal(String signature, String event, String deliveryId) {
     if (!SignatureVerifier.isWellFormed(signature)) {
       return Optional.of(IntakeOutcome.unverified());
@@ -28,7 +31,8 @@ public final class DeliveryHeaders {
       return invalid(event, "missing X-GitHub-Delivery header");
     }
     if (deliveryId.length() > MAX_DELIVERY_ID_LENGTH) {
-      return invalid(event, "X-GitHub-Delivery longer than " + MAX_DELIVERY_ID_LENGTH + " characters");
+      return invalid(
+          event, "X-GitHub-Delivery longer than " + MAX_DELIVERY_ID_LENGTH + " characters");
     }
     return Optional.empty();
   }

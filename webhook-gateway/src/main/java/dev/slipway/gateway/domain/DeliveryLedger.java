@@ -28,7 +28,8 @@ public final class DeliveryLedger {
 
   /**
    * @param admission what this copy may do
-   * @param otherCopy for {@link Admission#IN_FLIGHT}: completes with whether the other copy was published
+   * @param otherCopy for {@link Admission#IN_FLIGHT}: completes with whether the other copy was
+   *     published
    */
   public record Claim(Admission admission, CompletionStage<Boolean> otherCopy) {}
 
@@ -65,7 +66,10 @@ public final class DeliveryLedger {
     return new Claim(Admission.FIRST, null);
   }
 
-  /** The delivery is on the topic: published by this gateway, or read back from the topic at {@code time}. */
+  /**
+   * The delivery is on the topic: published by this gateway, or read back from the topic at {@code
+   * time}.
+   */
   public synchronized void published(String deliveryId, Instant time) {
     if (time.isAfter(clock.instant().minus(window))) {
       publishedAt.putIfAbsent(deliveryId, time);
@@ -106,7 +110,8 @@ public final class DeliveryLedger {
     }
   }
 
-  // Entries arrive in nearly publish order, so expiry stops at the first one still inside the window.
+  // Entries arrive in nearly publish order, so expiry stops at the first one still inside the
+  // window.
   private void forgetExpired() {
     Instant horizon = clock.instant().minus(window);
     Iterator<Instant> oldest = publishedAt.values().iterator();

@@ -9,4 +9,5 @@ package dev.slipway.gateway.domain;
  * @param contentType {@code Content-Type}
  * @param body the raw body, exactly the bytes the signature covers
  */
-public record DeliveryRequest(String signature, String event, String deliveryId, String contentType, byte[] body) {}
+public record DeliveryRequest(
+    String signature, String event, String deliveryId, String contentType, byte[] body) {}

@@ -3,7 +3,10 @@ package dev.slipway.gateway.domain;
 import java.util.Map;
 import java.util.Set;
 
-/** Which GitHub event types and actions Slipway acts on; every other delivery is acknowledged and dropped. */
+/**
+ * Which GitHub event types and actions Slipway acts on; every other delivery is acknowledged and
+ * dropped.
+ */
 public final class HandledEvents {
 
   /** Events that GitHub sends without an {@code action}. */

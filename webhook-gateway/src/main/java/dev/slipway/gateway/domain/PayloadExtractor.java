@@ -20,9 +20,9 @@ import java.util.Set;
 /**
  * Reads a verified delivery's JSON into the {@link WebhookReceived} downstream needs.
  *
- * <p>The payload is read as a stream of tokens and only the few fields in {@link #FIELDS} are
- * kept: a tree of the whole payload (tens of kilobytes for a pull request, up to 25 MB for a push)
- * took about a tenth of the gateway's CPU time and a seventh of what it allocated, to read twenty
+ * <p>The payload is read as a stream of tokens and only the few fields in {@link #FIELDS} are kept:
+ * a tree of the whole payload (tens of kilobytes for a pull request, up to 25 MB for a push) took
+ * about a tenth of the gateway's CPU time and a seventh of what it allocated, to read twenty
  * fields. Every token is still read, so a body that is not valid JSON is refused as before.
  */
 public final class PayloadExtractor {
@@ -54,7 +54,10 @@ public final class PayloadExtractor {
           "issue.number",
           "issue.pull_request");
 
-  /** The names to look for, level by level: the reader descends only into objects on the way to a field. */
+  /**
+   * The names to look for, level by level: the reader descends only into objects on the way to a
+   * field.
+   */
   private static final Level ROOT = Level.rootOf(FIELDS);
 
   private static final ObjectReader JSON = JsonMapper.builder().build().reader();
@@ -64,20 +67,25 @@ public final class PayloadExtractor {
    * @param event {@code X-GitHub-Event}
    * @param deliveryId {@code X-GitHub-Delivery}
    * @param json the payload as GitHub sent it
-   * @throws InvalidDeliveryException when the body is not a JSON object or lacks a field the event needs
+   * @throws InvalidDeliveryException when the body is not a JSON object or lacks a field the event
+   *     needs
    */
-  public Extraction extract(String event, String deliveryId, byte[] json) throws InvalidDeliveryException {
+  public Extraction extract(String event, String deliveryId, byte[] json)
+      throws InvalidDeliveryException {
     Payload payload = new Payload(event, read(json));
     String action = payload.optionalText("action");
     if (HandledEvents.hasActions(event) && action == null) {
       throw new InvalidDeliveryException(event + " payload has no action");
     }
     if (!HandledEvents.isHandled(event, action)) {
-      return Extraction.ignored(action, "event " + event + (action == null ? "" : " action " + action) + " is not handled");
+      return Extraction.ignored(
+          action,
+          "event " + event + (action == null ? "" : " action " + action) + " is not handled");
     }
     if (payload.optionalText("repository", "full_name") == null) {
       if ("ping".equals(event)) {
-        return Extraction.ignored(action, "ping of an organisation or app hook names no repository");
+        return Extraction.ignored(
+            action, "ping of an organisation or app hook names no repository");
       }
       throw new InvalidDeliveryException(event + " payload lacks repository.full_name");
     }
@@ -108,11 +116,13 @@ public final class PayloadExtractor {
             payload.flag("release", "prerelease"),
             payload.flag("release", "draft"));
       case "push":
-        return new WebhookDetails.Push(payload.text("ref"), payload.text("after"), payload.optionalText("before"));
+        return new WebhookDetails.Push(
+            payload.text("ref"), payload.text("after"), payload.optionalText("before"));
       case "issue_comment":
         long issueNumber = payload.number("issue", "number");
         return new WebhookDetails.Comment(
-            payload.node("issue", "pull_request") != null ? (int) issueNumber : null, payload.text("comment", "body"));
+            payload.node("issue", "pull_request") != null ? (int) issueNumber : null,
+            payload.text("comment", "body"));
       case "ping":
         return new WebhookDetails.Ping();
       default:
@@ -120,7 +130,8 @@ public final class PayloadExtractor {
     }
   }
 
-  private static WebhookDetails.PullRequest pullRequest(Payload payload) throws InvalidDeliveryException {
+  private static WebhookDetails.PullRequest pullRequest(Payload payload)
+      throws InvalidDeliveryException {
     int number = (int) payload.number("pull_request", "number");
     String headSha = payload.text("pull_request", "head", "sha");
     String headRef = payload.text("pull_request", "head", "ref");
@@ -129,7 +140,8 @@ public final class PayloadExtractor {
     // A deleted fork leaves head.repo null: treat it as foreign, it must never get secrets.
     String headRepository = payload.optionalText("pull_request", "head", "repo", "full_name");
     boolean fork = headRepository == null || !headRepository.equals(baseRepository);
-    return new WebhookDetails.PullRequest(number, headSha, headRef, baseRef, headRepository, fork, payload.optionalText("before"));
+    return new WebhookDetails.PullRequest(
+        number, headSha, headRef, baseRef, headRepository, fork, payload.optionalText("before"));
   }
 
   /** The values of {@link #FIELDS} that the payload has and that are not null, by dotted path. */
@@ -159,7 +171,8 @@ public final class PayloadExtractor {
   }
 
   /** Reads the object the parser is at, up to its end, keeping the fields below {@code level}. */
-  private static void readObject(JsonParser parser, Level level, Map<String, JsonNode> values) throws IOException {
+  private static void readObject(JsonParser parser, Level level, Map<String, JsonNode> values)
+      throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       Level below = level.below.get(parser.currentName());
       JsonToken value = parser.nextToken();
@@ -181,7 +194,10 @@ public final class PayloadExtractor {
     }
   }
 
-  /** The node a JSON tree would hold for the scalar the parser is at, made without a tree's overhead. */
+  /**
+   * The node a JSON tree would hold for the scalar the parser is at, made without a tree's
+   * overhead.
+   */
   private static JsonNode scalar(JsonParser parser) throws IOException {
     switch (parser.currentToken()) {
       case VALUE_STRING:
@@ -234,7 +250,10 @@ public final class PayloadExtractor {
       return root;
     }
 
-    /** A repeated name replaces the earlier value and all that was read inside it, as in a JSON tree. */
+    /**
+     * A repeated name replaces the earlier value and all that was read inside it, as in a JSON
+     * tree.
+     */
     void forgetEarlierValue(Map<String, JsonNode> values) {
       values.keySet().removeIf(known -> known.equals(path) || known.startsWith(pathInside));
     }

@@ -26,7 +26,9 @@ public final class SignatureVerifier {
       throw new IllegalArgumentException("at least one non-empty webhook secret is required");
     }
     this.keys =
-        secrets.stream().map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM)).toList();
+        secrets.stream()
+            .map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM))
+            .toList();
   }
 
   /** Whether {@code signatureHeader} is a valid signature of {@code body} by one of the secrets. */
@@ -43,14 +45,17 @@ public final class SignatureVerifier {
     return verified;
   }
 
-  /** Whether {@code signatureHeader} has the form GitHub sends: {@code sha256=} and 64 hex digits. */
+  /**
+   * Whether {@code signatureHeader} has the form GitHub sends: {@code sha256=} and 64 hex digits.
+   */
   public static boolean isWellFormed(String signatureHeader) {
     return decode(signatureHeader) != null;
   }
 
   /** The header GitHub would send for {@code body} signed with {@code secret}. */
   public static String sign(String secret, byte[] body) {
-    byte[] digest = hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), body);
+    byte[] digest =
+        hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), body);
     return PREFIX + HexFormat.of().formatHex(digest);
   }
 

@@ -32,7 +32,10 @@ public final class WebhookIntake {
   private final Clock clock;
   private final Duration otherCopyWait;
 
-  /** @param otherCopyWait how long a copy waits for a concurrent copy of the same delivery to be published */
+  /**
+   * @param otherCopyWait how long a copy waits for a concurrent copy of the same delivery to be
+   *     published
+   */
   public WebhookIntake(
       SignatureVerifier verifier,
       PayloadExtractor extractor,
@@ -48,7 +51,10 @@ public final class WebhookIntake {
     this.otherCopyWait = otherCopyWait;
   }
 
-  /** Completes with the outcome once it is decided: for a handled delivery, once the event is durable or failed. */
+  /**
+   * Completes with the outcome once it is decided: for a handled delivery, once the event is
+   * durable or failed.
+   */
   public CompletionStage<IntakeOutcome> receive(DeliveryRequest request) {
     Optional<IntakeOutcome> refusal =
         DeliveryHeaders.refusal(request.signature(), request.event(), request.deliveryId());
@@ -61,22 +67,34 @@ public final class WebhookIntake {
     String event = request.event();
     Extraction extraction;
     try {
-      extraction = extractor.extract(event, request.deliveryId(), json(request.contentType(), request.body()));
+      extraction =
+          extractor.extract(
+              event, request.deliveryId(), json(request.contentType(), request.body()));
     } catch (UnsupportedContentTypeException e) {
-      return decided(new IntakeOutcome(IntakeOutcome.Status.UNSUPPORTED_MEDIA_TYPE, event, null, e.getMessage()));
+      return decided(
+          new IntakeOutcome(
+              IntakeOutcome.Status.UNSUPPORTED_MEDIA_TYPE, event, null, e.getMessage()));
     } catch (InvalidDeliveryException e) {
       return decided(new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, e.getMessage()));
     }
     if (!extraction.isHandled()) {
       return decided(
-          new IntakeOutcome(IntakeOutcome.Status.IGNORED, event, extraction.action(), extraction.ignoredBecause()));
+          new IntakeOutcome(
+              IntakeOutcome.Status.IGNORED,
+              event,
+              extraction.action(),
+              extraction.ignoredBecause()));
     }
     return publishOnce(extraction.event());
   }
 
   private CompletionStage<IntakeOutcome> publishOnce(WebhookReceived received) {
     if (!ledger.loaded()) {
-      return decided(outcome(IntakeOutcome.Status.UNAVAILABLE, received, "starting: earlier deliveries not read back yet"));
+      return decided(
+          outcome(
+              IntakeOutcome.Status.UNAVAILABLE,
+              received,
+              "starting: earlier deliveries not read back yet"));
     }
     DeliveryLedger.Claim claim = ledger.claim(received.deliveryId());
     switch (claim.admission()) {
@@ -110,19 +128,31 @@ public final class WebhookIntake {
           ledger.failed(deliveryId);
           if (unwrap(error) instanceof EventNotDurableException) {
             return new IntakeOutcome(
-                IntakeOutcome.Status.UNAVAILABLE, event, action, "event store unavailable, redeliver later");
+                IntakeOutcome.Status.UNAVAILABLE,
+                event,
+                action,
+                "event store unavailable, redeliver later");
           }
-          throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+          throw error instanceof CompletionException completion
+              ? completion
+              : new CompletionException(error);
         });
   }
 
-  private CompletionStage<IntakeOutcome> awaitOtherCopy(DeliveryLedger.Claim claim, WebhookReceived received) {
+  private CompletionStage<IntakeOutcome> awaitOtherCopy(
+      DeliveryLedger.Claim claim, WebhookReceived received) {
     IntakeOutcome duplicate = outcome(IntakeOutcome.Status.DUPLICATE, received, "already received");
     IntakeOutcome notStored =
         outcome(
-            IntakeOutcome.Status.UNAVAILABLE, received, "a concurrent copy of this delivery was not stored, redeliver later");
-    // A copy of the shared future, so that timing out here does not complete it for the other waiters.
-    return claim.otherCopy().toCompletableFuture().copy()
+            IntakeOutcome.Status.UNAVAILABLE,
+            received,
+            "a concurrent copy of this delivery was not stored, redeliver later");
+    // A copy of the shared future, so that timing out here does not complete it for the other
+    // waiters.
+    return claim
+        .otherCopy()
+        .toCompletableFuture()
+        .copy()
         .completeOnTimeout(false, otherCopyWait.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(error -> false)
         .thenApply(published -> published ? duplicate : notStored);
@@ -133,16 +163,20 @@ public final class WebhookIntake {
   }
 
   private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
-  private static IntakeOutcome outcome(IntakeOutcome.Status status, WebhookReceived received, String reason) {
+  private static IntakeOutcome outcome(
+      IntakeOutcome.Status status, WebhookReceived received, String reason) {
     return new IntakeOutcome(status, received.event(), received.action(), reason);
   }
 
   private static byte[] json(String contentType, byte[] body)
       throws UnsupportedContentTypeException, InvalidDeliveryException {
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    String mediaType =
+        contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (mediaType.equals(JSON)) {
       return body;
     }

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until earlier deliveries are read back: before that, a redelivery could not be recognised. */
+/**
+ * Not ready until earlier deliveries are read back: before that, a redelivery could not be
+ * recognised.
+ */
 @Readiness
 @ApplicationScoped
 public class DeliveryHistoryReadinessCheck implements HealthCheck {

@@ -39,19 +39,25 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryTail implements Worker {
 
   /**
-   * Settings for the tail's consumer. Kafka fetches and decompresses whole records, but their values
-   * need not also be copied out for a deserializer that would drop them; and while deliveries keep
-   * arriving, a fetch per quarter second rather than one per published delivery spares the broker
-   * and this gateway a request each time.
+   * Settings for the tail's consumer. Kafka fetches and decompresses whole records, but their
+   * values need not also be copied out for a deserializer that would drop them; and while
+   * deliveries keep arriving, a fetch per quarter second rather than one per published delivery
+   * spares the broker and this gateway a request each time.
    */
   public static final Map<String, Object> CONSUMER_SETTINGS =
       Map.of(
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SkippedValue.class,
-          ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024,
-          ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+          SkippedValue.class,
+          ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+          1024 * 1024,
+          ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+          250);
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryTail.class);
-  /** CloudEvents binary mode carries each attribute and extension in a {@code ce_}-prefixed header. */
+
+  /**
+   * CloudEvents binary mode carries each attribute and extension in a {@code ce_}-prefixed header.
+   */
   static final String CORRELATION_HEADER = CloudEventSerde.CORRELATION_ID_HEADER;
 
   private static final Duration POLL = Duration.ofMillis(500);
@@ -68,12 +74,17 @@ public final class DeliveryTail implements Worker {
   private volatile boolean closed;
 
   /**
-   * @param consumer a consumer without group, for manual assignment (the gateway's has {@link #CONSUMER_SETTINGS});
-   *     closed by this tail
-   * @param topicExists whether the topic has been created with its settings (reading first could auto-create it)
+   * @param consumer a consumer without group, for manual assignment (the gateway's has {@link
+   *     #CONSUMER_SETTINGS}); closed by this tail
+   * @param topicExists whether the topic has been created with its settings (reading first could
+   *     auto-create it)
    */
   public DeliveryTail(
-      Consumer<byte[], byte[]> consumer, DeliveryLedger ledger, Clock clock, Duration window, BooleanSupplier topicExists) {
+      Consumer<byte[], byte[]> consumer,
+      DeliveryLedger ledger,
+      Clock clock,
+      Duration window,
+      BooleanSupplier topicExists) {
     this.consumer = consumer;
     this.ledger = ledger;
     this.clock = clock;
@@ -103,26 +114,36 @@ public final class DeliveryTail implements Worker {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         Header correlation = record.headers().lastHeader(CORRELATION_HEADER);
         if (correlation != null) {
-          ledger.published(new String(correlation.value(), StandardCharsets.UTF_8), Instant.ofEpochMilli(record.timestamp()));
+          ledger.published(
+              new String(correlation.value(), StandardCharsets.UTF_8),
+              Instant.ofEpochMilli(record.timestamp()));
         }
       }
       if (!ledger.loaded() && caughtUp()) {
         ledger.markLoaded();
-        LOG.info("read back {} deliveries of the last {} from {}", ledger.size(), window, Topics.WEBHOOK.name());
+        LOG.info(
+            "read back {} deliveries of the last {} from {}",
+            ledger.size(),
+            window,
+            Topics.WEBHOOK.name());
       }
     } catch (WakeupException e) {
       if (!closed) {
         throw e;
       }
     } catch (KafkaException e) {
-      LOG.warn("reading back deliveries from {} failed, retrying: {}", Topics.WEBHOOK.name(), e.getMessage());
+      LOG.warn(
+          "reading back deliveries from {} failed, retrying: {}",
+          Topics.WEBHOOK.name(),
+          e.getMessage());
       pause();
     }
   }
 
   /**
    * @return false while the broker does not know the topic's partitions yet: right after the topic
-   *     was created, its metadata can lag behind, and assigning no partitions would leave nothing to read
+   *     was created, its metadata can lag behind, and assigning no partitions would leave nothing
+   *     to read
    */
   private boolean assignFromWindowStart() {
     List<TopicPartition> partitions =
@@ -137,7 +158,9 @@ public final class DeliveryTail implements Worker {
     long windowStart = clock.instant().minus(window).toEpochMilli();
     Map<TopicPartition, OffsetAndTimestamp> starts =
         consumer.offsetsForTimes(
-            partitions.stream().collect(Collectors.toMap(Function.identity(), partition -> windowStart)), METADATA_TIMEOUT);
+            partitions.stream()
+                .collect(Collectors.toMap(Function.identity(), partition -> windowStart)),
+            METADATA_TIMEOUT);
     for (TopicPartition partition : partitions) {
       OffsetAndTimestamp start = starts.get(partition);
       if (start == null) {

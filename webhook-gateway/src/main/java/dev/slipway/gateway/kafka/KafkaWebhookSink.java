@@ -26,8 +26,11 @@ public final class KafkaWebhookSink implements WebhookSink {
   private final Clock clock;
   private final Duration sendTimeout;
 
-  /** @param sendTimeout how long a publish may take in all, waiting for metadata included */
-  public KafkaWebhookSink(EventPublisher publisher, String source, Clock clock, Duration sendTimeout) {
+  /**
+   * @param sendTimeout how long a publish may take in all, waiting for metadata included
+   */
+  public KafkaWebhookSink(
+      EventPublisher publisher, String source, Clock clock, Duration sendTimeout) {
     this.publisher = publisher;
     this.source = source;
     this.clock = clock;
@@ -39,9 +42,12 @@ public final class KafkaWebhookSink implements WebhookSink {
     long start = System.nanoTime();
     Envelope<WebhookEvent> envelope =
         Envelope.first(source, event.repository(), event.deliveryId(), clock.instant(), event);
-    // send() itself may block for metadata; the wait for the acknowledgement gets only what is left.
-    return publisher.send(Topics.WEBHOOK, envelope)
-        .orTimeout(Math.max(0, sendTimeout.toNanos() - (System.nanoTime() - start)), TimeUnit.NANOSECONDS)
+    // send() itself may block for metadata; the wait for the acknowledgement gets only what is
+    // left.
+    return publisher
+        .send(Topics.WEBHOOK, envelope)
+        .orTimeout(
+            Math.max(0, sendTimeout.toNanos() - (System.nanoTime() - start)), TimeUnit.NANOSECONDS)
         .handle(
             (metadata, error) -> {
               if (error != null) {
@@ -52,11 +58,13 @@ public final class KafkaWebhookSink implements WebhookSink {
   }
 
   private EventNotDurableException notDurable(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String reason =
         cause instanceof TimeoutException
             ? "not acknowledged within " + sendTimeout.toMillis() + " ms"
             : String.valueOf(cause.getMessage());
-    return new EventNotDurableException("publishing to " + Topics.WEBHOOK.name() + " failed: " + reason, cause);
+    return new EventNotDurableException(
+        "publishing to " + Topics.WEBHOOK.name() + " failed: " + reason, cause);
   }
 }

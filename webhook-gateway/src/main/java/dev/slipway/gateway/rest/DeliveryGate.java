@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public class DeliveryGate {
 
   static final String PATH = "/webhooks/github";
+
   /** Bodies in flight are read within seconds; GitHub itself does not retry, a redelivery may. */
   private static final String RETRY_AFTER_SECONDS = "5";
 
@@ -55,8 +56,11 @@ public class DeliveryGate {
     long inFlight = settings.maxBytesInFlight().asLongValue();
     if (inFlight < maxBodySize.asLongValue()) {
       throw new IllegalArgumentException(
-          "slipway.webhook.max-bytes-in-flight (" + inFlight + " bytes) is below quarkus.http.limits.max-body-size ("
-              + maxBodySize.asLongValue() + " bytes): a body of the largest allowed size could never be read");
+          "slipway.webhook.max-bytes-in-flight ("
+              + inFlight
+              + " bytes) is below quarkus.http.limits.max-body-size ("
+              + maxBodySize.asLongValue()
+              + " bytes): a body of the largest allowed size could never be read");
     }
     this.budget = new BodyBudget(inFlight);
     this.maxBodySize = maxBodySize.asLongValue();
@@ -65,7 +69,10 @@ public class DeliveryGate {
   }
 
   void install(@Observes Router router) {
-    router.route(HttpMethod.POST, PATH).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(this::admit);
+    router
+        .route(HttpMethod.POST, PATH)
+        .order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1)
+        .handler(this::admit);
   }
 
   private void admit(RoutingContext context) {
@@ -73,7 +80,10 @@ public class DeliveryGate {
     HttpServerRequest request = context.request();
     String deliveryId = request.getHeader("X-GitHub-Delivery");
     Optional<IntakeOutcome> refusal =
-        DeliveryHeaders.refusal(request.getHeader("X-Hub-Signature-256"), request.getHeader("X-GitHub-Event"), deliveryId);
+        DeliveryHeaders.refusal(
+            request.getHeader("X-Hub-Signature-256"),
+            request.getHeader("X-GitHub-Event"),
+            deliveryId);
     if (refusal.isPresent()) {
       IntakeOutcome outcome = refusal.get();
       GithubWebhookResource.log(outcome, shortened(deliveryId));
@@ -83,36 +93,44 @@ public class DeliveryGate {
     long bytes = bodyBytes(request);
     if (!budget.tryReserve(bytes)) {
       IntakeOutcome busy =
-          new IntakeOutcome(IntakeOutcome.Status.UNAVAILABLE, null, null, "too many bodies being read, redeliver later");
+          new IntakeOutcome(
+              IntakeOutcome.Status.UNAVAILABLE,
+              null,
+              null,
+              "too many bodies being read, redeliver later");
       LOG.warn(
           "delivery {} not read: {} bytes would exceed slipway.webhook.max-bytes-in-flight ({} bytes reserved)",
-          shortened(deliveryId), bytes, budget.reserved());
+          shortened(deliveryId),
+          bytes,
+          budget.reserved());
       context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
       answer(context, busy, start);
       return;
     }
     AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        budget.release(bytes);
-      }
-    };
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            budget.release(bytes);
+          }
+        };
     // An answered request ends here. A sender that goes away while its body is read ends no
     // response the routing context hears of (Quarkus REST takes the response's close handler), so
     // the connection's close releases it too.
     Set<Runnable> onClose = releasesOnClose(request.connection());
     onClose.add(release);
-    context.addEndHandler(ended -> {
-      onClose.remove(release);
-      release.run();
-    });
+    context.addEndHandler(
+        ended -> {
+          onClose.remove(release);
+          release.run();
+        });
     context.next();
   }
 
   /**
    * What runs when {@code connection} closes: one listener per connection, on its close future.
-   * Setting the connection's close handler would take Quarkus' own (it counts connections there when
-   * {@code quarkus.http.limits.max-connections} is set).
+   * Setting the connection's close handler would take Quarkus' own (it counts connections there
+   * when {@code quarkus.http.limits.max-connections} is set).
    */
   private Set<Runnable> releasesOnClose(HttpConnection connection) {
     if (!(connection instanceof ConnectionBase closing)) {
@@ -123,14 +141,20 @@ public class DeliveryGate {
     if (listened != null) {
       return listened;
     }
-    closing.closeFuture().onComplete(closed -> {
-      pendingByConnection.remove(connection);
-      releases.forEach(Runnable::run);
-    });
+    closing
+        .closeFuture()
+        .onComplete(
+            closed -> {
+              pendingByConnection.remove(connection);
+              releases.forEach(Runnable::run);
+            });
     return releases;
   }
 
-  /** What the body may occupy: its declared length, or the largest allowed when the length is not declared. */
+  /**
+   * What the body may occupy: its declared length, or the largest allowed when the length is not
+   * declared.
+   */
   private long bodyBytes(HttpServerRequest request) {
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared == null) {
@@ -153,7 +177,10 @@ public class DeliveryGate {
     if (outcome.status() == IntakeOutcome.Status.UNVERIFIED) {
       context.response().end();
     } else {
-      context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end(outcome.reason() + "\n");
+      context
+          .response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
+          .end(outcome.reason() + "\n");
     }
     if (!context.request().isEnded()) {
       context.request().handler(ignored -> {}).resume();

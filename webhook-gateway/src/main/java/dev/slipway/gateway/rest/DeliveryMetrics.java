@@ -43,7 +43,10 @@ public class DeliveryMetrics {
     boolean known = GithubEvents.isKnown(outcome.event());
     String event = outcome.event() == null ? UNKNOWN : known ? outcome.event() : GithubEvents.OTHER;
     String action = outcome.action() == null ? NONE : known ? outcome.action() : GithubEvents.OTHER;
-    meters.counter("slipway.webhook.deliveries", "event", event, "action", action, "outcome", outcomeTag).increment();
+    meters
+        .counter(
+            "slipway.webhook.deliveries", "event", event, "action", action, "outcome", outcomeTag)
+        .increment();
     Timer.builder("slipway.webhook.ack.latency")
         .description("time from request to answer")
         .tag("outcome", outcomeTag)

@@ -90,14 +90,20 @@ public class GithubWebhookResource {
   static void log(IntakeOutcome outcome, String deliveryId) {
     switch (outcome.status()) {
       case UNAVAILABLE:
-        LOG.warn("delivery {} ({}) not acknowledged: {}", deliveryId, outcome.event(), outcome.reason());
+        LOG.warn(
+            "delivery {} ({}) not acknowledged: {}", deliveryId, outcome.event(), outcome.reason());
         break;
       case INVALID:
       case UNSUPPORTED_MEDIA_TYPE:
         LOG.info("delivery {} ({}) rejected: {}", deliveryId, outcome.event(), outcome.reason());
         break;
       default:
-        LOG.debug("delivery {} ({} {}): {}", deliveryId, outcome.event(), outcome.action(), outcome.status());
+        LOG.debug(
+            "delivery {} ({} {}): {}",
+            deliveryId,
+            outcome.event(),
+            outcome.action(),
+            outcome.status());
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.slipway.gateway.bench;
 
-import dev.slipway.testsupport.WebhookExamples;
 import dev.slipway.gateway.domain.SignatureVerifier;
+import dev.slipway.testsupport.WebhookExamples;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,10 +39,10 @@ import java.util.concurrent.TimeUnit;
  * event loop (no hand-over between threads per request), and the signature computed once, since it
  * covers only the body, which every request repeats; each request still carries a new delivery id.
  *
- * <p>Arguments (all optional): gateway URL (default {@code $SLIPWAY_GATEWAY_URL} or
- * {@code http://127.0.0.1:8080}). Environment: {@code SLIPWAY_WEBHOOK_SECRET} (a secret of the
- * gateway's {@code slipway.webhook.secrets}, default {@code bench-secret}), {@code
- * SLIPWAY_WEBHOOK_EXAMPLES} (the payload is the examples' first {@code pull_request opened}).
+ * <p>Arguments (all optional): gateway URL (default {@code $SLIPWAY_GATEWAY_URL} or {@code
+ * http://127.0.0.1:8080}). Environment: {@code SLIPWAY_WEBHOOK_SECRET} (a secret of the gateway's
+ * {@code slipway.webhook.secrets}, default {@code bench-secret}), {@code SLIPWAY_WEBHOOK_EXAMPLES}
+ * (the payload is the examples' first {@code pull_request opened}).
  *
  * <p>{@code ./slipway bench gateway} stops the task-compiler and the status-reporter for the run
  * and moves them past its deliveries afterwards ({@link SkipDeliveries}), so the figures are the
@@ -59,8 +59,13 @@ public final class GatewayBenchmark {
   private static final int WARM_UP_BURST = 10_000;
   private static final int WARM_UP_MAX_BURSTS = 5;
   private static final double WARM_UP_GAIN = 0.10;
-  /** Enough connections that the fixed rate never waits for one, so the gateway's queueing is what shows. */
+
+  /**
+   * Enough connections that the fixed rate never waits for one, so the gateway's queueing is what
+   * shows.
+   */
   private static final int CONNECTIONS = 256;
+
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -82,7 +87,9 @@ public final class GatewayBenchmark {
             .setTimeout(REQUEST_TIMEOUT.toMillis());
     this.client =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Duration.ofSeconds(5).toMillis()),
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout((int) Duration.ofSeconds(5).toMillis()),
             new PoolOptions().setHttp1MaxSize(CONNECTIONS));
   }
 
@@ -90,12 +97,16 @@ public final class GatewayBenchmark {
     String base = args.length > 0 ? args[0] : env("SLIPWAY_GATEWAY_URL", "http://127.0.0.1:8080");
     URI endpoint = URI.create(base.replaceAll("/+$", "") + "/webhooks/github");
     if (!InetAddress.getByName(endpoint.getHost()).isLoopbackAddress()) {
-      throw new IllegalArgumentException("the benchmark only targets a gateway on this machine, not " + endpoint.getHost());
+      throw new IllegalArgumentException(
+          "the benchmark only targets a gateway on this machine, not " + endpoint.getHost());
     }
     GatewayBenchmark benchmark =
         new GatewayBenchmark(
-            endpoint, env("SLIPWAY_WEBHOOK_SECRET", "bench-secret"), WebhookExamples.first("pull_request", "opened").body());
-    System.out.printf("gateway %s, pull_request body %d bytes%n", endpoint, benchmark.body.length());
+            endpoint,
+            env("SLIPWAY_WEBHOOK_SECRET", "bench-secret"),
+            WebhookExamples.first("pull_request", "opened").body());
+    System.out.printf(
+        "gateway %s, pull_request body %d bytes%n", endpoint, benchmark.body.length());
     try {
       benchmark.fixedRate(WARM_UP);
       benchmark.warmUpBursts();
@@ -155,19 +166,24 @@ public final class GatewayBenchmark {
         return;
       }
       sent++;
-      send().onComplete(
-          status -> {
-            answered++;
-            if (status.succeeded() && status.result() == 202) {
-              accepted++;
-            }
-            sendNext();
-            if (answered == sent) {
-              done.complete(
-                  new Throughput(
-                      sent, System.nanoTime() - start, accepted, sent - accepted, (processCpuNanos() - cpuAtStart) / sent));
-            }
-          });
+      send()
+          .onComplete(
+              status -> {
+                answered++;
+                if (status.succeeded() && status.result() == 202) {
+                  accepted++;
+                }
+                sendNext();
+                if (answered == sent) {
+                  done.complete(
+                      new Throughput(
+                          sent,
+                          System.nanoTime() - start,
+                          accepted,
+                          sent - accepted,
+                          (processCpuNanos() - cpuAtStart) / sent));
+                }
+              });
     }
   }
 
@@ -177,7 +193,10 @@ public final class GatewayBenchmark {
     return done.join();
   }
 
-  /** Open loop: request i is due at start + i/rate, and its latency counts from then, so queueing shows. */
+  /**
+   * Open loop: request i is due at start + i/rate, and its latency counts from then, so queueing
+   * shows.
+   */
   private final class OpenLoop {
     private final long interval = TimeUnit.SECONDS.toNanos(1) / RATE_PER_SECOND;
     private final long count;
@@ -192,22 +211,28 @@ public final class GatewayBenchmark {
       this.done = done;
     }
 
-    /** Sends every request that is due, then sleeps until the next one is (timers have whole milliseconds). */
+    /**
+     * Sends every request that is due, then sleeps until the next one is (timers have whole
+     * milliseconds).
+     */
     void tick(Long timer) {
       long now = System.nanoTime();
-      for (long due = start + issued * interval; issued < count && due <= now; due = start + issued * interval) {
+      for (long due = start + issued * interval;
+          issued < count && due <= now;
+          due = start + issued * interval) {
         long dueAt = due;
         issued++;
-        send().onComplete(
-            status -> {
-              answered++;
-              if (status.succeeded() && status.result() == 202) {
-                latencies.add(System.nanoTime() - dueAt);
-              }
-              if (answered == count) {
-                done.complete(new Latencies(latencies, answered - latencies.size()));
-              }
-            });
+        send()
+            .onComplete(
+                status -> {
+                  answered++;
+                  if (status.succeeded() && status.result() == 202) {
+                    latencies.add(System.nanoTime() - dueAt);
+                  }
+                  if (answered == count) {
+                    done.complete(new Latencies(latencies, answered - latencies.size()));
+                  }
+                });
       }
       if (issued < count) {
         long untilNext = start + issued * interval - System.nanoTime();
@@ -230,9 +255,12 @@ public final class GatewayBenchmark {
         .compose(response -> response.end().map(response.statusCode()));
   }
 
-  /** CPU time of this whole JVM (the load generator), to show what it takes from the shared cores. */
+  /**
+   * CPU time of this whole JVM (the load generator), to show what it takes from the shared cores.
+   */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String env(String name, String fallback) {
@@ -240,7 +268,8 @@ public final class GatewayBenchmark {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  private record Throughput(int sent, long nanos, int accepted, int notAccepted, long generatorCpuNanosPerRequest) {
+  private record Throughput(
+      int sent, long nanos, int accepted, int notAccepted, long generatorCpuNanosPerRequest) {
     double perSecond() {
       return sent / (nanos / 1e9);
     }
@@ -250,7 +279,13 @@ public final class GatewayBenchmark {
       System.out.printf(
           "%s: %d requests in %.1f s with %d in flight = %.0f requests/s (%d answered 202, %d otherwise);"
               + " load generator CPU %.3f ms per request%n",
-          label, sent, seconds, SATURATION_IN_FLIGHT, sent / seconds, accepted, notAccepted,
+          label,
+          sent,
+          seconds,
+          SATURATION_IN_FLIGHT,
+          sent / seconds,
+          accepted,
+          notAccepted,
           generatorCpuNanosPerRequest / 1e6);
     }
   }
@@ -261,7 +296,12 @@ public final class GatewayBenchmark {
       Collections.sort(sorted);
       System.out.printf(
           "%s: %d answered 202 (%d otherwise), time to 202 p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-          label, sorted.size(), notAccepted, percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100));
+          label,
+          sorted.size(),
+          notAccepted,
+          percentile(sorted, 50),
+          percentile(sorted, 99),
+          percentile(sorted, 100));
     }
 
     private static double percentile(List<Long> sorted, int percent) {

@@ -31,18 +31,30 @@ public final class SkipDeliveries {
     String topic = args[1];
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
       List<TopicPartition> partitions =
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .stream()
               .map(partition -> new TopicPartition(topic, partition.partition()))
               .toList();
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-              .all().get();
+          admin
+              .listOffsets(
+                  partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+              .all()
+              .get();
       Map<TopicPartition, OffsetAndMetadata> offsets =
           ends.entrySet().stream()
-              .collect(Collectors.toMap(Map.Entry::getKey, end -> new OffsetAndMetadata(end.getValue().offset())));
+              .collect(
+                  Collectors.toMap(
+                      Map.Entry::getKey, end -> new OffsetAndMetadata(end.getValue().offset())));
       for (String group : Arrays.asList(args).subList(2, args.length)) {
         admin.alterConsumerGroupOffsets(group, offsets).all().get();
-        System.out.printf("consumer group %s now starts after the benchmark's deliveries on %s%n", group, topic);
+        System.out.printf(
+            "consumer group %s now starts after the benchmark's deliveries on %s%n", group, topic);
       }
     }
   }

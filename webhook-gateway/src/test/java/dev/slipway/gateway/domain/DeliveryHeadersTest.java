@@ -16,24 +16,76 @@ class DeliveryHeadersTest {
   static Stream<Arguments> headers() {
     return Stream.of(
         Arguments.of("GitHub's headers", SIGNATURE, "push", GUID, null, null),
-        Arguments.of("delivery id of the longest allowed length", SIGNATURE, "push", "d".repeat(64), null, null),
+        Arguments.of(
+            "delivery id of the longest allowed length",
+            SIGNATURE,
+            "push",
+            "d".repeat(64),
+            null,
+            null),
         Arguments.of("no signature", null, "push", GUID, IntakeOutcome.Status.UNVERIFIED, ""),
-        Arguments.of("signature without prefix", SIGNATURE.substring(7), "push", GUID, IntakeOutcome.Status.UNVERIFIED, ""),
-        Arguments.of("digest too long", SIGNATURE + "0", "push", GUID, IntakeOutcome.Status.UNVERIFIED, ""),
-        Arguments.of("digest not hex", "sha256=" + "g".repeat(64), "push", GUID, IntakeOutcome.Status.UNVERIFIED, ""),
-        Arguments.of("malformed signature and nothing else", "x", null, null, IntakeOutcome.Status.UNVERIFIED, ""),
-        Arguments.of("no event", SIGNATURE, null, GUID, IntakeOutcome.Status.INVALID, "missing X-GitHub-Event header"),
-        Arguments.of("blank event", SIGNATURE, " ", GUID, IntakeOutcome.Status.INVALID, "missing X-GitHub-Event header"),
-        Arguments.of("no delivery id", SIGNATURE, "push", null, IntakeOutcome.Status.INVALID,
+        Arguments.of(
+            "signature without prefix",
+            SIGNATURE.substring(7),
+            "push",
+            GUID,
+            IntakeOutcome.Status.UNVERIFIED,
+            ""),
+        Arguments.of(
+            "digest too long", SIGNATURE + "0", "push", GUID, IntakeOutcome.Status.UNVERIFIED, ""),
+        Arguments.of(
+            "digest not hex",
+            "sha256=" + "g".repeat(64),
+            "push",
+            GUID,
+            IntakeOutcome.Status.UNVERIFIED,
+            ""),
+        Arguments.of(
+            "malformed signature and nothing else",
+            "x",
+            null,
+            null,
+            IntakeOutcome.Status.UNVERIFIED,
+            ""),
+        Arguments.of(
+            "no event",
+            SIGNATURE,
+            null,
+            GUID,
+            IntakeOutcome.Status.INVALID,
+            "missing X-GitHub-Event header"),
+        Arguments.of(
+            "blank event",
+            SIGNATURE,
+            " ",
+            GUID,
+            IntakeOutcome.Status.INVALID,
+            "missing X-GitHub-Event header"),
+        Arguments.of(
+            "no delivery id",
+            SIGNATURE,
+            "push",
+            null,
+            IntakeOutcome.Status.INVALID,
             "missing X-GitHub-Delivery header"),
-        Arguments.of("delivery id of 65 characters", SIGNATURE, "push", "d".repeat(65), IntakeOutcome.Status.INVALID,
+        Arguments.of(
+            "delivery id of 65 characters",
+            SIGNATURE,
+            "push",
+            "d".repeat(65),
+            IntakeOutcome.Status.INVALID,
             "X-GitHub-Delivery longer than 64 characters"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("headers")
   void refusesOnlyHeadersNoBodyCouldMakeAcceptable(
-      String description, String signature, String event, String deliveryId, IntakeOutcome.Status status, String reason) {
+      String description,
+      String signature,
+      String event,
+      String deliveryId,
+      IntakeOutcome.Status status,
+      String reason) {
     Optional<IntakeOutcome> refusal = DeliveryHeaders.refusal(signature, event, deliveryId);
 
     assertThat(refusal.map(IntakeOutcome::status).orElse(null)).isEqualTo(status);

@@ -9,7 +9,8 @@ class GithubEventsTest {
 
   @Test
   void everyEventOfGithubsExamplesIsKnown() {
-    assertThat(WebhookExamples.all()).allSatisfy(example -> assertThat(GithubEvents.isKnown(example.event())).isTrue());
+    assertThat(WebhookExamples.all())
+        .allSatisfy(example -> assertThat(GithubEvents.isKnown(example.event())).isTrue());
   }
 
   @Test

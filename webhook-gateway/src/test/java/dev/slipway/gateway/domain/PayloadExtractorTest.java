@@ -28,11 +28,17 @@ class PayloadExtractorTest {
   }
 
   private static String pullRequest(String action, String headRepo) {
-    return "{\"action\":\"" + action + "\",\"number\":7,\"before\":\"b0\",\"after\":\"a1\","
+    return "{\"action\":\""
+        + action
+        + "\",\"number\":7,\"before\":\"b0\",\"after\":\"a1\","
         + "\"pull_request\":{\"number\":7,"
-        + "\"head\":{\"sha\":\"a1\",\"ref\":\"feature\",\"repo\":" + headRepo + "},"
+        + "\"head\":{\"sha\":\"a1\",\"ref\":\"feature\",\"repo\":"
+        + headRepo
+        + "},"
         + "\"base\":{\"ref\":\"main\",\"repo\":{\"full_name\":\"acme/app\"}}},"
-        + "\"installation\":{\"id\":42}," + REPOSITORY + "}";
+        + "\"installation\":{\"id\":42},"
+        + REPOSITORY
+        + "}";
   }
 
   @Test
@@ -43,8 +49,15 @@ class PayloadExtractorTest {
     assertThat(event)
         .isEqualTo(
             new WebhookReceived(
-                "delivery-1", "pull_request", "synchronize", "acme/app", "https://github.com/acme/app.git", "octocat", 42L,
-                new WebhookDetails.PullRequest(7, "a1", "feature", "main", "acme/app", false, "b0"), json));
+                "delivery-1",
+                "pull_request",
+                "synchronize",
+                "acme/app",
+                "https://github.com/acme/app.git",
+                "octocat",
+                42L,
+                new WebhookDetails.PullRequest(7, "a1", "feature", "main", "acme/app", false, "b0"),
+                json));
   }
 
   static Stream<Arguments> headRepositories() {
@@ -56,8 +69,8 @@ class PayloadExtractorTest {
 
   @ParameterizedTest(name = "head repo {0} -> fork {2}")
   @MethodSource("headRepositories")
-  void aPullRequestIsAForkUnlessItsHeadLivesInTheBaseRepository(String headRepo, String headRepository, boolean fork)
-      throws Exception {
+  void aPullRequestIsAForkUnlessItsHeadLivesInTheBaseRepository(
+      String headRepo, String headRepository, boolean fork) throws Exception {
     WebhookReceived event = handled("pull_request", pullRequest("opened", headRepo));
 
     WebhookDetails.PullRequest pullRequest = (WebhookDetails.PullRequest) event.details();
@@ -72,10 +85,13 @@ class PayloadExtractorTest {
             "release",
             "{\"action\":\"published\",\"release\":{\"id\":99,\"tag_name\":\"v1.2.0\",\"target_commitish\":\"main\","
                 + "\"published_at\":\"2026-03-04T05:06:07Z\",\"prerelease\":true,\"draft\":false},"
-                + REPOSITORY + "}");
+                + REPOSITORY
+                + "}");
 
     assertThat(event.details())
-        .isEqualTo(new WebhookDetails.Release(99L, "v1.2.0", "main", Instant.parse("2026-03-04T05:06:07Z"), true, false));
+        .isEqualTo(
+            new WebhookDetails.Release(
+                99L, "v1.2.0", "main", Instant.parse("2026-03-04T05:06:07Z"), true, false));
     assertThat(event.headSha()).isNull();
     assertThat(event.installationId()).isNull();
   }
@@ -83,7 +99,9 @@ class PayloadExtractorTest {
   @Test
   void pushToATag() throws Exception {
     WebhookReceived event =
-        handled("push", "{\"ref\":\"refs/tags/v1\",\"before\":\"000\",\"after\":\"abc\"," + REPOSITORY + "}");
+        handled(
+            "push",
+            "{\"ref\":\"refs/tags/v1\",\"before\":\"000\",\"after\":\"abc\"," + REPOSITORY + "}");
 
     assertThat(event.action()).isNull();
     assertThat(event.details()).isEqualTo(new WebhookDetails.Push("refs/tags/v1", "abc", "000"));
@@ -96,11 +114,15 @@ class PayloadExtractorTest {
         handled(
             "issue_comment",
             "{\"action\":\"created\",\"issue\":{\"number\":5,\"pull_request\":{\"url\":\"u\"}},"
-                + "\"comment\":{\"body\":\"/retest\"}," + REPOSITORY + "}");
+                + "\"comment\":{\"body\":\"/retest\"},"
+                + REPOSITORY
+                + "}");
     WebhookReceived onIssue =
         handled(
             "issue_comment",
-            "{\"action\":\"created\",\"issue\":{\"number\":6},\"comment\":{\"body\":\"hi\"}," + REPOSITORY + "}");
+            "{\"action\":\"created\",\"issue\":{\"number\":6},\"comment\":{\"body\":\"hi\"},"
+                + REPOSITORY
+                + "}");
 
     assertThat(onPullRequest.details()).isEqualTo(new WebhookDetails.Comment(5, "/retest"));
     assertThat(onPullRequest.pullRequestNumber()).isEqualTo(5);
@@ -109,7 +131,8 @@ class PayloadExtractorTest {
 
   @Test
   void pingOfARepositoryHookIsHandled() throws Exception {
-    assertThat(handled("ping", "{\"zen\":\"z\",\"hook_id\":1," + REPOSITORY + "}").repository()).isEqualTo("acme/app");
+    assertThat(handled("ping", "{\"zen\":\"z\",\"hook_id\":1," + REPOSITORY + "}").repository())
+        .isEqualTo("acme/app");
   }
 
   static Stream<Arguments> ignored() {
@@ -138,11 +161,17 @@ class PayloadExtractorTest {
         Arguments.of("push", "[1,2]", "body is not a JSON object"),
         Arguments.of("push", "{\"ref\":\"x\"} trailing", "body is not JSON"),
         Arguments.of("pull_request", "{" + REPOSITORY + "}", "pull_request payload has no action"),
-        Arguments.of("push", "{\"ref\":\"refs/heads/main\",\"after\":\"abc\"}", "push payload lacks repository.full_name"),
-        Arguments.of("push", "{\"ref\":\"refs/heads/main\"," + REPOSITORY + "}", "push payload lacks after"),
+        Arguments.of(
+            "push",
+            "{\"ref\":\"refs/heads/main\",\"after\":\"abc\"}",
+            "push payload lacks repository.full_name"),
+        Arguments.of(
+            "push", "{\"ref\":\"refs/heads/main\"," + REPOSITORY + "}", "push payload lacks after"),
         Arguments.of(
             "pull_request",
-            "{\"action\":\"opened\",\"pull_request\":{\"number\":1,\"head\":{\"ref\":\"f\"}}," + REPOSITORY + "}",
+            "{\"action\":\"opened\",\"pull_request\":{\"number\":1,\"head\":{\"ref\":\"f\"}},"
+                + REPOSITORY
+                + "}",
             "pull_request payload lacks pull_request.head.sha"),
         Arguments.of(
             "release",

@@ -38,7 +38,12 @@ class WebhookIntakeTest {
   private final RecordingSink sink = new RecordingSink();
   private final WebhookIntake intake =
       new WebhookIntake(
-          new SignatureVerifier(List.of(SECRET)), new PayloadExtractor(), ledger, sink, clock, Duration.ofSeconds(5));
+          new SignatureVerifier(List.of(SECRET)),
+          new PayloadExtractor(),
+          ledger,
+          sink,
+          clock,
+          Duration.ofSeconds(5));
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final ExecutorService senders = Executors.newFixedThreadPool(8);
 
@@ -53,9 +58,11 @@ class WebhookIntakeTest {
     return intake.receive(request).toCompletableFuture().join();
   }
 
-  private static DeliveryRequest signed(String event, String deliveryId, String contentType, String body) {
+  private static DeliveryRequest signed(
+      String event, String deliveryId, String contentType, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return new DeliveryRequest(SignatureVerifier.sign(SECRET, bytes), event, deliveryId, contentType, bytes);
+    return new DeliveryRequest(
+        SignatureVerifier.sign(SECRET, bytes), event, deliveryId, contentType, bytes);
   }
 
   static Stream<Arguments> rejected() {
@@ -63,11 +70,17 @@ class WebhookIntakeTest {
     return Stream.of(
         Arguments.of(new DeliveryRequest(null, "ping", "d", JSON, ping), Status.UNVERIFIED, ""),
         Arguments.of(
-            new DeliveryRequest(SignatureVerifier.sign("old", ping), "ping", "d", JSON, ping), Status.UNVERIFIED, ""),
-        Arguments.of(signed(null, "d", JSON, PING), Status.INVALID, "missing X-GitHub-Event header"),
-        Arguments.of(signed("ping", " ", JSON, PING), Status.INVALID, "missing X-GitHub-Delivery header"),
+            new DeliveryRequest(SignatureVerifier.sign("old", ping), "ping", "d", JSON, ping),
+            Status.UNVERIFIED,
+            ""),
         Arguments.of(
-            signed("ping", "d".repeat(65), JSON, PING), Status.INVALID, "X-GitHub-Delivery longer than 64 characters"),
+            signed(null, "d", JSON, PING), Status.INVALID, "missing X-GitHub-Event header"),
+        Arguments.of(
+            signed("ping", " ", JSON, PING), Status.INVALID, "missing X-GitHub-Delivery header"),
+        Arguments.of(
+            signed("ping", "d".repeat(65), JSON, PING),
+            Status.INVALID,
+            "X-GitHub-Delivery longer than 64 characters"),
         Arguments.of(
             signed("ping", "d", "text/plain", PING),
             Status.UNSUPPORTED_MEDIA_TYPE,
@@ -112,7 +125,8 @@ class WebhookIntakeTest {
     ledger.markLoaded();
     String form = "payload=" + URLEncoder.encode(PING, StandardCharsets.UTF_8);
 
-    IntakeOutcome outcome = receive(signed("ping", "d1", "application/x-www-form-urlencoded", form));
+    IntakeOutcome outcome =
+        receive(signed("ping", "d1", "application/x-www-form-urlencoded", form));
 
     assertThat(outcome.status()).isEqualTo(Status.PUBLISHED);
     assertThat(sink.published.get(0).rawPayload()).isEqualTo(PING);
@@ -123,9 +137,17 @@ class WebhookIntakeTest {
     ledger.markLoaded();
 
     IntakeOutcome outcome =
-        receive(signed("star", "d1", JSON, "{\"action\":\"created\",\"repository\":{\"full_name\":\"a/b\"}}"));
+        receive(
+            signed(
+                "star",
+                "d1",
+                JSON,
+                "{\"action\":\"created\",\"repository\":{\"full_name\":\"a/b\"}}"));
 
-    assertThat(outcome).isEqualTo(new IntakeOutcome(Status.IGNORED, "star", "created", "event star action created is not handled"));
+    assertThat(outcome)
+        .isEqualTo(
+            new IntakeOutcome(
+                Status.IGNORED, "star", "created", "event star action created is not handled"));
     assertThat(sink.published).isEmpty();
   }
 
@@ -161,7 +183,9 @@ class WebhookIntakeTest {
               }));
     }
     start.countDown();
-    await("the first copy's publish is held").atMost(Duration.ofSeconds(5)).until(() -> sink.publishes.get() > 0);
+    await("the first copy's publish is held")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sink.publishes.get() > 0);
     sink.gate.countDown();
 
     List<Status> statuses = copies.stream().map(WebhookIntakeTest::status).toList();
@@ -178,7 +202,10 @@ class WebhookIntakeTest {
     }
   }
 
-  /** A sink that records what it was given, can be told to fail, and can hold publishes until released. */
+  /**
+   * A sink that records what it was given, can be told to fail, and can hold publishes until
+   * released.
+   */
   private final class RecordingSink implements WebhookSink {
     final List<WebhookReceived> published = new CopyOnWriteArrayList<>();
     volatile boolean failing;

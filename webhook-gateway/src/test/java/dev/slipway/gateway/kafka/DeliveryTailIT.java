@@ -22,8 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery tail against a broker that has never held Slipway's topics: the race a fresh
- * {@code ./slipway up} ran into, where the tail looked for the webhook topic's partitions before the
+ * The delivery tail against a broker that has never held Slipway's topics: the race a fresh {@code
+ * ./slipway up} ran into, where the tail looked for the webhook topic's partitions before the
  * broker knew them, assigned none, and its thread died.
  */
 class DeliveryTailIT {
@@ -43,7 +43,8 @@ class DeliveryTailIT {
                     failures.add(cause.toString());
                   }
                 })) {
-      KafkaClientFactory factory = new KafkaClientFactory(broker.bootstrapServers(), "fresh-gateway");
+      KafkaClientFactory factory =
+          new KafkaClientFactory(broker.bootstrapServers(), "fresh-gateway");
       DeliveryLedger ledger = new DeliveryLedger(Clock.systemUTC(), Duration.ofHours(1), 1000);
       AtomicInteger looks = new AtomicInteger();
       // The topic's creation counts as done, but the broker does not know its partitions yet.
@@ -62,8 +63,13 @@ class DeliveryTailIT {
       new TopicProvisioner(admin, 3, (short) 1).ensureAll();
       try (Producer<byte[], byte[]> producer = factory.newProducer()) {
         ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(Topics.WEBHOOK.name(), "acme/shop".getBytes(StandardCharsets.UTF_8), new byte[0]);
-        record.headers().add(DeliveryTail.CORRELATION_HEADER, "delivery-after-creation".getBytes(StandardCharsets.UTF_8));
+            new ProducerRecord<>(
+                Topics.WEBHOOK.name(), "acme/shop".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        record
+            .headers()
+            .add(
+                DeliveryTail.CORRELATION_HEADER,
+                "delivery-after-creation".getBytes(StandardCharsets.UTF_8));
         producer.send(record).get();
       }
 
