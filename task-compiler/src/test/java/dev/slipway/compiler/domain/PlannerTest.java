@@ -378,6 +378,7 @@ class PlannerTest {
           case "push" -> Webhooks.push(REPO, ref, sha);
           case "release" -> Webhooks.release(REPO, 77L, tag).published(PUBLISHED, false, false);
           case "issue_comment" -> Webhooks.comment(REPO, 42, "/retest");
+          case "ping" -> Webhooks.ping(REPO);
           default -> throw new IllegalArgumentException("no test webhook for " + event);
         };
     return webhook.action(action).delivery("delivery-" + event).build();
