@@ -2,7 +2,12 @@ package dev.slipway.events;
 
 /** Events on {@code slipway.release}: the release-coordinator's decisions. */
 public sealed interface ReleaseEvent
-    permits ReleaseAdmitted, ReleaseSuperseded, ReleaseTimedOut, ReleaseCompleted, ReleaseFailed {
+    permits ReleaseAdmitted,
+        ReleaseSuperseded,
+        ReleaseTimedOut,
+        ReleaseCompleted,
+        ReleaseFailed,
+        ReleaseOperationRejected {
 
   String releaseId();
 

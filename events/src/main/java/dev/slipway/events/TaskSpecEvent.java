@@ -7,4 +7,5 @@ public sealed interface TaskSpecEvent
         PipelinePlanned,
         PipelineRejected,
         ReleaseRequested,
-        ReleaseSkipped {}
+        ReleaseSkipped,
+        ReleaseOperationRequested {}

@@ -36,7 +36,8 @@ public final class Topics {
               "dev.slipway.pipeline.planned", PipelinePlanned.class,
               "dev.slipway.pipeline.rejected", PipelineRejected.class,
               "dev.slipway.release.requested", ReleaseRequested.class,
-              "dev.slipway.release.skipped", ReleaseSkipped.class),
+              "dev.slipway.release.skipped", ReleaseSkipped.class,
+              "dev.slipway.release.operation-requested", ReleaseOperationRequested.class),
           Map.of());
 
   public static final Topic<ReleaseEvent> RELEASE =
@@ -48,7 +49,8 @@ public final class Topics {
               "dev.slipway.release.superseded", ReleaseSuperseded.class,
               "dev.slipway.release.timed-out", ReleaseTimedOut.class,
               "dev.slipway.release.completed", ReleaseCompleted.class,
-              "dev.slipway.release.failed", ReleaseFailed.class),
+              "dev.slipway.release.failed", ReleaseFailed.class,
+              "dev.slipway.release.operation-rejected", ReleaseOperationRejected.class),
           Map.of());
 
   public static final Topic<BuildJobEvent> BUILD_JOB =

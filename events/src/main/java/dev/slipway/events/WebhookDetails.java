@@ -15,6 +15,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = WebhookDetails.Push.class, name = "push"),
   @JsonSubTypes.Type(value = WebhookDetails.Release.class, name = "release"),
   @JsonSubTypes.Type(value = WebhookDetails.Comment.class, name = "issue_comment"),
+  @JsonSubTypes.Type(value = WebhookDetails.Deployment.class, name = "deployment"),
   @JsonSubTypes.Type(value = WebhookDetails.Ping.class, name = "ping")
 })
 public sealed interface WebhookDetails {
@@ -70,6 +71,21 @@ public sealed interface WebhookDetails {
    * @param pullRequestNumber the pull request commented on, null for a comment on an issue
    */
   record Comment(Integer pullRequestNumber, String body) implements WebhookDetails {}
+
+  /**
+   * A {@code deployment} event: someone created a deployment, asking to deploy {@code ref} to
+   * {@code environment} (for Slipway, a datacenter).
+   *
+   * @param id GitHub's id of the deployment, whose statuses answer it
+   * @param ref what to deploy as asked: a tag, a branch or a sha
+   * @param sha the commit GitHub resolved {@code ref} to
+   * @param creator the login of who created it
+   * @param bySlipway whether Slipway created it itself for a release (its payload carries the
+   *     release's id), so that it is not taken for a request
+   */
+  record Deployment(
+      long id, String ref, String sha, String environment, String creator, boolean bySlipway)
+      implements WebhookDetails {}
 
   /** A {@code ping}: a hook was set up; nothing to do. */
   record Ping() implements WebhookDetails {}

@@ -193,6 +193,8 @@ class ReleaseBuildsTest {
             1,
             "dc1",
             new BuildDefinition(null, null),
+            null,
+            null,
             null);
     ReleaseBuildRequest request = ReleaseBuildRequest.of(admitted, "reg:5000");
     assertThat(request.reference()).isEqualTo("reg:5000/org/shop:release-2026-1");
@@ -215,7 +217,9 @@ class ReleaseBuildsTest {
         3,
         datacenter,
         new BuildDefinition("Dockerfile", "."),
-        new DeployDefinition("shop", 1, 8080, "/"));
+        new DeployDefinition("shop", 1, 8080, "/"),
+        null,
+        null);
   }
 
   private static final class ScriptedBuilder implements ImageBuilder {

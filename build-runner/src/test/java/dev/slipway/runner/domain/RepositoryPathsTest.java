@@ -73,6 +73,8 @@ class RepositoryPathsTest {
             1,
             "dc1",
             new BuildDefinition("Dockerfile", "."),
+            null,
+            null,
             null);
 
     String reference = ReleaseBuildRequest.of(admitted, "registry:5000").reference();

@@ -113,7 +113,9 @@ class KubernetesImageBuilderTest {
         3,
         "dc1",
         new BuildDefinition("docker/Dockerfile", "."),
-        new DeployDefinition("shop", 1, 8080, "/"));
+        new DeployDefinition("shop", 1, 8080, "/"),
+        null,
+        null);
   }
 
   static ReleaseBuildRequest request(String releaseId) {

@@ -144,7 +144,9 @@ class ReleaseBuildIT {
         1,
         datacenter,
         new BuildDefinition("Dockerfile", "."),
-        new DeployDefinition("shop", 1, 8080, "/"));
+        new DeployDefinition("shop", 1, 8080, "/"),
+        null,
+        null);
   }
 
   private static List<ReleaseBuildStateChanged> states(

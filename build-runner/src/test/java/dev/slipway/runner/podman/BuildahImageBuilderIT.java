@@ -186,6 +186,8 @@ class BuildahImageBuilderIT {
         1,
         "dc1",
         new BuildDefinition(dockerfile, "."),
+        null,
+        null,
         null);
   }
 

@@ -2,11 +2,12 @@ package dev.slipway.coordinator.domain;
 
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 
 /**
- * What the coordinator decides on: a request, an outcome of an admitted release, or the passing of
- * time.
+ * What the coordinator decides on: a request or an operation, an outcome of an admitted release, or
+ * the passing of time.
  */
 public sealed interface CoordinatorInput {
 
@@ -15,6 +16,14 @@ public sealed interface CoordinatorInput {
    *     it
    */
   record Requested(ReleaseRequested request, String correlationId) implements CoordinatorInput {}
+
+  /**
+   * A person asked to roll back, retry or redeploy.
+   *
+   * @param correlationId the delivery or operations request that asked; all its decisions carry it
+   */
+  record Operated(ReleaseOperationRequested request, String correlationId)
+      implements CoordinatorInput {}
 
   record BuildChanged(ReleaseBuildStateChanged change) implements CoordinatorInput {}
 

@@ -3,6 +3,7 @@ package dev.slipway.coordinator.domain;
 import dev.slipway.coordinator.domain.CoordinatorInput.BuildChanged;
 import dev.slipway.coordinator.domain.CoordinatorInput.ClockTick;
 import dev.slipway.coordinator.domain.CoordinatorInput.DeployFinished;
+import dev.slipway.coordinator.domain.CoordinatorInput.Operated;
 import dev.slipway.coordinator.domain.CoordinatorInput.Requested;
 import dev.slipway.coordinator.domain.LaneOutcome.Result;
 import dev.slipway.events.DeploymentFinished;
@@ -11,6 +12,8 @@ import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseEvent;
 import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseOperationRejected;
+import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
 import dev.slipway.events.ReleaseSuperseded;
@@ -76,6 +79,9 @@ public final class ReleaseCoordinator {
     if (input instanceof Requested requested) {
       return request(state, requested, now);
     }
+    if (input instanceof Operated operated) {
+      return operate(state, operated, now);
+    }
     if (input instanceof BuildChanged changed) {
       return buildChanged(state, changed.change(), now);
     }
@@ -123,6 +129,26 @@ public final class ReleaseCoordinator {
     return work.step();
   }
 
+  private Step operate(RepositoryReleases state, Operated operated, Instant now) {
+    ReleaseOperationRequested request = operated.request();
+    if (state.knows(request.releaseId()) || state.rejection(request.operationId()).isPresent()) {
+      return Step.unchanged(state);
+    }
+    Work work = new Work(state, now);
+    ReleaseOperations.Plan plan =
+        ReleaseOperations.plan(
+            state, request, state.lastNumber() + 1, operated.correlationId(), now);
+    if (plan instanceof ReleaseOperations.Plan.Rejected rejected) {
+      work.reject(request, rejected.reason(), operated.correlationId());
+      return work.step();
+    }
+    Release release = ((ReleaseOperations.Plan.Accepted) plan).release();
+    work.lastNumber = release.number();
+    work.enter(release.in(ReleaseState.WAITING, now), ReleaseState.REQUESTED);
+    work.fillLane(release.datacenter());
+    return work.step();
+  }
+
   private Step buildChanged(
       RepositoryReleases state, ReleaseBuildStateChanged change, Instant now) {
     Optional<Release> inFlight = inFlight(state, change.releaseId());
@@ -150,10 +176,12 @@ public final class ReleaseCoordinator {
         || deployment.outcome() == null) {
       return Step.unchanged(state);
     }
-    Release release = inFlight.get();
+    boolean rolledOut = deployment.outcome() == DeploymentFinished.Outcome.ROLLED_OUT;
+    Release release = inFlight.get().deployed(deployment.imageReference(), rolledOut);
     String datacenter = release.datacenter();
     Work work = new Work(state, now);
-    if (deployment.outcome() != DeploymentFinished.Outcome.ROLLED_OUT) {
+    work.replace(release);
+    if (!rolledOut) {
       String reason =
           deployment.outcome() + (deployment.detail() == null ? "" : ": " + deployment.detail());
       work.fail(release, datacenter, reason);
@@ -207,6 +235,7 @@ public final class ReleaseCoordinator {
     private final List<Release> active;
     private final List<FinishedRelease> finished;
     private final Map<String, List<LaneOutcome>> outcomes;
+    private final List<RejectedOperation> rejected;
     private final List<Decision> decisions = new ArrayList<>();
     private final List<Transition> transitions = new ArrayList<>();
     private boolean changed;
@@ -221,11 +250,12 @@ public final class ReleaseCoordinator {
       state
           .outcomes()
           .forEach((datacenter, list) -> outcomes.put(datacenter, new ArrayList<>(list)));
+      this.rejected = new ArrayList<>(state.rejected());
     }
 
     Step step() {
       return new Step(
-          new RepositoryReleases(repository, lastNumber, active, finished, outcomes),
+          new RepositoryReleases(repository, lastNumber, active, finished, outcomes, rejected),
           changed,
           decisions,
           transitions);
@@ -274,7 +304,9 @@ public final class ReleaseCoordinator {
               admitted.number(),
               admitted.datacenter(),
               admitted.build(),
-              admitted.deploy()));
+              admitted.deploy(),
+              admitted.origin(),
+              admitted.image()));
     }
 
     void supersede(Release release, String byReleaseId, String byTag) {
@@ -332,14 +364,7 @@ public final class ReleaseCoordinator {
         String detail,
         ReleaseEvent event) {
       active.removeIf(candidate -> candidate.releaseId().equals(release.releaseId()));
-      finished.add(
-          new FinishedRelease(
-              release.releaseId(),
-              release.number(),
-              release.tag(),
-              release.publishedAt(),
-              terminal,
-              now));
+      finished.add(new FinishedRelease(release.in(terminal, now), detail));
       if (finished.size() > rules.historySize()) {
         finished.subList(0, finished.size() - rules.historySize()).clear();
       }
@@ -357,6 +382,26 @@ public final class ReleaseCoordinator {
               release.correlationId()));
       changed = true;
       publish(release, event);
+    }
+
+    /** Refuses an operation: nothing else changes, and the one who asked is told why. */
+    void reject(ReleaseOperationRequested request, String reason, String correlationId) {
+      rejected.add(new RejectedOperation(request.operationId(), reason, now));
+      if (rejected.size() > rules.historySize()) {
+        rejected.subList(0, rejected.size() - rules.historySize()).clear();
+      }
+      changed = true;
+      decisions.add(
+          new Decision(
+              new ReleaseOperationRejected(
+                  request.releaseId(),
+                  repository,
+                  request.operationId(),
+                  request.operation(),
+                  request.datacenters(),
+                  reason,
+                  request.githubDeploymentId()),
+              correlationId));
     }
 
     void laneOutcome(String datacenter, Release release, Result result, String detail) {
@@ -408,9 +453,8 @@ public final class ReleaseCoordinator {
       }
       return finished.stream()
           .filter(candidate -> candidate.state() != ReleaseState.SUPERSEDED)
-          .filter(
-              candidate ->
-                  Release.publishedAfter(candidate.publishedAt(), candidate.number(), release))
+          .map(FinishedRelease::release)
+          .filter(candidate -> candidate.newerThan(release))
           .findFirst()
           .map(candidate -> new Overtaking(candidate.releaseId(), candidate.tag()));
     }

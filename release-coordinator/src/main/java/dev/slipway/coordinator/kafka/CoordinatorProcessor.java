@@ -12,6 +12,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseEvent;
+import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
@@ -90,6 +91,15 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
       apply(
           envelope.subject(),
           new CoordinatorInput.Requested(request, envelope.correlationId()),
+          envelope.id());
+    } else if (data instanceof ReleaseOperationRequested operation) {
+      if (operation.operationId() == null || operation.operationId().isBlank()) {
+        deadLetter(record, metadata, "ReleaseOperationRequested lacks operationId");
+        return;
+      }
+      apply(
+          envelope.subject(),
+          new CoordinatorInput.Operated(operation, envelope.correlationId()),
           envelope.id());
     } else if (data instanceof ReleaseBuildStateChanged change) {
       apply(envelope.subject(), new CoordinatorInput.BuildChanged(change), envelope.id());

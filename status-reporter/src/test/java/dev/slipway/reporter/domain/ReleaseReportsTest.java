@@ -387,12 +387,32 @@ class ReleaseReportsTest {
 
   static ReleaseAdmitted admitted(String datacenter) {
     return new ReleaseAdmitted(
-        RELEASE, REPO, "v3", SHA, "https://github.com/acme/shop.git", 3, datacenter, null, null);
+        RELEASE,
+        REPO,
+        "v3",
+        SHA,
+        "https://github.com/acme/shop.git",
+        3,
+        datacenter,
+        null,
+        null,
+        null,
+        null);
   }
 
   static ReleaseAdmitted admittedAs(String tag, String datacenter) {
     return new ReleaseAdmitted(
-        RELEASE, REPO, tag, SHA, "https://github.com/acme/shop.git", 3, datacenter, null, null);
+        RELEASE,
+        REPO,
+        tag,
+        SHA,
+        "https://github.com/acme/shop.git",
+        3,
+        datacenter,
+        null,
+        null,
+        null,
+        null);
   }
 
   static DeploymentFinished finishedAs(

@@ -244,6 +244,8 @@ class ReleaseDeploymentsIT {
         release.number(),
         datacenter,
         null,
+        null,
+        null,
         null);
   }
 

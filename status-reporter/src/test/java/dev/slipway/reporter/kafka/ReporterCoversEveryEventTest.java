@@ -101,6 +101,8 @@ class ReporterCoversEveryEventTest {
                       3,
                       "dc1",
                       null,
+                      null,
+                      null,
                       null)),
               envelope(new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, "release-4b1c")),
               envelope(new ReleaseTimedOut(RELEASE, REPO, "v3", SHA, "dc1")),
