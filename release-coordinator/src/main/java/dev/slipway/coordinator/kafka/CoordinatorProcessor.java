@@ -12,6 +12,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseEvent;
+import dev.slipway.events.ReleaseOperationRejected;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.Topic;
@@ -138,6 +139,15 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     step.transitions().stream().map(Transition::describe).forEach(LOG::info);
     for (Decision decision : step.decisions()) {
       ReleaseEvent event = decision.event();
+      if (event instanceof ReleaseOperationRejected rejected) {
+        LOG.info(
+            "release operation refused repo={} operation={} {}: {} correlation={}",
+            repository,
+            rejected.operationId(),
+            rejected.operation(),
+            rejected.reason(),
+            decision.correlationId());
+      }
       Envelope<ReleaseEvent> envelope =
           new Envelope<>(
               eventId(event),

@@ -4,6 +4,8 @@ import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin.Operation;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
 import dev.slipway.events.RunState;
@@ -56,9 +58,47 @@ public final class ReleaseFixtures {
         1,
         datacenter,
         outcome,
-        "registry/" + repository + "@sha256:0",
+        image(repository, releaseId),
         "rollout " + outcome,
         null);
+  }
+
+  /** The image a release's deployments report: one digest per release. */
+  public static String image(String repository, String releaseId) {
+    return "registry/" + repository + "@sha256:" + Integer.toHexString(releaseId.hashCode());
+  }
+
+  /**
+   * An operation on release {@code number} of {@code repository}; the release it becomes has the id
+   * {@code op-<name>}.
+   */
+  public static ReleaseOperationRequested operation(
+      String repository, String name, Operation operation, int number, String... datacenters) {
+    return new ReleaseOperationRequested(
+        name,
+        repository,
+        operation,
+        number,
+        null,
+        List.of(datacenters),
+        "alice",
+        PUBLISHED.plusSeconds(3600),
+        null);
+  }
+
+  /** A redeploy asked by a person's GitHub deployment {@code deploymentId} of {@code ref}. */
+  public static ReleaseOperationRequested deploymentOf(
+      String repository, String name, String ref, String datacenter, long deploymentId) {
+    return new ReleaseOperationRequested(
+        name,
+        repository,
+        Operation.REDEPLOY,
+        null,
+        ref,
+        List.of(datacenter),
+        "bob",
+        PUBLISHED.plusSeconds(3600),
+        deploymentId);
   }
 
   public static ReleaseBuildStateChanged build(String repository, String releaseId, RunState to) {

@@ -3,6 +3,9 @@ package dev.slipway.coordinator.kafka;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.PUBLISHED;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.build;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.deployed;
+import static dev.slipway.coordinator.domain.ReleaseFixtures.deploymentOf;
+import static dev.slipway.coordinator.domain.ReleaseFixtures.image;
+import static dev.slipway.coordinator.domain.ReleaseFixtures.operation;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.release;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.releaseId;
 import static dev.slipway.events.DeploymentFinished.Outcome.ROLLED_OUT;
@@ -18,6 +21,8 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseEvent;
 import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseOperationRejected;
+import dev.slipway.events.ReleaseOrigin.Operation;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
 import dev.slipway.events.ReleaseSuperseded;
@@ -29,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,7 +149,92 @@ class CoordinatorTopologyTest {
             "build 1 ERROR =>"),
         scenario(
             "a request naming no datacenter fails at once",
-            "request 1 SUPERSEDE => failed r1 none"));
+            "request 1 SUPERSEDE => failed r1 none"),
+        scenario(
+            "a rollback is a new numbered release going through every datacenter in order",
+            "request 1 SUPERSEDE dc1 dc2 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => admitted r1 v1 dc2",
+            "deploy 1 dc2 ROLLED_OUT => completed r1 v1",
+            "request 2 SUPERSEDE dc1 dc2 => admitted r2 v2 dc1",
+            "deploy 2 dc1 ROLLED_OUT => admitted r2 v2 dc2",
+            "deploy 2 dc2 ROLLED_OUT => completed r2 v2",
+            "rollback back 1 => admitted back v3 dc1",
+            "deploy back dc1 ROLLED_OUT => admitted back v3 dc2",
+            "deploy back dc2 ROLLED_OUT => completed back v3"),
+        scenario(
+            "a rollback waits behind the release in flight",
+            "request 1 SUPERSEDE dc1 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => completed r1 v1",
+            "request 2 SUPERSEDE dc1 => admitted r2 v2 dc1",
+            "rollback back 1 =>",
+            "deploy 2 dc1 ROLLED_OUT => completed r2 v2; admitted back v3 dc1"),
+        scenario(
+            "in supersede mode a rollback supersedes the releases waiting before it",
+            "request 1 SUPERSEDE dc1 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => completed r1 v1",
+            "request 2 SUPERSEDE dc1 => admitted r2 v2 dc1",
+            "request 3 SUPERSEDE dc1 =>",
+            "rollback back 1 =>",
+            "deploy 2 dc1 FAILED => failed r2 dc1; superseded r3 by back; admitted back v4 dc1"),
+        scenario(
+            "in queue mode a rollback waits for the releases published before it",
+            "request 1 QUEUE dc1 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => completed r1 v1",
+            "request 2 QUEUE dc1 => admitted r2 v2 dc1",
+            "request 3 QUEUE dc1 =>",
+            "rollback back 1 =>",
+            "deploy 2 dc1 ROLLED_OUT => completed r2 v2; admitted r3 v3 dc1",
+            "deploy 3 dc1 ROLLED_OUT => completed r3 v3; admitted back v4 dc1"),
+        scenario(
+            "a rollback to one datacenter leaves the others alone",
+            "request 1 SUPERSEDE dc1 dc2 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => admitted r1 v1 dc2",
+            "deploy 1 dc2 ROLLED_OUT => completed r1 v1",
+            "rollback back 1 dc2 => admitted back v2 dc2",
+            "deploy back dc2 ROLLED_OUT => completed back v2"),
+        scenario(
+            "a retry goes again from the datacenter where the release stopped",
+            "request 1 SUPERSEDE dc1 dc2 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => admitted r1 v1 dc2",
+            "deploy 1 dc2 FAILED => failed r1 dc2",
+            "retry again 1 => admitted again v2 dc2",
+            "deploy again dc2 ROLLED_OUT => completed again v2"),
+        scenario(
+            "a retry of a timed-out release",
+            "request 1 SUPERSEDE dc1 => admitted r1 v1 dc1",
+            "advance PT31M => timed-out r1 dc1",
+            "retry again 1 => admitted again v2 dc1"),
+        scenario(
+            "a person's GitHub deployment of a tag redeploys that release to its environment",
+            "request 1 SUPERSEDE dc1 dc2 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => admitted r1 v1 dc2",
+            "deploy 1 dc2 ROLLED_OUT => completed r1 v1",
+            "request 2 SUPERSEDE dc1 dc2 => admitted r2 v2 dc1",
+            "deploy 2 dc1 ROLLED_OUT => admitted r2 v2 dc2",
+            "deploy 2 dc2 ROLLED_OUT => completed r2 v2",
+            "github gh 1.1.0 dc2 => admitted gh v3 dc2",
+            "deploy gh dc2 ROLLED_OUT => completed gh v3"),
+        scenario(
+            "refused operations change nothing",
+            "request 1 SUPERSEDE dc1 => admitted r1 v1 dc1",
+            "rollback early 1 => rejected early",
+            "retry early2 1 => rejected early2",
+            "deploy 1 dc1 ROLLED_OUT => completed r1 v1",
+            "retry done 1 => rejected done",
+            "rollback nine 9 => rejected nine",
+            "rollback far 1 dc3 => rejected far",
+            "redeploy where 1 => rejected where",
+            "github branch main dc1 => rejected branch",
+            "request 2 SUPERSEDE dc1 => admitted r2 v2 dc1",
+            "deploy 2 dc1 ROLLED_OUT => completed r2 v2"),
+        scenario(
+            "two rollbacks at once: the second is refused",
+            "request 1 SUPERSEDE dc1 => admitted r1 v1 dc1",
+            "deploy 1 dc1 ROLLED_OUT => completed r1 v1",
+            "rollback first 1 => admitted first v2 dc1",
+            "rollback second 1 => rejected second",
+            "deploy first dc1 ROLLED_OUT => completed first v2",
+            "rollback third 1 => admitted third v3 dc1"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -170,7 +261,26 @@ class CoordinatorTopologyTest {
             Arrays.copyOfRange(words, 3, words.length));
         break;
       case "deploy":
-        deploy(Integer.parseInt(words[1]), words[2], DeploymentFinished.Outcome.valueOf(words[3]));
+        lanes.publish(
+            deployed(REPO, idOf(words[1]), words[2], DeploymentFinished.Outcome.valueOf(words[3])),
+            REPO);
+        break;
+      case "rollback":
+      case "retry":
+      case "redeploy":
+        lanes.publish(
+            operation(
+                REPO,
+                words[1],
+                Operation.valueOf(words[0].toUpperCase(Locale.ROOT)),
+                Integer.parseInt(words[2]),
+                Arrays.copyOfRange(words, 3, words.length)),
+            REPO,
+            "delivery-" + words[1]);
+        break;
+      case "github":
+        lanes.publish(
+            deploymentOf(REPO, words[1], words[2], words[3], 42), REPO, "delivery-" + words[1]);
         break;
       case "build":
         lanes.publish(
@@ -338,6 +448,83 @@ class CoordinatorTopologyTest {
     expect();
   }
 
+  @Test
+  void aRollbackDeploysTheEarlierReleasesImageAndSaysWhereItCameFrom() {
+    request(1, SUPERSEDE, "dc1");
+    rollOut(1, "dc1");
+    request(2, SUPERSEDE, "dc1");
+    rollOut(2, "dc1");
+    lanes.released();
+
+    lanes.publish(operation(REPO, "back", Operation.ROLLBACK, 1), REPO, "delivery-back");
+
+    ReleaseAdmitted admitted = (ReleaseAdmitted) lanes.released().get(0).data();
+    assertThat(admitted.releaseNumber()).isEqualTo(3);
+    assertThat(admitted.tag()).isEqualTo("1.1.0");
+    assertThat(admitted.sha()).isEqualTo("sha1");
+    assertThat(admitted.image()).isEqualTo(image(REPO, releaseId(REPO, 1)));
+    assertThat(admitted.origin().describe()).isEqualTo("rollback to v1 by alice");
+    expect();
+  }
+
+  @Test
+  void aRetryOfAReleaseWhoseBuildFailedBuildsAgain() {
+    request(1, SUPERSEDE, "dc1");
+    lanes.publish(build(REPO, releaseId(REPO, 1), RunState.FAILED), REPO);
+    lanes.released();
+
+    lanes.publish(operation(REPO, "again", Operation.RETRY, 1), REPO, "delivery-again");
+
+    ReleaseAdmitted admitted = (ReleaseAdmitted) lanes.released().get(0).data();
+    assertThat(admitted.releaseId()).isEqualTo("op-again");
+    assertThat(admitted.image()).isNull();
+    assertThat(admitted.origin().describe()).isEqualTo("retry of v1 by alice");
+    expect();
+  }
+
+  @Test
+  void aRefusalSaysWhyAndAnswersTheGitHubDeploymentThatAsked() {
+    request(1, SUPERSEDE, "dc1", "dc2");
+    rollOut(1, "dc1");
+    rollOut(1, "dc2");
+    lanes.released();
+
+    lanes.publish(operation(REPO, "done", Operation.RETRY, 1), REPO, "delivery-done");
+    lanes.publish(operation(REPO, "nine", Operation.ROLLBACK, 9), REPO, "delivery-nine");
+    lanes.publish(operation(REPO, "far", Operation.ROLLBACK, 1, "dc3"), REPO, "delivery-far");
+    lanes.publish(deploymentOf(REPO, "gh", "abc", "dc1", 77), REPO, "delivery-gh");
+
+    List<Envelope<ReleaseEvent>> answers = lanes.released();
+    assertThat(answers)
+        .extracting(envelope -> ((ReleaseOperationRejected) envelope.data()).reason())
+        .containsExactly(
+            "v1 succeeded: there is nothing to retry (redeploy it instead)",
+            "v9 does not exist: acme/shop's releases go from v1 to v1",
+            "dc3 is not one of acme/shop's datacenters (dc1, dc2)",
+            "abc is not a release Slipway knows for acme/shop");
+    assertThat(answers)
+        .extracting(envelope -> ((ReleaseOperationRejected) envelope.data()).githubDeploymentId())
+        .containsExactly(null, null, null, 77L);
+    assertThat(answers.get(3).correlationId()).isEqualTo("delivery-gh");
+    expect();
+  }
+
+  @Test
+  void anOperationSeenAgainChangesNothing() {
+    request(1, SUPERSEDE, "dc1");
+    rollOut(1, "dc1");
+    lanes.released();
+    Envelope<TaskSpecEvent> rollback =
+        lanes.publish(operation(REPO, "back", Operation.ROLLBACK, 1), REPO, "delivery-back");
+    Envelope<TaskSpecEvent> refused =
+        lanes.publish(operation(REPO, "nine", Operation.ROLLBACK, 9), REPO, "delivery-nine");
+    expect("admitted back v2 dc1", "rejected nine");
+
+    lanes.republishRequest(rollback);
+    lanes.republishRequest(refused);
+    expect();
+  }
+
   private void request(int n, QueueMode mode, String... datacenters) {
     lanes.publish(release(REPO, n, mode, datacenters), REPO, "delivery-" + releaseId(REPO, n));
   }
@@ -348,6 +535,13 @@ class CoordinatorTopologyTest {
 
   private void deploy(int n, String datacenter, DeploymentFinished.Outcome outcome) {
     lanes.publish(deployed(REPO, releaseId(REPO, n), datacenter, outcome), REPO);
+  }
+
+  /** A number names a published release, a word the release an operation of that name made. */
+  private static String idOf(String word) {
+    return word.chars().allMatch(Character::isDigit)
+        ? releaseId(REPO, Integer.parseInt(word))
+        : "op-" + word;
   }
 
   /** Exactly these decisions were published since the last expectation, and nothing else. */
@@ -377,6 +571,9 @@ class CoordinatorTopologyTest {
           + release
           + " "
           + (failed.datacenter() == null ? "none" : failed.datacenter());
+    }
+    if (event instanceof ReleaseOperationRejected) {
+      return "rejected " + release;
     }
     if (event instanceof ReleaseTimedOut timedOut) {
       return "timed-out " + release + " " + timedOut.datacenter();
