@@ -1,10 +1,17 @@
 package dev.slipway.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.testsupport.ServiceProcess;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReleaseFlow implements AutoCloseable {
 
   static final String SECRET = "e2e-release-secret";
+  static final String OPERATIONS_TOKEN = "e2e-operations-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Path work;
   private final FakeGitHub github;
@@ -82,7 +92,11 @@ final class ReleaseFlow implements AutoCloseable {
     services.add(
         ServiceProcess.start(
             "release-coordinator",
-            Map.of("KAFKA_STREAMS_STATE_DIR", work.resolve("coordinator").toString()),
+            Map.of(
+                "KAFKA_STREAMS_STATE_DIR",
+                work.resolve("coordinator").toString(),
+                "SLIPWAY_RELEASE_OPERATIONS_TOKEN",
+                OPERATIONS_TOKEN),
             logs));
     services.add(
         ServiceProcess.start(
@@ -178,6 +192,87 @@ final class ReleaseFlow implements AutoCloseable {
           "the gateway answered " + answer + " to the release of " + name + " " + tag);
     }
     return sha;
+  }
+
+  /** An HTTP answer with its JSON body (empty when it had none). */
+  record Answer(int status, JsonNode body) {}
+
+  /** What {@code GET /releases/{owner}/{repo}} of the coordinator shows, as JSON. */
+  Answer releases(String repository) {
+    return call(
+        HttpRequest.newBuilder(
+                URI.create(service("release-coordinator").baseUrl() + "/releases/" + repository))
+            .header("Accept", "application/json")
+            .build());
+  }
+
+  /** Asks the coordinator for a rollback, retry or redeploy, as {@code ./slipway release} does. */
+  Answer operate(String repository, String operation, int release, List<String> datacenters) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("operation", operation);
+    body.put("release", release);
+    body.put("requestedBy", "e2e");
+    datacenters.forEach(body.putArray("datacenters")::add);
+    return call(
+        HttpRequest.newBuilder(
+                URI.create(
+                    service("release-coordinator").baseUrl()
+                        + "/releases/"
+                        + repository
+                        + "/operations"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + OPERATIONS_TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build());
+  }
+
+  /**
+   * What a person does on GitHub to redeploy: creates a deployment of {@code ref} to {@code
+   * environment}, and GitHub sends the {@code deployment} webhook.
+   *
+   * @return the deployment's id
+   */
+  long deployOnGitHub(String repository, String ref, String sha, String environment) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("ref", ref);
+    body.put("environment", environment);
+    body.putArray("required_contexts");
+    body.putObject("payload");
+    Answer created =
+        call(
+            HttpRequest.newBuilder(
+                    URI.create(github.url() + "/repos/" + repository + "/deployments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build());
+    if (created.status() != 201) {
+      throw new IllegalStateException("the fake GitHub answered " + created);
+    }
+    long id = created.body().get("id").asLong();
+    SignedWebhooks webhooks = webhooks();
+    int answer =
+        webhooks.deliver(
+            "deployment",
+            UUID.randomUUID().toString(),
+            webhooks.deploymentPayload(repository, id, ref, sha, environment, "carol"));
+    if (answer != 202) {
+      throw new IllegalStateException("the gateway answered " + answer + " to deployment " + id);
+    }
+    return id;
+  }
+
+  private static Answer call(HttpRequest request) {
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body =
+          response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      return new Answer(response.statusCode(), body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String pipeline(String service) {

@@ -3,6 +3,7 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.events.BuildJobEvent;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.events.ImagePushedEvent;
@@ -201,6 +202,108 @@ class ReleaseFlowIT {
           .as("final statuses of " + deployment.environment())
           .hasSize(1);
     }
+  }
+
+  @Test
+  void aRollbackServesTheEarlierImageEverywhereAndAPersonsGitHubDeploymentRedeploysOneDatacenter() {
+    GitRepository repository = flow.repository("acme/rewind");
+    flow.publish(repository, "acme/rewind", "rewind", "v1", true);
+    awaitRelease().until(() -> ended("acme/rewind", "v1", "dc1", "dc2"));
+    String v2Sha = flow.publish(repository, "acme/rewind", "rewind", "v2", true);
+    awaitRelease().until(() -> ended("acme/rewind", "v2", "dc1", "dc2"));
+    String v1Digest = pushedDigest("acme/rewind", "v1");
+
+    ReleaseFlow.Answer rollback = flow.operate("acme/rewind", "ROLLBACK", 1, List.of());
+
+    assertThat(rollback.status()).as(rollback.body().toString()).isEqualTo(202);
+    assertThat(rollback.body().at("/release/number").asInt()).isEqualTo(3);
+    assertThat(rollback.body().at("/release/origin").asText()).isEqualTo("rollback to v1 by e2e");
+    assertThat(rollback.body().at("/release/image").asText()).endsWith("@" + v1Digest);
+    awaitRelease().until(() -> "COMPLETED".equals(releaseState("acme/rewind", 3)));
+    for (String dc : List.of("dc1", "dc2")) {
+      assertThat(servedAt(flow.datacenter(dc).url() + "/rewind/", "rewind v1"))
+          .as("v1's image through " + dc + "'s haproxy")
+          .isTrue();
+      assertThat(flow.datacenter(dc).etcdValue("/slipway/services/rewind/" + dc))
+          .contains(v1Digest);
+    }
+    awaitRelease()
+        .until(
+            () ->
+                releaseDeployments("acme/rewind", 3).stream()
+                    .allMatch(
+                        deployment -> lastState(deployment).filter("success"::equals).isPresent()));
+    assertThat(releaseDeployments("acme/rewind", 3))
+        .extracting(Deployment::environment)
+        .containsExactlyInAnyOrder("dc1", "dc2");
+
+    long asked = flow.deployOnGitHub("acme/rewind", "v2", v2Sha, "dc2");
+
+    awaitRelease().until(() -> "COMPLETED".equals(releaseState("acme/rewind", 4)));
+    assertThat(servedAt(flow.datacenter("dc2").url() + "/rewind/", "rewind v2"))
+        .as("v2 again in dc2")
+        .isTrue();
+    assertThat(get(flow.datacenter("dc1").url() + "/rewind/"))
+        .as("dc1 left on v1")
+        .contains("rewind v1");
+    awaitRelease()
+        .until(
+            () ->
+                github.deploymentStatuses(asked).stream()
+                    .anyMatch(status -> status.state().equals("success")));
+    assertThat(releaseDeployments("acme/rewind", 4))
+        .as("the person's deployment answered, none created for v4")
+        .isEmpty();
+  }
+
+  @Test
+  void aRefusedOperationSaysWhyAndChangesNothing() {
+    GitRepository repository = flow.repository("acme/steady");
+    flow.publish(repository, "acme/steady", "steady", "v1", true);
+    awaitRelease().until(() -> ended("acme/steady", "v1", "dc1", "dc2"));
+
+    ReleaseFlow.Answer retry = flow.operate("acme/steady", "RETRY", 1, List.of());
+    ReleaseFlow.Answer unknown = flow.operate("acme/steady", "ROLLBACK", 7, List.of());
+    ReleaseFlow.Answer elsewhere = flow.operate("acme/steady", "REDEPLOY", 1, List.of("dc9"));
+
+    assertThat(retry.status()).isEqualTo(409);
+    assertThat(retry.body().get("error").asText())
+        .isEqualTo("v1 succeeded: there is nothing to retry (redeploy it instead)");
+    assertThat(unknown.status()).isEqualTo(409);
+    assertThat(unknown.body().get("error").asText())
+        .isEqualTo("v7 does not exist: acme/steady's releases go from v1 to v1");
+    assertThat(elsewhere.status()).isEqualTo(409);
+    assertThat(elsewhere.body().get("error").asText())
+        .isEqualTo("dc9 is not one of acme/steady's datacenters (dc1, dc2)");
+    assertThat(flow.releases("acme/steady").body().get("lastReleaseNumber").asInt()).isEqualTo(1);
+  }
+
+  /** The state the coordinator shows for release {@code number}, or null when it shows none. */
+  private static String releaseState(String repository, int number) {
+    ReleaseFlow.Answer view = flow.releases(repository);
+    if (view.status() != 200) {
+      return null;
+    }
+    for (JsonNode release : view.body().get("releases")) {
+      if (release.get("number").asInt() == number) {
+        return release.get("state").asText();
+      }
+    }
+    return null;
+  }
+
+  /** The GitHub deployments Slipway created for release {@code number}. */
+  private static List<Deployment> releaseDeployments(String repository, int number) {
+    return github.deployments(repository).stream()
+        .filter(deployment -> deployment.payloadObject().path("release_number").asInt() == number)
+        .toList();
+  }
+
+  private static Optional<String> lastState(Deployment deployment) {
+    List<DeploymentStatus> statuses = github.deploymentStatuses(deployment.id());
+    return statuses.isEmpty()
+        ? Optional.empty()
+        : Optional.of(statuses.get(statuses.size() - 1).state());
   }
 
   private static ConditionFactory awaitRelease() {

@@ -86,6 +86,38 @@ final class SignedWebhooks {
     }
   }
 
+  /**
+   * A {@code deployment} (created) delivery: a person asks to deploy {@code ref} to {@code
+   * environment}, made from GitHub's example.
+   */
+  byte[] deploymentPayload(
+      String repository,
+      long deploymentId,
+      String ref,
+      String sha,
+      String environment,
+      String creator) {
+    ObjectNode payload =
+        (ObjectNode) WebhookExamples.first("deployment", "created").payload().deepCopy();
+    ObjectNode repo = (ObjectNode) payload.get("repository");
+    repo.put("full_name", repository);
+    repo.put("name", repository.substring(repository.indexOf('/') + 1));
+    ((ObjectNode) repo.get("owner")).put("login", repository.substring(0, repository.indexOf('/')));
+    ObjectNode deployment = (ObjectNode) payload.get("deployment");
+    deployment.put("id", deploymentId);
+    deployment.put("ref", ref);
+    deployment.put("sha", sha);
+    deployment.put("environment", environment);
+    deployment.putObject("payload");
+    ((ObjectNode) deployment.get("creator")).put("login", creator);
+    ((ObjectNode) payload.get("sender")).put("login", creator);
+    try {
+      return JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sends one pull_request delivery; returns the gateway's HTTP status. */
   int deliver(String deliveryId, byte[] body) {
     return deliver("pull_request", deliveryId, body);
