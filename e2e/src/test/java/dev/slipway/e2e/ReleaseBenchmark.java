@@ -137,7 +137,7 @@ public final class ReleaseBenchmark {
     return probe.await(envelope -> which.test(envelope.data()), 1, PATIENCE).get(0).time();
   }
 
-  private static Instant awaitServing(String url, String body) throws InterruptedException {
+  static Instant awaitServing(String url, String body) throws InterruptedException {
     Instant end = Instant.now().plus(PATIENCE);
     while (Instant.now().isBefore(end)) {
       try {
