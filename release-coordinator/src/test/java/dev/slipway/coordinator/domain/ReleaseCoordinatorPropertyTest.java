@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.coordinator.domain.CoordinatorInput.BuildChanged;
 import dev.slipway.coordinator.domain.CoordinatorInput.ClockTick;
 import dev.slipway.coordinator.domain.CoordinatorInput.DeployFinished;
+import dev.slipway.coordinator.domain.CoordinatorInput.Operated;
 import dev.slipway.coordinator.domain.CoordinatorInput.Requested;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseEvent;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin.Operation;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
 import dev.slipway.events.RunState;
@@ -25,9 +28,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random interleavings of requests, outcomes (right, wrong, late and repeated), build changes and
- * the passing of time, over several repositories and datacenters, seeded so that a failure can be
- * replayed: never two releases in flight on one lane, and every release ends exactly once.
+ * Random interleavings of requests, operations (rollback, retry, redeploy: accepted or refused),
+ * outcomes (right, wrong, late and repeated), build changes and the passing of time, over several
+ * repositories and datacenters, seeded so that a failure can be replayed: never two releases in
+ * flight on one lane, and every release ends exactly once (a refused operation ends with its
+ * refusal).
  */
 class ReleaseCoordinatorPropertyTest {
 
@@ -106,9 +111,12 @@ class ReleaseCoordinatorPropertyTest {
               datacenter,
               DeploymentFinished.Outcome.ROLLED_OUT));
     }
-    if (choice < 90) {
+    if (choice < 88) {
       world.now = world.now.plus(STEP_TIMEOUT.dividedBy(2));
       return new ClockTick();
+    }
+    if (choice < 95) {
+      return world.operate(repository, random);
     }
     // A redelivery of something already sent, possibly long after it mattered.
     Map.Entry<String, CoordinatorInput> old = world.sent.get(random.nextInt(world.sent.size()));
@@ -156,6 +164,21 @@ class ReleaseCoordinatorPropertyTest {
       requested.add(request.releaseId());
       currentRepository = repository;
       return remember(new Requested(jittered, "delivery-" + request.releaseId()));
+    }
+
+    CoordinatorInput operate(String repository, Random random) {
+      String name = repository.replace('/', '-') + "-op" + sent.size();
+      Operation operation = Operation.values()[1 + random.nextInt(Operation.values().length - 1)];
+      int number = 1 + random.nextInt(state(repository).lastNumber() + 1);
+      String[] datacenters =
+          random.nextBoolean()
+              ? new String[0]
+              : new String[] {DATACENTERS.get(random.nextInt(DATACENTERS.size()))};
+      ReleaseOperationRequested request =
+          ReleaseFixtures.operation(repository, name, operation, number, datacenters);
+      requested.add(request.releaseId());
+      currentRepository = repository;
+      return remember(new Operated(request, "delivery-" + name));
     }
 
     CoordinatorInput remember(CoordinatorInput input) {
