@@ -23,15 +23,7 @@ public final class RollbackBenchmark {
   private RollbackBenchmark() {}
 
   public static void main(String[] args) {
-    int status = 0;
-    try {
-      run(args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 10);
-    } catch (Exception | AssertionError e) {
-      e.printStackTrace();
-      status = 1;
-    }
-    // The in-JVM test broker's threads would keep the JVM alive after main returned.
-    System.exit(status);
+    BenchmarkMain.run(args, 10, RollbackBenchmark::run);
   }
 
   private static void run(int rollbacks) throws InterruptedException {

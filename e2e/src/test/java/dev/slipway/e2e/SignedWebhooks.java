@@ -37,18 +37,13 @@ final class SignedWebhooks {
   byte[] payload(String action, String repository, int number, String headSha, String beforeSha) {
     ObjectNode payload =
         (ObjectNode) WebhookExamples.first("pull_request", "opened").payload().deepCopy();
-    String owner = repository.substring(0, repository.indexOf('/'));
-    String name = repository.substring(repository.indexOf('/') + 1);
     payload.put("action", action);
     payload.put("number", number);
     if (beforeSha != null) {
       payload.put("before", beforeSha);
       payload.put("after", headSha);
     }
-    ObjectNode repo = (ObjectNode) payload.get("repository");
-    repo.put("full_name", repository);
-    repo.put("name", name);
-    ((ObjectNode) repo.get("owner")).put("login", owner);
+    forRepository(payload, repository);
     ObjectNode pullRequest = (ObjectNode) payload.get("pull_request");
     pullRequest.put("number", number);
     ObjectNode head = (ObjectNode) pullRequest.get("head");
@@ -67,10 +62,7 @@ final class SignedWebhooks {
   byte[] releasePayload(String repository, String tag, long releaseId, Instant publishedAt) {
     ObjectNode payload =
         (ObjectNode) WebhookExamples.first("release", "published").payload().deepCopy();
-    ObjectNode repo = (ObjectNode) payload.get("repository");
-    repo.put("full_name", repository);
-    repo.put("name", repository.substring(repository.indexOf('/') + 1));
-    ((ObjectNode) repo.get("owner")).put("login", repository.substring(0, repository.indexOf('/')));
+    forRepository(payload, repository);
     ObjectNode release = (ObjectNode) payload.get("release");
     release.put("id", releaseId);
     release.put("tag_name", tag);
@@ -99,10 +91,7 @@ final class SignedWebhooks {
       String creator) {
     ObjectNode payload =
         (ObjectNode) WebhookExamples.first("deployment", "created").payload().deepCopy();
-    ObjectNode repo = (ObjectNode) payload.get("repository");
-    repo.put("full_name", repository);
-    repo.put("name", repository.substring(repository.indexOf('/') + 1));
-    ((ObjectNode) repo.get("owner")).put("login", repository.substring(0, repository.indexOf('/')));
+    forRepository(payload, repository);
     ObjectNode deployment = (ObjectNode) payload.get("deployment");
     deployment.put("id", deploymentId);
     deployment.put("ref", ref);
@@ -116,6 +105,14 @@ final class SignedWebhooks {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Makes GitHub's example payload name {@code repository} ({@code owner/name}). */
+  private static void forRepository(ObjectNode payload, String repository) {
+    ObjectNode repo = (ObjectNode) payload.get("repository");
+    repo.put("full_name", repository);
+    repo.put("name", repository.substring(repository.indexOf('/') + 1));
+    ((ObjectNode) repo.get("owner")).put("login", repository.substring(0, repository.indexOf('/')));
   }
 
   /** Sends one pull_request delivery; returns the gateway's HTTP status. */
