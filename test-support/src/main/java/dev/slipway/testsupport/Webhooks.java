@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * {@link WebhookReceived} events as the gateway makes them, for tests: a pull request, push,
- * release, comment or ping with plain defaults (a fresh delivery id, sent by {@code alice}, branch
- * {@code feature} into {@code main}), each part changeable.
+ * release, comment, deployment or ping with plain defaults (a fresh delivery id, sent by {@code
+ * alice}, branch {@code feature} into {@code main}), each part changeable.
  */
 public final class Webhooks {
 
@@ -44,6 +44,19 @@ public final class Webhooks {
         "created",
         repository,
         new WebhookDetails.Comment(pullRequestNumber, body));
+  }
+
+  /**
+   * {@code deployment.created} by a person ({@code alice}, the sender too), not by Slipway; see
+   * {@link Builder#bySlipway}.
+   */
+  public static Builder deployment(
+      String repository, long id, String ref, String sha, String environment) {
+    return new Builder(
+        "deployment",
+        "created",
+        repository,
+        new WebhookDetails.Deployment(id, ref, sha, environment, "alice", false));
   }
 
   public static Builder ping(String repository) {
@@ -155,6 +168,23 @@ public final class Webhooks {
               publishedAt,
               prerelease,
               draft);
+      return this;
+    }
+
+    /** A deployment Slipway's status-reporter created itself for a release. */
+    public Builder bySlipway() {
+      if (!(details instanceof WebhookDetails.Deployment deployment)) {
+        throw new IllegalStateException(
+            "only a deployment is created by Slipway; this is a " + event);
+      }
+      details =
+          new WebhookDetails.Deployment(
+              deployment.id(),
+              deployment.ref(),
+              deployment.sha(),
+              deployment.environment(),
+              deployment.creator(),
+              true);
       return this;
     }
 
