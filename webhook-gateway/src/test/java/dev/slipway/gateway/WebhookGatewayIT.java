@@ -80,6 +80,7 @@ class WebhookGatewayIT {
           "release published",
           "push",
           "issue_comment created",
+          "deployment created",
           "ping");
 
   private static final RestAssuredConfig RAW_CONTENT_TYPE =
@@ -244,6 +245,19 @@ class WebhookGatewayIT {
             .as(name)
             .isEqualTo(example.text("comment", "body"))
             .isNotNull();
+        break;
+      case "deployment":
+        softly
+            .assertThat(event.details())
+            .as(name)
+            .isEqualTo(
+                new WebhookDetails.Deployment(
+                    Long.parseLong(example.text("deployment", "id")),
+                    example.text("deployment", "ref"),
+                    example.text("deployment", "sha"),
+                    example.text("deployment", "environment"),
+                    example.text("deployment", "creator", "login"),
+                    false));
         break;
       default:
         softly.assertThat(event.details()).as(name).isEqualTo(new WebhookDetails.Ping());

@@ -18,7 +18,10 @@ public final class HandledEvents {
           "pull_request", Set.of("opened", "synchronize", "reopened", "closed"),
           "release", Set.of("published"),
           // created only: PR commands such as /retest are new comments.
-          "issue_comment", Set.of("created"));
+          "issue_comment", Set.of("created"),
+          // A person asks for a redeploy by creating one; deployment_status, which GitHub sends
+          // for every status Slipway writes, is not handled.
+          "deployment", Set.of("created"));
 
   private HandledEvents() {}
 

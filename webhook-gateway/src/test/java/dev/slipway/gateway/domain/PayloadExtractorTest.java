@@ -3,10 +3,15 @@ package dev.slipway.gateway.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.testsupport.WebhookExamples;
+import dev.slipway.testsupport.WebhookExamples.Example;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +23,8 @@ class PayloadExtractorTest {
   private static final String REPOSITORY =
       "\"repository\":{\"full_name\":\"acme/app\",\"clone_url\":\"https://github.com/acme/app.git\"},"
           + "\"sender\":{\"login\":\"octocat\"}";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final PayloadExtractor extractor = new PayloadExtractor();
 
@@ -135,12 +142,71 @@ class PayloadExtractorTest {
         .isEqualTo("acme/app");
   }
 
+  @Test
+  void deploymentFromGitHubsExample() throws Exception {
+    Example example = WebhookExamples.first("deployment", "created");
+
+    WebhookReceived event =
+        handled("deployment", new String(example.body(), StandardCharsets.UTF_8));
+
+    assertThat(event.repository()).isEqualTo("Codertocat/Hello-World");
+    assertThat(event.details())
+        .isEqualTo(
+            new WebhookDetails.Deployment(
+                145988746L,
+                "master",
+                "f95f852bd8fca8fcc58a9a2d6c842781e32a215e",
+                "production",
+                "Codertocat",
+                false));
+  }
+
+  static Stream<Arguments> deploymentPayloads() {
+    return Stream.of(
+        Arguments.of("{}", false),
+        Arguments.of("\"\"", false),
+        Arguments.of("{\"task\":\"deploy\"}", false),
+        Arguments.of("\"not json\"", false),
+        Arguments.of("{\"release_id\":\"release-1f\",\"release_number\":4}", true),
+        // What the status-reporter's client sends: the same object as a string of JSON.
+        Arguments.of("\"{\\\"release_id\\\":\\\"release-1f\\\",\\\"release_number\\\":4}\"", true));
+  }
+
+  @ParameterizedTest(name = "payload {0} -> by Slipway {1}")
+  @MethodSource("deploymentPayloads")
+  void aDeploymentIsSlipwaysWhenItsPayloadCarriesAReleaseId(
+      String deploymentPayload, boolean bySlipway) throws Exception {
+    ObjectNode payload = (ObjectNode) WebhookExamples.first("deployment", "created").payload();
+    ((ObjectNode) payload.get("deployment")).set("payload", MAPPER.readTree(deploymentPayload));
+
+    WebhookReceived event = handled("deployment", MAPPER.writeValueAsString(payload));
+
+    assertThat(((WebhookDetails.Deployment) event.details()).bySlipway()).isEqualTo(bySlipway);
+  }
+
+  @Test
+  void deploymentStatusesAreIgnored() throws Exception {
+    List<Example> statuses =
+        WebhookExamples.all().stream()
+            .filter(example -> example.event().equals("deployment_status"))
+            .toList();
+
+    assertThat(statuses).isNotEmpty();
+    for (Example example : statuses) {
+      Extraction extraction = extractor.extract(example.event(), "delivery-1", example.body());
+      assertThat(extraction.isHandled()).isFalse();
+      assertThat(extraction.ignoredBecause())
+          .isEqualTo("event deployment_status action created is not handled");
+    }
+  }
+
   static Stream<Arguments> ignored() {
     return Stream.of(
         Arguments.of("pull_request", "{\"action\":\"labeled\"," + REPOSITORY + "}", "labeled"),
         Arguments.of("release", "{\"action\":\"created\"," + REPOSITORY + "}", "created"),
         Arguments.of("issue_comment", "{\"action\":\"edited\"," + REPOSITORY + "}", "edited"),
         Arguments.of("check_run", "{\"action\":\"completed\"," + REPOSITORY + "}", "completed"),
+        Arguments.of("deployment", "{\"action\":\"updated\"," + REPOSITORY + "}", "updated"),
         Arguments.of("ping", "{\"zen\":\"z\",\"organization\":{\"login\":\"acme\"}}", null));
   }
 
@@ -180,7 +246,13 @@ class PayloadExtractorTest {
         Arguments.of(
             "issue_comment",
             "{\"action\":\"created\",\"issue\":{\"number\":1}," + REPOSITORY + "}",
-            "issue_comment payload lacks comment.body"));
+            "issue_comment payload lacks comment.body"),
+        Arguments.of(
+            "deployment",
+            "{\"action\":\"created\",\"deployment\":{\"id\":8,\"ref\":\"v4\",\"environment\":\"dc1\"},"
+                + REPOSITORY
+                + "}",
+            "deployment payload lacks deployment.sha"));
   }
 
   @ParameterizedTest(name = "{2}")
