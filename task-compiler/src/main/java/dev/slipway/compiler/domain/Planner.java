@@ -2,6 +2,8 @@ package dev.slipway.compiler.domain;
 
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Decides what a webhook event asks for: task runs for a pull request or a push, cancellations, a
@@ -26,6 +29,7 @@ public final class Planner {
   static final String RELEASE = "release";
 
   private static final String BRANCH_PREFIX = "refs/heads/";
+  private static final Pattern ABBREVIATED_SHA = Pattern.compile("[0-9a-fA-F]{7,39}");
   private static final int RUN_ID_LENGTH = 20;
 
   private final Pipelines pipelines;
@@ -47,9 +51,22 @@ public final class Planner {
         + Hashes.sha256Hex(repository, Long.toString(githubReleaseId)).substring(0, RUN_ID_LENGTH);
   }
 
+  /** Stable across redeliveries of one GitHub deployment: a redelivery is the same request. */
+  public static String operationId(long githubDeploymentId) {
+    return "gh-deployment-" + githubDeploymentId;
+  }
+
+  /**
+   * Whether planning the webhook reads the repository with git; a deployment asks the coordinator
+   * about releases it already knows, so an unreachable repository does not stand in its way.
+   */
+  public static boolean readsRepository(WebhookReceived webhook) {
+    return !(webhook.details() instanceof WebhookDetails.Deployment);
+  }
+
   /**
    * @param receivedAt when the delivery was received: a release's publish time when GitHub gave
-   *     none
+   *     none, and when a deployment was asked for
    * @throws SourceUnavailableException when the repository could not be read; see {@link
    *     #unreachable}
    */
@@ -65,6 +82,11 @@ public final class Planner {
         && "published".equals(webhook.action())
         && webhook.details() instanceof WebhookDetails.Release published) {
       return release(webhook, published, receivedAt);
+    }
+    if ("deployment".equals(event)
+        && "created".equals(webhook.action())
+        && webhook.details() instanceof WebhookDetails.Deployment deployment) {
+      return redeploy(webhook, deployment, receivedAt);
     }
     return Plan.nothing(
         "ignored " + event + (webhook.action() == null ? "" : "." + webhook.action()),
@@ -257,6 +279,63 @@ public final class Planner {
         "release " + releaseId + " requested for " + release.datacenters(),
         sha,
         List.of(new Plan.Planned(releaseId + "-requested", requested)));
+  }
+
+  /**
+   * A deployment a person created on GitHub asks to deploy the release its ref names again, to the
+   * datacenter its environment names; the coordinator decides whether it can. Slipway's own
+   * deployments (one per release and datacenter, which the status-reporter creates) ask nothing.
+   */
+  private static Plan redeploy(
+      WebhookReceived webhook, WebhookDetails.Deployment deployment, Instant receivedAt) {
+    if (deployment.bySlipway()) {
+      return Plan.nothing(
+          "ignored deployment "
+              + deployment.id()
+              + ": Slipway created it for a release (its payload has release_id)",
+          deployment.sha());
+    }
+    ReleaseOperationRequested requested =
+        new ReleaseOperationRequested(
+            operationId(deployment.id()),
+            webhook.repository(),
+            ReleaseOrigin.Operation.REDEPLOY,
+            null,
+            releaseRef(deployment),
+            List.of(deployment.environment()),
+            deployment.creator() != null ? deployment.creator() : webhook.sender(),
+            receivedAt,
+            deployment.id());
+    return new Plan(
+        "redeploy of "
+            + requested.ref()
+            + " to "
+            + requested.datacenters()
+            + " requested by "
+            + requested.requestedBy()
+            + " (GitHub deployment "
+            + deployment.id()
+            + ")",
+        deployment.sha(),
+        List.of(new Plan.Planned(requested.releaseId() + "-requested", requested)));
+  }
+
+  /**
+   * The ref as the person gave it: the coordinator finds a release by its tag or its full commit
+   * sha. A commit given abbreviated is passed as the full sha GitHub resolved it to, which alone
+   * the coordinator can match. A branch is passed as given too, and the coordinator refuses it as
+   * no release it knows: its head moves, and the release that happens to be there is not what was
+   * asked for by name.
+   */
+  static String releaseRef(WebhookDetails.Deployment deployment) {
+    String ref = deployment.ref();
+    String sha = deployment.sha();
+    boolean abbreviatesSha =
+        ref != null
+            && sha != null
+            && ABBREVIATED_SHA.matcher(ref).matches()
+            && sha.regionMatches(true, 0, ref, 0, ref.length());
+    return abbreviatesSha ? sha : ref;
   }
 
   private Plan rejectedRelease(WebhookReceived webhook, String sha, String reason, Integer line) {

@@ -7,6 +7,7 @@ import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
@@ -106,6 +107,9 @@ public final class WebhookCompiler implements EventHandler {
   }
 
   private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
+    if (!Planner.readsRepository(webhook)) {
+      return planner.plan(webhook, cause.time());
+    }
     Optional<String> notWorthATry = unreachable.notWorthATry(webhook.repository());
     if (notWorthATry.isPresent()) {
       return planner.unreachable(webhook, notWorthATry.get());
@@ -293,6 +297,25 @@ public final class WebhookCompiler implements EventHandler {
               + release.tag()
               + " release="
               + release.releaseId());
+    }
+    if (data instanceof ReleaseOperationRequested operation) {
+      return Optional.of(
+          "release-operation-requested repo="
+              + operation.repository()
+              + " operation="
+              + operation.operation()
+              + " ref="
+              + operation.ref()
+              + " release-number="
+              + operation.releaseNumber()
+              + " datacenters="
+              + operation.datacenters()
+              + " requested-by="
+              + operation.requestedBy()
+              + " operation-id="
+              + operation.operationId()
+              + " github-deployment="
+              + operation.githubDeploymentId());
     }
     return Optional.empty();
   }

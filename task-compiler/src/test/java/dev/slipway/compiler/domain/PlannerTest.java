@@ -7,6 +7,8 @@ import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
@@ -332,6 +334,86 @@ class PlannerTest {
     assertThat(rejection(webhook("release", "published", null, null, "v9")))
         .isEqualTo(
             new PipelineRejected(REPO, null, null, "tag v9 does not exist in org/shop", null));
+  }
+
+  @Test
+  void aDeploymentAPersonCreatedRequestsARedeployOfItsRefToItsEnvironment() {
+    WebhookReceived deployment =
+        Webhooks.deployment(REPO, 145988746L, "v1.0.0", SHA, "dc2").sender("bob").build();
+
+    Plan plan = planner.plan(deployment, AT);
+
+    assertThat(plan.events())
+        .containsExactly(
+            new Plan.Planned(
+                "op-gh-deployment-145988746-requested",
+                new ReleaseOperationRequested(
+                    "gh-deployment-145988746",
+                    REPO,
+                    ReleaseOrigin.Operation.REDEPLOY,
+                    null,
+                    "v1.0.0",
+                    List.of("dc2"),
+                    "alice",
+                    AT,
+                    145988746L)));
+    assertThat(plan.sha()).isEqualTo(SHA);
+    assertThat(plan.decision())
+        .isEqualTo("redeploy of v1.0.0 to [dc2] requested by alice (GitHub deployment 145988746)");
+    assertThat(planner.plan(deployment, AT.plusSeconds(60)).events())
+        .extracting(Plan.Planned::id)
+        .as("a redelivery is the same request")
+        .containsExactly("op-gh-deployment-145988746-requested");
+    assertThat(source.reads()).as("git reads").isZero();
+  }
+
+  static Stream<Arguments> deploymentRefs() {
+    return Stream.of(
+        Arguments.of("a tag", "v1.0.0", "v1.0.0"),
+        Arguments.of("a full sha", SHA, SHA),
+        Arguments.of("an abbreviated sha", "1111111", SHA),
+        Arguments.of("a branch", "main", "main"),
+        Arguments.of("a branch named like hex but not the commit", "abcdef12", "abcdef12"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deploymentRefs")
+  void aDeploymentNamesItsReleaseByTheRefAsGivenOrTheFullSha(
+      String kind, String ref, String releaseRef) {
+    WebhookReceived deployment = Webhooks.deployment(REPO, 9L, ref, SHA, "dc1").build();
+
+    assertThat(events(planner.plan(deployment, AT), ReleaseOperationRequested.class))
+        .extracting(ReleaseOperationRequested::ref)
+        .containsExactly(releaseRef);
+  }
+
+  @Test
+  void aDeploymentSlipwayCreatedOrAnotherActionPlansNothing() {
+    Plan own =
+        planner.plan(Webhooks.deployment(REPO, 9L, "v1.0.0", SHA, "dc1").bySlipway().build(), AT);
+
+    assertThat(own.events()).isEmpty();
+    assertThat(own.decision())
+        .isEqualTo(
+            "ignored deployment 9: Slipway created it for a release (its payload has release_id)");
+    assertThat(
+            planner
+                .plan(
+                    Webhooks.deployment(REPO, 9L, "v1.0.0", SHA, "dc1").action("updated").build(),
+                    AT)
+                .events())
+        .isEmpty();
+  }
+
+  @Test
+  void aDeploymentIsPlannedWithoutReadingTheRepository() {
+    source.unreachable(true);
+
+    assertThat(Planner.readsRepository(Webhooks.deployment(REPO, 9L, "v1", SHA, "dc1").build()))
+        .isFalse();
+    assertThat(Planner.readsRepository(pullRequest("opened", SHA, false))).isTrue();
+    assertThat(planner.plan(Webhooks.deployment(REPO, 9L, "v1", SHA, "dc1").build(), AT).events())
+        .hasSize(1);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
@@ -59,7 +61,17 @@ class CompilerDescribesEveryEventTest {
                   null,
                   List.of("dc1"),
                   ReleaseRequested.QueueMode.SUPERSEDE),
-              new ReleaseSkipped("release-3f2a", REPO, "v3", SHA, "a prerelease"))
+              new ReleaseSkipped("release-3f2a", REPO, "v3", SHA, "a prerelease"),
+              new ReleaseOperationRequested(
+                  "gh-deployment-145988746",
+                  REPO,
+                  ReleaseOrigin.Operation.REDEPLOY,
+                  null,
+                  "v3",
+                  List.of("dc1"),
+                  "alice",
+                  Instant.parse("2026-11-30T10:00:00Z"),
+                  145988746L))
           .stream()
           .collect(Collectors.toMap(Object::getClass, Function.identity()));
 

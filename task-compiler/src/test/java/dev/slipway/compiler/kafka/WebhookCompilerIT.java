@@ -8,6 +8,8 @@ import dev.slipway.compiler.git.LocalRepositories;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
@@ -180,6 +182,45 @@ class WebhookCompilerIT {
       assertThat(skipped.id()).isEqualTo(releaseId + "-skipped");
       assertThat(skipped.correlationId()).isEqualTo(published.correlationId());
       assertThat(skipped.causationId()).isEqualTo(published.id());
+    }
+  }
+
+  @Test
+  void aDeploymentAPersonCreatedRequestsARedeployAndSlipwaysOwnRequestsNothing() {
+    // No repository behind it: a deployment is planned without git.
+    String repo = "org/deployment-" + UUID.randomUUID().toString().substring(0, 8);
+    String sha = "c".repeat(40);
+    Envelope<WebhookEvent> slipways =
+        webhook(Webhooks.deployment(repo, 5001L, "v1.2.0", sha, "dc1").bySlipway().build());
+    Envelope<WebhookEvent> persons =
+        webhook(Webhooks.deployment(repo, 5002L, "v1.2.0", sha, "dc2").build());
+
+    try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
+      publisher.publish(Topics.WEBHOOK, slipways);
+      publisher.publish(Topics.WEBHOOK, persons);
+      Envelope<TaskSpecEvent> requested =
+          probe.await(of(repo, ReleaseOperationRequested.class), 1, WAIT).get(0);
+
+      assertThat(requested.data())
+          .isEqualTo(
+              new ReleaseOperationRequested(
+                  "gh-deployment-5002",
+                  repo,
+                  ReleaseOrigin.Operation.REDEPLOY,
+                  null,
+                  "v1.2.0",
+                  List.of("dc2"),
+                  "alice",
+                  persons.time(),
+                  5002L));
+      assertThat(requested.id()).isEqualTo("op-gh-deployment-5002-requested");
+      assertThat(requested.correlationId()).isEqualTo(persons.correlationId());
+      assertThat(requested.causationId()).isEqualTo(persons.id());
+      assertThat(probe.drainToEnd(WAIT))
+          .as("nothing for the deployment Slipway created, published before")
+          .filteredOn(of(repo, TaskSpecEvent.class))
+          .extracting(Envelope::id)
+          .containsExactly("op-gh-deployment-5002-requested");
     }
   }
 
