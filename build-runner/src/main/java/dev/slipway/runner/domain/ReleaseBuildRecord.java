@@ -39,6 +39,23 @@ public record ReleaseBuildRecord(
         request, RunState.QUEUED, null, null, now, null, null, null, List.of());
   }
 
+  /**
+   * An image that was pushed for an earlier release: SUCCEEDED with its digest from the start,
+   * never started, so its page shows no build time.
+   */
+  static ReleaseBuildRecord reused(ReleaseBuildRequest request, String digest, Instant now) {
+    return new ReleaseBuildRecord(
+        request,
+        RunState.SUCCEEDED,
+        digest,
+        "not built: the image of an earlier release",
+        now,
+        null,
+        now,
+        null,
+        List.of());
+  }
+
   public String releaseId() {
     return request.releaseId();
   }

@@ -43,6 +43,12 @@ public record ReleaseBuildRequest(
         image);
   }
 
+  /** The same release deploying an image already in a registry: {@code image} is that image's. */
+  public ReleaseBuildRequest reusing(String existingImage) {
+    return new ReleaseBuildRequest(
+        releaseId, repository, tag, sha, cloneUrl, dockerfile, context, existingImage);
+  }
+
   /**
    * {@code image:tag}, the git tag made a valid image tag (at most 128 of {@code [A-Za-z0-9_.-]},
    * not led by . or -).

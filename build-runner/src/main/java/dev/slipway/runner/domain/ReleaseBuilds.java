@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * handed over again (redelivery, replay, restart) repeats nothing that was done and publishes only
  * the same events again. A build that was interrupted (its record says STARTED and no digest) is
  * built again.
+ *
+ * <p>An admission that names its image (a rollback, retry or redeploy of a release whose image is
+ * in the registry) builds nothing: the image is recorded as the release's, with no build states,
+ * and announced like a built one.
  */
 public final class ReleaseBuilds {
 
@@ -62,7 +66,9 @@ public final class ReleaseBuilds {
   public void admit(Envelope<?> cause, ReleaseAdmitted admitted) throws InterruptedException {
     Optional<ReleaseBuildRecord> known = journal.find(admitted.releaseId());
     ReleaseBuildRecord record;
-    if (known.isEmpty()) {
+    if (known.isEmpty() && admitted.image() != null) {
+      record = reuse(cause, admitted);
+    } else if (known.isEmpty()) {
       ReleaseBuildRequest request = ReleaseBuildRequest.of(admitted, registry);
       record =
           transition(
@@ -99,6 +105,36 @@ public final class ReleaseBuilds {
 
   public String logUrl(String releaseId) {
     return buildsBaseUrl + releaseId;
+  }
+
+  /**
+   * Records the admitted image as the release's without building: an operation on an earlier
+   * release deploys exactly the image that release deployed, not a rebuild of its commit.
+   */
+  private ReleaseBuildRecord reuse(Envelope<?> cause, ReleaseAdmitted admitted) {
+    String reference = admitted.image();
+    int at = reference.lastIndexOf('@');
+    if (at <= 0 || at == reference.length() - 1) {
+      throw new IllegalArgumentException(
+          "release "
+              + admitted.releaseId()
+              + " names the image "
+              + reference
+              + ", which is not <image>@<digest>; not deploying it");
+    }
+    ReleaseBuildRequest request =
+        ReleaseBuildRequest.of(admitted, registry).reusing(reference.substring(0, at));
+    ReleaseBuildRecord record =
+        ReleaseBuildRecord.reused(request, reference.substring(at + 1), clock.instant());
+    LOG.info(
+        "release={} repo={} {}: deploying {} without building, correlation={}",
+        admitted.releaseId(),
+        admitted.repository(),
+        admitted.origin().describe(),
+        reference,
+        cause.correlationId());
+    journal.save(record);
+    return record;
   }
 
   private ReleaseBuildRecord build(Envelope<?> cause, ReleaseBuildRecord started)

@@ -2,6 +2,7 @@ package dev.slipway.runner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
@@ -9,6 +10,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.RunState;
 import dev.slipway.testsupport.MutableClock;
 import java.time.Duration;
@@ -92,6 +94,49 @@ class ReleaseBuildsTest {
 
     assertThat(builder.requests).hasSize(1);
     assertThat(events.published).hasSize(published);
+  }
+
+  @Test
+  void anOperationOnAnEarlierImageDeploysItWithoutBuilding() throws Exception {
+    String earlier = "registry:5000/org/shop@" + DIGEST;
+
+    builds.admit(cause("a1"), rollback("dc1", earlier));
+    builds.admit(cause("a2"), rollback("dc2", earlier));
+    builds.admit(cause("a2"), rollback("dc2", earlier));
+
+    assertThat(builder.requests).isEmpty();
+    assertThat(events.states()).isEmpty();
+    assertThat(events.ids()).containsExactly("op-7.image-pushed.dc1", "op-7.image-pushed.dc2");
+    assertThat(events.pushed())
+        .extracting(ImagePushed::imageReference, ImagePushed::releaseNumber, ImagePushed::tag)
+        .containsOnly(tuple(earlier, 9, "v1.2.0"));
+    assertThat(builds.find("op-7").orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
+  void anOperationWithoutAnImageBuildsTheCommitAgain() throws Exception {
+    builder.results.add(new BuildResult.Pushed("registry:5000/org/shop", DIGEST));
+
+    builds.admit(cause("a1"), rollback("dc1", null));
+
+    assertThat(builder.requests).hasSize(1);
+    assertThat(events.ids())
+        .containsExactly(
+            "op-7.build.queued",
+            "op-7.build.started",
+            "op-7.build.succeeded",
+            "op-7.image-pushed.dc1");
+  }
+
+  @Test
+  void anImageWithoutADigestIsRefusedAndNothingIsPublished() {
+    assertThatThrownBy(
+            () -> builds.admit(cause("a1"), rollback("dc1", "registry:5000/org/shop:v1.2.0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not <image>@<digest>");
+
+    assertThat(events.published).isEmpty();
+    assertThat(builds.find("op-7")).isEmpty();
   }
 
   @Test
@@ -220,6 +265,22 @@ class ReleaseBuildsTest {
         new DeployDefinition("shop", 1, 8080, "/"),
         null,
         null);
+  }
+
+  private static ReleaseAdmitted rollback(String datacenter, String image) {
+    ReleaseAdmitted published = admitted(datacenter);
+    return new ReleaseAdmitted(
+        "op-7",
+        published.repository(),
+        published.tag(),
+        published.sha(),
+        published.cloneUrl(),
+        9,
+        datacenter,
+        published.build(),
+        published.deploy(),
+        new ReleaseOrigin(ReleaseOrigin.Operation.ROLLBACK, 3, "alice", null),
+        image);
   }
 
   private static final class ScriptedBuilder implements ImageBuilder {
