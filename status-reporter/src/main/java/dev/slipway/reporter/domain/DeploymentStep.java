@@ -11,7 +11,10 @@ public enum DeploymentStep {
   LIVE(DeploymentState.SUCCESS, Progress.FINISHED),
   /** Rolled back, failed to deploy, or its build failed. */
   FAILED(DeploymentState.FAILURE, Progress.FINISHED),
-  /** Timed out, or an infrastructure error: not the release's own fault. */
+  /**
+   * Timed out, an infrastructure error, or a rollback, retry or redeploy refused: not the release's
+   * own fault.
+   */
   ERROR(DeploymentState.ERROR, Progress.FINISHED);
 
   private final DeploymentState state;

@@ -7,11 +7,16 @@ import java.util.Objects;
  * What the GitHub deployment of a release in one datacenter should show, with what is needed to
  * create the deployment when it does not exist yet.
  *
- * @param tag the release's tag: the deployment's {@code ref}
- * @param sha the tag's commit, where the {@code slipway/release} summary is shown
+ * @param tag the release's tag: the deployment's {@code ref}; may be null only when {@code
+ *     githubDeploymentId} is given (Slipway creates no deployment then)
+ * @param sha the tag's commit, where the {@code slipway/release} summary is shown; may be null as
+ *     {@code tag}
  * @param releaseNumber the release's number, in the deployment's payload
  * @param environmentUrl where the release answers in the datacenter, once live
  * @param logUrl the release's build page
+ * @param githubDeploymentId the deployment a person created on GitHub to ask for the release (a
+ *     rollback, retry or redeploy), which these statuses answer instead of one Slipway creates;
+ *     null when Slipway creates its own
  */
 public record DesiredDeploymentStatus(
     DeploymentKey key,
@@ -23,13 +28,16 @@ public record DesiredDeploymentStatus(
     String environmentUrl,
     String logUrl,
     Instant occurredAt,
-    String correlationId)
+    String correlationId,
+    Long githubDeploymentId)
     implements Report {
 
   public DesiredDeploymentStatus {
     Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(tag, "tag");
-    Objects.requireNonNull(sha, "sha");
+    if (githubDeploymentId == null) {
+      Objects.requireNonNull(tag, "tag: the ref of the deployment Slipway creates");
+      Objects.requireNonNull(sha, "sha");
+    }
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(occurredAt, "occurredAt");
@@ -67,7 +75,8 @@ public record DesiredDeploymentStatus(
         nextEnvironmentUrl,
         nextLogUrl == null ? logUrl : nextLogUrl,
         at,
-        correlation);
+        correlation,
+        githubDeploymentId);
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseOperationRejected;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.ReleaseSuperseded;
@@ -111,11 +113,12 @@ public final class ReleaseReports {
               e.sha(),
               e.releaseNumber(),
               DeploymentStep.ADMITTED,
-              Descriptions.fit(e.tag() + " queued"),
+              Descriptions.fit(queued(e)),
               null,
               view.buildLink(),
               eventTime,
-              correlationId));
+              correlationId,
+              e.origin().githubDeploymentId()));
       plan.inFlight(e.tag());
     } else if (event instanceof ReleaseBuildStateChanged e) {
       build(plan, e);
@@ -134,7 +137,8 @@ public final class ReleaseReports {
                           null,
                           view.buildLink(),
                           eventTime,
-                          correlationId));
+                          correlationId,
+                          null));
       plan.move(known, DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null);
       plan.inFlight(e.tag());
     } else if (event instanceof DeploymentFinished e) {
@@ -176,6 +180,45 @@ public final class ReleaseReports {
       plan.summary(CommitState.SUCCESS, skipped(e));
     }
     return plan.reports();
+  }
+
+  /**
+   * A refused rollback, retry or redeploy that a person asked for by creating a GitHub deployment:
+   * that deployment, in each datacenter asked for, ends as an error with the reason, so the person
+   * sees why nothing was deployed. A request from the command line shows nothing on GitHub: its
+   * answer went back to the command.
+   */
+  public static List<DesiredDeploymentStatus> refused(
+      Object event, Instant eventTime, String correlationId) {
+    if (!(event instanceof ReleaseOperationRejected e) || e.githubDeploymentId() == null) {
+      return List.of();
+    }
+    String reason = e.reason() == null || e.reason().isBlank() ? "refused" : e.reason();
+    return e.datacenters().stream()
+        .map(
+            datacenter ->
+                new DesiredDeploymentStatus(
+                    new DeploymentKey(e.repository(), e.releaseId(), datacenter),
+                    null,
+                    null,
+                    0,
+                    DeploymentStep.ERROR,
+                    Descriptions.fit("not deployed: " + reason),
+                    null,
+                    null,
+                    eventTime,
+                    correlationId,
+                    e.githubDeploymentId()))
+        .toList();
+  }
+
+  /**
+   * {@code v3 queued}; an operation says what was asked, {@code v3 queued: rollback to v3 by …}.
+   */
+  private static String queued(ReleaseAdmitted e) {
+    return e.origin().operation() == ReleaseOrigin.Operation.PUBLISHED
+        ? e.tag() + " queued"
+        : e.tag() + " queued: " + e.origin().describe();
   }
 
   /**
@@ -271,7 +314,8 @@ public final class ReleaseReports {
                         null,
                         view.buildLink(),
                         plan.at,
-                        plan.correlationId));
+                        plan.correlationId,
+                        null));
     String detail = plan.explained(e.detail());
     switch (e.outcome()) {
       case ROLLED_OUT ->

@@ -1,5 +1,6 @@
 package dev.slipway.reporter.domain;
 
+import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.WebhookReceived;
 import java.io.IOException;
@@ -24,8 +25,13 @@ public final class StatusIntake {
    *
    * <p>{@link RunsCancelled}: each run it cancels shows its end with the runner's own {@code
    * CANCELLED} event, on the run's context, with the reason.
+   *
+   * <p>{@link ReleaseOperationRequested}: the coordinator answers every request at once, with the
+   * new release's admission or a {@code ReleaseOperationRejected}, and those are what GitHub shows;
+   * the request alone names no release yet.
    */
-  public static final Set<Class<?>> SHOWS_NOTHING = Set.of(RunsCancelled.class);
+  public static final Set<Class<?>> SHOWS_NOTHING =
+      Set.of(RunsCancelled.class, ReleaseOperationRequested.class);
 
   private final StatusReporter reporter;
   private final Clock clock;
@@ -55,6 +61,9 @@ public final class StatusIntake {
     Optional<DesiredStatus> status = StatusMapping.statusFor(data, eventTime, correlationId);
     if (status.isPresent() && shown(data, status.get(), eventTime)) {
       verdict = Optional.of(reporter.report(status.get()));
+    }
+    for (DesiredDeploymentStatus refusal : ReleaseReports.refused(data, eventTime, correlationId)) {
+      verdict = moreConsequential(verdict, reporter.report(refusal));
     }
     // Before the release's reports: a release's admission may be the first event that names it.
     Optional<ReleaseName> name = ReleaseReports.named(data);

@@ -510,6 +510,15 @@ public final class StatusReporter implements AutoCloseable {
       throws GitHubWriteException {
     DeploymentKey key = status.key();
     Long id = deploymentIds.get(key);
+    if (id == null && status.githubDeploymentId() != null) {
+      LOG.info(
+          "deployment {} answers GitHub's deployment {}, created to ask for it; creating none"
+              + " correlation={}",
+          key,
+          status.githubDeploymentId(),
+          status.correlationId());
+      id = remember(key, status.githubDeploymentId());
+    }
     if (id == null) {
       OptionalLong found = deployments.findDeployment(key, status.tag());
       if (found.isPresent()) {

@@ -64,7 +64,8 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
 
   /**
    * One line of the file. A deployment status keeps its step in {@code state}, its release id in
-   * {@code runId} and its build page in {@code targetUrl}; a release name its id in {@code runId}.
+   * {@code runId}, its build page in {@code targetUrl} and, when it answers a deployment a person
+   * created, that deployment's id in {@code deploymentId}; a release name its id in {@code runId}.
    */
   record Line(
       String kind,
@@ -103,7 +104,7 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
             deployment.tag(),
             deployment.releaseNumber(),
             deployment.environmentUrl(),
-            null);
+            deployment.githubDeploymentId());
       }
       DesiredStatus status = (DesiredStatus) report;
       StatusKey key = status.key();
@@ -190,7 +191,8 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
             environmentUrl,
             targetUrl,
             Instant.parse(occurredAt),
-            correlationId);
+            correlationId,
+            deploymentId);
       }
       return new DesiredStatus(
           new StatusKey(repository, sha, context),

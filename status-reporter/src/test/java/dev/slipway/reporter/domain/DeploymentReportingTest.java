@@ -13,7 +13,12 @@ import static dev.slipway.reporter.domain.StatusReporterTest.awaitIdle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.DeploymentFinished.Outcome;
+import dev.slipway.events.ImagePushed;
+import dev.slipway.events.ReleaseAdmitted;
+import dev.slipway.events.ReleaseOperationRejected;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.RunState;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploymentReportingTest {
 
   private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
+  private static final String OPERATION = "op-7f3c";
 
   @TempDir Path stateDir;
 
@@ -177,6 +183,64 @@ class DeploymentReportingTest {
   }
 
   @Test
+  void anOperationAskedByCreatingADeploymentIsShownOnThatDeploymentAlsoAfterARestart()
+      throws Exception {
+    long asked = deployments.alreadyHas(new DeploymentKey(REPO, "asked-by-alice", "dc1"), "v3", 0);
+    StatusReporter first = reporter(manyPerSecond());
+    offer(intake(first), rollbackAdmitted(asked), 0);
+    offer(
+        intake(first),
+        new ImagePushed(
+            OPERATION, REPO, "v3", SHA, 9, "dc1", "registry:5000/acme/shop", "sha256:abc", null),
+        1);
+    awaitTrue(() -> deployments.writes().size() == 2);
+    first.close();
+
+    offer(
+        intake(reporter(manyPerSecond())),
+        new DeploymentFinished(
+            OPERATION,
+            REPO,
+            "v3",
+            SHA,
+            9,
+            "dc1",
+            Outcome.ROLLED_OUT,
+            "registry:5000/acme/shop@sha256:abc",
+            null,
+            "http://dc1.shop.local"),
+        10);
+    awaitTrue(() -> deployments.writes().size() == 3);
+
+    assertThat(deployments.deployments()).as("Slipway creates none of its own").hasSize(1);
+    assertThat(deployments.writes())
+        .extracting(w -> w.deploymentId() + " " + w.state() + " " + w.description())
+        .containsExactly(
+            asked + " QUEUED v3 queued: rollback to v3 by alice",
+            asked + " IN_PROGRESS rolling out v3",
+            asked + " SUCCESS v3 live");
+  }
+
+  @Test
+  void aRefusedOperationEndsTheDeploymentItWasAskedByWithTheReason() throws Exception {
+    long asked = deployments.alreadyHas(new DeploymentKey(REPO, "asked-by-alice", "dc1"), "v2", 0);
+    StatusReporter reporter = reporter(manyPerSecond());
+    StatusIntake intake = intake(reporter);
+    String reason = "v2 never rolled out anywhere: there is nothing to roll back to";
+
+    offer(intake, rejected(reason, null), 0);
+    offer(intake, rejected(reason, asked), 1);
+    awaitTrue(() -> deployments.writes().size() == 1);
+    awaitIdle(reporter);
+
+    assertThat(deployments.deployments()).hasSize(1);
+    assertThat(deployments.writes())
+        .extracting(w -> w.deploymentId() + " " + w.state() + " " + w.description())
+        .containsExactly(asked + " ERROR not deployed: " + reason);
+    assertThat(commits.writes()).as("a refusal has no commit to show it on").isEmpty();
+  }
+
+  @Test
   void creatingADeploymentCountsAgainstTheWriteBudget() throws Exception {
     StatusReporter reporter =
         reporter(new WriteBudget(List.of(new WriteBudget.Limit(2, Duration.ofHours(1)))));
@@ -190,6 +254,32 @@ class DeploymentReportingTest {
     assertThat(deployments.writes()).hasSize(1);
     assertThat(commits.writes()).as("the summary waits for the budget").isEmpty();
     assertThat(reporter.pending()).isEqualTo(1);
+  }
+
+  private static ReleaseAdmitted rollbackAdmitted(long askedDeployment) {
+    return new ReleaseAdmitted(
+        OPERATION,
+        REPO,
+        "v3",
+        SHA,
+        "https://github.com/acme/shop.git",
+        9,
+        "dc1",
+        null,
+        null,
+        new ReleaseOrigin(ReleaseOrigin.Operation.ROLLBACK, 3, "alice", askedDeployment),
+        "registry:5000/acme/shop@sha256:abc");
+  }
+
+  private static ReleaseOperationRejected rejected(String reason, Long askedDeployment) {
+    return new ReleaseOperationRejected(
+        askedDeployment == null ? "op-from-the-command-line" : OPERATION,
+        REPO,
+        "7f3c",
+        ReleaseOrigin.Operation.ROLLBACK,
+        List.of("dc1"),
+        reason,
+        askedDeployment);
   }
 
   private StatusReporter reporter(WriteBudget budget) throws Exception {

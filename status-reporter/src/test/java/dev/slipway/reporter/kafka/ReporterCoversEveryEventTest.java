@@ -12,6 +12,9 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseOperationRejected;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.ReleaseSuperseded;
@@ -104,6 +107,26 @@ class ReporterCoversEveryEventTest {
                       null,
                       null,
                       null)),
+              envelope(
+                  new ReleaseOperationRequested(
+                      "7f3c",
+                      REPO,
+                      ReleaseOrigin.Operation.ROLLBACK,
+                      2,
+                      null,
+                      List.of("dc1"),
+                      "alice",
+                      T0,
+                      9001L)),
+              envelope(
+                  new ReleaseOperationRejected(
+                      "op-7f3c",
+                      REPO,
+                      "7f3c",
+                      ReleaseOrigin.Operation.ROLLBACK,
+                      List.of("dc1"),
+                      "v2 never rolled out anywhere: there is nothing to roll back to",
+                      9001L)),
               envelope(new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, "release-4b1c")),
               envelope(new ReleaseTimedOut(RELEASE, REPO, "v3", SHA, "dc1")),
               envelope(new ReleaseCompleted(RELEASE, REPO, "v3", SHA, 3)),
@@ -193,7 +216,8 @@ class ReporterCoversEveryEventTest {
             .orElse(envelope.data());
     return StatusMapping.statusFor(data, envelope.time(), envelope.correlationId()).isPresent()
         || ReleaseReports.named(data).isPresent()
-        || ReleaseReports.about(data).isPresent();
+        || ReleaseReports.about(data).isPresent()
+        || !ReleaseReports.refused(data, envelope.time(), envelope.correlationId()).isEmpty();
   }
 
   private static Envelope<?> envelope(Object data) {

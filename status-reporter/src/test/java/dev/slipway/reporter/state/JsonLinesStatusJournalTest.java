@@ -111,7 +111,8 @@ class JsonLinesStatusJournalTest {
             null,
             null,
             NOW,
-            "delivery-3");
+            "delivery-3",
+            null);
     DesiredDeploymentStatus live =
         queued.next(
             DeploymentStep.LIVE,
@@ -141,6 +142,32 @@ class JsonLinesStatusJournalTest {
       assertThat(journal.load().deployments())
           .as("kept through a second compaction")
           .containsEntry(dc1, 4711L);
+    }
+  }
+
+  @Test
+  void remembersWhichDeploymentAPersonCreatedForAStatusNotWrittenYet() throws Exception {
+    DeploymentKey dc1 = new DeploymentKey("acme/shop", "op-7f3c", "dc1");
+    DesiredDeploymentStatus refused =
+        new DesiredDeploymentStatus(
+            dc1,
+            null,
+            null,
+            0,
+            DeploymentStep.ERROR,
+            "not deployed: v2 never rolled out anywhere",
+            null,
+            null,
+            NOW,
+            "delivery-4",
+            9001L);
+    try (JsonLinesStatusJournal journal = journal()) {
+      journal.load();
+      journal.accepted(refused);
+    }
+
+    try (JsonLinesStatusJournal journal = journal()) {
+      assertThat(journal.load().accepted()).containsOnly(Map.entry(dc1, refused));
     }
   }
 
