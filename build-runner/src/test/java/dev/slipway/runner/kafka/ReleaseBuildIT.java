@@ -13,6 +13,7 @@ import dev.slipway.events.ImagePushedEvent;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseEvent;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.RunState;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -110,6 +111,43 @@ class ReleaseBuildIT {
           .then()
           .statusCode(200)
           .body(containsString("FAILED"), containsString("checking"));
+    }
+  }
+
+  @Test
+  void aRollbackDeploysTheEarlierImageItNamesAndBuildsNothing() throws Exception {
+    TestRepository repository = TestRepository.create(TestRepository.application(""));
+    String releaseId = "op-" + UUID.randomUUID();
+    String earlier = LocalRegistry.address() + "/org/shop@sha256:" + "5e".repeat(32);
+    ReleaseAdmitted published = admitted(releaseId, repository, "v1.0.0", "dc1");
+    ReleaseAdmitted rollback =
+        new ReleaseAdmitted(
+            releaseId,
+            published.repository(),
+            published.tag(),
+            published.sha(),
+            published.cloneUrl(),
+            4,
+            "dc1",
+            published.build(),
+            published.deploy(),
+            new ReleaseOrigin(ReleaseOrigin.Operation.ROLLBACK, 1, "alice", null),
+            earlier);
+    try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
+        EventProbe<ImagePushedEvent> images = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
+      admit(rollback);
+
+      ImagePushed dc1 = pushed(images, releaseId, 1).get(0);
+      assertThat(dc1.imageReference()).isEqualTo(earlier);
+      assertThat(dc1.releaseNumber()).isEqualTo(4);
+      assertThat(builds.drain(QUIET).stream().filter(event -> isBuild(event, releaseId)))
+          .as("no build states")
+          .isEmpty();
+      given()
+          .get("/builds/" + releaseId)
+          .then()
+          .statusCode(200)
+          .body(containsString("SUCCEEDED"), containsString(earlier));
     }
   }
 
