@@ -13,6 +13,8 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseEvent;
+import dev.slipway.events.ReleaseOperationRejected;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
 import dev.slipway.events.ReleaseSkipped;
@@ -218,6 +220,75 @@ class ReleaseDeploymentsIT {
     assertThat(summary(older).description())
         .isEqualTo(older.tag() + " superseded by " + newer.tag());
     assertThat(deploymentsOf(older)).isEmpty();
+  }
+
+  @Test
+  void anOperationAskedOnGitHubIsAnsweredOnThatDeploymentAndARefusalSaysWhy() throws Exception {
+    Release rollback = newRelease();
+    long asked = deploymentByAPerson(rollback.tag(), "dc1");
+    publish(
+        Topics.RELEASE,
+        rollback,
+        new ReleaseAdmitted(
+            rollback.id(),
+            REPO,
+            rollback.tag(),
+            rollback.sha(),
+            "https://github.com/acme/shop.git",
+            rollback.number(),
+            "dc1",
+            null,
+            null,
+            new ReleaseOrigin(ReleaseOrigin.Operation.ROLLBACK, 3, "alice", asked),
+            "registry:5000/acme/shop@sha256:0123"));
+    publish(Topics.IMAGE_PUSHED, rollback, pushed(rollback, "dc1"));
+    awaitTrue(() -> fake.deploymentStatuses(asked).size() == 2);
+
+    assertThat(fake.deploymentStatuses(asked))
+        .extracting(status -> status.state() + " " + status.description())
+        .containsExactly(
+            "queued " + rollback.tag() + " queued: rollback to v3 by alice",
+            "in_progress rolling out " + rollback.tag());
+    assertThat(deploymentsOf(rollback)).as("Slipway created none of its own").isEmpty();
+
+    Release refused = newRelease();
+    long askedAgain = deploymentByAPerson("v1", "dc1");
+    publish(
+        Topics.RELEASE,
+        refused,
+        new ReleaseOperationRejected(
+            refused.id(),
+            REPO,
+            refused.id(),
+            ReleaseOrigin.Operation.ROLLBACK,
+            List.of("dc1"),
+            "v1 never rolled out anywhere: there is nothing to roll back to",
+            askedAgain));
+    awaitTrue(() -> fake.deploymentStatuses(askedAgain).size() == 1);
+
+    FakeGitHub.DeploymentStatus answer = fake.deploymentStatuses(askedAgain).get(0);
+    assertThat(answer.state()).isEqualTo("error");
+    assertThat(answer.description())
+        .isEqualTo("not deployed: v1 never rolled out anywhere: there is nothing to roll back to");
+  }
+
+  /** A deployment created on GitHub by a person, as the deployments API answers it. */
+  private long deploymentByAPerson(String ref, String environment) {
+    return RestAssured.given()
+        .baseUri(fake.url())
+        .contentType("application/json")
+        .body(
+            "{\"ref\": \""
+                + ref
+                + "\", \"environment\": \""
+                + environment
+                + "\", \"required_contexts\": []}")
+        .post("/repos/" + REPO + "/deployments")
+        .then()
+        .statusCode(201)
+        .extract()
+        .jsonPath()
+        .getLong("id");
   }
 
   private Release newRelease() {
