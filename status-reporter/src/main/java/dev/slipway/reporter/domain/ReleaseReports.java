@@ -184,7 +184,7 @@ public final class ReleaseReports {
 
   /**
    * A refused rollback, retry or redeploy that a person asked for by creating a GitHub deployment:
-   * that deployment, in each datacenter asked for, ends as an error with the reason, so the person
+   * that deployment, in each datacenter asked for, ends as a failure with the reason, so the person
    * sees why nothing was deployed. A request from the command line shows nothing on GitHub: its
    * answer went back to the command.
    */
@@ -202,7 +202,7 @@ public final class ReleaseReports {
                     null,
                     null,
                     0,
-                    DeploymentStep.ERROR,
+                    DeploymentStep.FAILED,
                     Descriptions.fit("not deployed: " + reason),
                     null,
                     null,

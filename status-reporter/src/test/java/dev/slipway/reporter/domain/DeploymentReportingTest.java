@@ -236,7 +236,7 @@ class DeploymentReportingTest {
     assertThat(deployments.deployments()).hasSize(1);
     assertThat(deployments.writes())
         .extracting(w -> w.deploymentId() + " " + w.state() + " " + w.description())
-        .containsExactly(asked + " ERROR not deployed: " + reason);
+        .containsExactly(asked + " FAILURE not deployed: " + reason);
     assertThat(commits.writes()).as("a refusal has no commit to show it on").isEmpty();
   }
 

@@ -267,7 +267,7 @@ class ReleaseDeploymentsIT {
     awaitTrue(() -> fake.deploymentStatuses(askedAgain).size() == 1);
 
     FakeGitHub.DeploymentStatus answer = fake.deploymentStatuses(askedAgain).get(0);
-    assertThat(answer.state()).isEqualTo("error");
+    assertThat(answer.state()).isEqualTo("failure");
     assertThat(answer.description())
         .isEqualTo("not deployed: v1 never rolled out anywhere: there is nothing to roll back to");
   }
