@@ -3,6 +3,7 @@ package dev.slipway.runner.rest;
 import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.platform.html.Html;
 import dev.slipway.runner.domain.LogTail;
 import dev.slipway.runner.domain.RunRecord;
 import java.time.Duration;

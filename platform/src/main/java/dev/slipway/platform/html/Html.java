@@ -1,11 +1,14 @@
-package dev.slipway.runner.rest;
+package dev.slipway.platform.html;
 
-/** Escaping for text placed in HTML element content or quoted attributes. */
-final class Html {
+/**
+ * Escaping for text placed in HTML element content or quoted attributes: the services' pages show
+ * names, tags and log lines that come from users.
+ */
+public final class Html {
 
   private Html() {}
 
-  static String escape(Object value) {
+  public static String escape(Object value) {
     if (value == null) {
       return "";
     }

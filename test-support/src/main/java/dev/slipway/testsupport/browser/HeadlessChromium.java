@@ -1,4 +1,4 @@
-package dev.slipway.runner.rest;
+package dev.slipway.testsupport.browser;
 
 import static org.awaitility.Awaitility.await;
 
