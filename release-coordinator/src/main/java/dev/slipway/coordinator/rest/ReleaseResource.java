@@ -11,7 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -19,16 +22,17 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /** Operators' view of the lanes, read from the coordinator's state store (interactive queries). */
 @Path("/releases")
-@Produces(MediaType.APPLICATION_JSON)
 public class ReleaseResource {
 
   /** How long a client should wait before asking again: a start-up or a rebalance takes seconds. */
   static final int RETRY_AFTER_SECONDS = 5;
 
   private final ReleaseStore store;
+  private final HistoryPage history;
+  private final Clock clock;
 
   @Inject
-  ReleaseResource(KafkaStreams streams) {
+  ReleaseResource(KafkaStreams streams, HistoryLinks links) {
     this(
         repository ->
             streams
@@ -36,17 +40,45 @@ public class ReleaseResource {
                     StoreQueryParameters.fromNameAndType(
                         CoordinatorTopology.STORE,
                         QueryableStoreTypes.<String, RepositoryReleases>keyValueStore()))
-                .get(repository));
+                .get(repository),
+        new HistoryPage(links.buildLogUrl(), links.githubUrl()),
+        Clock.systemUTC());
   }
 
-  ReleaseResource(ReleaseStore store) {
+  ReleaseResource(ReleaseStore store, HistoryPage page, Clock clock) {
     this.store = store;
+    this.history = page;
+    this.clock = clock;
   }
 
+  /**
+   * The view for programs: the default, also for a client that accepts anything ({@code *}{@code
+   * /*}, or no {@code Accept}), as curl and the CLI send.
+   */
   @GET
   @Path("{owner}/{repo}")
+  @Produces(MediaType.APPLICATION_JSON)
   public Response lanes(@PathParam("owner") String owner, @PathParam("repo") String repo) {
-    String repository = owner + "/" + repo;
+    return read(owner + "/" + repo, view -> view, (repository, error) -> Map.of("error", error));
+  }
+
+  /**
+   * The same as a page, for a client that prefers {@code text/html}: a browser. Its lower {@code
+   * qs} makes JSON win for {@code *}{@code /*}: without it, Quarkus REST picks between the two
+   * methods by their order, which follows their names.
+   */
+  @GET
+  @Path("{owner}/{repo}")
+  @Produces(MediaType.TEXT_HTML + ";qs=0.5")
+  public Response page(@PathParam("owner") String owner, @PathParam("repo") String repo) {
+    return read(
+        owner + "/" + repo, view -> history.render(view, clock.instant()), history::problem);
+  }
+
+  private Response read(
+      String repository,
+      Function<RepositoryView, Object> representation,
+      BiFunction<String, String, Object> problem) {
     RepositoryReleases state;
     try {
       state = store.get(repository);
@@ -55,15 +87,17 @@ public class ReleaseResource {
       // rebalances.
       return Response.status(Response.Status.SERVICE_UNAVAILABLE)
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-          .entity(Map.of("error", "the release state is not queryable yet: " + e.getMessage()))
+          .entity(
+              problem.apply(
+                  repository, "the release state is not queryable yet: " + e.getMessage()))
           .build();
     }
     if (state == null) {
       return Response.status(Response.Status.NOT_FOUND)
-          .entity(Map.of("error", "no release of " + repository + " is known"))
+          .entity(problem.apply(repository, "no release of " + repository + " is known"))
           .build();
     }
-    return Response.ok(RepositoryView.of(state)).build();
+    return Response.ok(representation.apply(RepositoryView.of(state))).build();
   }
 
   /**
