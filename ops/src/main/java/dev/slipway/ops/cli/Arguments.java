@@ -35,7 +35,7 @@ final class Arguments {
             .add(name.substring(equals + 1));
       } else if (flagNames.contains(name)) {
         flags.add(name);
-      } else if (i + 1 < args.size()) {
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
         options.computeIfAbsent(name, any -> new ArrayList<>()).add(args.get(++i));
       } else {
         throw new UsageException("--" + name + " needs a value");

@@ -25,7 +25,10 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Producer;
 
-/** The commands: {@code trace}, {@code events tail}, {@code replay}. */
+/**
+ * The commands: {@code trace}, {@code events tail}, {@code replay} on Kafka; {@code release} on the
+ * release-coordinator's HTTP endpoint.
+ */
 public final class Cli {
 
   static final String USAGE =
@@ -34,9 +37,11 @@ public final class Cli {
         trace <delivery-id> [--at TIME] [--json]
         events tail [--topic T]... [--repo owner/repo] [--type X] [--from TIME] [--max N] [--until-idle DURATION]
         replay --topic T --from TIME [--to TIME] [--repo owner/repo] [--delivery D] [--dry-run]
+      %s\
       TIME: an instant (2026-12-01T02:30:00Z) or how long ago (15m, 2h, 1d); DURATION: 500ms, 30s, 5m
       options of every command: --config FILE (a properties file with a service's Kafka settings)
-      """;
+      """
+          .formatted(ReleaseInvocation.USAGE);
 
   /**
    * Trace and replay read bounded windows: many records per poll, and no waiting at the broker for
@@ -61,21 +66,24 @@ public final class Cli {
           ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
           15_000);
 
-  private static final Set<String> FLAGS = Set.of("json", "dry-run", "rerun");
+  static final Set<String> FLAGS = Set.of("json", "dry-run", "rerun", "no-wait");
 
   private final OpsConfig config;
   private final Clock clock;
   private final String user;
   private final PrintStream out;
+  private final PrintStream err;
 
   /**
-   * @param user who runs the commands, named in every replay
+   * @param user who runs the commands, named in every replay and release operation
+   * @param err where the release commands say why they failed
    */
-  public Cli(OpsConfig config, Clock clock, String user, PrintStream out) {
+  public Cli(OpsConfig config, Clock clock, String user, PrintStream out, PrintStream err) {
     this.config = config;
     this.clock = clock;
     this.user = user;
     this.out = out;
+    this.err = err;
   }
 
   /**
@@ -100,6 +108,8 @@ public final class Cli {
         return tail(arguments);
       case "replay":
         return replay(arguments);
+      case "release":
+        return release(arguments);
       default:
         throw new UsageException("unknown command " + words.get(0));
     }
@@ -208,6 +218,15 @@ public final class Cli {
               + user);
     }
     return 0;
+  }
+
+  private int release(Arguments arguments) {
+    ReleaseInvocation invocation =
+        ReleaseInvocation.parse(
+            arguments,
+            new ReleaseInvocation.Defaults(config.releasesUrl(), config.operationsToken(), user));
+    return new ReleaseCommands(clock, duration -> Thread.sleep(duration.toMillis()), out, err)
+        .run(invocation);
   }
 
   private KafkaClientFactory clients() {

@@ -31,7 +31,8 @@ public final class Main {
       return rest.isEmpty() ? 2 : 0;
     }
     try {
-      return new Cli(OpsConfig.load(file), Clock.systemUTC(), user(), System.out).run(rest);
+      return new Cli(OpsConfig.load(file), Clock.systemUTC(), user(), System.out, System.err)
+          .run(rest);
     } catch (UsageException e) {
       System.err.println("slipway: " + e.getMessage());
       System.err.print(Cli.USAGE);
@@ -48,7 +49,10 @@ public final class Main {
     }
   }
 
-  /** Who runs the command, as the environment names them; every replay records it. */
+  /**
+   * Who runs the command, as the environment names them; every replay and release operation records
+   * it.
+   */
   private static String user() {
     return Stream.of(
             System.getenv("SLIPWAY_OPERATOR"),

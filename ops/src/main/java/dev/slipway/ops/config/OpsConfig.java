@@ -62,6 +62,24 @@ public final class OpsConfig {
     return config.getConfigMapping(KafkaSettings.class);
   }
 
+  /**
+   * Where the release commands find the release-coordinator's operations endpoint ({@code
+   * slipway.releases.url}, env {@code SLIPWAY_RELEASES_URL}).
+   */
+  public String releasesUrl() {
+    return config
+        .getOptionalValue("slipway.releases.url", String.class)
+        .orElse("http://localhost:8083");
+  }
+
+  /**
+   * The bearer token of the operations endpoint ({@code slipway.operations.token}, env {@code
+   * SLIPWAY_OPERATIONS_TOKEN}), or null when none is set.
+   */
+  public String operationsToken() {
+    return config.getOptionalValue("slipway.operations.token", String.class).orElse(null);
+  }
+
   /** The Kafka clients, configured as a service's (see {@link KafkaSettings#clients}). */
   public KafkaClientFactory clients() {
     String bootstrapServers =

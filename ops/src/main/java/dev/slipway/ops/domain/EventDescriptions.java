@@ -9,6 +9,9 @@ import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseFailed;
+import dev.slipway.events.ReleaseOperationRejected;
+import dev.slipway.events.ReleaseOperationRequested;
+import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.ReleaseSuperseded;
@@ -18,6 +21,7 @@ import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
+import java.util.Locale;
 
 /** What an operator needs to know of an event, in one short line. */
 public final class EventDescriptions {
@@ -34,6 +38,15 @@ public final class EventDescriptions {
           + (webhook.headSha() == null ? "" : " at " + shortSha(webhook.headSha()))
           + (webhook.details() instanceof WebhookDetails.Release release
               ? " release " + release.tag()
+              : "")
+          + (webhook.details() instanceof WebhookDetails.Deployment deployment
+              ? " #"
+                  + deployment.id()
+                  + " of "
+                  + deployment.ref()
+                  + " to "
+                  + deployment.environment()
+                  + (deployment.bySlipway() ? " (Slipway's own)" : "")
               : "")
           + (webhook.sender() == null ? "" : " by " + webhook.sender());
     }
@@ -78,7 +91,39 @@ public final class EventDescriptions {
       return "release " + skipped.tag() + " skipped: " + skipped.reason();
     }
     if (data instanceof ReleaseAdmitted admitted) {
-      return "release " + admitted.tag() + " admitted in " + admitted.datacenter();
+      ReleaseOrigin origin = admitted.origin();
+      return "release "
+          + admitted.tag()
+          + " admitted in "
+          + admitted.datacenter()
+          + (origin.operation() == ReleaseOrigin.Operation.PUBLISHED
+              ? ""
+              : " as v" + admitted.releaseNumber() + ", " + origin.describe())
+          + (admitted.image() == null ? "" : ", no build: " + admitted.image());
+    }
+    if (data instanceof ReleaseOperationRequested requested) {
+      return operation(requested.operation())
+          + " "
+          + (requested.releaseNumber() == null
+              ? requested.ref()
+              : ReleaseNumbers.label(requested.releaseNumber()))
+          + " in "
+          + (requested.datacenters().isEmpty()
+              ? "its datacenters"
+              : String.join(", ", requested.datacenters()))
+          + " asked by "
+          + requested.requestedBy()
+          + (requested.githubDeploymentId() == null
+              ? ""
+              : " (GitHub deployment " + requested.githubDeploymentId() + ")");
+    }
+    if (data instanceof ReleaseOperationRejected rejected) {
+      return rejected.operation().name().toLowerCase(Locale.ROOT)
+          + (rejected.datacenters().isEmpty()
+              ? ""
+              : " in " + String.join(", ", rejected.datacenters()))
+          + " refused: "
+          + rejected.reason();
     }
     if (data instanceof ReleaseSuperseded superseded) {
       return "release " + superseded.tag() + " superseded by " + superseded.supersededBy();
@@ -130,6 +175,16 @@ public final class EventDescriptions {
       return "unreadable: " + unreadable.reason();
     }
     return String.valueOf(data);
+  }
+
+  /** "rollback to", "retry of", "redeploy of": what is asked of a release. */
+  private static String operation(ReleaseOrigin.Operation operation) {
+    return switch (operation) {
+      case ROLLBACK -> "rollback to";
+      case RETRY -> "retry of";
+      case REDEPLOY -> "redeploy of";
+      case PUBLISHED -> "publish of";
+    };
   }
 
   private static String transition(Object from, Object to) {

@@ -88,7 +88,7 @@ class OpsCommandsIT {
 
   private static String run(Clock clock, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new Cli(config, clock, "alice", new PrintStream(out, true, StandardCharsets.UTF_8))
+    new Cli(config, clock, "alice", new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
         .run(List.of(args));
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -1,0 +1,87 @@
+package dev.slipway.ops.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.ops.domain.ReleaseHistory.Lane;
+import dev.slipway.ops.domain.ReleaseHistory.ReleaseSummary;
+import dev.slipway.ops.domain.ReleaseHistory.State;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReleaseProgressTest {
+
+  private static final ReleaseSummary V6_IN_FLIGHT =
+      release(6, "release-6", State.IN_FLIGHT, "dc1", List.of(), null);
+
+  @Test
+  void aReleaseWaitingBehindAnotherSaysWhichAndOnlyChangesMakeLines() {
+    ReleaseProgress progress = new ReleaseProgress("op-7");
+    ReleaseSummary waiting = release(7, "op-7", State.WAITING, "dc1", List.of(), null);
+    ReleaseHistory behind =
+        history(List.of(new Lane("dc1", null, V6_IN_FLIGHT, List.of(waiting))), waiting);
+
+    assertThat(progress.follow(behind))
+        .containsExactly("v7 waiting for dc1, behind v6 in flight there");
+    assertThat(progress.follow(behind)).isEmpty();
+    assertThat(progress.ended()).isFalse();
+  }
+
+  @Test
+  void aReleaseNotInTheViewYetChangesNothing() {
+    ReleaseProgress progress = new ReleaseProgress("op-7");
+
+    assertThat(progress.follow(history(List.of(), V6_IN_FLIGHT))).isEmpty();
+    assertThat(progress.ended()).isFalse();
+  }
+
+  @Test
+  void everyWayToEndButCompletedIsNotCompletedAndSaysWhy() {
+    for (State state : List.of(State.FAILED, State.TIMED_OUT, State.SUPERSEDED)) {
+      ReleaseProgress progress = new ReleaseProgress("op-7");
+      ReleaseSummary ended = release(7, "op-7", state, "dc2", List.of("dc1"), "the reason");
+
+      List<String> lines = progress.follow(history(List.of(), ended));
+
+      assertThat(lines.get(0)).isEqualTo("v7 rolled out in dc1");
+      assertThat(lines.get(1))
+          .isEqualTo(
+              switch (state) {
+                case FAILED -> "v7 failed in dc2: the reason";
+                case TIMED_OUT -> "v7 timed out in dc2: the reason";
+                default -> "v7 superseded: the reason";
+              });
+      assertThat(progress.ended()).isTrue();
+      assertThat(progress.completed()).isFalse();
+    }
+  }
+
+  private static ReleaseHistory history(List<Lane> lanes, ReleaseSummary... releases) {
+    return new ReleaseHistory("acme/shop", 7, lanes, List.of(releases), List.of());
+  }
+
+  private static ReleaseSummary release(
+      int number,
+      String releaseId,
+      State state,
+      String datacenter,
+      List<String> rolledOutIn,
+      String detail) {
+    Instant at = Instant.parse("2026-12-01T03:10:00Z");
+    return new ReleaseSummary(
+        releaseId,
+        number,
+        "published",
+        "v1.0",
+        "45c9e75",
+        null,
+        state,
+        datacenter,
+        List.of("dc1", "dc2"),
+        rolledOutIn,
+        at,
+        at,
+        state.ended() ? at : null,
+        detail);
+  }
+}
