@@ -35,7 +35,7 @@ record ReleaseInvocation(
         release list owner/repo [--json]
         release rollback owner/repo --to N [--dc D]... [--no-wait]
         release retry owner/repo N [--dc D]... [--no-wait]
-        release redeploy owner/repo N [--dc D]... [--no-wait]
+        release redeploy owner/repo N --dc D [--dc D]... [--no-wait]
           N: a release number, v4 or 4; --dc repeats or takes dc1,dc2; options of every release command:
           --url URL (SLIPWAY_RELEASES_URL, default http://localhost:8083), --token T (SLIPWAY_OPERATIONS_TOKEN),
           --as NAME (who asks; default the user name)
@@ -76,6 +76,9 @@ record ReleaseInvocation(
           case "retry", "redeploy" -> {
             words(words, 4, "release " + subcommand + " takes owner/repo and a release number");
             Operation operation = subcommand.equals("retry") ? Operation.RETRY : Operation.REDEPLOY;
+            if (operation == Operation.REDEPLOY && arguments.options("dc").isEmpty()) {
+              throw new UsageException("release redeploy needs --dc D: where to deploy it again");
+            }
             yield operation(
                 operation, words.get(2), words.get(3), arguments, requestedBy, url, token);
           }

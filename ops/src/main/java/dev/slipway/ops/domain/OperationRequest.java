@@ -8,8 +8,8 @@ import java.util.List;
  * numbered release.
  *
  * @param release the number of the release operated on
- * @param datacenters where to deploy; empty leaves it to the coordinator (the release's own
- *     datacenters, or for a retry where it stopped)
+ * @param datacenters where to deploy; empty leaves it to the coordinator: a rollback goes to every
+ *     datacenter of the repository, a retry to those its release did not roll out in
  */
 public record OperationRequest(
     Operation operation,
@@ -37,7 +37,7 @@ public record OperationRequest(
                   + " to "
                   + number
                   + (datacenters.isEmpty()
-                      ? " in every datacenter " + number + " went to"
+                      ? " in every datacenter of " + repository
                       : " in " + where);
           case RETRY ->
               "retrying "
@@ -45,14 +45,16 @@ public record OperationRequest(
                   + " of "
                   + repository
                   + (datacenters.isEmpty()
-                      ? " from the datacenter where it stopped"
+                      ? " in the datacenters it did not reach"
                       : " in " + where);
           case REDEPLOY ->
               "redeploying "
                   + number
                   + " of "
                   + repository
-                  + (datacenters.isEmpty() ? " in its datacenters" : " in " + where);
+                  + (datacenters.isEmpty()
+                      ? " in the datacenters of " + repository
+                      : " in " + where);
           case PUBLISHED -> throw new IllegalStateException("not an operation");
         };
     return sentence + " as " + requestedBy;

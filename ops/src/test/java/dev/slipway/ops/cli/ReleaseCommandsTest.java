@@ -140,7 +140,7 @@ class ReleaseCommandsTest {
     assertThat(exit).isEqualTo(1);
     assertThat(lines(out))
         .containsExactly(
-            "retrying v6 of acme/shop from the datacenter where it stopped as alice",
+            "retrying v6 of acme/shop in the datacenters it did not reach as alice",
             "v8: retry of v6 by alice (v1.2), image to be built, datacenters dc1, dc2",
             "waiting for v8 to end (Ctrl-C stops waiting, not the release; see `release list"
                 + " acme/shop`)",
@@ -178,7 +178,7 @@ class ReleaseCommandsTest {
 
     assertThat(exit).isEqualTo(3);
     assertThat(lines(out))
-        .containsExactly("rolling back acme/shop to v9 in every datacenter v9 went to as alice");
+        .containsExactly("rolling back acme/shop to v9 in every datacenter of acme/shop as alice");
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo(
             "slipway: refused by the release-coordinator: v9 never rolled out anywhere: nothing to"

@@ -49,16 +49,16 @@ class ReleaseInvocationTest {
 
   @ParameterizedTest
   @CsvSource({
-    "release retry acme/shop v6, RETRY, 6, '', true, retrying v6 of acme/shop from the datacenter"
-        + " where it stopped as bob",
+    "release retry acme/shop v6, RETRY, 6, '', true, retrying v6 of acme/shop in the datacenters"
+        + " it did not reach as bob",
     "release retry acme/shop 6 --dc dc1 --no-wait, RETRY, 6, dc1, false, retrying v6 of acme/shop"
         + " in dc1 as bob",
     "release redeploy acme/shop V5 --dc dc2, REDEPLOY, 5, dc2, true, redeploying v5 of acme/shop"
         + " in dc2 as bob",
-    "release redeploy acme/shop 12, REDEPLOY, 12, '', true, redeploying v12 of acme/shop in its"
-        + " datacenters as bob",
+    "release redeploy acme/shop 12 --dc=dc1, REDEPLOY, 12, dc1, true, redeploying v12 of"
+        + " acme/shop in dc1 as bob",
     "release rollback acme/shop --to=3, ROLLBACK, 3, '', true, rolling back acme/shop to v3 in"
-        + " every datacenter v3 went to as bob",
+        + " every datacenter of acme/shop as bob",
   })
   void operationsTakeANumberWithOrWithoutItsV(
       String line,
@@ -103,11 +103,12 @@ class ReleaseInvocationTest {
         "release rollback acme/shop --to v4 --json | unknown option(s): --json",
         "release retry acme/shop | release retry takes owner/repo and a release number",
         "release retry acme/shop v6 --to v4 | unknown option(s): --to",
-        "release redeploy acme/shop five | not a release number: 'five' (write v4 or 4; `release"
+        "release redeploy acme/shop five --dc dc1 | not a release number: 'five' (write v4 or 4; `release"
             + " list owner/repo` shows the numbers)",
-        "release redeploy acme/shop 5 --url ftp://example.com | --url: not an http(s) URL:"
-            + " 'ftp://example.com'",
-        "release redeploy acme/shop 5 --as= | --as needs a name",
+        "release redeploy acme/shop 5 --dc dc1 --url ftp://example.com | --url: not an http(s)"
+            + " URL: 'ftp://example.com'",
+        "release redeploy acme/shop 5 --dc dc1 --as= | --as needs a name",
+        "release redeploy acme/shop 5 | release redeploy needs --dc D: where to deploy it again",
       })
   void badInputIsAUsageErrorThatSaysWhatToWrite(String line, String message) {
     assertThatThrownBy(() -> parse(line)).isInstanceOf(UsageException.class).hasMessage(message);
