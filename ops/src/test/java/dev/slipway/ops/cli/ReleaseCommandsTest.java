@@ -153,7 +153,20 @@ class ReleaseCommandsTest {
 
   @Test
   void noWaitEndsOnceTheCoordinatorTookTheOperation() {
-    coordinator.onPost(Answer.json(202, accepted(v7("WAITING", "dc2", List.of()))));
+    coordinator.onPost(
+        Answer.json(
+            202,
+            accepted(
+                release(
+                    7,
+                    "redeploy of v5 by alice",
+                    "v2.1",
+                    image(5),
+                    "WAITING",
+                    "dc2",
+                    List.of(),
+                    0,
+                    null))));
 
     int exit = run("release", "redeploy", REPO, "v5", "--dc", "dc2", "--no-wait", "--as", "alice");
 
@@ -161,7 +174,7 @@ class ReleaseCommandsTest {
     assertThat(lines(out))
         .containsExactly(
             "redeploying v5 of acme/shop in dc2 as alice",
-            "v7: rollback to v4 by alice (v1.0), image 127.0.0.1:5000/acme/shop@sha256:4444e5f60718…,"
+            "v7: redeploy of v5 by alice (v2.1), image 127.0.0.1:5000/acme/shop@sha256:5555e5f60718…,"
                 + " datacenters dc1, dc2");
     assertThat(coordinator.requests()).extracting(Request::method).containsExactly("POST");
   }
@@ -171,7 +184,7 @@ class ReleaseCommandsTest {
     coordinator.onPost(
         Answer.json(
             409,
-            "{\"error\":\"v9 never rolled out anywhere: nothing to roll back to\","
+            "{\"error\":\"v9 does not exist: acme/shop's releases go from v1 to v8\","
                 + "\"operationId\":\"3c1e\"}"));
 
     int exit = run("release", "rollback", REPO, "--to", "9", "--token", "s3cret");
@@ -181,8 +194,8 @@ class ReleaseCommandsTest {
         .containsExactly("rolling back acme/shop to v9 in every datacenter of acme/shop as alice");
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo(
-            "slipway: refused by the release-coordinator: v9 never rolled out anywhere: nothing to"
-                + " roll back to\n");
+            "slipway: refused by the release-coordinator: v9 does not exist: acme/shop's releases"
+                + " go from v1 to v8\n");
     assertThat(coordinator.requests()).hasSize(1);
   }
 

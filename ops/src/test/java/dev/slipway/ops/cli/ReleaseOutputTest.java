@@ -45,7 +45,7 @@ class ReleaseOutputTest {
         .withArray("rejectedOperations")
         .addObject()
         .put("operationId", "3c1e9a")
-        .put("reason", "retry of v1: v1 completed, there is nothing to retry")
+        .put("reason", "v1 succeeded: there is nothing to retry (redeploy it instead)")
         .put("at", REQUESTED_AT.plusSeconds(5).toString());
     ReleaseHistory history = EventJson.mapper().treeToValue(withRefusal, ReleaseHistory.class);
 
@@ -67,7 +67,7 @@ class ReleaseOutputTest {
             v1       published                v1.0  1111e5f60718  completed         dc1 ✓, dc2 ✓  2026-12-01T03:10:00Z  1 min        -
 
             refused operations:
-              2026-12-01T03:10:05Z  3c1e9a  retry of v1: v1 completed, there is nothing to retry
+              2026-12-01T03:10:05Z  3c1e9a  v1 succeeded: there is nothing to retry (redeploy it instead)
             """
                 .formatted(BROKEN));
   }
