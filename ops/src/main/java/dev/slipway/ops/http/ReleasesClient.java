@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -91,6 +92,8 @@ public final class ReleasesClient {
 
   public Accepted operate(OperationRequest operation) {
     ObjectNode body = EventJson.mapper().createObjectNode();
+    // Chosen here, so that the request asked again after a 503 is the same operation, decided once.
+    body.put("operationId", UUID.randomUUID().toString());
     body.put("operation", operation.operation().name());
     body.put("release", operation.release());
     operation.datacenters().forEach(body.putArray("datacenters")::add);

@@ -9,6 +9,7 @@ import static dev.slipway.ops.ReleaseViews.view;
 import static dev.slipway.ops.ReleaseViews.viewOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.ops.cli.StubCoordinator.Answer;
@@ -92,7 +93,7 @@ class ReleaseCommandsTest {
     assertThat(post.method()).isEqualTo("POST");
     assertThat(post.path()).isEqualTo("/releases/acme/shop/operations");
     assertThat(post.authorization()).isEqualTo("Bearer s3cret");
-    assertThat(EventJson.mapper().readTree(post.body()))
+    assertThat(withoutOperationId(post.body()))
         .isEqualTo(
             EventJson.mapper()
                 .readTree(
@@ -146,7 +147,7 @@ class ReleaseCommandsTest {
                 + " acme/shop`)",
             "v8 waiting for dc1",
             "v8 failed in dc1: " + detail);
-    assertThat(EventJson.mapper().readTree(coordinator.requests().get(0).body()).toString())
+    assertThat(withoutOperationId(coordinator.requests().get(0).body()).toString())
         .isEqualTo(
             "{\"operation\":\"RETRY\",\"release\":6,\"datacenters\":[],\"requestedBy\":\"alice\"}");
   }
@@ -252,6 +253,26 @@ class ReleaseCommandsTest {
   }
 
   @Test
+  void anOperationAskedAgainAfterA503IsTheSameOperation() throws IOException {
+    coordinator.onPost(
+        new Answer(
+            503,
+            Map.of("Retry-After", "0"),
+            "{\"error\":\"the request was published but not decided within 10 s\"}"),
+        Answer.json(202, accepted(v7("WAITING", "dc1", List.of()))));
+
+    int exit = run("release", "rollback", REPO, "--to", "v4", "--no-wait", "--token", "s3cret");
+
+    assertThat(exit).isZero();
+    List<Request> posts = coordinator.requests();
+    assertThat(posts).hasSize(2);
+    String first = EventJson.mapper().readTree(posts.get(0).body()).get("operationId").asText();
+    assertThat(first).isNotBlank();
+    assertThat(EventJson.mapper().readTree(posts.get(1).body()).get("operationId").asText())
+        .isEqualTo(first);
+  }
+
+  @Test
   void aCoordinatorThatIsNotThereIsThePlatformUnavailableExitFour() throws IOException {
     String nobody;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -322,5 +343,13 @@ class ReleaseCommandsTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The body as sent, less the operation id the client chose (checked on its own). */
+  private static JsonNode withoutOperationId(String body) throws IOException {
+    ObjectNode tree = (ObjectNode) EventJson.mapper().readTree(body);
+    assertThat(tree.path("operationId").asText()).isNotBlank();
+    tree.remove("operationId");
+    return tree;
   }
 }

@@ -53,6 +53,7 @@ public class ReleaseOperationResource {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseOperationResource.class);
   private static final String SOURCE = "/slipway/release-coordinator/operations";
   private static final Pattern RELEASE_NUMBER = Pattern.compile("v?([0-9]{1,9})");
+  private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
   private static final long POLL_MILLIS = 50;
 
   private final EventPublisher publisher;
@@ -94,9 +95,15 @@ public class ReleaseOperationResource {
    * @param release the release operated on: {@code 4} or {@code "v4"}
    * @param datacenters where; empty for the release's own datacenters
    * @param requestedBy who asks, shown in the release's origin
+   * @param operationId chosen by the client so that asking again (after a 503 or a lost answer) is
+   *     the same operation, decided once; one is made up when absent
    */
   public record OperationRequest(
-      String operation, String release, List<String> datacenters, String requestedBy) {}
+      String operation,
+      String release,
+      List<String> datacenters,
+      String requestedBy,
+      String operationId) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -170,6 +177,9 @@ public class ReleaseOperationResource {
     if (body.release() == null || !RELEASE_NUMBER.matcher(body.release().trim()).matches()) {
       return Optional.of("release must name a release number, e.g. 4 or v4");
     }
+    if (body.operationId() != null && !OPERATION_ID.matcher(body.operationId()).matches()) {
+      return Optional.of("operationId must be 8 to 64 of A-Z, a-z, 0-9, '.', '_', '-'");
+    }
     if (body.datacenters() != null
         && body.datacenters().stream().anyMatch(dc -> dc == null || dc.isBlank())) {
       return Optional.of("datacenters must not contain a blank name");
@@ -181,7 +191,7 @@ public class ReleaseOperationResource {
     Matcher number = RELEASE_NUMBER.matcher(body.release().trim());
     number.matches();
     return new ReleaseOperationRequested(
-        UUID.randomUUID().toString(),
+        body.operationId() == null ? UUID.randomUUID().toString() : body.operationId(),
         repository,
         operationOf(body.operation()).orElseThrow(),
         Integer.parseInt(number.group(1)),

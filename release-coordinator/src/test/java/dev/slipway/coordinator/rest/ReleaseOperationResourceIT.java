@@ -98,6 +98,29 @@ class ReleaseOperationResourceIT {
   }
 
   @Test
+  void anOperationAskedAgainIsAnsweredWithTheSameRelease() {
+    String body = "{\"operation\":\"ROLLBACK\",\"release\":1,\"operationId\":\"asked-twice-1\"}";
+    for (int asked = 0; asked < 2; asked++) {
+      given()
+          .header("Authorization", TOKEN)
+          .contentType(ContentType.JSON)
+          .body(body)
+          .when()
+          .post("/releases/{owner}/{repo}/operations", owner, name)
+          .then()
+          .statusCode(202)
+          .body("releaseId", equalTo("op-asked-twice-1"))
+          .body("release.number", equalTo(2));
+    }
+    given()
+        .accept(ContentType.JSON)
+        .when()
+        .get("/releases/{owner}/{repo}", owner, name)
+        .then()
+        .body("lastReleaseNumber", equalTo(2));
+  }
+
+  @Test
   void aRefusedOperationIsAConflictWithTheReason() {
     given()
         .header("Authorization", TOKEN)
