@@ -4,7 +4,6 @@ import dev.slipway.coordinator.config.OperationSettings;
 import dev.slipway.coordinator.domain.RejectedOperation;
 import dev.slipway.coordinator.domain.RepositoryReleases;
 import dev.slipway.coordinator.domain.RepositoryView;
-import dev.slipway.coordinator.kafka.CoordinatorTopology;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseOrigin.Operation;
@@ -35,9 +34,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,17 +61,7 @@ public class ReleaseOperationResource {
   @Inject
   ReleaseOperationResource(
       EventPublisher publisher, KafkaStreams streams, OperationSettings settings, Clock clock) {
-    this(
-        publisher,
-        repository ->
-            streams
-                .store(
-                    StoreQueryParameters.fromNameAndType(
-                        CoordinatorTopology.STORE,
-                        QueryableStoreTypes.<String, RepositoryReleases>keyValueStore()))
-                .get(repository),
-        settings,
-        clock);
+    this(publisher, ReleaseResource.ReleaseStore.of(streams), settings, clock);
   }
 
   ReleaseOperationResource(

@@ -34,13 +34,7 @@ public class ReleaseResource {
   @Inject
   ReleaseResource(KafkaStreams streams, HistoryLinks links) {
     this(
-        repository ->
-            streams
-                .store(
-                    StoreQueryParameters.fromNameAndType(
-                        CoordinatorTopology.STORE,
-                        QueryableStoreTypes.<String, RepositoryReleases>keyValueStore()))
-                .get(repository),
+        ReleaseStore.of(streams),
         new HistoryPage(links.buildLogUrl(), links.githubUrl()),
         Clock.systemUTC());
   }
@@ -107,5 +101,16 @@ public class ReleaseResource {
   @FunctionalInterface
   interface ReleaseStore {
     RepositoryReleases get(String repository);
+
+    /** The coordinator's store, read through Kafka Streams' interactive queries. */
+    static ReleaseStore of(KafkaStreams streams) {
+      return repository ->
+          streams
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      CoordinatorTopology.STORE,
+                      QueryableStoreTypes.<String, RepositoryReleases>keyValueStore()))
+              .get(repository);
+    }
   }
 }
