@@ -3,6 +3,7 @@ package dev.slipway.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +45,19 @@ final class GitRepository {
     return (base.endsWith("/") ? base : base + "/") + "{owner}/{repo}.git";
   }
 
-  /** Commits {@code files} on {@code branch}, pushes, and returns the new commit's sha. */
+  /**
+   * Commits {@code files} on {@code branch}, pushes, and returns the new commit's sha. A file that
+   * starts with {@code #!} is committed executable, as a script is.
+   */
   String commit(String branch, Map<String, String> files, String message) {
     try {
       for (Map.Entry<String, String> file : files.entrySet()) {
         Path path = work.resolve(file.getKey());
         Files.createDirectories(path.getParent());
         Files.writeString(path, file.getValue());
+        if (file.getValue().startsWith("#!")) {
+          Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);

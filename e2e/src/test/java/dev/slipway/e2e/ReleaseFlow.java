@@ -164,8 +164,39 @@ final class ReleaseFlow implements AutoCloseable {
     if (!healthy) {
       repository.remove("www/healthz");
     }
+    Map<String, String> files = serviceFiles(service, tag, "/healthz");
+    if (healthy) {
+      files.put("www/healthz", "ok\n");
+    }
+    return release(repository, name, tag, files);
+  }
+
+  /**
+   * Like {@link #publish}, but the service is healthy only from {@code readyAfter} on, as one whose
+   * dependency takes a while to warm up: its {@code /cgi-bin/healthz} reads that time from the file
+   * {@code /www/ready-after}. A release of it that rolls out before then fails for a passing
+   * reason, and a retry of the same image later succeeds.
+   */
+  String publishWarmingUp(
+      GitRepository repository, String name, String service, String tag, Instant readyAfter) {
+    Map<String, String> files = serviceFiles(service, tag, "/cgi-bin/healthz");
+    files.put("www/ready-after", readyAfter.getEpochSecond() + "\n");
+    files.put(
+        "www/cgi-bin/healthz",
+        """
+        #!/bin/busybox sh
+        if [ "$(/bin/busybox date +%s)" -ge "$(/bin/busybox cat /www/ready-after)" ]; then
+          printf 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\nok\\n'
+        else
+          printf 'HTTP/1.1 503 Service Unavailable\\r\\nContent-Type: text/plain\\r\\n\\r\\nwarming up\\n'
+        fi
+        """);
+    return release(repository, name, tag, files);
+  }
+
+  private Map<String, String> serviceFiles(String service, String tag, String health) {
     Map<String, String> files = new HashMap<>();
-    files.put(".slipway.yml", pipeline(service));
+    files.put(".slipway.yml", pipeline(service, health));
     files.put(
         "Dockerfile",
         "FROM "
@@ -173,9 +204,12 @@ final class ReleaseFlow implements AutoCloseable {
             + "/busybox:latest\nCOPY www /www\n"
             + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n");
     files.put("www/index.html", service + " " + tag + "\n");
-    if (healthy) {
-      files.put("www/healthz", "ok\n");
-    }
+    return files;
+  }
+
+  /** Commits {@code files}, tags the commit and publishes it as a GitHub release does. */
+  private String release(
+      GitRepository repository, String name, String tag, Map<String, String> files) {
     String sha = repository.commit("main", files, "Release " + tag);
     repository.tag(tag);
     SignedWebhooks webhooks = webhooks();
@@ -275,7 +309,7 @@ final class ReleaseFlow implements AutoCloseable {
     }
   }
 
-  private static String pipeline(String service) {
+  private static String pipeline(String service, String health) {
     return """
         release:
           dockerfile: Dockerfile
@@ -286,9 +320,9 @@ final class ReleaseFlow implements AutoCloseable {
           service: %s
           replicas: 2
           port: 8080
-          health: /healthz
+          health: %s
         """
-        .formatted(service);
+        .formatted(service, health);
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -254,6 +255,36 @@ class ReleaseFlowIT {
     assertThat(releaseDeployments("acme/rewind", 4))
         .as("the person's deployment answered, none created for v4")
         .isEmpty();
+  }
+
+  @Test
+  void aReleaseThatFailedForAPassingReasonSucceedsWhenRetriedWithTheSameImage() {
+    GitRepository repository = flow.repository("acme/warmup");
+    // Past the deployer's rollout timeout (20 s here) after the build: the first rollout fails.
+    Instant readyAfter = Instant.now().plusSeconds(45);
+    flow.publishWarmingUp(repository, "acme/warmup", "warmup", "v1", readyAfter);
+
+    awaitRelease().until(() -> ended("acme/warmup", "v1", "dc1"));
+    assertThat(releaseState("acme/warmup", 1))
+        .as("the first rollout, before the service warmed up")
+        .isEqualTo("FAILED");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> Instant.now().isAfter(readyAfter));
+
+    ReleaseFlow.Answer retry = flow.operate("acme/warmup", "RETRY", 1, List.of());
+
+    assertThat(retry.status()).as(retry.body().toString()).isEqualTo(202);
+    assertThat(retry.body().at("/release/origin").asText()).isEqualTo("retry of v1 by e2e");
+    assertThat(retry.body().at("/release/image").asText())
+        .endsWith("@" + pushedDigest("acme/warmup", "v1"));
+    awaitRelease().until(() -> "COMPLETED".equals(releaseState("acme/warmup", 2)));
+    for (String dc : List.of("dc1", "dc2")) {
+      assertThat(servedAt(flow.datacenter(dc).url() + "/warmup/", "warmup v1"))
+          .as("the retried v1 through " + dc + "'s haproxy")
+          .isTrue();
+    }
   }
 
   @Test
