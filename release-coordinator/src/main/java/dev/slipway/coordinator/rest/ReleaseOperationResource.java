@@ -52,6 +52,9 @@ public class ReleaseOperationResource {
   private static final Pattern RELEASE_NUMBER = Pattern.compile("v?([0-9]{1,9})");
   private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
   private static final long POLL_MILLIS = 50;
+  // What a request may carry into the repository's store entry, which keeps it for good.
+  private static final int MAX_DATACENTERS = 16;
+  private static final int MAX_NAME_LENGTH = 100;
 
   private final EventPublisher publisher;
   private final ReleaseResource.ReleaseStore store;
@@ -170,6 +173,19 @@ public class ReleaseOperationResource {
     if (body.datacenters() != null
         && body.datacenters().stream().anyMatch(dc -> dc == null || dc.isBlank())) {
       return Optional.of("datacenters must not contain a blank name");
+    }
+    if (body.datacenters() != null
+        && (body.datacenters().size() > MAX_DATACENTERS
+            || body.datacenters().stream().anyMatch(dc -> dc.length() > MAX_NAME_LENGTH))) {
+      return Optional.of(
+          "datacenters: at most "
+              + MAX_DATACENTERS
+              + " names of at most "
+              + MAX_NAME_LENGTH
+              + " characters");
+    }
+    if (body.requestedBy() != null && body.requestedBy().length() > MAX_NAME_LENGTH) {
+      return Optional.of("requestedBy: at most " + MAX_NAME_LENGTH + " characters");
     }
     return Optional.empty();
   }
