@@ -153,7 +153,8 @@ missing = [k for k in ("title", "uid", "schemaVersion", "panels") if k not in d]
 ids = [p["id"] for p in d.get("panels", [])]
 assert not missing, f"missing {missing}"
 assert len(ids) == len(set(ids)), "panel ids repeat"
-assert any(i.get("name") == "DS_PROMETHEUS" for i in d.get("__inputs", [])), "no DS_PROMETHEUS input"
+variables = {v.get("name"): v for v in d.get("templating", {}).get("list", [])}
+assert variables.get("datasource", {}).get("type") == "datasource", "no datasource variable"
 PY
     pass "$dashboard"
   else
