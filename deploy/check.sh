@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks deploy/ and ansible/ offline: YAML style, Kubernetes manifests, their
-# configuration against the services' code, Grafana dashboards, the Ansible playbook's syntax, and the haproxy
-# configuration rendered from the role's template with sample values.
+# configuration against the services' code, Grafana dashboards, the Ansible playbook's syntax, the haproxy
+# configuration rendered from the role's template with sample values, and the log shipping: fluent-bit's
+# parsers against real log lines, the fluent-bit role's configuration rendered.
 #
 #   deploy/check.sh          (from anywhere; exit status 0 when all pass)
 #
@@ -169,7 +170,8 @@ export ANSIBLE_NOCOLOR=1
 
 step "ansible-playbook --syntax-check"
 if ansible-playbook --syntax-check -i ansible/inventories/example/hosts.yml ansible/site.yml &&
-  ansible-playbook --syntax-check -i localhost, ansible/tests/haproxy-render.yml; then
+  ansible-playbook --syntax-check -i localhost, ansible/tests/haproxy-render.yml &&
+  ansible-playbook --syntax-check -i localhost, ansible/tests/fluent-bit-render.yml; then
   pass "syntax"
 else
   fail "syntax"
@@ -206,6 +208,40 @@ if ansible-playbook -c local -i localhost, ansible/tests/haproxy-render.yml \
 else
   cat "$work/render.log"
   fail "render"
+fi
+
+# --- Log shipping --------------------------------------------------------------
+step "fluent-bit parsers and filters against the services' JSON lines and haproxy's (deploy/logging)"
+if "$python" deploy/logging/test_parsers.py; then
+  pass "fluent-bit parsers"
+else
+  fail "fluent-bit parsers"
+fi
+
+step "fluent-bit role: configuration rendered with its defaults and with a forward output over TLS"
+mkdir -p "$work/fluent-bit"
+if ansible-playbook -c local -i localhost, ansible/tests/fluent-bit-render.yml \
+  -e out_dir="$work/fluent-bit" >"$work/fluent-bit-render.log" 2>&1; then
+  rendered="$work/fluent-bit"
+  if cmp -s "$rendered/slipway-parsers.conf" deploy/logging/fluent-bit/parsers.conf &&
+    cmp -s "$rendered/slipway-filters.conf" deploy/logging/fluent-bit/filters.conf &&
+    grep -qx "    Parsers_File  $rendered/slipway-parsers.conf" "$rendered/default.conf" &&
+    grep -qx "@INCLUDE $rendered/slipway-filters.conf" "$rendered/default.conf" &&
+    grep -qx '    Name   stdout' "$rendered/default.conf" &&
+    grep -qx '    Parser        slipway-syslog-rfc5424' "$rendered/default.conf" &&
+    grep -qx '    Tag               container.\*' "$rendered/default.conf" &&
+    grep -qx '    Record datacenter dc1' "$rendered/default.conf" &&
+    grep -qx '    Host   logs.example.com' "$rendered/forward.conf" &&
+    grep -qx '    tls        On' "$rendered/forward.conf" &&
+    ! grep -q '^    tls' "$rendered/default.conf"; then
+    pass "fluent-bit role renders"
+  else
+    fail "fluent-bit role output"
+    cat "$rendered/default.conf" "$rendered/forward.conf"
+  fi
+else
+  cat "$work/fluent-bit-render.log"
+  fail "fluent-bit render"
 fi
 
 printf '\n%d passed, %d failed\n' "$passed" "$failed"
