@@ -3,10 +3,7 @@ package dev.slipway.reporter.config;
 import dev.slipway.platform.runtime.Workers;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.DeliveryRecovery;
-import dev.slipway.reporter.domain.GitHubWriteException;
-import dev.slipway.reporter.domain.HookDelivery;
 import dev.slipway.reporter.domain.RecoveryChecks;
-import dev.slipway.reporter.domain.Report;
 import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusReporter;
 import dev.slipway.reporter.domain.WatchedHook;
@@ -46,7 +43,7 @@ public class ReporterBeans {
   private final StatusIntake intake;
   private final ReporterSettings settings;
   private final Clock clock;
-  private final MeterRegistry meters;
+  private final ReporterMetrics metrics;
   private final GitHubRepositories repositories;
   private final AuthorizationProvider authorization;
   private final AuthorizationProvider appHookAuthorization;
@@ -56,7 +53,7 @@ public class ReporterBeans {
       GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
     this.settings = settings;
     this.clock = clock;
-    this.meters = meters;
+    this.metrics = new ReporterMetrics(meters);
     this.journal =
         new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
     try {
@@ -77,11 +74,11 @@ public class ReporterBeans {
               clock,
               github.retry().firstBackoff(),
               github.retry().maxBackoff(),
-              metrics(meters));
+              metrics.writes());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set up the GitHub client for " + github.apiUrl(), e);
     }
-    meters.gauge("slipway.github.statuses.pending", reporter, StatusReporter::pending);
+    metrics.watch(reporter);
     this.intake = new StatusIntake(reporter, clock, settings.webhookPendingMaxAge());
   }
 
@@ -127,7 +124,7 @@ public class ReporterBeans {
     }
     recoveryChecks.watching(hooks);
     DeliveryRecovery policy = new DeliveryRecovery(recovery.perPass());
-    DeliveryRecoverer.Listener listener = redeliveryMetrics(meters);
+    DeliveryRecoverer.Listener listener = metrics.redeliveries();
     LOG.info(
         "webhook delivery recovery of {} every {}, at most {} redeliveries a pass",
         hooks,
@@ -189,43 +186,5 @@ public class ReporterBeans {
       return GitHubAuthorization.app(app.id(), app.privateKeyFile(), app.installationId());
     }
     return github.token().map(GitHubAuthorization::token).orElseGet(GitHubAuthorization::anonymous);
-  }
-
-  private static DeliveryRecoverer.Listener redeliveryMetrics(MeterRegistry meters) {
-    return new DeliveryRecoverer.Listener() {
-      @Override
-      public void requested(HookDelivery delivery) {
-        meters.counter("slipway.github.redeliveries", "outcome", "requested").increment();
-      }
-
-      @Override
-      public void recovered(HookDelivery delivery) {
-        meters.counter("slipway.github.redeliveries", "outcome", "recovered").increment();
-      }
-
-      @Override
-      public void failed(HookDelivery delivery) {
-        meters.counter("slipway.github.redeliveries", "outcome", "failed").increment();
-      }
-
-      @Override
-      public void unrecoverable(HookDelivery delivery) {
-        meters.counter("slipway.github.redeliveries", "outcome", "unrecoverable").increment();
-      }
-    };
-  }
-
-  private static StatusReporter.Listener metrics(MeterRegistry meters) {
-    return new StatusReporter.Listener() {
-      @Override
-      public void written(Report report) {
-        meters.counter("slipway.github.writes", "outcome", "written").increment();
-      }
-
-      @Override
-      public void failed(Report report, GitHubWriteException.Kind kind) {
-        meters.counter("slipway.github.writes", "outcome", kind.name().toLowerCase()).increment();
-      }
-    };
   }
 }

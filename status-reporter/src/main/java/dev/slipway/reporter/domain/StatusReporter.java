@@ -48,9 +48,11 @@ public final class StatusReporter implements AutoCloseable {
   public interface Listener {
     Listener NONE = new Listener() {};
 
-    default void written(Report report) {}
+    /** GitHub took {@code write}, made for {@code report}. */
+    default void written(Report report, GitHubWrite write) {}
 
-    default void failed(Report report, GitHubWriteException.Kind kind) {}
+    /** GitHub did not take {@code write}, made for {@code report}, for the reason {@code kind}. */
+    default void failed(Report report, GitHubWrite write, GitHubWriteException.Kind kind) {}
   }
 
   private final CommitStatusPort github;
@@ -323,6 +325,19 @@ public final class StatusReporter implements AutoCloseable {
   }
 
   /**
+   * How many writes GitHub may receive right now: what the write budget allows in its tightest
+   * window, 0 while a rate limit or an outage of GitHub pauses every write.
+   */
+  public int writesAllowedNow() {
+    lock.lock();
+    try {
+      return schedule.writesAllowedNow();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Until when the writer holds back, with statuses waiting, for the write budget or a pause GitHub
    * asked for; empty when it does not.
    */
@@ -443,7 +458,7 @@ public final class StatusReporter implements AutoCloseable {
     try {
       schedule.requestSent();
       if (failure != null) {
-        listener.failed(status, failure.kind());
+        listener.failed(status, writeOf(status, turn), failure.kind());
         if (schedule.failed(status, failure, due.askFirst() && notAskedYet(status))) {
           journalSettled(status);
         }
@@ -451,7 +466,7 @@ public final class StatusReporter implements AutoCloseable {
       }
       switch (turn) {
         case CREATED_DEPLOYMENT -> {
-          listener.written(status);
+          listener.written(status, GitHubWrite.DEPLOYMENT);
           schedule.createdDeployment(status);
         }
         case FOUND -> {
@@ -465,13 +480,26 @@ public final class StatusReporter implements AutoCloseable {
           LOG.info(
               "wrote {} {} correlation={}", status.key(), status.shown(), status.correlationId());
           settle(status);
-          listener.written(status);
+          listener.written(status, writeOf(status, turn));
         }
       }
     } finally {
       changed.signalAll();
       lock.unlock();
     }
+  }
+
+  /**
+   * What a turn wrote, or tried to: a deployment status whose deployment is not known yet failed
+   * while finding or creating it.
+   */
+  private GitHubWrite writeOf(Report status, Turn turn) {
+    if (!(status instanceof DesiredDeploymentStatus)) {
+      return GitHubWrite.COMMIT_STATUS;
+    }
+    return turn == Turn.CREATED_DEPLOYMENT || notAskedYet(status)
+        ? GitHubWrite.DEPLOYMENT
+        : GitHubWrite.DEPLOYMENT_STATUS;
   }
 
   /**

@@ -60,12 +60,34 @@ public final class WriteBudget {
     return next;
   }
 
+  /** How many more writes every limit allows at {@code now}: the least any one of them allows. */
+  public int remaining(Instant now) {
+    int remaining = Integer.MAX_VALUE;
+    for (Limit limit : limits) {
+      remaining = Math.min(remaining, limit.count() - countedWithin(limit, now));
+    }
+    return Math.max(remaining, 0);
+  }
+
   /** Counts a request sent to GitHub at {@code at} (instants must not go backwards). */
   public void record(Instant at) {
     writes.addLast(at);
     while (writes.size() > remembered) {
       writes.removeFirst();
     }
+  }
+
+  /** Writes still counted by {@code limit} at {@code now}: those less than its window ago. */
+  private int countedWithin(Limit limit, Instant now) {
+    Instant windowStart = now.minus(limit.window());
+    int counted = 0;
+    Iterator<Instant> newestFirst = writes.descendingIterator();
+    while (counted < limit.count()
+        && newestFirst.hasNext()
+        && newestFirst.next().isAfter(windowStart)) {
+      counted++;
+    }
+    return counted;
   }
 
   private Instant nthNewest(int n) {

@@ -153,6 +153,12 @@ final class WriteSchedule {
     return true;
   }
 
+  /** Requests the budget allows now, 0 while a rate limit or an outage pauses every write. */
+  int writesAllowedNow() {
+    Instant now = clock.instant();
+    return pausedUntil.isAfter(now) ? 0 : budget.remaining(now);
+  }
+
   /**
    * A request the writer sent, whatever came of it: it counts against the budget even when it
    * failed, since it may have reached GitHub.

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,19 @@ class DeploymentReportingTest {
   private final RecordingPort commits = new RecordingPort();
   private final RecordingDeployments deployments = new RecordingDeployments();
   private final List<StatusReporter> reporters = new ArrayList<>();
+  private final List<String> writesCounted = new CopyOnWriteArrayList<>();
+  private final StatusReporter.Listener countWrites =
+      new StatusReporter.Listener() {
+        @Override
+        public void written(Report report, GitHubWrite write) {
+          writesCounted.add(write + " written");
+        }
+
+        @Override
+        public void failed(Report report, GitHubWrite write, GitHubWriteException.Kind kind) {
+          writesCounted.add(write + " " + kind);
+        }
+      };
 
   @AfterEach
   void stop() throws Exception {
@@ -78,6 +92,23 @@ class DeploymentReportingTest {
     offer(intake, admitted("dc1"), 0);
     offer(intake, finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"), 50);
     awaitIdle(reporter);
+    assertThat(writesCounted)
+        .as("each request counted by what it wrote")
+        .filteredOn(write -> !write.startsWith("COMMIT_STATUS"))
+        .containsExactly(
+            "DEPLOYMENT written",
+            "DEPLOYMENT_STATUS written",
+            "DEPLOYMENT_STATUS written",
+            "DEPLOYMENT_STATUS written",
+            "DEPLOYMENT_STATUS written",
+            "DEPLOYMENT written",
+            "DEPLOYMENT_STATUS written",
+            "DEPLOYMENT_STATUS written",
+            "DEPLOYMENT_STATUS written");
+    assertThat(writesCounted)
+        .as("the slipway/release summaries")
+        .contains("COMMIT_STATUS written")
+        .allMatch(write -> write.endsWith(" written"));
 
     assertThat(deployments.deployments())
         .extracting(d -> d.key().datacenter() + " " + d.ref() + " #" + d.releaseNumber())
@@ -115,6 +146,22 @@ class DeploymentReportingTest {
     assertThat(deployments.writes())
         .extracting(w -> w.state() + " " + w.description())
         .containsExactly("SUCCESS v3 live");
+  }
+
+  @Test
+  void aDeploymentThatCouldNotBeCreatedIsCountedAsAFailedDeploymentWrite() throws Exception {
+    StatusReporter reporter = reporter(manyPerSecond());
+    StatusIntake intake = intake(reporter);
+    deployments.goDown();
+    offer(intake, admitted("dc1"), 0);
+    awaitTrue(() -> writesCounted.contains("DEPLOYMENT UNAVAILABLE"));
+    deployments.comeBack();
+
+    awaitIdle(reporter);
+    assertThat(writesCounted)
+        .filteredOn(write -> !write.startsWith("COMMIT_STATUS"))
+        .containsOnly("DEPLOYMENT UNAVAILABLE", "DEPLOYMENT written", "DEPLOYMENT_STATUS written")
+        .endsWith("DEPLOYMENT written", "DEPLOYMENT_STATUS written");
   }
 
   @Test
@@ -254,6 +301,7 @@ class DeploymentReportingTest {
     assertThat(deployments.writes()).hasSize(1);
     assertThat(commits.writes()).as("the summary waits for the budget").isEmpty();
     assertThat(reporter.pending()).isEqualTo(1);
+    assertThat(reporter.writesAllowedNow()).isZero();
   }
 
   private static ReleaseAdmitted rollbackAdmitted(long askedDeployment) {
@@ -292,7 +340,7 @@ class DeploymentReportingTest {
             Clock.systemUTC(),
             Duration.ofMillis(50),
             Duration.ofMillis(200),
-            StatusReporter.Listener.NONE);
+            countWrites);
     ReporterThreads.started(reporter);
     reporters.add(reporter);
     return reporter;

@@ -52,6 +52,27 @@ class WriteBudgetTest {
   }
 
   @Test
+  void theRemainingWritesAreWhatTheTightestWindowStillAllows() {
+    WriteBudget budget = WriteBudget.perMinuteAndHour(3, 4);
+    assertThat(budget.remaining(T0)).isEqualTo(3);
+
+    budget.record(T0);
+    budget.record(T0.plusSeconds(30));
+    assertThat(budget.remaining(T0.plusSeconds(30))).as("the minute's").isEqualTo(1);
+    assertThat(budget.remaining(T0.plusSeconds(60)))
+        .as("the first write has left the minute")
+        .isEqualTo(2);
+
+    budget.record(T0.plusSeconds(90));
+    assertThat(budget.remaining(T0.plusSeconds(200)))
+        .as("the hour's: three of four used")
+        .isEqualTo(1);
+    budget.record(T0.plusSeconds(200));
+    assertThat(budget.remaining(T0.plusSeconds(300))).isZero();
+    assertThat(budget.remaining(T0.plus(Duration.ofHours(1)))).isEqualTo(1);
+  }
+
+  @Test
   void aLimitMustAllowSomething() {
     assertThatThrownBy(() -> WriteBudget.perMinuteAndHour(0, 500))
         .isInstanceOf(IllegalArgumentException.class)

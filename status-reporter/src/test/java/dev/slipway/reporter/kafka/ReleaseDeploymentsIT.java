@@ -38,6 +38,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +142,28 @@ class ReleaseDeploymentsIT {
         .get("/_fake/deployments")
         .then()
         .statusCode(200);
+
+    String metrics = RestAssured.get("/q/metrics").body().asString();
+    assertThat(written(metrics, "deployment"))
+        .as("one per datacenter at least")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(written(metrics, "deployment_status")).isGreaterThanOrEqualTo(7);
+    assertThat(written(metrics, "commit_status")).isGreaterThanOrEqualTo(1);
+    assertThat(metrics)
+        .contains("slipway_github_writes_total{kind=\"deployment\",outcome=\"rate_limited\"} 0.0")
+        .containsPattern("(?m)^slipway_github_write_budget_remaining \\d+");
+  }
+
+  /** The Prometheus count of written requests of one kind. */
+  private static double written(String metrics, String kind) {
+    Matcher count =
+        Pattern.compile(
+                "(?m)^slipway_github_writes_total\\{kind=\""
+                    + kind
+                    + "\",outcome=\"written\"\\} (\\S+)$")
+            .matcher(metrics);
+    assertThat(count.find()).as("slipway_github_writes_total of " + kind).isTrue();
+    return Double.parseDouble(count.group(1));
   }
 
   @Test
