@@ -10,6 +10,15 @@ import java.time.Duration;
  *     /slipway/release-coordinator}
  * @param timeoutCheckInterval how often (wall-clock) in-flight releases are checked against their
  *     deadline
+ * @param listener told what the topology processed and decided
  */
 public record CoordinatorConfig(
-    String source, CoordinatorRules rules, Duration timeoutCheckInterval) {}
+    String source,
+    CoordinatorRules rules,
+    Duration timeoutCheckInterval,
+    TopologyListener listener) {
+
+  public CoordinatorConfig(String source, CoordinatorRules rules, Duration timeoutCheckInterval) {
+    this(source, rules, timeoutCheckInterval, TopologyListener.NONE);
+  }
+}

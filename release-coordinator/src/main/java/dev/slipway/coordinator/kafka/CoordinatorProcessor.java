@@ -15,6 +15,7 @@ import dev.slipway.events.ReleaseEvent;
 import dev.slipway.events.ReleaseOperationRejected;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
+import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.DeadLetters;
@@ -46,6 +47,9 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
 
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
 
+  /** The type reported for a record that could not be read. */
+  static final String UNKNOWN_TYPE = "unknown";
+
   private final CoordinatorConfig config;
   private final ReleaseCoordinator coordinator;
   private ProcessorContext<String, Envelope<?>> context;
@@ -75,13 +79,23 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
               .deserializer()
               .deserialize(metadata.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
+      config.listener().handled(metadata.topic(), UNKNOWN_TYPE);
       deadLetter(record, metadata, "unreadable: " + e.getMessage());
       return;
     }
     if (envelope == null) {
+      config.listener().handled(metadata.topic(), UNKNOWN_TYPE);
       deadLetter(record, metadata, "unreadable: empty record");
       return;
     }
+    config.listener().handled(metadata.topic(), envelope.data().getClass().getSimpleName());
+    try (LogContext ignored = LogContext.of(metadata.topic(), envelope)) {
+      decide(record, metadata, envelope);
+    }
+  }
+
+  private void decide(
+      Record<String, byte[]> record, RecordMetadata metadata, Envelope<?> envelope) {
     Object data = envelope.data();
     if (data instanceof ReleaseRequested request) {
       Optional<String> defect = ReleaseCoordinator.defectOf(request);
@@ -106,6 +120,9 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
       apply(envelope.subject(), new CoordinatorInput.BuildChanged(change), envelope.id());
     } else if (data instanceof DeploymentFinished deployment) {
       apply(envelope.subject(), new CoordinatorInput.DeployFinished(deployment), envelope.id());
+    } else if (data instanceof ReleaseSkipped skipped) {
+      // The compiler's decision, not the coordinator's: counted with the releases' outcomes.
+      config.listener().released(skipped);
     }
     // Every other event on these topics (task plans, task runs) is another service's business.
   }
@@ -121,7 +138,9 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
           .nextDeadline(entry.value)
           .filter(deadline -> !deadline.isAfter(now))
           .isPresent()) {
-        apply(entry.key, new CoordinatorInput.ClockTick(), null);
+        try (LogContext ignored = LogContext.ofRepository(entry.key)) {
+          apply(entry.key, new CoordinatorInput.ClockTick(), null);
+        }
       }
     }
   }
@@ -139,6 +158,8 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     step.transitions().stream().map(Transition::describe).forEach(LOG::info);
     for (Decision decision : step.decisions()) {
       ReleaseEvent event = decision.event();
+      // Reported when emitted: see TopologyListener on what an aborted transaction does.
+      config.listener().released(event);
       if (event instanceof ReleaseOperationRejected rejected) {
         LOG.info(
             "release operation refused repo={} operation={} {}: {} correlation={}",

@@ -13,9 +13,10 @@ class TopologyProducer {
   @Produces
   Topology topology(
       ReleaseSettings settings,
-      @ConfigProperty(name = "quarkus.application.name") String application) {
+      @ConfigProperty(name = "quarkus.application.name") String application,
+      TopologyListener metrics) {
     return CoordinatorTopology.build(
         new CoordinatorConfig(
-            "/slipway/" + application, settings.rules(), settings.timeoutCheckInterval()));
+            "/slipway/" + application, settings.rules(), settings.timeoutCheckInterval(), metrics));
   }
 }

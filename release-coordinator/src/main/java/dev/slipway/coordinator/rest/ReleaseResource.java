@@ -16,9 +16,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /** Operators' view of the lanes, read from the coordinator's state store (interactive queries). */
 @Path("/releases")
@@ -104,13 +102,7 @@ public class ReleaseResource {
 
     /** The coordinator's store, read through Kafka Streams' interactive queries. */
     static ReleaseStore of(KafkaStreams streams) {
-      return repository ->
-          streams
-              .store(
-                  StoreQueryParameters.fromNameAndType(
-                      CoordinatorTopology.STORE,
-                      QueryableStoreTypes.<String, RepositoryReleases>keyValueStore()))
-              .get(repository);
+      return repository -> CoordinatorTopology.queryableStore(streams).get(repository);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.coordinator.kafka;
 
 import dev.slipway.coordinator.domain.CoordinatorRules;
+import dev.slipway.coordinator.domain.RepositoryReleases;
 import dev.slipway.events.BuildJobEvent;
 import dev.slipway.events.DeadLetterEvent;
 import dev.slipway.events.DeployedEvent;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -25,6 +27,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -46,8 +50,13 @@ final class CoordinatorHarness implements AutoCloseable {
   private final TestOutputTopic<String, Envelope<DeadLetterEvent>> deadLetter;
 
   CoordinatorHarness(Duration stepTimeout) {
+    this(stepTimeout, TopologyListener.NONE);
+  }
+
+  CoordinatorHarness(Duration stepTimeout, TopologyListener listener) {
     CoordinatorConfig config =
-        new CoordinatorConfig(SOURCE, new CoordinatorRules(stepTimeout, 200, 10), CHECK_INTERVAL);
+        new CoordinatorConfig(
+            SOURCE, new CoordinatorRules(stepTimeout, 200, 10), CHECK_INTERVAL, listener);
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "release-coordinator-test");
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -95,6 +104,17 @@ final class CoordinatorHarness implements AutoCloseable {
 
   void publishRaw(String key, byte[] value) {
     rawTaskSpec.pipeInput(key, value);
+  }
+
+  /** Every entry of the state store, as the lane gauges read it. */
+  List<RepositoryReleases> stored() {
+    List<RepositoryReleases> entries = new ArrayList<>();
+    KeyValueStore<String, RepositoryReleases> store =
+        driver.getKeyValueStore(CoordinatorTopology.STORE);
+    try (KeyValueIterator<String, RepositoryReleases> all = store.all()) {
+      all.forEachRemaining(entry -> entries.add(entry.value));
+    }
+    return entries;
   }
 
   void advance(Duration duration) {

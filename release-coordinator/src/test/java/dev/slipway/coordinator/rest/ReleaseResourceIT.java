@@ -64,6 +64,42 @@ class ReleaseResourceIT {
                     .body("datacenters[1].inFlight", nullValue()));
   }
 
+  /**
+   * The lane gauges read the store, so they count what other tests left there too: this test's
+   * datacenters are its own.
+   */
+  @Test
+  void theMetricsPageShowsTheLanesFromTheStoreAndKafkaStreamsLagByGroup() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String first = "gauges-a-" + suffix;
+    String second = "gauges-b-" + suffix;
+    String repository = "acme/gauges-" + suffix;
+    publisher.publish(Topics.TASK_SPEC, request(repository, 1, first, second));
+    publisher.publish(Topics.TASK_SPEC, request(repository, 2, first));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(metricsPage())
+                    .contains(
+                        "slipway_release_lane_occupied{datacenter=\"" + first + "\"} 1.0",
+                        "slipway_release_waiting{datacenter=\"" + first + "\"} 1.0",
+                        "slipway_release_lane_occupied{datacenter=\"" + second + "\"} 0.0",
+                        "slipway_release_waiting{datacenter=\"" + second + "\"} 0.0"));
+    assertThat(metricsPage())
+        .containsPattern(
+            "slipway_events_handled_total\\{topic=\"slipway.task-spec\",type=\"ReleaseRequested\"\\}"
+                + " [1-9]")
+        .contains(
+            "slipway_events_handled_total{topic=\"slipway.deployed\",type=\"DeploymentFinished\"}",
+            "slipway_releases_total{outcome=\"operation_rejected\"}")
+        .containsPattern("slipway_releases_total\\{outcome=\"admitted\"\\} [1-9]")
+        .containsPattern(
+            "kafka_consumer_fetch_manager_records_lag_max\\{[^}]*group=\"slipway-release-coordinator\"");
+  }
+
   @Test
   void kafkaStreamsRunsWithTheServicesSettings() {
     Map<String, Object> streamsConfig = streams.getStreamsConfig().originals();
@@ -87,11 +123,19 @@ class ReleaseResourceIT {
   }
 
   private static Envelope<TaskSpecEvent> request(String repository, int n) {
+    return request(repository, n, "dc1", "dc2");
+  }
+
+  private static Envelope<TaskSpecEvent> request(String repository, int n, String... datacenters) {
     return Envelope.first(
         "/slipway/task-compiler",
         repository,
         "delivery-" + n,
         Instant.now(),
-        release(repository, n, QueueMode.SUPERSEDE, "dc1", "dc2"));
+        release(repository, n, QueueMode.SUPERSEDE, datacenters));
+  }
+
+  private static String metricsPage() {
+    return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
   }
 }
