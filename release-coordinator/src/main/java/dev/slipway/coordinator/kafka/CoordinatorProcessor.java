@@ -48,7 +48,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
 
   /** The type reported for a record that could not be read. */
-  static final String UNKNOWN_TYPE = "unknown";
+  private static final String UNKNOWN_TYPE = "unknown";
 
   private final CoordinatorConfig config;
   private final ReleaseCoordinator coordinator;

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the coordinator's meters to Quarkus: the topology reports to {@link CoordinatorMetrics},
@@ -27,6 +29,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 class MetricsBeans {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsBeans.class);
 
   private final CoordinatorMetrics metrics;
   private KafkaStreamsMetrics streamsMetrics;
@@ -51,7 +55,13 @@ class MetricsBeans {
   KafkaStreams.StateListener laneDiscovery() {
     return (newState, oldState) -> {
       if (newState == KafkaStreams.State.RUNNING) {
-        CompletableFuture.runAsync(metrics::refreshLanes);
+        CompletableFuture.runAsync(metrics::refreshLanes)
+            .whenComplete(
+                (ignored, failure) -> {
+                  if (failure != null) {
+                    LOG.warn("could not read the release store for the lane gauges", failure);
+                  }
+                });
       }
     };
   }
