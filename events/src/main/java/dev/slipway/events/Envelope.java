@@ -18,6 +18,9 @@ import java.util.UUID;
  *     carries it
  * @param causationId the id of the event that caused this one; null for the first event of a chain
  * @param data the event itself
+ * @param rerun the rerun an operator asked for ({@code ce_rerun}, set by {@code ./slipway replay
+ *     --rerun} on a webhook): the id of that rerun, so that the runs it plans get run ids of their
+ *     own; null for every other event, and never passed on to the events it causes
  */
 public record Envelope<E>(
     String id,
@@ -26,7 +29,8 @@ public record Envelope<E>(
     Instant time,
     String correlationId,
     String causationId,
-    E data) {
+    E data,
+    String rerun) {
 
   public Envelope {
     Objects.requireNonNull(id, "id");
@@ -35,6 +39,18 @@ public record Envelope<E>(
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(correlationId, "correlationId");
     Objects.requireNonNull(data, "data");
+  }
+
+  /** An event that asks for no rerun: every event but a webhook re-published as one. */
+  public Envelope(
+      String id,
+      String source,
+      String subject,
+      Instant time,
+      String correlationId,
+      String causationId,
+      E data) {
+    this(id, source, subject, time, correlationId, causationId, data, null);
   }
 
   /** The first event of a chain, started by the GitHub delivery {@code deliveryId}. */

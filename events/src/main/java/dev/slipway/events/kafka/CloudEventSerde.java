@@ -24,15 +24,20 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Envelopes as CloudEvents 1.0 in Kafka binary mode: the attributes travel as {@code ce_*} headers,
  * the value is the event data as JSON. Correlation and causation ids are the CloudEvents extensions
- * {@code correlationid} and {@code causationid}.
+ * {@code correlationid} and {@code causationid}; a rerun an operator asked for is the extension
+ * {@code rerun}.
  */
 public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
 
   public static final String CORRELATION_ID = "correlationid";
   public static final String CAUSATION_ID = "causationid";
+  public static final String RERUN = "rerun";
 
   /** The Kafka header that carries the correlation id in binary mode. */
   public static final String CORRELATION_ID_HEADER = "ce_" + CORRELATION_ID;
+
+  /** The Kafka header that marks a re-published webhook as a rerun, with the rerun's id. */
+  public static final String RERUN_HEADER = "ce_" + RERUN;
 
   private static final String JSON = "application/json";
 
@@ -96,6 +101,9 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
     if (envelope.causationId() != null) {
       builder.withExtension(CAUSATION_ID, envelope.causationId());
     }
+    if (envelope.rerun() != null) {
+      builder.withExtension(RERUN, envelope.rerun());
+    }
     return cloudEventSerializer.serialize(topicName, headers, builder.build());
   }
 
@@ -122,6 +130,7 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
       throw new UnreadableEventException("event " + event.getId() + " has no correlation id");
     }
     Object causationId = event.getExtension(CAUSATION_ID);
+    Object rerun = event.getExtension(RERUN);
     E payload;
     try {
       payload = EventJson.mapper().readValue(event.getData().toBytes(), type);
@@ -136,7 +145,8 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
         event.getTime().toInstant(),
         correlationId.toString(),
         causationId == null ? null : causationId.toString(),
-        payload);
+        payload,
+        rerun == null ? null : rerun.toString());
   }
 
   private static byte[] toJson(Object data) {

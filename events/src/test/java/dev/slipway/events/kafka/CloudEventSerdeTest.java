@@ -52,6 +52,21 @@ class CloudEventSerdeTest {
   }
 
   @Test
+  void aRerunTravelsAsTheRerunExtensionAndIsNotPassedOn() {
+    Headers headers = new RecordHeaders();
+    RunsCancelled data = new RunsCancelled("acme/app", 7, null, "x");
+    Envelope<TaskSpecEvent> rerun =
+        new Envelope<>("e-1", "/slipway/test", "acme/app", NOW, "d-1", null, data, "rerun-1");
+
+    byte[] bytes = serde.serializer().serialize("slipway.task-spec", headers, rerun);
+
+    assertThat(header(headers, "ce_rerun")).isEqualTo("rerun-1");
+    assertThat(serde.deserializer().deserialize("slipway.task-spec", headers, bytes).rerun())
+        .isEqualTo("rerun-1");
+    assertThat(Envelope.causedBy(rerun, "/slipway/b", NOW, data).rerun()).isNull();
+  }
+
+  @Test
   void rewritingForwardedHeadersLeavesOneOfEach() {
     Headers headers = new RecordHeaders();
     Envelope<TaskSpecEvent> first =
