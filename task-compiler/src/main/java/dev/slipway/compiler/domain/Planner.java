@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Decides what a webhook event asks for: task runs for a pull request or a push, cancellations, a
  * release, or a rejected pipeline the user must fix. Every id it makes is deterministic, so a
- * redelivered webhook plans the very same events.
+ * redelivered webhook plans the very same events. A rerun an operator asked for ({@link #rerun})
+ * plans the same tasks under run ids of their own, derived from the rerun's id.
  */
 public final class Planner {
 
@@ -31,6 +33,7 @@ public final class Planner {
   private static final String BRANCH_PREFIX = "refs/heads/";
   private static final Pattern ABBREVIATED_SHA = Pattern.compile("[0-9a-fA-F]{7,39}");
   private static final int RUN_ID_LENGTH = 20;
+  private static final int RERUN_SUFFIX_LENGTH = 8;
 
   private final Pipelines pipelines;
   private final TaskCompiler compiler;
@@ -43,6 +46,14 @@ public final class Planner {
   /** The same repository, sha, task and trigger give the same run id. */
   public static String runId(String repository, String sha, String task, String trigger) {
     return Hashes.sha256Hex(repository, sha, task, trigger).substring(0, RUN_ID_LENGTH);
+  }
+
+  /**
+   * The run id of {@code runId}'s task in the rerun {@code rerun}: the same rerun gives the same id
+   * (planning its webhook again runs nothing twice), another rerun another one.
+   */
+  public static String rerunId(String runId, String rerun) {
+    return runId + "-rerun-" + Hashes.sha256Hex("rerun", rerun).substring(0, RERUN_SUFFIX_LENGTH);
   }
 
   /** Stable across redeliveries of one GitHub release. */
@@ -71,12 +82,31 @@ public final class Planner {
    *     #unreachable}
    */
   public Plan plan(WebhookReceived webhook, Instant receivedAt) {
+    return plan(webhook, receivedAt, null);
+  }
+
+  /**
+   * The plan of a webhook an operator re-published to run its tasks again ({@code ./slipway replay
+   * --rerun}): each task under {@link #rerunId}, which the build-runner has never seen, so it runs
+   * again, and whose statuses replace the finished ones. A rerun runs tasks again and nothing else:
+   * it cancels nothing (an old {@code synchronize} must not cancel the runs of the pull request's
+   * newer head); what else the webhook asks for (a release, a redeploy) is planned as from a plain
+   * replay, with the same ids.
+   *
+   * @param rerun the rerun's id ({@code ce_rerun})
+   * @throws SourceUnavailableException when the repository could not be read
+   */
+  public Plan rerun(WebhookReceived webhook, Instant receivedAt, String rerun) {
+    return plan(webhook, receivedAt, Objects.requireNonNull(rerun, "rerun"));
+  }
+
+  private Plan plan(WebhookReceived webhook, Instant receivedAt, String rerun) {
     String event = webhook.event();
     if (PULL_REQUEST.equals(event)) {
-      return pullRequest(webhook);
+      return pullRequest(webhook, rerun);
     }
     if (PUSH.equals(event)) {
-      return push(webhook);
+      return push(webhook, rerun);
     }
     if (RELEASE.equals(event)
         && "published".equals(webhook.action())
@@ -95,25 +125,38 @@ public final class Planner {
 
   /** The plan when the repository stayed unreachable: tell the user rather than retry forever. */
   public Plan unreachable(WebhookReceived webhook, String problem) {
-    return rejected(webhook, webhook.headSha(), "could not read the repository: " + problem);
+    return rejected(
+        Plan.Outcome.FAILED,
+        webhook,
+        webhook.headSha(),
+        "could not read the repository: " + problem);
   }
 
   /** The plan when what was planned for {@code sha} cannot be carried out: tell the user why. */
   public Plan rejected(WebhookReceived webhook, String sha, String reason) {
-    PipelineRejected rejected =
-        new PipelineRejected(webhook.repository(), sha, webhook.pullRequestNumber(), reason, null);
-    return new Plan("rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
+    return rejected(Plan.Outcome.REJECTED, webhook, sha, reason);
   }
 
-  private Plan pullRequest(WebhookReceived webhook) {
+  private static Plan rejected(
+      Plan.Outcome outcome, WebhookReceived webhook, String sha, String reason) {
+    PipelineRejected rejected =
+        new PipelineRejected(webhook.repository(), sha, webhook.pullRequestNumber(), reason, null);
+    return new Plan(outcome, "rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
+  }
+
+  private Plan pullRequest(WebhookReceived webhook, String rerun) {
     if (!(webhook.details() instanceof WebhookDetails.PullRequest pullRequest)) {
       return Plan.nothing("ignored pull_request without its details", null);
     }
     int number = pullRequest.number();
     if ("closed".equals(webhook.action())) {
+      if (rerun != null) {
+        return Plan.nothing(
+            "ignored pull_request.closed: a rerun cancels nothing", webhook.headSha());
+      }
       RunsCancelled cancelled =
           new RunsCancelled(webhook.repository(), number, null, RunsCancelled.PULL_REQUEST_CLOSED);
-      return new Plan(
+      return Plan.planned(
           "cancelling the runs of closed pull request #" + number,
           webhook.headSha(),
           List.of(new Plan.Planned(cancellationId(webhook, cancelled), cancelled)));
@@ -122,16 +165,16 @@ public final class Planner {
       return Plan.nothing("ignored pull_request." + webhook.action(), webhook.headSha());
     }
     List<Plan.Planned> events = new ArrayList<>();
-    if ("synchronize".equals(webhook.action())) {
+    if ("synchronize".equals(webhook.action()) && rerun == null) {
       RunsCancelled superseded =
           new RunsCancelled(
               webhook.repository(), number, webhook.headSha(), RunsCancelled.SUPERSEDED);
       events.add(new Plan.Planned(cancellationId(webhook, superseded), superseded));
     }
-    return tasks(webhook, PULL_REQUEST, number, pullRequest.fork(), events);
+    return tasks(webhook, PULL_REQUEST, number, pullRequest.fork(), rerun, events);
   }
 
-  private Plan push(WebhookReceived webhook) {
+  private Plan push(WebhookReceived webhook, String rerun) {
     if (!(webhook.details() instanceof WebhookDetails.Push push)) {
       return Plan.nothing("ignored push without its details", null);
     }
@@ -143,7 +186,7 @@ public final class Planner {
         || sha.chars().allMatch(c -> c == '0')) {
       return Plan.nothing("ignored push to " + ref + " (not a branch, or a deletion)", sha);
     }
-    return tasks(webhook, PUSH, null, false, new ArrayList<>());
+    return tasks(webhook, PUSH, null, false, rerun, new ArrayList<>());
   }
 
   private Plan tasks(
@@ -151,25 +194,30 @@ public final class Planner {
       String trigger,
       Integer number,
       boolean fork,
+      String rerun,
       List<Plan.Planned> events) {
     String repository = webhook.repository();
     String sha = webhook.headSha();
     PipelineOutcome outcome = pipelines.at(repository, sha);
     if (outcome instanceof PipelineOutcome.Missing) {
       events.add(planned(trigger, new PipelinePlanned(repository, sha, number, false, List.of())));
-      return new Plan("no .slipway.yml at the commit: nothing to run", sha, events);
+      return new Plan(
+          Plan.Outcome.IGNORED, "no .slipway.yml at the commit: nothing to run", sha, events);
     }
     if (outcome instanceof PipelineOutcome.Rejected rejected) {
       PipelineRejected event =
           new PipelineRejected(repository, sha, number, rejected.reason(), rejected.line());
       events.add(rejection(webhook, event));
-      return new Plan("rejected: " + rejected.reason(), sha, events);
+      return new Plan(Plan.Outcome.REJECTED, "rejected: " + rejected.reason(), sha, events);
     }
     Pipeline pipeline = ((PipelineOutcome.Found) outcome).pipeline();
     String cloneUrl = pipelines.source().cloneUrl(repository);
     for (Pipeline.Task task : pipeline.tasks()) {
       CompiledTask compiled = compiler.compile(pipeline, task, fork);
       String runId = runId(repository, sha, task.name(), trigger);
+      if (rerun != null) {
+        runId = rerunId(runId, rerun);
+      }
       TaskPlanned planned =
           new TaskPlanned(
               runId,
@@ -192,7 +240,14 @@ public final class Planner {
     // After the tasks: the reporter writes one status at a time, and a task's queued matters more.
     List<String> taskNames = pipeline.tasks().stream().map(Pipeline.Task::name).toList();
     events.add(planned(trigger, new PipelinePlanned(repository, sha, number, true, taskNames)));
-    return new Plan("planned " + pipeline.tasks().size() + " task(s) for " + trigger, sha, events);
+    return Plan.planned(
+        "planned "
+            + pipeline.tasks().size()
+            + " task(s) for "
+            + trigger
+            + (rerun == null ? "" : " (rerun " + rerun + ")"),
+        sha,
+        events);
   }
 
   /**
@@ -258,7 +313,7 @@ public final class Planner {
               + (published.draft() ? "draft" : "prerelease")
               + " and release.prereleases is not true";
       ReleaseSkipped skipped = new ReleaseSkipped(releaseId, repository, tag, sha, reason);
-      return new Plan(
+      return Plan.planned(
           "release " + releaseId + " " + reason,
           sha,
           List.of(new Plan.Planned(releaseId + "-skipped", skipped)));
@@ -275,7 +330,7 @@ public final class Planner {
             pipeline.deploy(),
             release.datacenters(),
             release.mode());
-    return new Plan(
+    return Plan.planned(
         "release " + releaseId + " requested for " + release.datacenters(),
         sha,
         List.of(new Plan.Planned(releaseId + "-requested", requested)));
@@ -306,7 +361,7 @@ public final class Planner {
             deployment.creator() != null ? deployment.creator() : webhook.sender(),
             receivedAt,
             deployment.id());
-    return new Plan(
+    return Plan.planned(
         "redeploy of "
             + requested.ref()
             + " to "
@@ -340,7 +395,8 @@ public final class Planner {
 
   private Plan rejectedRelease(WebhookReceived webhook, String sha, String reason, Integer line) {
     PipelineRejected rejected = new PipelineRejected(webhook.repository(), sha, null, reason, line);
-    return new Plan("rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
+    return new Plan(
+        Plan.Outcome.REJECTED, "rejected: " + reason, sha, List.of(rejection(webhook, rejected)));
   }
 
   /**

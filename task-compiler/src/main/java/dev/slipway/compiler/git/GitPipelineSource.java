@@ -2,6 +2,7 @@ package dev.slipway.compiler.git;
 
 import dev.slipway.compiler.domain.PipelineException;
 import dev.slipway.compiler.domain.PipelineSource;
+import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import java.io.File;
 import java.io.IOException;
@@ -59,17 +60,28 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
   private final String urlTemplate;
   private final Path repositories;
   private final int timeoutSeconds;
+  private final PlanningListener listener;
   private final ConcurrentMap<String, Repository> caches = new ConcurrentHashMap<>();
 
   public GitPipelineSource(String urlTemplate, Path workDir, Duration timeout) {
-    this(urlTemplate, workDir, timeout, MAX_PACKS);
+    this(urlTemplate, workDir, timeout, PlanningListener.NONE);
   }
 
-  GitPipelineSource(String urlTemplate, Path workDir, Duration timeout, int maxPacks) {
+  /**
+   * @param listener told how long each fetch of a commit took
+   */
+  public GitPipelineSource(
+      String urlTemplate, Path workDir, Duration timeout, PlanningListener listener) {
+    this(urlTemplate, workDir, timeout, MAX_PACKS, listener);
+  }
+
+  GitPipelineSource(
+      String urlTemplate, Path workDir, Duration timeout, int maxPacks, PlanningListener listener) {
     this.maxPacks = maxPacks;
     this.urlTemplate = urlTemplate;
     this.repositories = workDir.resolve("repositories");
     this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+    this.listener = listener;
   }
 
   @Override
@@ -95,7 +107,12 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
           if (packs(cache) >= maxPacks) {
             cache = startAfresh(repository, cache);
           }
-          fetch(cache, repository, commit);
+          long start = System.nanoTime();
+          try {
+            fetch(cache, repository, commit);
+          } finally {
+            listener.fetched(Duration.ofNanos(System.nanoTime() - start));
+          }
         }
         return readFile(cache, repository, commit);
       }

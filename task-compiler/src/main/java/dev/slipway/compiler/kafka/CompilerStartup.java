@@ -12,6 +12,7 @@ import dev.slipway.compiler.state.JsonUnreachableRepositoriesStore;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.runtime.ConsumerLauncher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
-/** Wires the compiler together and starts consuming webhooks when the service starts. */
+/**
+ * Wires the compiler together and starts consuming webhooks when the service starts; its metrics
+ * reach Micrometer through {@link CompilerMetrics}, so the domain knows no metrics library.
+ */
 @ApplicationScoped
 class CompilerStartup {
 
@@ -34,8 +38,11 @@ class CompilerStartup {
       EventPublisher publisher,
       Clock clock,
       GitSettings git,
-      CompilerSettings settings) {
-    source = new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout());
+      CompilerSettings settings,
+      MeterRegistry meters) {
+    CompilerMetrics metrics = new CompilerMetrics(meters);
+    source =
+        new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout(), metrics);
     Planner planner =
         new Planner(
             new Pipelines(
@@ -55,7 +62,8 @@ class CompilerStartup {
                 settings.unreachableMemory(),
                 settings.unreachableProbeInterval(),
                 new JsonUnreachableRepositoriesStore(Path.of(git.workDir()))),
-            settings.maxEventBytes());
+            settings.maxEventBytes(),
+            metrics);
     launcher.start(GROUP, List.of(Topics.WEBHOOK), compiler);
   }
 

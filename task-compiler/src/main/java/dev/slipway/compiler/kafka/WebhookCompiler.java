@@ -2,6 +2,7 @@ package dev.slipway.compiler.kafka;
 
 import dev.slipway.compiler.domain.Plan;
 import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.events.Envelope;
@@ -32,13 +33,18 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns {@code slipway.webhook} events into {@code slipway.task-spec} events. Redelivery is
  * harmless: the planner gives every event a deterministic id. An unreachable repository is retried
  * a few times, then reported to the user, so one dead repository does not hold up its partition
  * (see {@link UnreachableRepositories}). An event too large for its topic is no use retrying
- * either: the pipeline is rejected with the limit instead.
+ * either: the pipeline is rejected with the limit instead. A webhook an operator re-published as a
+ * rerun ({@code ce_rerun}) is planned as {@link Planner#rerun}.
+ *
+ * <p>While it plans, the log's MDC has {@code repository}, and {@code run_id} on the line of each
+ * published {@code TaskPlanned}.
  */
 public final class WebhookCompiler implements EventHandler {
 
@@ -50,9 +56,11 @@ public final class WebhookCompiler implements EventHandler {
   private final Clock clock;
   private final UnreachableRepositories unreachable;
   private final int maxEventBytes;
+  private final PlanningListener listener;
 
   /**
    * @param maxEventBytes serialized bytes of one published event at most; see {@link #tooLarge}
+   * @param listener told each try's outcome
    */
   public WebhookCompiler(
       Planner planner,
@@ -60,13 +68,15 @@ public final class WebhookCompiler implements EventHandler {
       String source,
       Clock clock,
       UnreachableRepositories unreachable,
-      int maxEventBytes) {
+      int maxEventBytes,
+      PlanningListener listener) {
     this.planner = planner;
     this.publisher = publisher;
     this.source = source;
     this.clock = clock;
     this.unreachable = unreachable;
     this.maxEventBytes = maxEventBytes;
+    this.listener = listener;
   }
 
   @Override
@@ -74,7 +84,18 @@ public final class WebhookCompiler implements EventHandler {
     if (!(event.data() instanceof WebhookReceived webhook)) {
       return;
     }
-    Envelope<?> cause = event.envelope();
+    Plan.Outcome outcome = Plan.Outcome.FAILED;
+    try (MDC.MDCCloseable repository = logField("repository", webhook.repository())) {
+      outcome = handle(event.envelope(), webhook);
+    } finally {
+      listener.handled(outcome);
+    }
+  }
+
+  /**
+   * @return the outcome of the plan published
+   */
+  private Plan.Outcome handle(Envelope<?> cause, WebhookReceived webhook) {
     Plan plan = plan(cause, webhook);
     List<Envelope<TaskSpecEvent>> envelopes = envelopes(cause, plan);
     Optional<String> tooLarge = tooLarge(envelopes);
@@ -92,7 +113,17 @@ public final class WebhookCompiler implements EventHandler {
               reason -> {
                 throw new IllegalStateException("the rejection itself was refused: " + reason);
               });
+      return rejected.outcome();
     }
+    return plan.outcome();
+  }
+
+  /**
+   * Puts a field in the MDC until closed, unless there is no value or the consumer loop around
+   * already put one (which closing this one would remove).
+   */
+  private static MDC.MDCCloseable logField(String key, String value) {
+    return value == null || MDC.get(key) != null ? null : MDC.putCloseable(key, value);
   }
 
   private static void log(Envelope<?> cause, WebhookReceived webhook, Plan plan) {
@@ -108,14 +139,14 @@ public final class WebhookCompiler implements EventHandler {
 
   private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
     if (!Planner.readsRepository(webhook)) {
-      return planner.plan(webhook, cause.time());
+      return planOrRerun(cause, webhook);
     }
     Optional<String> notWorthATry = unreachable.notWorthATry(webhook.repository());
     if (notWorthATry.isPresent()) {
       return planner.unreachable(webhook, notWorthATry.get());
     }
     try {
-      Plan plan = planner.plan(webhook, cause.time());
+      Plan plan = planOrRerun(cause, webhook);
       unreachable.reached(cause.id(), webhook.repository());
       return plan;
     } catch (SourceUnavailableException e) {
@@ -133,6 +164,12 @@ public final class WebhookCompiler implements EventHandler {
       }
       return planner.unreachable(webhook, e.getMessage());
     }
+  }
+
+  private Plan planOrRerun(Envelope<?> cause, WebhookReceived webhook) {
+    return cause.rerun() == null
+        ? planner.plan(webhook, cause.time())
+        : planner.rerun(webhook, cause.time(), cause.rerun());
   }
 
   private List<Envelope<TaskSpecEvent>> envelopes(Envelope<?> cause, Plan plan) {
@@ -216,11 +253,15 @@ public final class WebhookCompiler implements EventHandler {
           "could not publish to " + Topics.TASK_SPEC + ": " + e.getCause().getMessage(), e);
     }
     for (Envelope<TaskSpecEvent> envelope : envelopes) {
-      LOG.info(
-          "published {} event={} correlation={}",
-          describe(envelope.data()).orElseGet(() -> name(envelope.data())),
-          envelope.id(),
-          envelope.correlationId());
+      try (MDC.MDCCloseable run =
+          logField(
+              "run_id", envelope.data() instanceof TaskPlanned planned ? planned.runId() : null)) {
+        LOG.info(
+            "published {} event={} correlation={}",
+            describe(envelope.data()).orElseGet(() -> name(envelope.data())),
+            envelope.id(),
+            envelope.correlationId());
+      }
     }
     return Optional.empty();
   }

@@ -2,6 +2,7 @@ package dev.slipway.compiler.bench;
 
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
@@ -113,7 +114,8 @@ public final class CompilerBenchmark {
             "/slipway/task-compiler",
             Clock.systemUTC(),
             new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)),
-            1_000_000);
+            1_000_000,
+            PlanningListener.NONE);
     EventConsumerLoop loop =
         new EventConsumerLoop(
             factory.newConsumer("task-compiler-bench"),

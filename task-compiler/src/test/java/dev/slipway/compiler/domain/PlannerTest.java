@@ -122,6 +122,64 @@ class PlannerTest {
   }
 
   @Test
+  void aRerunPlansTheSameTasksUnderRunIdsOfItsOwnThatTheSameRerunRepeats() {
+    WebhookReceived webhook = pullRequest("opened", SHA, false);
+    List<TaskPlanned> original = events(planner.plan(webhook, AT), TaskPlanned.class);
+
+    Plan rerun = planner.rerun(webhook, AT, "rerun-a");
+
+    List<TaskPlanned> rerunTasks = events(rerun, TaskPlanned.class);
+    String lintRun = Planner.runId(REPO, SHA, "lint", "pull_request");
+    assertThat(rerunTasks)
+        .extracting(TaskPlanned::runId)
+        .containsExactly(
+            Planner.rerunId(lintRun, "rerun-a"),
+            Planner.rerunId(Planner.runId(REPO, SHA, "test", "pull_request"), "rerun-a"))
+        .doesNotContainAnyElementsOf(original.stream().map(TaskPlanned::runId).toList());
+    assertThat(rerunTasks.get(0).runId()).matches(lintRun + "-rerun-[0-9a-f]{8}");
+    assertThat(rerun.events().get(0).id()).isEqualTo("task-planned-" + rerunTasks.get(0).runId());
+    assertThat(rerunTasks.get(0).env()).containsEntry("SLIPWAY_RUN_ID", rerunTasks.get(0).runId());
+    assertThat(rerunTasks.get(0).contentHash()).isEqualTo(original.get(0).contentHash());
+    assertThat(rerun.outcome()).isEqualTo(Plan.Outcome.PLANNED);
+    assertThat(planner.rerun(webhook, AT, "rerun-a")).as("the same rerun again").isEqualTo(rerun);
+    assertThat(events(planner.rerun(webhook, AT, "rerun-b"), TaskPlanned.class))
+        .as("another rerun")
+        .extracting(TaskPlanned::runId)
+        .doesNotContainAnyElementsOf(rerunTasks.stream().map(TaskPlanned::runId).toList());
+  }
+
+  @Test
+  void aRerunCancelsNothing() {
+    Plan synchronize = planner.rerun(pullRequest("synchronize", SHA, false), AT, "rerun-a");
+    Plan closed = planner.rerun(pullRequest("closed", SHA, false), AT, "rerun-a");
+
+    assertThat(synchronize.events())
+        .extracting(Plan.Planned::event)
+        .hasOnlyElementsOfTypes(TaskPlanned.class, PipelinePlanned.class)
+        .hasSize(3);
+    assertThat(closed.events()).isEmpty();
+    assertThat(closed.outcome()).isEqualTo(Plan.Outcome.IGNORED);
+  }
+
+  @Test
+  void eachKindOfDecisionHasItsOutcome() {
+    assertThat(planner.plan(pullRequest("opened", SHA, false), AT).outcome())
+        .isEqualTo(Plan.Outcome.PLANNED);
+    assertThat(planner.plan(pullRequest("closed", SHA, false), AT).outcome())
+        .isEqualTo(Plan.Outcome.PLANNED);
+    assertThat(planner.plan(pullRequest("opened", BROKEN_SHA, false), AT).outcome())
+        .isEqualTo(Plan.Outcome.REJECTED);
+    assertThat(planner.plan(pullRequest("opened", NO_FILE_SHA, false), AT).outcome())
+        .isEqualTo(Plan.Outcome.IGNORED);
+    assertThat(planner.plan(webhook("ping", null, null, null, null), AT).outcome())
+        .isEqualTo(Plan.Outcome.IGNORED);
+    assertThat(planner.plan(webhook("release", "published", null, null, "v1.0.0"), AT).outcome())
+        .isEqualTo(Plan.Outcome.PLANNED);
+    assertThat(planner.unreachable(pullRequest("opened", SHA, false), "refused").outcome())
+        .isEqualTo(Plan.Outcome.FAILED);
+  }
+
+  @Test
   void theTriggerAndTheCommitMakeTheRunId() {
     assertThat(Planner.runId(REPO, SHA, "lint", "push"))
         .isNotEqualTo(Planner.runId(REPO, SHA, "lint", "pull_request"))

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.compiler.domain.PipelineException;
+import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,10 +48,39 @@ class GitPipelineSourceTest {
   }
 
   @Test
+  void eachFetchOfACommitIsTimedAndACachedCommitIsNotFetched() throws Exception {
+    List<Duration> fetches = new ArrayList<>();
+    GitPipelineSource timed =
+        new GitPipelineSource(
+            repositories.urlTemplate(),
+            temp.resolve("timed-cache"),
+            Duration.ofSeconds(30),
+            new PlanningListener() {
+              @Override
+              public void fetched(Duration took) {
+                fetches.add(took);
+              }
+            });
+    String sha = repositories.commit(REPO, Map.of(".slipway.yml", "x\n"));
+
+    timed.read(REPO, sha);
+    timed.read(REPO, sha);
+    assertThatThrownBy(() -> timed.read("org/missing", sha))
+        .isInstanceOf(SourceUnavailableException.class);
+
+    assertThat(fetches).as("the commit once, the failed fetch once").hasSize(2);
+    assertThat(fetches).allSatisfy(took -> assertThat(took).isPositive());
+  }
+
+  @Test
   void aCacheWithTooManyPacksStartsAfreshAndStillReads() throws Exception {
     GitPipelineSource smallCache =
         new GitPipelineSource(
-            repositories.urlTemplate(), temp.resolve("small-cache"), Duration.ofSeconds(30), 2);
+            repositories.urlTemplate(),
+            temp.resolve("small-cache"),
+            Duration.ofSeconds(30),
+            2,
+            PlanningListener.NONE);
     for (int i = 0; i < 5; i++) {
       String sha = repositories.commit(REPO, Map.of(".slipway.yml", "round " + i + "\n"));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
@@ -198,7 +199,14 @@ class HeadOfLineIT {
             Duration.ofSeconds(30),
             new JsonUnreachableRepositoriesStore(work.resolve("cache")));
     WebhookCompiler compiler =
-        new WebhookCompiler(planner, publisher, SOURCE, Clock.systemUTC(), unreachable, 1_000_000);
+        new WebhookCompiler(
+            planner,
+            publisher,
+            SOURCE,
+            Clock.systemUTC(),
+            unreachable,
+            1_000_000,
+            PlanningListener.NONE);
     loop =
         new EventConsumerLoop(
             factory.newConsumer(group),

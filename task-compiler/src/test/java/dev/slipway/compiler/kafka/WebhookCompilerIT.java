@@ -1,6 +1,7 @@
 package dev.slipway.compiler.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.compiler.domain.HostileFiles;
 import dev.slipway.compiler.domain.Planner;
@@ -22,6 +23,7 @@ import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaTestResource;
 import dev.slipway.testsupport.Webhooks;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -66,6 +68,7 @@ class WebhookCompilerIT {
 
   @Inject EventPublisher publisher;
   @Inject Admin admin;
+  @Inject MeterRegistry meters;
 
   private final LocalRepositories repositories =
       new LocalRepositories(Path.of(System.getProperty(LocalGitResource.ROOT_PROPERTY)));
@@ -75,10 +78,17 @@ class WebhookCompilerIT {
     String repo = "org/pr-" + UUID.randomUUID().toString().substring(0, 8);
     String sha = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
     Envelope<WebhookEvent> opened = webhook(pullRequest(repo, "opened", sha, 5));
+    double plannedBefore = plans("planned");
+    long fetchesBefore = meters.get("slipway.compiler.fetch").timer().count();
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, opened);
       List<Envelope<TaskSpecEvent>> planned = probe.await(of(repo, TaskPlanned.class), 2, WAIT);
+      // Counted once the plan's events are acknowledged, just after the probe may have seen them.
+      await().atMost(WAIT).until(() -> plans("planned") > plannedBefore);
+      assertThat(meters.get("slipway.compiler.fetch").timer().count())
+          .as("the new repository's commit was fetched")
+          .isGreaterThan(fetchesBefore);
 
       assertThat(planned)
           .extracting(e -> ((TaskPlanned) e.data()).task())
@@ -386,6 +396,10 @@ class WebhookCompilerIT {
           .startsWith("could not read the repository: git fetch failed for " + repo);
       assertThat(rejected.sha()).isEqualTo(sha);
     }
+  }
+
+  private double plans(String outcome) {
+    return meters.get("slipway.compiler.plans").tag("outcome", outcome).counter().count();
   }
 
   private static Predicate<Envelope<TaskSpecEvent>> of(
