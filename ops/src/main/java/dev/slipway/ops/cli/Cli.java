@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Producer;
@@ -36,7 +37,7 @@ public final class Cli {
       usage:
         trace <delivery-id> [--at TIME] [--json]
         events tail [--topic T]... [--repo owner/repo] [--type X] [--from TIME] [--max N] [--until-idle DURATION]
-        replay --topic T --from TIME [--to TIME] [--repo owner/repo] [--delivery D] [--dry-run]
+        replay --topic T --from TIME [--to TIME] [--repo owner/repo] [--delivery D] [--dry-run] [--rerun]
       %s\
       TIME: an instant (2026-12-01T02:30:00Z) or how long ago (15m, 2h, 1d); DURATION: 500ms, 30s, 5m
       options of every command: --config FILE (a properties file with a service's Kafka settings)
@@ -180,15 +181,18 @@ public final class Cli {
   }
 
   private int replay(Arguments arguments) {
-    if (arguments.flag("rerun")) {
-      throw new UsageException(
-          "--rerun is not supported: the build-runner never starts a run id it has journalled again, so a replay"
-              + " re-plans but cannot re-run a run (see ops/README.md, Replay)");
-    }
     if (arguments.words().size() != 1) {
       throw new UsageException("replay takes no words, only options");
     }
     String topic = requireTopic(arguments.required("topic"));
+    String rerun = arguments.flag("rerun") ? UUID.randomUUID().toString() : null;
+    if (rerun != null && !topic.equals(Topics.WEBHOOK.name())) {
+      throw new UsageException(
+          "--rerun needs --topic "
+              + Topics.WEBHOOK.name()
+              + ": runs are planned from webhooks, so only a webhook can ask for its runs again"
+              + " (a dead-lettered webhook was never planned: replay it without --rerun)");
+    }
     Instant now = clock.instant();
     Instant from = Durations.parseTime(arguments.required("from"), now);
     String to = arguments.option("to");
@@ -205,7 +209,7 @@ public final class Cli {
         Producer<byte[], byte[]> producer = clients.newProducer()) {
       KafkaReplay.Outcome outcome =
           new KafkaReplay(consumer, producer, clients.sendTimeout(), clock)
-              .replay(topic, selection, dryRun, user, out::println);
+              .replay(topic, selection, dryRun, user, rerun, out::println);
       out.println(
           (dryRun ? "dry run: would replay " : "replayed ")
               + (dryRun ? outcome.selected() - outcome.skipped() : outcome.published())
@@ -214,6 +218,7 @@ public final class Cli {
               + " selected record(s) of "
               + topic
               + (outcome.skipped() > 0 ? ", skipped " + outcome.skipped() : "")
+              + (rerun == null ? "" : ", as rerun " + rerun)
               + ", by "
               + user);
     }

@@ -1,6 +1,7 @@
 package dev.slipway.ops.domain;
 
 import dev.slipway.events.DeadLetter;
+import dev.slipway.events.kafka.CloudEventSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Set;
  * with {@code ce_replayof} naming the id it re-publishes, {@code ce_replayedby} who asked, and
  * {@code ce_time} the time of the replay, so that downstream handles it as if it had just arrived
  * and a trace orders it where it happened. A dead letter is re-fed to the topic it came from as the
- * record it holds.
+ * record it holds. A rerun ({@code --rerun}, webhooks only) also carries {@code ce_rerun}, the
+ * rerun's id, and the task-compiler plans its tasks under run ids of their own.
  */
 public final class Replays {
 
@@ -22,6 +24,14 @@ public final class Replays {
   public static final String CORRELATION_ID = "ce_correlationid";
   public static final String REPLAY_OF = "ce_replayof";
   public static final String REPLAYED_BY = "ce_replayedby";
+
+  /**
+   * The rerun a replayed webhook asks for: one id per {@code replay --rerun}, from which the
+   * task-compiler derives the runs' new ids. Kept when a dead letter holding a rerun is re-fed, so
+   * that the rerun it never got to still happens, under the same run ids.
+   */
+  public static final String RERUN = CloudEventSerde.RERUN_HEADER;
+
   private static final Set<String> REPLACED = Set.of(ID, TIME, REPLAY_OF, REPLAYED_BY);
 
   private Replays() {}
@@ -50,6 +60,20 @@ public final class Replays {
         replaced(record.headers(), newId, original, user, now),
         newId,
         original);
+  }
+
+  /**
+   * The replay of a webhook as a rerun: what {@link #of(RecordCopy, String, String, Instant)}
+   * publishes, with {@code ce_rerun} = {@code rerun}.
+   */
+  public static Replay rerunOf(
+      RecordCopy record, String newId, String user, Instant now, String rerun) {
+    Replay replay = of(record, newId, user, now);
+    List<RecordCopy.Header> headers = new ArrayList<>(replay.headers());
+    headers.removeIf(header -> header.key().equals(RERUN));
+    headers.add(RecordCopy.Header.text(RERUN, rerun));
+    return new Replay(
+        replay.topic(), replay.key(), replay.value(), headers, replay.id(), replay.replayOf());
   }
 
   /**

@@ -52,6 +52,8 @@ public final class KafkaReplay {
   }
 
   /**
+   * @param rerun the id of the rerun the replayed webhooks ask for ({@code ce_rerun}); null for a
+   *     plain replay
    * @param report one line per record, for the operator
    */
   public Outcome replay(
@@ -59,6 +61,7 @@ public final class KafkaReplay {
       ReplaySelection selection,
       boolean dryRun,
       String user,
+      String rerun,
       Consumer<String> report) {
     if (Topics.byName(topic).isEmpty()) {
       throw new IllegalArgumentException("not a Slipway topic: " + topic);
@@ -74,6 +77,7 @@ public final class KafkaReplay {
             + selection.to()
             + (selection.repository() == null ? "" : " repo=" + selection.repository())
             + (selection.delivery() == null ? "" : " delivery=" + selection.delivery())
+            + (rerun == null ? "" : " rerun=" + rerun)
             + (dryRun ? " dry-run" : ""));
     List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
     new TopicReader(consumer)
@@ -119,6 +123,8 @@ public final class KafkaReplay {
         replay =
             Replays.of(
                 deadLetter, letter.id(), UUID.randomUUID().toString(), user, clock.instant());
+      } else if (rerun != null) {
+        replay = Replays.rerunOf(copy, UUID.randomUUID().toString(), user, clock.instant(), rerun);
       } else {
         replay = Replays.of(copy, UUID.randomUUID().toString(), user, clock.instant());
       }
@@ -155,6 +161,7 @@ public final class KafkaReplay {
               + copy.keyText()
               + " correlation="
               + copy.header(Replays.CORRELATION_ID)
+              + (rerun == null ? "" : " rerun=" + rerun)
               + " by="
               + user;
       report.accept(line);

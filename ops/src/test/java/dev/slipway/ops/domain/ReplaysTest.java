@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.slipway.events.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,42 @@ class ReplaysTest {
     assertThat(replay.topic()).isEqualTo("slipway.task-spec");
     assertThat(replay.value()).isEqualTo(letter.value());
     assertThat(replay.replayOf()).isEqualTo("held");
+  }
+
+  @Test
+  void aRerunIsAReplayThatAlsoNamesTheRerun() {
+    RecordCopy webhook = record(NOW, "acme/widgets", "d-1");
+
+    Replays.Replay rerun = Replays.rerunOf(webhook, "new-id", "alice", NOW, "rerun-1");
+
+    List<String> plain =
+        Replays.of(webhook, "new-id", "alice", NOW).headers().stream()
+            .map(header -> header.key() + "=" + header.text())
+            .toList();
+    List<String> withRerun = new ArrayList<>(plain);
+    withRerun.add("ce_rerun=rerun-1");
+    assertThat(rerun.headers())
+        .extracting(header -> header.key() + "=" + header.text())
+        .containsExactlyElementsOf(withRerun);
+    assertThat(rerun.id()).isEqualTo("new-id");
+    assertThat(rerun.replayOf()).isEqualTo("original");
+  }
+
+  @Test
+  void aReFedDeadLetterOfARerunIsStillThatRerun() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("ce_id", "held");
+    headers.put("ce_correlationid", "d-1");
+    headers.put("ce_replayof", "original");
+    headers.put("ce_rerun", "rerun-1");
+    DeadLetter letter =
+        new DeadLetter("slipway.webhook", 2, 41, "handler failed", KEY, new byte[] {1}, headers);
+
+    Replays.Replay replay = Replays.of(letter, "dead-letter-id", "new-id", "alice", NOW);
+
+    assertThat(replay.headers())
+        .extracting(RecordCopy.Header::key, RecordCopy.Header::text)
+        .contains(tuple("ce_rerun", "rerun-1"), tuple("ce_replayof", "held"));
   }
 
   @Test

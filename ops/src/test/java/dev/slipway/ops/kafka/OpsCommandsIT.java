@@ -7,6 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.compiler.domain.PipelineSource;
+import dev.slipway.compiler.domain.Pipelines;
+import dev.slipway.compiler.domain.Planner;
+import dev.slipway.compiler.domain.PlanningListener;
+import dev.slipway.compiler.domain.TaskCompiler;
+import dev.slipway.compiler.domain.UnreachableRepositories;
+import dev.slipway.compiler.kafka.WebhookCompiler;
 import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.RunState;
@@ -14,12 +21,14 @@ import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.ops.SampleEvents;
 import dev.slipway.ops.cli.Cli;
 import dev.slipway.ops.config.OpsConfig;
+import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
@@ -38,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -349,15 +359,7 @@ class OpsCommandsIT {
             Envelope.first(
                 SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
 
-    String output =
-        run(
-            "replay",
-            "--topic",
-            "slipway.webhook",
-            "--from",
-            from.toString(),
-            "--delivery",
-            delivery);
+    String output = replayWebhooks(from, delivery);
 
     List<ConsumerRecord<byte[], byte[]>> records = recordsOf(Topics.WEBHOOK.name(), delivery);
     assertThat(records).hasSize(2);
@@ -376,6 +378,126 @@ class OpsCommandsIT {
             "event=" + webhook.id() + " as event=" + header(replayed, "ce_id"),
             "by=alice",
             "replayed 1 of 1 selected record(s) of slipway.webhook, by alice");
+  }
+
+  @Test
+  void aRerunOfAPlannedWebhookPlansNewRunIdsWhereAPlainReplayPlansTheSameOnes() {
+    String delivery = UUID.randomUUID().toString();
+    String repository = repository();
+    Instant from = now().minusSeconds(1);
+    WebhookCompiler compiler = compiler();
+    var webhook =
+        publish(
+            Topics.WEBHOOK,
+            Envelope.first(
+                SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
+    compiler.handle(new ConsumedEvent<>(Topics.WEBHOOK, webhook, 0, 0));
+    List<String> planned = plannedRunIds(delivery);
+    assertThat(planned).hasSize(2);
+
+    replayWebhooks(from, delivery);
+    planEveryReplayOf(delivery, compiler);
+    assertThat(plannedRunIds(delivery)).as("a plain replay").containsOnlyElementsOf(planned);
+
+    String output = replayWebhooks(from, delivery, "--rerun");
+    List<ConsumerRecord<byte[], byte[]>> webhooks = recordsOf(Topics.WEBHOOK.name(), delivery);
+    assertThat(webhooks).hasSize(3);
+    String rerun = header(webhooks.get(2), "ce_rerun");
+    assertThat(rerun).isNotNull();
+    assertThat(header(webhooks.get(2), "ce_replayof")).isEqualTo(webhook.id());
+    assertThat(output)
+        .contains(
+            "rerun=" + rerun,
+            "replayed 1 of 1 selected record(s) of slipway.webhook, as rerun " + rerun);
+    planEveryReplayOf(delivery, compiler);
+    planEveryReplayOf(delivery, compiler);
+
+    List<String> afterRerun = plannedRunIds(delivery);
+    List<String> rerunIds = planned.stream().map(runId -> Planner.rerunId(runId, rerun)).toList();
+    assertThat(afterRerun).containsOnlyElementsOf(concat(planned, rerunIds));
+    assertThat(afterRerun).containsAll(rerunIds);
+    assertThat(rerunIds).allSatisfy(runId -> assertThat(planned).doesNotContain(runId));
+  }
+
+  private static String replayWebhooks(Instant from, String delivery, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "replay",
+                "--topic",
+                "slipway.webhook",
+                "--from",
+                from.toString(),
+                "--delivery",
+                delivery));
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new));
+  }
+
+  /**
+   * The task-compiler's handler, as the service wires it, planning from a {@code .slipway.yml} of
+   * two tasks at every commit.
+   */
+  private static WebhookCompiler compiler() {
+    PipelineSource twoTasks =
+        new PipelineSource() {
+          @Override
+          public Optional<String> read(String repository, String sha) {
+            return Optional.of(
+                "image: alpine:3.20\ntasks:\n  unit:\n    cmds: [make]\n  lint:\n    cmds: [make lint]\n");
+          }
+
+          @Override
+          public String resolveTag(String repository, String tag) {
+            throw new UnsupportedOperationException("no releases here");
+          }
+
+          @Override
+          public String cloneUrl(String repository) {
+            return "file:///" + repository + ".git";
+          }
+        };
+    return new WebhookCompiler(
+        new Planner(new Pipelines(twoTasks, 10), new TaskCompiler(Duration.ofMinutes(20))),
+        publisher,
+        "/slipway/task-compiler",
+        Clock.systemUTC(),
+        new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)),
+        1_000_000,
+        PlanningListener.NONE);
+  }
+
+  /** Hands every replayed webhook of the delivery to the compiler, as its consumer loop would. */
+  private static void planEveryReplayOf(String delivery, WebhookCompiler compiler) {
+    for (ConsumerRecord<byte[], byte[]> record : recordsOf(Topics.WEBHOOK.name(), delivery)) {
+      if (header(record, "ce_replayof") != null) {
+        Envelope<WebhookEvent> envelope =
+            TopicSerdes.valueSerde(Topics.WEBHOOK)
+                .deserializer()
+                .deserialize(Topics.WEBHOOK.name(), record.headers(), record.value());
+        compiler.handle(
+            new ConsumedEvent<>(Topics.WEBHOOK, envelope, record.partition(), record.offset()));
+      }
+    }
+  }
+
+  private static List<String> plannedRunIds(String delivery) {
+    return recordsOf(Topics.TASK_SPEC.name(), delivery).stream()
+        .map(
+            record ->
+                TopicSerdes.valueSerde(Topics.TASK_SPEC)
+                    .deserializer()
+                    .deserialize(Topics.TASK_SPEC.name(), record.headers(), record.value())
+                    .data())
+        .filter(TaskPlanned.class::isInstance)
+        .map(data -> ((TaskPlanned) data).runId())
+        .toList();
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> both = new ArrayList<>(first);
+    both.addAll(second);
+    return both;
   }
 
   @Test
