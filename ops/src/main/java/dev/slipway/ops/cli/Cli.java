@@ -176,7 +176,7 @@ public final class Cli {
             + event.correlationId()
             + "  "
             + EventDescriptions.describe(event.data())
-            + (event.replayOf() == null ? "" : "  [replay of " + event.replayOf() + "]"));
+            + (event.replayOf() == null ? "" : "  [" + TraceOutput.replay(event) + "]"));
     out.flush();
   }
 

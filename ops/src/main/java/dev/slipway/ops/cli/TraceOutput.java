@@ -55,6 +55,13 @@ final class TraceOutput {
     return out.toString();
   }
 
+  /** What a replayed event's line says of it: {@code replay of <id>}, and {@code rerun <id>}. */
+  static String replay(TracedEvent event) {
+    return "replay of "
+        + event.replayOf()
+        + (event.rerun() == null ? "" : ", rerun " + event.rerun());
+  }
+
   private static void tree(StringBuilder out, TraceNode node, String prefix, String childPrefix) {
     TracedEvent event = node.event();
     out.append(prefix)
@@ -69,7 +76,7 @@ final class TraceOutput {
     }
     out.append("  ").append(EventDescriptions.describe(event.data()));
     if (event.replayOf() != null) {
-      out.append("  [replay of ").append(event.replayOf()).append(']');
+      out.append("  [").append(replay(event)).append(']');
     }
     if (node.missingCause() != null) {
       out.append("  [its cause ").append(node.missingCause()).append(" is not in the window read]");
@@ -128,6 +135,9 @@ final class TraceOutput {
     json.put("summary", EventDescriptions.describe(event.data()));
     if (event.replayOf() != null) {
       json.put("replayOf", event.replayOf());
+    }
+    if (event.rerun() != null) {
+      json.put("rerun", event.rerun());
     }
     if (node.missingCause() != null) {
       json.put("missingCause", node.missingCause());

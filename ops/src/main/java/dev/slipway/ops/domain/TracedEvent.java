@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param correlationId {@code ce_correlationid}: the GitHub delivery that started the chain
  * @param replayOf {@code ce_replayof}: the id of the event this one re-publishes, null when it is
  *     no replay
+ * @param rerun {@code ce_rerun}: the rerun a replayed webhook asks for, null when it asks for none
  * @param type the CloudEvents type, e.g. {@code dev.slipway.task.planned}
  * @param source {@code ce_source}: the service that published it, e.g. {@code
  *     /slipway/build-runner}
@@ -22,6 +23,7 @@ public record TracedEvent(
     String causationId,
     String correlationId,
     String replayOf,
+    String rerun,
     String type,
     String source,
     String topic,

@@ -24,6 +24,7 @@ class CausalTreeTest {
         cause,
         DELIVERY,
         null,
+        null,
         "type",
         "/slipway/test",
         topic,

@@ -15,6 +15,7 @@ class TailFilterTest {
           "w",
           "d",
           null,
+          null,
           "dev.slipway.task.planned",
           "/slipway/task-compiler",
           "slipway.task-spec",

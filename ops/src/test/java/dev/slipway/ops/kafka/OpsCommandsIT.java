@@ -417,6 +417,9 @@ class OpsCommandsIT {
     assertThat(afterRerun).containsOnlyElementsOf(concat(planned, rerunIds));
     assertThat(afterRerun).containsAll(rerunIds);
     assertThat(rerunIds).allSatisfy(runId -> assertThat(planned).doesNotContain(runId));
+    assertThat(run("trace", delivery))
+        .contains(
+            "[replay of " + webhook.id() + ", rerun " + rerun + "]", "run " + rerunIds.get(0));
   }
 
   private static String replayWebhooks(Instant from, String delivery, String... options) {
