@@ -7,6 +7,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.backlog.KeyedBacklog;
+import dev.slipway.platform.logging.LogFields;
 import dev.slipway.platform.workers.Worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Reads Slipway topics in a consumer group and hands each event to a handler, at least once.
@@ -48,6 +50,12 @@ public final class EventConsumerLoop implements Worker {
 
   /** Records of one partition that may wait in memory before the partition is paused. */
   public static final int DEFAULT_MAX_QUEUED = 2000;
+
+  /**
+   * The header {@code ./slipway replay} adds to a record it publishes again: the id of the event it
+   * re-publishes.
+   */
+  public static final String REPLAY_OF_HEADER = "ce_replayof";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
@@ -68,15 +76,29 @@ public final class EventConsumerLoop implements Worker {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private Instant lastCommit = Instant.MIN;
 
-  /** Observes the loop, e.g. for metrics. */
+  /**
+   * Observes the loop, e.g. for metrics. {@code type} is the event's {@link EventTypes type},
+   * {@link EventTypes#UNKNOWN} for a record that could not be read.
+   */
   public interface Listener {
     Listener NONE = new Listener() {};
 
-    default void handled(Topic<?> topic) {}
+    /**
+     * The handler gets an event for the first time, {@code delay} after it was produced ({@code
+     * ce_time}; zero when the producer's clock is ahead).
+     */
+    default void handling(String topic, Duration delay) {}
 
-    default void deadLettered(String topic, String reason) {}
+    default void handled(String topic, String type) {}
 
-    default void retrying(String topic, Exception cause) {}
+    /**
+     * A handled event was a replay ({@link #REPLAY_OF_HEADER}); {@link #handled} was called too.
+     */
+    default void replayed(String topic, String type) {}
+
+    default void deadLettered(String topic, String type, String reason) {}
+
+    default void retrying(String topic, String type, Exception cause) {}
   }
 
   /**
@@ -134,7 +156,7 @@ public final class EventConsumerLoop implements Worker {
       if (!running.get()) {
         return;
       }
-      if (process(head.record())) {
+      if (process(head.record(), head.failures() == 0)) {
         backlog.done(head);
       } else {
         Duration parked = backlog.failed(head);
@@ -176,26 +198,49 @@ public final class EventConsumerLoop implements Worker {
   }
 
   /**
+   * @param firstTry whether the record is handed over for the first time (since it was read)
    * @return false when the record must be handed over again later
    */
-  private boolean process(ConsumerRecord<byte[], byte[]> record) {
+  private boolean process(ConsumerRecord<byte[], byte[]> record, boolean firstTry) {
     Topic<?> topic = topics.get(record.topic());
-    Envelope<?> envelope;
-    try {
-      envelope =
-          TopicSerdes.valueSerde(topic)
-              .deserializer()
-              .deserialize(record.topic(), record.headers(), record.value());
-    } catch (RuntimeException e) {
-      return deadLetter(record, "unreadable: " + e.getMessage());
+    try (MDC.MDCCloseable topicField = MDC.putCloseable(LogFields.TOPIC, record.topic())) {
+      Envelope<?> envelope;
+      try {
+        envelope =
+            TopicSerdes.valueSerde(topic)
+                .deserializer()
+                .deserialize(record.topic(), record.headers(), record.value());
+      } catch (RuntimeException e) {
+        return deadLetter(record, EventTypes.UNKNOWN, "unreadable: " + e.getMessage());
+      }
+      if (envelope == null) {
+        return deadLetter(record, EventTypes.UNKNOWN, "unreadable: empty record");
+      }
+      String type = EventTypes.of(envelope.data());
+      try (MDC.MDCCloseable correlation =
+              MDC.putCloseable(LogFields.CORRELATION_ID, envelope.correlationId());
+          MDC.MDCCloseable eventType = MDC.putCloseable(LogFields.EVENT_TYPE, type);
+          MDC.MDCCloseable repository = MDC.putCloseable(LogFields.REPOSITORY, envelope.key())) {
+        if (firstTry) {
+          listener.handling(topic.name(), delay(envelope));
+        }
+        return tryHandler(topic, type, envelope, record);
+      }
     }
-    if (envelope == null) {
-      return deadLetter(record, "unreadable: empty record");
-    }
+  }
+
+  private Duration delay(Envelope<?> envelope) {
+    Duration delay = Duration.between(envelope.time(), clock.instant());
+    return delay.isNegative() ? Duration.ZERO : delay;
+  }
+
+  /**
+   * @return false when the record must be handed over again later
+   */
+  private boolean tryHandler(
+      Topic<?> topic, String type, Envelope<?> envelope, ConsumerRecord<byte[], byte[]> record) {
     try {
       handle(topic, envelope, record);
-      listener.handled(topic);
-      return true;
     } catch (RetryableException e) {
       LOG.warn(
           "retrying event={} topic={} repo={} correlation={}: {}",
@@ -204,7 +249,7 @@ public final class EventConsumerLoop implements Worker {
           envelope.subject(),
           envelope.correlationId(),
           e.getMessage());
-      listener.retrying(topic.name(), e);
+      listener.retrying(topic.name(), type, e);
       return false;
     } catch (Exception e) {
       LOG.error(
@@ -214,8 +259,13 @@ public final class EventConsumerLoop implements Worker {
           envelope.subject(),
           envelope.correlationId(),
           e);
-      return deadLetter(record, "handler failed: " + e);
+      return deadLetter(record, type, "handler failed: " + e);
     }
+    listener.handled(topic.name(), type);
+    if (record.headers().lastHeader(REPLAY_OF_HEADER) != null) {
+      listener.replayed(topic.name(), type);
+    }
+    return true;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -227,7 +277,7 @@ public final class EventConsumerLoop implements Worker {
   /**
    * @return false when the dead letter could not be published: the record is tried again later
    */
-  private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+  private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String type, String reason) {
     LOG.warn(
         "dead-lettering topic={} partition={} offset={}: {}",
         record.topic(),
@@ -260,10 +310,10 @@ public final class EventConsumerLoop implements Worker {
           record.partition(),
           record.offset(),
           e.getMessage());
-      listener.retrying(record.topic(), e);
+      listener.retrying(record.topic(), type, e);
       return false;
     }
-    listener.deadLettered(record.topic(), reason);
+    listener.deadLettered(record.topic(), type, reason);
     return true;
   }
 

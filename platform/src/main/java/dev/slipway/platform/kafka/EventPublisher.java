@@ -21,10 +21,28 @@ public final class EventPublisher implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
   private final Duration sendTimeout;
+  private final Listener listener;
+
+  /** Observes the publisher, e.g. for metrics. */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    /**
+     * The broker acknowledged an event of {@link EventTypes type} {@code type} on {@code topic}.
+     * Called on the producer's I/O thread: must be quick.
+     */
+    default void published(String topic, String type) {}
+  }
 
   public EventPublisher(Producer<byte[], byte[]> producer, Duration sendTimeout) {
+    this(producer, sendTimeout, Listener.NONE);
+  }
+
+  public EventPublisher(
+      Producer<byte[], byte[]> producer, Duration sendTimeout, Listener listener) {
     this.producer = producer;
     this.sendTimeout = sendTimeout;
+    this.listener = listener;
   }
 
   /** Sends without waiting; the future completes when the broker acknowledged (acks=all). */
@@ -41,6 +59,7 @@ public final class EventPublisher implements AutoCloseable {
           record,
           (metadata, error) -> {
             if (error == null) {
+              listener.published(topic.name(), EventTypes.of(envelope.data()));
               acknowledged.complete(metadata);
             } else {
               acknowledged.completeExceptionally(error);

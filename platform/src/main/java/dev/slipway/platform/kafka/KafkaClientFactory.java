@@ -4,7 +4,7 @@ import dev.slipway.events.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -113,12 +113,12 @@ public final class KafkaClientFactory {
     return new KafkaConsumer<>(config);
   }
 
-  public Admin newAdmin() {
+  public AdminClient newAdmin() {
     Map<String, Object> config = common(clientId + "-admin");
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
     config.putAll(overrides);
-    return Admin.create(config);
+    return AdminClient.create(config);
   }
 
   private Map<String, Object> common(String id) {

@@ -5,16 +5,17 @@ import dev.slipway.platform.kafka.EventConsumerLoop;
 import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starts a service's consumer loops, each on a supervised thread of its own ({@link Workers}: a
- * loop that fails starts again with a fresh consumer), and counts what they do.
+ * loop that fails starts again with a fresh consumer), counts what they do ({@link EventMetrics})
+ * and publishes their consumers' metrics ({@link KafkaClientMeters}).
  */
 @ApplicationScoped
 public class ConsumerLauncher {
@@ -22,7 +23,8 @@ public class ConsumerLauncher {
   private final KafkaClientFactory factory;
   private final EventPublisher publisher;
   private final KafkaSettings settings;
-  private final MeterRegistry meters;
+  private final EventMetrics metrics;
+  private final KafkaClientMeters clientMeters;
   private final Clock clock;
   private final String source;
   private final Workers workers;
@@ -31,14 +33,16 @@ public class ConsumerLauncher {
       KafkaClientFactory factory,
       EventPublisher publisher,
       KafkaSettings settings,
-      MeterRegistry meters,
+      EventMetrics metrics,
+      KafkaClientMeters clientMeters,
       Clock clock,
       Workers workers,
       @ConfigProperty(name = "quarkus.application.name") String applicationName) {
     this.factory = factory;
     this.publisher = publisher;
     this.settings = settings;
-    this.meters = meters;
+    this.metrics = metrics;
+    this.clientMeters = clientMeters;
     this.clock = clock;
     this.source = "/slipway/" + applicationName;
     this.workers = workers;
@@ -61,19 +65,25 @@ public class ConsumerLauncher {
       List<Topic<?>> topics,
       EventHandler handler,
       Map<String, ?> consumerOverrides) {
+    metrics.registerConsumed(topics);
     workers.start(
         "consumer-" + groupId,
-        () ->
-            new EventConsumerLoop(
-                factory.newConsumer(groupId, consumerOverrides),
-                topics,
-                handler,
-                publisher,
-                source,
-                clock,
-                settings.retryBackoff(),
-                settings.maxQueuedPerPartition(),
-                metrics()));
+        () -> {
+          Consumer<byte[], byte[]> consumer = factory.newConsumer(groupId, consumerOverrides);
+          return clientMeters.whileRunning(
+              consumer,
+              groupId,
+              new EventConsumerLoop(
+                  consumer,
+                  topics,
+                  handler,
+                  publisher,
+                  source,
+                  clock,
+                  settings.retryBackoff(),
+                  settings.maxQueuedPerPartition(),
+                  metrics));
+        });
   }
 
   /**
@@ -81,24 +91,5 @@ public class ConsumerLauncher {
    */
   public String source() {
     return source;
-  }
-
-  private EventConsumerLoop.Listener metrics() {
-    return new EventConsumerLoop.Listener() {
-      @Override
-      public void handled(Topic<?> topic) {
-        meters.counter("slipway.events.handled", "topic", topic.name()).increment();
-      }
-
-      @Override
-      public void deadLettered(String topic, String reason) {
-        meters.counter("slipway.events.dead.lettered", "topic", topic).increment();
-      }
-
-      @Override
-      public void retrying(String topic, Exception cause) {
-        meters.counter("slipway.events.retried", "topic", topic).increment();
-      }
-    };
   }
 }

@@ -10,6 +10,7 @@ import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.TopicSerdes;
+import dev.slipway.platform.logging.LogFields;
 import dev.slipway.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /**
  * The loop's paths with Kafka's mock clients, one poll at a time: each scripted step runs at the
@@ -56,6 +58,38 @@ class EventConsumerLoopTest {
   private final List<String> handled = new ArrayList<>();
   private final Set<String> failing = new HashSet<>();
   private final List<Long> committedAtPoll = new ArrayList<>();
+  private final List<String> observed = new ArrayList<>();
+  private final List<Duration> delays = new ArrayList<>();
+  private final List<Map<String, String>> logFieldsWhileHandling = new ArrayList<>();
+
+  /** Writes down what the loop reports, one line per call. */
+  private final EventConsumerLoop.Listener recorder =
+      new EventConsumerLoop.Listener() {
+        @Override
+        public void handling(String topic, Duration delay) {
+          delays.add(delay);
+        }
+
+        @Override
+        public void handled(String topic, String type) {
+          observed.add("handled " + topic + " " + type);
+        }
+
+        @Override
+        public void replayed(String topic, String type) {
+          observed.add("replayed " + topic + " " + type);
+        }
+
+        @Override
+        public void deadLettered(String topic, String type, String reason) {
+          observed.add("dead-lettered " + topic + " " + type);
+        }
+
+        @Override
+        public void retrying(String topic, String type, Exception cause) {
+          observed.add("retrying " + topic + " " + type);
+        }
+      };
 
   private EventConsumerLoop loop(int maxQueued) {
     return new EventConsumerLoop(
@@ -73,6 +107,7 @@ class EventConsumerLoopTest {
             throw new RetryableException("repository unreachable");
           }
           handled.add(id);
+          logFieldsWhileHandling.add(MDC.getCopyOfContextMap());
           if (id.startsWith("stop")) {
             running.close();
           }
@@ -82,7 +117,7 @@ class EventConsumerLoopTest {
         clock,
         BACKOFF,
         maxQueued,
-        EventConsumerLoop.Listener.NONE);
+        recorder);
   }
 
   /** Runs {@code steps}, one at the start of each poll after the first, then closes the loop. */
@@ -135,6 +170,16 @@ class EventConsumerLoopTest {
             .serializer()
             .serialize(PARTITION.topic(), headers, envelope);
     return record(offset, repository, value, headers);
+  }
+
+  /** An event as {@code ./slipway replay} publishes it again. */
+  private static ConsumerRecord<byte[], byte[]> replayOf(
+      long offset, String repository, String id) {
+    ConsumerRecord<byte[], byte[]> record = event(offset, repository, id);
+    record
+        .headers()
+        .add(EventConsumerLoop.REPLAY_OF_HEADER, "original".getBytes(StandardCharsets.UTF_8));
+    return record;
   }
 
   private static ConsumerRecord<byte[], byte[]> record(
@@ -339,5 +384,64 @@ class EventConsumerLoopTest {
 
     assertThat(handled).as("the parked record went with its partition").containsExactly("live-1");
     assertThat(committedAtPoll).containsExactly(0L, 0L, 0L, 0L);
+  }
+
+  @Test
+  void everyOutcomeIsReportedWithItsTopicAndEventType() {
+    failing.add("gone-1");
+    byte[] garbage = "\u0000not an event".getBytes(StandardCharsets.UTF_8);
+    String topic = Topics.TASK_SPEC.name();
+
+    run(
+        loop(100),
+        List.of(
+            event(0, "org/a", "ok-1"),
+            replayOf(1, "org/b", "again-1"),
+            record(2, "org/c", garbage, new RecordHeaders()),
+            event(3, "org/d", "reject-1"),
+            event(4, "org/e", "gone-1")),
+        () -> failing.clear(),
+        after(BACKOFF),
+        () -> {});
+
+    assertThat(observed)
+        .containsExactlyInAnyOrder(
+            "handled " + topic + " RunsCancelled",
+            "handled " + topic + " RunsCancelled",
+            "replayed " + topic + " RunsCancelled",
+            "dead-lettered " + topic + " unknown",
+            "dead-lettered " + topic + " RunsCancelled",
+            "retrying " + topic + " RunsCancelled",
+            "handled " + topic + " RunsCancelled");
+  }
+
+  @Test
+  void theDelayFromAnEventsTimeIsReportedOnceWhenItsHandlingFirstStarts() {
+    failing.add("gone-1");
+    clock.advance(Duration.ofSeconds(3));
+
+    run(
+        loop(100),
+        List.of(event(0, "org/gone", "gone-1")),
+        () -> failing.clear(),
+        after(BACKOFF),
+        () -> {});
+
+    assertThat(handled).containsExactly("gone-1");
+    assertThat(delays).containsExactly(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void theEventIsNamedInTheLogFieldsWhileItIsHandledAndOnlyThen() {
+    run(loop(100), List.of(event(0, "org/a", "ok-1")), () -> {});
+
+    assertThat(logFieldsWhileHandling)
+        .containsExactly(
+            Map.of(
+                LogFields.CORRELATION_ID, "delivery-ok-1",
+                LogFields.TOPIC, Topics.TASK_SPEC.name(),
+                LogFields.EVENT_TYPE, "RunsCancelled",
+                LogFields.REPOSITORY, "org/a"));
+    assertThat(MDC.getCopyOfContextMap()).as("after handling").isNullOrEmpty();
   }
 }

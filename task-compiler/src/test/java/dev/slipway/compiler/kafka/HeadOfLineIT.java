@@ -219,7 +219,7 @@ class HeadOfLineIT {
             EventConsumerLoop.DEFAULT_MAX_QUEUED,
             new EventConsumerLoop.Listener() {
               @Override
-              public void retrying(String topic, Exception cause) {
+              public void retrying(String topic, String type, Exception cause) {
                 retries.incrementAndGet();
                 firstRetry.countDown();
               }
