@@ -46,6 +46,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -533,15 +534,50 @@ class WebhookGatewayIT {
             .getBytes(StandardCharsets.UTF_8);
     post(star, "star", UUID.randomUUID().toString(), SignatureVerifier.sign(SECRET, star), JSON);
     post(star, "star", UUID.randomUUID().toString(), null, JSON);
+    assertThat(
+            deliver(WebhookExamples.first("pull_request", "opened"), UUID.randomUUID().toString())
+                .statusCode())
+        .isEqualTo(202);
 
     String metrics = given().get("/q/metrics").body().asString();
 
     assertThat(metrics)
         .contains(
-            "slipway_webhook_deliveries_total{action=\"created\",event=\"star\",outcome=\"ignored\"}")
+            "slipway_webhook_deliveries_total{action=\"opened\",event=\"pull_request\",outcome=\"published\"")
         .contains(
-            "slipway_webhook_deliveries_total{action=\"none\",event=\"unknown\",outcome=\"unverified\"}")
-        .contains("slipway_webhook_ack_latency_seconds_count{outcome=\"ignored\"}");
+            "slipway_webhook_deliveries_total{action=\"created\",event=\"star\",outcome=\"ignored\"")
+        .contains(
+            "slipway_webhook_deliveries_total{action=\"none\",event=\"unknown\",outcome=\"unverified\"")
+        .contains("slipway_webhook_ack_latency_seconds_count{outcome=\"ignored\"")
+        .contains("slipway_webhook_ack_latency_seconds_bucket{outcome=\"published\",le=\"+Inf\"")
+        .contains(
+            "slipway_events_published_total{topic=\"slipway.webhook\",type=\"WebhookReceived\"");
+    for (IntakeOutcome.Status outcome : IntakeOutcome.Status.values()) {
+      assertThat(metrics)
+          .as("a series from the start for %s", outcome)
+          .contains(
+              "slipway_webhook_deliveries_total{action=\"none\",event=\"unknown\",outcome=\""
+                  + outcome.name().toLowerCase(Locale.ROOT)
+                  + "\"");
+    }
+  }
+
+  @Test
+  void theKafkaClientsMetricsAreServedWithoutAGroup() {
+    String metrics = given().get("/q/metrics").body().asString();
+
+    assertThat(metrics.lines())
+        .as("the delivery tail's lag, the producer's sends, the admin client's requests")
+        .anyMatch(
+            line ->
+                line.startsWith("kafka_consumer_fetch_manager_records_lag_max{")
+                    && line.contains("group=\"none\""))
+        .anyMatch(
+            line ->
+                line.startsWith("kafka_producer_record_send_total{")
+                    && line.contains("group=\"none\""))
+        .anyMatch(
+            line -> line.startsWith("kafka_admin_client_") && line.contains("group=\"none\""));
   }
 
   @Test

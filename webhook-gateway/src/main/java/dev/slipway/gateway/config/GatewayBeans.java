@@ -9,6 +9,7 @@ import dev.slipway.gateway.kafka.KafkaWebhookSink;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.runtime.ConsumerLauncher;
+import dev.slipway.platform.runtime.KafkaClientMeters;
 import dev.slipway.platform.runtime.KafkaSettings;
 import dev.slipway.platform.runtime.TopicBootstrap;
 import dev.slipway.platform.runtime.Workers;
@@ -18,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /** Wires the plain-Java intake to Kafka and starts reading back earlier deliveries. */
 @ApplicationScoped
@@ -52,6 +54,7 @@ public class GatewayBeans {
   void startTail(
       @Observes StartupEvent event,
       KafkaClientFactory factory,
+      KafkaClientMeters clientMeters,
       DeliveryLedger ledger,
       TopicBootstrap topics,
       WebhookSettings settings,
@@ -59,12 +62,13 @@ public class GatewayBeans {
       Clock clock) {
     workers.start(
         "webhook-delivery-tail",
-        () ->
-            new DeliveryTail(
-                factory.newConsumer(null, DeliveryTail.CONSUMER_SETTINGS),
-                ledger,
-                clock,
-                settings.dedupe().window(),
-                topics::ready));
+        () -> {
+          Consumer<byte[], byte[]> consumer =
+              factory.newConsumer(null, DeliveryTail.CONSUMER_SETTINGS);
+          return clientMeters.whileRunning(
+              consumer,
+              null,
+              new DeliveryTail(consumer, ledger, clock, settings.dedupe().window(), topics::ready));
+        });
   }
 }

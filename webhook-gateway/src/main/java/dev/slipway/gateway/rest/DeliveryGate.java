@@ -76,9 +76,15 @@ public class DeliveryGate {
   }
 
   private void admit(RoutingContext context) {
+    String deliveryId = context.request().getHeader("X-GitHub-Delivery");
+    try (DeliveryLogFields fields = DeliveryLogFields.of(shortened(deliveryId))) {
+      admit(context, deliveryId);
+    }
+  }
+
+  private void admit(RoutingContext context, String deliveryId) {
     long start = System.nanoTime();
     HttpServerRequest request = context.request();
-    String deliveryId = request.getHeader("X-GitHub-Delivery");
     Optional<IntakeOutcome> refusal =
         DeliveryHeaders.refusal(
             request.getHeader("X-Hub-Signature-256"),

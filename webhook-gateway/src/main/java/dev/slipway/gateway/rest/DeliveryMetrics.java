@@ -3,6 +3,7 @@ package dev.slipway.gateway.rest;
 import dev.slipway.gateway.domain.BodyBudget;
 import dev.slipway.gateway.domain.GithubEvents;
 import dev.slipway.gateway.domain.IntakeOutcome;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts deliveries by event, action and outcome, and times their answers. Tag values come from a
- * bounded set whatever a sender writes, so no sender can create new metric series at will.
+ * bounded set whatever a sender writes, so no sender can create new metric series at will. Every
+ * outcome has a series from the start (event "unknown", action "none"), so a panel shows 0 rather
+ * than no data; one per known event and outcome would be hundreds.
  */
 @Singleton
 public class DeliveryMetrics {
@@ -24,6 +27,9 @@ public class DeliveryMetrics {
 
   DeliveryMetrics(MeterRegistry meters) {
     this.meters = meters;
+    for (IntakeOutcome.Status outcome : IntakeOutcome.Status.values()) {
+      deliveries(UNKNOWN, NONE, tag(outcome));
+    }
   }
 
   /** Publishes the bytes of bodies being read now. */
@@ -39,19 +45,25 @@ public class DeliveryMetrics {
    * does not send are tagged "other", with their action.
    */
   void record(IntakeOutcome outcome, long nanos) {
-    String outcomeTag = outcome.status().name().toLowerCase(Locale.ROOT);
+    String outcomeTag = tag(outcome.status());
     boolean known = GithubEvents.isKnown(outcome.event());
     String event = outcome.event() == null ? UNKNOWN : known ? outcome.event() : GithubEvents.OTHER;
     String action = outcome.action() == null ? NONE : known ? outcome.action() : GithubEvents.OTHER;
-    meters
-        .counter(
-            "slipway.webhook.deliveries", "event", event, "action", action, "outcome", outcomeTag)
-        .increment();
+    deliveries(event, action, outcomeTag).increment();
     Timer.builder("slipway.webhook.ack.latency")
         .description("time from request to answer")
         .tag("outcome", outcomeTag)
         .publishPercentileHistogram()
         .register(meters)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter deliveries(String event, String action, String outcome) {
+    return meters.counter(
+        "slipway.webhook.deliveries", "event", event, "action", action, "outcome", outcome);
+  }
+
+  private static String tag(IntakeOutcome.Status outcome) {
+    return outcome.name().toLowerCase(Locale.ROOT);
   }
 }

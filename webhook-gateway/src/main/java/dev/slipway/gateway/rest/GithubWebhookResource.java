@@ -56,12 +56,20 @@ public class GithubWebhookResource {
       byte[] body) {
     long start = System.nanoTime();
     DeliveryRequest request = new DeliveryRequest(signature, event, deliveryId, contentType, body);
-    return CompletableFuture.supplyAsync(() -> intake.receive(request), workers)
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try (DeliveryLogFields fields = DeliveryLogFields.of(deliveryId)) {
+                return intake.receive(request);
+              }
+            },
+            workers)
         .thenCompose(Function.identity())
         .thenApply(
             outcome -> {
-              metrics.record(outcome, System.nanoTime() - start);
-              log(outcome, deliveryId);
+              try (DeliveryLogFields fields = DeliveryLogFields.of(deliveryId)) {
+                metrics.record(outcome, System.nanoTime() - start);
+                log(outcome, deliveryId);
+              }
               Response.ResponseBuilder response = Response.status(status(outcome.status()));
               return outcome.status() == IntakeOutcome.Status.UNVERIFIED
                   ? response.build()
