@@ -39,6 +39,11 @@ public final class CloudEventSerde<E> implements Serde<Envelope<E>> {
   /** The Kafka header that marks a re-published webhook as a rerun, with the rerun's id. */
   public static final String RERUN_HEADER = "ce_" + RERUN;
 
+  /**
+   * The Kafka header that marks a re-published record ({@code ./slipway replay}): the original id.
+   */
+  public static final String REPLAY_OF_HEADER = "ce_replayof";
+
   private static final String JSON = "application/json";
 
   private final Topic<E> topic;

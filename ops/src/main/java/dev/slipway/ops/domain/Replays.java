@@ -22,7 +22,7 @@ public final class Replays {
   public static final String ID = "ce_id";
   public static final String TIME = "ce_time";
   public static final String CORRELATION_ID = "ce_correlationid";
-  public static final String REPLAY_OF = "ce_replayof";
+  public static final String REPLAY_OF = CloudEventSerde.REPLAY_OF_HEADER;
   public static final String REPLAYED_BY = "ce_replayedby";
 
   /**

@@ -4,6 +4,7 @@ import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.CloudEventSerde;
 import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.backlog.KeyedBacklog;
@@ -51,12 +52,6 @@ public final class EventConsumerLoop implements Worker {
   /** Records of one partition that may wait in memory before the partition is paused. */
   public static final int DEFAULT_MAX_QUEUED = 2000;
 
-  /**
-   * The header {@code ./slipway replay} adds to a record it publishes again: the id of the event it
-   * re-publishes.
-   */
-  public static final String REPLAY_OF_HEADER = "ce_replayof";
-
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -92,7 +87,8 @@ public final class EventConsumerLoop implements Worker {
     default void handled(String topic, String type) {}
 
     /**
-     * A handled event was a replay ({@link #REPLAY_OF_HEADER}); {@link #handled} was called too.
+     * A handled event was a replay ({@link CloudEventSerde#REPLAY_OF_HEADER}); {@link #handled} was
+     * called too.
      */
     default void replayed(String topic, String type) {}
 
@@ -262,7 +258,7 @@ public final class EventConsumerLoop implements Worker {
       return deadLetter(record, type, "handler failed: " + e);
     }
     listener.handled(topic.name(), type);
-    if (record.headers().lastHeader(REPLAY_OF_HEADER) != null) {
+    if (record.headers().lastHeader(CloudEventSerde.REPLAY_OF_HEADER) != null) {
       listener.replayed(topic.name(), type);
     }
     return true;

@@ -9,6 +9,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.CloudEventSerde;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.logging.LogFields;
 import dev.slipway.testsupport.MutableClock;
@@ -178,7 +179,7 @@ class EventConsumerLoopTest {
     ConsumerRecord<byte[], byte[]> record = event(offset, repository, id);
     record
         .headers()
-        .add(EventConsumerLoop.REPLAY_OF_HEADER, "original".getBytes(StandardCharsets.UTF_8));
+        .add(CloudEventSerde.REPLAY_OF_HEADER, "original".getBytes(StandardCharsets.UTF_8));
     return record;
   }
 

@@ -7,6 +7,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.CloudEventSerde;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.EventConsumerLoop;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -65,7 +66,7 @@ class ConsumerMetricsIT {
         TopicSerdes.valueSerde(Topics.TASK_SPEC)
             .serializer()
             .serialize(Topics.TASK_SPEC.name(), headers, envelope);
-    headers.add(EventConsumerLoop.REPLAY_OF_HEADER, "original".getBytes(StandardCharsets.UTF_8));
+    headers.add(CloudEventSerde.REPLAY_OF_HEADER, "original".getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(
         Topics.TASK_SPEC.name(), null, REPO.getBytes(StandardCharsets.UTF_8), value, headers);
   }
