@@ -14,6 +14,8 @@ import dev.slipway.runner.k8s.JobSettings;
 import dev.slipway.runner.k8s.KubernetesExecutor;
 import dev.slipway.runner.k8s.KubernetesImageBuilder;
 import dev.slipway.runner.k8s.ReleaseJobSettings;
+import dev.slipway.runner.metrics.ReleaseBuildMetrics;
+import dev.slipway.runner.metrics.RunMetrics;
 import dev.slipway.runner.podman.BuildahImageBuilder;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.registry.TaskImages;
@@ -21,6 +23,7 @@ import dev.slipway.runner.state.FileReleaseBuildJournal;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Shutdown;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -140,7 +143,8 @@ public class RunnerBeans {
       RunLogFiles logs,
       ReleaseBuildEvents events,
       FileReleaseBuildJournal journal,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     ImageBuilder builder =
         "kubernetes".equals(executor)
             ? new KubernetesImageBuilder(
@@ -166,7 +170,8 @@ public class RunnerBeans {
         clock,
         config.registry(),
         config.baseUrl(),
-        config.release().registryRetryLimit());
+        config.release().registryRetryLimit(),
+        new ReleaseBuildMetrics(meters));
   }
 
   private static Path containersRoot(RunnerConfig config) {
@@ -215,7 +220,8 @@ public class RunnerBeans {
       RunEvents events,
       FileRunJournal journal,
       RunLogFiles logs,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     AtomicInteger workers = new AtomicInteger();
     ExecutorService pool =
         Executors.newCachedThreadPool(
@@ -224,6 +230,7 @@ public class RunnerBeans {
               thread.setDaemon(true);
               return thread;
             });
+    RunMetrics metrics = new RunMetrics(meters);
     scheduler =
         new RunScheduler(
             config.concurrency(),
@@ -234,7 +241,9 @@ public class RunnerBeans {
             new ErrorNormalizer(),
             clock,
             config.baseUrl(),
-            pool);
+            pool,
+            metrics);
+    metrics.watch(scheduler::activeIn);
     return scheduler;
   }
 

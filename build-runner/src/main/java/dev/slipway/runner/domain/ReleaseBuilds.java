@@ -38,6 +38,7 @@ public final class ReleaseBuilds {
   private final String registry;
   private final String buildsBaseUrl;
   private final Duration registryRetryLimit;
+  private final Listener listener;
 
   public ReleaseBuilds(
       ImageBuilder builder,
@@ -46,7 +47,8 @@ public final class ReleaseBuilds {
       Clock clock,
       String registry,
       String baseUrl,
-      Duration registryRetryLimit) {
+      Duration registryRetryLimit,
+      Listener listener) {
     this.builder = builder;
     this.events = events;
     this.journal = journal;
@@ -54,6 +56,13 @@ public final class ReleaseBuilds {
     this.registry = registry;
     this.buildsBaseUrl = baseUrl.replaceAll("/+$", "") + "/builds/";
     this.registryRetryLimit = registryRetryLimit;
+    this.listener = listener;
+  }
+
+  /** Told of every build state once it was published (metrics, for one). */
+  @FunctionalInterface
+  public interface Listener {
+    void published(RunState from, ReleaseBuildRecord build);
   }
 
   /**
@@ -64,6 +73,13 @@ public final class ReleaseBuilds {
    *     record says since when, so the bound holds across restarts
    */
   public void admit(Envelope<?> cause, ReleaseAdmitted admitted) throws InterruptedException {
+    try (LogFields fields =
+        LogFields.ofRelease(admitted.releaseId(), admitted.repository(), cause.correlationId())) {
+      handle(cause, admitted);
+    }
+  }
+
+  private void handle(Envelope<?> cause, ReleaseAdmitted admitted) throws InterruptedException {
     Optional<ReleaseBuildRecord> known = journal.find(admitted.releaseId());
     ReleaseBuildRecord record;
     if (known.isEmpty() && admitted.image() != null) {
@@ -237,6 +253,7 @@ public final class ReleaseBuilds {
         cause,
         buildEventId(next.releaseId(), to),
         next.event(from, logUrl(next.releaseId()), clock.instant()));
+    listener.published(from, next);
     journal.save(next);
     return next;
   }

@@ -40,6 +40,7 @@ public final class RunScheduler implements AutoCloseable {
   private final Clock clock;
   private final String runsBaseUrl;
   private final ExecutorService workers;
+  private final Listener listener;
 
   private final Map<String, RunRecord> active = new HashMap<>();
   private final Deque<String> queue = new ArrayDeque<>();
@@ -55,7 +56,8 @@ public final class RunScheduler implements AutoCloseable {
       ErrorNormalizer normalizer,
       Clock clock,
       String baseUrl,
-      ExecutorService workers) {
+      ExecutorService workers,
+      Listener listener) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
@@ -68,10 +70,23 @@ public final class RunScheduler implements AutoCloseable {
     this.clock = clock;
     this.runsBaseUrl = baseUrl.replaceAll("/+$", "") + "/runs/";
     this.workers = workers;
+    this.listener = listener;
+  }
+
+  /** Told of every state change once it was published (metrics, for one). */
+  @FunctionalInterface
+  public interface Listener {
+    void published(RunState from, RunRecord run);
   }
 
   /** Queues a planned task. A run id seen before (even before a restart) does not start again. */
   public void submit(RunRequest request) {
+    try (LogFields fields = LogFields.ofRun(request)) {
+      queue(request);
+    }
+  }
+
+  private void queue(RunRequest request) {
     synchronized (this) {
       if (active.containsKey(request.runId())) {
         LOG.info(
@@ -103,7 +118,7 @@ public final class RunScheduler implements AutoCloseable {
    */
   public void cancel(String repository, RunsCancelled cancellation) {
     List<RunRecord> dequeued = new ArrayList<>();
-    List<String> toStop = new ArrayList<>();
+    List<RunRecord> toStop = new ArrayList<>();
     synchronized (this) {
       for (RunRecord record : active.values()) {
         var task = record.request().task();
@@ -116,23 +131,25 @@ public final class RunScheduler implements AutoCloseable {
         if (queue.remove(record.runId())) {
           dequeued.add(record);
         } else {
-          toStop.add(record.runId());
+          toStop.add(record);
         }
       }
     }
     for (RunRecord record : dequeued) {
-      transition(
-          record,
-          RunState.CANCELLED,
-          r ->
-              r.finished(
-                  RunState.CANCELLED, clock.instant(), null, List.of(), cancellation.reason()));
+      try (LogFields fields = LogFields.ofRun(record.request())) {
+        transition(
+            record,
+            RunState.CANCELLED,
+            r ->
+                r.finished(
+                    RunState.CANCELLED, clock.instant(), null, List.of(), cancellation.reason()));
+      }
       synchronized (this) {
         cancelReasons.remove(record.runId());
         active.remove(record.runId());
       }
     }
-    toStop.forEach(runId -> workers.execute(() -> executor.stop(runId)));
+    toStop.forEach(record -> work(record, () -> executor.stop(record.runId())));
   }
 
   /**
@@ -156,7 +173,7 @@ public final class RunScheduler implements AutoCloseable {
               record.request().task().repository(),
               present.contains(record.runId()) ? "container found" : "no container yet");
           running.add(record.runId());
-          workers.execute(() -> execute(record));
+          work(record, () -> execute(record));
         }
       }
       dispatch();
@@ -168,6 +185,11 @@ public final class RunScheduler implements AutoCloseable {
               LOG.info("run={} already reported as finished, removing its leftovers", runId);
               executor.remove(runId);
             });
+  }
+
+  /** How many of this runner's runs are in {@code state} now (queued or started ones). */
+  public synchronized long activeIn(RunState state) {
+    return active.values().stream().filter(run -> run.state() == state).count();
   }
 
   /** The run as last reported, active or finished. */
@@ -190,8 +212,18 @@ public final class RunScheduler implements AutoCloseable {
       String runId = queue.pollFirst();
       running.add(runId);
       RunRecord queued = active.get(runId);
-      workers.execute(() -> start(queued));
+      work(queued, () -> start(queued));
     }
+  }
+
+  /** Runs {@code step} of {@code run} on a worker thread, its log lines naming the run. */
+  private void work(RunRecord run, Runnable step) {
+    workers.execute(
+        () -> {
+          try (LogFields fields = LogFields.ofRun(run.request())) {
+            step.run();
+          }
+        });
   }
 
   private void start(RunRecord queued) {
@@ -304,6 +336,7 @@ public final class RunScheduler implements AutoCloseable {
         next.request(),
         next.runId() + "." + to.name().toLowerCase(),
         next.event(from, logUrl(next.runId()), now));
+    listener.published(from, next);
     synchronized (this) {
       // The run's page shows what was published, before the journal has it too.
       if (from != null && active.containsKey(next.runId())) {

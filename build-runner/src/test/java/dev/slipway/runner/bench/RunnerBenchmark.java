@@ -84,7 +84,8 @@ public final class RunnerBenchmark {
             new ErrorNormalizer(),
             clock,
             "http://localhost",
-            Executors.newCachedThreadPool());
+            Executors.newCachedThreadPool(),
+            (from, run) -> {});
     EventConsumerLoop loop =
         new EventConsumerLoop(
             kafka.newConsumer(TaskSpecConsumer.GROUP),

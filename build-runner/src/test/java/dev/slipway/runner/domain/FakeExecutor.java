@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.MDC;
 
 /** Runs nothing: each run waits until the test ends it, and every call is recorded. */
 final class FakeExecutor implements TaskExecutor {
@@ -17,12 +18,16 @@ final class FakeExecutor implements TaskExecutor {
   final List<String> removed = new CopyOnWriteArrayList<>();
   final Set<String> present = ConcurrentHashMap.newKeySet();
   final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
+  final Map<String, String> logFields = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Execution>> endings = new ConcurrentHashMap<>();
 
   @Override
   public Execution execute(RunRequest request, Instant deadline) throws InterruptedException {
     executed.add(request.runId());
     deadlines.put(request.runId(), deadline);
+    logFields.put(
+        request.runId(),
+        MDC.get("run_id") + " " + MDC.get("repository") + " " + MDC.get("correlation_id"));
     try {
       return ending(request.runId()).get();
     } catch (ExecutionException e) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class ReleaseBuildsTest {
 
@@ -33,6 +34,7 @@ class ReleaseBuildsTest {
   private final ScriptedBuilder builder = new ScriptedBuilder();
   private final Recorder events = new Recorder();
   private final MemoryJournal journal = new MemoryJournal();
+  private final List<String> told = new ArrayList<>();
   private final ReleaseBuilds builds =
       new ReleaseBuilds(
           builder,
@@ -41,7 +43,8 @@ class ReleaseBuildsTest {
           clock,
           "registry:5000",
           "http://runner.example/",
-          Duration.ofMinutes(5));
+          Duration.ofMinutes(5),
+          (from, build) -> told.add(from + "->" + build.state()));
 
   @Test
   void theFirstAdmissionBuildsAndAnnouncesTheImageForItsDatacenter() throws Exception {
@@ -68,6 +71,9 @@ class ReleaseBuildsTest {
     assertThat(builder.requests)
         .extracting(ReleaseBuildRequest::reference)
         .containsExactly("registry:5000/org/shop:v1.2.0");
+    assertThat(told).containsExactly("null->QUEUED", "QUEUED->STARTED", "STARTED->SUCCEEDED");
+    assertThat(builder.logFields).containsExactly("release-1 org/shop");
+    assertThat(MDC.get("release_id")).as("removed after the admission").isNull();
   }
 
   @Test
@@ -286,10 +292,12 @@ class ReleaseBuildsTest {
   private static final class ScriptedBuilder implements ImageBuilder {
     final Deque<BuildResult> results = new ArrayDeque<>();
     final List<ReleaseBuildRequest> requests = new ArrayList<>();
+    final List<String> logFields = new ArrayList<>();
 
     @Override
     public BuildResult build(ReleaseBuildRequest request) {
       requests.add(request);
+      logFields.add(MDC.get("release_id") + " " + MDC.get("repository"));
       return results.removeFirst();
     }
   }

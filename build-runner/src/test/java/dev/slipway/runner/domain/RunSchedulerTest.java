@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class RunSchedulerTest {
 
@@ -31,6 +32,7 @@ class RunSchedulerTest {
   private final FakeExecutor executor = new FakeExecutor();
   private final List<Map.Entry<String, TaskRunStateChanged>> published =
       new CopyOnWriteArrayList<>();
+  private final List<String> told = new CopyOnWriteArrayList<>();
   private final MemoryJournal journal = new MemoryJournal();
   private final Map<String, String> logs = new ConcurrentHashMap<>();
   private RunScheduler scheduler = scheduler(2);
@@ -59,6 +61,12 @@ class RunSchedulerTest {
     assertThat(published)
         .extracting(Map.Entry::getKey)
         .containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
+    assertThat(told)
+        .containsExactly("null->QUEUED run-1", "QUEUED->STARTED run-1", "STARTED->SUCCEEDED run-1");
+    assertThat(executor.logFields)
+        .as("the worker's log fields name the run")
+        .containsEntry("run-1", "run-1 org/shop delivery-1");
+    assertThat(MDC.get("run_id")).as("the submitting thread's fields are removed").isNull();
   }
 
   @Test
@@ -108,7 +116,7 @@ class RunSchedulerTest {
   }
 
   @Test
-  void runsBeyondTheLimitWaitInArrivalOrder() {
+  void runsBeyondTheLimitWaitInArrivalOrderAndAreCountedAsQueued() {
     scheduler.close();
     scheduler = scheduler(1);
     scheduler.submit(request("first", 1, "a"));
@@ -117,12 +125,18 @@ class RunSchedulerTest {
     await().atMost(WAIT).until(() -> executor.executed.contains("first"));
 
     assertThat(statesOf("second")).containsExactly(RunState.QUEUED);
+    assertThat(scheduler.activeIn(RunState.STARTED)).isEqualTo(1);
+    assertThat(scheduler.activeIn(RunState.QUEUED)).isEqualTo(2);
     executor.end("first", new Outcome.Exited(0));
     await().atMost(WAIT).until(() -> executor.executed.contains("second"));
     assertThat(executor.executed).containsExactly("first", "second");
     executor.end("second", new Outcome.Exited(0));
     await().atMost(WAIT).until(() -> executor.executed.contains("third"));
     assertThat(executor.executed).containsExactly("first", "second", "third");
+    executor.end("third", new Outcome.Exited(1));
+    awaitStates("third", RunState.QUEUED, RunState.STARTED, RunState.FAILED);
+    await().atMost(WAIT).until(() -> scheduler.activeIn(RunState.STARTED) == 0);
+    assertThat(scheduler.activeIn(RunState.QUEUED)).isZero();
   }
 
   @Test
@@ -249,7 +263,8 @@ class RunSchedulerTest {
         new ErrorNormalizer(),
         Clock.fixed(NOW, ZoneOffset.UTC),
         "http://runner.example/",
-        Executors.newCachedThreadPool());
+        Executors.newCachedThreadPool(),
+        (from, run) -> told.add(from + "->" + run.state() + " " + run.runId()));
   }
 
   static RunRequest request(String runId, int pullRequest, String sha) {

@@ -376,7 +376,8 @@ class KubernetesImageBuilderTest {
             Clock.systemUTC(),
             "registry.test:5000",
             "http://runner.example",
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5),
+            (from, build) -> {});
     Envelope<Object> cause =
         new Envelope<>(
             "a1",

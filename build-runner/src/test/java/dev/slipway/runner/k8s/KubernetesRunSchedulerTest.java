@@ -80,7 +80,8 @@ class KubernetesRunSchedulerTest {
         new ErrorNormalizer(),
         Clock.systemUTC(),
         "http://runner.example",
-        Executors.newCachedThreadPool());
+        Executors.newCachedThreadPool(),
+        (from, run) -> {});
   }
 
   @Test

@@ -44,6 +44,10 @@ import org.junit.jupiter.api.Test;
 class BuildRunnerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String SUCCEEDED_RUNS =
+      "slipway_runs_duration_seconds_count{outcome=\"succeeded\"}";
+  private static final String QUEUE_WAITS = "slipway_runs_queue_wait_seconds_count";
+  private static final String STARTED_RUNS = "slipway_runs_active{state=\"started\"}";
   private static TestRepository repository;
 
   @Inject EventPublisher publisher;
@@ -58,6 +62,8 @@ class BuildRunnerIT {
   @Test
   void aPassingTaskIsQueuedStartedAndSucceedsAndItsImageIsReused() {
     String hash = "pass-" + UUID.randomUUID();
+    double succeededBefore = Scrape.valueOrZero(SUCCEEDED_RUNS);
+    double waitsBefore = Scrape.valueOrZero(QUEUE_WAITS);
     try (EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
       String first =
           plan(task("cat README; echo \"greeting=$GREETING\"", hash, 60, 1, repository.sha()));
@@ -79,6 +85,23 @@ class BuildRunnerIT {
       assertThat(states(probe, second, 3).get(2).to()).isEqualTo(RunState.SUCCEEDED);
       assertThat(images.builtCount()).as("an unchanged task reuses its image").isEqualTo(built);
     }
+    await("both runs timed as succeeded")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Scrape.valueOrZero(SUCCEEDED_RUNS) >= succeededBefore + 2);
+    assertThat(Scrape.valueOrZero(QUEUE_WAITS)).isGreaterThanOrEqualTo(waitsBefore + 2);
+    String metrics = Scrape.text();
+    for (RunState state : RunState.values()) {
+      assertThat(metrics)
+          .contains(
+              "slipway_runs_transitions_total{state=\"" + state.name().toLowerCase() + "\"} ");
+    }
+    assertThat(metrics)
+        .contains(
+            "slipway_runs_duration_seconds_bucket{outcome=\"succeeded\",le=\"",
+            "slipway_runs_queue_wait_seconds_bucket{le=\"",
+            "slipway_runs_active{state=\"queued\"} ");
+    assertThat(Scrape.value("slipway_runs_transitions_total{state=\"succeeded\"}").orElseThrow())
+        .isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -134,6 +157,7 @@ class BuildRunnerIT {
                   repository.sha()));
       probe.await(event -> isState(event, runId, RunState.STARTED), 1, WAIT);
       awaitLog(runId, "started");
+      assertThat(Scrape.value(STARTED_RUNS)).hasValue(1);
 
       publish(
           new RunsCancelled(
@@ -142,6 +166,9 @@ class BuildRunnerIT {
       TaskRunStateChanged cancelled = states(probe, runId, 3).get(2);
       assertThat(cancelled.to()).isEqualTo(RunState.CANCELLED);
       assertThat(cancelled.detail()).isEqualTo(RunsCancelled.SUPERSEDED);
+      await("no run started any more")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Scrape.value(STARTED_RUNS).orElseThrow() == 0);
       awaitContainerGone(runId);
     }
   }

@@ -42,6 +42,8 @@ class ReleaseBuildIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final Duration QUIET = Duration.ofSeconds(3);
+  private static final String SUCCEEDED_BUILDS =
+      "slipway_release_build_duration_seconds_count{outcome=\"succeeded\"}";
 
   @Inject EventPublisher publisher;
 
@@ -50,6 +52,7 @@ class ReleaseBuildIT {
     TestRepository repository =
         TestRepository.create(TestRepository.application("RUN echo built > /www/built.txt"));
     String releaseId = "release-" + UUID.randomUUID();
+    double builtBefore = Scrape.valueOrZero(SUCCEEDED_BUILDS);
     try (EventProbe<BuildJobEvent> builds = EventProbe.fromNow(Topics.BUILD_JOB);
         EventProbe<ImagePushedEvent> images = EventProbe.fromNow(Topics.IMAGE_PUSHED)) {
       Envelope<ReleaseEvent> first = admit(admitted(releaseId, repository, "v1.0.0", "dc1"));
@@ -88,6 +91,9 @@ class ReleaseBuildIT {
           given().get("/builds/" + releaseId + "/log").then().statusCode(200).extract().asString();
       assertThat(log.split("--- build ", -1)).as("built once").hasSize(2);
     }
+    assertThat(Scrape.valueOrZero(SUCCEEDED_BUILDS)).as("timed once").isEqualTo(builtBefore + 1);
+    assertThat(Scrape.text())
+        .contains("slipway_release_build_duration_seconds_bucket{outcome=\"succeeded\",le=\"");
   }
 
   @Test

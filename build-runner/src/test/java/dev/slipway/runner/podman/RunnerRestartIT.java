@@ -120,6 +120,7 @@ class RunnerRestartIT {
         new ErrorNormalizer(),
         clock,
         "http://localhost",
-        Executors.newCachedThreadPool());
+        Executors.newCachedThreadPool(),
+        (from, run) -> {});
   }
 }

@@ -82,7 +82,8 @@ class RunResourceTest {
             new ErrorNormalizer(),
             Clock.fixed(NOW, ZoneOffset.UTC),
             "http://runner.example",
-            Executors.newSingleThreadExecutor());
+            Executors.newSingleThreadExecutor(),
+            (from, run) -> {});
     resource = new RunResource(runs, logs, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
