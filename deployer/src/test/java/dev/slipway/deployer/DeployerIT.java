@@ -3,7 +3,9 @@ package dev.slipway.deployer;
 import static dev.slipway.deployer.ClusterAndEtcdResource.DATACENTER;
 import static dev.slipway.deployer.ClusterAndEtcdResource.NAMESPACE;
 import static dev.slipway.deployer.ClusterAndEtcdResource.PREFIX;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.deployer.domain.Releases;
@@ -49,6 +51,10 @@ class DeployerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String IMAGE = "registry.test:5000/acme/shop";
+  private static final String ROLLED_OUT_IN_DATACENTER =
+      "slipway_release_rollout_duration_seconds_count{datacenter=\""
+          + DATACENTER
+          + "\",outcome=\"rolled_out\"}";
 
   @Inject EventPublisher publisher;
 
@@ -95,6 +101,7 @@ class DeployerIT {
     String releaseId = "it-" + UUID.randomUUID().toString().substring(0, 8);
     DeployDefinition definition = new DeployDefinition("web-" + releaseId, 2, 8080, "/healthz");
     ImagePushed pushed = Releases.pushed(releaseId, DATACENTER, IMAGE, Releases.DIGEST, definition);
+    double rolledOutBefore = scraped(ROLLED_OUT_IN_DATACENTER);
     try (EventProbe<DeployedEvent> probe = EventProbe.fromNow(Topics.DEPLOYED)) {
       Envelope<ImagePushedEvent> cause = send(pushed);
 
@@ -145,6 +152,29 @@ class DeployerIT {
       assertThat(again.id()).isEqualTo(reported.id());
       assertThat(((DeploymentFinished) again.data()).outcome()).isEqualTo(Outcome.ROLLED_OUT);
     }
+    await("both deployments timed")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> scraped(ROLLED_OUT_IN_DATACENTER) == rolledOutBefore + 2);
+    assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        .contains(
+            "slipway_release_rollout_duration_seconds_bucket{datacenter=\""
+                + DATACENTER
+                + "\",outcome=\"rolled_out\",le=\"");
+  }
+
+  /** A series' value on {@code /q/metrics}, 0 while it does not exist. */
+  private static double scraped(String series) {
+    return given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString()
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(0);
   }
 
   @Test

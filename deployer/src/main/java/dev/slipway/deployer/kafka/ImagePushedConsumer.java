@@ -3,6 +3,7 @@ package dev.slipway.deployer.kafka;
 import dev.slipway.deployer.config.DeployerSettings;
 import dev.slipway.deployer.domain.Deployer;
 import dev.slipway.deployer.domain.DeploymentResult;
+import dev.slipway.deployer.metrics.RolloutMetrics;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.ImagePushed;
@@ -12,14 +13,18 @@ import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.PublishFailedException;
 import dev.slipway.platform.kafka.RetryableException;
 import dev.slipway.platform.runtime.ConsumerLauncher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.MDC;
 
 /**
  * Deploys every pushed release image of this deployer's datacenters and reports how it ended on
@@ -30,10 +35,14 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class ImagePushedConsumer {
 
+  private static final String RELEASE_ID = "release_id";
+  private static final String REPOSITORY = "repository";
+
   private final ConsumerLauncher launcher;
   private final Deployer deployer;
   private final EventPublisher publisher;
   private final Clock clock;
+  private final RolloutMetrics rollouts;
 
   private final DeployerSettings settings;
 
@@ -42,12 +51,14 @@ public class ImagePushedConsumer {
       Deployer deployer,
       EventPublisher publisher,
       Clock clock,
-      DeployerSettings settings) {
+      DeployerSettings settings,
+      MeterRegistry meters) {
     this.launcher = launcher;
     this.settings = settings;
     this.deployer = deployer;
     this.publisher = publisher;
     this.clock = clock;
+    this.rollouts = new RolloutMetrics(meters);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -82,10 +93,27 @@ public class ImagePushedConsumer {
       return;
     }
     Envelope<?> cause = event.envelope();
-    deployer.deploy(pushed, cause.correlationId(), result -> report(cause, pushed, result));
+    Instant started = clock.instant();
+    // Every line logged while deploying names the release; the loop's own repository field (if it
+    // set one) comes back afterwards.
+    String loopRepository = MDC.get(REPOSITORY);
+    MDC.put(RELEASE_ID, pushed.releaseId());
+    MDC.put(REPOSITORY, pushed.repository());
+    try {
+      deployer.deploy(
+          pushed, cause.correlationId(), result -> report(cause, pushed, result, started));
+    } finally {
+      MDC.remove(RELEASE_ID);
+      if (loopRepository == null) {
+        MDC.remove(REPOSITORY);
+      } else {
+        MDC.put(REPOSITORY, loopRepository);
+      }
+    }
   }
 
-  private void report(Envelope<?> cause, ImagePushed pushed, DeploymentResult result) {
+  private void report(
+      Envelope<?> cause, ImagePushed pushed, DeploymentResult result, Instant started) {
     DeploymentFinished finished =
         new DeploymentFinished(
             pushed.releaseId(),
@@ -107,6 +135,8 @@ public class ImagePushedConsumer {
       // not.
       throw new RetryableException("could not report the deployment of " + pushed.releaseId(), e);
     }
+    rollouts.finished(
+        pushed.datacenter(), result.outcome(), Duration.between(started, clock.instant()));
   }
 
   /**
