@@ -4,6 +4,8 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.RunState;
+import dev.slipway.platform.logging.LogFields;
+import dev.slipway.platform.logging.LogScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,8 +75,10 @@ public final class ReleaseBuilds {
    *     record says since when, so the bound holds across restarts
    */
   public void admit(Envelope<?> cause, ReleaseAdmitted admitted) throws InterruptedException {
-    try (LogFields fields =
-        LogFields.ofRelease(admitted.releaseId(), admitted.repository(), cause.correlationId())) {
+    try (LogScope fields =
+        LogScope.with(LogFields.RELEASE_ID, admitted.releaseId())
+            .and(LogFields.REPOSITORY, admitted.repository())
+            .and(LogFields.CORRELATION_ID, cause.correlationId())) {
       handle(cause, admitted);
     }
   }

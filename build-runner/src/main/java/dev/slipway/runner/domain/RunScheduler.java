@@ -3,6 +3,8 @@ package dev.slipway.runner.domain;
 import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
+import dev.slipway.platform.logging.LogFields;
+import dev.slipway.platform.logging.LogScope;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,7 +83,7 @@ public final class RunScheduler implements AutoCloseable {
 
   /** Queues a planned task. A run id seen before (even before a restart) does not start again. */
   public void submit(RunRequest request) {
-    try (LogFields fields = LogFields.ofRun(request)) {
+    try (LogScope fields = logScope(request)) {
       queue(request);
     }
   }
@@ -136,7 +138,7 @@ public final class RunScheduler implements AutoCloseable {
       }
     }
     for (RunRecord record : dequeued) {
-      try (LogFields fields = LogFields.ofRun(record.request())) {
+      try (LogScope fields = logScope(record.request())) {
         transition(
             record,
             RunState.CANCELLED,
@@ -220,7 +222,7 @@ public final class RunScheduler implements AutoCloseable {
   private void work(RunRecord run, Runnable step) {
     workers.execute(
         () -> {
-          try (LogFields fields = LogFields.ofRun(run.request())) {
+          try (LogScope fields = logScope(run.request())) {
             step.run();
           }
         });
@@ -355,5 +357,12 @@ public final class RunScheduler implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The log fields of a task run, on whichever thread handles it. */
+  private static LogScope logScope(RunRequest request) {
+    return LogScope.with(LogFields.RUN_ID, request.runId())
+        .and(LogFields.REPOSITORY, request.task().repository())
+        .and(LogFields.CORRELATION_ID, request.correlationId());
   }
 }

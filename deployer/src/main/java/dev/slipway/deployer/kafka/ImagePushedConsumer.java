@@ -12,6 +12,8 @@ import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.PublishFailedException;
 import dev.slipway.platform.kafka.RetryableException;
+import dev.slipway.platform.logging.LogFields;
+import dev.slipway.platform.logging.LogScope;
 import dev.slipway.platform.runtime.ConsumerLauncher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.slf4j.MDC;
 
 /**
  * Deploys every pushed release image of this deployer's datacenters and reports how it ended on
@@ -34,9 +35,6 @@ import org.slf4j.MDC;
  */
 @ApplicationScoped
 public class ImagePushedConsumer {
-
-  private static final String RELEASE_ID = "release_id";
-  private static final String REPOSITORY = "repository";
 
   private final ConsumerLauncher launcher;
   private final Deployer deployer;
@@ -94,21 +92,11 @@ public class ImagePushedConsumer {
     }
     Envelope<?> cause = event.envelope();
     Instant started = clock.instant();
-    // Every line logged while deploying names the release; the loop's own repository field (if it
-    // set one) comes back afterwards.
-    String loopRepository = MDC.get(REPOSITORY);
-    MDC.put(RELEASE_ID, pushed.releaseId());
-    MDC.put(REPOSITORY, pushed.repository());
-    try {
+    try (LogScope fields =
+        LogScope.with(LogFields.RELEASE_ID, pushed.releaseId())
+            .and(LogFields.REPOSITORY, pushed.repository())) {
       deployer.deploy(
           pushed, cause.correlationId(), result -> report(cause, pushed, result, started));
-    } finally {
-      MDC.remove(RELEASE_ID);
-      if (loopRepository == null) {
-        MDC.remove(REPOSITORY);
-      } else {
-        MDC.put(REPOSITORY, loopRepository);
-      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.backlog.KeyedBacklog;
 import dev.slipway.platform.logging.LogFields;
+import dev.slipway.platform.logging.LogScope;
 import dev.slipway.platform.workers.Worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,7 +33,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Reads Slipway topics in a consumer group and hands each event to a handler, at least once.
@@ -199,7 +199,7 @@ public final class EventConsumerLoop implements Worker {
    */
   private boolean process(ConsumerRecord<byte[], byte[]> record, boolean firstTry) {
     Topic<?> topic = topics.get(record.topic());
-    try (MDC.MDCCloseable topicField = MDC.putCloseable(LogFields.TOPIC, record.topic())) {
+    try (LogScope topicField = LogScope.with(LogFields.TOPIC, record.topic())) {
       Envelope<?> envelope;
       try {
         envelope =
@@ -213,10 +213,10 @@ public final class EventConsumerLoop implements Worker {
         return deadLetter(record, EventTypes.UNKNOWN, "unreadable: empty record");
       }
       String type = EventTypes.of(envelope.data());
-      try (MDC.MDCCloseable correlation =
-              MDC.putCloseable(LogFields.CORRELATION_ID, envelope.correlationId());
-          MDC.MDCCloseable eventType = MDC.putCloseable(LogFields.EVENT_TYPE, type);
-          MDC.MDCCloseable repository = MDC.putCloseable(LogFields.REPOSITORY, envelope.key())) {
+      try (LogScope fields =
+          LogScope.with(LogFields.CORRELATION_ID, envelope.correlationId())
+              .and(LogFields.EVENT_TYPE, type)
+              .and(LogFields.REPOSITORY, envelope.key())) {
         if (firstTry) {
           listener.handling(topic.name(), delay(envelope));
         }

@@ -1,9 +1,9 @@
 package dev.slipway.platform.logging;
 
 /**
- * Names of the fields services put in SLF4J's MDC while they handle something, so that every log
- * line written meanwhile (JSON logs carry them as fields) says what it was about. Always removed
- * afterwards.
+ * Names of the fields services put in SLF4J's MDC (through {@link LogScope}) while they handle
+ * something, so that every log line written meanwhile (JSON logs carry them as fields) says what it
+ * was about.
  */
 public final class LogFields {
 
@@ -18,6 +18,12 @@ public final class LogFields {
 
   /** The repository the event is about, {@code owner/repo}. */
   public static final String REPOSITORY = "repository";
+
+  /** The task run being planned, run or reported. */
+  public static final String RUN_ID = "run_id";
+
+  /** The release being admitted, built or rolled out. */
+  public static final String RELEASE_ID = "release_id";
 
   /** The webhook delivery being received ({@code X-GitHub-Delivery}). */
   public static final String DELIVERY = "delivery";

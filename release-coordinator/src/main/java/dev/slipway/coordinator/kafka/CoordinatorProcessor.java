@@ -20,6 +20,7 @@ import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
+import dev.slipway.platform.logging.LogScope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
       return;
     }
     config.listener().handled(metadata.topic(), envelope.data().getClass().getSimpleName());
-    try (LogContext ignored = LogContext.of(metadata.topic(), envelope)) {
+    try (LogScope ignored = LogContext.of(metadata.topic(), envelope)) {
       decide(record, metadata, envelope);
     }
   }
@@ -138,7 +139,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
           .nextDeadline(entry.value)
           .filter(deadline -> !deadline.isAfter(now))
           .isPresent()) {
-        try (LogContext ignored = LogContext.ofRepository(entry.key)) {
+        try (LogScope ignored = LogContext.ofRepository(entry.key)) {
           apply(entry.key, new CoordinatorInput.ClockTick(), null);
         }
       }

@@ -21,6 +21,8 @@ import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.RetryableException;
+import dev.slipway.platform.logging.LogFields;
+import dev.slipway.platform.logging.LogScope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +35,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Turns {@code slipway.webhook} events into {@code slipway.task-spec} events. Redelivery is
@@ -85,7 +86,7 @@ public final class WebhookCompiler implements EventHandler {
       return;
     }
     Plan.Outcome outcome = Plan.Outcome.FAILED;
-    try (MDC.MDCCloseable repository = logField("repository", webhook.repository())) {
+    try (LogScope fields = LogScope.with(LogFields.REPOSITORY, webhook.repository())) {
       outcome = handle(event.envelope(), webhook);
     } finally {
       listener.handled(outcome);
@@ -116,14 +117,6 @@ public final class WebhookCompiler implements EventHandler {
       return rejected.outcome();
     }
     return plan.outcome();
-  }
-
-  /**
-   * Puts a field in the MDC until closed, unless there is no value or the consumer loop around
-   * already put one (which closing this one would remove).
-   */
-  private static MDC.MDCCloseable logField(String key, String value) {
-    return value == null || MDC.get(key) != null ? null : MDC.putCloseable(key, value);
   }
 
   private static void log(Envelope<?> cause, WebhookReceived webhook, Plan plan) {
@@ -253,9 +246,10 @@ public final class WebhookCompiler implements EventHandler {
           "could not publish to " + Topics.TASK_SPEC + ": " + e.getCause().getMessage(), e);
     }
     for (Envelope<TaskSpecEvent> envelope : envelopes) {
-      try (MDC.MDCCloseable run =
-          logField(
-              "run_id", envelope.data() instanceof TaskPlanned planned ? planned.runId() : null)) {
+      try (LogScope run =
+          LogScope.with(
+              LogFields.RUN_ID,
+              envelope.data() instanceof TaskPlanned planned ? planned.runId() : null)) {
         LOG.info(
             "published {} event={} correlation={}",
             describe(envelope.data()).orElseGet(() -> name(envelope.data())),

@@ -4,6 +4,7 @@ import dev.slipway.gateway.config.WebhookSettings;
 import dev.slipway.gateway.domain.BodyBudget;
 import dev.slipway.gateway.domain.DeliveryHeaders;
 import dev.slipway.gateway.domain.IntakeOutcome;
+import dev.slipway.platform.logging.LogScope;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpConnection;
@@ -77,7 +78,7 @@ public class DeliveryGate {
 
   private void admit(RoutingContext context) {
     String deliveryId = context.request().getHeader("X-GitHub-Delivery");
-    try (DeliveryLogFields fields = DeliveryLogFields.of(shortened(deliveryId))) {
+    try (LogScope fields = DeliveryLogFields.of(shortened(deliveryId))) {
       admit(context, deliveryId);
     }
   }

@@ -1,38 +1,22 @@
 package dev.slipway.gateway.rest;
 
 import dev.slipway.platform.logging.LogFields;
-import org.slf4j.MDC;
+import dev.slipway.platform.logging.LogScope;
 
 /**
- * Names a delivery in the MDC while it is handled on this thread, so every log line says which one:
- * {@code delivery} and {@code correlation_id} (the delivery id is the correlation id of the events
- * it starts). Closing removes them.
+ * Names a delivery in the log fields while it is handled on this thread, so every log line says
+ * which one: {@code delivery} and {@code correlation_id} (the delivery id is the correlation id of
+ * the events it starts).
  */
-final class DeliveryLogFields implements AutoCloseable {
+final class DeliveryLogFields {
 
-  private final boolean named;
-
-  private DeliveryLogFields(String deliveryId) {
-    named = deliveryId != null;
-    if (named) {
-      MDC.put(LogFields.DELIVERY, deliveryId);
-      MDC.put(LogFields.CORRELATION_ID, deliveryId);
-    }
-  }
+  private DeliveryLogFields() {}
 
   /**
    * @param deliveryId the {@code X-GitHub-Delivery} header, null when it is missing (nothing is
    *     put)
    */
-  static DeliveryLogFields of(String deliveryId) {
-    return new DeliveryLogFields(deliveryId);
-  }
-
-  @Override
-  public void close() {
-    if (named) {
-      MDC.remove(LogFields.DELIVERY);
-      MDC.remove(LogFields.CORRELATION_ID);
-    }
+  static LogScope of(String deliveryId) {
+    return LogScope.with(LogFields.DELIVERY, deliveryId).and(LogFields.CORRELATION_ID, deliveryId);
   }
 }

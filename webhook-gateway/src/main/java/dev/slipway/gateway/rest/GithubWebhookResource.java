@@ -3,6 +3,7 @@ package dev.slipway.gateway.rest;
 import dev.slipway.gateway.domain.DeliveryRequest;
 import dev.slipway.gateway.domain.IntakeOutcome;
 import dev.slipway.gateway.domain.WebhookIntake;
+import dev.slipway.platform.logging.LogScope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -58,7 +59,7 @@ public class GithubWebhookResource {
     DeliveryRequest request = new DeliveryRequest(signature, event, deliveryId, contentType, body);
     return CompletableFuture.supplyAsync(
             () -> {
-              try (DeliveryLogFields fields = DeliveryLogFields.of(deliveryId)) {
+              try (LogScope fields = DeliveryLogFields.of(deliveryId)) {
                 return intake.receive(request);
               }
             },
@@ -66,7 +67,7 @@ public class GithubWebhookResource {
         .thenCompose(Function.identity())
         .thenApply(
             outcome -> {
-              try (DeliveryLogFields fields = DeliveryLogFields.of(deliveryId)) {
+              try (LogScope fields = DeliveryLogFields.of(deliveryId)) {
                 metrics.record(outcome, System.nanoTime() - start);
                 log(outcome, deliveryId);
               }

@@ -2,6 +2,7 @@ package dev.slipway.gateway.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.platform.logging.LogScope;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -10,7 +11,7 @@ class DeliveryLogFieldsTest {
 
   @Test
   void theDeliveryIsNamedWhileItIsHandledAndOnlyThen() {
-    try (DeliveryLogFields fields = DeliveryLogFields.of("d-1")) {
+    try (LogScope fields = DeliveryLogFields.of("d-1")) {
       assertThat(MDC.getCopyOfContextMap())
           .isEqualTo(Map.of("delivery", "d-1", "correlation_id", "d-1"));
     }
@@ -20,7 +21,7 @@ class DeliveryLogFieldsTest {
 
   @Test
   void aDeliveryWithoutAnIdPutsNothing() {
-    try (DeliveryLogFields fields = DeliveryLogFields.of(null)) {
+    try (LogScope fields = DeliveryLogFields.of(null)) {
       assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
     }
   }
