@@ -41,23 +41,11 @@ public record Envelope<E>(
     Objects.requireNonNull(data, "data");
   }
 
-  /** An event that asks for no rerun: every event but a webhook re-published as one. */
-  public Envelope(
-      String id,
-      String source,
-      String subject,
-      Instant time,
-      String correlationId,
-      String causationId,
-      E data) {
-    this(id, source, subject, time, correlationId, causationId, data, null);
-  }
-
   /** The first event of a chain, started by the GitHub delivery {@code deliveryId}. */
   public static <E> Envelope<E> first(
       String source, String repository, String deliveryId, Instant time, E data) {
     return new Envelope<>(
-        UUID.randomUUID().toString(), source, repository, time, deliveryId, null, data);
+        UUID.randomUUID().toString(), source, repository, time, deliveryId, null, data, null);
   }
 
   /**
@@ -72,14 +60,15 @@ public record Envelope<E>(
         time,
         cause.correlationId(),
         cause.id(),
-        data);
+        data,
+        null);
   }
 
   /** An event with a deterministic id, so that producing it twice yields one logical event. */
   public static <E> Envelope<E> causedBy(
       Envelope<?> cause, String id, String source, Instant time, E data) {
     return new Envelope<>(
-        id, source, cause.subject(), time, cause.correlationId(), cause.id(), data);
+        id, source, cause.subject(), time, cause.correlationId(), cause.id(), data, null);
   }
 
   /** The record key: every topic is keyed by the repository's full name. */

@@ -53,7 +53,8 @@ public class KafkaRunEvents implements RunEvents {
             clock.instant(),
             request.correlationId(),
             request.causeId(),
-            event);
+            event,
+            null);
     for (int attempt = 1; ; attempt++) {
       try {
         publisher.publish(Topics.BUILD_JOB, envelope);

@@ -255,7 +255,7 @@ class ReleaseBuildsTest {
 
   private static Envelope<Object> cause(String id) {
     return new Envelope<>(
-        id, "/slipway/release-coordinator", "org/shop", NOW, "delivery-1", null, "admission");
+        id, "/slipway/release-coordinator", "org/shop", NOW, "delivery-1", null, "admission", null);
   }
 
   private static ReleaseAdmitted admitted(String datacenter) {

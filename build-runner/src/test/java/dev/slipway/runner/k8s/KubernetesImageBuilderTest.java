@@ -386,7 +386,8 @@ class KubernetesImageBuilderTest {
             Instant.now(),
             "d1",
             null,
-            "admission");
+            "admission",
+            null);
     Future<?> admission =
         runner.submit(
             () -> {

@@ -172,7 +172,8 @@ class ReleaseBuildIT {
             Instant.now(),
             "delivery-" + admitted.releaseId(),
             null,
-            admitted);
+            admitted,
+            null);
     publisher.publish(Topics.RELEASE, envelope);
     return envelope;
   }

@@ -164,7 +164,8 @@ class EventConsumerLoopTest {
             Instant.parse("2026-11-30T10:00:00Z"),
             "delivery-" + id,
             null,
-            new RunsCancelled(repository, 1, null, "closed"));
+            new RunsCancelled(repository, 1, null, "closed"),
+            null);
     RecordHeaders headers = new RecordHeaders();
     byte[] value =
         TopicSerdes.valueSerde(Topics.TASK_SPEC)

@@ -178,7 +178,8 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
               now,
               decision.correlationId(),
               causationId,
-              event);
+              event,
+              null);
       context.forward(
           new Record<String, Envelope<?>>(
               repository, envelope, now.toEpochMilli(), new RecordHeaders()),
@@ -223,7 +224,8 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
             now,
             correlationId,
             null,
-            letter);
+            letter,
+            null);
     context.forward(
         new Record<String, Envelope<?>>(
             repository, envelope, now.toEpochMilli(), new RecordHeaders()),
