@@ -5,9 +5,9 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.Webhooks;
 import java.util.List;
-import java.util.Map;
 
 /** The events of a pull request's flow, as the services make them. */
 public final class SampleEvents {
@@ -30,21 +30,7 @@ public final class SampleEvents {
   }
 
   public static TaskPlanned task(String repository, String runId, String task) {
-    return new TaskPlanned(
-        runId,
-        repository,
-        SHA,
-        task,
-        "pull_request",
-        7,
-        false,
-        "file:///repo.git",
-        "busybox",
-        "FROM busybox",
-        "#!/bin/sh\ntrue",
-        "hash",
-        600,
-        Map.of());
+    return TaskPlans.taskPlanned().runId(runId).repository(repository).sha(SHA).task(task).build();
   }
 
   public static TaskRunStateChanged state(
