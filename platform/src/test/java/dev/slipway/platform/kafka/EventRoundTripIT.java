@@ -23,12 +23,12 @@ import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
-import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -98,21 +98,12 @@ class EventRoundTripIT {
                 .build(),
             Webhooks.comment(REPO, 7, "/retest").delivery(delivery).build(),
             Webhooks.ping(REPO).delivery(delivery).build(),
-            new TaskPlanned(
-                "run-1",
-                REPO,
-                "abc123",
-                "unit",
-                "pull_request",
-                7,
-                false,
-                "file:///repo.git",
-                "busybox",
-                "FROM busybox",
-                "#!/bin/sh",
-                "hash",
-                600,
-                Map.of("A", "b")),
+            TaskPlans.taskPlanned()
+                .repository(REPO)
+                .sha("abc123")
+                .task("unit")
+                .env(Map.of("A", "b"))
+                .build(),
             new RunsCancelled(REPO, 7, "abc123", RunsCancelled.SUPERSEDED),
             new PipelinePlanned(REPO, "abc123", 7, true, List.of("unit", "lint")),
             new PipelineRejected(REPO, "abc123", 7, "unknown key 'taks'", 2),
