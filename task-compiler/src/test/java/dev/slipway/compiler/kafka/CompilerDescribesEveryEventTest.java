@@ -9,9 +9,9 @@ import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.RunsCancelled;
-import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.testsupport.TaskPlans;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -32,21 +32,7 @@ class CompilerDescribesEveryEventTest {
 
   private static final Map<Class<?>, TaskSpecEvent> SAMPLES =
       List.<TaskSpecEvent>of(
-              new TaskPlanned(
-                  "run-7",
-                  REPO,
-                  SHA,
-                  "unit",
-                  "pull_request",
-                  7,
-                  false,
-                  "u",
-                  "i",
-                  "d",
-                  "e",
-                  "0123456789abcdef",
-                  60,
-                  Map.of()),
+              TaskPlans.taskPlanned().runId("run-7").repository(REPO).sha(SHA).task("unit").build(),
               new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED),
               new PipelinePlanned(REPO, SHA, 7, true, List.of("unit")),
               new PipelineRejected(REPO, SHA, 7, "tasks: expected a mapping", 3),
