@@ -10,13 +10,12 @@ import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
-import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -199,21 +198,12 @@ class StatusMappingTest {
   void aPlannedTaskIsQueuedWithoutWaitingForTheRunner() {
     DesiredStatus queued =
         StatusMapping.statusFor(
-                new TaskPlanned(
-                    "run-7",
-                    REPO,
-                    SHA,
-                    "unit",
-                    "pull_request",
-                    7,
-                    false,
-                    "u",
-                    "i",
-                    "d",
-                    "e",
-                    "h",
-                    60,
-                    Map.of()),
+                TaskPlans.taskPlanned()
+                    .runId("run-7")
+                    .repository(REPO)
+                    .sha(SHA)
+                    .task("unit")
+                    .build(),
                 T0,
                 "d")
             .orElseThrow();

@@ -21,7 +21,6 @@ import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
-import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
@@ -32,6 +31,7 @@ import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.reporter.domain.ReleaseReports;
 import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusMapping;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -63,21 +63,12 @@ class ReporterCoversEveryEventTest {
       List.<Envelope<?>>of(
               envelope(pullRequest()),
               envelope(
-                  new TaskPlanned(
-                      "run-7",
-                      REPO,
-                      SHA,
-                      "unit",
-                      "pull_request",
-                      7,
-                      false,
-                      "u",
-                      "i",
-                      "d",
-                      "e",
-                      "h",
-                      60,
-                      Map.of())),
+                  TaskPlans.taskPlanned()
+                      .runId("run-7")
+                      .repository(REPO)
+                      .sha(SHA)
+                      .task("unit")
+                      .build()),
               envelope(new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED)),
               envelope(new PipelinePlanned(REPO, SHA, 7, true, List.of("unit"))),
               envelope(new PipelineRejected(REPO, SHA, 7, "tasks: expected a mapping", 3)),
