@@ -21,6 +21,7 @@ import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import dev.slipway.testsupport.KafkaBroker;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,21 +180,16 @@ public final class RunnerBenchmark {
   }
 
   private static TaskPlanned task(TestRepository repository, String entrypoint, String hash) {
-    return new TaskPlanned(
-        "bench-" + UUID.randomUUID(),
-        "org/bench",
-        repository.sha(),
-        "build",
-        "pull_request",
-        1,
-        false,
-        repository.cloneUrl(),
-        LocalRegistry.busybox(),
-        "FROM busybox",
-        entrypoint,
-        hash,
-        60,
-        Map.of());
+    return TaskPlans.taskPlanned()
+        .runId("bench-" + UUID.randomUUID())
+        .repository("org/bench")
+        .sha(repository.sha())
+        .pullRequestNumber(1)
+        .cloneUrl(repository.cloneUrl())
+        .baseImage(LocalRegistry.busybox())
+        .entrypoint(entrypoint)
+        .contentHash(hash)
+        .build();
   }
 
   private static double millis(long from, long to) {

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
-import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.runner.errors.ErrorNormalizer;
+import dev.slipway.testsupport.TaskPlans;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -269,21 +269,12 @@ class RunSchedulerTest {
 
   static RunRequest request(String runId, int pullRequest, String sha) {
     return new RunRequest(
-        new TaskPlanned(
-            runId,
-            "org/shop",
-            sha,
-            "build",
-            "pull_request",
-            pullRequest,
-            false,
-            "https://example.invalid/org/shop.git",
-            "busybox",
-            "FROM busybox",
-            "echo hi",
-            "hash-" + runId,
-            60,
-            Map.of()),
+        TaskPlans.taskPlanned()
+            .runId(runId)
+            .sha(sha)
+            .pullRequestNumber(pullRequest)
+            .contentHash("hash-" + runId)
+            .build(),
         "cause-" + runId,
         "delivery-1");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.domain.TaskResourceLimits;
+import dev.slipway.testsupport.TaskPlans;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -22,21 +23,14 @@ class JobSpecFactoryTest {
   private static final String IMAGE = "registry.test:5000/slipway-tasks/org-shop:abc";
 
   private static TaskPlanned task(String cloneUrl, Map<String, String> env) {
-    return new TaskPlanned(
-        "run-1",
-        "org/shop",
-        Runs.SHA,
-        "build",
-        "pull_request",
-        7,
-        true,
-        cloneUrl,
-        "busybox",
-        "FROM busybox",
-        "echo hi",
-        "abc",
-        600,
-        env);
+    return TaskPlans.taskPlanned()
+        .sha(Runs.SHA)
+        .fork()
+        .cloneUrl(cloneUrl)
+        .contentHash("abc")
+        .timeoutSeconds(600)
+        .env(env)
+        .build();
   }
 
   private static PodSpec pod(Job job) {
@@ -251,21 +245,13 @@ class JobSpecFactoryTest {
   @Test
   void aShaThatIsNoCommitIsRefused() {
     TaskPlanned task =
-        new TaskPlanned(
-            "run-1",
-            "org/shop",
-            "--orphan=x",
-            "build",
-            "push",
-            null,
-            false,
-            Runs.CLONE_URL,
-            "busybox",
-            "FROM busybox",
-            "echo hi",
-            "abc",
-            600,
-            Map.of());
+        TaskPlans.taskPlanned()
+            .sha("--orphan=x")
+            .push()
+            .cloneUrl(Runs.CLONE_URL)
+            .contentHash("abc")
+            .timeoutSeconds(600)
+            .build();
 
     assertThatThrownBy(
             () -> new JobSpecFactory(Runs.settings()).job(task, IMAGE, 600, Optional.empty()))

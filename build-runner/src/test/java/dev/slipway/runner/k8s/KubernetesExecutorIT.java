@@ -13,6 +13,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.testsupport.EventProbe;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,7 +25,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -54,21 +54,15 @@ class KubernetesExecutorIT {
   @Test
   void aPlannedTaskRunsAsAJobAndTheClustersAnswerIsPublished() throws Exception {
     TaskPlanned task =
-        new TaskPlanned(
-            "run-" + UUID.randomUUID(),
-            "org/shop",
-            Runs.SHA,
-            "build",
-            "pull_request",
-            1,
-            false,
-            Runs.CLONE_URL,
-            LocalRegistry.busybox(),
-            "FROM " + LocalRegistry.busybox(),
-            "echo hi",
-            "k8s-" + UUID.randomUUID(),
-            60,
-            Map.of());
+        TaskPlans.taskPlanned()
+            .runId("run-" + UUID.randomUUID())
+            .sha(Runs.SHA)
+            .pullRequestNumber(1)
+            .cloneUrl(Runs.CLONE_URL)
+            .baseImage(LocalRegistry.busybox())
+            .dockerfile("FROM " + LocalRegistry.busybox())
+            .contentHash("k8s-" + UUID.randomUUID())
+            .build();
     try (KubernetesClient client = server.createClient();
         EventProbe<BuildJobEvent> probe = EventProbe.fromNow(Topics.BUILD_JOB)) {
       FakeCluster cluster = new FakeCluster(client, server);

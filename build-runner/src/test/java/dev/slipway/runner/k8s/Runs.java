@@ -3,6 +3,7 @@ package dev.slipway.runner.k8s;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskResourceLimits;
+import dev.slipway.testsupport.TaskPlans;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,21 +23,15 @@ final class Runs {
 
   static RunRequest request(String runId, int pullRequest, String sha) {
     return new RunRequest(
-        new TaskPlanned(
-            runId,
-            "org/shop",
-            sha,
-            "unit tests",
-            "pull_request",
-            pullRequest,
-            false,
-            CLONE_URL,
-            "busybox",
-            "FROM busybox",
-            "echo hi",
-            "hash-" + runId,
-            60,
-            Map.of("GREETING", "hi $(HOME) <there>")),
+        TaskPlans.taskPlanned()
+            .runId(runId)
+            .sha(sha)
+            .task("unit tests")
+            .pullRequestNumber(pullRequest)
+            .cloneUrl(CLONE_URL)
+            .contentHash("hash-" + runId)
+            .env(Map.of("GREETING", "hi $(HOME) <there>"))
+            .build(),
         "cause-" + runId,
         "delivery-1");
   }

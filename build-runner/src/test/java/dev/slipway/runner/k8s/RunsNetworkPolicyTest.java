@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.testsupport.TaskPlans;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -31,21 +32,13 @@ class RunsNetworkPolicyTest {
   @Test
   void runPodsGetTheOutsideButNotTheRegistry() throws IOException {
     TaskPlanned task =
-        new TaskPlanned(
-            "run-1",
-            "org/shop",
-            Runs.SHA,
-            "build",
-            "pull_request",
-            7,
-            true,
-            Runs.CLONE_URL,
-            "busybox",
-            "FROM busybox",
-            "echo hi",
-            "abc",
-            600,
-            Map.of());
+        TaskPlans.taskPlanned()
+            .sha(Runs.SHA)
+            .fork()
+            .cloneUrl(Runs.CLONE_URL)
+            .contentHash("abc")
+            .timeoutSeconds(600)
+            .build();
     Job job =
         new JobSpecFactory(Runs.settings())
             .job(task, "registry.test:5000/slipway-tasks/org-shop:abc", 600, Optional.empty());

@@ -22,6 +22,7 @@ import dev.slipway.runner.podman.TestRepository;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.browser.HeadlessChromium;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -303,20 +304,17 @@ class BuildRunnerIT {
 
   static TaskPlanned task(
       String entrypoint, String contentHash, long timeoutSeconds, int pullRequest, String sha) {
-    return new TaskPlanned(
-        "run-" + UUID.randomUUID(),
-        "org/shop",
-        sha,
-        "build",
-        "pull_request",
-        pullRequest,
-        false,
-        repository.cloneUrl(),
-        LocalRegistry.busybox(),
-        "FROM " + LocalRegistry.busybox(),
-        entrypoint,
-        contentHash,
-        timeoutSeconds,
-        Map.of("GREETING", "hi <there>"));
+    return TaskPlans.taskPlanned()
+        .runId("run-" + UUID.randomUUID())
+        .sha(sha)
+        .pullRequestNumber(pullRequest)
+        .cloneUrl(repository.cloneUrl())
+        .baseImage(LocalRegistry.busybox())
+        .dockerfile("FROM " + LocalRegistry.busybox())
+        .entrypoint(entrypoint)
+        .contentHash(contentHash)
+        .timeoutSeconds(timeoutSeconds)
+        .env(Map.of("GREETING", "hi <there>"))
+        .build();
   }
 }

@@ -7,6 +7,7 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.runner.domain.RunRecord;
 import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.testsupport.TaskPlans;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -94,22 +95,7 @@ class RunMetricsTest {
   }
 
   private static RunRecord run(RunState state, Instant startedAt, Instant finishedAt) {
-    TaskPlanned task =
-        new TaskPlanned(
-            "run-1",
-            "org/shop",
-            "aaa",
-            "build",
-            "pull_request",
-            7,
-            false,
-            "https://example.invalid/org/shop.git",
-            "busybox",
-            "FROM busybox",
-            "echo hi",
-            "hash-1",
-            60,
-            Map.of());
+    TaskPlanned task = TaskPlans.taskPlanned().sha("aaa").contentHash("hash-1").build();
     return new RunRecord(
         new RunRequest(task, "cause-1", "delivery-1"),
         state,

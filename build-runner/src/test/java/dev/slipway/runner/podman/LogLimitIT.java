@@ -11,13 +11,13 @@ import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -126,21 +126,18 @@ class LogLimitIT {
             TaskResourceLimits.of("256m", "256m", "1", "1"),
             CLOCK);
     TaskPlanned task =
-        new TaskPlanned(
-            "run-" + UUID.randomUUID(),
-            "fork/shop",
-            repository.sha(),
-            "build",
-            "pull_request",
-            1,
-            true,
-            repository.cloneUrl(),
-            LocalRegistry.busybox(),
-            "FROM busybox",
-            entrypoint,
-            "log-limit-" + UUID.randomUUID(),
-            180,
-            Map.of());
+        TaskPlans.taskPlanned()
+            .runId("run-" + UUID.randomUUID())
+            .repository("fork/shop")
+            .sha(repository.sha())
+            .pullRequestNumber(1)
+            .fork()
+            .cloneUrl(repository.cloneUrl())
+            .baseImage(LocalRegistry.busybox())
+            .entrypoint(entrypoint)
+            .contentHash("log-limit-" + UUID.randomUUID())
+            .timeoutSeconds(180)
+            .build();
     Execution execution =
         executor.execute(
             new RunRequest(task, "cause-1", "correlation-1"),

@@ -15,13 +15,13 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -42,21 +42,16 @@ class RunnerRestartIT {
     Path root = Files.createTempDirectory("slipway-restart");
     TestRepository repository = TestRepository.create("README", "x\n");
     TaskPlanned task =
-        new TaskPlanned(
-            "run-" + UUID.randomUUID(),
-            "org/shop",
-            repository.sha(),
-            "build",
-            "pull_request",
-            1,
-            false,
-            repository.cloneUrl(),
-            LocalRegistry.busybox(),
-            "FROM busybox",
-            "echo container-started; sleep 4; echo done",
-            "restart-" + UUID.randomUUID(),
-            120,
-            Map.of());
+        TaskPlans.taskPlanned()
+            .runId("run-" + UUID.randomUUID())
+            .sha(repository.sha())
+            .pullRequestNumber(1)
+            .cloneUrl(repository.cloneUrl())
+            .baseImage(LocalRegistry.busybox())
+            .entrypoint("echo container-started; sleep 4; echo done")
+            .contentHash("restart-" + UUID.randomUUID())
+            .timeoutSeconds(120)
+            .build();
 
     RunScheduler first = runner(root);
     first.submit(new RunRequest(task, "cause-1", "delivery-1"));

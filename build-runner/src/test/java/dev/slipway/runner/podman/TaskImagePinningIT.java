@@ -15,12 +15,12 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistryApi;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -100,21 +100,17 @@ class TaskImagePinningIT {
 
   private static TaskPlanned task(
       TestRepository repository, String entrypoint, String contentHash) {
-    return new TaskPlanned(
-        "run-" + UUID.randomUUID(),
-        "org/pinned",
-        repository.sha(),
-        "build",
-        "pull_request",
-        1,
-        false,
-        repository.cloneUrl(),
-        LocalRegistry.busybox(),
-        "FROM busybox",
-        entrypoint,
-        contentHash,
-        120,
-        Map.of());
+    return TaskPlans.taskPlanned()
+        .runId("run-" + UUID.randomUUID())
+        .repository("org/pinned")
+        .sha(repository.sha())
+        .pullRequestNumber(1)
+        .cloneUrl(repository.cloneUrl())
+        .baseImage(LocalRegistry.busybox())
+        .entrypoint(entrypoint)
+        .contentHash(contentHash)
+        .timeoutSeconds(120)
+        .build();
   }
 
   private static String path(TaskImages images, TaskPlanned task) {

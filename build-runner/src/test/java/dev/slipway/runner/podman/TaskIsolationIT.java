@@ -12,6 +12,7 @@ import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -25,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -206,22 +206,19 @@ class TaskIsolationIT {
 
   private static Ran run(String entrypoint, TaskResources resources) throws InterruptedException {
     TaskPlanned task =
-        new TaskPlanned(
-            "run-" + UUID.randomUUID(),
-            "fork/shop",
-            repository.sha(),
-            "build",
-            "pull_request",
-            1,
-            true,
-            repository.cloneUrl(),
-            LocalRegistry.busybox(),
-            "FROM busybox",
-            entrypoint,
-            "isolation-" + UUID.randomUUID(),
-            120,
-            Map.of(),
-            resources);
+        TaskPlans.taskPlanned()
+            .runId("run-" + UUID.randomUUID())
+            .repository("fork/shop")
+            .sha(repository.sha())
+            .pullRequestNumber(1)
+            .fork()
+            .cloneUrl(repository.cloneUrl())
+            .baseImage(LocalRegistry.busybox())
+            .entrypoint(entrypoint)
+            .contentHash("isolation-" + UUID.randomUUID())
+            .timeoutSeconds(120)
+            .resources(resources)
+            .build();
     Execution execution =
         executor.execute(
             new RunRequest(task, "cause-1", "correlation-1"),

@@ -12,6 +12,7 @@ import dev.slipway.runner.domain.TaskExecutor;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.TaskPlans;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,21 +120,11 @@ class RunResourceTest {
   }
 
   private static TaskPlanned task() {
-    return new TaskPlanned(
-        "run-1",
-        "org/shop",
-        "a".repeat(40),
-        "build",
-        "pull_request",
-        1,
-        false,
-        "http://git.example/org/shop.git",
-        "busybox",
-        "FROM busybox",
-        "make",
-        "hash",
-        60,
-        Map.of());
+    return TaskPlans.taskPlanned()
+        .pullRequestNumber(1)
+        .cloneUrl("http://git.example/org/shop.git")
+        .entrypoint("make")
+        .build();
   }
 
   private static final class CountingOutput extends OutputStream {
