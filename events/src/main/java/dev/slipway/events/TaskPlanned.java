@@ -44,38 +44,4 @@ public record TaskPlanned(
   public TaskPlanned {
     resources = resources == null ? TaskResources.PLATFORM_DEFAULTS : resources;
   }
-
-  /** A task that asks for nothing beyond the platform's defaults. */
-  public TaskPlanned(
-      String runId,
-      String repository,
-      String sha,
-      String task,
-      String trigger,
-      Integer pullRequestNumber,
-      boolean fork,
-      String cloneUrl,
-      String baseImage,
-      String dockerfile,
-      String entrypoint,
-      String contentHash,
-      long timeoutSeconds,
-      Map<String, String> env) {
-    this(
-        runId,
-        repository,
-        sha,
-        task,
-        trigger,
-        pullRequestNumber,
-        fork,
-        cloneUrl,
-        baseImage,
-        dockerfile,
-        entrypoint,
-        contentHash,
-        timeoutSeconds,
-        env,
-        TaskResources.PLATFORM_DEFAULTS);
-  }
 }
