@@ -34,6 +34,19 @@ public final class TaskPlans {
     return new TaskPlans();
   }
 
+  /** A push: its trigger, and no pull request. */
+  public TaskPlans push() {
+    this.trigger = "push";
+    this.pullRequestNumber = null;
+    return this;
+  }
+
+  /** A pull request from a fork: the runner gives it no secrets. */
+  public TaskPlans fork() {
+    this.fork = true;
+    return this;
+  }
+
   public TaskPlans runId(String runId) {
     this.runId = runId;
     return this;
@@ -54,21 +67,8 @@ public final class TaskPlans {
     return this;
   }
 
-  /** A push: its trigger, and no pull request. */
-  public TaskPlans push() {
-    this.trigger = "push";
-    this.pullRequestNumber = null;
-    return this;
-  }
-
   public TaskPlans pullRequestNumber(int pullRequestNumber) {
     this.pullRequestNumber = pullRequestNumber;
-    return this;
-  }
-
-  /** A pull request from a fork: the runner gives it no secrets. */
-  public TaskPlans fork() {
-    this.fork = true;
     return this;
   }
 
