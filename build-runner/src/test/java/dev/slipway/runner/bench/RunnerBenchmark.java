@@ -21,7 +21,6 @@ import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import dev.slipway.testsupport.KafkaBroker;
-import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,13 +179,10 @@ public final class RunnerBenchmark {
   }
 
   private static TaskPlanned task(TestRepository repository, String entrypoint, String hash) {
-    return TaskPlans.taskPlanned()
+    return repository
+        .task()
         .runId("bench-" + UUID.randomUUID())
         .repository("org/bench")
-        .sha(repository.sha())
-        .pullRequestNumber(1)
-        .cloneUrl(repository.cloneUrl())
-        .baseImage(LocalRegistry.busybox())
         .entrypoint(entrypoint)
         .contentHash(hash)
         .build();

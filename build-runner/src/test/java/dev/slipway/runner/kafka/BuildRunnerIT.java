@@ -22,7 +22,6 @@ import dev.slipway.runner.podman.TestRepository;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaTestResource;
-import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.browser.HeadlessChromium;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -304,12 +303,10 @@ class BuildRunnerIT {
 
   static TaskPlanned task(
       String entrypoint, String contentHash, long timeoutSeconds, int pullRequest, String sha) {
-    return TaskPlans.taskPlanned()
-        .runId("run-" + UUID.randomUUID())
+    return repository
+        .task()
         .sha(sha)
         .pullRequestNumber(pullRequest)
-        .cloneUrl(repository.cloneUrl())
-        .baseImage(LocalRegistry.busybox())
         .dockerfile("FROM " + LocalRegistry.busybox())
         .entrypoint(entrypoint)
         .contentHash(contentHash)

@@ -11,7 +11,6 @@ import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
-import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,14 +125,10 @@ class LogLimitIT {
             TaskResourceLimits.of("256m", "256m", "1", "1"),
             CLOCK);
     TaskPlanned task =
-        TaskPlans.taskPlanned()
-            .runId("run-" + UUID.randomUUID())
+        repository
+            .task()
             .repository("fork/shop")
-            .sha(repository.sha())
-            .pullRequestNumber(1)
             .fork()
-            .cloneUrl(repository.cloneUrl())
-            .baseImage(LocalRegistry.busybox())
             .entrypoint(entrypoint)
             .contentHash("log-limit-" + UUID.randomUUID())
             .timeoutSeconds(180)

@@ -15,7 +15,6 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
-import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +41,8 @@ class RunnerRestartIT {
     Path root = Files.createTempDirectory("slipway-restart");
     TestRepository repository = TestRepository.create("README", "x\n");
     TaskPlanned task =
-        TaskPlans.taskPlanned()
-            .runId("run-" + UUID.randomUUID())
-            .sha(repository.sha())
-            .pullRequestNumber(1)
-            .cloneUrl(repository.cloneUrl())
-            .baseImage(LocalRegistry.busybox())
+        repository
+            .task()
             .entrypoint("echo container-started; sleep 4; echo done")
             .contentHash("restart-" + UUID.randomUUID())
             .timeoutSeconds(120)

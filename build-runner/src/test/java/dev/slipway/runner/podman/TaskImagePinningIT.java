@@ -15,7 +15,6 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistryApi;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
-import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,13 +99,9 @@ class TaskImagePinningIT {
 
   private static TaskPlanned task(
       TestRepository repository, String entrypoint, String contentHash) {
-    return TaskPlans.taskPlanned()
-        .runId("run-" + UUID.randomUUID())
+    return repository
+        .task()
         .repository("org/pinned")
-        .sha(repository.sha())
-        .pullRequestNumber(1)
-        .cloneUrl(repository.cloneUrl())
-        .baseImage(LocalRegistry.busybox())
         .entrypoint(entrypoint)
         .contentHash(contentHash)
         .timeoutSeconds(120)

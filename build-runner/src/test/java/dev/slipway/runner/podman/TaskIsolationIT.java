@@ -12,7 +12,6 @@ import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
-import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -206,14 +205,10 @@ class TaskIsolationIT {
 
   private static Ran run(String entrypoint, TaskResources resources) throws InterruptedException {
     TaskPlanned task =
-        TaskPlans.taskPlanned()
-            .runId("run-" + UUID.randomUUID())
+        repository
+            .task()
             .repository("fork/shop")
-            .sha(repository.sha())
-            .pullRequestNumber(1)
             .fork()
-            .cloneUrl(repository.cloneUrl())
-            .baseImage(LocalRegistry.busybox())
             .entrypoint(entrypoint)
             .contentHash("isolation-" + UUID.randomUUID())
             .timeoutSeconds(120)

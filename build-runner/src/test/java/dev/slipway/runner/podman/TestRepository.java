@@ -1,5 +1,6 @@
 package dev.slipway.runner.podman;
 
+import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** A git repository on disk with one commit, for the clone step to check out. */
 public final class TestRepository {
@@ -71,6 +73,19 @@ public final class TestRepository {
 
   public String sha() {
     return sha;
+  }
+
+  /**
+   * A pull request's task, with a fresh run id, that checks out this repository's commit on the
+   * test registry's busybox.
+   */
+  public TaskPlans task() {
+    return TaskPlans.taskPlanned()
+        .runId("run-" + UUID.randomUUID())
+        .sha(sha)
+        .pullRequestNumber(1)
+        .cloneUrl(cloneUrl())
+        .baseImage(LocalRegistry.busybox());
   }
 
   private static String git(Path folder, String... arguments)
