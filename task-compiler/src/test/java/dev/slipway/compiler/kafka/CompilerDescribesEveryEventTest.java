@@ -32,7 +32,13 @@ class CompilerDescribesEveryEventTest {
 
   private static final Map<Class<?>, TaskSpecEvent> SAMPLES =
       List.<TaskSpecEvent>of(
-              TaskPlans.taskPlanned().runId("run-7").repository(REPO).sha(SHA).task("unit").build(),
+              TaskPlans.taskPlanned()
+                  .runId("run-7")
+                  .repository(REPO)
+                  .sha(SHA)
+                  .task("unit")
+                  .contentHash("0123456789abcdef")
+                  .build(),
               new RunsCancelled(REPO, 7, SHA, RunsCancelled.SUPERSEDED),
               new PipelinePlanned(REPO, SHA, 7, true, List.of("unit")),
               new PipelineRejected(REPO, SHA, 7, "tasks: expected a mapping", 3),
