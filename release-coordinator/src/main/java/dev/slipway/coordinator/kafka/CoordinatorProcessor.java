@@ -20,6 +20,7 @@ import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
+import dev.slipway.platform.kafka.EventTypes;
 import dev.slipway.platform.logging.LogScope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -47,9 +48,6 @@ import org.slf4j.LoggerFactory;
 final class CoordinatorProcessor implements Processor<String, byte[], String, Envelope<?>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
-
-  /** The type reported for a record that could not be read. */
-  private static final String UNKNOWN_TYPE = "unknown";
 
   private final CoordinatorConfig config;
   private final ReleaseCoordinator coordinator;
@@ -80,16 +78,14 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
               .deserializer()
               .deserialize(metadata.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
-      config.listener().handled(metadata.topic(), UNKNOWN_TYPE);
-      deadLetter(record, metadata, "unreadable: " + e.getMessage());
+      deadLetter(record, metadata, EventTypes.UNKNOWN, "unreadable: " + e.getMessage());
       return;
     }
     if (envelope == null) {
-      config.listener().handled(metadata.topic(), UNKNOWN_TYPE);
-      deadLetter(record, metadata, "unreadable: empty record");
+      deadLetter(record, metadata, EventTypes.UNKNOWN, "unreadable: empty record");
       return;
     }
-    config.listener().handled(metadata.topic(), envelope.data().getClass().getSimpleName());
+    config.listener().handled(metadata.topic(), EventTypes.of(envelope.data()));
     try (LogScope ignored = LogContext.of(metadata.topic(), envelope)) {
       decide(record, metadata, envelope);
     }
@@ -101,7 +97,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     if (data instanceof ReleaseRequested request) {
       Optional<String> defect = ReleaseCoordinator.defectOf(request);
       if (defect.isPresent()) {
-        deadLetter(record, metadata, defect.get());
+        deadLetter(record, metadata, EventTypes.of(request), defect.get());
         return;
       }
       apply(
@@ -110,7 +106,11 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
           envelope.id());
     } else if (data instanceof ReleaseOperationRequested operation) {
       if (operation.operationId() == null || operation.operationId().isBlank()) {
-        deadLetter(record, metadata, "ReleaseOperationRequested lacks operationId");
+        deadLetter(
+            record,
+            metadata,
+            EventTypes.of(operation),
+            "ReleaseOperationRequested lacks operationId");
         return;
       }
       apply(
@@ -196,7 +196,9 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  private void deadLetter(Record<String, byte[]> record, RecordMetadata metadata, String reason) {
+  private void deadLetter(
+      Record<String, byte[]> record, RecordMetadata metadata, String type, String reason) {
+    config.listener().deadLettered(metadata.topic(), type);
     LOG.warn(
         "dead-lettering topic={} partition={} offset={}: {}",
         metadata.topic(),

@@ -6,6 +6,7 @@ import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
+import dev.slipway.platform.kafka.EventTypes;
 import dev.slipway.platform.logging.LogFields;
 import dev.slipway.platform.logging.LogScope;
 
@@ -21,7 +22,7 @@ final class LogContext {
   static LogScope of(String topic, Envelope<?> envelope) {
     return LogScope.with(LogFields.CORRELATION_ID, envelope.correlationId())
         .and(LogFields.TOPIC, topic)
-        .and(LogFields.EVENT_TYPE, envelope.data().getClass().getSimpleName())
+        .and(LogFields.EVENT_TYPE, EventTypes.of(envelope.data()))
         .and(LogFields.REPOSITORY, envelope.subject())
         .and(LogFields.RELEASE_ID, releaseIdOf(envelope.data()));
   }

@@ -16,9 +16,15 @@ public interface TopologyListener {
   /**
    * A record of {@code topic} was processed, whatever the coordinator made of it.
    *
-   * @param type the simple name of its event class, {@code unknown} when it could not be read
+   * @param type the simple name of its event class
    */
   default void handled(String topic, String type) {}
+
+  /**
+   * A record of {@code topic} went to {@code slipway.dead-letter}: it could not be read ({@code
+   * type} is {@code unknown}) or its event is defective.
+   */
+  default void deadLettered(String topic, String type) {}
 
   /**
    * A release moved: {@code event} is one the topology emits on {@code slipway.release}, or a

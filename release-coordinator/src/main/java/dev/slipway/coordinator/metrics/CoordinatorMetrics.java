@@ -5,6 +5,7 @@ import dev.slipway.coordinator.domain.ReleaseOutcome;
 import dev.slipway.coordinator.kafka.TopologyListener;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.Topic;
+import dev.slipway.platform.kafka.EventTypes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
 public final class CoordinatorMetrics implements TopologyListener {
 
   static final String EVENTS_HANDLED = "slipway.events.handled";
+  static final String EVENTS_DEAD_LETTERED = "slipway.events.dead.lettered";
   static final String RELEASES = "slipway.releases";
 
   private final MeterRegistry meters;
@@ -37,9 +39,11 @@ public final class CoordinatorMetrics implements TopologyListener {
     this.meters = meters;
     this.lanes = new LaneGauges(meters, clock);
     for (Topic<?> topic : inputs) {
-      for (Class<?> type : topic.family().getPermittedSubclasses()) {
-        handled(topic.name(), type.getSimpleName(), 0);
+      for (String type : EventTypes.carriedBy(topic)) {
+        count(EVENTS_HANDLED, topic.name(), type, 0);
+        count(EVENTS_DEAD_LETTERED, topic.name(), type, 0);
       }
+      count(EVENTS_DEAD_LETTERED, topic.name(), EventTypes.UNKNOWN, 0);
     }
     for (ReleaseOutcome outcome : ReleaseOutcome.values()) {
       releases.put(
@@ -60,7 +64,12 @@ public final class CoordinatorMetrics implements TopologyListener {
 
   @Override
   public void handled(String topic, String type) {
-    handled(topic, type, 1);
+    count(EVENTS_HANDLED, topic, type, 1);
+  }
+
+  @Override
+  public void deadLettered(String topic, String type) {
+    count(EVENTS_DEAD_LETTERED, topic, type, 1);
   }
 
   @Override
@@ -71,7 +80,7 @@ public final class CoordinatorMetrics implements TopologyListener {
     }
   }
 
-  private void handled(String topic, String type, int count) {
-    meters.counter(EVENTS_HANDLED, "topic", topic, "type", type).increment(count);
+  private void count(String name, String topic, String type, int count) {
+    meters.counter(name, "topic", topic, "type", type).increment(count);
   }
 }

@@ -87,7 +87,9 @@ class TopologyMetricsTest {
     assertThat(handled(TASK_SPEC, "ReleaseRequested")).isEqualTo(2);
     assertThat(handled(TASK_SPEC, "ReleaseSkipped")).isEqualTo(1);
     assertThat(handled(TASK_SPEC, "RunsCancelled")).as("ignored, yet handled").isEqualTo(1);
-    assertThat(handled(TASK_SPEC, "unknown")).as("unreadable, dead-lettered").isEqualTo(1);
+    assertThat(handled(TASK_SPEC, "unknown")).as("unreadable: not handled").isZero();
+    assertThat(deadLettered(TASK_SPEC, "unknown")).as("unreadable, dead-lettered").isEqualTo(1);
+    assertThat(deadLettered(TASK_SPEC, "ReleaseRequested")).isZero();
     assertThat(handled("slipway.deployed", "DeploymentFinished")).isEqualTo(1);
     assertThat(released("admitted")).as("v1, then v2 once v1 rolled out").isEqualTo(2);
     assertThat(released("completed")).isEqualTo(1);
@@ -127,6 +129,10 @@ class TopologyMetricsTest {
 
   private double handled(String topic, String type) {
     return meters.counter("slipway.events.handled", "topic", topic, "type", type).count();
+  }
+
+  private double deadLettered(String topic, String type) {
+    return meters.counter("slipway.events.dead.lettered", "topic", topic, "type", type).count();
   }
 
   private double released(String outcome) {
