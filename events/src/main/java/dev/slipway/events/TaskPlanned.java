@@ -20,6 +20,8 @@ import java.util.Map;
  *     unchanged
  * @param timeoutSeconds the run's deadline
  * @param env environment of the task container (values never become shell code)
+ * @param secrets environment variable → name of the platform-held secret the runner fills it with
+ *     at start: references only, never values; empty for runs that may not have secrets
  * @param resources what the task asks beyond the platform's defaults; records written before it
  *     existed read as {@link TaskResources#PLATFORM_DEFAULTS}
  */
@@ -38,10 +40,12 @@ public record TaskPlanned(
     String contentHash,
     long timeoutSeconds,
     Map<String, String> env,
+    Map<String, String> secrets,
     TaskResources resources)
     implements TaskSpecEvent {
 
   public TaskPlanned {
+    secrets = secrets == null ? Map.of() : secrets;
     resources = resources == null ? TaskResources.PLATFORM_DEFAULTS : resources;
   }
 }

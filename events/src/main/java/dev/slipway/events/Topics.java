@@ -23,7 +23,9 @@ public final class Topics {
       Topic.of(
           "slipway.webhook",
           WebhookEvent.class,
-          Map.of("dev.slipway.webhook.received", WebhookReceived.class),
+          Map.of(
+              "dev.slipway.webhook.received", WebhookReceived.class,
+              "dev.slipway.pull-request.command", PullRequestCommand.class),
           LARGE_RECORDS);
 
   public static final Topic<TaskSpecEvent> TASK_SPEC =

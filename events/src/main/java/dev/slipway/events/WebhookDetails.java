@@ -46,8 +46,17 @@ public sealed interface WebhookDetails {
    * @param ref what was pushed: {@code refs/heads/main}, {@code refs/tags/v1}
    * @param headSha the pushed head; all zeros when the ref was deleted
    * @param beforeSha the ref's head before the push
+   * @param defaultBranch the repository's default branch (e.g. {@code main}), for secrets kept to
+   *     it; null when the payload did not say
    */
-  record Push(String ref, String headSha, String beforeSha) implements WebhookDetails {}
+  record Push(String ref, String headSha, String beforeSha, String defaultBranch)
+      implements WebhookDetails {
+
+    /** Whether the push is to the repository's default branch. */
+    public boolean toDefaultBranch() {
+      return defaultBranch != null && ref.equals("refs/heads/" + defaultBranch);
+    }
+  }
 
   /**
    * A {@code release} event.
@@ -69,8 +78,10 @@ public sealed interface WebhookDetails {
    * An {@code issue_comment} event.
    *
    * @param pullRequestNumber the pull request commented on, null for a comment on an issue
+   * @param commentId GitHub's id of the comment, which Slipway reacts to
    */
-  record Comment(Integer pullRequestNumber, String body) implements WebhookDetails {}
+  record Comment(Integer pullRequestNumber, String body, long commentId)
+      implements WebhookDetails {}
 
   /**
    * A {@code deployment} event: someone created a deployment, asking to deploy {@code ref} to

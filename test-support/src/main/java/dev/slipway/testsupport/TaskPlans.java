@@ -25,6 +25,7 @@ public final class TaskPlans {
   private String contentHash = "hash";
   private long timeoutSeconds = 60;
   private Map<String, String> env = Map.of();
+  private Map<String, String> secrets = Map.of();
   private TaskResources resources = TaskResources.PLATFORM_DEFAULTS;
 
   private TaskPlans() {}
@@ -107,6 +108,12 @@ public final class TaskPlans {
     return this;
   }
 
+  /** Environment variables filled from platform-held secrets: variable → secret name. */
+  public TaskPlans secrets(Map<String, String> secrets) {
+    this.secrets = secrets;
+    return this;
+  }
+
   public TaskPlans resources(TaskResources resources) {
     this.resources = resources;
     return this;
@@ -128,6 +135,7 @@ public final class TaskPlans {
         contentHash,
         timeoutSeconds,
         env,
+        secrets,
         resources);
   }
 }

@@ -4,6 +4,7 @@ import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link WebhookReceived} events as the gateway makes them, for tests: a pull request, push,
@@ -11,6 +12,8 @@ import java.util.UUID;
  * alice}, branch {@code feature} into {@code main}), each part changeable.
  */
 public final class Webhooks {
+
+  private static final AtomicLong COMMENT_IDS = new AtomicLong(1000);
 
   private Webhooks() {}
 
@@ -25,7 +28,8 @@ public final class Webhooks {
   }
 
   public static Builder push(String repository, String ref, String headSha) {
-    return new Builder("push", null, repository, new WebhookDetails.Push(ref, headSha, null));
+    return new Builder(
+        "push", null, repository, new WebhookDetails.Push(ref, headSha, null, "main"));
   }
 
   /** {@code release.published}: neither a prerelease nor a draft, published now. */
@@ -43,7 +47,7 @@ public final class Webhooks {
         "issue_comment",
         "created",
         repository,
-        new WebhookDetails.Comment(pullRequestNumber, body));
+        new WebhookDetails.Comment(pullRequestNumber, body, COMMENT_IDS.incrementAndGet()));
   }
 
   /**
@@ -139,7 +143,8 @@ public final class Webhooks {
     /** The head before a pull request's {@code synchronize} or before a push. */
     public Builder before(String beforeSha) {
       if (details instanceof WebhookDetails.Push push) {
-        details = new WebhookDetails.Push(push.ref(), push.headSha(), beforeSha);
+        details =
+            new WebhookDetails.Push(push.ref(), push.headSha(), beforeSha, push.defaultBranch());
         return this;
       }
       WebhookDetails.PullRequest pr = pullRequestDetails();

@@ -238,7 +238,10 @@ class WebhookGatewayIT {
             .as(name)
             .isEqualTo(
                 new WebhookDetails.Push(
-                    example.text("ref"), example.text("after"), example.text("before")));
+                    example.text("ref"),
+                    example.text("after"),
+                    example.text("before"),
+                    example.text("repository", "default_branch")));
         break;
       case "issue_comment":
         softly
@@ -246,6 +249,10 @@ class WebhookGatewayIT {
             .as(name)
             .isEqualTo(example.text("comment", "body"))
             .isNotNull();
+        softly
+            .assertThat(((WebhookDetails.Comment) event.details()).commentId())
+            .as(name)
+            .isEqualTo(Long.parseLong(example.text("comment", "id")));
         break;
       case "deployment":
         softly

@@ -5,6 +5,7 @@ import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
@@ -49,6 +50,16 @@ public final class EventDescriptions {
                   + (deployment.bySlipway() ? " (Slipway's own)" : "")
               : "")
           + (webhook.sender() == null ? "" : " by " + webhook.sender());
+    }
+    if (data instanceof PullRequestCommand command) {
+      return command.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
+          + (command.task() == null ? "" : " " + command.task())
+          + " on #"
+          + command.pullRequest().number()
+          + " at "
+          + shortSha(command.pullRequest().headSha())
+          + " by "
+          + command.actor();
     }
     if (data instanceof PipelinePlanned plan) {
       return (plan.hasConfig() ? "tasks " + String.join(", ", plan.tasks()) : "no .slipway.yml")

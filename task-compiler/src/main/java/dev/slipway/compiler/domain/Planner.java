@@ -234,6 +234,7 @@ public final class Planner {
               compiled.contentHash(),
               compiled.timeoutSeconds(),
               runEnvironment(webhook, trigger, runId, compiled),
+              compiled.secrets(),
               compiled.resources());
       events.add(new Plan.Planned("task-planned-" + runId, planned));
     }

@@ -127,12 +127,16 @@ public final class PayloadExtractor {
             payload.flag("release", "draft"));
       case "push":
         return new WebhookDetails.Push(
-            payload.text("ref"), payload.text("after"), payload.optionalText("before"));
+            payload.text("ref"),
+            payload.text("after"),
+            payload.optionalText("before"),
+            payload.optionalText("repository", "default_branch"));
       case "issue_comment":
         long issueNumber = payload.number("issue", "number");
         return new WebhookDetails.Comment(
             payload.node("issue", "pull_request") != null ? (int) issueNumber : null,
-            payload.text("comment", "body"));
+            payload.text("comment", "body"),
+            payload.number("comment", "id"));
       case "deployment":
         return new WebhookDetails.Deployment(
             payload.number("deployment", "id"),

@@ -111,7 +111,8 @@ class PayloadExtractorTest {
             "{\"ref\":\"refs/tags/v1\",\"before\":\"000\",\"after\":\"abc\"," + REPOSITORY + "}");
 
     assertThat(event.action()).isNull();
-    assertThat(event.details()).isEqualTo(new WebhookDetails.Push("refs/tags/v1", "abc", "000"));
+    assertThat(event.details())
+        .isEqualTo(new WebhookDetails.Push("refs/tags/v1", "abc", "000", null));
     assertThat(event.headSha()).isEqualTo("abc");
   }
 
@@ -121,17 +122,17 @@ class PayloadExtractorTest {
         handled(
             "issue_comment",
             "{\"action\":\"created\",\"issue\":{\"number\":5,\"pull_request\":{\"url\":\"u\"}},"
-                + "\"comment\":{\"body\":\"/retest\"},"
+                + "\"comment\":{\"id\":77,\"body\":\"/retest\"},"
                 + REPOSITORY
                 + "}");
     WebhookReceived onIssue =
         handled(
             "issue_comment",
-            "{\"action\":\"created\",\"issue\":{\"number\":6},\"comment\":{\"body\":\"hi\"},"
+            "{\"action\":\"created\",\"issue\":{\"number\":6},\"comment\":{\"id\":78,\"body\":\"hi\"},"
                 + REPOSITORY
                 + "}");
 
-    assertThat(onPullRequest.details()).isEqualTo(new WebhookDetails.Comment(5, "/retest"));
+    assertThat(onPullRequest.details()).isEqualTo(new WebhookDetails.Comment(5, "/retest", 77));
     assertThat(onPullRequest.pullRequestNumber()).isEqualTo(5);
     assertThat(onIssue.pullRequestNumber()).isNull();
   }
