@@ -2,6 +2,8 @@
 """Sends a signed webhook to the gateway, made from GitHub's own example payload.
 
 usage: send-webhook.py EXAMPLES_INDEX GATEWAY_URL SECRET pull_request REPOSITORY NUMBER HEAD_SHA [ACTION]
+       send-webhook.py EXAMPLES_INDEX GATEWAY_URL SECRET fork_pull_request REPOSITORY NUMBER HEAD_SHA AUTHOR
+       send-webhook.py EXAMPLES_INDEX GATEWAY_URL SECRET issue_comment REPOSITORY NUMBER BODY AUTHOR
        send-webhook.py EXAMPLES_INDEX GATEWAY_URL SECRET release REPOSITORY TAG RELEASE_ID [prerelease]
 Prints the gateway's HTTP status and the delivery id.
 """
@@ -42,6 +44,29 @@ def pull_request(index, repository, number, head_sha, action="opened"):
     return payload
 
 
+def fork_pull_request(index, repository, number, head_sha, author):
+    """A pull request opened by AUTHOR from a branch of AUTHOR's fork of the repository."""
+    payload = pull_request(index, repository, number, head_sha)
+    fork = author + "/" + repository.split("/", 1)[1]
+    payload["pull_request"]["head"]["repo"].update(full_name=fork, fork=True)
+    payload["pull_request"]["head"]["label"] = author + ":demo/greeting"
+    payload["pull_request"]["user"]["login"] = author
+    payload["sender"]["login"] = author
+    return payload
+
+
+def issue_comment(index, repository, number, body, author):
+    """AUTHOR's comment BODY on pull request NUMBER."""
+    payload = for_repository(example(index, "issue_comment", "created"), repository)
+    payload["issue"]["number"] = int(number)
+    payload["issue"]["pull_request"] = {
+        "url": f"https://api.github.com/repos/{repository}/pulls/{number}"}
+    payload["comment"].update(body=body, id=int(uuid.uuid4().int % 10**9))
+    payload["comment"]["user"]["login"] = author
+    payload["sender"]["login"] = author
+    return payload
+
+
 def release(index, repository, tag, release_id, kind="release"):
     payload = for_repository(example(index, "release", "published"), repository)
     published = payload["release"]
@@ -75,8 +100,10 @@ def send(gateway, secret, event, payload):
 
 def main():
     index, gateway, secret, event = sys.argv[1:5]
-    makers = {"pull_request": pull_request, "release": release}
-    return send(gateway, secret, event, makers[event](index, *sys.argv[5:]))
+    makers = {"pull_request": pull_request, "fork_pull_request": fork_pull_request,
+              "issue_comment": issue_comment, "release": release}
+    payload = makers[event](index, *sys.argv[5:])
+    return send(gateway, secret, "pull_request" if event == "fork_pull_request" else event, payload)
 
 
 if __name__ == "__main__":

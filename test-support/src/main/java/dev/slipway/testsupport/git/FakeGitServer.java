@@ -43,9 +43,9 @@ public final class FakeGitServer implements AutoCloseable {
   /** One request: which repository, and whether it presented a token that was accepted. */
   public record Request(String repository, String service, boolean authorized) {}
 
-  private FakeGitServer(Path root) throws IOException {
+  private FakeGitServer(Path root, int port) throws IOException {
     this.root = root;
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext("/", this::serve);
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
@@ -53,7 +53,24 @@ public final class FakeGitServer implements AutoCloseable {
 
   /** Serves the bare repositories under {@code root}, all public until {@link #requireToken}. */
   public static FakeGitServer serving(Path root) throws IOException {
-    return new FakeGitServer(root);
+    return new FakeGitServer(root, 0);
+  }
+
+  /**
+   * The demo's git server: {@code FakeGitServer <port> <root> <owner>=<token file>...}, each
+   * owner's repositories private to the token in its file.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 2) {
+      System.err.println("usage: FakeGitServer <port> <root> [<owner>=<token file>...]");
+      System.exit(2);
+    }
+    FakeGitServer git = new FakeGitServer(Path.of(args[1]), Integer.parseInt(args[0]));
+    for (int i = 2; i < args.length; i++) {
+      String[] ownerAndFile = args[i].split("=", 2);
+      git.requireToken(ownerAndFile[0], Files.readString(Path.of(ownerAndFile[1])).strip());
+    }
+    System.out.println("git server on " + git.urlTemplate() + ", serving " + args[1]);
   }
 
   /** From now on, {@code owner}'s repositories answer only to {@code token}. */
