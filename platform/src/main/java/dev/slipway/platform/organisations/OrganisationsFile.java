@@ -50,10 +50,12 @@ public final class OrganisationsFile {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final Path file;
+  private final boolean withSecrets;
   private final List<Path> read = new ArrayList<>();
 
-  private OrganisationsFile(Path file) {
+  private OrganisationsFile(Path file, boolean withSecrets) {
     this.file = file;
+    this.withSecrets = withSecrets;
   }
 
   /** The organisations {@code file} configures, and the files it made Slipway read. */
@@ -66,8 +68,18 @@ public final class OrganisationsFile {
     }
   }
 
+  /** The organisations with their secret material: webhook secrets and GitHub credentials. */
   public static Loaded load(Path file) throws InvalidOrganisationsException {
-    OrganisationsFile reader = new OrganisationsFile(file);
+    return load(file, true);
+  }
+
+  /**
+   * The organisations, with their secret material only when {@code withSecrets}: services that hold
+   * no secret (the compiler, the runner) read the file without the secret files, which they need
+   * not be able to read; they see no webhook secret and no GitHub credential.
+   */
+  public static Loaded load(Path file, boolean withSecrets) throws InvalidOrganisationsException {
+    OrganisationsFile reader = new OrganisationsFile(file, withSecrets);
     Organisations organisations = reader.read();
     return new Loaded(organisations, List.copyOf(reader.read));
   }
@@ -118,7 +130,7 @@ public final class OrganisationsFile {
       throw invalid(at + " needs `webhook-secret-files`: deliveries are verified with them");
     }
     List<String> secrets = new ArrayList<>();
-    for (String secretFile : secretFiles) {
+    for (String secretFile : withSecrets ? secretFiles : List.<String>of()) {
       secrets.add(readFile(resolve(secretFile), at + " webhook secret file").strip());
     }
     if (secrets.stream().anyMatch(String::isEmpty)) {
@@ -140,7 +152,7 @@ public final class OrganisationsFile {
 
   private GitHubCredentials credentials(JsonNode github, String at)
       throws InvalidOrganisationsException {
-    if (github == null || github.isNull()) {
+    if (github == null || github.isNull() || !withSecrets) {
       return new GitHubCredentials.None();
     }
     String tokenFile = text(github, "token-file", at + ".github");

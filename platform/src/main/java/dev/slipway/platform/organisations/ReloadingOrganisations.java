@@ -25,6 +25,7 @@ public final class ReloadingOrganisations implements Supplier<Organisations> {
   private final Path file;
   private final Duration checkEvery;
   private final Clock clock;
+  private final boolean withSecrets;
   private volatile Organisations current;
   private List<Stamp> stamps;
   private Instant checkedAt;
@@ -33,18 +34,20 @@ public final class ReloadingOrganisations implements Supplier<Organisations> {
   private record Stamp(Path path, FileTime modified, long size) {}
 
   /**
-   * Reads {@code file} now. The stamps of what it read (the file first) tell later whether anything
-   * changed.
+   * Reads {@code file} now, with the secret files it names when {@code withSecrets} (see {@link
+   * OrganisationsFile#load(Path, boolean)}). The stamps of what it read (the file first) tell later
+   * whether anything changed.
    *
    * @throws OrganisationsFile.InvalidOrganisationsException when it cannot be used: a service does
    *     not start on a file it cannot read
    */
-  public ReloadingOrganisations(Path file, Duration checkEvery, Clock clock)
+  public ReloadingOrganisations(Path file, Duration checkEvery, Clock clock, boolean withSecrets)
       throws OrganisationsFile.InvalidOrganisationsException {
     this.file = file;
     this.checkEvery = checkEvery;
     this.clock = clock;
-    OrganisationsFile.Loaded loaded = OrganisationsFile.load(file);
+    this.withSecrets = withSecrets;
+    OrganisationsFile.Loaded loaded = OrganisationsFile.load(file, withSecrets);
     this.current = loaded.organisations();
     this.stamps = stamps(loaded.files());
     this.checkedAt = clock.instant();
@@ -72,7 +75,7 @@ public final class ReloadingOrganisations implements Supplier<Organisations> {
       return;
     }
     try {
-      OrganisationsFile.Loaded loaded = OrganisationsFile.load(file);
+      OrganisationsFile.Loaded loaded = OrganisationsFile.load(file, withSecrets);
       current = loaded.organisations();
       stamps = stamps(loaded.files());
       reportedProblem = null;

@@ -1,5 +1,6 @@
 package dev.slipway.platform.runtime;
 
+import dev.slipway.platform.organisations.GitHubCredentials;
 import dev.slipway.platform.organisations.Organisation;
 import dev.slipway.platform.organisations.Organisations;
 import dev.slipway.platform.organisations.OrganisationsFile;
@@ -36,13 +37,32 @@ public interface OrganisationSettings {
    */
   static Supplier<Organisations> organisations(
       OrganisationSettings settings, Supplier<Organisation> anyOwner) {
+    return organisations(settings, anyOwner, true);
+  }
+
+  /**
+   * The organisations without their secret material (webhook secrets, GitHub credentials), for the
+   * services that hold no secret and need not be able to read the secret files.
+   */
+  static Supplier<Organisations> organisationsWithoutSecrets(OrganisationSettings settings) {
+    return organisations(
+        settings,
+        () ->
+            Organisations.anyOwner(
+                List.of(), new GitHubCredentials.None(), OrganisationsFile.DEFAULT_WRITE_BUDGET),
+        false);
+  }
+
+  private static Supplier<Organisations> organisations(
+      OrganisationSettings settings, Supplier<Organisation> anyOwner, boolean withSecrets) {
     Optional<Path> file = settings.file();
     if (file.isEmpty()) {
       Organisations fixed = new Organisations(List.of(anyOwner.get()));
       return () -> fixed;
     }
     try {
-      return new ReloadingOrganisations(file.get(), settings.checkInterval(), Clock.systemUTC());
+      return new ReloadingOrganisations(
+          file.get(), settings.checkInterval(), Clock.systemUTC(), withSecrets);
     } catch (OrganisationsFile.InvalidOrganisationsException e) {
       throw new IllegalStateException(e.getMessage() + " (slipway.organisations.file)", e);
     }

@@ -73,6 +73,30 @@ class OrganisationsFileTest {
   }
 
   @Test
+  void aServiceWithoutSecretsReadsTheRestWithoutTouchingTheSecretFiles() throws Exception {
+    Path file = folder.resolve("organisations.yaml");
+    Files.writeString(
+        file,
+        """
+        organisations:
+          - name: acme
+            webhook-secret-files: [not-mounted/webhook-secret]
+            github: {token-file: not-mounted/github-token}
+            limits: {concurrent-runs: 3}
+        """);
+
+    OrganisationsFile.Loaded loaded = OrganisationsFile.load(file, false);
+
+    Organisation acme = loaded.organisations().of("acme").orElseThrow();
+    assertThat(acme.webhookSecrets()).isEmpty();
+    assertThat(acme.credentials()).isEqualTo(new GitHubCredentials.None());
+    assertThat(acme.limits().concurrentRuns()).isEqualTo(3);
+    assertThat(loaded.files()).containsExactly(file);
+    assertThatThrownBy(() -> OrganisationsFile.load(file, true))
+        .hasMessageContaining("not-mounted/webhook-secret cannot be read");
+  }
+
+  @Test
   void theCatchAllOrganisationServesOwnersWithoutOneOfTheirOwn() throws Exception {
     Organisations organisations =
         load(

@@ -24,7 +24,7 @@ class ReloadingOrganisationsTest {
     write(secret, "first");
     write(file, "organisations: [{name: acme, webhook-secret-files: [secret]}]");
     ReloadingOrganisations organisations =
-        new ReloadingOrganisations(file, Duration.ofSeconds(5), clock);
+        new ReloadingOrganisations(file, Duration.ofSeconds(5), clock, true);
 
     write(
         file,
