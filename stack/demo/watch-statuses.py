@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Prints a commit's statuses on the (fake) GitHub as they arrive, until every context is final.
 
-usage: watch-statuses.py GITHUB_URL REPOSITORY SHA TIMEOUT_SECONDS CONTEXT[=EXPECTED_STATE]...
+usage: watch-statuses.py GITHUB_URL REPOSITORY SHA TIMEOUT_SECONDS CONTEXT[=EXPECTED_STATE][~TEXT]...
 Exits 0 when every context ended (in its expected state, where one is given), 1 on timeout, 2 when a
-context ended in another state than expected.
+context ended in another state than expected. With ~TEXT, a context counts only once its latest
+status names TEXT (in its description or run page URL); without an expected state it need not end.
 """
 import json
 import sys
@@ -23,8 +24,17 @@ def statuses(github, repository, sha):
 
 def main():
     github, repository, sha, timeout = sys.argv[1:5]
-    expected = dict(argument.partition("=")[::2] for argument in sys.argv[5:])
+    texts = dict(argument.partition("~")[::2] for argument in sys.argv[5:])
+    expected = dict(context.partition("=")[::2] for context in texts)
+    texts = {context.partition("=")[0]: text for context, text in texts.items()}
     contexts = list(expected)
+
+    def done(context):
+        status = latest.get(context, {})
+        names_text = texts[context] in status.get("description", "") + " " + (status.get("target_url") or "")
+        if texts[context] and not expected[context]:
+            return names_text
+        return status.get("state") in FINAL and names_text
     start = time.monotonic()
     seen, latest = 0, {}
     while time.monotonic() - start < float(timeout):
@@ -35,10 +45,11 @@ def main():
             print(f"  {elapsed:6.1f}s  {MARK.get(status['state'], ' ')} {status['context']:<16} "
                   f"{status['state']:<8} {status['description']}", flush=True)
         seen = len(found)
-        if all(latest.get(c, {}).get("state") in FINAL for c in contexts):
+        if all(done(c) for c in contexts):
             print()
             for context in contexts:
-                print(f"  {context:<16} run page: {latest[context]['target_url']}")
+                if latest[context]["state"] in FINAL:
+                    print(f"  {context:<16} run page: {latest[context]['target_url']}")
             wrong = [f"{c} is {latest[c]['state']}, expected {expected[c]}"
                      for c in contexts if expected[c] and latest[c]["state"] != expected[c]]
             if wrong:
