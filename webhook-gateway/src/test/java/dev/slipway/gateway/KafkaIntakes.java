@@ -1,14 +1,14 @@
 package dev.slipway.gateway;
 
 import dev.slipway.gateway.domain.DeliveryLedger;
+import dev.slipway.gateway.domain.OrganisationVerifiers;
 import dev.slipway.gateway.domain.PayloadExtractor;
-import dev.slipway.gateway.domain.SignatureVerifier;
+import dev.slipway.gateway.domain.TestOrganisations;
 import dev.slipway.gateway.domain.WebhookIntake;
 import dev.slipway.gateway.kafka.KafkaWebhookSink;
 import dev.slipway.platform.kafka.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Gateway intakes built outside Quarkus, publishing through a given producer, as a second gateway
@@ -24,7 +24,7 @@ final class KafkaIntakes {
   static WebhookIntake publishingThrough(
       EventPublisher publisher, DeliveryLedger ledger, String secret, Duration sendTimeout) {
     return new WebhookIntake(
-        new SignatureVerifier(List.of(secret)),
+        new OrganisationVerifiers(() -> TestOrganisations.anyOwner(secret)),
         new PayloadExtractor(),
         ledger,
         new KafkaWebhookSink(publisher, "/slipway/webhook-gateway", Clock.systemUTC(), sendTimeout),

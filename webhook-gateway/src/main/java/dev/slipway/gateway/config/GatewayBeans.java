@@ -1,18 +1,23 @@
 package dev.slipway.gateway.config;
 
 import dev.slipway.gateway.domain.DeliveryLedger;
+import dev.slipway.gateway.domain.OrganisationVerifiers;
 import dev.slipway.gateway.domain.PayloadExtractor;
-import dev.slipway.gateway.domain.SignatureVerifier;
 import dev.slipway.gateway.domain.WebhookIntake;
 import dev.slipway.gateway.kafka.DeliveryTail;
 import dev.slipway.gateway.kafka.KafkaWebhookSink;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
+import dev.slipway.platform.organisations.GitHubCredentials;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.platform.runtime.ConsumerLauncher;
 import dev.slipway.platform.runtime.KafkaClientMeters;
 import dev.slipway.platform.runtime.KafkaSettings;
+import dev.slipway.platform.runtime.OrganisationSettings;
 import dev.slipway.platform.runtime.TopicBootstrap;
 import dev.slipway.platform.runtime.Workers;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,10 +36,35 @@ public class GatewayBeans {
     return new DeliveryLedger(clock, settings.dedupe().window(), settings.dedupe().maxEntries());
   }
 
+  /**
+   * The organisations of {@code slipway.organisations.file}, or without it one organisation with
+   * {@code slipway.webhook.secrets}. Made at start, so a gateway with neither does not start.
+   */
+  @Produces
+  @Singleton
+  @Startup
+  OrganisationVerifiers verifiers(WebhookSettings settings, OrganisationSettings organisations) {
+    return new OrganisationVerifiers(
+        OrganisationSettings.organisations(
+            organisations,
+            () ->
+                Organisations.anyOwner(
+                    settings
+                        .secrets()
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "no webhook secret: set slipway.organisations.file (each"
+                                        + " organisation's webhook-secret-files) or"
+                                        + " slipway.webhook.secrets")),
+                    new GitHubCredentials.None(),
+                    OrganisationsFile.DEFAULT_WRITE_BUDGET)));
+  }
+
   @Produces
   @Singleton
   WebhookIntake intake(
-      WebhookSettings settings,
+      OrganisationVerifiers verifiers,
       KafkaSettings kafka,
       DeliveryLedger ledger,
       EventPublisher publisher,
@@ -43,7 +73,7 @@ public class GatewayBeans {
     // A publish can wait for metadata and then for the acknowledgement, each up to the send
     // timeout.
     return new WebhookIntake(
-        new SignatureVerifier(settings.secrets()),
+        verifiers,
         new PayloadExtractor(),
         ledger,
         new KafkaWebhookSink(publisher, launcher.source(), clock, kafka.sendTimeout()),

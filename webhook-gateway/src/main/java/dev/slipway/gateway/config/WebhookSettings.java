@@ -5,16 +5,19 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The gateway's settings ({@code slipway.webhook.*}); see the module README. */
 @ConfigMapping(prefix = "slipway.webhook")
 public interface WebhookSettings {
 
   /**
-   * Secrets a delivery may be signed with; list the new one next to the old one while rotating. No
-   * default: a gateway without a secret would reject every delivery, so it refuses to start.
+   * Secrets a delivery may be signed with when no organisations file is configured (with one, each
+   * organisation's own secrets verify its deliveries); list the new one next to the old one while
+   * rotating. No default: a gateway with neither would reject every delivery, so it refuses to
+   * start.
    */
-  List<String> secrets();
+  Optional<List<String>> secrets();
 
   /**
    * The bytes of request bodies that may be read at once (a body without Content-Length counts as

@@ -17,13 +17,23 @@ public record IntakeOutcome(Status status, String event, String action, String r
     DUPLICATE,
     /** Verified but not an event Slipway acts on: acknowledge, nothing published. */
     IGNORED,
-    /** The signature is missing or matches no configured secret. */
+    /** The signature is missing or matches no secret of the organisation the delivery is about. */
     UNVERIFIED,
     /** Verified but unreadable: a header or a needed field is missing, or the body is not JSON. */
     INVALID,
     UNSUPPORTED_MEDIA_TYPE,
     /** The event could not be made durable in time: the sender should redeliver. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * No organisation is configured for the owner the payload names: acknowledge, nothing published
+     * (nothing can be verified either).
+     */
+    UNKNOWN_ORGANISATION,
+    /**
+     * Verified with its organisation's secret, but the repository is not among the organisation's
+     * repositories: acknowledge, nothing published.
+     */
+    REPOSITORY_NOT_ALLOWED
   }
 
   static IntakeOutcome unverified() {

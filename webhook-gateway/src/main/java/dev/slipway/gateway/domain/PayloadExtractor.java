@@ -32,7 +32,10 @@ public final class PayloadExtractor {
       Set.of(
           "action",
           "repository.full_name",
+          "repository.owner.login",
+          "repository.default_branch",
           "repository.clone_url",
+          "organization.login",
           "sender.login",
           "installation.id",
           "pull_request.number",
@@ -51,6 +54,7 @@ public final class PayloadExtractor {
           "release.prerelease",
           "release.draft",
           "comment.body",
+          "comment.id",
           "issue.number",
           "issue.pull_request",
           "deployment.id",
@@ -74,6 +78,47 @@ public final class PayloadExtractor {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
+   * A payload read once: its owner says whose secrets verify it before its other fields are used.
+   */
+  public static final class ReadPayload {
+    private final byte[] json;
+    private final Map<String, JsonNode> values;
+
+    private ReadPayload(byte[] json, Map<String, JsonNode> values) {
+      this.json = json;
+      this.values = values;
+    }
+
+    /**
+     * The account the delivery is about: the repository's owner, or for an organisation's own
+     * events (such as its hook's ping) the organisation; null when the payload names neither.
+     */
+    public String owner() {
+      Payload payload = new Payload(null, values);
+      String owner = payload.optionalText("repository", "owner", "login");
+      if (owner != null) {
+        return owner;
+      }
+      String repository = payload.optionalText("repository", "full_name");
+      if (repository != null) {
+        int slash = repository.indexOf('/');
+        return slash < 0 ? repository : repository.substring(0, slash);
+      }
+      return payload.optionalText("organization", "login");
+    }
+  }
+
+  /**
+   * Reads the fields of a payload, without deciding anything about it yet.
+   *
+   * @param json the payload as GitHub sent it
+   * @throws InvalidDeliveryException when the body is not a JSON object
+   */
+  public ReadPayload read(byte[] json) throws InvalidDeliveryException {
+    return new ReadPayload(json, readFields(json));
+  }
+
+  /**
    * @param event {@code X-GitHub-Event}
    * @param deliveryId {@code X-GitHub-Delivery}
    * @param json the payload as GitHub sent it
@@ -82,7 +127,19 @@ public final class PayloadExtractor {
    */
   public Extraction extract(String event, String deliveryId, byte[] json)
       throws InvalidDeliveryException {
-    Payload payload = new Payload(event, read(json));
+    return extract(event, deliveryId, read(json));
+  }
+
+  /**
+   * @param event {@code X-GitHub-Event}
+   * @param deliveryId {@code X-GitHub-Delivery}
+   * @param read the payload, read by {@link #read}
+   * @throws InvalidDeliveryException when the payload lacks a field the event needs
+   */
+  public Extraction extract(String event, String deliveryId, ReadPayload read)
+      throws InvalidDeliveryException {
+    byte[] json = read.json;
+    Payload payload = new Payload(event, read.values);
     String action = payload.optionalText("action");
     if (HandledEvents.hasActions(event) && action == null) {
       throw new InvalidDeliveryException(event + " payload has no action");
@@ -184,7 +241,7 @@ public final class PayloadExtractor {
   }
 
   /** The values of {@link #FIELDS} that the payload has and that are not null, by dotted path. */
-  private static Map<String, JsonNode> read(byte[] json) throws InvalidDeliveryException {
+  private static Map<String, JsonNode> readFields(byte[] json) throws InvalidDeliveryException {
     Map<String, JsonNode> values = new HashMap<>();
     boolean isObject;
     try (JsonParser parser = JSON.createParser(json)) {

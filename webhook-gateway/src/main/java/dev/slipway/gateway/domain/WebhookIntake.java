@@ -1,6 +1,7 @@
 package dev.slipway.gateway.domain;
 
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.platform.organisations.Organisation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,10 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decides what to do with one GitHub delivery: check its headers, verify, read, drop what is not
- * handled, and publish each handled delivery once, answering only after the event is durable.
+ * Decides what to do with one GitHub delivery: check its headers, verify it with the secrets of the
+ * organisation it is about, read it, drop what is not handled or not served, and publish each
+ * handled delivery once, answering only after the event is durable.
  *
  * <p>Verifying and reading happen on the calling thread; waiting for the event store does not hold
  * it, so many deliveries can wait for their acknowledgements at once and share the store's batches.
@@ -25,25 +29,34 @@ public final class WebhookIntake {
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final String FORM_FIELD = "payload=";
 
-  private final SignatureVerifier verifier;
+  /** How many owners and repositories are remembered as reported, see {@link ReportedNames}. */
+  private static final int REPORTED_NAMES = 10_000;
+
+  private static final int PRINTED_OWNER_LENGTH = 64;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+
+  private final OrganisationVerifiers verifiers;
   private final PayloadExtractor extractor;
   private final DeliveryLedger ledger;
   private final WebhookSink sink;
   private final Clock clock;
   private final Duration otherCopyWait;
+  private final ReportedNames unknownOwners = new ReportedNames(REPORTED_NAMES);
+  private final ReportedNames repositoriesNotAllowed = new ReportedNames(REPORTED_NAMES);
 
   /**
    * @param otherCopyWait how long a copy waits for a concurrent copy of the same delivery to be
    *     published
    */
   public WebhookIntake(
-      SignatureVerifier verifier,
+      OrganisationVerifiers verifiers,
       PayloadExtractor extractor,
       DeliveryLedger ledger,
       WebhookSink sink,
       Clock clock,
       Duration otherCopyWait) {
-    this.verifier = verifier;
+    this.verifiers = verifiers;
     this.extractor = extractor;
     this.ledger = ledger;
     this.sink = sink;
@@ -54,6 +67,9 @@ public final class WebhookIntake {
   /**
    * Completes with the outcome once it is decided: for a handled delivery, once the event is
    * durable or failed.
+   *
+   * <p>The payload is read before its signature is checked, since the owner it names says whose
+   * secrets check it; nothing else about it is used before.
    */
   public CompletionStage<IntakeOutcome> receive(DeliveryRequest request) {
     Optional<IntakeOutcome> refusal =
@@ -61,19 +77,32 @@ public final class WebhookIntake {
     if (refusal.isPresent()) {
       return decided(refusal.get());
     }
-    if (!verifier.verifies(request.body(), request.signature())) {
+    String event = request.event();
+    PayloadExtractor.ReadPayload payload = null;
+    IntakeOutcome unreadable = null;
+    try {
+      payload = extractor.read(json(request.contentType(), request.body()));
+    } catch (UnsupportedContentTypeException e) {
+      unreadable =
+          new IntakeOutcome(
+              IntakeOutcome.Status.UNSUPPORTED_MEDIA_TYPE, event, null, e.getMessage());
+    } catch (InvalidDeliveryException e) {
+      unreadable = new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, e.getMessage());
+    }
+    String owner = payload == null ? null : payload.owner();
+    Optional<OrganisationVerifiers.Signers> signers = verifiers.of(owner);
+    if (signers.isEmpty()) {
+      return decided(unknownOrganisation(owner));
+    }
+    if (!signers.get().verifier().verifies(request.body(), request.signature())) {
       return decided(IntakeOutcome.unverified());
     }
-    String event = request.event();
+    if (unreadable != null) {
+      return decided(unreadable);
+    }
     Extraction extraction;
     try {
-      extraction =
-          extractor.extract(
-              event, request.deliveryId(), json(request.contentType(), request.body()));
-    } catch (UnsupportedContentTypeException e) {
-      return decided(
-          new IntakeOutcome(
-              IntakeOutcome.Status.UNSUPPORTED_MEDIA_TYPE, event, null, e.getMessage()));
+      extraction = extractor.extract(event, request.deliveryId(), payload);
     } catch (InvalidDeliveryException e) {
       return decided(new IntakeOutcome(IntakeOutcome.Status.INVALID, event, null, e.getMessage()));
     }
@@ -85,7 +114,55 @@ public final class WebhookIntake {
               extraction.action(),
               extraction.ignoredBecause()));
     }
-    return publishOnce(extraction.event());
+    Organisation organisation = signers.get().organisation();
+    WebhookReceived received = extraction.event();
+    // An organisation is known for every handled delivery: it names a repository, so an owner.
+    if (organisation == null || !organisation.allows(received.repository())) {
+      return decided(repositoryNotAllowed(received, organisation));
+    }
+    return publishOnce(received);
+  }
+
+  /**
+   * Acknowledged, so that GitHub does not report a failing hook to an owner that may simply not be
+   * set up yet; nothing about such a delivery can be verified.
+   */
+  private IntakeOutcome unknownOrganisation(String owner) {
+    if (unknownOwners.firstTime(owner)) {
+      LOG.warn(
+          "deliveries about {} are acknowledged and dropped: no organisation is configured for it"
+              + " (logged once per owner)",
+          printable(owner));
+    }
+    return new IntakeOutcome(
+        IntakeOutcome.Status.UNKNOWN_ORGANISATION,
+        null,
+        null,
+        "no organisation is configured for this owner; nothing runs");
+  }
+
+  private IntakeOutcome repositoryNotAllowed(WebhookReceived received, Organisation organisation) {
+    if (repositoriesNotAllowed.firstTime(received.repository())) {
+      LOG.info(
+          "deliveries about {} are acknowledged and dropped: not among the repositories of"
+              + " organisation {} (logged once per repository)",
+          received.repository(),
+          organisation == null ? "(none)" : organisation.name());
+    }
+    return outcome(
+        IntakeOutcome.Status.REPOSITORY_NOT_ALLOWED,
+        received,
+        "repository not among its organisation's repositories; nothing runs");
+  }
+
+  /**
+   * An owner as a log line shows it: until a delivery is verified, the owner it names is anyone's
+   * words, so it is cut to a login's length and stripped of what no login contains.
+   */
+  private static String printable(String owner) {
+    String cut =
+        owner.length() > PRINTED_OWNER_LENGTH ? owner.substring(0, PRINTED_OWNER_LENGTH) : owner;
+    return cut.replaceAll("[^A-Za-z0-9._-]", "?") + (cut.length() < owner.length() ? "…" : "");
   }
 
   private CompletionStage<IntakeOutcome> publishOnce(WebhookReceived received) {

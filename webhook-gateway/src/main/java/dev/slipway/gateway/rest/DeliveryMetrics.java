@@ -41,8 +41,9 @@ public class DeliveryMetrics {
   }
 
   /**
-   * Unverified requests are tagged "unknown": their headers are anyone's words. Event names GitHub
-   * does not send are tagged "other", with their action.
+   * Unverified requests, and those about an owner no organisation serves, are tagged "unknown":
+   * their headers are anyone's words. Event names GitHub does not send are tagged "other", with
+   * their action.
    */
   void record(IntakeOutcome outcome, long nanos) {
     String outcomeTag = tag(outcome.status());

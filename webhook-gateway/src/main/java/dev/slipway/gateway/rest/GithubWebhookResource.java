@@ -81,6 +81,8 @@ public class GithubWebhookResource {
   static int status(IntakeOutcome.Status status) {
     switch (status) {
       case PUBLISHED:
+      case UNKNOWN_ORGANISATION:
+      case REPOSITORY_NOT_ALLOWED:
         return 202;
       case DUPLICATE:
       case IGNORED:

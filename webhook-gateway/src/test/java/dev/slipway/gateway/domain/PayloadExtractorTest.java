@@ -264,6 +264,45 @@ class PayloadExtractorTest {
         .hasMessage(reason);
   }
 
+  static Stream<Arguments> owners() {
+    return Stream.of(
+        Arguments.of(
+            "the repository's owner",
+            "{\"repository\":{\"full_name\":\"acme/app\",\"owner\":{\"login\":\"acme\"}},"
+                + "\"organization\":{\"login\":\"globex\"}}",
+            "acme"),
+        Arguments.of(
+            "the repository name's owner", "{\"repository\":{\"full_name\":\"acme/app\"}}", "acme"),
+        Arguments.of(
+            "the organisation of an event about no repository",
+            "{\"zen\":\"z\",\"organization\":{\"login\":\"globex\"}}",
+            "globex"),
+        Arguments.of("nobody", "{\"zen\":\"z\",\"hook\":{\"type\":\"App\"}}", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("owners")
+  void theOwnerIsTheRepositorysOrElseTheOrganisations(String name, String json, String owner)
+      throws Exception {
+    assertThat(extractor.read(bytes(json)).owner()).isEqualTo(owner);
+  }
+
+  @Test
+  void theOwnerOfAnExampleIsItsRepositorysOwnerEvenWhenAnOrganisationIsNamed() throws Exception {
+    Example example =
+        WebhookExamples.all().stream()
+            .filter(
+                candidate ->
+                    candidate.event().equals("pull_request")
+                        && "Octocoders".equals(candidate.text("organization", "login")))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(extractor.read(example.body()).owner())
+        .isEqualTo(example.text("repository", "owner", "login"))
+        .isNotEqualTo("Octocoders");
+  }
+
   private static byte[] bytes(String json) {
     return json.getBytes(StandardCharsets.UTF_8);
   }

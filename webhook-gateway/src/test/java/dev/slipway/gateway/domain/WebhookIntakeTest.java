@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.gateway.domain.IntakeOutcome.Status;
+import dev.slipway.platform.organisations.Organisations;
 import dev.slipway.testsupport.MutableClock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +38,11 @@ class WebhookIntakeTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
   private final DeliveryLedger ledger = new DeliveryLedger(clock, Duration.ofHours(24), 1000);
   private final RecordingSink sink = new RecordingSink();
+  private final AtomicReference<Organisations> organisations =
+      new AtomicReference<>(TestOrganisations.anyOwner(SECRET));
   private final WebhookIntake intake =
       new WebhookIntake(
-          new SignatureVerifier(List.of(SECRET)),
+          new OrganisationVerifiers(organisations::get),
           new PayloadExtractor(),
           ledger,
           sink,
@@ -60,9 +64,36 @@ class WebhookIntakeTest {
 
   private static DeliveryRequest signed(
       String event, String deliveryId, String contentType, String body) {
+    return signedWith(SECRET, event, deliveryId, contentType, body);
+  }
+
+  private static DeliveryRequest signedWith(
+      String secret, String event, String deliveryId, String contentType, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return new DeliveryRequest(
-        SignatureVerifier.sign(SECRET, bytes), event, deliveryId, contentType, bytes);
+        SignatureVerifier.sign(secret, bytes), event, deliveryId, contentType, bytes);
+  }
+
+  /**
+   * The outcome of a repository hook's ping about {@code repository}, signed with {@code secret}.
+   */
+  private IntakeOutcome ping(String secret, String deliveryId, String repository) {
+    return receive(signedWith(secret, "ping", deliveryId, JSON, pingOf(repository)));
+  }
+
+  /** A repository hook's ping about {@code repository}, as JSON. */
+  private static String pingOf(String repository) {
+    return "{\"zen\":\"z\",\"repository\":{\"full_name\":\"" + repository + "\"}}";
+  }
+
+  /** Two organisations with their own secrets; globex serves only its {@code svc-} repositories. */
+  private void twoOrganisations() {
+    organisations.set(
+        new Organisations(
+            List.of(
+                TestOrganisations.organisation("acme", List.of("acme-secret"), "*"),
+                TestOrganisations.organisation("globex", List.of("globex-secret"), "svc-*"))));
+    ledger.markLoaded();
   }
 
   static Stream<Arguments> rejected() {
@@ -149,6 +180,106 @@ class WebhookIntakeTest {
             new IntakeOutcome(
                 Status.IGNORED, "star", "created", "event star action created is not handled"));
     assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void anOrganisationsDeliveryIsVerifiedWithItsOwnSecretsOnly() {
+    twoOrganisations();
+
+    assertThat(ping("acme-secret", "d1", "acme/app").status()).isEqualTo(Status.PUBLISHED);
+    assertThat(ping("globex-secret", "d2", "acme/app"))
+        .as("signed with another organisation's secret")
+        .isEqualTo(new IntakeOutcome(Status.UNVERIFIED, null, null, ""));
+    assertThat(ping(SECRET, "d3", "acme/app").status())
+        .as("signed with the secret of a setup without organisations")
+        .isEqualTo(Status.UNVERIFIED);
+    assertThat(sink.published).extracting(WebhookReceived::deliveryId).containsExactly("d1");
+  }
+
+  @Test
+  void anOwnerNoOrganisationServesIsAcknowledgedAndNothingIsPublished() {
+    twoOrganisations();
+
+    IntakeOutcome outcome = ping("acme-secret", "d1", "initech/app");
+
+    assertThat(outcome)
+        .isEqualTo(
+            new IntakeOutcome(
+                Status.UNKNOWN_ORGANISATION,
+                null,
+                null,
+                "no organisation is configured for this owner; nothing runs"));
+    assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void aRepositoryOutsideItsOrganisationsListIsAcknowledgedAndNothingIsPublished() {
+    twoOrganisations();
+
+    IntakeOutcome outside = ping("globex-secret", "d1", "globex/www");
+    IntakeOutcome outsideBadlySigned = ping("acme-secret", "d2", "globex/www");
+    IntakeOutcome inside = ping("globex-secret", "d3", "globex/svc-billing");
+
+    assertThat(outside)
+        .isEqualTo(
+            new IntakeOutcome(
+                Status.REPOSITORY_NOT_ALLOWED,
+                "ping",
+                null,
+                "repository not among its organisation's repositories; nothing runs"));
+    assertThat(outsideBadlySigned.status()).isEqualTo(Status.UNVERIFIED);
+    assertThat(inside.status()).isEqualTo(Status.PUBLISHED);
+    assertThat(sink.published).extracting(WebhookReceived::deliveryId).containsExactly("d3");
+  }
+
+  static Stream<Arguments> aboutNoRepository() {
+    String orgPing = "{\"zen\":\"z\",\"organization\":{\"login\":\"globex\"}}";
+    String appPing = "{\"zen\":\"z\",\"hook\":{\"type\":\"App\"}}";
+    return Stream.of(
+        Arguments.of("organisation's ping, its secret", orgPing, "globex-secret", Status.IGNORED),
+        Arguments.of("organisation's ping, another's", orgPing, "acme-secret", Status.UNVERIFIED),
+        Arguments.of("no owner, one organisation's secret", appPing, "acme-secret", Status.IGNORED),
+        Arguments.of("no owner, another's", appPing, "globex-secret", Status.IGNORED),
+        Arguments.of("no owner, no one's", appPing, "initech-secret", Status.UNVERIFIED),
+        Arguments.of("not JSON, an organisation's secret", "zen", "acme-secret", Status.INVALID),
+        Arguments.of("not JSON, no one's", "zen", "initech-secret", Status.UNVERIFIED));
+  }
+
+  /**
+   * An organisation's own events are verified with its secrets; a delivery naming no owner (a
+   * GitHub App's ping) with any organisation's, since it names no repository to publish it for.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("aboutNoRepository")
+  void aDeliveryAboutNoRepositoryIsVerifiedAndNeverPublished(
+      String name, String body, String secret, Status status) {
+    twoOrganisations();
+
+    IntakeOutcome outcome = receive(signedWith(secret, "ping", "d1", JSON, body));
+
+    assertThat(outcome.status()).isEqualTo(status);
+    assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void changedOrganisationsTakeEffectAtTheNextDelivery() {
+    twoOrganisations();
+    organisations.set(
+        new Organisations(
+            List.of(
+                TestOrganisations.organisation("acme", List.of("acme-rotated"), "*"),
+                TestOrganisations.organisation("initech", List.of("initech-secret"), "*"))));
+
+    IntakeOutcome oldSecret = ping("acme-secret", "d1", "acme/app");
+    IntakeOutcome rotated = ping("acme-rotated", "d2", "acme/app");
+    IntakeOutcome added = ping("initech-secret", "d3", "initech/app");
+    IntakeOutcome removed = ping("globex-secret", "d4", "globex/svc-billing");
+
+    assertThat(oldSecret.status()).isEqualTo(Status.UNVERIFIED);
+    assertThat(rotated.status()).isEqualTo(Status.PUBLISHED);
+    assertThat(added.status()).isEqualTo(Status.PUBLISHED);
+    assertThat(removed.status()).isEqualTo(Status.UNKNOWN_ORGANISATION);
+    assertThat(sink.published).extracting(WebhookReceived::deliveryId).containsExactly("d2", "d3");
   }
 
   @Test

@@ -33,7 +33,9 @@ class DeliveryMetricsTest {
             tuple("unverified", 0.0),
             tuple("invalid", 0.0),
             tuple("unsupported_media_type", 0.0),
-            tuple("unavailable", 0.0));
+            tuple("unavailable", 0.0),
+            tuple("unknown_organisation", 0.0),
+            tuple("repository_not_allowed", 0.0));
   }
 
   @Test
