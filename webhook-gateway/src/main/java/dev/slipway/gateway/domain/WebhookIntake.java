@@ -128,11 +128,13 @@ public final class WebhookIntake {
    * set up yet; nothing about such a delivery can be verified.
    */
   private IntakeOutcome unknownOrganisation(String owner) {
-    if (unknownOwners.firstTime(owner)) {
+    // Remembered as printed: an owner nobody verified may be megabytes long.
+    String printable = printable(owner);
+    if (unknownOwners.firstTime(printable)) {
       LOG.warn(
           "deliveries about {} are acknowledged and dropped: no organisation is configured for it"
               + " (logged once per owner)",
-          printable(owner));
+          printable);
     }
     return new IntakeOutcome(
         IntakeOutcome.Status.UNKNOWN_ORGANISATION,
