@@ -42,6 +42,30 @@ public record Organisation(
     secretRules = Map.copyOf(secretRules);
   }
 
+  /** Everything but the secrets: an organisation may be logged. */
+  @Override
+  public String toString() {
+    return "Organisation[name="
+        + name
+        + ", webhookSecrets="
+        + webhookSecrets.size()
+        + " hidden, credentials="
+        + credentials
+        + ", repositories="
+        + repositories
+        + ", datacenters="
+        + datacenters
+        + ", registryNamespace="
+        + registryNamespace
+        + ", writeBudget="
+        + writeBudget
+        + ", limits="
+        + limits
+        + ", secretRules="
+        + secretRules
+        + "]";
+  }
+
   /** Content-creating GitHub requests this organisation's reports may make. */
   public record WriteBudget(int perMinute, int perHour) {}
 
