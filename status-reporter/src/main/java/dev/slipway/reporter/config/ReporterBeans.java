@@ -1,6 +1,9 @@
 package dev.slipway.reporter.config;
 
 import dev.slipway.platform.runtime.Workers;
+import dev.slipway.reporter.commands.PullRequestGitHub;
+import dev.slipway.reporter.commands.github.GitHubConnection;
+import dev.slipway.reporter.commands.github.GitHubPullRequests;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.DeliveryRecovery;
 import dev.slipway.reporter.domain.RecoveryChecks;
@@ -92,6 +95,17 @@ public class ReporterBeans {
   @Singleton
   StatusIntake intake() {
     return intake;
+  }
+
+  /**
+   * GitHub as the pull-request commands reach it: the reporter's one client and credential, for
+   * every repository.
+   */
+  @Produces
+  @Singleton
+  PullRequestGitHub pullRequestGitHub(GitHubSettings github) {
+    return new GitHubPullRequests(
+        repository -> new GitHubConnection(github.apiUrl(), authorization), clock);
   }
 
   @Produces

@@ -32,6 +32,19 @@ public interface ReporterSettings {
 
   DeliveryRecovery deliveryRecovery();
 
+  Commands commands();
+
+  /** Pull-request commands and the approval of forks ({@code slipway.reporter.commands.*}). */
+  interface Commands {
+
+    /**
+     * How long GitHub's answer whether someone is a member of an organisation is used before it is
+     * asked again.
+     */
+    @WithDefault("10m")
+    Duration membershipCache();
+  }
+
   /**
    * Redelivering the webhooks that GitHub could not deliver ({@code
    * slipway.reporter.delivery-recovery.*}).

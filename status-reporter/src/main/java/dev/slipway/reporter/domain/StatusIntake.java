@@ -1,5 +1,6 @@
 package dev.slipway.reporter.domain;
 
+import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.WebhookReceived;
@@ -29,9 +30,13 @@ public final class StatusIntake {
    * <p>{@link ReleaseOperationRequested}: the coordinator answers every request at once, with the
    * new release's admission or a {@code ReleaseOperationRejected}, and those are what GitHub shows;
    * the request alone names no release yet.
+   *
+   * <p>{@link PullRequestCommand}: the reporter published it itself after answering the command on
+   * GitHub (and, for an approval, showing the head's {@code slipway/config} pending); the plan and
+   * the runs it causes show the rest.
    */
   public static final Set<Class<?>> SHOWS_NOTHING =
-      Set.of(RunsCancelled.class, ReleaseOperationRequested.class);
+      Set.of(RunsCancelled.class, ReleaseOperationRequested.class, PullRequestCommand.class);
 
   private final StatusReporter reporter;
   private final Clock clock;
@@ -89,7 +94,7 @@ public final class StatusIntake {
         && !reporter.knowsRepository(status.key().repository())) {
       return false;
     }
-    return !(data instanceof WebhookReceived
+    return !((data instanceof WebhookReceived || data instanceof HeadApproval)
         && eventTime.isBefore(clock.instant().minus(webhookPendingMaxAge)));
   }
 

@@ -8,6 +8,7 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public final class StatusMapping {
   private static final String QUEUED = "queued";
   public static final String BUILD_CONTEXT = "slipway/build";
   static final String READING_CONFIG = "reading .slipway.yml";
+  public static final String WAITING_FOR_APPROVAL = "waiting for /ok-to-test from a member";
 
   /**
    * What a status says when the platform failed. The details (JGit, podman or registry messages,
@@ -56,6 +58,17 @@ public final class StatusMapping {
       return configOfPlannedPullRequest(
           webhook, CommitState.PENDING, READING_CONFIG, Progress.QUEUED, eventTime, correlationId);
     }
+    if (data instanceof HeadApproval approval) {
+      return Optional.of(
+          config(
+              approval.repository(),
+              approval.sha(),
+              CommitState.PENDING,
+              approval.approved() ? READING_CONFIG : WAITING_FOR_APPROVAL,
+              Progress.QUEUED,
+              eventTime,
+              correlationId));
+    }
     if (data instanceof PlanningFailed failed) {
       // The reason stays in the operators' logs: it may name internals a public repository should
       // not show.
@@ -86,6 +99,7 @@ public final class StatusMapping {
    */
   public static boolean onlyForKnownRepositories(Object data) {
     return data instanceof WebhookReceived
+        || data instanceof HeadApproval
         || data instanceof PlanningFailed
         || data instanceof PipelinePlanned planned && !planned.hasConfig();
   }
@@ -94,7 +108,8 @@ public final class StatusMapping {
    * A pull request the compiler will plan shows {@code slipway/config} pending at once, straight
    * from the webhook: reading the commit's {@code .slipway.yml} is the slowest step before the
    * tasks are known. The compiler's outcome for the same commit finishes it; if the compiler gave
-   * up on the webhook, the dead letter does.
+   * up on the webhook, the dead letter does. A fork's head is planned only once approved: its
+   * {@link HeadApproval} shows instead.
    */
   private static Optional<DesiredStatus> configOfPlannedPullRequest(
       WebhookReceived webhook,
@@ -103,7 +118,9 @@ public final class StatusMapping {
       Progress progress,
       Instant eventTime,
       String correlationId) {
-    if (!webhook.plansPullRequestHead() || webhook.repository() == null) {
+    if (!webhook.plansPullRequestHead()
+        || webhook.repository() == null
+        || ((WebhookDetails.PullRequest) webhook.details()).fork()) {
       return Optional.empty();
     }
     return Optional.of(

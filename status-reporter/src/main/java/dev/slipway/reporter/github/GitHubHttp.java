@@ -12,19 +12,19 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
  * Requests the reporter sends to GitHub's REST API itself, beside the library, with the headers
  * GitHub asks for.
  */
-final class GitHubHttp {
+public final class GitHubHttp {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final AuthorizationProvider authorization;
 
-  GitHubHttp(AuthorizationProvider authorization) {
+  public GitHubHttp(AuthorizationProvider authorization) {
     this.authorization = authorization;
   }
 
   /** {@code url} absolute; {@code jsonBody} null for a request without a body. */
-  HttpResponse<String> send(String method, String url, String jsonBody)
+  public HttpResponse<String> send(String method, String url, String jsonBody)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))

@@ -7,6 +7,7 @@ import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventHandler;
 import dev.slipway.platform.kafka.RetryableException;
 import dev.slipway.platform.runtime.ConsumerLauncher;
+import dev.slipway.reporter.domain.HeadApproval;
 import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusReporter;
 import io.quarkus.runtime.StartupEvent;
@@ -14,10 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Feeds every event that shows on GitHub to the reporter. The offset is committed after the
- * reporter decided, that is once the status is journaled (or known to change nothing).
+ * Feeds every event that shows on GitHub to the reporter, after the pull-request commands had their
+ * say (a fork's head shows what they decided). The offset is committed after the reporter decided,
+ * that is once the status is journaled (or known to change nothing).
  */
 @ApplicationScoped
 public class StatusEventConsumer implements EventHandler {
@@ -35,11 +38,17 @@ public class StatusEventConsumer implements EventHandler {
 
   private final StatusReporter reporter;
   private final StatusIntake intake;
+  private final PullRequestCommandIntake commands;
   private final ConsumerLauncher launcher;
 
-  StatusEventConsumer(StatusReporter reporter, StatusIntake intake, ConsumerLauncher launcher) {
+  StatusEventConsumer(
+      StatusReporter reporter,
+      StatusIntake intake,
+      PullRequestCommandIntake commands,
+      ConsumerLauncher launcher) {
     this.reporter = reporter;
     this.intake = intake;
+    this.commands = commands;
     this.launcher = launcher;
   }
 
@@ -55,7 +64,11 @@ public class StatusEventConsumer implements EventHandler {
         DeadLetteredWebhooks.planningFailure(envelope)
             .map(Object.class::cast)
             .orElse(envelope.data());
+    Optional<HeadApproval> approval = commands.handle(envelope);
     try {
+      if (approval.isPresent()) {
+        intake.offer(approval.get(), envelope.time(), envelope.correlationId());
+      }
       intake.offer(data, envelope.time(), envelope.correlationId());
     } catch (IOException e) {
       throw new RetryableException(

@@ -106,6 +106,33 @@ class StatusMappingTest {
   }
 
   @Test
+  void aForksHeadShowsWhatItsApprovalSaysNotItsWebhook() {
+    WebhookReceived fromFork = Webhooks.pullRequest(REPO, 7, SHA).fromFork("mallory/shop").build();
+    DesiredStatus waiting =
+        StatusMapping.statusFor(new HeadApproval(REPO, SHA, false), T0, "d-1").orElseThrow();
+    DesiredStatus approved =
+        StatusMapping.statusFor(new HeadApproval(REPO, SHA, true), T0.plusSeconds(60), "d-2")
+            .orElseThrow();
+    DesiredStatus planned =
+        StatusMapping.statusFor(
+                new PipelinePlanned(REPO, SHA, 7, true, List.of("unit")), T0.plusSeconds(61), "d-2")
+            .orElseThrow();
+
+    assertThat(StatusMapping.statusFor(fromFork, T0, "d-1"))
+        .as("the compiler does not plan a fork's head from its webhook")
+        .isEmpty();
+    assertThat(waiting.key()).isEqualTo(new StatusKey(REPO, SHA, "slipway/config"));
+    assertThat(waiting.shown()).isEqualTo("pending \"waiting for /ok-to-test from a member\"");
+    assertThat(approved.shown()).isEqualTo("pending \"reading .slipway.yml\"");
+    assertThat(Ordering.judge(approved, waiting)).isEqualTo(Ordering.Verdict.NEWER);
+    assertThat(Ordering.judge(planned, approved)).isEqualTo(Ordering.Verdict.NEWER);
+    assertThat(Ordering.judge(waiting, planned))
+        .as("a redelivered webhook of the head after its plan")
+        .isEqualTo(Ordering.Verdict.STALE);
+    assertThat(StatusMapping.onlyForKnownRepositories(new HeadApproval(REPO, SHA, false))).isTrue();
+  }
+
+  @Test
   void aPlannedPipelineNamesItsTasksAndFinishesTheConfigPending() {
     DesiredStatus pending = StatusMapping.statusFor(pullRequest("opened"), T0, "d-1").orElseThrow();
     PipelinePlanned planned = new PipelinePlanned(REPO, SHA, 7, true, List.of("unit", "lint"));

@@ -8,6 +8,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.ImagePushed;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
@@ -24,6 +25,7 @@ import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.events.kafka.DeadLetters;
@@ -62,6 +64,16 @@ class ReporterCoversEveryEventTest {
   private static final Map<Class<?>, Envelope<?>> SAMPLES =
       List.<Envelope<?>>of(
               envelope(pullRequest()),
+              envelope(
+                  new PullRequestCommand(
+                      "delivery-1",
+                      PullRequestCommand.Kind.OK_TO_TEST,
+                      null,
+                      "octocat",
+                      REPO,
+                      "https://github.com/acme/shop.git",
+                      (WebhookDetails.PullRequest) pullRequest().details(),
+                      List.of())),
               envelope(
                   TaskPlans.taskPlanned()
                       .runId("run-7")

@@ -93,12 +93,45 @@ public final class FakeGitHub implements AutoCloseable {
   private static final Pattern FAKE_SEND = Pattern.compile("/_fake/hooks/(\\d+)/deliveries");
   private static final String APP_HOOK = "/app/hook";
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+  private static final Pattern MEMBER = Pattern.compile("/orgs/([^/]+)/members/([^/]+)");
+  private static final Pattern PULL_REQUEST =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/pulls/(\\d+)");
+  private static final Pattern COMBINED_STATUS =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/commits/([^/]+)/status");
+  private static final Pattern REACTIONS =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)/reactions");
+  private static final Pattern ISSUE_COMMENTS =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
+
+  /** The reactions GitHub's OpenAPI description allows on an issue comment. */
+  public static final Set<String> REACTION_CONTENTS =
+      Set.of("+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes");
+
   private static final int MAX_PER_PAGE = 100;
   private static final String DOCS = "https://docs.github.com/rest";
 
   /** A request as the fake saw it, with the status it answered. */
   public record Request(
       Instant time, String method, String path, String authorization, String body, int status) {}
+
+  /**
+   * A pull request the fake shows, set with {@link #pullRequest}.
+   *
+   * @param headRepository {@code owner/repo} the head lives in: the repository itself, or a fork
+   */
+  public record PullRequest(
+      String repository,
+      int number,
+      String headSha,
+      String headRef,
+      String headRepository,
+      String baseRef) {}
+
+  /** A reaction the fake accepted on an issue or pull request comment. */
+  public record Reaction(long id, String repository, long commentId, String content) {}
+
+  /** A comment the fake accepted on an issue or pull request. */
+  public record IssueComment(long id, String repository, int number, String body) {}
 
   /** A commit status the fake accepted. */
   public record Status(
@@ -208,6 +241,15 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Fault> faults = new ArrayList<>();
   private final List<HookDelivery> hookDeliveries = new ArrayList<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
+
+  /** {@code org/user}, lowercase. */
+  private final Set<String> members = new java.util.HashSet<>();
+
+  /** By {@code owner/repo#number}. */
+  private final Map<String, PullRequest> pullRequests = new HashMap<>();
+
+  private final List<Reaction> reactions = new ArrayList<>();
+  private final List<IssueComment> issueComments = new ArrayList<>();
 
   /** By id; the App's hook is made by the first {@link #webhookTarget}. */
   private final Map<Long, Hook> hooks = new LinkedHashMap<>();
@@ -446,6 +488,28 @@ public final class FakeGitHub implements AutoCloseable {
         .toList();
   }
 
+  /** Makes {@code user} a member of the organisation {@code organisation}. */
+  public synchronized void member(String organisation, String user) {
+    members.add(memberKey(organisation, user));
+  }
+
+  /** Shows a pull request, replacing the one of the same number (as a push to its head does). */
+  public synchronized void pullRequest(PullRequest pullRequest) {
+    pullRequests.put(pullRequest.repository() + "#" + pullRequest.number(), pullRequest);
+  }
+
+  /** The reactions a comment received, oldest first. */
+  public synchronized List<Reaction> reactions(long commentId) {
+    return reactions.stream().filter(r -> r.commentId() == commentId).toList();
+  }
+
+  /** The comments an issue or pull request received, oldest first. */
+  public synchronized List<IssueComment> issueComments(String repository, int number) {
+    return issueComments.stream()
+        .filter(c -> c.repository().equals(repository) && c.number() == number)
+        .toList();
+  }
+
   /** Forgets every request, status and fault. */
   public synchronized void reset() {
     hookDeliveries.clear();
@@ -455,6 +519,10 @@ public final class FakeGitHub implements AutoCloseable {
     statuses.clear();
     deployments.clear();
     deploymentStatuses.clear();
+    members.clear();
+    pullRequests.clear();
+    reactions.clear();
+    issueComments.clear();
     faults.clear();
   }
 
@@ -497,9 +565,13 @@ public final class FakeGitHub implements AutoCloseable {
       if (echo != null && !path.startsWith("/_fake/")) {
         echo.println(describe(method, path, body, answer.status()));
       }
+      answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      if (answer.body() == null) {
+        exchange.sendResponseHeaders(answer.status(), -1);
+        return;
+      }
       byte[] bytes = json.writeValueAsBytes(answer.body());
       exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       exchange.sendResponseHeaders(answer.status(), bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
@@ -538,6 +610,10 @@ public final class FakeGitHub implements AutoCloseable {
           statusPath.group(1) + "/" + statusPath.group(2),
           statusPath.group(3),
           json.readTree(body));
+    }
+    Answer pullRequest = pullRequestCall(method, path, body);
+    if (pullRequest != null) {
+      return pullRequest;
     }
     Answer hook = hookDeliveryCall(method, path, query);
     if (hook != null) {
@@ -618,6 +694,77 @@ public final class FakeGitHub implements AutoCloseable {
         201,
         statusJson(status),
         Map.of("Location", url() + "/repos/" + repository + "/statuses/" + sha));
+  }
+
+  /**
+   * Called with the monitor held; null when the path is none of what pull-request commands call:
+   * membership, a pull request, a commit's combined status, reactions and comments.
+   */
+  private Answer pullRequestCall(String method, String path, String body) throws IOException {
+    Matcher member = MEMBER.matcher(path);
+    if (method.equals("GET") && member.matches()) {
+      // GitHub answers a requester who is a member of the organisation 204 or 404, without a body.
+      return members.contains(memberKey(member.group(1), member.group(2)))
+          ? new Answer(204, null)
+          : new Answer(404, error("Not Found"));
+    }
+    Matcher pull = PULL_REQUEST.matcher(path);
+    if (method.equals("GET") && pull.matches()) {
+      PullRequest known =
+          pullRequests.get(pull.group(1) + "/" + pull.group(2) + "#" + pull.group(3));
+      return known == null
+          ? new Answer(404, error("Not Found"))
+          : new Answer(200, pullRequestJson(known));
+    }
+    Matcher combined = COMBINED_STATUS.matcher(path);
+    if (method.equals("GET") && combined.matches()) {
+      return new Answer(
+          200, combinedStatus(combined.group(1), combined.group(2), combined.group(3)));
+    }
+    Matcher reaction = REACTIONS.matcher(path);
+    if (method.equals("POST") && reaction.matches()) {
+      return react(
+          reaction.group(1) + "/" + reaction.group(2),
+          Long.parseLong(reaction.group(3)),
+          json.readTree(body));
+    }
+    Matcher comments = ISSUE_COMMENTS.matcher(path);
+    if (method.equals("POST") && comments.matches()) {
+      JsonNode request = json.readTree(body);
+      if (!request.path("body").isTextual()) {
+        return validationFailed("body is required and must be a string");
+      }
+      IssueComment comment =
+          new IssueComment(
+              ids.incrementAndGet(),
+              comments.group(1) + "/" + comments.group(2),
+              Integer.parseInt(comments.group(3)),
+              request.get("body").asText());
+      issueComments.add(comment);
+      return new Answer(201, issueCommentJson(comment));
+    }
+    return null;
+  }
+
+  /** GitHub answers 200 with the existing reaction when the same one is given again. */
+  private Answer react(String repository, long commentId, JsonNode request) {
+    String content = request.path("content").asText("");
+    if (!REACTION_CONTENTS.contains(content)) {
+      return validationFailed(
+          "content must be one of " + REACTION_CONTENTS + ", got '" + content + "'");
+    }
+    for (Reaction existing : reactions(commentId)) {
+      if (existing.content().equals(content)) {
+        return new Answer(200, reactionJson(existing));
+      }
+    }
+    Reaction reaction = new Reaction(ids.incrementAndGet(), repository, commentId, content);
+    reactions.add(reaction);
+    return new Answer(201, reactionJson(reaction));
+  }
+
+  private static String memberKey(String organisation, String user) {
+    return (organisation + "/" + user).toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Called with the monitor held; null when the path is not a deployment's. */
@@ -1111,6 +1258,139 @@ public final class FakeGitHub implements AutoCloseable {
     return node;
   }
 
+  private ObjectNode pullRequestJson(PullRequest pull) {
+    String api = url() + "/repos/" + pull.repository();
+    String html = "https://github.com/" + pull.repository() + "/pull/" + pull.number();
+    ObjectNode node = json.createObjectNode();
+    node.put("url", api + "/pulls/" + pull.number());
+    node.put("id", Math.abs((long) (pull.repository() + pull.number()).hashCode()));
+    node.put("node_id", "PR_fake" + pull.number());
+    node.put("html_url", html);
+    node.put("diff_url", html + ".diff");
+    node.put("patch_url", html + ".patch");
+    node.put("issue_url", api + "/issues/" + pull.number());
+    node.put("commits_url", api + "/pulls/" + pull.number() + "/commits");
+    node.put("review_comments_url", api + "/pulls/" + pull.number() + "/comments");
+    node.put("review_comment_url", api + "/pulls/comments{/number}");
+    node.put("comments_url", api + "/issues/" + pull.number() + "/comments");
+    node.put("statuses_url", api + "/statuses/" + pull.headSha());
+    node.put("number", pull.number());
+    node.put("state", "open");
+    node.put("locked", false);
+    node.put("title", "pull request " + pull.number());
+    String author = pull.headRepository().substring(0, pull.headRepository().indexOf('/'));
+    node.set("user", user(author, Math.abs(author.hashCode()), "User"));
+    node.put("body", "served by the fake GitHub");
+    node.putArray("labels");
+    node.putNull("milestone");
+    node.put("created_at", "2024-01-01T00:00:00Z");
+    node.put("updated_at", "2024-01-01T00:00:00Z");
+    node.putNull("closed_at");
+    node.putNull("merged_at");
+    node.putNull("merge_commit_sha");
+    node.putNull("assignee");
+    node.set("head", branch(pull.headRepository(), pull.headRef(), pull.headSha(), author));
+    String owner = pull.repository().substring(0, pull.repository().indexOf('/'));
+    node.set(
+        "base",
+        branch(pull.repository(), pull.baseRef(), shaOf(pull.repository(), pull.baseRef()), owner));
+    ObjectNode links = node.putObject("_links");
+    links.putObject("self").put("href", api + "/pulls/" + pull.number());
+    links.putObject("html").put("href", html);
+    links.putObject("issue").put("href", api + "/issues/" + pull.number());
+    links.putObject("comments").put("href", api + "/issues/" + pull.number() + "/comments");
+    links.putObject("review_comments").put("href", api + "/pulls/" + pull.number() + "/comments");
+    links.putObject("review_comment").put("href", api + "/pulls/comments{/number}");
+    links.putObject("commits").put("href", api + "/pulls/" + pull.number() + "/commits");
+    links.putObject("statuses").put("href", api + "/statuses/" + pull.headSha());
+    node.put("author_association", "NONE");
+    node.putNull("auto_merge");
+    node.put("merged", false);
+    node.putNull("mergeable");
+    node.put("mergeable_state", "unknown");
+    node.putNull("merged_by");
+    node.put("comments", 0);
+    node.put("review_comments", 0);
+    node.put("maintainer_can_modify", false);
+    node.put("commits", 1);
+    node.put("additions", 1);
+    node.put("deletions", 0);
+    node.put("changed_files", 1);
+    return node;
+  }
+
+  private ObjectNode branch(String repository, String ref, String sha, String owner) {
+    ObjectNode node = json.createObjectNode();
+    node.put("label", owner + ":" + ref);
+    node.put("ref", ref);
+    node.put("sha", sha);
+    node.set("user", user(owner, Math.abs(owner.hashCode()), "User"));
+    int slash = repository.indexOf('/');
+    node.set("repo", repository(repository.substring(0, slash), repository.substring(slash + 1)));
+    return node;
+  }
+
+  /** {@code GET /repos/{owner}/{repo}/commits/{ref}/status}: the newest status per context. */
+  private ObjectNode combinedStatus(String owner, String name, String ref) {
+    String repository = owner + "/" + name;
+    Map<String, Status> latest = latest(repository, ref);
+    ObjectNode node = json.createObjectNode();
+    node.put("state", combinedState(latest.values()));
+    ArrayNode list = node.putArray("statuses");
+    latest.values().forEach(status -> list.add(statusJson(status)));
+    node.put("sha", ref);
+    node.put("total_count", latest.size());
+    node.set("repository", repository(owner, name));
+    node.put("commit_url", url() + "/repos/" + repository + "/commits/" + ref);
+    node.put("url", url() + "/repos/" + repository + "/commits/" + ref + "/status");
+    return node;
+  }
+
+  /** GitHub's rule: failure if any is error or failure, else pending if any is, else success. */
+  private static String combinedState(java.util.Collection<Status> statuses) {
+    if (statuses.stream().anyMatch(s -> s.state().equals("error") || s.state().equals("failure"))) {
+      return "failure";
+    }
+    if (statuses.isEmpty() || statuses.stream().anyMatch(s -> s.state().equals("pending"))) {
+      return "pending";
+    }
+    return "success";
+  }
+
+  private ObjectNode reactionJson(Reaction reaction) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", reaction.id());
+    node.put("node_id", "REA_fake" + reaction.id());
+    node.set("user", user("slipway[bot]", 41898282, "Bot"));
+    node.put("content", reaction.content());
+    node.put("created_at", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    return node;
+  }
+
+  private ObjectNode issueCommentJson(IssueComment comment) {
+    String api = url() + "/repos/" + comment.repository();
+    ObjectNode node = json.createObjectNode();
+    node.put("id", comment.id());
+    node.put("node_id", "IC_fake" + comment.id());
+    node.put("url", api + "/issues/comments/" + comment.id());
+    node.put("body", comment.body());
+    node.put(
+        "html_url",
+        "https://github.com/"
+            + comment.repository()
+            + "/pull/"
+            + comment.number()
+            + "#issuecomment-"
+            + comment.id());
+    node.set("user", user("slipway[bot]", 41898282, "Bot"));
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    node.put("created_at", now);
+    node.put("updated_at", now);
+    node.put("issue_url", api + "/issues/" + comment.number());
+    node.put("author_association", "NONE");
+    return node;
+  }
+
   private ObjectNode repository(String owner, String name) {
     String fullName = owner + "/" + name;
     String api = url() + "/repos/" + fullName;
@@ -1127,6 +1407,47 @@ public final class FakeGitHub implements AutoCloseable {
     node.put("url", api);
     node.put("statuses_url", api + "/statuses/{sha}");
     node.put("deployments_url", api + "/deployments");
+    // The URL templates GitHub's "repository" and "minimal-repository" schemas require.
+    for (String path :
+        List.of(
+            "archive_url:/{archive_format}{/ref}",
+            "assignees_url:/assignees{/user}",
+            "blobs_url:/git/blobs{/sha}",
+            "branches_url:/branches{/branch}",
+            "collaborators_url:/collaborators{/collaborator}",
+            "comments_url:/comments{/number}",
+            "commits_url:/commits{/sha}",
+            "compare_url:/compare/{base}...{head}",
+            "contents_url:/contents/{+path}",
+            "contributors_url:/contributors",
+            "downloads_url:/downloads",
+            "events_url:/events",
+            "forks_url:/forks",
+            "git_commits_url:/git/commits{/sha}",
+            "git_refs_url:/git/refs{/sha}",
+            "git_tags_url:/git/tags{/sha}",
+            "hooks_url:/hooks",
+            "issue_comment_url:/issues/comments{/number}",
+            "issue_events_url:/issues/events{/number}",
+            "issues_url:/issues{/number}",
+            "keys_url:/keys{/key_id}",
+            "labels_url:/labels{/name}",
+            "languages_url:/languages",
+            "merges_url:/merges",
+            "milestones_url:/milestones{/number}",
+            "notifications_url:/notifications{?since,all,participating}",
+            "pulls_url:/pulls{/number}",
+            "releases_url:/releases{/id}",
+            "stargazers_url:/stargazers",
+            "subscribers_url:/subscribers",
+            "subscription_url:/subscription",
+            "tags_url:/tags",
+            "teams_url:/teams",
+            "trees_url:/git/trees{/sha}")) {
+      int colon = path.indexOf(':');
+      node.put(path.substring(0, colon), api + path.substring(colon + 1));
+    }
+    node.put("has_downloads", false);
     node.put("clone_url", "https://github.com/" + fullName + ".git");
     node.put("git_url", "git://github.com/" + fullName + ".git");
     node.put("ssh_url", "git@github.com:" + fullName + ".git");
