@@ -49,7 +49,13 @@ import java.util.regex.Pattern;
  * repository and organisation hooks): {@link #deliver} sends an event to the App's webhook URL set
  * with {@link #webhookTarget}, {@link #deliverTo} to a hook made with {@link #repositoryHook} or
  * {@link #organizationHook}; the outcome is recorded, a redelivery request sends the event again
- * with the same guid and a fresh signature.
+ * with the same guid and a fresh signature. For pull-request commands: {@code GET
+ * /orgs/{org}/members/{username}} (members set with {@link #member}), {@code GET
+ * /repos/{owner}/{repo}/pulls/{number}} (pull requests set with {@link #pullRequest}), {@code GET
+ * /repos/{owner}/{repo}/commits/{ref}/status} (the combined status of the statuses received),
+ * {@code POST /repos/{owner}/{repo}/issues/comments/{id}/reactions} and {@code POST
+ * /repos/{owner}/{repo}/issues/{number}/comments}, read back with {@link #reactions} and {@link
+ * #issueComments}.
  *
  * <p>It records every request and can be told to fail writes (5xx, 422, 429/403 with {@code
  * Retry-After}). {@code GET /_fake/statuses?repo=owner/repo&sha=SHA} lists the statuses a commit
