@@ -35,8 +35,14 @@ public final class Membership {
     this.remembered = remembered;
   }
 
-  /** Whether {@code user} is a member of the owner of {@code repository}. */
+  /**
+   * Whether {@code user} is a member of the owner of {@code repository}; an event that names no one
+   * ({@code user} null) has no member behind it.
+   */
   public boolean isMember(String repository, String user) throws GitHubWriteException {
+    if (user == null) {
+      return false;
+    }
     String owner = ownerOf(repository);
     if (owner.equalsIgnoreCase(user)) {
       return true;

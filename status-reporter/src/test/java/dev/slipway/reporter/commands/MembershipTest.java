@@ -40,6 +40,7 @@ class MembershipTest {
   void theOwnerOfAUsersRepositoryIsItsMemberWithoutAsking() throws Exception {
     assertThat(membership.isMember("alice/dotfiles", "Alice")).isTrue();
     assertThat(membership.isMember("alice/dotfiles", "bob")).isFalse();
+    assertThat(membership.isMember("alice/dotfiles", null)).as("no sender").isFalse();
     assertThat(github.membershipQuestions).isEqualTo(1);
   }
 

@@ -109,6 +109,30 @@ class PullRequestCommandsIT {
   }
 
   @Test
+  void aMembersForkRunsAtOnce() {
+    int number = NUMBERS.incrementAndGet();
+    String head = newSha();
+    try (EventProbe<WebhookEvent> probe = EventProbe.fromNow(Topics.WEBHOOK)) {
+      WebhookReceived opened =
+          Webhooks.pullRequest(REPO, number, head)
+              .fromFork("alice/commands")
+              .sender("alice")
+              .build();
+      publish(opened);
+
+      Envelope<WebhookEvent> published =
+          probe.await(envelope -> envelope.data() instanceof PullRequestCommand, 1, WAIT).get(0);
+      PullRequestCommand command = (PullRequestCommand) published.data();
+      assertThat(command.kind()).isEqualTo(PullRequestCommand.Kind.OK_TO_TEST);
+      assertThat(command.commandId()).isEqualTo(opened.deliveryId());
+      assertThat(command.pullRequest()).isEqualTo(opened.details());
+      assertThat(published.correlationId()).isEqualTo(opened.deliveryId());
+      assertThat(published.key()).isEqualTo(REPO);
+      awaitTrue(() -> shown(head).equals("pending reading .slipway.yml"));
+    }
+  }
+
+  @Test
   void aMembersRetestRerunsExactlyTheTaskThatFailed() {
     int number = NUMBERS.incrementAndGet();
     String head = newSha();
