@@ -24,7 +24,7 @@ public final class StatusMapping {
   private static final String QUEUED = "queued";
   public static final String BUILD_CONTEXT = "slipway/build";
   static final String READING_CONFIG = "reading .slipway.yml";
-  public static final String WAITING_FOR_APPROVAL = "waiting for /ok-to-test from a member";
+  static final String WAITING_FOR_APPROVAL = "waiting for /ok-to-test from a member";
 
   /**
    * What a status says when the platform failed. The details (JGit, podman or registry messages,
