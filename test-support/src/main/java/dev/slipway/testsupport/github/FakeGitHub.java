@@ -315,6 +315,12 @@ public final class FakeGitHub implements AutoCloseable {
     System.out.println(
         "  statuses of a commit: " + fake.url() + "/_fake/statuses?repo=OWNER/REPO&sha=SHA");
     System.out.println(
+        "  make a member:        POST " + fake.url() + "/_fake/members?org=ORG&user=LOGIN");
+    System.out.println(
+        "  show a pull request:  POST "
+            + fake.url()
+            + "/_fake/pulls?repo=OWNER/REPO&number=N&sha=SHA&ref=BRANCH[&head_repo=FORK/REPO]");
+    System.out.println(
         "  deployments:          "
             + fake.url()
             + "/_fake/deployments?repo=OWNER/REPO[&environment=DC]");
@@ -598,6 +604,23 @@ public final class FakeGitHub implements AutoCloseable {
     }
     if (method.equals("GET") && path.equals("/_fake/deployments")) {
       return new Answer(200, listDeploymentsWithStatuses(query));
+    }
+    if (method.equals("POST") && path.equals("/_fake/members")) {
+      Map<String, String> parameters = parameters(query);
+      members.add(memberKey(parameters.get("org"), parameters.get("user")));
+      return new Answer(204, null);
+    }
+    if (method.equals("POST") && path.equals("/_fake/pulls")) {
+      Map<String, String> parameters = parameters(query);
+      pullRequest(
+          new PullRequest(
+              parameters.get("repo"),
+              Integer.parseInt(parameters.get("number")),
+              parameters.get("sha"),
+              parameters.get("ref"),
+              parameters.getOrDefault("head_repo", parameters.get("repo")),
+              parameters.getOrDefault("base", "main")));
+      return new Answer(204, null);
     }
     if (method.equals("POST")) {
       Answer fault = activeFault();
