@@ -2,11 +2,19 @@ package dev.slipway.runner.config;
 
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.containers.RegistryCredentials;
+import dev.slipway.platform.organisations.GitHubCredentials;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.organisations.OrganisationsFile;
+import dev.slipway.platform.runtime.CredentialSettings;
+import dev.slipway.platform.runtime.OrganisationSettings;
 import dev.slipway.runner.domain.ImageBuilder;
+import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.ReleaseBuildEvents;
 import dev.slipway.runner.domain.ReleaseBuilds;
 import dev.slipway.runner.domain.RunEvents;
 import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.SecretResolver;
+import dev.slipway.runner.domain.SecretSource;
 import dev.slipway.runner.domain.TaskExecutor;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
@@ -19,6 +27,7 @@ import dev.slipway.runner.metrics.RunMetrics;
 import dev.slipway.runner.podman.BuildahImageBuilder;
 import dev.slipway.runner.podman.PodmanExecutor;
 import dev.slipway.runner.registry.TaskImages;
+import dev.slipway.runner.secrets.FolderSecrets;
 import dev.slipway.runner.state.FileReleaseBuildJournal;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
@@ -31,6 +40,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +52,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RunnerBeans {
+
+  /** Without a secrets folder no secret is defined: a run that names one fails and says which. */
+  private static final SecretSource NO_SECRETS = (repository, name) -> Optional.empty();
 
   private RunScheduler scheduler;
 
@@ -91,11 +104,19 @@ public class RunnerBeans {
     return new Podman(containersRoot(config));
   }
 
+  /** The clone step of runs and release builds: with the owner's token, when there is one. */
+  @Produces
+  @Singleton
+  GitCheckout gitCheckout(CredentialSettings credentials) {
+    return new GitCheckout(credentials.folder());
+  }
+
   @Produces
   @Singleton
   TaskExecutor executor(
       @ConfigProperty(name = "slipway.executor", defaultValue = "podman") String executor,
       RunnerConfig config,
+      GitCheckout git,
       TaskImages images,
       RunLogFiles logs,
       Clock clock,
@@ -105,7 +126,7 @@ public class RunnerBeans {
       case "podman":
         return new PodmanExecutor(
             podman.get(),
-            new GitCheckout(),
+            git,
             images,
             logs,
             config.rootDir().resolve("work"),
@@ -140,6 +161,7 @@ public class RunnerBeans {
       RunnerConfig config,
       Instance<Podman> podman,
       Instance<KubernetesClient> kubernetes,
+      GitCheckout git,
       RunLogFiles logs,
       ReleaseBuildEvents events,
       FileReleaseBuildJournal journal,
@@ -156,7 +178,7 @@ public class RunnerBeans {
             : new BuildahImageBuilder(
                 podman.get(),
                 containersRoot(config),
-                new GitCheckout(),
+                git,
                 logs,
                 config.rootDir().resolve("work"),
                 config.registry(),
@@ -216,6 +238,8 @@ public class RunnerBeans {
   @Singleton
   RunScheduler scheduler(
       RunnerConfig config,
+      OrganisationSettings organisations,
+      @ConfigProperty(name = "slipway.secrets.dir") Optional<Path> secretsDir,
       TaskExecutor executor,
       RunEvents events,
       FileRunJournal journal,
@@ -234,7 +258,16 @@ public class RunnerBeans {
     scheduler =
         new RunScheduler(
             config.concurrency(),
+            new OrganisationLimits(
+                OrganisationSettings.organisations(
+                    organisations,
+                    () ->
+                        Organisations.anyOwner(
+                            List.of("unused"),
+                            new GitHubCredentials.None(),
+                            OrganisationsFile.DEFAULT_WRITE_BUDGET))),
             executor,
+            new SecretResolver(secretsDir.<SecretSource>map(FolderSecrets::new).orElse(NO_SECRETS)),
             events,
             journal,
             logs,

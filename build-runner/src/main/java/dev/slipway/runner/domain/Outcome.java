@@ -15,6 +15,12 @@ public sealed interface Outcome {
   /** It was stopped because the runner asked, before or while it ran. */
   record Stopped() implements Outcome {}
 
+  /**
+   * It was not started for a reason of the repository's own, e.g. a secret it names is not defined:
+   * the run fails with {@code reason}.
+   */
+  record Refused(String reason) implements Outcome {}
+
   /** Our side failed (clone, image, container engine, cluster): not the user's code. */
   record Broken(String reason) implements Outcome {}
 }

@@ -45,6 +45,9 @@ public final class RunLifecycle {
     if (outcome instanceof Outcome.TimedOut) {
       return RunState.TIMED_OUT;
     }
+    if (outcome instanceof Outcome.Refused) {
+      return RunState.FAILED;
+    }
     return ((Outcome.Exited) outcome).exitCode() == 0 ? RunState.SUCCEEDED : RunState.FAILED;
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,17 +25,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queues runs in arrival order, starts at most {@code concurrency} at once, cancels superseded ones
- * and reports every state change. Each state change is published before it is journaled, with an id
- * deterministic per run and state: a crash in between makes a restarted runner publish the same
- * event again, never a different one.
+ * Queues runs in arrival order, starts at most {@code concurrency} at once and at most an
+ * organisation's {@code concurrent-runs} of its repositories (a run whose organisation is at its
+ * limit waits, and the runs behind it of other organisations go first), resolves each run's secrets
+ * as it starts and masks them in what is reported, cancels superseded ones and reports every state
+ * change. Each state change is published before it is journaled, with an id deterministic per run
+ * and state: a crash in between makes a restarted runner publish the same event again, never a
+ * different one.
  */
 public final class RunScheduler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
 
   private final int concurrency;
+  private final OrganisationLimits limits;
   private final TaskExecutor executor;
+  private final SecretResolver secrets;
   private final RunEvents events;
   private final RunJournal journal;
   private final RunLogs logs;
@@ -46,12 +52,17 @@ public final class RunScheduler implements AutoCloseable {
 
   private final Map<String, RunRecord> active = new HashMap<>();
   private final Deque<String> queue = new ArrayDeque<>();
-  private final Set<String> running = new HashSet<>();
+
+  /** Started runs → the organisation whose slot each takes. */
+  private final Map<String, String> running = new HashMap<>();
+
   private final Map<String, String> cancelReasons = new HashMap<>();
 
   public RunScheduler(
       int concurrency,
+      OrganisationLimits limits,
       TaskExecutor executor,
+      SecretResolver secrets,
       RunEvents events,
       RunJournal journal,
       RunLogs logs,
@@ -64,7 +75,9 @@ public final class RunScheduler implements AutoCloseable {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
     this.concurrency = concurrency;
+    this.limits = limits;
     this.executor = executor;
+    this.secrets = secrets;
     this.events = events;
     this.journal = journal;
     this.logs = logs;
@@ -174,7 +187,7 @@ public final class RunScheduler implements AutoCloseable {
               record.runId(),
               record.request().task().repository(),
               present.contains(record.runId()) ? "container found" : "no container yet");
-          running.add(record.runId());
+          running.put(record.runId(), organisationOf(record));
           work(record, () -> execute(record));
         }
       }
@@ -210,12 +223,21 @@ public final class RunScheduler implements AutoCloseable {
   }
 
   private void dispatch() {
-    while (running.size() < concurrency && !queue.isEmpty()) {
-      String runId = queue.pollFirst();
-      running.add(runId);
-      RunRecord queued = active.get(runId);
+    Iterator<String> waiting = queue.iterator();
+    while (running.size() < concurrency && waiting.hasNext()) {
+      RunRecord queued = active.get(waiting.next());
+      OrganisationLimits.Slot slot = limits.slotOf(queued.request().task().repository());
+      if (running.values().stream().filter(slot.organisation()::equals).count() >= slot.limit()) {
+        continue;
+      }
+      waiting.remove();
+      running.put(queued.runId(), slot.organisation());
       work(queued, () -> start(queued));
     }
+  }
+
+  private String organisationOf(RunRecord record) {
+    return limits.slotOf(record.request().task().repository()).organisation();
   }
 
   /** Runs {@code step} of {@code run} on a worker thread, its log lines naming the run. */
@@ -247,9 +269,21 @@ public final class RunScheduler implements AutoCloseable {
   }
 
   private void execute(RunRecord started) {
+    TaskSecrets resolved;
+    try {
+      resolved = secrets.resolve(started.request().task());
+    } catch (SecretResolver.SecretNotDefinedException e) {
+      LOG.info("run={} not started: {}", started.runId(), e.getMessage());
+      finish(started, Execution.of(new Outcome.Refused(e.getMessage())), SecretMasker.NONE);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("run={} secrets could not be read", started.runId(), e);
+      finish(started, Execution.of(new Outcome.Broken(e.getMessage())), SecretMasker.NONE);
+      return;
+    }
     Execution execution;
     try {
-      execution = executor.execute(started.request(), started.deadline());
+      execution = executor.execute(started.request(), started.deadline(), resolved);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.info("run={} left running: the runner is stopping", started.runId());
@@ -259,10 +293,14 @@ public final class RunScheduler implements AutoCloseable {
       execution =
           Execution.of(new Outcome.Broken(e.getMessage() == null ? e.toString() : e.getMessage()));
     }
-    finish(started, execution);
+    finish(started, execution, resolved.masker());
   }
 
-  private void finish(RunRecord started, Execution execution) {
+  /**
+   * Reports the run's end; {@code masker} hides its secrets in the errors and the detail, which
+   * become the commit status' description.
+   */
+  private void finish(RunRecord started, Execution execution, SecretMasker masker) {
     String cancelReason;
     synchronized (this) {
       cancelReason = cancelReasons.remove(started.runId());
@@ -274,9 +312,14 @@ public final class RunScheduler implements AutoCloseable {
             : null;
     List<NormalizedError> errors =
         to == RunState.FAILED || to == RunState.TIMED_OUT
-            ? normalizer.normalize(logs.tail(started.runId()).text(), execution.junitReports())
+            ? normalizer
+                .normalize(logs.tail(started.runId()).text(), execution.junitReports())
+                .stream()
+                .map(error -> masked(error, masker))
+                .toList()
             : List.of();
-    String detail = detail(started, to, execution.outcome(), exitCode, errors, cancelReason);
+    String detail =
+        masker.mask(detail(started, to, execution.outcome(), exitCode, errors, cancelReason));
     try {
       transition(started, to, r -> r.finished(to, clock.instant(), exitCode, errors, detail));
       executor.remove(started.runId());
@@ -298,6 +341,9 @@ public final class RunScheduler implements AutoCloseable {
       case SUCCEEDED:
         return null;
       case FAILED:
+        if (outcome instanceof Outcome.Refused refused) {
+          return refused.reason();
+        }
         return errors.isEmpty() ? "exited with code " + exitCode : errors.get(0).describe();
       case TIMED_OUT:
         return "did not finish within " + started.request().task().timeoutSeconds() + " s";
@@ -306,6 +352,15 @@ public final class RunScheduler implements AutoCloseable {
       default:
         return outcome instanceof Outcome.Broken ? ((Outcome.Broken) outcome).reason() : to.name();
     }
+  }
+
+  private static NormalizedError masked(NormalizedError error, SecretMasker masker) {
+    return new NormalizedError(
+        masker.mask(error.tool()),
+        masker.mask(error.file()),
+        error.line(),
+        error.column(),
+        masker.mask(error.message()));
   }
 
   private synchronized void release(String runId) {

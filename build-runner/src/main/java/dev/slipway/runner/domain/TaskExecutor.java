@@ -9,9 +9,12 @@ public interface TaskExecutor {
   /**
    * Runs the task to its end, or follows it when a container or Job of this run already exists (the
    * runner restarted), so a run never gets a second one. Stops it when {@code deadline} passes.
-   * Blocks until it ended; writes its output to the run's log.
+   * Blocks until it ended; writes its output to the run's log, with {@code secrets}' values masked.
+   * The task's container gets {@code secrets} as environment variables; they are never written to a
+   * file, a command line or a log.
    */
-  Execution execute(RunRequest request, Instant deadline) throws InterruptedException;
+  Execution execute(RunRequest request, Instant deadline, TaskSecrets secrets)
+      throws InterruptedException;
 
   /**
    * Asks a run to stop; {@link #execute} then returns {@link Outcome.Stopped}. Idempotent, also

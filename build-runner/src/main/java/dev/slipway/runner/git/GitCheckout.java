@@ -1,9 +1,11 @@
 package dev.slipway.runner.git;
 
+import dev.slipway.platform.organisations.CredentialsFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.api.FetchCommand;
@@ -11,8 +13,10 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * The clone step, run by the runner itself (JGit, in process) before the task's container starts,
@@ -20,11 +24,28 @@ import org.eclipse.jgit.transport.TagOpt;
  * fetched ({@code --depth 1}); a server that refuses fetching by sha is asked for every branch,
  * pull request and tag instead. In process, the step costs tens of milliseconds where a git process
  * per step cost hundreds on a small machine.
+ *
+ * <p>A private repository is read with its owner's token from the {@link CredentialsFolder} (left
+ * there by the status-reporter), as HTTP Basic {@code x-access-token:<token>} and only when the
+ * server asks: never in the URL, so never in a log line, an error or the run's page. Without a
+ * token the fetch is anonymous.
  */
 public final class GitCheckout {
 
   private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{7,64}");
   private static final Pattern FULL_COMMIT = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
+  private static final String TOKEN_USER = "x-access-token";
+
+  private final Optional<CredentialsFolder> credentials;
+
+  /** Fetches anonymously: public repositories only. */
+  public GitCheckout() {
+    this(Optional.empty());
+  }
+
+  public GitCheckout(Optional<CredentialsFolder> credentials) {
+    this.credentials = credentials;
+  }
 
   /** The repository could not be checked out at the commit. */
   public static final class CheckoutFailedException extends Exception {
@@ -57,23 +78,30 @@ public final class GitCheckout {
   }
 
   /**
-   * Fetches {@code sha} from {@code cloneUrl} into {@code workspace} (which must not exist yet) and
-   * checks it out.
+   * Fetches {@code sha} of {@code repository} ({@code owner/repo}) from {@code cloneUrl} into
+   * {@code workspace} (which must not exist yet) and checks it out.
    */
   public void checkout(
-      String cloneUrl, String sha, Path workspace, Duration timeout, Consumer<String> log)
+      String repository,
+      String cloneUrl,
+      String sha,
+      Path workspace,
+      Duration timeout,
+      Consumer<String> log)
       throws CheckoutFailedException {
     if (!isCommit(sha)) {
       throw new CheckoutFailedException("not a commit sha: " + sha);
     }
     int timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+    Optional<CredentialsProvider> login = login(repository);
     try (Git git = Git.init().setDirectory(workspace.toFile()).call()) {
       if (!FULL_COMMIT.matcher(sha).matches()
-          || !fetchedAlone(git, cloneUrl, sha, timeoutSeconds)) {
+          || !fetchedAlone(git, cloneUrl, login, sha, timeoutSeconds)) {
         log.accept("fetching every branch, pull request and tag of " + cloneUrl);
         fetch(
             git,
             cloneUrl,
+            login,
             timeoutSeconds,
             0,
             new RefSpec("+refs/heads/*:refs/remotes/origin/*"),
@@ -103,9 +131,22 @@ public final class GitCheckout {
     }
   }
 
-  private static boolean fetchedAlone(Git git, String cloneUrl, String sha, int timeoutSeconds) {
+  /** The owner's token as git's login, when the reporter left one. */
+  private Optional<CredentialsProvider> login(String repository) {
+    String owner = repository.substring(0, Math.max(0, repository.indexOf('/')));
+    return credentials
+        .flatMap(folder -> folder.token(owner))
+        .map(token -> new UsernamePasswordCredentialsProvider(TOKEN_USER, token));
+  }
+
+  private static boolean fetchedAlone(
+      Git git,
+      String cloneUrl,
+      Optional<CredentialsProvider> login,
+      String sha,
+      int timeoutSeconds) {
     try {
-      fetch(git, cloneUrl, timeoutSeconds, 1, new RefSpec(sha.toLowerCase(Locale.ROOT)));
+      fetch(git, cloneUrl, login, timeoutSeconds, 1, new RefSpec(sha.toLowerCase(Locale.ROOT)));
       return true;
     } catch (GitAPIException | RuntimeException refused) {
       return false;
@@ -113,7 +154,12 @@ public final class GitCheckout {
   }
 
   private static void fetch(
-      Git git, String cloneUrl, int timeoutSeconds, int depth, RefSpec... refSpecs)
+      Git git,
+      String cloneUrl,
+      Optional<CredentialsProvider> login,
+      int timeoutSeconds,
+      int depth,
+      RefSpec... refSpecs)
       throws GitAPIException {
     FetchCommand fetch =
         git.fetch()
@@ -121,6 +167,7 @@ public final class GitCheckout {
             .setRefSpecs(refSpecs)
             .setTagOpt(TagOpt.NO_TAGS)
             .setTimeout(timeoutSeconds);
+    login.ifPresent(fetch::setCredentialsProvider);
     if (depth > 0) {
       fetch.setDepth(depth);
     }

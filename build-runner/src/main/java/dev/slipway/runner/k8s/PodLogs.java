@@ -69,7 +69,7 @@ final class PodLogs {
     Path target = logs.output(runId);
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
     try (InputStream in = container(pod, container).getLogInputStream();
-        OutputStream out = logs.truncating(partial)) {
+        OutputStream out = logs.truncating(partial, logs.maskerOf(runId))) {
       // Read to the end even past the limit: the log's last line says how much was dropped.
       in.transferTo(out);
     } catch (KubernetesClientException | IOException e) {

@@ -97,6 +97,7 @@ public final class BuildahImageBuilder implements ImageBuilder {
               + request.sha()
               + ")");
       git.checkout(
+          request.repository(),
           request.cloneUrl(),
           request.sha(),
           workspace,

@@ -7,6 +7,7 @@ import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskExecutor;
 import dev.slipway.runner.domain.TaskResourceLimits;
+import dev.slipway.runner.domain.TaskSecrets;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunFiles;
@@ -25,9 +26,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,6 +56,11 @@ public final class PodmanExecutor implements TaskExecutor {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Set<String> ENDED = Set.of("exited", "stopped");
   private static final int MAX_REPORT_BYTES = 5 * 1024 * 1024;
+  private static final Pattern ENGINE_VARIABLE =
+      Pattern.compile(
+          "(?i)(PATH|HOME|TMPDIR|USER|SHELL|LANG|TZ|LC_.*|.*_PROXY|GO(DEBUG|GC|MAXPROCS|MEMLIMIT"
+              + "|TRACEBACK)|(LD|XDG|CONTAINERS|PODMAN|BUILDAH|STORAGE|REGISTRY|SSL|CONMON|RUNC|OCI"
+              + "|DBUS|SSH|NOTIFY|LISTEN)_.*)");
 
   private final Podman podman;
   private final GitCheckout git;
@@ -94,11 +104,20 @@ public final class PodmanExecutor implements TaskExecutor {
   }
 
   @Override
-  public Execution execute(RunRequest request, Instant deadline) throws InterruptedException {
+  public Execution execute(RunRequest request, Instant deadline, TaskSecrets secrets)
+      throws InterruptedException {
     String runId = RunFiles.checked(request.runId());
     String name = containerName(runId);
+    logs.mask(runId, secrets.masker());
     if (!(foundAtStart.contains(runId) && exists(name))) {
-      Outcome refused = prepareAndStart(request, name, deadline);
+      Optional<String> clash = clashingVariable(secrets);
+      if (clash.isPresent()) {
+        String reason =
+            "secret variable " + clash.get() + " cannot be set: the container engine reads it";
+        logs.step(runId, reason);
+        return Execution.of(new Outcome.Refused(reason));
+      }
+      Outcome refused = prepareAndStart(request, secrets, name, deadline);
       if (refused != null) {
         return Execution.of(refused);
       }
@@ -111,7 +130,8 @@ public final class PodmanExecutor implements TaskExecutor {
   /**
    * @return why the container was not started, or null when it runs
    */
-  private Outcome prepareAndStart(RunRequest request, String name, Instant deadline)
+  private Outcome prepareAndStart(
+      RunRequest request, TaskSecrets secrets, String name, Instant deadline)
       throws InterruptedException {
     TaskPlanned task = request.task();
     String runId = task.runId();
@@ -121,6 +141,7 @@ public final class PodmanExecutor implements TaskExecutor {
       Files.createDirectories(workspace.getParent());
       logs.step(runId, "--- clone " + task.repository() + " at " + task.sha());
       git.checkout(
+          task.repository(),
           task.cloneUrl(),
           task.sha(),
           workspace,
@@ -135,11 +156,11 @@ public final class PodmanExecutor implements TaskExecutor {
       TaskResourceLimits.Granted resources = resourceLimits.grant(task.resources());
       resources.notes().forEach(note -> logs.step(runId, note));
       // One podman call: it pulls the image only when this machine lacks it.
-      podman
-          .call(
-              atLeast(remaining(deadline), START_TIMEOUT),
-              runArguments(task, resources, name, image, workspace))
-          .orThrow("starting " + name);
+      startContainer(
+          atLeast(remaining(deadline), START_TIMEOUT),
+          runArguments(task, secrets, resources, name, image, workspace),
+          secrets,
+          name);
       return null;
     } catch (GitCheckout.CheckoutFailedException e) {
       logs.step(runId, "clone failed: " + e.getMessage());
@@ -152,8 +173,65 @@ public final class PodmanExecutor implements TaskExecutor {
     }
   }
 
+  /**
+   * A secret's variable that podman (or conmon, runc) would read itself, since the values travel in
+   * its environment: the runner's own variables, and the prefixes and names of the container tools.
+   */
+  private Optional<String> clashingVariable(TaskSecrets secrets) {
+    return secrets.environment().keySet().stream()
+        .filter(
+            variable ->
+                System.getenv().containsKey(variable)
+                    || podman.environment().containsKey(variable)
+                    || ENGINE_VARIABLE.matcher(variable).matches())
+        .sorted()
+        .findFirst();
+  }
+
+  /**
+   * {@code podman run}, with the secrets' values in podman's own environment: the arguments name
+   * the variables only ({@code --env NAME}, which podman fills from its environment), so no value
+   * is on a command line anyone on the machine can list, nor in a file.
+   */
+  private void startContainer(
+      Duration timeout, List<String> arguments, TaskSecrets secrets, String name)
+      throws InterruptedException {
+    if (secrets.isEmpty()) {
+      podman.call(timeout, arguments).orThrow("starting " + name);
+      return;
+    }
+    List<String> command = new ArrayList<>();
+    command.add("podman");
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(podman.environment());
+    builder.environment().putAll(secrets.environment());
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new Podman.PodmanException("cannot run podman (is it installed?): " + e.getMessage());
+    }
+    try {
+      // A detached, quiet run prints the container's id or its error: far less than a pipe holds.
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new Podman.PodmanException("podman run did not finish within " + timeout);
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.exitValue() != 0) {
+        throw new Podman.PodmanException(
+            "starting " + name + " failed (exit " + process.exitValue() + "): " + output.strip());
+      }
+    } catch (IOException e) {
+      throw new Podman.PodmanException("cannot read podman's answer: " + e.getMessage());
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   private List<String> runArguments(
       TaskPlanned task,
+      TaskSecrets secrets,
       TaskResourceLimits.Granted resources,
       String name,
       String image,
@@ -191,7 +269,14 @@ public final class PodmanExecutor implements TaskExecutor {
             "--workdir",
             TaskImages.WORKSPACE));
     new TreeMap<>(task.env() == null ? Map.<String, String>of() : task.env())
-        .forEach((key, value) -> arguments.addAll(List.of("--env", key + "=" + value)));
+        .forEach(
+            (key, value) -> {
+              if (!secrets.environment().containsKey(key)) {
+                arguments.addAll(List.of("--env", key + "=" + value));
+              }
+            });
+    new TreeSet<>(secrets.environment().keySet())
+        .forEach(key -> arguments.addAll(List.of("--env", key)));
     arguments.add(image);
     return arguments;
   }
@@ -335,6 +420,7 @@ public final class PodmanExecutor implements TaskExecutor {
     String name = containerName(RunFiles.checked(runId));
     podman.call("rm", "--force", "--ignore", name).orThrow("removing " + name);
     stopRequested.remove(runId);
+    logs.unmask(runId);
     try {
       Workspaces.deleteTree(workspace(runId).getParent());
     } catch (IOException e) {

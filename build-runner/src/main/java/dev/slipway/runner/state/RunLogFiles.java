@@ -2,6 +2,7 @@ package dev.slipway.runner.state;
 
 import dev.slipway.runner.domain.LogTail;
 import dev.slipway.runner.domain.RunLogs;
+import dev.slipway.runner.domain.SecretMasker;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A run's log is two files read as one: the runner's own steps (clone, image) and the task's
@@ -29,6 +32,7 @@ public final class RunLogFiles implements RunLogs {
   private final Path folder;
   private final long maxOutputBytes;
   private final int tailBytes;
+  private final Map<String, SecretMasker> maskers = new ConcurrentHashMap<>();
 
   public RunLogFiles(Path folder) {
     this(folder, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TAIL_BYTES);
@@ -62,13 +66,38 @@ public final class RunLogFiles implements RunLogs {
    * TruncatingOutput}).
    */
   public TruncatingOutput truncatingOutput(String runId) throws IOException {
-    return truncating(output(runId));
+    return truncating(output(runId), maskerOf(runId));
   }
 
-  /** Writes {@code file} anew, keeping at most the limit of a run's output. */
-  public TruncatingOutput truncating(Path file) throws IOException {
+  /**
+   * Writes {@code file} anew, keeping at most the limit of a run's output, with {@code masker}'s
+   * values masked.
+   */
+  public TruncatingOutput truncating(Path file, SecretMasker masker) throws IOException {
     // Not a channel, which an interrupt would close: the runner interrupts workers when it stops.
-    return new TruncatingOutput(new FileOutputStream(file.toFile()), maxOutputBytes);
+    return new TruncatingOutput(new FileOutputStream(file.toFile()), maxOutputBytes, masker);
+  }
+
+  /**
+   * From now on, every value of {@code masker} is masked in what is written to the run's log (its
+   * steps and its output), until {@link #unmask}. A run's executor calls it before it writes.
+   */
+  public void mask(String runId, SecretMasker masker) {
+    if (masker.masksNothing()) {
+      maskers.remove(runId);
+    } else {
+      maskers.put(runId, masker);
+    }
+  }
+
+  /** The run ended: its secrets are forgotten. */
+  public void unmask(String runId) {
+    maskers.remove(runId);
+  }
+
+  /** What is masked in the log of {@code runId}. */
+  public SecretMasker maskerOf(String runId) {
+    return maskers.getOrDefault(runId, SecretMasker.NONE);
   }
 
   /** Appends one line of the runner's own to the steps part. */
@@ -76,7 +105,7 @@ public final class RunLogFiles implements RunLogs {
     try {
       Files.writeString(
           steps(runId),
-          line + "\n",
+          maskerOf(runId).mask(line) + "\n",
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);

@@ -8,7 +8,10 @@ import dev.slipway.platform.kafka.EventConsumerLoop;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -60,6 +64,7 @@ public final class RunnerBenchmark {
     RunScheduler scheduler =
         new RunScheduler(
             1,
+            new OrganisationLimits(() -> new Organisations(List.of())),
             new PodmanExecutor(
                 podman,
                 new GitCheckout(),
@@ -71,6 +76,7 @@ public final class RunnerBenchmark {
                 new TaskIsolation(TaskIsolation.Network.NONE, 4096),
                 TaskResourceLimits.of("4g", "4g", "2", "2"),
                 clock),
+            new SecretResolver((repository, name) -> Optional.empty()),
             (request, id, event) -> {
               publisher.publish(
                   Topics.BUILD_JOB,

@@ -19,11 +19,14 @@ final class FakeExecutor implements TaskExecutor {
   final Set<String> present = ConcurrentHashMap.newKeySet();
   final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
   final Map<String, String> logFields = new ConcurrentHashMap<>();
+  final Map<String, TaskSecrets> secrets = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Execution>> endings = new ConcurrentHashMap<>();
 
   @Override
-  public Execution execute(RunRequest request, Instant deadline) throws InterruptedException {
+  public Execution execute(RunRequest request, Instant deadline, TaskSecrets secrets)
+      throws InterruptedException {
     executed.add(request.runId());
+    this.secrets.put(request.runId(), secrets);
     deadlines.put(request.runId(), deadline);
     logFields.put(
         request.runId(),

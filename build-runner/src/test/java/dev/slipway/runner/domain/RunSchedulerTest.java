@@ -7,6 +7,10 @@ import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.platform.organisations.GitHubCredentials;
+import dev.slipway.platform.organisations.Organisation;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.testsupport.TaskPlans;
 import java.time.Clock;
@@ -35,6 +39,8 @@ class RunSchedulerTest {
   private final List<String> told = new CopyOnWriteArrayList<>();
   private final MemoryJournal journal = new MemoryJournal();
   private final Map<String, String> logs = new ConcurrentHashMap<>();
+  private final Map<String, String> secretValues = new ConcurrentHashMap<>();
+  private List<Organisation> organisations = List.of();
   private RunScheduler scheduler = scheduler(2);
 
   @AfterEach
@@ -209,6 +215,95 @@ class RunSchedulerTest {
   }
 
   @Test
+  void anOrganisationAtItsLimitWaitsWhileOthersGoFirst() {
+    scheduler.close();
+    organisations = List.of(organisation("busy", 1), organisation("calm", 2));
+    scheduler = scheduler(3);
+    scheduler.submit(request("busy-1", "busy/app"));
+    scheduler.submit(request("busy-2", "Busy/lib"));
+    scheduler.submit(request("calm-1", "calm/app"));
+    scheduler.submit(request("calm-2", "calm/lib"));
+    await().atMost(WAIT).until(() -> executor.executed.size() == 3);
+
+    assertThat(executor.executed).containsExactlyInAnyOrder("busy-1", "calm-1", "calm-2");
+    assertThat(statesOf("busy-2")).containsExactly(RunState.QUEUED);
+    executor.end("calm-1", new Outcome.Exited(0));
+    awaitStates("calm-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(statesOf("busy-2"))
+        .as("a free slot of the runner is no slot of its organisation")
+        .containsExactly(RunState.QUEUED);
+
+    executor.end("busy-1", new Outcome.Exited(0));
+
+    await().atMost(WAIT).until(() -> executor.executed.contains("busy-2"));
+    awaitStates("busy-2", RunState.QUEUED, RunState.STARTED);
+  }
+
+  @Test
+  void withoutAnOrganisationsFileEachOwnerHasTheDefaultLimitOfItsOwn() {
+    scheduler.close();
+    organisations =
+        List.of(
+            Organisations.anyOwner(
+                List.of("unused"),
+                new GitHubCredentials.None(),
+                OrganisationsFile.DEFAULT_WRITE_BUDGET));
+    scheduler = scheduler(20);
+    int limit = OrganisationsFile.DEFAULT_LIMITS.concurrentRuns();
+    for (int n = 0; n <= limit; n++) {
+      scheduler.submit(request("one-" + n, "one/app"));
+    }
+    scheduler.submit(request("two-0", "two/app"));
+
+    await().atMost(WAIT).until(() -> executor.executed.size() == limit + 1);
+    assertThat(executor.executed).contains("two-0").doesNotContain("one-" + limit);
+    assertThat(statesOf("one-" + limit)).containsExactly(RunState.QUEUED);
+  }
+
+  @Test
+  void aTrustedRunGetsItsSecretsAndTheyAreMaskedInItsErrorsAndDetail() {
+    secretValues.put("org/shop:deploy-key", "k3y-v4lue");
+    scheduler.submit(withSecrets("run-1", false));
+    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+
+    assertThat(executor.secrets.get("run-1").environment())
+        .containsExactlyEntriesOf(Map.of("DEPLOY_KEY", "k3y-v4lue"));
+    logs.put("run-1", "src/a.c:3:5: error: bad key k3y-v4lue\n");
+    executor.end(
+        "run-1",
+        new Outcome.Exited(1),
+        List.of(
+            "<testsuite><testcase classname=\"KeyTest\" name=\"k3y-v4lue\">"
+                + "<failure message=\"expected k3y-v4lue\"/></testcase></testsuite>"));
+
+    TaskRunStateChanged failed =
+        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    assertThat(failed.errors()).isNotEmpty();
+    assertThat(failed.errors().toString()).doesNotContain("k3y-v4lue").contains("***");
+    assertThat(failed.detail()).doesNotContain("k3y-v4lue").contains("***");
+  }
+
+  @Test
+  void aForksRunGetsNoSecretEvenWhenItsPlanNamesOne() {
+    secretValues.put("org/shop:deploy-key", "k3y-v4lue");
+    scheduler.submit(withSecrets("run-1", true));
+    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+
+    assertThat(executor.secrets.get("run-1").environment()).isEmpty();
+  }
+
+  @Test
+  void aSecretThatIsNotDefinedFailsTheRunBeforeItStarts() {
+    scheduler.submit(withSecrets("run-1", false));
+
+    TaskRunStateChanged failed =
+        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    assertThat(failed.detail()).isEqualTo("secret deploy-key is not defined for org/shop");
+    assertThat(failed.exitCode()).isNull();
+    assertThat(executor.executed).isEmpty();
+  }
+
+  @Test
   void onlyAllowedTransitionsHappen() {
     assertThat(RunLifecycle.allows(null, RunState.QUEUED)).isTrue();
     assertThat(RunLifecycle.allows(null, RunState.STARTED)).isFalse();
@@ -253,7 +348,10 @@ class RunSchedulerTest {
   private RunScheduler scheduler(int concurrency) {
     return new RunScheduler(
         concurrency,
+        new OrganisationLimits(() -> new Organisations(organisations)),
         executor,
+        new SecretResolver(
+            (repository, name) -> Optional.ofNullable(secretValues.get(repository + ":" + name))),
         (request, id, event) -> published.add(Map.entry(id, event)),
         journal,
         runId -> {
@@ -265,6 +363,32 @@ class RunSchedulerTest {
         "http://runner.example/",
         Executors.newCachedThreadPool(),
         (from, run) -> told.add(from + "->" + run.state() + " " + run.runId()));
+  }
+
+  private static RunRequest withSecrets(String runId, boolean fork) {
+    TaskPlans task =
+        TaskPlans.taskPlanned().runId(runId).secrets(Map.of("DEPLOY_KEY", "deploy-key"));
+    return new RunRequest((fork ? task.fork() : task).build(), "cause-" + runId, "delivery-1");
+  }
+
+  private static RunRequest request(String runId, String repository) {
+    return new RunRequest(
+        TaskPlans.taskPlanned().runId(runId).repository(repository).build(),
+        "cause-" + runId,
+        "delivery-1");
+  }
+
+  private static Organisation organisation(String name, int concurrentRuns) {
+    return new Organisation(
+        name,
+        List.of("secret"),
+        new GitHubCredentials.None(),
+        List.of("*"),
+        List.of(),
+        "",
+        OrganisationsFile.DEFAULT_WRITE_BUDGET,
+        new Organisation.Limits(concurrentRuns, Duration.ofHours(1)),
+        Map.of());
   }
 
   static RunRequest request(String runId, int pullRequest, String sha) {

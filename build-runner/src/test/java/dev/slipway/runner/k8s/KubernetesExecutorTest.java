@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
+import dev.slipway.runner.domain.TaskSecrets;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
 import io.fabric8.kubernetes.api.model.Container;
@@ -83,7 +84,7 @@ class KubernetesExecutorTest {
   }
 
   private Future<Execution> execute(RunRequest request, Instant deadline) {
-    return runner.submit(() -> executor.execute(request, deadline));
+    return runner.submit(() -> executor.execute(request, deadline, TaskSecrets.NONE));
   }
 
   private Future<Execution> execute(RunRequest request) {

@@ -7,7 +7,10 @@ import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +77,9 @@ class KubernetesRunSchedulerTest {
             runnerClient, Runs.settings(), Runs.LIMITS, Runs::image, logs, Clock.systemUTC());
     return new RunScheduler(
         2,
+        new OrganisationLimits(() -> new Organisations(List.of())),
         executor,
+        new SecretResolver((repository, name) -> Optional.empty()),
         (request, id, event) -> published.add(Map.entry(id, event)),
         new FileRunJournal(folder.resolve("state")),
         logs,

@@ -8,6 +8,7 @@ import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskResourceLimits;
+import dev.slipway.runner.domain.TaskSecrets;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
@@ -136,7 +137,8 @@ class LogLimitIT {
     Execution execution =
         executor.execute(
             new RunRequest(task, "cause-1", "correlation-1"),
-            CLOCK.instant().plus(Duration.ofMinutes(3)));
+            CLOCK.instant().plus(Duration.ofMinutes(3)),
+            TaskSecrets.NONE);
     String output = Files.readString(logs.output(task.runId()));
     executor.remove(task.runId());
     return new Ran(execution.outcome(), output);

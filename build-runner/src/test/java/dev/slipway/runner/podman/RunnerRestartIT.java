@@ -7,8 +7,11 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -103,7 +107,9 @@ class RunnerRestartIT {
             clock);
     return new RunScheduler(
         2,
+        new OrganisationLimits(() -> new Organisations(List.of())),
         executor,
+        new SecretResolver((repository, name) -> Optional.empty()),
         (request, id, event) -> published.add(event),
         new FileRunJournal(root.resolve("state")),
         logs,

@@ -11,6 +11,7 @@ import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskResourceLimits;
+import dev.slipway.runner.domain.TaskSecrets;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistryApi;
 import dev.slipway.runner.registry.TaskImages;
@@ -90,7 +91,8 @@ class TaskImagePinningIT {
     Execution execution =
         executor.execute(
             new RunRequest(task, "cause-1", "correlation-1"),
-            CLOCK.instant().plus(Duration.ofMinutes(2)));
+            CLOCK.instant().plus(Duration.ofMinutes(2)),
+            TaskSecrets.NONE);
     String log = logs.read(task.runId());
     executor.remove(task.runId());
     assertThat(execution.outcome()).as(log).isEqualTo(new Outcome.Exited(0));

@@ -9,6 +9,7 @@ import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskResourceLimits;
+import dev.slipway.runner.domain.TaskSecrets;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
@@ -217,7 +218,8 @@ class TaskIsolationIT {
     Execution execution =
         executor.execute(
             new RunRequest(task, "cause-1", "correlation-1"),
-            CLOCK.instant().plus(Duration.ofMinutes(2)));
+            CLOCK.instant().plus(Duration.ofMinutes(2)),
+            TaskSecrets.NONE);
     String log = logs.read(task.runId());
     executor.remove(task.runId());
     return new Ran(execution.outcome(), log, execution.junitReports());

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.platform.organisations.Organisations;
 import dev.slipway.runner.domain.Execution;
+import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.RunRecord;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.RunScheduler;
+import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.domain.TaskExecutor;
+import dev.slipway.runner.domain.TaskSecrets;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
@@ -25,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +80,9 @@ class RunResourceTest {
     RunScheduler runs =
         new RunScheduler(
             1,
+            new OrganisationLimits(() -> new Organisations(List.of())),
             new NoExecutor(),
+            new SecretResolver((repository, name) -> Optional.empty()),
             (request, id, event) -> {},
             journal,
             logs,
@@ -144,7 +151,7 @@ class RunResourceTest {
   /** The page never runs anything. */
   private static final class NoExecutor implements TaskExecutor {
     @Override
-    public Execution execute(RunRequest request, Instant deadline) {
+    public Execution execute(RunRequest request, Instant deadline, TaskSecrets secrets) {
       throw new UnsupportedOperationException();
     }
 
