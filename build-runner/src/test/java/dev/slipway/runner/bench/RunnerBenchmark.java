@@ -8,20 +8,17 @@ import dev.slipway.platform.kafka.EventConsumerLoop;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
-import dev.slipway.platform.organisations.Organisations;
-import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.domain.TaskResourceLimits;
-import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.kafka.TaskSpecConsumer;
 import dev.slipway.runner.kafka.TaskSpecHandler;
 import dev.slipway.runner.podman.PodmanExecutor;
+import dev.slipway.runner.podman.PodmanRunners;
 import dev.slipway.runner.podman.TaskIsolation;
 import dev.slipway.runner.podman.TestRepository;
 import dev.slipway.runner.registry.TaskImages;
-import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.registry.LocalRegistry;
@@ -36,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /**
  * From a task-spec event on the topic to the container's first line of output, with the task image
@@ -62,9 +58,9 @@ public final class RunnerBenchmark {
     TaskImages images = new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache"));
     Map<String, Long> finishedAt = new ConcurrentHashMap<>();
     RunScheduler scheduler =
-        new RunScheduler(
+        PodmanRunners.scheduler(
+            root,
             1,
-            new OrganisationLimits(() -> new Organisations(List.of())),
             new PodmanExecutor(
                 podman,
                 new GitCheckout(),
@@ -85,13 +81,8 @@ public final class RunnerBenchmark {
                 finishedAt.put(event.runId(), System.nanoTime());
               }
             },
-            new FileRunJournal(root.resolve("state")),
             logs,
-            new ErrorNormalizer(),
-            clock,
-            "http://localhost",
-            Executors.newCachedThreadPool(),
-            (from, run) -> {});
+            clock);
     EventConsumerLoop loop =
         new EventConsumerLoop(
             kafka.newConsumer(TaskSpecConsumer.GROUP),

@@ -7,16 +7,12 @@ import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.platform.containers.Podman;
-import dev.slipway.platform.organisations.Organisations;
-import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.domain.TaskResourceLimits;
-import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
-import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
@@ -27,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,18 +100,13 @@ class RunnerRestartIT {
             new TaskIsolation(TaskIsolation.Network.NONE, 256),
             TaskResourceLimits.of("1g", "1g", "1", "1"),
             clock);
-    return new RunScheduler(
+    return PodmanRunners.scheduler(
+        root,
         2,
-        new OrganisationLimits(() -> new Organisations(List.of())),
         executor,
         new SecretResolver((repository, name) -> Optional.empty()),
         (request, id, event) -> published.add(event),
-        new FileRunJournal(root.resolve("state")),
         logs,
-        new ErrorNormalizer(),
-        clock,
-        "http://localhost",
-        Executors.newCachedThreadPool(),
-        (from, run) -> {});
+        clock);
   }
 }

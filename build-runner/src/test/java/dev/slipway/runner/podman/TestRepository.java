@@ -67,6 +67,17 @@ public final class TestRepository {
             + "\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n");
   }
 
+  /**
+   * Serves this repository as {@code repository} ({@code owner/repo}) of a {@link
+   * dev.slipway.testsupport.git.FakeGitServer} over {@code root}: a bare copy at {@code
+   * <root>/<owner>/<repo>.git}.
+   */
+  public void serveAs(Path root, String repository) throws IOException, InterruptedException {
+    Path bare = root.resolve(repository + ".git");
+    Files.createDirectories(bare.getParent());
+    git(folder, "clone", "--quiet", "--bare", folder.toString(), bare.toString());
+  }
+
   public String cloneUrl() {
     return folder.toUri().toString();
   }
