@@ -8,10 +8,13 @@ import dev.slipway.runner.registry.TaskImages;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -21,13 +24,16 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -104,17 +110,33 @@ final class JobSpecFactory {
    * @param activeDeadlineSeconds how long the Job may run before the cluster stops it
    * @param granted what the task asked for in its {@code resources}, as granted: its container's
    *     limits then (requests no higher); empty: the settings' requests and limits
+   * @param secretVariables variables the task's container takes from the run's Secret ({@link
+   *     #secret}), by reference: their values are not in the Job
    * @throws IllegalArgumentException when the task's sha is not a commit id
    */
   Job job(
       TaskPlanned task,
       String image,
       long activeDeadlineSeconds,
-      Optional<TaskResourceLimits.Granted> granted) {
+      Optional<TaskResourceLimits.Granted> granted,
+      Set<String> secretVariables) {
+    Map<String, String> plain = new TreeMap<>(task.env() == null ? Map.of() : task.env());
+    plain.keySet().removeAll(secretVariables);
+    List<EnvVar> env = new ArrayList<>(environment(plain));
+    new TreeSet<>(secretVariables)
+        .forEach(
+            variable ->
+                env.add(
+                    new EnvVarBuilder()
+                        .withName(variable)
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef(variable, secretName(task.runId()), false)
+                        .endValueFrom()
+                        .build()));
     Container taskContainer =
         container(TASK_CONTAINER, image, granted.map(this::resources).orElseGet(this::resources))
             .withWorkingDir(TaskImages.WORKSPACE)
-            .withEnv(environment(task.env()))
+            .withEnv(env)
             .withSecurityContext(taskSecurityContext())
             .build();
     return cloningJob(
@@ -221,6 +243,28 @@ final class JobSpecFactory {
    * The Job's name. Job names must be DNS labels, since each of its Pods carries it in a label; a
    * run id that is not one (capitals, dots, too long) is named by its hash instead.
    */
+  /**
+   * The Secret that holds a run's secret values, one key per variable, for its Job's task container
+   * alone. Immutable; the runner makes its Job its owner, so the cluster deletes it with the Job.
+   */
+  Secret secret(TaskPlanned task, Map<String, String> values) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(secretName(task.runId()))
+        .withNamespace(settings.namespace())
+        .withLabels(labels(task))
+        .withAnnotations(Map.of(RUN_ID_ANNOTATION, task.runId()))
+        .endMetadata()
+        .withType("Opaque")
+        .withImmutable(true)
+        .withStringData(new TreeMap<>(values))
+        .build();
+  }
+
+  static String secretName(String runId) {
+    return jobName(runId) + "-secrets";
+  }
+
   static String jobName(String runId) {
     return jobName(NAME_PREFIX, runId);
   }

@@ -12,14 +12,17 @@ import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunFiles;
 import dev.slipway.runner.state.RunLogFiles;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ public final class KubernetesExecutor implements TaskExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutor.class);
 
+  private final KubernetesClient client;
   private final JobSettings settings;
   private final TaskResourceLimits resourceLimits;
   private final JobSpecFactory specs;
@@ -58,6 +62,7 @@ public final class KubernetesExecutor implements TaskExecutor {
       Images images,
       RunLogFiles logs,
       Clock clock) {
+    this.client = client;
     this.settings = settings;
     this.resourceLimits = resourceLimits;
     this.specs = new JobSpecFactory(settings);
@@ -70,19 +75,11 @@ public final class KubernetesExecutor implements TaskExecutor {
   public Execution execute(RunRequest request, Instant deadline, TaskSecrets secrets)
       throws InterruptedException {
     String runId = RunFiles.checked(request.runId());
-    if (!secrets.isEmpty()) {
-      // Values inlined in a Job spec would be readable by anyone who can read Jobs.
-      return Execution.of(
-          broken(
-              logs,
-              runId,
-              "secrets are not available with the kubernetes executor yet: this task names "
-                  + String.join(", ", new TreeSet<>(secrets.environment().keySet()))));
-    }
+    logs.mask(runId, secrets.masker());
     String name = JobSpecFactory.jobName(runId);
     try {
       if (jobs.find(name) == null) {
-        Outcome refused = create(request.task(), name, deadline);
+        Outcome refused = create(request.task(), secrets, name, deadline);
         if (refused != null) {
           return Execution.of(refused);
         }
@@ -106,7 +103,7 @@ public final class KubernetesExecutor implements TaskExecutor {
   /**
    * @return why the Job was not created, or null when it was
    */
-  private Outcome create(TaskPlanned task, String name, Instant deadline)
+  private Outcome create(TaskPlanned task, TaskSecrets secrets, String name, Instant deadline)
       throws InterruptedException {
     String runId = task.runId();
     if (!GitCheckout.isCommit(task.sha())) {
@@ -139,8 +136,44 @@ public final class KubernetesExecutor implements TaskExecutor {
             .filter(asked -> !asked.equals(TaskResources.PLATFORM_DEFAULTS))
             .map(resourceLimits::grant);
     granted.ifPresent(resources -> resources.notes().forEach(note -> logs.step(runId, note)));
-    jobs.create(specs.job(task, image, jobs.secondsUntil(deadline), granted), "run=" + runId);
+    if (!secrets.isEmpty()) {
+      client
+          .resource(specs.secret(task, secrets.environment()))
+          .createOr(NonDeletingOperation::update);
+    }
+    jobs.create(
+        specs.job(
+            task, image, jobs.secondsUntil(deadline), granted, secrets.environment().keySet()),
+        "run=" + runId);
+    if (!secrets.isEmpty()) {
+      ownSecretByJob(runId, name);
+    }
     return null;
+  }
+
+  /**
+   * Makes the run's Job the owner of its Secret, so the cluster deletes the values with the Job (by
+   * the runner, or by {@code ttlSecondsAfterFinished} when the runner could not).
+   */
+  private void ownSecretByJob(String runId, String name) {
+    Job job = jobs.find(name);
+    client
+        .secrets()
+        .inNamespace(settings.namespace())
+        .withName(JobSpecFactory.secretName(runId))
+        .edit(
+            secret ->
+                new SecretBuilder(secret)
+                    .editMetadata()
+                    .withOwnerReferences(
+                        new OwnerReferenceBuilder()
+                            .withApiVersion("batch/v1")
+                            .withKind("Job")
+                            .withName(name)
+                            .withUid(job.getMetadata().getUid())
+                            .build())
+                    .endMetadata()
+                    .build());
   }
 
   @Override
@@ -166,7 +199,17 @@ public final class KubernetesExecutor implements TaskExecutor {
   @Override
   public void remove(String runId) {
     jobs.remove(JobSpecFactory.jobName(RunFiles.checked(runId)), "run=" + runId);
+    try {
+      client
+          .secrets()
+          .inNamespace(settings.namespace())
+          .withName(JobSpecFactory.secretName(runId))
+          .delete();
+    } catch (KubernetesClientException e) {
+      LOG.warn("run={} Secret not deleted, it goes with its Job: {}", runId, e.getMessage());
+    }
     stopRequested.remove(runId);
+    logs.unmask(runId);
   }
 
   private static Outcome broken(RunLogFiles logs, String runId, String reason) {

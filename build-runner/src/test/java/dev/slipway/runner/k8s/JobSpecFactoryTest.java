@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,8 @@ class JobSpecFactoryTest {
                 task(url, Map.of("B", "$(A)", "A", "a$b", "PLAIN", "'quoted' `cmd`")),
                 IMAGE,
                 600,
-                Optional.empty());
+                Optional.empty(),
+                Set.of());
 
     assertThat(pod(job).getInitContainers().get(0).getArgs())
         .contains("https://github.example/org/$$(KUBERNETES_SERVICE_HOST);rm -rf /.git");
@@ -64,7 +66,8 @@ class JobSpecFactoryTest {
                 task("https://github.example/org/shop.git", Map.of()),
                 IMAGE,
                 600,
-                Optional.empty());
+                Optional.empty(),
+                Set.of());
 
     SecurityContext context = pod(job).getContainers().get(0).getSecurityContext();
     assertThat(context.getPrivileged()).isFalse();
@@ -98,7 +101,8 @@ class JobSpecFactoryTest {
             Duration.ofMinutes(5));
 
     Job job =
-        new JobSpecFactory(full).job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
+        new JobSpecFactory(full)
+            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty(), Set.of());
 
     assertThat(job.getMetadata().getNamespace()).isEqualTo("ci");
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
@@ -113,7 +117,7 @@ class JobSpecFactoryTest {
         .containsEntry("memory", new Quantity("2Gi"));
     assertThat(
             pod(new JobSpecFactory(plain)
-                    .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty()))
+                    .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty(), Set.of()))
                 .getServiceAccountName())
         .isNull();
   }
@@ -122,7 +126,7 @@ class JobSpecFactoryTest {
   void everyContainerOfARunHasRequestsAndLimitsAndItsWorkspaceIsBounded() {
     Job job =
         new JobSpecFactory(Runs.settings())
-            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty());
+            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.empty(), Set.of());
 
     assertThat(containers(job))
         .extracting(Container::getName)
@@ -216,7 +220,7 @@ class JobSpecFactoryTest {
 
     Job job =
         new JobSpecFactory(Runs.settings())
-            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.of(granted));
+            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 600, Optional.of(granted), Set.of());
 
     Container task = pod(job).getContainers().get(0);
     assertThat(task.getResources().getLimits())
@@ -237,7 +241,7 @@ class JobSpecFactoryTest {
   void theDeadlineIsAtLeastOneSecond() {
     Job job =
         new JobSpecFactory(Runs.settings())
-            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 0, Optional.empty());
+            .job(task(Runs.CLONE_URL, Map.of()), IMAGE, 0, Optional.empty(), Set.of());
 
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1);
   }
@@ -254,7 +258,9 @@ class JobSpecFactoryTest {
             .build();
 
     assertThatThrownBy(
-            () -> new JobSpecFactory(Runs.settings()).job(task, IMAGE, 600, Optional.empty()))
+            () ->
+                new JobSpecFactory(Runs.settings())
+                    .job(task, IMAGE, 600, Optional.empty(), Set.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a commit sha: --orphan=x");
   }

@@ -14,16 +14,20 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -166,6 +170,67 @@ class KubernetesExecutorTest {
   }
 
   @Test
+  void aRunsSecretsReachItsTaskByReferenceToASecretTheJobOwnsAndAreMaskedInItsLog()
+      throws Exception {
+    String value = "k8s-s3cr3t-v4lue";
+    Future<Execution> execution =
+        runner.submit(
+            () ->
+                executor.execute(
+                    Runs.request("run-1"),
+                    Instant.now().plusSeconds(60),
+                    TaskSecrets.of(Map.of("DEPLOY_KEY", value))));
+
+    Job job = cluster.awaitJob("run-1");
+    assertThat(Serialization.asJson(job)).doesNotContain(value);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(variable -> variable.getName().equals("DEPLOY_KEY"))
+        .singleElement()
+        .satisfies(
+            variable -> {
+              assertThat(variable.getValue()).isNull();
+              assertThat(variable.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("slipway-run-run-1-secrets");
+              assertThat(variable.getValueFrom().getSecretKeyRef().getKey())
+                  .isEqualTo("DEPLOY_KEY");
+            });
+    Secret secret =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    client
+                        .secrets()
+                        .inNamespace(FakeCluster.NAMESPACE)
+                        .withName("slipway-run-run-1-secrets")
+                        .get(),
+                found -> found != null && !found.getMetadata().getOwnerReferences().isEmpty());
+    assertThat(secret.getStringData()).containsExactly(Map.entry("DEPLOY_KEY", value));
+    assertThat(secret.getImmutable()).isTrue();
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getKind()).isEqualTo("Job");
+              assertThat(owner.getName()).isEqualTo("slipway-run-run-1");
+            });
+
+    cluster.podStarted("run-1");
+    cluster.taskExited("run-1", 0, "deploying with " + value + "\n");
+    assertThat(outcome(execution)).isEqualTo(new Outcome.Exited(0));
+    assertThat(logs.read("run-1")).contains("deploying with ***").doesNotContain(value);
+
+    executor.remove("run-1");
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(FakeCluster.NAMESPACE)
+                .withName("slipway-run-run-1-secrets")
+                .get())
+        .isNull();
+  }
+
+  @Test
   void aTaskThatExitsZeroSucceedsAndItsOutputIsFollowedIntoTheRunLog() throws Exception {
     Future<Execution> execution = execute(Runs.request("run-1"));
     cluster.podStarted("run-1");
@@ -255,7 +320,8 @@ class KubernetesExecutorTest {
         client
             .resource(
                 new JobSpecFactory(Runs.settings())
-                    .job(request.task(), Runs.image(request.task()), 60, Optional.empty()))
+                    .job(
+                        request.task(), Runs.image(request.task()), 60, Optional.empty(), Set.of()))
             .create();
     assertThat(executor.present()).containsExactly("run-1");
 

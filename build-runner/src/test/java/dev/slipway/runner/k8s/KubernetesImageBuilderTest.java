@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -165,7 +166,7 @@ class KubernetesImageBuilderTest {
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     PodSpec taskPod =
         new JobSpecFactory(Runs.settings())
-            .job(Runs.request("run-1").task(), "task:1", 60, Optional.empty())
+            .job(Runs.request("run-1").task(), "task:1", 60, Optional.empty(), Set.of())
             .getSpec()
             .getTemplate()
             .getSpec();

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +42,12 @@ class RunsNetworkPolicyTest {
             .build();
     Job job =
         new JobSpecFactory(Runs.settings())
-            .job(task, "registry.test:5000/slipway-tasks/org-shop:abc", 600, Optional.empty());
+            .job(
+                task,
+                "registry.test:5000/slipway-tasks/org-shop:abc",
+                600,
+                Optional.empty(),
+                Set.of());
 
     assertThat(selecting(podLabels(job))).containsExactly("default-deny", "runs-egress");
   }
