@@ -2,9 +2,6 @@ package dev.slipway.runner.config;
 
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.containers.RegistryCredentials;
-import dev.slipway.platform.organisations.GitHubCredentials;
-import dev.slipway.platform.organisations.Organisations;
-import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.platform.runtime.CredentialSettings;
 import dev.slipway.platform.runtime.OrganisationSettings;
 import dev.slipway.runner.domain.ImageBuilder;
@@ -40,7 +37,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -258,14 +254,7 @@ public class RunnerBeans {
     scheduler =
         new RunScheduler(
             config.concurrency(),
-            new OrganisationLimits(
-                OrganisationSettings.organisations(
-                    organisations,
-                    () ->
-                        Organisations.anyOwner(
-                            List.of("unused"),
-                            new GitHubCredentials.None(),
-                            OrganisationsFile.DEFAULT_WRITE_BUDGET))),
+            new OrganisationLimits(OrganisationSettings.organisationsWithoutSecrets(organisations)),
             executor,
             new SecretResolver(secretsDir.<SecretSource>map(FolderSecrets::new).orElse(NO_SECRETS)),
             events,
