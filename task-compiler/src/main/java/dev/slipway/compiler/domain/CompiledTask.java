@@ -14,7 +14,8 @@ import java.util.Map;
  * @param contentHash SHA-256 of Dockerfile and entrypoint: same hash, same task image
  * @param env plain environment of the container, from the file (task env over pipeline env)
  * @param secrets environment variable → name of the platform-held secret that fills it
- * @param withheldSecrets variables left out because the run comes from a fork
+ * @param withheldSecrets variables left out because the run may not have their secrets (a fork's,
+ *     or one kept to the default branch)
  * @param resources what the task asks beyond the platform's defaults, the pipeline's filling in the
  *     task's
  */

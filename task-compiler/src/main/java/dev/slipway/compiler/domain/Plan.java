@@ -23,7 +23,9 @@ public record Plan(Outcome outcome, String decision, String sha, List<Planned> e
     /** Nothing to do: an event the compiler does not act on, a commit without the file. */
     IGNORED,
     /** The repository could not be read (or the plan not published). */
-    FAILED;
+    FAILED,
+    /** No organisation serves the repository: nothing is read or planned. */
+    NOT_SERVED;
 
     /** The metric's tag value. */
     public String tag() {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Compiles one task of a {@link Pipeline} into a Dockerfile and an entrypoint script.
@@ -30,9 +31,12 @@ public final class TaskCompiler {
   }
 
   /**
-   * @param fork whether the run is for a pull request from a fork: it then gets no secrets
+   * @param givesSecret whether the run gets the secret of that name (see {@link RunTrust}); the
+   *     variables of those it does not get are left out and named in {@link
+   *     CompiledTask#withheldSecrets()}
    */
-  public CompiledTask compile(Pipeline pipeline, Pipeline.Task task, boolean fork) {
+  public CompiledTask compile(
+      Pipeline pipeline, Pipeline.Task task, Predicate<String> givesSecret) {
     String baseImage = task.image() != null ? task.image() : pipeline.image();
     String dockerfile = dockerfile(baseImage);
     String entrypoint = entrypoint(task);
@@ -45,10 +49,10 @@ public final class TaskCompiler {
         (name, value) -> {
           if (!value.isSecret()) {
             env.put(name, value.value());
-          } else if (fork) {
-            withheld.add(name);
-          } else {
+          } else if (givesSecret.test(value.secretName())) {
             secrets.put(name, value.secretName());
+          } else {
+            withheld.add(name);
           }
         });
     Duration timeout = task.timeout() != null ? task.timeout() : defaultTimeout;

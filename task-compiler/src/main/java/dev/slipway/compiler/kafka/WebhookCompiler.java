@@ -5,9 +5,11 @@ import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.compiler.domain.UnreachableRepositories;
+import dev.slipway.compiler.domain.WebhookEvents;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
@@ -15,6 +17,7 @@ import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.ConsumedEvent;
@@ -27,8 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
@@ -37,12 +42,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code slipway.webhook} events into {@code slipway.task-spec} events. Redelivery is
- * harmless: the planner gives every event a deterministic id. An unreachable repository is retried
- * a few times, then reported to the user, so one dead repository does not hold up its partition
- * (see {@link UnreachableRepositories}). An event too large for its topic is no use retrying
- * either: the pipeline is rejected with the limit instead. A webhook an operator re-published as a
- * rerun ({@code ce_rerun}) is planned as {@link Planner#rerun}.
+ * Turns {@code slipway.webhook} events (GitHub's deliveries and the pull-request commands the
+ * status-reporter checked) into {@code slipway.task-spec} events. Redelivery is harmless: the
+ * planner gives every event a deterministic id. An unreachable repository is retried a few times,
+ * then reported to the user, so one dead repository does not hold up its partition (see {@link
+ * UnreachableRepositories}). An event too large for its topic is no use retrying either: the
+ * pipeline is rejected with the limit instead. A webhook an operator re-published as a rerun
+ * ({@code ce_rerun}) is planned as {@link Planner#rerun}. A repository no organisation serves is
+ * logged once, not at each of its events.
  *
  * <p>While it plans, the log's MDC has {@code repository}, and {@code run_id} on the line of each
  * published {@code TaskPlanned}.
@@ -58,6 +65,7 @@ public final class WebhookCompiler implements EventHandler {
   private final UnreachableRepositories unreachable;
   private final int maxEventBytes;
   private final PlanningListener listener;
+  private final Set<String> loggedNotServed = ConcurrentHashMap.newKeySet();
 
   /**
    * @param maxEventBytes serialized bytes of one published event at most; see {@link #tooLarge}
@@ -82,11 +90,11 @@ public final class WebhookCompiler implements EventHandler {
 
   @Override
   public void handle(ConsumedEvent<?> event) {
-    if (!(event.data() instanceof WebhookReceived webhook)) {
+    if (!(event.data() instanceof WebhookEvent webhook)) {
       return;
     }
     Plan.Outcome outcome = Plan.Outcome.FAILED;
-    try (LogScope fields = LogScope.with(LogFields.REPOSITORY, webhook.repository())) {
+    try (LogScope fields = LogScope.with(LogFields.REPOSITORY, WebhookEvents.repository(webhook))) {
       outcome = handle(event.envelope(), webhook);
     } finally {
       listener.handled(outcome);
@@ -96,7 +104,7 @@ public final class WebhookCompiler implements EventHandler {
   /**
    * @return the outcome of the plan published
    */
-  private Plan.Outcome handle(Envelope<?> cause, WebhookReceived webhook) {
+  private Plan.Outcome handle(Envelope<?> cause, WebhookEvent webhook) {
     Plan plan = plan(cause, webhook);
     List<Envelope<TaskSpecEvent>> envelopes = envelopes(cause, plan);
     Optional<String> tooLarge = tooLarge(envelopes);
@@ -119,36 +127,50 @@ public final class WebhookCompiler implements EventHandler {
     return plan.outcome();
   }
 
-  private static void log(Envelope<?> cause, WebhookReceived webhook, Plan plan) {
+  /** One line per plan; for a repository no organisation serves, one until it is served. */
+  private void log(Envelope<?> cause, WebhookEvent webhook, Plan plan) {
+    String repository = WebhookEvents.repository(webhook);
+    if (plan.outcome() != Plan.Outcome.NOT_SERVED) {
+      loggedNotServed.remove(repository);
+    } else if (!loggedNotServed.add(repository)) {
+      return;
+    }
     LOG.info(
-        "{} repo={} sha={} pr={} delivery={} correlation={}",
+        "{} repo={} sha={} pr={} {} correlation={}",
         plan.decision(),
-        webhook.repository(),
+        repository,
         plan.sha(),
-        webhook.pullRequestNumber(),
-        webhook.deliveryId(),
+        WebhookEvents.pullRequestNumber(webhook),
+        WebhookEvents.origin(webhook),
         cause.correlationId());
   }
 
-  private Plan plan(Envelope<?> cause, WebhookReceived webhook) {
-    if (!Planner.readsRepository(webhook)) {
-      return planOrRerun(cause, webhook);
-    }
-    Optional<String> notWorthATry = unreachable.notWorthATry(webhook.repository());
-    if (notWorthATry.isPresent()) {
-      return planner.unreachable(webhook, notWorthATry.get());
+  /**
+   * Whether the repository is read is asked first; should the organisations change meanwhile, a
+   * failure to read it is still caught and counted.
+   */
+  private Plan plan(Envelope<?> cause, WebhookEvent webhook) {
+    String repository = WebhookEvents.repository(webhook);
+    boolean reads = planner.readsRepository(webhook);
+    if (reads) {
+      Optional<String> notWorthATry = unreachable.notWorthATry(repository);
+      if (notWorthATry.isPresent()) {
+        return planner.unreachable(webhook, notWorthATry.get());
+      }
     }
     try {
       Plan plan = planOrRerun(cause, webhook);
-      unreachable.reached(cause.id(), webhook.repository());
+      if (reads) {
+        unreachable.reached(cause.id(), repository);
+      }
       return plan;
     } catch (SourceUnavailableException e) {
       UnreachableRepositories.Verdict verdict =
-          unreachable.failed(cause.id(), webhook.repository(), e.getMessage());
+          unreachable.failed(cause.id(), repository, e.getMessage());
       if (verdict.tryAgain()) {
         throw new RetryableException(
             "repository "
-                + webhook.repository()
+                + repository
                 + " unreadable (attempt "
                 + verdict.attempt()
                 + "): "
@@ -159,7 +181,11 @@ public final class WebhookCompiler implements EventHandler {
     }
   }
 
-  private Plan planOrRerun(Envelope<?> cause, WebhookReceived webhook) {
+  private Plan planOrRerun(Envelope<?> cause, WebhookEvent event) {
+    if (event instanceof PullRequestCommand command) {
+      return planner.command(command, cause.rerun());
+    }
+    WebhookReceived webhook = (WebhookReceived) event;
     return cause.rerun() == null
         ? planner.plan(webhook, cause.time())
         : planner.rerun(webhook, cause.time(), cause.rerun());

@@ -37,7 +37,7 @@ class GoldenTest {
               pipeline.tasks().stream().map(Pipeline.Task::name).sorted().toList());
     }
     for (Pipeline.Task task : pipeline.tasks()) {
-      CompiledTask compiled = compiler.compile(pipeline, task, false);
+      CompiledTask compiled = compiler.compile(pipeline, task, secret -> true);
       Path expected = sample.resolve(task.name());
       assertThat(compiled.dockerfile())
           .as(task.name())

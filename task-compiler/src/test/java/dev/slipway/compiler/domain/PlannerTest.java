@@ -7,6 +7,7 @@ import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
@@ -15,11 +16,13 @@ import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskResources;
 import dev.slipway.events.TaskSpecEvent;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -188,14 +191,56 @@ class PlannerTest {
   }
 
   @Test
-  void aForkGetsNoSecretsAndTheEventSaysSo() {
-    Plan plan = planner.plan(pullRequest("opened", SHA, true), AT);
+  void aSameRepositoryPullRequestGetsItsSecretsAsReferences() {
+    TaskPlanned lint =
+        events(planner.plan(pullRequest("opened", SHA, false), AT), TaskPlanned.class).get(0);
 
-    TaskPlanned lint = events(plan, TaskPlanned.class).get(0);
+    assertThat(lint.secrets()).containsExactly(Map.entry("TOKEN", "npm-token"));
+    assertThat(lint.env()).doesNotContainKeys("TOKEN", "SLIPWAY_WITHHELD_SECRETS");
+  }
+
+  @Test
+  void aForkPullRequestWaitsForTheReportersApprovalAndRunsWithoutSecretsOnceApproved() {
+    WebhookReceived opened = pullRequest("opened", SHA, true);
+    Plan waiting = planner.plan(opened, AT);
+
+    assertThat(waiting.events()).isEmpty();
+    assertThat(waiting.outcome()).isEqualTo(Plan.Outcome.IGNORED);
+    assertThat(waiting.decision())
+        .isEqualTo("pull request #42 from a fork waiting for the status-reporter's approval");
+
+    Plan approved =
+        planner.command(
+            new PullRequestCommand(
+                opened.deliveryId(),
+                PullRequestCommand.Kind.OK_TO_TEST,
+                null,
+                "bob",
+                REPO,
+                null,
+                (WebhookDetails.PullRequest) opened.details(),
+                List.of()),
+            null);
+    TaskPlanned lint = events(approved, TaskPlanned.class).get(0);
     assertThat(lint.fork()).isTrue();
+    assertThat(lint.secrets()).isEmpty();
     assertThat(lint.env())
         .doesNotContainKey("TOKEN")
         .containsEntry("SLIPWAY_WITHHELD_SECRETS", "TOKEN");
+  }
+
+  @Test
+  void aForksNewHeadStillCancelsTheRunsOfItsOlderHeadsAndClosingItCancelsAll() {
+    Plan synchronize = planner.plan(pullRequest("synchronize", SHA, true), AT);
+    Plan closed = planner.plan(pullRequest("closed", SHA, true), AT);
+
+    assertThat(synchronize.events())
+        .extracting(Plan.Planned::event)
+        .containsExactly(new RunsCancelled(REPO, 42, SHA, RunsCancelled.SUPERSEDED));
+    assertThat(synchronize.decision()).endsWith("waiting for the status-reporter's approval");
+    assertThat(closed.events())
+        .extracting(Plan.Planned::event)
+        .containsExactly(new RunsCancelled(REPO, 42, null, RunsCancelled.PULL_REQUEST_CLOSED));
   }
 
   @Test
@@ -467,9 +512,9 @@ class PlannerTest {
   void aDeploymentIsPlannedWithoutReadingTheRepository() {
     source.unreachable(true);
 
-    assertThat(Planner.readsRepository(Webhooks.deployment(REPO, 9L, "v1", SHA, "dc1").build()))
+    assertThat(planner.readsRepository(Webhooks.deployment(REPO, 9L, "v1", SHA, "dc1").build()))
         .isFalse();
-    assertThat(Planner.readsRepository(pullRequest("opened", SHA, false))).isTrue();
+    assertThat(planner.readsRepository(pullRequest("opened", SHA, false))).isTrue();
     assertThat(planner.plan(Webhooks.deployment(REPO, 9L, "v1", SHA, "dc1").build(), AT).events())
         .hasSize(1);
   }
@@ -494,7 +539,8 @@ class PlannerTest {
     return rejected.get(0);
   }
 
-  private static <T extends TaskSpecEvent> List<T> events(Plan plan, Class<T> type) {
+  /** The events of {@code type} the plan publishes, in order. */
+  static <T extends TaskSpecEvent> List<T> events(Plan plan, Class<T> type) {
     return plan.events().stream()
         .map(Plan.Planned::event)
         .filter(type::isInstance)

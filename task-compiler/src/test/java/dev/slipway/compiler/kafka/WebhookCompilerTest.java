@@ -10,17 +10,24 @@ import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
+import dev.slipway.compiler.domain.WebhookEvents;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelineRejected;
+import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.RetryableException;
+import dev.slipway.platform.organisations.GitHubCredentials;
+import dev.slipway.platform.organisations.Organisation;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.testsupport.Webhooks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -32,10 +39,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.MDC;
 
 /** The handler alone: what each try counts, what a rerun plans, what the log's MDC holds. */
@@ -81,19 +92,23 @@ class WebhookCompilerTest {
       };
 
   private final WebhookCompiler compiler =
-      new WebhookCompiler(
-          new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20))),
-          new EventPublisher(producer, Duration.ofSeconds(5)),
-          "/slipway/task-compiler",
-          Clock.systemUTC(),
-          new UnreachableRepositories(Clock.systemUTC(), 2, Duration.ofMinutes(10)),
-          1_000_000,
-          new CompilerMetrics(meters));
+      compiler(new Planner(new Pipelines(source, 10), new TaskCompiler(Duration.ofMinutes(20))));
+
+  private WebhookCompiler compiler(Planner planner) {
+    return new WebhookCompiler(
+        planner,
+        new EventPublisher(producer, Duration.ofSeconds(5)),
+        "/slipway/task-compiler",
+        Clock.systemUTC(),
+        new UnreachableRepositories(Clock.systemUTC(), 2, Duration.ofMinutes(10)),
+        1_000_000,
+        new CompilerMetrics(meters));
+  }
 
   @Test
   void everyOutcomeIsThereFromTheStartAtZero() {
     assertThat(Arrays.stream(Plan.Outcome.values()).map(this::plans))
-        .containsExactly(0.0, 0.0, 0.0, 0.0);
+        .containsExactly(0.0, 0.0, 0.0, 0.0, 0.0);
     assertThat(meters.get(CompilerMetrics.FETCH).timer().count()).isZero();
   }
 
@@ -143,6 +158,95 @@ class WebhookCompilerTest {
             runId, Planner.rerunId(runId, "rerun-1"), Planner.rerunId(runId, "rerun-1"));
   }
 
+  static List<Class<?>> typesOnTheWebhookTopic() {
+    return Arrays.asList(Topics.WEBHOOK.family().getPermittedSubclasses());
+  }
+
+  /** A type added to {@code slipway.webhook} fails here until the compiler plans it. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("typesOnTheWebhookTopic")
+  void eachTypeOnTheWebhookTopicIsPlanned(Class<?> type) {
+    WebhookReceived opened = pullRequest("opened", SHA);
+    Map<Class<?>, WebhookEvent> samples =
+        Map.of(
+            WebhookReceived.class,
+            opened,
+            PullRequestCommand.class,
+            new PullRequestCommand(
+                "comment-1",
+                PullRequestCommand.Kind.RETEST,
+                "lint",
+                "bob",
+                REPO,
+                null,
+                (WebhookDetails.PullRequest) opened.details(),
+                List.of()));
+    assertThat(samples).as("a sample of %s here", type.getSimpleName()).containsKey(type);
+
+    handle(compiler, samples.get(type), null);
+
+    assertThat(plans(Plan.Outcome.PLANNED)).isEqualTo(1.0);
+    assertThat(published(TaskPlanned.class))
+        .singleElement()
+        .satisfies(planned -> assertThat(planned.repository()).isEqualTo(REPO));
+  }
+
+  @Test
+  void aRepositoryNoOrganisationServesIsCountedEachTimeAndLoggedOnce() {
+    List<String> lines = new ArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(WebhookCompiler.class.getName());
+    log.addHandler(capture);
+    try {
+      WebhookCompiler acmeOnly =
+          compiler(
+              new Planner(
+                  new Pipelines(source, 10),
+                  new TaskCompiler(Duration.ofMinutes(20)),
+                  () ->
+                      new Organisations(
+                          List.of(
+                              new Organisation(
+                                  "acme",
+                                  List.of(),
+                                  new GitHubCredentials.None(),
+                                  List.of("*"),
+                                  List.of(),
+                                  "",
+                                  OrganisationsFile.DEFAULT_WRITE_BUDGET,
+                                  OrganisationsFile.DEFAULT_LIMITS,
+                                  Map.of())))));
+
+      handle(acmeOnly, pullRequest("opened", SHA), null);
+      handle(acmeOnly, pullRequest("synchronize", SHA), null);
+
+      assertThat(plans(Plan.Outcome.NOT_SERVED)).isEqualTo(2.0);
+      assertThat(producer.history()).isEmpty();
+      assertThat(repositoryWhileReading).as("nothing read").isEmpty();
+      assertThat(lines)
+          .filteredOn(line -> line.contains("not served"))
+          .hasSize(1)
+          .first()
+          .asString()
+          .startsWith("not served: no organisation is configured for the owner of org/shop");
+    } finally {
+      log.removeHandler(capture);
+    }
+  }
+
   @Test
   void theRepositoryIsInTheMdcWhilePlanningAndGoneAfterwards() {
     handle(pullRequest("opened", SHA), null);
@@ -156,13 +260,17 @@ class WebhookCompilerTest {
   }
 
   private void handle(WebhookReceived webhook, String rerun) {
+    handle(compiler, webhook, rerun);
+  }
+
+  private void handle(WebhookCompiler compiler, WebhookEvent webhook, String rerun) {
     Envelope<WebhookEvent> envelope =
         new Envelope<>(
-            "event-" + webhook.deliveryId(),
+            "event-" + WebhookEvents.id(webhook),
             "/slipway/webhook-gateway",
             REPO,
             AT,
-            webhook.deliveryId(),
+            WebhookEvents.id(webhook),
             null,
             webhook,
             rerun);

@@ -1,0 +1,134 @@
+package dev.slipway.compiler.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.PullRequestCommand;
+import dev.slipway.events.TaskPlanned;
+import dev.slipway.events.WebhookDetails;
+import dev.slipway.events.WebhookReceived;
+import dev.slipway.platform.organisations.GitHubCredentials;
+import dev.slipway.platform.organisations.Organisation;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.organisations.OrganisationsFile;
+import dev.slipway.testsupport.Webhooks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the organisations' configuration changes in a plan: who is served, secrets, timeouts. */
+class OrganisationsPlanningTest {
+
+  private static final String SHA = "1111111111111111111111111111111111111111";
+  private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
+  private static final String FILE =
+      """
+      image: alpine
+      env:
+        NPM: {secret: npm-token}
+        DEPLOY: {secret: deploy-key}
+      tasks:
+        quick:
+          cmds: [make lint]
+          timeout: 5m
+        slow:
+          cmds: [make e2e]
+          timeout: 3h
+      """;
+
+  private final FakePipelineSource source =
+      new FakePipelineSource()
+          .withFile("acme/shop", SHA, FILE)
+          .withFile("acme/secret-lab", SHA, FILE)
+          .withFile("stranger/app", SHA, FILE);
+  private final Planner planner =
+      new Planner(
+          new Pipelines(source, 10),
+          new TaskCompiler(Duration.ofMinutes(20)),
+          () ->
+              new Organisations(
+                  List.of(
+                      new Organisation(
+                          "acme",
+                          List.of("hook-secret"),
+                          new GitHubCredentials.None(),
+                          List.of("shop", "svc-*"),
+                          List.of(),
+                          "acme",
+                          OrganisationsFile.DEFAULT_WRITE_BUDGET,
+                          new Organisation.Limits(4, Duration.ofHours(1)),
+                          Map.of("deploy-key", Organisation.SecretRule.DEFAULT_BRANCH)))));
+
+  @Test
+  void aRepositoryOfAnOwnerWithoutOrganisationIsNeitherReadNorPlanned() {
+    WebhookReceived webhook = Webhooks.pullRequest("stranger/app", 3, SHA).build();
+
+    Plan plan = planner.plan(webhook, AT);
+
+    assertThat(plan.outcome()).isEqualTo(Plan.Outcome.NOT_SERVED);
+    assertThat(plan.events()).isEmpty();
+    assertThat(plan.decision())
+        .isEqualTo("not served: no organisation is configured for the owner of stranger/app");
+    assertThat(planner.readsRepository(webhook)).isFalse();
+    assertThat(source.reads()).isZero();
+  }
+
+  @Test
+  void aRepositoryOutsideItsOrganisationsAllowListIsNeitherReadNorPlanned() {
+    WebhookReceived push = Webhooks.push("acme/secret-lab", "refs/heads/main", SHA).build();
+    PullRequestCommand command =
+        new PullRequestCommand(
+            "77",
+            PullRequestCommand.Kind.RETEST,
+            null,
+            "alice",
+            "acme/secret-lab",
+            null,
+            (WebhookDetails.PullRequest)
+                Webhooks.pullRequest("acme/secret-lab", 3, SHA).build().details(),
+            List.of("quick"));
+
+    assertThat(planner.plan(push, AT).decision())
+        .isEqualTo(
+            "not served: acme/secret-lab is not among the repositories organisation acme allows");
+    assertThat(planner.command(command, null).outcome()).isEqualTo(Plan.Outcome.NOT_SERVED);
+    assertThat(planner.command(command, null).events()).isEmpty();
+    assertThat(planner.readsRepository(command)).isFalse();
+    assertThat(source.reads()).isZero();
+  }
+
+  @Test
+  void aTaskTimeoutAboveTheOrganisationsLimitIsCutToItAndThePlanSaysSo() {
+    Plan plan = planner.plan(Webhooks.push("acme/shop", "refs/heads/main", SHA).build(), AT);
+
+    assertThat(PlannerTest.events(plan, TaskPlanned.class))
+        .extracting(TaskPlanned::timeoutSeconds)
+        .containsExactly(5 * 60L, 60 * 60L);
+    assertThat(plan.decision())
+        .isEqualTo(
+            "planned 2 task(s) for push; timeout of slow cut to 3600s, the longest organisation"
+                + " acme allows (limits.max-task-timeout)");
+  }
+
+  @Test
+  void aSecretKeptToTheDefaultBranchGoesOnlyToPushesToIt() {
+    TaskPlanned toMain = firstTask(Webhooks.push("acme/shop", "refs/heads/main", SHA).build());
+    TaskPlanned toFeature =
+        firstTask(Webhooks.push("acme/shop", "refs/heads/feature", SHA).build());
+    TaskPlanned pullRequest = firstTask(Webhooks.pullRequest("acme/shop", 3, SHA).build());
+
+    assertThat(toMain.secrets()).isEqualTo(Map.of("NPM", "npm-token", "DEPLOY", "deploy-key"));
+    assertThat(toMain.env()).doesNotContainKey("SLIPWAY_WITHHELD_SECRETS");
+    for (TaskPlanned trusted : List.of(toFeature, pullRequest)) {
+      assertThat(trusted.secrets()).isEqualTo(Map.of("NPM", "npm-token"));
+      assertThat(trusted.env())
+          .doesNotContainKey("DEPLOY")
+          .containsEntry("SLIPWAY_WITHHELD_SECRETS", "DEPLOY");
+    }
+  }
+
+  private TaskPlanned firstTask(WebhookReceived webhook) {
+    return PlannerTest.events(planner.plan(webhook, AT), TaskPlanned.class).get(0);
+  }
+}
