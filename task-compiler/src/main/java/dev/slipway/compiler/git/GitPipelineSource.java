@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -33,6 +35,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -41,6 +44,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * commit is fetched alone ({@code --depth 1}) when the cache lacks it, and with every branch, pull
  * request and tag when the server refuses a fetch by sha. Only the file's blob is read, never a
  * checkout.
+ *
+ * <p>A private repository is read with its owner's git token, looked up at each fetch (the
+ * status-reporter renews it) and given to JGit as the password of {@code x-access-token} over Basic
+ * authentication, as GitHub takes it: never in the URL, and so never in JGit's messages or the
+ * failures they become. Without a token the repository is read anonymously.
  */
 public final class GitPipelineSource implements PipelineSource, AutoCloseable {
 
@@ -61,27 +69,40 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
   private final Path repositories;
   private final int timeoutSeconds;
   private final PlanningListener listener;
+  private final Function<String, Optional<String>> tokens;
   private final ConcurrentMap<String, Repository> caches = new ConcurrentHashMap<>();
 
+  /** Reads repositories anonymously. */
   public GitPipelineSource(String urlTemplate, Path workDir, Duration timeout) {
-    this(urlTemplate, workDir, timeout, PlanningListener.NONE);
+    this(urlTemplate, workDir, timeout, PlanningListener.NONE, owner -> Optional.empty());
   }
 
   /**
    * @param listener told how long each fetch of a commit took
+   * @param tokens the current git token of an owner, if there is one
    */
   public GitPipelineSource(
-      String urlTemplate, Path workDir, Duration timeout, PlanningListener listener) {
-    this(urlTemplate, workDir, timeout, MAX_PACKS, listener);
+      String urlTemplate,
+      Path workDir,
+      Duration timeout,
+      PlanningListener listener,
+      Function<String, Optional<String>> tokens) {
+    this(urlTemplate, workDir, timeout, MAX_PACKS, listener, tokens);
   }
 
   GitPipelineSource(
-      String urlTemplate, Path workDir, Duration timeout, int maxPacks, PlanningListener listener) {
+      String urlTemplate,
+      Path workDir,
+      Duration timeout,
+      int maxPacks,
+      PlanningListener listener,
+      Function<String, Optional<String>> tokens) {
     this.maxPacks = maxPacks;
     this.urlTemplate = urlTemplate;
     this.repositories = workDir.resolve("repositories");
     this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
     this.listener = listener;
+    this.tokens = tokens;
   }
 
   @Override
@@ -127,16 +148,18 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
     }
     String ref = Constants.R_TAGS + tag;
     Map<String, Ref> advertised;
+    boolean withToken = false;
     try {
-      advertised =
+      var lsRemote =
           Git.lsRemoteRepository()
               .setRemote(cloneUrl(repository))
               .setTags(true)
-              .setTimeout(timeoutSeconds)
-              .callAsMap();
+              .setTimeout(timeoutSeconds);
+      withToken = authenticate(lsRemote, repository);
+      advertised = lsRemote.callAsMap();
     } catch (GitAPIException | RuntimeException e) {
       throw new SourceUnavailableException(
-          "git ls-remote failed for " + repository + ": " + firstLine(e), e);
+          "git ls-remote failed for " + repository + with(withToken, repository) + firstLine(e), e);
     }
     if (!advertised.containsKey(ref)) {
       throw new PipelineException("tag " + tag + " does not exist in " + repository, null);
@@ -244,6 +267,7 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
   }
 
   private void fetchRefSpecs(Repository cache, String repository, int depth, RefSpec... refSpecs) {
+    boolean withToken = false;
     try (Git git = Git.wrap(cache)) {
       var fetch =
           git.fetch()
@@ -254,11 +278,37 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
       if (depth > 0) {
         fetch.setDepth(depth);
       }
+      withToken = authenticate(fetch, repository);
       fetch.call();
     } catch (GitAPIException | RuntimeException e) {
       throw new SourceUnavailableException(
-          "git fetch failed for " + repository + ": " + firstLine(e), e);
+          "git fetch failed for " + repository + with(withToken, repository) + firstLine(e), e);
     }
+  }
+
+  /**
+   * Gives {@code command} the owner's current token, if there is one.
+   *
+   * @return whether it has one
+   */
+  private boolean authenticate(TransportCommand<?, ?> command, String repository) {
+    Optional<String> token = tokens.apply(owner(repository));
+    token.ifPresent(
+        value ->
+            command.setCredentialsProvider(
+                new UsernamePasswordCredentialsProvider("x-access-token", value)));
+    return token.isPresent();
+  }
+
+  /** Says whether the failed operation had a token: a refused one reads like a missing one. */
+  private static String with(boolean withToken, String repository) {
+    return withToken
+        ? " (with the git token of " + owner(repository) + " from the credentials folder): "
+        : ": ";
+  }
+
+  private static String owner(String repository) {
+    return repository.substring(0, repository.indexOf('/'));
   }
 
   private static Optional<String> readFile(Repository cache, String repository, ObjectId commit)

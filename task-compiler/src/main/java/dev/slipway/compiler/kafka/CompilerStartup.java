@@ -11,7 +11,13 @@ import dev.slipway.compiler.git.GitPipelineSource;
 import dev.slipway.compiler.state.JsonUnreachableRepositoriesStore;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
+import dev.slipway.platform.organisations.CredentialsFolder;
+import dev.slipway.platform.organisations.GitHubCredentials;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.platform.runtime.ConsumerLauncher;
+import dev.slipway.platform.runtime.CredentialSettings;
+import dev.slipway.platform.runtime.OrganisationSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wires the compiler together and starts consuming webhooks when the service starts; its metrics
@@ -39,17 +46,34 @@ class CompilerStartup {
       Clock clock,
       GitSettings git,
       CompilerSettings settings,
+      OrganisationSettings organisations,
+      CredentialSettings credentials,
       MeterRegistry meters) {
     CompilerMetrics metrics = new CompilerMetrics(meters);
+    Optional<CredentialsFolder> tokens = credentials.folder();
     source =
-        new GitPipelineSource(git.urlTemplate(), Path.of(git.workDir()), git.timeout(), metrics);
+        new GitPipelineSource(
+            git.urlTemplate(),
+            Path.of(git.workDir()),
+            git.timeout(),
+            metrics,
+            owner -> tokens.flatMap(folder -> folder.token(owner)));
     Planner planner =
         new Planner(
             new Pipelines(
                 source,
                 settings.cacheSize(),
                 new PipelineParser(settings.knownDatacenters(), settings.pipelineLimits())),
-            new TaskCompiler(settings.defaultTimeout()));
+            new TaskCompiler(settings.defaultTimeout()),
+            // Without a file, every owner is served; webhook secrets and GitHub credentials are
+            // the gateway's and the reporter's business, never the compiler's.
+            OrganisationSettings.organisations(
+                organisations,
+                () ->
+                    Organisations.anyOwner(
+                        List.of(),
+                        new GitHubCredentials.None(),
+                        OrganisationsFile.DEFAULT_WRITE_BUDGET)));
     WebhookCompiler compiler =
         new WebhookCompiler(
             planner,

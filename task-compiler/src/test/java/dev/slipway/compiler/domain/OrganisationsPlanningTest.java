@@ -6,10 +6,7 @@ import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.platform.organisations.GitHubCredentials;
 import dev.slipway.platform.organisations.Organisation;
-import dev.slipway.platform.organisations.Organisations;
-import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,19 +43,11 @@ class OrganisationsPlanningTest {
       new Planner(
           new Pipelines(source, 10),
           new TaskCompiler(Duration.ofMinutes(20)),
-          () ->
-              new Organisations(
-                  List.of(
-                      new Organisation(
-                          "acme",
-                          List.of("hook-secret"),
-                          new GitHubCredentials.None(),
-                          List.of("shop", "svc-*"),
-                          List.of(),
-                          "acme",
-                          OrganisationsFile.DEFAULT_WRITE_BUDGET,
-                          new Organisation.Limits(4, Duration.ofHours(1)),
-                          Map.of("deploy-key", Organisation.SecretRule.DEFAULT_BRANCH)))));
+          OneOrganisation.serving(
+              "acme",
+              List.of("shop", "svc-*"),
+              Duration.ofHours(1),
+              Map.of("deploy-key", Organisation.SecretRule.DEFAULT_BRANCH)));
 
   @Test
   void aRepositoryOfAnOwnerWithoutOrganisationIsNeitherReadNorPlanned() {

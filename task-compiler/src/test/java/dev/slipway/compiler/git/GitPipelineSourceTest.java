@@ -60,7 +60,8 @@ class GitPipelineSourceTest {
               public void fetched(Duration took) {
                 fetches.add(took);
               }
-            });
+            },
+            owner -> Optional.empty());
     String sha = repositories.commit(REPO, Map.of(".slipway.yml", "x\n"));
 
     timed.read(REPO, sha);
@@ -80,7 +81,8 @@ class GitPipelineSourceTest {
             temp.resolve("small-cache"),
             Duration.ofSeconds(30),
             2,
-            PlanningListener.NONE);
+            PlanningListener.NONE,
+            owner -> Optional.empty());
     for (int i = 0; i < 5; i++) {
       String sha = repositories.commit(REPO, Map.of(".slipway.yml", "round " + i + "\n"));
 

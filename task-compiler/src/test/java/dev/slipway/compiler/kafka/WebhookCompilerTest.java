@@ -3,6 +3,7 @@ package dev.slipway.compiler.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.compiler.domain.OneOrganisation;
 import dev.slipway.compiler.domain.PipelineSource;
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Plan;
@@ -24,10 +25,6 @@ import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.RetryableException;
-import dev.slipway.platform.organisations.GitHubCredentials;
-import dev.slipway.platform.organisations.Organisation;
-import dev.slipway.platform.organisations.Organisations;
-import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.testsupport.Webhooks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -216,19 +213,7 @@ class WebhookCompilerTest {
               new Planner(
                   new Pipelines(source, 10),
                   new TaskCompiler(Duration.ofMinutes(20)),
-                  () ->
-                      new Organisations(
-                          List.of(
-                              new Organisation(
-                                  "acme",
-                                  List.of(),
-                                  new GitHubCredentials.None(),
-                                  List.of("*"),
-                                  List.of(),
-                                  "",
-                                  OrganisationsFile.DEFAULT_WRITE_BUDGET,
-                                  OrganisationsFile.DEFAULT_LIMITS,
-                                  Map.of())))));
+                  OneOrganisation.serving("acme", List.of("*"), Duration.ofHours(1), Map.of())));
 
       handle(acmeOnly, pullRequest("opened", SHA), null);
       handle(acmeOnly, pullRequest("synchronize", SHA), null);
