@@ -2,14 +2,15 @@ package dev.slipway.compiler.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskResources;
+import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.testsupport.Webhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -158,13 +159,20 @@ class EntrypointTest {
               .sender("mallory")
               .build();
 
+      // A fork's pull request runs once a member approved it.
+      PullRequestCommand approved =
+          new PullRequestCommand(
+              webhook.deliveryId(),
+              PullRequestCommand.Kind.OK_TO_TEST,
+              null,
+              "alice",
+              "org/shop",
+              null,
+              (WebhookDetails.PullRequest) webhook.details(),
+              List.of());
+
       TaskPlanned planned =
-          planner.plan(webhook, Instant.EPOCH).events().stream()
-              .map(Plan.Planned::event)
-              .filter(TaskPlanned.class::isInstance)
-              .map(TaskPlanned.class::cast)
-              .findFirst()
-              .orElseThrow();
+          PlannerTest.events(planner.command(approved, null), TaskPlanned.class).get(0);
       ScriptRunner.Run run =
           ScriptRunner.run(shell, planned.entrypoint(), workspace, planned.env());
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -25,16 +26,23 @@ public class LocalGitResource implements QuarkusTestResourceLifecycleManager {
       root = Files.createTempDirectory("slipway-compiler-it");
       Path remote = Files.createDirectories(root.resolve("remote"));
       System.setProperty(ROOT_PROPERTY, remote.toString());
-      return Map.of(
-          "slipway.git.url-template",
-          "file://" + remote + "/{owner}/{repo}.git",
-          "slipway.git.work-dir",
-          root.resolve("cache").toString(),
-          "slipway.compiler.unreachable-attempts",
-          "2");
+      Map<String, String> config = new HashMap<>(serve(root, remote));
+      config.put("slipway.git.work-dir", root.resolve("cache").toString());
+      config.put("slipway.compiler.unreachable-attempts", "2");
+      return config;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * How the compiler reaches the bare repositories under {@code remote}: over {@code file://}.
+   *
+   * @param root a folder for anything else the setup needs, removed at the end
+   * @return the settings that say so
+   */
+  protected Map<String, String> serve(Path root, Path remote) throws IOException {
+    return Map.of("slipway.git.url-template", "file://" + remote + "/{owner}/{repo}.git");
   }
 
   @Override

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 /** The service on a real broker, reading real (local, bare) git repositories. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(LocalGitResource.class)
+@QuarkusTestResource(value = LocalGitResource.class, restrictToAnnotatedClass = true)
 class WebhookCompilerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
