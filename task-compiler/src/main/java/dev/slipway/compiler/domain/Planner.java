@@ -48,14 +48,15 @@ public final class Planner {
   private static final Pattern ABBREVIATED_SHA = Pattern.compile("[0-9a-fA-F]{7,39}");
   private static final int RUN_ID_LENGTH = 20;
   private static final int RERUN_SUFFIX_LENGTH = 8;
+  private static final Organisations EVERY_OWNER = new Organisations(List.of(anyOwner()));
 
   private final Pipelines pipelines;
   private final TaskCompiler compiler;
   private final Supplier<Organisations> organisations;
 
-  /** A planner that serves every owner, with the default limits and no secret rules. */
+  /** A planner that serves every owner: {@link #anyOwner()}. */
   public Planner(Pipelines pipelines, TaskCompiler compiler) {
-    this(pipelines, compiler, everyOwner());
+    this(pipelines, compiler, () -> EVERY_OWNER);
   }
 
   /**
@@ -68,15 +69,14 @@ public final class Planner {
     this.organisations = organisations;
   }
 
-  private static Supplier<Organisations> everyOwner() {
-    Organisations everyOwner =
-        new Organisations(
-            List.of(
-                Organisations.anyOwner(
-                    List.of(),
-                    new GitHubCredentials.None(),
-                    OrganisationsFile.DEFAULT_WRITE_BUDGET)));
-    return () -> everyOwner;
+  /**
+   * The organisation of a setup without an organisations file, as the compiler sees it: every
+   * repository of every owner, the default limits, no secret rules. Webhook secrets and GitHub
+   * credentials are the gateway's and the status-reporter's business, so it has none.
+   */
+  public static Organisation anyOwner() {
+    return Organisations.anyOwner(
+        List.of(), new GitHubCredentials.None(), OrganisationsFile.DEFAULT_WRITE_BUDGET);
   }
 
   /** The same repository, sha, task and trigger give the same run id. */

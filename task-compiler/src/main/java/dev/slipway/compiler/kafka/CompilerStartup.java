@@ -12,9 +12,6 @@ import dev.slipway.compiler.state.JsonUnreachableRepositoriesStore;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.organisations.CredentialsFolder;
-import dev.slipway.platform.organisations.GitHubCredentials;
-import dev.slipway.platform.organisations.Organisations;
-import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.platform.runtime.ConsumerLauncher;
 import dev.slipway.platform.runtime.CredentialSettings;
 import dev.slipway.platform.runtime.OrganisationSettings;
@@ -65,15 +62,7 @@ class CompilerStartup {
                 settings.cacheSize(),
                 new PipelineParser(settings.knownDatacenters(), settings.pipelineLimits())),
             new TaskCompiler(settings.defaultTimeout()),
-            // Without a file, every owner is served; webhook secrets and GitHub credentials are
-            // the gateway's and the reporter's business, never the compiler's.
-            OrganisationSettings.organisations(
-                organisations,
-                () ->
-                    Organisations.anyOwner(
-                        List.of(),
-                        new GitHubCredentials.None(),
-                        OrganisationsFile.DEFAULT_WRITE_BUDGET)));
+            OrganisationSettings.organisations(organisations, Planner::anyOwner));
     WebhookCompiler compiler =
         new WebhookCompiler(
             planner,
