@@ -62,7 +62,7 @@ class CompilerStartup {
                 settings.cacheSize(),
                 new PipelineParser(settings.knownDatacenters(), settings.pipelineLimits())),
             new TaskCompiler(settings.defaultTimeout()),
-            OrganisationSettings.organisations(organisations, Planner::anyOwner));
+            OrganisationSettings.organisationsWithoutSecrets(organisations));
     WebhookCompiler compiler =
         new WebhookCompiler(
             planner,
