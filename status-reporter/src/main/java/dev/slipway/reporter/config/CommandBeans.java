@@ -3,7 +3,6 @@ package dev.slipway.reporter.config;
 import dev.slipway.reporter.commands.Membership;
 import dev.slipway.reporter.commands.PullRequestCommands;
 import dev.slipway.reporter.commands.PullRequestGitHub;
-import dev.slipway.reporter.domain.StatusReporter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -15,21 +14,21 @@ import java.time.Clock;
 public class CommandBeans {
 
   /**
-   * Reactions and replies are taken from the reporter's one write budget, the statuses' own, for
-   * every repository.
+   * Reactions and replies are taken from the write budget of the repository's organisation, the one
+   * its statuses spend; without an organisation there is nothing to spend.
    */
   @Produces
   @Singleton
   PullRequestCommands commands(
       PullRequestGitHub github,
-      StatusReporter reporter,
+      OrganisationReporters organisations,
       ReporterSettings settings,
       Clock clock,
       MeterRegistry meters) {
     return new PullRequestCommands(
         github,
         new Membership(github, clock, settings.commands().membershipCache()),
-        repository -> reporter.sharedBudget(),
+        repository -> organisations.budgetFor(repository).orElse(() -> false),
         new CommandMetrics(meters));
   }
 }

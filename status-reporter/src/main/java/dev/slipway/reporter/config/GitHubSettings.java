@@ -31,10 +31,7 @@ public interface GitHubSettings {
   interface App {
     long id();
 
-    /**
-     * PEM file of the App's private key in PKCS#8; convert the PKCS#1 key GitHub hands out with
-     * {@code openssl pkcs8 -topk8 -nocrypt}.
-     */
+    /** PEM file of the App's private key: PKCS#1 as GitHub hands it out, or PKCS#8. */
     Path privateKeyFile();
 
     long installationId();

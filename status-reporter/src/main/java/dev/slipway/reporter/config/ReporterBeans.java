@@ -1,23 +1,26 @@
 package dev.slipway.reporter.config;
 
+import dev.slipway.platform.organisations.GitHubCredentials;
+import dev.slipway.platform.organisations.Organisation;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.runtime.CredentialSettings;
+import dev.slipway.platform.runtime.OrganisationSettings;
 import dev.slipway.platform.runtime.Workers;
 import dev.slipway.reporter.commands.PullRequestGitHub;
 import dev.slipway.reporter.commands.github.GitHubConnection;
 import dev.slipway.reporter.commands.github.GitHubPullRequests;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.DeliveryRecovery;
+import dev.slipway.reporter.domain.PerOrganisation;
 import dev.slipway.reporter.domain.RecoveryChecks;
+import dev.slipway.reporter.domain.RequestBudget;
 import dev.slipway.reporter.domain.StatusIntake;
-import dev.slipway.reporter.domain.StatusReporter;
 import dev.slipway.reporter.domain.WatchedHook;
 import dev.slipway.reporter.domain.WriteBudget;
 import dev.slipway.reporter.github.GitHubAuthorization;
 import dev.slipway.reporter.github.GitHubClients;
-import dev.slipway.reporter.github.GitHubCommitStatuses;
-import dev.slipway.reporter.github.GitHubDeployments;
 import dev.slipway.reporter.github.GitHubHookDeliveries;
 import dev.slipway.reporter.github.GitHubRepositories;
-import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import dev.slipway.reporter.state.JsonRecoveryStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Shutdown;
@@ -27,68 +30,78 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Assembles the reporter from its settings. */
+/**
+ * Assembles the reporter from its settings: one {@link OrganisationReporter} per organisation (its
+ * client, credentials, write budget, journal and writer), made when the organisation is first
+ * needed, all of them at start.
+ */
 @ApplicationScoped
 public class ReporterBeans {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReporterBeans.class);
 
-  private final JsonLinesStatusJournal journal;
-  private final StatusReporter reporter;
-  private final StatusIntake intake;
+  private final GitHubSettings github;
   private final ReporterSettings settings;
   private final Clock clock;
   private final ReporterMetrics metrics;
-  private final GitHubRepositories repositories;
-  private final AuthorizationProvider authorization;
-  private final AuthorizationProvider appHookAuthorization;
+  private final Workers workers;
+  private final OrganisationReporters organisations;
+  private final StatusIntake intake;
   private final RecoveryChecks recoveryChecks = new RecoveryChecks();
+  private final OrganisationReporterFactory factory;
 
   ReporterBeans(
-      GitHubSettings github, ReporterSettings settings, Clock clock, MeterRegistry meters) {
+      GitHubSettings github,
+      ReporterSettings settings,
+      OrganisationSettings organisationSettings,
+      Clock clock,
+      MeterRegistry meters,
+      Workers workers) {
+    this.github = github;
     this.settings = settings;
     this.clock = clock;
+    this.workers = workers;
     this.metrics = new ReporterMetrics(meters);
-    this.journal =
-        new JsonLinesStatusJournal(settings.stateDir(), settings.stateRetention(), clock);
-    try {
-      this.authorization = authorization(github);
-      this.appHookAuthorization =
-          github
-              .app()
-              .map(app -> GitHubAuthorization.appJwt(app.id(), app.privateKeyFile()))
-              .orElse(authorization);
-      this.repositories =
-          new GitHubRepositories(GitHubClients.build(github.apiUrl(), authorization), clock);
-      this.reporter =
-          new StatusReporter(
-              new GitHubCommitStatuses(repositories),
-              new GitHubDeployments(repositories, authorization),
-              journal,
-              WriteBudget.perMinuteAndHour(github.budget().perMinute(), github.budget().perHour()),
-              clock,
-              github.retry().firstBackoff(),
-              github.retry().maxBackoff(),
-              metrics.writes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot set up the GitHub client for " + github.apiUrl(), e);
-    }
-    metrics.watch(reporter);
-    this.intake = new StatusIntake(reporter, clock, settings.webhookPendingMaxAge());
+    // Without an organisations file: one organisation for every owner, with the reporter's own
+    // credentials and budget (its webhook secrets are the gateway's business).
+    Supplier<Organisations> configured =
+        OrganisationSettings.organisations(
+            organisationSettings,
+            () ->
+                Organisations.anyOwner(
+                    List.of("unused"),
+                    credentials(github),
+                    new Organisation.WriteBudget(
+                        github.budget().perMinute(), github.budget().perHour())));
+    this.factory =
+        new OrganisationReporterFactory(
+            new OrganisationReporterFactory.Shared(
+                github.apiUrl(),
+                settings.stateDir(),
+                settings.stateRetention(),
+                github.retry().firstBackoff(),
+                github.retry().maxBackoff(),
+                settings.credentials().renewWhenLeft(),
+                clock),
+            metrics,
+            workers::start);
+    this.organisations = new OrganisationReporters(new PerOrganisation<>(configured, factory));
+    this.intake = new StatusIntake(organisations, clock, settings.webhookPendingMaxAge());
   }
 
   @Produces
   @Singleton
-  StatusReporter reporter() {
-    return reporter;
+  OrganisationReporters organisations() {
+    return organisations;
   }
 
   @Produces
@@ -98,14 +111,22 @@ public class ReporterBeans {
   }
 
   /**
-   * GitHub as the pull-request commands reach it: the reporter's one client and credential, for
-   * every repository.
+   * GitHub as the pull-request commands reach it: with the credential of the repository's
+   * organisation. A repository no organisation serves (the file changed since the delivery) is
+   * asked anonymously, and GitHub's refusal says so.
    */
   @Produces
   @Singleton
-  PullRequestGitHub pullRequestGitHub(GitHubSettings github) {
+  PullRequestGitHub pullRequestGitHub() {
     return new GitHubPullRequests(
-        repository -> new GitHubConnection(github.apiUrl(), authorization), clock);
+        repository ->
+            new GitHubConnection(
+                github.apiUrl(),
+                organisations
+                    .of(repository)
+                    .map(organisation -> organisation.client().authorization())
+                    .orElseGet(GitHubAuthorization::anonymous)),
+        clock);
   }
 
   @Produces
@@ -115,20 +136,37 @@ public class ReporterBeans {
   }
 
   /**
-   * Writes to GitHub on a supervised thread: a writer that fails is replaced, one that dies of an
-   * {@link Error} turns liveness down. It may start before {@code StatusEventConsumer} loads the
-   * journal: it waits for work.
+   * Makes every organisation configured now: its journal is read and what it had not written yet is
+   * written, without waiting for an event of it.
    */
-  void startWriter(@Observes StartupEvent event, Workers workers) {
-    workers.start(StatusWriterWorker.NAME, () -> new StatusWriterWorker(reporter));
+  void startOrganisations(@Observes StartupEvent event) {
+    organisations.all();
+  }
+
+  /**
+   * Hands each organisation's git token to the compiler and the runner, when {@code
+   * slipway.credentials.dir} is set.
+   */
+  void startGitTokenHandOver(@Observes StartupEvent event, CredentialSettings credentials) {
+    credentials
+        .folder()
+        .ifPresentOrElse(
+            folder ->
+                workers.start(
+                    GitTokenHandOver.NAME,
+                    () ->
+                        new GitTokenHandOver(
+                            organisations, folder, settings.credentials().checkInterval())),
+            () -> LOG.info("no git tokens handed over: slipway.credentials.dir is not set"));
   }
 
   /**
    * Redelivers the webhooks GitHub could not deliver while Slipway was down, one supervised worker
-   * per watched hook. The App's hook is watched by default only with App credentials: its endpoints
-   * refuse a token.
+   * per watched hook. An organisation's or repository's hook is read with its organisation's
+   * credentials and budget; the App's hook with the App's JWT ({@code slipway.github.app.*}). The
+   * App's hook is watched by default only with App credentials: its endpoints refuse a token.
    */
-  void startDeliveryRecovery(@Observes StartupEvent event, Workers workers, GitHubSettings github) {
+  void startDeliveryRecovery(@Observes StartupEvent event) throws IOException {
     ReporterSettings.DeliveryRecovery recovery = settings.deliveryRecovery();
     List<WatchedHook> hooks = recovery.enabled() ? watchedHooks(recovery, github) : List.of();
     if (hooks.isEmpty()) {
@@ -145,11 +183,17 @@ public class ReporterBeans {
         recovery.interval(),
         recovery.perPass());
     for (WatchedHook hook : hooks) {
+      Optional<Access> access = accessOf(hook);
+      if (access.isEmpty()) {
+        LOG.error(
+            "not watching {}: no organisation is configured for {} (slipway.organisations.file)",
+            hook,
+            hook.owner());
+        recoveryChecks.problem(hook, "not watched: no organisation is configured for its owner");
+        continue;
+      }
       GitHubHookDeliveries deliveries =
-          new GitHubHookDeliveries(
-              repositories,
-              hook.kind() == WatchedHook.Kind.APP ? appHookAuthorization : authorization,
-              hook);
+          new GitHubHookDeliveries(access.get().repositories(), access.get().authorization(), hook);
       JsonRecoveryStateStore store = new JsonRecoveryStateStore(settings.stateDir(), hook);
       workers.start(
           DeliveryRecoveryWorker.NAME + "-" + hook.slug(),
@@ -157,11 +201,54 @@ public class ReporterBeans {
               new DeliveryRecoveryWorker(
                   hook,
                   new DeliveryRecoverer(
-                      hook, deliveries, store, policy, reporter.sharedBudget(), clock, listener),
+                      hook, deliveries, store, policy, access.get().budget(), clock, listener),
                   recoveryChecks,
                   recovery.interval(),
                   clock));
     }
+  }
+
+  /** How recovery reads a hook and what its requests are taken from. */
+  private record Access(
+      GitHubRepositories repositories, AuthorizationProvider authorization, RequestBudget budget) {}
+
+  private Optional<Access> accessOf(WatchedHook hook) throws IOException {
+    if (hook.kind() != WatchedHook.Kind.APP) {
+      return organisations
+          .of(hook.owner())
+          .map(
+              organisation ->
+                  new Access(
+                      organisation.client().repositories(),
+                      organisation.client().authorization(),
+                      organisation.reporter().sharedBudget()));
+    }
+    AuthorizationProvider authorization =
+        github
+            .app()
+            .map(app -> GitHubAuthorization.appJwt(app.id(), app.privateKeyFile()))
+            .orElseGet(
+                () ->
+                    github
+                        .token()
+                        .map(GitHubAuthorization::token)
+                        .orElseGet(GitHubAuthorization::anonymous));
+    // The App's hook serves every installation: without an organisations file it shares the one
+    // organisation's budget, as the statuses its redeliveries bring about do; with one, it has
+    // the reporter's own (slipway.github.budget.*).
+    List<OrganisationReporter> all = organisations.all();
+    RequestBudget budget =
+        all.size() == 1 && all.get(0).organisation().isAnyOwner()
+            ? all.get(0).reporter().sharedBudget()
+            : RequestBudget.within(
+                WriteBudget.perMinuteAndHour(
+                    github.budget().perMinute(), github.budget().perHour()),
+                clock);
+    return Optional.of(
+        new Access(
+            new GitHubRepositories(GitHubClients.build(github.apiUrl(), authorization), clock),
+            authorization,
+            budget));
   }
 
   /**
@@ -184,21 +271,22 @@ public class ReporterBeans {
     return hooks;
   }
 
-  /**
-   * Closing the reporter waits for the write in progress, so its journal line lands before the
-   * journal closes.
-   */
   @Shutdown
   void close() throws IOException, InterruptedException {
-    reporter.close();
-    journal.close();
+    factory.close();
   }
 
-  private static AuthorizationProvider authorization(GitHubSettings github) {
+  /**
+   * The reporter's own credentials: the catch-all organisation's, without an organisations file.
+   */
+  private static GitHubCredentials credentials(GitHubSettings github) {
     if (github.app().isPresent()) {
       GitHubSettings.App app = github.app().get();
-      return GitHubAuthorization.app(app.id(), app.privateKeyFile(), app.installationId());
+      return new GitHubCredentials.App(app.id(), app.installationId(), app.privateKeyFile());
     }
-    return github.token().map(GitHubAuthorization::token).orElseGet(GitHubAuthorization::anonymous);
+    return github
+        .token()
+        .<GitHubCredentials>map(GitHubCredentials.Token::new)
+        .orElseGet(GitHubCredentials.None::new);
   }
 }

@@ -8,6 +8,7 @@ import dev.slipway.reporter.domain.Report;
 import dev.slipway.reporter.domain.StatusReporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
@@ -25,6 +26,7 @@ final class ReporterMetrics {
   static final String REDELIVERIES = "slipway.github.redeliveries";
 
   static final String WRITTEN = "written";
+  static final String ORGANISATION = "organisation";
 
   private final MeterRegistry meters;
   private final Map<GitHubWrite, Map<String, Counter>> writes = new EnumMap<>(GitHubWrite.class);
@@ -45,10 +47,18 @@ final class ReporterMetrics {
     }
   }
 
-  /** The gauges that read the reporter on every scrape. */
-  void watch(StatusReporter reporter) {
-    meters.gauge(STATUSES_PENDING, reporter, StatusReporter::pending);
-    meters.gauge(WRITE_BUDGET_REMAINING, reporter, StatusReporter::writesAllowedNow);
+  /**
+   * The gauges that read an organisation's reporter on every scrape, tagged with the organisation's
+   * name ({@code *} for the catch-all one).
+   */
+  void watch(String organisation, StatusReporter reporter) {
+    meters.gauge(
+        STATUSES_PENDING, Tags.of(ORGANISATION, organisation), reporter, StatusReporter::pending);
+    meters.gauge(
+        WRITE_BUDGET_REMAINING,
+        Tags.of(ORGANISATION, organisation),
+        reporter,
+        StatusReporter::writesAllowedNow);
   }
 
   /** Counts the writer's requests by what they write and how GitHub answered. */

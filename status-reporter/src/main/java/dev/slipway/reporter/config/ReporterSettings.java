@@ -45,6 +45,26 @@ public interface ReporterSettings {
     Duration membershipCache();
   }
 
+  GitCredentials credentials();
+
+  /**
+   * Handing each organisation's git token to the task-compiler and the runner through the
+   * credentials folder ({@code slipway.credentials.dir}; {@code slipway.reporter.credentials.*}).
+   */
+  interface GitCredentials {
+
+    /**
+     * An App's installation token is renewed once less than this share of its life (0 to 1) is
+     * left: with GitHub's hour, after 40 minutes.
+     */
+    @WithDefault("0.33")
+    double renewWhenLeft();
+
+    /** How often the tokens are checked for renewal and written when they changed. */
+    @WithDefault("1m")
+    Duration checkInterval();
+  }
+
   /**
    * Redelivering the webhooks that GitHub could not deliver ({@code
    * slipway.reporter.delivery-recovery.*}).

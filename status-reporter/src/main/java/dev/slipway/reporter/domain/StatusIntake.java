@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offers the status an event asks for to the {@link StatusReporter}, leaving out what no one should
@@ -38,12 +40,14 @@ public final class StatusIntake {
   public static final Set<Class<?>> SHOWS_NOTHING =
       Set.of(RunsCancelled.class, ReleaseOperationRequested.class, PullRequestCommand.class);
 
-  private final StatusReporter reporter;
+  private static final Logger LOG = LoggerFactory.getLogger(StatusIntake.class);
+
+  private final ReporterRouting reporters;
   private final Clock clock;
   private final Duration webhookPendingMaxAge;
 
-  public StatusIntake(StatusReporter reporter, Clock clock, Duration webhookPendingMaxAge) {
-    this.reporter = reporter;
+  public StatusIntake(ReporterRouting reporters, Clock clock, Duration webhookPendingMaxAge) {
+    this.reporters = reporters;
     this.clock = clock;
     this.webhookPendingMaxAge = webhookPendingMaxAge;
   }
@@ -64,20 +68,30 @@ public final class StatusIntake {
       return verdict;
     }
     Optional<DesiredStatus> status = StatusMapping.statusFor(data, eventTime, correlationId);
-    if (status.isPresent() && shown(data, status.get(), eventTime)) {
-      verdict = Optional.of(reporter.report(status.get()));
+    if (status.isPresent()) {
+      StatusReporter reporter = reporterOf(status.get().key().repository());
+      if (reporter != null && shown(data, reporter, status.get(), eventTime)) {
+        verdict = Optional.of(reporter.report(status.get()));
+      }
     }
     for (DesiredDeploymentStatus refusal : ReleaseReports.refused(data, eventTime, correlationId)) {
-      verdict = moreConsequential(verdict, reporter.report(refusal));
+      StatusReporter reporter = reporterOf(refusal.key().repository());
+      if (reporter != null) {
+        verdict = moreConsequential(verdict, reporter.report(refusal));
+      }
     }
     // Before the release's reports: a release's admission may be the first event that names it.
     Optional<ReleaseName> name = ReleaseReports.named(data);
     if (name.isPresent()) {
-      reporter.named(name.get());
+      StatusReporter reporter = reporterOf(name.get().repository());
+      if (reporter != null) {
+        reporter.named(name.get());
+      }
     }
     // After the build's own status, so that the release's deployments see the build's link.
     Optional<ReleaseReports.Release> release = ReleaseReports.about(data);
-    if (release.isPresent()) {
+    StatusReporter reporter = release.isPresent() ? reporterOf(release.get().repository()) : null;
+    if (reporter != null) {
       ReleaseView view =
           reporter.release(
               release.get().repository(), release.get().releaseId(), release.get().sha());
@@ -89,7 +103,21 @@ public final class StatusIntake {
     return verdict;
   }
 
-  private boolean shown(Object data, DesiredStatus status, Instant eventTime) {
+  /**
+   * The reporter of the repository's organisation; null when none is configured for its owner (the
+   * gateway lets no delivery of such an owner in, but the organisations file may have changed since
+   * the event was published).
+   */
+  private StatusReporter reporterOf(String repository) {
+    Optional<StatusReporter> reporter = reporters.reporterFor(repository);
+    if (reporter.isEmpty()) {
+      LOG.debug("no organisation is configured for {}: its status is not shown", repository);
+    }
+    return reporter.orElse(null);
+  }
+
+  private boolean shown(
+      Object data, StatusReporter reporter, DesiredStatus status, Instant eventTime) {
     if (StatusMapping.onlyForKnownRepositories(data)
         && !reporter.knowsRepository(status.key().repository())) {
       return false;

@@ -153,6 +153,20 @@ public final class StatusReporter implements AutoCloseable {
     };
   }
 
+  /**
+   * Applies other write limits from now on (the organisation's budget changed); a writer waiting
+   * for the budget looks again.
+   */
+  public void limitTo(List<WriteBudget.Limit> limits) {
+    lock.lock();
+    try {
+      schedule.limitTo(limits);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Writes the queued statuses to GitHub, one at a time, within the budget. */
   public final class Writer implements Runnable, AutoCloseable {
     private volatile boolean stopped;

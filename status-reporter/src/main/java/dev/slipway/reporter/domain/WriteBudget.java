@@ -27,20 +27,32 @@ public final class WriteBudget {
     }
   }
 
-  private final List<Limit> limits;
-  private final int remembered;
+  private List<Limit> limits;
+  private int remembered;
   private final ArrayDeque<Instant> writes = new ArrayDeque<>();
 
   public WriteBudget(List<Limit> limits) {
+    limitTo(limits);
+  }
+
+  /**
+   * Applies other limits from now on (the organisations file changed); the writes already made
+   * count against them.
+   */
+  public void limitTo(List<Limit> limits) {
     this.limits = List.copyOf(limits);
     this.remembered = limits.stream().mapToInt(Limit::count).max().orElse(0);
   }
 
   /** GitHub's documented limits for content-creating requests: 80 a minute, 500 an hour. */
   public static WriteBudget perMinuteAndHour(int perMinute, int perHour) {
-    return new WriteBudget(
-        List.of(
-            new Limit(perMinute, Duration.ofMinutes(1)), new Limit(perHour, Duration.ofHours(1))));
+    return new WriteBudget(minuteAndHour(perMinute, perHour));
+  }
+
+  /** At most {@code perMinute} writes in any minute and {@code perHour} in any hour. */
+  public static List<Limit> minuteAndHour(int perMinute, int perHour) {
+    return List.of(
+        new Limit(perMinute, Duration.ofMinutes(1)), new Limit(perHour, Duration.ofHours(1)));
   }
 
   /**

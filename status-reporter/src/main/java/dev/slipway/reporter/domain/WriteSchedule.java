@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -151,6 +152,11 @@ final class WriteSchedule {
     }
     budget.record(now);
     return true;
+  }
+
+  /** Applies other limits to the budget from now on. */
+  void limitTo(List<WriteBudget.Limit> limits) {
+    budget.limitTo(limits);
   }
 
   /** Requests the budget allows now, 0 while a rate limit or an outage pauses every write. */

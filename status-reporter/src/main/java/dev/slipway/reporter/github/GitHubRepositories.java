@@ -1,5 +1,8 @@
 package dev.slipway.reporter.github;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -8,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.kohsuke.github.GHIOException;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
@@ -23,16 +27,28 @@ public final class GitHubRepositories {
 
   private static final int TOO_MANY_REQUESTS = 429;
   private static final int FORBIDDEN = 403;
+  private static final int UNAUTHORIZED = 401;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GitHub github;
   private final Clock clock;
+  private final Consumer<String> credentialsRefused;
 
   /** Fetching the repository once per repository saves a call per write. */
   private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
 
   public GitHubRepositories(GitHub github, Clock clock) {
+    this(github, clock, reason -> {});
+  }
+
+  /**
+   * @param credentialsRefused told GitHub's message when it refuses the client's credentials (401,
+   *     or a 403 that is no rate limit)
+   */
+  public GitHubRepositories(GitHub github, Clock clock, Consumer<String> credentialsRefused) {
     this.github = github;
     this.clock = clock;
+    this.credentialsRefused = credentialsRefused;
   }
 
   /** The REST API's base URL the client talks to. */
@@ -71,6 +87,10 @@ public final class GitHubRepositories {
       return new GitHubWriteException(
           GitHubWriteException.Kind.RATE_LIMITED, retryAt, code + " " + message, cause);
     }
+    if (code == UNAUTHORIZED || code == FORBIDDEN) {
+      credentialsRefused.accept(
+          code + " " + gitHubMessage(cause == null ? message : cause.getMessage()));
+    }
     if (code >= 500 || code == 401 || code < 0) {
       // 401: a token that expired or is being replaced; keep the status until the credential works
       // again.
@@ -88,6 +108,27 @@ public final class GitHubRepositories {
       // github-api 1.330 throws instead of returning null when the exception carries no headers.
       return Map.of();
     }
+  }
+
+  /**
+   * The {@code message} of GitHub's JSON error answer in {@code text} (the library's exception
+   * message is the answer's body), else its first line.
+   */
+  static String gitHubMessage(String text) {
+    if (text != null) {
+      int json = text.indexOf('{');
+      if (json >= 0) {
+        try {
+          JsonNode message = JSON.readTree(text.substring(json)).get("message");
+          if (message != null && message.isTextual()) {
+            return message.asText();
+          }
+        } catch (JsonProcessingException notJson) {
+          // Not GitHub's JSON: the first line says what happened.
+        }
+      }
+    }
+    return firstLine(text);
   }
 
   static String firstLine(String text) {

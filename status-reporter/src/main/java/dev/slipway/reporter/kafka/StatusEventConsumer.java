@@ -9,7 +9,6 @@ import dev.slipway.platform.kafka.RetryableException;
 import dev.slipway.platform.runtime.ConsumerLauncher;
 import dev.slipway.reporter.domain.HeadApproval;
 import dev.slipway.reporter.domain.StatusIntake;
-import dev.slipway.reporter.domain.StatusReporter;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,24 +35,22 @@ public class StatusEventConsumer implements EventHandler {
           Topics.DEPLOYED,
           Topics.DEAD_LETTER);
 
-  private final StatusReporter reporter;
   private final StatusIntake intake;
   private final PullRequestCommandIntake commands;
   private final ConsumerLauncher launcher;
 
   StatusEventConsumer(
-      StatusReporter reporter,
-      StatusIntake intake,
-      PullRequestCommandIntake commands,
-      ConsumerLauncher launcher) {
-    this.reporter = reporter;
+      StatusIntake intake, PullRequestCommandIntake commands, ConsumerLauncher launcher) {
     this.intake = intake;
     this.commands = commands;
     this.launcher = launcher;
   }
 
-  void onStart(@Observes StartupEvent event) throws IOException {
-    reporter.start();
+  /**
+   * Each organisation's reporter reads its journal when it is made (at start, or at its first
+   * event), before it takes a status.
+   */
+  void onStart(@Observes StartupEvent event) {
     launcher.start(GROUP, TOPICS, this);
   }
 

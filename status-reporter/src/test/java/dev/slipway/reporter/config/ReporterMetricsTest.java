@@ -86,15 +86,27 @@ class ReporterMetricsTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(2),
             StatusReporter.Listener.NONE)) {
-      metrics.watch(reporter);
+      metrics.watch("acme", reporter);
 
-      assertThat(meters.get(ReporterMetrics.WRITE_BUDGET_REMAINING).gauge().value())
-          .as("a fresh budget: the minute's 7")
-          .isEqualTo(7);
+      assertThat(budgetRemaining("acme")).as("a fresh budget: the minute's 7").isEqualTo(7);
       assertThat(reporter.sharedBudget().tryTake()).isTrue();
-      assertThat(meters.get(ReporterMetrics.WRITE_BUDGET_REMAINING).gauge().value()).isEqualTo(6);
-      assertThat(meters.get(ReporterMetrics.STATUSES_PENDING).gauge().value()).isZero();
+      assertThat(budgetRemaining("acme")).isEqualTo(6);
+      assertThat(
+              meters
+                  .get(ReporterMetrics.STATUSES_PENDING)
+                  .tag(ReporterMetrics.ORGANISATION, "acme")
+                  .gauge()
+                  .value())
+          .isZero();
     }
+  }
+
+  private double budgetRemaining(String organisation) {
+    return meters
+        .get(ReporterMetrics.WRITE_BUDGET_REMAINING)
+        .tag(ReporterMetrics.ORGANISATION, organisation)
+        .gauge()
+        .value();
   }
 
   private double count(String kind, String outcome) {

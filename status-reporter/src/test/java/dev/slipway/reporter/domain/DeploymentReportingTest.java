@@ -347,7 +347,8 @@ class DeploymentReportingTest {
   }
 
   private static StatusIntake intake(StatusReporter reporter) {
-    return new StatusIntake(reporter, Clock.systemUTC(), Duration.ofMinutes(10));
+    return new StatusIntake(
+        ReporterRouting.only(reporter), Clock.systemUTC(), Duration.ofMinutes(10));
   }
 
   private static void offer(StatusIntake intake, Object event, long second) throws Exception {

@@ -48,7 +48,7 @@ class StatusIntakeTest {
             Duration.ofMillis(200),
             StatusReporter.Listener.NONE);
     ReporterThreads.started(reporter);
-    intake = new StatusIntake(reporter, clock, Duration.ofMinutes(10));
+    intake = new StatusIntake(ReporterRouting.only(reporter), clock, Duration.ofMinutes(10));
   }
 
   @AfterEach

@@ -7,16 +7,11 @@ import dev.slipway.reporter.domain.CommitState;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.StatusKey;
 import dev.slipway.testsupport.github.FakeGitHub;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kohsuke.github.authorization.AuthorizationProvider;
@@ -102,37 +97,6 @@ class GitHubCommitStatusesIT {
     fake.close();
 
     assertThat(write(statuses).kind()).isEqualTo(GitHubWriteException.Kind.UNAVAILABLE);
-  }
-
-  @Test
-  void aGitHubAppWritesWithAnInstallationToken(@TempDir Path dir) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    String pem =
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder()
-                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n";
-    Path key = Files.writeString(dir.resolve("app.pem"), pem);
-
-    statuses(GitHubAuthorization.app(12345, key, 678))
-        .createCommitStatus(KEY, CommitState.PENDING, "queued", null);
-
-    assertThat(fake.requests())
-        .extracting(
-            request ->
-                request.method()
-                    + " "
-                    + request.path()
-                    + " "
-                    + request.authorization().split(" ")[0])
-        .containsExactly(
-            "GET /app Bearer",
-            "GET /app/installations/678 Bearer",
-            "POST /app/installations/678/access_tokens Bearer",
-            "GET /repos/acme/shop token",
-            "POST /repos/acme/shop/statuses/" + KEY.sha() + " token");
-    assertThat(fake.statusWrites().get(0).authorization()).startsWith("token ghs_fake");
   }
 
   private GitHubCommitStatuses statuses(AuthorizationProvider authorization) throws Exception {

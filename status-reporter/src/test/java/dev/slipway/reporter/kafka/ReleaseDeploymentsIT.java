@@ -151,7 +151,7 @@ class ReleaseDeploymentsIT {
     assertThat(written(metrics, "commit_status")).isGreaterThanOrEqualTo(1);
     assertThat(metrics)
         .contains("slipway_github_writes_total{kind=\"deployment\",outcome=\"rate_limited\"} 0.0")
-        .containsPattern("(?m)^slipway_github_write_budget_remaining \\d+");
+        .containsPattern("(?m)^slipway_github_write_budget_remaining\\{organisation=\"\\*\"} \\d+");
   }
 
   /** The Prometheus count of written requests of one kind. */

@@ -26,6 +26,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +246,8 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Deployment> deployments = new ArrayList<>();
   private final List<DeploymentStatus> deploymentStatuses = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
+  private final Set<String> refusedTokens = new HashSet<>();
+  private Duration installationTokenLifetime = Duration.ofHours(1);
   private final List<HookDelivery> hookDeliveries = new ArrayList<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
 
@@ -522,8 +525,22 @@ public final class FakeGitHub implements AutoCloseable {
         .toList();
   }
 
+  /** Installation tokens minted from now on expire after {@code lifetime} (GitHub's is an hour). */
+  public synchronized void installationTokenLifetime(Duration lifetime) {
+    installationTokenLifetime = lifetime;
+  }
+
+  /**
+   * Answers every request that presents {@code token} with 401 "Bad credentials", as GitHub answers
+   * a revoked or mistyped token.
+   */
+  public synchronized void refuseToken(String token) {
+    refusedTokens.add("token " + token);
+  }
+
   /** Forgets every request, status and fault. */
   public synchronized void reset() {
+    refusedTokens.clear();
     hookDeliveries.clear();
     hooks.clear();
     events.clear();
@@ -560,19 +577,17 @@ public final class FakeGitHub implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("X-GitHub-Event"),
                 body);
       }
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       synchronized (this) {
+        if (answer == null && refusedTokens.contains(authorization)) {
+          answer = new Answer(401, error("Bad credentials"));
+        }
         answer =
             answer != null
                 ? answer
                 : answer(method, path, exchange.getRequestURI().getRawQuery(), body);
         requests.add(
-            new Request(
-                clock.instant(),
-                method,
-                path,
-                exchange.getRequestHeaders().getFirst("Authorization"),
-                body,
-                answer.status()));
+            new Request(clock.instant(), method, path, authorization, body, answer.status()));
       }
       if (echo != null && !path.startsWith("/_fake/")) {
         echo.println(describe(method, path, body, answer.status()));
@@ -1560,7 +1575,7 @@ public final class FakeGitHub implements AutoCloseable {
     node.put("token", "ghs_fake" + ids.incrementAndGet());
     node.put(
         "expires_at",
-        clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString());
+        clock.instant().plus(installationTokenLifetime).truncatedTo(ChronoUnit.SECONDS).toString());
     node.putObject("permissions").put("statuses", "write").put("deployments", "write");
     node.put("repository_selection", "all");
     return node;
