@@ -31,6 +31,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,7 @@ public class ReporterBeans {
   private final StatusIntake intake;
   private final RecoveryChecks recoveryChecks = new RecoveryChecks();
   private final OrganisationReporterFactory factory;
+  private final Duration organisationsCheckInterval;
 
   ReporterBeans(
       GitHubSettings github,
@@ -71,6 +73,7 @@ public class ReporterBeans {
     this.clock = clock;
     this.workers = workers;
     this.metrics = new ReporterMetrics(meters);
+    this.organisationsCheckInterval = organisationSettings.checkInterval();
     // Without an organisations file: one organisation for every owner, with the reporter's own
     // credentials and budget (its webhook secrets are the gateway's business).
     Supplier<Organisations> configured =
@@ -137,10 +140,13 @@ public class ReporterBeans {
 
   /**
    * Makes every organisation configured now: its journal is read and what it had not written yet is
-   * written, without waiting for an event of it.
+   * written, without waiting for an event of it. Then follows the organisations file.
    */
   void startOrganisations(@Observes StartupEvent event) {
     organisations.all();
+    workers.start(
+        OrganisationsRefresh.NAME,
+        () -> new OrganisationsRefresh(organisations, organisationsCheckInterval));
   }
 
   /**

@@ -29,7 +29,7 @@ public class OrganisationsResource {
 
   private final OrganisationReporters organisations;
 
-  OrganisationsResource(OrganisationReporters organisations) {
+  public OrganisationsResource(OrganisationReporters organisations) {
     this.organisations = organisations;
   }
 

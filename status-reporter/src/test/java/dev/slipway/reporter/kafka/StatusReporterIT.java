@@ -22,6 +22,7 @@ import dev.slipway.testsupport.github.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,6 +52,20 @@ class StatusReporterIT {
   @Inject EventPublisher publisher;
 
   @InjectFakeGitHub FakeGitHub fake;
+
+  @Test
+  void withoutAnOrganisationsFileOneOrganisationServesEveryOwnerAndShowsNoSecret() {
+    String body =
+        RestAssured.get("/organisations").then().statusCode(200).extract().body().asString();
+    JsonPath organisations = JsonPath.from(body);
+
+    assertThat(organisations.getList("name")).containsExactly("*");
+    assertThat(organisations.getList("[0].repositories")).containsExactly("*");
+    assertThat(organisations.getString("[0].credentials")).isEqualTo("token");
+    assertThat(organisations.getString("[0].status")).isIn("ok", "not checked yet");
+    assertThat(organisations.getInt("[0].budgetLeft")).isPositive();
+    assertThat(body).as("the token stays in the reporter").doesNotContain("ghp_test");
+  }
 
   @Test
   void aPullRequestsRunsShowAsCommitStatuses() throws Exception {
