@@ -53,29 +53,63 @@ final class PullRequestFlow implements AutoCloseable {
    * @param reporterSettings environment for the status-reporter on top of the flow's own
    */
   static PullRequestFlow start(String bootstrapServers, Map<String, String> reporterSettings) {
-    Map<String, String> kafka = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     try {
       Path work = Files.createTempDirectory("slipway-e2e");
+      return start(
+          work,
+          Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers),
+          reporterSettings,
+          GitRepository.urlTemplate(work.resolve("git")));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The flow of a platform that serves organisations: every service gets {@code everyService} (e.g.
+   * the organisations file and the credentials folder) on top of the flow's own settings.
+   *
+   * @param work the flow's folder; its repositories are under {@code work/git}
+   * @param gitUrlTemplate where the compiler and the runner read those repositories
+   */
+  static PullRequestFlow startServing(
+      Path work, Map<String, String> everyService, String gitUrlTemplate) {
+    return start(
+        work,
+        with(everyService, Map.of("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers())),
+        Map.of(),
+        gitUrlTemplate);
+  }
+
+  private static PullRequestFlow start(
+      Path work,
+      Map<String, String> everyService,
+      Map<String, String> reporterSettings,
+      String gitUrlTemplate) {
+    try {
       FakeGitHub github = FakeGitHub.start();
       String registry = LocalRegistry.address();
       Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
       List<ServiceProcess> services =
           List.of(
               ServiceProcess.start(
-                  "webhook-gateway", with(kafka, Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET)), logs),
+                  "webhook-gateway",
+                  with(everyService, Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET)),
+                  logs),
               ServiceProcess.start(
                   "task-compiler",
                   with(
-                      kafka,
+                      everyService,
                       Map.of(
                           "SLIPWAY_GIT_URL_TEMPLATE",
-                              GitRepository.urlTemplate(work.resolve("git")),
-                          "SLIPWAY_GIT_WORK_DIR", work.resolve("compiler").toString())),
+                          gitUrlTemplate,
+                          "SLIPWAY_GIT_WORK_DIR",
+                          work.resolve("compiler").toString())),
                   logs),
               ServiceProcess.start(
                   "build-runner",
                   with(
-                      kafka,
+                      everyService,
                       Map.of(
                           "SLIPWAY_RUNNER_ROOT_DIR",
                           work.resolve("runner").toString(),
@@ -89,7 +123,7 @@ final class PullRequestFlow implements AutoCloseable {
                   with(
                       reporterSettings,
                       with(
-                          kafka,
+                          everyService,
                           Map.of(
                               "SLIPWAY_GITHUB_API_URL", github.url(),
                               "SLIPWAY_GITHUB_TOKEN", "e2e-token",

@@ -107,6 +107,50 @@ final class SignedWebhooks {
     }
   }
 
+  /**
+   * A {@code pull_request} (opened) delivery by {@code author} from a branch of {@code author}'s
+   * fork of {@code repository}.
+   */
+  byte[] forkPayload(String repository, int number, String headSha, String author) {
+    try {
+      ObjectNode payload =
+          (ObjectNode) JSON.readTree(payload("opened", repository, number, headSha, null));
+      ObjectNode pullRequest = (ObjectNode) payload.get("pull_request");
+      ((ObjectNode) pullRequest.get("head").get("repo"))
+          .put("full_name", author + "/" + repository.substring(repository.indexOf('/') + 1));
+      ((ObjectNode) pullRequest.get("user")).put("login", author);
+      ((ObjectNode) payload.get("sender")).put("login", author);
+      return JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * An {@code issue_comment} (created) delivery: {@code author} comments on pull request {@code
+   * number}.
+   */
+  byte[] commentPayload(String repository, int number, long commentId, String body, String author) {
+    ObjectNode payload =
+        (ObjectNode) WebhookExamples.first("issue_comment", "created").payload().deepCopy();
+    forRepository(payload, repository);
+    ObjectNode issue = (ObjectNode) payload.get("issue");
+    issue.put("number", number);
+    issue
+        .putObject("pull_request")
+        .put("url", "https://api.github.com/repos/" + repository + "/pulls/" + number);
+    ObjectNode comment = (ObjectNode) payload.get("comment");
+    comment.put("id", commentId);
+    comment.put("body", body);
+    ((ObjectNode) comment.get("user")).put("login", author);
+    ((ObjectNode) payload.get("sender")).put("login", author);
+    try {
+      return JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Makes GitHub's example payload name {@code repository} ({@code owner/name}). */
   private static void forRepository(ObjectNode payload, String repository) {
     ObjectNode repo = (ObjectNode) payload.get("repository");
