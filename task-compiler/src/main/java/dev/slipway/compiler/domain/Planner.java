@@ -158,7 +158,7 @@ public final class Planner {
     if (RELEASE.equals(event)
         && "published".equals(webhook.action())
         && webhook.details() instanceof WebhookDetails.Release published) {
-      return release(webhook, published, receivedAt);
+      return release(webhook, published, organisation.get(), receivedAt);
     }
     if ("deployment".equals(event)
         && "created".equals(webhook.action())
@@ -523,7 +523,10 @@ public final class Planner {
   }
 
   private Plan release(
-      WebhookReceived webhook, WebhookDetails.Release published, Instant receivedAt) {
+      WebhookReceived webhook,
+      WebhookDetails.Release published,
+      Organisation organisation,
+      Instant receivedAt) {
     String repository = webhook.repository();
     String tag = published.tag();
     String sha;
@@ -550,6 +553,23 @@ public final class Planner {
     }
     String releaseId = releaseId(repository, published.id());
     Pipeline.Release release = pipeline.release();
+    List<String> refused =
+        release.datacenters().stream().filter(dc -> !organisation.allowsDatacenter(dc)).toList();
+    if (!refused.isEmpty()) {
+      return rejectedRelease(
+          webhook,
+          sha,
+          "release "
+              + tag
+              + ": organisation "
+              + organisation.name()
+              + " may not release to "
+              + String.join(", ", refused)
+              + " (it may to "
+              + String.join(", ", organisation.datacenters())
+              + ")",
+          null);
+    }
     if ((published.prerelease() || published.draft()) && !release.prereleases()) {
       String reason =
           "skipped: "

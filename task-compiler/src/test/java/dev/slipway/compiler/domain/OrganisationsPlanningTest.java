@@ -2,11 +2,16 @@ package dev.slipway.compiler.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.PullRequestCommand;
+import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookReceived;
+import dev.slipway.platform.organisations.GitHubCredentials;
 import dev.slipway.platform.organisations.Organisation;
+import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.platform.organisations.OrganisationsFile;
 import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +120,42 @@ class OrganisationsPlanningTest {
           .doesNotContainKey("DEPLOY")
           .containsEntry("SLIPWAY_WITHHELD_SECRETS", "DEPLOY");
     }
+  }
+
+  @Test
+  void aReleaseToADatacenterTheOrganisationMayNotUseIsRejectedBeforeAnythingIsBuilt() {
+    String releasing =
+        "image: alpine\ntasks:\n  t:\n    cmds: [make]\n"
+            + "release:\n  datacenters: [dc1, dc2]\n"
+            + "deploy:\n  service: shop\n  port: 8080\n";
+    FakePipelineSource releases =
+        new FakePipelineSource()
+            .withFile("acme/shop", SHA, releasing)
+            .withTag("acme/shop", "v1", SHA);
+    Organisation onlyDc1 =
+        new Organisation(
+            "acme",
+            List.of(),
+            new GitHubCredentials.None(),
+            List.of("*"),
+            List.of("dc1"),
+            "acme",
+            OrganisationsFile.DEFAULT_WRITE_BUDGET,
+            OrganisationsFile.DEFAULT_LIMITS,
+            Map.of());
+    Organisations organisations = new Organisations(List.of(onlyDc1));
+    Planner releasePlanner =
+        new Planner(
+            new Pipelines(releases, 10),
+            new TaskCompiler(Duration.ofMinutes(20)),
+            () -> organisations);
+
+    Plan plan = releasePlanner.plan(Webhooks.release("acme/shop", 7, "v1").build(), AT);
+
+    assertThat(PlannerTest.events(plan, PipelineRejected.class))
+        .extracting(PipelineRejected::reason)
+        .containsExactly("release v1: organisation acme may not release to dc2 (it may to dc1)");
+    assertThat(PlannerTest.events(plan, ReleaseRequested.class)).isEmpty();
   }
 
   private TaskPlanned firstTask(WebhookReceived webhook) {
