@@ -8,6 +8,7 @@ import dev.slipway.runner.domain.ImageBuilder;
 import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.ReleaseBuildEvents;
 import dev.slipway.runner.domain.ReleaseBuilds;
+import dev.slipway.runner.domain.ReleaseImages;
 import dev.slipway.runner.domain.RunEvents;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.SecretResolver;
@@ -161,6 +162,7 @@ public class RunnerBeans {
       RunLogFiles logs,
       ReleaseBuildEvents events,
       FileReleaseBuildJournal journal,
+      OrganisationSettings organisations,
       Clock clock,
       MeterRegistry meters) {
     ImageBuilder builder =
@@ -186,7 +188,8 @@ public class RunnerBeans {
         events,
         journal,
         clock,
-        config.registry(),
+        new ReleaseImages(
+            config.registry(), OrganisationSettings.organisationsWithoutSecrets(organisations)),
         config.baseUrl(),
         config.release().registryRetryLimit(),
         new ReleaseBuildMetrics(meters));

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 /**
  * What building a release's image needs: the commit to clone, the Dockerfile and its context
  * (relative to the repository's root) and where the image goes, {@code
- * <registry>/<owner>/<repo>:<tag>} ({@link RepositoryPaths}: a segment that is no valid image path
- * component gets a readable part and a hash).
+ * <registry>/<namespace>/<repo>:<tag>} ({@link ReleaseImages}).
  */
 public record ReleaseBuildRequest(
     String releaseId,
@@ -21,7 +20,7 @@ public record ReleaseBuildRequest(
 
   private static final Pattern NOT_IN_TAG = Pattern.compile("[^A-Za-z0-9_.-]");
 
-  public static ReleaseBuildRequest of(ReleaseAdmitted admitted, String registry) {
+  public static ReleaseBuildRequest of(ReleaseAdmitted admitted, ReleaseImages images) {
     String dockerfile =
         admitted.build() == null || admitted.build().dockerfile() == null
             ? "Dockerfile"
@@ -30,8 +29,7 @@ public record ReleaseBuildRequest(
         admitted.build() == null || admitted.build().context() == null
             ? "."
             : admitted.build().context();
-    // The same path as the repository's task images: lower case, and valid for names like .github.
-    String image = registry + "/" + RepositoryPaths.of(admitted.repository());
+    String image = images.of(admitted.repository());
     return new ReleaseBuildRequest(
         admitted.releaseId(),
         admitted.repository(),

@@ -37,7 +37,7 @@ public final class ReleaseBuilds {
   private final ReleaseBuildEvents events;
   private final ReleaseBuildJournal journal;
   private final Clock clock;
-  private final String registry;
+  private final ReleaseImages images;
   private final String buildsBaseUrl;
   private final Duration registryRetryLimit;
   private final Listener listener;
@@ -47,7 +47,7 @@ public final class ReleaseBuilds {
       ReleaseBuildEvents events,
       ReleaseBuildJournal journal,
       Clock clock,
-      String registry,
+      ReleaseImages images,
       String baseUrl,
       Duration registryRetryLimit,
       Listener listener) {
@@ -55,7 +55,7 @@ public final class ReleaseBuilds {
     this.events = events;
     this.journal = journal;
     this.clock = clock;
-    this.registry = registry;
+    this.images = images;
     this.buildsBaseUrl = baseUrl.replaceAll("/+$", "") + "/builds/";
     this.registryRetryLimit = registryRetryLimit;
     this.listener = listener;
@@ -89,7 +89,7 @@ public final class ReleaseBuilds {
     if (known.isEmpty() && admitted.image() != null) {
       record = reuse(cause, admitted);
     } else if (known.isEmpty()) {
-      ReleaseBuildRequest request = ReleaseBuildRequest.of(admitted, registry);
+      ReleaseBuildRequest request = ReleaseBuildRequest.of(admitted, images);
       record =
           transition(
               cause,
@@ -143,7 +143,7 @@ public final class ReleaseBuilds {
               + ", which is not <image>@<digest>; not deploying it");
     }
     ReleaseBuildRequest request =
-        ReleaseBuildRequest.of(admitted, registry).reusing(reference.substring(0, at));
+        ReleaseBuildRequest.of(admitted, images).reusing(reference.substring(0, at));
     ReleaseBuildRecord record =
         ReleaseBuildRecord.reused(request, reference.substring(at + 1), clock.instant());
     LOG.info(

@@ -41,7 +41,7 @@ class ReleaseBuildsTest {
           events,
           journal,
           clock,
-          "registry:5000",
+          ReleaseImages.byOwner("registry:5000"),
           "http://runner.example/",
           Duration.ofMinutes(5),
           (from, build) -> told.add(from + "->" + build.state()));
@@ -148,7 +148,9 @@ class ReleaseBuildsTest {
   @Test
   void aBuildInterruptedBeforeItsPushIsBuiltAgain() throws Exception {
     journal.save(
-        ReleaseBuildRecord.queued(ReleaseBuildRequest.of(admitted("dc1"), "registry:5000"), NOW)
+        ReleaseBuildRecord.queued(
+                ReleaseBuildRequest.of(admitted("dc1"), ReleaseImages.byOwner("registry:5000")),
+                NOW)
             .started(NOW));
     builder.results.add(new BuildResult.Pushed("registry:5000/org/shop", DIGEST));
 
@@ -161,7 +163,9 @@ class ReleaseBuildsTest {
   @Test
   void aBuildInterruptedAfterItsPushIsNotBuiltAgain() throws Exception {
     journal.save(
-        ReleaseBuildRecord.queued(ReleaseBuildRequest.of(admitted("dc1"), "registry:5000"), NOW)
+        ReleaseBuildRecord.queued(
+                ReleaseBuildRequest.of(admitted("dc1"), ReleaseImages.byOwner("registry:5000")),
+                NOW)
             .started(NOW)
             .pushed(DIGEST));
 
@@ -247,7 +251,8 @@ class ReleaseBuildsTest {
             null,
             null,
             null);
-    ReleaseBuildRequest request = ReleaseBuildRequest.of(admitted, "reg:5000");
+    ReleaseBuildRequest request =
+        ReleaseBuildRequest.of(admitted, ReleaseImages.byOwner("reg:5000"));
     assertThat(request.reference()).isEqualTo("reg:5000/org/shop:release-2026-1");
     assertThat(request.dockerfile()).isEqualTo("Dockerfile");
     assertThat(request.context()).isEqualTo(".");

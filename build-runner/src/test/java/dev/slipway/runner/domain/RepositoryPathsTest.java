@@ -77,7 +77,8 @@ class RepositoryPathsTest {
             null,
             null);
 
-    String reference = ReleaseBuildRequest.of(admitted, "registry:5000").reference();
+    String reference =
+        ReleaseBuildRequest.of(admitted, ReleaseImages.byOwner("registry:5000")).reference();
 
     assertThat(reference).matches("registry:5000/org/github_[0-9a-f]{32}:v1");
   }

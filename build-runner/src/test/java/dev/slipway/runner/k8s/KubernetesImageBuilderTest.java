@@ -15,6 +15,7 @@ import dev.slipway.runner.domain.BuildResult;
 import dev.slipway.runner.domain.ReleaseBuildEvents;
 import dev.slipway.runner.domain.ReleaseBuildRequest;
 import dev.slipway.runner.domain.ReleaseBuilds;
+import dev.slipway.runner.domain.ReleaseImages;
 import dev.slipway.runner.state.FileReleaseBuildJournal;
 import dev.slipway.runner.state.RunLogFiles;
 import io.fabric8.kubernetes.api.model.Container;
@@ -120,7 +121,7 @@ class KubernetesImageBuilderTest {
   }
 
   static ReleaseBuildRequest request(String releaseId) {
-    return ReleaseBuildRequest.of(admitted(releaseId), "registry.test:5000");
+    return ReleaseBuildRequest.of(admitted(releaseId), ReleaseImages.byOwner("registry.test:5000"));
   }
 
   private Future<BuildResult> build(String releaseId) {
@@ -375,7 +376,7 @@ class KubernetesImageBuilderTest {
             events,
             new FileReleaseBuildJournal(folder.resolve("releases")),
             Clock.systemUTC(),
-            "registry.test:5000",
+            ReleaseImages.byOwner("registry.test:5000"),
             "http://runner.example",
             Duration.ofMinutes(5),
             (from, build) -> {});

@@ -8,6 +8,7 @@ import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.runner.domain.BuildResult;
 import dev.slipway.runner.domain.ReleaseBuildRequest;
+import dev.slipway.runner.domain.ReleaseImages;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistryApi;
 import dev.slipway.runner.state.RunLogFiles;
@@ -110,7 +111,8 @@ class BuildahImageBuilderIT {
     String gone = "0123456789abcdef0123456789abcdef01234567";
     ReleaseBuildRequest request =
         ReleaseBuildRequest.of(
-            admitted(repository.cloneUrl(), gone, "Dockerfile", "v3"), LocalRegistry.address());
+            admitted(repository.cloneUrl(), gone, "Dockerfile", "v3"),
+            ReleaseImages.byOwner(LocalRegistry.address()));
 
     assertThat(builder(LocalRegistry.address()).build(request))
         .isEqualTo(
@@ -165,14 +167,15 @@ class BuildahImageBuilderIT {
   private static ReleaseBuildRequest securedRequest(
       TestRepository repository, LocalRegistry.Secured registry, String tag) {
     return ReleaseBuildRequest.of(
-        admitted(repository.cloneUrl(), repository.sha(), "Dockerfile", tag), registry.address());
+        admitted(repository.cloneUrl(), repository.sha(), "Dockerfile", tag),
+        ReleaseImages.byOwner(registry.address()));
   }
 
   private static ReleaseBuildRequest request(
       TestRepository repository, String dockerfile, String tag) {
     return ReleaseBuildRequest.of(
         admitted(repository.cloneUrl(), repository.sha(), dockerfile, tag),
-        LocalRegistry.address());
+        ReleaseImages.byOwner(LocalRegistry.address()));
   }
 
   private static ReleaseAdmitted admitted(
