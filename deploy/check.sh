@@ -132,8 +132,8 @@ refuses "a -D option in JAVA_TOOL_OPTIONS that nothing reads" "sets -Dkafka-stre
   "sed -i 's/ExitOnOutOfMemoryError\"/ExitOnOutOfMemoryError -Dkafka-streams.state.dir=\/tmp\"/' datacenter/40-deployer.yaml" --config
 refuses "a deployer setting that is no property" "slipway.deployer.datacenters.dc1.etcd-tls.certificate in deployer.properties" \
   "sed -i 's/etcd-tls.cert=/etcd-tls.certificate=/' datacenter/dc1/20-config.yaml" --config
-refuses "an envFrom Secret no manifest holds" "envFrom Secret slipway-gh, which no manifest holds" \
-  "sed -i 's/name: slipway-github/name: slipway-gh/' 45-status-reporter.yaml" --config
+refuses "an envFrom ConfigMap no manifest holds" "envFrom ConfigMap slipway-sharde, which no manifest holds" \
+  "sed -i 's/name: slipway-shared/name: slipway-sharde/' 45-status-reporter.yaml" --config
 refuses "a topic without the record size the code requires" \
   "KafkaTopic/slipway-webhook (slipway.webhook): max.message.bytes is not set, the code creates the topic with 33554432" \
   "sed -i '/max.message.bytes: 33554432/d' kafka/10-topics.yaml" --config
