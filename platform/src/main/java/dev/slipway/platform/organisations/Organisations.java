@@ -54,6 +54,15 @@ public final class Organisations {
   }
 
   /**
+   * The catch-all organisation as the services that hold no secret see it (see {@link
+   * OrganisationsFile#load(java.nio.file.Path, boolean)}): no webhook secret, no GitHub credential.
+   */
+  public static Organisation anyOwnerWithoutSecrets() {
+    return anyOwner(
+        List.of(), new GitHubCredentials.None(), OrganisationsFile.DEFAULT_WRITE_BUDGET);
+  }
+
+  /**
    * The one organisation of a setup without an organisations file: it serves every owner and every
    * repository, with the service's own webhook secrets, GitHub credentials and write budget.
    */

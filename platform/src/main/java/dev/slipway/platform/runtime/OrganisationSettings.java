@@ -1,6 +1,5 @@
 package dev.slipway.platform.runtime;
 
-import dev.slipway.platform.organisations.GitHubCredentials;
 import dev.slipway.platform.organisations.Organisation;
 import dev.slipway.platform.organisations.Organisations;
 import dev.slipway.platform.organisations.OrganisationsFile;
@@ -45,12 +44,7 @@ public interface OrganisationSettings {
    * services that hold no secret and need not be able to read the secret files.
    */
   static Supplier<Organisations> organisationsWithoutSecrets(OrganisationSettings settings) {
-    return organisations(
-        settings,
-        () ->
-            Organisations.anyOwner(
-                List.of(), new GitHubCredentials.None(), OrganisationsFile.DEFAULT_WRITE_BUDGET),
-        false);
+    return organisations(settings, Organisations::anyOwnerWithoutSecrets, false);
   }
 
   private static Supplier<Organisations> organisations(

@@ -12,10 +12,8 @@ import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.platform.organisations.GitHubCredentials;
 import dev.slipway.platform.organisations.Organisation;
 import dev.slipway.platform.organisations.Organisations;
-import dev.slipway.platform.organisations.OrganisationsFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,13 +46,17 @@ public final class Planner {
   private static final Pattern ABBREVIATED_SHA = Pattern.compile("[0-9a-fA-F]{7,39}");
   private static final int RUN_ID_LENGTH = 20;
   private static final int RERUN_SUFFIX_LENGTH = 8;
-  private static final Organisations EVERY_OWNER = new Organisations(List.of(anyOwner()));
+  private static final Organisations EVERY_OWNER =
+      new Organisations(List.of(Organisations.anyOwnerWithoutSecrets()));
 
   private final Pipelines pipelines;
   private final TaskCompiler compiler;
   private final Supplier<Organisations> organisations;
 
-  /** A planner that serves every owner: {@link #anyOwner()}. */
+  /**
+   * A planner that serves every owner, as without an organisations file: {@link
+   * Organisations#anyOwnerWithoutSecrets()}.
+   */
   public Planner(Pipelines pipelines, TaskCompiler compiler) {
     this(pipelines, compiler, () -> EVERY_OWNER);
   }
@@ -67,16 +69,6 @@ public final class Planner {
     this.pipelines = pipelines;
     this.compiler = compiler;
     this.organisations = organisations;
-  }
-
-  /**
-   * The organisation of a setup without an organisations file, as the compiler sees it: every
-   * repository of every owner, the default limits, no secret rules. Webhook secrets and GitHub
-   * credentials are the gateway's and the status-reporter's business, so it has none.
-   */
-  public static Organisation anyOwner() {
-    return Organisations.anyOwner(
-        List.of(), new GitHubCredentials.None(), OrganisationsFile.DEFAULT_WRITE_BUDGET);
   }
 
   /** The same repository, sha, task and trigger give the same run id. */
