@@ -21,25 +21,13 @@ public interface DeploymentPort {
   long createDeployment(DeploymentKey key, String ref, int releaseNumber, String description)
       throws GitHubWriteException;
 
-  void createDeploymentStatus(
-      DeploymentKey key,
-      long deploymentId,
-      DeploymentState state,
-      String description,
-      String environmentUrl,
-      String logUrl)
+  void createDeploymentStatus(DeploymentKey key, long deploymentId, DeploymentStatus status)
       throws GitHubWriteException;
 
   /**
    * Whether the deployment's newest status is exactly this one. Asked only after a restart, for
    * writes that may have reached GitHub before the journal recorded them.
    */
-  boolean shows(
-      DeploymentKey key,
-      long deploymentId,
-      DeploymentState state,
-      String description,
-      String environmentUrl,
-      String logUrl)
+  boolean shows(DeploymentKey key, long deploymentId, DeploymentStatus status)
       throws GitHubWriteException;
 }

@@ -47,6 +47,11 @@ public record DesiredDeploymentStatus(
     return step.state();
   }
 
+  /** What GitHub shows for this one once written. */
+  public DeploymentStatus deploymentStatus() {
+    return new DeploymentStatus(state(), description, environmentUrl, logUrl);
+  }
+
   @Override
   public String runId() {
     return key.releaseId();
@@ -82,10 +87,7 @@ public record DesiredDeploymentStatus(
   @Override
   public boolean looksLike(Report other) {
     return other instanceof DesiredDeploymentStatus that
-        && state() == that.state()
-        && description.equals(that.description)
-        && Objects.equals(environmentUrl, that.environmentUrl)
-        && Objects.equals(logUrl, that.logUrl);
+        && deploymentStatus().equals(that.deploymentStatus());
   }
 
   @Override

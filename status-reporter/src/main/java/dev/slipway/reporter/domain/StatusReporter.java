@@ -582,26 +582,11 @@ public final class StatusReporter implements AutoCloseable {
       }
     }
     long deploymentId = id;
-    if (askFirst
-        && alreadyOnGitHub(
-            status,
-            () ->
-                deployments.shows(
-                    key,
-                    deploymentId,
-                    status.state(),
-                    status.description(),
-                    status.environmentUrl(),
-                    status.logUrl()))) {
+    DeploymentStatus shown = status.deploymentStatus();
+    if (askFirst && alreadyOnGitHub(status, () -> deployments.shows(key, deploymentId, shown))) {
       return Turn.FOUND;
     }
-    deployments.createDeploymentStatus(
-        key,
-        deploymentId,
-        status.state(),
-        status.description(),
-        status.environmentUrl(),
-        status.logUrl());
+    deployments.createDeploymentStatus(key, deploymentId, shown);
     return Turn.WROTE;
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.reporter.domain.DeploymentKey;
 import dev.slipway.reporter.domain.DeploymentPort;
-import dev.slipway.reporter.domain.DeploymentState;
+import dev.slipway.reporter.domain.DeploymentStatus;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -99,22 +99,16 @@ public final class GitHubDeployments implements DeploymentPort {
   }
 
   @Override
-  public void createDeploymentStatus(
-      DeploymentKey key,
-      long deploymentId,
-      DeploymentState state,
-      String description,
-      String environmentUrl,
-      String logUrl)
+  public void createDeploymentStatus(DeploymentKey key, long deploymentId, DeploymentStatus status)
       throws GitHubWriteException {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("state", state.name().toLowerCase(Locale.ROOT));
-    body.put("description", description);
-    if (environmentUrl != null) {
-      body.put("environment_url", environmentUrl);
+    body.put("state", status.state().name().toLowerCase(Locale.ROOT));
+    body.put("description", status.description());
+    if (status.environmentUrl() != null) {
+      body.put("environment_url", status.environmentUrl());
     }
-    if (logUrl != null) {
-      body.put("log_url", logUrl);
+    if (status.logUrl() != null) {
+      body.put("log_url", status.logUrl());
     }
     String path = "/repos/" + key.repository() + "/deployments/" + deploymentId + "/statuses";
     try {
@@ -137,21 +131,15 @@ public final class GitHubDeployments implements DeploymentPort {
   }
 
   @Override
-  public boolean shows(
-      DeploymentKey key,
-      long deploymentId,
-      DeploymentState state,
-      String description,
-      String environmentUrl,
-      String logUrl)
+  public boolean shows(DeploymentKey key, long deploymentId, DeploymentStatus status)
       throws GitHubWriteException {
     try {
       // GitHub lists a deployment's statuses newest first.
-      for (GHDeploymentStatus status : deployment(key, deploymentId).listStatuses()) {
-        return status.getState() == GHDeploymentState.valueOf(state.name())
-            && description.equals(descriptionOf(status))
-            && Objects.equals(environmentUrl, link(status::getEnvironmentUrl))
-            && Objects.equals(logUrl, link(status::getLogUrl));
+      for (GHDeploymentStatus newest : deployment(key, deploymentId).listStatuses()) {
+        return newest.getState() == GHDeploymentState.valueOf(status.state().name())
+            && status.description().equals(descriptionOf(newest))
+            && Objects.equals(status.environmentUrl(), link(newest::getEnvironmentUrl))
+            && Objects.equals(status.logUrl(), link(newest::getLogUrl));
       }
       return false;
     } catch (IOException e) {

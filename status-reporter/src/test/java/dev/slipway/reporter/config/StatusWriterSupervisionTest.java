@@ -9,7 +9,7 @@ import dev.slipway.reporter.domain.CommitState;
 import dev.slipway.reporter.domain.CommitStatusPort;
 import dev.slipway.reporter.domain.DeploymentKey;
 import dev.slipway.reporter.domain.DeploymentPort;
-import dev.slipway.reporter.domain.DeploymentState;
+import dev.slipway.reporter.domain.DeploymentStatus;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.Events;
 import dev.slipway.reporter.domain.ReporterThreads;
@@ -209,23 +209,12 @@ class StatusWriterSupervisionTest {
 
         @Override
         public void createDeploymentStatus(
-            DeploymentKey key,
-            long deploymentId,
-            DeploymentState state,
-            String description,
-            String environmentUrl,
-            String logUrl) {
+            DeploymentKey key, long deploymentId, DeploymentStatus status) {
           throw new UnsupportedOperationException();
         }
 
         @Override
-        public boolean shows(
-            DeploymentKey key,
-            long deploymentId,
-            DeploymentState state,
-            String description,
-            String environmentUrl,
-            String logUrl) {
+        public boolean shows(DeploymentKey key, long deploymentId, DeploymentStatus status) {
           throw new UnsupportedOperationException();
         }
       };

@@ -124,8 +124,8 @@ class DeploymentReportingTest {
             "dc2 IN_PROGRESS rolling out v3",
             "dc2 SUCCESS v3 live");
     RecordingDeployments.Write live = deployments.writes().get(3);
-    assertThat(live.environmentUrl()).isEqualTo("http://dc1.shop.local");
-    assertThat(live.logUrl())
+    assertThat(live.status().environmentUrl()).isEqualTo("http://dc1.shop.local");
+    assertThat(live.status().logUrl())
         .as("the build page, from slipway/build")
         .isEqualTo(ReleaseReportsTest.BUILD_PAGE);
   }

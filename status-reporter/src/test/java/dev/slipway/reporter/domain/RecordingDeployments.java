@@ -10,13 +10,16 @@ final class RecordingDeployments implements DeploymentPort {
   record Deployment(
       long id, DeploymentKey key, String ref, int releaseNumber, String description) {}
 
-  record Write(
-      DeploymentKey key,
-      long deploymentId,
-      DeploymentState state,
-      String description,
-      String environmentUrl,
-      String logUrl) {}
+  record Write(DeploymentKey key, long deploymentId, DeploymentStatus status) {
+
+    DeploymentState state() {
+      return status.state();
+    }
+
+    String description() {
+      return status.description();
+    }
+  }
 
   private final List<Deployment> deployments = new ArrayList<>();
   private final List<Write> writes = new ArrayList<>();
@@ -47,34 +50,21 @@ final class RecordingDeployments implements DeploymentPort {
 
   @Override
   public synchronized void createDeploymentStatus(
-      DeploymentKey key,
-      long deploymentId,
-      DeploymentState state,
-      String description,
-      String environmentUrl,
-      String logUrl)
-      throws GitHubWriteException {
+      DeploymentKey key, long deploymentId, DeploymentStatus status) throws GitHubWriteException {
     failIfDown();
     if (deployments.stream().noneMatch(d -> d.id() == deploymentId)) {
       throw new GitHubWriteException(
           GitHubWriteException.Kind.REJECTED, null, "no deployment " + deploymentId, null);
     }
-    writes.add(new Write(key, deploymentId, state, description, environmentUrl, logUrl));
+    writes.add(new Write(key, deploymentId, status));
   }
 
   @Override
-  public synchronized boolean shows(
-      DeploymentKey key,
-      long deploymentId,
-      DeploymentState state,
-      String description,
-      String environmentUrl,
-      String logUrl) {
+  public synchronized boolean shows(DeploymentKey key, long deploymentId, DeploymentStatus status) {
     for (int i = writes.size() - 1; i >= 0; i--) {
       Write write = writes.get(i);
       if (write.deploymentId() == deploymentId) {
-        return write.equals(
-            new Write(key, deploymentId, state, description, environmentUrl, logUrl));
+        return write.equals(new Write(key, deploymentId, status));
       }
     }
     return false;

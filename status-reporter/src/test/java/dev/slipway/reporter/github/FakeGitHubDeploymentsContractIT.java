@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.reporter.domain.DeploymentKey;
 import dev.slipway.reporter.domain.DeploymentState;
+import dev.slipway.reporter.domain.DeploymentStatus;
 import dev.slipway.testsupport.github.FakeGitHub;
 import java.io.IOException;
 import java.net.URI;
@@ -55,21 +56,19 @@ class FakeGitHubDeploymentsContractIT {
             new GitHubRepositories(GitHubClients.build(fake.url(), token), Clock.systemUTC()),
             token);
     long id = deployments.createDeployment(KEY, "v7", 7, "Slipway: v7 to dc1");
-    deployments.createDeploymentStatus(KEY, id, DeploymentState.QUEUED, "v7 queued", null, null);
+    DeploymentStatus live =
+        new DeploymentStatus(
+            DeploymentState.SUCCESS, "v7 live", "http://dc1.shop.local", "http://runner/r/7");
     deployments.createDeploymentStatus(
-        KEY, id, DeploymentState.IN_PROGRESS, "building v7", null, "http://runner/r/7");
+        KEY, id, new DeploymentStatus(DeploymentState.QUEUED, "v7 queued", null, null));
     deployments.createDeploymentStatus(
-        KEY, id, DeploymentState.SUCCESS, "v7 live", "http://dc1.shop.local", "http://runner/r/7");
+        KEY,
+        id,
+        new DeploymentStatus(
+            DeploymentState.IN_PROGRESS, "building v7", null, "http://runner/r/7"));
+    deployments.createDeploymentStatus(KEY, id, live);
     assertThat(deployments.findDeployment(KEY, "v7")).hasValue(id);
-    assertThat(
-            deployments.shows(
-                KEY,
-                id,
-                DeploymentState.SUCCESS,
-                "v7 live",
-                "http://dc1.shop.local",
-                "http://runner/r/7"))
-        .isTrue();
+    assertThat(deployments.shows(KEY, id, live)).isTrue();
 
     List<String> violations = new ArrayList<>();
     for (FakeGitHub.Request request : fake.deploymentWrites()) {

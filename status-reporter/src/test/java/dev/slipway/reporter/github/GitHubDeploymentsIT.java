@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.slipway.reporter.domain.DeploymentKey;
 import dev.slipway.reporter.domain.DeploymentState;
+import dev.slipway.reporter.domain.DeploymentStatus;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.testsupport.github.FakeGitHub;
 import java.time.Clock;
@@ -21,6 +22,7 @@ class GitHubDeploymentsIT {
 
   private static final DeploymentKey DC1 =
       new DeploymentKey("acme/shop", "acme-shop-release-7", "dc1");
+  private static final String LOG = "http://r/7";
 
   private final FakeGitHub fake = FakeGitHub.start();
   private final AuthorizationProvider token = GitHubAuthorization.token("ghp_test");
@@ -51,19 +53,25 @@ class GitHubDeploymentsIT {
   void theReadBackComparesStateDescriptionAndLinks() throws Exception {
     long id = deployments.createDeployment(DC1, "v7", 7, "Slipway: v7 to dc1");
     deployments.createDeploymentStatus(
-        DC1, id, DeploymentState.IN_PROGRESS, "rolling out v7", null, "http://r/7");
+        DC1, id, new DeploymentStatus(DeploymentState.IN_PROGRESS, "rolling out v7", null, LOG));
 
     assertThat(
             deployments.shows(
-                DC1, id, DeploymentState.IN_PROGRESS, "rolling out v7", null, "http://r/7"))
+                DC1,
+                id,
+                new DeploymentStatus(DeploymentState.IN_PROGRESS, "rolling out v7", null, LOG)))
         .isTrue();
     assertThat(
             deployments.shows(
-                DC1, id, DeploymentState.IN_PROGRESS, "building v7", null, "http://r/7"))
+                DC1,
+                id,
+                new DeploymentStatus(DeploymentState.IN_PROGRESS, "building v7", null, LOG)))
         .isFalse();
     assertThat(
             deployments.shows(
-                DC1, id, DeploymentState.SUCCESS, "v7 live", "http://dc1", "http://r/7"))
+                DC1,
+                id,
+                new DeploymentStatus(DeploymentState.SUCCESS, "v7 live", "http://dc1", LOG)))
         .isFalse();
   }
 
@@ -73,14 +81,7 @@ class GitHubDeploymentsIT {
     long id = deployments.createDeployment(DC1, "v7", 7, "Slipway: v7 to dc1");
     fake.failWrites(status, 1);
 
-    GitHubWriteException refused =
-        catchThrowableOfType(
-            GitHubWriteException.class,
-            () ->
-                deployments.createDeploymentStatus(
-                    DC1, id, DeploymentState.QUEUED, "v7 queued", null, null));
-
-    assertThat(refused.kind()).isEqualTo(kind);
+    assertThat(refusedQueuedStatus(id).kind()).isEqualTo(kind);
   }
 
   @Test
@@ -88,12 +89,7 @@ class GitHubDeploymentsIT {
     long id = deployments.createDeployment(DC1, "v7", 7, "Slipway: v7 to dc1");
     fake.rateLimitWrites(429, Duration.ofSeconds(30), 1);
 
-    GitHubWriteException refused =
-        catchThrowableOfType(
-            GitHubWriteException.class,
-            () ->
-                deployments.createDeploymentStatus(
-                    DC1, id, DeploymentState.QUEUED, "v7 queued", null, null));
+    GitHubWriteException refused = refusedQueuedStatus(id);
 
     assertThat(refused.kind()).isEqualTo(GitHubWriteException.Kind.RATE_LIMITED);
     assertThat(refused.retryAt())
@@ -102,14 +98,17 @@ class GitHubDeploymentsIT {
 
   @Test
   void aStatusForADeploymentGitHubDoesNotHaveIsRefusedForGood() {
-    GitHubWriteException refused =
-        catchThrowableOfType(
-            GitHubWriteException.class,
-            () ->
-                deployments.createDeploymentStatus(
-                    DC1, 424242, DeploymentState.QUEUED, "v7 queued", null, null));
+    assertThat(refusedQueuedStatus(424242).kind()).isEqualTo(GitHubWriteException.Kind.REJECTED);
+  }
 
-    assertThat(refused.kind()).isEqualTo(GitHubWriteException.Kind.REJECTED);
+  private GitHubWriteException refusedQueuedStatus(long deploymentId) {
+    return catchThrowableOfType(
+        GitHubWriteException.class,
+        () ->
+            deployments.createDeploymentStatus(
+                DC1,
+                deploymentId,
+                new DeploymentStatus(DeploymentState.QUEUED, "v7 queued", null, null)));
   }
 
   private org.kohsuke.github.GitHub build() {
