@@ -17,7 +17,7 @@ public record DeploymentFinished(
     String imageReference,
     String detail,
     String serviceUrl)
-    implements DeployedEvent {
+    implements DeployedEvent, ReleaseProgress {
 
   public enum Outcome {
     ROLLED_OUT,

@@ -16,7 +16,7 @@ public record ImagePushed(
     String image,
     String digest,
     DeployDefinition deploy)
-    implements ImagePushedEvent {
+    implements ImagePushedEvent, ReleaseProgress {
 
   public String imageReference() {
     return image + "@" + digest;

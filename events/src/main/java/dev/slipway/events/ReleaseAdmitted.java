@@ -19,7 +19,7 @@ public record ReleaseAdmitted(
     DeployDefinition deploy,
     ReleaseOrigin origin,
     String image)
-    implements ReleaseEvent {
+    implements ReleaseEvent, ReleaseProgress {
 
   public ReleaseAdmitted {
     origin = origin == null ? ReleaseOrigin.published() : origin;

@@ -13,4 +13,4 @@ public record ReleaseBuildStateChanged(
     String detail,
     String logUrl,
     Instant occurredAt)
-    implements BuildJobEvent {}
+    implements BuildJobEvent, ReleaseProgress {}

@@ -5,4 +5,4 @@ package dev.slipway.events;
  */
 public record ReleaseFailed(
     String releaseId, String repository, String tag, String sha, String datacenter, String reason)
-    implements ReleaseEvent {}
+    implements ReleaseEvent, ReleaseProgress {}

@@ -8,4 +8,4 @@ package dev.slipway.events;
  */
 public record ReleaseSkipped(
     String releaseId, String repository, String tag, String sha, String reason)
-    implements TaskSpecEvent {}
+    implements TaskSpecEvent, ReleaseProgress {}

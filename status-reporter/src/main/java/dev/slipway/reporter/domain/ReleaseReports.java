@@ -8,6 +8,7 @@ import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseFailed;
 import dev.slipway.events.ReleaseOperationRejected;
 import dev.slipway.events.ReleaseOrigin;
+import dev.slipway.events.ReleaseProgress;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.ReleaseSuperseded;
@@ -64,28 +65,9 @@ public final class ReleaseReports {
 
   /** The release of a release event; empty for every other event. */
   public static Optional<Release> about(Object event) {
-    // The events share no interface that names their release: each family belongs to its own topic.
-    Release release = null;
-    if (event instanceof ReleaseAdmitted e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof ReleaseBuildStateChanged e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof ImagePushed e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof DeploymentFinished e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof ReleaseCompleted e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof ReleaseFailed e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof ReleaseSuperseded e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof ReleaseTimedOut e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    } else if (event instanceof ReleaseSkipped e) {
-      release = new Release(e.repository(), e.releaseId(), e.sha());
-    }
-    return Optional.ofNullable(release);
+    return event instanceof ReleaseProgress e
+        ? Optional.of(new Release(e.repository(), e.releaseId(), e.sha()))
+        : Optional.empty();
   }
 
   /**
@@ -107,17 +89,12 @@ public final class ReleaseReports {
     Plan plan = new Plan(release.get(), view, at, correlationId, tags);
     if (event instanceof ReleaseAdmitted e) {
       plan.deployment(
-          new DesiredDeploymentStatus(
-              new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()),
+          plan.first(
               e.tag(),
-              e.sha(),
+              e.datacenter(),
               e.releaseNumber(),
               DeploymentStep.ADMITTED,
               Descriptions.fit(queued(e)),
-              null,
-              view.buildLink(),
-              eventTime,
-              correlationId,
               e.origin().githubDeploymentId()));
       plan.inFlight(e.tag());
     } else if (event instanceof ReleaseBuildStateChanged e) {
@@ -127,17 +104,12 @@ public final class ReleaseReports {
           view.in(e.datacenter())
               .orElseGet(
                   () ->
-                      new DesiredDeploymentStatus(
-                          new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()),
+                      plan.first(
                           e.tag(),
-                          e.sha(),
+                          e.datacenter(),
                           e.releaseNumber(),
                           DeploymentStep.ADMITTED,
                           e.tag() + " queued",
-                          null,
-                          view.buildLink(),
-                          eventTime,
-                          correlationId,
                           null));
       plan.move(known, DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null);
       plan.inFlight(e.tag());
@@ -304,17 +276,12 @@ public final class ReleaseReports {
         view.in(e.datacenter())
             .orElseGet(
                 () ->
-                    new DesiredDeploymentStatus(
-                        new DeploymentKey(e.repository(), e.releaseId(), e.datacenter()),
+                    plan.first(
                         e.tag(),
-                        e.sha(),
+                        e.datacenter(),
                         e.releaseNumber(),
                         DeploymentStep.ROLLING_OUT,
                         "rolling out " + e.tag(),
-                        null,
-                        view.buildLink(),
-                        plan.at,
-                        plan.correlationId,
                         null));
     String detail = plan.explained(e.detail());
     switch (e.outcome()) {
@@ -386,6 +353,31 @@ public final class ReleaseReports {
               match ->
                   Matcher.quoteReplacement(
                       tags.of(release.repository(), match.group(1)).orElse(match.group())));
+    }
+
+    /**
+     * The first status of the release's deployment in the datacenter: its admission's, or the one a
+     * later event stands in for when the reporter never saw the admission.
+     */
+    DesiredDeploymentStatus first(
+        String tag,
+        String datacenter,
+        int releaseNumber,
+        DeploymentStep step,
+        String description,
+        Long githubDeploymentId) {
+      return new DesiredDeploymentStatus(
+          new DeploymentKey(release.repository(), release.releaseId(), datacenter),
+          tag,
+          release.sha(),
+          releaseNumber,
+          step,
+          description,
+          null,
+          view.buildLink(),
+          at,
+          correlationId,
+          githubDeploymentId);
     }
 
     void deployment(DesiredDeploymentStatus status) {
