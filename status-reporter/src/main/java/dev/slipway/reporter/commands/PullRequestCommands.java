@@ -286,28 +286,15 @@ public final class PullRequestCommands {
   private record Answers(String repository, WebhookDetails.Comment comment) {
 
     CommandDecision reaction(Subject subject, Outcome outcome, Reaction reaction) {
-      return decision(
-          subject, outcome, Optional.empty(), Optional.empty(), Optional.of(reaction), null);
+      return publishingNothing(subject, outcome, Optional.of(reaction), null);
     }
 
     CommandDecision refused(Subject subject, String reply) {
-      return decision(
-          subject,
-          Outcome.REFUSED,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.of(Reaction.MINUS_ONE),
-          reply);
+      return publishingNothing(subject, Outcome.REFUSED, Optional.of(Reaction.MINUS_ONE), reply);
     }
 
     CommandDecision reply(Subject subject, String reply) {
-      return decision(
-          subject,
-          Outcome.NOTHING_TO_RETEST,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          reply);
+      return publishingNothing(subject, Outcome.NOTHING_TO_RETEST, Optional.empty(), reply);
     }
 
     CommandDecision published(
@@ -322,8 +309,13 @@ public final class PullRequestCommands {
     }
 
     CommandDecision failed(Subject subject) {
-      return decision(
-          subject, Outcome.FAILED, Optional.empty(), Optional.empty(), Optional.empty(), null);
+      return publishingNothing(subject, Outcome.FAILED, Optional.empty(), null);
+    }
+
+    /** A decision that publishes no command: at most a reaction and a reply on GitHub. */
+    private CommandDecision publishingNothing(
+        Subject subject, Outcome outcome, Optional<Reaction> reaction, String reply) {
+      return decision(subject, outcome, Optional.empty(), Optional.empty(), reaction, reply);
     }
 
     private CommandDecision decision(

@@ -129,14 +129,7 @@ public final class DeliveryRecoverer {
           case RECOVERED -> {
             recovered++;
             listener.recovered(delivery);
-            LOG.info(
-                "webhook delivery recovered: event {}, repository {}, delivery id {}, answered {} at {}, {}",
-                eventName(delivery),
-                delivery.repositoryId(),
-                delivery.guid(),
-                delivery.statusCode(),
-                delivery.deliveredAt(),
-                hook);
+            logDelivery("webhook delivery recovered", "answered", delivery);
             state = state.handled(delivery);
           }
           case GIVE_UP -> {
@@ -203,14 +196,7 @@ public final class DeliveryRecoverer {
     try {
       github.redeliver(delivery);
       listener.requested(delivery);
-      LOG.info(
-          "webhook redelivery requested: event {}, repository {}, delivery id {}, failed with {} at {}, {}",
-          eventName(delivery),
-          delivery.repositoryId(),
-          delivery.guid(),
-          delivery.statusCode(),
-          delivery.deliveredAt(),
-          hook);
+      logDelivery("webhook redelivery requested", "failed with", delivery);
       return true;
     } catch (GitHubWriteException e) {
       if (e.kind() != GitHubWriteException.Kind.REJECTED) {
@@ -224,6 +210,23 @@ public final class DeliveryRecoverer {
           e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * Logs what happened to a delivery, with its answer: {@code answered 202} for one that got
+   * through, {@code failed with 502} for one that did not.
+   */
+  private void logDelivery(String what, String answered, HookDelivery delivery) {
+    LOG.info(
+        "{}: event {}, repository {}, delivery id {}, {} {} at {}, {}",
+        what,
+        eventName(delivery),
+        delivery.repositoryId(),
+        delivery.guid(),
+        answered,
+        delivery.statusCode(),
+        delivery.deliveredAt(),
+        hook);
   }
 
   private static String eventName(HookDelivery delivery) {
