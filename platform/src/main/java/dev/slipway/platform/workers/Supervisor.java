@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,16 @@ public final class Supervisor implements AutoCloseable {
   /** What happened to a supervised worker, e.g. for metrics. */
   public interface Listener {
     Listener NONE = new Listener() {};
+
+    /** A listener that is told only of restarts. */
+    static Listener onRestart(BiConsumer<String, RuntimeException> restarting) {
+      return new Listener() {
+        @Override
+        public void restarting(String worker, RuntimeException cause) {
+          restarting.accept(worker, cause);
+        }
+      };
+    }
 
     default void restarting(String worker, RuntimeException cause) {}
 

@@ -48,12 +48,8 @@ class StatusWriterSupervisionTest {
       new Supervisor(
           Duration.ofMillis(10),
           Duration.ofMillis(50),
-          new Supervisor.Listener() {
-            @Override
-            public void restarting(String worker, RuntimeException cause) {
-              restarts.add(worker + ": " + cause.getMessage());
-            }
-          });
+          Supervisor.Listener.onRestart(
+              (worker, cause) -> restarts.add(worker + ": " + cause.getMessage())));
   private final List<StatusReporter> reporters = new ArrayList<>();
 
   @AfterEach
