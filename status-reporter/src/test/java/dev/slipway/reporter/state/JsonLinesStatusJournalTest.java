@@ -12,6 +12,7 @@ import dev.slipway.reporter.domain.ReleaseName;
 import dev.slipway.reporter.domain.ReleaseNames;
 import dev.slipway.reporter.domain.StatusJournal;
 import dev.slipway.reporter.domain.StatusKey;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,20 +41,18 @@ class JsonLinesStatusJournalTest {
         status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
     DesiredStatus lint =
         status("slipway/lint", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
-    try (JsonLinesStatusJournal journal = journal()) {
-      journal.load();
-      journal.accepted(queued);
-      journal.settled(queued);
-      journal.accepted(passed);
-      journal.accepted(lint);
-    }
+    journalled(
+        journal -> {
+          journal.accepted(queued);
+          journal.settled(queued);
+          journal.accepted(passed);
+          journal.accepted(lint);
+        });
 
-    try (JsonLinesStatusJournal journal = journal()) {
-      StatusJournal.Contents contents = journal.load();
+    StatusJournal.Contents contents = afterARestart();
 
-      assertThat(contents.accepted()).containsValues(passed, lint).hasSize(2);
-      assertThat(contents.settled()).containsValues(queued).hasSize(1);
-    }
+    assertThat(contents.accepted()).containsValues(passed, lint).hasSize(2);
+    assertThat(contents.settled()).containsValues(queued).hasSize(1);
     assertThat(Files.readAllLines(dir.resolve("statuses.jsonl"))).as("compacted").hasSize(3);
   }
 
@@ -61,19 +60,14 @@ class JsonLinesStatusJournalTest {
   void aLineCutShortByACrashIsSkippedAndTheRestKept() throws Exception {
     DesiredStatus passed =
         status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
-    try (JsonLinesStatusJournal journal = journal()) {
-      journal.load();
-      journal.accepted(passed);
-    }
+    journalled(journal -> journal.accepted(passed));
     Files.writeString(
         dir.resolve("statuses.jsonl"),
         "{\"kind\":\"accepted\",\"repos",
         StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
 
-    try (JsonLinesStatusJournal journal = journal()) {
-      assertThat(journal.load().accepted()).containsOnlyKeys(passed.key());
-    }
+    assertThat(afterARestart().accepted()).containsOnlyKeys(passed.key());
   }
 
   @Test
@@ -83,18 +77,16 @@ class JsonLinesStatusJournalTest {
         status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, old);
     DesiredStatus neverWritten =
         status("slipway/lint", CommitState.FAILURE, "E1", Progress.FINISHED, old);
-    try (JsonLinesStatusJournal journal = journal()) {
-      journal.load();
-      journal.accepted(writtenLongAgo);
-      journal.settled(writtenLongAgo);
-      journal.accepted(neverWritten);
-    }
+    journalled(
+        journal -> {
+          journal.accepted(writtenLongAgo);
+          journal.settled(writtenLongAgo);
+          journal.accepted(neverWritten);
+        });
 
-    try (JsonLinesStatusJournal journal = journal()) {
-      StatusJournal.Contents contents = journal.load();
-      assertThat(contents.accepted()).containsOnlyKeys(neverWritten.key());
-      assertThat(contents.settled()).isEmpty();
-    }
+    StatusJournal.Contents contents = afterARestart();
+    assertThat(contents.accepted()).containsOnlyKeys(neverWritten.key());
+    assertThat(contents.settled()).isEmpty();
   }
 
   @Test
@@ -123,26 +115,22 @@ class JsonLinesStatusJournalTest {
             "delivery-3");
     DesiredStatus unit =
         status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, NOW);
-    try (JsonLinesStatusJournal journal = journal()) {
-      journal.load();
-      journal.accepted(unit);
-      journal.accepted(queued);
-      journal.deploymentCreated(dc1, 4711);
-      journal.settled(queued);
-      journal.accepted(live);
-    }
+    journalled(
+        journal -> {
+          journal.accepted(unit);
+          journal.accepted(queued);
+          journal.deploymentCreated(dc1, 4711);
+          journal.settled(queued);
+          journal.accepted(live);
+        });
 
-    try (JsonLinesStatusJournal journal = journal()) {
-      StatusJournal.Contents contents = journal.load();
-      assertThat(contents.accepted()).containsEntry(dc1, live).containsEntry(unit.key(), unit);
-      assertThat(contents.settled()).containsOnly(Map.entry(dc1, queued));
-      assertThat(contents.deployments()).containsOnly(Map.entry(dc1, 4711L));
-    }
-    try (JsonLinesStatusJournal journal = journal()) {
-      assertThat(journal.load().deployments())
-          .as("kept through a second compaction")
-          .containsEntry(dc1, 4711L);
-    }
+    StatusJournal.Contents contents = afterARestart();
+    assertThat(contents.accepted()).containsEntry(dc1, live).containsEntry(unit.key(), unit);
+    assertThat(contents.settled()).containsOnly(Map.entry(dc1, queued));
+    assertThat(contents.deployments()).containsOnly(Map.entry(dc1, 4711L));
+    assertThat(afterARestart().deployments())
+        .as("kept through a second compaction")
+        .containsEntry(dc1, 4711L);
   }
 
   @Test
@@ -161,36 +149,26 @@ class JsonLinesStatusJournalTest {
             NOW,
             "delivery-4",
             9001L);
-    try (JsonLinesStatusJournal journal = journal()) {
-      journal.load();
-      journal.accepted(refused);
-    }
+    journalled(journal -> journal.accepted(refused));
 
-    try (JsonLinesStatusJournal journal = journal()) {
-      assertThat(journal.load().accepted()).containsOnly(Map.entry(dc1, refused));
-    }
+    assertThat(afterARestart().accepted()).containsOnly(Map.entry(dc1, refused));
   }
 
   @Test
   void remembersTheNewestReleaseNamesAcrossRestartsAndForgetsTheOldestBeyondTheCapacity()
       throws Exception {
-    try (JsonLinesStatusJournal journal = journal()) {
-      journal.load();
-      for (int i = 0; i <= ReleaseNames.CAPACITY; i++) {
-        journal.releaseNamed(new ReleaseName("acme/shop", "release-" + i, "v1." + i));
-      }
-      journal.releaseNamed(new ReleaseName("acme/shop", "release-5", "v1.5-renamed"));
-    }
+    journalled(
+        journal -> {
+          for (int i = 0; i <= ReleaseNames.CAPACITY; i++) {
+            journal.releaseNamed(new ReleaseName("acme/shop", "release-" + i, "v1." + i));
+          }
+          journal.releaseNamed(new ReleaseName("acme/shop", "release-5", "v1.5-renamed"));
+        });
 
-    List<ReleaseName> names;
-    try (JsonLinesStatusJournal journal = journal()) {
-      names = journal.load().releaseNames();
-    }
-    try (JsonLinesStatusJournal journal = journal()) {
-      assertThat(journal.load().releaseNames())
-          .as("kept through a second compaction")
-          .isEqualTo(names);
-    }
+    List<ReleaseName> names = afterARestart().releaseNames();
+    assertThat(afterARestart().releaseNames())
+        .as("kept through a second compaction")
+        .isEqualTo(names);
 
     assertThat(names).hasSize(ReleaseNames.CAPACITY);
     assertThat(names.get(0))
@@ -199,6 +177,26 @@ class JsonLinesStatusJournalTest {
     assertThat(names.get(names.size() - 1))
         .isEqualTo(new ReleaseName("acme/shop", "release-5", "v1.5-renamed"));
     assertThat(names).contains(new ReleaseName("acme/shop", "release-1000", "v1.1000"));
+  }
+
+  /** Runs {@code writes} on a journal just loaded, then closes it as a stop would. */
+  private void journalled(Writes writes) throws IOException {
+    try (JsonLinesStatusJournal journal = journal()) {
+      journal.load();
+      writes.on(journal);
+    }
+  }
+
+  /** What the journal loads when started again. */
+  private StatusJournal.Contents afterARestart() throws IOException {
+    try (JsonLinesStatusJournal journal = journal()) {
+      return journal.load();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Writes {
+    void on(JsonLinesStatusJournal journal) throws IOException;
   }
 
   private JsonLinesStatusJournal journal() {
