@@ -101,16 +101,12 @@ public final class ReleaseReports {
       build(plan, e);
     } else if (event instanceof ImagePushed e) {
       DesiredDeploymentStatus known =
-          view.in(e.datacenter())
-              .orElseGet(
-                  () ->
-                      plan.first(
-                          e.tag(),
-                          e.datacenter(),
-                          e.releaseNumber(),
-                          DeploymentStep.ADMITTED,
-                          e.tag() + " queued",
-                          null));
+          plan.shownIn(
+              e.tag(),
+              e.datacenter(),
+              e.releaseNumber(),
+              DeploymentStep.ADMITTED,
+              e.tag() + " queued");
       plan.move(known, DeploymentStep.ROLLING_OUT, "rolling out " + e.tag(), null);
       plan.inFlight(e.tag());
     } else if (event instanceof DeploymentFinished e) {
@@ -273,16 +269,12 @@ public final class ReleaseReports {
       return;
     }
     DesiredDeploymentStatus known =
-        view.in(e.datacenter())
-            .orElseGet(
-                () ->
-                    plan.first(
-                        e.tag(),
-                        e.datacenter(),
-                        e.releaseNumber(),
-                        DeploymentStep.ROLLING_OUT,
-                        "rolling out " + e.tag(),
-                        null));
+        plan.shownIn(
+            e.tag(),
+            e.datacenter(),
+            e.releaseNumber(),
+            DeploymentStep.ROLLING_OUT,
+            "rolling out " + e.tag());
     String detail = plan.explained(e.detail());
     switch (e.outcome()) {
       case ROLLED_OUT ->
@@ -378,6 +370,16 @@ public final class ReleaseReports {
           at,
           correlationId,
           githubDeploymentId);
+    }
+
+    /**
+     * What the release's deployment in the datacenter shows now; when the reporter never saw the
+     * admission there, the status at {@code step} that stands in for it.
+     */
+    DesiredDeploymentStatus shownIn(
+        String tag, String datacenter, int releaseNumber, DeploymentStep step, String description) {
+      return view.in(datacenter)
+          .orElseGet(() -> first(tag, datacenter, releaseNumber, step, description, null));
     }
 
     void deployment(DesiredDeploymentStatus status) {
