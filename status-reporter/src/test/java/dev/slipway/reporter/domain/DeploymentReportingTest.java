@@ -13,9 +13,7 @@ import static dev.slipway.reporter.domain.StatusReporterTest.awaitIdle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.DeploymentFinished.Outcome;
-import dev.slipway.events.ImagePushed;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseOperationRejected;
 import dev.slipway.events.ReleaseOrigin;
@@ -23,6 +21,7 @@ import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.RunState;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import dev.slipway.testsupport.ReleaseEvents;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +41,9 @@ class DeploymentReportingTest {
 
   private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
   private static final String OPERATION = "op-7f3c";
+
+  /** A rollback to v3 that a person asked for, deploying v3's image again. */
+  private static final ReleaseEvents ROLLBACK = new ReleaseEvents(OPERATION, REPO, "v3", SHA, 9);
 
   @TempDir Path stateDir;
 
@@ -235,27 +237,15 @@ class DeploymentReportingTest {
     long asked = deployments.alreadyHas(new DeploymentKey(REPO, "asked-by-alice", "dc1"), "v3", 0);
     StatusReporter first = reporter(manyPerSecond());
     offer(intake(first), rollbackAdmitted(asked), 0);
-    offer(
-        intake(first),
-        new ImagePushed(
-            OPERATION, REPO, "v3", SHA, 9, "dc1", "registry:5000/acme/shop", "sha256:abc", null),
-        1);
+    // One at a time: offered while the first waits, the second would be coalesced into it.
+    awaitTrue(() -> deployments.writes().size() == 1);
+    offer(intake(first), ROLLBACK.pushed("dc1"), 1);
     awaitTrue(() -> deployments.writes().size() == 2);
     first.close();
 
     offer(
         intake(reporter(manyPerSecond())),
-        new DeploymentFinished(
-            OPERATION,
-            REPO,
-            "v3",
-            SHA,
-            9,
-            "dc1",
-            Outcome.ROLLED_OUT,
-            "registry:5000/acme/shop@sha256:abc",
-            null,
-            "http://dc1.shop.local"),
+        ROLLBACK.finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"),
         10);
     awaitTrue(() -> deployments.writes().size() == 3);
 
@@ -305,18 +295,10 @@ class DeploymentReportingTest {
   }
 
   private static ReleaseAdmitted rollbackAdmitted(long askedDeployment) {
-    return new ReleaseAdmitted(
-        OPERATION,
-        REPO,
-        "v3",
-        SHA,
-        "https://github.com/acme/shop.git",
-        9,
+    return ROLLBACK.admitted(
         "dc1",
-        null,
-        null,
         new ReleaseOrigin(ReleaseOrigin.Operation.ROLLBACK, 3, "alice", askedDeployment),
-        "registry:5000/acme/shop@sha256:abc");
+        ROLLBACK.imageReference());
   }
 
   private static ReleaseOperationRejected rejected(String reason, Long askedDeployment) {

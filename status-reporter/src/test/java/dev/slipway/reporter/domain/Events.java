@@ -3,6 +3,7 @@ package dev.slipway.reporter.domain;
 import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskRunStateChanged;
+import dev.slipway.testsupport.TaskRuns;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,20 +22,18 @@ public final class Events {
       Instant occurredAt,
       List<NormalizedError> errors,
       String detail) {
-    return new TaskRunStateChanged(
-        runId(repository, sha, task),
-        repository,
-        sha,
-        task,
-        7,
-        null,
-        to,
-        to.isTerminal() ? 0 : null,
-        errors,
-        detail,
-        "http://runner.local/runs/" + runId(repository, sha, task),
-        T0,
-        occurredAt);
+    return TaskRuns.taskRun()
+        .runId(runId(repository, sha, task))
+        .repository(repository)
+        .sha(sha)
+        .task(task)
+        .to(to)
+        .exitCode(to.isTerminal() ? 0 : null)
+        .errors(errors)
+        .detail(detail)
+        .startedAt(T0)
+        .occurredAt(occurredAt)
+        .build();
   }
 
   public static TaskRunStateChanged run(

@@ -13,6 +13,7 @@ import dev.slipway.events.ReleaseSkipped;
 import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;
+import dev.slipway.testsupport.ReleaseEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ class ReleaseReportsTest {
   static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
   static final String RELEASE = "acme-shop-release-3";
   static final String NEWER_RELEASE = "acme-shop-release-4";
+  static final ReleaseEvents V3 = new ReleaseEvents(RELEASE, REPO, "v3", SHA, 3);
   static final String BUILD_PAGE = "http://runner.local/releases/" + RELEASE;
   static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
@@ -386,48 +388,21 @@ class ReleaseReportsTest {
   }
 
   static ReleaseAdmitted admitted(String datacenter) {
-    return new ReleaseAdmitted(
-        RELEASE,
-        REPO,
-        "v3",
-        SHA,
-        "https://github.com/acme/shop.git",
-        3,
-        datacenter,
-        null,
-        null,
-        null,
-        null);
+    return V3.admitted(datacenter);
   }
 
   static ReleaseAdmitted admittedAs(String tag, String datacenter) {
-    return new ReleaseAdmitted(
-        RELEASE,
-        REPO,
-        tag,
-        SHA,
-        "https://github.com/acme/shop.git",
-        3,
-        datacenter,
-        null,
-        null,
-        null,
-        null);
+    return tagged(tag).admitted(datacenter);
   }
 
   static DeploymentFinished finishedAs(
       String tag, String datacenter, Outcome outcome, String detail) {
-    return new DeploymentFinished(
-        RELEASE,
-        REPO,
-        tag,
-        SHA,
-        3,
-        datacenter,
-        outcome,
-        "registry:5000/acme/shop@sha256:abc",
-        detail,
-        outcome == Outcome.ROLLED_OUT ? "http://shop.local" : null);
+    return tagged(tag)
+        .finished(
+            datacenter,
+            outcome,
+            detail,
+            outcome == Outcome.ROLLED_OUT ? "http://shop.local" : null);
   }
 
   static ReleaseBuildStateChanged build(RunState to) {
@@ -441,22 +416,16 @@ class ReleaseReportsTest {
   }
 
   static ImagePushed pushed(String datacenter) {
-    return new ImagePushed(
-        RELEASE, REPO, "v3", SHA, 3, datacenter, "registry:5000/acme/shop", "sha256:abc", null);
+    return V3.pushed(datacenter);
   }
 
   static DeploymentFinished finished(
       String datacenter, Outcome outcome, String detail, String serviceUrl) {
-    return new DeploymentFinished(
-        RELEASE,
-        REPO,
-        "v3",
-        SHA,
-        3,
-        datacenter,
-        outcome,
-        "registry:5000/acme/shop@sha256:abc",
-        detail,
-        serviceUrl);
+    return V3.finished(datacenter, outcome, detail, serviceUrl);
+  }
+
+  /** The release under test, published as {@code tag}. */
+  private static ReleaseEvents tagged(String tag) {
+    return new ReleaseEvents(RELEASE, REPO, tag, SHA, 3);
   }
 }

@@ -11,6 +11,7 @@ import dev.slipway.reporter.domain.StatusMapping;
 import dev.slipway.reporter.domain.StatusReporter;
 import dev.slipway.reporter.domain.WriteBudget;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
+import dev.slipway.testsupport.TaskRuns;
 import dev.slipway.testsupport.github.FakeGitHub;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -186,20 +187,15 @@ class ReporterAgainstFakeGitHubIT {
   private static DesiredStatus status(String sha, String task, RunState state) {
     Instant at = START.plusSeconds(state.ordinal() * 30L);
     TaskRunStateChanged run =
-        new TaskRunStateChanged(
-            sha + "-" + task,
-            REPO,
-            sha,
-            task,
-            1,
-            null,
-            state,
-            null,
-            List.of(),
-            null,
-            "http://runner.local/runs/" + sha + "-" + task,
-            START,
-            at);
+        TaskRuns.taskRun()
+            .repository(REPO)
+            .sha(sha)
+            .task(task)
+            .pullRequestNumber(1)
+            .to(state)
+            .startedAt(START)
+            .occurredAt(at)
+            .build();
     return StatusMapping.statusFor(run, at, "delivery-" + sha).orElseThrow();
   }
 

@@ -6,7 +6,6 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PullRequestCommand;
 import dev.slipway.events.RunState;
-import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookEvent;
@@ -15,6 +14,7 @@ import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.TaskRuns;
 import dev.slipway.testsupport.Webhooks;
 import dev.slipway.testsupport.github.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -218,20 +218,16 @@ class PullRequestCommandsIT {
             REPO,
             UUID.randomUUID().toString(),
             now,
-            new TaskRunStateChanged(
-                sha + "-" + task,
-                REPO,
-                sha,
-                task,
-                1,
-                RunState.STARTED,
-                state,
-                state == RunState.FAILED ? 1 : 0,
-                List.of(),
-                null,
-                "http://runner.local/runs/" + sha + "-" + task,
-                now.minusSeconds(5),
-                now)));
+            TaskRuns.taskRun()
+                .repository(REPO)
+                .sha(sha)
+                .task(task)
+                .pullRequestNumber(1)
+                .from(RunState.STARTED, state)
+                .exitCode(state == RunState.FAILED ? 1 : 0)
+                .startedAt(now.minusSeconds(5))
+                .occurredAt(now)
+                .build()));
   }
 
   private static WebhookReceived comment(int number, String body, String sender) {

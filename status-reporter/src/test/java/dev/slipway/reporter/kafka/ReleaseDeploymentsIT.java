@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.DeployedEvent;
-import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.Envelope;
-import dev.slipway.events.ImagePushed;
-import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseEvent;
@@ -25,6 +22,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.ReleaseEvents;
 import dev.slipway.testsupport.github.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,13 +62,17 @@ class ReleaseDeploymentsIT {
     String buildPage() {
       return "http://runner.local/releases/" + id;
     }
+
+    ReleaseEvents events() {
+      return new ReleaseEvents(id, REPO, tag, sha, number);
+    }
   }
 
   @Test
   void aReleaseShowsADeploymentPerDatacenterAndGoesLiveInBoth() throws Exception {
     Release release = newRelease();
 
-    publish(Topics.RELEASE, release, admitted(release, "dc1"));
+    publish(Topics.RELEASE, release, release.events().admitted("dc1"));
     awaitLatest(release, "dc1", "queued");
     publish(
         Topics.BUILD_JOB,
@@ -87,30 +89,30 @@ class ReleaseDeploymentsIT {
             Instant.now()));
     awaitLatest(release, "dc1", "in_progress");
     assertThat(latest(release, "dc1").description()).isEqualTo("building " + release.tag());
-    publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc1"));
+    publish(Topics.IMAGE_PUSHED, release, release.events().pushed("dc1"));
     awaitTrue(() -> latest(release, "dc1").description().equals("rolling out " + release.tag()));
     publish(
         Topics.DEPLOYED,
         release,
-        finished(release, "dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"));
+        release.events().finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"));
     awaitLatest(release, "dc1", "success");
     FakeGitHub.DeploymentStatus dc1 = latest(release, "dc1");
     assertThat(dc1.environmentUrl()).isEqualTo("http://dc1.shop.local");
     assertThat(dc1.logUrl()).isEqualTo(release.buildPage());
 
-    publish(Topics.RELEASE, release, admitted(release, "dc2"));
+    publish(Topics.RELEASE, release, release.events().admitted("dc2"));
     awaitLatest(release, "dc2", "queued");
     awaitTrue(
         () ->
             summary(release)
                 .description()
                 .equals(release.tag() + " live in dc1, rolling out to dc2"));
-    publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc2"));
+    publish(Topics.IMAGE_PUSHED, release, release.events().pushed("dc2"));
     awaitLatest(release, "dc2", "in_progress");
     publish(
         Topics.DEPLOYED,
         release,
-        finished(release, "dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
+        release.events().finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"));
     awaitLatest(release, "dc2", "success");
     publish(
         Topics.RELEASE,
@@ -169,15 +171,18 @@ class ReleaseDeploymentsIT {
   @Test
   void aRollbackFailsTheDeploymentWithItsReasonAndARedeliveryWritesNothing() throws Exception {
     Release release = newRelease();
-    Envelope<ReleaseEvent> admitted = publish(Topics.RELEASE, release, admitted(release, "dc1"));
+    Envelope<ReleaseEvent> admitted =
+        publish(Topics.RELEASE, release, release.events().admitted("dc1"));
     awaitLatest(release, "dc1", "queued");
-    publish(Topics.IMAGE_PUSHED, release, pushed(release, "dc1"));
+    publish(Topics.IMAGE_PUSHED, release, release.events().pushed("dc1"));
     awaitLatest(release, "dc1", "in_progress");
     Envelope<DeployedEvent> rolledBack =
         publish(
             Topics.DEPLOYED,
             release,
-            finished(release, "dc1", Outcome.ROLLED_BACK, "health /healthz answered 404", null));
+            release
+                .events()
+                .finished("dc1", Outcome.ROLLED_BACK, "health /healthz answered 404", null));
     awaitLatest(release, "dc1", "failure");
     awaitTrue(() -> summary(release).state().equals("failure"));
 
@@ -191,7 +196,7 @@ class ReleaseDeploymentsIT {
     publisher.publish(Topics.RELEASE, admitted);
     publisher.publish(Topics.DEPLOYED, rolledBack);
     Release marker = newRelease();
-    publish(Topics.RELEASE, marker, admitted(marker, "dc1"));
+    publish(Topics.RELEASE, marker, marker.events().admitted("dc1"));
     awaitLatest(marker, "dc1", "queued");
     awaitTrue(() -> summaryOf(marker).isPresent());
 
@@ -253,19 +258,13 @@ class ReleaseDeploymentsIT {
     publish(
         Topics.RELEASE,
         rollback,
-        new ReleaseAdmitted(
-            rollback.id(),
-            REPO,
-            rollback.tag(),
-            rollback.sha(),
-            "https://github.com/acme/shop.git",
-            rollback.number(),
-            "dc1",
-            null,
-            null,
-            new ReleaseOrigin(ReleaseOrigin.Operation.ROLLBACK, 3, "alice", asked),
-            "registry:5000/acme/shop@sha256:0123"));
-    publish(Topics.IMAGE_PUSHED, rollback, pushed(rollback, "dc1"));
+        rollback
+            .events()
+            .admitted(
+                "dc1",
+                new ReleaseOrigin(ReleaseOrigin.Operation.ROLLBACK, 3, "alice", asked),
+                rollback.events().imageReference()));
+    publish(Topics.IMAGE_PUSHED, rollback, rollback.events().pushed("dc1"));
     awaitTrue(() -> fake.deploymentStatuses(asked).size() == 2);
 
     assertThat(fake.deploymentStatuses(asked))
@@ -327,49 +326,6 @@ class ReleaseDeploymentsIT {
         Envelope.first("/slipway/test", REPO, release.delivery(), Instant.now(), event);
     publisher.publish(topic, envelope);
     return envelope;
-  }
-
-  private static ReleaseAdmitted admitted(Release release, String datacenter) {
-    return new ReleaseAdmitted(
-        release.id(),
-        REPO,
-        release.tag(),
-        release.sha(),
-        "https://github.com/acme/shop.git",
-        release.number(),
-        datacenter,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  private static ImagePushed pushed(Release release, String datacenter) {
-    return new ImagePushed(
-        release.id(),
-        REPO,
-        release.tag(),
-        release.sha(),
-        release.number(),
-        datacenter,
-        "registry:5000/acme/shop",
-        "sha256:0123",
-        null);
-  }
-
-  private static DeploymentFinished finished(
-      Release release, String datacenter, Outcome outcome, String detail, String serviceUrl) {
-    return new DeploymentFinished(
-        release.id(),
-        REPO,
-        release.tag(),
-        release.sha(),
-        release.number(),
-        datacenter,
-        outcome,
-        "registry:5000/acme/shop@sha256:0123",
-        detail,
-        serviceUrl);
   }
 
   private List<FakeGitHub.Deployment> deploymentsOf(Release release) {

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.events.DeadLetter;
 import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.Envelope;
-import dev.slipway.events.ImagePushed;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.PullRequestCommand;
-import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseFailed;
@@ -22,27 +20,25 @@ import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
-import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookDetails;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.events.kafka.DeadLetters;
-import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.reporter.domain.ReleaseReports;
 import dev.slipway.reporter.domain.StatusIntake;
 import dev.slipway.reporter.domain.StatusMapping;
+import dev.slipway.testsupport.DeadLettered;
+import dev.slipway.testsupport.ReleaseEvents;
 import dev.slipway.testsupport.TaskPlans;
+import dev.slipway.testsupport.TaskRuns;
 import dev.slipway.testsupport.Webhooks;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -55,6 +51,7 @@ class ReporterCoversEveryEventTest {
   private static final String REPO = "acme/shop";
   private static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
   private static final String RELEASE = "release-3f2a";
+  private static final ReleaseEvents RELEASE_V3 = new ReleaseEvents(RELEASE, REPO, "v3", SHA, 3);
   private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
   /**
@@ -97,19 +94,7 @@ class ReporterCoversEveryEventTest {
                       List.of("dc1"),
                       ReleaseRequested.QueueMode.SUPERSEDE)),
               envelope(new ReleaseSkipped(RELEASE, REPO, "v3", SHA, "a prerelease")),
-              envelope(
-                  new ReleaseAdmitted(
-                      RELEASE,
-                      REPO,
-                      "v3",
-                      SHA,
-                      "https://github.com/acme/shop.git",
-                      3,
-                      "dc1",
-                      null,
-                      null,
-                      null,
-                      null)),
+              envelope(RELEASE_V3.admitted("dc1")),
               envelope(
                   new ReleaseOperationRequested(
                       "7f3c",
@@ -135,20 +120,15 @@ class ReporterCoversEveryEventTest {
               envelope(new ReleaseCompleted(RELEASE, REPO, "v3", SHA, 3)),
               envelope(new ReleaseFailed(RELEASE, REPO, "v3", SHA, "dc1", "rolled back")),
               envelope(
-                  new TaskRunStateChanged(
-                      "run-7",
-                      REPO,
-                      SHA,
-                      "unit",
-                      7,
-                      RunState.QUEUED,
-                      RunState.STARTED,
-                      null,
-                      List.of(),
-                      null,
-                      "http://runner.local/runs/run-7",
-                      T0,
-                      T0)),
+                  TaskRuns.taskRun()
+                      .runId("run-7")
+                      .repository(REPO)
+                      .sha(SHA)
+                      .task("unit")
+                      .from(RunState.QUEUED, RunState.STARTED)
+                      .startedAt(T0)
+                      .occurredAt(T0)
+                      .build()),
               envelope(
                   new ReleaseBuildStateChanged(
                       RELEASE,
@@ -160,29 +140,10 @@ class ReporterCoversEveryEventTest {
                       null,
                       "http://runner.local/builds/1",
                       T0)),
+              envelope(RELEASE_V3.pushed("dc1")),
               envelope(
-                  new ImagePushed(
-                      RELEASE,
-                      REPO,
-                      "v3",
-                      SHA,
-                      3,
-                      "dc1",
-                      "registry.local/acme/shop",
-                      "sha256:ab",
-                      null)),
-              envelope(
-                  new DeploymentFinished(
-                      RELEASE,
-                      REPO,
-                      "v3",
-                      SHA,
-                      3,
-                      "dc1",
-                      DeploymentFinished.Outcome.ROLLED_OUT,
-                      "registry.local/acme/shop@sha256:ab",
-                      null,
-                      "http://dc1.shop.local")),
+                  RELEASE_V3.finished(
+                      "dc1", DeploymentFinished.Outcome.ROLLED_OUT, null, "http://dc1.shop.local")),
               compilerGaveUpOn(pullRequest()))
           .stream()
           .collect(Collectors.toMap(sample -> sample.data().getClass(), Function.identity()));
@@ -228,22 +189,9 @@ class ReporterCoversEveryEventTest {
   }
 
   private static Envelope<DeadLetter> compilerGaveUpOn(WebhookReceived webhook) {
-    RecordHeaders headers = new RecordHeaders();
     Envelope<WebhookEvent> original =
         Envelope.first("/slipway/webhook-gateway", REPO, "delivery-1", T0, webhook);
-    byte[] value =
-        TopicSerdes.valueSerde(Topics.WEBHOOK)
-            .serializer()
-            .serialize(Topics.WEBHOOK.name(), headers, original);
-    DeadLetter letter =
-        DeadLetters.of(
-            Topics.WEBHOOK.name(),
-            0,
-            42,
-            "handler failed",
-            REPO.getBytes(StandardCharsets.UTF_8),
-            value,
-            headers);
+    DeadLetter letter = DeadLettered.letterOf(Topics.WEBHOOK, original, "handler failed");
     return Envelope.first(DeadLetteredWebhooks.COMPILER_SOURCE, REPO, "delivery-1", T0, letter);
   }
 

@@ -12,11 +12,11 @@ import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
-import dev.slipway.events.kafka.DeadLetters;
-import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
+import dev.slipway.testsupport.DeadLettered;
 import dev.slipway.testsupport.KafkaTestResource;
+import dev.slipway.testsupport.TaskRuns;
 import dev.slipway.testsupport.Webhooks;
 import dev.slipway.testsupport.github.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,14 +24,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -173,20 +171,9 @@ class StatusReporterIT {
     String sha = newSha();
     Envelope<WebhookEvent> webhook = openPullRequestOnAKnownRepository(sha);
 
-    RecordHeaders headers = new RecordHeaders();
-    byte[] value =
-        TopicSerdes.valueSerde(Topics.WEBHOOK)
-            .serializer()
-            .serialize(Topics.WEBHOOK.name(), headers, webhook);
     DeadLetter letter =
-        DeadLetters.of(
-            Topics.WEBHOOK.name(),
-            0,
-            42,
-            "handler failed: java.lang.IllegalStateException: bug",
-            REPO.getBytes(StandardCharsets.UTF_8),
-            value,
-            headers);
+        DeadLettered.letterOf(
+            Topics.WEBHOOK, webhook, "handler failed: java.lang.IllegalStateException: bug");
     publisher.publish(
         Topics.DEAD_LETTER,
         Envelope.first(
@@ -251,20 +238,16 @@ class StatusReporterIT {
       Instant startedAt,
       Instant occurredAt,
       List<NormalizedError> errors) {
-    return new TaskRunStateChanged(
-        sha + "-" + task,
-        REPO,
-        sha,
-        task,
-        7,
-        null,
-        state,
-        state.isTerminal() ? 1 : null,
-        errors,
-        null,
-        "http://runner.local/runs/" + sha + "-" + task,
-        startedAt,
-        occurredAt);
+    return TaskRuns.taskRun()
+        .repository(REPO)
+        .sha(sha)
+        .task(task)
+        .to(state)
+        .exitCode(state.isTerminal() ? 1 : null)
+        .errors(errors)
+        .startedAt(startedAt)
+        .occurredAt(occurredAt)
+        .build();
   }
 
   private static String newSha() {
