@@ -293,90 +293,62 @@ public final class WebhookCompiler implements EventHandler {
   static Optional<String> describe(TaskSpecEvent data) {
     if (data instanceof TaskPlanned planned) {
       return Optional.of(
-          "task-planned repo="
-              + planned.repository()
-              + " sha="
-              + planned.sha()
-              + " task="
-              + planned.task()
-              + " run="
-              + planned.runId()
-              + " image-hash="
-              + planned.contentHash().substring(0, 12));
+          "task-planned repo=%s sha=%s task=%s run=%s image-hash=%s"
+              .formatted(
+                  planned.repository(),
+                  planned.sha(),
+                  planned.task(),
+                  planned.runId(),
+                  planned.contentHash().substring(0, 12)));
     }
     if (data instanceof RunsCancelled cancelled) {
       return Optional.of(
-          "runs-cancelled repo="
-              + cancelled.repository()
-              + " pr="
-              + cancelled.pullRequestNumber()
-              + " keep-sha="
-              + cancelled.keepSha()
-              + " reason="
-              + cancelled.reason());
+          "runs-cancelled repo=%s pr=%s keep-sha=%s reason=%s"
+              .formatted(
+                  cancelled.repository(),
+                  cancelled.pullRequestNumber(),
+                  cancelled.keepSha(),
+                  cancelled.reason()));
     }
     if (data instanceof PipelinePlanned planned) {
       return Optional.of(
-          "pipeline-planned repo="
-              + planned.repository()
-              + " sha="
-              + planned.sha()
-              + " has-config="
-              + planned.hasConfig()
-              + " tasks="
-              + planned.tasks());
+          "pipeline-planned repo=%s sha=%s has-config=%s tasks=%s"
+              .formatted(
+                  planned.repository(), planned.sha(), planned.hasConfig(), planned.tasks()));
     }
     if (data instanceof PipelineRejected rejected) {
       return Optional.of(
-          "pipeline-rejected repo="
-              + rejected.repository()
-              + " sha="
-              + rejected.sha()
-              + " line="
-              + rejected.line());
+          "pipeline-rejected repo=%s sha=%s line=%s"
+              .formatted(rejected.repository(), rejected.sha(), rejected.line()));
     }
     if (data instanceof ReleaseSkipped skipped) {
       return Optional.of(
-          "release-skipped repo="
-              + skipped.repository()
-              + " sha="
-              + skipped.sha()
-              + " tag="
-              + skipped.tag()
-              + " release="
-              + skipped.releaseId()
-              + " reason="
-              + skipped.reason());
+          "release-skipped repo=%s sha=%s tag=%s release=%s reason=%s"
+              .formatted(
+                  skipped.repository(),
+                  skipped.sha(),
+                  skipped.tag(),
+                  skipped.releaseId(),
+                  skipped.reason()));
     }
     if (data instanceof ReleaseRequested release) {
       return Optional.of(
-          "release-requested repo="
-              + release.repository()
-              + " sha="
-              + release.sha()
-              + " tag="
-              + release.tag()
-              + " release="
-              + release.releaseId());
+          "release-requested repo=%s sha=%s tag=%s release=%s"
+              .formatted(release.repository(), release.sha(), release.tag(), release.releaseId()));
     }
     if (data instanceof ReleaseOperationRequested operation) {
       return Optional.of(
-          "release-operation-requested repo="
-              + operation.repository()
-              + " operation="
-              + operation.operation()
-              + " ref="
-              + operation.ref()
-              + " release-number="
-              + operation.releaseNumber()
-              + " datacenters="
-              + operation.datacenters()
-              + " requested-by="
-              + operation.requestedBy()
-              + " operation-id="
-              + operation.operationId()
-              + " github-deployment="
-              + operation.githubDeploymentId());
+          ("release-operation-requested repo=%s operation=%s ref=%s release-number=%s"
+                  + " datacenters=%s requested-by=%s operation-id=%s github-deployment=%s")
+              .formatted(
+                  operation.repository(),
+                  operation.operation(),
+                  operation.ref(),
+                  operation.releaseNumber(),
+                  operation.datacenters(),
+                  operation.requestedBy(),
+                  operation.operationId(),
+                  operation.githubDeploymentId()));
     }
     return Optional.empty();
   }
