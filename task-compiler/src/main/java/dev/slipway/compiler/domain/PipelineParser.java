@@ -275,17 +275,11 @@ public final class PipelineParser {
             "datacenter '" + printable(datacenter) + "' must be a DNS label", line(item));
       }
       if (!knownDatacenters.isEmpty() && !knownDatacenters.contains(datacenter)) {
-        String hint =
-            Suggestions.closest(datacenter, knownDatacenters)
-                .map(known -> " (did you mean `" + known + "`?)")
-                .orElse("");
         throw new PipelineException(
             "datacenter '"
                 + datacenter
                 + "' is not one this platform deploys to"
-                + hint
-                + "; known datacenters: "
-                + String.join(", ", knownDatacenters),
+                + Suggestions.didYouMean(datacenter, knownDatacenters, "datacenters"),
             line(item));
       }
       if (datacenters.contains(datacenter)) {
@@ -550,18 +544,12 @@ public final class PipelineParser {
     for (NodeTuple entry : entries(node, path)) {
       String key = keyOf(entry, path);
       if (!allowed.contains(key)) {
-        String hint =
-            Suggestions.closest(key, allowed)
-                .map(known -> " (did you mean `" + known + "`?)")
-                .orElse("");
         throw new PipelineException(
             "unknown key `"
                 + printable(key)
                 + "` in "
                 + path
-                + hint
-                + "; known keys: "
-                + String.join(", ", allowed),
+                + Suggestions.didYouMean(key, allowed, "keys"),
             line(entry.getKeyNode()));
       }
       fields.put(key, entry.getValueNode());

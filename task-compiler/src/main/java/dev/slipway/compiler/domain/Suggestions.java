@@ -8,6 +8,20 @@ final class Suggestions {
 
   private Suggestions() {}
 
+  /**
+   * " (did you mean `cmds`?); known keys: cmds, env": the known word {@code word} is likely a typo
+   * of, if there is one, then every known word.
+   *
+   * @param knownAs what the known words are, in the plural: "keys", "datacenters"
+   */
+  static String didYouMean(String word, Collection<String> known, String knownAs) {
+    return closest(word, known).map(closest -> " (did you mean `" + closest + "`?)").orElse("")
+        + "; known "
+        + knownAs
+        + ": "
+        + String.join(", ", known);
+  }
+
   static Optional<String> closest(String word, Collection<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
