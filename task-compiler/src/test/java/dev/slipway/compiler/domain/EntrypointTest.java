@@ -11,6 +11,7 @@ import dev.slipway.testsupport.Webhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -129,11 +130,8 @@ class EntrypointTest {
   void hostileTextFromGitHubAndTheFileIsNeverExecuted(String shell) throws Exception {
     Path marker = workspace.resolve("pwned");
     List<String> hostile =
-        List.of(
-            "$(touch " + marker + ")",
-            "`touch " + marker + "`",
-            "a;touch " + marker,
-            "'\"",
+        withInjections(
+            marker,
             "x'; touch " + marker + "; echo '",
             "line\ntouch " + marker,
             "${IFS}$(touch${IFS}" + marker + ")");
@@ -190,17 +188,7 @@ class EntrypointTest {
   @ValueSource(strings = {"/bin/sh", "busybox sh"})
   void quotedTextReadsBackUnchanged(String shell) throws Exception {
     Path marker = workspace.resolve("pwned");
-    List<String> hostile =
-        List.of(
-            "$(touch " + marker + ")",
-            "`touch " + marker + "`",
-            "a;touch " + marker,
-            "'\"",
-            "''",
-            "\\'",
-            "a\nb",
-            "",
-            "$HOME *");
+    List<String> hostile = withInjections(marker, "''", "\\'", "a\nb", "", "$HOME *");
     for (String text : hostile) {
       ScriptRunner.Run run =
           ScriptRunner.run(shell, "printf '%s' " + Shell.quote(text) + "\n", workspace, Map.of());
@@ -208,6 +196,19 @@ class EntrypointTest {
       assertThat(run.output()).isEqualTo(text);
       assertThat(Files.exists(marker)).isFalse();
     }
+  }
+
+  /**
+   * The given texts after the ways a text may try to run a command that creates {@code marker}:
+   * command substitution, backquotes, a command separator and unbalanced quotes.
+   */
+  private static List<String> withInjections(Path marker, String... more) {
+    List<String> texts =
+        new ArrayList<>(
+            List.of(
+                "$(touch " + marker + ")", "`touch " + marker + "`", "a;touch " + marker, "'\""));
+    texts.addAll(List.of(more));
+    return texts;
   }
 
   private static String yamlQuoted(String text) {
