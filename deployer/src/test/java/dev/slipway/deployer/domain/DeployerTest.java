@@ -35,7 +35,8 @@ class DeployerTest {
 
   private Deployer deployer(Datacenter... datacenters) {
     // The test's time passes by the proxy's polls, not by waiting.
-    ProxyCheck proxyCheck = new ProxyCheck(proxy, Duration.ofSeconds(15), Duration.ZERO, proxy);
+    ProxyCheck proxyCheck =
+        new ProxyCheck(proxy, Duration.ofSeconds(15), Duration.ZERO, proxy.clock());
     return new Deployer(
         KnownDatacenters.of(datacenters),
         Duration.ofSeconds(30),

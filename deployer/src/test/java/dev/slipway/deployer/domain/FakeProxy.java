@@ -1,10 +1,9 @@
 package dev.slipway.deployer.domain;
 
+import dev.slipway.testsupport.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -12,12 +11,12 @@ import java.util.List;
  * its sync has reloaded it. Its clock moves on by one poll interval per poll, so a deadline passes
  * without the test waiting for it.
  */
-class FakeProxy extends Clock implements HealthProbe {
+class FakeProxy implements HealthProbe {
 
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
   private final List<String> calls;
-  private Instant now = Instant.parse("2026-03-01T10:15:30Z");
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:15:30Z"));
   private int unservedPolls;
   private int polls;
   private String previousRelease;
@@ -48,6 +47,11 @@ class FakeProxy extends Clock implements HealthProbe {
     return servingAfter(Integer.MAX_VALUE);
   }
 
+  /** The test's time, moved on by each poll. */
+  Clock clock() {
+    return clock;
+  }
+
   int polls() {
     return polls;
   }
@@ -58,25 +62,10 @@ class FakeProxy extends Clock implements HealthProbe {
       calls.add("proxy " + url);
     }
     polls++;
-    now = now.plus(POLL_INTERVAL);
+    clock.advance(POLL_INTERVAL);
     if (polls <= unservedPolls) {
       return new Answer(false, "HTTP 503");
     }
     return new Answer(true, "HTTP 200", polls <= previousReleasePolls ? previousRelease : release);
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }
