@@ -59,13 +59,7 @@ public final class ChainStops {
                 "dead-lettered by "
                     + event.source()
                     + " "
-                    + letter.topic()
-                    + "/"
-                    + letter.partition()
-                    + "@"
-                    + letter.offset()
-                    + ": "
-                    + letter.reason()));
+                    + EventDescriptions.whereAndWhy(letter)));
       } else if (deadLettered(node)) {
         // The dead letter is why nothing followed; it is reported on its own.
         continue;

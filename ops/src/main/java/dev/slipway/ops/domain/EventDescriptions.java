@@ -34,32 +34,30 @@ public final class EventDescriptions {
   public static String describe(Object data) {
     if (data instanceof WebhookReceived webhook) {
       return webhook.event()
-          + (webhook.action() == null ? "" : " " + webhook.action())
-          + (webhook.pullRequestNumber() == null ? "" : " #" + webhook.pullRequestNumber())
+          + ifPresent(" ", webhook.action())
+          + ifPresent(" #", webhook.pullRequestNumber())
           + (webhook.headSha() == null ? "" : " at " + shortSha(webhook.headSha()))
           + (webhook.details() instanceof WebhookDetails.Release release
               ? " release " + release.tag()
               : "")
           + (webhook.details() instanceof WebhookDetails.Deployment deployment
-              ? " #"
-                  + deployment.id()
-                  + " of "
-                  + deployment.ref()
-                  + " to "
-                  + deployment.environment()
-                  + (deployment.bySlipway() ? " (Slipway's own)" : "")
+              ? " #%s of %s to %s%s"
+                  .formatted(
+                      deployment.id(),
+                      deployment.ref(),
+                      deployment.environment(),
+                      deployment.bySlipway() ? " (Slipway's own)" : "")
               : "")
-          + (webhook.sender() == null ? "" : " by " + webhook.sender());
+          + ifPresent(" by ", webhook.sender());
     }
     if (data instanceof PullRequestCommand command) {
       return command.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
-          + (command.task() == null ? "" : " " + command.task())
-          + " on #"
-          + command.pullRequest().number()
-          + " at "
-          + shortSha(command.pullRequest().headSha())
-          + " by "
-          + command.actor();
+          + ifPresent(" ", command.task())
+          + " on #%s at %s by %s"
+              .formatted(
+                  command.pullRequest().number(),
+                  shortSha(command.pullRequest().headSha()),
+                  command.actor());
     }
     if (data instanceof PipelinePlanned plan) {
       return (plan.hasConfig() ? "tasks " + String.join(", ", plan.tasks()) : "no .slipway.yml")
@@ -67,63 +65,51 @@ public final class EventDescriptions {
           + shortSha(plan.sha());
     }
     if (data instanceof PipelineRejected rejected) {
-      return "rejected at " + shortSha(rejected.sha()) + ": " + rejected.reason();
+      return "rejected at %s: %s".formatted(shortSha(rejected.sha()), rejected.reason());
     }
     if (data instanceof TaskPlanned planned) {
-      return "task "
-          + planned.task()
-          + ", run "
-          + planned.runId()
-          + " at "
-          + shortSha(planned.sha());
+      return "task %s, run %s at %s"
+          .formatted(planned.task(), planned.runId(), shortSha(planned.sha()));
     }
     if (data instanceof TaskRunStateChanged change) {
-      return "run "
-          + change.runId()
-          + " ("
-          + change.task()
-          + ") "
-          + transition(change.from(), change.to())
-          + (change.exitCode() == null ? "" : ", exit " + change.exitCode())
-          + (change.detail() == null ? "" : ": " + change.detail());
+      return "run %s (%s) %s"
+              .formatted(change.runId(), change.task(), transition(change.from(), change.to()))
+          + ifPresent(", exit ", change.exitCode())
+          + ifPresent(": ", change.detail());
     }
     if (data instanceof RunsCancelled cancelled) {
-      return "runs of #" + cancelled.pullRequestNumber() + " cancelled: " + cancelled.reason();
+      return "runs of #%s cancelled: %s"
+          .formatted(cancelled.pullRequestNumber(), cancelled.reason());
     }
     if (data instanceof ReleaseRequested requested) {
-      return "release "
-          + requested.tag()
-          + " at "
-          + shortSha(requested.sha())
-          + " to "
-          + String.join(", ", requested.datacenters());
+      return "release %s at %s to %s"
+          .formatted(
+              requested.tag(),
+              shortSha(requested.sha()),
+              String.join(", ", requested.datacenters()));
     }
     if (data instanceof ReleaseSkipped skipped) {
-      return "release " + skipped.tag() + " skipped: " + skipped.reason();
+      return "release %s skipped: %s".formatted(skipped.tag(), skipped.reason());
     }
     if (data instanceof ReleaseAdmitted admitted) {
       ReleaseOrigin origin = admitted.origin();
-      return "release "
-          + admitted.tag()
-          + " admitted in "
-          + admitted.datacenter()
+      return "release %s admitted in %s".formatted(admitted.tag(), admitted.datacenter())
           + (origin.operation() == ReleaseOrigin.Operation.PUBLISHED
               ? ""
               : " as v" + admitted.releaseNumber() + ", " + origin.describe())
-          + (admitted.image() == null ? "" : ", no build: " + admitted.image());
+          + ifPresent(", no build: ", admitted.image());
     }
     if (data instanceof ReleaseOperationRequested requested) {
-      return operation(requested.operation())
-          + " "
-          + (requested.releaseNumber() == null
+      String release =
+          requested.releaseNumber() == null
               ? requested.ref()
-              : ReleaseNumbers.label(requested.releaseNumber()))
-          + " in "
-          + (requested.datacenters().isEmpty()
+              : ReleaseNumbers.label(requested.releaseNumber());
+      String where =
+          requested.datacenters().isEmpty()
               ? "its datacenters"
-              : String.join(", ", requested.datacenters()))
-          + " asked by "
-          + requested.requestedBy()
+              : String.join(", ", requested.datacenters());
+      return "%s %s in %s asked by %s"
+              .formatted(operation(requested.operation()), release, where, requested.requestedBy())
           + (requested.githubDeploymentId() == null
               ? ""
               : " (GitHub deployment " + requested.githubDeploymentId() + ")");
@@ -137,55 +123,49 @@ public final class EventDescriptions {
           + rejected.reason();
     }
     if (data instanceof ReleaseSuperseded superseded) {
-      return "release " + superseded.tag() + " superseded by " + superseded.supersededBy();
+      return "release %s superseded by %s".formatted(superseded.tag(), superseded.supersededBy());
     }
     if (data instanceof ReleaseTimedOut timedOut) {
-      return "release " + timedOut.tag() + " timed out in " + timedOut.datacenter();
+      return "release %s timed out in %s".formatted(timedOut.tag(), timedOut.datacenter());
     }
     if (data instanceof ReleaseCompleted completed) {
-      return "release " + completed.tag() + " completed";
+      return "release %s completed".formatted(completed.tag());
     }
     if (data instanceof ReleaseFailed failed) {
-      return "release "
-          + failed.tag()
-          + " failed in "
-          + failed.datacenter()
-          + ": "
-          + failed.reason();
+      return "release %s failed in %s: %s"
+          .formatted(failed.tag(), failed.datacenter(), failed.reason());
     }
     if (data instanceof ReleaseBuildStateChanged build) {
-      return "release "
-          + build.tag()
-          + " build "
-          + transition(build.from(), build.to())
-          + (build.detail() == null ? "" : ": " + build.detail());
+      return "release %s build %s".formatted(build.tag(), transition(build.from(), build.to()))
+          + ifPresent(": ", build.detail());
     }
     if (data instanceof ImagePushed pushed) {
-      return "release " + pushed.tag() + " image " + pushed.image() + " for " + pushed.datacenter();
+      return "release %s image %s for %s"
+          .formatted(pushed.tag(), pushed.image(), pushed.datacenter());
     }
     if (data instanceof DeploymentFinished deployment) {
-      return "release "
-          + deployment.tag()
-          + " deployment in "
-          + deployment.datacenter()
-          + ": "
-          + deployment.outcome()
+      return "release %s deployment in %s: %s"
+              .formatted(deployment.tag(), deployment.datacenter(), deployment.outcome())
           + (deployment.detail() == null ? "" : " (" + deployment.detail() + ")");
     }
     if (data instanceof DeadLetter letter) {
-      return "from "
-          + letter.topic()
-          + "/"
-          + letter.partition()
-          + "@"
-          + letter.offset()
-          + ": "
-          + letter.reason();
+      return "from " + whereAndWhy(letter);
     }
     if (data instanceof Unreadable unreadable) {
       return "unreadable: " + unreadable.reason();
     }
     return String.valueOf(data);
+  }
+
+  /** "slipway.release/2@118: …": the record that was dead-lettered, and why. */
+  static String whereAndWhy(DeadLetter letter) {
+    return "%s/%s@%s: %s"
+        .formatted(letter.topic(), letter.partition(), letter.offset(), letter.reason());
+  }
+
+  /** The value after its prefix, or nothing when there is no value. */
+  private static String ifPresent(String prefix, Object value) {
+    return value == null ? "" : prefix + value;
   }
 
   /** "rollback to", "retry of", "redeploy of": what is asked of a release. */
