@@ -1,50 +1,24 @@
 package dev.slipway.ops.domain;
 
 import static dev.slipway.ops.SampleEvents.REPO;
+import static dev.slipway.ops.domain.TracedEvents.deadLetter;
+import static dev.slipway.ops.domain.TracedEvents.event;
+import static dev.slipway.ops.domain.TracedEvents.runState;
+import static dev.slipway.ops.domain.TracedEvents.task;
+import static dev.slipway.ops.domain.TracedEvents.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.events.DeadLetter;
 import dev.slipway.events.RunState;
 import dev.slipway.ops.SampleEvents;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CausalTreeTest {
 
-  private static final Instant T0 = Instant.parse("2026-12-01T02:00:00Z");
-  private static final String DELIVERY = "delivery-1";
-
-  static TracedEvent event(
-      String id, String cause, String topic, long offset, Duration after, Object data) {
-    return new TracedEvent(
-        id,
-        cause,
-        DELIVERY,
-        null,
-        null,
-        "type",
-        "/slipway/test",
-        topic,
-        0,
-        offset,
-        T0.plus(after),
-        REPO,
-        data);
-  }
-
   @Test
   void eventsHangUnderTheirCauseEarliestFirstWithTheDelayFromIt() {
-    TracedEvent webhook =
-        event(
-            "w",
-            null,
-            "slipway.webhook",
-            10,
-            Duration.ZERO,
-            SampleEvents.pullRequestOpened(DELIVERY, REPO));
+    TracedEvent webhook = webhook("w", 10, Duration.ZERO);
     TracedEvent plan =
         event(
             "p",
@@ -53,30 +27,10 @@ class CausalTreeTest {
             4,
             Duration.ofMillis(800),
             SampleEvents.planned(REPO, "unit"));
-    TracedEvent task =
-        event(
-            "t",
-            "w",
-            "slipway.task-spec",
-            5,
-            Duration.ofMillis(800),
-            SampleEvents.task(REPO, "run-1", "unit"));
+    TracedEvent task = task("w", 5, Duration.ofMillis(800));
     TracedEvent started =
-        event(
-            "s",
-            "t",
-            "slipway.build-job",
-            2,
-            Duration.ofSeconds(3),
-            SampleEvents.state(REPO, "run-1", "unit", RunState.QUEUED, RunState.STARTED));
-    TracedEvent queued =
-        event(
-            "q",
-            "t",
-            "slipway.build-job",
-            1,
-            Duration.ofSeconds(1),
-            SampleEvents.state(REPO, "run-1", "unit", null, RunState.QUEUED));
+        runState("s", 2, Duration.ofSeconds(3), RunState.QUEUED, RunState.STARTED);
+    TracedEvent queued = runState("q", 1, Duration.ofSeconds(1), null, RunState.QUEUED);
 
     List<TraceNode> roots = CausalTree.build(List.of(started, task, webhook, queued, plan));
 
@@ -114,24 +68,8 @@ class CausalTreeTest {
 
   @Test
   void aDeadLetterHangsUnderTheRecordItHolds() {
-    TracedEvent task =
-        event(
-            "t",
-            "w",
-            "slipway.task-spec",
-            5,
-            Duration.ZERO,
-            SampleEvents.task(REPO, "run-1", "unit"));
-    DeadLetter letter =
-        new DeadLetter(
-            "slipway.task-spec",
-            0,
-            5,
-            "handler failed: boom",
-            null,
-            new byte[0],
-            Map.of("ce_id", "t"));
-    TracedEvent dead = event("d", null, "slipway.dead-letter", 0, Duration.ofSeconds(1), letter);
+    TracedEvent task = task("w", 5, Duration.ZERO);
+    TracedEvent dead = deadLetter(0, 5, Duration.ofSeconds(1));
 
     List<TraceNode> roots = CausalTree.build(List.of(task, dead));
 
@@ -141,46 +79,11 @@ class CausalTreeTest {
 
   @Test
   void anIdPublishedTwiceShowsUnderEachCauseAndItsConsequencesUnderTheFirstCopy() {
-    TracedEvent webhook =
-        event(
-            "w",
-            null,
-            "slipway.webhook",
-            1,
-            Duration.ZERO,
-            SampleEvents.pullRequestOpened(DELIVERY, REPO));
-    TracedEvent replayed =
-        event(
-            "w2",
-            null,
-            "slipway.webhook",
-            2,
-            Duration.ofMinutes(5),
-            SampleEvents.pullRequestOpened(DELIVERY, REPO));
-    TracedEvent task =
-        event(
-            "t",
-            "w",
-            "slipway.task-spec",
-            1,
-            Duration.ofSeconds(1),
-            SampleEvents.task(REPO, "run-1", "unit"));
-    TracedEvent replanned =
-        event(
-            "t",
-            "w2",
-            "slipway.task-spec",
-            2,
-            Duration.ofMinutes(6),
-            SampleEvents.task(REPO, "run-1", "unit"));
-    TracedEvent queued =
-        event(
-            "q",
-            "t",
-            "slipway.build-job",
-            1,
-            Duration.ofSeconds(2),
-            SampleEvents.state(REPO, "run-1", "unit", null, RunState.QUEUED));
+    TracedEvent webhook = webhook("w", 1, Duration.ZERO);
+    TracedEvent replayed = webhook("w2", 2, Duration.ofMinutes(5));
+    TracedEvent task = task("w", 1, Duration.ofSeconds(1));
+    TracedEvent replanned = task("w2", 2, Duration.ofMinutes(6));
+    TracedEvent queued = runState("q", 1, Duration.ofSeconds(2), null, RunState.QUEUED);
 
     List<TraceNode> roots = CausalTree.build(List.of(webhook, replayed, task, replanned, queued));
 
@@ -199,22 +102,8 @@ class CausalTreeTest {
 
   @Test
   void aCauseStampedAfterItsEffectIsStillItsCauseButALoopOfCausesIsCut() {
-    TracedEvent task =
-        event(
-            "t",
-            "w",
-            "slipway.task-spec",
-            5,
-            Duration.ofSeconds(2),
-            SampleEvents.task(REPO, "run-1", "unit"));
-    TracedEvent early =
-        event(
-            "q",
-            "t",
-            "slipway.build-job",
-            1,
-            Duration.ofSeconds(1),
-            SampleEvents.state(REPO, "run-1", "unit", null, RunState.QUEUED));
+    TracedEvent task = task("w", 5, Duration.ofSeconds(2));
+    TracedEvent early = runState("q", 1, Duration.ofSeconds(1), null, RunState.QUEUED);
     TracedEvent a =
         event("a", "b", "slipway.task-spec", 6, Duration.ofSeconds(3), SampleEvents.planned(REPO));
     TracedEvent b =

@@ -1,54 +1,31 @@
 package dev.slipway.ops.domain;
 
 import static dev.slipway.ops.SampleEvents.REPO;
-import static dev.slipway.ops.domain.CausalTreeTest.event;
+import static dev.slipway.ops.domain.TracedEvents.T0;
+import static dev.slipway.ops.domain.TracedEvents.deadLetter;
+import static dev.slipway.ops.domain.TracedEvents.event;
+import static dev.slipway.ops.domain.TracedEvents.runState;
+import static dev.slipway.ops.domain.TracedEvents.task;
+import static dev.slipway.ops.domain.TracedEvents.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.slipway.events.DeadLetter;
 import dev.slipway.events.RunState;
-import dev.slipway.ops.SampleEvents;
 import dev.slipway.testsupport.Webhooks;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChainStopsTest {
 
-  private static final Instant T0 = Instant.parse("2026-12-01T02:00:00Z");
   private static final ChainStops STOPS = new ChainStops(Duration.ofMinutes(10));
 
-  private final TracedEvent webhook =
-      event(
-          "w",
-          null,
-          "slipway.webhook",
-          1,
-          Duration.ZERO,
-          SampleEvents.pullRequestOpened("delivery-1", REPO));
-  private final TracedEvent task =
-      event(
-          "t",
-          "w",
-          "slipway.task-spec",
-          1,
-          Duration.ofSeconds(1),
-          SampleEvents.task(REPO, "run-1", "unit"));
+  private final TracedEvent webhook = webhook("w", 1, Duration.ZERO);
+  private final TracedEvent task = task("w", 1, Duration.ofSeconds(1));
+  private final TracedEvent queued = runState("q", 1, Duration.ofSeconds(2), null, RunState.QUEUED);
 
   private List<ChainStop> stops(Duration later, TracedEvent... events) {
     return STOPS.find(CausalTree.build(List.of(events)), T0.plus(later));
-  }
-
-  private TracedEvent state(String id, long offset, Duration after, RunState from, RunState to) {
-    return event(
-        id,
-        "t",
-        "slipway.build-job",
-        offset,
-        after,
-        SampleEvents.state(REPO, "run-1", "unit", from, to));
   }
 
   @Test
@@ -58,9 +35,9 @@ class ChainStopsTest {
                 Duration.ofHours(1),
                 webhook,
                 task,
-                state("q", 1, Duration.ofSeconds(2), null, RunState.QUEUED),
-                state("s", 2, Duration.ofSeconds(3), RunState.QUEUED, RunState.STARTED),
-                state("f", 3, Duration.ofSeconds(9), RunState.STARTED, RunState.FAILED)))
+                queued,
+                runState("s", 2, Duration.ofSeconds(3), RunState.QUEUED, RunState.STARTED),
+                runState("f", 3, Duration.ofSeconds(9), RunState.STARTED, RunState.FAILED)))
         .isEmpty();
   }
 
@@ -90,8 +67,8 @@ class ChainStopsTest {
                 Duration.ofMinutes(30),
                 webhook,
                 task,
-                state("q", 1, Duration.ofSeconds(2), null, RunState.QUEUED),
-                state("s", 2, Duration.ofMinutes(5), RunState.QUEUED, RunState.STARTED)))
+                queued,
+                runState("s", 2, Duration.ofMinutes(5), RunState.QUEUED, RunState.STARTED)))
         .extracting(ChainStop::eventId, ChainStop::kind, ChainStop::message)
         .containsExactly(
             tuple(
@@ -123,16 +100,7 @@ class ChainStopsTest {
 
   @Test
   void aDeadLetterIsReportedWithItsReason() {
-    DeadLetter letter =
-        new DeadLetter(
-            "slipway.task-spec",
-            2,
-            41,
-            "handler failed: boom",
-            null,
-            new byte[0],
-            Map.of("ce_id", "t"));
-    TracedEvent dead = event("d", null, "slipway.dead-letter", 0, Duration.ofSeconds(2), letter);
+    TracedEvent dead = deadLetter(2, 41, Duration.ofSeconds(2));
 
     assertThat(stops(Duration.ofMinutes(1), webhook, task, dead))
         .extracting(ChainStop::kind, ChainStop::message)
@@ -144,30 +112,16 @@ class ChainStopsTest {
 
   @Test
   void aRunPlannedAgainAfterAReplayIsJudgedByTheStatesOfItsRunId() {
-    TracedEvent replayed =
-        event(
-            "w2",
-            null,
-            "slipway.webhook",
-            2,
-            Duration.ofMinutes(5),
-            SampleEvents.pullRequestOpened("delivery-1", REPO));
-    TracedEvent replanned =
-        event(
-            "t",
-            "w2",
-            "slipway.task-spec",
-            2,
-            Duration.ofMinutes(5).plusSeconds(1),
-            SampleEvents.task(REPO, "run-1", "unit"));
+    TracedEvent replayed = webhook("w2", 2, Duration.ofMinutes(5));
+    TracedEvent replanned = task("w2", 2, Duration.ofMinutes(5).plusSeconds(1));
 
     assertThat(
             stops(
                 Duration.ofHours(1),
                 webhook,
                 task,
-                state("q", 1, Duration.ofSeconds(2), null, RunState.QUEUED),
-                state("f", 3, Duration.ofSeconds(9), RunState.QUEUED, RunState.SUCCEEDED),
+                queued,
+                runState("f", 3, Duration.ofSeconds(9), RunState.QUEUED, RunState.SUCCEEDED),
                 replayed,
                 replanned))
         .isEmpty();

@@ -25,13 +25,7 @@ class TailFilterTest {
           "acme/widgets",
           SampleEvents.task("acme/widgets", "run-1", "unit"));
   private final TracedEvent started =
-      CausalTreeTest.event(
-          "s",
-          "t",
-          "slipway.build-job",
-          1,
-          Duration.ZERO,
-          SampleEvents.state("acme/widgets", "run-1", "unit", RunState.QUEUED, RunState.STARTED));
+      TracedEvents.runState("s", 1, Duration.ZERO, RunState.QUEUED, RunState.STARTED);
 
   @Test
   void filtersByRepositoryAndByTypeOrClassName() {
