@@ -1,6 +1,8 @@
 package dev.slipway.testsupport;
 
+import dev.slipway.events.Envelope;
 import dev.slipway.events.WebhookDetails;
+import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
 import java.time.Instant;
 import java.util.UUID;
@@ -16,6 +18,16 @@ public final class Webhooks {
   private static final AtomicLong COMMENT_IDS = new AtomicLong(1000);
 
   private Webhooks() {}
+
+  /** The webhook in the envelope the gateway publishes it in, stamped now. */
+  public static Envelope<WebhookEvent> published(WebhookReceived webhook) {
+    return Envelope.first(
+        "/slipway/webhook-gateway",
+        webhook.repository(),
+        webhook.deliveryId(),
+        Instant.now(),
+        webhook);
+  }
 
   /** {@code pull_request.opened} from a branch of the same repository. */
   public static Builder pullRequest(String repository, int number, String headSha) {
@@ -113,31 +125,13 @@ public final class Webhooks {
     /** A pull request's head branch and base branch. */
     public Builder branches(String headRef, String baseRef) {
       WebhookDetails.PullRequest pr = pullRequestDetails();
-      details =
-          new WebhookDetails.PullRequest(
-              pr.number(),
-              pr.headSha(),
-              headRef,
-              baseRef,
-              pr.headRepository(),
-              pr.fork(),
-              pr.beforeSha());
-      return this;
+      return pullRequest(headRef, baseRef, pr.headRepository(), pr.fork(), pr.beforeSha());
     }
 
     /** A pull request whose head lives in {@code headRepository}, another repository. */
     public Builder fromFork(String headRepository) {
       WebhookDetails.PullRequest pr = pullRequestDetails();
-      details =
-          new WebhookDetails.PullRequest(
-              pr.number(),
-              pr.headSha(),
-              pr.headRef(),
-              pr.baseRef(),
-              headRepository,
-              true,
-              pr.beforeSha());
-      return this;
+      return pullRequest(pr.headRef(), pr.baseRef(), headRepository, true, pr.beforeSha());
     }
 
     /** The head before a pull request's {@code synchronize} or before a push. */
@@ -148,16 +142,7 @@ public final class Webhooks {
         return this;
       }
       WebhookDetails.PullRequest pr = pullRequestDetails();
-      details =
-          new WebhookDetails.PullRequest(
-              pr.number(),
-              pr.headSha(),
-              pr.headRef(),
-              pr.baseRef(),
-              pr.headRepository(),
-              pr.fork(),
-              beforeSha);
-      return this;
+      return pullRequest(pr.headRef(), pr.baseRef(), pr.headRepository(), pr.fork(), beforeSha);
     }
 
     /** A release's publish time (null as for a draft) and kind. */
@@ -196,6 +181,16 @@ public final class Webhooks {
     public WebhookReceived build() {
       return new WebhookReceived(
           deliveryId, event, action, repository, cloneUrl, sender, null, details, rawPayload);
+    }
+
+    /** The same pull request (number and head) with these branches, head repository and before. */
+    private Builder pullRequest(
+        String headRef, String baseRef, String headRepository, boolean fork, String beforeSha) {
+      WebhookDetails.PullRequest pr = pullRequestDetails();
+      details =
+          new WebhookDetails.PullRequest(
+              pr.number(), pr.headSha(), headRef, baseRef, headRepository, fork, beforeSha);
+      return this;
     }
 
     private WebhookDetails.PullRequest pullRequestDetails() {

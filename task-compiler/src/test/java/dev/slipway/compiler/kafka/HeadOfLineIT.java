@@ -15,7 +15,6 @@ import dev.slipway.events.PipelineRejected;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
-import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.WebhookReceived;
 import dev.slipway.platform.kafka.EventConsumerLoop;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -28,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +40,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +114,8 @@ class HeadOfLineIT {
             .<CompletableFuture<?>>mapToObj(
                 i ->
                     publisher.send(
-                        Topics.WEBHOOK, webhook(pullRequest(gone, "a".repeat(40), 1 + i))))
+                        Topics.WEBHOOK,
+                        Webhooks.published(pullRequest(gone, "a".repeat(40), 1 + i))))
             .toList();
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
@@ -173,7 +173,7 @@ class HeadOfLineIT {
   private Duration timeToFirstPlannedTask(
       EventProbe<TaskSpecEvent> probe, String repository, String sha, int number) {
     long sent = System.nanoTime();
-    publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repository, sha, number)));
+    publisher.publish(Topics.WEBHOOK, Webhooks.published(pullRequest(repository, sha, number)));
     probe.await(
         e ->
             of(repository, TaskPlanned.class).test(e) && ((TaskPlanned) e.data()).sha().equals(sha),
@@ -249,14 +249,7 @@ class HeadOfLineIT {
   private String samePartitionAs(String repository) throws Exception {
     int partitions;
     try (Admin admin = factory.newAdmin()) {
-      partitions =
-          admin
-              .describeTopics(List.of(Topics.WEBHOOK.name()))
-              .allTopicNames()
-              .get(10, TimeUnit.SECONDS)
-              .get(Topics.WEBHOOK.name())
-              .partitions()
-              .size();
+      partitions = webhookPartitions(admin).size();
     }
     int target = partition(repository, partitions);
     String candidate;
@@ -264,6 +257,15 @@ class HeadOfLineIT {
       candidate = "org/gone-" + UUID.randomUUID().toString().substring(0, 8);
     } while (partition(candidate, partitions) != target);
     return candidate;
+  }
+
+  private static List<TopicPartitionInfo> webhookPartitions(Admin admin) throws Exception {
+    return admin
+        .describeTopics(List.of(Topics.WEBHOOK.name()))
+        .allTopicNames()
+        .get(10, TimeUnit.SECONDS)
+        .get(Topics.WEBHOOK.name())
+        .partitions();
   }
 
   /** As the producer's default partitioner places a keyed record. */
@@ -275,13 +277,7 @@ class HeadOfLineIT {
   private void skipToTheEnd() throws Exception {
     try (Admin admin = factory.newAdmin()) {
       List<TopicPartition> partitions =
-          admin
-              .describeTopics(List.of(Topics.WEBHOOK.name()))
-              .allTopicNames()
-              .get(10, TimeUnit.SECONDS)
-              .get(Topics.WEBHOOK.name())
-              .partitions()
-              .stream()
+          webhookPartitions(admin).stream()
               .map(info -> new TopicPartition(Topics.WEBHOOK.name(), info.partition()))
               .toList();
       Map<TopicPartition, OffsetSpec> latest =
@@ -302,15 +298,6 @@ class HeadOfLineIT {
         envelope.source().equals(SOURCE)
             && envelope.subject().equals(repo)
             && type.isInstance(envelope.data());
-  }
-
-  private static Envelope<WebhookEvent> webhook(WebhookReceived webhook) {
-    return Envelope.first(
-        "/slipway/webhook-gateway",
-        webhook.repository(),
-        webhook.deliveryId(),
-        Instant.now(),
-        webhook);
   }
 
   private static WebhookReceived pullRequest(String repo, String sha, int number) {

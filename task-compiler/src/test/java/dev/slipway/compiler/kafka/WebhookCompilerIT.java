@@ -77,7 +77,7 @@ class WebhookCompilerIT {
   void aPullRequestPlansOneRunPerTaskAndARedeliveryPlansNoNewRun() throws Exception {
     String repo = "org/pr-" + UUID.randomUUID().toString().substring(0, 8);
     String sha = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
-    Envelope<WebhookEvent> opened = webhook(pullRequest(repo, "opened", sha, 5));
+    Envelope<WebhookEvent> opened = Webhooks.published(pullRequest(repo, "opened", sha, 5));
     double plannedBefore = plans("planned");
     long fetchesBefore = meters.get("slipway.compiler.fetch").timer().count();
 
@@ -127,7 +127,8 @@ class WebhookCompilerIT {
     String sha = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "synchronize", sha, 6)));
+      publisher.publish(
+          Topics.WEBHOOK, Webhooks.published(pullRequest(repo, "synchronize", sha, 6)));
       List<Envelope<TaskSpecEvent>> events = probe.await(of(repo, TaskSpecEvent.class), 4, WAIT);
 
       assertThat(events.get(0).data())
@@ -151,7 +152,7 @@ class WebhookCompilerIT {
             .build();
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(release));
+      publisher.publish(Topics.WEBHOOK, Webhooks.published(release));
       ReleaseRequested requested =
           (ReleaseRequested) probe.await(of(repo, ReleaseRequested.class), 1, WAIT).get(0).data();
 
@@ -171,7 +172,7 @@ class WebhookCompilerIT {
     String tagged = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
     repositories.tag(repo, "v2.0.0-rc.1", tagged, true);
     Envelope<WebhookEvent> published =
-        webhook(
+        Webhooks.published(
             Webhooks.release(repo, 9002L, "v2.0.0-rc.1")
                 .published(Instant.parse("2026-03-04T05:06:07Z"), true, false)
                 .build());
@@ -201,9 +202,10 @@ class WebhookCompilerIT {
     String repo = "org/deployment-" + UUID.randomUUID().toString().substring(0, 8);
     String sha = "c".repeat(40);
     Envelope<WebhookEvent> slipways =
-        webhook(Webhooks.deployment(repo, 5001L, "v1.2.0", sha, "dc1").bySlipway().build());
+        Webhooks.published(
+            Webhooks.deployment(repo, 5001L, "v1.2.0", sha, "dc1").bySlipway().build());
     Envelope<WebhookEvent> persons =
-        webhook(Webhooks.deployment(repo, 5002L, "v1.2.0", sha, "dc2").build());
+        Webhooks.published(Webhooks.deployment(repo, 5002L, "v1.2.0", sha, "dc2").build());
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
       publisher.publish(Topics.WEBHOOK, slipways);
@@ -243,9 +245,9 @@ class WebhookCompilerIT {
     repositories.tag(repo, "v1.0.0", tagged, true);
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(Webhooks.release(repo, 9003L, "v1.0.0").build()));
-      PipelineRejected rejected =
-          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      publisher.publish(
+          Topics.WEBHOOK, Webhooks.published(Webhooks.release(repo, 9003L, "v1.0.0").build()));
+      PipelineRejected rejected = rejection(probe, repo);
 
       assertThat(rejected)
           .isEqualTo(
@@ -267,11 +269,11 @@ class WebhookCompilerIT {
     String fixed = repositories.commit(repo, Map.of(".slipway.yml", PIPELINE));
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", broken, 7)));
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "reopened", fixed, 7)));
+      publisher.publish(Topics.WEBHOOK, Webhooks.published(pullRequest(repo, "opened", broken, 7)));
+      publisher.publish(
+          Topics.WEBHOOK, Webhooks.published(pullRequest(repo, "reopened", fixed, 7)));
 
-      PipelineRejected rejected =
-          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected = rejection(probe, repo);
       assertThat(rejected)
           .isEqualTo(
               new PipelineRejected(
@@ -295,11 +297,12 @@ class WebhookCompilerIT {
     String valid = repositories.commit(other, Map.of(".slipway.yml", PIPELINE));
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(bombed, "opened", bomb, 11)));
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(other, "opened", valid, 12)));
+      publisher.publish(
+          Topics.WEBHOOK, Webhooks.published(pullRequest(bombed, "opened", bomb, 11)));
+      publisher.publish(
+          Topics.WEBHOOK, Webhooks.published(pullRequest(other, "opened", valid, 12)));
 
-      PipelineRejected rejected =
-          (PipelineRejected) probe.await(of(bombed, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected = rejection(probe, bombed);
       assertThat(rejected.sha()).isEqualTo(bomb);
       assertThat(rejected.reason())
           .startsWith(
@@ -324,10 +327,9 @@ class WebhookCompilerIT {
                 "image: alpine\ntasks:\n  big:\n    cmds: [\"" + command + "\"]\n"));
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 13)));
+      publisher.publish(Topics.WEBHOOK, Webhooks.published(pullRequest(repo, "opened", sha, 13)));
 
-      PipelineRejected rejected =
-          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected = rejection(probe, repo);
       assertThat(rejected.reason())
           .matches(
               "task big is \\d+ bytes as an event, above the limit of 1000000 bytes per event on slipway\\.task-spec .*");
@@ -354,11 +356,10 @@ class WebhookCompilerIT {
 
     setTaskSpecLimit("50000");
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 14)));
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(next, "opened", valid, 15)));
+      publisher.publish(Topics.WEBHOOK, Webhooks.published(pullRequest(repo, "opened", sha, 14)));
+      publisher.publish(Topics.WEBHOOK, Webhooks.published(pullRequest(next, "opened", valid, 15)));
 
-      PipelineRejected rejected =
-          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected = rejection(probe, repo);
       assertThat(rejected.reason())
           .isEqualTo(
               "task noisy is larger than an event on slipway.task-spec may be (the topic's max.message.bytes)");
@@ -388,10 +389,9 @@ class WebhookCompilerIT {
     String sha = "a".repeat(40);
 
     try (EventProbe<TaskSpecEvent> probe = EventProbe.fromNow(Topics.TASK_SPEC)) {
-      publisher.publish(Topics.WEBHOOK, webhook(pullRequest(repo, "opened", sha, 8)));
+      publisher.publish(Topics.WEBHOOK, Webhooks.published(pullRequest(repo, "opened", sha, 8)));
 
-      PipelineRejected rejected =
-          (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+      PipelineRejected rejected = rejection(probe, repo);
       assertThat(rejected.reason())
           .startsWith("could not read the repository: git fetch failed for " + repo);
       assertThat(rejected.sha()).isEqualTo(sha);
@@ -402,18 +402,14 @@ class WebhookCompilerIT {
     return meters.get("slipway.compiler.plans").tag("outcome", outcome).counter().count();
   }
 
+  /** The one rejection of {@code repo}'s pipeline. */
+  private static PipelineRejected rejection(EventProbe<TaskSpecEvent> probe, String repo) {
+    return (PipelineRejected) probe.await(of(repo, PipelineRejected.class), 1, WAIT).get(0).data();
+  }
+
   private static Predicate<Envelope<TaskSpecEvent>> of(
       String repo, Class<? extends TaskSpecEvent> type) {
     return envelope -> envelope.subject().equals(repo) && type.isInstance(envelope.data());
-  }
-
-  private static Envelope<WebhookEvent> webhook(WebhookReceived webhook) {
-    return Envelope.first(
-        "/slipway/webhook-gateway",
-        webhook.repository(),
-        webhook.deliveryId(),
-        Instant.now(),
-        webhook);
   }
 
   private static WebhookReceived pullRequest(String repo, String action, String sha, int number) {
