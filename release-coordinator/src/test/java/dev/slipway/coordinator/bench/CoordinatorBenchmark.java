@@ -1,11 +1,10 @@
 package dev.slipway.coordinator.bench;
 
-import static dev.slipway.coordinator.domain.ReleaseFixtures.deployed;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.release;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.releaseId;
+import static dev.slipway.coordinator.domain.ReleaseFixtures.rolledOut;
 
 import dev.slipway.coordinator.kafka.StandaloneCoordinator;
-import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseEvent;
@@ -105,17 +104,7 @@ public final class CoordinatorBenchmark {
         publisher,
         repositories,
         i -> Topics.DEPLOYED,
-        i ->
-            Envelope.first(
-                "/slipway/deployer",
-                throughputRepository(i, run),
-                "delivery-deploy",
-                Instant.now(),
-                deployed(
-                    throughputRepository(i, run),
-                    releaseId(throughputRepository(i, run), 1),
-                    "dc1",
-                    DeploymentFinished.Outcome.ROLLED_OUT)));
+        i -> rolledOut(throughputRepository(i, run), 1, "dc1"));
     reader.count(ofThisRun, repositories, Duration.ofMinutes(10));
     Instant completed = Instant.now();
     long total = Duration.between(start, completed).toMillis();
@@ -157,18 +146,7 @@ public final class CoordinatorBenchmark {
     for (int n = 1; n <= rounds; n++) {
       publisher.publish(Topics.TASK_SPEC, request(repository, n + 1, QueueMode.QUEUE));
       long sentAt = System.nanoTime();
-      publisher.publish(
-          Topics.DEPLOYED,
-          Envelope.first(
-              "/slipway/deployer",
-              repository,
-              "delivery-deploy",
-              Instant.now(),
-              deployed(
-                  repository,
-                  releaseId(repository, n),
-                  "dc1",
-                  DeploymentFinished.Outcome.ROLLED_OUT)));
+      publisher.publish(Topics.DEPLOYED, rolledOut(repository, n, "dc1"));
       reader.awaitAdmitted(releaseId(repository, n + 1), Duration.ofSeconds(30));
       micros[n - 1] = (System.nanoTime() - sentAt) / 1000;
     }

@@ -2,7 +2,9 @@ package dev.slipway.coordinator.domain;
 
 import dev.slipway.events.BuildDefinition;
 import dev.slipway.events.DeployDefinition;
+import dev.slipway.events.DeployedEvent;
 import dev.slipway.events.DeploymentFinished;
+import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseBuildStateChanged;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseOrigin.Operation;
@@ -61,6 +63,23 @@ public final class ReleaseFixtures {
         image(repository, releaseId),
         "rollout " + outcome,
         null);
+  }
+
+  /**
+   * Release {@code n} of {@code repository} rolled out in {@code datacenter}, as the deployer says
+   * so now.
+   */
+  public static Envelope<DeployedEvent> rolledOut(String repository, int n, String datacenter) {
+    return Envelope.first(
+        "/slipway/deployer",
+        repository,
+        "delivery-deploy",
+        Instant.now(),
+        deployed(
+            repository,
+            releaseId(repository, n),
+            datacenter,
+            DeploymentFinished.Outcome.ROLLED_OUT));
   }
 
   /** The image a release's deployments report: one digest per release. */

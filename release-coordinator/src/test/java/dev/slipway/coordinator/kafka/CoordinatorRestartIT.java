@@ -1,11 +1,10 @@
 package dev.slipway.coordinator.kafka;
 
-import static dev.slipway.coordinator.domain.ReleaseFixtures.deployed;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.release;
 import static dev.slipway.coordinator.domain.ReleaseFixtures.releaseId;
+import static dev.slipway.coordinator.domain.ReleaseFixtures.rolledOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.events.DeploymentFinished;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseAdmitted;
 import dev.slipway.events.ReleaseCompleted;
@@ -84,19 +83,7 @@ class CoordinatorRestartIT {
 
       first.destroyForcibly().waitFor();
       startCoordinator("second");
-      RecordMetadata outcome =
-          publisher.publish(
-              Topics.DEPLOYED,
-              Envelope.first(
-                  "/slipway/deployer",
-                  repository,
-                  "delivery-deploy",
-                  Instant.now(),
-                  deployed(
-                      repository,
-                      releaseId(repository, 1),
-                      "dc1",
-                      DeploymentFinished.Outcome.ROLLED_OUT)));
+      RecordMetadata outcome = publisher.publish(Topics.DEPLOYED, rolledOut(repository, 1, "dc1"));
 
       probe.await(envelope -> admitted(envelope, 2), 1, AWAIT);
       // Every input is committed, and with it everything the coordinator decided on it.
