@@ -368,10 +368,7 @@ class OpsCommandsIT {
     assertThat(header(replayed, "ce_id")).isNotEqualTo(webhook.id());
     assertThat(header(replayed, "ce_replayedby")).isEqualTo("alice");
     assertThat(replayed.value()).isEqualTo(records.get(0).value());
-    Envelope<?> decoded =
-        TopicSerdes.valueSerde(Topics.WEBHOOK)
-            .deserializer()
-            .deserialize(Topics.WEBHOOK.name(), replayed.headers(), replayed.value());
+    Envelope<?> decoded = decode(Topics.WEBHOOK, replayed);
     assertThat(decoded.data()).isEqualTo(webhook.data());
     assertThat(output)
         .contains(
@@ -474,10 +471,7 @@ class OpsCommandsIT {
   private static void planEveryReplayOf(String delivery, WebhookCompiler compiler) {
     for (ConsumerRecord<byte[], byte[]> record : recordsOf(Topics.WEBHOOK.name(), delivery)) {
       if (header(record, "ce_replayof") != null) {
-        Envelope<WebhookEvent> envelope =
-            TopicSerdes.valueSerde(Topics.WEBHOOK)
-                .deserializer()
-                .deserialize(Topics.WEBHOOK.name(), record.headers(), record.value());
+        Envelope<WebhookEvent> envelope = decode(Topics.WEBHOOK, record);
         compiler.handle(
             new ConsumedEvent<>(Topics.WEBHOOK, envelope, record.partition(), record.offset()));
       }
@@ -486,12 +480,7 @@ class OpsCommandsIT {
 
   private static List<String> plannedRunIds(String delivery) {
     return recordsOf(Topics.TASK_SPEC.name(), delivery).stream()
-        .map(
-            record ->
-                TopicSerdes.valueSerde(Topics.TASK_SPEC)
-                    .deserializer()
-                    .deserialize(Topics.TASK_SPEC.name(), record.headers(), record.value())
-                    .data())
+        .map(record -> decode(Topics.TASK_SPEC, record).data())
         .filter(TaskPlanned.class::isInstance)
         .map(data -> ((TaskPlanned) data).runId())
         .toList();
@@ -531,10 +520,7 @@ class OpsCommandsIT {
     List<ConsumerRecord<byte[], byte[]>> onTopic = recordsOf(Topics.TASK_SPEC.name(), delivery);
     assertThat(onTopic).hasSize(1);
     assertThat(header(onTopic.get(0), "ce_replayof")).isEqualTo(planned.id());
-    Envelope<?> decoded =
-        TopicSerdes.valueSerde(Topics.TASK_SPEC)
-            .deserializer()
-            .deserialize(Topics.TASK_SPEC.name(), onTopic.get(0).headers(), onTopic.get(0).value());
+    Envelope<?> decoded = decode(Topics.TASK_SPEC, onTopic.get(0));
     assertThat(decoded.data()).isEqualTo(planned.data());
     assertThat(decoded.causationId()).isEqualTo(webhook.id());
     assertThat(output)
@@ -575,6 +561,13 @@ class OpsCommandsIT {
    * Publishes the dead letter a service would write for {@code envelope}'s record, without
    * publishing the record.
    */
+  /** The envelope a record of {@code topic} holds. */
+  private static <E> Envelope<E> decode(Topic<E> topic, ConsumerRecord<byte[], byte[]> record) {
+    return TopicSerdes.valueSerde(topic)
+        .deserializer()
+        .deserialize(topic.name(), record.headers(), record.value());
+  }
+
   private static <E> void publishDeadLetterOf(
       Topic<E> topic, Envelope<E> envelope, String reason, Instant at) {
     RecordHeaders headers = new RecordHeaders();
