@@ -34,8 +34,7 @@ class RunSchedulerTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private final FakeExecutor executor = new FakeExecutor();
-  private final List<Map.Entry<String, TaskRunStateChanged>> published =
-      new CopyOnWriteArrayList<>();
+  private final PublishedRuns published = new PublishedRuns(WAIT);
   private final List<String> told = new CopyOnWriteArrayList<>();
   private final MemoryJournal journal = new MemoryJournal();
   private final Map<String, String> logs = new ConcurrentHashMap<>();
@@ -55,7 +54,7 @@ class RunSchedulerTest {
     executor.end("run-1", new Outcome.Exited(0));
 
     List<TaskRunStateChanged> events =
-        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
     TaskRunStateChanged done = events.get(2);
     assertThat(done.from()).isEqualTo(RunState.STARTED);
     assertThat(done.exitCode()).isZero();
@@ -64,8 +63,7 @@ class RunSchedulerTest {
     assertThat(done.logUrl()).isEqualTo("http://runner.example/runs/run-1");
     assertThat(executor.deadlines.get("run-1")).isEqualTo(NOW.plusSeconds(60));
     assertThat(executor.removed).contains("run-1");
-    assertThat(published)
-        .extracting(Map.Entry::getKey)
+    assertThat(published.eventIds())
         .containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
     assertThat(told)
         .containsExactly("null->QUEUED run-1", "QUEUED->STARTED run-1", "STARTED->SUCCEEDED run-1");
@@ -83,7 +81,7 @@ class RunSchedulerTest {
     executor.end("run-1", new Outcome.Exited(2));
 
     TaskRunStateChanged failed =
-        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
     assertThat(failed.exitCode()).isEqualTo(2);
     assertThat(failed.errors())
         .containsExactly(new NormalizedError("gcc", "src/a.c", 3, 5, "unknown type name 'foo'"));
@@ -104,7 +102,11 @@ class RunSchedulerTest {
       scheduler.submit(request(runId, 7, "aaa"));
       await().atMost(WAIT).until(() -> executor.executed.contains(runId));
       executor.end(runId, row.getKey());
-      assertThat(awaitStates(runId, RunState.QUEUED, RunState.STARTED, row.getValue()).get(2).to())
+      assertThat(
+              published
+                  .awaitStates(runId, RunState.QUEUED, RunState.STARTED, row.getValue())
+                  .get(2)
+                  .to())
           .as("%s", row.getKey())
           .isEqualTo(row.getValue());
     }
@@ -117,20 +119,19 @@ class RunSchedulerTest {
     executor.breakDown("run-1", new IllegalStateException("podman: no space left on device"));
 
     TaskRunStateChanged error =
-        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2);
+        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2);
     assertThat(error.detail()).isEqualTo("podman: no space left on device");
   }
 
   @Test
   void runsBeyondTheLimitWaitInArrivalOrderAndAreCountedAsQueued() {
-    scheduler.close();
-    scheduler = scheduler(1);
+    replaceScheduler(1);
     scheduler.submit(request("first", 1, "a"));
     scheduler.submit(request("second", 2, "b"));
     scheduler.submit(request("third", 3, "c"));
     await().atMost(WAIT).until(() -> executor.executed.contains("first"));
 
-    assertThat(statesOf("second")).containsExactly(RunState.QUEUED);
+    assertThat(published.statesOf("second")).containsExactly(RunState.QUEUED);
     assertThat(scheduler.activeIn(RunState.STARTED)).isEqualTo(1);
     assertThat(scheduler.activeIn(RunState.QUEUED)).isEqualTo(2);
     executor.end("first", new Outcome.Exited(0));
@@ -140,15 +141,14 @@ class RunSchedulerTest {
     await().atMost(WAIT).until(() -> executor.executed.contains("third"));
     assertThat(executor.executed).containsExactly("first", "second", "third");
     executor.end("third", new Outcome.Exited(1));
-    awaitStates("third", RunState.QUEUED, RunState.STARTED, RunState.FAILED);
+    published.awaitStates("third", RunState.QUEUED, RunState.STARTED, RunState.FAILED);
     await().atMost(WAIT).until(() -> scheduler.activeIn(RunState.STARTED) == 0);
     assertThat(scheduler.activeIn(RunState.QUEUED)).isZero();
   }
 
   @Test
   void aNewerHeadCancelsTheOlderRunsOfItsPullRequestOnly() {
-    scheduler.close();
-    scheduler = scheduler(1);
+    replaceScheduler(1);
     scheduler.submit(request("old-running", 7, "old"));
     scheduler.submit(request("old-queued", 7, "old"));
     scheduler.submit(request("new", 7, "new"));
@@ -157,16 +157,21 @@ class RunSchedulerTest {
 
     scheduler.cancel("org/shop", new RunsCancelled("org/shop", 7, "new", RunsCancelled.SUPERSEDED));
 
-    assertThat(awaitStates("old-queued", RunState.QUEUED, RunState.CANCELLED).get(1).detail())
+    assertThat(
+            published
+                .awaitStates("old-queued", RunState.QUEUED, RunState.CANCELLED)
+                .get(1)
+                .detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
     assertThat(
-            awaitStates("old-running", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
+            published
+                .awaitStates("old-running", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
                 .get(2)
                 .detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
     assertThat(executor.stopped).containsExactly("old-running");
     await().atMost(WAIT).until(() -> executor.executed.contains("new"));
-    assertThat(statesOf("other-pr")).containsExactly(RunState.QUEUED);
+    assertThat(published.statesOf("other-pr")).containsExactly(RunState.QUEUED);
     assertThat(executor.executed).doesNotContain("old-queued");
   }
 
@@ -176,12 +181,12 @@ class RunSchedulerTest {
     scheduler.submit(request("run-1", 7, "aaa"));
     await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
     executor.end("run-1", new Outcome.Exited(0));
-    awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
 
     scheduler.submit(request("run-1", 7, "aaa"));
 
     assertThat(executor.executed).containsExactly("run-1");
-    assertThat(statesOf("run-1"))
+    assertThat(published.statesOf("run-1"))
         .containsExactly(RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
   }
 
@@ -207,18 +212,18 @@ class RunSchedulerTest {
         .atMost(WAIT)
         .until(
             () ->
-                statesOf("queued").contains(RunState.SUCCEEDED) && statesOf("started").size() == 1);
-    assertThat(statesOf("started")).containsExactly(RunState.SUCCEEDED);
-    assertThat(statesOf("queued")).containsExactly(RunState.STARTED, RunState.SUCCEEDED);
+                published.statesOf("queued").contains(RunState.SUCCEEDED)
+                    && published.statesOf("started").size() == 1);
+    assertThat(published.statesOf("started")).containsExactly(RunState.SUCCEEDED);
+    assertThat(published.statesOf("queued")).containsExactly(RunState.STARTED, RunState.SUCCEEDED);
     assertThat(executor.executed).containsExactlyInAnyOrder("started", "queued");
     assertThat(executor.removed).contains("long-gone");
   }
 
   @Test
   void anOrganisationAtItsLimitWaitsWhileOthersGoFirst() {
-    scheduler.close();
     organisations = List.of(organisation("busy", 1), organisation("calm", 2));
-    scheduler = scheduler(3);
+    replaceScheduler(3);
     scheduler.submit(request("busy-1", "busy/app"));
     scheduler.submit(request("busy-2", "Busy/lib"));
     scheduler.submit(request("calm-1", "calm/app"));
@@ -226,29 +231,28 @@ class RunSchedulerTest {
     await().atMost(WAIT).until(() -> executor.executed.size() == 3);
 
     assertThat(executor.executed).containsExactlyInAnyOrder("busy-1", "calm-1", "calm-2");
-    assertThat(statesOf("busy-2")).containsExactly(RunState.QUEUED);
+    assertThat(published.statesOf("busy-2")).containsExactly(RunState.QUEUED);
     executor.end("calm-1", new Outcome.Exited(0));
-    awaitStates("calm-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
-    assertThat(statesOf("busy-2"))
+    published.awaitStates("calm-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(published.statesOf("busy-2"))
         .as("a free slot of the runner is no slot of its organisation")
         .containsExactly(RunState.QUEUED);
 
     executor.end("busy-1", new Outcome.Exited(0));
 
     await().atMost(WAIT).until(() -> executor.executed.contains("busy-2"));
-    awaitStates("busy-2", RunState.QUEUED, RunState.STARTED);
+    published.awaitStates("busy-2", RunState.QUEUED, RunState.STARTED);
   }
 
   @Test
   void withoutAnOrganisationsFileEachOwnerHasTheDefaultLimitOfItsOwn() {
-    scheduler.close();
     organisations =
         List.of(
             Organisations.anyOwner(
                 List.of("unused"),
                 new GitHubCredentials.None(),
                 OrganisationsFile.DEFAULT_WRITE_BUDGET));
-    scheduler = scheduler(20);
+    replaceScheduler(20);
     int limit = OrganisationsFile.DEFAULT_LIMITS.concurrentRuns();
     for (int n = 0; n <= limit; n++) {
       scheduler.submit(request("one-" + n, "one/app"));
@@ -257,7 +261,7 @@ class RunSchedulerTest {
 
     await().atMost(WAIT).until(() -> executor.executed.size() == limit + 1);
     assertThat(executor.executed).contains("two-0").doesNotContain("one-" + limit);
-    assertThat(statesOf("one-" + limit)).containsExactly(RunState.QUEUED);
+    assertThat(published.statesOf("one-" + limit)).containsExactly(RunState.QUEUED);
   }
 
   @Test
@@ -277,7 +281,7 @@ class RunSchedulerTest {
                 + "<failure message=\"expected k3y-v4lue\"/></testcase></testsuite>"));
 
     TaskRunStateChanged failed =
-        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
     assertThat(failed.errors()).isNotEmpty();
     assertThat(failed.errors().toString()).doesNotContain("k3y-v4lue").contains("***");
     assertThat(failed.detail()).doesNotContain("k3y-v4lue").contains("***");
@@ -297,7 +301,7 @@ class RunSchedulerTest {
     scheduler.submit(withSecrets("run-1", false));
 
     TaskRunStateChanged failed =
-        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
     assertThat(failed.detail()).isEqualTo("secret deploy-key is not defined for org/shop");
     assertThat(failed.exitCode()).isNull();
     assertThat(executor.executed).isEmpty();
@@ -328,21 +332,10 @@ class RunSchedulerTest {
         record.request(), RunState.QUEUED, record.queuedAt(), null, null, null, List.of(), null);
   }
 
-  private List<TaskRunStateChanged> awaitStates(String runId, RunState... states) {
-    await().atMost(WAIT).until(() -> statesOf(runId).size() >= states.length);
-    assertThat(statesOf(runId)).containsExactly(states);
-    return published.stream()
-        .map(Map.Entry::getValue)
-        .filter(event -> event.runId().equals(runId))
-        .toList();
-  }
-
-  private List<RunState> statesOf(String runId) {
-    return published.stream()
-        .map(Map.Entry::getValue)
-        .filter(event -> event.runId().equals(runId))
-        .map(TaskRunStateChanged::to)
-        .toList();
+  /** The test goes on with a scheduler that starts at most {@code concurrency} runs at once. */
+  private void replaceScheduler(int concurrency) {
+    scheduler.close();
+    scheduler = scheduler(concurrency);
   }
 
   private RunScheduler scheduler(int concurrency) {
@@ -352,7 +345,7 @@ class RunSchedulerTest {
         executor,
         new SecretResolver(
             (repository, name) -> Optional.ofNullable(secretValues.get(repository + ":" + name))),
-        (request, id, event) -> published.add(Map.entry(id, event)),
+        published,
         journal,
         runId -> {
           String log = logs.getOrDefault(runId, "");

@@ -9,6 +9,7 @@ import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.platform.organisations.Organisations;
 import dev.slipway.runner.domain.OrganisationLimits;
+import dev.slipway.runner.domain.PublishedRuns;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.errors.ErrorNormalizer;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -46,8 +46,7 @@ class KubernetesRunSchedulerTest {
 
   @TempDir Path folder;
 
-  private final List<Map.Entry<String, TaskRunStateChanged>> published =
-      new CopyOnWriteArrayList<>();
+  private final PublishedRuns published = new PublishedRuns(WAIT);
   private final List<KubernetesClient> runnerClients = new CopyOnWriteArrayList<>();
   private FakeCluster cluster;
   private RunScheduler scheduler;
@@ -80,7 +79,7 @@ class KubernetesRunSchedulerTest {
         new OrganisationLimits(() -> new Organisations(List.of())),
         executor,
         new SecretResolver((repository, name) -> Optional.empty()),
-        (request, id, event) -> published.add(Map.entry(id, event)),
+        published,
         new FileRunJournal(folder.resolve("state")),
         logs,
         new ErrorNormalizer(),
@@ -95,13 +94,12 @@ class KubernetesRunSchedulerTest {
     scheduler.submit(Runs.request("run-1"));
     cluster.podStarted("run-1");
     cluster.taskRunning("run-1", "testing\n");
-    await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
+    published.awaitState("run-1", RunState.STARTED);
     cluster.taskExited("run-1", 0, "testing\nok\n");
 
     List<TaskRunStateChanged> events =
-        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
-    assertThat(published)
-        .extracting(Map.Entry::getKey)
+        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(published.eventIds())
         .containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
     assertThat(events.get(2).exitCode()).isZero();
     assertThat(events.get(2).logUrl()).isEqualTo("http://runner.example/runs/run-1");
@@ -115,7 +113,7 @@ class KubernetesRunSchedulerTest {
     cluster.taskExited("run-1", 3, "compiling\nsrc/app.c:3:5: error: unknown type name 'foo'\n");
 
     TaskRunStateChanged failed =
-        awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
     assertThat(failed.exitCode()).isEqualTo(3);
     assertThat(failed.errors())
         .containsExactly(new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name 'foo'"));
@@ -129,7 +127,8 @@ class KubernetesRunSchedulerTest {
     cluster.deadlineExceeded("run-1");
 
     assertThat(
-            awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.TIMED_OUT)
+            published
+                .awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.TIMED_OUT)
                 .get(2)
                 .detail())
         .isEqualTo("did not finish within 60 s");
@@ -142,7 +141,10 @@ class KubernetesRunSchedulerTest {
     cluster.cloneFailed("run-1", 128, "fatal: could not read Username\n");
 
     assertThat(
-            awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2).detail())
+            published
+                .awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR)
+                .get(2)
+                .detail())
         .isEqualTo("clone failed with exit code 128");
   }
 
@@ -151,13 +153,14 @@ class KubernetesRunSchedulerTest {
     scheduler.submit(Runs.request("run-1", 7, Runs.SHA));
     cluster.podStarted("run-1");
     cluster.taskRunning("run-1", "");
-    await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
+    published.awaitState("run-1", RunState.STARTED);
 
     scheduler.cancel(
         "org/shop", new RunsCancelled("org/shop", 7, "feedc0de", RunsCancelled.SUPERSEDED));
 
     assertThat(
-            awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
+            published
+                .awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
                 .get(2)
                 .detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
@@ -169,34 +172,16 @@ class KubernetesRunSchedulerTest {
     scheduler.submit(Runs.request("run-1"));
     cluster.podStarted("run-1");
     cluster.taskRunning("run-1", "");
-    await().atMost(WAIT).until(() -> statesOf("run-1").contains(RunState.STARTED));
+    published.awaitState("run-1", RunState.STARTED);
     scheduler.close();
 
     scheduler = scheduler();
     scheduler.recover();
     cluster.taskExited("run-1", 0, "");
 
-    awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
-    assertThat(published)
-        .extracting(Map.Entry::getKey)
+    published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
+    assertThat(published.eventIds())
         .containsExactly("run-1.queued", "run-1.started", "run-1.succeeded");
     assertThat(cluster.jobCreations()).isEqualTo(1);
-  }
-
-  private List<TaskRunStateChanged> awaitStates(String runId, RunState... states) {
-    await().atMost(WAIT).until(() -> statesOf(runId).size() >= states.length);
-    assertThat(statesOf(runId)).containsExactly(states);
-    return published.stream()
-        .map(Map.Entry::getValue)
-        .filter(event -> event.runId().equals(runId))
-        .toList();
-  }
-
-  private List<RunState> statesOf(String runId) {
-    return published.stream()
-        .map(Map.Entry::getValue)
-        .filter(event -> event.runId().equals(runId))
-        .map(TaskRunStateChanged::to)
-        .toList();
   }
 }
