@@ -11,12 +11,10 @@ import dev.slipway.platform.kafka.TopicProvisioner;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.domain.TaskResourceLimits;
-import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.kafka.TaskSpecConsumer;
 import dev.slipway.runner.kafka.TaskSpecHandler;
-import dev.slipway.runner.podman.PodmanExecutor;
+import dev.slipway.runner.podman.PodmanExecutors;
 import dev.slipway.runner.podman.PodmanRunners;
-import dev.slipway.runner.podman.TaskIsolation;
 import dev.slipway.runner.podman.TestRepository;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
@@ -61,17 +59,13 @@ public final class RunnerBenchmark {
         PodmanRunners.scheduler(
             root,
             1,
-            new PodmanExecutor(
-                podman,
-                new GitCheckout(),
-                images,
-                logs,
-                root.resolve("work"),
-                Duration.ofSeconds(1),
-                true,
-                new TaskIsolation(TaskIsolation.Network.NONE, 4096),
-                TaskResourceLimits.of("4g", "4g", "2", "2"),
-                clock),
+            PodmanExecutors.under(root)
+                .podman(podman)
+                .images(images)
+                .logs(logs)
+                .pidsLimit(4096)
+                .limits(TaskResourceLimits.of("4g", "4g", "2", "2"))
+                .build(),
             new SecretResolver((repository, name) -> Optional.empty()),
             (request, id, event) -> {
               publisher.publish(

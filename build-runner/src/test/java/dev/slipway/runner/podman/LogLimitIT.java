@@ -3,22 +3,10 @@ package dev.slipway.runner.podman;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.TaskPlanned;
-import dev.slipway.platform.containers.Podman;
-import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
-import dev.slipway.runner.domain.RunRequest;
-import dev.slipway.runner.domain.TaskResourceLimits;
-import dev.slipway.runner.domain.TaskSecrets;
-import dev.slipway.runner.git.GitCheckout;
-import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
-import dev.slipway.testsupport.registry.LocalRegistry;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +24,6 @@ class LogLimitIT {
   private static final int NUMBERED_LINES = 20_000;
   private static final String LAST_LINE = "the last line before the flood";
   private static final long FLOOD = 50_000_000;
-  private static final Clock CLOCK = Clock.systemUTC();
 
   private static Path root;
   private static TestRepository repository;
@@ -53,7 +40,7 @@ class LogLimitIT {
     RunLogFiles logs = new RunLogFiles(root.resolve("logs-" + exitCode), LIMIT, 64 * 1024);
     String numbered = numberedLines();
 
-    Ran ran =
+    ExecutedTask ran =
         run(
             logs,
             "busybox seq -w 1 "
@@ -91,7 +78,7 @@ class LogLimitIT {
         new RunLogFiles(
             root.resolve("logs-whole"), RunLogFiles.DEFAULT_MAX_OUTPUT_BYTES, 64 * 1024);
 
-    Ran ran =
+    ExecutedTask ran =
         run(
             logs,
             "busybox yes 'a line of the build' | busybox head -c "
@@ -109,39 +96,9 @@ class LogLimitIT {
         .doesNotContain("truncated");
   }
 
-  private record Ran(Outcome outcome, String output) {}
-
-  private static Ran run(RunLogFiles logs, String entrypoint)
-      throws InterruptedException, IOException {
-    PodmanExecutor executor =
-        new PodmanExecutor(
-            new Podman(root.resolve("containers")),
-            new GitCheckout(),
-            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")),
-            logs,
-            root.resolve("work"),
-            Duration.ofSeconds(1),
-            true,
-            new TaskIsolation(TaskIsolation.Network.NONE, 64),
-            TaskResourceLimits.of("256m", "256m", "1", "1"),
-            CLOCK);
-    TaskPlanned task =
-        repository
-            .task()
-            .repository("fork/shop")
-            .fork()
-            .entrypoint(entrypoint)
-            .contentHash("log-limit-" + UUID.randomUUID())
-            .timeoutSeconds(180)
-            .build();
-    Execution execution =
-        executor.execute(
-            new RunRequest(task, "cause-1", "correlation-1"),
-            CLOCK.instant().plus(Duration.ofMinutes(3)),
-            TaskSecrets.NONE);
-    String output = Files.readString(logs.output(task.runId()));
-    executor.remove(task.runId());
-    return new Ran(execution.outcome(), output);
+  private static ExecutedTask run(RunLogFiles logs, String entrypoint) throws InterruptedException {
+    TaskPlanned task = repository.forkTask().entrypoint(entrypoint).timeoutSeconds(180).build();
+    return ExecutedTask.run(PodmanExecutors.under(root).logs(logs).build(), logs, task);
   }
 
   private static String numberedLines() {

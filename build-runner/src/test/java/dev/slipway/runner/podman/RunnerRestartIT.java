@@ -11,17 +11,13 @@ import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.domain.TaskResourceLimits;
-import dev.slipway.runner.git.GitCheckout;
-import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
-import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +39,6 @@ class RunnerRestartIT {
         repository
             .task()
             .entrypoint("echo container-started; sleep 4; echo done")
-            .contentHash("restart-" + UUID.randomUUID())
             .timeoutSeconds(120)
             .build();
 
@@ -87,19 +82,12 @@ class RunnerRestartIT {
   private RunScheduler runner(Path root) {
     Clock clock = Clock.systemUTC();
     RunLogFiles logs = new RunLogFiles(root.resolve("logs"));
-    TaskImages images = new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache"));
     PodmanExecutor executor =
-        new PodmanExecutor(
-            new Podman(root.resolve("containers")),
-            new GitCheckout(),
-            images,
-            logs,
-            root.resolve("work"),
-            Duration.ofSeconds(1),
-            true,
-            new TaskIsolation(TaskIsolation.Network.NONE, 256),
-            TaskResourceLimits.of("1g", "1g", "1", "1"),
-            clock);
+        PodmanExecutors.under(root)
+            .logs(logs)
+            .pidsLimit(256)
+            .limits(TaskResourceLimits.of("1g", "1g", "1", "1"))
+            .build();
     return PodmanRunners.scheduler(
         root,
         2,

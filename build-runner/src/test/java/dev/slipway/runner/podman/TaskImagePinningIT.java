@@ -7,20 +7,14 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.platform.containers.Podman;
-import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
-import dev.slipway.runner.domain.RunRequest;
-import dev.slipway.runner.domain.TaskResourceLimits;
-import dev.slipway.runner.domain.TaskSecrets;
-import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistryApi;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
 import dev.slipway.testsupport.registry.LocalRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class TaskImagePinningIT {
 
-  private static final Clock CLOCK = Clock.systemUTC();
-
   @Test
   void aTaskImageTagOverwrittenInTheRegistryIsNotRun() throws Exception {
     Path root = Files.createTempDirectory("slipway-pinning");
@@ -40,26 +32,12 @@ class TaskImagePinningIT {
     Podman podman = new Podman(root.resolve("containers"));
     TaskImages images = new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache"));
     PodmanExecutor executor =
-        new PodmanExecutor(
-            podman,
-            new GitCheckout(),
-            images,
-            logs,
-            root.resolve("work"),
-            Duration.ofSeconds(1),
-            true,
-            new TaskIsolation(TaskIsolation.Network.NONE, 64),
-            TaskResourceLimits.of("256m", "256m", "1", "1"),
-            CLOCK);
+        PodmanExecutors.under(root).podman(podman).images(images).logs(logs).build();
     String contentHash = "pinned-" + UUID.randomUUID();
     TaskPlanned original = task(repository, "echo from the runner image", contentHash);
 
     String firstLog = run(executor, logs, original);
-    String pinned =
-        images.repository(original)
-            + "@"
-            + RegistryApi.digest(
-                LocalRegistry.address(), path(images, original), tagOf(images, original));
+    String pinned = taggedImage(images, original);
     assertThat(firstLog).contains("from the runner image", "--- image " + pinned);
 
     Jib.from(RegistryImage.named(LocalRegistry.busybox()))
@@ -67,11 +45,7 @@ class TaskImagePinningIT {
         .containerize(
             Containerizer.to(RegistryImage.named(images.reference(original)))
                 .setAllowInsecureRegistries(true));
-    assertThat(
-            images.repository(original)
-                + "@"
-                + RegistryApi.digest(
-                    LocalRegistry.address(), path(images, original), tagOf(images, original)))
+    assertThat(taggedImage(images, original))
         .as("the tag now names the other image")
         .isNotEqualTo(pinned);
     podman
@@ -88,15 +62,9 @@ class TaskImagePinningIT {
 
   private static String run(PodmanExecutor executor, RunLogFiles logs, TaskPlanned task)
       throws InterruptedException {
-    Execution execution =
-        executor.execute(
-            new RunRequest(task, "cause-1", "correlation-1"),
-            CLOCK.instant().plus(Duration.ofMinutes(2)),
-            TaskSecrets.NONE);
-    String log = logs.read(task.runId());
-    executor.remove(task.runId());
-    assertThat(execution.outcome()).as(log).isEqualTo(new Outcome.Exited(0));
-    return log;
+    ExecutedTask ran = ExecutedTask.run(executor, logs, task);
+    assertThat(ran.outcome()).as(ran.log()).isEqualTo(new Outcome.Exited(0));
+    return ran.log();
   }
 
   private static TaskPlanned task(
@@ -108,6 +76,14 @@ class TaskImagePinningIT {
         .contentHash(contentHash)
         .timeoutSeconds(120)
         .build();
+  }
+
+  /** The image the task's tag names in the registry now, by digest. */
+  private static String taggedImage(TaskImages images, TaskPlanned task)
+      throws IOException, InterruptedException {
+    return images.repository(task)
+        + "@"
+        + RegistryApi.digest(LocalRegistry.address(), path(images, task), tagOf(images, task));
   }
 
   private static String path(TaskImages images, TaskPlanned task) {

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskResources;
-import dev.slipway.platform.containers.Podman;
-import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
-import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskResourceLimits;
-import dev.slipway.runner.domain.TaskSecrets;
-import dev.slipway.runner.git.GitCheckout;
-import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
-import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -22,11 +15,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -40,9 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class TaskIsolationIT {
 
-  private static final TaskIsolation ISOLATION = new TaskIsolation(TaskIsolation.Network.NONE, 64);
   private static final TaskResourceLimits LIMITS = TaskResourceLimits.of("256m", "512m", "1", "1");
-  private static final Clock CLOCK = Clock.systemUTC();
 
   /** cgroup v1 and v2 name the files differently; either way the line starts with the limit. */
   private static final String PRINT_LIMITS =
@@ -63,18 +51,7 @@ class TaskIsolationIT {
     root = Files.createTempDirectory("slipway-isolation");
     repository = TestRepository.create("README", "x\n");
     logs = new RunLogFiles(root.resolve("logs"));
-    executor =
-        new PodmanExecutor(
-            new Podman(root.resolve("containers")),
-            new GitCheckout(),
-            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")),
-            logs,
-            root.resolve("work"),
-            Duration.ofSeconds(1),
-            true,
-            ISOLATION,
-            LIMITS,
-            CLOCK);
+    executor = PodmanExecutors.under(root).logs(logs).pidsLimit(64).limits(LIMITS).build();
     for (InetAddress address : hostAddresses()) {
       ServerSocket listener = new ServerSocket(0, 50, address);
       listeners.add(listener);
@@ -109,7 +86,7 @@ class TaskIsolationIT {
                         + "\"; fi")
             .collect(Collectors.joining("\n"));
 
-    Ran ran = run(probes + "\nexit 7\n");
+    ExecutedTask ran = run(probes + "\nexit 7\n");
 
     assertThat(listeners)
         .extracting(listener -> listener.getInetAddress().getHostAddress())
@@ -131,7 +108,7 @@ class TaskIsolationIT {
   @Test
   void aTaskHasOnlyTheListedCapabilitiesNoNewPrivilegesItsOwnCgroupsAndItsLimits()
       throws Exception {
-    Ran ran =
+    ExecutedTask ran =
         run(
             """
             busybox grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/self/status
@@ -152,8 +129,8 @@ class TaskIsolationIT {
 
   @Test
   void aTaskGetsTheResourcesItAsksForUpToThePlatformsMaximum() throws Exception {
-    Ran modest = run(PRINT_LIMITS, new TaskResources(128L << 20, 500));
-    Ran greedy = run(PRINT_LIMITS, new TaskResources(64L << 30, 0));
+    ExecutedTask modest = run(PRINT_LIMITS, new TaskResources(128L << 20, 500));
+    ExecutedTask greedy = run(PRINT_LIMITS, new TaskResources(64L << 30, 0));
 
     assertThat(modest.log())
         .contains("memory limit " + 128 * 1024 * 1024, "cpu quota 50000")
@@ -168,7 +145,7 @@ class TaskIsolationIT {
 
   @Test
   void aForkBombStopsAtThePidsLimit() throws Exception {
-    Ran ran =
+    ExecutedTask ran =
         run(
             """
             (for i in $(busybox seq 200); do busybox sleep 60 & done)
@@ -187,7 +164,7 @@ class TaskIsolationIT {
     Path hostFile = root.resolve("TEST-host.xml");
     Files.writeString(hostFile, "<testsuite name=\"runner-machine-secret\"/>\n");
 
-    Ran ran =
+    ExecutedTask ran =
         run(
             "busybox ln -s "
                 + hostFile.toAbsolutePath()
@@ -198,31 +175,20 @@ class TaskIsolationIT {
     assertThat(ran.outcome()).isEqualTo(new Outcome.Exited(0));
   }
 
-  private record Ran(Outcome outcome, String log, List<String> junitReports) {}
-
-  private static Ran run(String entrypoint) throws InterruptedException {
+  private static ExecutedTask run(String entrypoint) throws InterruptedException {
     return run(entrypoint, TaskResources.PLATFORM_DEFAULTS);
   }
 
-  private static Ran run(String entrypoint, TaskResources resources) throws InterruptedException {
+  private static ExecutedTask run(String entrypoint, TaskResources resources)
+      throws InterruptedException {
     TaskPlanned task =
         repository
-            .task()
-            .repository("fork/shop")
-            .fork()
+            .forkTask()
             .entrypoint(entrypoint)
-            .contentHash("isolation-" + UUID.randomUUID())
             .timeoutSeconds(120)
             .resources(resources)
             .build();
-    Execution execution =
-        executor.execute(
-            new RunRequest(task, "cause-1", "correlation-1"),
-            CLOCK.instant().plus(Duration.ofMinutes(2)),
-            TaskSecrets.NONE);
-    String log = logs.read(task.runId());
-    executor.remove(task.runId());
-    return new Ran(execution.outcome(), log, execution.junitReports());
+    return ExecutedTask.run(executor, logs, task);
   }
 
   /** The host's loopback and every IPv4 address of its interfaces that are up. */

@@ -6,19 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.events.TaskRunStateChanged;
-import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.organisations.CredentialsFolder;
 import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.RunScheduler;
 import dev.slipway.runner.domain.SecretResolver;
-import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
-import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.secrets.FolderSecrets;
 import dev.slipway.runner.state.RunLogFiles;
 import dev.slipway.testsupport.TaskPlans;
 import dev.slipway.testsupport.git.FakeGitServer;
-import dev.slipway.testsupport.registry.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +41,6 @@ class TaskSecretsIT {
   private static TestRepository repository;
   private static FakeGitServer git;
   private static RunLogFiles logs;
-  private static Podman podman;
   private static RunScheduler scheduler;
   private static final List<TaskRunStateChanged> published = new CopyOnWriteArrayList<>();
 
@@ -66,20 +60,13 @@ class TaskSecretsIT {
     credentials.write("org", TOKEN);
 
     Clock clock = Clock.systemUTC();
-    podman = new Podman(root.resolve("containers"));
     logs = new RunLogFiles(root.resolve("logs"));
     PodmanExecutor executor =
-        new PodmanExecutor(
-            podman,
-            new GitCheckout(Optional.of(credentials)),
-            new TaskImages(LocalRegistry.address(), true, root.resolve("image-cache")),
-            logs,
-            root.resolve("work"),
-            Duration.ofSeconds(1),
-            true,
-            new TaskIsolation(TaskIsolation.Network.NONE, 256),
-            TaskResourceLimits.of("256m", "256m", "1", "1"),
-            clock);
+        PodmanExecutors.under(root)
+            .checkout(new GitCheckout(Optional.of(credentials)))
+            .logs(logs)
+            .pidsLimit(256)
+            .build();
     scheduler =
         PodmanRunners.scheduler(
             root,
@@ -171,7 +158,6 @@ class TaskSecretsIT {
         .repository("org/shop")
         .cloneUrl(git.cloneUrl("org/shop"))
         .entrypoint(entrypoint)
-        .contentHash("secrets-" + UUID.randomUUID())
         .timeoutSeconds(120);
   }
 

@@ -87,16 +87,22 @@ public final class TestRepository {
   }
 
   /**
-   * A pull request's task, with a fresh run id, that checks out this repository's commit on the
-   * test registry's busybox.
+   * A pull request's task, with a fresh run id and an image of its own (a fresh content hash), that
+   * checks out this repository's commit on the test registry's busybox.
    */
   public TaskPlans task() {
     return TaskPlans.taskPlanned()
         .runId("run-" + UUID.randomUUID())
+        .contentHash("image-" + UUID.randomUUID())
         .sha(sha)
         .pullRequestNumber(1)
         .cloneUrl(cloneUrl())
         .baseImage(LocalRegistry.busybox());
+  }
+
+  /** The task of a pull request from a fork, {@code fork/shop}: code the runner trusts least. */
+  public TaskPlans forkTask() {
+    return task().repository("fork/shop").fork();
   }
 
   private static String git(Path folder, String... arguments)
