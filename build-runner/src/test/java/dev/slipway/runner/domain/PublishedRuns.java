@@ -43,6 +43,14 @@ public final class PublishedRuns implements RunEvents {
     return eventsOf(runId);
   }
 
+  /**
+   * Waits until {@code runId} was queued, started and ended in {@code end}, asserts it went so, and
+   * returns its last state change.
+   */
+  public TaskRunStateChanged awaitEnd(String runId, RunState end) {
+    return awaitStates(runId, RunState.QUEUED, RunState.STARTED, end).get(2);
+  }
+
   /** Waits until {@code runId} was reported in {@code state}. */
   public void awaitState(String runId, RunState state) {
     await().atMost(wait).until(() -> statesOf(runId).contains(state));

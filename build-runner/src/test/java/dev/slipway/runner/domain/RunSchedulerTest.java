@@ -80,8 +80,7 @@ class RunSchedulerTest {
     logs.put("run-1", "compiling\nsrc/a.c:3:5: error: unknown type name 'foo'\n");
     executor.end("run-1", new Outcome.Exited(2));
 
-    TaskRunStateChanged failed =
-        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    TaskRunStateChanged failed = published.awaitEnd("run-1", RunState.FAILED);
     assertThat(failed.exitCode()).isEqualTo(2);
     assertThat(failed.errors())
         .containsExactly(new NormalizedError("gcc", "src/a.c", 3, 5, "unknown type name 'foo'"));
@@ -102,11 +101,7 @@ class RunSchedulerTest {
       scheduler.submit(request(runId, 7, "aaa"));
       await().atMost(WAIT).until(() -> executor.executed.contains(runId));
       executor.end(runId, row.getKey());
-      assertThat(
-              published
-                  .awaitStates(runId, RunState.QUEUED, RunState.STARTED, row.getValue())
-                  .get(2)
-                  .to())
+      assertThat(published.awaitEnd(runId, row.getValue()).to())
           .as("%s", row.getKey())
           .isEqualTo(row.getValue());
     }
@@ -118,8 +113,7 @@ class RunSchedulerTest {
     await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
     executor.breakDown("run-1", new IllegalStateException("podman: no space left on device"));
 
-    TaskRunStateChanged error =
-        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR).get(2);
+    TaskRunStateChanged error = published.awaitEnd("run-1", RunState.ERROR);
     assertThat(error.detail()).isEqualTo("podman: no space left on device");
   }
 
@@ -163,11 +157,7 @@ class RunSchedulerTest {
                 .get(1)
                 .detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
-    assertThat(
-            published
-                .awaitStates("old-running", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
-                .get(2)
-                .detail())
+    assertThat(published.awaitEnd("old-running", RunState.CANCELLED).detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
     assertThat(executor.stopped).containsExactly("old-running");
     await().atMost(WAIT).until(() -> executor.executed.contains("new"));
@@ -280,8 +270,7 @@ class RunSchedulerTest {
             "<testsuite><testcase classname=\"KeyTest\" name=\"k3y-v4lue\">"
                 + "<failure message=\"expected k3y-v4lue\"/></testcase></testsuite>"));
 
-    TaskRunStateChanged failed =
-        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    TaskRunStateChanged failed = published.awaitEnd("run-1", RunState.FAILED);
     assertThat(failed.errors()).isNotEmpty();
     assertThat(failed.errors().toString()).doesNotContain("k3y-v4lue").contains("***");
     assertThat(failed.detail()).doesNotContain("k3y-v4lue").contains("***");
@@ -300,8 +289,7 @@ class RunSchedulerTest {
   void aSecretThatIsNotDefinedFailsTheRunBeforeItStarts() {
     scheduler.submit(withSecrets("run-1", false));
 
-    TaskRunStateChanged failed =
-        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    TaskRunStateChanged failed = published.awaitEnd("run-1", RunState.FAILED);
     assertThat(failed.detail()).isEqualTo("secret deploy-key is not defined for org/shop");
     assertThat(failed.exitCode()).isNull();
     assertThat(executor.executed).isEmpty();

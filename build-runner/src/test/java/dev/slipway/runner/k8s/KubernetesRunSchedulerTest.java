@@ -112,8 +112,7 @@ class KubernetesRunSchedulerTest {
     cluster.podStarted("run-1");
     cluster.taskExited("run-1", 3, "compiling\nsrc/app.c:3:5: error: unknown type name 'foo'\n");
 
-    TaskRunStateChanged failed =
-        published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.FAILED).get(2);
+    TaskRunStateChanged failed = published.awaitEnd("run-1", RunState.FAILED);
     assertThat(failed.exitCode()).isEqualTo(3);
     assertThat(failed.errors())
         .containsExactly(new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name 'foo'"));
@@ -126,11 +125,7 @@ class KubernetesRunSchedulerTest {
     cluster.podStarted("run-1");
     cluster.deadlineExceeded("run-1");
 
-    assertThat(
-            published
-                .awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.TIMED_OUT)
-                .get(2)
-                .detail())
+    assertThat(published.awaitEnd("run-1", RunState.TIMED_OUT).detail())
         .isEqualTo("did not finish within 60 s");
   }
 
@@ -140,11 +135,7 @@ class KubernetesRunSchedulerTest {
     cluster.podStarted("run-1");
     cluster.cloneFailed("run-1", 128, "fatal: could not read Username\n");
 
-    assertThat(
-            published
-                .awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.ERROR)
-                .get(2)
-                .detail())
+    assertThat(published.awaitEnd("run-1", RunState.ERROR).detail())
         .isEqualTo("clone failed with exit code 128");
   }
 
@@ -158,11 +149,7 @@ class KubernetesRunSchedulerTest {
     scheduler.cancel(
         "org/shop", new RunsCancelled("org/shop", 7, "feedc0de", RunsCancelled.SUPERSEDED));
 
-    assertThat(
-            published
-                .awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.CANCELLED)
-                .get(2)
-                .detail())
+    assertThat(published.awaitEnd("run-1", RunState.CANCELLED).detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
     assertThat(cluster.job("run-1")).isNull();
   }
