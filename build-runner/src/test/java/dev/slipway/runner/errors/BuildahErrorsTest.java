@@ -27,10 +27,9 @@ class BuildahErrorsTest {
             + "building\n"
             + "Error: building at STEP \"RUN echo building &&     false\": while running runtime: exit status 1\n";
 
-    assertThat(BuildahErrors.ofBuild(output, 1, DOCKERFILE, "docker/Dockerfile"))
+    assertThat(usersError(output, 1, DOCKERFILE, "docker/Dockerfile"))
         .isEqualTo(
-            new BuildResult.Failed(
-                "docker/Dockerfile:5: RUN echo building && false: while running runtime: exit status 1"));
+            "docker/Dockerfile:5: RUN echo building && false: while running runtime: exit status 1");
   }
 
   @Test
@@ -42,10 +41,8 @@ class BuildahErrorsTest {
             + "[2/2] STEP 2/3: COPY --from=one /bin/sh /x\n[2/2] STEP 3/3: RUN exit 3\n"
             + "Error: building at STEP \"RUN exit 3\": while running runtime: exit status 3\n";
 
-    assertThat(BuildahErrors.ofBuild(output, 3, dockerfile, "Dockerfile"))
-        .isEqualTo(
-            new BuildResult.Failed(
-                "Dockerfile:6: RUN exit 3: while running runtime: exit status 3"));
+    assertThat(usersError(output, 3, dockerfile, "Dockerfile"))
+        .isEqualTo("Dockerfile:6: RUN exit 3: while running runtime: exit status 3");
   }
 
   @Test
@@ -53,18 +50,15 @@ class BuildahErrorsTest {
     String copy =
         "STEP 1/2: FROM base\nSTEP 2/2: COPY nope /x\n"
             + "Error: building at STEP \"COPY nope /x\": checking on sources under \"/w\": copier: stat: \"/nope\": no such file or directory\n";
-    assertThat(BuildahErrors.ofBuild(copy, 125, "FROM base\nCOPY nope /x\n", "Dockerfile"))
+    assertThat(usersError(copy, 125, "FROM base\nCOPY nope /x\n", "Dockerfile"))
         .isEqualTo(
-            new BuildResult.Failed(
-                "Dockerfile:2: COPY nope /x: checking on sources under \"/w\": copier: stat: \"/nope\": no such file or directory"));
+            "Dockerfile:2: COPY nope /x: checking on sources under \"/w\": copier: stat: \"/nope\": no such file or directory");
 
     String unknown =
         "STEP 1/2: FROM base\nSTEP 2/2: BOGUS x\n"
             + "Error: building at STEP \"BOGUS \": Build error: Unknown instruction: \"BOGUS\" &imagebuilder.Step{Env:[]string{}, Original:\"BOGUS x\"}\n";
-    assertThat(BuildahErrors.ofBuild(unknown, 125, "FROM base\nBOGUS x\n", "Dockerfile"))
-        .isEqualTo(
-            new BuildResult.Failed(
-                "Dockerfile:2: BOGUS x: Build error: Unknown instruction: \"BOGUS\""));
+    assertThat(usersError(unknown, 125, "FROM base\nBOGUS x\n", "Dockerfile"))
+        .isEqualTo("Dockerfile:2: BOGUS x: Build error: Unknown instruction: \"BOGUS\"");
   }
 
   @Test
@@ -74,12 +68,9 @@ class BuildahErrorsTest {
             + "Error: creating build container: initializing source docker://127.0.0.1:5000/nothing:latest: reading manifest"
             + " latest in 127.0.0.1:5000/nothing: manifest unknown: manifest unknown\n";
 
-    assertThat(
-            BuildahErrors.ofBuild(
-                output, 125, "FROM 127.0.0.1:5000/nothing:latest\n", "Dockerfile"))
+    assertThat(usersError(output, 125, "FROM 127.0.0.1:5000/nothing:latest\n", "Dockerfile"))
         .isEqualTo(
-            new BuildResult.Failed(
-                "Dockerfile:1: FROM 127.0.0.1:5000/nothing:latest: base image not found: manifest unknown"));
+            "Dockerfile:1: FROM 127.0.0.1:5000/nothing:latest: base image not found: manifest unknown");
   }
 
   @Test
@@ -109,5 +100,14 @@ class BuildahErrorsTest {
         .isEqualTo(new BuildResult.Broken("buildah: mounting new container: permission denied"));
     assertThat(BuildahErrors.ofPush("", 1))
         .isEqualTo(new BuildResult.Broken("pushing the image: buildah exited with code 1"));
+  }
+
+  /**
+   * The user's error that buildah's {@code output} of a failed build of {@code dockerfile} shows.
+   */
+  private static String usersError(String output, int exitCode, String dockerfile, String path) {
+    BuildResult result = BuildahErrors.ofBuild(output, exitCode, dockerfile, path);
+    assertThat(result).isInstanceOf(BuildResult.Failed.class);
+    return ((BuildResult.Failed) result).detail();
   }
 }
