@@ -1,10 +1,6 @@
 package dev.slipway.runner.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,16 +33,6 @@ public final class RepositoryPaths {
       return segment;
     }
     String readable = segment.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    return (readable.isEmpty() ? "x" : readable) + "_" + sha256(segment).substring(0, 32);
-  }
-
-  public static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return (readable.isEmpty() ? "x" : readable) + "_" + Sha256.hex(segment).substring(0, 32);
   }
 }

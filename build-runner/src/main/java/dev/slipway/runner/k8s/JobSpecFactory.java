@@ -1,6 +1,7 @@
 package dev.slipway.runner.k8s;
 
 import dev.slipway.events.TaskPlanned;
+import dev.slipway.runner.domain.Sha256;
 import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.podman.TaskIsolation;
@@ -21,12 +22,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,10 +237,6 @@ final class JobSpecFactory {
   }
 
   /**
-   * The Job's name. Job names must be DNS labels, since each of its Pods carries it in a label; a
-   * run id that is not one (capitals, dots, too long) is named by its hash instead.
-   */
-  /**
    * The Secret that holds a run's secret values, one key per variable, for its Job's task container
    * alone. Immutable; the runner makes its Job its owner, so the cluster deletes it with the Job.
    */
@@ -265,6 +258,10 @@ final class JobSpecFactory {
     return jobName(runId) + "-secrets";
   }
 
+  /**
+   * The Job's name. Job names must be DNS labels, since each of its Pods carries it in a label; a
+   * run id that is not one (capitals, dots, too long) is named by its hash instead.
+   */
   static String jobName(String runId) {
     return jobName(NAME_PREFIX, runId);
   }
@@ -274,7 +271,7 @@ final class JobSpecFactory {
     if (id.length() <= MAX_NAME_LENGTH - prefix.length() && DNS_LABEL.matcher(id).matches()) {
       return prefix + id;
     }
-    return prefix + sha256(id).substring(0, 40);
+    return prefix + Sha256.hex(id).substring(0, 40);
   }
 
   /**
@@ -292,11 +289,20 @@ final class JobSpecFactory {
   }
 
   private static Map<String, String> labels(TaskPlanned task) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(RUN_ID_LABEL, labelValue(task.runId()));
-    labels.put("slipway.repo", labelValue(task.repository()));
-    labels.put("slipway.sha", labelValue(task.sha()));
+    Map<String, String> labels = labels(RUN_ID_LABEL, task.runId(), task.repository(), task.sha());
     labels.put("slipway.task", labelValue(task.task()));
+    return labels;
+  }
+
+  /**
+   * The labels every Job of the runner and its Pod carry: {@code idLabel} naming the run or build,
+   * its repository and commit, and who manages it; a caller may add more.
+   */
+  static Map<String, String> labels(String idLabel, String id, String repository, String sha) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(idLabel, labelValue(id));
+    labels.put("slipway.repo", labelValue(repository));
+    labels.put("slipway.sha", labelValue(sha));
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     return labels;
   }
@@ -393,15 +399,5 @@ final class JobSpecFactory {
    */
   static String literal(String value) {
     return value.replace("$", "$$");
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -219,13 +219,11 @@ final class ReleaseJobSpecFactory {
   }
 
   private static Map<String, String> labels(ReleaseBuildRequest request) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(RELEASE_ID_LABEL, JobSpecFactory.labelValue(request.releaseId()));
-    labels.put("slipway.repo", JobSpecFactory.labelValue(request.repository()));
-    labels.put("slipway.sha", JobSpecFactory.labelValue(request.sha()));
+    Map<String, String> labels =
+        JobSpecFactory.labels(
+            RELEASE_ID_LABEL, request.releaseId(), request.repository(), request.sha());
     labels.put(
         "slipway.tag", JobSpecFactory.labelValue(request.tag() == null ? "" : request.tag()));
-    labels.put(JobSpecFactory.MANAGED_BY_LABEL, JobSpecFactory.MANAGED_BY);
     return labels;
   }
 }

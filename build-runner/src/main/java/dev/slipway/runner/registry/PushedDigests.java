@@ -1,6 +1,6 @@
 package dev.slipway.runner.registry;
 
-import dev.slipway.runner.domain.RepositoryPaths;
+import dev.slipway.runner.domain.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +53,6 @@ final class PushedDigests {
   }
 
   private Path file(String reference) {
-    return folder.resolve(RepositoryPaths.sha256(reference));
+    return folder.resolve(Sha256.hex(reference));
   }
 }
