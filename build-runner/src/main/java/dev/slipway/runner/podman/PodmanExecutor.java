@@ -328,18 +328,16 @@ public final class PodmanExecutor implements TaskExecutor {
   }
 
   private Path logFile(String name) {
-    return Path.of(
-        podman
-            .call(
-                "inspect",
-                "--type",
-                "container",
-                "--format",
-                "{{.HostConfig.LogConfig.Path}}",
-                name)
-            .orThrow("inspecting " + name)
-            .stdout()
-            .strip());
+    return Path.of(inspect(name, "{{.HostConfig.LogConfig.Path}}"));
+  }
+
+  /** What {@code podman inspect} prints of the container for {@code format}, a Go template. */
+  private String inspect(String name, String format) {
+    return podman
+        .call("inspect", "--type", "container", "--format", format, name)
+        .orThrow("inspecting " + name)
+        .stdout()
+        .strip();
   }
 
   /**
@@ -358,19 +356,7 @@ public final class PodmanExecutor implements TaskExecutor {
             : deadline;
     while (true) {
       boolean copied = log.copyNew(output);
-      String[] state =
-          podman
-              .call(
-                  "inspect",
-                  "--type",
-                  "container",
-                  "--format",
-                  "{{.State.Status}} {{.State.ExitCode}}",
-                  name)
-              .orThrow("inspecting " + name)
-              .stdout()
-              .strip()
-              .split(" ");
+      String[] state = inspect(name, "{{.State.Status}} {{.State.ExitCode}}").split(" ");
       if (ENDED.contains(state[0])) {
         return Integer.valueOf(state[1]);
       }
