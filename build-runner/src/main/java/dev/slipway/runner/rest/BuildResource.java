@@ -4,10 +4,8 @@ import dev.slipway.events.NormalizedError;
 import dev.slipway.runner.domain.ReleaseBuildRecord;
 import dev.slipway.runner.domain.ReleaseBuildRequest;
 import dev.slipway.runner.domain.ReleaseBuilds;
-import dev.slipway.runner.state.RunFiles;
 import dev.slipway.runner.state.RunLogFiles;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -74,9 +72,6 @@ public class BuildResource {
   }
 
   private ReleaseBuildRecord find(String releaseId) {
-    if (!RunFiles.isSafe(releaseId)) {
-      throw new NotFoundException();
-    }
-    return builds.find(releaseId).orElseThrow(NotFoundException::new);
+    return RunResource.found(releaseId, builds::find);
   }
 }

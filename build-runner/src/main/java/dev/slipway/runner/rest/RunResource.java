@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** A run's page (the commit status' target URL) and its log as plain text. */
 @Path("/runs/{runId}")
@@ -62,9 +64,17 @@ public class RunResource {
   }
 
   private RunRecord find(String runId) {
-    if (!RunFiles.isSafe(runId)) {
+    return found(runId, runs::find);
+  }
+
+  /**
+   * What {@code lookup} finds under {@code id}, a run's or a build's: not found when there is none,
+   * and without a look when the id could name a path.
+   */
+  static <T> T found(String id, Function<String, Optional<T>> lookup) {
+    if (!RunFiles.isSafe(id)) {
       throw new NotFoundException();
     }
-    return runs.find(runId).orElseThrow(NotFoundException::new);
+    return lookup.apply(id).orElseThrow(NotFoundException::new);
   }
 }
