@@ -50,7 +50,7 @@ class RunSchedulerTest {
   @Test
   void aPassingTaskIsQueuedStartedAndSucceeds() {
     scheduler.submit(request("run-1", 7, "aaa"));
-    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    awaitExecuting("run-1");
     executor.end("run-1", new Outcome.Exited(0));
 
     List<TaskRunStateChanged> events =
@@ -76,7 +76,7 @@ class RunSchedulerTest {
   @Test
   void aFailingTaskReportsItsExitCodeAndNormalizedErrors() {
     scheduler.submit(request("run-1", 7, "aaa"));
-    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    awaitExecuting("run-1");
     logs.put("run-1", "compiling\nsrc/a.c:3:5: error: unknown type name 'foo'\n");
     executor.end("run-1", new Outcome.Exited(2));
 
@@ -99,7 +99,7 @@ class RunSchedulerTest {
     for (Map.Entry<Outcome, RunState> row : table.entrySet()) {
       String runId = "run-" + n++;
       scheduler.submit(request(runId, 7, "aaa"));
-      await().atMost(WAIT).until(() -> executor.executed.contains(runId));
+      awaitExecuting(runId);
       executor.end(runId, row.getKey());
       assertThat(published.awaitEnd(runId, row.getValue()).to())
           .as("%s", row.getKey())
@@ -110,7 +110,7 @@ class RunSchedulerTest {
   @Test
   void anExecutorThatThrowsIsAnInfrastructureError() {
     scheduler.submit(request("run-1", 7, "aaa"));
-    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    awaitExecuting("run-1");
     executor.breakDown("run-1", new IllegalStateException("podman: no space left on device"));
 
     TaskRunStateChanged error = published.awaitEnd("run-1", RunState.ERROR);
@@ -123,16 +123,16 @@ class RunSchedulerTest {
     scheduler.submit(request("first", 1, "a"));
     scheduler.submit(request("second", 2, "b"));
     scheduler.submit(request("third", 3, "c"));
-    await().atMost(WAIT).until(() -> executor.executed.contains("first"));
+    awaitExecuting("first");
 
     assertThat(published.statesOf("second")).containsExactly(RunState.QUEUED);
     assertThat(scheduler.activeIn(RunState.STARTED)).isEqualTo(1);
     assertThat(scheduler.activeIn(RunState.QUEUED)).isEqualTo(2);
     executor.end("first", new Outcome.Exited(0));
-    await().atMost(WAIT).until(() -> executor.executed.contains("second"));
+    awaitExecuting("second");
     assertThat(executor.executed).containsExactly("first", "second");
     executor.end("second", new Outcome.Exited(0));
-    await().atMost(WAIT).until(() -> executor.executed.contains("third"));
+    awaitExecuting("third");
     assertThat(executor.executed).containsExactly("first", "second", "third");
     executor.end("third", new Outcome.Exited(1));
     published.awaitStates("third", RunState.QUEUED, RunState.STARTED, RunState.FAILED);
@@ -147,7 +147,7 @@ class RunSchedulerTest {
     scheduler.submit(request("old-queued", 7, "old"));
     scheduler.submit(request("new", 7, "new"));
     scheduler.submit(request("other-pr", 8, "old"));
-    await().atMost(WAIT).until(() -> executor.executed.contains("old-running"));
+    awaitExecuting("old-running");
 
     scheduler.cancel("org/shop", new RunsCancelled("org/shop", 7, "new", RunsCancelled.SUPERSEDED));
 
@@ -160,7 +160,7 @@ class RunSchedulerTest {
     assertThat(published.awaitEnd("old-running", RunState.CANCELLED).detail())
         .isEqualTo(RunsCancelled.SUPERSEDED);
     assertThat(executor.stopped).containsExactly("old-running");
-    await().atMost(WAIT).until(() -> executor.executed.contains("new"));
+    awaitExecuting("new");
     assertThat(published.statesOf("other-pr")).containsExactly(RunState.QUEUED);
     assertThat(executor.executed).doesNotContain("old-queued");
   }
@@ -169,7 +169,7 @@ class RunSchedulerTest {
   void aTaskPlannedAgainDoesNotStartASecondRun() {
     scheduler.submit(request("run-1", 7, "aaa"));
     scheduler.submit(request("run-1", 7, "aaa"));
-    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    awaitExecuting("run-1");
     executor.end("run-1", new Outcome.Exited(0));
     published.awaitStates("run-1", RunState.QUEUED, RunState.STARTED, RunState.SUCCEEDED);
 
@@ -230,7 +230,7 @@ class RunSchedulerTest {
 
     executor.end("busy-1", new Outcome.Exited(0));
 
-    await().atMost(WAIT).until(() -> executor.executed.contains("busy-2"));
+    awaitExecuting("busy-2");
     published.awaitStates("busy-2", RunState.QUEUED, RunState.STARTED);
   }
 
@@ -258,7 +258,7 @@ class RunSchedulerTest {
   void aTrustedRunGetsItsSecretsAndTheyAreMaskedInItsErrorsAndDetail() {
     secretValues.put("org/shop:deploy-key", "k3y-v4lue");
     scheduler.submit(withSecrets("run-1", false));
-    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    awaitExecuting("run-1");
 
     assertThat(executor.secrets.get("run-1").environment())
         .containsExactlyEntriesOf(Map.of("DEPLOY_KEY", "k3y-v4lue"));
@@ -280,7 +280,7 @@ class RunSchedulerTest {
   void aForksRunGetsNoSecretEvenWhenItsPlanNamesOne() {
     secretValues.put("org/shop:deploy-key", "k3y-v4lue");
     scheduler.submit(withSecrets("run-1", true));
-    await().atMost(WAIT).until(() -> executor.executed.contains("run-1"));
+    awaitExecuting("run-1");
 
     assertThat(executor.secrets.get("run-1").environment()).isEmpty();
   }
@@ -318,6 +318,11 @@ class RunSchedulerTest {
     RunRecord record = journal.find(runId).orElseThrow();
     return new RunRecord(
         record.request(), RunState.QUEUED, record.queuedAt(), null, null, null, List.of(), null);
+  }
+
+  /** Waits until the scheduler handed {@code runId} to the executor. */
+  private void awaitExecuting(String runId) {
+    await().atMost(WAIT).until(() -> executor.executed.contains(runId));
   }
 
   /** The test goes on with a scheduler that starts at most {@code concurrency} runs at once. */
