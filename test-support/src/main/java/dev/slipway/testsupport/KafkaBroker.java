@@ -3,14 +3,24 @@ package dev.slipway.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
 
 /**
- * The real Kafka broker tests run against: the one in {@code KAFKA_BOOTSTRAP_SERVERS} when set (the
- * suite's script starts one for all modules), otherwise a single-node KRaft broker started in this
- * JVM once and shared by every test in it.
+ * The real Kafka broker tests run against, started once per JVM and shared by every test in it:
+ *
+ * <ol>
+ *   <li>the one in {@code KAFKA_BOOTSTRAP_SERVERS} when set (a broker started outside the tests);
+ *   <li>otherwise a single-node KRaft broker in this JVM (the default, and the fastest to start);
+ *   <li>or, when {@code SLIPWAY_TEST_KAFKA=testcontainers}, a broker in a container that
+ *       Testcontainers starts ({@link KafkaInContainer}), so the tests also run against Kafka as
+ *       Kafka's own image ships it.
+ * </ol>
+ *
+ * <p>{@link #separate()} is always in this JVM.
  */
 public final class KafkaBroker {
 
@@ -19,6 +29,21 @@ public final class KafkaBroker {
    * loader, and a static would start a second broker.
    */
   private static final String ADDRESS_PROPERTY = "slipway.test.kafka.bootstrap-servers";
+
+  /** Chooses the broker source; unset (or {@code in-jvm}) for the broker in this JVM. */
+  private static final String SOURCE_VARIABLE = "SLIPWAY_TEST_KAFKA";
+
+  /** What every test broker, in this JVM or in a container, is configured with beyond defaults. */
+  static final Map<String, String> SETTINGS =
+      Map.of(
+          "offsets.topic.replication.factor", "1",
+          "offsets.topic.num.partitions", "3",
+          "transaction.state.log.replication.factor", "1",
+          "transaction.state.log.min.isr", "1",
+          "transaction.state.log.num.partitions", "3",
+          "group.initial.rebalance.delay.ms", "0",
+          "message.max.bytes", String.valueOf(40 * 1024 * 1024),
+          "socket.request.max.bytes", String.valueOf(200 * 1024 * 1024));
 
   private KafkaBroker() {}
 
@@ -31,12 +56,25 @@ public final class KafkaBroker {
     if (started != null) {
       return started;
     }
+    String address =
+        switch (Objects.requireNonNullElse(System.getenv(SOURCE_VARIABLE), "in-jvm")) {
+          case "in-jvm" -> startSharedInJvm();
+          case "testcontainers" -> KafkaInContainer.start();
+          default ->
+              throw new IllegalStateException(
+                  SOURCE_VARIABLE
+                      + " must be in-jvm or testcontainers, not "
+                      + System.getenv(SOURCE_VARIABLE));
+        };
+    System.setProperty(ADDRESS_PROPERTY, address);
+    return address;
+  }
+
+  private static String startSharedInJvm() {
     KafkaClusterTestKit cluster = startInJvm();
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> closeQuietly(cluster), "kafka-test-broker-stop"));
-    String address = cluster.bootstrapServers();
-    System.setProperty(ADDRESS_PROPERTY, address);
-    return address;
+    return cluster.bootstrapServers();
   }
 
   /**
@@ -74,7 +112,7 @@ public final class KafkaBroker {
     Exit.setExitProcedure(
         (status, message) -> System.err.println("test broker asked to exit: " + message));
     try {
-      KafkaClusterTestKit cluster =
+      KafkaClusterTestKit.Builder builder =
           new KafkaClusterTestKit.Builder(
                   new TestKitNodes.Builder()
                       .setCombined(true)
@@ -82,16 +120,9 @@ public final class KafkaBroker {
                       .setNumControllerNodes(1)
                       .setBaseDirectory(dataDirectory())
                       .build())
-              .setDeleteOnClose(false)
-              .setConfigProp("offsets.topic.replication.factor", "1")
-              .setConfigProp("offsets.topic.num.partitions", "3")
-              .setConfigProp("transaction.state.log.replication.factor", "1")
-              .setConfigProp("transaction.state.log.min.isr", "1")
-              .setConfigProp("transaction.state.log.num.partitions", "3")
-              .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .setConfigProp("message.max.bytes", String.valueOf(40 * 1024 * 1024))
-              .setConfigProp("socket.request.max.bytes", String.valueOf(200 * 1024 * 1024))
-              .build();
+              .setDeleteOnClose(false);
+      SETTINGS.forEach(builder::setConfigProp);
+      KafkaClusterTestKit cluster = builder.build();
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
