@@ -109,6 +109,15 @@ refuses "no default deny of egress" "no default-deny NetworkPolicy" \
 refuses "egress to every Pod of a namespace" "name one namespace" \
   "sed -i '/k8s-app: kube-dns/d' 16-runs-network-policy.yaml" ""
 
+# And for images: a tag moves, so every service image is pinned by digest in a kustomization.
+step "manifest check refuses images not pinned by digest"
+refuses "a service image by a moving tag" "is not pinned by digest (name it" \
+  "sed -i 's|image: slipway/webhook-gateway$|image: slipway/webhook-gateway:latest|' 40-webhook-gateway.yaml" ""
+refuses "a service image without its digest" "is not pinned by digest in" \
+  "sed -i '/name: slipway\/deployer/,+2{/digest:/d}' datacenter/kustomization.yaml" ""
+refuses "a manifest no kustomization lists" "no kustomization.yaml lists 41-task-compiler.yaml" \
+  "sed -i '/- 41-task-compiler.yaml/d' kustomization.yaml" ""
+
 # --- Configuration against the code --------------------------------------------
 # Each mistake below went unnoticed before: a variable nothing reads is silently ignored.
 step "configuration: every variable and setting is a property its service reads, the KafkaTopics are Topics'"

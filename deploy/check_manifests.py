@@ -6,7 +6,9 @@ Beyond that, the rules this project promises for its own workloads:
 probes on /q/health/*, memory requests and limits, non-root, no privilege
 escalation, a read-only root filesystem, Prometheus scrape annotations, and a
 Service whose selector finds the workload. Secrets are allowed only in files
-named *.example.yaml, with placeholder values. The NetworkPolicies of the
+named *.example.yaml, with placeholder values. Every container image is pinned
+by digest: a service's manifest names its image `slipway/<service>` and the
+kustomization.yaml that lists the file pins it (image_problems below). The NetworkPolicies of the
 runs' namespace keep runs in (runs_network_problems below).
 
 With --topology, the layout instead (topology_problems below): the control plane once,
@@ -61,6 +63,47 @@ def workload_problems(doc):
     return problems
 
 
+SERVICE_IMAGE = re.compile(r"slipway/[a-z-]+")
+DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job")
+
+
+def image_problems(root):
+    """A tag moves, so every image is pinned by digest: inline (`…@sha256:…`), or for a Slipway
+    service by the `images:` entry (newName and digest) of the kustomization.yaml that lists its
+    manifest, which `./slipway images` rewrites."""
+    root, problems, pins = pathlib.Path(root), [], {}
+    for kustomization in sorted(root.rglob("kustomization.yaml")):
+        spec = yaml.safe_load(kustomization.read_text(encoding="utf-8")) or {}
+        images = {entry.get("name"): entry for entry in spec.get("images") or []}
+        for resource in spec.get("resources") or []:
+            pins[(kustomization.parent / resource).resolve()] = (kustomization, images)
+    for path in sorted(root.rglob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        try:
+            docs = [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if isinstance(d, dict)]
+        except yaml.YAMLError:
+            continue
+        for doc in docs:
+            if doc.get("kind") not in WORKLOAD_KINDS:
+                continue
+            pod = doc["spec"]["template"]["spec"]
+            for container in pod.get("initContainers", []) + pod.get("containers", []):
+                image, where = container.get("image", ""), f"{path}: container {container.get('name')}"
+                if SERVICE_IMAGE.fullmatch(image):
+                    kustomization, images = pins.get(path.resolve(), (None, {}))
+                    entry = images.get(image, {})
+                    if kustomization is None:
+                        problems.append(f"{where}: image {image} is not pinned by digest: no kustomization.yaml lists {path.name}")
+                    elif not entry.get("newName") or not DIGEST.fullmatch(str(entry.get("digest", ""))):
+                        problems.append(f"{where}: image {image} is not pinned by digest in {kustomization} "
+                                        f"(an images entry with newName and digest sha256:…; ./slipway images writes it)")
+                elif not re.search(r"@sha256:[0-9a-f]{64}$", image):
+                    problems.append(f"{where}: image {image} is not pinned by digest (name it slipway/<service>, or …@sha256:…)")
+    return problems
+
+
 def runs_network_problems(policies):
     """The runs' namespace: a default deny both ways, nothing let in, and egress only to the
     outside (every ipBlock excepts the private ranges and the metadata address) or to named Pods
@@ -108,6 +151,8 @@ def main(root):
         except yaml.YAMLError as e:
             problems.append(f"{path}: does not parse: {e}")
             continue
+        if path.name == "kustomization.yaml":
+            continue
         for doc in docs:
             count += 1
             where = f"{path}: {doc.get('kind', '?')}/{doc.get('metadata', {}).get('name', '?')}" \
@@ -135,6 +180,7 @@ def main(root):
         if not any(selector.items() <= labels.items() for labels in workloads.values()):
             problems.append(f"{where}: selector {selector} matches no workload")
     problems += runs_network_problems(runs_policies)
+    problems += image_problems(root)
     for problem in problems:
         print(f"  FAIL {problem}")
     print(f"  {count} documents, {len(workloads)} workloads, {len(services)} services, "
