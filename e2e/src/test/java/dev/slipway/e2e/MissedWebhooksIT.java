@@ -9,6 +9,7 @@ import dev.slipway.events.Envelope;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.testsupport.EventProbe;
+import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.KafkaProcess;
 import dev.slipway.testsupport.ServiceProcess;
 import dev.slipway.testsupport.github.FakeGitHub;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class MissedWebhooksIT {
 
   private static final String REPOSITORY = "acme/outage";
+  private static final long HOOK = 1;
   private static final Duration FLOW = Duration.ofSeconds(180);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -50,7 +52,9 @@ class MissedWebhooksIT {
   @Test
   void webhooksThatFailedWhileTheGatewayWasDownAreRedeliveredAndProcessedOnce() throws Exception {
     Duration period = Duration.ofSeconds(4);
-    try (PullRequestFlow flow = PullRequestFlow.start(recoveryEvery(period))) {
+    try (PullRequestFlow flow =
+        PullRequestFlow.start(
+            KafkaBroker.bootstrapServers(), recoveryEvery(period), MissedWebhooksIT::watchedHook)) {
       Outage outage = Outage.prepare(flow);
       ServiceProcess gateway = flow.service("webhook-gateway");
       try (EventProbe<WebhookEvent> received = EventProbe.fromNow(Topics.WEBHOOK)) {
@@ -82,7 +86,8 @@ class MissedWebhooksIT {
             KafkaProcess.start(
                 Files.createTempDirectory(Path.of("target"), "kafka-process-"), logs);
         PullRequestFlow flow =
-            PullRequestFlow.start(kafka.bootstrapServers(), recoveryEvery(period))) {
+            PullRequestFlow.start(
+                kafka.bootstrapServers(), recoveryEvery(period), MissedWebhooksIT::watchedHook)) {
       Outage outage = Outage.prepare(flow);
       ServiceProcess gateway = flow.service("webhook-gateway");
       try (EventProbe<WebhookEvent> received =
@@ -129,29 +134,27 @@ class MissedWebhooksIT {
     }
   }
 
+  /**
+   * Makes the repository hook the reporter watches, before the reporter starts (a hook missing at
+   * its start is not watched); it points at the gateway once the gateway has its port.
+   */
+  private static void watchedHook(FakeGitHub github) {
+    assertThat(
+            github.repositoryHook(REPOSITORY, "http://127.0.0.1:9/unset", PullRequestFlow.SECRET))
+        .isEqualTo(HOOK);
+  }
+
   private static Map<String, String> recoveryEvery(Duration period) {
     return Map.of(
-        "SLIPWAY_REPORTER_DELIVERY_RECOVERY_REPOSITORY_HOOKS", REPOSITORY + ":1",
+        "SLIPWAY_REPORTER_DELIVERY_RECOVERY_REPOSITORY_HOOKS", REPOSITORY + ":" + HOOK,
         "SLIPWAY_REPORTER_DELIVERY_RECOVERY_INTERVAL", period.toSeconds() + "s");
   }
 
-  /**
-   * The repository hook the reporter watches, and three pull requests' commits to send events for.
-   */
-  private record Outage(PullRequestFlow flow, long hook, List<String> shas) {
+  /** Three pull requests' commits to send events for through the hook the reporter watches. */
+  private record Outage(PullRequestFlow flow, List<String> shas) {
 
     static Outage prepare(PullRequestFlow flow) {
-      long hook =
-          flow.github()
-              .repositoryHook(
-                  REPOSITORY,
-                  flow.service("webhook-gateway").baseUrl() + "/webhooks/github",
-                  PullRequestFlow.SECRET);
-      assertThat(hook).isEqualTo(1);
-      // The flow starts the reporter before a test can make the hook, and a hook missing at start
-      // is
-      // not watched (logged once): the reporter starts again now that it exists.
-      flow.service("status-reporter").restart();
+      flow.github().retarget(HOOK, flow.service("webhook-gateway").baseUrl() + "/webhooks/github");
       GitRepository repository = flow.repository(REPOSITORY);
       List<String> shas = new ArrayList<>();
       for (int number = 1; number <= 3; number++) {
@@ -167,7 +170,7 @@ class MissedWebhooksIT {
                         + "\n"),
                 "change " + number));
       }
-      return new Outage(flow, hook, shas);
+      return new Outage(flow, shas);
     }
 
     /** Three pull requests opened and a release published, sent at once as GitHub sends them. */
@@ -178,11 +181,11 @@ class MissedWebhooksIT {
       for (int number = 1; number <= 3; number++) {
         byte[] opened = webhooks.payload("opened", REPOSITORY, number, shas.get(number - 1), null);
         sends.add(
-            () -> github.deliverTo(hook, "pull_request", "opened", repositoryId(opened), opened));
+            () -> github.deliverTo(HOOK, "pull_request", "opened", repositoryId(opened), opened));
       }
       byte[] published = webhooks.releasePayload(REPOSITORY, "v1", 4242, Instant.now());
       sends.add(
-          () -> github.deliverTo(hook, "release", "published", repositoryId(published), published));
+          () -> github.deliverTo(HOOK, "release", "published", repositoryId(published), published));
       ExecutorService senders = Executors.newFixedThreadPool(sends.size());
       try {
         List<HookDelivery> sent = new ArrayList<>();
@@ -203,7 +206,7 @@ class MissedWebhooksIT {
       await("every failed delivery redelivered with a 2xx")
           .atMost(period.multipliedBy(2))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> redeliveredWith2xx(github, hook).containsAll(guids));
+          .until(() -> redeliveredWith2xx(github, HOOK).containsAll(guids));
       Duration took = Duration.between(back, Instant.now());
 
       for (String sha : shas) {
@@ -228,7 +231,7 @@ class MissedWebhooksIT {
       assertThat(recovery.path("recovered").asInt())
           .as(recovery.toString())
           .isEqualTo(guids.size());
-      assertThat(recovery.path("hooks").path("repository " + REPOSITORY + " hook 1").asText())
+      assertThat(recovery.path("hooks").path("repository " + REPOSITORY + " hook " + HOOK).asText())
           .isEqualTo("ok");
     }
 

@@ -7,8 +7,10 @@ import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The four services of the pull-request flow, each its own process on a real broker, wired to a
@@ -22,16 +24,16 @@ final class PullRequestFlow implements AutoCloseable {
   private final Path work;
   private final FakeGitHub github;
   private final String registry;
-  private final List<ServiceProcess> services;
+  private final ServiceProcesses services;
   private final SignedWebhooks webhooks;
 
   private PullRequestFlow(
-      Path work, FakeGitHub github, String registry, List<ServiceProcess> services) {
+      Path work, FakeGitHub github, String registry, ServiceProcesses services) {
     this.work = work;
     this.github = github;
     this.registry = registry;
     this.services = services;
-    this.webhooks = new SignedWebhooks(services.get(0).baseUrl(), SECRET);
+    this.webhooks = new SignedWebhooks(service("webhook-gateway").baseUrl(), SECRET);
   }
 
   /** The flow with the reporter's default GitHub write budget (80 a minute, 500 an hour). */
@@ -44,22 +46,28 @@ final class PullRequestFlow implements AutoCloseable {
    *     budget
    */
   static PullRequestFlow start(Map<String, String> reporterSettings) {
-    return start(KafkaBroker.bootstrapServers(), reporterSettings);
+    return start(KafkaBroker.bootstrapServers(), reporterSettings, github -> {});
   }
 
   /**
    * @param bootstrapServers the broker all four services use, e.g. one the test stops and starts
    *     again
    * @param reporterSettings environment for the status-reporter on top of the flow's own
+   * @param beforeTheServices what is set up on GitHub before the services start, e.g. a hook the
+   *     reporter watches from its start
    */
-  static PullRequestFlow start(String bootstrapServers, Map<String, String> reporterSettings) {
+  static PullRequestFlow start(
+      String bootstrapServers,
+      Map<String, String> reporterSettings,
+      Consumer<FakeGitHub> beforeTheServices) {
     try {
       Path work = Files.createTempDirectory("slipway-e2e");
       return start(
           work,
           Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers),
           reporterSettings,
-          GitRepository.urlTemplate(work.resolve("git")));
+          GitRepository.urlTemplate(work.resolve("git")),
+          beforeTheServices);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -78,57 +86,29 @@ final class PullRequestFlow implements AutoCloseable {
         work,
         with(everyService, Map.of("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers())),
         Map.of(),
-        gitUrlTemplate);
+        gitUrlTemplate,
+        github -> {});
   }
 
   private static PullRequestFlow start(
       Path work,
       Map<String, String> everyService,
       Map<String, String> reporterSettings,
-      String gitUrlTemplate) {
+      String gitUrlTemplate,
+      Consumer<FakeGitHub> beforeTheServices) {
     try {
       FakeGitHub github = FakeGitHub.start();
+      beforeTheServices.accept(github);
       String registry = LocalRegistry.address();
-      Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-      List<ServiceProcess> services =
-          List.of(
-              ServiceProcess.start(
-                  "webhook-gateway",
-                  with(everyService, Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET)),
-                  logs),
-              ServiceProcess.start(
-                  "task-compiler",
-                  with(
-                      everyService,
-                      Map.of(
-                          "SLIPWAY_GIT_URL_TEMPLATE",
-                          gitUrlTemplate,
-                          "SLIPWAY_GIT_WORK_DIR",
-                          work.resolve("compiler").toString())),
-                  logs),
-              ServiceProcess.start(
-                  "build-runner",
-                  with(
-                      everyService,
-                      Map.of(
-                          "SLIPWAY_RUNNER_ROOT_DIR",
-                          work.resolve("runner").toString(),
-                          "SLIPWAY_RUNNER_BASE_URL",
-                          "http://127.0.0.1:{port}",
-                          "SLIPWAY_RUNNER_REGISTRY",
-                          registry)),
-                  logs),
-              ServiceProcess.start(
-                  "status-reporter",
-                  with(
-                      reporterSettings,
-                      with(
-                          everyService,
-                          Map.of(
-                              "SLIPWAY_GITHUB_API_URL", github.url(),
-                              "SLIPWAY_GITHUB_TOKEN", "e2e-token",
-                              "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()))),
-                  logs));
+      Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+      settings.put("webhook-gateway", FlowSettings.gateway(SECRET));
+      settings.put("task-compiler", FlowSettings.compiler(work, gitUrlTemplate));
+      settings.put("build-runner", FlowSettings.runner(work, registry));
+      settings.put("status-reporter", FlowSettings.reporter(work, github));
+      settings.replaceAll((module, own) -> with(everyService, own));
+      settings.compute("status-reporter", (module, own) -> with(reporterSettings, own));
+      ServiceProcesses services =
+          ServiceProcesses.start(settings, Files.createDirectories(Path.of("target", "e2e-logs")));
       return new PullRequestFlow(work, github, registry, services);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -136,7 +116,7 @@ final class PullRequestFlow implements AutoCloseable {
   }
 
   private static Map<String, String> with(Map<String, String> extra, Map<String, String> base) {
-    Map<String, String> all = new java.util.HashMap<>(base);
+    Map<String, String> all = new HashMap<>(base);
     all.putAll(extra);
     return all;
   }
@@ -148,10 +128,7 @@ final class PullRequestFlow implements AutoCloseable {
 
   /** The running process of {@code module}, to kill and restart it. */
   ServiceProcess service(String module) {
-    return services.stream()
-        .filter(service -> service.module().equals(module))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(module + " is not part of the flow"));
+    return services.service(module);
   }
 
   FakeGitHub github() {
@@ -169,7 +146,7 @@ final class PullRequestFlow implements AutoCloseable {
 
   @Override
   public void close() {
-    services.forEach(ServiceProcess::close);
+    services.close();
     github.close();
   }
 }

@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,34 +41,43 @@ final class ReleaseFlow implements AutoCloseable {
   private final FakeGitHub github;
   private final String registry;
   private final List<LocalDatacenter> datacenters;
-  private final List<ServiceProcess> services = new ArrayList<>();
+  private final ServiceProcesses services;
   private final AtomicLong releaseIds = new AtomicLong(System.currentTimeMillis());
 
   private ReleaseFlow(
-      Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
+      Path work,
+      FakeGitHub github,
+      String registry,
+      List<LocalDatacenter> datacenters,
+      ServiceProcesses services) {
     this.work = work;
     this.github = github;
     this.registry = registry;
     this.datacenters = datacenters;
+    this.services = services;
   }
 
   static ReleaseFlow start() {
     try {
       Path work = Files.createTempDirectory("slipway-e2e-release");
       FakeGitHub github = FakeGitHub.start();
-      List<LocalDatacenter> datacenters =
-          List.of(LocalDatacenter.start("dc1", work), LocalDatacenter.start("dc2", work));
-      ReleaseFlow flow = new ReleaseFlow(work, github, LocalRegistry.address(), datacenters);
-      flow.startServices();
-      return flow;
+      CompletableFuture<LocalDatacenter> dc2 =
+          CompletableFuture.supplyAsync(() -> LocalDatacenter.start("dc2", work));
+      List<LocalDatacenter> datacenters = List.of(LocalDatacenter.start("dc1", work), dc2.join());
+      String registry = LocalRegistry.address();
+      ServiceProcesses services =
+          ServiceProcesses.start(
+              settings(work, github, registry, datacenters),
+              Files.createDirectories(Path.of("target", "e2e-logs", "release")));
+      return new ReleaseFlow(work, github, registry, datacenters, services);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private void startServices() throws IOException {
-    Path logs = Files.createDirectories(Path.of("target", "e2e-logs", "release"));
-    String gitUrls = GitRepository.urlTemplate(work.resolve("git"));
+  /** Each service's environment; they stop in the reverse of this order. */
+  private static Map<String, Map<String, String>> settings(
+      Path work, FakeGitHub github, String registry, List<LocalDatacenter> datacenters) {
     List<String> deployerProperties =
         new ArrayList<>(
             List.of(
@@ -76,50 +87,23 @@ final class ReleaseFlow implements AutoCloseable {
                 "-Dslipway.deployer.rollout-poll-interval=100ms",
                 "-Dslipway.deployer.stop-grace=1s"));
     datacenters.forEach(datacenter -> deployerProperties.addAll(datacenter.deployerProperties()));
-    services.add(
-        ServiceProcess.start("webhook-gateway", Map.of("SLIPWAY_WEBHOOK_SECRETS", SECRET), logs));
-    services.add(
-        ServiceProcess.start(
-            "task-compiler",
-            Map.of(
-                "SLIPWAY_GIT_URL_TEMPLATE",
-                gitUrls,
-                "SLIPWAY_GIT_WORK_DIR",
-                work.resolve("compiler").toString(),
-                "SLIPWAY_COMPILER_DATACENTERS",
-                "dc1,dc2"),
-            logs));
-    services.add(
-        ServiceProcess.start(
-            "release-coordinator",
-            Map.of(
-                "KAFKA_STREAMS_STATE_DIR",
-                work.resolve("coordinator").toString(),
-                "SLIPWAY_RELEASE_OPERATIONS_TOKEN",
-                OPERATIONS_TOKEN),
-            logs));
-    services.add(
-        ServiceProcess.start(
-            "build-runner",
-            Map.of(
-                "SLIPWAY_RUNNER_ROOT_DIR",
-                work.resolve("runner").toString(),
-                "SLIPWAY_RUNNER_BASE_URL",
-                "http://127.0.0.1:{port}",
-                "SLIPWAY_RUNNER_REGISTRY",
-                registry),
-            logs));
-    services.add(
-        ServiceProcess.start(
-            "deployer", Map.of("JAVA_TOOL_OPTIONS", String.join(" ", deployerProperties)), logs));
-    services.add(
-        ServiceProcess.start(
-            "status-reporter",
-            Map.of(
-                "SLIPWAY_GITHUB_API_URL", github.url(),
-                "SLIPWAY_GITHUB_TOKEN", "e2e-token",
-                "SLIPWAY_REPORTER_STATE_DIR", work.resolve("reporter").toString()),
-            logs));
+    Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+    Map<String, String> compiler =
+        new HashMap<>(FlowSettings.compiler(work, GitRepository.urlTemplate(work.resolve("git"))));
+    compiler.put("SLIPWAY_COMPILER_DATACENTERS", "dc1,dc2");
+    settings.put("webhook-gateway", FlowSettings.gateway(SECRET));
+    settings.put("task-compiler", compiler);
+    settings.put(
+        "release-coordinator",
+        Map.of(
+            "KAFKA_STREAMS_STATE_DIR",
+            work.resolve("coordinator").toString(),
+            "SLIPWAY_RELEASE_OPERATIONS_TOKEN",
+            OPERATIONS_TOKEN));
+    settings.put("build-runner", FlowSettings.runner(work, registry));
+    settings.put("deployer", Map.of("JAVA_TOOL_OPTIONS", String.join(" ", deployerProperties)));
+    settings.put("status-reporter", FlowSettings.reporter(work, github));
+    return settings;
   }
 
   /** A repository the compiler and the runner's clone step reach. */
@@ -128,10 +112,7 @@ final class ReleaseFlow implements AutoCloseable {
   }
 
   ServiceProcess service(String module) {
-    return services.stream()
-        .filter(service -> service.module().equals(module))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(module + " is not part of the flow"));
+    return services.service(module);
   }
 
   LocalDatacenter datacenter(String name) {
@@ -327,9 +308,7 @@ final class ReleaseFlow implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = services.size() - 1; i >= 0; i--) {
-      services.get(i).close();
-    }
+    services.close();
     datacenters.forEach(LocalDatacenter::close);
     github.close();
     removeReleasedContainers();
