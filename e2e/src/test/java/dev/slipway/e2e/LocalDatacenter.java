@@ -4,8 +4,8 @@ import dev.slipway.testsupport.etcd.EtcdProcess;
 import dev.slipway.testsupport.haproxy.HaproxyWithSync;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One datacenter of the one-machine stack, as {@code ./slipway up} makes it: its own etcd over TLS
@@ -75,19 +75,7 @@ final class LocalDatacenter implements AutoCloseable {
             "get",
             key,
             "--print-value-only");
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes()).strip();
-      if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException("etcdctl get " + key + " failed: " + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Command.run(command, Duration.ofSeconds(20)).strip();
   }
 
   @Override

@@ -101,8 +101,7 @@ class OrganisationsFlowIT {
     GitRepository repository = flow.repository("acme/private");
     String sha = repository.commit("feature/secret", Map.of(".slipway.yml", secretPipeline()), "a");
 
-    assertThat(acme.deliver(delivery(), acme.payload("opened", "acme/private", 1, sha, null)))
-        .isEqualTo(202);
+    acmeOpens("acme/private", 1, sha);
 
     awaitFlow().until(() -> finished("acme/private", sha, "slipway/publish", "slipway/leak"));
     Status publish = github.latest("acme/private", sha).get("slipway/publish");
@@ -147,8 +146,7 @@ class OrganisationsFlowIT {
   void aNonMembersForkWaitsUntilAMemberCommentsOkToTest() {
     GitRepository repository = flow.repository("acme/waiting");
     String first = repository.commit("feature/first", Map.of(".slipway.yml", passing()), "first");
-    assertThat(acme.deliver(delivery(), acme.payload("opened", "acme/waiting", 1, first, null)))
-        .isEqualTo(202);
+    acmeOpens("acme/waiting", 1, first);
     awaitFlow().until(() -> finished("acme/waiting", first, "slipway/pass"));
     String sha = repository.commit("feature/outside", Map.of("README", "a change"), "outside");
 
@@ -162,15 +160,11 @@ class OrganisationsFlowIT {
                     .equals(description("acme/waiting", sha, "slipway/config")));
     assertThat(github.latest("acme/waiting", sha)).doesNotContainKey("slipway/pass");
 
-    github.pullRequest(
+    memberComments(
         new FakeGitHub.PullRequest(
-            "acme/waiting", 2, sha, "feature/outside", "mallory/waiting", "main"));
-    assertThat(
-            acme.deliver(
-                "issue_comment",
-                delivery(),
-                acme.commentPayload("acme/waiting", 2, 501, "/ok-to-test", MEMBER)))
-        .isEqualTo(202);
+            "acme/waiting", 2, sha, "feature/outside", "mallory/waiting", "main"),
+        501,
+        "/ok-to-test");
 
     awaitFlow().until(() -> finished("acme/waiting", sha, "slipway/pass"));
     assertThat(github.latest("acme/waiting", sha).get("slipway/pass").state()).isEqualTo("success");
@@ -181,18 +175,13 @@ class OrganisationsFlowIT {
   void retestRunsOnlyTheFailedTaskAgain() {
     GitRepository repository = flow.repository("acme/retest");
     String sha = repository.commit("feature/flaky", Map.of(".slipway.yml", passAndFail()), "flaky");
-    assertThat(acme.deliver(delivery(), acme.payload("opened", "acme/retest", 3, sha, null)))
-        .isEqualTo(202);
+    acmeOpens("acme/retest", 3, sha);
     awaitFlow().until(() -> finished("acme/retest", sha, "slipway/pass", "slipway/fail"));
-    github.pullRequest(
-        new FakeGitHub.PullRequest("acme/retest", 3, sha, "feature/flaky", "acme/retest", "main"));
 
-    assertThat(
-            acme.deliver(
-                "issue_comment",
-                delivery(),
-                acme.commentPayload("acme/retest", 3, 601, "/retest", MEMBER)))
-        .isEqualTo(202);
+    memberComments(
+        new FakeGitHub.PullRequest("acme/retest", 3, sha, "feature/flaky", "acme/retest", "main"),
+        601,
+        "/retest");
 
     awaitFlow()
         .until(
@@ -223,8 +212,7 @@ class OrganisationsFlowIT {
     assertThat(
             globex.deliver(delivery(), globex.payload("opened", "globex/app", 4, globexSha, null)))
         .isEqualTo(202);
-    assertThat(acme.deliver(delivery(), acme.payload("opened", "acme/busy", 4, acmeSha, null)))
-        .isEqualTo(202);
+    acmeOpens("acme/busy", 4, acmeSha);
 
     awaitFlow().until(() -> finished("acme/busy", acmeSha, "slipway/pass", "slipway/fail"));
     awaitFlow().until(() -> github.statuses("globex/app", globexSha).size() == 2);
@@ -233,6 +221,27 @@ class OrganisationsFlowIT {
         .hasSize(2);
     assertThat(writeTokens("acme/")).containsOnly("token " + ACME_TOKEN);
     assertThat(writeTokens("globex/")).containsOnly("token " + GLOBEX_TOKEN);
+  }
+
+  /** A pull request of one of acme's repositories is opened, and the gateway accepts it. */
+  private static void acmeOpens(String repository, int number, String sha) {
+    assertThat(acme.deliver(delivery(), acme.payload("opened", repository, number, sha, null)))
+        .isEqualTo(202);
+  }
+
+  /**
+   * A member of acme comments {@code command} on {@code pullRequest}, which GitHub knows as open.
+   */
+  private static void memberComments(
+      FakeGitHub.PullRequest pullRequest, long commentId, String command) {
+    github.pullRequest(pullRequest);
+    assertThat(
+            acme.deliver(
+                "issue_comment",
+                delivery(),
+                acme.commentPayload(
+                    pullRequest.repository(), pullRequest.number(), commentId, command, MEMBER)))
+        .isEqualTo(202);
   }
 
   /** The Authorization of every status written for an owner's repositories. */

@@ -62,27 +62,9 @@ public final class ReleaseBenchmark {
         flow.publish(repository, "bench/release", "bench", tag, true);
         Instant servedByDc1 = awaitServing(dc1, "bench " + tag);
         Instant servedByBoth = awaitServing(dc2, "bench " + tag);
-        Instant started =
-            time(
-                builds,
-                event ->
-                    event instanceof ReleaseBuildStateChanged change
-                        && change.tag().equals(tag)
-                        && change.to() == RunState.STARTED);
-        Instant built =
-            time(
-                builds,
-                event ->
-                    event instanceof ReleaseBuildStateChanged change
-                        && change.tag().equals(tag)
-                        && change.to() == RunState.SUCCEEDED);
-        Instant pushed =
-            time(
-                pushes,
-                event ->
-                    event instanceof ImagePushed image
-                        && image.tag().equals(tag)
-                        && image.datacenter().equals("dc1"));
+        Instant started = time(builds, releaseBuild(tag, RunState.STARTED));
+        Instant built = time(builds, releaseBuild(tag, RunState.SUCCEEDED));
+        Instant pushed = time(pushes, imagePushed(tag, "dc1"));
         Instant reportedByDc1 =
             time(
                 deployed,
@@ -90,13 +72,7 @@ public final class ReleaseBenchmark {
                     event instanceof DeploymentFinished finished
                         && finished.tag().equals(tag)
                         && finished.datacenter().equals("dc1"));
-        Instant pushedToDc2 =
-            time(
-                pushes,
-                event ->
-                    event instanceof ImagePushed image
-                        && image.tag().equals(tag)
-                        && image.datacenter().equals("dc2"));
+        Instant pushedToDc2 = time(pushes, imagePushed(tag, "dc2"));
         if (i < WARM_UP) {
           continue;
         }
@@ -123,6 +99,20 @@ public final class ReleaseBenchmark {
       Percentiles.print("  dc1 reported -> image-pushed for dc2", admitDc2);
       Percentiles.print("  start, health, etcd, haproxy in dc2", rolloutDc2);
     }
+  }
+
+  private static Predicate<Object> releaseBuild(String tag, RunState state) {
+    return event ->
+        event instanceof ReleaseBuildStateChanged change
+            && change.tag().equals(tag)
+            && change.to() == state;
+  }
+
+  private static Predicate<Object> imagePushed(String tag, String datacenter) {
+    return event ->
+        event instanceof ImagePushed image
+            && image.tag().equals(tag)
+            && image.datacenter().equals(datacenter);
   }
 
   private static <E> Instant time(EventProbe<E> probe, Predicate<Object> which) {

@@ -35,15 +35,13 @@ final class SignedWebhooks {
   }
 
   byte[] payload(String action, String repository, int number, String headSha, String beforeSha) {
-    ObjectNode payload =
-        (ObjectNode) WebhookExamples.first("pull_request", "opened").payload().deepCopy();
+    ObjectNode payload = example("pull_request", "opened", repository);
     payload.put("action", action);
     payload.put("number", number);
     if (beforeSha != null) {
       payload.put("before", beforeSha);
       payload.put("after", headSha);
     }
-    forRepository(payload, repository);
     ObjectNode pullRequest = (ObjectNode) payload.get("pull_request");
     pullRequest.put("number", number);
     ObjectNode head = (ObjectNode) pullRequest.get("head");
@@ -51,18 +49,12 @@ final class SignedWebhooks {
     head.put("ref", "feature/e2e-" + number);
     ((ObjectNode) head.get("repo")).put("full_name", repository);
     ((ObjectNode) ((ObjectNode) pullRequest.get("base")).get("repo")).put("full_name", repository);
-    try {
-      return JSON.writeValueAsBytes(payload);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return bytes(payload);
   }
 
   /** A {@code release} (published) delivery for {@code tag}, made from GitHub's example. */
   byte[] releasePayload(String repository, String tag, long releaseId, Instant publishedAt) {
-    ObjectNode payload =
-        (ObjectNode) WebhookExamples.first("release", "published").payload().deepCopy();
-    forRepository(payload, repository);
+    ObjectNode payload = example("release", "published", repository);
     ObjectNode release = (ObjectNode) payload.get("release");
     release.put("id", releaseId);
     release.put("tag_name", tag);
@@ -71,11 +63,7 @@ final class SignedWebhooks {
     release.put("prerelease", false);
     release.put("draft", false);
     release.put("published_at", publishedAt.truncatedTo(ChronoUnit.SECONDS).toString());
-    try {
-      return JSON.writeValueAsBytes(payload);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return bytes(payload);
   }
 
   /**
@@ -89,9 +77,7 @@ final class SignedWebhooks {
       String sha,
       String environment,
       String creator) {
-    ObjectNode payload =
-        (ObjectNode) WebhookExamples.first("deployment", "created").payload().deepCopy();
-    forRepository(payload, repository);
+    ObjectNode payload = example("deployment", "created", repository);
     ObjectNode deployment = (ObjectNode) payload.get("deployment");
     deployment.put("id", deploymentId);
     deployment.put("ref", ref);
@@ -100,11 +86,7 @@ final class SignedWebhooks {
     deployment.putObject("payload");
     ((ObjectNode) deployment.get("creator")).put("login", creator);
     ((ObjectNode) payload.get("sender")).put("login", creator);
-    try {
-      return JSON.writeValueAsBytes(payload);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return bytes(payload);
   }
 
   /**
@@ -112,18 +94,18 @@ final class SignedWebhooks {
    * fork of {@code repository}.
    */
   byte[] forkPayload(String repository, int number, String headSha, String author) {
+    ObjectNode payload;
     try {
-      ObjectNode payload =
-          (ObjectNode) JSON.readTree(payload("opened", repository, number, headSha, null));
-      ObjectNode pullRequest = (ObjectNode) payload.get("pull_request");
-      ((ObjectNode) pullRequest.get("head").get("repo"))
-          .put("full_name", author + "/" + repository.substring(repository.indexOf('/') + 1));
-      ((ObjectNode) pullRequest.get("user")).put("login", author);
-      ((ObjectNode) payload.get("sender")).put("login", author);
-      return JSON.writeValueAsBytes(payload);
+      payload = (ObjectNode) JSON.readTree(payload("opened", repository, number, headSha, null));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    ObjectNode pullRequest = (ObjectNode) payload.get("pull_request");
+    ((ObjectNode) pullRequest.get("head").get("repo"))
+        .put("full_name", author + "/" + repository.substring(repository.indexOf('/') + 1));
+    ((ObjectNode) pullRequest.get("user")).put("login", author);
+    ((ObjectNode) payload.get("sender")).put("login", author);
+    return bytes(payload);
   }
 
   /**
@@ -131,9 +113,7 @@ final class SignedWebhooks {
    * number}.
    */
   byte[] commentPayload(String repository, int number, long commentId, String body, String author) {
-    ObjectNode payload =
-        (ObjectNode) WebhookExamples.first("issue_comment", "created").payload().deepCopy();
-    forRepository(payload, repository);
+    ObjectNode payload = example("issue_comment", "created", repository);
     ObjectNode issue = (ObjectNode) payload.get("issue");
     issue.put("number", number);
     issue
@@ -144,19 +124,28 @@ final class SignedWebhooks {
     comment.put("body", body);
     ((ObjectNode) comment.get("user")).put("login", author);
     ((ObjectNode) payload.get("sender")).put("login", author);
+    return bytes(payload);
+  }
+
+  /**
+   * A copy of GitHub's example payload of {@code event} ({@code action}), naming {@code repository}
+   * ({@code owner/name}).
+   */
+  private static ObjectNode example(String event, String action, String repository) {
+    ObjectNode payload = (ObjectNode) WebhookExamples.first(event, action).payload().deepCopy();
+    ObjectNode repo = (ObjectNode) payload.get("repository");
+    repo.put("full_name", repository);
+    repo.put("name", repository.substring(repository.indexOf('/') + 1));
+    ((ObjectNode) repo.get("owner")).put("login", repository.substring(0, repository.indexOf('/')));
+    return payload;
+  }
+
+  private static byte[] bytes(ObjectNode payload) {
     try {
       return JSON.writeValueAsBytes(payload);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Makes GitHub's example payload name {@code repository} ({@code owner/name}). */
-  private static void forRepository(ObjectNode payload, String repository) {
-    ObjectNode repo = (ObjectNode) payload.get("repository");
-    repo.put("full_name", repository);
-    repo.put("name", repository.substring(repository.indexOf('/') + 1));
-    ((ObjectNode) repo.get("owner")).put("login", repository.substring(0, repository.indexOf('/')));
   }
 
   /** Sends one pull_request delivery; returns the gateway's HTTP status. */
