@@ -107,6 +107,9 @@ public final class ServiceProcess implements AutoCloseable {
       }
       sleep(200);
     }
+    // A service that missed its deadline would otherwise outlive the failed test and join the
+    // consumer groups of the tests after it.
+    kill();
     throw new IllegalStateException(module + " not ready within " + timeout + ", see " + log);
   }
 
