@@ -1,5 +1,10 @@
 package dev.slipway.e2e;
 
+import dev.slipway.events.BuildJobEvent;
+import dev.slipway.events.ContainerTimes;
+import dev.slipway.events.Envelope;
+import dev.slipway.events.RunState;
+import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
@@ -9,15 +14,18 @@ import dev.slipway.testsupport.github.FakeGitHub.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Webhook to GitHub, measured: for each pull request with one trivial task, the time from sending
- * the webhook to the first {@code pending} status, and to the final status, and how many status
- * writes each pull request cost. Pull requests go one after another, so the figures are latency,
- * not queueing. Run with {@code ./slipway bench flow [pull requests]}.
+ * the webhook to the first {@code pending} status, and to the final status, where that time goes
+ * (gateway, compiler, reporter, and the runner: queued, container started, first output, exit,
+ * final status written), and how many status writes each pull request cost. Pull requests go one
+ * after another, so the figures are latency, not queueing. Run with {@code ./slipway bench flow
+ * [pull requests]}.
  */
 public final class FlowBenchmark {
 
@@ -47,15 +55,11 @@ public final class FlowBenchmark {
   private static void run(int pullRequests) throws InterruptedException {
     try (PullRequestFlow flow = PullRequestFlow.start(UNLIMITED_BUDGET);
         EventProbe<WebhookEvent> webhooks = EventProbe.fromNow(Topics.WEBHOOK);
-        EventProbe<TaskSpecEvent> taskSpecs = EventProbe.fromNow(Topics.TASK_SPEC)) {
+        EventProbe<TaskSpecEvent> taskSpecs = EventProbe.fromNow(Topics.TASK_SPEC);
+        EventProbe<BuildJobEvent> runs = EventProbe.fromNow(Topics.BUILD_JOB)) {
       GitRepository repository = flow.repository("bench/trivial");
       FakeGitHub github = flow.github();
-      List<Long> firstPending = new ArrayList<>();
-      List<Long> firstTaskPending = new ArrayList<>();
-      List<Long> finalStatus = new ArrayList<>();
-      List<Long> gateway = new ArrayList<>();
-      List<Long> compiler = new ArrayList<>();
-      List<Long> reporter = new ArrayList<>();
+      Stages stages = new Stages();
       int writes = 0;
       for (int i = 0; i < WARM_UP + pullRequests; i++) {
         String sha =
@@ -78,31 +82,94 @@ public final class FlowBenchmark {
         Observed observed = awaitFinal(github, sha);
         Instant received = timeOf(webhooks, delivery);
         Instant planned = timeOf(taskSpecs, delivery);
+        Instant queued = timeOf(runs, delivery, RunState.QUEUED);
+        Envelope<BuildJobEvent> ended = finalRunEvent(runs, delivery);
+        ContainerTimes container = ((TaskRunStateChanged) ended.data()).container();
         if (i < WARM_UP) {
           continue;
         }
-        firstPending.add(Duration.between(sent, observed.firstStatus()).toMillis());
-        firstTaskPending.add(Duration.between(sent, observed.firstTaskStatus()).toMillis());
-        gateway.add(Duration.between(sent, received).toMillis());
-        compiler.add(Duration.between(received, planned).toMillis());
-        reporter.add(Duration.between(planned, observed.firstTaskStatus()).toMillis());
-        finalStatus.add(Duration.between(sent, observed.finalStatus()).toMillis());
+        stages.add(FIRST_PENDING, sent, observed.firstStatus());
+        stages.add(TASK_PENDING, sent, observed.firstTaskStatus());
+        stages.add(FINAL_STATUS, sent, observed.finalStatus());
+        stages.add("  sent -> webhook event created", sent, received);
+        stages.add("  webhook event -> task planned", received, planned);
+        stages.add("  task planned -> pending seen", planned, observed.firstTaskStatus());
+        stages.add("  task planned -> run queued", planned, queued);
+        stages.add("  queued -> container started", queued, container.startedAt());
+        stages.add(
+            "  container started -> first output",
+            container.startedAt(),
+            container.firstOutputAt());
+        stages.add("  first output -> exit seen", container.firstOutputAt(), container.exitedAt());
+        stages.add("  exit seen -> final event", container.exitedAt(), ended.time());
+        stages.add("  final event -> final status seen", ended.time(), observed.finalStatus());
         writes += observed.writes();
       }
       System.out.printf(
           "pull requests: %d (after %d warm-up), one trivial task each, GitHub write budget lifted%n",
           pullRequests, WARM_UP);
-      Percentiles.print("webhook -> first pending status", firstPending);
-      Percentiles.print("webhook -> task's first pending", firstTaskPending);
-      Percentiles.print("webhook -> task's final status", finalStatus);
+      stages.print(FIRST_PENDING, TASK_PENDING, FINAL_STATUS);
       System.out.println(
-          "where the task's first pending status's time goes (event times, one clock):");
-      Percentiles.print("  sent -> webhook event created", gateway);
-      Percentiles.print("  webhook event -> task planned", compiler);
-      Percentiles.print("  task planned -> pending seen", reporter);
+          "where the time goes (event times; the services and this benchmark share one clock):");
+      stages.printRest();
       System.out.printf(
           "GitHub status writes per pull request: %.2f%n", (double) writes / pullRequests);
     }
+  }
+
+  private static final String FIRST_PENDING = "webhook -> first pending status";
+  private static final String TASK_PENDING = "webhook -> task's first pending";
+  private static final String FINAL_STATUS = "webhook -> task's final status";
+
+  /** Each stage's durations, in the order the stages were first added. */
+  private static final class Stages {
+    private final Map<String, List<Long>> millis = new LinkedHashMap<>();
+
+    void add(String stage, Instant from, Instant to) {
+      millis
+          .computeIfAbsent(stage, name -> new ArrayList<>())
+          .add(Duration.between(from, to).toMillis());
+    }
+
+    void print(String... stages) {
+      for (String stage : stages) {
+        Percentiles.print(stage, millis.get(stage));
+      }
+    }
+
+    void printRest() {
+      millis.forEach(
+          (stage, values) -> {
+            if (!stage.startsWith("webhook ->")) {
+              Percentiles.print(stage, values);
+            }
+          });
+    }
+  }
+
+  /** When the run of this delivery reached {@code state}. */
+  private static Instant timeOf(EventProbe<BuildJobEvent> runs, String delivery, RunState state) {
+    return runs.await(
+            envelope ->
+                delivery.equals(envelope.correlationId())
+                    && envelope.data() instanceof TaskRunStateChanged changed
+                    && changed.to() == state,
+            1,
+            PATIENCE)
+        .get(0)
+        .time();
+  }
+
+  private static Envelope<BuildJobEvent> finalRunEvent(
+      EventProbe<BuildJobEvent> runs, String delivery) {
+    return runs.await(
+            envelope ->
+                delivery.equals(envelope.correlationId())
+                    && envelope.data() instanceof TaskRunStateChanged changed
+                    && changed.to().isTerminal(),
+            1,
+            PATIENCE)
+        .get(0);
   }
 
   /** When the event of this delivery on the probe's topic was created (its {@code ce_time}). */

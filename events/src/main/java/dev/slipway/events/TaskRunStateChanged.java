@@ -10,6 +10,8 @@ import java.util.List;
  * @param errors normalized errors found in the output, first one first
  * @param detail a one-line human explanation (e.g. why it was cancelled or errored)
  * @param logUrl the run's page
+ * @param container when the task's container started, first wrote output and exited: on the final
+ *     event of an executor that can tell, else null
  */
 public record TaskRunStateChanged(
     String runId,
@@ -24,5 +26,6 @@ public record TaskRunStateChanged(
     String detail,
     String logUrl,
     Instant startedAt,
+    ContainerTimes container,
     Instant occurredAt)
     implements BuildJobEvent {}

@@ -48,6 +48,7 @@ public final class SampleEvents {
         null,
         "http://runner/runs/" + runId,
         null,
+        null,
         null);
   }
 

@@ -113,6 +113,7 @@ public final class TaskRuns {
         detail,
         "http://runner.local/runs/" + id,
         startedAt,
+        null,
         occurredAt);
   }
 }

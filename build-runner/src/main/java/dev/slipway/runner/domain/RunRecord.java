@@ -1,5 +1,6 @@
 package dev.slipway.runner.domain;
 
+import dev.slipway.events.ContainerTimes;
 import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskRunStateChanged;
@@ -10,6 +11,9 @@ import java.util.List;
 /**
  * What the runner knows about one run, as last reported: the journal keeps it across restarts and
  * the run's page shows it.
+ *
+ * @param container when its container started, first wrote output and exited, once it ended (null
+ *     when the executor cannot tell)
  */
 public record RunRecord(
     RunRequest request,
@@ -19,14 +23,15 @@ public record RunRecord(
     Instant finishedAt,
     Integer exitCode,
     List<NormalizedError> errors,
-    String detail) {
+    String detail,
+    ContainerTimes container) {
 
   public RunRecord {
     errors = errors == null ? List.of() : List.copyOf(errors);
   }
 
   static RunRecord queued(RunRequest request, Instant now) {
-    return new RunRecord(request, RunState.QUEUED, now, null, null, null, List.of(), null);
+    return new RunRecord(request, RunState.QUEUED, now, null, null, null, List.of(), null, null);
   }
 
   public String runId() {
@@ -34,12 +39,19 @@ public record RunRecord(
   }
 
   RunRecord started(Instant now) {
-    return new RunRecord(request, RunState.STARTED, queuedAt, now, null, null, List.of(), null);
+    return new RunRecord(
+        request, RunState.STARTED, queuedAt, now, null, null, List.of(), null, null);
   }
 
   RunRecord finished(
-      RunState to, Instant now, Integer exitCode, List<NormalizedError> errors, String detail) {
-    return new RunRecord(request, to, queuedAt, startedAt, now, exitCode, errors, detail);
+      RunState to,
+      Instant now,
+      Integer exitCode,
+      List<NormalizedError> errors,
+      String detail,
+      ContainerTimes container) {
+    return new RunRecord(
+        request, to, queuedAt, startedAt, now, exitCode, errors, detail, container);
   }
 
   /** When the run must end: its timeout counted from its start. */
@@ -70,6 +82,7 @@ public record RunRecord(
         detail,
         logUrl,
         startedAt,
+        container,
         now);
   }
 }

@@ -157,7 +157,12 @@ public final class RunScheduler implements AutoCloseable {
             RunState.CANCELLED,
             r ->
                 r.finished(
-                    RunState.CANCELLED, clock.instant(), null, List.of(), cancellation.reason()));
+                    RunState.CANCELLED,
+                    clock.instant(),
+                    null,
+                    List.of(),
+                    cancellation.reason(),
+                    null));
       }
       synchronized (this) {
         cancelReasons.remove(record.runId());
@@ -321,7 +326,10 @@ public final class RunScheduler implements AutoCloseable {
     String detail =
         masker.mask(detail(started, to, execution.outcome(), exitCode, errors, cancelReason));
     try {
-      transition(started, to, r -> r.finished(to, clock.instant(), exitCode, errors, detail));
+      transition(
+          started,
+          to,
+          r -> r.finished(to, clock.instant(), exitCode, errors, detail, execution.container()));
       executor.remove(started.runId());
     } catch (RuntimeException e) {
       LOG.error(

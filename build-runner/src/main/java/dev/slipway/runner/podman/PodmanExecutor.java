@@ -1,7 +1,9 @@
 package dev.slipway.runner.podman;
 
+import dev.slipway.events.ContainerTimes;
 import dev.slipway.events.TaskPlanned;
 import dev.slipway.platform.containers.Podman;
+import dev.slipway.platform.containers.PodmanService;
 import dev.slipway.runner.domain.Execution;
 import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.RunRequest;
@@ -24,14 +26,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,7 +57,16 @@ public final class PodmanExecutor implements TaskExecutor {
   static final String RUN_ID_LABEL = "slipway.run-id";
   private static final String NAME_PREFIX = "slipway-run-";
   private static final Duration MIN_WAIT = Duration.ofSeconds(2);
-  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** A trivial task ends within milliseconds: its final status should not wait for the poll. */
+  private static final Duration POLL = Duration.ofMillis(10);
+
+  /**
+   * How often podman itself is asked whether the container ended, besides its exit file: should
+   * this podman keep that file elsewhere, the run still ends within this time.
+   */
+  private static final Duration ASK_PODMAN_EVERY = Duration.ofSeconds(1);
+
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Set<String> ENDED = Set.of("exited", "stopped");
   private static final int MAX_REPORT_BYTES = 5 * 1024 * 1024;
@@ -72,6 +86,17 @@ public final class PodmanExecutor implements TaskExecutor {
   private final TaskIsolation isolation;
   private final TaskResourceLimits resourceLimits;
   private final Clock clock;
+  private final PodmanService service;
+
+  /** Creates task containers while their repositories are cloned. */
+  private final ExecutorService creator =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "podman-create");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
 
   /**
@@ -101,7 +126,19 @@ public final class PodmanExecutor implements TaskExecutor {
     this.isolation = isolation;
     this.resourceLimits = resourceLimits;
     this.clock = clock;
+    this.service = new PodmanService(podman);
   }
+
+  /**
+   * A task container the runner follows.
+   *
+   * @param id podman's id of it, when known: its exit file is named so
+   * @param startedAt when this runner started it; null for one it found running
+   */
+  private record Container(String name, String id, Path logFile, Instant startedAt) {}
+
+  /** A started container, or why none was started. */
+  private record Start(Container container, Outcome refused) {}
 
   @Override
   public Execution execute(RunRequest request, Instant deadline, TaskSecrets secrets)
@@ -109,36 +146,62 @@ public final class PodmanExecutor implements TaskExecutor {
     String runId = RunFiles.checked(request.runId());
     String name = containerName(runId);
     logs.mask(runId, secrets.masker());
-    if (!(foundAtStart.contains(runId) && exists(name))) {
-      Optional<String> clash = clashingVariable(secrets);
-      if (clash.isPresent()) {
-        String reason =
-            "secret variable " + clash.get() + " cannot be set: the container engine reads it";
-        logs.step(runId, reason);
-        return Execution.of(new Outcome.Refused(reason));
+    if (foundAtStart.contains(runId) && exists(name)) {
+      Optional<Container> started = existing(name);
+      if (started.isPresent()) {
+        LOG.info("run={} following its existing container {}", runId, name);
+        return follow(runId, started.get(), deadline);
       }
-      Outcome refused = prepareAndStart(request, secrets, name, deadline);
-      if (refused != null) {
-        return Execution.of(refused);
-      }
-    } else {
-      LOG.info("run={} following its existing container {}", runId, name);
+      LOG.info("run={} removing its container {}: it was created but never started", runId, name);
+      service.remove(name);
     }
-    return follow(runId, name, deadline);
+    Optional<String> clash = clashingVariable(secrets);
+    if (clash.isPresent()) {
+      String reason =
+          "secret variable " + clash.get() + " cannot be set: the container engine reads it";
+      logs.step(runId, reason);
+      return Execution.of(new Outcome.Refused(reason));
+    }
+    Start start = prepareAndStart(request, secrets, name, deadline);
+    if (start.refused() != null) {
+      return Execution.of(start.refused());
+    }
+    return follow(runId, start.container(), deadline);
   }
 
   /**
-   * @return why the container was not started, or null when it runs
+   * A container an earlier runner started: podman knows its id and where its log is. Empty when
+   * that runner stopped between creating and starting it.
    */
-  private Outcome prepareAndStart(
+  private Optional<Container> existing(String name) {
+    String[] found =
+        inspect(name, "{{.Id}} {{.State.Status}} {{.HostConfig.LogConfig.Path}}").split(" ", 3);
+    if (found[1].equals("created")) {
+      return Optional.empty();
+    }
+    return Optional.of(new Container(name, found[0], Path.of(found[2]), null));
+  }
+
+  /** A container created for a run, not started yet, and what its log should tell about it. */
+  private record Created(String id, String image, List<String> notes) {}
+
+  /**
+   * Clones the repository and, meanwhile, creates the task's container (with vfs storage that
+   * copies the image), then starts it once the workspace is ready.
+   */
+  private Start prepareAndStart(
       RunRequest request, TaskSecrets secrets, String name, Instant deadline)
       throws InterruptedException {
     TaskPlanned task = request.task();
     String runId = task.runId();
     Path workspace = workspace(runId);
+    // The runner names the log file, so following the container costs no podman call for it.
+    Path logFile = workspace.resolveSibling("container.log").toAbsolutePath();
+    Future<Created> creation = null;
     try {
       Workspaces.deleteTree(workspace.getParent());
-      Files.createDirectories(workspace.getParent());
+      Files.createDirectories(workspace);
+      creation = creator.submit(() -> create(task, secrets, name, workspace, logFile, deadline));
       logs.step(runId, "--- clone " + task.repository() + " at " + task.sha());
       git.checkout(
           task.repository(),
@@ -147,35 +210,79 @@ public final class PodmanExecutor implements TaskExecutor {
           workspace,
           remaining(deadline),
           line -> logs.step(runId, line));
-      String image = images.ensure(task);
-      logs.step(runId, "--- image " + image);
+      Created created = created(creation);
+      logs.step(runId, "--- image " + created.image());
       if (stopRequested.contains(runId)) {
-        return new Outcome.Stopped();
+        service.remove(created.id());
+        return new Start(null, new Outcome.Stopped());
       }
       logs.step(runId, "--- run " + task.task());
-      TaskResourceLimits.Granted resources = resourceLimits.grant(task.resources());
-      resources.notes().forEach(note -> logs.step(runId, note));
-      // One podman call: it pulls the image only when this machine lacks it.
-      startContainer(
-          atLeast(remaining(deadline), START_TIMEOUT),
-          runArguments(task, secrets, resources, name, image, workspace),
-          secrets,
-          name);
-      return null;
+      created.notes().forEach(note -> logs.step(runId, note));
+      service.start(created.id());
+      return new Start(new Container(name, created.id(), logFile, clock.instant()), null);
     } catch (GitCheckout.CheckoutFailedException e) {
+      discard(creation);
       logs.step(runId, "clone failed: " + e.getMessage());
-      return new Outcome.Broken("clone failed: " + e.getMessage());
+      return new Start(null, new Outcome.Broken("clone failed: " + e.getMessage()));
     } catch (TaskImages.ImageBuildException | Podman.PodmanException e) {
       logs.step(runId, e.getMessage());
-      return new Outcome.Broken(e.getMessage());
+      return new Start(null, new Outcome.Broken(e.getMessage()));
     } catch (IOException e) {
-      return new Outcome.Broken("cannot prepare the workspace: " + e.getMessage());
+      return new Start(null, new Outcome.Broken("cannot prepare the workspace: " + e.getMessage()));
+    }
+  }
+
+  /** The container the creation made, or the failure that stopped it. */
+  private static Created created(Future<Created> creation) throws InterruptedException {
+    try {
+      return creation.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new Podman.PodmanException("creating the container failed: " + e.getCause());
+    }
+  }
+
+  /** Removes the container a failed start created, once its creation is over. */
+  private void discard(Future<Created> creation) throws InterruptedException {
+    try {
+      service.remove(created(creation).id());
+    } catch (RuntimeException nothingCreated) {
+      LOG.debug("no container to discard: {}", nothingCreated.getMessage());
     }
   }
 
   /**
-   * A secret's variable that podman (or conmon, runc) would read itself, since the values travel in
-   * its environment: the runner's own variables, and the prefixes and names of the container tools.
+   * Builds the task image when needed and creates its container through podman's API; pulls the
+   * image first when this machine lacks it.
+   */
+  private Created create(
+      TaskPlanned task,
+      TaskSecrets secrets,
+      String name,
+      Path workspace,
+      Path logFile,
+      Instant deadline)
+      throws InterruptedException {
+    String image = images.ensure(task);
+    TaskResourceLimits.Granted resources = resourceLimits.grant(task.resources());
+    Map<String, Object> spec = spec(task, secrets, resources, name, image, workspace, logFile);
+    try {
+      return new Created(service.create(spec), image, resources.notes());
+    } catch (PodmanService.NoSuchImageException missing) {
+      List<String> pull =
+          new ArrayList<>(List.of("pull", "--quiet", "--tls-verify=" + !registryInsecure));
+      pull.addAll(images.pullArguments());
+      pull.add(image);
+      podman.call(atLeast(remaining(deadline), START_TIMEOUT), pull).orThrow("pulling " + image);
+      return new Created(service.create(spec), image, resources.notes());
+    }
+  }
+
+  /**
+   * A secret's variable that podman (or conmon, runc) would read itself: the runner's own
+   * variables, and the prefixes and names of the container tools.
    */
   private Optional<String> clashingVariable(TaskSecrets secrets) {
     return secrets.environment().keySet().stream()
@@ -189,69 +296,23 @@ public final class PodmanExecutor implements TaskExecutor {
   }
 
   /**
-   * {@code podman run}, with the secrets' values in podman's own environment: the arguments name
-   * the variables only ({@code --env NAME}, which podman fills from its environment), so no value
-   * is on a command line anyone on the machine can list, nor in a file.
+   * The task container's spec for podman's API. The secrets' values travel in the request on the
+   * runner's own socket: never on a command line anyone on the machine can list, nor in a file of
+   * the runner (podman keeps them with the container until it is removed).
    */
-  private void startContainer(
-      Duration timeout, List<String> arguments, TaskSecrets secrets, String name)
-      throws InterruptedException {
-    if (secrets.isEmpty()) {
-      podman.call(timeout, arguments).orThrow("starting " + name);
-      return;
-    }
-    List<String> command = new ArrayList<>();
-    command.add("podman");
-    command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(podman.environment());
-    builder.environment().putAll(secrets.environment());
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new Podman.PodmanException("cannot run podman (is it installed?): " + e.getMessage());
-    }
-    try {
-      // A detached, quiet run prints the container's id or its error: far less than a pipe holds.
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new Podman.PodmanException("podman run did not finish within " + timeout);
-      }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        throw new Podman.PodmanException(
-            "starting " + name + " failed (exit " + process.exitValue() + "): " + output.strip());
-      }
-    } catch (IOException e) {
-      throw new Podman.PodmanException("cannot read podman's answer: " + e.getMessage());
-    } finally {
-      process.destroyForcibly();
-    }
-  }
-
-  private List<String> runArguments(
+  private Map<String, Object> spec(
       TaskPlanned task,
       TaskSecrets secrets,
       TaskResourceLimits.Granted resources,
       String name,
       String image,
-      Path workspace) {
-    List<String> arguments =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "--detach",
-                "--quiet",
-                "--pull=missing",
-                "--tls-verify=" + !registryInsecure,
-                "--name",
-                name,
-                // The runner reads this driver's file itself (ContainerLogFile), whatever
-                // containers.conf says.
-                "--log-driver=k8s-file"));
-    arguments.addAll(images.pullArguments());
-    arguments.addAll(isolation.podmanArguments(resources));
-    Map<String, String> labels =
+      Path workspace,
+      Path logFile) {
+    Map<String, Object> spec = new LinkedHashMap<>(isolation.spec(resources));
+    spec.put("name", name);
+    spec.put("image", image);
+    spec.put(
+        "labels",
         Map.of(
             RUN_ID_LABEL,
             task.runId(),
@@ -260,37 +321,40 @@ public final class PodmanExecutor implements TaskExecutor {
             "slipway.sha",
             task.sha(),
             "slipway.task",
-            task.task());
-    labels.forEach((key, value) -> arguments.addAll(List.of("--label", key + "=" + value)));
-    arguments.addAll(
+            task.task()));
+    spec.put(
+        "mounts",
         List.of(
-            "--volume",
-            workspace.toAbsolutePath() + ":" + TaskImages.WORKSPACE,
-            "--workdir",
-            TaskImages.WORKSPACE));
-    new TreeMap<>(task.env() == null ? Map.<String, String>of() : task.env())
-        .forEach(
-            (key, value) -> {
-              if (!secrets.environment().containsKey(key)) {
-                arguments.addAll(List.of("--env", key + "=" + value));
-              }
-            });
-    new TreeSet<>(secrets.environment().keySet())
-        .forEach(key -> arguments.addAll(List.of("--env", key)));
-    arguments.add(image);
-    return arguments;
+            Map.of(
+                "type",
+                "bind",
+                "source",
+                workspace.toAbsolutePath().toString(),
+                "destination",
+                TaskImages.WORKSPACE,
+                "options",
+                List.of("rbind"))));
+    spec.put("work_dir", TaskImages.WORKSPACE);
+    Map<String, String> environment =
+        new TreeMap<>(task.env() == null ? Map.<String, String>of() : task.env());
+    environment.putAll(secrets.environment());
+    spec.put("env", environment);
+    // The runner reads this driver's file itself (ContainerLogFile), whatever containers.conf says.
+    spec.put("log_configuration", Map.of("driver", "k8s-file", "path", logFile.toString()));
+    return spec;
   }
 
   /**
    * Copies the container's log file into the run's log (up to the run's limit, the rest drained and
    * counted) while polling the container's state, until it ended and its log is read to the end.
    */
-  private Execution follow(String runId, String name, Instant deadline)
+  private Execution follow(String runId, Container container, Instant deadline)
       throws InterruptedException {
-    try (ContainerLogFile log = new ContainerLogFile(logFile(name));
+    String name = container.name();
+    try (ContainerLogFile log = new ContainerLogFile(container.logFile());
         TruncatingOutput output = logs.truncatingOutput(runId)) {
-      Integer exitCode = awaitExit(name, deadline, log, output);
-      if (exitCode == null) {
+      Exit exit = awaitExit(container, deadline, log, output);
+      if (exit.code() == null) {
         LOG.info("run={} passed its deadline, stopping {}", runId, name);
         stopContainer(name);
       }
@@ -299,13 +363,15 @@ public final class PodmanExecutor implements TaskExecutor {
         LOG.info(
             "run={} output passed the log limit, {} bytes discarded", runId, output.discarded());
       }
-      if (exitCode == null) {
-        return Execution.of(new Outcome.TimedOut());
+      ContainerTimes times =
+          new ContainerTimes(container.startedAt(), exit.firstOutputAt(), exit.at());
+      if (exit.code() == null) {
+        return new Execution(new Outcome.TimedOut(), List.of(), times);
       }
       if (stopRequested.contains(runId)) {
-        return Execution.of(new Outcome.Stopped());
+        return new Execution(new Outcome.Stopped(), List.of(), times);
       }
-      return new Execution(new Outcome.Exited(exitCode), junitReports(workspace(runId)));
+      return new Execution(new Outcome.Exited(exit.code()), junitReports(workspace(runId)), times);
     } catch (Podman.PodmanException e) {
       throwIfInterrupted(runId);
       return Execution.of(new Outcome.Broken(e.getMessage()));
@@ -327,10 +393,6 @@ public final class PodmanExecutor implements TaskExecutor {
     }
   }
 
-  private Path logFile(String name) {
-    return Path.of(inspect(name, "{{.HostConfig.LogConfig.Path}}"));
-  }
-
   /** What {@code podman inspect} prints of the container for {@code format}, a Go template. */
   private String inspect(String name, String format) {
     return podman
@@ -341,32 +403,58 @@ public final class PodmanExecutor implements TaskExecutor {
   }
 
   /**
-   * The container's exit code once it ended, or null when the deadline passed first; copies its new
-   * output into the run's log meanwhile. Polls the container's state: {@code podman wait} here
-   * returns only some 20 s after the container ended, waiting on a cleanup that podman's own exit
-   * hook does without the runner's configuration.
+   * How watching a container ended.
+   *
+   * @param code its exit code, or null when the deadline passed first
+   * @param firstOutputAt when the runner first read output of it, null if it wrote none
+   * @param at when the runner saw it exit
    */
-  private Integer awaitExit(
-      String name, Instant deadline, ContainerLogFile log, OutputStream output)
+  private record Exit(Integer code, Instant firstOutputAt, Instant at) {}
+
+  /**
+   * Copies the container's new output into the run's log until it exits or the deadline passes. Its
+   * exit file is read every {@link #POLL}, a podman call is made only every {@link
+   * #ASK_PODMAN_EVERY}: {@code podman wait} here returns only some 20 s after the container ended,
+   * waiting on a cleanup that podman's own exit hook does without the runner's configuration.
+   */
+  private Exit awaitExit(
+      Container container, Instant deadline, ContainerLogFile log, OutputStream output)
       throws InterruptedException, IOException {
     // The floor lets a container that ended while the runner was down still be read as exited.
     Instant end =
         deadline.isBefore(clock.instant().plus(MIN_WAIT))
             ? clock.instant().plus(MIN_WAIT)
             : deadline;
+    Instant firstOutput = null;
+    Instant askPodman =
+        container.id() == null ? clock.instant() : clock.instant().plus(ASK_PODMAN_EVERY);
     while (true) {
       boolean copied = log.copyNew(output);
-      String[] state = inspect(name, "{{.State.Status}} {{.State.ExitCode}}").split(" ");
-      if (ENDED.contains(state[0])) {
-        return Integer.valueOf(state[1]);
+      Instant now = clock.instant();
+      if (copied && firstOutput == null) {
+        firstOutput = now;
       }
-      if (clock.instant().isAfter(end)) {
-        return null;
+      Optional<Integer> code =
+          container.id() == null ? Optional.empty() : podman.exitCode(container.id());
+      if (code.isEmpty() && !now.isBefore(askPodman)) {
+        code = exitCodeFromPodman(container.name());
+        askPodman = now.plus(ASK_PODMAN_EVERY);
+      }
+      if (code.isPresent()) {
+        return new Exit(code.get(), firstOutput, clock.instant());
+      }
+      if (now.isAfter(end)) {
+        return new Exit(null, firstOutput, null);
       }
       if (!copied) {
         Thread.sleep(POLL.toMillis());
       }
     }
+  }
+
+  private Optional<Integer> exitCodeFromPodman(String name) {
+    String[] state = inspect(name, "{{.State.Status}} {{.State.ExitCode}}").split(" ");
+    return ENDED.contains(state[0]) ? Optional.of(Integer.valueOf(state[1])) : Optional.empty();
   }
 
   @Override
@@ -404,7 +492,7 @@ public final class PodmanExecutor implements TaskExecutor {
   @Override
   public void remove(String runId) {
     String name = containerName(RunFiles.checked(runId));
-    podman.call("rm", "--force", "--ignore", name).orThrow("removing " + name);
+    service.remove(name);
     stopRequested.remove(runId);
     logs.unmask(runId);
     try {

@@ -39,7 +39,7 @@ final class FakeExecutor implements TaskExecutor {
   }
 
   void end(String runId, Outcome outcome, List<String> junitReports) {
-    ending(runId).complete(new Execution(outcome, junitReports));
+    ending(runId).complete(new Execution(outcome, junitReports, null));
   }
 
   void end(String runId, Outcome outcome) {

@@ -317,7 +317,15 @@ class RunSchedulerTest {
   private RunRecord queuedCopy(String runId) {
     RunRecord record = journal.find(runId).orElseThrow();
     return new RunRecord(
-        record.request(), RunState.QUEUED, record.queuedAt(), null, null, null, List.of(), null);
+        record.request(),
+        RunState.QUEUED,
+        record.queuedAt(),
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null);
   }
 
   /** Waits until the scheduler handed {@code runId} to the executor. */

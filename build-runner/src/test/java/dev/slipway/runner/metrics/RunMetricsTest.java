@@ -104,6 +104,7 @@ class RunMetricsTest {
         finishedAt,
         null,
         List.of(),
+        null,
         null);
   }
 }

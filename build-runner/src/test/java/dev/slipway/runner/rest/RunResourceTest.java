@@ -76,7 +76,8 @@ class RunResourceTest {
             NOW,
             1,
             List.of(),
-            "exit 1"));
+            "exit 1",
+            null));
     RunScheduler runs =
         new RunScheduler(
             1,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.BuildDefinition;
+import dev.slipway.events.ContainerTimes;
 import dev.slipway.events.DeadLetter;
 import dev.slipway.events.DeadLetterEvent;
 import dev.slipway.events.DeployDefinition;
@@ -131,6 +132,7 @@ class EventRoundTripIT {
                 "exit 1",
                 "http://runner/runs/run-1",
                 NOW,
+                new ContainerTimes(NOW, NOW.plusMillis(20), NOW.plusMillis(40)),
                 NOW),
             new ReleaseBuildStateChanged(
                 "rel-1",

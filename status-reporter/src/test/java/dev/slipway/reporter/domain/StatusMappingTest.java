@@ -259,6 +259,7 @@ class StatusMappingTest {
             null,
             null,
             null,
+            null,
             T0);
 
     assertThatThrownBy(() -> Events.status(broken))
@@ -282,6 +283,7 @@ class StatusMappingTest {
             List.of(),
             null,
             run.logUrl(),
+            null,
             null,
             run.occurredAt());
 
