@@ -1,6 +1,5 @@
 package dev.slipway.testsupport;
 
-import dev.slipway.testsupport.etcd.EtcdProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +51,8 @@ public final class KafkaProcess implements AutoCloseable {
    * returns once it serves clients. Its output goes to {@code kafka.log} in {@code logDir}.
    */
   public static KafkaProcess start(Path dir, Path logDir) {
-    int port = EtcdProcess.freePort();
-    int controllerPort = EtcdProcess.freePort();
+    int port = FreePorts.take();
+    int controllerPort = FreePorts.take();
     Path properties = dir.resolve("server.properties");
     try {
       Files.createDirectories(dir);

@@ -2,7 +2,6 @@ package dev.slipway.testsupport;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: package the module first (mvn package)");
     }
-    int port = freePort();
+    int port = FreePorts.take();
     Map<String, String> environment = new LinkedHashMap<>();
     settings.forEach(
         (name, value) -> environment.put(name, value.replace("{port}", String.valueOf(port))));
@@ -154,14 +153,6 @@ public final class ServiceProcess implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 

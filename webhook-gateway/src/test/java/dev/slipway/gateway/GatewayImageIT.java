@@ -9,11 +9,11 @@ import dev.slipway.events.WebhookReceived;
 import dev.slipway.gateway.domain.SignatureVerifier;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.testsupport.EventProbe;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.WebhookExamples;
 import dev.slipway.testsupport.WebhookExamples.Example;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +44,7 @@ class GatewayImageIT {
   void theImageStartsHealthyAndAcceptsOnlySignedWebhooks() throws Exception {
     Podman podman = new Podman(Path.of(required(CONTAINERS)));
     String image = required(IMAGE);
-    int port = unusedPort();
+    int port = FreePorts.take();
     String name = "slipway-gateway-image-it-" + UUID.randomUUID();
     podman
         .call(
@@ -121,11 +121,5 @@ class GatewayImageIT {
             variable, String.join(" and ", List.of(IMAGE, CONTAINERS)))
         .isNotBlank();
     return value;
-  }
-
-  private static int unusedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

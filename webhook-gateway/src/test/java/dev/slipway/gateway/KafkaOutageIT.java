@@ -15,6 +15,7 @@ import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
 import dev.slipway.testsupport.EventProbe;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.WebhookExamples;
 import dev.slipway.testsupport.WebhookExamples.Example;
@@ -50,7 +51,7 @@ class KafkaOutageIT {
     try (Admin admin = new KafkaClientFactory(broker, "outage-admin").newAdmin()) {
       new TopicProvisioner(admin, 3, (short) 1).ensureAll();
     }
-    int port = TcpForwarder.unusedPort();
+    int port = FreePorts.take();
     KafkaClientFactory factory =
         new KafkaClientFactory("127.0.0.1:" + port, "outage-gateway", SEND_TIMEOUT, Map.of());
     DeliveryLedger ledger = new DeliveryLedger(Clock.systemUTC(), Duration.ofHours(24), 1000);

@@ -27,13 +27,6 @@ final class TcpForwarder implements AutoCloseable {
     daemon(this::accept, "forwarder-accept");
   }
 
-  /** A loopback port nobody listens on right now. */
-  static int unusedPort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
-  }
-
   private void accept() {
     while (!server.isClosed()) {
       try {

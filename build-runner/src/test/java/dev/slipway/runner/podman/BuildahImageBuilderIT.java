@@ -12,9 +12,9 @@ import dev.slipway.runner.domain.ReleaseImages;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.registry.RegistryApi;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +125,7 @@ class BuildahImageBuilderIT {
 
   @Test
   void aRegistryThatIsDownIsToldApart() throws Exception {
-    String down = "127.0.0.1:" + freePort();
+    String down = "127.0.0.1:" + FreePorts.take();
     TestRepository repository =
         TestRepository.create(
             Map.of("Dockerfile", "FROM " + down + "/busybox:latest\nCMD [\"true\"]\n"));
@@ -192,11 +192,5 @@ class BuildahImageBuilderIT {
         null,
         null,
         null);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -8,6 +8,7 @@ import dev.slipway.deployer.domain.ServiceRegistration;
 import dev.slipway.deployer.domain.ServiceRegistry.Registered;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.kafka.RetryableException;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.etcd.EtcdProcess;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -162,7 +163,7 @@ class EtcdServiceRegistryIT {
 
   @Test
   void anUnreachableEtcdIsRetryable() {
-    try (Client nowhere = connect("https://127.0.0.1:" + EtcdProcess.freePort())) {
+    try (Client nowhere = connect("https://127.0.0.1:" + FreePorts.take())) {
       EtcdServiceRegistry registry = new EtcdServiceRegistry(nowhere, Duration.ofSeconds(2));
 
       assertThatThrownBy(() -> registry.register(registration("shop", "41", "reg/shop@sha256:aa")))

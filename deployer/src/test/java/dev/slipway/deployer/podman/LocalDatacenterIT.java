@@ -21,13 +21,13 @@ import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.containers.RegistryCredentials;
 import dev.slipway.platform.kafka.RetryableException;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.etcd.EtcdProcess;
 import dev.slipway.testsupport.haproxy.HaproxyWithSync;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,10 +223,7 @@ class LocalDatacenterIT {
 
   @Test
   void retriesAPullFromARegistryThatDoesNotListen() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    int closed = FreePorts.take();
     Pushed nowhere = new Pushed("127.0.0.1:" + closed + "/acme/gone", Releases.DIGEST);
 
     assertThatThrownBy(() -> deploy("acme/gone", "gone", 1, nowhere, 1))
@@ -389,10 +386,7 @@ class LocalDatacenterIT {
   @Test
   void saysSoWhenTheDatacentersProxyDoesNotServeTheReleaseInTime() throws Exception {
     Pushed first = ServiceImages.push(registry, "acme/stall", "1", true);
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    int closed = FreePorts.take();
 
     DeploymentResult result =
         deploy(

@@ -15,10 +15,10 @@ import dev.slipway.events.json.EventJson;
 import dev.slipway.ops.cli.StubCoordinator.Answer;
 import dev.slipway.ops.cli.StubCoordinator.Request;
 import dev.slipway.ops.config.OpsConfig;
+import dev.slipway.testsupport.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -274,10 +274,7 @@ class ReleaseCommandsTest {
 
   @Test
   void aCoordinatorThatIsNotThereIsThePlatformUnavailableExitFour() throws IOException {
-    String nobody;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      nobody = "http://127.0.0.1:" + socket.getLocalPort();
-    }
+    String nobody = "http://127.0.0.1:" + FreePorts.take();
 
     int exit =
         new Cli(OpsConfig.load(null), Clock.systemUTC(), "alice", print(out), print(err))

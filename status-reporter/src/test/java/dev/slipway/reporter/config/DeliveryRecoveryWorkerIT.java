@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource;
 import dev.slipway.reporter.kafka.FakeGitHubTestResource.InjectFakeGitHub;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.KafkaTestResource;
 import dev.slipway.testsupport.github.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,10 +107,8 @@ class DeliveryRecoveryWorkerIT {
     return Instant.parse(RestAssured.get("/recovery").jsonPath().getString("lastCheckAt"));
   }
 
-  private static String unreachableUrl() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return "http://127.0.0.1:" + socket.getLocalPort() + "/";
-    }
+  private static String unreachableUrl() {
+    return "http://127.0.0.1:" + FreePorts.take() + "/";
   }
 
   private static byte[] json(String what) {

@@ -11,11 +11,11 @@ import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.RequestBudget;
 import dev.slipway.reporter.domain.WatchedHook;
 import dev.slipway.reporter.state.JsonRecoveryStateStore;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.github.FakeGitHub;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -320,10 +320,8 @@ class DeliveryRecoveryIT {
   }
 
   /** A port nothing listens on any more: the connection is refused, like a gateway that is down. */
-  private static String unreachableUrl() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return "http://127.0.0.1:" + socket.getLocalPort() + "/webhooks/github";
-    }
+  private static String unreachableUrl() {
+    return "http://127.0.0.1:" + FreePorts.take() + "/webhooks/github";
   }
 
   private static byte[] payload(String what) {

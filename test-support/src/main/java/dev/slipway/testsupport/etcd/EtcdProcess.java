@@ -1,8 +1,8 @@
 package dev.slipway.testsupport.etcd;
 
+import dev.slipway.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +37,8 @@ public final class EtcdProcess implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("slipway-etcd-");
       TestCertificates certificates = TestCertificates.generate(dir);
-      int clientPort = freePort();
-      int peerPort = freePort();
+      int clientPort = FreePorts.take();
+      int peerPort = FreePorts.take();
       String endpoint = "https://127.0.0.1:" + clientPort;
       String peer = "http://127.0.0.1:" + peerPort;
       Path log = dir.resolve("etcd.log");
@@ -108,15 +108,6 @@ public final class EtcdProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A loopback port nothing listens on right now. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

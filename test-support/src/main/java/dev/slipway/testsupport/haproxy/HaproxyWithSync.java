@@ -1,10 +1,10 @@
 package dev.slipway.testsupport.haproxy;
 
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.ServiceProcess;
 import dev.slipway.testsupport.etcd.EtcdProcess;
 import dev.slipway.testsupport.etcd.TestCertificates;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +49,7 @@ public final class HaproxyWithSync implements AutoCloseable {
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path root = ServiceProcess.projectRoot();
-    int port = freePort();
+    int port = FreePorts.take();
     Path main = dir.resolve("main.cfg");
     Path services = dir.resolve("services.cfg");
     Path pidfile = dir.resolve("haproxy.pid");
@@ -136,12 +136,6 @@ public final class HaproxyWithSync implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -6,9 +6,9 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.slipway.testsupport.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,10 +73,7 @@ public final class LocalRegistry {
   /** Starts a registry; with a user name, one that answers only to that account. */
   private static String start(String username, String password) {
     try {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = FreePorts.take();
       Path root = Files.createTempDirectory("slipway-registry");
       Path config = root.resolve("config.yml");
       String auth = "";
