@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * Durable memory of the reporter: which status it accepted and which it wrote, per commit and
  * context or per deployment, the id GitHub gave each deployment, and the tags of the releases named
- * lately. Each method returns only once its record is durable.
+ * lately. A deployment's id and a release's name are durable when their method returns; an accepted
+ * or settled status is recorded at once (a killed process keeps it) and durable once {@link #sync}
+ * returned, so the disk's wait can overlap the write to GitHub.
  */
 public interface StatusJournal {
 
@@ -24,10 +26,20 @@ public interface StatusJournal {
 
   Contents load() throws IOException;
 
+  /** The reporter accepted the report for writing; durable after the next {@link #sync}. */
   void accepted(Report report) throws IOException;
 
-  /** The report was written to GitHub, or GitHub refused it for good: either way it is done. */
+  /**
+   * The report was written to GitHub, or GitHub refused it for good: either way it is done. Durable
+   * after the next {@link #sync}; should the line be lost, the next start asks GitHub before
+   * writing the report again.
+   */
   void settled(Report report) throws IOException;
+
+  /**
+   * Returns once every status recorded so far is on disk; at once when nothing is waiting for it.
+   */
+  void sync() throws IOException;
 
   /** GitHub has this deployment under {@code id}: never create it again. */
   void deploymentCreated(DeploymentKey key, long id) throws IOException;

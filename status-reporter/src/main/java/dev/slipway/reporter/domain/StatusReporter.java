@@ -225,11 +225,22 @@ public final class StatusReporter implements AutoCloseable {
 
   /**
    * Offers a status. Returns once it is decided: ignored (older, or nothing changed) or accepted
-   * and durably journaled for writing.
+   * and durably journaled for writing. An accepted status is in the journal's file before the
+   * writer may take it, so a killed reporter keeps it, and on disk before this returns.
    *
    * @throws IOException the journal could not record it; the event must be handed over again
    */
   public Ordering.Verdict report(Report status) throws IOException {
+    Ordering.Verdict verdict = judgeAndAccept(status);
+    // Outside the lock, and after the writer may have taken the status: the disk's wait overlaps
+    // the write to GitHub. Also after a verdict that changes nothing, since an earlier call may
+    // have
+    // accepted this status and failed here.
+    journal.sync();
+    return verdict;
+  }
+
+  private Ordering.Verdict judgeAndAccept(Report status) throws IOException {
     lock.lock();
     try {
       Report current = schedule.accepted(status.key());

@@ -36,12 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal as an append-only file of JSON lines in a directory of the reporter's own, forced to
- * disk after every line. On load it is compacted: one accepted and one settled line per key (and
- * one line with the id of each deployment, one with the tag of each of the newest {@link
- * ReleaseNames#CAPACITY} releases named), and keys settled longer than the retention ago are
- * forgotten. Commit status lines have a {@code context}, deployment status lines an {@code
- * environment}.
+ * The journal as an append-only file of JSON lines in a directory of the reporter's own. A
+ * deployment's id and a release's name are forced to disk with their line; accepted and settled
+ * statuses are appended (the page cache keeps them when the process is killed) and forced by {@link
+ * #sync}, outside the monitor, so a line appended meanwhile is not held up by the disk. On load it
+ * is compacted: one accepted and one settled line per key (and one line with the id of each
+ * deployment, one with the tag of each of the newest {@link ReleaseNames#CAPACITY} releases named),
+ * and keys settled longer than the retention ago are forgotten. Commit status lines have a {@code
+ * context}, deployment status lines an {@code environment}.
  */
 public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseable {
 
@@ -61,6 +63,11 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
   private final Duration retention;
   private final Clock clock;
   private FileChannel channel;
+
+  /** Lines appended since the file was opened, and how many of them are known to be on disk. */
+  private long appended;
+
+  private long forced;
 
   /**
    * One line of the file. A deployment status keeps its step in {@code state}, its release id in
@@ -254,6 +261,7 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
         List.copyOf(ReleaseNames.newest(new ArrayList<>(named.values())));
     rewrite(accepted, settled, deployments, releaseNames);
     channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    forced = appended;
     return new Contents(accepted, settled, deployments, releaseNames);
   }
 
@@ -268,18 +276,42 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
   }
 
   @Override
-  public synchronized void deploymentCreated(DeploymentKey key, long id) throws IOException {
-    append(Line.deployment(key, id));
+  public void deploymentCreated(DeploymentKey key, long id) throws IOException {
+    synchronized (this) {
+      append(Line.deployment(key, id));
+    }
+    sync();
   }
 
   @Override
-  public synchronized void releaseNamed(ReleaseName name) throws IOException {
-    append(Line.named(name));
+  public void releaseNamed(ReleaseName name) throws IOException {
+    synchronized (this) {
+      append(Line.named(name));
+    }
+    sync();
+  }
+
+  @Override
+  public void sync() throws IOException {
+    long upTo;
+    FileChannel open;
+    synchronized (this) {
+      if (forced >= appended) {
+        return;
+      }
+      upTo = appended;
+      open = channel;
+    }
+    open.force(false);
+    synchronized (this) {
+      forced = Math.max(forced, upTo);
+    }
   }
 
   @Override
   public synchronized void close() throws IOException {
     if (channel != null) {
+      channel.force(false);
       channel.close();
     }
   }
@@ -336,7 +368,7 @@ public final class JsonLinesStatusJournal implements StatusJournal, AutoCloseabl
       throw new IllegalStateException("the status journal must be loaded before it is written");
     }
     writeFully(channel, toJson(line));
-    channel.force(false);
+    appended++;
   }
 
   private String toJson(Line line) throws JsonProcessingException {

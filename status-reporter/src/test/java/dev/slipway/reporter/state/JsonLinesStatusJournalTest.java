@@ -31,14 +31,17 @@ class JsonLinesStatusJournalTest {
   private static final Instant NOW = Instant.parse("2025-03-20T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+  private static final DesiredStatus UNIT_QUEUED =
+      status("slipway/unit", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
+  private static final DesiredStatus UNIT_PASSED =
+      status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
+
   @TempDir Path dir;
 
   @Test
   void remembersTheLastAcceptedAndSettledStatusPerKeyAcrossRestarts() throws Exception {
-    DesiredStatus queued =
-        status("slipway/unit", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
-    DesiredStatus passed =
-        status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
+    DesiredStatus queued = UNIT_QUEUED;
+    DesiredStatus passed = UNIT_PASSED;
     DesiredStatus lint =
         status("slipway/lint", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
     journalled(
@@ -54,6 +57,21 @@ class JsonLinesStatusJournalTest {
     assertThat(contents.accepted()).containsValues(passed, lint).hasSize(2);
     assertThat(contents.settled()).containsValues(queued).hasSize(1);
     assertThat(Files.readAllLines(dir.resolve("statuses.jsonl"))).as("compacted").hasSize(3);
+  }
+
+  @Test
+  void aKilledReporterKeepsWhatItRecordedBeforeTheLinesWereForced() throws Exception {
+    JsonLinesStatusJournal killed = journal();
+    killed.load();
+    killed.accepted(UNIT_QUEUED);
+    killed.settled(UNIT_QUEUED);
+    killed.accepted(UNIT_PASSED);
+
+    // Neither synced nor closed: the operating system holds what was appended.
+    StatusJournal.Contents contents = afterARestart();
+
+    assertThat(contents.accepted()).containsValues(UNIT_PASSED).hasSize(1);
+    assertThat(contents.settled()).containsValues(UNIT_QUEUED).hasSize(1);
   }
 
   @Test
