@@ -234,8 +234,7 @@ public final class StatusReporter implements AutoCloseable {
     Ordering.Verdict verdict = judgeAndAccept(status);
     // Outside the lock, and after the writer may have taken the status: the disk's wait overlaps
     // the write to GitHub. Also after a verdict that changes nothing, since an earlier call may
-    // have
-    // accepted this status and failed here.
+    // have accepted this status and failed here.
     journal.sync();
     return verdict;
   }
