@@ -57,6 +57,11 @@ public final class PodmanExecutors {
     return this;
   }
 
+  /** Where the executor keeps the runs' logs. */
+  public RunLogFiles logs() {
+    return logs;
+  }
+
   public PodmanExecutors pidsLimit(int pidsLimit) {
     this.pidsLimit = pidsLimit;
     return this;

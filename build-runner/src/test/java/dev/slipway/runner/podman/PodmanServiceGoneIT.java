@@ -19,9 +19,10 @@ class PodmanServiceGoneIT {
   @Test
   void aRunAfterTheApiServiceWasKilledStartsItAgainAndRuns() throws Exception {
     Path root = Files.createTempDirectory("slipway-service-gone");
+    PodmanExecutors executors = PodmanExecutors.under(root);
+    PodmanExecutor executor = executors.build();
+    RunLogFiles logs = executors.logs();
     TestRepository repository = TestRepository.create("README", "x\n");
-    RunLogFiles logs = new RunLogFiles(root.resolve("logs"));
-    PodmanExecutor executor = PodmanExecutors.under(root).logs(logs).build();
 
     assertThat(run(executor, logs, repository, "echo before").output()).isEqualTo("before\n");
     List<ProcessHandle> services = apiServicesUnder(root);
