@@ -37,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -70,11 +69,6 @@ public final class PodmanExecutor implements TaskExecutor {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Set<String> ENDED = Set.of("exited", "stopped");
   private static final int MAX_REPORT_BYTES = 5 * 1024 * 1024;
-  private static final Pattern ENGINE_VARIABLE =
-      Pattern.compile(
-          "(?i)(PATH|HOME|TMPDIR|USER|SHELL|LANG|TZ|LC_.*|.*_PROXY|GO(DEBUG|GC|MAXPROCS|MEMLIMIT"
-              + "|TRACEBACK)|(LD|XDG|CONTAINERS|PODMAN|BUILDAH|STORAGE|REGISTRY|SSL|CONMON|RUNC|OCI"
-              + "|DBUS|SSH|NOTIFY|LISTEN)_.*)");
 
   private final Podman podman;
   private final GitCheckout git;
@@ -154,13 +148,6 @@ public final class PodmanExecutor implements TaskExecutor {
       }
       LOG.info("run={} removing its container {}: it was created but never started", runId, name);
       service.remove(name);
-    }
-    Optional<String> clash = clashingVariable(secrets);
-    if (clash.isPresent()) {
-      String reason =
-          "secret variable " + clash.get() + " cannot be set: the container engine reads it";
-      logs.step(runId, reason);
-      return Execution.of(new Outcome.Refused(reason));
     }
     Start start = prepareAndStart(request, secrets, name, deadline);
     if (start.refused() != null) {
@@ -278,21 +265,6 @@ public final class PodmanExecutor implements TaskExecutor {
       podman.call(atLeast(remaining(deadline), START_TIMEOUT), pull).orThrow("pulling " + image);
       return new Created(service.create(spec), image, resources.notes());
     }
-  }
-
-  /**
-   * A secret's variable that podman (or conmon, runc) would read itself: the runner's own
-   * variables, and the prefixes and names of the container tools.
-   */
-  private Optional<String> clashingVariable(TaskSecrets secrets) {
-    return secrets.environment().keySet().stream()
-        .filter(
-            variable ->
-                System.getenv().containsKey(variable)
-                    || podman.environment().containsKey(variable)
-                    || ENGINE_VARIABLE.matcher(variable).matches())
-        .sorted()
-        .findFirst();
   }
 
   /**

@@ -129,27 +129,51 @@ public final class PodmanService {
     }
   }
 
+  /**
+   * Sends the request, starting the service first when nothing listens on the socket. Only a
+   * connection that could not be made is tried again: a request that reached the service is never
+   * sent twice.
+   */
   private Response call(String method, String path, byte[] body) {
+    SocketChannel channel;
     try {
-      return send(method, path, body);
+      channel = connect();
     } catch (IOException unreachable) {
       ensureRunning();
       try {
-        return send(method, path, body);
+        channel = connect();
       } catch (IOException e) {
         throw new Podman.PodmanException(
             "podman's API on " + socket + " does not answer: " + e.getMessage());
       }
     }
+    try {
+      return send(channel, method, path, body);
+    } catch (IOException e) {
+      throw new Podman.PodmanException(
+          method + " " + path + " on podman's API failed: " + e.getMessage());
+    }
+  }
+
+  private SocketChannel connect() throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return channel;
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   /**
-   * One request on a connection of its own: a local socket connects in microseconds, and no
-   * connection state outlives a call. A call that takes longer than {@link #CALL_TIMEOUT} is cut.
+   * One request on a connection of its own, which it closes: a local socket connects in
+   * microseconds, and no connection state outlives a call. A call that takes longer than {@link
+   * #CALL_TIMEOUT} is cut.
    */
-  private Response send(String method, String path, byte[] body) throws IOException {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
+  private static Response send(SocketChannel connected, String method, String path, byte[] body)
+      throws IOException {
+    try (SocketChannel channel = connected) {
       ScheduledFuture<?> cut =
           WATCHDOG.schedule(
               () -> closeQuietly(channel), CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -295,7 +319,7 @@ public final class PodmanService {
 
   private boolean answers() {
     try {
-      return send("GET", API + "/_ping", null).status() == 200;
+      return send(connect(), "GET", API + "/_ping", null).status() == 200;
     } catch (IOException e) {
       return false;
     }
