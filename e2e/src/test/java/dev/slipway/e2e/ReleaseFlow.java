@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,11 +61,10 @@ final class ReleaseFlow implements AutoCloseable {
     try {
       Path work = Files.createTempDirectory("slipway-e2e-release");
       FakeGitHub github = FakeGitHub.start();
-      // One after the other: each datacenter takes free ports for its etcd and haproxy, and two
-      // taking them at once could be handed the same one (seen once in CI: "address already in
-      // use").
-      List<LocalDatacenter> datacenters =
-          List.of(LocalDatacenter.start("dc1", work), LocalDatacenter.start("dc2", work));
+      // Side by side: FreePorts never hands the two the same port.
+      CompletableFuture<LocalDatacenter> dc2 =
+          CompletableFuture.supplyAsync(() -> LocalDatacenter.start("dc2", work));
+      List<LocalDatacenter> datacenters = List.of(LocalDatacenter.start("dc1", work), dc2.join());
       String registry = LocalRegistry.address();
       ServiceProcesses services =
           ServiceProcesses.start(
