@@ -84,7 +84,12 @@ public final class FlowBenchmark {
         Instant planned = timeOf(taskSpecs, delivery);
         Instant queued = timeOf(runs, delivery, RunState.QUEUED);
         Envelope<BuildJobEvent> ended = finalRunEvent(runs, delivery);
-        ContainerTimes container = ((TaskRunStateChanged) ended.data()).container();
+        TaskRunStateChanged end = (TaskRunStateChanged) ended.data();
+        if (end.to() != RunState.SUCCEEDED) {
+          throw new IllegalStateException(
+              "round " + i + "'s run ended " + end.to() + ": " + end.detail());
+        }
+        ContainerTimes container = end.container();
         if (i < WARM_UP) {
           continue;
         }

@@ -390,13 +390,16 @@ public final class RunScheduler implements AutoCloseable {
     }
     RunRecord next = change.apply(current);
     Instant now = clock.instant();
+    // The detail (already masked) is why a run ended as it did: for an ERROR, the only trace of the
+    // cause an operator has.
     LOG.info(
-        "run transition from={} to={} repo={} run={} correlation={}",
+        "run transition from={} to={} repo={} run={} correlation={}{}",
         from,
         to,
         next.request().task().repository(),
         next.runId(),
-        next.request().correlationId());
+        next.request().correlationId(),
+        next.detail() == null ? "" : " detail=\"" + next.detail() + "\"");
     events.publish(
         next.request(),
         next.runId() + "." + to.name().toLowerCase(),
