@@ -3,7 +3,6 @@ package dev.slipway.runner.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskRunStateChanged;
@@ -77,14 +76,10 @@ class RunSchedulerTest {
   void aFailingTaskReportsItsExitCodeAndNormalizedErrors() {
     scheduler.submit(request("run-1", 7, "aaa"));
     awaitExecuting("run-1");
-    logs.put("run-1", "compiling\nsrc/a.c:3:5: error: unknown type name 'foo'\n");
+    logs.put("run-1", CompilerErrorOutput.OUTPUT);
     executor.end("run-1", new Outcome.Exited(2));
 
-    TaskRunStateChanged failed = published.awaitEnd("run-1", RunState.FAILED);
-    assertThat(failed.exitCode()).isEqualTo(2);
-    assertThat(failed.errors())
-        .containsExactly(new NormalizedError("gcc", "src/a.c", 3, 5, "unknown type name 'foo'"));
-    assertThat(failed.detail()).isEqualTo("src/a.c:3:5: unknown type name 'foo'");
+    CompilerErrorOutput.assertReported(published.awaitEnd("run-1", RunState.FAILED), 2);
   }
 
   @Test
@@ -119,11 +114,7 @@ class RunSchedulerTest {
 
   @Test
   void runsBeyondTheLimitWaitInArrivalOrderAndAreCountedAsQueued() {
-    replaceScheduler(1);
-    scheduler.submit(request("first", 1, "a"));
-    scheduler.submit(request("second", 2, "b"));
-    scheduler.submit(request("third", 3, "c"));
-    awaitExecuting("first");
+    submitOneAtATime(request("first", 1, "a"), request("second", 2, "b"), request("third", 3, "c"));
 
     assertThat(published.statesOf("second")).containsExactly(RunState.QUEUED);
     assertThat(scheduler.activeIn(RunState.STARTED)).isEqualTo(1);
@@ -142,12 +133,11 @@ class RunSchedulerTest {
 
   @Test
   void aNewerHeadCancelsTheOlderRunsOfItsPullRequestOnly() {
-    replaceScheduler(1);
-    scheduler.submit(request("old-running", 7, "old"));
-    scheduler.submit(request("old-queued", 7, "old"));
-    scheduler.submit(request("new", 7, "new"));
-    scheduler.submit(request("other-pr", 8, "old"));
-    awaitExecuting("old-running");
+    submitOneAtATime(
+        request("old-running", 7, "old"),
+        request("old-queued", 7, "old"),
+        request("new", 7, "new"),
+        request("other-pr", 8, "old"));
 
     scheduler.cancel("org/shop", new RunsCancelled("org/shop", 7, "new", RunsCancelled.SUPERSEDED));
 
@@ -337,6 +327,18 @@ class RunSchedulerTest {
   private void replaceScheduler(int concurrency) {
     scheduler.close();
     scheduler = scheduler(concurrency);
+  }
+
+  /**
+   * The test goes on with a scheduler that starts one run at a time, given {@code requests} in
+   * order; returns once it started the first.
+   */
+  private void submitOneAtATime(RunRequest... requests) {
+    replaceScheduler(1);
+    for (RunRequest request : requests) {
+      scheduler.submit(request);
+    }
+    awaitExecuting(requests[0].runId());
   }
 
   private RunScheduler scheduler(int concurrency) {

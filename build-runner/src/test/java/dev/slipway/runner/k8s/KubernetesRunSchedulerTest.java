@@ -3,11 +3,11 @@ package dev.slipway.runner.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slipway.events.NormalizedError;
 import dev.slipway.events.RunState;
 import dev.slipway.events.RunsCancelled;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.platform.organisations.Organisations;
+import dev.slipway.runner.domain.CompilerErrorOutput;
 import dev.slipway.runner.domain.OrganisationLimits;
 import dev.slipway.runner.domain.PublishedRuns;
 import dev.slipway.runner.domain.RunScheduler;
@@ -110,13 +110,9 @@ class KubernetesRunSchedulerTest {
   void aFailingTaskReportsItsExitCodeAndTheErrorFromItsOutput() {
     scheduler.submit(Runs.request("run-1"));
     cluster.podStarted("run-1");
-    cluster.taskExited("run-1", 3, "compiling\nsrc/app.c:3:5: error: unknown type name 'foo'\n");
+    cluster.taskExited("run-1", 3, CompilerErrorOutput.OUTPUT);
 
-    TaskRunStateChanged failed = published.awaitEnd("run-1", RunState.FAILED);
-    assertThat(failed.exitCode()).isEqualTo(3);
-    assertThat(failed.errors())
-        .containsExactly(new NormalizedError("gcc", "src/app.c", 3, 5, "unknown type name 'foo'"));
-    assertThat(failed.detail()).isEqualTo("src/app.c:3:5: unknown type name 'foo'");
+    CompilerErrorOutput.assertReported(published.awaitEnd("run-1", RunState.FAILED), 3);
   }
 
   @Test
