@@ -1,7 +1,5 @@
 package dev.slipway.runner.errors;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,38 +8,41 @@ import java.util.regex.Pattern;
  * test is one line {@code [ERROR] Class.method:line message}. The test class stands in for the
  * file, as Surefire names no source path.
  */
-final class SurefireMatcher implements ErrorMatcher {
+final class SurefireMatcher extends ScopedLineMatcher<String> {
 
   private static final Pattern SECTION = Pattern.compile("^\\[ERROR\\] (Failures|Errors):\\s*$");
   private static final Pattern FAILED_TEST =
       Pattern.compile(
           "^\\[ERROR\\]\\s{2,}(?:Run \\d+: )?(?<class>[\\w.$]+)\\.(?<method>[\\w$\\[\\]]+)(?::(?<line>\\d+))?\\s+(?<message>.*)$");
 
+  SurefireMatcher() {
+    super(SECTION, FAILED_TEST);
+  }
+
+  /** The summary's section a line is in: {@code Failures} or {@code Errors}; null outside both. */
   @Override
-  public List<FoundError> find(List<String> lines) {
-    List<FoundError> found = new ArrayList<>();
-    boolean inSection = false;
-    for (int i = 0; i < lines.size(); i++) {
-      String text = lines.get(i);
-      if (SECTION.matcher(text).matches()) {
-        inSection = true;
-        continue;
-      }
-      Matcher test = FAILED_TEST.matcher(text);
-      if (inSection && test.matches()) {
-        String line = test.group("line");
-        found.add(
-            FoundError.at(
-                i,
-                "surefire",
-                test.group("class"),
-                line == null ? null : Integer.valueOf(line),
-                null,
-                test.group("method") + ": " + test.group("message")));
-      } else if (!text.startsWith("[ERROR]   ")) {
-        inSection = false;
-      }
+  String enter(String section, Matcher heading) {
+    return heading.group(1);
+  }
+
+  @Override
+  FoundError error(int lineIndex, String section, Matcher test) {
+    if (section == null) {
+      return null;
     }
-    return found;
+    String line = test.group("line");
+    return FoundError.at(
+        lineIndex,
+        "surefire",
+        test.group("class"),
+        line == null ? null : Integer.valueOf(line),
+        null,
+        test.group("method") + ": " + test.group("message"));
+  }
+
+  /** The section goes on over its indented lines only. */
+  @Override
+  String pass(String section, String line) {
+    return line.startsWith("[ERROR]   ") ? section : null;
   }
 }
