@@ -1,7 +1,6 @@
 package dev.slipway.runner.k8s;
 
 import dev.slipway.events.TaskPlanned;
-import dev.slipway.runner.domain.Sha256;
 import dev.slipway.runner.domain.TaskResourceLimits;
 import dev.slipway.runner.git.GitCheckout;
 import dev.slipway.runner.podman.TaskIsolation;
@@ -41,12 +40,6 @@ import java.util.regex.Pattern;
  */
 final class JobSpecFactory {
 
-  /** The label every run's Job and Pod carries; {@link #RUN_ID_ANNOTATION} holds the exact id. */
-  static final String RUN_ID_LABEL = "slipway.run-id";
-
-  /** The run id as given: label values are limited to 63 characters of a narrower alphabet. */
-  static final String RUN_ID_ANNOTATION = "slipway.dev/run-id";
-
   /**
    * Carried by every run's and release build's Job and Pod: the NetworkPolicies of {@code
    * deploy/kubernetes/16-runs-network-policy.yaml} select the Pods by it.
@@ -59,9 +52,6 @@ final class JobSpecFactory {
   static final String CHECKOUT_CONTAINER = "checkout";
   static final String TASK_CONTAINER = "task";
 
-  private static final String NAME_PREFIX = "slipway-run-";
-  private static final int MAX_NAME_LENGTH = 63;
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final int MAX_LABEL_VALUE_LENGTH = 63;
   private static final Pattern NOT_IN_LABEL_VALUE = Pattern.compile("[^A-Za-z0-9._-]");
   private static final Pattern LABEL_VALUE_EDGES = Pattern.compile("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$");
@@ -137,9 +127,9 @@ final class JobSpecFactory {
             .withSecurityContext(taskSecurityContext())
             .build();
     return cloningJob(
-        jobName(task.runId()),
+        JobKind.RUN,
+        task.runId(),
         labels(task),
-        Map.of(RUN_ID_ANNOTATION, task.runId()),
         activeDeadlineSeconds,
         task.cloneUrl(),
         task.sha(),
@@ -170,13 +160,15 @@ final class JobSpecFactory {
    * {@code sha}, and whose one container {@code main} then works in it. Task runs and release
    * builds share this: the clone, the Pod's restrictions and the Job's single try are the same.
    *
+   * @param id the run's or release's id, which names the Job
+   * @param labels the Job's and its Pod's ({@link #labels(JobKind, String, String, String)})
    * @param volumes volumes beyond the workspace, for {@code main} alone
    * @throws IllegalArgumentException when {@code sha} is not a commit id
    */
   Job cloningJob(
-      String name,
+      JobKind kind,
+      String id,
       Map<String, String> labels,
-      Map<String, String> annotations,
       long activeDeadlineSeconds,
       String cloneUrl,
       String sha,
@@ -184,10 +176,10 @@ final class JobSpecFactory {
       List<Volume> volumes) {
     return new JobBuilder()
         .withNewMetadata()
-        .withName(name)
+        .withName(kind.jobName(id))
         .withNamespace(settings.namespace())
         .withLabels(labels)
-        .withAnnotations(annotations)
+        .withAnnotations(kind.annotations(id))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
@@ -246,7 +238,7 @@ final class JobSpecFactory {
         .withName(secretName(task.runId()))
         .withNamespace(settings.namespace())
         .withLabels(labels(task))
-        .withAnnotations(Map.of(RUN_ID_ANNOTATION, task.runId()))
+        .withAnnotations(JobKind.RUN.annotations(task.runId()))
         .endMetadata()
         .withType("Opaque")
         .withImmutable(true)
@@ -255,23 +247,7 @@ final class JobSpecFactory {
   }
 
   static String secretName(String runId) {
-    return jobName(runId) + "-secrets";
-  }
-
-  /**
-   * The Job's name. Job names must be DNS labels, since each of its Pods carries it in a label; a
-   * run id that is not one (capitals, dots, too long) is named by its hash instead.
-   */
-  static String jobName(String runId) {
-    return jobName(NAME_PREFIX, runId);
-  }
-
-  /** {@code prefix} + {@code id}, or + the hash of {@code id} when that is no DNS label. */
-  static String jobName(String prefix, String id) {
-    if (id.length() <= MAX_NAME_LENGTH - prefix.length() && DNS_LABEL.matcher(id).matches()) {
-      return prefix + id;
-    }
-    return prefix + Sha256.hex(id).substring(0, 40);
+    return JobKind.RUN.jobName(runId) + "-secrets";
   }
 
   /**
@@ -289,18 +265,18 @@ final class JobSpecFactory {
   }
 
   private static Map<String, String> labels(TaskPlanned task) {
-    Map<String, String> labels = labels(RUN_ID_LABEL, task.runId(), task.repository(), task.sha());
+    Map<String, String> labels = labels(JobKind.RUN, task.runId(), task.repository(), task.sha());
     labels.put("slipway.task", labelValue(task.task()));
     return labels;
   }
 
   /**
-   * The labels every Job of the runner and its Pod carry: {@code idLabel} naming the run or build,
-   * its repository and commit, and who manages it; a caller may add more.
+   * The labels every Job of the runner and its Pod carry: the kind's id label naming the run or
+   * build, its repository and commit, and who manages it; a caller may add more.
    */
-  static Map<String, String> labels(String idLabel, String id, String repository, String sha) {
+  static Map<String, String> labels(JobKind kind, String id, String repository, String sha) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(idLabel, labelValue(id));
+    labels.put(kind.idLabel(), labelValue(id));
     labels.put("slipway.repo", labelValue(repository));
     labels.put("slipway.sha", labelValue(sha));
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);

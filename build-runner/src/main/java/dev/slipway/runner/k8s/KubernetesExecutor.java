@@ -76,7 +76,7 @@ public final class KubernetesExecutor implements TaskExecutor {
       throws InterruptedException {
     String runId = RunFiles.checked(request.runId());
     logs.mask(runId, secrets.masker());
-    String name = JobSpecFactory.jobName(runId);
+    String name = JobKind.RUN.jobName(runId);
     try {
       if (jobs.find(name) == null) {
         Outcome refused = create(request.task(), secrets, name, deadline);
@@ -180,7 +180,7 @@ public final class KubernetesExecutor implements TaskExecutor {
   public void stop(String runId) {
     stopRequested.add(runId);
     try {
-      jobs.delete(JobSpecFactory.jobName(RunFiles.checked(runId)));
+      jobs.delete(JobKind.RUN.jobName(RunFiles.checked(runId)));
     } catch (KubernetesClientException e) {
       LOG.warn("run={} Job not deleted yet, its follower tries again: {}", runId, e.getMessage());
     }
@@ -188,17 +188,17 @@ public final class KubernetesExecutor implements TaskExecutor {
 
   @Override
   public Set<String> present() {
-    return jobs.labelled(JobSpecFactory.RUN_ID_LABEL).stream()
+    return jobs.labelled(JobKind.RUN.idLabel()).stream()
         .map(job -> job.getMetadata().getAnnotations())
         .filter(Objects::nonNull)
-        .map(annotations -> annotations.get(JobSpecFactory.RUN_ID_ANNOTATION))
+        .map(annotations -> annotations.get(JobKind.RUN.idAnnotation()))
         .filter(Objects::nonNull)
         .collect(Collectors.toSet());
   }
 
   @Override
   public void remove(String runId) {
-    jobs.remove(JobSpecFactory.jobName(RunFiles.checked(runId)), "run=" + runId);
+    jobs.remove(JobKind.RUN.jobName(RunFiles.checked(runId)), "run=" + runId);
     try {
       client
           .secrets()

@@ -8,6 +8,7 @@ import dev.slipway.runner.domain.Outcome;
 import dev.slipway.runner.domain.ReleaseBuildRequest;
 import dev.slipway.runner.errors.BuildahErrors;
 import dev.slipway.runner.git.GitCheckout;
+import dev.slipway.runner.k8s.ReleaseJobSpecFactory.Stop;
 import dev.slipway.runner.state.RunFiles;
 import dev.slipway.runner.state.RunLogFiles;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -65,7 +66,7 @@ public final class KubernetesImageBuilder implements ImageBuilder {
   @Override
   public BuildResult build(ReleaseBuildRequest request) throws InterruptedException {
     String releaseId = RunFiles.checked(request.releaseId());
-    String name = ReleaseJobSpecFactory.jobName(releaseId);
+    String name = JobKind.RELEASE_BUILD.jobName(releaseId);
     try {
       Job existing = jobs.find(name);
       Instant deadline;
@@ -152,27 +153,27 @@ public final class KubernetesImageBuilder implements ImageBuilder {
       logs.step(releaseId, "--- pushed " + request.image() + "@" + message);
       return new BuildResult.Pushed(request.image(), message);
     }
-    BuildOutput output = BuildOutput.parse(readOutput(releaseId));
-    switch (message) {
-      case ReleaseJobSpecFactory.NO_DOCKERFILE:
-        return failed(
-            releaseId, "no Dockerfile at " + request.dockerfile() + " in " + request.tag());
-      case ReleaseJobSpecFactory.NO_CONTEXT:
-        return failed(releaseId, "no build context " + request.context() + " in " + request.tag());
-      case ReleaseJobSpecFactory.BUILD_FAILED:
-        return BuildahErrors.ofBuild(
-            output.build(), exitCode, output.dockerfile(), request.dockerfile());
-      case ReleaseJobSpecFactory.PUSH_FAILED:
-        return BuildahErrors.ofPush(output.push(), exitCode);
-      default:
-        String reason = terminated.get().getReason();
-        return broken(
-            releaseId,
-            "build container ended with exit code "
-                + exitCode
-                + (reason == null ? "" : " (" + reason + ")")
-                + (message.isEmpty() ? "" : ": " + message));
+    Optional<Stop> stop = Stop.of(message);
+    if (stop.isEmpty()) {
+      String reason = terminated.get().getReason();
+      return broken(
+          releaseId,
+          "build container ended with exit code "
+              + exitCode
+              + (reason == null ? "" : " (" + reason + ")")
+              + (message.isEmpty() ? "" : ": " + message));
     }
+    BuildOutput output = BuildOutput.parse(readOutput(releaseId));
+    return switch (stop.get()) {
+      case NO_DOCKERFILE ->
+          failed(releaseId, "no Dockerfile at " + request.dockerfile() + " in " + request.tag());
+      case NO_CONTEXT ->
+          failed(releaseId, "no build context " + request.context() + " in " + request.tag());
+      case BUILD_FAILED ->
+          BuildahErrors.ofBuild(
+              output.build(), exitCode, output.dockerfile(), request.dockerfile());
+      case PUSH_FAILED -> BuildahErrors.ofPush(output.push(), exitCode);
+    };
   }
 
   /**

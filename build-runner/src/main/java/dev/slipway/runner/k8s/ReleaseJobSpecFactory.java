@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Job that builds one release's image: the task Jobs' clone init containers ({@link
@@ -24,32 +27,10 @@ import java.util.Map;
  */
 final class ReleaseJobSpecFactory {
 
-  /**
-   * The label every release build's Job and Pod carries; {@link #RELEASE_ID_ANNOTATION} holds the
-   * exact id.
-   */
-  static final String RELEASE_ID_LABEL = "slipway.release-id";
-
-  static final String RELEASE_ID_ANNOTATION = "slipway.dev/release-id";
   static final String BUILD_CONTAINER = "build";
   static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
 
-  /** Termination messages of a build that did not push: which step stopped it. */
-  static final String NO_DOCKERFILE = "no-dockerfile";
-
-  static final String NO_CONTEXT = "no-context";
-  static final String BUILD_FAILED = "build-failed";
-  static final String PUSH_FAILED = "push-failed";
-
-  /**
-   * The first line of the build's output, before the Dockerfile it built: {@code --- <path>, <n>
-   * bytes}.
-   */
-  static final String DOCKERFILE_HEADER = "--- %s, %d bytes";
-
   static final String PUSH_MARKER = "--- push ";
-
-  private static final String NAME_PREFIX = "slipway-build-";
 
   /** The buildah image's own unprivileged user. */
   private static final long BUILD_USER = 1000;
@@ -72,32 +53,50 @@ final class ReleaseJobSpecFactory {
           "printf '%s' \"$SLIPWAY_REGISTRIES_CONF\" > /tmp/registries.conf || end 2 no-registries-conf",
           "export CONTAINERS_REGISTRIES_CONF=/tmp/registries.conf",
           "dockerfile=$(realpath -e -- \"$SLIPWAY_DOCKERFILE\" 2>/dev/null) && [ -f \"$dockerfile\" ] || end 3 "
-              + NO_DOCKERFILE,
+              + Stop.NO_DOCKERFILE.word(),
           "case \"$dockerfile\" in "
               + TaskImages.WORKSPACE
               + "/*) ;; *) end 3 "
-              + NO_DOCKERFILE
+              + Stop.NO_DOCKERFILE.word()
               + " ;; esac",
           "context=$(realpath -e -- \"$SLIPWAY_CONTEXT\" 2>/dev/null) && [ -d \"$context\" ] || end 3 "
-              + NO_CONTEXT,
+              + Stop.NO_CONTEXT.word(),
           "case \"$context/\" in "
               + TaskImages.WORKSPACE
               + "/*) ;; *) end 3 "
-              + NO_CONTEXT
+              + Stop.NO_CONTEXT.word()
               + " ;; esac",
           "printf -- '--- %s, %s bytes\\n' \"$SLIPWAY_DOCKERFILE\" \"$(wc -c < \"$dockerfile\" | tr -d ' ')\"",
           "cat -- \"$dockerfile\"",
           "printf '\\n--- build %s\\n' \"$SLIPWAY_IMAGE\"",
           "buildah bud --isolation chroot --network none --file \"$dockerfile\" --tag \"$SLIPWAY_IMAGE\" \"$context\""
               + " || end \"$?\" "
-              + BUILD_FAILED,
+              + Stop.BUILD_FAILED.word(),
           "printf -- '" + PUSH_MARKER + "%s\\n' \"$SLIPWAY_IMAGE\"",
           "buildah push --digestfile "
               + TERMINATION_MESSAGE_PATH
               + " \"$SLIPWAY_IMAGE\" \"docker://$SLIPWAY_IMAGE\""
               + " || end \"$?\" "
-              + PUSH_FAILED,
+              + Stop.PUSH_FAILED.word(),
           "");
+
+  /** The termination message of a build that did not push: which step stopped it. */
+  enum Stop {
+    NO_DOCKERFILE,
+    NO_CONTEXT,
+    BUILD_FAILED,
+    PUSH_FAILED;
+
+    /** The word the script leaves on the termination message, e.g. {@code no-dockerfile}. */
+    String word() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The stop a termination message names; empty when it names none. */
+    static Optional<Stop> of(String message) {
+      return Arrays.stream(values()).filter(stop -> stop.word().equals(message)).findFirst();
+    }
+  }
 
   private final JobSpecFactory jobs;
   private final ReleaseJobSettings settings;
@@ -147,21 +146,14 @@ final class ReleaseJobSpecFactory {
                         .endSecret()
                         .build()));
     return jobs.cloningJob(
-        jobName(request.releaseId()),
+        JobKind.RELEASE_BUILD,
+        request.releaseId(),
         labels(request),
-        Map.of(RELEASE_ID_ANNOTATION, request.releaseId()),
         activeDeadlineSeconds,
         request.cloneUrl(),
         request.sha(),
         build(request),
         volumes);
-  }
-
-  /**
-   * The Job's name: {@code slipway-build-<releaseId>}, or the id's hash when that is no DNS label.
-   */
-  static String jobName(String releaseId) {
-    return JobSpecFactory.jobName(NAME_PREFIX, releaseId);
   }
 
   private Container build(ReleaseBuildRequest request) {
@@ -221,7 +213,7 @@ final class ReleaseJobSpecFactory {
   private static Map<String, String> labels(ReleaseBuildRequest request) {
     Map<String, String> labels =
         JobSpecFactory.labels(
-            RELEASE_ID_LABEL, request.releaseId(), request.repository(), request.sha());
+            JobKind.RELEASE_BUILD, request.releaseId(), request.repository(), request.sha());
     labels.put(
         "slipway.tag", JobSpecFactory.labelValue(request.tag() == null ? "" : request.tag()));
     return labels;

@@ -64,21 +64,21 @@ final class FakeCluster {
 
   /** The run's Job, once the executor created it. */
   Job awaitJob(String runId) {
-    return awaitJobNamed(JobSpecFactory.jobName(runId));
+    return awaitJobNamed(JobKind.RUN.jobName(runId));
   }
 
   /** The run's Job, read from the namespace's list: the Job's own path belongs to the runner. */
   Job job(String runId) {
-    return jobNamed(JobSpecFactory.jobName(runId));
+    return jobNamed(JobKind.RUN.jobName(runId));
   }
 
   /** The release build's Job, once the builder created it. */
   Job awaitBuildJob(String releaseId) {
-    return awaitJobNamed(ReleaseJobSpecFactory.jobName(releaseId));
+    return awaitJobNamed(JobKind.RELEASE_BUILD.jobName(releaseId));
   }
 
   Job buildJob(String releaseId) {
-    return jobNamed(ReleaseJobSpecFactory.jobName(releaseId));
+    return jobNamed(JobKind.RELEASE_BUILD.jobName(releaseId));
   }
 
   private Job awaitJobNamed(String name) {
@@ -148,7 +148,7 @@ final class FakeCluster {
 
   /** The clone passed and buildah runs; it printed {@code output} so far. */
   void buildRunning(String releaseId, String output) {
-    String job = ReleaseJobSpecFactory.jobName(releaseId);
+    String job = JobKind.RELEASE_BUILD.jobName(releaseId);
     serveOutputOf(job, BUILD_CONTAINER, output, true);
     setPodStatusOf(job, podStatus("Running", clonedOk(), running(BUILD_CONTAINER)));
   }
@@ -159,7 +159,7 @@ final class FakeCluster {
    * fails.
    */
   void buildEnded(String releaseId, int exitCode, String message, String output) {
-    String job = ReleaseJobSpecFactory.jobName(releaseId);
+    String job = JobKind.RELEASE_BUILD.jobName(releaseId);
     serveOutputOf(job, BUILD_CONTAINER, output, false);
     ContainerStatus build =
         new ContainerStatusBuilder()
@@ -178,7 +178,7 @@ final class FakeCluster {
 
   /** The checkout step failed after printing {@code output}: the commit is not in the clone. */
   void buildCheckoutFailed(String releaseId, String output) {
-    String job = ReleaseJobSpecFactory.jobName(releaseId);
+    String job = JobKind.RELEASE_BUILD.jobName(releaseId);
     serveOutputOf(job, CHECKOUT_CONTAINER, output, false);
     List<ContainerStatus> init =
         List.of(terminated(CLONE_CONTAINER, 0), terminated(CHECKOUT_CONTAINER, 128));
@@ -236,7 +236,7 @@ final class FakeCluster {
   }
 
   static String podName(String runId) {
-    return podNameOf(JobSpecFactory.jobName(runId));
+    return podNameOf(JobKind.RUN.jobName(runId));
   }
 
   private static String podNameOf(String jobName) {
@@ -244,7 +244,7 @@ final class FakeCluster {
   }
 
   private void setPodStatus(String runId, PodStatus status) {
-    setPodStatusOf(JobSpecFactory.jobName(runId), status);
+    setPodStatusOf(JobKind.RUN.jobName(runId), status);
   }
 
   private void setPodStatusOf(String jobName, PodStatus status) {
@@ -258,7 +258,7 @@ final class FakeCluster {
    * reported it.
    */
   private void setJobCondition(String runId, String type, String reason) {
-    setJobConditionOf(JobSpecFactory.jobName(runId), type, reason);
+    setJobConditionOf(JobKind.RUN.jobName(runId), type, reason);
   }
 
   private void setJobConditionOf(String jobName, String type, String reason) {
@@ -288,7 +288,7 @@ final class FakeCluster {
    * Answers the log requests for one container: the whole output, or a follow that ends after it.
    */
   private void serveOutput(String runId, String container, String output, boolean follow) {
-    serveOutputOf(JobSpecFactory.jobName(runId), container, output, follow);
+    serveOutputOf(JobKind.RUN.jobName(runId), container, output, follow);
   }
 
   private void serveOutputOf(String jobName, String container, String output, boolean follow) {

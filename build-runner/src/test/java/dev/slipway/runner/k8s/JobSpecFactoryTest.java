@@ -268,18 +268,18 @@ class JobSpecFactoryTest {
   @Test
   void jobNamesAreDnsLabelsAndDistinctPerRunId() {
     String compiled = "3f2a9c1b7d4e5f60a1b2";
-    assertThat(JobSpecFactory.jobName(compiled)).isEqualTo("slipway-run-" + compiled);
-    assertThat(JobSpecFactory.jobName("run-1")).isEqualTo("slipway-run-run-1");
+    assertThat(JobKind.RUN.jobName(compiled)).isEqualTo("slipway-run-" + compiled);
+    assertThat(JobKind.RUN.jobName("run-1")).isEqualTo("slipway-run-run-1");
     for (String runId : new String[] {"Run-1", "run_1", "run.1", "a".repeat(52), "run-"}) {
-      assertThat(JobSpecFactory.jobName(runId))
+      assertThat(JobKind.RUN.jobName(runId))
           .as(runId)
           .matches("slipway-run-[0-9a-f]{40}")
           .hasSizeLessThanOrEqualTo(63);
     }
-    assertThat(JobSpecFactory.jobName("Run-1"))
-        .isNotEqualTo(JobSpecFactory.jobName("run-1"))
-        .isNotEqualTo(JobSpecFactory.jobName("RUN-1"));
-    assertThat(JobSpecFactory.jobName("a".repeat(51))).isEqualTo("slipway-run-" + "a".repeat(51));
+    assertThat(JobKind.RUN.jobName("Run-1"))
+        .isNotEqualTo(JobKind.RUN.jobName("run-1"))
+        .isNotEqualTo(JobKind.RUN.jobName("RUN-1"));
+    assertThat(JobKind.RUN.jobName("a".repeat(51))).isEqualTo("slipway-run-" + "a".repeat(51));
   }
 
   @Test

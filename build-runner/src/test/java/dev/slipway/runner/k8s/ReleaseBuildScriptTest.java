@@ -109,7 +109,7 @@ class ReleaseBuildScriptTest {
     Ran ran = run("Dockerfile", ".", Map.of("FAKE_BUD_EXIT", "2"));
 
     assertThat(ran.exitCode()).isEqualTo(2);
-    assertThat(ran.message()).isEqualTo(ReleaseJobSpecFactory.BUILD_FAILED);
+    assertThat(ran.message()).isEqualTo(ReleaseJobSpecFactory.Stop.BUILD_FAILED.word());
     assertThat(Files.readString(calls)).doesNotContain("push");
   }
 
