@@ -200,77 +200,58 @@ class WebhookGatewayIT {
         .assertThat(event.rawPayload().getBytes(StandardCharsets.UTF_8))
         .as(name)
         .isEqualTo(example.body());
-    switch (example.event()) {
-      case "pull_request":
+    softly.assertThat(event.details()).as(name).isEqualTo(expectedDetails(example));
+  }
+
+  /** The details the gateway must extract from {@code example}, read here from its payload. */
+  private static WebhookDetails expectedDetails(Example example) {
+    return switch (example.event()) {
+      case "pull_request" -> {
         String headRepository = example.text("pull_request", "head", "repo", "full_name");
-        softly
-            .assertThat(event.details())
-            .as(name)
-            .isEqualTo(
-                new WebhookDetails.PullRequest(
-                    Integer.parseInt(example.text("pull_request", "number")),
-                    example.text("pull_request", "head", "sha"),
-                    example.text("pull_request", "head", "ref"),
-                    example.text("pull_request", "base", "ref"),
-                    headRepository,
-                    headRepository == null
-                        || !headRepository.equals(
-                            example.text("pull_request", "base", "repo", "full_name")),
-                    example.text("before")));
-        break;
-      case "release":
+        yield new WebhookDetails.PullRequest(
+            Integer.parseInt(example.text("pull_request", "number")),
+            example.text("pull_request", "head", "sha"),
+            example.text("pull_request", "head", "ref"),
+            example.text("pull_request", "base", "ref"),
+            headRepository,
+            headRepository == null
+                || !headRepository.equals(
+                    example.text("pull_request", "base", "repo", "full_name")),
+            example.text("before"));
+      }
+      case "release" -> {
         String publishedAt = example.text("release", "published_at");
-        softly
-            .assertThat(event.details())
-            .as(name)
-            .isEqualTo(
-                new WebhookDetails.Release(
-                    Long.parseLong(example.text("release", "id")),
-                    example.text("release", "tag_name"),
-                    example.text("release", "target_commitish"),
-                    publishedAt == null ? null : Instant.parse(publishedAt),
-                    Boolean.parseBoolean(example.text("release", "prerelease")),
-                    Boolean.parseBoolean(example.text("release", "draft"))));
-        break;
-      case "push":
-        softly
-            .assertThat(event.details())
-            .as(name)
-            .isEqualTo(
-                new WebhookDetails.Push(
-                    example.text("ref"),
-                    example.text("after"),
-                    example.text("before"),
-                    example.text("repository", "default_branch")));
-        break;
-      case "issue_comment":
-        softly
-            .assertThat(((WebhookDetails.Comment) event.details()).body())
-            .as(name)
-            .isEqualTo(example.text("comment", "body"))
-            .isNotNull();
-        softly
-            .assertThat(((WebhookDetails.Comment) event.details()).commentId())
-            .as(name)
-            .isEqualTo(Long.parseLong(example.text("comment", "id")));
-        break;
-      case "deployment":
-        softly
-            .assertThat(event.details())
-            .as(name)
-            .isEqualTo(
-                new WebhookDetails.Deployment(
-                    Long.parseLong(example.text("deployment", "id")),
-                    example.text("deployment", "ref"),
-                    example.text("deployment", "sha"),
-                    example.text("deployment", "environment"),
-                    example.text("deployment", "creator", "login"),
-                    false));
-        break;
-      default:
-        softly.assertThat(event.details()).as(name).isEqualTo(new WebhookDetails.Ping());
-        break;
-    }
+        yield new WebhookDetails.Release(
+            Long.parseLong(example.text("release", "id")),
+            example.text("release", "tag_name"),
+            example.text("release", "target_commitish"),
+            publishedAt == null ? null : Instant.parse(publishedAt),
+            Boolean.parseBoolean(example.text("release", "prerelease")),
+            Boolean.parseBoolean(example.text("release", "draft")));
+      }
+      case "push" ->
+          new WebhookDetails.Push(
+              example.text("ref"),
+              example.text("after"),
+              example.text("before"),
+              example.text("repository", "default_branch"));
+      case "issue_comment" ->
+          new WebhookDetails.Comment(
+              example.payload().path("issue").has("pull_request")
+                  ? Integer.valueOf(example.text("issue", "number"))
+                  : null,
+              example.text("comment", "body"),
+              Long.parseLong(example.text("comment", "id")));
+      case "deployment" ->
+          new WebhookDetails.Deployment(
+              Long.parseLong(example.text("deployment", "id")),
+              example.text("deployment", "ref"),
+              example.text("deployment", "sha"),
+              example.text("deployment", "environment"),
+              example.text("deployment", "creator", "login"),
+              false);
+      default -> new WebhookDetails.Ping();
+    };
   }
 
   @Test
