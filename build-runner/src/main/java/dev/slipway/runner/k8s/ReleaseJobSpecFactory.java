@@ -41,8 +41,9 @@ final class ReleaseJobSpecFactory {
   private static final String AUTH_PATH = "/slipway/registry-auth";
 
   /**
-   * Run by {@code sh -c}. The Dockerfile and the context must be inside the clone; the Dockerfile
-   * is printed first, with its length, so the runner can name the line a failing step is on.
+   * Run by {@code sh -c}. The Dockerfile and the context must be inside the clone ({@code inside}
+   * tells, the workspace itself counting as inside); the Dockerfile is printed first, with its
+   * length, so the runner can name the line a failing step is on.
    */
   static final String SCRIPT =
       String.join(
@@ -52,20 +53,13 @@ final class ReleaseJobSpecFactory {
           "cd " + TaskImages.WORKSPACE + " || end 2 no-workspace",
           "printf '%s' \"$SLIPWAY_REGISTRIES_CONF\" > /tmp/registries.conf || end 2 no-registries-conf",
           "export CONTAINERS_REGISTRIES_CONF=/tmp/registries.conf",
-          "dockerfile=$(realpath -e -- \"$SLIPWAY_DOCKERFILE\" 2>/dev/null) && [ -f \"$dockerfile\" ] || end 3 "
+          "inside() { case \"$1/\" in " + TaskImages.WORKSPACE + "/*) ;; *) return 1 ;; esac; }",
+          "dockerfile=$(realpath -e -- \"$SLIPWAY_DOCKERFILE\" 2>/dev/null) && [ -f \"$dockerfile\" ]"
+              + " && inside \"$dockerfile\" || end 3 "
               + Stop.NO_DOCKERFILE.word(),
-          "case \"$dockerfile\" in "
-              + TaskImages.WORKSPACE
-              + "/*) ;; *) end 3 "
-              + Stop.NO_DOCKERFILE.word()
-              + " ;; esac",
-          "context=$(realpath -e -- \"$SLIPWAY_CONTEXT\" 2>/dev/null) && [ -d \"$context\" ] || end 3 "
+          "context=$(realpath -e -- \"$SLIPWAY_CONTEXT\" 2>/dev/null) && [ -d \"$context\" ]"
+              + " && inside \"$context\" || end 3 "
               + Stop.NO_CONTEXT.word(),
-          "case \"$context/\" in "
-              + TaskImages.WORKSPACE
-              + "/*) ;; *) end 3 "
-              + Stop.NO_CONTEXT.word()
-              + " ;; esac",
           "printf -- '--- %s, %s bytes\\n' \"$SLIPWAY_DOCKERFILE\" \"$(wc -c < \"$dockerfile\" | tr -d ' ')\"",
           "cat -- \"$dockerfile\"",
           "printf '\\n--- build %s\\n' \"$SLIPWAY_IMAGE\"",
