@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
@@ -291,65 +292,83 @@ public final class WebhookCompiler implements EventHandler {
    * CompilerDescribesEveryEventTest} does not let into the build.
    */
   static Optional<String> describe(TaskSpecEvent data) {
-    if (data instanceof TaskPlanned planned) {
-      return Optional.of(
-          "task-planned repo=%s sha=%s task=%s run=%s image-hash=%s"
-              .formatted(
-                  planned.repository(),
-                  planned.sha(),
-                  planned.task(),
-                  planned.runId(),
-                  planned.contentHash().substring(0, 12)));
+    return LOG_LINES.stream().flatMap(line -> line.of(data).stream()).findFirst();
+  }
+
+  private static final List<LogLine<?>> LOG_LINES =
+      List.of(
+          new LogLine<>(
+              TaskPlanned.class,
+              "task-planned repo=%s sha=%s task=%s run=%s image-hash=%s",
+              event ->
+                  values(
+                      event.repository(),
+                      event.sha(),
+                      event.task(),
+                      event.runId(),
+                      imageHash(event))),
+          new LogLine<>(
+              RunsCancelled.class,
+              "runs-cancelled repo=%s pr=%s keep-sha=%s reason=%s",
+              event ->
+                  values(
+                      event.repository(),
+                      event.pullRequestNumber(),
+                      event.keepSha(),
+                      event.reason())),
+          new LogLine<>(
+              PipelinePlanned.class,
+              "pipeline-planned repo=%s sha=%s has-config=%s tasks=%s",
+              event -> values(event.repository(), event.sha(), event.hasConfig(), event.tasks())),
+          new LogLine<>(
+              PipelineRejected.class,
+              "pipeline-rejected repo=%s sha=%s line=%s",
+              event -> values(event.repository(), event.sha(), event.line())),
+          new LogLine<>(
+              ReleaseSkipped.class,
+              "release-skipped repo=%s sha=%s tag=%s release=%s reason=%s",
+              event ->
+                  values(
+                      event.repository(),
+                      event.sha(),
+                      event.tag(),
+                      event.releaseId(),
+                      event.reason())),
+          new LogLine<>(
+              ReleaseRequested.class,
+              "release-requested repo=%s sha=%s tag=%s release=%s",
+              event -> values(event.repository(), event.sha(), event.tag(), event.releaseId())),
+          new LogLine<>(
+              ReleaseOperationRequested.class,
+              "release-operation-requested repo=%s operation=%s ref=%s release-number=%s"
+                  + " datacenters=%s requested-by=%s operation-id=%s github-deployment=%s",
+              event ->
+                  values(
+                      event.repository(),
+                      event.operation(),
+                      event.ref(),
+                      event.releaseNumber(),
+                      event.datacenters(),
+                      event.requestedBy(),
+                      event.operationId(),
+                      event.githubDeploymentId())));
+
+  private static String imageHash(TaskPlanned planned) {
+    return planned.contentHash().substring(0, 12);
+  }
+
+  private static Object[] values(Object... values) {
+    return values;
+  }
+
+  /** How events of one type are logged: a format and the values it fills in, in order. */
+  private record LogLine<T extends TaskSpecEvent>(
+      Class<T> type, String format, Function<T, Object[]> values) {
+
+    Optional<String> of(TaskSpecEvent data) {
+      return type.isInstance(data)
+          ? Optional.of(format.formatted(values.apply(type.cast(data))))
+          : Optional.empty();
     }
-    if (data instanceof RunsCancelled cancelled) {
-      return Optional.of(
-          "runs-cancelled repo=%s pr=%s keep-sha=%s reason=%s"
-              .formatted(
-                  cancelled.repository(),
-                  cancelled.pullRequestNumber(),
-                  cancelled.keepSha(),
-                  cancelled.reason()));
-    }
-    if (data instanceof PipelinePlanned planned) {
-      return Optional.of(
-          "pipeline-planned repo=%s sha=%s has-config=%s tasks=%s"
-              .formatted(
-                  planned.repository(), planned.sha(), planned.hasConfig(), planned.tasks()));
-    }
-    if (data instanceof PipelineRejected rejected) {
-      return Optional.of(
-          "pipeline-rejected repo=%s sha=%s line=%s"
-              .formatted(rejected.repository(), rejected.sha(), rejected.line()));
-    }
-    if (data instanceof ReleaseSkipped skipped) {
-      return Optional.of(
-          "release-skipped repo=%s sha=%s tag=%s release=%s reason=%s"
-              .formatted(
-                  skipped.repository(),
-                  skipped.sha(),
-                  skipped.tag(),
-                  skipped.releaseId(),
-                  skipped.reason()));
-    }
-    if (data instanceof ReleaseRequested release) {
-      return Optional.of(
-          "release-requested repo=%s sha=%s tag=%s release=%s"
-              .formatted(release.repository(), release.sha(), release.tag(), release.releaseId()));
-    }
-    if (data instanceof ReleaseOperationRequested operation) {
-      return Optional.of(
-          ("release-operation-requested repo=%s operation=%s ref=%s release-number=%s"
-                  + " datacenters=%s requested-by=%s operation-id=%s github-deployment=%s")
-              .formatted(
-                  operation.repository(),
-                  operation.operation(),
-                  operation.ref(),
-                  operation.releaseNumber(),
-                  operation.datacenters(),
-                  operation.requestedBy(),
-                  operation.operationId(),
-                  operation.githubDeploymentId()));
-    }
-    return Optional.empty();
   }
 }
