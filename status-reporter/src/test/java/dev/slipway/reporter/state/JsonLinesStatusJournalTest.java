@@ -29,33 +29,32 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonLinesStatusJournalTest {
 
   private static final Instant NOW = Instant.parse("2025-03-20T10:00:00Z");
+  private static final String SHA = "4f2a9c1e0d3b";
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   private static final DesiredStatus UNIT_QUEUED =
       status("slipway/unit", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
   private static final DesiredStatus UNIT_PASSED =
       status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
+  private static final DesiredStatus LINT_QUEUED =
+      status("slipway/lint", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
 
   @TempDir Path dir;
 
   @Test
   void remembersTheLastAcceptedAndSettledStatusPerKeyAcrossRestarts() throws Exception {
-    DesiredStatus queued = UNIT_QUEUED;
-    DesiredStatus passed = UNIT_PASSED;
-    DesiredStatus lint =
-        status("slipway/lint", CommitState.PENDING, "queued", Progress.QUEUED, NOW);
     journalled(
         journal -> {
-          journal.accepted(queued);
-          journal.settled(queued);
-          journal.accepted(passed);
-          journal.accepted(lint);
+          journal.accepted(UNIT_QUEUED);
+          journal.settled(UNIT_QUEUED);
+          journal.accepted(UNIT_PASSED);
+          journal.accepted(LINT_QUEUED);
         });
 
     StatusJournal.Contents contents = afterARestart();
 
-    assertThat(contents.accepted()).containsValues(passed, lint).hasSize(2);
-    assertThat(contents.settled()).containsValues(queued).hasSize(1);
+    assertThat(contents.accepted()).containsValues(UNIT_PASSED, LINT_QUEUED).hasSize(2);
+    assertThat(contents.settled()).containsValues(UNIT_QUEUED).hasSize(1);
     assertThat(Files.readAllLines(dir.resolve("statuses.jsonl"))).as("compacted").hasSize(3);
   }
 
@@ -76,16 +75,14 @@ class JsonLinesStatusJournalTest {
 
   @Test
   void aLineCutShortByACrashIsSkippedAndTheRestKept() throws Exception {
-    DesiredStatus passed =
-        status("slipway/unit", CommitState.SUCCESS, "passed in 3s", Progress.FINISHED, NOW);
-    journalled(journal -> journal.accepted(passed));
+    journalled(journal -> journal.accepted(UNIT_PASSED));
     Files.writeString(
         dir.resolve("statuses.jsonl"),
         "{\"kind\":\"accepted\",\"repos",
         StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
 
-    assertThat(afterARestart().accepted()).containsOnlyKeys(passed.key());
+    assertThat(afterARestart().accepted()).containsOnlyKeys(UNIT_PASSED.key());
   }
 
   @Test
@@ -111,18 +108,7 @@ class JsonLinesStatusJournalTest {
   void remembersDeploymentStatusesAndTheIdOfEachDeployment() throws Exception {
     DeploymentKey dc1 = new DeploymentKey("acme/shop", "release-3", "dc1");
     DesiredDeploymentStatus queued =
-        new DesiredDeploymentStatus(
-            dc1,
-            "v3",
-            "4f2a9c1e0d3b",
-            3,
-            DeploymentStep.ADMITTED,
-            "v3 queued",
-            null,
-            null,
-            NOW,
-            "delivery-3",
-            null);
+        deploymentStatus(dc1, "v3", 3, DeploymentStep.ADMITTED, "v3 queued", null);
     DesiredDeploymentStatus live =
         queued.next(
             DeploymentStep.LIVE,
@@ -131,11 +117,9 @@ class JsonLinesStatusJournalTest {
             "http://runner.local/releases/3",
             NOW.plusSeconds(40),
             "delivery-3");
-    DesiredStatus unit =
-        status("slipway/unit", CommitState.SUCCESS, "passed", Progress.FINISHED, NOW);
     journalled(
         journal -> {
-          journal.accepted(unit);
+          journal.accepted(UNIT_PASSED);
           journal.accepted(queued);
           journal.deploymentCreated(dc1, 4711);
           journal.settled(queued);
@@ -143,7 +127,9 @@ class JsonLinesStatusJournalTest {
         });
 
     StatusJournal.Contents contents = afterARestart();
-    assertThat(contents.accepted()).containsEntry(dc1, live).containsEntry(unit.key(), unit);
+    assertThat(contents.accepted())
+        .containsEntry(dc1, live)
+        .containsEntry(UNIT_PASSED.key(), UNIT_PASSED);
     assertThat(contents.settled()).containsOnly(Map.entry(dc1, queued));
     assertThat(contents.deployments()).containsOnly(Map.entry(dc1, 4711L));
     assertThat(afterARestart().deployments())
@@ -155,17 +141,12 @@ class JsonLinesStatusJournalTest {
   void remembersWhichDeploymentAPersonCreatedForAStatusNotWrittenYet() throws Exception {
     DeploymentKey dc1 = new DeploymentKey("acme/shop", "op-7f3c", "dc1");
     DesiredDeploymentStatus refused =
-        new DesiredDeploymentStatus(
+        deploymentStatus(
             dc1,
-            null,
             null,
             0,
             DeploymentStep.ERROR,
             "not deployed: v2 never rolled out anywhere",
-            null,
-            null,
-            NOW,
-            "delivery-4",
             9001L);
     journalled(journal -> journal.accepted(refused));
 
@@ -221,10 +202,35 @@ class JsonLinesStatusJournalTest {
     return new JsonLinesStatusJournal(dir, Duration.ofDays(14), CLOCK);
   }
 
+  /**
+   * A deployment status as first accepted, before the release has a URL or a log; a release's tag
+   * here always points at {@code SHA}.
+   */
+  private static DesiredDeploymentStatus deploymentStatus(
+      DeploymentKey key,
+      String tag,
+      int releaseNumber,
+      DeploymentStep step,
+      String description,
+      Long githubDeploymentId) {
+    return new DesiredDeploymentStatus(
+        key,
+        tag,
+        tag == null ? null : SHA,
+        releaseNumber,
+        step,
+        description,
+        null,
+        null,
+        NOW,
+        "delivery-" + releaseNumber,
+        githubDeploymentId);
+  }
+
   private static DesiredStatus status(
       String context, CommitState state, String description, Progress progress, Instant at) {
     return new DesiredStatus(
-        new StatusKey("acme/shop", "4f2a9c1e0d3b", context),
+        new StatusKey("acme/shop", SHA, context),
         state,
         description,
         "http://runner.local/runs/1",
