@@ -135,14 +135,7 @@ class StatusReporterIT {
   @Test
   void aRejectedPipelineFailsTheConfigStatus() throws Exception {
     String sha = newSha();
-    publisher.publish(
-        Topics.TASK_SPEC,
-        Envelope.first(
-            "/slipway/task-compiler",
-            REPO,
-            UUID.randomUUID().toString(),
-            Instant.now(),
-            new PipelineRejected(REPO, sha, 7, "tasks.unit: 'image' is required", 4)));
+    publishTaskSpec(new PipelineRejected(REPO, sha, 7, "tasks.unit: 'image' is required", 4));
 
     awaitTrue(() -> fake.latest(REPO, sha).containsKey("slipway/config"));
     FakeGitHub.Status config = fake.latest(REPO, sha).get("slipway/config");
