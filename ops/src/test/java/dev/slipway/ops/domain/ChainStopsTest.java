@@ -30,15 +30,11 @@ class ChainStopsTest {
 
   @Test
   void aRunThatReachedATerminalStateLeavesNothingMissing() {
-    assertThat(
-            stops(
-                Duration.ofHours(1),
-                webhook,
-                task,
-                queued,
-                runState("s", 2, Duration.ofSeconds(3), RunState.QUEUED, RunState.STARTED),
-                runState("f", 3, Duration.ofSeconds(9), RunState.STARTED, RunState.FAILED)))
-        .isEmpty();
+    TracedEvent started =
+        runState("s", 2, Duration.ofSeconds(3), RunState.QUEUED, RunState.STARTED);
+    TracedEvent failed = runState("f", 3, Duration.ofSeconds(9), RunState.STARTED, RunState.FAILED);
+
+    assertThat(stops(Duration.ofHours(1), webhook, task, queued, started, failed)).isEmpty();
   }
 
   @Test
@@ -115,15 +111,10 @@ class ChainStopsTest {
     TracedEvent replayed = webhook("w2", 2, Duration.ofMinutes(5));
     TracedEvent replanned = task("w2", 2, Duration.ofMinutes(5).plusSeconds(1));
 
-    assertThat(
-            stops(
-                Duration.ofHours(1),
-                webhook,
-                task,
-                queued,
-                runState("f", 3, Duration.ofSeconds(9), RunState.QUEUED, RunState.SUCCEEDED),
-                replayed,
-                replanned))
+    TracedEvent succeeded =
+        runState("f", 3, Duration.ofSeconds(9), RunState.QUEUED, RunState.SUCCEEDED);
+
+    assertThat(stops(Duration.ofHours(1), webhook, task, queued, succeeded, replayed, replanned))
         .isEmpty();
     assertThat(stops(Duration.ofHours(1), webhook, task, replayed, replanned))
         .extracting(ChainStop::eventId)

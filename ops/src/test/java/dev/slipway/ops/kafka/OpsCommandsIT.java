@@ -112,6 +112,23 @@ class OpsCommandsIT {
     return envelope;
   }
 
+  /** GitHub's delivery of an opened pull request, as the gateway puts it on the webhook topic. */
+  private static Envelope<WebhookEvent> pullRequestOpenedAt(
+      Instant at, String delivery, String repository) {
+    return Envelope.first(
+        SOURCE, repository, delivery, at, pullRequestOpened(delivery, repository));
+  }
+
+  /** The webhook's task {@code unit} as the compiler plans it, with the id it derives. */
+  private static Envelope<TaskSpecEvent> unitPlanned(Envelope<WebhookEvent> webhook, Instant at) {
+    return Envelope.causedBy(
+        webhook,
+        "task-planned-" + webhook.correlationId(),
+        SOURCE,
+        at,
+        task(webhook.subject(), "run-1", "unit"));
+  }
+
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MILLIS);
   }
@@ -232,19 +249,8 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant t = now();
-    var webhook =
-        publish(
-            Topics.WEBHOOK,
-            Envelope.first(
-                SOURCE, repository, delivery, t, pullRequestOpened(delivery, repository)));
-    publish(
-        Topics.TASK_SPEC,
-        Envelope.causedBy(
-            webhook,
-            "task-planned-" + delivery,
-            SOURCE,
-            t.plusSeconds(1),
-            task(repository, "run-1", "unit")));
+    var webhook = publish(Topics.WEBHOOK, pullRequestOpenedAt(t, delivery, repository));
+    publish(Topics.TASK_SPEC, unitPlanned(webhook, t.plusSeconds(1)));
     MutableClock fortyMinutesLater =
         new MutableClock(t.plus(Duration.ofMinutes(40)).plusSeconds(1));
 
@@ -259,20 +265,8 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant t = now();
-    var webhook =
-        publish(
-            Topics.WEBHOOK,
-            Envelope.first(
-                SOURCE, repository, delivery, t, pullRequestOpened(delivery, repository)));
-    var planned =
-        publish(
-            Topics.TASK_SPEC,
-            Envelope.<TaskSpecEvent>causedBy(
-                webhook,
-                "task-planned-" + delivery,
-                SOURCE,
-                t.plusSeconds(1),
-                task(repository, "run-1", "unit")));
+    var webhook = publish(Topics.WEBHOOK, pullRequestOpenedAt(t, delivery, repository));
+    var planned = publish(Topics.TASK_SPEC, unitPlanned(webhook, t.plusSeconds(1)));
     publishDeadLetterOf(
         Topics.TASK_SPEC,
         planned,
@@ -353,11 +347,7 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant from = now().minusSeconds(1);
-    var webhook =
-        publish(
-            Topics.WEBHOOK,
-            Envelope.first(
-                SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
+    var webhook = publish(Topics.WEBHOOK, pullRequestOpenedAt(now(), delivery, repository));
 
     String output = replayWebhooks(from, delivery);
 
@@ -383,11 +373,7 @@ class OpsCommandsIT {
     String repository = repository();
     Instant from = now().minusSeconds(1);
     WebhookCompiler compiler = compiler();
-    var webhook =
-        publish(
-            Topics.WEBHOOK,
-            Envelope.first(
-                SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
+    var webhook = publish(Topics.WEBHOOK, pullRequestOpenedAt(now(), delivery, repository));
     compiler.handle(new ConsumedEvent<>(Topics.WEBHOOK, webhook, 0, 0));
     List<String> planned = plannedRunIds(delivery);
     assertThat(planned).hasSize(2);
@@ -497,12 +483,8 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant from = now().minusSeconds(1);
-    var webhook =
-        Envelope.first(
-            SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository));
-    var planned =
-        Envelope.<TaskSpecEvent>causedBy(
-            webhook, "task-planned-" + delivery, SOURCE, now(), task(repository, "run-1", "unit"));
+    var webhook = pullRequestOpenedAt(now(), delivery, repository);
+    var planned = unitPlanned(webhook, now());
     // The runner and the reporter both consume the topic, and each dead-letters the record.
     publishDeadLetterOf(Topics.TASK_SPEC, planned, "handler failed: boom", now());
     publishDeadLetterOf(Topics.TASK_SPEC, planned, "handler failed: boom", now());
@@ -535,10 +517,7 @@ class OpsCommandsIT {
     String delivery = UUID.randomUUID().toString();
     String repository = repository();
     Instant from = now().minusSeconds(1);
-    publish(
-        Topics.WEBHOOK,
-        Envelope.first(
-            SOURCE, repository, delivery, now(), pullRequestOpened(delivery, repository)));
+    publish(Topics.WEBHOOK, pullRequestOpenedAt(now(), delivery, repository));
 
     String output =
         run(
