@@ -48,6 +48,16 @@ class CoordinatorTopologyTest {
   private static final String REPO = "acme/shop";
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
 
+  /** Two releases, each rolled out through both datacenters in turn. */
+  private static final List<String> V1_THEN_V2_LIVE_IN_DC1_AND_DC2 =
+      List.of(
+          "request 1 SUPERSEDE dc1 dc2 => admitted r1 v1 dc1",
+          "deploy 1 dc1 ROLLED_OUT => admitted r1 v1 dc2",
+          "deploy 1 dc2 ROLLED_OUT => completed r1 v1",
+          "request 2 SUPERSEDE dc1 dc2 => admitted r2 v2 dc1",
+          "deploy 2 dc1 ROLLED_OUT => admitted r2 v2 dc2",
+          "deploy 2 dc2 ROLLED_OUT => completed r2 v2");
+
   private final CoordinatorHarness lanes = new CoordinatorHarness(STEP_TIMEOUT);
 
   @AfterEach
@@ -152,12 +162,7 @@ class CoordinatorTopologyTest {
             "request 1 SUPERSEDE => failed r1 none"),
         scenario(
             "a rollback is a new numbered release going through every datacenter in order",
-            "request 1 SUPERSEDE dc1 dc2 => admitted r1 v1 dc1",
-            "deploy 1 dc1 ROLLED_OUT => admitted r1 v1 dc2",
-            "deploy 1 dc2 ROLLED_OUT => completed r1 v1",
-            "request 2 SUPERSEDE dc1 dc2 => admitted r2 v2 dc1",
-            "deploy 2 dc1 ROLLED_OUT => admitted r2 v2 dc2",
-            "deploy 2 dc2 ROLLED_OUT => completed r2 v2",
+            V1_THEN_V2_LIVE_IN_DC1_AND_DC2,
             "rollback back 1 => admitted back v3 dc1",
             "deploy back dc1 ROLLED_OUT => admitted back v3 dc2",
             "deploy back dc2 ROLLED_OUT => completed back v3"),
@@ -206,12 +211,7 @@ class CoordinatorTopologyTest {
             "retry again 1 => admitted again v2 dc1"),
         scenario(
             "a person's GitHub deployment of a tag redeploys that release to its environment",
-            "request 1 SUPERSEDE dc1 dc2 => admitted r1 v1 dc1",
-            "deploy 1 dc1 ROLLED_OUT => admitted r1 v1 dc2",
-            "deploy 1 dc2 ROLLED_OUT => completed r1 v1",
-            "request 2 SUPERSEDE dc1 dc2 => admitted r2 v2 dc1",
-            "deploy 2 dc1 ROLLED_OUT => admitted r2 v2 dc2",
-            "deploy 2 dc2 ROLLED_OUT => completed r2 v2",
+            V1_THEN_V2_LIVE_IN_DC1_AND_DC2,
             "github gh 1.1.0 dc2 => admitted gh v3 dc2",
             "deploy gh dc2 ROLLED_OUT => completed gh v3"),
         scenario(
@@ -250,6 +250,11 @@ class CoordinatorTopologyTest {
 
   private static Arguments scenario(String name, String... steps) {
     return Arguments.of(name, List.of(steps));
+  }
+
+  /** A scenario that goes on from the steps of {@code given}. */
+  private static Arguments scenario(String name, List<String> given, String... steps) {
+    return Arguments.of(name, Stream.concat(given.stream(), Stream.of(steps)).toList());
   }
 
   private void perform(String[] words) {
