@@ -5,15 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.RunState;
 import dev.slipway.platform.workers.Supervisor;
-import dev.slipway.reporter.domain.CommitState;
-import dev.slipway.reporter.domain.CommitStatusPort;
 import dev.slipway.reporter.domain.DeploymentKey;
 import dev.slipway.reporter.domain.DeploymentPort;
 import dev.slipway.reporter.domain.DeploymentStatus;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.Events;
+import dev.slipway.reporter.domain.RecordingPort;
 import dev.slipway.reporter.domain.ReporterThreads;
-import dev.slipway.reporter.domain.StatusKey;
 import dev.slipway.reporter.domain.StatusReporter;
 import dev.slipway.reporter.domain.WriteBudget;
 import dev.slipway.reporter.state.JsonLinesStatusJournal;
@@ -70,7 +68,7 @@ class StatusWriterSupervisionTest {
   @EnumSource(Reached.class)
   void aWriterThatThrowsIsReplacedAndEveryStatusIsWrittenExactlyOnce(Reached reached)
       throws Exception {
-    FlakyGitHub github = new FlakyGitHub();
+    RecordingPort github = new RecordingPort();
     github.failNextWrite(
         new IllegalStateException("cannot read GitHub's answer"), reached == Reached.YES);
     StatusReporter reporter = reporter(github);
@@ -81,15 +79,15 @@ class StatusWriterSupervisionTest {
 
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> github.statuses().size() >= 2 && reporter.pending() == 0);
-    assertThat(github.statuses()).containsExactly("slipway/lint FAILURE", "slipway/unit SUCCESS");
+        .until(() -> shown(github).size() >= 2 && reporter.pending() == 0);
+    assertThat(shown(github)).containsExactly("slipway/lint FAILURE", "slipway/unit SUCCESS");
     assertThat(restarts).containsExactly("github-status-writer: cannot read GitHub's answer");
     assertThat(supervisor.failures()).isEmpty();
   }
 
   @Test
   void aWriterThatDiesOfAnErrorIsAFailureAndItsStatusWaitsInTheJournal() throws Exception {
-    FlakyGitHub github = new FlakyGitHub();
+    RecordingPort github = new RecordingPort();
     github.failNextWrite(new NoClassDefFoundError("org/kohsuke/github/GHCommitState"), false);
     StatusReporter reporter = reporter(github);
     supervisor.start(StatusWriterWorker.NAME, () -> new StatusWriterWorker(reporter));
@@ -104,18 +102,18 @@ class StatusWriterSupervisionTest {
                 "github-status-writer",
                 "java.lang.NoClassDefFoundError: org/kohsuke/github/GHCommitState"));
     assertThat(restarts).isEmpty();
-    assertThat(github.statuses()).isEmpty();
+    assertThat(shown(github)).isEmpty();
     assertThat(reporter.pending()).isEqualTo(1);
 
     // The platform restarts the service once liveness is down: the status is written then.
     reporter.close();
-    FlakyGitHub afterRestart = new FlakyGitHub();
+    RecordingPort afterRestart = new RecordingPort();
     ReporterThreads.started(reporter(afterRestart));
-    await().atMost(Duration.ofSeconds(5)).until(() -> !afterRestart.statuses().isEmpty());
-    assertThat(afterRestart.statuses()).containsExactly("slipway/lint FAILURE");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !shown(afterRestart).isEmpty());
+    assertThat(shown(afterRestart)).containsExactly("slipway/lint FAILURE");
   }
 
-  private StatusReporter reporter(FlakyGitHub github) throws Exception {
+  private StatusReporter reporter(RecordingPort github) throws Exception {
     StatusReporter reporter =
         new StatusReporter(
             github,
@@ -131,62 +129,15 @@ class StatusWriterSupervisionTest {
     return reporter;
   }
 
-  private static DesiredStatus status(String task, RunState state) {
-    return Events.status(Events.run(REPO, SHA, task, state, Events.T0.plusSeconds(5)));
+  /** The commit statuses GitHub took, oldest first: context and state. */
+  private static List<String> shown(RecordingPort github) {
+    return github.writes().stream()
+        .map(write -> write.key().context() + " " + write.state())
+        .toList();
   }
 
-  /**
-   * GitHub's commit statuses, behind a client that throws what it was told to once: before sending,
-   * or after GitHub took the status (an answer the client could not read).
-   */
-  private static final class FlakyGitHub implements CommitStatusPort {
-    private record Shown(StatusKey key, CommitState state, String description) {}
-
-    private final List<Shown> statuses = new ArrayList<>();
-    private Throwable failure;
-    private boolean afterGitHubTookIt;
-
-    synchronized void failNextWrite(Throwable failure, boolean afterGitHubTookIt) {
-      this.failure = failure;
-      this.afterGitHubTookIt = afterGitHubTookIt;
-    }
-
-    @Override
-    public synchronized void createCommitStatus(
-        StatusKey key, CommitState state, String description, String targetUrl) {
-      Throwable thrown = failure;
-      failure = null;
-      if (thrown != null && !afterGitHubTookIt) {
-        throwUnchecked(thrown);
-      }
-      statuses.add(new Shown(key, state, description));
-      if (thrown != null) {
-        throwUnchecked(thrown);
-      }
-    }
-
-    @Override
-    public synchronized boolean shows(
-        StatusKey key, CommitState state, String description, String targetUrl) {
-      for (int i = statuses.size() - 1; i >= 0; i--) {
-        Shown shown = statuses.get(i);
-        if (shown.key().equals(key)) {
-          return shown.equals(new Shown(key, state, description));
-        }
-      }
-      return false;
-    }
-
-    synchronized List<String> statuses() {
-      return statuses.stream().map(shown -> shown.key().context() + " " + shown.state()).toList();
-    }
-
-    private static void throwUnchecked(Throwable thrown) {
-      if (thrown instanceof Error error) {
-        throw error;
-      }
-      throw (RuntimeException) thrown;
-    }
+  private static DesiredStatus status(String task, RunState state) {
+    return Events.status(Events.run(REPO, SHA, task, state, Events.T0.plusSeconds(5)));
   }
 
   /** These tests write commit statuses only. */

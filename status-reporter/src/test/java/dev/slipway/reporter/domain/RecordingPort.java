@@ -4,15 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 
-/** An in-memory GitHub that records writes and can hold them back until released. */
-final class RecordingPort implements CommitStatusPort {
+/**
+ * An in-memory GitHub that records writes and can hold them back until released, or fail the next
+ * one.
+ */
+public final class RecordingPort implements CommitStatusPort {
 
-  record Write(StatusKey key, CommitState state, String description) {}
+  public record Write(StatusKey key, CommitState state, String description) {}
+
+  /** What the next write throws, and whether GitHub took the status before the client failed. */
+  private record Failure(Throwable thrown, boolean afterGitHubTookIt) {}
 
   private final List<Write> writes = new ArrayList<>();
   private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
   private final Semaphore entered = new Semaphore(0);
   private volatile boolean down;
+  private Failure nextFailure;
 
   @Override
   public void createCommitStatus(
@@ -24,9 +31,38 @@ final class RecordingPort implements CommitStatusPort {
           GitHubWriteException.Kind.UNAVAILABLE, null, "GitHub is down", null);
     }
     gate.acquireUninterruptibly();
+    Failure failure = takeNextFailure();
+    if (failure != null && !failure.afterGitHubTookIt()) {
+      throwUnchecked(failure.thrown());
+    }
     synchronized (this) {
       writes.add(new Write(key, state, description));
     }
+    if (failure != null) {
+      throwUnchecked(failure.thrown());
+    }
+  }
+
+  /**
+   * The next write throws {@code thrown} (an unchecked exception or an error): before sending, or,
+   * with {@code afterGitHubTookIt}, once GitHub took the status (an answer the client could not
+   * read).
+   */
+  public synchronized void failNextWrite(Throwable thrown, boolean afterGitHubTookIt) {
+    nextFailure = new Failure(thrown, afterGitHubTookIt);
+  }
+
+  private synchronized Failure takeNextFailure() {
+    Failure failure = nextFailure;
+    nextFailure = null;
+    return failure;
+  }
+
+  private static void throwUnchecked(Throwable thrown) {
+    if (thrown instanceof Error error) {
+      throw error;
+    }
+    throw (RuntimeException) thrown;
   }
 
   /** Like GitHub: whether the newest status written for the key is this one. */
@@ -50,7 +86,7 @@ final class RecordingPort implements CommitStatusPort {
     writes.add(new Write(key, state, description));
   }
 
-  synchronized List<Write> writes() {
+  public synchronized List<Write> writes() {
     return List.copyOf(writes);
   }
 
