@@ -13,8 +13,6 @@ import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.github.FakeGitHub.Status;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -125,32 +123,6 @@ public final class FlowBenchmark {
   private static final String FIRST_PENDING = "webhook -> first pending status";
   private static final String TASK_PENDING = "webhook -> task's first pending";
   private static final String FINAL_STATUS = "webhook -> task's final status";
-
-  /** Each stage's durations, in the order the stages were first added. */
-  private static final class Stages {
-    private final Map<String, List<Long>> millis = new LinkedHashMap<>();
-
-    void add(String stage, Instant from, Instant to) {
-      millis
-          .computeIfAbsent(stage, name -> new ArrayList<>())
-          .add(Duration.between(from, to).toMillis());
-    }
-
-    void print(String... stages) {
-      for (String stage : stages) {
-        Percentiles.print(stage, millis.get(stage));
-      }
-    }
-
-    void printRest() {
-      millis.forEach(
-          (stage, values) -> {
-            if (!stage.startsWith("webhook ->")) {
-              Percentiles.print(stage, values);
-            }
-          });
-    }
-  }
 
   /** When the run of this delivery reached {@code state}. */
   private static Instant timeOf(EventProbe<BuildJobEvent> runs, String delivery, RunState state) {

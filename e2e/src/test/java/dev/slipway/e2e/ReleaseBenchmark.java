@@ -16,8 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -31,6 +29,9 @@ public final class ReleaseBenchmark {
 
   private static final int WARM_UP = 2;
   private static final Duration PATIENCE = Duration.ofSeconds(120);
+  private static final String TO_DC1 = "release webhook -> served by dc1";
+  private static final String TO_BOTH = "release webhook -> served by both";
+  private static final String ROLLOUT_DC1 = "  pull, start, health, etcd, haproxy";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -48,56 +49,44 @@ public final class ReleaseBenchmark {
       GitRepository repository = flow.repository("bench/release");
       String dc1 = flow.datacenter("dc1").url() + "/bench/";
       String dc2 = flow.datacenter("dc2").url() + "/bench/";
-      List<Long> toDc1 = new ArrayList<>();
-      List<Long> toBoth = new ArrayList<>();
-      List<Long> queued = new ArrayList<>();
-      List<Long> build = new ArrayList<>();
-      List<Long> push = new ArrayList<>();
-      List<Long> rollout = new ArrayList<>();
-      List<Long> admitDc2 = new ArrayList<>();
-      List<Long> rolloutDc2 = new ArrayList<>();
-      for (int i = 0; i < WARM_UP + releases; i++) {
-        String tag = "v" + (i + 1);
-        Instant sent = Instant.now();
-        flow.publish(repository, "bench/release", "bench", tag, true);
-        Instant servedByDc1 = awaitServing(dc1, "bench " + tag);
-        Instant servedByBoth = awaitServing(dc2, "bench " + tag);
-        Instant started = time(builds, releaseBuild(tag, RunState.STARTED));
-        Instant built = time(builds, releaseBuild(tag, RunState.SUCCEEDED));
-        Instant pushed = time(pushes, imagePushed(tag, "dc1"));
-        Instant reportedByDc1 =
-            time(
-                deployed,
-                event ->
-                    event instanceof DeploymentFinished finished
-                        && finished.tag().equals(tag)
-                        && finished.datacenter().equals("dc1"));
-        Instant pushedToDc2 = time(pushes, imagePushed(tag, "dc2"));
-        if (i < WARM_UP) {
-          continue;
-        }
-        toDc1.add(Duration.between(sent, servedByDc1).toMillis());
-        toBoth.add(Duration.between(sent, servedByBoth).toMillis());
-        queued.add(Duration.between(sent, started).toMillis());
-        build.add(Duration.between(started, built).toMillis());
-        push.add(Duration.between(built, pushed).toMillis());
-        rollout.add(Duration.between(pushed, servedByDc1).toMillis());
-        admitDc2.add(Duration.between(reportedByDc1, pushedToDc2).toMillis());
-        rolloutDc2.add(Duration.between(pushedToDc2, servedByBoth).toMillis());
-      }
+      Stages stages =
+          Stages.measure(
+              WARM_UP,
+              releases,
+              (index, round) -> {
+                String tag = "v" + (index + 1);
+                Instant sent = Instant.now();
+                flow.publish(repository, "bench/release", "bench", tag, true);
+                Instant servedByDc1 = awaitServing(dc1, "bench " + tag);
+                Instant servedByBoth = awaitServing(dc2, "bench " + tag);
+                Instant started = time(builds, releaseBuild(tag, RunState.STARTED));
+                Instant built = time(builds, releaseBuild(tag, RunState.SUCCEEDED));
+                Instant pushed = time(pushes, imagePushed(tag, "dc1"));
+                Instant reportedByDc1 =
+                    time(
+                        deployed,
+                        event ->
+                            event instanceof DeploymentFinished finished
+                                && finished.tag().equals(tag)
+                                && finished.datacenter().equals("dc1"));
+                Instant pushedToDc2 = time(pushes, imagePushed(tag, "dc2"));
+                round.add(TO_DC1, sent, servedByDc1);
+                round.add(TO_BOTH, sent, servedByBoth);
+                round.add("  webhook -> build started", sent, started);
+                round.add("  clone + buildah build + push", started, built);
+                round.add("  build done -> image-pushed event", built, pushed);
+                round.add(ROLLOUT_DC1, pushed, servedByDc1);
+                round.add("  dc1 reported -> image-pushed for dc2", reportedByDc1, pushedToDc2);
+                round.add("  start, health, etcd, haproxy in dc2", pushedToDc2, servedByBoth);
+              });
       System.out.printf(
           "releases: %d (after %d warm-up), a busybox httpd image, 2 replicas, dc1 then dc2%n",
           releases, WARM_UP);
-      Percentiles.print("release webhook -> served by dc1", toDc1);
-      Percentiles.print("release webhook -> served by both", toBoth);
+      stages.print(TO_DC1, TO_BOTH);
       System.out.println("where the time to dc1 goes (event times, one clock):");
-      Percentiles.print("  webhook -> build started", queued);
-      Percentiles.print("  clone + buildah build + push", build);
-      Percentiles.print("  build done -> image-pushed event", push);
-      Percentiles.print("  pull, start, health, etcd, haproxy", rollout);
+      stages.printThrough(ROLLOUT_DC1);
       System.out.println("then dc2:");
-      Percentiles.print("  dc1 reported -> image-pushed for dc2", admitDc2);
-      Percentiles.print("  start, health, etcd, haproxy in dc2", rolloutDc2);
+      stages.printRest();
     }
   }
 

@@ -3,7 +3,6 @@ package dev.slipway.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -37,33 +36,31 @@ public final class RollbackBenchmark {
         ReleaseBenchmark.awaitServing(dc2, "bench " + tag);
       }
       awaitEnded(flow, 2);
-      List<Long> answered = new ArrayList<>();
-      List<Long> toDc1 = new ArrayList<>();
-      List<Long> toBoth = new ArrayList<>();
-      for (int i = 0; i < WARM_UP + rollbacks; i++) {
-        int to = i % 2 == 0 ? 1 : 2;
-        Instant asked = Instant.now();
-        ReleaseFlow.Answer answer = flow.operate("bench/rollback", "ROLLBACK", to, List.of());
-        Instant decided = Instant.now();
-        if (answer.status() != 202) {
-          throw new IllegalStateException("rollback to v" + to + " refused: " + answer.body());
-        }
-        Instant servedByDc1 = ReleaseBenchmark.awaitServing(dc1, "bench v" + to);
-        Instant servedByBoth = ReleaseBenchmark.awaitServing(dc2, "bench v" + to);
-        awaitEnded(flow, answer.body().at("/release/number").asInt());
-        if (i < WARM_UP) {
-          continue;
-        }
-        answered.add(Duration.between(asked, decided).toMillis());
-        toDc1.add(Duration.between(asked, servedByDc1).toMillis());
-        toBoth.add(Duration.between(asked, servedByBoth).toMillis());
-      }
+      Stages stages =
+          Stages.measure(
+              WARM_UP,
+              rollbacks,
+              (index, round) -> {
+                int to = index % 2 == 0 ? 1 : 2;
+                Instant asked = Instant.now();
+                ReleaseFlow.Answer answer =
+                    flow.operate("bench/rollback", "ROLLBACK", to, List.of());
+                Instant decided = Instant.now();
+                if (answer.status() != 202) {
+                  throw new IllegalStateException(
+                      "rollback to v" + to + " refused: " + answer.body());
+                }
+                Instant servedByDc1 = ReleaseBenchmark.awaitServing(dc1, "bench v" + to);
+                Instant servedByBoth = ReleaseBenchmark.awaitServing(dc2, "bench v" + to);
+                awaitEnded(flow, answer.body().at("/release/number").asInt());
+                round.add("rollback asked -> answered (new release number)", asked, decided);
+                round.add("rollback asked -> old version served by dc1", asked, servedByDc1);
+                round.add("rollback asked -> old version served by both", asked, servedByBoth);
+              });
       System.out.printf(
           "rollbacks: %d (after %d warm-up), a busybox httpd image, 2 replicas, dc1 then dc2%n",
           rollbacks, WARM_UP);
-      Percentiles.print("rollback asked -> answered (new release number)", answered);
-      Percentiles.print("rollback asked -> old version served by dc1", toDc1);
-      Percentiles.print("rollback asked -> old version served by both", toBoth);
+      stages.printRest();
     }
   }
 
