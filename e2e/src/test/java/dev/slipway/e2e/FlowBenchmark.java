@@ -64,12 +64,7 @@ public final class FlowBenchmark {
             repository.commit(
                 "bench/" + i,
                 Map.of(
-                    ".slipway.yml",
-                    "image: "
-                        + flow.baseImage()
-                        + "\ntasks:\n  trivial:\n    cmds:\n      - echo ok\n",
-                    "ROUND",
-                    String.valueOf(i)),
+                    ".slipway.yml", flow.oneTask("trivial", "echo ok"), "ROUND", String.valueOf(i)),
                 "round " + i);
         byte[] body = flow.webhooks().payload("opened", "bench/trivial", 1000 + i, sha, null);
         String delivery = UUID.randomUUID().toString();

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.ZeroBody;
-import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.github.FakeGitHub.Status;
 import dev.slipway.testsupport.registry.LocalRegistry;
 import java.io.IOException;
@@ -23,13 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,27 +49,16 @@ class HostilePullRequestsIT {
   private static final String FLOOD_LINE =
       "flood line of a task that writes far more than any log keeps, ninety bytes long......";
 
-  private static PullRequestFlow flow;
   private static final String FORK_AUTHOR = "outsider";
 
-  private static FakeGitHub github;
-  private static SignedWebhooks webhooks;
+  @AutoClose private static PullRequestFlow flow;
 
   @BeforeAll
   static void startTheFlow() {
     flow = PullRequestFlow.start();
-    github = flow.github();
-    webhooks = flow.webhooks();
     // The forks' author is a member of acme, so their pull requests run at once (a non-member's
     // would wait for /ok-to-test): what runs is what these tests contain.
-    github.member("acme", FORK_AUTHOR);
-  }
-
-  @AfterAll
-  static void stopTheFlow() {
-    if (flow != null) {
-      flow.close();
-    }
+    flow.github().member("acme", FORK_AUTHOR);
   }
 
   @Test
@@ -93,25 +79,16 @@ class HostilePullRequestsIT {
     String sha =
         repository.commit(
             "fork/probe",
-            Map.of(
-                ".slipway.yml",
-                "image: "
-                    + flow.baseImage()
-                    + "\ntasks:\n  probe:\n    cmds:\n      - '"
-                    + control
-                    + "'\n      - '"
-                    + probe
-                    + "'\n"),
+            Map.of(".slipway.yml", flow.oneTask("probe", "'" + control + "'", "'" + probe + "'")),
             "a fork's probe");
 
     assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                fromAFork(webhooks.payload("opened", "acme/probed", 21, sha, null))))
+            flow.webhooks()
+                .deliver(flow.webhooks().forkPayload("acme/probed", 21, sha, FORK_AUTHOR)))
         .isEqualTo(202);
 
     awaitFinal("acme/probed", sha, "slipway/probe");
-    Status shown = github.latest("acme/probed", sha).get("slipway/probe");
+    Status shown = flow.github().latest("acme/probed", sha).get("slipway/probe");
     String log = get(shown.targetUrl() + "/log");
     assertThat(log).contains("control port reached").contains("probed " + ports.size() + " ports");
     assertThat(Pattern.compile("reached \\d+").matcher(log).results().map(MatchResult::group))
@@ -132,23 +109,17 @@ class HostilePullRequestsIT {
         flow.repository("acme/pushed")
             .commit(
                 "fork/push",
-                Map.of(
-                    ".slipway.yml",
-                    "image: "
-                        + flow.baseImage()
-                        + "\ntasks:\n  push:\n    cmds:\n      - '"
-                        + push
-                        + "'\n"),
+                Map.of(".slipway.yml", flow.oneTask("push", "'" + push + "'")),
                 "a fork's push to the registry");
 
     assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                fromAFork(webhooks.payload("opened", "acme/pushed", 26, sha, null))))
+            flow.webhooks()
+                .deliver(flow.webhooks().forkPayload("acme/pushed", 26, sha, FORK_AUTHOR)))
         .isEqualTo(202);
 
     awaitFinal("acme/pushed", sha, "slipway/push");
-    String log = get(github.latest("acme/pushed", sha).get("slipway/push").targetUrl() + "/log");
+    String log =
+        get(flow.github().latest("acme/pushed", sha).get("slipway/push").targetUrl() + "/log");
     assertThat(log)
         .contains("Connection refused", "\npush refused\n")
         .doesNotContain("\nupload started\n");
@@ -172,21 +143,14 @@ class HostilePullRequestsIT {
   @Test
   void aTaskImageTagOverwrittenInTheRegistryIsNotRun() throws Exception {
     GitRepository repository = flow.repository("acme/pinned");
-    String pipeline =
-        "image: "
-            + flow.baseImage()
-            + "\ntasks:\n  build:\n    cmds:\n      - echo from the image the runner pushed\n";
+    String pipeline = flow.oneTask("build", "echo from the image the runner pushed");
     String first =
         repository.commit(
             "feature/pinned", Map.of(".slipway.yml", pipeline), "the task image is pushed");
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/pinned", 27, first, null)))
-        .isEqualTo(202);
+    assertThat(flow.webhooks().open("acme/pinned", 27, first)).isEqualTo(202);
     awaitFinal("acme/pinned", first, "slipway/build");
     String firstLog =
-        get(github.latest("acme/pinned", first).get("slipway/build").targetUrl() + "/log");
+        get(flow.github().latest("acme/pinned", first).get("slipway/build").targetUrl() + "/log");
     Matcher image =
         Pattern.compile(
                 "--- image "
@@ -210,15 +174,11 @@ class HostilePullRequestsIT {
             "feature/pinned",
             Map.of("README.md", "same task, next commit\n"),
             "the tag is overwritten meanwhile");
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("synchronize", "acme/pinned", 27, second, first)))
-        .isEqualTo(202);
+    assertThat(flow.webhooks().synchronize("acme/pinned", 27, second, first)).isEqualTo(202);
 
     awaitFinal("acme/pinned", second, "slipway/build");
     String secondLog =
-        get(github.latest("acme/pinned", second).get("slipway/build").targetUrl() + "/log");
+        get(flow.github().latest("acme/pinned", second).get("slipway/build").targetUrl() + "/log");
     assertThat(secondLog)
         .contains("from the image the runner pushed", "@" + pushed)
         .doesNotContain("poisoned");
@@ -232,31 +192,17 @@ class HostilePullRequestsIT {
     String nextSha =
         flow.repository("acme/next")
             .commit(
-                "feature/next",
-                Map.of(
-                    ".slipway.yml",
-                    "image: "
-                        + flow.baseImage()
-                        + "\ntasks:\n  pass:\n    cmds:\n      - echo fine\n"),
-                "next");
+                "feature/next", Map.of(".slipway.yml", flow.oneTask("pass", "echo fine")), "next");
 
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/bombed", 22, bombSha, null)))
-        .isEqualTo(202);
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/next", 23, nextSha, null)))
-        .isEqualTo(202);
+    assertThat(flow.webhooks().open("acme/bombed", 22, bombSha)).isEqualTo(202);
+    assertThat(flow.webhooks().open("acme/next", 23, nextSha)).isEqualTo(202);
 
     awaitFinal("acme/bombed", bombSha, "slipway/config");
-    Status config = github.latest("acme/bombed", bombSha).get("slipway/config");
+    Status config = flow.github().latest("acme/bombed", bombSha).get("slipway/config");
     assertThat(config.state()).isEqualTo("failure");
     assertThat(config.description()).contains("limit");
     awaitFinal("acme/next", nextSha, "slipway/pass");
-    assertThat(github.latest("acme/next", nextSha).get("slipway/pass").state())
+    assertThat(flow.github().latest("acme/next", nextSha).get("slipway/pass").state())
         .isEqualTo("success");
   }
 
@@ -271,11 +217,7 @@ class HostilePullRequestsIT {
     String sha =
         flow.repository("acme/after-flood")
             .commit("feature/after", Map.of("README.md", "no pipeline\n"), "after");
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/after-flood", 24, sha, null)))
-        .isEqualTo(202);
+    assertThat(flow.webhooks().open("acme/after-flood", 24, sha)).isEqualTo(202);
   }
 
   @Test
@@ -286,27 +228,18 @@ class HostilePullRequestsIT {
             "feature/flood",
             Map.of(
                 ".slipway.yml",
-                "image: "
-                    + flow.baseImage()
-                    + "\ntasks:\n  flood:\n    cmds:\n"
-                    + "      - echo before-the-flood\n"
+                flow.oneTask(
+                    "flood",
+                    "echo before-the-flood",
                     // pipefail is on: yes ends on SIGPIPE once head has its gigabyte
-                    + "      - busybox yes '"
-                    + FLOOD_LINE
-                    + "' | busybox head -c "
-                    + GIGABYTE
-                    + " || true\n"
-                    + "      - exit 4\n"),
+                    "busybox yes '" + FLOOD_LINE + "' | busybox head -c " + GIGABYTE + " || true",
+                    "exit 4")),
             "a task that writes 1 GB");
 
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/flood", 25, sha, null)))
-        .isEqualTo(202);
+    assertThat(flow.webhooks().open("acme/flood", 25, sha)).isEqualTo(202);
 
     awaitFinal("acme/flood", sha, "slipway/flood");
-    Status flood = github.latest("acme/flood", sha).get("slipway/flood");
+    Status flood = flow.github().latest("acme/flood", sha).get("slipway/flood");
     assertThat(flood.state()).as("the task's exit code 4 decides the run").isEqualTo("failure");
     HttpResponse<String> page = response(flood.targetUrl());
     assertThat(page.statusCode()).isEqualTo(200);
@@ -337,25 +270,13 @@ class HostilePullRequestsIT {
         List.of("webhook-gateway", "task-compiler", "build-runner", "status-reporter")) {
       ports.add(portOf(flow.service(module).baseUrl()));
     }
-    ports.add(portOf(github.url()));
+    ports.add(portOf(flow.github().url()));
     ports.add(portOf("http://" + LocalRegistry.address()));
     return ports;
   }
 
   private static int portOf(String url) {
     return URI.create(url).getPort();
-  }
-
-  /**
-   * The same pull request, opened by its author from a fork: its head lives in the author's own
-   * repository.
-   */
-  private static byte[] fromAFork(byte[] payload) throws IOException {
-    ObjectNode event = (ObjectNode) JSON.readTree(payload);
-    ((ObjectNode) event.with("pull_request").with("head").with("repo"))
-        .put("full_name", FORK_AUTHOR + "/probed");
-    event.with("sender").put("login", FORK_AUTHOR);
-    return JSON.writeValueAsBytes(event);
   }
 
   /** One 200 kB command used 50,000 times more through YAML aliases: about 10 GB once expanded. */
@@ -370,13 +291,7 @@ class HostilePullRequestsIT {
   }
 
   private static void awaitFinal(String repository, String sha, String context) {
-    await()
-        .atMost(FLOW)
-        .until(
-            () -> {
-              Status status = github.latest(repository, sha).get(context);
-              return status != null && !status.state().equals("pending");
-            });
+    await().atMost(FLOW).until(() -> flow.github().finished(repository, sha, context));
   }
 
   private static String get(String url) throws Exception {

@@ -144,6 +144,19 @@ final class PullRequestFlow implements AutoCloseable {
     return registry + "/busybox:latest";
   }
 
+  /**
+   * A {@code .slipway.yml} with one task, {@code task}, running {@code commands} one after another
+   * in the base image; each command is a YAML scalar as written, quoted or not.
+   */
+  String oneTask(String task, String... commands) {
+    StringBuilder pipeline =
+        new StringBuilder("image: " + baseImage() + "\ntasks:\n  " + task + ":\n    cmds:\n");
+    for (String command : commands) {
+      pipeline.append("      - ").append(command).append('\n');
+    }
+    return pipeline.toString();
+  }
+
   @Override
   public void close() {
     services.close();

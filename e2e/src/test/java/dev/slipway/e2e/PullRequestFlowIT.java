@@ -7,13 +7,12 @@ import dev.slipway.events.BuildJobEvent;
 import dev.slipway.events.TaskRunStateChanged;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.EventProbe;
-import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.github.FakeGitHub.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +26,13 @@ class PullRequestFlowIT {
 
   private static final Duration FLOW = Duration.ofSeconds(180);
 
-  private static PullRequestFlow flow;
-  private static FakeGitHub github;
+  @AutoClose private static PullRequestFlow flow;
   private static GitRepository repository;
-  private static SignedWebhooks webhooks;
 
   @BeforeAll
   static void startTheFlow() {
     flow = PullRequestFlow.start();
-    github = flow.github();
-    webhooks = flow.webhooks();
     repository = flow.repository("acme/shop");
-  }
-
-  @AfterAll
-  static void stopTheFlow() {
-    if (flow != null) {
-      flow.close();
-    }
   }
 
   @Test
@@ -52,14 +40,14 @@ class PullRequestFlowIT {
     String sha =
         repository.commit(
             "feature/checkout", Map.of(".slipway.yml", pipeline("echo all good")), "pass and fail");
-    byte[] opened = webhooks.payload("opened", "acme/shop", 11, sha, null);
+    byte[] opened = flow.webhooks().payload("opened", "acme/shop", 11, sha, null);
     String delivery = UUID.randomUUID().toString();
 
-    assertThat(webhooks.deliver(delivery, opened)).isEqualTo(202);
+    assertThat(flow.webhooks().deliver(delivery, opened)).isEqualTo(202);
 
     awaitFlow()
-        .until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
-    Map<String, Status> shown = github.latest("acme/shop", sha);
+        .until(() -> flow.github().finished("acme/shop", sha, "slipway/pass", "slipway/fail"));
+    Map<String, Status> shown = flow.github().latest("acme/shop", sha);
     assertThat(shown.get("slipway/pass").state()).isEqualTo("success");
     assertThat(shown.get("slipway/pass").description()).startsWith("passed in ");
     assertThat(shown.get("slipway/fail").state()).isEqualTo("failure");
@@ -70,12 +58,12 @@ class PullRequestFlowIT {
     assertThat(shown.get("slipway/config").state()).isEqualTo("success");
     assertThat(shown.get("slipway/config").description()).isEqualTo("2 tasks planned: pass, fail");
 
-    int writesBefore = github.statuses("acme/shop", sha).size();
-    assertThat(webhooks.deliver(delivery, opened))
+    int writesBefore = flow.github().statuses("acme/shop", sha).size();
+    assertThat(flow.webhooks().deliver(delivery, opened))
         .as("a known delivery is answered as a duplicate, not published")
         .isEqualTo(200);
     awaitReporterIdle();
-    assertThat(github.statuses("acme/shop", sha))
+    assertThat(flow.github().statuses("acme/shop", sha))
         .as("a redelivered webhook adds no status")
         .hasSize(writesBefore);
   }
@@ -84,32 +72,20 @@ class PullRequestFlowIT {
   void aNewPushCancelsTheOlderHeadsRunsAndTheNewHeadGetsItsOwn() {
     String slowSha =
         repository.commit("feature/search", Map.of(".slipway.yml", pipeline("sleep 120")), "slow");
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/shop", 12, slowSha, null)))
-        .isEqualTo(202);
-    awaitFlow()
-        .until(
-            () ->
-                "running pass"
-                    .equals(description(github.latest("acme/shop", slowSha), "slipway/pass")));
+    assertThat(flow.webhooks().open("acme/shop", 12, slowSha)).isEqualTo(202);
+    awaitFlow().until(() -> "running pass".equals(description(slowSha, "slipway/pass")));
 
     String fastSha =
         repository.commit("feature/search", Map.of(".slipway.yml", pipeline("echo fixed")), "fast");
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("synchronize", "acme/shop", 12, fastSha, slowSha)))
-        .isEqualTo(202);
+    assertThat(flow.webhooks().synchronize("acme/shop", 12, fastSha, slowSha)).isEqualTo(202);
 
     awaitFlow()
-        .until(() -> finished(github.latest("acme/shop", fastSha), "slipway/pass", "slipway/fail"));
-    awaitFlow().until(() -> finished(github.latest("acme/shop", slowSha), "slipway/pass"));
-    Status cancelled = github.latest("acme/shop", slowSha).get("slipway/pass");
+        .until(() -> flow.github().finished("acme/shop", fastSha, "slipway/pass", "slipway/fail"));
+    awaitFlow().until(() -> flow.github().finished("acme/shop", slowSha, "slipway/pass"));
+    Status cancelled = flow.github().latest("acme/shop", slowSha).get("slipway/pass");
     assertThat(cancelled.state()).isEqualTo("error");
     assertThat(cancelled.description()).contains("cancelled");
-    assertThat(github.latest("acme/shop", fastSha).get("slipway/pass").state())
+    assertThat(flow.github().latest("acme/shop", fastSha).get("slipway/pass").state())
         .isEqualTo("success");
   }
 
@@ -120,28 +96,17 @@ class PullRequestFlowIT {
             "feature/slow-runner",
             Map.of(
                 ".slipway.yml",
-                "image: "
-                    + flow.baseImage()
-                    + "\ntasks:\n  slow:\n    cmds:\n"
-                    + "      - echo begin-slow-task\n      - sleep 8\n      - echo end-slow-task\n"),
+                flow.oneTask("slow", "echo begin-slow-task", "sleep 8", "echo end-slow-task")),
             "slow task");
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/shop", 13, sha, null)))
-        .isEqualTo(202);
-    awaitFlow()
-        .until(
-            () ->
-                "running slow"
-                    .equals(description(github.latest("acme/shop", sha), "slipway/slow")));
+    assertThat(flow.webhooks().open("acme/shop", 13, sha)).isEqualTo(202);
+    awaitFlow().until(() -> "running slow".equals(description(sha, "slipway/slow")));
 
     flow.service("build-runner").kill();
     flow.service("build-runner").restart();
 
-    awaitFlow().until(() -> finished(github.latest("acme/shop", sha), "slipway/slow"));
+    awaitFlow().until(() -> flow.github().finished("acme/shop", sha, "slipway/slow"));
     List<Status> finals =
-        github.statuses("acme/shop", sha).stream()
+        flow.github().statuses("acme/shop", sha).stream()
             .filter(
                 status ->
                     status.context().equals("slipway/slow") && !status.state().equals("pending"))
@@ -159,16 +124,8 @@ class PullRequestFlowIT {
     String sha =
         repository.commit(
             "feature/slow-reporter", Map.of(".slipway.yml", pipeline("sleep 4")), "slow pass");
-    assertThat(
-            webhooks.deliver(
-                UUID.randomUUID().toString(),
-                webhooks.payload("opened", "acme/shop", 14, sha, null)))
-        .isEqualTo(202);
-    awaitFlow()
-        .until(
-            () ->
-                "running pass"
-                    .equals(description(github.latest("acme/shop", sha), "slipway/pass")));
+    assertThat(flow.webhooks().open("acme/shop", 14, sha)).isEqualTo(202);
+    awaitFlow().until(() -> "running pass".equals(description(sha, "slipway/pass")));
 
     try (EventProbe<BuildJobEvent> runs = EventProbe.fromNow(Topics.BUILD_JOB)) {
       flow.service("status-reporter").kill();
@@ -183,15 +140,17 @@ class PullRequestFlowIT {
     flow.service("status-reporter").restart();
 
     awaitFlow()
-        .until(() -> finished(github.latest("acme/shop", sha), "slipway/pass", "slipway/fail"));
+        .until(() -> flow.github().finished("acme/shop", sha, "slipway/pass", "slipway/fail"));
     awaitReporterIdle();
     List<String> written =
-        github.statuses("acme/shop", sha).stream()
+        flow.github().statuses("acme/shop", sha).stream()
             .map(status -> status.context() + " " + status.state() + " " + status.description())
             .toList();
     assertThat(written).as("no status written twice").doesNotHaveDuplicates();
-    assertThat(github.latest("acme/shop", sha).get("slipway/pass").state()).isEqualTo("success");
-    assertThat(github.latest("acme/shop", sha).get("slipway/fail").state()).isEqualTo("failure");
+    assertThat(flow.github().latest("acme/shop", sha).get("slipway/pass").state())
+        .isEqualTo("success");
+    assertThat(flow.github().latest("acme/shop", sha).get("slipway/fail").state())
+        .isEqualTo("failure");
   }
 
   private static String httpGet(String url) throws Exception {
@@ -211,7 +170,7 @@ class PullRequestFlowIT {
         .failFast(
             "the pipeline was rejected",
             () ->
-                github.statuses().stream()
+                flow.github().statuses().stream()
                     .anyMatch(
                         status ->
                             status.context().equals("slipway/config")
@@ -238,18 +197,9 @@ class PullRequestFlowIT {
         + "      - exit 1\n";
   }
 
-  private static boolean finished(Map<String, Status> shown, String... contexts) {
-    for (String context : contexts) {
-      Status status = shown.get(context);
-      if (status == null || status.state().equals("pending")) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String description(Map<String, Status> shown, String context) {
-    Status status = shown.get(context);
+  /** What GitHub shows as the description of {@code context} on commit {@code sha} of acme/shop. */
+  private static String description(String sha, String context) {
+    Status status = flow.github().latest("acme/shop", sha).get(context);
     return status == null ? null : status.description();
   }
 

@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -146,6 +147,27 @@ final class SignedWebhooks {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Opens pull request {@code number} with head {@code headSha}: a new pull_request delivery;
+   * returns the gateway's HTTP status.
+   */
+  int open(String repository, int number, String headSha) {
+    return deliver(payload("opened", repository, number, headSha, null));
+  }
+
+  /**
+   * Pushes {@code headSha} onto pull request {@code number}, whose head was {@code beforeSha}: a
+   * new synchronize delivery; returns the gateway's HTTP status.
+   */
+  int synchronize(String repository, int number, String headSha, String beforeSha) {
+    return deliver(payload("synchronize", repository, number, headSha, beforeSha));
+  }
+
+  /** Sends one pull_request delivery under a new delivery id; returns the gateway's HTTP status. */
+  int deliver(byte[] body) {
+    return deliver(UUID.randomUUID().toString(), body);
   }
 
   /** Sends one pull_request delivery; returns the gateway's HTTP status. */

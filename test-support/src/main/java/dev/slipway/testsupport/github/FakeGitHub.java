@@ -25,6 +25,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -365,6 +366,17 @@ public final class FakeGitHub implements AutoCloseable {
     Map<String, Status> latest = new LinkedHashMap<>();
     statuses(repository, sha).forEach(status -> latest.put(status.context(), status));
     return latest;
+  }
+
+  /**
+   * Whether GitHub shows every one of {@code contexts} on the commit in a final, not pending,
+   * state.
+   */
+  public synchronized boolean finished(String repository, String sha, String... contexts) {
+    Map<String, Status> shown = latest(repository, sha);
+    return Arrays.stream(contexts)
+        .allMatch(
+            context -> shown.containsKey(context) && !shown.get(context).state().equals("pending"));
   }
 
   /**
