@@ -1,8 +1,11 @@
 package dev.slipway.deployer.etcd;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.slipway.deployer.domain.ServiceRegistration;
 import dev.slipway.deployer.domain.ServiceRegistry;
+import dev.slipway.deployer.domain.ServiceRegistry.Registered;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.kafka.RetryableException;
 import io.etcd.jetcd.ByteSequence;
@@ -37,6 +40,20 @@ import java.util.concurrent.TimeoutException;
 public final class EtcdServiceRegistry implements ServiceRegistry {
 
   private static final int ATTEMPTS = 10;
+
+  /**
+   * Writes a registration as the JSON value of its service key: every field but the key's own
+   * parts. The field names are a contract with every reader (haproxy's sync reads {@code port} and
+   * {@code endpoints}; {@code endpoints} empty: {@code port} on every upstream host).
+   */
+  private static final ObjectWriter SERVICE_VALUE =
+      EventJson.mapper()
+          .copy()
+          .addMixIn(ServiceRegistration.class, WithoutKey.class)
+          .writerFor(ServiceRegistration.class);
+
+  @JsonIgnoreProperties({"service", "datacenter"})
+  private interface WithoutKey {}
 
   private final Client client;
   private final Duration timeout;
@@ -90,7 +107,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
   @Override
   public Optional<Registered> registered(String service, String datacenter) {
-    return get(bytes(serviceKey(service, datacenter)), datacenter).map(kv -> registered(entry(kv)));
+    return get(bytes(serviceKey(service, datacenter)), datacenter)
+        .map(EtcdServiceRegistry::release);
   }
 
   @Override
@@ -99,9 +117,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     ByteSequence value = ByteSequence.from(json(registration));
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Optional<KeyValue> current = get(key, registration.datacenter());
-      Optional<ServiceEntry> stored = current.map(EtcdServiceRegistry::entry);
+      Optional<Registered> stored = current.map(EtcdServiceRegistry::release);
       if (stored.isPresent() && stored.get().releaseNumber() > registration.releaseNumber()) {
-        return stored.map(EtcdServiceRegistry::registered);
+        return stored;
       }
       Cmp unchanged =
           current
@@ -156,24 +174,20 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   }
 
   /**
-   * An entry that is not ours to read (hand-written, older format) counts as release 0: any release
-   * replaces it.
+   * The release a service key names. A value that is not ours to read (hand-written, older format)
+   * counts as release 0: any release replaces it.
    */
-  private static ServiceEntry entry(KeyValue kv) {
+  private static Registered release(KeyValue kv) {
     try {
-      return EventJson.mapper().readValue(kv.getValue().getBytes(), ServiceEntry.class);
+      return EventJson.mapper().readValue(kv.getValue().getBytes(), Registered.class);
     } catch (IOException e) {
-      return new ServiceEntry(null, "unreadable", 0, null, null, 0, 0, List.of(), null);
+      return new Registered("unreadable", 0);
     }
-  }
-
-  private static Registered registered(ServiceEntry entry) {
-    return new Registered(entry.release(), entry.releaseNumber());
   }
 
   private static byte[] json(ServiceRegistration registration) {
     try {
-      return EventJson.mapper().writeValueAsBytes(new ServiceEntry(registration));
+      return SERVICE_VALUE.writeValueAsBytes(registration);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a service registration must always serialize", e);
     }
