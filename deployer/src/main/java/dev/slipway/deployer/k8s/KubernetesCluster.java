@@ -5,6 +5,7 @@ import dev.slipway.deployer.domain.DeploymentSpecBuilder;
 import dev.slipway.deployer.domain.ServiceOwnedElsewhereException;
 import dev.slipway.deployer.domain.Target;
 import dev.slipway.deployer.domain.TargetRefusedException;
+import dev.slipway.deployer.targets.Polling;
 import dev.slipway.platform.kafka.RetryableException;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -178,7 +179,7 @@ public final class KubernetesCluster implements Target {
             progress.shortfall(spec.healthPath(), " within " + timeout.toSeconds() + "s")
                 + (nodePort.isEmpty() ? ", no node port yet" : ""));
       }
-      pause();
+      Polling.pause(pollInterval, "a rollout in dc " + datacenter);
     }
   }
 
@@ -272,16 +273,6 @@ public final class KubernetesCluster implements Target {
             "Kubernetes API of dc " + datacenter + " failed (" + code + "): " + e.getMessage(), e);
       }
       throw new TargetRefusedException(e.getMessage(), e);
-    }
-  }
-
-  private void pause() {
-    try {
-      Thread.sleep(pollInterval.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RetryableException(
-          "interrupted while waiting for a rollout in dc " + datacenter, e);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.slipway.deployer.domain.HealthProbe;
 import dev.slipway.deployer.domain.ServiceOwnedElsewhereException;
 import dev.slipway.deployer.domain.Target;
 import dev.slipway.deployer.domain.TargetRefusedException;
+import dev.slipway.deployer.targets.Polling;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.platform.containers.Podman;
 import dev.slipway.platform.kafka.RetryableException;
@@ -318,7 +319,7 @@ public final class PodmanTarget implements Target {
                 + "s: "
                 + answers(otherAnswers));
       }
-      pause();
+      Polling.pause(pollInterval, datacenter + "'s containers");
     }
   }
 
@@ -486,16 +487,6 @@ public final class PodmanTarget implements Target {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port", e);
-    }
-  }
-
-  private void pause() {
-    try {
-      Thread.sleep(pollInterval.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RetryableException(
-          "interrupted while waiting for " + datacenter + "'s containers", e);
     }
   }
 }
