@@ -29,7 +29,7 @@ public class ClusterAndEtcdResource implements QuarkusTestResourceLifecycleManag
   public static final String DATACENTER = "dc-test";
   public static final String NAMESPACE = "shop-test";
   public static final String BROKEN_DIGEST = "sha256:" + "dead".repeat(16);
-  static final String PREFIX = "slipway.deployer.datacenters." + DATACENTER + ".";
+  private static final String PREFIX = "slipway.deployer.datacenters." + DATACENTER + ".";
 
   private KubernetesMockServer cluster;
   private FakeDeploymentController controller;

@@ -2,12 +2,14 @@ package dev.slipway.deployer;
 
 import static dev.slipway.deployer.ClusterAndEtcdResource.DATACENTER;
 import static dev.slipway.deployer.ClusterAndEtcdResource.NAMESPACE;
-import static dev.slipway.deployer.ClusterAndEtcdResource.PREFIX;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.deployer.config.DeployerSettings;
+import dev.slipway.deployer.config.DeployerSettings.DatacenterSettings;
+import dev.slipway.deployer.config.DeployerSettings.EtcdTlsSettings;
 import dev.slipway.deployer.domain.Releases;
 import dev.slipway.deployer.etcd.EtcdClients;
 import dev.slipway.deployer.k8s.KubernetesClients;
@@ -37,7 +39,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,23 +59,7 @@ class DeployerIT {
 
   @Inject EventPublisher publisher;
 
-  @ConfigProperty(name = PREFIX + "public-url")
-  String publicUrl;
-
-  @ConfigProperty(name = PREFIX + "kubeconfig")
-  String kubeconfig;
-
-  @ConfigProperty(name = PREFIX + "etcd-endpoints")
-  String etcdEndpoint;
-
-  @ConfigProperty(name = PREFIX + "etcd-tls.ca")
-  String ca;
-
-  @ConfigProperty(name = PREFIX + "etcd-tls.cert")
-  String cert;
-
-  @ConfigProperty(name = PREFIX + "etcd-tls.key")
-  String key;
+  @Inject DeployerSettings settings;
 
   private Envelope<ImagePushedEvent> send(ImagePushed pushed) {
     Envelope<ImagePushedEvent> envelope =
@@ -112,14 +97,15 @@ class DeployerIT {
       assertThat(finished.imageReference()).isEqualTo(IMAGE + "@" + Releases.DIGEST);
       // Reported only once the datacenter's proxy answered the release's health path.
       assertThat(finished.detail()).startsWith("rolled out ").contains("2/2 available");
-      assertThat(finished.serviceUrl()).isEqualTo(publicUrl + "/" + definition.service() + "/");
+      assertThat(finished.serviceUrl())
+          .isEqualTo(datacenter().publicUrl().orElseThrow() + "/" + definition.service() + "/");
       assertThat(finished.releaseNumber()).isEqualTo(pushed.releaseNumber());
       assertThat(reported.id()).isEqualTo("deployment-finished/" + releaseId + "/" + DATACENTER);
       assertThat(reported.causationId()).isEqualTo(cause.id());
       assertThat(reported.correlationId()).isEqualTo(cause.correlationId());
       assertThat(reported.subject()).isEqualTo("acme/shop");
 
-      try (KubernetesClient cluster = KubernetesClients.forKubeconfig(Optional.of(kubeconfig))) {
+      try (KubernetesClient cluster = KubernetesClients.forKubeconfig(datacenter().kubeconfig())) {
         Deployment deployment =
             cluster
                 .apps()
@@ -199,11 +185,17 @@ class DeployerIT {
     return finished.detail();
   }
 
+  /** The test datacenter as the deployer is configured for it. */
+  private DatacenterSettings datacenter() {
+    return settings.datacenters().get(DATACENTER);
+  }
+
   private Optional<JsonNode> readEtcd(String etcdKey) throws Exception {
+    EtcdTlsSettings tls = datacenter().etcdTls();
     try (Client client =
         EtcdClients.connect(
-            List.of(etcdEndpoint),
-            Optional.of(new EtcdClients.Tls(ca, Optional.of(cert), Optional.of(key))),
+            datacenter().etcdEndpoints().orElseThrow(),
+            Optional.of(new EtcdClients.Tls(tls.ca().orElseThrow(), tls.cert(), tls.key())),
             Duration.ofSeconds(5))) {
       List<KeyValue> found =
           client

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Tiny service images pushed to the test registry: busybox (this machine's {@code /bin/busybox})
@@ -22,6 +23,10 @@ import java.util.Map;
 final class ServiceImages {
 
   static final int PORT = 8080;
+  private static final List<String> HTTPD =
+      List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www");
+  private static final List<String> CRASH =
+      List.of("sh", "-c", "echo cannot bind to port 8080 >&2; exit 3");
 
   private ServiceImages() {}
 
@@ -30,59 +35,39 @@ final class ServiceImages {
    */
   static Pushed push(String registry, String repository, String release, boolean healthy)
       throws Exception {
-    return push(
-        registry,
-        repository,
-        release,
-        healthy,
-        List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www"));
+    return push(registry, repository, release, healthy, HTTPD, anonymous -> {});
   }
 
   /** An image whose command prints a line and exits at once. */
   static Pushed crashing(String registry, String repository) throws Exception {
-    return push(
-        registry,
-        repository,
-        "crash",
-        true,
-        List.of("sh", "-c", "echo cannot bind to port 8080 >&2; exit 3"));
+    return push(registry, repository, "crash", true, CRASH, anonymous -> {});
   }
 
   /** A healthy service image in a registry that wants an account. */
   static Pushed push(LocalRegistry.Secured registry, String repository, String release)
       throws Exception {
-    RegistryImage target =
-        RegistryImage.named(registry.address() + "/" + repository + ":" + release);
-    target.addCredential(registry.username(), registry.password());
     return push(
         registry.address(),
         repository,
         release,
         true,
-        List.of("httpd", "-f", "-p", Integer.toString(PORT), "-h", "/www"),
-        target);
+        HTTPD,
+        target -> target.addCredential(registry.username(), registry.password()));
   }
 
-  private static Pushed push(
-      String registry, String repository, String release, boolean healthy, List<String> command)
-      throws Exception {
-    return push(
-        registry,
-        repository,
-        release,
-        healthy,
-        command,
-        RegistryImage.named(registry + "/" + repository + ":" + release));
-  }
-
+  /**
+   * @param account adds the registry account to the push, where the registry wants one
+   */
   private static Pushed push(
       String registry,
       String repository,
       String release,
       boolean healthy,
       List<String> command,
-      RegistryImage target)
+      Consumer<RegistryImage> account)
       throws Exception {
+    RegistryImage target = RegistryImage.named(registry + "/" + repository + ":" + release);
+    account.accept(target);
     Path www = Files.createTempDirectory("slipway-www-");
     Files.writeString(www.resolve("index.html"), "release " + release + "\n");
     Files.writeString(www.resolve("healthz"), "ok\n");
