@@ -10,87 +10,39 @@ import java.util.concurrent.TimeUnit;
 /**
  * A throw-away CA with a server certificate for 127.0.0.1/localhost and a client certificate (key
  * also as PKCS#8, which jetcd needs), made with the {@code openssl} command line.
+ *
+ * @param clientKeyPem the client key as openssl wrote it (SEC1 PEM), for etcdctl
+ * @param clientKey the client key as PKCS#8, as jetcd requires
  */
-public final class TestCertificates {
+public record TestCertificates(
+    Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKeyPem, Path clientKey) {
 
-  private final Path dir;
-
-  private TestCertificates(Path dir) {
-    this.dir = dir;
-  }
-
+  /** Makes the CA and the certificates in {@code dir}. */
   public static TestCertificates generate(Path dir) {
-    TestCertificates certificates = new TestCertificates(dir);
-    certificates.openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=slipway-test-ca");
-    certificates.signed(
-        "server", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-    certificates.signed("client", "extendedKeyUsage=clientAuth\n");
-    certificates.openssl(
-        "pkcs8", "-topk8", "-nocrypt", "-in", "client.key", "-out", "client.pk8.pem");
-    return certificates;
+    newKey(dir, "ca", "-x509", "-out", "ca.pem", "-days", "2");
+    signed(
+        dir, "server", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    signed(dir, "client", "extendedKeyUsage=clientAuth\n");
+    openssl(dir, "pkcs8", "-topk8", "-nocrypt", "-in", "client.key", "-out", "client.pk8.pem");
+    return new TestCertificates(
+        dir.resolve("ca.pem"),
+        dir.resolve("server.pem"),
+        dir.resolve("server.key"),
+        dir.resolve("client.pem"),
+        dir.resolve("client.key"),
+        dir.resolve("client.pk8.pem"));
   }
 
-  public Path ca() {
-    return dir.resolve("ca.pem");
-  }
-
-  public Path serverCert() {
-    return dir.resolve("server.pem");
-  }
-
-  public Path serverKey() {
-    return dir.resolve("server.key");
-  }
-
-  public Path clientCert() {
-    return dir.resolve("client.pem");
-  }
-
-  /** The client key as openssl wrote it (SEC1 PEM), for etcdctl. */
-  public Path clientKeyPem() {
-    return dir.resolve("client.key");
-  }
-
-  /** PKCS#8, as jetcd requires. */
-  public Path clientKey() {
-    return dir.resolve("client.pk8.pem");
-  }
-
-  private void signed(String name, String extensions) {
+  /** A certificate {@code name.pem} for a new key, signed by the CA. */
+  private static void signed(Path dir, String name, String extensions) {
     try {
       Files.writeString(dir.resolve(name + ".ext"), extensions);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    newKey(dir, name, "-out", name + ".csr");
     openssl(
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        name + ".key",
-        "-out",
-        name + ".csr",
-        "-subj",
-        "/CN=slipway-test-" + name);
-    openssl(
+        dir,
         "x509",
         "-req",
         "-in",
@@ -108,7 +60,29 @@ public final class TestCertificates {
         name + ".ext");
   }
 
-  private void openssl(String... arguments) {
+  /**
+   * A new P-256 key {@code name.key} and, as {@code output} says, a request for its certificate or
+   * the certificate itself, self-signed.
+   */
+  private static void newKey(Path dir, String name, String... output) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-subj",
+                "/CN=slipway-test-" + name));
+    arguments.addAll(List.of(output));
+    openssl(dir, arguments.toArray(String[]::new));
+  }
+
+  private static void openssl(Path dir, String... arguments) {
     List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(arguments));
     try {
