@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 public record TestCertificates(
     Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKeyPem, Path clientKey) {
 
+  /** {@code openssl req}'s options for a new, unencrypted P-256 key. */
+  private static final List<String> NEW_P256_KEY =
+      List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes");
+
   /** Makes the CA and the certificates in {@code dir}. */
   public static TestCertificates generate(Path dir) {
     newKey(dir, "ca", "-x509", "-out", "ca.pem", "-days", "2");
@@ -65,19 +69,9 @@ public record TestCertificates(
    * the certificate itself, self-signed.
    */
   private static void newKey(Path dir, String name, String... output) {
-    List<String> arguments =
-        new ArrayList<>(
-            List.of(
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                name + ".key",
-                "-subj",
-                "/CN=slipway-test-" + name));
+    List<String> arguments = new ArrayList<>(List.of("req"));
+    arguments.addAll(NEW_P256_KEY);
+    arguments.addAll(List.of("-keyout", name + ".key", "-subj", "/CN=slipway-test-" + name));
     arguments.addAll(List.of(output));
     openssl(dir, arguments.toArray(String[]::new));
   }
