@@ -84,6 +84,19 @@ class EtcdServiceRegistryIT {
     assertThat(entry.get("port").asInt()).isEqualTo(8080);
     assertThat(entry.get("replicas").asInt()).isEqualTo(3);
     assertThat(entry.get("deployedAt").asText()).isEqualTo("2026-03-01T10:15:30Z");
+    assertThat(entry.fieldNames())
+        .as("the key names the service and the datacenter; the value does not again")
+        .toIterable()
+        .containsExactlyInAnyOrder(
+            "repo",
+            "release",
+            "releaseNumber",
+            "tag",
+            "image",
+            "port",
+            "replicas",
+            "endpoints",
+            "deployedAt");
   }
 
   @Test
