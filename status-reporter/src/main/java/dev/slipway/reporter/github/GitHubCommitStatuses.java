@@ -4,7 +4,6 @@ import dev.slipway.reporter.domain.CommitState;
 import dev.slipway.reporter.domain.CommitStatusPort;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import dev.slipway.reporter.domain.StatusKey;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
 import org.kohsuke.github.GHCommitState;
@@ -33,36 +32,35 @@ public final class GitHubCommitStatuses implements CommitStatusPort {
   public void createCommitStatus(
       StatusKey key, CommitState state, String description, String targetUrl)
       throws GitHubWriteException {
-    try {
-      repositories
-          .repository(key.repository())
-          .createCommitStatus(
-              key.sha(),
-              GHCommitState.valueOf(state.name()),
-              targetUrl,
-              description,
-              key.context());
-    } catch (IOException e) {
-      throw repositories.classify(e, key);
-    }
+    repositories.call(
+        key,
+        () ->
+            repositories
+                .repository(key.repository())
+                .createCommitStatus(
+                    key.sha(),
+                    GHCommitState.valueOf(state.name()),
+                    targetUrl,
+                    description,
+                    key.context()));
   }
 
   @Override
   public boolean shows(StatusKey key, CommitState state, String description, String targetUrl)
       throws GitHubWriteException {
-    try {
-      // GitHub lists a commit's statuses newest first.
-      for (GHCommitStatus status :
-          repositories.repository(key.repository()).listCommitStatuses(key.sha())) {
-        if (key.context().equals(status.getContext())) {
-          return status.getState() == GHCommitState.valueOf(state.name())
-              && description.equals(status.getDescription())
-              && Objects.equals(targetUrl, status.getTargetUrl());
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      throw repositories.classify(e, key);
-    }
+    return repositories.call(
+        key,
+        () -> {
+          // GitHub lists a commit's statuses newest first.
+          for (GHCommitStatus status :
+              repositories.repository(key.repository()).listCommitStatuses(key.sha())) {
+            if (key.context().equals(status.getContext())) {
+              return status.getState() == GHCommitState.valueOf(state.name())
+                  && description.equals(status.getDescription())
+                  && Objects.equals(targetUrl, status.getTargetUrl());
+            }
+          }
+          return false;
+        });
   }
 }

@@ -10,7 +10,6 @@ import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URL;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,44 +57,43 @@ public final class GitHubDeployments implements DeploymentPort {
 
   @Override
   public OptionalLong findDeployment(DeploymentKey key, String ref) throws GitHubWriteException {
-    try {
-      for (GHDeployment deployment :
-          repositories
-              .repository(key.repository())
-              .listDeployments(null, ref, null, key.datacenter())) {
-        if (key.releaseId().equals(releaseIdOf(deployment.getPayloadObject()))) {
-          deployments.put(deployment.getId(), deployment);
-          return OptionalLong.of(deployment.getId());
-        }
-      }
-      return OptionalLong.empty();
-    } catch (IOException e) {
-      throw repositories.classify(e, key);
-    }
+    return repositories.call(
+        key,
+        () -> {
+          for (GHDeployment deployment :
+              repositories
+                  .repository(key.repository())
+                  .listDeployments(null, ref, null, key.datacenter())) {
+            if (key.releaseId().equals(releaseIdOf(deployment.getPayloadObject()))) {
+              deployments.put(deployment.getId(), deployment);
+              return OptionalLong.of(deployment.getId());
+            }
+          }
+          return OptionalLong.empty();
+        });
   }
 
   @Override
   public long createDeployment(DeploymentKey key, String ref, int releaseNumber, String description)
       throws GitHubWriteException {
-    try {
-      GHDeployment deployment =
-          repositories
-              .repository(key.repository())
-              .createDeployment(ref)
-              .environment(key.datacenter())
-              .requiredContexts(List.of())
-              .autoMerge(false)
-              .productionEnvironment(true)
-              .payload(
-                  JSON.writeValueAsString(
-                      Map.of(RELEASE_ID, key.releaseId(), RELEASE_NUMBER, releaseNumber)))
-              .description(description)
-              .create();
-      deployments.put(deployment.getId(), deployment);
-      return deployment.getId();
-    } catch (IOException e) {
-      throw repositories.classify(e, key);
-    }
+    GHDeployment deployment =
+        repositories.call(
+            key,
+            () ->
+                repositories
+                    .repository(key.repository())
+                    .createDeployment(ref)
+                    .environment(key.datacenter())
+                    .requiredContexts(List.of())
+                    .autoMerge(false)
+                    .productionEnvironment(true)
+                    .payload(
+                        JSON.writeValueAsString(
+                            Map.of(RELEASE_ID, key.releaseId(), RELEASE_NUMBER, releaseNumber)))
+                    .description(description)
+                    .create());
+    deployments.put(deployment.getId(), deployment);
+    return deployment.getId();
   }
 
   @Override
@@ -111,40 +109,30 @@ public final class GitHubDeployments implements DeploymentPort {
       body.put("log_url", status.logUrl());
     }
     String path = "/repos/" + key.repository() + "/deployments/" + deploymentId + "/statuses";
+    String json;
     try {
-      HttpResponse<String> response =
-          http.send("POST", repositories.apiUrl() + path, JSON.writeValueAsString(body));
-      if (response.statusCode() / 100 != 2) {
-        throw repositories.classify(
-            response.statusCode(),
-            response.headers().map(),
-            key + ": " + GitHubRepositories.firstLine(response.body()),
-            null);
-      }
-    } catch (IOException e) {
-      throw repositories.classify(e, key);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GitHubWriteException(
-          GitHubWriteException.Kind.UNAVAILABLE, null, key + ": interrupted", e);
+      json = JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a deployment status that is no JSON: " + body, e);
     }
+    repositories.send(http, "POST", repositories.apiUrl() + path, json, key);
   }
 
   @Override
   public boolean shows(DeploymentKey key, long deploymentId, DeploymentStatus status)
       throws GitHubWriteException {
-    try {
-      // GitHub lists a deployment's statuses newest first.
-      for (GHDeploymentStatus newest : deployment(key, deploymentId).listStatuses()) {
-        return newest.getState() == GHDeploymentState.valueOf(status.state().name())
-            && status.description().equals(descriptionOf(newest))
-            && Objects.equals(status.environmentUrl(), link(newest::getEnvironmentUrl))
-            && Objects.equals(status.logUrl(), link(newest::getLogUrl));
-      }
-      return false;
-    } catch (IOException e) {
-      throw repositories.classify(e, key);
-    }
+    return repositories.call(
+        key,
+        () -> {
+          // GitHub lists a deployment's statuses newest first.
+          for (GHDeploymentStatus newest : deployment(key, deploymentId).listStatuses()) {
+            return newest.getState() == GHDeploymentState.valueOf(status.state().name())
+                && status.description().equals(descriptionOf(newest))
+                && Objects.equals(status.environmentUrl(), link(newest::getEnvironmentUrl))
+                && Objects.equals(status.logUrl(), link(newest::getLogUrl));
+          }
+          return false;
+        });
   }
 
   private GHDeployment deployment(DeploymentKey key, long id) throws IOException {

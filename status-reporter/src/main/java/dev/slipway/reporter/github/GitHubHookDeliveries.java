@@ -53,7 +53,7 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
             ? page
             : repositories.apiUrl() + hookPath() + "/deliveries?per_page=" + PER_PAGE;
     HttpResponse<String> answer =
-        call("GET", url, null, "listing the webhook deliveries of " + hook);
+        repositories.send(http, "GET", url, null, "listing the webhook deliveries of " + hook);
     List<HookDelivery> deliveries = new ArrayList<>();
     try {
       for (JsonNode item : JSON.readTree(answer.body())) {
@@ -71,7 +71,8 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
 
   @Override
   public void redeliver(HookDelivery delivery) throws GitHubWriteException {
-    call(
+    repositories.send(
+        http,
         "POST",
         repositories.apiUrl() + hookPath() + "/deliveries/" + delivery.id() + "/attempts",
         "{}",
@@ -84,27 +85,6 @@ public final class GitHubHookDeliveries implements HookDeliveryPort {
       case ORGANIZATION -> "/orgs/" + hook.owner() + "/hooks/" + hook.id();
       case REPOSITORY -> "/repos/" + hook.owner() + "/hooks/" + hook.id();
     };
-  }
-
-  private HttpResponse<String> call(String method, String url, String body, String what)
-      throws GitHubWriteException {
-    try {
-      HttpResponse<String> response = http.send(method, url, body);
-      if (response.statusCode() / 100 != 2) {
-        throw repositories.classify(
-            response.statusCode(),
-            response.headers().map(),
-            what + ": " + GitHubRepositories.firstLine(response.body()),
-            null);
-      }
-      return response;
-    } catch (IOException e) {
-      throw repositories.classify(e, what);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GitHubWriteException(
-          GitHubWriteException.Kind.UNAVAILABLE, null, what + ": interrupted", e);
-    }
   }
 
   private static String next(HttpResponse<String> page) {

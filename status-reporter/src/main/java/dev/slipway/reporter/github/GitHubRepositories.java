@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,53 @@ public final class GitHubRepositories {
     GHRepository fetched = github.getRepository(fullName);
     repositories.put(fullName, fetched);
     return fetched;
+  }
+
+  /** A call through the library. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code call}, turning its failure into what the reporter must do about it, {@code what}
+   * naming the call in the message.
+   */
+  <T> T call(Object what, Call<T> call) throws GitHubWriteException {
+    try {
+      return call.run();
+    } catch (IOException e) {
+      throw classify(e, what);
+    }
+  }
+
+  /**
+   * Sends a request beside the library; an answer other than 2xx fails as {@link #classify(int,
+   * Map, String, Throwable)} decides, {@code what} naming the request in the message.
+   *
+   * @param url absolute
+   * @param jsonBody null for a request without a body
+   */
+  HttpResponse<String> send(
+      GitHubHttp http, String method, String url, String jsonBody, Object what)
+      throws GitHubWriteException {
+    try {
+      HttpResponse<String> response = http.send(method, url, jsonBody);
+      if (response.statusCode() / 100 != 2) {
+        throw classify(
+            response.statusCode(),
+            response.headers().map(),
+            what + ": " + firstLine(response.body()),
+            null);
+      }
+      return response;
+    } catch (IOException e) {
+      throw classify(e, what);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GitHubWriteException(
+          GitHubWriteException.Kind.UNAVAILABLE, null, what + ": interrupted", e);
+    }
   }
 
   /** What the reporter must do about a call that failed, {@code what} naming it in the message. */
