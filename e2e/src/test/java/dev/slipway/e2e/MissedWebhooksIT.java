@@ -210,7 +210,7 @@ class MissedWebhooksIT {
       Duration took = Duration.between(back, Instant.now());
 
       for (String sha : shas) {
-        await().atMost(FLOW).until(() -> finished(github, sha));
+        await().atMost(FLOW).until(() -> github.finished(REPOSITORY, sha, "slipway/pass"));
         assertThat(github.latest(REPOSITORY, sha).get("slipway/pass").state())
             .as(sha)
             .isEqualTo("success");
@@ -255,11 +255,6 @@ class MissedWebhooksIT {
         .filter(delivery -> delivery.redelivery() && delivery.statusCode() / 100 == 2)
         .map(HookDelivery::guid)
         .collect(Collectors.toSet());
-  }
-
-  private static boolean finished(FakeGitHub github, String sha) {
-    FakeGitHub.Status pass = github.latest(REPOSITORY, sha).get("slipway/pass");
-    return pass != null && !pass.state().equals("pending");
   }
 
   private static long repositoryId(byte[] payload) throws IOException {

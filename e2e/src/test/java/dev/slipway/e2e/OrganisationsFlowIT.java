@@ -103,7 +103,8 @@ class OrganisationsFlowIT {
 
     acmeOpens("acme/private", 1, sha);
 
-    awaitFlow().until(() -> finished("acme/private", sha, "slipway/publish", "slipway/leak"));
+    awaitFlow()
+        .until(() -> github.finished("acme/private", sha, "slipway/publish", "slipway/leak"));
     Status publish = github.latest("acme/private", sha).get("slipway/publish");
     assertThat(publish.state()).isEqualTo("success");
     String log = httpGet(publish.targetUrl() + "/log");
@@ -135,7 +136,7 @@ class OrganisationsFlowIT {
     assertThat(acme.deliver(delivery(), acme.forkPayload("acme/forked", 2, sha, MEMBER)))
         .isEqualTo(202);
 
-    awaitFlow().until(() -> finished("acme/forked", sha, "slipway/publish"));
+    awaitFlow().until(() -> github.finished("acme/forked", sha, "slipway/publish"));
     Status publish = github.latest("acme/forked", sha).get("slipway/publish");
     assertThat(publish.state()).isEqualTo("success");
     String log = httpGet(publish.targetUrl() + "/log");
@@ -147,7 +148,7 @@ class OrganisationsFlowIT {
     GitRepository repository = flow.repository("acme/waiting");
     String first = repository.commit("feature/first", Map.of(".slipway.yml", passing()), "first");
     acmeOpens("acme/waiting", 1, first);
-    awaitFlow().until(() -> finished("acme/waiting", first, "slipway/pass"));
+    awaitFlow().until(() -> github.finished("acme/waiting", first, "slipway/pass"));
     String sha = repository.commit("feature/outside", Map.of("README", "a change"), "outside");
 
     assertThat(acme.deliver(delivery(), acme.forkPayload("acme/waiting", 2, sha, "mallory")))
@@ -166,7 +167,7 @@ class OrganisationsFlowIT {
         501,
         "/ok-to-test");
 
-    awaitFlow().until(() -> finished("acme/waiting", sha, "slipway/pass"));
+    awaitFlow().until(() -> github.finished("acme/waiting", sha, "slipway/pass"));
     assertThat(github.latest("acme/waiting", sha).get("slipway/pass").state()).isEqualTo("success");
     assertThat(github.reactions(501)).extracting(FakeGitHub.Reaction::content).contains("+1");
   }
@@ -176,7 +177,7 @@ class OrganisationsFlowIT {
     GitRepository repository = flow.repository("acme/retest");
     String sha = repository.commit("feature/flaky", Map.of(".slipway.yml", passAndFail()), "flaky");
     acmeOpens("acme/retest", 3, sha);
-    awaitFlow().until(() -> finished("acme/retest", sha, "slipway/pass", "slipway/fail"));
+    awaitFlow().until(() -> github.finished("acme/retest", sha, "slipway/pass", "slipway/fail"));
 
     memberComments(
         new FakeGitHub.PullRequest("acme/retest", 3, sha, "feature/flaky", "acme/retest", "main"),
@@ -214,7 +215,7 @@ class OrganisationsFlowIT {
         .isEqualTo(202);
     acmeOpens("acme/busy", 4, acmeSha);
 
-    awaitFlow().until(() -> finished("acme/busy", acmeSha, "slipway/pass", "slipway/fail"));
+    awaitFlow().until(() -> github.finished("acme/busy", acmeSha, "slipway/pass", "slipway/fail"));
     awaitFlow().until(() -> github.statuses("globex/app", globexSha).size() == 2);
     assertThat(github.statuses("globex/app", globexSha))
         .as("globex's two writes an hour are spent; its other statuses wait, acme's did not")
@@ -285,17 +286,6 @@ class OrganisationsFlowIT {
         + "  fail:\n    cmds:\n"
         + "      - \"echo 'src/main/java/App.java:7: error: cannot find symbol'\"\n"
         + "      - exit 1\n";
-  }
-
-  private static boolean finished(String repository, String sha, String... contexts) {
-    Map<String, Status> shown = github.latest(repository, sha);
-    for (String context : contexts) {
-      Status status = shown.get(context);
-      if (status == null || status.state().equals("pending")) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String description(String repository, String sha, String context) {
