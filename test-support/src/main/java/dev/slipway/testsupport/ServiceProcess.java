@@ -24,6 +24,13 @@ public final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> environment;
   private final Path log;
   private final int port;
+
+  /**
+   * What the service had started when it was killed: as after a crash, it lives on (a podman API
+   * service, which the restarted service takes over), and it is stopped with the service.
+   */
+  private final List<ProcessHandle> leftBehind = new ArrayList<>();
+
   private Process process;
 
   private ServiceProcess(
@@ -126,6 +133,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** SIGKILL, as a crashed pod or an OOM kill would end it. */
   public void kill() {
+    process.descendants().forEach(leftBehind::add);
     process.destroyForcibly();
     waitForExit();
   }
@@ -144,6 +152,7 @@ public final class ServiceProcess implements AutoCloseable {
       process.destroy();
       waitForExit();
     }
+    leftBehind.forEach(ProcessHandle::destroy);
   }
 
   private void waitForExit() {
