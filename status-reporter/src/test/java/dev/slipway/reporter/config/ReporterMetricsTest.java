@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.reporter.domain.DeliveryRecoverer;
 import dev.slipway.reporter.domain.GitHubWrite;
 import dev.slipway.reporter.domain.GitHubWriteException;
+import dev.slipway.reporter.domain.ReporterBuilder;
 import dev.slipway.reporter.domain.StatusReporter;
 import dev.slipway.reporter.domain.WriteBudget;
-import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,15 +75,7 @@ class ReporterMetricsTest {
   @Test
   void theGaugesReadTheReporter() throws Exception {
     try (StatusReporter reporter =
-        new StatusReporter(
-            null,
-            null,
-            new JsonLinesStatusJournal(stateDir, Duration.ofDays(1), Clock.systemUTC()),
-            WriteBudget.perMinuteAndHour(7, 100),
-            Clock.systemUTC(),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            StatusReporter.Listener.NONE)) {
+        new ReporterBuilder(stateDir).budget(WriteBudget.perMinuteAndHour(7, 100)).build()) {
       metrics.watch("acme", reporter);
 
       assertThat(budgetRemaining("acme")).as("a fresh budget: the minute's 7").isEqualTo(7);

@@ -5,22 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.RunState;
 import dev.slipway.platform.workers.Supervisor;
-import dev.slipway.reporter.domain.DeploymentKey;
-import dev.slipway.reporter.domain.DeploymentPort;
-import dev.slipway.reporter.domain.DeploymentStatus;
 import dev.slipway.reporter.domain.DesiredStatus;
 import dev.slipway.reporter.domain.Events;
 import dev.slipway.reporter.domain.RecordingPort;
-import dev.slipway.reporter.domain.ReporterThreads;
+import dev.slipway.reporter.domain.ReporterBuilder;
 import dev.slipway.reporter.domain.StatusReporter;
-import dev.slipway.reporter.domain.WriteBudget;
-import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +30,6 @@ class StatusWriterSupervisionTest {
 
   private static final String REPO = "acme/shop";
   private static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
-  private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
 
   @TempDir Path stateDir;
 
@@ -108,22 +100,13 @@ class StatusWriterSupervisionTest {
     // The platform restarts the service once liveness is down: the status is written then.
     reporter.close();
     RecordingPort afterRestart = new RecordingPort();
-    ReporterThreads.started(reporter(afterRestart));
+    reporters.add(new ReporterBuilder(stateDir).commits(afterRestart).started());
     await().atMost(Duration.ofSeconds(5)).until(() -> !shown(afterRestart).isEmpty());
     assertThat(shown(afterRestart)).containsExactly("slipway/lint FAILURE");
   }
 
   private StatusReporter reporter(RecordingPort github) throws Exception {
-    StatusReporter reporter =
-        new StatusReporter(
-            github,
-            NO_DEPLOYMENTS,
-            new JsonLinesStatusJournal(stateDir, KEEP_FOREVER, Clock.systemUTC()),
-            new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))),
-            Clock.systemUTC(),
-            Duration.ofMillis(50),
-            Duration.ofMillis(200),
-            StatusReporter.Listener.NONE);
+    StatusReporter reporter = new ReporterBuilder(stateDir).commits(github).build();
     reporters.add(reporter);
     reporter.start();
     return reporter;
@@ -139,30 +122,4 @@ class StatusWriterSupervisionTest {
   private static DesiredStatus status(String task, RunState state) {
     return Events.status(Events.run(REPO, SHA, task, state, Events.T0.plusSeconds(5)));
   }
-
-  /** These tests write commit statuses only. */
-  private static final DeploymentPort NO_DEPLOYMENTS =
-      new DeploymentPort() {
-        @Override
-        public OptionalLong findDeployment(DeploymentKey key, String ref) {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long createDeployment(
-            DeploymentKey key, String ref, int releaseNumber, String description) {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void createDeploymentStatus(
-            DeploymentKey key, long deploymentId, DeploymentStatus status) {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean shows(DeploymentKey key, long deploymentId, DeploymentStatus status) {
-          throw new UnsupportedOperationException();
-        }
-      };
 }

@@ -20,13 +20,13 @@ import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.RunState;
-import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import dev.slipway.testsupport.ReleaseEvents;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentReportingTest {
 
-  private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
   private static final String OPERATION = "op-7f3c";
 
   /** A rollback to v3 that a person asked for, deploying v3's image again. */
@@ -73,8 +72,7 @@ class DeploymentReportingTest {
 
   @Test
   void eachDatacenterGetsOneDeploymentWithItsStatusesInOrder() throws Exception {
-    StatusReporter reporter = reporter(manyPerSecond());
-    StatusIntake intake = intake(reporter);
+    StatusReporter reporter = reporter();
     List<Object> events =
         List.of(
             admitted("dc1"),
@@ -88,11 +86,11 @@ class DeploymentReportingTest {
     for (int i = 0; i < events.size(); i++) {
       // One at a time: statuses offered while an earlier one waits are coalesced into the newest.
       int written = i + 1;
-      offer(intake, events.get(i), seconds[i]);
+      offer(reporter, events.get(i), seconds[i]);
       awaitTrue(() -> deployments.writes().size() == written);
     }
-    offer(intake, admitted("dc1"), 0);
-    offer(intake, finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"), 50);
+    offer(reporter, admitted("dc1"), 0);
+    offer(reporter, finished("dc2", Outcome.ROLLED_OUT, null, "http://dc2.shop.local"), 50);
     awaitIdle(reporter);
     assertThat(writesCounted)
         .as("each request counted by what it wrote")
@@ -134,13 +132,12 @@ class DeploymentReportingTest {
 
   @Test
   void statusesOfferedWhileTheFirstWaitsAreCoalescedIntoTheNewest() throws Exception {
-    StatusReporter reporter = reporter(manyPerSecond());
-    StatusIntake intake = intake(reporter);
+    StatusReporter reporter = reporter();
     deployments.goDown();
-    offer(intake, admitted("dc1"), 0);
-    offer(intake, build(RunState.STARTED), 2);
-    offer(intake, pushed("dc1"), 31);
-    offer(intake, finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), 40);
+    offer(reporter, admitted("dc1"), 0);
+    offer(reporter, build(RunState.STARTED), 2);
+    offer(reporter, pushed("dc1"), 31);
+    offer(reporter, finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"), 40);
     deployments.comeBack();
 
     awaitIdle(reporter);
@@ -152,10 +149,9 @@ class DeploymentReportingTest {
 
   @Test
   void aDeploymentThatCouldNotBeCreatedIsCountedAsAFailedDeploymentWrite() throws Exception {
-    StatusReporter reporter = reporter(manyPerSecond());
-    StatusIntake intake = intake(reporter);
+    StatusReporter reporter = reporter();
     deployments.goDown();
-    offer(intake, admitted("dc1"), 0);
+    offer(reporter, admitted("dc1"), 0);
     awaitTrue(() -> writesCounted.contains("DEPLOYMENT UNAVAILABLE"));
     deployments.comeBack();
 
@@ -168,20 +164,18 @@ class DeploymentReportingTest {
 
   @Test
   void aRestartedReporterUsesTheJournalledDeploymentAndWritesWhatWasNotWritten() throws Exception {
-    StatusReporter first = reporter(manyPerSecond());
-    StatusIntake intake = intake(first);
-    offer(intake, admitted("dc1"), 0);
+    StatusReporter first = reporter();
+    offer(first, admitted("dc1"), 0);
     awaitTrue(() -> deployments.writes().size() == 1);
     deployments.goDown();
-    offer(intake, pushed("dc1"), 31);
+    offer(first, pushed("dc1"), 31);
     first.close();
     deployments.comeBack();
     int listsBefore = deployments.lists();
 
-    StatusReporter second = reporter(manyPerSecond());
+    StatusReporter second = reporter();
     awaitTrue(() -> deployments.writes().size() == 2);
-    assertThat(intake(second).offer(pushed("dc1"), T0.plusSeconds(31), "d"))
-        .contains(Ordering.Verdict.UNCHANGED);
+    assertThat(offer(second, pushed("dc1"), 31)).contains(Ordering.Verdict.UNCHANGED);
 
     assertThat(deployments.deployments()).hasSize(1);
     assertThat(deployments.lists()).as("the id came from the journal").isEqualTo(listsBefore);
@@ -192,9 +186,9 @@ class DeploymentReportingTest {
 
   @Test
   void aSupersededReleaseNamesTheNewerByTheTagItsRequestGaveEvenAfterARestart() throws Exception {
-    StatusReporter first = reporter(manyPerSecond());
+    StatusReporter first = reporter();
     offer(
-        intake(first),
+        first,
         new ReleaseRequested(
             NEWER_RELEASE,
             REPO,
@@ -209,8 +203,7 @@ class DeploymentReportingTest {
         1);
     first.close();
 
-    StatusIntake intake = intake(reporter(manyPerSecond()));
-    offer(intake, new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, NEWER_RELEASE), 2);
+    offer(reporter(), new ReleaseSuperseded(RELEASE, REPO, "v3", SHA, NEWER_RELEASE), 2);
     awaitTrue(() -> commits.writes().size() == 1);
 
     assertThat(commits.writes())
@@ -222,9 +215,9 @@ class DeploymentReportingTest {
   @Test
   void aDeploymentCreatedBeforeTheJournalRecordedItIsFoundNotCreatedAgain() throws Exception {
     long existing = deployments.alreadyHas(new DeploymentKey(REPO, RELEASE, "dc1"), "v3", 3);
-    StatusIntake intake = intake(reporter(manyPerSecond()));
+    StatusReporter reporter = reporter();
 
-    offer(intake, admitted("dc1"), 0);
+    offer(reporter, admitted("dc1"), 0);
     awaitTrue(() -> deployments.writes().size() == 1);
 
     assertThat(deployments.deployments()).hasSize(1);
@@ -235,16 +228,16 @@ class DeploymentReportingTest {
   void anOperationAskedByCreatingADeploymentIsShownOnThatDeploymentAlsoAfterARestart()
       throws Exception {
     long asked = deployments.alreadyHas(new DeploymentKey(REPO, "asked-by-alice", "dc1"), "v3", 0);
-    StatusReporter first = reporter(manyPerSecond());
-    offer(intake(first), rollbackAdmitted(asked), 0);
+    StatusReporter first = reporter();
+    offer(first, rollbackAdmitted(asked), 0);
     // One at a time: offered while the first waits, the second would be coalesced into it.
     awaitTrue(() -> deployments.writes().size() == 1);
-    offer(intake(first), ROLLBACK.pushed("dc1"), 1);
+    offer(first, ROLLBACK.pushed("dc1"), 1);
     awaitTrue(() -> deployments.writes().size() == 2);
     first.close();
 
     offer(
-        intake(reporter(manyPerSecond())),
+        reporter(),
         ROLLBACK.finished("dc1", Outcome.ROLLED_OUT, null, "http://dc1.shop.local"),
         10);
     awaitTrue(() -> deployments.writes().size() == 3);
@@ -261,12 +254,11 @@ class DeploymentReportingTest {
   @Test
   void aRefusedOperationEndsTheDeploymentItWasAskedByWithTheReason() throws Exception {
     long asked = deployments.alreadyHas(new DeploymentKey(REPO, "asked-by-alice", "dc1"), "v2", 0);
-    StatusReporter reporter = reporter(manyPerSecond());
-    StatusIntake intake = intake(reporter);
+    StatusReporter reporter = reporter();
     String reason = "v2 never rolled out anywhere: there is nothing to roll back to";
 
-    offer(intake, rejected(reason, null), 0);
-    offer(intake, rejected(reason, asked), 1);
+    offer(reporter, rejected(reason, null), 0);
+    offer(reporter, rejected(reason, asked), 1);
     awaitTrue(() -> deployments.writes().size() == 1);
     awaitIdle(reporter);
 
@@ -281,9 +273,8 @@ class DeploymentReportingTest {
   void creatingADeploymentCountsAgainstTheWriteBudget() throws Exception {
     StatusReporter reporter =
         reporter(new WriteBudget(List.of(new WriteBudget.Limit(2, Duration.ofHours(1)))));
-    StatusIntake intake = intake(reporter);
 
-    offer(intake, admitted("dc1"), 0);
+    offer(reporter, admitted("dc1"), 0);
     awaitTrue(() -> deployments.writes().size() == 1);
     await().until(() -> reporter.heldBackUntil().isPresent());
 
@@ -312,33 +303,32 @@ class DeploymentReportingTest {
         askedDeployment);
   }
 
+  /** A reporter whose budget no test reaches. */
+  private StatusReporter reporter() throws Exception {
+    return reporter(new WriteBudget(List.of(new WriteBudget.Limit(1000, Duration.ofSeconds(1)))));
+  }
+
   private StatusReporter reporter(WriteBudget budget) throws Exception {
     StatusReporter reporter =
-        new StatusReporter(
-            commits,
-            deployments,
-            new JsonLinesStatusJournal(stateDir, KEEP_FOREVER, Clock.systemUTC()),
-            budget,
-            Clock.systemUTC(),
-            Duration.ofMillis(50),
-            Duration.ofMillis(200),
-            countWrites);
-    ReporterThreads.started(reporter);
+        new ReporterBuilder(stateDir)
+            .commits(commits)
+            .deployments(deployments)
+            .budget(budget)
+            .listener(countWrites)
+            .started();
     reporters.add(reporter);
     return reporter;
   }
 
-  private static StatusIntake intake(StatusReporter reporter) {
+  /**
+   * Offers {@code event} to {@code reporter} through an intake of its own: an intake keeps nothing,
+   * as a restarted service's does not.
+   */
+  private static Optional<Ordering.Verdict> offer(
+      StatusReporter reporter, Object event, long second) throws Exception {
     return new StatusIntake(
-        ReporterRouting.only(reporter), Clock.systemUTC(), Duration.ofMinutes(10));
-  }
-
-  private static void offer(StatusIntake intake, Object event, long second) throws Exception {
-    intake.offer(event, T0.plusSeconds(second), "delivery-3");
-  }
-
-  private static WriteBudget manyPerSecond() {
-    return new WriteBudget(List.of(new WriteBudget.Limit(1000, Duration.ofSeconds(1))));
+            ReporterRouting.only(reporter), Clock.systemUTC(), Duration.ofMinutes(10))
+        .offer(event, T0.plusSeconds(second), "delivery-3");
   }
 
   private static void awaitTrue(BooleanSupplier condition) {

@@ -9,7 +9,6 @@ import dev.slipway.platform.organisations.GitHubCredentials;
 import dev.slipway.platform.organisations.Organisation;
 import dev.slipway.platform.organisations.Organisations;
 import dev.slipway.platform.organisations.OrganisationsFile;
-import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import dev.slipway.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,19 +162,15 @@ class PerOrganisationTest {
       RecordingPort port = new RecordingPort();
       github.put(organisation.name(), port);
       StatusReporter reporter =
-          new StatusReporter(
-              port,
-              new RecordingDeployments(),
-              new JsonLinesStatusJournal(
-                  stateDir.resolve(organisation.name()), Duration.ofDays(3650), clock),
-              WriteBudget.perMinuteAndHour(
-                  organisation.writeBudget().perMinute(), organisation.writeBudget().perHour()),
-              clock,
-              Duration.ofMillis(50),
-              Duration.ofMillis(200),
-              StatusReporter.Listener.NONE);
+          new ReporterBuilder(stateDir.resolve(organisation.name()))
+              .commits(port)
+              .budget(
+                  WriteBudget.perMinuteAndHour(
+                      organisation.writeBudget().perMinute(), organisation.writeBudget().perHour()))
+              .clock(clock)
+              .started();
       reporters.add(reporter);
-      return ReporterThreads.started(reporter);
+      return reporter;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.events.PipelinePlanned;
 import dev.slipway.events.RunState;
 import dev.slipway.events.WebhookReceived;
-import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import dev.slipway.testsupport.Webhooks;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,17 +36,7 @@ class StatusIntakeTest {
   @BeforeEach
   void start() throws Exception {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    reporter =
-        new StatusReporter(
-            github,
-            new RecordingDeployments(),
-            new JsonLinesStatusJournal(stateDir, Duration.ofDays(14), clock),
-            new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))),
-            clock,
-            Duration.ofMillis(50),
-            Duration.ofMillis(200),
-            StatusReporter.Listener.NONE);
-    ReporterThreads.started(reporter);
+    reporter = new ReporterBuilder(stateDir).commits(github).clock(clock).started();
     intake = new StatusIntake(ReporterRouting.only(reporter), clock, Duration.ofMinutes(10));
   }
 

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.RunState;
-import dev.slipway.reporter.state.JsonLinesStatusJournal;
 import dev.slipway.testsupport.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,9 +17,6 @@ class StatusReporterTest {
 
   private static final String REPO = "acme/shop";
   private static final String SHA = "4f2a9c1e0d3b5a6978877665544332211ffeeddc";
-
-  /** The events of these tests happened long ago; the journal must not forget them for that. */
-  private static final Duration KEEP_FOREVER = Duration.ofDays(365L * 100);
 
   @TempDir Path stateDir;
 
@@ -105,7 +100,8 @@ class StatusReporterTest {
     WriteBudget threeASecond =
         new WriteBudget(List.of(new WriteBudget.Limit(3, Duration.ofSeconds(1))));
     MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
-    try (StatusReporter reporter = reporter(stateDir, github, threeASecond, clock)) {
+    try (StatusReporter reporter =
+        new ReporterBuilder(stateDir).commits(github).budget(threeASecond).clock(clock).started()) {
       RequestBudget shared = reporter.sharedBudget();
       assertThat(List.of(shared.tryTake(), shared.tryTake(), shared.tryTake(), shared.tryTake()))
           .containsExactly(true, true, true, false);
@@ -125,29 +121,7 @@ class StatusReporterTest {
   }
 
   private static StatusReporter reporter(Path dir, RecordingPort port) throws Exception {
-    return reporter(
-        dir, port, new WriteBudget(List.of(new WriteBudget.Limit(100, Duration.ofSeconds(1)))));
-  }
-
-  private static StatusReporter reporter(Path dir, RecordingPort port, WriteBudget budget)
-      throws Exception {
-    return reporter(dir, port, budget, Clock.systemUTC());
-  }
-
-  private static StatusReporter reporter(
-      Path dir, RecordingPort port, WriteBudget budget, Clock clock) throws Exception {
-    StatusReporter reporter =
-        new StatusReporter(
-            port,
-            new RecordingDeployments(),
-            new JsonLinesStatusJournal(dir, KEEP_FOREVER, clock),
-            budget,
-            clock,
-            Duration.ofMillis(50),
-            Duration.ofMillis(200),
-            StatusReporter.Listener.NONE);
-    ReporterThreads.started(reporter);
-    return reporter;
+    return new ReporterBuilder(dir).commits(port).started();
   }
 
   private static DesiredStatus status(String task, RunState state, long secondsAfterStart) {
