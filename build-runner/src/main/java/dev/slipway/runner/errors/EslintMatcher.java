@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * ESLint's default "stylish" output: a file path on its own line, then one indented {@code
  * line:column error message rule} line per problem. Warnings are not errors.
  */
-final class EslintMatcher extends ScopedLineMatcher<String> {
+final class EslintMatcher extends NamedScopeMatcher {
 
   private static final Pattern FILE =
       Pattern.compile("^(?<file>\\S+\\.(?:[cm]?jsx?|tsx?|vue|svelte))\\s*$");
@@ -16,12 +16,7 @@ final class EslintMatcher extends ScopedLineMatcher<String> {
           "^\\s+(?<line>\\d+):(?<column>\\d+)\\s+error\\s+(?<message>.+?)(?:\\s{2,}(?<rule>[\\w@/-]+))?\\s*$");
 
   EslintMatcher() {
-    super(FILE, PROBLEM);
-  }
-
-  @Override
-  String enter(String file, Matcher fileLine) {
-    return fileLine.group("file");
+    super(FILE, "file", PROBLEM);
   }
 
   /** A problem line outside a file's block is none of ESLint's. */

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * named after the test that ran ({@code === RUN TestName} in verbose mode, the {@code --- FAIL:}
  * line otherwise).
  */
-final class GoTestMatcher extends ScopedLineMatcher<String> {
+final class GoTestMatcher extends NamedScopeMatcher {
 
   private static final Pattern TEST =
       Pattern.compile("^\\s*(?:=== RUN|--- FAIL:)\\s+(?<test>\\S+).*$");
@@ -16,12 +16,7 @@ final class GoTestMatcher extends ScopedLineMatcher<String> {
       Pattern.compile("^\\s+(?<file>[\\w./-]+\\.go):(?<line>\\d+): (?<message>.*)$");
 
   GoTestMatcher() {
-    super(TEST, REPORT);
-  }
-
-  @Override
-  String enter(String test, Matcher named) {
-    return named.group("test");
+    super(TEST, "test", REPORT);
   }
 
   @Override

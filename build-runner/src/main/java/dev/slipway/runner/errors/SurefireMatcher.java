@@ -8,23 +8,19 @@ import java.util.regex.Pattern;
  * test is one line {@code [ERROR] Class.method:line message}. The test class stands in for the
  * file, as Surefire names no source path.
  */
-final class SurefireMatcher extends ScopedLineMatcher<String> {
+final class SurefireMatcher extends NamedScopeMatcher {
 
-  private static final Pattern SECTION = Pattern.compile("^\\[ERROR\\] (Failures|Errors):\\s*$");
+  private static final Pattern SECTION =
+      Pattern.compile("^\\[ERROR\\] (?<section>Failures|Errors):\\s*$");
   private static final Pattern FAILED_TEST =
       Pattern.compile(
           "^\\[ERROR\\]\\s{2,}(?:Run \\d+: )?(?<class>[\\w.$]+)\\.(?<method>[\\w$\\[\\]]+)(?::(?<line>\\d+))?\\s+(?<message>.*)$");
 
   SurefireMatcher() {
-    super(SECTION, FAILED_TEST);
+    super(SECTION, "section", FAILED_TEST);
   }
 
-  /** The summary's section a line is in: {@code Failures} or {@code Errors}; null outside both. */
-  @Override
-  String enter(String section, Matcher heading) {
-    return heading.group(1);
-  }
-
+  /** A test line counts only inside the summary's {@code Failures} or {@code Errors} section. */
   @Override
   FoundError error(int lineIndex, String section, Matcher test) {
     if (section == null) {
