@@ -7,14 +7,15 @@ import static dev.slipway.coordinator.domain.ReleaseFixtures.rolledOut;
 import dev.slipway.coordinator.kafka.StandaloneCoordinator;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseAdmitted;
+import dev.slipway.events.ReleaseCompleted;
 import dev.slipway.events.ReleaseEvent;
 import dev.slipway.events.ReleaseRequested.QueueMode;
 import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
-import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
+import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.KafkaBroker;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -22,17 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -66,7 +61,7 @@ public final class CoordinatorBenchmark {
             Duration.ofHours(1));
     try (EventPublisher publisher =
             new EventPublisher(clients.newProducer(), Duration.ofSeconds(30));
-        ReleaseReader reader = new ReleaseReader(servers)) {
+        EventProbe<ReleaseEvent> reader = EventProbe.fromNow(Topics.RELEASE, servers)) {
       warmUp(publisher, reader, run);
       throughput(publisher, reader, run, repositories);
       latency(publisher, reader, run, rounds);
@@ -76,10 +71,11 @@ public final class CoordinatorBenchmark {
     System.exit(0);
   }
 
-  private static void warmUp(EventPublisher publisher, ReleaseReader reader, String run) {
+  private static void warmUp(
+      EventPublisher publisher, EventProbe<ReleaseEvent> reader, String run) {
     String repository = "bench/warm-up-" + run;
     publisher.publish(Topics.TASK_SPEC, request(repository, 1, QueueMode.QUEUE));
-    reader.awaitAdmitted(releaseId(repository, 1), Duration.ofSeconds(120));
+    awaitAdmitted(reader, releaseId(repository, 1), Duration.ofSeconds(120));
   }
 
   /**
@@ -88,24 +84,21 @@ public final class CoordinatorBenchmark {
    * that overtakes its request is, rightly, ignored as unknown.
    */
   private static void throughput(
-      EventPublisher publisher, ReleaseReader reader, String run, int repositories) {
-    Predicate<Envelope<ReleaseEvent>> ofThisRun =
-        envelope ->
-            envelope.subject().startsWith("bench/t") && envelope.subject().endsWith("-" + run);
+      EventPublisher publisher, EventProbe<ReleaseEvent> reader, String run, int repositories) {
     Instant start = Instant.now();
     sendAll(
         publisher,
         repositories,
         i -> Topics.TASK_SPEC,
         i -> request(throughputRepository(i, run), 1, QueueMode.QUEUE));
-    reader.count(ofThisRun, repositories, Duration.ofMinutes(10));
+    reader.await(ofThisRun(run, ReleaseAdmitted.class), repositories, Duration.ofMinutes(10));
     Instant admitted = Instant.now();
     sendAll(
         publisher,
         repositories,
         i -> Topics.DEPLOYED,
         i -> rolledOut(throughputRepository(i, run), 1, "dc1"));
-    reader.count(ofThisRun, repositories, Duration.ofMinutes(10));
+    reader.await(ofThisRun(run, ReleaseCompleted.class), repositories, Duration.ofMinutes(10));
     Instant completed = Instant.now();
     long total = Duration.between(start, completed).toMillis();
     System.out.printf(
@@ -115,6 +108,14 @@ public final class CoordinatorBenchmark {
         repositories,
         Duration.between(admitted, completed).toMillis(),
         2 * repositories * 1000.0 / total);
+  }
+
+  private static Predicate<Envelope<ReleaseEvent>> ofThisRun(
+      String run, Class<? extends ReleaseEvent> decision) {
+    return envelope ->
+        decision.isInstance(envelope.data())
+            && envelope.subject().startsWith("bench/t")
+            && envelope.subject().endsWith("-" + run);
   }
 
   private static String throughputRepository(int i, String run) {
@@ -138,16 +139,16 @@ public final class CoordinatorBenchmark {
    * n+1.
    */
   private static void latency(
-      EventPublisher publisher, ReleaseReader reader, String run, int rounds) {
+      EventPublisher publisher, EventProbe<ReleaseEvent> reader, String run, int rounds) {
     String repository = "bench/latency-" + run;
     publisher.publish(Topics.TASK_SPEC, request(repository, 1, QueueMode.QUEUE));
-    reader.awaitAdmitted(releaseId(repository, 1), Duration.ofSeconds(60));
+    awaitAdmitted(reader, releaseId(repository, 1), Duration.ofSeconds(60));
     long[] micros = new long[rounds];
     for (int n = 1; n <= rounds; n++) {
       publisher.publish(Topics.TASK_SPEC, request(repository, n + 1, QueueMode.QUEUE));
       long sentAt = System.nanoTime();
       publisher.publish(Topics.DEPLOYED, rolledOut(repository, n, "dc1"));
-      reader.awaitAdmitted(releaseId(repository, n + 1), Duration.ofSeconds(30));
+      awaitAdmitted(reader, releaseId(repository, n + 1), Duration.ofSeconds(30));
       micros[n - 1] = (System.nanoTime() - sentAt) / 1000;
     }
     Arrays.sort(micros);
@@ -157,6 +158,16 @@ public final class CoordinatorBenchmark {
         percentile(micros, 0.50) / 1000.0,
         percentile(micros, 0.99) / 1000.0,
         micros[rounds - 1] / 1000.0);
+  }
+
+  private static void awaitAdmitted(
+      EventProbe<ReleaseEvent> reader, String releaseId, Duration timeout) {
+    reader.await(
+        envelope ->
+            envelope.data() instanceof ReleaseAdmitted admitted
+                && admitted.releaseId().equals(releaseId),
+        1,
+        timeout);
   }
 
   private static long percentile(long[] sorted, double quantile) {
@@ -171,66 +182,5 @@ public final class CoordinatorBenchmark {
         "delivery-" + n,
         Instant.now(),
         release(repository, n, mode, "dc1"));
-  }
-
-  /** Reads {@code slipway.release} committed records from its end at creation, polling tightly. */
-  private static final class ReleaseReader implements AutoCloseable {
-    private final KafkaConsumer<byte[], byte[]> consumer;
-
-    ReleaseReader(String servers) {
-      consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  servers,
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                  "read_committed",
-                  ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                  ByteArrayDeserializer.class,
-                  ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                  ByteArrayDeserializer.class));
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.RELEASE.name()).stream()
-              .map(info -> new TopicPartition(info.topic(), info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-    }
-
-    void awaitAdmitted(String releaseId, Duration timeout) {
-      count(
-          envelope ->
-              envelope.data() instanceof ReleaseAdmitted admitted
-                  && admitted.releaseId().equals(releaseId),
-          1,
-          timeout);
-    }
-
-    int count(Predicate<Envelope<ReleaseEvent>> filter, int expected, Duration timeout) {
-      Instant end = Instant.now().plus(timeout);
-      int seen = 0;
-      while (seen < expected) {
-        if (Instant.now().isAfter(end)) {
-          throw new IllegalStateException(
-              "saw " + seen + " of " + expected + " decisions within " + timeout);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
-          Envelope<ReleaseEvent> envelope =
-              TopicSerdes.valueSerde(Topics.RELEASE)
-                  .deserializer()
-                  .deserialize(record.topic(), record.headers(), record.value());
-          if (filter.test(envelope)) {
-            seen++;
-          }
-        }
-      }
-      return seen;
-    }
-
-    @Override
-    public void close() {
-      consumer.close();
-    }
   }
 }
