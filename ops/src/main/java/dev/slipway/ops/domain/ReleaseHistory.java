@@ -1,5 +1,6 @@
 package dev.slipway.ops.domain;
 
+import dev.slipway.events.ReleaseState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,21 +38,6 @@ public record ReleaseHistory(
     }
   }
 
-  /** Where a release stands; the last four end it. */
-  public enum State {
-    REQUESTED,
-    WAITING,
-    IN_FLIGHT,
-    COMPLETED,
-    FAILED,
-    SUPERSEDED,
-    TIMED_OUT;
-
-    public boolean ended() {
-      return ordinal() >= COMPLETED.ordinal();
-    }
-  }
-
   /**
    * One numbered release.
    *
@@ -69,7 +55,7 @@ public record ReleaseHistory(
       String tag,
       String sha,
       String image,
-      State state,
+      ReleaseState state,
       String datacenter,
       List<String> datacenters,
       List<String> rolledOutIn,

@@ -1,7 +1,7 @@
 package dev.slipway.ops.domain;
 
+import dev.slipway.events.ReleaseState;
 import dev.slipway.ops.domain.ReleaseHistory.ReleaseSummary;
-import dev.slipway.ops.domain.ReleaseHistory.State;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,11 +47,11 @@ public final class ReleaseProgress {
   }
 
   public boolean ended() {
-    return last != null && last.state().ended();
+    return last != null && last.state().terminal();
   }
 
   public boolean completed() {
-    return last != null && last.state() == State.COMPLETED;
+    return last != null && last.state() == ReleaseState.COMPLETED;
   }
 
   private static String describe(ReleaseSummary release, ReleaseHistory history) {

@@ -2,9 +2,9 @@ package dev.slipway.ops.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.events.ReleaseState;
 import dev.slipway.ops.domain.ReleaseHistory.Lane;
 import dev.slipway.ops.domain.ReleaseHistory.ReleaseSummary;
-import dev.slipway.ops.domain.ReleaseHistory.State;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 class ReleaseProgressTest {
 
   private static final ReleaseSummary V6_IN_FLIGHT =
-      release(6, "release-6", State.IN_FLIGHT, "dc1", List.of(), null);
+      release(6, "release-6", ReleaseState.IN_FLIGHT, "dc1", List.of(), null);
 
   @Test
   void aReleaseWaitingBehindAnotherSaysWhichAndOnlyChangesMakeLines() {
     ReleaseProgress progress = new ReleaseProgress("op-7");
-    ReleaseSummary waiting = release(7, "op-7", State.WAITING, "dc1", List.of(), null);
+    ReleaseSummary waiting = release(7, "op-7", ReleaseState.WAITING, "dc1", List.of(), null);
     ReleaseHistory behind =
         history(List.of(new Lane("dc1", null, V6_IN_FLIGHT, List.of(waiting))), waiting);
 
@@ -37,7 +37,8 @@ class ReleaseProgressTest {
 
   @Test
   void everyWayToEndButCompletedIsNotCompletedAndSaysWhy() {
-    for (State state : List.of(State.FAILED, State.TIMED_OUT, State.SUPERSEDED)) {
+    for (ReleaseState state :
+        List.of(ReleaseState.FAILED, ReleaseState.TIMED_OUT, ReleaseState.SUPERSEDED)) {
       ReleaseProgress progress = new ReleaseProgress("op-7");
       ReleaseSummary ended = release(7, "op-7", state, "dc2", List.of("dc1"), "the reason");
 
@@ -63,7 +64,7 @@ class ReleaseProgressTest {
   private static ReleaseSummary release(
       int number,
       String releaseId,
-      State state,
+      ReleaseState state,
       String datacenter,
       List<String> rolledOutIn,
       String detail) {
@@ -81,7 +82,7 @@ class ReleaseProgressTest {
         rolledOutIn,
         at,
         at,
-        state.ended() ? at : null,
+        state.terminal() ? at : null,
         detail);
   }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.coordinator.domain;
 
+import dev.slipway.events.ReleaseState;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;

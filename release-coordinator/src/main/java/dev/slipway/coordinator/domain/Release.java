@@ -5,6 +5,7 @@ import dev.slipway.events.DeployDefinition;
 import dev.slipway.events.ReleaseOrigin;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.ReleaseState;
 import dev.slipway.events.RunState;
 import java.time.Instant;
 import java.util.ArrayList;

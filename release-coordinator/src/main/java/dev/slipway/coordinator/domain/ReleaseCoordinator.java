@@ -16,6 +16,7 @@ import dev.slipway.events.ReleaseOperationRejected;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.ReleaseState;
 import dev.slipway.events.ReleaseSuperseded;
 import dev.slipway.events.ReleaseTimedOut;
 import dev.slipway.events.RunState;

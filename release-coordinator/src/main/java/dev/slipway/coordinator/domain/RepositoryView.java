@@ -1,6 +1,7 @@
 package dev.slipway.coordinator.domain;
 
 import dev.slipway.coordinator.domain.LaneOutcome.Result;
+import dev.slipway.events.ReleaseState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,7 @@
 package dev.slipway.coordinator.domain;
 
+import dev.slipway.events.ReleaseState;
+
 /** One release moving in one datacenter's lane; each is logged once. */
 public record Transition(
     String repository,

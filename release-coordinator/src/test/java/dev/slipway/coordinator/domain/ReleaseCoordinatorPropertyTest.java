@@ -14,6 +14,7 @@ import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseOrigin.Operation;
 import dev.slipway.events.ReleaseRequested;
 import dev.slipway.events.ReleaseRequested.QueueMode;
+import dev.slipway.events.ReleaseState;
 import dev.slipway.events.RunState;
 import java.time.Duration;
 import java.time.Instant;

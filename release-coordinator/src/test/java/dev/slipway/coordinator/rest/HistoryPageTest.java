@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.coordinator.domain.LaneOutcome;
 import dev.slipway.coordinator.domain.RejectedOperation;
-import dev.slipway.coordinator.domain.ReleaseState;
 import dev.slipway.coordinator.domain.RepositoryView;
 import dev.slipway.coordinator.domain.RepositoryView.Lane;
 import dev.slipway.coordinator.domain.RepositoryView.ReleaseSummary;
+import dev.slipway.events.ReleaseState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.slipway.coordinator.domain;
+package dev.slipway.events;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where a release stands. {@code REQUESTED} only names the start of the first transition; a stored
- * release is {@code WAITING} for a lane or {@code IN_FLIGHT} in one, and leaves the store in one of
- * the four terminal states. {@link #allows} is the one table of the transitions a release may make;
- * every {@link Transition} is checked against it.
+ * Where a release stands, as the release-coordinator decides it and shows it ({@code GET
+ * /releases/{owner}/{repo}}). {@code REQUESTED} only names the start of the first transition; a
+ * stored release is {@code WAITING} for a lane or {@code IN_FLIGHT} in one, and leaves the store in
+ * one of the four terminal states. {@link #allows} is the one table of the transitions a release
+ * may make; the coordinator checks every transition against it. It lives with the events because
+ * the operations CLI reads it in the coordinator's view too, and follows a release until it is
+ * terminal.
  */
 public enum ReleaseState {
   REQUESTED,
