@@ -14,7 +14,6 @@ import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.kafka.WebhookCompiler;
-import dev.slipway.events.DeadLetter;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.RunState;
 import dev.slipway.events.TaskPlanned;
@@ -23,7 +22,6 @@ import dev.slipway.events.Topic;
 import dev.slipway.events.Topics;
 import dev.slipway.events.WebhookEvent;
 import dev.slipway.events.json.EventJson;
-import dev.slipway.events.kafka.DeadLetters;
 import dev.slipway.events.kafka.TopicSerdes;
 import dev.slipway.ops.SampleEvents;
 import dev.slipway.ops.cli.Cli;
@@ -32,6 +30,7 @@ import dev.slipway.platform.kafka.ConsumedEvent;
 import dev.slipway.platform.kafka.EventPublisher;
 import dev.slipway.platform.kafka.KafkaClientFactory;
 import dev.slipway.platform.kafka.TopicProvisioner;
+import dev.slipway.testsupport.DeadLettered;
 import dev.slipway.testsupport.KafkaBroker;
 import dev.slipway.testsupport.MutableClock;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +54,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -280,7 +278,7 @@ class OpsCommandsIT {
     assertThat(names(task.get("children"))).containsExactly("DeadLetter");
     assertThat(trace.get("stops").get(0).get("kind").asText()).isEqualTo("dead-letter");
     assertThat(trace.get("stops").get(0).get("message").asText())
-        .startsWith("dead-lettered by /slipway/build-runner slipway.task-spec/1@99")
+        .startsWith("dead-lettered by /slipway/build-runner slipway.task-spec/0@42")
         .endsWith(": handler failed: java.lang.IllegalStateException: no such image");
   }
 
@@ -549,22 +547,14 @@ class OpsCommandsIT {
 
   private static <E> void publishDeadLetterOf(
       Topic<E> topic, Envelope<E> envelope, String reason, Instant at) {
-    RecordHeaders headers = new RecordHeaders();
-    byte[] value =
-        TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
-    DeadLetter letter =
-        DeadLetters.of(
-            topic.name(),
-            1,
-            99,
-            reason,
-            envelope.key().getBytes(StandardCharsets.UTF_8),
-            value,
-            headers);
     publish(
         Topics.DEAD_LETTER,
         Envelope.first(
-            "/slipway/build-runner", envelope.subject(), envelope.correlationId(), at, letter));
+            "/slipway/build-runner",
+            envelope.subject(),
+            envelope.correlationId(),
+            at,
+            DeadLettered.letterOf(topic, envelope, reason)));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> recordsOf(String topic, String delivery) {
