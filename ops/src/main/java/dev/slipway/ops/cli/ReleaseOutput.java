@@ -1,10 +1,10 @@
 package dev.slipway.ops.cli;
 
+import dev.slipway.events.ReleaseSummary;
 import dev.slipway.ops.domain.Durations;
 import dev.slipway.ops.domain.ReleaseHistory;
 import dev.slipway.ops.domain.ReleaseHistory.Lane;
 import dev.slipway.ops.domain.ReleaseHistory.RejectedOperation;
-import dev.slipway.ops.domain.ReleaseHistory.ReleaseSummary;
 import dev.slipway.ops.http.ReleasesClient.Accepted;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 
 /** What the release commands print for people. */
 final class ReleaseOutput {
+
+  private static final int DIGEST_LENGTH = 12;
+  private static final String SHA256 = "@sha256:";
 
   private ReleaseOutput() {}
 
@@ -53,7 +56,7 @@ final class ReleaseOutput {
           release.label(),
           release.origin(),
           release.tag(),
-          release.shortDigest(),
+          shortDigest(release.image()),
           state(release),
           datacenters(release),
           release.requestedAt() == null
@@ -87,9 +90,27 @@ final class ReleaseOutput {
         + release.origin()
         + (release.tag() == null ? "" : " (" + release.tag() + ")")
         + ", image "
-        + (release.image() == null ? "to be built" : release.shortImage())
+        + (release.image() == null ? "to be built" : shortImage(release.image()))
         + ", datacenters "
         + String.join(", ", release.datacenters());
+  }
+
+  /** The first 12 hex digits of the image's digest, as container tools show ids; null if none. */
+  static String shortDigest(String image) {
+    int at = image == null ? -1 : image.indexOf(SHA256);
+    if (at < 0) {
+      return null;
+    }
+    String digest = image.substring(at + SHA256.length());
+    return digest.length() <= DIGEST_LENGTH ? digest : digest.substring(0, DIGEST_LENGTH);
+  }
+
+  /** The image with its digest cut short: "registry/acme/shop@sha256:3f2a9c1d0b4e…". */
+  static String shortImage(String image) {
+    String digest = shortDigest(image);
+    return digest == null
+        ? image
+        : image.substring(0, image.indexOf(SHA256) + SHA256.length()) + digest + "…";
   }
 
   /** "v7 (v1.0)": a release's number, and its tag, which people know it by. */

@@ -1,7 +1,7 @@
 package dev.slipway.ops.domain;
 
 import dev.slipway.events.ReleaseState;
-import dev.slipway.ops.domain.ReleaseHistory.ReleaseSummary;
+import dev.slipway.events.ReleaseSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

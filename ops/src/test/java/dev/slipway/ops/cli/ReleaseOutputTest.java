@@ -8,6 +8,7 @@ import static dev.slipway.ops.ReleaseViews.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.events.ReleaseSummary;
 import dev.slipway.events.json.EventJson;
 import dev.slipway.ops.domain.ReleaseHistory;
 import dev.slipway.ops.http.ReleasesClient.Accepted;
@@ -78,8 +79,7 @@ class ReleaseOutputTest {
         release(
             7, "redeploy of v5 by alice", "v2.1", image(5), "WAITING", "dc2", List.of(), 0, null);
     Accepted accepted =
-        new Accepted(
-            "7", "op-7", EventJson.mapper().treeToValue(v7, ReleaseHistory.ReleaseSummary.class));
+        new Accepted("7", "op-7", EventJson.mapper().treeToValue(v7, ReleaseSummary.class));
 
     assertThat(ReleaseOutput.accepted(accepted))
         .isEqualTo(

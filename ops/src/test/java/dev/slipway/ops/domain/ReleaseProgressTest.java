@@ -3,8 +3,8 @@ package dev.slipway.ops.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.ReleaseState;
+import dev.slipway.events.ReleaseSummary;
 import dev.slipway.ops.domain.ReleaseHistory.Lane;
-import dev.slipway.ops.domain.ReleaseHistory.ReleaseSummary;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,9 @@ class ReleaseProgressTest {
         rolledOutIn,
         at,
         at,
+        at,
         state.terminal() ? at : null,
-        detail);
+        detail,
+        "delivery-" + number);
   }
 }

@@ -2,7 +2,7 @@ package dev.slipway.coordinator.domain;
 
 import dev.slipway.coordinator.domain.LaneOutcome.Result;
 import dev.slipway.events.ReleaseState;
-import java.time.Instant;
+import dev.slipway.events.ReleaseSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,63 +34,10 @@ public record RepositoryView(
       List<ReleaseSummary> waiting,
       List<LaneOutcome> lastOutcomes) {}
 
-  /**
-   * One release.
-   *
-   * @param origin how it came to be, for people: "published", "rollback to v4 by alice"
-   * @param image the image it deploys ({@code image@digest}), null until known
-   * @param datacenter the datacenter it waits for, holds, or ended in
-   * @param requestedAt when the coordinator took it in
-   * @param since when it entered its state
-   * @param finishedAt when it ended, null while it is active
-   * @param detail why it ended so, null while it is active
-   */
-  public record ReleaseSummary(
-      String releaseId,
-      int number,
-      String origin,
-      String tag,
-      String sha,
-      String image,
-      ReleaseState state,
-      String datacenter,
-      List<String> datacenters,
-      List<String> rolledOutIn,
-      Instant publishedAt,
-      Instant requestedAt,
-      Instant since,
-      Instant finishedAt,
-      String detail,
-      String correlationId) {
-
-    static ReleaseSummary of(Release release, String detail) {
-      boolean ended = release.state().terminal();
-      return new ReleaseSummary(
-          release.releaseId(),
-          release.number(),
-          release.origin().describe(),
-          release.tag(),
-          release.sha(),
-          release.image(),
-          release.state(),
-          release.datacenters().isEmpty() ? null : release.datacenter(),
-          release.datacenters(),
-          release.rolledOutIn(),
-          release.publishedAt(),
-          release.requestedAt(),
-          release.since(),
-          ended ? release.since() : null,
-          detail,
-          release.correlationId());
-    }
-  }
-
   public static RepositoryView of(RepositoryReleases state) {
     List<ReleaseSummary> history = new ArrayList<>();
-    state.active().forEach(release -> history.add(ReleaseSummary.of(release, null)));
-    state
-        .finished()
-        .forEach(ended -> history.add(ReleaseSummary.of(ended.release(), ended.detail())));
+    state.active().forEach(release -> history.add(summary(release, null)));
+    state.finished().forEach(ended -> history.add(summary(ended.release(), ended.detail())));
     history.sort((a, b) -> Integer.compare(b.number(), a.number()));
     Map<Integer, ReleaseSummary> byNumber =
         history.stream().collect(Collectors.toMap(ReleaseSummary::number, Function.identity()));
@@ -127,5 +74,26 @@ public record RepositoryView(
     }
     return new RepositoryView(
         state.repository(), state.lastNumber(), lanes, history, state.rejected());
+  }
+
+  private static ReleaseSummary summary(Release release, String detail) {
+    boolean ended = release.state().terminal();
+    return new ReleaseSummary(
+        release.releaseId(),
+        release.number(),
+        release.origin().describe(),
+        release.tag(),
+        release.sha(),
+        release.image(),
+        release.state(),
+        release.datacenters().isEmpty() ? null : release.datacenter(),
+        release.datacenters(),
+        release.rolledOutIn(),
+        release.publishedAt(),
+        release.requestedAt(),
+        release.since(),
+        ended ? release.since() : null,
+        detail,
+        release.correlationId());
   }
 }

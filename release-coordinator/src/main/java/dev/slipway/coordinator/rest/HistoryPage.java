@@ -5,7 +5,7 @@ import static dev.slipway.platform.html.Html.escape;
 import dev.slipway.coordinator.domain.RejectedOperation;
 import dev.slipway.coordinator.domain.RepositoryView;
 import dev.slipway.coordinator.domain.RepositoryView.Lane;
-import dev.slipway.coordinator.domain.RepositoryView.ReleaseSummary;
+import dev.slipway.events.ReleaseSummary;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,10 +116,10 @@ final class HistoryPage {
             + "<th>State</th><th>Datacenters</th><th>Started</th><th>Duration</th>"
             + "<th>Outcome</th><th>Links</th></tr>\n");
     for (ReleaseSummary release : view.releases()) {
-      html.append("<tr id=\"v")
-          .append(release.number())
-          .append("\"><td>v")
-          .append(release.number())
+      html.append("<tr id=\"")
+          .append(release.label())
+          .append("\"><td>")
+          .append(release.label())
           .append("</td><td>")
           .append(escape(release.origin()))
           .append("</td><td title=\"")
@@ -168,10 +168,10 @@ final class HistoryPage {
     if (release == null) {
       return none();
     }
-    return "<a href=\"#v"
-        + release.number()
-        + "\">v"
-        + release.number()
+    return "<a href=\"#"
+        + release.label()
+        + "\">"
+        + release.label()
         + "</a> "
         + escape(release.tag())
         + (release.state().terminal() ? "" : " since " + time(release.since()));

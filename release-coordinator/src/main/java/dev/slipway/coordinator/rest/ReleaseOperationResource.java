@@ -7,6 +7,7 @@ import dev.slipway.coordinator.domain.RepositoryView;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.ReleaseOperationRequested;
 import dev.slipway.events.ReleaseOrigin.Operation;
+import dev.slipway.events.ReleaseSummary;
 import dev.slipway.events.TaskSpecEvent;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -230,7 +231,7 @@ public class ReleaseOperationResource {
                 Response.Status.CONFLICT,
                 Map.of("error", rejected.get().reason(), "operationId", request.operationId()));
           }
-          Optional<RepositoryView.ReleaseSummary> release =
+          Optional<ReleaseSummary> release =
               RepositoryView.of(state).releases().stream()
                   .filter(summary -> summary.releaseId().equals(request.releaseId()))
                   .findFirst();
