@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,9 +47,7 @@ class KafkaOutageIT {
   void deliveriesAreRefusedWithinTheBoundWhileKafkaIsUnreachableAndAcceptedOnceItIsBack()
       throws Exception {
     String broker = KafkaBroker.bootstrapServers();
-    try (Admin admin = new KafkaClientFactory(broker, "outage-admin").newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(new KafkaClientFactory(broker, "outage-admin"), 3, (short) 1);
     int port = FreePorts.take();
     KafkaClientFactory factory =
         new KafkaClientFactory("127.0.0.1:" + port, "outage-gateway", SEND_TIMEOUT, Map.of());

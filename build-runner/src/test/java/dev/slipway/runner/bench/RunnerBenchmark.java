@@ -46,7 +46,7 @@ public final class RunnerBenchmark {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     String servers = KafkaBroker.bootstrapServers();
     KafkaClientFactory kafka = new KafkaClientFactory(servers, "runner-benchmark");
-    new TopicProvisioner(kafka.newAdmin(), 1, (short) 1).ensureAll();
+    TopicProvisioner.provision(kafka, 1, (short) 1);
     EventPublisher publisher = new EventPublisher(kafka.newProducer(), Duration.ofSeconds(10));
 
     Path root = Files.createTempDirectory("slipway-bench");

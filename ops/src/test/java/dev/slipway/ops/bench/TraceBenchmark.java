@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,9 +62,7 @@ public final class TraceBenchmark {
             Map.of(),
             Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024));
-    try (Admin admin = clients.newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(clients, 3, (short) 1);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Instant start = now.minus(SPAN);
     long step = SPAN.toMillis() / deliveries;

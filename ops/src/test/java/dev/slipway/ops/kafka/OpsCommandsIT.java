@@ -49,7 +49,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -79,9 +78,7 @@ class OpsCommandsIT {
             + "\nslipway.kafka.send-timeout=10s\n");
     config = OpsConfig.load(properties);
     factory = config.clients();
-    try (Admin admin = factory.newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(factory, 3, (short) 1);
     publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(10));
   }
 

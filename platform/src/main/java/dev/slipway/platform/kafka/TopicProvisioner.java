@@ -28,6 +28,21 @@ public final class TopicProvisioner {
   }
 
   /**
+   * Creates the missing topics once, through an admin client of {@code clients} that it closes: for
+   * tools, tests and benchmarks. A service keeps its admin client and tries again ({@code
+   * TopicBootstrap}).
+   *
+   * @return the names of the topics created now
+   */
+  public static List<String> provision(
+      KafkaClientFactory clients, int partitions, short replicationFactor)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = clients.newAdmin()) {
+      return new TopicProvisioner(admin, partitions, replicationFactor).ensureAll();
+    }
+  }
+
+  /**
    * @return the names of the topics created now
    */
   public List<String> ensureAll()

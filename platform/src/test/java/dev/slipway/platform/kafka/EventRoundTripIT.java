@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -60,9 +59,7 @@ class EventRoundTripIT {
   @BeforeAll
   static void connect() throws Exception {
     factory = new KafkaClientFactory(KafkaBroker.bootstrapServers(), "round-trip-it");
-    try (Admin admin = factory.newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(factory, 3, (short) 1);
     publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(10));
   }
 

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -82,9 +81,7 @@ class ConsumerMetricsIT {
     try (KafkaBroker.Separate broker = KafkaBroker.separate()) {
       KafkaClientFactory factory =
           new KafkaClientFactory(broker.bootstrapServers(), "consumer-metrics-it");
-      try (AdminClient admin = factory.newAdmin()) {
-        new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-      }
+      TopicProvisioner.provision(factory, 3, (short) 1);
       Producer<byte[], byte[]> producer = factory.newProducer();
       KafkaClientMetrics producerMeters = clientMeters.bind(producer);
       events.registerConsumed(List.of(Topics.TASK_SPEC));

@@ -27,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -49,9 +48,7 @@ public final class CoordinatorBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     String servers = KafkaBroker.bootstrapServers();
     KafkaClientFactory clients = new KafkaClientFactory(servers, "coordinator-benchmark");
-    try (Admin admin = clients.newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(clients, 3, (short) 1);
     String run = UUID.randomUUID().toString().substring(0, 8);
     KafkaStreams streams =
         StandaloneCoordinator.start(

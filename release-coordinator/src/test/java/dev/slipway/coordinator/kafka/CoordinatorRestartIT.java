@@ -57,9 +57,7 @@ class CoordinatorRestartIT {
   @BeforeEach
   void createTopics() throws Exception {
     clients = new KafkaClientFactory(KafkaBroker.bootstrapServers(), "coordinator-restart-it");
-    try (Admin admin = clients.newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(clients, 3, (short) 1);
     publisher = new EventPublisher(clients.newProducer(), Duration.ofSeconds(10));
   }
 

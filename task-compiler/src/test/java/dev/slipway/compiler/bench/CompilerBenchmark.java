@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Measures the task-compiler: plans per second with a warm cache (git read once, then every plan
@@ -103,9 +102,7 @@ public final class CompilerBenchmark {
   private static void endToEnd(Planner planner, String sha, int events) throws Exception {
     KafkaClientFactory factory =
         new KafkaClientFactory(KafkaBroker.bootstrapServers(), "compiler-bench");
-    try (Admin admin = factory.newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(factory, 3, (short) 1);
     EventPublisher publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(5));
     WebhookCompiler compiler =
         new WebhookCompiler(

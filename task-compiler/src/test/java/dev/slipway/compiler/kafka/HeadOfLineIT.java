@@ -85,9 +85,7 @@ class HeadOfLineIT {
   @BeforeEach
   void connect() throws Exception {
     factory = new KafkaClientFactory(KafkaBroker.bootstrapServers(), "head-of-line-it");
-    try (Admin admin = factory.newAdmin()) {
-      new TopicProvisioner(admin, 3, (short) 1).ensureAll();
-    }
+    TopicProvisioner.provision(factory, 3, (short) 1);
     publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(10));
     repositories = new LocalRepositories(work.resolve("remote"));
     source =
