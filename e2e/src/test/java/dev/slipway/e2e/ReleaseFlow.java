@@ -84,7 +84,7 @@ final class ReleaseFlow implements AutoCloseable {
             List.of(
                 "-Dslipway.deployer.state-dir=" + work.resolve("deployer"),
                 "-Dslipway.deployer.insecure-registries=" + registry,
-                "-Dslipway.deployer.rollout-timeout=20s",
+                "-Dslipway.deployer.rollout-timeout=10s",
                 "-Dslipway.deployer.rollout-poll-interval=100ms",
                 "-Dslipway.deployer.stop-grace=1s"));
     datacenters.forEach(datacenter -> deployerProperties.addAll(datacenter.deployerProperties()));

@@ -260,8 +260,9 @@ class ReleaseFlowIT {
   @Test
   void aReleaseThatFailedForAPassingReasonSucceedsWhenRetriedWithTheSameImage() {
     GitRepository repository = flow.repository("acme/warmup");
-    // Past the deployer's rollout timeout (20 s here) after the build: the first rollout fails.
-    Instant readyAfter = Instant.now().plusSeconds(45);
+    // Past the build, the image's pull and the deployer's rollout timeout (10 s here), with room to
+    // spare on a busy machine: the first rollout fails.
+    Instant readyAfter = Instant.now().plusSeconds(32);
     flow.publishWarmingUp(repository, "acme/warmup", "warmup", "v1", readyAfter);
 
     awaitRelease().until(() -> ended("acme/warmup", "v1", "dc1"));

@@ -58,7 +58,7 @@ class LocalDatacenterIT {
 
   private static final String DC = "dc1";
   private static final String PUBLIC_URL = "http://127.0.0.1:8401";
-  private static final Duration ROLLOUT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration ROLLOUT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private static EtcdProcess etcd;
@@ -188,7 +188,7 @@ class LocalDatacenterIT {
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.detail())
         .isEqualTo(
-            "GET /healthz failed on 1 of 1 replicas within 20s: HTTP 404; rolled back to release cart-r1");
+            "GET /healthz failed on 1 of 1 replicas within 10s: HTTP 404; rolled back to release cart-r1");
     // What a GitHub deployment status shows of it.
     assertThat(result.detail().substring(0, Math.min(140, result.detail().length())))
         .contains("GET /healthz")
