@@ -1,5 +1,6 @@
 package dev.slipway.ops.domain;
 
+import static dev.slipway.testsupport.ReleaseSummaries.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.ReleaseState;
@@ -12,12 +13,13 @@ import org.junit.jupiter.api.Test;
 class ReleaseProgressTest {
 
   private static final ReleaseSummary V6_IN_FLIGHT =
-      release(6, "release-6", ReleaseState.IN_FLIGHT, "dc1", List.of(), null);
+      release(6).state(ReleaseState.IN_FLIGHT, "dc1").build();
 
   @Test
   void aReleaseWaitingBehindAnotherSaysWhichAndOnlyChangesMakeLines() {
     ReleaseProgress progress = new ReleaseProgress("op-7");
-    ReleaseSummary waiting = release(7, "op-7", ReleaseState.WAITING, "dc1", List.of(), null);
+    ReleaseSummary waiting =
+        release(7).releaseId("op-7").state(ReleaseState.WAITING, "dc1").build();
     ReleaseHistory behind =
         history(List.of(new Lane("dc1", null, V6_IN_FLIGHT, List.of(waiting))), waiting);
 
@@ -40,7 +42,13 @@ class ReleaseProgressTest {
     for (ReleaseState state :
         List.of(ReleaseState.FAILED, ReleaseState.TIMED_OUT, ReleaseState.SUPERSEDED)) {
       ReleaseProgress progress = new ReleaseProgress("op-7");
-      ReleaseSummary ended = release(7, "op-7", state, "dc2", List.of("dc1"), "the reason");
+      ReleaseSummary ended =
+          release(7)
+              .releaseId("op-7")
+              .state(state, "dc2")
+              .rolledOutIn("dc1")
+              .finished(Instant.parse("2026-12-01T03:12:00Z"), "the reason")
+              .build();
 
       List<String> lines = progress.follow(history(List.of(), ended));
 
@@ -59,32 +67,5 @@ class ReleaseProgressTest {
 
   private static ReleaseHistory history(List<Lane> lanes, ReleaseSummary... releases) {
     return new ReleaseHistory("acme/shop", 7, lanes, List.of(releases), List.of());
-  }
-
-  private static ReleaseSummary release(
-      int number,
-      String releaseId,
-      ReleaseState state,
-      String datacenter,
-      List<String> rolledOutIn,
-      String detail) {
-    Instant at = Instant.parse("2026-12-01T03:10:00Z");
-    return new ReleaseSummary(
-        releaseId,
-        number,
-        "published",
-        "v1.0",
-        "45c9e75",
-        null,
-        state,
-        datacenter,
-        List.of("dc1", "dc2"),
-        rolledOutIn,
-        at,
-        at,
-        at,
-        state.terminal() ? at : null,
-        detail,
-        "delivery-" + number);
   }
 }

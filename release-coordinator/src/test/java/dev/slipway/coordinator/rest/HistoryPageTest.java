@@ -1,5 +1,6 @@
 package dev.slipway.coordinator.rest;
 
+import static dev.slipway.testsupport.ReleaseSummaries.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.coordinator.domain.LaneOutcome;
@@ -21,57 +22,37 @@ class HistoryPageTest {
   private static final String V2_IMAGE = "registry.local/acme/shop@sha256:" + "b2".repeat(32);
 
   private static final ReleaseSummary V1 =
-      release(
-          1,
-          "published",
-          "1.1.0",
-          V1_IMAGE,
-          ReleaseState.COMPLETED,
-          "dc2",
-          List.of("dc1", "dc2"),
-          List.of("dc1", "dc2"),
-          NOW.minusSeconds(7200),
-          NOW.minusSeconds(7200 - 125),
-          "rolled out in dc1, dc2");
+      release(1)
+          .tag("1.1.0")
+          .image(V1_IMAGE)
+          .state(ReleaseState.COMPLETED, "dc2")
+          .rolledOutIn("dc1", "dc2")
+          .requestedAt(NOW.minusSeconds(7200))
+          .finished(NOW.minusSeconds(7200 - 125), "rolled out in dc1, dc2")
+          .build();
   private static final ReleaseSummary V2 =
-      release(
-          2,
-          "published",
-          "<script>alert('tag')</script>",
-          V2_IMAGE,
-          ReleaseState.FAILED,
-          "dc1",
-          List.of("dc1", "dc2"),
-          List.of(),
-          NOW.minusSeconds(5000),
-          NOW.minusSeconds(5000 - 3725),
-          "rollout FAILED: <b>health</b> check");
+      release(2)
+          .tag("<script>alert('tag')</script>")
+          .image(V2_IMAGE)
+          .state(ReleaseState.FAILED, "dc1")
+          .requestedAt(NOW.minusSeconds(5000))
+          .finished(NOW.minusSeconds(5000 - 3725), "rollout FAILED: <b>health</b> check")
+          .build();
   private static final ReleaseSummary V3 =
-      release(
-          3,
-          "rollback to v1 by alice",
-          "1.1.0",
-          V1_IMAGE,
-          ReleaseState.IN_FLIGHT,
-          "dc1",
-          List.of("dc1"),
-          List.of(),
-          NOW.minusSeconds(95),
-          null,
-          null);
+      release(3)
+          .origin("rollback to v1 by alice")
+          .tag("1.1.0")
+          .image(V1_IMAGE)
+          .state(ReleaseState.IN_FLIGHT, "dc1")
+          .datacenters("dc1")
+          .requestedAt(NOW.minusSeconds(95))
+          .build();
   private static final ReleaseSummary V4 =
-      release(
-          4,
-          "published",
-          "1.4.0",
-          null,
-          ReleaseState.WAITING,
-          "dc1",
-          List.of("dc1", "dc2"),
-          List.of(),
-          NOW.minusSeconds(30),
-          null,
-          null);
+      release(4)
+          .tag("1.4.0")
+          .state(ReleaseState.WAITING, "dc1")
+          .requestedAt(NOW.minusSeconds(30))
+          .build();
 
   private static final RepositoryView VIEW =
       new RepositoryView(
@@ -158,36 +139,5 @@ class HistoryPageTest {
     int from = page.indexOf(start);
     assertThat(from).as("the page has a row starting %s", start).isNotNegative();
     return page.substring(from, page.indexOf("</tr>", from));
-  }
-
-  private static ReleaseSummary release(
-      int number,
-      String origin,
-      String tag,
-      String image,
-      ReleaseState state,
-      String datacenter,
-      List<String> datacenters,
-      List<String> rolledOutIn,
-      Instant requestedAt,
-      Instant finishedAt,
-      String detail) {
-    return new ReleaseSummary(
-        "release-" + number,
-        number,
-        origin,
-        tag,
-        "sha" + number,
-        image,
-        state,
-        datacenter,
-        datacenters,
-        rolledOutIn,
-        requestedAt.minusSeconds(1),
-        requestedAt,
-        finishedAt == null ? requestedAt.plusSeconds(5) : finishedAt,
-        finishedAt,
-        detail,
-        "correlation-" + number);
   }
 }
