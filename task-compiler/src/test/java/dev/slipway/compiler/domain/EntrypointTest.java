@@ -30,99 +30,69 @@ class EntrypointTest {
   @TempDir Path workspace;
 
   static Stream<Arguments> phases() {
-    List<Arguments> cases =
+    List<Phases> tasks =
         List.of(
-            phase(
-                "pre, cmds and post run in order",
-                List.of("echo pre-1", "echo pre-2"),
-                List.of("echo cmd-1", "echo cmd-2"),
-                List.of("echo post"),
-                0,
-                List.of("pre-1", "pre-2", "cmd-1", "cmd-2", "post")),
-            phase(
-                "post runs after a failing command, whose status is kept",
-                List.of("echo pre"),
-                List.of("echo cmd-1", "sh -c 'exit 7'", "echo never"),
-                List.of("echo post"),
-                7,
-                List.of("pre", "cmd-1", "post")),
-            phase(
-                "a failing pre skips cmds, runs post and fails the task",
-                List.of("false"),
-                List.of("echo never"),
-                List.of("echo post"),
-                1,
-                List.of("post")),
-            phase(
-                "exit in cmds still runs post",
-                List.of(),
-                List.of("echo cmd", "exit 3"),
-                List.of("echo post"),
-                3,
-                List.of("cmd", "post")),
-            phase(
-                "a failing post leaves the result to cmds",
-                List.of(),
-                List.of("echo cmd"),
-                List.of("false", "echo never"),
-                0,
-                List.of("cmd")),
-            phase(
-                "exports and cd in pre carry over to cmds",
-                List.of("export GREETING=hello", "mkdir -p sub", "cd sub"),
-                List.of("echo \"$GREETING from ${PWD##*/}\""),
-                List.of(),
-                0,
-                List.of("hello from sub")),
-            phase(
-                "unset variables are errors",
-                List.of(),
-                List.of("echo \"$NOT_SET\"", "echo never"),
-                List.of("echo post"),
-                2,
-                List.of("post")),
-            phase(
-                "a multi-line command is echoed line by line and runs as one",
-                List.of(),
-                List.of("for word in a b; do\n  echo \"it's $word\"\ndone\n"),
-                List.of(),
-                0,
-                List.of("it's a", "it's b")));
-    return SHELLS.stream().flatMap(shell -> cases.stream().map(c -> prepend(shell, c)));
+            task("pre, cmds and post run in order")
+                .pre("echo pre-1", "echo pre-2")
+                .cmds("echo cmd-1", "echo cmd-2")
+                .post("echo post")
+                .ends(0, "pre-1", "pre-2", "cmd-1", "cmd-2", "post"),
+            task("post runs after a failing command, whose status is kept")
+                .pre("echo pre")
+                .cmds("echo cmd-1", "sh -c 'exit 7'", "echo never")
+                .post("echo post")
+                .ends(7, "pre", "cmd-1", "post"),
+            task("a failing pre skips cmds, runs post and fails the task")
+                .pre("false")
+                .cmds("echo never")
+                .post("echo post")
+                .ends(1, "post"),
+            task("exit in cmds still runs post")
+                .cmds("echo cmd", "exit 3")
+                .post("echo post")
+                .ends(3, "cmd", "post"),
+            task("a failing post leaves the result to cmds")
+                .cmds("echo cmd")
+                .post("false", "echo never")
+                .ends(0, "cmd"),
+            task("exports and cd in pre carry over to cmds")
+                .pre("export GREETING=hello", "mkdir -p sub", "cd sub")
+                .cmds("echo \"$GREETING from ${PWD##*/}\"")
+                .ends(0, "hello from sub"),
+            task("unset variables are errors")
+                .cmds("echo \"$NOT_SET\"", "echo never")
+                .post("echo post")
+                .ends(2, "post"),
+            task("a multi-line command is echoed line by line and runs as one")
+                .cmds("for word in a b; do\n  echo \"it's $word\"\ndone\n")
+                .ends(0, "it's a", "it's b"));
+    return SHELLS.stream().flatMap(shell -> tasks.stream().map(task -> Arguments.of(shell, task)));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("phases")
-  void runsThePhasesOfATask(
-      String shell,
-      String behaviour,
-      List<String> pre,
-      List<String> cmds,
-      List<String> post,
-      int status,
-      List<String> lines)
-      throws Exception {
+  void runsThePhasesOfATask(String shell, Phases task) throws Exception {
     String script =
         TaskCompiler.entrypoint(
             new Pipeline.Task(
                 "check",
                 3,
                 null,
-                pre,
-                cmds,
-                post,
+                task.pre(),
+                task.cmds(),
+                task.post(),
                 null,
                 Map.of(),
                 TaskResources.PLATFORM_DEFAULTS));
 
     ScriptRunner.Run run = ScriptRunner.run(shell, script, workspace, Map.of());
 
-    assertThat(run.status()).as(run.output()).isEqualTo(status);
-    assertThat(run.userLines()).as(run.output()).containsExactlyElementsOf(lines);
+    assertThat(run.status()).as(run.output()).isEqualTo(task.status());
+    assertThat(run.userLines()).as(run.output()).containsExactlyElementsOf(task.lines());
     assertThat(run.output())
         .startsWith("==> slipway check: pre\n")
         .contains("==> slipway check: post\n")
-        .endsWith("==> slipway check: done: status " + status + "\n");
+        .endsWith("==> slipway check: done: status " + task.status() + "\n");
   }
 
   @ParameterizedTest
@@ -215,21 +185,41 @@ class EntrypointTest {
     return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
-  private static Arguments phase(
+  private static Phases task(String behaviour) {
+    return new Phases(behaviour, List.of(), List.of(), List.of(), 0, List.of());
+  }
+
+  /**
+   * A task's {@code pre}, {@code cmds} and {@code post}, none unless named, and how running them
+   * must end: its status and the lines it printed.
+   */
+  record Phases(
       String behaviour,
       List<String> pre,
       List<String> cmds,
       List<String> post,
       int status,
       List<String> lines) {
-    return Arguments.of(behaviour, pre, cmds, post, status, lines);
-  }
 
-  private static Arguments prepend(String shell, Arguments arguments) {
-    Object[] values = arguments.get();
-    Object[] withShell = new Object[values.length + 1];
-    withShell[0] = shell;
-    System.arraycopy(values, 0, withShell, 1, values.length);
-    return Arguments.of(withShell);
+    Phases pre(String... commands) {
+      return new Phases(behaviour, List.of(commands), cmds, post, status, lines);
+    }
+
+    Phases cmds(String... commands) {
+      return new Phases(behaviour, pre, List.of(commands), post, status, lines);
+    }
+
+    Phases post(String... commands) {
+      return new Phases(behaviour, pre, cmds, List.of(commands), status, lines);
+    }
+
+    Phases ends(int status, String... lines) {
+      return new Phases(behaviour, pre, cmds, post, status, List.of(lines));
+    }
+
+    @Override
+    public String toString() {
+      return behaviour;
+    }
   }
 }
