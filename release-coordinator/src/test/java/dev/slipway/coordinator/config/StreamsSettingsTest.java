@@ -8,10 +8,8 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The service's own {@code application.properties} with a given environment: the Kafka Streams
@@ -20,36 +18,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StreamsSettingsTest {
 
-  static Stream<Arguments> environments() {
-    return Stream.of(
-        Arguments.of("nothing set", Map.of(), "release-coordinator-state", "1"),
-        Arguments.of(
-            "./slipway up",
-            Map.of("KAFKA_STREAMS_STATE_DIR", "/stack/release-coordinator/streams"),
-            "/stack/release-coordinator/streams",
-            "1"),
-        Arguments.of(
-            "the service's own name",
-            Map.of("SLIPWAY_RELEASE_STATE_DIR", "/var/lib/streams"),
-            "/var/lib/streams",
-            "1"),
-        Arguments.of(
-            "Kubernetes",
-            Map.of("SLIPWAY_RELEASE_INTERNAL_REPLICATION_FACTOR", "3"),
-            "release-coordinator-state",
-            "3"),
-        Arguments.of(
-            "Streams' own name",
-            Map.of("KAFKA_STREAMS_REPLICATION_FACTOR", "3"),
-            "release-coordinator-state",
-            "3"));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("environments")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          nothing set            |                                             |                                    | release-coordinator-state          | 1
+          ./slipway up           | KAFKA_STREAMS_STATE_DIR                     | /stack/release-coordinator/streams | /stack/release-coordinator/streams | 1
+          the service's own name | SLIPWAY_RELEASE_STATE_DIR                   | /var/lib/streams                   | /var/lib/streams                   | 1
+          Kubernetes             | SLIPWAY_RELEASE_INTERNAL_REPLICATION_FACTOR | 3                                  | release-coordinator-state          | 3
+          Streams' own name      | KAFKA_STREAMS_REPLICATION_FACTOR            | 3                                  | release-coordinator-state          | 3
+          """)
   void theEnvironmentReachesKafkaStreams(
-      String where, Map<String, String> environment, String stateDir, String replication)
+      String where, String variable, String value, String stateDir, String replication)
       throws IOException {
+    Map<String, String> environment = variable == null ? Map.of() : Map.of(variable, value);
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
             .addDefaultInterceptors()
