@@ -3,22 +3,18 @@ package dev.slipway.platform.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.testsupport.WorkerRestarts;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SupervisorTest {
 
-  private final List<String> restarts = new CopyOnWriteArrayList<>();
+  private final WorkerRestarts restarts = new WorkerRestarts();
   private final Supervisor supervisor =
       new Supervisor(
-          Duration.ofMillis(10),
-          Duration.ofMillis(50),
-          Supervisor.Listener.onRestart(
-              (worker, cause) -> restarts.add(worker + ": " + cause.getMessage())));
+          Duration.ofMillis(10), Duration.ofMillis(50), Supervisor.Listener.onRestart(restarts));
 
   @Test
   void aWorkerThatFailsIsStartedAgainFromAFreshInstance() {
@@ -33,7 +29,7 @@ class SupervisorTest {
 
     await().atMost(Duration.ofSeconds(5)).until(lastOne::running);
     assertThat(made).hasValue(3);
-    assertThat(restarts)
+    assertThat(restarts.lines())
         .containsExactly("flaky: no partitions assigned", "flaky: no partitions assigned");
     assertThat(supervisor.failures()).isEmpty();
     supervisor.close();
@@ -56,7 +52,7 @@ class SupervisorTest {
             new Supervisor.Failure(
                 "compiler-consumer", "java.lang.OutOfMemoryError: Java heap space"));
     assertThat(made).hasValue(1);
-    assertThat(restarts).isEmpty();
+    assertThat(restarts.lines()).isEmpty();
     supervisor.close();
   }
 

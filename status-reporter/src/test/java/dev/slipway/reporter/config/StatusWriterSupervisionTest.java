@@ -10,11 +10,11 @@ import dev.slipway.reporter.domain.Events;
 import dev.slipway.reporter.domain.RecordingPort;
 import dev.slipway.reporter.domain.ReporterBuilder;
 import dev.slipway.reporter.domain.StatusReporter;
+import dev.slipway.testsupport.WorkerRestarts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +33,10 @@ class StatusWriterSupervisionTest {
 
   @TempDir Path stateDir;
 
-  private final List<String> restarts = new CopyOnWriteArrayList<>();
+  private final WorkerRestarts restarts = new WorkerRestarts();
   private final Supervisor supervisor =
       new Supervisor(
-          Duration.ofMillis(10),
-          Duration.ofMillis(50),
-          Supervisor.Listener.onRestart(
-              (worker, cause) -> restarts.add(worker + ": " + cause.getMessage())));
+          Duration.ofMillis(10), Duration.ofMillis(50), Supervisor.Listener.onRestart(restarts));
   private final List<StatusReporter> reporters = new ArrayList<>();
 
   @AfterEach
@@ -73,7 +70,8 @@ class StatusWriterSupervisionTest {
         .atMost(Duration.ofSeconds(5))
         .until(() -> shown(github).size() >= 2 && reporter.pending() == 0);
     assertThat(shown(github)).containsExactly("slipway/lint FAILURE", "slipway/unit SUCCESS");
-    assertThat(restarts).containsExactly("github-status-writer: cannot read GitHub's answer");
+    assertThat(restarts.lines())
+        .containsExactly("github-status-writer: cannot read GitHub's answer");
     assertThat(supervisor.failures()).isEmpty();
   }
 
@@ -93,7 +91,7 @@ class StatusWriterSupervisionTest {
             new Supervisor.Failure(
                 "github-status-writer",
                 "java.lang.NoClassDefFoundError: org/kohsuke/github/GHCommitState"));
-    assertThat(restarts).isEmpty();
+    assertThat(restarts.lines()).isEmpty();
     assertThat(shown(github)).isEmpty();
     assertThat(reporter.pending()).isEqualTo(1);
 
