@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.compiler.domain.PipelineSource;
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
-import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.TaskCompiler;
-import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.kafka.WebhookCompiler;
 import dev.slipway.events.Envelope;
 import dev.slipway.events.RunState;
@@ -438,14 +436,9 @@ class OpsCommandsIT {
             return "file:///" + repository + ".git";
           }
         };
-    return new WebhookCompiler(
+    return WebhookCompiler.standalone(
         new Planner(new Pipelines(twoTasks, 10), new TaskCompiler(Duration.ofMinutes(20))),
-        publisher,
-        "/slipway/task-compiler",
-        Clock.systemUTC(),
-        new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)),
-        1_000_000,
-        PlanningListener.NONE);
+        publisher);
   }
 
   /** Hands every replayed webhook of the delivery to the compiler, as its consumer loop would. */

@@ -28,6 +28,7 @@ import dev.slipway.platform.logging.LogFields;
 import dev.slipway.platform.logging.LogScope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +88,23 @@ public final class WebhookCompiler implements EventHandler {
     this.unreachable = unreachable;
     this.maxEventBytes = maxEventBytes;
     this.listener = listener;
+  }
+
+  /**
+   * A compiler publishing as the service does, with its default attempts, memory of unreachable
+   * repositories and event size, but no probe interval, no metrics and nothing kept across
+   * restarts: for benchmarks and the tests of other modules that drive one by hand. The service
+   * wires its own from its settings ({@code CompilerStartup}).
+   */
+  public static WebhookCompiler standalone(Planner planner, EventPublisher publisher) {
+    return new WebhookCompiler(
+        planner,
+        publisher,
+        "/slipway/task-compiler",
+        Clock.systemUTC(),
+        new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)),
+        1_000_000,
+        PlanningListener.NONE);
   }
 
   @Override

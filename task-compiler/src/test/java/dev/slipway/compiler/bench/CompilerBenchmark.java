@@ -2,9 +2,7 @@ package dev.slipway.compiler.bench;
 
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
-import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.TaskCompiler;
-import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
 import dev.slipway.compiler.git.LocalRepositories;
 import dev.slipway.compiler.kafka.WebhookCompiler;
@@ -104,15 +102,7 @@ public final class CompilerBenchmark {
         new KafkaClientFactory(KafkaBroker.bootstrapServers(), "compiler-bench");
     TopicProvisioner.provision(factory, 3, (short) 1);
     EventPublisher publisher = new EventPublisher(factory.newProducer(), Duration.ofSeconds(5));
-    WebhookCompiler compiler =
-        new WebhookCompiler(
-            planner,
-            publisher,
-            "/slipway/task-compiler",
-            Clock.systemUTC(),
-            new UnreachableRepositories(Clock.systemUTC(), 5, Duration.ofMinutes(10)),
-            1_000_000,
-            PlanningListener.NONE);
+    WebhookCompiler compiler = WebhookCompiler.standalone(planner, publisher);
     EventConsumerLoop loop =
         new EventConsumerLoop(
             factory.newConsumer("task-compiler-bench"),
