@@ -2,7 +2,9 @@ package dev.slipway.ops;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.events.ReleaseState;
 import dev.slipway.events.json.EventJson;
+import dev.slipway.testsupport.ReleaseSummaries;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +16,6 @@ public final class ReleaseViews {
 
   public static final String REPO = "acme/shop";
   public static final Instant REQUESTED_AT = Instant.parse("2026-12-01T03:10:00Z");
-  private static final List<String> DATACENTERS = List.of("dc1", "dc2");
 
   private ReleaseViews() {}
 
@@ -27,6 +28,7 @@ public final class ReleaseViews {
 
   /**
    * @param secondsTaken how long after {@link #REQUESTED_AT} it entered its state
+   * @param detail why it ended; an active release has none
    */
   public static ObjectNode release(
       int number,
@@ -38,30 +40,21 @@ public final class ReleaseViews {
       List<String> rolledOutIn,
       long secondsTaken,
       String detail) {
-    boolean ended = List.of("COMPLETED", "FAILED", "SUPERSEDED", "TIMED_OUT").contains(state);
     Instant since = REQUESTED_AT.plusSeconds(secondsTaken);
-    ObjectNode release = EventJson.mapper().createObjectNode();
-    release.put("releaseId", origin.equals("published") ? "release-" + number : "op-" + number);
-    release.put("number", number);
-    release.put("origin", origin);
-    release.put("tag", tag);
-    release.put("sha", "45c9e75a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e");
-    release.put("image", image);
-    release.put("state", state);
-    release.put("datacenter", datacenter);
-    strings(release.putArray("datacenters"), DATACENTERS);
-    strings(release.putArray("rolledOutIn"), rolledOutIn);
-    release.put("publishedAt", REQUESTED_AT.minusSeconds(1).toString());
-    release.put("requestedAt", REQUESTED_AT.toString());
-    release.put("since", since.toString());
-    if (ended) {
-      release.put("finishedAt", since.toString());
-    } else {
-      release.putNull("finishedAt");
+    ReleaseSummaries release =
+        ReleaseSummaries.release(number)
+            .releaseId(origin.equals("published") ? "release-" + number : "op-" + number)
+            .origin(origin)
+            .tag(tag)
+            .image(image)
+            .state(ReleaseState.valueOf(state), datacenter)
+            .rolledOutIn(rolledOutIn.toArray(String[]::new))
+            .requestedAt(REQUESTED_AT)
+            .since(since);
+    if (ReleaseState.valueOf(state).terminal()) {
+      release.finished(since, detail);
     }
-    release.put("detail", detail);
-    release.put("correlationId", "delivery-" + number);
-    return release;
+    return EventJson.mapper().valueToTree(release.build());
   }
 
   public static ObjectNode lane(
@@ -106,9 +99,5 @@ public final class ReleaseViews {
     answer.put("releaseId", release.get("releaseId").asText());
     answer.set("release", release);
     return answer.toString();
-  }
-
-  private static void strings(ArrayNode array, List<String> values) {
-    values.forEach(array::add);
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
  * release-<n>}), published from tag {@code v1.0} for {@code dc1} then {@code dc2}, requested at
  * 2026-12-01T03:10:00Z and waiting for {@code dc1}, with no image, detail or end yet. It was
  * published a second before its request and has been in its state since its end, or else since its
- * request. A test names only the fields it relies on, so a reader sees what matters and a new field
- * of the summary touches this class alone.
+ * request, unless a test says when. A test names only the fields it relies on, so a reader sees
+ * what matters and a new field of the summary touches this class alone.
  */
 public final class ReleaseSummaries {
 
@@ -25,6 +25,7 @@ public final class ReleaseSummaries {
   private List<String> datacenters = List.of("dc1", "dc2");
   private List<String> rolledOutIn = List.of();
   private Instant requestedAt = Instant.parse("2026-12-01T03:10:00Z");
+  private Instant since;
   private Instant finishedAt;
   private String detail;
 
@@ -82,6 +83,12 @@ public final class ReleaseSummaries {
     return this;
   }
 
+  /** When it entered its state, if not at its end or its request. */
+  public ReleaseSummaries since(Instant since) {
+    this.since = since;
+    return this;
+  }
+
   /** It ended at {@code finishedAt}, saying {@code detail}. */
   public ReleaseSummaries finished(Instant finishedAt, String detail) {
     this.finishedAt = finishedAt;
@@ -103,7 +110,7 @@ public final class ReleaseSummaries {
         rolledOutIn,
         requestedAt.minusSeconds(1),
         requestedAt,
-        finishedAt != null ? finishedAt : requestedAt,
+        since != null ? since : finishedAt != null ? finishedAt : requestedAt,
         finishedAt,
         detail,
         "delivery-" + number);
