@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds a {@link ReleaseSummary} for a test: release {@code n} of {@code acme/shop} (id {@code
- * release-<n>}), published from tag {@code v1.0} for {@code dc1} then {@code dc2}, requested at
- * 2026-12-01T03:10:00Z and waiting for {@code dc1}, with no image, detail or end yet. It was
- * published a second before its request and has been in its state since its end, or else since its
- * request, unless a test says when. A test names only the fields it relies on, so a reader sees
- * what matters and a new field of the summary touches this class alone.
+ * Builds a {@link ReleaseSummary} for a test: release {@code n} (id {@code release-<n>},
+ * correlation id {@code delivery-<n>}), published from tag {@code v1.0} for {@code dc1} then {@code
+ * dc2}, requested at 2026-12-01T03:10:00Z and waiting for {@code dc1}, with no image, detail or end
+ * yet. It was published a second before its request and has been in its state since its end, or
+ * else since its request, unless a test says when. A test names only the fields it relies on, so a
+ * reader sees what matters and a new field of the summary touches this class alone.
  */
 public final class ReleaseSummaries {
 
