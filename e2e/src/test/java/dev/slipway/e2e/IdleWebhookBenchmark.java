@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +40,7 @@ public final class IdleWebhookBenchmark {
         ServiceProcess.start(
             "webhook-gateway",
             FlowSettings.gateway(PullRequestFlow.SECRET),
-            Files.createDirectories(Path.of("target", "e2e-logs")))) {
+            ServiceProcesses.logs())) {
       SignedWebhooks webhooks = new SignedWebhooks(gateway.baseUrl(), PullRequestFlow.SECRET);
       byte[] body = webhooks.payload("opened", "bench/idle", 1, "0".repeat(40), null);
       steady(webhooks, body, WARM_UP);

@@ -81,7 +81,7 @@ class MissedWebhooksIT {
   @Test
   void webhooksAnsweredWith503WhileKafkaWasDownAreRedeliveredAndProcessedOnce() throws Exception {
     Duration period = Duration.ofSeconds(20);
-    Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+    Path logs = ServiceProcesses.logs();
     try (KafkaProcess kafka =
             KafkaProcess.start(
                 Files.createTempDirectory(Path.of("target"), "kafka-process-"), logs);

@@ -96,23 +96,18 @@ final class PullRequestFlow implements AutoCloseable {
       Map<String, String> reporterSettings,
       String gitUrlTemplate,
       Consumer<FakeGitHub> beforeTheServices) {
-    try {
-      FakeGitHub github = FakeGitHub.start();
-      beforeTheServices.accept(github);
-      String registry = LocalRegistry.address();
-      Map<String, Map<String, String>> settings = new LinkedHashMap<>();
-      settings.put("webhook-gateway", FlowSettings.gateway(SECRET));
-      settings.put("task-compiler", FlowSettings.compiler(work, gitUrlTemplate));
-      settings.put("build-runner", FlowSettings.runner(work, registry));
-      settings.put("status-reporter", FlowSettings.reporter(work, github));
-      settings.replaceAll((module, own) -> with(everyService, own));
-      settings.compute("status-reporter", (module, own) -> with(reporterSettings, own));
-      ServiceProcesses services =
-          ServiceProcesses.start(settings, Files.createDirectories(Path.of("target", "e2e-logs")));
-      return new PullRequestFlow(work, github, registry, services);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    FakeGitHub github = FakeGitHub.start();
+    beforeTheServices.accept(github);
+    String registry = LocalRegistry.address();
+    Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+    settings.put("webhook-gateway", FlowSettings.gateway(SECRET));
+    settings.put("task-compiler", FlowSettings.compiler(work, gitUrlTemplate));
+    settings.put("build-runner", FlowSettings.runner(work, registry));
+    settings.put("status-reporter", FlowSettings.reporter(work, github));
+    settings.replaceAll((module, own) -> with(everyService, own));
+    settings.compute("status-reporter", (module, own) -> with(reporterSettings, own));
+    ServiceProcesses services = ServiceProcesses.start(settings, ServiceProcesses.logs());
+    return new PullRequestFlow(work, github, registry, services);
   }
 
   private static Map<String, String> with(Map<String, String> extra, Map<String, String> base) {

@@ -68,8 +68,7 @@ final class ReleaseFlow implements AutoCloseable {
       String registry = LocalRegistry.address();
       ServiceProcesses services =
           ServiceProcesses.start(
-              settings(work, github, registry, datacenters),
-              Files.createDirectories(Path.of("target", "e2e-logs", "release")));
+              settings(work, github, registry, datacenters), ServiceProcesses.logs("release"));
       return new ReleaseFlow(work, github, registry, datacenters, services);
     } catch (IOException e) {
       throw new IllegalStateException(e);

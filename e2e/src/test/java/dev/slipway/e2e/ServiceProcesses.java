@@ -1,6 +1,9 @@
 package dev.slipway.e2e;
 
 import dev.slipway.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +30,20 @@ final class ServiceProcesses implements AutoCloseable {
 
   private ServiceProcesses(List<ServiceProcess> services) {
     this.services = services;
+  }
+
+  /**
+   * The folder for the services' logs, made if missing: {@code slipway.e2e.logs} (the build gives
+   * each surefire fork its own, so two classes running at once never write into one file), else
+   * {@code target/e2e-logs}; {@code subfolder} (e.g. {@code release}) within it.
+   */
+  static Path logs(String... subfolder) {
+    try {
+      return Files.createDirectories(
+          Path.of(System.getProperty("slipway.e2e.logs", "target/e2e-logs"), subfolder));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
