@@ -97,7 +97,7 @@ final class FakeCluster {
     return client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems();
   }
 
-  /** How many times a Job was created in the namespace, by anyone, since the server started. */
+  /** How many times a Job was created in the namespace, by anyone, in this test. */
   int jobCreations() throws InterruptedException {
     int creations = 0;
     for (RecordedRequest request = server.takeRequest(100, TimeUnit.MILLISECONDS);

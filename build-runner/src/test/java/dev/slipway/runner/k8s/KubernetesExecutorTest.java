@@ -10,6 +10,7 @@ import dev.slipway.runner.domain.RunRequest;
 import dev.slipway.runner.domain.TaskSecrets;
 import dev.slipway.runner.registry.TaskImages;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
@@ -37,22 +37,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kubernetes executor against fabric8's mock API server in CRUD mode, with the test playing the
  * cluster.
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesExecutorTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final int CLIENT_RETRIES = 2;
 
-  KubernetesMockServer server;
+  @RegisterExtension static final MockCluster MOCK_CLUSTER = new MockCluster();
+
+  private final KubernetesMockServer server = MOCK_CLUSTER.server();
 
   /** The cluster's own client; the runner gets one of its own. */
-  KubernetesClient client;
+  private final KubernetesClient client = MOCK_CLUSTER.client();
 
   @TempDir Path folder;
 
@@ -77,8 +79,10 @@ class KubernetesExecutorTest {
   }
 
   @AfterEach
-  void stopRuns() {
+  void stopRuns() throws InterruptedException {
+    // The next test's cluster starts empty: nothing of this one may reach it.
     runner.shutdownNow();
+    runner.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS);
     runnerClient.close();
   }
 

@@ -18,13 +18,13 @@ import dev.slipway.runner.domain.ReleaseBuilds;
 import dev.slipway.runner.domain.ReleaseImages;
 import dev.slipway.runner.state.FileReleaseBuildJournal;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  * playing the Job controller and the kubelet ({@link FakeCluster}): it sets the build container's
  * termination message as buildah's {@code --digestfile} would.
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesImageBuilderTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -77,10 +77,12 @@ class KubernetesImageBuilderTest {
           true,
           Duration.ofMinutes(20));
 
-  KubernetesMockServer server;
+  @RegisterExtension static final MockCluster MOCK_CLUSTER = new MockCluster();
+
+  private final KubernetesMockServer server = MOCK_CLUSTER.server();
 
   /** The cluster's own client; the runner gets one of its own. */
-  KubernetesClient client;
+  private final KubernetesClient client = MOCK_CLUSTER.client();
 
   @TempDir Path folder;
 
@@ -100,8 +102,10 @@ class KubernetesImageBuilderTest {
   }
 
   @AfterEach
-  void stopBuilds() {
+  void stopBuilds() throws InterruptedException {
+    // The next test's cluster starts empty: nothing of this one may reach it.
     runner.shutdownNow();
+    runner.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS);
     runnerClient.close();
   }
 

@@ -15,8 +15,8 @@ import dev.slipway.runner.domain.SecretResolver;
 import dev.slipway.runner.errors.ErrorNormalizer;
 import dev.slipway.runner.state.FileRunJournal;
 import dev.slipway.runner.state.RunLogFiles;
+import dev.slipway.testsupport.kubernetes.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,21 +28,23 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner's scheduler with the Kubernetes executor, against the mock API server: Job and Pod
  * states become the same state changes the podman executor's containers do.
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesRunSchedulerTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  KubernetesMockServer server;
+  @RegisterExtension static final MockCluster MOCK_CLUSTER = new MockCluster();
+
+  private final KubernetesMockServer server = MOCK_CLUSTER.server();
 
   /** The cluster's own client; the runner gets one of its own. */
-  KubernetesClient client;
+  private final KubernetesClient client = MOCK_CLUSTER.client();
 
   @TempDir Path folder;
 

@@ -14,12 +14,12 @@ import dev.slipway.deployer.domain.Releases;
 import dev.slipway.deployer.domain.Target.RolloutStatus;
 import dev.slipway.events.DeploymentFinished.Outcome;
 import dev.slipway.events.ImagePushed;
+import dev.slipway.testsupport.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,18 +28,21 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The deployer against fabric8's mock API server in CRUD mode, with a fake deployment controller.
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesClusterTest {
 
   private static final String IMAGE = "registry.test:5000/acme/shop";
   private static final String BROKEN = "sha256:" + "dead".repeat(16);
 
-  KubernetesClient client;
   private static final List<String> NODES = List.of("10.0.2.21", "10.0.2.22");
+
+  @RegisterExtension static final MockCluster MOCK_CLUSTER = new MockCluster();
+
+  private final KubernetesClient client = MOCK_CLUSTER.client();
 
   private FakeDeploymentController controller;
   private KubernetesCluster cluster;
