@@ -80,5 +80,12 @@ public final class FakeDeploymentController implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
+    // The mock server is shared by the test class: a reconcile still running would write into the
+    // next test's cluster.
+    try {
+      loop.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * fabric8's mock API server in CRUD mode, one per test class, with a client of the cluster's own:
  * started before the class's first test, emptied after each (its objects, expectations and recorded
  * requests) and stopped after the last. fabric8's {@code @EnableKubernetesMockClient} starts a
- * server and a client for every test, which costs up to a second each on two cores.
+ * server and a client for every test, which cost 0.5-1.7 s per test on two cores.
  *
  * <p>Register it in a static field with {@code @RegisterExtension}. A test's own {@code AfterEach}
  * runs before the server is emptied, so it can first wait for what still talks to it.
