@@ -45,6 +45,9 @@ public final class FakeGitServer implements AutoCloseable {
 
   private FakeGitServer(Path root, int port) throws IOException {
     this.root = root;
+    // Without it the last small piece of each answer waits for the client's delayed ACK: a fetch
+    // took about 100 ms here instead of 30.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext("/", this::serve);
     server.setExecutor(Executors.newCachedThreadPool());
