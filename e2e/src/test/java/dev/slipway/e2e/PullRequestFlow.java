@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The four services of the pull-request flow, each its own process on a real broker, wired to a
  * local registry holding busybox, bare git repositories on disk and a fake GitHub that the
- * reporter's real client writes to.
+ * reporter's real client writes to and the compiler reads {@code .slipway.yml} from (the
+ * organisations' flow reads its private repositories by git).
  */
 final class PullRequestFlow implements AutoCloseable {
 
@@ -67,6 +68,7 @@ final class PullRequestFlow implements AutoCloseable {
           Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers),
           reporterSettings,
           GitRepository.urlTemplate(work.resolve("git")),
+          true,
           beforeTheServices);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -87,21 +89,32 @@ final class PullRequestFlow implements AutoCloseable {
         with(everyService, Map.of("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers())),
         Map.of(),
         gitUrlTemplate,
+        false,
         github -> {});
   }
 
+  /**
+   * @param contentsApi whether the compiler reads {@code .slipway.yml} through the fake GitHub's
+   *     contents API (what the demo does) rather than by git
+   */
   private static PullRequestFlow start(
       Path work,
       Map<String, String> everyService,
       Map<String, String> reporterSettings,
       String gitUrlTemplate,
+      boolean contentsApi,
       Consumer<FakeGitHub> beforeTheServices) {
     FakeGitHub github = FakeGitHub.start();
     beforeTheServices.accept(github);
     String registry = LocalRegistry.address();
     Map<String, Map<String, String>> settings = new LinkedHashMap<>();
     settings.put("webhook-gateway", FlowSettings.gateway(SECRET));
-    settings.put("task-compiler", FlowSettings.compiler(work, gitUrlTemplate));
+    Map<String, String> compiler = new HashMap<>(FlowSettings.compiler(work, gitUrlTemplate));
+    if (contentsApi) {
+      github.serveContents(work.resolve("git"));
+      compiler.put("SLIPWAY_GIT_CONTENTS_API_URL", github.url());
+    }
+    settings.put("task-compiler", compiler);
     settings.put("build-runner", FlowSettings.runner(work, registry));
     settings.put("status-reporter", FlowSettings.reporter(work, github));
     settings.replaceAll((module, own) -> with(everyService, own));

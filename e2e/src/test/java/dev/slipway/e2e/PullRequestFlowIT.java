@@ -57,6 +57,12 @@ class PullRequestFlowIT {
     assertThat(shown).containsOnlyKeys("slipway/config", "slipway/pass", "slipway/fail");
     assertThat(shown.get("slipway/config").state()).isEqualTo("success");
     assertThat(shown.get("slipway/config").description()).isEqualTo("2 tasks planned: pass, fail");
+    assertThat(flow.github().requests())
+        .as("the compiler read .slipway.yml through the contents API")
+        .anyMatch(
+            request ->
+                request.path().equals("/repos/acme/shop/contents/.slipway.yml")
+                    && request.status() == 200);
 
     int writesBefore = flow.github().statuses("acme/shop", sha).size();
     assertThat(flow.webhooks().deliver(delivery, opened))

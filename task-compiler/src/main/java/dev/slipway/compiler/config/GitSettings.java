@@ -3,6 +3,7 @@ package dev.slipway.compiler.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** How the task-compiler reaches repositories ({@code slipway.git.*}). */
 @ConfigMapping(prefix = "slipway.git")
@@ -18,7 +19,14 @@ public interface GitSettings {
   @WithDefault("${java.io.tmpdir}/slipway-git")
   String workDir();
 
-  /** How long a fetch or ls-remote may wait on the network. */
+  /**
+   * GitHub's REST API (e.g. {@code https://api.github.com}): when set, {@code .slipway.yml} is read
+   * through the contents API, one request per commit, instead of a git fetch. Tags and the clone
+   * step still use git. Unset: git only.
+   */
+  Optional<String> contentsApiUrl();
+
+  /** How long a fetch, an ls-remote or a request to the contents API may wait on the network. */
   @WithDefault("60s")
   Duration timeout();
 }

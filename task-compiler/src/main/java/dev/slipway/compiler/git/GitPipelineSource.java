@@ -1,15 +1,12 @@
 package dev.slipway.compiler.git;
 
 import dev.slipway.compiler.domain.PipelineException;
+import dev.slipway.compiler.domain.PipelineFile;
 import dev.slipway.compiler.domain.PipelineSource;
 import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,11 +48,6 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * failures they become. Without a token the repository is read anonymously.
  */
 public final class GitPipelineSource implements PipelineSource, AutoCloseable {
-
-  static final String FILE = ".slipway.yml";
-
-  /** Larger files are refused unread; the parser's own limit (in characters) is lower still. */
-  static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
   /**
    * Every fetch leaves a small pack, and each lookup walks the packs: a cache with more is started
@@ -113,10 +105,8 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
 
   @Override
   public Optional<String> read(String repository, String sha) throws PipelineException {
-    requireRepository(repository);
-    if (!GitNames.isSha(sha)) {
-      throw new PipelineException("'" + sha + "' is not a commit sha", null);
-    }
+    GitNames.requireRepository(repository);
+    GitNames.requireSha(sha);
     ObjectId commit = ObjectId.fromString(sha);
     while (true) {
       Repository cache = cache(repository);
@@ -142,7 +132,7 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
 
   @Override
   public String resolveTag(String repository, String tag) throws PipelineException {
-    requireRepository(repository);
+    GitNames.requireRepository(repository);
     if (!GitNames.isTag(tag)) {
       throw new PipelineException("'" + tag + "' is not a valid tag name", null);
     }
@@ -184,13 +174,6 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
   public void close() {
     caches.values().forEach(Repository::close);
     caches.clear();
-  }
-
-  private void requireRepository(String repository) throws PipelineException {
-    if (!GitNames.isRepository(repository)) {
-      throw new PipelineException(
-          "'" + repository + "' is not a repository name of the form owner/repo", null);
-    }
   }
 
   private Repository cache(String repository) {
@@ -314,47 +297,23 @@ public final class GitPipelineSource implements PipelineSource, AutoCloseable {
   private static Optional<String> readFile(Repository cache, String repository, ObjectId commit)
       throws PipelineException {
     try (RevWalk walk = new RevWalk(cache);
-        TreeWalk file = TreeWalk.forPath(cache, FILE, walk.parseCommit(commit).getTree())) {
+        TreeWalk file =
+            TreeWalk.forPath(cache, PipelineFile.NAME, walk.parseCommit(commit).getTree())) {
       if (file == null) {
         return Optional.empty();
       }
       FileMode mode = file.getFileMode(0);
       if (!mode.equals(FileMode.REGULAR_FILE) && !mode.equals(FileMode.EXECUTABLE_FILE)) {
-        throw new PipelineException(
-            FILE + " must be a regular file, not a link or a directory", null);
+        throw PipelineFile.notARegularFile();
       }
       ObjectLoader blob = cache.open(file.getObjectId(0), Constants.OBJ_BLOB);
-      if (blob.getSize() > MAX_FILE_BYTES) {
-        throw new PipelineException(
-            FILE + " is " + blob.getSize() + " bytes; at most " + MAX_FILE_BYTES + " are read",
-            null);
-      }
-      return Optional.of(utf8(blob.getCachedBytes()));
+      PipelineFile.requireReadable(blob.getSize());
+      return Optional.of(PipelineFile.text(blob.getCachedBytes()));
     } catch (MissingObjectException | IncorrectObjectTypeException e) {
       throw new PipelineException("commit " + commit.name() + " is not in " + repository, null);
     } catch (IOException e) {
       throw new SourceUnavailableException(
-          "cannot read " + FILE + " at " + commit.name() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String utf8(byte[] bytes) throws PipelineException {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(buffer)
-          .toString();
-    } catch (CharacterCodingException e) {
-      int line = 1;
-      for (int i = 0; i < buffer.position(); i++) {
-        if (bytes[i] == '\n') {
-          line++;
-        }
-      }
-      throw new PipelineException(FILE + " is not UTF-8 text", line);
+          "cannot read " + PipelineFile.NAME + " at " + commit.name() + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,11 +3,13 @@ package dev.slipway.compiler.kafka;
 import dev.slipway.compiler.config.CompilerSettings;
 import dev.slipway.compiler.config.GitSettings;
 import dev.slipway.compiler.domain.PipelineParser;
+import dev.slipway.compiler.domain.PipelineSource;
 import dev.slipway.compiler.domain.Pipelines;
 import dev.slipway.compiler.domain.Planner;
 import dev.slipway.compiler.domain.TaskCompiler;
 import dev.slipway.compiler.domain.UnreachableRepositories;
 import dev.slipway.compiler.git.GitPipelineSource;
+import dev.slipway.compiler.github.ContentsApiPipelineSource;
 import dev.slipway.compiler.state.JsonUnreachableRepositoriesStore;
 import dev.slipway.events.Topics;
 import dev.slipway.platform.kafka.EventPublisher;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Wires the compiler together and starts consuming webhooks when the service starts; its metrics
@@ -34,7 +37,7 @@ class CompilerStartup {
 
   static final String GROUP = "task-compiler";
 
-  private GitPipelineSource source;
+  private GitPipelineSource gitSource;
 
   void onStart(
       @Observes StartupEvent event,
@@ -47,14 +50,17 @@ class CompilerStartup {
       CredentialSettings credentials,
       MeterRegistry meters) {
     CompilerMetrics metrics = new CompilerMetrics(meters);
-    Optional<CredentialsFolder> tokens = credentials.folder();
-    source =
+    Optional<CredentialsFolder> folder = credentials.folder();
+    Function<String, Optional<String>> tokens = owner -> folder.flatMap(f -> f.token(owner));
+    gitSource =
         new GitPipelineSource(
-            git.urlTemplate(),
-            Path.of(git.workDir()),
-            git.timeout(),
-            metrics,
-            owner -> tokens.flatMap(folder -> folder.token(owner)));
+            git.urlTemplate(), Path.of(git.workDir()), git.timeout(), metrics, tokens);
+    PipelineSource source =
+        git.contentsApiUrl()
+            .<PipelineSource>map(
+                url ->
+                    new ContentsApiPipelineSource(url, git.timeout(), metrics, tokens, gitSource))
+            .orElse(gitSource);
     Planner planner =
         new Planner(
             new Pipelines(
@@ -81,8 +87,8 @@ class CompilerStartup {
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    if (source != null) {
-      source.close();
+    if (gitSource != null) {
+      gitSource.close();
     }
   }
 }

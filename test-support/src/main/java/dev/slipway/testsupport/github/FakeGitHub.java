@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,7 @@ public final class FakeGitHub implements AutoCloseable {
   public static final int MAX_DESCRIPTION = 140;
 
   private static final Pattern REPOSITORY = Pattern.compile("/repos/([^/]+)/([^/]+)");
+  private static final Pattern CONTENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/contents/(.+)");
   private static final Pattern STATUSES =
       Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([0-9a-zA-Z]+)");
   private static final Pattern INSTALLATION = Pattern.compile("/app/installations/(\\d+)");
@@ -248,6 +250,7 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<DeploymentStatus> deploymentStatuses = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
   private final Set<String> refusedTokens = new HashSet<>();
+  private volatile FakeContents contents;
   private Duration installationTokenLifetime = Duration.ofHours(1);
   private final List<HookDelivery> hookDeliveries = new ArrayList<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
@@ -292,14 +295,19 @@ public final class FakeGitHub implements AutoCloseable {
   }
 
   /**
-   * Standalone: {@code FakeGitHub [port [owner/repo webhook-url secret-file]]} (port 0: a free
-   * one), printing every request; with a repository, that repository gets hook 1, sending to the
-   * URL and signing with the secret in the file.
+   * Standalone: {@code FakeGitHub [port [owner/repo webhook-url secret-file [git-root]]]} (port 0:
+   * a free one), printing every request; with a repository, that repository gets hook 1, sending to
+   * the URL and signing with the secret in the file; with a git root, the contents API serves the
+   * bare repositories under it.
    */
   public static void main(String[] args) throws InterruptedException, IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     FakeGitHub fake = new FakeGitHub(port, Clock.systemUTC(), System.out);
     System.out.println("fake GitHub listening on " + fake.url());
+    if (args.length >= 5) {
+      fake.serveContents(Path.of(args[4]));
+      System.out.println("  contents API: the repositories under " + args[4]);
+    }
     if (args.length >= 4) {
       String secret = java.nio.file.Files.readString(java.nio.file.Path.of(args[3])).strip();
       long hook = fake.repositoryHook(args[1], args[2], secret);
@@ -330,6 +338,15 @@ public final class FakeGitHub implements AutoCloseable {
             + "/_fake/deployments?repo=OWNER/REPO[&environment=DC]");
     Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
     Thread.currentThread().join();
+  }
+
+  /**
+   * From now on, answers the contents API from the bare repositories {@code
+   * <root>/<owner>/<repo>.git} (the layout {@code FakeGitServer} serves).
+   */
+  public FakeGitHub serveContents(Path root) {
+    contents = new FakeContents(root.toAbsolutePath().normalize(), json, url());
+    return this;
   }
 
   /** The API base URL, for {@code slipway.github.api-url}. */
@@ -547,7 +564,7 @@ public final class FakeGitHub implements AutoCloseable {
    * a revoked or mistyped token.
    */
   public synchronized void refuseToken(String token) {
-    refusedTokens.add("token " + token);
+    refusedTokens.add(token);
   }
 
   /** Forgets every request, status and fault. */
@@ -571,6 +588,9 @@ public final class FakeGitHub implements AutoCloseable {
   public void close() {
     redeliveries.shutdownNow();
     server.stop(0);
+    if (contents != null) {
+      contents.close();
+    }
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
 
@@ -579,6 +599,13 @@ public final class FakeGitHub implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Matcher contentsPath = CONTENTS.matcher(path);
+      FakeContents served = contents;
+      if (method.equals("GET") && contentsPath.matches() && served != null) {
+        // Outside the monitor: reading a repository does not wait for the status writes.
+        serveContents(exchange, served, contentsPath);
+        return;
+      }
       Answer answer = null;
       Matcher fakeSend = FAKE_SEND.matcher(path);
       if (method.equals("POST") && fakeSend.matches()) {
@@ -591,7 +618,7 @@ public final class FakeGitHub implements AutoCloseable {
       }
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       synchronized (this) {
-        if (answer == null && refusedTokens.contains(authorization)) {
+        if (answer == null && refused(authorization)) {
           answer = new Answer(401, error("Bad credentials"));
         }
         answer =
@@ -616,6 +643,53 @@ public final class FakeGitHub implements AutoCloseable {
         out.write(bytes);
       }
     }
+  }
+
+  private void serveContents(HttpExchange exchange, FakeContents served, Matcher path)
+      throws IOException {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    FakeContents.Reply reply;
+    synchronized (this) {
+      reply = refused(authorization) ? badCredentials() : null;
+    }
+    if (reply == null) {
+      reply =
+          served.get(
+              path.group(1),
+              path.group(2),
+              path.group(3),
+              parameters(exchange.getRequestURI().getRawQuery()).get("ref"),
+              exchange.getRequestHeaders().getFirst("Accept"));
+    }
+    synchronized (this) {
+      requests.add(
+          new Request(
+              clock.instant(),
+              "GET",
+              exchange.getRequestURI().getPath(),
+              authorization,
+              "",
+              reply.status()));
+    }
+    if (echo != null) {
+      echo.println(describe("GET", exchange.getRequestURI().getPath(), "", reply.status()));
+    }
+    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+    exchange.sendResponseHeaders(reply.status(), reply.body().length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(reply.body());
+    }
+  }
+
+  /** GitHub takes a token after either scheme. Called with the monitor held. */
+  private boolean refused(String authorization) {
+    return authorization != null
+        && refusedTokens.contains(authorization.replaceFirst("^(token|Bearer) ", ""));
+  }
+
+  private FakeContents.Reply badCredentials() throws IOException {
+    return new FakeContents.Reply(
+        401, "application/json; charset=utf-8", json.writeValueAsBytes(error("Bad credentials")));
   }
 
   private record Answer(int status, JsonNode body, Map<String, String> headers) {
@@ -681,6 +755,10 @@ public final class FakeGitHub implements AutoCloseable {
     }
     Matcher repositoryPath = REPOSITORY.matcher(path);
     if (method.equals("GET") && repositoryPath.matches()) {
+      FakeContents served = contents;
+      if (served != null && !served.has(repositoryPath.group(1), repositoryPath.group(2))) {
+        return new Answer(404, error("Not Found"));
+      }
       return new Answer(200, repository(repositoryPath.group(1), repositoryPath.group(2)));
     }
     Matcher tokenPath = INSTALLATION_TOKEN.matcher(path);
