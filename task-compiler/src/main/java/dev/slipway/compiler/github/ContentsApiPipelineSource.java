@@ -17,16 +17,19 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code .slipway.yml} through GitHub's contents API: one request per commit, where a git
- * fetch takes two and a pack to unpack. Tags and the clone URL stay with git ({@code tags}).
+ * fetch takes two and a pack to unpack. It is only the fast way: whenever GitHub does not answer
+ * with the file or its absence (down, rate limit spent, token refused or not allowed to read the
+ * repository through the API), the file is read by git instead, so the API adds no way to fail.
+ * Tags and the clone URL stay with git.
  *
  * <p>GitHub answers 404 both for a file that is not there and for a repository it does not show the
- * token; the second request ({@code GET /repos/{owner}/{repo}}), made only then, tells them apart,
- * so a private repository without a token is retried as unreachable, as a failed fetch is, rather
- * than planned as one without a pipeline. GitHub follows a link inside the repository to the file
- * it names, which git reading does not.
+ * token; the second request ({@code GET /repos/{owner}/{repo}}), made only then, tells them apart.
+ * GitHub follows a link inside the repository to the file it names, which git reading does not.
  */
 public final class ContentsApiPipelineSource implements PipelineSource {
 
@@ -37,7 +40,9 @@ public final class ContentsApiPipelineSource implements PipelineSource {
   private final Duration timeout;
   private final PlanningListener listener;
   private final Function<String, Optional<String>> tokens;
-  private final PipelineSource tags;
+  private static final Logger LOG = LoggerFactory.getLogger(ContentsApiPipelineSource.class);
+
+  private final PipelineSource git;
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -46,19 +51,19 @@ public final class ContentsApiPipelineSource implements PipelineSource {
    * @param timeout how long one request may take
    * @param listener told how long each read took
    * @param tokens the current token of an owner, if there is one
-   * @param tags resolves tags and names the clone URL
+   * @param git reads what the API does not answer, resolves tags and names the clone URL
    */
   public ContentsApiPipelineSource(
       String apiUrl,
       Duration timeout,
       PlanningListener listener,
       Function<String, Optional<String>> tokens,
-      PipelineSource tags) {
+      PipelineSource git) {
     this.apiUrl = apiUrl.replaceFirst("/+$", "");
     this.timeout = timeout;
     this.listener = listener;
     this.tokens = tokens;
-    this.tags = tags;
+    this.git = git;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -74,19 +79,25 @@ public final class ContentsApiPipelineSource implements PipelineSource {
     long start = System.nanoTime();
     try {
       return readFile(repository, sha);
+    } catch (SourceUnavailableException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      LOG.warn("{}; reading {} at {} by git instead", e.getMessage(), repository, sha);
     } finally {
       listener.fetched(Duration.ofNanos(System.nanoTime() - start));
     }
+    return git.read(repository, sha);
   }
 
   @Override
   public String resolveTag(String repository, String tag) throws PipelineException {
-    return tags.resolveTag(repository, tag);
+    return git.resolveTag(repository, tag);
   }
 
   @Override
   public String cloneUrl(String repository) {
-    return tags.cloneUrl(repository);
+    return git.cloneUrl(repository);
   }
 
   private Optional<String> readFile(String repository, String sha) throws PipelineException {

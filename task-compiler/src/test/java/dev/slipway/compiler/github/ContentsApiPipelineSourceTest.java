@@ -101,35 +101,50 @@ class ContentsApiPipelineSourceTest {
   }
 
   @Test
-  void aRepositoryGitHubDoesNotShowIsRetryableNotAnEmptyPipeline() {
-    assertThatThrownBy(() -> source(Optional.of("ghs_owner")).read("org/missing", "f".repeat(40)))
-        .isInstanceOf(SourceUnavailableException.class)
-        .hasMessage(
-            "GitHub does not show org/missing (with the token of org from the credentials folder):"
-                + " it does not exist, or the token may not read it");
+  void aRepositoryGitHubDoesNotShowIsReadByGitNotPlannedAsOneWithoutAPipeline() throws Exception {
+    String sha = repositories.commit("org/hidden", Map.of(".slipway.yml", "x\n"));
+    Files.move(temp.resolve("remote/org/hidden.git"), temp.resolve("remote/org/shown-to-git.git"));
+    ContentsApiPipelineSource source =
+        new ContentsApiPipelineSource(
+            github.url(),
+            Duration.ofSeconds(10),
+            PlanningListener.NONE,
+            owner -> Optional.empty(),
+            new GitPipelineSource(
+                repositories.urlTemplate().replace("{repo}", "shown-to-git"),
+                temp.resolve("cache"),
+                Duration.ofSeconds(30)));
+
+    assertThat(source.read("org/hidden", sha)).contains("x\n");
+    assertThat(github.requests())
+        .extracting(FakeGitHub.Request::path, FakeGitHub.Request::status)
+        .containsExactly(
+            tuple("/repos/org/hidden/contents/.slipway.yml", 404), tuple("/repos/org/hidden", 404));
   }
 
   @Test
-  void aRefusedTokenIsRetryableAndSaysItHadOne() throws Exception {
+  void aRepositoryNeitherShowsIsRetryable() {
+    assertThatThrownBy(() -> source(Optional.empty()).read("org/missing", "f".repeat(40)))
+        .isInstanceOf(SourceUnavailableException.class)
+        .hasMessageContaining("git fetch failed for org/missing");
+  }
+
+  @Test
+  void aRefusedTokenFallsBackToGit() throws Exception {
     String sha = repositories.commit(REPO, Map.of(".slipway.yml", "x\n"));
     github.refuseToken("ghs_old");
 
-    assertThatThrownBy(() -> source(Optional.of("ghs_old")).read(REPO, sha))
-        .isInstanceOf(SourceUnavailableException.class)
-        .hasMessage(
-            "GitHub answered 401 reading org/shop (with the token of org from the credentials"
-                + " folder): Bad credentials");
+    assertThat(source(Optional.of("ghs_old")).read(REPO, sha)).contains("x\n");
+    assertThat(github.requests()).extracting(FakeGitHub.Request::status).containsExactly(401);
   }
 
   @Test
-  void anUnreachableGitHubIsRetryable() throws Exception {
+  void aGitHubThatIsDownFallsBackToGit() throws Exception {
     String sha = repositories.commit(REPO, Map.of(".slipway.yml", "x\n"));
     ContentsApiPipelineSource source = source(Optional.empty());
     github.close();
 
-    assertThatThrownBy(() -> source.read(REPO, sha))
-        .isInstanceOf(SourceUnavailableException.class)
-        .hasMessageStartingWith("GitHub's contents API could not be reached for org/shop: ");
+    assertThat(source.read(REPO, sha)).contains("x\n");
   }
 
   @Test
