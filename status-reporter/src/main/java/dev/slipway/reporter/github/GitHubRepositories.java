@@ -3,6 +3,7 @@ package dev.slipway.reporter.github;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.platform.github.RateLimitHeaders;
 import dev.slipway.reporter.domain.GitHubWriteException;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -8,14 +8,20 @@ import dev.slipway.compiler.domain.PipelineSource;
 import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.compiler.git.GitNames;
+import dev.slipway.platform.github.RateLimitHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * fetch takes two and a pack to unpack. It is only the fast way: whenever GitHub does not answer
  * with the file or its absence (down, rate limit spent, token refused or not allowed to read the
  * repository through the API), the file is read by git instead, so the API adds no way to fail.
- * Tags and the clone URL stay with git.
+ * Once GitHub says an owner's rate limit is spent, that owner's files are read by git until the
+ * time GitHub gives (a minute when it gives none), as GitHub asks of clients. Tags and the clone
+ * URL stay with git.
  *
  * <p>GitHub answers 404 both for a file that is not there and for a repository it does not show the
  * token; the second request ({@code GET /repos/{owner}/{repo}}), made only then, tells them apart.
@@ -42,7 +50,12 @@ public final class ContentsApiPipelineSource implements PipelineSource {
   private final Function<String, Optional<String>> tokens;
   private static final Logger LOG = LoggerFactory.getLogger(ContentsApiPipelineSource.class);
 
+  /** How long the API rests when a rate limit's answer does not say. */
+  static final Duration DEFAULT_PAUSE = Duration.ofMinutes(1);
+
   private final PipelineSource git;
+  private final Clock clock;
+  private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -52,18 +65,21 @@ public final class ContentsApiPipelineSource implements PipelineSource {
    * @param listener told how long each read took
    * @param tokens the current token of an owner, if there is one
    * @param git reads what the API does not answer, resolves tags and names the clone URL
+   * @param clock tells when a rate limit's pause ends
    */
   public ContentsApiPipelineSource(
       String apiUrl,
       Duration timeout,
       PlanningListener listener,
       Function<String, Optional<String>> tokens,
-      PipelineSource git) {
+      PipelineSource git,
+      Clock clock) {
     this.apiUrl = apiUrl.replaceFirst("/+$", "");
     this.timeout = timeout;
     this.listener = listener;
     this.tokens = tokens;
     this.git = git;
+    this.clock = clock;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -76,6 +92,10 @@ public final class ContentsApiPipelineSource implements PipelineSource {
   public Optional<String> read(String repository, String sha) throws PipelineException {
     GitNames.requireRepository(repository);
     GitNames.requireSha(sha);
+    Instant paused = pausedUntil.get(owner(repository));
+    if (paused != null && clock.instant().isBefore(paused)) {
+      return git.read(repository, sha);
+    }
     long start = System.nanoTime();
     try {
       return readFile(repository, sha);
@@ -159,7 +179,25 @@ public final class ContentsApiPipelineSource implements PipelineSource {
   }
 
   private void requireOk(String repository, HttpResponse<byte[]> response) {
-    if (response.statusCode() != 200) {
+    int status = response.statusCode();
+    Map<String, List<String>> headers = response.headers().map();
+    if (status == 429 || status == 403 && RateLimitHeaders.isRateLimit(headers)) {
+      Instant now = clock.instant();
+      Instant until = RateLimitHeaders.retryAt(headers, now).orElse(now.plus(DEFAULT_PAUSE));
+      pausedUntil.put(owner(repository), until);
+      throw new SourceUnavailableException(
+          "GitHub answered "
+              + status
+              + " reading "
+              + repository
+              + with(repository)
+              + message(response)
+              + "; the contents API rests for "
+              + owner(repository)
+              + " until "
+              + until);
+    }
+    if (status != 200) {
       throw new SourceUnavailableException(
           "GitHub answered "
               + response.statusCode()

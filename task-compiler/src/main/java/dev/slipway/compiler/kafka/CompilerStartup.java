@@ -59,7 +59,8 @@ class CompilerStartup {
         git.contentsApiUrl()
             .<PipelineSource>map(
                 url ->
-                    new ContentsApiPipelineSource(url, git.timeout(), metrics, tokens, gitSource))
+                    new ContentsApiPipelineSource(
+                        url, git.timeout(), metrics, tokens, gitSource, clock))
             .orElse(gitSource);
     Planner planner =
         new Planner(

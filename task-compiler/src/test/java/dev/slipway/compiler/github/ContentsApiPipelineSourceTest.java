@@ -10,10 +10,12 @@ import dev.slipway.compiler.domain.PlanningListener;
 import dev.slipway.compiler.domain.SourceUnavailableException;
 import dev.slipway.compiler.git.GitPipelineSource;
 import dev.slipway.compiler.git.LocalRepositories;
+import dev.slipway.testsupport.MutableClock;
 import dev.slipway.testsupport.github.FakeGitHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,7 @@ class ContentsApiPipelineSourceTest {
   private FakeGitHub github;
   private GitPipelineSource git;
   private final List<Duration> reads = new CopyOnWriteArrayList<>();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
 
   @BeforeEach
   void setUp() throws Exception {
@@ -64,7 +67,8 @@ class ContentsApiPipelineSourceTest {
           }
         },
         owner -> token,
-        git);
+        git,
+        clock);
   }
 
   @Test
@@ -113,7 +117,8 @@ class ContentsApiPipelineSourceTest {
             new GitPipelineSource(
                 repositories.urlTemplate().replace("{repo}", "shown-to-git"),
                 temp.resolve("cache"),
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30)),
+            clock);
 
     assertThat(source.read("org/hidden", sha)).contains("x\n");
     assertThat(github.requests())
@@ -136,6 +141,24 @@ class ContentsApiPipelineSourceTest {
 
     assertThat(source(Optional.of("ghs_old")).read(REPO, sha)).contains("x\n");
     assertThat(github.requests()).extracting(FakeGitHub.Request::status).containsExactly(401);
+  }
+
+  @Test
+  void aSpentRateLimitRestsTheApiUntilGitHubsTimeAndGitReadsMeanwhile() throws Exception {
+    String first = repositories.commit(REPO, Map.of(".slipway.yml", "a\n"));
+    String second = repositories.commit(REPO, Map.of(".slipway.yml", "b\n"));
+    String third = repositories.commit(REPO, Map.of(".slipway.yml", "c\n"));
+    github.rateLimitReads(Duration.ofSeconds(90), 1);
+    ContentsApiPipelineSource source = source(Optional.of("ghs_owner"));
+
+    assertThat(source.read(REPO, first)).contains("a\n");
+    clock.advance(Duration.ofSeconds(89));
+    assertThat(source.read(REPO, second)).contains("b\n");
+    assertThat(github.requests()).extracting(FakeGitHub.Request::status).containsExactly(403);
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(source.read(REPO, third)).contains("c\n");
+    assertThat(github.requests()).extracting(FakeGitHub.Request::status).containsExactly(403, 200);
   }
 
   @Test

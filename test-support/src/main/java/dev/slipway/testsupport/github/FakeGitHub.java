@@ -251,6 +251,8 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Fault> faults = new ArrayList<>();
   private final Set<String> refusedTokens = new HashSet<>();
   private volatile FakeContents contents;
+  private int rateLimitedReads;
+  private long readsRetryAfterSeconds;
   private Duration installationTokenLifetime = Duration.ofHours(1);
   private final List<HookDelivery> hookDeliveries = new ArrayList<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
@@ -427,6 +429,15 @@ public final class FakeGitHub implements AutoCloseable {
   }
 
   /**
+   * The next {@code times} reads of the contents API are refused as over the rate limit (403,
+   * {@code Retry-After}, {@code X-RateLimit-Remaining: 0}).
+   */
+  public synchronized void rateLimitReads(Duration retryAfter, int times) {
+    rateLimitedReads = times;
+    readsRetryAfterSeconds = retryAfter.toSeconds();
+  }
+
+  /**
    * Answers the next {@code times} writes with {@code status} (429 or 403) and {@code Retry-After}.
    */
   public synchronized void rateLimitWrites(int status, Duration retryAfter, int times) {
@@ -570,6 +581,7 @@ public final class FakeGitHub implements AutoCloseable {
   /** Forgets every request, status and fault. */
   public synchronized void reset() {
     refusedTokens.clear();
+    rateLimitedReads = 0;
     hookDeliveries.clear();
     hooks.clear();
     events.clear();
@@ -648,9 +660,20 @@ public final class FakeGitHub implements AutoCloseable {
   private void serveContents(HttpExchange exchange, FakeContents served, Matcher path)
       throws IOException {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    FakeContents.Reply reply;
+    FakeContents.Reply reply = null;
+    long retryAfter = -1;
     synchronized (this) {
-      reply = refused(authorization) ? badCredentials() : null;
+      if (refused(authorization)) {
+        reply = badCredentials();
+      } else if (rateLimitedReads > 0) {
+        rateLimitedReads--;
+        retryAfter = readsRetryAfterSeconds;
+        reply =
+            new FakeContents.Reply(
+                403,
+                "application/json; charset=utf-8",
+                json.writeValueAsBytes(error("API rate limit exceeded for installation ID 1.")));
+      }
     }
     if (reply == null) {
       reply =
@@ -673,6 +696,10 @@ public final class FakeGitHub implements AutoCloseable {
     }
     if (echo != null) {
       echo.println(describe("GET", exchange.getRequestURI().getPath(), "", reply.status()));
+    }
+    if (retryAfter >= 0) {
+      exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter));
+      exchange.getResponseHeaders().set("X-RateLimit-Remaining", "0");
     }
     exchange.getResponseHeaders().set("Content-Type", reply.contentType());
     exchange.sendResponseHeaders(reply.status(), reply.body().length);
