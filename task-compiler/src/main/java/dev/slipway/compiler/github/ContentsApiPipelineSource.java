@@ -41,18 +41,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContentsApiPipelineSource implements PipelineSource {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ContentsApiPipelineSource.class);
+
   static final String OBJECT = "application/vnd.github.object+json";
   static final String RAW = "application/vnd.github.raw+json";
+
+  /** How long the API rests when a rate limit's answer does not say. */
+  static final Duration DEFAULT_PAUSE = Duration.ofMinutes(1);
 
   private final String apiUrl;
   private final Duration timeout;
   private final PlanningListener listener;
   private final Function<String, Optional<String>> tokens;
-  private static final Logger LOG = LoggerFactory.getLogger(ContentsApiPipelineSource.class);
-
-  /** How long the API rests when a rate limit's answer does not say. */
-  static final Duration DEFAULT_PAUSE = Duration.ofMinutes(1);
-
   private final PipelineSource git;
   private final Clock clock;
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
@@ -180,32 +180,25 @@ public final class ContentsApiPipelineSource implements PipelineSource {
 
   private void requireOk(String repository, HttpResponse<byte[]> response) {
     int status = response.statusCode();
+    if (status == 200) {
+      return;
+    }
+    String answered =
+        "GitHub answered "
+            + status
+            + " reading "
+            + repository
+            + with(repository)
+            + message(response);
     Map<String, List<String>> headers = response.headers().map();
     if (status == 429 || status == 403 && RateLimitHeaders.isRateLimit(headers)) {
       Instant now = clock.instant();
       Instant until = RateLimitHeaders.retryAt(headers, now).orElse(now.plus(DEFAULT_PAUSE));
       pausedUntil.put(owner(repository), until);
       throw new SourceUnavailableException(
-          "GitHub answered "
-              + status
-              + " reading "
-              + repository
-              + with(repository)
-              + message(response)
-              + "; the contents API rests for "
-              + owner(repository)
-              + " until "
-              + until);
+          answered + "; the contents API rests for " + owner(repository) + " until " + until);
     }
-    if (status != 200) {
-      throw new SourceUnavailableException(
-          "GitHub answered "
-              + response.statusCode()
-              + " reading "
-              + repository
-              + with(repository)
-              + message(response));
-    }
+    throw new SourceUnavailableException(answered);
   }
 
   private JsonNode parse(String repository, HttpResponse<byte[]> response) {

@@ -185,6 +185,9 @@ class ContentsApiPipelineSourceTest {
     String sha = repositories.commit(REPO, Map.of(".slipway.yml", large));
 
     assertThat(source(Optional.empty()).read(REPO, sha)).contains(large);
+    assertThat(github.requests())
+        .as("the object without the content, then the raw file")
+        .hasSize(2);
 
     String tooLarge =
         repositories.commit(
