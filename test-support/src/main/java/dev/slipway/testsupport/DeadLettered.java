@@ -21,13 +21,13 @@ public final class DeadLettered {
     RecordHeaders headers = new RecordHeaders();
     byte[] value =
         TopicSerdes.valueSerde(topic).serializer().serialize(topic.name(), headers, envelope);
-    return DeadLetters.of(
+    return new DeadLetter(
         topic.name(),
         0,
         42,
         reason,
         envelope.key().getBytes(StandardCharsets.UTF_8),
         value,
-        headers);
+        DeadLetters.headersAsText(headers));
   }
 }

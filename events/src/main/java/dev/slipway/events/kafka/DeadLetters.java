@@ -12,22 +12,18 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** The dead letter of a consumed record, its headers kept as text. */
-  public static DeadLetter of(
-      String topic,
-      int partition,
-      long offset,
-      String reason,
-      byte[] key,
-      byte[] value,
-      Headers headers) {
+  /**
+   * A consumed record's headers as a dead letter keeps them: as text, in their order, a header
+   * without a value kept as null.
+   */
+  public static Map<String, String> headersAsText(Headers headers) {
     Map<String, String> text = new LinkedHashMap<>();
     for (Header header : headers) {
       text.put(
           header.key(),
           header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
     }
-    return new DeadLetter(topic, partition, offset, reason, key, value, text);
+    return text;
   }
 
   /**

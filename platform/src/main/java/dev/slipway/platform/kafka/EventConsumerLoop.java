@@ -281,14 +281,14 @@ public final class EventConsumerLoop implements Worker {
         record.offset(),
         reason);
     DeadLetter letter =
-        DeadLetters.of(
+        new DeadLetter(
             record.topic(),
             record.partition(),
             record.offset(),
             reason,
             record.key(),
             record.value(),
-            record.headers());
+            DeadLetters.headersAsText(record.headers()));
     // The dead letter must be durable before the offset moves on, or the record would be lost.
     try {
       publisher.publish(

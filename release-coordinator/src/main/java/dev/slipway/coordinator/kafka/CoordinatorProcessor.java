@@ -206,14 +206,14 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, En
         metadata.offset(),
         reason);
     DeadLetter letter =
-        DeadLetters.of(
+        new DeadLetter(
             metadata.topic(),
             metadata.partition(),
             metadata.offset(),
             reason,
             record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
             record.value(),
-            record.headers());
+            DeadLetters.headersAsText(record.headers()));
     String position = metadata.topic() + "/" + metadata.partition() + "/" + metadata.offset();
     String repository = letter.repositoryOrUnknown();
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
