@@ -182,7 +182,7 @@ final class SignedWebhooks {
             .header("Content-Type", "application/json")
             .header("X-GitHub-Event", event)
             .header("X-GitHub-Delivery", deliveryId)
-            .header("X-Hub-Signature-256", "sha256=" + hmac(body))
+            .header("X-Hub-Signature-256", signature(body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     try {
@@ -195,11 +195,12 @@ final class SignedWebhooks {
     }
   }
 
-  private String hmac(byte[] body) {
+  /** The {@code X-Hub-Signature-256} GitHub sends with {@code body}. */
+  String signature(byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
