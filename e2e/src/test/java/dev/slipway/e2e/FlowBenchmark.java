@@ -11,6 +11,7 @@ import dev.slipway.events.WebhookEvent;
 import dev.slipway.testsupport.EventProbe;
 import dev.slipway.testsupport.github.FakeGitHub;
 import dev.slipway.testsupport.github.FakeGitHub.Status;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,17 +23,20 @@ import java.util.UUID;
  * the webhook to the first {@code pending} status, and to the final status, where that time goes
  * (gateway, compiler, reporter, and the runner: queued, container started, first output, exit,
  * final status written), and how many status writes each pull request cost. Pull requests go one
- * after another, so the figures are latency, not queueing. Run with {@code ./slipway bench flow
- * [pull requests]}.
+ * after another, so the figures are latency, not queueing. Each webhook is signed before the clock
+ * starts and written whole to one kept-alive socket, as GitHub sends it: an HTTP client's own
+ * threads would add their wake-up to every figure ({@link IdleWebhookBenchmark}). Run with {@code
+ * ./slipway bench flow [pull requests] [warm-up]}.
  */
 public final class FlowBenchmark {
 
   /**
    * Pull requests sent before measuring, by default: a service that runs for days has compiled its
    * hot paths, and one that has handled ten pull requests has not. After 10, every Kafka hop took
-   * about 11 ms here and the first status 30 ms; after 200, 6 ms and 16 ms.
+   * about 11 ms here and the first status 30 ms; after 200, 6 ms and 16-18 ms; after 600, the first
+   * status 12 ms.
    */
-  private static final int WARM_UP = 200;
+  private static final int WARM_UP = 600;
 
   private static final String TASK_CONTEXT = "slipway/trivial";
 
@@ -58,11 +62,12 @@ public final class FlowBenchmark {
     BenchmarkMain.run(args, 100, pullRequests -> run(pullRequests, warmUp));
   }
 
-  private static void run(int pullRequests, int warmUp) throws InterruptedException {
+  private static void run(int pullRequests, int warmUp) throws InterruptedException, IOException {
     try (PullRequestFlow flow = PullRequestFlow.start(UNLIMITED_BUDGET);
         EventProbe<WebhookEvent> webhooks = EventProbe.fromNow(Topics.WEBHOOK);
         EventProbe<TaskSpecEvent> taskSpecs = EventProbe.fromNow(Topics.TASK_SPEC);
-        EventProbe<BuildJobEvent> runs = EventProbe.fromNow(Topics.BUILD_JOB)) {
+        EventProbe<BuildJobEvent> runs = EventProbe.fromNow(Topics.BUILD_JOB);
+        RawWebhookSender sender = new RawWebhookSender(flow.service("webhook-gateway").baseUrl())) {
       GitRepository repository = flow.repository("bench/trivial");
       FakeGitHub github = flow.github();
       Stages stages = new Stages();
@@ -76,8 +81,10 @@ public final class FlowBenchmark {
                 "round " + i);
         byte[] body = flow.webhooks().payload("opened", "bench/trivial", 1000 + i, sha, null);
         String delivery = UUID.randomUUID().toString();
+        byte[] request =
+            sender.request("pull_request", delivery, flow.webhooks().signature(body), body);
         Instant sent = Instant.now();
-        if (flow.webhooks().deliver(delivery, body) != 202) {
+        if (sender.send(request) != 202) {
           throw new IllegalStateException("the gateway did not accept round " + i);
         }
         Observed observed = awaitFinal(github, sha);
