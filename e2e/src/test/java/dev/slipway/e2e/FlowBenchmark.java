@@ -34,7 +34,7 @@ public final class FlowBenchmark {
    * Pull requests sent before measuring, by default: a service that runs for days has compiled its
    * hot paths, and one that has handled ten pull requests has not. After 10, every Kafka hop took
    * about 11 ms here and the first status 30 ms; after 200, 6 ms and 16-18 ms; after 600, the first
-   * status 12 ms.
+   * status took 12-14 ms.
    */
   private static final int WARM_UP = 600;
 
